@@ -1,0 +1,87 @@
+# awda — build, run and test.
+#
+#   make run     install dependencies, build, create a demo database, serve
+#   make check   install dependencies, build (normal + ASan/UBSan), run every test
+#
+# Dependencies come from Debian packages (scripts/install-deps.sh, idempotent)
+# and are found with pkg-config. Objects go to build/ (normal, -O2) and
+# build/asan/ (AddressSanitizer + UndefinedBehaviorSanitizer).
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla -Wno-format-truncation
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -g -Ibuild/gen $(WARN) $(PKG_CFLAGS) -MMD -MP
+CFLAGS_REL  := $(CFLAGS_BASE) -O2
+CFLAGS_ASAN := $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDLIBS  := $(PKG_LIBS) -lpthread -lm
+
+SRC_LIB := $(sort $(wildcard src/util/*.c src/text/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/cli/*.c))
+SRC_LIB := $(filter-out src/cli/main.c,$(SRC_LIB))
+OBJ_REL := $(SRC_LIB:%.c=build/%.o)
+OBJ_ASAN:= $(SRC_LIB:%.c=build/asan/%.o)
+UNIT_SRC:= $(sort $(wildcard tests/unit/test_*.c))
+UNIT_REL:= $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+UNIT_ASAN:= $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+DB      ?= var/awda.db
+LISTEN  ?= 127.0.0.1:8080
+
+.PHONY: all deps build run check unit api lint fmt clean asan
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: build/awda build/asan/awda
+
+# The SQL of each migration is embedded as a C string literal.
+build/gen/schema.inc: src/store/schema.sql
+	@mkdir -p $(dir $@)
+	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+
+build/src/store/sqlite.o build/asan/src/store/sqlite.o: build/gen/schema.inc
+
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_REL) -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS_ASAN) -c $< -o $@
+
+build/awda: build/src/cli/main.o $(OBJ_REL)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
+
+build/asan/awda: build/asan/src/cli/main.o $(OBJ_ASAN)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ASAN) -o $@ $^ $(LDLIBS)
+
+build/tests/%: tests/unit/%.c $(OBJ_REL)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS) -lcmocka
+
+build/asan/tests/%: tests/unit/%.c $(OBJ_ASAN)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ASAN) -o $@ $^ $(LDLIBS) -lcmocka
+
+run: deps build/awda
+	@scripts/run-demo.sh "$(DB)" "$(LISTEN)"
+
+check: deps
+	@$(MAKE) --no-print-directory build $(UNIT_REL) $(UNIT_ASAN)
+	@scripts/run-tests.sh
+
+fmt:
+	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c')
+
+clean:
+	rm -rf build
+
+-include $(OBJ_REL:.o=.d) $(OBJ_ASAN:.o=.d)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every test suite of `make check` and ends with one line
+# "N passed, N failed" summing them all:
+#   - unit tests (cmocka), normal and ASan+UBSan builds;
+#   - black-box API tests against the sanitizer build of the real server;
+#   - the crash test against the normal build (kill -9 needs real speed);
+#   - the OpenAPI lint.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p build/test-logs
+PASS=0
+FAIL=0
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+count_cmocka() { # log file -> adds to PASS/FAIL
+    local p f
+    p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$1" | grep -Eo '[0-9]+$' | tail -n1)
+    f=$(grep -Eo '^\[  FAILED  \] [0-9]+' "$1" | grep -Eo '[0-9]+$' | tail -n1)
+    PASS=$((PASS + ${p:-0}))
+    FAIL=$((FAIL + ${f:-0}))
+}
+
+count_plain() { # log file -> adds the "N passed, N failed" line
+    local line p f
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n1)
+    if [ -z "$line" ]; then
+        FAIL=$((FAIL + 1))
+        return
+    fi
+    p=$(echo "$line" | grep -Eo '^[0-9]+')
+    f=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+')
+    PASS=$((PASS + p))
+    FAIL=$((FAIL + f))
+}
+
+for kind in "" asan/; do
+    for t in build/${kind}tests/test_*; do
+        [ -x "$t" ] || continue
+        name="${kind//\//-}$(basename "$t")"
+        echo "== unit: ${kind:-release/}$(basename "$t")"
+        if "$t" > "build/test-logs/$name.log" 2>&1; then :; else
+            echo "   FAILED (see build/test-logs/$name.log)"
+            tail -n 20 "build/test-logs/$name.log"
+            grep -q 'FAILED' "build/test-logs/$name.log" || FAIL=$((FAIL + 1))
+        fi
+        count_cmocka "build/test-logs/$name.log"
+    done
+done
+
+echo "== api: tests/api against build/asan/awda"
+AWDA_BIN=build/asan/awda python3 tests/api/run.py test_admin. test_authz. test_cases. test_concurrency. test_idempotency. test_malformed. test_persons. test_session. test_validation. > build/test-logs/api.log 2>&1
+tail -n 30 build/test-logs/api.log | grep -E 'FAIL|passed' || true
+count_plain build/test-logs/api.log
+
+echo "== api: crash test against build/awda"
+AWDA_BIN=build/awda python3 tests/api/run.py test_crash. > build/test-logs/crash.log 2>&1
+tail -n 5 build/test-logs/crash.log
+count_plain build/test-logs/crash.log
+
+echo "== lint: docs/openapi.yaml"
+if scripts/lint-openapi.sh > build/test-logs/openapi.log 2>&1; then
+    PASS=$((PASS + 1))
+else
+    FAIL=$((FAIL + 1))
+    tail -n 30 build/test-logs/openapi.log
+fi
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,264 @@
+/*
+ * admin.c — offices, users and the published field tables.
+ *
+ * Offices and users are managed by administrators (PERM_OFFICE_MANAGE,
+ * PERM_USER_MANAGE, checked by the router before these run). Passwords
+ * are hashed here, outside the write transaction, so the writer never
+ * waits on Argon2id.
+ */
+#include "internal.h"
+#include "../core/field.h"
+#include "../util/limits.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static store_conn_t *reader(app_t *app, app_result_t *r)
+{
+    store_conn_t *c = store_reader(app_store(app));
+    if (!c)
+        app_fail(r, APP_UNAVAILABLE, "the database is not available");
+    return c;
+}
+
+void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r)
+{
+    (void)a;
+    store_conn_t *c = reader(app, r);
+    if (!c)
+        return;
+    json_t *items = store_office_list(c);
+    if (!items) {
+        app_fail(r, APP_ERROR, "the offices could not be read");
+        return;
+    }
+    r->body = json_pack("{s:o}", "items", items);
+    r->code = APP_OK;
+}
+
+static int office_create_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    const json_t *body = p;
+    int rc = store_office_insert(c, body);
+    if (rc == STORE_CONFLICT) {
+        app_fail(r, APP_CONFLICT, "an office with the code %s already exists",
+                 json_string_value(json_object_get(body, "code")));
+        return rc;
+    }
+    if (rc != STORE_OK)
+        return rc;
+    r->body = store_office_get(c, json_string_value(json_object_get(body, "code")));
+    r->code = APP_CREATED;
+    snprintf(r->location, sizeof r->location, "/api/v1/offices/%s",
+             json_string_value(json_object_get(body, "code")));
+    return r->body ? STORE_OK : STORE_ERR;
+}
+
+void app_office_create(app_t *app, const app_actor_t *a, const json_t *body,
+                       const char *idem_key, const char *request_hash, app_result_t *r)
+{
+    json_t *errors = json_array();
+    if (!json_is_object(body))
+        awda_error_add(errors, "", "the office must be a JSON object");
+    else
+        awda_validate(&AWDA_OFFICE, body, "", errors);
+    if (json_array_size(errors)) {
+        app_invalid(r, errors, "The office is not valid");
+        return;
+    }
+    json_decref(errors);
+    app_run_idempotent(app, a, idem_key, request_hash, office_create_job, (void *)body, r);
+}
+
+typedef struct {
+    const char *code;
+    const json_t *body;
+} office_update_t;
+
+static int office_update_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    office_update_t *x = p;
+    json_t *cur = store_office_get(c, x->code);
+    if (!cur) {
+        app_fail(r, APP_NOT_FOUND, "there is no office with the code %s", x->code);
+        return STORE_ABORT;
+    }
+    json_t *merged = json_copy(cur);
+    json_object_update(merged, (json_t *)x->body);
+    json_t *errors = json_array();
+    awda_validate(&AWDA_OFFICE, merged, "", errors);
+    if (!json_equal(json_object_get(merged, "code"), json_object_get(cur, "code")) ||
+        !json_equal(json_object_get(merged, "country"), json_object_get(cur, "country")))
+        awda_error_add(errors, json_equal(json_object_get(merged, "code"),
+                                          json_object_get(cur, "code"))
+                                   ? "country"
+                                   : "code",
+                       "the code and country of an office cannot be changed");
+    int rc = STORE_ABORT;
+    if (json_array_size(errors)) {
+        app_invalid(r, errors, "The office is not valid");
+        errors = NULL;
+    } else {
+        rc = store_office_update(c, x->code, merged);
+        if (rc == STORE_OK) {
+            r->body = store_office_get(c, x->code);
+            r->code = APP_OK;
+        }
+    }
+    json_decref(errors);
+    json_decref(merged);
+    json_decref(cur);
+    return rc;
+}
+
+void app_office_update(app_t *app, const app_actor_t *a, const char *code, const json_t *body,
+                       app_result_t *r)
+{
+    (void)a;
+    if (!json_is_object(body)) {
+        json_t *errors = json_array();
+        awda_error_add(errors, "", "the change must be a JSON object");
+        app_invalid(r, errors, "The office is not valid");
+        return;
+    }
+    office_update_t x = {code, body};
+    app_run(app, office_update_job, &x, r);
+}
+
+void app_user_list(app_t *app, const app_actor_t *a, app_result_t *r)
+{
+    (void)a;
+    store_conn_t *c = reader(app, r);
+    if (!c)
+        return;
+    json_t *items = store_user_list(c);
+    if (!items) {
+        app_fail(r, APP_ERROR, "the users could not be read");
+        return;
+    }
+    r->body = json_pack("{s:o}", "items", items);
+    r->code = APP_OK;
+}
+
+typedef struct {
+    const json_t *body;
+    const char *username;
+    const char *pwhash;
+} user_ctx_t;
+
+static int user_create_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    user_ctx_t *x = p;
+    const char *username = json_string_value(json_object_get(x->body, "username"));
+    int rc = store_user_insert(c, x->body, x->pwhash);
+    if (rc == STORE_CONFLICT) {
+        app_fail(r, APP_CONFLICT, "a user named %s already exists", username);
+        return rc;
+    }
+    if (rc == STORE_NOTFOUND) {
+        json_t *e = json_array();
+        awda_error_add(e, "offices", "one of the offices does not exist");
+        app_invalid(r, e, "The user is not valid");
+        return STORE_ABORT;
+    }
+    if (rc != STORE_OK)
+        return rc;
+    r->body = store_user_get(c, username);
+    r->code = APP_CREATED;
+    snprintf(r->location, sizeof r->location, "/api/v1/users/%s", username);
+    return r->body ? STORE_OK : STORE_ERR;
+}
+
+void app_user_create(app_t *app, const app_actor_t *a, const json_t *body,
+                     const char *idem_key, const char *request_hash, app_result_t *r)
+{
+    json_t *errors = json_array();
+    if (!json_is_object(body))
+        awda_error_add(errors, "", "the user must be a JSON object");
+    else
+        awda_validate(&AWDA_USER, body, "", errors);
+    if (json_array_size(errors)) {
+        app_invalid(r, errors, "The user is not valid");
+        return;
+    }
+    json_decref(errors);
+    char hash[crypto_pwhash_STRBYTES];
+    if (app_hash_for_user(app, json_string_value(json_object_get(body, "password")), hash,
+                          sizeof hash) != 0) {
+        app_fail(r, APP_ERROR, "the password could not be hashed (out of memory)");
+        return;
+    }
+    user_ctx_t x = {body, NULL, hash};
+    app_run_idempotent(app, a, idem_key, request_hash, user_create_job, &x, r);
+}
+
+static int user_update_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    user_ctx_t *x = p;
+    int rc = store_user_update(c, x->username, x->body, x->pwhash);
+    if (rc == STORE_NOTFOUND) {
+        if (!store_user_pk(c, x->username)) {
+            app_fail(r, APP_NOT_FOUND, "there is no user named %s", x->username);
+        } else {
+            json_t *e = json_array();
+            awda_error_add(e, "offices", "one of the offices does not exist");
+            app_invalid(r, e, "The user is not valid");
+        }
+        return STORE_ABORT;
+    }
+    if (rc != STORE_OK)
+        return rc;
+    r->body = store_user_get(c, x->username);
+    r->code = APP_OK;
+    return r->body ? STORE_OK : STORE_ERR;
+}
+
+void app_user_update(app_t *app, const app_actor_t *a, const char *username,
+                     const json_t *body, app_result_t *r)
+{
+    (void)a;
+    json_t *errors = json_array();
+    if (!json_is_object(body)) {
+        awda_error_add(errors, "", "the change must be a JSON object");
+    } else {
+        /* Validate the members present: every user field is optional here. */
+        const char *k;
+        json_t *v;
+        json_t *probe = json_pack("{s:s,s:s,s:[s]}", "username", "probe", "password",
+                                  "probe-probe-probe", "roles", "registration");
+        json_object_foreach((json_t *)body, k, v)
+        {
+            if (strcmp(k, "username") == 0) {
+                awda_error_add(errors, "username", "the user name cannot be changed");
+                continue;
+            }
+            json_object_set(probe, k, v);
+        }
+        awda_validate(&AWDA_USER, probe, "", errors);
+        json_decref(probe);
+    }
+    if (json_array_size(errors)) {
+        app_invalid(r, errors, "The user is not valid");
+        return;
+    }
+    json_decref(errors);
+    char hash[crypto_pwhash_STRBYTES];
+    const char *pw = json_string_value(json_object_get(body, "password"));
+    if (pw && app_hash_for_user(app, pw, hash, sizeof hash) != 0) {
+        app_fail(r, APP_ERROR, "the password could not be hashed (out of memory)");
+        return;
+    }
+    user_ctx_t x = {body, username, pw ? hash : NULL};
+    app_run(app, user_update_job, &x, r);
+}
+
+void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
+{
+    (void)app;
+    (void)a;
+    r->body = json_pack("{s:o,s:o,s:o,s:o}", "case", awda_entity_describe(&AWDA_CASE), "person",
+                        awda_entity_describe(&AWDA_PERSON), "office",
+                        awda_entity_describe(&AWDA_OFFICE), "user",
+                        awda_entity_describe(&AWDA_USER));
+    r->code = APP_OK;
+}

@@ -1,0 +1,176 @@
+/*
+ * app.c — the application object, results, and the transaction runners
+ * every use case shares (see app.h).
+ *
+ * app_run hands a use case's job to the store's writer (one transaction,
+ * group-committed). app_run_idempotent wraps it with the Idempotency-Key
+ * rule: inside the same transaction it looks the key up, replays the first
+ * response when the request is the same, refuses a different request with
+ * the same key, and otherwise runs the job and stores its response — so
+ * two concurrent retries can never both create.
+ */
+#include "app.h"
+#include "internal.h"
+#include "../util/mem.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+app_t *app_new(store_t *store, const app_config_t *cfg)
+{
+    app_t *app = awda_calloc(1, sizeof *app);
+    if (!app)
+        return NULL;
+    app->store = store;
+    app->cfg = *cfg;
+    if (app->cfg.session_hours <= 0)
+        app->cfg.session_hours = 12;
+    auth_init(app);
+    return app;
+}
+
+void app_free(app_t *app)
+{
+    if (!app)
+        return;
+    auth_free(app);
+    free(app);
+}
+
+store_t *app_store(app_t *app)
+{
+    return app->store;
+}
+
+void app_result_free(app_result_t *r)
+{
+    json_decref(r->body);
+    json_decref(r->errors);
+    free(r->replay);
+    memset(r, 0, sizeof *r);
+}
+
+void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)
+{
+    r->code = code;
+    json_decref(r->body);
+    r->body = NULL;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+        va_end(ap);
+    }
+}
+
+int app_success(app_code_t c)
+{
+    return c == APP_OK || c == APP_CREATED || c == APP_NO_CONTENT;
+}
+
+typedef struct {
+    app_job_fn fn;
+    void *ctx;
+    app_result_t *r;
+    const app_actor_t *a;
+    const char *key;
+    const char *hash;
+} run_ctx_t;
+
+static int run_job(store_conn_t *c, void *p)
+{
+    run_ctx_t *x = p;
+    int rc = x->fn(c, x->ctx, x->r);
+    if (rc != STORE_OK)
+        return rc;
+    return app_success(x->r->code) ? STORE_OK : STORE_ABORT;
+}
+
+static void finish(int rc, app_result_t *r)
+{
+    if (rc == STORE_OK || !app_success(r->code))
+        return; /* done, or the job already said what failed */
+    if (rc == STORE_CONFLICT)
+        app_fail(r, APP_CONFLICT, "this conflicts with a record that already exists");
+    else
+        app_fail(r, APP_ERROR, "the database could not complete the change; nothing was saved");
+}
+
+void app_run(app_t *app, app_job_fn fn, void *ctx, app_result_t *r)
+{
+    run_ctx_t x = {fn, ctx, r, NULL, NULL, NULL};
+    finish(store_write(app->store, run_job, &x), r);
+}
+
+static int idem_job(store_conn_t *c, void *p)
+{
+    run_ctx_t *x = p;
+    store_idem_t rec = {0};
+    if (store_idem_get(c, x->a->p.pk, x->key, &rec) == STORE_OK) {
+        if (strcmp(rec.request_hash, x->hash) != 0) {
+            store_idem_free(&rec);
+            app_fail(x->r, APP_IDEM_REUSED,
+                     "this Idempotency-Key was already used for a different request");
+            return STORE_ABORT;
+        }
+        x->r->code = APP_OK;
+        x->r->replay = rec.body;
+        x->r->replay_status = rec.status;
+        if (rec.location)
+            snprintf(x->r->location, sizeof x->r->location, "%s", rec.location);
+        free(rec.location);
+        return STORE_OK;
+    }
+    int rc = run_job(c, p);
+    if (rc != STORE_OK)
+        return rc;
+    char *body = json_dumps(x->r->body, JSON_COMPACT);
+    if (!body)
+        return STORE_ERR;
+    store_idem_t put = {{0}, x->r->code == APP_CREATED ? 201 : 200, body,
+                        x->r->location[0] ? x->r->location : NULL};
+    snprintf(put.request_hash, sizeof put.request_hash, "%s", x->hash);
+    rc = store_idem_put(c, x->a->p.pk, x->key, &put);
+    free(body);
+    return rc;
+}
+
+void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
+                        const char *request_hash, app_job_fn fn, void *ctx, app_result_t *r)
+{
+    if (!idem_key || a->system) {
+        app_run(app, fn, ctx, r);
+        return;
+    }
+    run_ctx_t x = {fn, ctx, r, a, idem_key, request_hash};
+    finish(store_write(app->store, idem_job, &x), r);
+}
+
+void app_invalid(app_result_t *r, json_t *errors, const char *title)
+{
+    r->code = APP_INVALID;
+    json_decref(r->errors);
+    r->errors = errors;
+    snprintf(r->title, sizeof r->title, "%s", title);
+    size_t n = json_array_size(errors);
+    snprintf(r->detail, sizeof r->detail, n == 1 ? "%zu field needs attention"
+                                                 : "%zu fields need attention",
+             n);
+}
+
+int app_parse_int(const char *s, long long min, long long max, long long *out)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return -1;
+    long long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    if (v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}

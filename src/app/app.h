@@ -1,0 +1,159 @@
+/*
+ * app.h — the application layer: every use case of awda, for every face.
+ *
+ * The HTTP handlers and the command line call these functions and nothing
+ * below them. Each use case: (1) checks who may do it (authz.c, one
+ * permission table), (2) validates the input against the field tables
+ * (core/), (3) applies the domain rules, and (4) writes through the store
+ * in one transaction that also appends the event to the case timeline.
+ *
+ * Results come back as an app_result_t: a code (APP_*), a JSON body, field
+ * errors, and a sentence. The faces turn it into problem+json (http/) or
+ * text (cli/). The caller owns the result and frees it with
+ * app_result_free.
+ */
+#ifndef AWDA_APP_H
+#define AWDA_APP_H
+#include "../store/store.h"
+#include <jansson.h>
+
+typedef enum {
+    APP_OK = 0,
+    APP_CREATED,
+    APP_NO_CONTENT,
+    APP_INVALID,               /* 422 field errors */
+    APP_BAD_REQUEST,           /* 400 bad parameters */
+    APP_UNAUTHORIZED,          /* 401 */
+    APP_FORBIDDEN,             /* 403 */
+    APP_NOT_FOUND,             /* 404 */
+    APP_CONFLICT,              /* 409 */
+    APP_STALE,                 /* 412 */
+    APP_PRECONDITION_REQUIRED, /* 428 */
+    APP_TOO_MANY,              /* 429 */
+    APP_IDEM_REUSED,           /* 422 idempotency key reused with another body */
+    APP_ERROR,                 /* 500 */
+    APP_UNAVAILABLE,           /* 503 */
+} app_code_t;
+
+typedef struct {
+    app_code_t code;
+    json_t *body;        /* owned; the resource on success */
+    json_t *errors;      /* owned; [{field, message}] for INVALID/BAD_REQUEST */
+    char title[96];      /* problem title override ("The case is not valid") */
+    char detail[256];    /* one sentence */
+    char location[160];  /* Location of a created resource */
+    long long version;   /* ETag; 0 when none */
+    int retry_after;     /* seconds, for TOO_MANY */
+    char *replay;        /* owned; an exact stored body replayed for an idempotent retry */
+    int replay_status;   /* HTTP status of the replayed response */
+} app_result_t;
+
+void app_result_free(app_result_t *r);
+
+/* Permissions: one table in authz.c says which roles hold each. */
+typedef enum {
+    PERM_NONE = 0, /* public: no session needed */
+    PERM_SESSION,  /* any signed-in user */
+    PERM_CASE_READ,
+    PERM_CASE_CREATE,
+    PERM_CASE_UPDATE,
+    PERM_PERSON_READ,
+    PERM_OFFICE_READ,
+    PERM_OFFICE_MANAGE,
+    PERM_USER_MANAGE,
+    PERM_COUNT
+} app_perm_t;
+
+typedef struct {
+    int session_hours;   /* absolute session lifetime */
+    int allow_all_roles; /* reserved */
+} app_config_t;
+
+typedef struct app app_t;
+
+/* Who is calling: a signed-in user, or the system (command line). */
+typedef struct {
+    store_principal_t p;
+    int system;             /* the command line acting with full rights */
+    char token_hash[65];
+} app_actor_t;
+
+/* Creates the application over an open store; the store stays the
+ * caller's. Returns NULL on failure. */
+app_t *app_new(store_t *store, const app_config_t *cfg);
+void app_free(app_t *app);
+store_t *app_store(app_t *app);
+
+/* ---- authorisation (authz.c) ---- */
+const char *app_perm_name(app_perm_t p);
+/* 1 when actor holds permission p (the single authorisation check). */
+int app_allowed(const app_actor_t *a, app_perm_t p);
+/* 1 when the actor's roles reach every office (admin, manager). */
+int app_all_offices(const app_actor_t *a);
+/* 1 when the actor may work on cases of office_pk. */
+int app_in_office(const app_actor_t *a, int64_t office_pk);
+/* Role bit for a role name, or 0. */
+unsigned app_role_bit(const char *role);
+/* Permission table as JSON: {"perm": ["role", ...]} (for docs). */
+json_t *app_permission_matrix(void);
+
+/* ---- sessions (auth.c) ---- */
+/* Checks the password (Argon2id, bounded concurrency, throttled by user
+ * and address) and opens a session: body {token, expires_at, user}. */
+void app_login(app_t *app, const char *username, const char *password, const char *addr,
+               app_result_t *r);
+/* Resolves a token to an actor; APP_OK or APP_UNAUTHORIZED. */
+app_code_t app_authenticate(app_t *app, const char *token, app_actor_t *out);
+void app_logout(app_t *app, const app_actor_t *a, app_result_t *r);
+void app_me(app_t *app, const app_actor_t *a, app_result_t *r);
+/* Hashes a password with Argon2id into out (crypto_pwhash_STRBYTES). */
+int app_hash_password(const char *password, char *out, size_t cap);
+
+/* ---- registry (cases.c) ---- */
+/* Creates a case with its members. idem_key may be NULL; request_hash
+ * identifies the request for idempotent replay. */
+void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                     const char *request_hash, app_result_t *r);
+void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+/* if_match < 0: absent (APP_PRECONDITION_REQUIRED). */
+void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long if_match,
+                    const json_t *patch, app_result_t *r);
+
+typedef struct {
+    const char *stage, *office, *nationality, *q, *cursor, *limit;
+} app_case_query_t;
+void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q,
+                   app_result_t *r);
+void app_case_events(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+void app_person_search(app_t *app, const app_actor_t *a, const char *q, const char *limit,
+                       app_result_t *r);
+void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+
+/* ---- administration (admin.c) ---- */
+void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r);
+void app_office_create(app_t *app, const app_actor_t *a, const json_t *body,
+                       const char *idem_key, const char *request_hash, app_result_t *r);
+void app_office_update(app_t *app, const app_actor_t *a, const char *code, const json_t *body,
+                       app_result_t *r);
+void app_user_list(app_t *app, const app_actor_t *a, app_result_t *r);
+void app_user_create(app_t *app, const app_actor_t *a, const json_t *body,
+                     const char *idem_key, const char *request_hash, app_result_t *r);
+void app_user_update(app_t *app, const app_actor_t *a, const char *username,
+                     const json_t *body, app_result_t *r);
+/* Field tables as JSON for the forms of the web interface. */
+void app_schema(app_t *app, const app_actor_t *a, app_result_t *r);
+
+/* ---- helpers shared by the use cases (app.c) ---- */
+void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Runs a creating job with idempotency: replays the stored response when
+ * (actor, key) was seen with the same request hash. */
+typedef int (*app_job_fn)(store_conn_t *c, void *ctx, app_result_t *r);
+void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
+                        const char *request_hash, app_job_fn fn, void *ctx, app_result_t *r);
+/* Parses a decimal of digits only within [min,max]; 0 on success. */
+int app_parse_int(const char *s, long long min, long long max, long long *out);
+/* Runs a job in one transaction; the job fills r. */
+void app_run(app_t *app, app_job_fn fn, void *ctx, app_result_t *r);
+
+#endif

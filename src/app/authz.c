@@ -1,0 +1,102 @@
+/*
+ * authz.c — who may do what: the one permission table.
+ *
+ * Every request that reaches a use case has passed app_allowed() with the
+ * permission its route declares (http/router.c), and every use case that
+ * touches a case checks the office with app_in_office(). Roles that work
+ * across offices (programme manager, administrator) are listed once here.
+ * docs/DATA-PROTECTION.md is generated from app_permission_matrix().
+ */
+#include "app.h"
+#include "../core/field.h"
+#include <string.h>
+
+/* Role bits follow AWDA_ROLES in core/entities.c. */
+#define R(name) (1u << ROLE_##name)
+enum {
+    ROLE_registration,
+    ROLE_counsellor,
+    ROLE_medical,
+    ROLE_operations,
+    ROLE_protection,
+    ROLE_reintegration,
+    ROLE_finance,
+    ROLE_me,
+    ROLE_manager,
+    ROLE_admin,
+    ROLE_partner,
+    ROLE_donor,
+};
+
+#define CASE_STAFF                                                                             \
+    (R(registration) | R(counsellor) | R(medical) | R(operations) | R(protection) |            \
+     R(reintegration) | R(finance) | R(me) | R(manager) | R(admin))
+#define CASE_WRITERS                                                                           \
+    (R(registration) | R(counsellor) | R(operations) | R(protection) | R(manager) | R(admin))
+#define EVERYONE (~0u)
+
+static const struct {
+    app_perm_t perm;
+    const char *name;
+    unsigned roles;
+} PERMS[] = {
+    {PERM_NONE, "public", EVERYONE},
+    {PERM_SESSION, "session", EVERYONE},
+    {PERM_CASE_READ, "case.read", CASE_STAFF},
+    {PERM_CASE_CREATE, "case.create", CASE_WRITERS},
+    {PERM_CASE_UPDATE, "case.update", CASE_WRITERS},
+    {PERM_PERSON_READ, "person.read", CASE_STAFF},
+    {PERM_OFFICE_READ, "office.read", EVERYONE},
+    {PERM_OFFICE_MANAGE, "office.manage", R(admin)},
+    {PERM_USER_MANAGE, "user.manage", R(admin)},
+};
+
+#define ALL_OFFICES (R(admin) | R(manager))
+
+const char *app_perm_name(app_perm_t p)
+{
+    return (unsigned)p < PERM_COUNT ? PERMS[p].name : "?";
+}
+
+int app_allowed(const app_actor_t *a, app_perm_t p)
+{
+    if ((unsigned)p >= PERM_COUNT)
+        return 0;
+    if (p == PERM_NONE || a->system)
+        return 1;
+    return (a->p.roles & PERMS[p].roles) != 0;
+}
+
+int app_all_offices(const app_actor_t *a)
+{
+    return a->system || (a->p.roles & ALL_OFFICES) != 0;
+}
+
+int app_in_office(const app_actor_t *a, int64_t office_pk)
+{
+    if (app_all_offices(a))
+        return 1;
+    for (int i = 0; i < a->p.noffices; i++)
+        if (a->p.offices[i] == office_pk)
+            return 1;
+    return 0;
+}
+
+unsigned app_role_bit(const char *role)
+{
+    int i = awda_value_index(AWDA_ROLES, role);
+    return i < 0 ? 0 : 1u << i;
+}
+
+json_t *app_permission_matrix(void)
+{
+    json_t *m = json_object();
+    for (int p = PERM_CASE_READ; p < PERM_COUNT; p++) {
+        json_t *roles = json_array();
+        for (int i = 0; AWDA_ROLES[i]; i++)
+            if (PERMS[p].roles & (1u << i))
+                json_array_append_new(roles, json_string(AWDA_ROLES[i]));
+        json_object_set_new(m, PERMS[p].name, roles);
+    }
+    return m;
+}

@@ -1,0 +1,629 @@
+/*
+ * cases.c — the registry's use cases: cases with their members, persons,
+ * the timeline, lists and the name search.
+ *
+ * Create and update follow the same path: validate the whole document
+ * against the field tables (every problem at once), then inside one
+ * transaction resolve references (office, assigned user, existing
+ * persons), check the office scope, write, and append the event. An update
+ * is an RFC 7396 merge patch applied to the case as GET shows it, guarded
+ * by the version the client saw (If-Match): the row is updated only
+ * "WHERE version = seen", so two people editing one case can never
+ * silently overwrite each other.
+ */
+#include "internal.h"
+#include "../core/country.h"
+#include "../core/field.h"
+#include "../text/norm.h"
+#include "../util/id.h"
+#include "../util/limits.h"
+#include "../util/timeutil.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- shared helpers ----------------------------------------------------- */
+
+static store_conn_t *reader(app_t *app, app_result_t *r)
+{
+    store_conn_t *c = store_reader(app_store(app));
+    if (!c)
+        app_fail(r, APP_UNAVAILABLE, "the database is not available");
+    return c;
+}
+
+static void etag_from(app_result_t *r)
+{
+    json_t *v = json_object_get(r->body, "version");
+    r->version = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+}
+
+/* References a case document makes to other records, resolved to pks. */
+typedef struct {
+    int64_t office_pk;
+    int64_t assigned_pk;
+    int64_t person_pk[AWDA_MAX_MEMBERS];
+} refs_t;
+
+/* Resolves the office, the assigned user and linked persons. Problems go
+ * to errors; a case in an office the actor does not work in is
+ * APP_FORBIDDEN (returned), else APP_OK. */
+static app_code_t resolve_refs(store_conn_t *c, const app_actor_t *a, const json_t *caze,
+                               refs_t *refs, json_t *errors)
+{
+    memset(refs, 0, sizeof *refs);
+    const char *office = json_string_value(json_object_get(caze, "office"));
+    refs->office_pk = store_office_pk(c, office);
+    if (!refs->office_pk)
+        awda_error_add(errors, "office", "there is no office with the code %s", office);
+    const char *assigned = json_string_value(json_object_get(caze, "assigned_to"));
+    if (assigned) {
+        refs->assigned_pk = store_user_pk(c, assigned);
+        if (!refs->assigned_pk)
+            awda_error_add(errors, "assigned_to", "there is no user named %s", assigned);
+    }
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(caze, "members"), i, m)
+    {
+        const char *pid = json_string_value(json_object_get(m, "person_id"));
+        if (!pid || i >= AWDA_MAX_MEMBERS)
+            continue;
+        refs->person_pk[i] = store_person_pk(c, pid);
+        if (!refs->person_pk[i]) {
+            char p[64];
+            snprintf(p, sizeof p, "members[%zu].person_id", i);
+            awda_error_add(errors, p, "no person with this id is registered");
+        }
+    }
+    if (refs->office_pk && !app_in_office(a, refs->office_pk))
+        return APP_FORBIDDEN;
+    return APP_OK;
+}
+
+/* A person's JSON as stored: the precision defaults to "estimated". */
+static json_t *person_to_store(const json_t *person)
+{
+    json_t *p = json_copy((json_t *)person);
+    const json_t *prec = json_object_get(p, "dob_precision");
+    if (!prec || json_is_null(prec))
+        json_object_set_new(p, "dob_precision", json_string("estimated"));
+    return p;
+}
+
+/* Writes the members of caze: new persons are inserted, linked persons
+ * whose details differ from what is stored are updated. */
+static int write_members(store_conn_t *c, int64_t case_pk, const json_t *caze,
+                         const refs_t *refs)
+{
+    int rc = store_case_members_clear(c, case_pk);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(caze, "members"), i, m)
+    {
+        if (rc != STORE_OK)
+            return rc;
+        const json_t *person = json_object_get(m, "person");
+        int64_t ppk = refs->person_pk[i];
+        if (!ppk) {
+            char id[37];
+            json_t *p = person_to_store(person);
+            rc = store_person_insert(c, p, id, &ppk);
+            json_decref(p);
+        } else if (json_is_object(person)) {
+            json_t *stored = store_person_get(c, ppk, 0);
+            json_t *p = person_to_store(person);
+            int same = 1;
+            for (size_t k = 0; stored && k < AWDA_PERSON.nfields; k++) {
+                const awda_field_t *f = &AWDA_PERSON.fields[k];
+                if (f->flags & F_SERVER)
+                    continue;
+                json_t *x = json_object_get(p, f->name), *y = json_object_get(stored, f->name);
+                int xnull = !x || json_is_null(x) || (json_is_array(x) && !json_array_size(x));
+                int ynull = !y || json_is_null(y) || (json_is_array(y) && !json_array_size(y));
+                if (!(xnull && ynull) && !(x && y && json_equal(x, y)))
+                    same = 0;
+            }
+            if (!same)
+                rc = store_person_update(c, ppk, p);
+            json_decref(p);
+            json_decref(stored);
+        }
+        if (rc != STORE_OK)
+            return rc;
+        rc = store_case_member_add(
+            c, case_pk, ppk, json_string_value(json_object_get(m, "relationship")), (int)i);
+        if (rc == STORE_CONFLICT)
+            return STORE_ABORT; /* the same person twice */
+    }
+    return rc;
+}
+
+/* ---- create ------------------------------------------------------------ */
+
+typedef struct {
+    const app_actor_t *a;
+    const json_t *body;
+} create_ctx_t;
+
+static int create_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    create_ctx_t *x = p;
+    refs_t refs;
+    json_t *errors = json_array();
+    app_code_t scope = resolve_refs(c, x->a, x->body, &refs, errors);
+    if (json_array_size(errors)) {
+        app_invalid(r, errors, "The case is not valid");
+        return STORE_ABORT;
+    }
+    json_decref(errors);
+    if (scope != APP_OK) {
+        app_fail(r, APP_FORBIDDEN, "you do not work in the office %s",
+                 json_string_value(json_object_get(x->body, "office")));
+        return STORE_ABORT;
+    }
+    char number[40], id[37];
+    int64_t pk;
+    awda_date_t today = awda_today();
+    int rc = store_case_number(c, refs.office_pk,
+                               json_string_value(json_object_get(x->body, "office")),
+                               today.year, number);
+    if (rc == STORE_OK)
+        rc = store_case_insert(c, x->body, number, refs.office_pk, refs.assigned_pk,
+                               x->a->p.pk, id, &pk);
+    if (rc == STORE_OK)
+        rc = write_members(c, pk, x->body, &refs);
+    if (rc == STORE_ABORT) {
+        json_t *e = json_array();
+        awda_error_add(e, "members", "a person appears more than once in this case");
+        app_invalid(r, e, "The case is not valid");
+        return rc;
+    }
+    json_t *ev = json_pack("{s:s,s:I}", "number", number, "members",
+                           (json_int_t)json_array_size(json_object_get(x->body, "members")));
+    if (rc == STORE_OK)
+        rc = store_event_append(c, pk, x->a->p.pk, "created", ev);
+    json_decref(ev);
+    if (rc != STORE_OK)
+        return rc;
+    r->body = store_case_get(c, pk);
+    if (!r->body)
+        return STORE_ERR;
+    r->code = APP_CREATED;
+    snprintf(r->location, sizeof r->location, "/api/v1/cases/%s", id);
+    etag_from(r);
+    return STORE_OK;
+}
+
+void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                     const char *request_hash, app_result_t *r)
+{
+    json_t *errors = json_array();
+    if (!json_is_object(body)) {
+        awda_error_add(errors, "", "the case must be a JSON object");
+        app_invalid(r, errors, "The case is not valid");
+        return;
+    }
+    if (awda_validate(&AWDA_CASE, body, "", errors)) {
+        app_invalid(r, errors, "The case is not valid");
+        return;
+    }
+    json_decref(errors);
+    create_ctx_t x = {a, body};
+    app_run_idempotent(app, a, idem_key, request_hash, create_job, &x, r);
+    if (r->replay)
+        return;
+    if (r->code == APP_CREATED)
+        etag_from(r);
+}
+
+/* ---- read ---------------------------------------------------------------- */
+
+/* Finds a case the actor may see. 404 for one of another office: its
+ * existence is not revealed. */
+static int find_visible(store_conn_t *c, const app_actor_t *a, const char *id, int64_t *pk,
+                        int64_t *office_pk, int64_t *version, app_result_t *r)
+{
+    if (!id || !awda_uuid_valid(id, strlen(id)) ||
+        store_case_find(c, id, pk, office_pk, version) != STORE_OK ||
+        !app_in_office(a, *office_pk)) {
+        app_fail(r, APP_NOT_FOUND, "there is no case with this id");
+        return 0;
+    }
+    return 1;
+}
+
+void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
+{
+    store_conn_t *c = reader(app, r);
+    int64_t pk, office_pk, version;
+    if (!c || !find_visible(c, a, id, &pk, &office_pk, &version, r))
+        return;
+    r->body = store_case_get(c, pk);
+    if (!r->body) {
+        app_fail(r, APP_NOT_FOUND, "there is no case with this id");
+        return;
+    }
+    r->code = APP_OK;
+    etag_from(r);
+}
+
+void app_case_events(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
+{
+    store_conn_t *c = reader(app, r);
+    int64_t pk, office_pk, version;
+    if (!c || !find_visible(c, a, id, &pk, &office_pk, &version, r))
+        return;
+    json_t *items = store_event_list(c, pk);
+    if (!items) {
+        app_fail(r, APP_ERROR, "the timeline could not be read");
+        return;
+    }
+    r->body = json_pack("{s:o}", "items", items);
+    r->code = APP_OK;
+}
+
+/* ---- update ------------------------------------------------------------- */
+
+/* RFC 7396: applies patch to target (a reference the function takes) and
+ * returns the result (a new reference). */
+static json_t *merge_patch(json_t *target, const json_t *patch)
+{
+    if (!json_is_object(patch)) {
+        json_decref(target);
+        return json_deep_copy(patch);
+    }
+    if (!json_is_object(target)) {
+        json_decref(target);
+        target = json_object();
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)patch, k, v)
+    {
+        if (json_is_null(v)) {
+            json_object_del(target, k);
+        } else {
+            json_t *cur = json_incref(json_object_get(target, k));
+            json_object_set_new(target, k, merge_patch(cur, v));
+        }
+    }
+    return target;
+}
+
+static int server_owned(const awda_entity_t *e, const char *name)
+{
+    const awda_field_t *f = e ? awda_field_find(e, name) : NULL;
+    return f && (f->flags & F_SERVER);
+}
+
+/* Appends to out the paths where a and b differ, ignoring fields the
+ * server owns. e is the entity a and b are instances of (or NULL). */
+static void diff(const json_t *a, const json_t *b, const awda_entity_t *e, const char *path,
+                 json_t *out)
+{
+    char p[256];
+    if (json_is_object(a) && json_is_object(b)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)a, k, v)
+        {
+            if (server_owned(e, k))
+                continue;
+            const awda_field_t *f = e ? awda_field_find(e, k) : NULL;
+            snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", k);
+            diff(v, json_object_get(b, k), f ? f->sub : NULL, p, out);
+        }
+        json_object_foreach((json_t *)b, k, v)
+        {
+            if (server_owned(e, k) || json_object_get(a, k))
+                continue;
+            if (json_is_null(v))
+                continue;
+            snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", k);
+            json_array_append_new(out, json_string(p));
+        }
+        return;
+    }
+    if (json_is_array(a) && json_is_array(b) && e) {
+        size_t n = json_array_size(a) > json_array_size(b) ? json_array_size(a)
+                                                           : json_array_size(b);
+        for (size_t i = 0; i < n; i++) {
+            snprintf(p, sizeof p, "%s[%zu]", path, i);
+            json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+            if (!x || !y)
+                json_array_append_new(out, json_string(p));
+            else
+                diff(x, y, e, p, out);
+        }
+        return;
+    }
+    int an = !a || json_is_null(a), bn = !b || json_is_null(b);
+    if (an && bn)
+        return;
+    if (an != bn || !json_equal(a, b))
+        json_array_append_new(out, json_string(path));
+}
+
+typedef struct {
+    const app_actor_t *a;
+    const char *id;
+    long long if_match;
+    const json_t *patch;
+} patch_ctx_t;
+
+static int patch_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    patch_ctx_t *x = p;
+    int64_t pk, office_pk, version;
+    if (!find_visible(c, x->a, x->id, &pk, &office_pk, &version, r))
+        return STORE_ABORT;
+    if (version != x->if_match) {
+        app_fail(r, APP_STALE,
+                 "the case was changed by someone else (it is now at version %lld, you edited "
+                 "version %lld); reload it and make your change again",
+                 (long long)version, x->if_match);
+        return STORE_ABORT;
+    }
+    json_t *current = store_case_get(c, pk);
+    if (!current)
+        return STORE_ERR;
+    json_t *merged = merge_patch(json_deep_copy(current), x->patch);
+    /* Fields the server owns keep their values whatever the patch says. */
+    for (size_t i = 0; i < AWDA_CASE.nfields; i++) {
+        const awda_field_t *f = &AWDA_CASE.fields[i];
+        if (f->flags & F_SERVER)
+            json_object_set(merged, f->name, json_object_get(current, f->name));
+    }
+    json_t *errors = json_array();
+    refs_t refs;
+    int rc = STORE_ABORT;
+    if (awda_validate(&AWDA_CASE, merged, "", errors)) {
+        app_invalid(r, errors, "The case is not valid");
+        errors = NULL;
+        goto out;
+    }
+    app_code_t scope = resolve_refs(c, x->a, merged, &refs, errors);
+    if (json_array_size(errors)) {
+        app_invalid(r, errors, "The case is not valid");
+        errors = NULL;
+        goto out;
+    }
+    if (scope != APP_OK) {
+        app_fail(r, APP_FORBIDDEN, "you do not work in the office %s",
+                 json_string_value(json_object_get(merged, "office")));
+        goto out;
+    }
+    json_t *changed = json_array();
+    diff(current, merged, &AWDA_CASE, "", changed);
+    if (json_array_size(changed) == 0) {
+        json_decref(changed);
+        r->body = json_incref(current);
+        r->code = APP_OK;
+        rc = STORE_OK;
+        goto out;
+    }
+    rc = store_case_update(c, pk, version, merged, refs.office_pk, refs.assigned_pk);
+    if (rc == STORE_OK)
+        rc = write_members(c, pk, merged, &refs);
+    if (rc == STORE_OK) {
+        json_t *ev = json_pack("{s:o}", "changed", changed);
+        rc = store_event_append(c, pk, x->a->p.pk, "updated", ev);
+        json_decref(ev);
+    } else {
+        json_decref(changed);
+    }
+    if (rc == STORE_ABORT) {
+        json_t *e = json_array();
+        awda_error_add(e, "members", "a person appears more than once in this case");
+        app_invalid(r, e, "The case is not valid");
+        goto out;
+    }
+    if (rc == STORE_STALE) {
+        app_fail(r, APP_STALE, "the case was changed by someone else; reload it");
+        rc = STORE_ABORT;
+        goto out;
+    }
+    if (rc == STORE_OK) {
+        r->body = store_case_get(c, pk);
+        r->code = r->body ? APP_OK : APP_ERROR;
+        if (!r->body)
+            rc = STORE_ERR;
+    }
+out:
+    json_decref(errors);
+    json_decref(current);
+    json_decref(merged);
+    return rc;
+}
+
+void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long if_match,
+                    const json_t *patch, app_result_t *r)
+{
+    if (!json_is_object(patch)) {
+        json_t *errors = json_array();
+        awda_error_add(errors, "", "the change must be a JSON object");
+        app_invalid(r, errors, "The change is not valid");
+        return;
+    }
+    if (if_match < 0) {
+        /* Say 404 before 428 for a case that is not there. */
+        store_conn_t *c = reader(app, r);
+        int64_t pk, office_pk, version;
+        if (!c || !find_visible(c, a, id, &pk, &office_pk, &version, r))
+            return;
+        app_fail(r, APP_PRECONDITION_REQUIRED,
+                 "send the version you edited in an If-Match header (the ETag of the case, "
+                 "here \"%lld\"), so that no one else's change is overwritten",
+                 (long long)version);
+        return;
+    }
+    patch_ctx_t x = {a, id, if_match, patch};
+    app_run(app, patch_job, &x, r);
+    if (r->code == APP_OK)
+        etag_from(r);
+}
+
+/* ---- lists and search ---------------------------------------------------- */
+
+static int parse_limit(const char *s, json_t *errors, int *out)
+{
+    long long v = AWDA_LIST_DEFAULT;
+    if (s && app_parse_int(s, 1, AWDA_LIST_MAX, &v) != 0) {
+        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d",
+                       AWDA_LIST_MAX);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int scope_offices(const app_actor_t *a)
+{
+    return app_all_offices(a) ? -1 : a->p.noffices;
+}
+
+void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q,
+                   app_result_t *r)
+{
+    store_conn_t *c = reader(app, r);
+    if (!c)
+        return;
+    json_t *errors = json_array();
+    store_case_filter_t f = {0};
+    f.offices = a->p.offices;
+    f.nof = scope_offices(a);
+    parse_limit(q->limit, errors, &f.limit);
+    if (q->cursor) {
+        long long cur;
+        if (app_parse_int(q->cursor, 1, (long long)INT64_MAX / 2, &cur) != 0)
+            awda_error_add(errors, "cursor",
+                           "cursor is not valid; use the next_cursor of the previous page");
+        else
+            f.cursor = cur;
+    }
+    if (q->stage) {
+        if (awda_value_index(AWDA_STAGES, q->stage) < 0)
+            awda_error_add(errors, "stage", "there is no stage called \"%.40s\"", q->stage);
+        else
+            f.stage = q->stage;
+    }
+    if (q->office) {
+        f.office_pk = store_office_pk(c, q->office);
+        if (!f.office_pk)
+            awda_error_add(errors, "office", "there is no office with the code \"%.20s\"",
+                           q->office);
+    }
+    if (q->nationality) {
+        if (!awda_nationality_valid(q->nationality, strlen(q->nationality)))
+            awda_error_add(errors, "nationality",
+                           "nationality must be a three-letter country code such as MLI");
+        else
+            f.nationality = q->nationality;
+    }
+    awda_name_keys_t keys;
+    char number[AWDA_MAX_SHORT];
+    if (q->q) {
+        size_t n = strlen(q->q);
+        if (n > AWDA_MAX_QUERY_VALUE) {
+            awda_error_add(errors, "q", "the search is too long");
+        } else if (n > 0) {
+            if (awda_name_keys(q->q, n, 0, &keys) > 0)
+                f.keys = &keys;
+            /* A case number: two letters and a dash first. */
+            if (n >= 3 && n < sizeof number && q->q[2] == '-') {
+                for (size_t i = 0; i <= n; i++)
+                    number[i] = (q->q[i] >= 'a' && q->q[i] <= 'z') ? (char)(q->q[i] - 32)
+                                                                   : q->q[i];
+                f.number_prefix = number;
+            }
+            if (!f.keys && !f.number_prefix) {
+                json_decref(errors);
+                r->body = json_pack("{s:[],s:n}", "items", "next_cursor");
+                r->code = APP_OK;
+                return;
+            }
+        }
+    }
+    if (json_array_size(errors)) {
+        r->code = APP_BAD_REQUEST;
+        r->errors = errors;
+        snprintf(r->title, sizeof r->title, "The search is not valid");
+        snprintf(r->detail, sizeof r->detail, "check the parameters of the search");
+        return;
+    }
+    json_decref(errors);
+    r->body = store_case_list(c, &f);
+    if (!r->body) {
+        app_fail(r, APP_ERROR, "the list could not be read");
+        return;
+    }
+    json_t *next = json_object_get(r->body, "next_cursor");
+    if (json_is_integer(next)) {
+        char cur[32];
+        snprintf(cur, sizeof cur, "%lld", (long long)json_integer_value(next));
+        json_object_set_new(r->body, "next_cursor", json_string(cur));
+    }
+    r->code = APP_OK;
+}
+
+void app_person_search(app_t *app, const app_actor_t *a, const char *q, const char *limit,
+                       app_result_t *r)
+{
+    store_conn_t *c = reader(app, r);
+    if (!c)
+        return;
+    json_t *errors = json_array();
+    int lim = AWDA_LIST_DEFAULT;
+    parse_limit(limit, errors, &lim);
+    if (!q || !*q)
+        awda_error_add(errors, "q", "type a name to search for");
+    else if (strlen(q) > AWDA_MAX_QUERY_VALUE)
+        awda_error_add(errors, "q", "the search is too long");
+    if (json_array_size(errors)) {
+        r->code = APP_BAD_REQUEST;
+        r->errors = errors;
+        snprintf(r->title, sizeof r->title, "The search is not valid");
+        snprintf(r->detail, sizeof r->detail, "check the parameters of the search");
+        return;
+    }
+    json_decref(errors);
+    awda_name_keys_t keys;
+    json_t *items;
+    if (awda_name_keys(q, strlen(q), 0, &keys) <= 0)
+        items = json_array();
+    else
+        items = store_person_search(c, &keys, lim, a->p.offices, scope_offices(a));
+    if (!items) {
+        app_fail(r, APP_ERROR, "the search failed");
+        return;
+    }
+    r->body = json_pack("{s:o}", "items", items);
+    r->code = APP_OK;
+}
+
+void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
+{
+    store_conn_t *c = reader(app, r);
+    if (!c)
+        return;
+    int64_t pk = id && awda_uuid_valid(id, strlen(id)) ? store_person_pk(c, id) : 0;
+    json_t *p = pk ? store_person_get(c, pk, 1) : NULL;
+    int visible = p && app_all_offices(a);
+    size_t i;
+    json_t *cs;
+    json_array_foreach(json_object_get(p, "cases"), i, cs)
+    {
+        if (visible)
+            break;
+        int64_t opk = store_office_pk(c, json_string_value(json_object_get(cs, "office")));
+        visible = app_in_office(a, opk);
+    }
+    if (!visible) {
+        json_decref(p);
+        app_fail(r, APP_NOT_FOUND, "there is no person with this id");
+        return;
+    }
+    r->body = p;
+    r->code = APP_OK;
+}

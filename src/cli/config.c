@@ -1,0 +1,178 @@
+/*
+ * config.c — the settings table and its loaders (see config.h).
+ *
+ * Parsing is bounded: the config file is read up to AWDA_CONFIG_MAX_BYTES
+ * in lines of at most AWDA_CONFIG_MAX_LINE; integers go through strtol
+ * with full-string and range checks.
+ */
+#include "config.h"
+#include "../util/limits.h"
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { CT_STR, CT_INT } ctype_t;
+
+typedef struct {
+    const char *name;
+    const char *env;
+    const char *flag;
+    ctype_t type;
+    const char *def;
+    long min, max;
+    size_t offset, size;
+    const char *help;
+} centry_t;
+
+#define S(field) offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
+
+static const centry_t TABLE[] = {
+    {"config", "AWDA_CONFIG", "--config", CT_STR, "", 0, 0, S(config),
+     "optional config file of name = value lines"},
+    {"db", "AWDA_DB", "--db", CT_STR, "var/awda.db", 0, 0, S(db), "SQLite database file"},
+    {"listen", "AWDA_LISTEN", "--listen", CT_STR, "127.0.0.1:8080", 0, 0, S(listen),
+     "address and port to serve on"},
+    {"threads", "AWDA_THREADS", "--threads", CT_INT, "2", 1, 256, S(threads),
+     "worker threads answering requests"},
+    {"max_body", "AWDA_MAX_BODY", "--max-body", CT_INT, "1048576", 1024, AWDA_MAX_BODY_CEILING,
+     S(max_body), "largest request body in bytes (413 above)"},
+    {"session_hours", "AWDA_SESSION_HOURS", "--session-hours", CT_INT, "12", 1, 168,
+     S(session_hours), "absolute lifetime of a session"},
+    {"access_log", "AWDA_ACCESS_LOG", "--access-log", CT_INT, "1", 0, 1, S(access_log),
+     "1 to log one line per request (no personal data), 0 not to"},
+    {"log_level", "AWDA_LOG_LEVEL", "--log-level", CT_STR, "info", 0, 0, S(log_level),
+     "debug, info, warn or error"},
+    {"web_root", "AWDA_WEB_ROOT", "--web-root", CT_STR, "web", 0, 0, S(web_root),
+     "directory of the web interface"},
+};
+#define NTABLE (sizeof TABLE / sizeof TABLE[0])
+
+static int set(awda_config_t *cfg, const centry_t *e, const char *value, const char *from)
+{
+    char *dst = (char *)cfg + e->offset;
+    if (e->type == CT_STR) {
+        if (strlen(value) >= e->size) {
+            fprintf(stderr, "awda: %s (from %s) is too long\n", e->name, from);
+            return -1;
+        }
+        memcpy(dst, value, strlen(value) + 1);
+        return 0;
+    }
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (errno || end == value || *end || v < e->min || v > e->max) {
+        fprintf(stderr, "awda: %s (from %s) must be a whole number from %ld to %ld\n", e->name,
+                from, e->min, e->max);
+        return -1;
+    }
+    memcpy(dst, &v, sizeof v);
+    return 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int load_file(awda_config_t *cfg, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "awda: cannot read the config file %s\n", path);
+        return -1;
+    }
+    char line[AWDA_CONFIG_MAX_LINE];
+    size_t total = 0;
+    int lineno = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        lineno++;
+        total += strlen(line);
+        if (total > AWDA_CONFIG_MAX_BYTES) {
+            fprintf(stderr, "awda: %s is larger than %d bytes\n", path, AWDA_CONFIG_MAX_BYTES);
+            rc = -1;
+            break;
+        }
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            fprintf(stderr, "awda: %s:%d: expected name = value\n", path, lineno);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *name = trim(s), *value = trim(eq + 1);
+        size_t i = 0;
+        while (i < NTABLE && strcmp(TABLE[i].name, name) != 0)
+            i++;
+        if (i == NTABLE || strcmp(name, "config") == 0) {
+            fprintf(stderr, "awda: %s:%d: unknown setting %s\n", path, lineno, name);
+            rc = -1;
+            break;
+        }
+        rc = set(cfg, &TABLE[i], value, path);
+    }
+    fclose(f);
+    return rc;
+}
+
+int awda_config_load(awda_config_t *cfg, int argc, char **argv, const char **rest,
+                     int max_rest, int *nrest)
+{
+    memset(cfg, 0, sizeof *cfg);
+    for (size_t i = 0; i < NTABLE; i++)
+        if (set(cfg, &TABLE[i], TABLE[i].def, "default") != 0)
+            return -1;
+    /* The config file's own location: flag, then environment. */
+    const char *cfile = getenv("AWDA_CONFIG");
+    for (int i = 0; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--config") == 0)
+            cfile = argv[i + 1];
+    if (cfile && *cfile && load_file(cfg, cfile) != 0)
+        return -1;
+    for (size_t i = 0; i < NTABLE; i++) {
+        const char *v = getenv(TABLE[i].env);
+        if (v && set(cfg, &TABLE[i], v, TABLE[i].env) != 0)
+            return -1;
+    }
+    *nrest = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        size_t k = 0;
+        if (strncmp(a, "--", 2) == 0) {
+            const char *eq = strchr(a, '=');
+            size_t n = eq ? (size_t)(eq - a) : strlen(a);
+            while (k < NTABLE && !(strlen(TABLE[k].flag) == n && strncmp(TABLE[k].flag, a, n) == 0))
+                k++;
+            if (k < NTABLE) {
+                const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+                if (!v) {
+                    fprintf(stderr, "awda: %s needs a value\n", TABLE[k].flag);
+                    return -1;
+                }
+                if (set(cfg, &TABLE[k], v, TABLE[k].flag) != 0)
+                    return -1;
+                continue;
+            }
+        }
+        if (*nrest < max_rest)
+            rest[(*nrest)++] = a;
+    }
+    return 0;
+}
+
+void awda_config_help(FILE *out)
+{
+    fprintf(out, "Settings (flag, environment variable, config-file name; default):\n");
+    for (size_t i = 0; i < NTABLE; i++)
+        fprintf(out, "  %-17s %-19s %-14s %s (default: %s)\n", TABLE[i].flag, TABLE[i].env,
+                TABLE[i].name, TABLE[i].help, *TABLE[i].def ? TABLE[i].def : "none");
+}

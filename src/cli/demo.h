@@ -1,0 +1,31 @@
+/*
+ * demo.h — the demo dataset behind `awda demo`.
+ *
+ * A fixed, realistic set of offices, staff and about 120 cases (about 200
+ * persons) drawn from the programmes in docs/context: migrants in Egypt
+ * returning to Sudan, Ethiopia, Eritrea and beyond, Egyptians coming home
+ * from Europe, migrants in Tamanrasset and Algiers returning to Mali,
+ * Guinea and Burkina Faso, and returnees registered in Mali for
+ * reintegration. Everything goes through the application layer, so every
+ * validation rule applies exactly as it does for the API.
+ */
+#ifndef AWDA_DEMO_H
+#define AWDA_DEMO_H
+#include "../app/app.h"
+#include <stdio.h>
+
+/* Loads the demo dataset through the application layer (every rule
+ * applies). Writes one line per created user to out as
+ * "user: NAME  role: ROLE  office: CODE  password: SECRET". Returns 0 on
+ * success, -1 with a message on stderr on the first failure. Refuses
+ * (returns -1) when the database already holds cases.
+ *
+ * Offices and users that already exist (a previous load interrupted before
+ * its cases) are kept as they are: a note goes to stderr and no password
+ * line is written for such a user. The cases are the same on every run
+ * (a fixed seed); only the dates of birth follow the current year, so the
+ * ages stay what the dataset means them to be. The passwords come from
+ * libsodium's random generator and differ on every run. */
+int awda_demo_load(app_t *app, FILE *out);
+
+#endif

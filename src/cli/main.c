@@ -1,0 +1,407 @@
+/*
+ * main.c — the awda command: serve, init, demo, user, migrate, version.
+ *
+ * Each subcommand loads the settings (config.c), opens the store, and
+ * calls the same application functions the HTTP API uses, acting as the
+ * system (full rights, no session). `serve` blocks SIGINT and SIGTERM in
+ * every thread, starts the HTTP front, and waits for a signal with
+ * sigwait; then it stops accepting, lets requests in flight finish,
+ * checkpoints the WAL and exits 0.
+ */
+#include "../app/app.h"
+#include "../http/http.h"
+#include "../store/store.h"
+#include "../text/norm.h"
+#include "../util/limits.h"
+#include "../util/log.h"
+#include "../util/version.h"
+#include "config.h"
+#include "demo.h"
+#include <jansson.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_REST 64
+
+typedef struct {
+    awda_config_t cfg;
+    const char *rest[MAX_REST];
+    int nrest;
+    store_t *store;
+    app_t *app;
+} ctx_t;
+
+static void usage(FILE *out)
+{
+    fprintf(out, "awda %s — case management for assisted voluntary return and reintegration\n\n"
+                 "Usage: awda COMMAND [options]\n\n"
+                 "Commands:\n"
+                 "  serve      serve the web interface and the JSON API\n"
+                 "  init       create the database and the first administrator\n"
+                 "  demo       load the demo dataset (offices, users, cases)\n"
+                 "  user       add | list | passwd | disable users\n"
+                 "  migrate    apply pending database migrations\n"
+                 "  version    print the version\n\n"
+                 "Run `awda COMMAND --help` for the options of a command.\n",
+            AWDA_VERSION);
+}
+
+static int wants_help(ctx_t *c)
+{
+    for (int i = 0; i < c->nrest; i++)
+        if (strcmp(c->rest[i], "--help") == 0 || strcmp(c->rest[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
+static void make_parent_dir(const char *path)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        mkdir(dir, 0750);
+    }
+}
+
+static int open_all(ctx_t *c, int migrate)
+{
+    make_parent_dir(c->cfg.db);
+    if (store_open(c->cfg.db, &c->store) != STORE_OK) {
+        fprintf(stderr, "awda: cannot open the database %s\n", c->cfg.db);
+        return -1;
+    }
+    if (migrate) {
+        int applied = 0;
+        if (store_migrate(c->store, &applied) != STORE_OK) {
+            fprintf(stderr, "awda: the database migrations failed\n");
+            return -1;
+        }
+    } else if (store_schema_version(c->store) != store_schema_latest()) {
+        fprintf(stderr, "awda: the database is at schema %d, this awda needs %d; run awda "
+                        "migrate\n",
+                store_schema_version(c->store), store_schema_latest());
+        return -1;
+    }
+    app_config_t ac = {(int)c->cfg.session_hours, 0};
+    c->app = app_new(c->store, &ac);
+    return c->app ? 0 : -1;
+}
+
+static void close_all(ctx_t *c)
+{
+    app_free(c->app);
+    store_close(c->store);
+    c->app = NULL;
+    c->store = NULL;
+}
+
+static void print_result_errors(const char *what, app_result_t *r)
+{
+    fprintf(stderr, "awda: %s: %s\n", what, r->detail[0] ? r->detail : "failed");
+    size_t i;
+    json_t *e;
+    json_array_foreach(r->errors, i, e)
+    {
+        fprintf(stderr, "  %s: %s\n", json_string_value(json_object_get(e, "field")),
+                json_string_value(json_object_get(e, "message")));
+    }
+}
+
+static void gen_password(char *out, size_t len)
+{
+    static const char A[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    for (size_t i = 0; i < len; i++)
+        out[i] = A[randombytes_uniform((uint32_t)(sizeof A - 1))];
+    out[len] = '\0';
+}
+
+static app_actor_t system_actor(void)
+{
+    app_actor_t a;
+    memset(&a, 0, sizeof a);
+    a.system = 1;
+    return a;
+}
+
+/* ---- serve ----------------------------------------------------------- */
+
+static int cmd_serve(ctx_t *c)
+{
+    if (wants_help(c)) {
+        printf("Usage: awda serve [--db PATH] [--listen ADDR:PORT] [--threads N] ...\n\n");
+        awda_config_help(stdout);
+        return 0;
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (open_all(c, 1) != 0)
+        return 1;
+    http_config_t hc = {c->cfg.listen, (int)c->cfg.threads, (size_t)c->cfg.max_body,
+                        (int)c->cfg.access_log, c->cfg.web_root};
+    http_server_t *srv = http_start(c->app, &hc);
+    if (!srv) {
+        fprintf(stderr, "awda: cannot listen on %s\n", c->cfg.listen);
+        close_all(c);
+        return 1;
+    }
+    printf("awda %s serving on http://%s\n", AWDA_VERSION, c->cfg.listen);
+    fflush(stdout);
+    awda_log(LOG_INFO, "listening", "\"listen\":\"%s\",\"threads\":%ld", c->cfg.listen,
+             c->cfg.threads);
+    int sig = 0;
+    sigwait(&set, &sig);
+    awda_log(LOG_INFO, "stopping", "\"signal\":%d", sig);
+    http_stop(srv, 10000);
+    store_checkpoint(c->store);
+    close_all(c);
+    awda_log(LOG_INFO, "stopped", NULL);
+    return 0;
+}
+
+/* ---- init, migrate, demo ------------------------------------------------- */
+
+static int cmd_init(ctx_t *c)
+{
+    if (wants_help(c)) {
+        printf("Usage: awda init [--db PATH]\n\nCreates the database and runs the migrations. "
+               "When it has no users yet, creates the administrator `admin` and prints\nits "
+               "generated password once, as the lines `user: admin` and `password: SECRET`.\n");
+        return 0;
+    }
+    if (open_all(c, 1) != 0)
+        return 1;
+    store_conn_t *conn = store_reader(c->store);
+    int users = conn ? store_user_count(conn) : -1;
+    int rc = 0;
+    if (users == 0) {
+        char pw[25];
+        gen_password(pw, 20);
+        json_t *u = json_pack("{s:s,s:s,s:s,s:[s]}", "username", "admin", "full_name",
+                              "Administrator", "password", pw, "roles", "admin");
+        app_actor_t sys = system_actor();
+        app_result_t r = {0};
+        app_user_create(c->app, &sys, u, NULL, NULL, &r);
+        json_decref(u);
+        if (r.code != APP_CREATED) {
+            print_result_errors("creating the administrator", &r);
+            rc = 1;
+        } else {
+            printf("database: %s\nuser: admin\npassword: %s\n", c->cfg.db, pw);
+        }
+        app_result_free(&r);
+    } else if (users > 0) {
+        printf("database: %s (already initialised; %d users)\n", c->cfg.db, users);
+    } else {
+        rc = 1;
+    }
+    close_all(c);
+    return rc;
+}
+
+static int cmd_migrate(ctx_t *c)
+{
+    if (wants_help(c)) {
+        printf("Usage: awda migrate [--db PATH]\n\nApplies the pending migrations.\n");
+        return 0;
+    }
+    make_parent_dir(c->cfg.db);
+    if (store_open(c->cfg.db, &c->store) != STORE_OK)
+        return 1;
+    int applied = 0;
+    int rc = store_migrate(c->store, &applied);
+    printf("schema %d (%d migrations applied)\n", store_schema_version(c->store), applied);
+    store_close(c->store);
+    return rc == STORE_OK ? 0 : 1;
+}
+
+static int cmd_demo(ctx_t *c)
+{
+    if (wants_help(c)) {
+        printf("Usage: awda demo [--db PATH]\n\nLoads the demo dataset: offices in Cairo, "
+               "Tamanrasset, Algiers, Bamako and Kayes,\na user for each role (passwords "
+               "printed once), and about 120 cases.\n");
+        return 0;
+    }
+    if (open_all(c, 1) != 0)
+        return 1;
+    int rc = awda_demo_load(c->app, stdout) == 0 ? 0 : 1;
+    close_all(c);
+    return rc;
+}
+
+/* ---- user ----------------------------------------------------------------- */
+
+static int read_password_stdin(char *pw, size_t cap)
+{
+    if (!fgets(pw, (int)cap, stdin))
+        return -1;
+    pw[strcspn(pw, "\r\n")] = '\0';
+    return 0;
+}
+
+static int cmd_user(ctx_t *c)
+{
+    const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
+    if (!sub || wants_help(c)) {
+        printf("Usage:\n"
+               "  awda user add NAME --role ROLE [--role ROLE] [--office CODE]... "
+               "[--full-name TEXT] [--password-stdin]\n"
+               "  awda user list\n"
+               "  awda user passwd NAME [--password-stdin]\n"
+               "  awda user disable NAME\n\n"
+               "Without --password-stdin a password is generated and printed once.\n"
+               "Roles: registration counsellor medical operations protection reintegration "
+               "finance me manager admin partner donor\n");
+        return sub ? 0 : 2;
+    }
+    const char *name = c->nrest > 2 ? c->rest[2] : NULL;
+    json_t *roles = json_array(), *offices = json_array();
+    const char *full = NULL;
+    int from_stdin = 0;
+    for (int i = 3; i < c->nrest; i++) {
+        if (strcmp(c->rest[i], "--role") == 0 && i + 1 < c->nrest)
+            json_array_append_new(roles, json_string(c->rest[++i]));
+        else if (strcmp(c->rest[i], "--office") == 0 && i + 1 < c->nrest)
+            json_array_append_new(offices, json_string(c->rest[++i]));
+        else if (strcmp(c->rest[i], "--full-name") == 0 && i + 1 < c->nrest)
+            full = c->rest[++i];
+        else if (strcmp(c->rest[i], "--password-stdin") == 0)
+            from_stdin = 1;
+        else {
+            fprintf(stderr, "awda: unknown option %s\n", c->rest[i]);
+            json_decref(roles);
+            json_decref(offices);
+            return 2;
+        }
+    }
+    if (open_all(c, 0) != 0) {
+        json_decref(roles);
+        json_decref(offices);
+        return 1;
+    }
+    app_actor_t sys = system_actor();
+    app_result_t r = {0};
+    int rc = 0;
+    char pw[AWDA_PASSWORD_MAX + 2];
+    if (strcmp(sub, "list") == 0) {
+        app_user_list(c->app, &sys, &r);
+        size_t i;
+        json_t *u;
+        json_array_foreach(json_object_get(r.body, "items"), i, u)
+        {
+            char *roles_s = json_dumps(json_object_get(u, "roles"), JSON_COMPACT);
+            char *offices_s = json_dumps(json_object_get(u, "offices"), JSON_COMPACT);
+            printf("%-28s %-9s roles=%s offices=%s\n",
+                   json_string_value(json_object_get(u, "username")),
+                   json_is_true(json_object_get(u, "disabled")) ? "disabled" : "active",
+                   roles_s ? roles_s : "[]", offices_s ? offices_s : "[]");
+            free(roles_s);
+            free(offices_s);
+        }
+    } else if (!name) {
+        fprintf(stderr, "awda: user %s needs a user name\n", sub);
+        rc = 2;
+    } else if (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) {
+        if (from_stdin) {
+            if (read_password_stdin(pw, sizeof pw) != 0) {
+                fprintf(stderr, "awda: no password on standard input\n");
+                rc = 2;
+            }
+        } else {
+            gen_password(pw, 20);
+        }
+        if (rc == 0) {
+            json_t *body;
+            if (strcmp(sub, "add") == 0) {
+                body = json_pack("{s:s,s:s,s:O,s:O}", "username", name, "password", pw,
+                                 "roles", roles, "offices", offices);
+                if (full)
+                    json_object_set_new(body, "full_name", json_string(full));
+                app_user_create(c->app, &sys, body, NULL, NULL, &r);
+            } else {
+                body = json_pack("{s:s}", "password", pw);
+                app_user_update(c->app, &sys, name, body, &r);
+            }
+            json_decref(body);
+            if (r.code == APP_CREATED || r.code == APP_OK) {
+                printf("user: %s\n", name);
+                if (!from_stdin)
+                    printf("password: %s\n", pw);
+            }
+        }
+    } else if (strcmp(sub, "disable") == 0) {
+        json_t *body = json_pack("{s:b}", "disabled", 1);
+        app_user_update(c->app, &sys, name, body, &r);
+        json_decref(body);
+        if (r.code == APP_OK)
+            printf("user: %s disabled (sessions ended)\n", name);
+    } else {
+        fprintf(stderr, "awda: unknown user command %s\n", sub);
+        rc = 2;
+    }
+    if (rc == 0 && !(r.code == APP_OK || r.code == APP_CREATED)) {
+        print_result_errors(sub, &r);
+        rc = 1;
+    }
+    sodium_memzero(pw, sizeof pw);
+    app_result_free(&r);
+    json_decref(roles);
+    json_decref(offices);
+    close_all(c);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+        printf("awda %s\n", AWDA_VERSION);
+        return 0;
+    }
+    ctx_t c;
+    memset(&c, 0, sizeof c);
+    if (awda_config_load(&c.cfg, argc - 1, argv + 1, c.rest, MAX_REST, &c.nrest) != 0)
+        return 2;
+    static const char *LEVELS[] = {"debug", "info", "warn", "error"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(c.cfg.log_level, LEVELS[i]) == 0)
+            awda_log_level(i);
+    if (sodium_init() < 0 || awda_norm_init() != 0) {
+        fprintf(stderr, "awda: cannot initialise libsodium or ICU\n");
+        return 1;
+    }
+    json_object_seed(0);
+    const char *cmd = argv[1];
+    int rc;
+    if (strcmp(cmd, "serve") == 0)
+        rc = cmd_serve(&c);
+    else if (strcmp(cmd, "init") == 0)
+        rc = cmd_init(&c);
+    else if (strcmp(cmd, "demo") == 0)
+        rc = cmd_demo(&c);
+    else if (strcmp(cmd, "user") == 0)
+        rc = cmd_user(&c);
+    else if (strcmp(cmd, "migrate") == 0)
+        rc = cmd_migrate(&c);
+    else {
+        fprintf(stderr, "awda: unknown command %s\n\n", cmd);
+        usage(stderr);
+        rc = 2;
+    }
+    awda_norm_shutdown();
+    return rc;
+}

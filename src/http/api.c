@@ -1,0 +1,604 @@
+/*
+ * api.c — the JSON API: route table, authentication, authorisation,
+ * body parsing, and the mapping of application results to HTTP.
+ *
+ * A request flows:  route match (405/404) → session (401) → app_allowed
+ * with the route's permission (403) → JSON body checks (415, 400) →
+ * handler → app_* use case → respond(): 2xx JSON, or an RFC 9457 problem
+ * with per-field errors. The route table is the single place that says
+ * which permission each endpoint needs.
+ */
+#include "http.h"
+#include "../util/buf.h"
+#include "../util/id.h"
+#include "../util/limits.h"
+#include "../util/mem.h"
+#include "../util/version.h"
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROBLEM_BASE "https://awda.example/problems/"
+#define SESSION_COOKIE "awda_session"
+
+typedef struct {
+    app_t *app;
+    http_server_t *srv;
+    http_exchange_t *x;
+    app_actor_t actor;
+    const char *param; /* the {id} segment, NUL-terminated copy */
+    json_t *json;      /* parsed body, or NULL */
+} call_t;
+
+typedef void (*handler_fn)(call_t *c);
+
+typedef struct {
+    const char *method;
+    const char *pattern;
+    app_perm_t perm;
+    int body; /* 1: a JSON body is required */
+    handler_fn fn;
+} route_t;
+
+static void h_health(call_t *c);
+static void h_metrics(call_t *c);
+static void h_login(call_t *c);
+static void h_logout(call_t *c);
+static void h_me(call_t *c);
+static void h_schema(call_t *c);
+static void h_case_list(call_t *c);
+static void h_case_create(call_t *c);
+static void h_case_get(call_t *c);
+static void h_case_patch(call_t *c);
+static void h_case_events(call_t *c);
+static void h_person_search(call_t *c);
+static void h_person_get(call_t *c);
+static void h_office_list(call_t *c);
+static void h_office_create(call_t *c);
+static void h_office_update(call_t *c);
+static void h_user_list(call_t *c);
+static void h_user_create(call_t *c);
+static void h_user_update(call_t *c);
+
+static const route_t ROUTES[] = {
+    {"GET", "/healthz", PERM_NONE, 0, h_health},
+    {"GET", "/metrics", PERM_NONE, 0, h_metrics},
+    {"POST", "/api/v1/session", PERM_NONE, 1, h_login},
+    {"DELETE", "/api/v1/session", PERM_SESSION, 0, h_logout},
+    {"GET", "/api/v1/me", PERM_SESSION, 0, h_me},
+    {"GET", "/api/v1/schema", PERM_SESSION, 0, h_schema},
+    {"GET", "/api/v1/cases", PERM_CASE_READ, 0, h_case_list},
+    {"POST", "/api/v1/cases", PERM_CASE_CREATE, 1, h_case_create},
+    {"GET", "/api/v1/cases/{id}", PERM_CASE_READ, 0, h_case_get},
+    {"PATCH", "/api/v1/cases/{id}", PERM_CASE_UPDATE, 1, h_case_patch},
+    {"GET", "/api/v1/cases/{id}/events", PERM_CASE_READ, 0, h_case_events},
+    {"GET", "/api/v1/persons", PERM_PERSON_READ, 0, h_person_search},
+    {"GET", "/api/v1/persons/{id}", PERM_PERSON_READ, 0, h_person_get},
+    {"GET", "/api/v1/offices", PERM_OFFICE_READ, 0, h_office_list},
+    {"POST", "/api/v1/offices", PERM_OFFICE_MANAGE, 1, h_office_create},
+    {"PATCH", "/api/v1/offices/{id}", PERM_OFFICE_MANAGE, 1, h_office_update},
+    {"GET", "/api/v1/users", PERM_USER_MANAGE, 0, h_user_list},
+    {"POST", "/api/v1/users", PERM_USER_MANAGE, 1, h_user_create},
+    {"PATCH", "/api/v1/users/{id}", PERM_USER_MANAGE, 1, h_user_update},
+};
+#define NROUTES ((int)(sizeof ROUTES / sizeof ROUTES[0]))
+
+const char *api_route_name(int route)
+{
+    return route >= 0 && route < NROUTES ? ROUTES[route].pattern : "none";
+}
+
+int api_route_count(void)
+{
+    return NROUTES;
+}
+
+/* ---- responses ------------------------------------------------------------ */
+
+static void set_json(http_exchange_t *x, int status, const char *ctype, json_t *body)
+{
+    x->status = status;
+    x->ctype = ctype;
+    free(x->out);
+    x->out = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    x->out_len = x->out ? strlen(x->out) : 0;
+}
+
+/* Sends an RFC 9457 problem; errors (borrowed) may be NULL. */
+static void problem(http_exchange_t *x, int status, const char *type, const char *title,
+                    const char *detail, json_t *errors)
+{
+    char t[128];
+    snprintf(t, sizeof t, PROBLEM_BASE "%s", type);
+    json_t *p = json_pack("{s:s,s:s,s:i}", "type", t, "title", title, "status", status);
+    if (detail && *detail)
+        json_object_set_new(p, "detail", json_string(detail));
+    if (errors)
+        json_object_set(p, "errors", errors);
+    set_json(x, status, "application/problem+json", p);
+    json_decref(p);
+}
+
+static const struct {
+    app_code_t code;
+    int status;
+    const char *type;
+    const char *title;
+} CODES[] = {
+    {APP_OK, 200, NULL, NULL},
+    {APP_CREATED, 201, NULL, NULL},
+    {APP_NO_CONTENT, 204, NULL, NULL},
+    {APP_INVALID, 422, "validation", "The request is not valid"},
+    {APP_BAD_REQUEST, 400, "bad-request", "The request is not valid"},
+    {APP_UNAUTHORIZED, 401, "unauthorized", "Sign-in required"},
+    {APP_FORBIDDEN, 403, "forbidden", "Not allowed"},
+    {APP_NOT_FOUND, 404, "not-found", "Not found"},
+    {APP_CONFLICT, 409, "conflict", "Conflict"},
+    {APP_STALE, 412, "precondition-failed", "Changed by someone else"},
+    {APP_PRECONDITION_REQUIRED, 428, "precondition-required", "Version required"},
+    {APP_TOO_MANY, 429, "too-many-requests", "Too many attempts"},
+    {APP_IDEM_REUSED, 422, "idempotency-key-reused", "Idempotency key reused"},
+    {APP_ERROR, 500, "internal", "Something went wrong"},
+    {APP_UNAVAILABLE, 503, "unavailable", "Service unavailable"},
+};
+
+static void respond(call_t *c, app_result_t *r)
+{
+    http_exchange_t *x = c->x;
+    int i = 0;
+    while (i < (int)(sizeof CODES / sizeof CODES[0]) - 1 && CODES[i].code != r->code)
+        i++;
+    if (r->replay) {
+        json_t *old = json_loads(r->replay, 0, NULL);
+        json_t *v = json_object_get(old, "version");
+        r->version = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+        json_decref(old);
+        x->status = r->replay_status;
+        x->ctype = "application/json";
+        x->out = r->replay;
+        x->out_len = strlen(r->replay);
+        r->replay = NULL;
+        http_add_header(x, "Idempotent-Replayed", "true");
+    } else if (CODES[i].type) {
+        problem(x, CODES[i].status, CODES[i].type, r->title[0] ? r->title : CODES[i].title,
+                r->detail, r->errors);
+    } else if (r->code == APP_NO_CONTENT) {
+        x->status = 204;
+    } else {
+        set_json(x, CODES[i].status, "application/json", r->body);
+    }
+    if (r->location[0])
+        http_add_header(x, "Location", r->location);
+    if (r->version > 0) {
+        char etag[32];
+        snprintf(etag, sizeof etag, "\"%lld\"", r->version);
+        http_add_header(x, "ETag", etag);
+    }
+    if (r->retry_after > 0) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", r->retry_after);
+        http_add_header(x, "Retry-After", ra);
+    }
+    app_result_free(r);
+}
+
+/* ---- routing ------------------------------------------------------------- */
+
+/* Matches path against pattern; a {id} segment captures into param. */
+static int match(const char *pattern, const char *path, char *param, size_t cap)
+{
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *se = strchr(s, '/');
+            size_t n = se ? (size_t)(se - s) : strlen(s);
+            if (!pe || n == 0 || n >= cap)
+                return 0;
+            memcpy(param, s, n);
+            param[n] = '\0';
+            p = pe + 1;
+            s += n;
+            continue;
+        }
+        if (*p != *s)
+            return 0;
+        p++;
+        s++;
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+static const char *session_token(http_exchange_t *x, char *buf, size_t cap)
+{
+    const char *auth = http_header(x, "Authorization");
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        snprintf(buf, cap, "%s", auth + 7);
+        return buf;
+    }
+    const char *cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+    if (cookie) {
+        snprintf(buf, cap, "%s", cookie);
+        return buf;
+    }
+    return NULL;
+}
+
+/* Depth of the deepest nesting in a JSON text, scanning bytes only. */
+static int json_depth(const char *s, size_t n)
+{
+    int depth = 0, max = 0, in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (in_str) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_str = 0;
+        } else if (ch == '"') {
+            in_str = 1;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > max)
+                max = depth;
+        } else if (ch == ']' || ch == '}') {
+            depth--;
+        }
+    }
+    return max;
+}
+
+static int parse_body(call_t *c)
+{
+    http_exchange_t *x = c->x;
+    const char *ct = http_header(x, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+        (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
+        problem(x, 415, "unsupported-media-type", "Unsupported media type",
+                "send the body as JSON with Content-Type: application/json", NULL);
+        return 0;
+    }
+    if (x->body_len == 0) {
+        problem(x, 400, "malformed-json", "The body is not valid JSON", "the body is empty",
+                NULL);
+        return 0;
+    }
+    if (json_depth(x->body, x->body_len) > AWDA_JSON_MAX_DEPTH) {
+        char d[96];
+        snprintf(d, sizeof d, "the JSON is nested more than %d levels deep",
+                 AWDA_JSON_MAX_DEPTH);
+        problem(x, 400, "malformed-json", "The body is not valid JSON", d, NULL);
+        return 0;
+    }
+    json_error_t err;
+    c->json = json_loadb(x->body, x->body_len, JSON_REJECT_DUPLICATES, &err);
+    if (!c->json) {
+        char d[256];
+        snprintf(d, sizeof d, "%s (line %d, column %d)", err.text, err.line, err.column);
+        problem(x, 400, "malformed-json", "The body is not valid JSON", d, NULL);
+        return 0;
+    }
+    if (!json_is_object(c->json)) {
+        problem(x, 400, "malformed-json", "The body is not valid JSON",
+                "the body must be a JSON object", NULL);
+        return 0;
+    }
+    return 1;
+}
+
+static void security_headers(http_exchange_t *x)
+{
+    http_add_header(x, "X-Content-Type-Options", "nosniff");
+    http_add_header(x, "Cache-Control", "no-store");
+    http_add_header(x, "Referrer-Policy", "no-referrer");
+}
+
+void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
+{
+    call_t c;
+    memset(&c, 0, sizeof c);
+    c.app = app;
+    c.srv = srv;
+    c.x = x;
+    char param[AWDA_MAX_SHORT + 8];
+    security_headers(x);
+    int path_hit = 0;
+    char allow[128] = "";
+    for (int i = 0; i < NROUTES; i++) {
+        if (!match(ROUTES[i].pattern, x->path, param, sizeof param))
+            continue;
+        path_hit = 1;
+        if (strcmp(ROUTES[i].method, x->method) != 0) {
+            size_t n = strlen(allow);
+            snprintf(allow + n, sizeof allow - n, "%s%s", n ? ", " : "", ROUTES[i].method);
+            continue;
+        }
+        x->route = i;
+        c.param = param;
+        const route_t *r = &ROUTES[i];
+        if (r->perm != PERM_NONE) {
+            char tok[AWDA_MAX_TOKEN + 1];
+            const char *token = session_token(x, tok, sizeof tok);
+            app_code_t ac = app_authenticate(app, token, &c.actor);
+            if (ac != APP_OK) {
+                if (ac == APP_UNAVAILABLE)
+                    problem(x, 503, "unavailable", "Service unavailable",
+                            "the database is not available", NULL);
+                else
+                    problem(x, 401, "unauthorized", "Sign-in required",
+                            token ? "your session has ended or is not valid; sign in again"
+                                  : "sign in first",
+                            NULL);
+                http_add_header(x, "WWW-Authenticate", "Bearer");
+                return;
+            }
+            if (!app_allowed(&c.actor, r->perm)) {
+                char d[160];
+                snprintf(d, sizeof d, "your role does not allow this (%s)",
+                         app_perm_name(r->perm));
+                problem(x, 403, "forbidden", "Not allowed", d, NULL);
+                return;
+            }
+        }
+        if (r->body && !parse_body(&c)) {
+            json_decref(c.json);
+            return;
+        }
+        r->fn(&c);
+        json_decref(c.json);
+        return;
+    }
+    if (path_hit) {
+        http_add_header(x, "Allow", allow);
+        problem(x, 405, "method-not-allowed", "Method not allowed",
+                "this address does not accept this method", NULL);
+        return;
+    }
+    problem(x, 404, "not-found", "Not found", "there is nothing at this address", NULL);
+}
+
+/* ---- request helpers ---------------------------------------------------- */
+
+/* Reads the Idempotency-Key; 0 and a problem when it is malformed. */
+static int idem_key(call_t *c, const char **key, char hash[65])
+{
+    *key = http_header(c->x, "Idempotency-Key");
+    if (!*key)
+        return 1;
+    size_t n = strlen(*key);
+    int ok = n >= 1 && n <= AWDA_MAX_IDEMPOTENCY_KEY;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (*key)[i] > 0x20 && (*key)[i] < 0x7f;
+    if (!ok) {
+        json_t *e = json_array();
+        json_array_append_new(
+            e, json_pack("{s:s,s:s}", "field", "Idempotency-Key", "message",
+                         "the Idempotency-Key must be 1 to 128 visible characters"));
+        problem(c->x, 400, "bad-request", "The request is not valid",
+                "the Idempotency-Key header is not valid", e);
+        json_decref(e);
+        return 0;
+    }
+    buf_t b;
+    buf_init(&b, AWDA_MAX_BODY_CEILING + 4096);
+    buf_printf(&b, "%s %s\n", c->x->method, c->x->path);
+    buf_append(&b, c->x->body, c->x->body_len);
+    awda_hash_hex(b.data, b.len, hash);
+    buf_free(&b);
+    return 1;
+}
+
+/* -1: absent; -2: malformed (problem sent); else the version. */
+static long long if_match(call_t *c)
+{
+    const char *h = http_header(c->x, "If-Match");
+    if (!h)
+        return -1;
+    const char *p = h;
+    if (strncmp(p, "W/", 2) == 0)
+        p += 2;
+    char digits[24];
+    size_t n = 0;
+    int quoted = *p == '"';
+    if (quoted)
+        p++;
+    while (*p >= '0' && *p <= '9' && n < sizeof digits - 1)
+        digits[n++] = *p++;
+    digits[n] = '\0';
+    if (quoted && *p++ != '"')
+        n = 0; /* an opening quote needs its closing one */
+    long long v;
+    if (*p != '\0' || n == 0 || strlen(h) > AWDA_MAX_IF_MATCH ||
+        app_parse_int(digits, 1, (long long)1 << 53, &v) != 0) {
+        json_t *e = json_array();
+        json_array_append_new(e, json_pack("{s:s,s:s}", "field", "If-Match", "message",
+                                           "If-Match must carry the ETag of the case, e.g. "
+                                           "\"3\""));
+        problem(c->x, 400, "bad-request", "The request is not valid",
+                "the If-Match header is not valid", e);
+        json_decref(e);
+        return -2;
+    }
+    return v;
+}
+
+static const char *arg(call_t *c, const char *name)
+{
+    return http_arg(c->x, name);
+}
+
+/* ---- handlers ------------------------------------------------------------ */
+
+static void h_health(call_t *c)
+{
+    store_conn_t *conn = store_reader(app_store(c->app));
+    int ok = conn && store_ping(conn) == STORE_OK;
+    json_t *b = json_pack("{s:s,s:s,s:s}", "status", ok ? "ok" : "degraded", "version",
+                          AWDA_VERSION, "database", ok ? "ok" : "unreachable");
+    set_json(c->x, ok ? 200 : 503, "application/json", b);
+    json_decref(b);
+}
+
+static void h_metrics(call_t *c)
+{
+    c->x->status = 200;
+    c->x->ctype = "text/plain; version=0.0.4";
+    c->x->out = metrics_render(&c->x->out_len);
+}
+
+static void h_login(call_t *c)
+{
+    app_result_t r = {0};
+    json_t *u = json_object_get(c->json, "username"), *p = json_object_get(c->json, "password");
+    if ((u && !json_is_string(u)) || (p && !json_is_string(p))) {
+        json_t *e = json_array();
+        json_array_append_new(e, json_pack("{s:s,s:s}", "field", u && !json_is_string(u)
+                                                                  ? "username"
+                                                                  : "password",
+                                           "message", "must be text"));
+        problem(c->x, 422, "validation", "The sign-in is not valid", "1 field needs attention",
+                e);
+        json_decref(e);
+        return;
+    }
+    app_login(c->app, json_string_value(u), json_string_value(p), c->x->addr, &r);
+    if (r.code == APP_CREATED) {
+        char cookie[200];
+        snprintf(cookie, sizeof cookie,
+                 SESSION_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d",
+                 json_string_value(json_object_get(r.body, "token")), 12 * 3600);
+        http_add_header(c->x, "Set-Cookie", cookie);
+    }
+    respond(c, &r);
+}
+
+static void h_logout(call_t *c)
+{
+    app_result_t r = {0};
+    app_logout(c->app, &c->actor, &r);
+    http_add_header(c->x, "Set-Cookie",
+                    SESSION_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    respond(c, &r);
+}
+
+static void h_me(call_t *c)
+{
+    app_result_t r = {0};
+    app_me(c->app, &c->actor, &r);
+    respond(c, &r);
+}
+
+static void h_schema(call_t *c)
+{
+    app_result_t r = {0};
+    app_schema(c->app, &c->actor, &r);
+    respond(c, &r);
+}
+
+static void h_case_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_case_query_t q = {arg(c, "stage"),  arg(c, "office"), arg(c, "nationality"),
+                          arg(c, "q"),      arg(c, "cursor"), arg(c, "limit")};
+    app_case_list(c->app, &c->actor, &q, &r);
+    respond(c, &r);
+}
+
+static void h_case_create(call_t *c)
+{
+    app_result_t r = {0};
+    const char *key;
+    char hash[65];
+    if (!idem_key(c, &key, hash))
+        return;
+    app_case_create(c->app, &c->actor, c->json, key, hash, &r);
+    respond(c, &r);
+}
+
+static void h_case_get(call_t *c)
+{
+    app_result_t r = {0};
+    app_case_get(c->app, &c->actor, c->param, &r);
+    respond(c, &r);
+}
+
+static void h_case_patch(call_t *c)
+{
+    app_result_t r = {0};
+    long long v = if_match(c);
+    if (v == -2)
+        return;
+    app_case_patch(c->app, &c->actor, c->param, v, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_case_events(call_t *c)
+{
+    app_result_t r = {0};
+    app_case_events(c->app, &c->actor, c->param, &r);
+    respond(c, &r);
+}
+
+static void h_person_search(call_t *c)
+{
+    app_result_t r = {0};
+    app_person_search(c->app, &c->actor, arg(c, "q"), arg(c, "limit"), &r);
+    respond(c, &r);
+}
+
+static void h_person_get(call_t *c)
+{
+    app_result_t r = {0};
+    app_person_get(c->app, &c->actor, c->param, &r);
+    respond(c, &r);
+}
+
+static void h_office_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_office_list(c->app, &c->actor, &r);
+    respond(c, &r);
+}
+
+static void h_office_create(call_t *c)
+{
+    app_result_t r = {0};
+    const char *key;
+    char hash[65];
+    if (!idem_key(c, &key, hash))
+        return;
+    app_office_create(c->app, &c->actor, c->json, key, hash, &r);
+    respond(c, &r);
+}
+
+static void h_office_update(call_t *c)
+{
+    app_result_t r = {0};
+    app_office_update(c->app, &c->actor, c->param, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_user_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_user_list(c->app, &c->actor, &r);
+    respond(c, &r);
+}
+
+static void h_user_create(call_t *c)
+{
+    app_result_t r = {0};
+    const char *key;
+    char hash[65];
+    if (!idem_key(c, &key, hash))
+        return;
+    app_user_create(c->app, &c->actor, c->json, key, hash, &r);
+    respond(c, &r);
+}
+
+static void h_user_update(call_t *c)
+{
+    app_result_t r = {0};
+    app_user_update(c->app, &c->actor, c->param, c->json, &r);
+    respond(c, &r);
+}

@@ -1,0 +1,389 @@
+/*
+ * http.c — the libmicrohttpd side of the HTTP front (see http.h).
+ *
+ * Per request, MHD calls on_request several times: the first call creates
+ * the request record and checks the headers; middle calls deliver body
+ * chunks, which are appended to a capped buffer; the last call (no more
+ * data) dispatches to api_handle and queues the response. Rejections that
+ * can be decided from the headers alone (413 by Content-Length, smuggling
+ * headers) are answered at once with Connection: close, since the body
+ * will not be read.
+ *
+ * URL hygiene: MHD percent-decodes the path and the query through our
+ * unescape callback, which turns any decoded control character or NUL into
+ * DEL (0x7f); together with raw control bytes, that is rejected with 400
+ * before routing. A NUL can therefore never truncate a path silently.
+ */
+#include "http.h"
+#include "../store/store.h"
+#include "../text/norm.h"
+#include "../util/buf.h"
+#include "../util/limits.h"
+#include "../util/log.h"
+#include "../util/mem.h"
+#include "../util/timeutil.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct http_server {
+    struct MHD_Daemon *d;
+    app_t *app;
+    http_config_t cfg;
+    atomic_int inflight;
+    int port;
+};
+
+typedef struct {
+    int64_t start_us;
+    buf_t body;
+    int reject;           /* HTTP status to answer with, 0 when fine */
+    const char *why;      /* sentence for the rejection */
+    int cl_count;
+    char cl_first[32];
+    int cl_conflict;
+    int has_te;
+    int dispatched; /* counted in inflight until the response is done */
+} req_t;
+
+static const char *problem_body(int status, const char *type, const char *title,
+                                const char *detail, size_t *len)
+{
+    static _Thread_local char buf[768];
+    int n = snprintf(buf, sizeof buf,
+                     "{\"type\":\"https://awda.example/problems/%s\",\"title\":\"%s\","
+                     "\"status\":%d,\"detail\":\"%s\"}",
+                     type, title, status, detail);
+    *len = n < 0 ? 0 : (size_t)n >= sizeof buf ? sizeof buf - 1 : (size_t)n;
+    return buf;
+}
+
+static enum MHD_Result queue_problem(struct MHD_Connection *conn, int status, const char *type,
+                                     const char *title, const char *detail, int close)
+{
+    size_t len;
+    const char *b = problem_body(status, type, title, detail, &len);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)b, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, "Content-Type", "application/problem+json");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (close)
+        MHD_add_response_header(resp, "Connection", "close");
+    enum MHD_Result r = MHD_queue_response(conn, (unsigned)status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+static enum MHD_Result header_scan(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    req_t *rq = cls;
+    if (strcasecmp(key, "Content-Length") == 0) {
+        if (rq->cl_count == 0)
+            snprintf(rq->cl_first, sizeof rq->cl_first, "%s", value ? value : "");
+        else if (!value || strcmp(value, rq->cl_first) != 0)
+            rq->cl_conflict = 1;
+        rq->cl_count++;
+    } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+        rq->has_te = 1;
+    }
+    return MHD_YES;
+}
+
+static int bad_bytes(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 1;
+    return 0;
+}
+
+static enum MHD_Result arg_scan(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    (void)kind;
+    int *bad = cls;
+    if (bad_bytes(key) || (value && bad_bytes(value)))
+        *bad = 1;
+    return MHD_YES;
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (*r == '%' && r[1] && r[2]) {
+            int hi = r[1], lo = r[2];
+            int h = (hi >= '0' && hi <= '9')   ? hi - '0'
+                    : (hi >= 'a' && hi <= 'f') ? hi - 'a' + 10
+                    : (hi >= 'A' && hi <= 'F') ? hi - 'A' + 10
+                                               : -1;
+            int l = (lo >= '0' && lo <= '9')   ? lo - '0'
+                    : (lo >= 'a' && lo <= 'f') ? lo - 'a' + 10
+                    : (lo >= 'A' && lo <= 'F') ? lo - 'A' + 10
+                                               : -1;
+            if (h >= 0 && l >= 0) {
+                int v = h * 16 + l;
+                *w++ = (v < 0x20 || v == 0x7f) ? 0x7f : (char)v;
+                r += 2;
+                continue;
+            }
+        }
+        *w++ = *r;
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
+static void client_addr(struct MHD_Connection *conn, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
+static void access_log(http_exchange_t *x, long long us, size_t bytes)
+{
+    awda_log(LOG_INFO, "request",
+             "\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"us\":%lld,\"bytes\":%zu",
+             x->method, api_route_name(x->route), x->status, us, bytes);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    http_server_t *srv = cls;
+    req_t *rq = *con_cls;
+    if (!rq) {
+        rq = awda_calloc(1, sizeof *rq);
+        if (!rq)
+            return MHD_NO;
+        rq->start_us = awda_mono_us();
+        buf_init(&rq->body, srv->cfg.max_body);
+        *con_cls = rq;
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, header_scan, rq);
+        if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+            !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"))
+            return queue_problem(conn, 400, "bad-request", "The request is malformed",
+                                 "an HTTP/1.1 request needs a Host header", 1);
+        if (rq->cl_conflict)
+            return queue_problem(conn, 400, "bad-request", "The request is malformed",
+                                 "the request has two different Content-Length headers", 1);
+        if (rq->cl_count && rq->has_te)
+            return queue_problem(conn, 400, "bad-request", "The request is malformed",
+                                 "the request has both Content-Length and Transfer-Encoding",
+                                 1);
+        if (rq->cl_count) {
+            char *end = NULL;
+            unsigned long long cl = strtoull(rq->cl_first, &end, 10);
+            if (end == rq->cl_first || *end || cl > srv->cfg.max_body)
+                return queue_problem(conn, 413, "payload-too-large", "The request is too large",
+                                     "the request body is larger than the server accepts", 1);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!rq->reject && buf_append(&rq->body, upload_data, *upload_size) != BUF_OK) {
+            rq->reject = 413;
+            rq->why = "the request body is larger than the server accepts";
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (rq->reject == 413)
+        return queue_problem(conn, 413, "payload-too-large", "The request is too large", rq->why,
+                             1);
+    int bad = bad_bytes(url) || strlen(url) > AWDA_MAX_PATH;
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, arg_scan, &bad);
+    if (bad)
+        return queue_problem(conn, 400, "bad-request", "The request is malformed",
+                             "the address contains control characters or is too long", 1);
+
+    rq->dispatched = 1;
+    atomic_fetch_add(&srv->inflight, 1);
+    http_exchange_t x;
+    memset(&x, 0, sizeof x);
+    x.method = method;
+    x.path = url;
+    x.body = rq->body.data ? rq->body.data : "";
+    x.body_len = rq->body.len;
+    x.conn = conn;
+    x.route = -1;
+    client_addr(conn, x.addr, sizeof x.addr);
+    api_handle(srv->app, srv, &x);
+
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        x.out_len, x.out ? (void *)x.out : (void *)"", x.out ? MHD_RESPMEM_MUST_FREE
+                                                             : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(x.out);
+        return MHD_NO;
+    }
+    if (x.ctype)
+        MHD_add_response_header(resp, "Content-Type", x.ctype);
+    for (int i = 0; i < x.nheaders; i++)
+        MHD_add_response_header(resp, x.hname[i], x.hvalue[i]);
+    if (x.close)
+        MHD_add_response_header(resp, "Connection", "close");
+    enum MHD_Result r = MHD_queue_response(conn, (unsigned)x.status, resp);
+    MHD_destroy_response(resp);
+    long long us = awda_mono_us() - rq->start_us;
+    metrics_observe(x.route, method, x.status, us);
+    if (srv->cfg.access_log)
+        access_log(&x, us, x.out_len);
+    return r;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    http_server_t *srv = cls;
+    req_t *rq = *con_cls;
+    if (!rq)
+        return;
+    if (rq->dispatched)
+        atomic_fetch_sub(&srv->inflight, 1);
+    buf_free(&rq->body);
+    free(rq);
+    *con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
+{
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return -1;
+    size_t hl = (size_t)(colon - listen);
+    memcpy(host, listen, hl);
+    host[hl] = '\0';
+    char *end = NULL;
+    long port = strtol(colon + 1, &end, 10);
+    if (end == colon + 1 || *end || port < 0 || port > 65535)
+        return -1;
+    memset(ss, 0, sizeof *ss);
+    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+        host[hl - 1] = '\0';
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return -1;
+        *len = sizeof *a6;
+        return 0;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+        return -1;
+    *len = sizeof *a4;
+    return 0;
+}
+
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    for (char *p = msg; *p; p++)
+        if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+            *p = ' ';
+    awda_log(LOG_DEBUG, "mhd", "\"text\":\"%s\"", msg);
+}
+
+http_server_t *http_start(app_t *app, const http_config_t *cfg)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    if (parse_listen(cfg->listen, &ss, &sl) != 0) {
+        awda_log(LOG_ERROR, "listen_invalid", "\"listen\":\"%s\"", cfg->listen);
+        return NULL;
+    }
+    http_server_t *srv = awda_calloc(1, sizeof *srv);
+    if (!srv)
+        return NULL;
+    srv->app = app;
+    srv->cfg = *cfg;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    srv->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 2),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)AWDA_MAX_CONNECTIONS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)AWDA_MAX_CONNECTIONS_PER_IP,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)AWDA_CONN_TIMEOUT_SECONDS,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)AWDA_CONN_MEMORY_LIMIT,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+        NULL, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned)1, MHD_OPTION_END);
+    if (!srv->d) {
+        awda_log(LOG_ERROR, "listen_failed", "\"listen\":\"%s\"", cfg->listen);
+        free(srv);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : 0;
+    return srv;
+}
+
+int http_port(http_server_t *s)
+{
+    return s->port;
+}
+
+void http_stop(http_server_t *s, int grace_ms)
+{
+    if (!s)
+        return;
+    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    int64_t until = awda_mono_us() + (int64_t)grace_ms * 1000;
+    while (atomic_load(&s->inflight) > 0 && awda_mono_us() < until)
+        usleep(10000);
+    MHD_stop_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    free(s);
+}
+
+const char *http_header(http_exchange_t *x, const char *name)
+{
+    return MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_arg(http_exchange_t *x, const char *name)
+{
+    return MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void http_add_header(http_exchange_t *x, const char *name, const char *value)
+{
+    if (x->nheaders >= HTTP_MAX_HEADERS)
+        return;
+    snprintf(x->hname[x->nheaders], sizeof x->hname[0], "%s", name);
+    snprintf(x->hvalue[x->nheaders], sizeof x->hvalue[0], "%s", value);
+    x->nheaders++;
+}

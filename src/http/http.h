@@ -1,0 +1,74 @@
+/*
+ * http.h — awda's small HTTP front over libmicrohttpd.
+ *
+ * http.c owns the socket side: the MHD daemon (thread pool, epoll,
+ * keep-alive), the limits on connections and memory, the body cap, and
+ * the request hygiene rules that MHD does not enforce itself (conflicting
+ * Content-Length headers, Content-Length with Transfer-Encoding, control
+ * characters or NUL in the URL). A request that passes is handed, with its
+ * whole body, to api_handle() (api.c) as an http_exchange_t; the response
+ * the API fills in is queued, timed for /metrics, and logged.
+ *
+ * MHD drops keep-alive when a response is queued on the first call for a
+ * request, so http.c always answers on a later call.
+ */
+#ifndef AWDA_HTTP_H
+#define AWDA_HTTP_H
+#include "../app/app.h"
+#include <stddef.h>
+
+typedef struct {
+    const char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
+    int threads;
+    size_t max_body;
+    int access_log;
+    const char *web_root; /* directory of the web interface, or NULL */
+} http_config_t;
+
+typedef struct http_server http_server_t;
+
+#define HTTP_MAX_HEADERS 10
+
+/* One request and its response, as the API layer sees it. */
+typedef struct {
+    /* in */
+    const char *method;
+    const char *path;
+    const char *body;
+    size_t body_len;
+    char addr[64];
+    void *conn; /* struct MHD_Connection *, for header and argument lookups */
+    /* out */
+    int status;
+    char *out; /* malloc'd; http.c frees it */
+    size_t out_len;
+    const char *ctype;
+    int nheaders;
+    char hname[HTTP_MAX_HEADERS][32];
+    char hvalue[HTTP_MAX_HEADERS][256];
+    int route; /* index for metrics; -1 when no route matched */
+    int close; /* close the connection after responding */
+} http_exchange_t;
+
+/* Starts serving; NULL on failure (logged). The app stays the caller's. */
+http_server_t *http_start(app_t *app, const http_config_t *cfg);
+/* Stops accepting, waits (up to grace_ms) for requests in flight, stops. */
+void http_stop(http_server_t *s, int grace_ms);
+/* The port actually bound (useful with port 0). */
+int http_port(http_server_t *s);
+
+/* Header lookup (case-insensitive) and query argument lookup. */
+const char *http_header(http_exchange_t *x, const char *name);
+const char *http_arg(http_exchange_t *x, const char *name);
+void http_add_header(http_exchange_t *x, const char *name, const char *value);
+
+/* Implemented by api.c. */
+void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x);
+const char *api_route_name(int route);
+int api_route_count(void);
+
+/* Implemented by metrics.c. */
+void metrics_observe(int route, const char *method, int status, long long micros);
+char *metrics_render(size_t *len); /* caller frees */
+
+#endif

@@ -1,0 +1,1635 @@
+/*
+ * sqlite.c — the SQLite adapter of the persistence port (see store.h).
+ *
+ * Connections: one writer connection owned by the writer thread, and one
+ * read connection per thread that reads (kept in a pthread key, closed at
+ * thread exit). Every connection runs with WAL, foreign keys on, a busy
+ * timeout and synchronous=FULL, so a transaction acknowledged to a client
+ * has been fsync'ed to the WAL: it survives a process crash and a power
+ * cut (on storage that honours fsync).
+ *
+ * Group commit: store_write queues a job and waits. The writer takes all
+ * queued jobs (up to WRITER_BATCH), opens one transaction, runs each job in
+ * a SAVEPOINT (rolled back alone if the job fails), commits once, and wakes
+ * the callers. One fsync then acknowledges many registrations.
+ *
+ * Statements are prepared once per connection (SQLITE_PREPARE_PERSISTENT)
+ * and kept in a table indexed by the ST_* enum. Column lists for persons and
+ * cases are generated at open from the field tables in core/entities.c, so
+ * a new field needs no new SQL here.
+ */
+#include "store.h"
+#include "../core/field.h"
+#include "../util/buf.h"
+#include "../util/id.h"
+#include "../util/log.h"
+#include "../util/mem.h"
+#include "../util/timeutil.h"
+#include <pthread.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WRITER_BATCH 512
+#define BUSY_TIMEOUT_MS 10000
+
+/* ---- migrations (embedded SQL) ----------------------------------------- */
+
+static const char MIGRATION_1[] =
+#include "schema.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1};
+#define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+int store_schema_latest(void)
+{
+    return NMIGRATIONS;
+}
+
+/* ---- statements ----------------------------------------------------- */
+
+enum {
+    ST_OFFICE_INSERT,
+    ST_OFFICE_UPDATE,
+    ST_OFFICE_LIST,
+    ST_OFFICE_GET,
+    ST_OFFICE_PK,
+    ST_USER_INSERT,
+    ST_USER_OFFICE_ADD,
+    ST_USER_OFFICES_CLEAR,
+    ST_USER_LIST,
+    ST_USER_GET,
+    ST_USER_AUTH,
+    ST_USER_OFFICES,
+    ST_USER_PK,
+    ST_USER_COUNT,
+    ST_USER_SET_NAME,
+    ST_USER_SET_ROLES,
+    ST_USER_SET_DISABLED,
+    ST_USER_SET_PW,
+    ST_SESSIONS_OF_USER_DELETE,
+    ST_SESSION_INSERT,
+    ST_SESSION_LOOKUP,
+    ST_SESSION_DELETE,
+    ST_PERSON_INSERT,
+    ST_PERSON_UPDATE,
+    ST_PERSON_GET,
+    ST_PERSON_PK,
+    ST_DOC_INSERT,
+    ST_DOCS_CLEAR,
+    ST_DOCS_OF,
+    ST_KEY_INSERT,
+    ST_KEYS_CLEAR,
+    ST_PERSON_CASES,
+    ST_COUNTER_GET,
+    ST_COUNTER_SET,
+    ST_CASE_INSERT,
+    ST_CASE_UPDATE,
+    ST_CASE_FIND,
+    ST_CASE_GET,
+    ST_MEMBERS_CLEAR,
+    ST_MEMBER_ADD,
+    ST_MEMBERS_OF,
+    ST_EVENT_INSERT,
+    ST_EVENTS_OF,
+    ST_IDEM_GET,
+    ST_IDEM_PUT,
+    ST_SEARCH1,
+    ST_SEARCH_LAST = ST_SEARCH1 + AWDA_SEARCH_MAX_TERMS - 1,
+    ST_COUNT
+};
+
+struct store_conn {
+    sqlite3 *db;
+    store_t *s;
+    sqlite3_stmt *st[ST_COUNT];
+};
+
+typedef struct job {
+    store_job_fn fn;
+    void *ctx;
+    int rc;
+    int done;
+    struct job *next;
+} job_t;
+
+struct store {
+    char *path;
+    char *sql[ST_COUNT];
+    pthread_key_t reader_key;
+    pthread_mutex_t readers_lock;
+    store_conn_t *readers[256]; /* every reader opened, to close at exit */
+    int nreaders;
+    store_conn_t *writer;
+    pthread_t writer_thread;
+    pthread_mutex_t q_lock;
+    pthread_cond_t q_cond;
+    pthread_cond_t done_cond;
+    job_t *q_head, *q_tail;
+    int stopping;
+};
+
+static char *xsql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xsql(const char *fmt, ...)
+{
+    buf_t b;
+    buf_init(&b, 64 * 1024);
+    va_list ap;
+    char tmp[8192];
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    buf_puts(&b, tmp);
+    return buf_take(&b);
+}
+
+/* Column fields of an entity: stored in its own table, in table order. */
+static int is_col(const awda_field_t *f)
+{
+    return !(f->flags & (F_SERVER | F_NOCOL));
+}
+
+static void col_lists(const awda_entity_t *e, char *names, char *marks, char *sets, size_t cap)
+{
+    size_t a = 0, b = 0, c = 0;
+    names[0] = marks[0] = sets[0] = '\0';
+    for (size_t i = 0; i < e->nfields; i++) {
+        const awda_field_t *f = &e->fields[i];
+        if (!is_col(f))
+            continue;
+        a += (size_t)snprintf(names + a, cap - a, ",%s", f->name);
+        b += (size_t)snprintf(marks + b, cap - b, ",?");
+        c += (size_t)snprintf(sets + c, cap - c, ",%s=?", f->name);
+    }
+}
+
+static void build_sql(store_t *s)
+{
+    char pn[1024], pm[256], ps[1024], cn[1024], cm[256], cs[1024];
+    col_lists(&AWDA_PERSON, pn, pm, ps, sizeof pn);
+    col_lists(&AWDA_CASE, cn, cm, cs, sizeof cn);
+    char **q = s->sql;
+    q[ST_OFFICE_INSERT] = xsql("INSERT INTO offices(code,name,country,location,created_at) "
+                               "VALUES(?,?,?,?,?)");
+    q[ST_OFFICE_UPDATE] =
+        xsql("UPDATE offices SET name=coalesce(?,name), location=? WHERE code=?");
+    q[ST_OFFICE_LIST] = xsql("SELECT code,name,country,location FROM offices ORDER BY code");
+    q[ST_OFFICE_GET] = xsql("SELECT code,name,country,location FROM offices WHERE code=?");
+    q[ST_OFFICE_PK] = xsql("SELECT pk FROM offices WHERE code=?");
+    q[ST_USER_INSERT] = xsql("INSERT INTO users(username,full_name,pwhash,roles,disabled,"
+                             "created_at,pw_changed_at) VALUES(?,?,?,?,?,?,?)");
+    q[ST_USER_OFFICE_ADD] = xsql("INSERT OR IGNORE INTO user_offices(user_pk,office_pk) "
+                                 "VALUES(?,?)");
+    q[ST_USER_OFFICES_CLEAR] = xsql("DELETE FROM user_offices WHERE user_pk=?");
+    q[ST_USER_LIST] = xsql("SELECT username,full_name,roles,disabled,pk FROM users ORDER BY "
+                           "username");
+    q[ST_USER_GET] =
+        xsql("SELECT username,full_name,roles,disabled,pk FROM users WHERE username=?");
+    q[ST_USER_AUTH] = xsql("SELECT pk,username,roles,disabled,pwhash FROM users WHERE "
+                           "username=?");
+    q[ST_USER_OFFICES] = xsql("SELECT o.pk,o.code FROM user_offices uo JOIN offices o ON "
+                              "o.pk=uo.office_pk WHERE uo.user_pk=? ORDER BY o.code");
+    q[ST_USER_PK] = xsql("SELECT pk FROM users WHERE username=?");
+    q[ST_USER_COUNT] = xsql("SELECT count(*) FROM users");
+    q[ST_USER_SET_NAME] = xsql("UPDATE users SET full_name=? WHERE pk=?");
+    q[ST_USER_SET_ROLES] = xsql("UPDATE users SET roles=? WHERE pk=?");
+    q[ST_USER_SET_DISABLED] = xsql("UPDATE users SET disabled=? WHERE pk=?");
+    q[ST_USER_SET_PW] = xsql("UPDATE users SET pwhash=?, pw_changed_at=? WHERE pk=?");
+    q[ST_SESSIONS_OF_USER_DELETE] = xsql("DELETE FROM sessions WHERE user_pk=?");
+    q[ST_SESSION_INSERT] = xsql("INSERT INTO sessions(token_hash,user_pk,created_at,"
+                                "expires_at) VALUES(?,?,?,?)");
+    q[ST_SESSION_LOOKUP] = xsql("SELECT u.pk,u.username,u.roles,u.disabled FROM sessions s "
+                                "JOIN users u ON u.pk=s.user_pk WHERE s.token_hash=? AND "
+                                "s.expires_at>?");
+    q[ST_SESSION_DELETE] = xsql("DELETE FROM sessions WHERE token_hash=?");
+    q[ST_PERSON_INSERT] = xsql("INSERT INTO persons(id,created_at,updated_at%s) "
+                               "VALUES(?,?,?%s)",
+                               pn, pm);
+    q[ST_PERSON_UPDATE] = xsql("UPDATE persons SET updated_at=?%s WHERE pk=?", ps);
+    q[ST_PERSON_GET] =
+        xsql("SELECT pk,id,created_at,updated_at%s FROM persons WHERE pk=?", pn);
+    q[ST_PERSON_PK] = xsql("SELECT pk FROM persons WHERE id=?");
+    q[ST_DOC_INSERT] = xsql("INSERT INTO person_documents(person_pk,type,number,"
+                            "issuing_country,expiry) VALUES(?,?,?,?,?)");
+    q[ST_DOCS_CLEAR] = xsql("DELETE FROM person_documents WHERE person_pk=?");
+    q[ST_DOCS_OF] = xsql("SELECT type,number,issuing_country,expiry FROM person_documents "
+                         "WHERE person_pk=? ORDER BY pk");
+    q[ST_KEY_INSERT] = xsql("INSERT OR IGNORE INTO person_name_keys(key,person_pk) "
+                            "VALUES(?,?)");
+    q[ST_KEYS_CLEAR] = xsql("DELETE FROM person_name_keys WHERE person_pk=?");
+    q[ST_PERSON_CASES] = xsql("SELECT c.id,c.number,o.code FROM case_members cm JOIN cases c "
+                              "ON c.pk=cm.case_pk JOIN offices o ON o.pk=c.office_pk WHERE "
+                              "cm.person_pk=? ORDER BY c.pk");
+    q[ST_COUNTER_GET] = xsql("SELECT next FROM office_counters WHERE office_pk=? AND year=?");
+    q[ST_COUNTER_SET] = xsql("INSERT INTO office_counters(office_pk,year,next) VALUES(?,?,?) "
+                             "ON CONFLICT(office_pk,year) DO UPDATE SET next=excluded.next");
+    q[ST_CASE_INSERT] = xsql("INSERT INTO cases(id,number,office_pk,assigned_to_pk,stage,"
+                             "version,created_at,updated_at,created_by_pk%s) "
+                             "VALUES(?,?,?,?,'registered',1,?,?,?%s)",
+                             cn, cm);
+    q[ST_CASE_UPDATE] = xsql("UPDATE cases SET version=version+1, updated_at=?, office_pk=?, "
+                             "assigned_to_pk=?%s WHERE pk=? AND version=?",
+                             cs);
+    q[ST_CASE_FIND] = xsql("SELECT pk,office_pk,version FROM cases WHERE id=?");
+    q[ST_CASE_GET] = xsql("SELECT c.id,c.number,c.version,c.stage,c.created_at,c.updated_at,"
+                          "o.code,u.username%s FROM cases c JOIN offices o ON "
+                          "o.pk=c.office_pk LEFT JOIN users u ON u.pk=c.assigned_to_pk WHERE "
+                          "c.pk=?",
+                          cn);
+    q[ST_MEMBERS_CLEAR] = xsql("DELETE FROM case_members WHERE case_pk=?");
+    q[ST_MEMBER_ADD] = xsql("INSERT INTO case_members(case_pk,person_pk,relationship,position) "
+                            "VALUES(?,?,?,?)");
+    q[ST_MEMBERS_OF] = xsql("SELECT person_pk,relationship FROM case_members WHERE case_pk=? "
+                            "ORDER BY position");
+    q[ST_EVENT_INSERT] = xsql("INSERT INTO case_events(case_pk,at,user_pk,kind,data) "
+                              "VALUES(?,?,?,?,?)");
+    q[ST_EVENTS_OF] = xsql("SELECT e.pk,e.at,u.username,e.kind,e.data FROM case_events e LEFT "
+                           "JOIN users u ON u.pk=e.user_pk WHERE e.case_pk=? ORDER BY e.pk");
+    q[ST_IDEM_GET] = xsql("SELECT request_hash,status,body,location FROM idempotency WHERE "
+                          "user_pk=? AND key=?");
+    q[ST_IDEM_PUT] = xsql("INSERT INTO idempotency(user_pk,key,request_hash,status,body,"
+                          "location,created_at) VALUES(?,?,?,?,?,?,?)");
+    /* Name search: the first term drives a range scan of the key index;
+     * every further term must match another key of the same person. The
+     * last parameter scopes to offices (a JSON array of office pks) or is
+     * NULL for every office. */
+    for (int t = 1; t <= AWDA_SEARCH_MAX_TERMS; t++) {
+        buf_t b;
+        buf_init(&b, 8192);
+        buf_puts(&b, "SELECT DISTINCT k.person_pk FROM person_name_keys k WHERE k.key>=?1 "
+                     "AND k.key<?2");
+        for (int i = 1; i < t; i++)
+            buf_printf(&b,
+                       " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE "
+                       "k%d.person_pk=k.person_pk AND k%d.key>=?%d AND k%d.key<?%d)",
+                       i, i, i, 2 * i + 1, i, 2 * i + 2);
+        buf_printf(&b,
+                   " AND (?%d IS NULL OR EXISTS(SELECT 1 FROM case_members cm JOIN cases c ON "
+                   "c.pk=cm.case_pk WHERE cm.person_pk=k.person_pk AND c.office_pk IN "
+                   "(SELECT value FROM json_each(?%d)))) LIMIT ?%d",
+                   2 * t + 1, 2 * t + 1, 2 * t + 2);
+        q[ST_SEARCH1 + t - 1] = buf_take(&b);
+    }
+}
+
+/* ---- connections ------------------------------------------------------ */
+
+static int exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+        awda_log(LOG_ERROR, "sqlite", "\"rc\":%d,\"error\":\"%s\"", rc, err ? err : "?");
+        sqlite3_free(err);
+        return STORE_ERR;
+    }
+    return STORE_OK;
+}
+
+static store_conn_t *conn_open(store_t *s)
+{
+    store_conn_t *c = awda_calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->s = s;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK) {
+        awda_log(LOG_ERROR, "sqlite_open", "\"error\":\"%s\"",
+                 c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
+    sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(c->db, 1);
+    if (exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-8000; "
+                    "PRAGMA temp_store=MEMORY;") != STORE_OK) {
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void conn_close(store_conn_t *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(c->st[i]);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static sqlite3_stmt *stmt(store_conn_t *c, int id)
+{
+    sqlite3_stmt *st = c->st[id];
+    if (!st) {
+        if (sqlite3_prepare_v3(c->db, c->s->sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st,
+                               NULL) != SQLITE_OK) {
+            awda_log(LOG_ERROR, "sqlite_prepare", "\"stmt\":%d,\"error\":\"%s\"", id,
+                     sqlite3_errmsg(c->db));
+            return NULL;
+        }
+        c->st[id] = st;
+    }
+    return st;
+}
+
+static int done(sqlite3_stmt *st, int rc)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+/* Runs a statement that returns no rows; maps constraint failures. */
+static int step_done(store_conn_t *c, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    int out = STORE_OK;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        out = STORE_CONFLICT;
+    else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        out = STORE_NOTFOUND;
+    else if (rc != SQLITE_DONE) {
+        awda_log(LOG_ERROR, "sqlite_step", "\"rc\":%d,\"error\":\"%s\"", rc,
+                 sqlite3_errmsg(c->db));
+        out = STORE_ERR;
+    }
+    return done(st, out);
+}
+
+static void reader_destroy(void *p)
+{
+    store_conn_t *c = p;
+    store_t *s = c->s;
+    pthread_mutex_lock(&s->readers_lock);
+    for (int i = 0; i < s->nreaders; i++) {
+        if (s->readers[i] == c) {
+            s->readers[i] = s->readers[--s->nreaders];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&s->readers_lock);
+    conn_close(c);
+}
+
+store_conn_t *store_reader(store_t *s)
+{
+    store_conn_t *c = pthread_getspecific(s->reader_key);
+    if (c)
+        return c;
+    pthread_mutex_lock(&s->readers_lock);
+    int room = s->nreaders < (int)(sizeof s->readers / sizeof s->readers[0]);
+    pthread_mutex_unlock(&s->readers_lock);
+    if (!room)
+        return NULL;
+    c = conn_open(s);
+    if (!c)
+        return NULL;
+    pthread_mutex_lock(&s->readers_lock);
+    s->readers[s->nreaders++] = c;
+    pthread_mutex_unlock(&s->readers_lock);
+    pthread_setspecific(s->reader_key, c);
+    return c;
+}
+
+int store_ping(store_conn_t *c)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_COUNT);
+    if (!st)
+        return STORE_ERR;
+    return done(st, sqlite3_step(st) == SQLITE_ROW ? STORE_OK : STORE_ERR);
+}
+
+/* ---- writer ------------------------------------------------------------- */
+
+static void run_batch(store_t *s, job_t *jobs)
+{
+    sqlite3 *db = s->writer->db;
+    int began = exec(db, "BEGIN IMMEDIATE") == STORE_OK;
+    for (job_t *j = jobs; j; j = j->next) {
+        if (!began) {
+            j->rc = STORE_ERR;
+            continue;
+        }
+        if (exec(db, "SAVEPOINT job") != STORE_OK) {
+            j->rc = STORE_ERR;
+            continue;
+        }
+        j->rc = j->fn(s->writer, j->ctx);
+        if (j->rc != STORE_OK)
+            exec(db, "ROLLBACK TO job");
+        exec(db, "RELEASE job");
+    }
+    if (began && exec(db, "COMMIT") != STORE_OK) {
+        exec(db, "ROLLBACK");
+        for (job_t *j = jobs; j; j = j->next)
+            j->rc = STORE_ERR;
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    store_t *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->q_lock);
+        while (!s->q_head && !s->stopping)
+            pthread_cond_wait(&s->q_cond, &s->q_lock);
+        if (!s->q_head && s->stopping) {
+            pthread_mutex_unlock(&s->q_lock);
+            break;
+        }
+        job_t *batch = s->q_head, *last = batch;
+        int n = 1;
+        while (last->next && n < WRITER_BATCH) {
+            last = last->next;
+            n++;
+        }
+        s->q_head = last->next;
+        if (!s->q_head)
+            s->q_tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&s->q_lock);
+
+        run_batch(s, batch);
+
+        pthread_mutex_lock(&s->q_lock);
+        for (job_t *j = batch; j; j = j->next)
+            j->done = 1;
+        pthread_cond_broadcast(&s->done_cond);
+        pthread_mutex_unlock(&s->q_lock);
+    }
+    awda_norm_thread_done();
+    return NULL;
+}
+
+int store_write(store_t *s, store_job_fn fn, void *ctx)
+{
+    job_t j = {fn, ctx, STORE_OK, 0, NULL};
+    pthread_mutex_lock(&s->q_lock);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->q_lock);
+        return STORE_ERR;
+    }
+    if (s->q_tail)
+        s->q_tail->next = &j;
+    else
+        s->q_head = &j;
+    s->q_tail = &j;
+    pthread_cond_signal(&s->q_cond);
+    while (!j.done)
+        pthread_cond_wait(&s->done_cond, &s->q_lock);
+    pthread_mutex_unlock(&s->q_lock);
+    return j.rc;
+}
+
+/* ---- open / close / migrate ---------------------------------------------- */
+
+int store_open(const char *path, store_t **out)
+{
+    store_t *s = awda_calloc(1, sizeof *s);
+    if (!s)
+        return STORE_ERR;
+    s->path = awda_strdup(path);
+    build_sql(s);
+    pthread_key_create(&s->reader_key, reader_destroy);
+    pthread_mutex_init(&s->readers_lock, NULL);
+    pthread_mutex_init(&s->q_lock, NULL);
+    pthread_cond_init(&s->q_cond, NULL);
+    pthread_cond_init(&s->done_cond, NULL);
+    s->writer = conn_open(s);
+    if (!s->writer) {
+        pthread_key_delete(s->reader_key);
+        for (int i = 0; i < ST_COUNT; i++)
+            free(s->sql[i]);
+        free(s->path);
+        free(s);
+        return STORE_ERR;
+    }
+    pthread_create(&s->writer_thread, NULL, writer_main, s);
+    *out = s;
+    return STORE_OK;
+}
+
+int store_checkpoint(store_t *s)
+{
+    pthread_mutex_lock(&s->q_lock);
+    int rc = sqlite3_wal_checkpoint_v2(s->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+                                       NULL);
+    pthread_mutex_unlock(&s->q_lock);
+    return rc == SQLITE_OK ? STORE_OK : STORE_ERR;
+}
+
+void store_close(store_t *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->q_lock);
+    s->stopping = 1;
+    pthread_cond_signal(&s->q_cond);
+    pthread_mutex_unlock(&s->q_lock);
+    pthread_join(s->writer_thread, NULL);
+    /* This thread's reader, and any left by threads that did not exit. */
+    store_conn_t *mine = pthread_getspecific(s->reader_key);
+    if (mine) {
+        pthread_setspecific(s->reader_key, NULL);
+        reader_destroy(mine);
+    }
+    pthread_mutex_lock(&s->readers_lock);
+    for (int i = 0; i < s->nreaders; i++)
+        conn_close(s->readers[i]);
+    s->nreaders = 0;
+    pthread_mutex_unlock(&s->readers_lock);
+    sqlite3_wal_checkpoint_v2(s->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    conn_close(s->writer);
+    pthread_key_delete(s->reader_key);
+    for (int i = 0; i < ST_COUNT; i++)
+        free(s->sql[i]);
+    free(s->path);
+    free(s);
+}
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+int store_schema_version(store_t *s)
+{
+    pthread_mutex_lock(&s->q_lock);
+    int v = user_version(s->writer->db);
+    pthread_mutex_unlock(&s->q_lock);
+    return v;
+}
+
+int store_migrate(store_t *s, int *applied)
+{
+    int rc = STORE_OK;
+    *applied = 0;
+    pthread_mutex_lock(&s->q_lock);
+    sqlite3 *db = s->writer->db;
+    int v = user_version(db);
+    if (v < 0 || v > NMIGRATIONS) {
+        awda_log(LOG_ERROR, "migrate", "\"schema\":%d,\"known\":%d", v, NMIGRATIONS);
+        rc = STORE_ERR;
+    }
+    for (int i = v; rc == STORE_OK && i < NMIGRATIONS; i++) {
+        char set[64];
+        snprintf(set, sizeof set, "PRAGMA user_version=%d", i + 1);
+        if (exec(db, "BEGIN IMMEDIATE") != STORE_OK || exec(db, MIGRATIONS[i]) != STORE_OK ||
+            exec(db, set) != STORE_OK || exec(db, "COMMIT") != STORE_OK) {
+            exec(db, "ROLLBACK");
+            rc = STORE_ERR;
+            break;
+        }
+        (*applied)++;
+    }
+    pthread_mutex_unlock(&s->q_lock);
+    return rc;
+}
+
+/* ---- column helpers ---------------------------------------------------- */
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* Binds the column fields of e from obj starting at parameter idx; returns
+ * the next free parameter index. */
+static int bind_cols(sqlite3_stmt *st, int idx, const awda_entity_t *e, const json_t *obj)
+{
+    for (size_t i = 0; i < e->nfields; i++) {
+        const awda_field_t *f = &e->fields[i];
+        if (!is_col(f))
+            continue;
+        json_t *v = json_object_get(obj, f->name);
+        if (!v || json_is_null(v)) {
+            sqlite3_bind_null(st, idx);
+        } else if (f->flags & F_JSONCOL) {
+            char *t = json_dumps(v, JSON_COMPACT);
+            sqlite3_bind_text(st, idx, t ? t : "null", -1, SQLITE_TRANSIENT);
+            free(t);
+        } else if (json_is_integer(v)) {
+            sqlite3_bind_int64(st, idx, json_integer_value(v));
+        } else if (json_is_boolean(v)) {
+            sqlite3_bind_int(st, idx, json_is_true(v));
+        } else {
+            sqlite3_bind_text(st, idx, json_string_value(v), (int)json_string_length(v),
+                              SQLITE_TRANSIENT);
+        }
+        idx++;
+    }
+    return idx;
+}
+
+static json_t *col_json(sqlite3_stmt *st, int col, const awda_field_t *f)
+{
+    int t = sqlite3_column_type(st, col);
+    if (t == SQLITE_NULL)
+        return json_null();
+    if (f && (f->flags & F_JSONCOL)) {
+        json_t *v = json_loadb((const char *)sqlite3_column_text(st, col),
+                               (size_t)sqlite3_column_bytes(st, col), 0, NULL);
+        return v ? v : json_null();
+    }
+    if (f && f->type == FT_BOOL)
+        return json_boolean(sqlite3_column_int(st, col));
+    if (t == SQLITE_INTEGER)
+        return json_integer(sqlite3_column_int64(st, col));
+    return json_stringn((const char *)sqlite3_column_text(st, col),
+                        (size_t)sqlite3_column_bytes(st, col));
+}
+
+static json_t *col_time(sqlite3_stmt *st, int col)
+{
+    char ts[32];
+    awda_iso_ms(sqlite3_column_int64(st, col), ts);
+    return json_string(ts);
+}
+
+static json_t *col_str(sqlite3_stmt *st, int col)
+{
+    return col_json(st, col, NULL);
+}
+
+/* ---- offices ---------------------------------------------------------- */
+
+int store_office_insert(store_conn_t *c, const json_t *o)
+{
+    sqlite3_stmt *st = stmt(c, ST_OFFICE_INSERT);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, jstr(o, "code"));
+    bind_text_or_null(st, 2, jstr(o, "name"));
+    bind_text_or_null(st, 3, jstr(o, "country"));
+    bind_text_or_null(st, 4, jstr(o, "location"));
+    sqlite3_bind_int64(st, 5, awda_now_ms());
+    return step_done(c, st);
+}
+
+int store_office_update(store_conn_t *c, const char *code, const json_t *o)
+{
+    sqlite3_stmt *st = stmt(c, ST_OFFICE_UPDATE);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, jstr(o, "name"));
+    bind_text_or_null(st, 2, jstr(o, "location"));
+    bind_text_or_null(st, 3, code);
+    int rc = step_done(c, st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        rc = STORE_NOTFOUND;
+    return rc;
+}
+
+static json_t *office_row(sqlite3_stmt *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "code", col_str(st, 0));
+    json_object_set_new(o, "name", col_str(st, 1));
+    json_object_set_new(o, "country", col_str(st, 2));
+    json_object_set_new(o, "location", col_str(st, 3));
+    return o;
+}
+
+json_t *store_office_list(store_conn_t *c)
+{
+    sqlite3_stmt *st = stmt(c, ST_OFFICE_LIST);
+    if (!st)
+        return NULL;
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, office_row(st));
+    done(st, 0);
+    return arr;
+}
+
+json_t *store_office_get(store_conn_t *c, const char *code)
+{
+    sqlite3_stmt *st = stmt(c, ST_OFFICE_GET);
+    if (!st)
+        return NULL;
+    bind_text_or_null(st, 1, code);
+    json_t *o = sqlite3_step(st) == SQLITE_ROW ? office_row(st) : NULL;
+    done(st, 0);
+    return o;
+}
+
+static int64_t lookup_pk(store_conn_t *c, int id, const char *key)
+{
+    sqlite3_stmt *st = stmt(c, id);
+    if (!st || !key)
+        return 0;
+    bind_text_or_null(st, 1, key);
+    int64_t pk = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st, 0);
+    return pk;
+}
+
+int64_t store_office_pk(store_conn_t *c, const char *code)
+{
+    return lookup_pk(c, ST_OFFICE_PK, code);
+}
+
+/* ---- users ------------------------------------------------------------ */
+
+static unsigned roles_mask(const char *csv)
+{
+    unsigned m = 0;
+    const char *p = csv;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        for (int i = 0; AWDA_ROLES[i]; i++)
+            if (strlen(AWDA_ROLES[i]) == n && memcmp(AWDA_ROLES[i], p, n) == 0)
+                m |= 1u << i;
+        p = e ? e + 1 : NULL;
+    }
+    return m;
+}
+
+static json_t *roles_json(const char *csv)
+{
+    json_t *arr = json_array();
+    unsigned m = roles_mask(csv);
+    for (int i = 0; AWDA_ROLES[i]; i++)
+        if (m & (1u << i))
+            json_array_append_new(arr, json_string(AWDA_ROLES[i]));
+    return arr;
+}
+
+static void roles_csv(const json_t *roles, char *out, size_t cap)
+{
+    size_t o = 0;
+    size_t i;
+    json_t *v;
+    out[0] = '\0';
+    json_array_foreach(roles, i, v)
+    {
+        int w = snprintf(out + o, cap - o, "%s%s", o ? "," : "", json_string_value(v));
+        if (w < 0 || (size_t)w >= cap - o)
+            break;
+        o += (size_t)w;
+    }
+}
+
+static int set_user_offices(store_conn_t *c, int64_t upk, const json_t *offices)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_OFFICES_CLEAR);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, upk);
+    int rc = step_done(c, st);
+    size_t i;
+    json_t *v;
+    json_array_foreach(offices, i, v)
+    {
+        if (rc != STORE_OK)
+            break;
+        int64_t opk = store_office_pk(c, json_string_value(v));
+        if (!opk)
+            return STORE_NOTFOUND;
+        st = stmt(c, ST_USER_OFFICE_ADD);
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, upk);
+        sqlite3_bind_int64(st, 2, opk);
+        rc = step_done(c, st);
+    }
+    return rc;
+}
+
+int store_user_insert(store_conn_t *c, const json_t *u, const char *pwhash)
+{
+    char roles[256];
+    roles_csv(json_object_get(u, "roles"), roles, sizeof roles);
+    sqlite3_stmt *st = stmt(c, ST_USER_INSERT);
+    if (!st)
+        return STORE_ERR;
+    int64_t now = awda_now_ms();
+    bind_text_or_null(st, 1, jstr(u, "username"));
+    bind_text_or_null(st, 2, jstr(u, "full_name"));
+    bind_text_or_null(st, 3, pwhash);
+    bind_text_or_null(st, 4, roles);
+    sqlite3_bind_int(st, 5, json_is_true(json_object_get(u, "disabled")));
+    sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_int64(st, 7, now);
+    int rc = step_done(c, st);
+    if (rc != STORE_OK)
+        return rc;
+    int64_t upk = sqlite3_last_insert_rowid(c->db);
+    const json_t *offices = json_object_get(u, "offices");
+    return offices ? set_user_offices(c, upk, offices) : STORE_OK;
+}
+
+int store_user_update(store_conn_t *c, const char *username, const json_t *u,
+                      const char *pwhash)
+{
+    int64_t upk = store_user_pk(c, username);
+    if (!upk)
+        return STORE_NOTFOUND;
+    int rc = STORE_OK;
+    sqlite3_stmt *st;
+    json_t *v;
+    if ((v = json_object_get(u, "full_name"))) {
+        if (!(st = stmt(c, ST_USER_SET_NAME)))
+            return STORE_ERR;
+        bind_text_or_null(st, 1, json_string_value(v));
+        sqlite3_bind_int64(st, 2, upk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    if ((v = json_object_get(u, "roles"))) {
+        char roles[256];
+        roles_csv(v, roles, sizeof roles);
+        if (!(st = stmt(c, ST_USER_SET_ROLES)))
+            return STORE_ERR;
+        bind_text_or_null(st, 1, roles);
+        sqlite3_bind_int64(st, 2, upk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    if ((v = json_object_get(u, "offices")) && (rc = set_user_offices(c, upk, v)))
+        return rc;
+    int end_sessions = pwhash != NULL;
+    if ((v = json_object_get(u, "disabled"))) {
+        if (!(st = stmt(c, ST_USER_SET_DISABLED)))
+            return STORE_ERR;
+        sqlite3_bind_int(st, 1, json_is_true(v));
+        sqlite3_bind_int64(st, 2, upk);
+        if ((rc = step_done(c, st)))
+            return rc;
+        end_sessions |= json_is_true(v);
+    }
+    if (pwhash) {
+        if (!(st = stmt(c, ST_USER_SET_PW)))
+            return STORE_ERR;
+        bind_text_or_null(st, 1, pwhash);
+        sqlite3_bind_int64(st, 2, awda_now_ms());
+        sqlite3_bind_int64(st, 3, upk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    if (end_sessions) {
+        if (!(st = stmt(c, ST_SESSIONS_OF_USER_DELETE)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, upk);
+        rc = step_done(c, st);
+    }
+    return rc;
+}
+
+static json_t *user_offices_json(store_conn_t *c, int64_t upk)
+{
+    json_t *arr = json_array();
+    sqlite3_stmt *st = stmt(c, ST_USER_OFFICES);
+    if (!st)
+        return arr;
+    sqlite3_bind_int64(st, 1, upk);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, col_str(st, 1));
+    done(st, 0);
+    return arr;
+}
+
+static json_t *user_row(store_conn_t *c, sqlite3_stmt *st)
+{
+    json_t *u = json_object();
+    json_object_set_new(u, "username", col_str(st, 0));
+    json_object_set_new(u, "full_name", col_str(st, 1));
+    json_object_set_new(u, "roles", roles_json((const char *)sqlite3_column_text(st, 2)));
+    json_object_set_new(u, "disabled", json_boolean(sqlite3_column_int(st, 3)));
+    json_object_set_new(u, "offices", user_offices_json(c, sqlite3_column_int64(st, 4)));
+    return u;
+}
+
+json_t *store_user_list(store_conn_t *c)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_LIST);
+    if (!st)
+        return NULL;
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, user_row(c, st));
+    done(st, 0);
+    return arr;
+}
+
+json_t *store_user_get(store_conn_t *c, const char *username)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_GET);
+    if (!st)
+        return NULL;
+    bind_text_or_null(st, 1, username);
+    json_t *u = sqlite3_step(st) == SQLITE_ROW ? user_row(c, st) : NULL;
+    done(st, 0);
+    return u;
+}
+
+static void principal_offices(store_conn_t *c, store_principal_t *p)
+{
+    p->noffices = 0;
+    sqlite3_stmt *st = stmt(c, ST_USER_OFFICES);
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, p->pk);
+    while (sqlite3_step(st) == SQLITE_ROW && p->noffices < AWDA_MAX_USER_OFFICES)
+        p->offices[p->noffices++] = sqlite3_column_int64(st, 0);
+    done(st, 0);
+}
+
+static void principal_row(sqlite3_stmt *st, store_principal_t *p)
+{
+    p->pk = sqlite3_column_int64(st, 0);
+    snprintf(p->username, sizeof p->username, "%s", (const char *)sqlite3_column_text(st, 1));
+    p->roles = roles_mask((const char *)sqlite3_column_text(st, 2));
+    p->disabled = sqlite3_column_int(st, 3);
+}
+
+int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p, char *pwhash,
+                    size_t cap)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_AUTH);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, username);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return done(st, STORE_NOTFOUND);
+    principal_row(st, p);
+    snprintf(pwhash, cap, "%s", (const char *)sqlite3_column_text(st, 4));
+    done(st, 0);
+    principal_offices(c, p);
+    return STORE_OK;
+}
+
+int64_t store_user_pk(store_conn_t *c, const char *username)
+{
+    return lookup_pk(c, ST_USER_PK, username);
+}
+
+int store_user_count(store_conn_t *c)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_COUNT);
+    if (!st)
+        return -1;
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    done(st, 0);
+    return n;
+}
+
+/* ---- sessions --------------------------------------------------------- */
+
+int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_pk,
+                         int64_t expires_ms)
+{
+    sqlite3_stmt *st = stmt(c, ST_SESSION_INSERT);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, token_hash);
+    sqlite3_bind_int64(st, 2, user_pk);
+    sqlite3_bind_int64(st, 3, awda_now_ms());
+    sqlite3_bind_int64(st, 4, expires_ms);
+    return step_done(c, st);
+}
+
+int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms,
+                         store_principal_t *p)
+{
+    sqlite3_stmt *st = stmt(c, ST_SESSION_LOOKUP);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, token_hash);
+    sqlite3_bind_int64(st, 2, now_ms);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return done(st, STORE_NOTFOUND);
+    principal_row(st, p);
+    done(st, 0);
+    if (p->disabled)
+        return STORE_NOTFOUND;
+    principal_offices(c, p);
+    return STORE_OK;
+}
+
+int store_session_delete(store_conn_t *c, const char *token_hash)
+{
+    sqlite3_stmt *st = stmt(c, ST_SESSION_DELETE);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, token_hash);
+    return step_done(c, st);
+}
+
+/* ---- persons ---------------------------------------------------------- */
+
+static int person_children(store_conn_t *c, int64_t pk, const json_t *p)
+{
+    sqlite3_stmt *st;
+    int rc;
+    if (!(st = stmt(c, ST_DOCS_CLEAR)))
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, pk);
+    if ((rc = step_done(c, st)))
+        return rc;
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(p, "documents"), i, d)
+    {
+        if (!(st = stmt(c, ST_DOC_INSERT)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        bind_text_or_null(st, 2, jstr(d, "type"));
+        bind_text_or_null(st, 3, jstr(d, "number"));
+        bind_text_or_null(st, 4, jstr(d, "issuing_country"));
+        bind_text_or_null(st, 5, jstr(d, "expiry"));
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    if (!(st = stmt(c, ST_KEYS_CLEAR)))
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, pk);
+    if ((rc = step_done(c, st)))
+        return rc;
+    static const char *names[] = {"name", "name_latin"};
+    for (int k = 0; k < 2; k++) {
+        const char *nm = jstr(p, names[k]);
+        awda_name_keys_t keys;
+        if (!nm || awda_name_keys(nm, strlen(nm), 1, &keys) < 0)
+            continue;
+        for (int j = 0; j < keys.count; j++) {
+            if (!(st = stmt(c, ST_KEY_INSERT)))
+                return STORE_ERR;
+            sqlite3_bind_text(st, 1, keys.key[j], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 2, pk);
+            if ((rc = step_done(c, st)))
+                return rc;
+        }
+    }
+    return STORE_OK;
+}
+
+int store_person_insert(store_conn_t *c, const json_t *p, char id_out[37], int64_t *pk_out)
+{
+    sqlite3_stmt *st = stmt(c, ST_PERSON_INSERT);
+    if (!st)
+        return STORE_ERR;
+    awda_uuid7(id_out);
+    int64_t now = awda_now_ms();
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, now);
+    bind_cols(st, 4, &AWDA_PERSON, p);
+    int rc = step_done(c, st);
+    if (rc)
+        return rc;
+    *pk_out = sqlite3_last_insert_rowid(c->db);
+    return person_children(c, *pk_out, p);
+}
+
+int store_person_update(store_conn_t *c, int64_t pk, const json_t *p)
+{
+    sqlite3_stmt *st = stmt(c, ST_PERSON_UPDATE);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, awda_now_ms());
+    int idx = bind_cols(st, 2, &AWDA_PERSON, p);
+    sqlite3_bind_int64(st, idx, pk);
+    int rc = step_done(c, st);
+    return rc ? rc : person_children(c, pk, p);
+}
+
+int64_t store_person_pk(store_conn_t *c, const char *id)
+{
+    return lookup_pk(c, ST_PERSON_PK, id);
+}
+
+static json_t *person_documents(store_conn_t *c, int64_t pk)
+{
+    json_t *arr = json_array();
+    sqlite3_stmt *st = stmt(c, ST_DOCS_OF);
+    if (!st)
+        return arr;
+    sqlite3_bind_int64(st, 1, pk);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *d = json_object();
+        json_object_set_new(d, "type", col_str(st, 0));
+        json_object_set_new(d, "number", col_str(st, 1));
+        json_object_set_new(d, "issuing_country", col_str(st, 2));
+        json_object_set_new(d, "expiry", col_str(st, 3));
+        json_array_append_new(arr, d);
+    }
+    done(st, 0);
+    return arr;
+}
+
+static json_t *person_cases(store_conn_t *c, int64_t pk)
+{
+    json_t *arr = json_array();
+    sqlite3_stmt *st = stmt(c, ST_PERSON_CASES);
+    if (!st)
+        return arr;
+    sqlite3_bind_int64(st, 1, pk);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, json_pack("{s:o,s:o,s:o}", "id", col_str(st, 0), "number",
+                                             col_str(st, 1), "office", col_str(st, 2)));
+    done(st, 0);
+    return arr;
+}
+
+json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases)
+{
+    sqlite3_stmt *st = stmt(c, ST_PERSON_GET);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, pk);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        done(st, 0);
+        return NULL;
+    }
+    json_t *o = json_object();
+    int col = 4;
+    for (size_t i = 0; i < AWDA_PERSON.nfields; i++) {
+        const awda_field_t *f = &AWDA_PERSON.fields[i];
+        if (strcmp(f->name, "id") == 0)
+            json_object_set_new(o, "id", col_str(st, 1));
+        else if (strcmp(f->name, "created_at") == 0)
+            json_object_set_new(o, "created_at", col_time(st, 2));
+        else if (strcmp(f->name, "updated_at") == 0)
+            json_object_set_new(o, "updated_at", col_time(st, 3));
+        else if (strcmp(f->name, "documents") == 0)
+            continue; /* after the row is done */
+        else if (is_col(f))
+            json_object_set_new(o, f->name, col_json(st, col++, f));
+    }
+    done(st, 0);
+    json_object_set_new(o, "documents", person_documents(c, pk));
+    if (with_cases)
+        json_object_set_new(o, "cases", person_cases(c, pk));
+    return o;
+}
+
+static void key_range(const char *key, char hi[AWDA_NAME_KEY_MAX + 2])
+{
+    /* Keys are [a-z0-9]; '{' sorts after 'z', so [key, key+"{") is the
+     * range of every key that starts with key. */
+    snprintf(hi, AWDA_NAME_KEY_MAX + 2, "%s{", key);
+}
+
+static char *offices_json(const int64_t *offices, int nof)
+{
+    if (nof < 0)
+        return NULL;
+    buf_t b;
+    buf_init(&b, 16 * 1024);
+    buf_putc(&b, '[');
+    for (int i = 0; i < nof; i++)
+        buf_printf(&b, "%s%lld", i ? "," : "", (long long)offices[i]);
+    buf_putc(&b, ']');
+    return buf_take(&b);
+}
+
+json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
+                            const int64_t *offices, int nof)
+{
+    if (q->count < 1)
+        return json_array();
+    int nt = q->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : q->count;
+    /* The longest key is the most selective: let it drive the scan. */
+    int order[AWDA_SEARCH_MAX_TERMS];
+    for (int i = 0; i < nt; i++)
+        order[i] = i;
+    for (int i = 1; i < nt; i++) {
+        if (strlen(q->key[order[i]]) > strlen(q->key[order[0]])) {
+            int t = order[0];
+            order[0] = order[i];
+            order[i] = t;
+        }
+    }
+    sqlite3_stmt *st = stmt(c, ST_SEARCH1 + nt - 1);
+    if (!st)
+        return NULL;
+    char hi[AWDA_SEARCH_MAX_TERMS][AWDA_NAME_KEY_MAX + 2];
+    for (int i = 0; i < nt; i++) {
+        key_range(q->key[order[i]], hi[i]);
+        sqlite3_bind_text(st, 2 * i + 1, q->key[order[i]], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2 * i + 2, hi[i], -1, SQLITE_TRANSIENT);
+    }
+    char *scope = offices_json(offices, nof);
+    bind_text_or_null(st, 2 * nt + 1, scope);
+    free(scope);
+    sqlite3_bind_int(st, 2 * nt + 2, limit);
+    int64_t pks[AWDA_LIST_MAX];
+    int n = 0;
+    while (n < limit && n < AWDA_LIST_MAX && sqlite3_step(st) == SQLITE_ROW)
+        pks[n++] = sqlite3_column_int64(st, 0);
+    done(st, 0);
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *p = store_person_get(c, pks[i], 1);
+        if (p)
+            json_array_append_new(arr, p);
+    }
+    return arr;
+}
+
+/* ---- cases ------------------------------------------------------------ */
+
+int store_case_number(store_conn_t *c, int64_t office_pk, const char *office_code, int year,
+                      char out[40])
+{
+    sqlite3_stmt *st = stmt(c, ST_COUNTER_GET);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, office_pk);
+    sqlite3_bind_int(st, 2, year);
+    int64_t next = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
+    done(st, 0);
+    if (!(st = stmt(c, ST_COUNTER_SET)))
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, office_pk);
+    sqlite3_bind_int(st, 2, year);
+    sqlite3_bind_int64(st, 3, next + 1);
+    int rc = step_done(c, st);
+    snprintf(out, 40, "%s-%04d-%06lld", office_code, year, (long long)next);
+    return rc;
+}
+
+int store_case_insert(store_conn_t *c, const json_t *caze, const char *number, int64_t office_pk,
+                      int64_t assigned_pk, int64_t user_pk, char id_out[37], int64_t *pk_out)
+{
+    sqlite3_stmt *st = stmt(c, ST_CASE_INSERT);
+    if (!st)
+        return STORE_ERR;
+    awda_uuid7(id_out);
+    int64_t now = awda_now_ms();
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, number, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, office_pk);
+    if (assigned_pk)
+        sqlite3_bind_int64(st, 4, assigned_pk);
+    else
+        sqlite3_bind_null(st, 4);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_int64(st, 6, now);
+    if (user_pk)
+        sqlite3_bind_int64(st, 7, user_pk);
+    else
+        sqlite3_bind_null(st, 7);
+    bind_cols(st, 8, &AWDA_CASE, caze);
+    int rc = step_done(c, st);
+    if (rc == STORE_OK)
+        *pk_out = sqlite3_last_insert_rowid(c->db);
+    return rc;
+}
+
+int store_case_update(store_conn_t *c, int64_t pk, int64_t expected_version,
+                      const json_t *caze, int64_t office_pk, int64_t assigned_pk)
+{
+    sqlite3_stmt *st = stmt(c, ST_CASE_UPDATE);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, awda_now_ms());
+    sqlite3_bind_int64(st, 2, office_pk);
+    if (assigned_pk)
+        sqlite3_bind_int64(st, 3, assigned_pk);
+    else
+        sqlite3_bind_null(st, 3);
+    int idx = bind_cols(st, 4, &AWDA_CASE, caze);
+    sqlite3_bind_int64(st, idx, pk);
+    sqlite3_bind_int64(st, idx + 1, expected_version);
+    int rc = step_done(c, st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        rc = STORE_STALE;
+    return rc;
+}
+
+int store_case_members_clear(store_conn_t *c, int64_t case_pk)
+{
+    sqlite3_stmt *st = stmt(c, ST_MEMBERS_CLEAR);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, case_pk);
+    return step_done(c, st);
+}
+
+int store_case_member_add(store_conn_t *c, int64_t case_pk, int64_t person_pk,
+                          const char *relationship, int position)
+{
+    sqlite3_stmt *st = stmt(c, ST_MEMBER_ADD);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, case_pk);
+    sqlite3_bind_int64(st, 2, person_pk);
+    bind_text_or_null(st, 3, relationship);
+    sqlite3_bind_int(st, 4, position);
+    return step_done(c, st);
+}
+
+int store_case_find(store_conn_t *c, const char *id, int64_t *pk, int64_t *office_pk,
+                    int64_t *version)
+{
+    sqlite3_stmt *st = stmt(c, ST_CASE_FIND);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return done(st, STORE_NOTFOUND);
+    *pk = sqlite3_column_int64(st, 0);
+    *office_pk = sqlite3_column_int64(st, 1);
+    *version = sqlite3_column_int64(st, 2);
+    return done(st, STORE_OK);
+}
+
+json_t *store_case_get(store_conn_t *c, int64_t pk)
+{
+    sqlite3_stmt *st = stmt(c, ST_CASE_GET);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, pk);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        done(st, 0);
+        return NULL;
+    }
+    json_t *o = json_object();
+    int col = 8;
+    for (size_t i = 0; i < AWDA_CASE.nfields; i++) {
+        const awda_field_t *f = &AWDA_CASE.fields[i];
+        const char *n = f->name;
+        if (strcmp(n, "id") == 0)
+            json_object_set_new(o, n, col_str(st, 0));
+        else if (strcmp(n, "number") == 0)
+            json_object_set_new(o, n, col_str(st, 1));
+        else if (strcmp(n, "version") == 0)
+            json_object_set_new(o, n, json_integer(sqlite3_column_int64(st, 2)));
+        else if (strcmp(n, "stage") == 0)
+            json_object_set_new(o, n, col_str(st, 3));
+        else if (strcmp(n, "created_at") == 0)
+            json_object_set_new(o, n, col_time(st, 4));
+        else if (strcmp(n, "updated_at") == 0)
+            json_object_set_new(o, n, col_time(st, 5));
+        else if (strcmp(n, "office") == 0)
+            json_object_set_new(o, n, col_str(st, 6));
+        else if (strcmp(n, "assigned_to") == 0)
+            json_object_set_new(o, n, col_str(st, 7));
+        else if (is_col(f))
+            json_object_set_new(o, n, col_json(st, col++, f));
+    }
+    done(st, 0);
+    json_t *members = json_array();
+    int64_t ppk[AWDA_MAX_MEMBERS];
+    char rel[AWDA_MAX_MEMBERS][24];
+    int nm = 0;
+    if ((st = stmt(c, ST_MEMBERS_OF))) {
+        sqlite3_bind_int64(st, 1, pk);
+        while (nm < AWDA_MAX_MEMBERS && sqlite3_step(st) == SQLITE_ROW) {
+            ppk[nm] = sqlite3_column_int64(st, 0);
+            snprintf(rel[nm], sizeof rel[nm], "%s", (const char *)sqlite3_column_text(st, 1));
+            nm++;
+        }
+        done(st, 0);
+    }
+    for (int i = 0; i < nm; i++) {
+        json_t *p = store_person_get(c, ppk[i], 0);
+        if (!p)
+            continue;
+        json_t *m = json_object();
+        json_object_set_new(m, "relationship", json_string(rel[i]));
+        json_object_set(m, "person_id", json_object_get(p, "id"));
+        json_object_set_new(m, "person", p);
+        json_array_append_new(members, m);
+    }
+    json_object_set_new(o, "members", members);
+    return o;
+}
+
+json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
+{
+    buf_t b;
+    buf_init(&b, 16 * 1024);
+    buf_puts(&b, "SELECT c.pk,c.id,c.number,c.stage,o.code,c.origin_country,"
+                 "c.destination_country,c.version,c.updated_at,p.id,p.name,p.name_latin,"
+                 "p.nationality,p.sex,p.date_of_birth,(SELECT count(*) FROM case_members m "
+                 "WHERE m.case_pk=c.pk) FROM cases c JOIN offices o ON o.pk=c.office_pk LEFT "
+                 "JOIN case_members pm ON pm.case_pk=c.pk AND pm.relationship='principal' LEFT "
+                 "JOIN persons p ON p.pk=pm.person_pk WHERE 1=1");
+    int idx = 1;
+    int i_cursor = 0, i_stage = 0, i_office = 0, i_nat = 0, i_scope = 0, i_num = 0;
+    int i_keys = 0;
+    if (f->cursor > 0) {
+        buf_printf(&b, " AND c.pk<?%d", idx);
+        i_cursor = idx++;
+    }
+    if (f->stage) {
+        buf_printf(&b, " AND c.stage=?%d", idx);
+        i_stage = idx++;
+    }
+    if (f->office_pk) {
+        buf_printf(&b, " AND c.office_pk=?%d", idx);
+        i_office = idx++;
+    }
+    if (f->nationality) {
+        buf_printf(&b, " AND p.nationality=?%d", idx);
+        i_nat = idx++;
+    }
+    if (f->nof >= 0) {
+        buf_printf(&b, " AND c.office_pk IN (SELECT value FROM json_each(?%d))", idx);
+        i_scope = idx++;
+    }
+    int nk = f->keys ? (f->keys->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS
+                                                              : f->keys->count)
+                     : 0;
+    if (f->number_prefix || nk > 0) {
+        buf_puts(&b, " AND (0");
+        if (f->number_prefix) {
+            buf_printf(&b, " OR (c.number>=?%d AND c.number<?%d)", idx, idx + 1);
+            i_num = idx;
+            idx += 2;
+        }
+        if (nk > 0) {
+            buf_puts(&b, " OR c.pk IN (SELECT cm.case_pk FROM case_members cm WHERE 1=1");
+            i_keys = idx;
+            for (int k = 0; k < nk; k++) {
+                buf_printf(&b,
+                           " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE "
+                           "k%d.person_pk=cm.person_pk AND k%d.key>=?%d AND k%d.key<?%d)",
+                           k, k, k, idx, k, idx + 1);
+                idx += 2;
+            }
+            buf_putc(&b, ')');
+        }
+        buf_putc(&b, ')');
+    }
+    buf_printf(&b, " ORDER BY c.pk DESC LIMIT ?%d", idx);
+    int i_limit = idx;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, b.data, (int)b.len, &st, NULL) != SQLITE_OK) {
+        awda_log(LOG_ERROR, "sqlite_prepare", "\"error\":\"%s\"", sqlite3_errmsg(c->db));
+        buf_free(&b);
+        return NULL;
+    }
+    buf_free(&b);
+    if (i_cursor)
+        sqlite3_bind_int64(st, i_cursor, f->cursor);
+    if (i_stage)
+        bind_text_or_null(st, i_stage, f->stage);
+    if (i_office)
+        sqlite3_bind_int64(st, i_office, f->office_pk);
+    if (i_nat)
+        bind_text_or_null(st, i_nat, f->nationality);
+    if (i_scope) {
+        char *scope = offices_json(f->offices, f->nof);
+        bind_text_or_null(st, i_scope, scope);
+        free(scope);
+    }
+    char hi[AWDA_MAX_SHORT + 2];
+    if (i_num) {
+        snprintf(hi, sizeof hi, "%s\x7f", f->number_prefix);
+        bind_text_or_null(st, i_num, f->number_prefix);
+        bind_text_or_null(st, i_num + 1, hi);
+    }
+    for (int k = 0; k < nk; k++) {
+        char khi[AWDA_NAME_KEY_MAX + 2];
+        key_range(f->keys->key[k], khi);
+        sqlite3_bind_text(st, i_keys + 2 * k, f->keys->key[k], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, i_keys + 2 * k + 1, khi, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_int(st, i_limit, f->limit + 1);
+    json_t *items = json_array();
+    int n = 0;
+    int64_t last_pk = 0;
+    int more = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == f->limit) {
+            more = 1;
+            break;
+        }
+        last_pk = sqlite3_column_int64(st, 0);
+        json_t *principal = json_null();
+        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+            principal = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 9), "name",
+                                  col_str(st, 10), "name_latin", col_str(st, 11),
+                                  "nationality", col_str(st, 12), "sex", col_str(st, 13),
+                                  "date_of_birth", col_str(st, 14));
+        json_array_append_new(
+            items, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "id", col_str(st, 1),
+                             "number", col_str(st, 2), "stage", col_str(st, 3), "office",
+                             col_str(st, 4), "origin_country", col_str(st, 5),
+                             "destination_country", col_str(st, 6), "version",
+                             json_integer(sqlite3_column_int64(st, 7)), "updated_at",
+                             col_time(st, 8), "principal", principal, "member_count",
+                             (json_int_t)sqlite3_column_int64(st, 15)));
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    json_t *out = json_object();
+    json_object_set_new(out, "items", items);
+    json_object_set_new(out, "next_cursor", more ? json_integer(last_pk) : json_null());
+    return out;
+}
+
+int store_event_append(store_conn_t *c, int64_t case_pk, int64_t user_pk, const char *kind,
+                       const json_t *data)
+{
+    sqlite3_stmt *st = stmt(c, ST_EVENT_INSERT);
+    if (!st)
+        return STORE_ERR;
+    char *t = json_dumps(data, JSON_COMPACT);
+    sqlite3_bind_int64(st, 1, case_pk);
+    sqlite3_bind_int64(st, 2, awda_now_ms());
+    if (user_pk)
+        sqlite3_bind_int64(st, 3, user_pk);
+    else
+        sqlite3_bind_null(st, 3);
+    bind_text_or_null(st, 4, kind);
+    bind_text_or_null(st, 5, t ? t : "{}");
+    free(t);
+    return step_done(c, st);
+}
+
+json_t *store_event_list(store_conn_t *c, int64_t case_pk)
+{
+    sqlite3_stmt *st = stmt(c, ST_EVENTS_OF);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, case_pk);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *data = json_loadb((const char *)sqlite3_column_text(st, 4),
+                                  (size_t)sqlite3_column_bytes(st, 4), 0, NULL);
+        json_array_append_new(arr, json_pack("{s:I,s:o,s:o,s:o,s:o}", "id",
+                                             (json_int_t)sqlite3_column_int64(st, 0), "at",
+                                             col_time(st, 1), "user", col_str(st, 2), "kind",
+                                             col_str(st, 3), "data",
+                                             data ? data : json_object()));
+    }
+    done(st, 0);
+    return arr;
+}
+
+/* ---- idempotency -------------------------------------------------------- */
+
+int store_idem_get(store_conn_t *c, int64_t user_pk, const char *key, store_idem_t *out)
+{
+    sqlite3_stmt *st = stmt(c, ST_IDEM_GET);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, user_pk);
+    bind_text_or_null(st, 2, key);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return done(st, STORE_NOTFOUND);
+    snprintf(out->request_hash, sizeof out->request_hash, "%s",
+             (const char *)sqlite3_column_text(st, 0));
+    out->status = sqlite3_column_int(st, 1);
+    out->body = awda_strdup((const char *)sqlite3_column_text(st, 2));
+    out->location = sqlite3_column_type(st, 3) == SQLITE_NULL
+                        ? NULL
+                        : awda_strdup((const char *)sqlite3_column_text(st, 3));
+    return done(st, STORE_OK);
+}
+
+int store_idem_put(store_conn_t *c, int64_t user_pk, const char *key, const store_idem_t *rec)
+{
+    sqlite3_stmt *st = stmt(c, ST_IDEM_PUT);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, user_pk);
+    bind_text_or_null(st, 2, key);
+    bind_text_or_null(st, 3, rec->request_hash);
+    sqlite3_bind_int(st, 4, rec->status);
+    bind_text_or_null(st, 5, rec->body);
+    bind_text_or_null(st, 6, rec->location);
+    sqlite3_bind_int64(st, 7, awda_now_ms());
+    return step_done(c, st);
+}
+
+void store_idem_free(store_idem_t *r)
+{
+    free(r->body);
+    free(r->location);
+    r->body = r->location = NULL;
+}

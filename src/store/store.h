@@ -1,0 +1,172 @@
+/*
+ * store.h — the persistence port.
+ *
+ * Everything awda keeps goes through these functions; the application
+ * layer never sees SQL. Today the only adapter is SQLite (sqlite.c); a
+ * PostgreSQL adapter implements the same declarations.
+ *
+ * Two kinds of access:
+ *   - reads run on a connection private to the calling thread
+ *     (store_reader), in SQLite's WAL mode so they never block the writer;
+ *   - writes are *jobs* handed to store_write. One writer thread takes every
+ *     job waiting, runs each inside its own savepoint of one transaction,
+ *     commits once (fsync with synchronous=FULL) and only then wakes the
+ *     callers. A job that fails is rolled back to its savepoint without
+ *     disturbing the others. This group commit is how awda acknowledges a
+ *     registration only once it is on disk and still takes thousands per
+ *     second.
+ *
+ * Entity data crosses the port as jansson objects shaped by the field
+ * tables in core/field.h. Functions returning json_t* give the caller a
+ * new reference (the caller json_decref()s it); NULL means not found or
+ * error as documented per function.
+ */
+#ifndef AWDA_STORE_H
+#define AWDA_STORE_H
+#include "../text/norm.h"
+#include "../util/limits.h"
+#include <jansson.h>
+#include <stdint.h>
+
+enum {
+    STORE_OK = 0,
+    STORE_NOTFOUND = 1,
+    STORE_CONFLICT = 2, /* unique key taken */
+    STORE_STALE = 3,    /* version did not match */
+    STORE_ERR = 4,      /* database failure */
+    STORE_ABORT = 5,    /* a job chose to roll back (its own reason) */
+};
+
+typedef struct store store_t;
+typedef struct store_conn store_conn_t;
+
+/* Opens (creating if needed) the database at path, configures WAL,
+ * foreign keys, busy timeout and synchronous=FULL, and starts the writer
+ * thread. Returns STORE_OK and sets *out, which store_close releases. */
+int store_open(const char *path, store_t **out);
+/* Stops the writer after the jobs queued, checkpoints the WAL, closes. */
+void store_close(store_t *s);
+/* Runs pending migrations; *applied gets how many ran. */
+int store_migrate(store_t *s, int *applied);
+/* Latest migration applied, and the latest this binary knows. */
+int store_schema_version(store_t *s);
+int store_schema_latest(void);
+/* Truncating WAL checkpoint. */
+int store_checkpoint(store_t *s);
+
+/* The calling thread's read connection (opened on first use, closed at
+ * thread exit or store_close). NULL on failure. */
+store_conn_t *store_reader(store_t *s);
+/* 0 when the database answers a trivial query. */
+int store_ping(store_conn_t *c);
+
+typedef int (*store_job_fn)(store_conn_t *c, void *ctx);
+/* Runs fn(c, ctx) on the writer connection inside a transaction shared
+ * with other jobs; returns once that transaction is durable (or failed).
+ * The result is fn's own return code when it failed, STORE_ERR when the
+ * commit failed, else STORE_OK. fn must not call store_write. */
+int store_write(store_t *s, store_job_fn fn, void *ctx);
+
+/* ---- offices ---- */
+int store_office_insert(store_conn_t *c, const json_t *office);
+int store_office_update(store_conn_t *c, const char *code, const json_t *office);
+json_t *store_office_list(store_conn_t *c);
+json_t *store_office_get(store_conn_t *c, const char *code);
+int64_t store_office_pk(store_conn_t *c, const char *code); /* 0 when unknown */
+
+/* ---- users, sessions ---- */
+typedef struct {
+    int64_t pk;
+    char username[AWDA_MAX_USERNAME + 1];
+    unsigned roles; /* bit i = AWDA_ROLES[i] */
+    int disabled;
+    int noffices;
+    int64_t offices[AWDA_MAX_USER_OFFICES];
+} store_principal_t;
+
+/* Inserts a user; user holds username, full_name, roles, offices (codes
+ * must exist: STORE_NOTFOUND otherwise), disabled. */
+int store_user_insert(store_conn_t *c, const json_t *user, const char *pwhash);
+/* Updates the members present in user (full_name, roles, offices,
+ * disabled); pwhash, when not NULL, replaces the password and ends the
+ * user's sessions. */
+int store_user_update(store_conn_t *c, const char *username, const json_t *user,
+                      const char *pwhash);
+json_t *store_user_list(store_conn_t *c);
+json_t *store_user_get(store_conn_t *c, const char *username);
+/* Fills p and copies the password hash (for login). STORE_NOTFOUND. */
+int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p, char *pwhash,
+                    size_t cap);
+int64_t store_user_pk(store_conn_t *c, const char *username);
+int store_user_count(store_conn_t *c);
+
+int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_pk,
+                         int64_t expires_ms);
+/* Finds a live session (expires after now) of an enabled user. */
+int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms,
+                         store_principal_t *p);
+int store_session_delete(store_conn_t *c, const char *token_hash);
+
+/* ---- persons ---- */
+/* Inserts person (validated JSON) with its documents and name keys;
+ * writes the new id into id_out. */
+int store_person_insert(store_conn_t *c, const json_t *person, char id_out[37],
+                        int64_t *pk_out);
+int store_person_update(store_conn_t *c, int64_t pk, const json_t *person);
+int64_t store_person_pk(store_conn_t *c, const char *id); /* 0 when unknown */
+/* The person as JSON, with "cases": [{id, number, office}] when with_cases. */
+json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases);
+/* Persons whose name keys match every query key by prefix, limited to
+ * cases of the given offices (nof < 0: all offices). */
+json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
+                            const int64_t *offices, int nof);
+
+/* ---- cases ---- */
+typedef struct {
+    const char *stage;       /* NULL: any */
+    int64_t office_pk;       /* 0: any */
+    const char *nationality; /* of the principal; NULL: any */
+    const awda_name_keys_t *keys; /* name search; NULL: none */
+    const char *number_prefix;    /* case number prefix; NULL: none */
+    int64_t cursor;          /* list cases with pk < cursor; 0: from the newest */
+    int limit;
+    const int64_t *offices;  /* scope; nof < 0: all */
+    int nof;
+} store_case_filter_t;
+
+/* Reserves the next human number of an office for a year:
+ * "EG-CAI-2026-000123" into out. */
+int store_case_number(store_conn_t *c, int64_t office_pk, const char *office_code, int year,
+                      char out[40]);
+/* Inserts the case row (not members) from validated JSON. */
+int store_case_insert(store_conn_t *c, const json_t *caze, const char *number, int64_t office_pk,
+                      int64_t assigned_pk, int64_t user_pk, char id_out[37], int64_t *pk_out);
+/* Updates the case row when its version is still expected_version
+ * (STORE_STALE otherwise) and bumps the version. */
+int store_case_update(store_conn_t *c, int64_t pk, int64_t expected_version,
+                      const json_t *caze, int64_t office_pk, int64_t assigned_pk);
+int store_case_members_clear(store_conn_t *c, int64_t case_pk);
+int store_case_member_add(store_conn_t *c, int64_t case_pk, int64_t person_pk,
+                          const char *relationship, int position);
+/* Finds a case by public id. */
+int store_case_find(store_conn_t *c, const char *id, int64_t *pk, int64_t *office_pk,
+                    int64_t *version);
+json_t *store_case_get(store_conn_t *c, int64_t pk);
+/* {"items": [...summaries], "next_cursor": int or null} */
+json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f);
+int store_event_append(store_conn_t *c, int64_t case_pk, int64_t user_pk, const char *kind,
+                       const json_t *data);
+json_t *store_event_list(store_conn_t *c, int64_t case_pk);
+
+/* ---- idempotency ---- */
+typedef struct {
+    char request_hash[65];
+    int status;
+    char *body;     /* owned by the record; free with store_idem_free */
+    char *location; /* may be NULL */
+} store_idem_t;
+int store_idem_get(store_conn_t *c, int64_t user_pk, const char *key, store_idem_t *out);
+int store_idem_put(store_conn_t *c, int64_t user_pk, const char *key, const store_idem_t *rec);
+void store_idem_free(store_idem_t *r);
+
+#endif

@@ -1,0 +1,232 @@
+/*
+ * norm.c — transliteration and skeleton keys with ICU (see norm.h).
+ */
+#include "norm.h"
+#include "../util/mem.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+#define NORM_MAX_UCHARS 1024
+
+static UTransliterator *proto;
+static pthread_mutex_t proto_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t mine_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void mine_free(void *p)
+{
+    utrans_close(p);
+}
+
+static void make_key(void)
+{
+    pthread_key_create(&mine_key, mine_free);
+}
+
+int awda_norm_init(void)
+{
+    pthread_once(&key_once, make_key);
+    if (proto)
+        return 0;
+    static const char *rules = "Any-Latin; Latin-ASCII; Lower";
+    UChar id[64];
+    UErrorCode err = U_ZERO_ERROR;
+    u_uastrcpy(id, rules);
+    proto = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
+    return U_FAILURE(err) ? -1 : 0;
+}
+
+void awda_norm_shutdown(void)
+{
+    awda_norm_thread_done();
+    if (proto)
+        utrans_close(proto);
+    proto = NULL;
+}
+
+void awda_norm_thread_done(void)
+{
+    pthread_once(&key_once, make_key);
+    UTransliterator *mine = pthread_getspecific(mine_key);
+    if (mine)
+        utrans_close(mine);
+    pthread_setspecific(mine_key, NULL);
+}
+
+static UTransliterator *thread_trans(void)
+{
+    UTransliterator *mine = proto ? pthread_getspecific(mine_key) : NULL;
+    if (!mine && proto) {
+        UErrorCode err = U_ZERO_ERROR;
+        pthread_mutex_lock(&proto_lock);
+        mine = utrans_clone(proto, &err);
+        pthread_mutex_unlock(&proto_lock);
+        if (U_FAILURE(err))
+            mine = NULL;
+        pthread_setspecific(mine_key, mine);
+    }
+    return mine;
+}
+
+int awda_to_latin(const char *name, size_t n, char *out, size_t cap)
+{
+    UChar u[NORM_MAX_UCHARS];
+    int32_t ulen = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    UTransliterator *t = thread_trans();
+    if (!t || cap == 0)
+        return -1;
+    u_strFromUTF8Lenient(u, NORM_MAX_UCHARS / 2, &ulen, name, (int32_t)(n > 1000 ? 1000 : n),
+                         &err);
+    if (U_FAILURE(err))
+        return -1;
+    if (ulen > NORM_MAX_UCHARS / 2)
+        ulen = NORM_MAX_UCHARS / 2;
+    /* Ta marbuta reads as a final vowel; alef maqsura likewise. */
+    for (int32_t i = 0; i < ulen; i++) {
+        if (u[i] == 0x0629 || u[i] == 0x0649)
+            u[i] = 'a';
+    }
+    int32_t limit = ulen;
+    utrans_transUChars(t, u, &ulen, NORM_MAX_UCHARS, 0, &limit, &err);
+    if (U_FAILURE(err))
+        return -1;
+    size_t o = 0;
+    for (int32_t i = 0; i < ulen && o + 1 < cap; i++) {
+        UChar c = u[i];
+        if (c < 0x80)
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
+}
+
+/* Skeleton of one ASCII lower-case token into out (cap bytes). */
+static size_t skeleton(const char *t, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 2 < cap; i++) {
+        char c = t[i];
+        char prev = i ? t[i - 1] : 0;
+        if (c >= '0' && c <= '9') {
+            out[o++] = c;
+            continue;
+        }
+        if (is_vowel(c))
+            continue;
+        if (c == 'h' && prev && strchr("kscgtdp", prev))
+            continue; /* digraph: kh sh ch gh th dh ph */
+        if (c == 'j' && prev == 'd' && o > 0 && out[o - 1] == 'd')
+            o--; /* dj -> j */
+        switch (c) {
+        case 'q':
+        case 'c':
+            c = (c == 'c' && i + 1 < n && t[i + 1] == 'h') ? 's' : 'k';
+            break;
+        case 'p':
+            c = 'b';
+            break;
+        case 'v':
+            c = 'f';
+            break;
+        case 'g':
+            c = 'j';
+            break;
+        case 'z':
+            c = 's';
+            break;
+        case 'x':
+            if (!(o > 0 && out[o - 1] == 'k'))
+                out[o++] = 'k';
+            c = 's';
+            break;
+        default:
+            break;
+        }
+        if (o > 0 && out[o - 1] == c)
+            continue;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+int awda_name_keys(const char *name, size_t n, int pairs, awda_name_keys_t *out)
+{
+    char latin[NORM_MAX_UCHARS];
+    char toks[AWDA_SEARCH_MAX_TERMS][AWDA_NAME_KEY_MAX];
+    int ntok = 0;
+    out->count = 0;
+    if (awda_to_latin(name, n, latin, sizeof latin) != 0)
+        return -1;
+    const char *p = latin;
+    while (*p && ntok < AWDA_SEARCH_MAX_TERMS) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            p++;
+        const char *s = p;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+            p++;
+        if (p > s && skeleton(s, (size_t)(p - s), toks[ntok], AWDA_NAME_KEY_MAX) > 0)
+            ntok++;
+    }
+    int max = (int)(sizeof out->key / sizeof out->key[0]);
+    for (int i = 0; i < ntok && out->count < max; i++) {
+        memcpy(out->key[out->count++], toks[i], AWDA_NAME_KEY_MAX);
+    }
+    for (int i = 0; pairs && i + 1 < ntok && out->count < max; i++) {
+        size_t a = strlen(toks[i]);
+        char *k = out->key[out->count];
+        memcpy(k, toks[i], a);
+        size_t o = a;
+        for (const char *q = toks[i + 1]; *q && o + 1 < AWDA_NAME_KEY_MAX; q++) {
+            if (o > 0 && k[o - 1] == *q)
+                continue;
+            k[o++] = *q;
+        }
+        k[o] = '\0';
+        out->count++;
+    }
+    return out->count;
+}
+
+char *awda_nfc(const char *s, size_t n)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+    if (U_FAILURE(err) || n > 65536)
+        return NULL;
+    int32_t cap = (int32_t)n * 2 + 16, ulen = 0;
+    UChar *u = awda_malloc(sizeof(UChar) * (size_t)cap);
+    UChar *v = awda_malloc(sizeof(UChar) * (size_t)cap * 2);
+    char *outp = NULL;
+    if (!u || !v)
+        goto fail;
+    u_strFromUTF8(u, cap, &ulen, s, (int32_t)n, &err);
+    if (U_FAILURE(err))
+        goto fail;
+    int32_t vlen = unorm2_normalize(nfc, u, ulen, v, cap * 2, &err);
+    if (U_FAILURE(err))
+        goto fail;
+    int32_t olen = 0;
+    outp = awda_malloc((size_t)vlen * 3 + 1);
+    if (!outp)
+        goto fail;
+    u_strToUTF8(outp, vlen * 3 + 1, &olen, v, vlen, &err);
+    if (U_FAILURE(err)) {
+        free(outp);
+        outp = NULL;
+    }
+fail:
+    free(u);
+    free(v);
+    return outp;
+}

@@ -1,0 +1,125 @@
+/*
+ * limits.h — every limit awda places on untrusted input, in one place.
+ *
+ * In the spirit of SQLite's sqliteLimit.h: each bound that protects the
+ * server from a hostile or broken client is named here with a comment that
+ * says why it has the value it has. Code that parses input refers to these
+ * names, never to bare numbers, so that a reviewer can see every bound at a
+ * glance and a test can aim exactly at each edge.
+ */
+#ifndef AWDA_LIMITS_H
+#define AWDA_LIMITS_H
+
+/* ---- HTTP front ------------------------------------------------------- */
+
+/* Default maximum request body. A household of 30 members with documents is
+ * about 40 KiB of JSON; 1 MiB leaves room for imports while bounding memory
+ * per request. Larger bodies get 413. Configurable with --max-body. */
+#define AWDA_MAX_BODY_DEFAULT (1024 * 1024)
+
+/* Hard ceiling for the configurable body cap. */
+#define AWDA_MAX_BODY_CEILING (64 * 1024 * 1024)
+
+/* Longest URL path (after percent-decoding) the router looks at. */
+#define AWDA_MAX_PATH 2048
+
+/* Longest single query-string value (search terms, cursors). */
+#define AWDA_MAX_QUERY_VALUE 512
+
+/* Memory MHD may use per connection for headers and buffers. */
+#define AWDA_CONN_MEMORY_LIMIT (64 * 1024)
+
+/* Simultaneous connections, total and from one address. */
+#define AWDA_MAX_CONNECTIONS 4096
+#define AWDA_MAX_CONNECTIONS_PER_IP 1024
+
+/* Seconds an idle connection is kept open. */
+#define AWDA_CONN_TIMEOUT_SECONDS 30
+
+/* Longest Idempotency-Key header value. */
+#define AWDA_MAX_IDEMPOTENCY_KEY 128
+
+/* Longest If-Match header value. */
+#define AWDA_MAX_IF_MATCH 64
+
+/* Longest session token presented in a header or cookie. */
+#define AWDA_MAX_TOKEN 128
+
+/* ---- JSON ------------------------------------------------------------- */
+
+/* Deepest nesting accepted in a JSON body: a case is at most 5 deep
+ * (case → members → member → person → documents → document). */
+#define AWDA_JSON_MAX_DEPTH 16
+
+/* Most elements in any JSON array (members, documents, languages). */
+#define AWDA_JSON_MAX_ARRAY 200
+
+/* ---- Registry --------------------------------------------------------- */
+
+/* Members in one case (a large household or a group travelling together). */
+#define AWDA_MAX_MEMBERS 60
+
+/* Documents per person. */
+#define AWDA_MAX_DOCUMENTS 20
+
+/* Languages per person. */
+#define AWDA_MAX_LANGUAGES 10
+
+/* Vulnerability flags per person. */
+#define AWDA_MAX_VULNERABILITIES 20
+
+/* Offices a user may belong to. */
+#define AWDA_MAX_USER_OFFICES 32
+
+/* Roles a user may hold. */
+#define AWDA_MAX_USER_ROLES 12
+
+/* Longest free-text note on a case, in bytes. */
+#define AWDA_MAX_NOTES 20000
+
+/* Longest name (as written or Latin), in bytes of UTF-8. */
+#define AWDA_MAX_NAME 200
+
+/* Longest generic short string field (numbers, admin areas), in bytes. */
+#define AWDA_MAX_SHORT 120
+
+/* Page size limits for lists. */
+#define AWDA_LIST_DEFAULT 50
+#define AWDA_LIST_MAX 200
+
+/* Terms in one name search, and the longest key built from them. */
+#define AWDA_SEARCH_MAX_TERMS 6
+#define AWDA_NAME_KEY_MAX 64
+
+/* ---- Authentication --------------------------------------------------- */
+
+/* Password length bounds (bytes). The minimum is enforced when a password
+ * is set; the maximum bounds the hashing work a client can ask for. */
+#define AWDA_PASSWORD_MIN 12
+#define AWDA_PASSWORD_MAX 256
+
+/* Longest user name. */
+#define AWDA_MAX_USERNAME 64
+
+/* Argon2id hashes that may run at once (64 MiB each at the interactive
+ * preset): this bounds the memory a login storm can take. */
+#define AWDA_MAX_CONCURRENT_HASHES 2
+
+/* Failed logins before a user name or an address is throttled, and the
+ * window in seconds over which failures are counted. */
+#define AWDA_LOGIN_FAILURES_PER_USER 5
+#define AWDA_LOGIN_FAILURES_PER_ADDR 20
+#define AWDA_LOGIN_WINDOW_SECONDS 300
+
+/* Session lifetime in seconds (absolute). */
+#define AWDA_SESSION_LIFETIME (12 * 3600)
+
+/* ---- Config file ------------------------------------------------------ */
+
+/* Longest line in the optional config file. */
+#define AWDA_CONFIG_MAX_LINE 1024
+
+/* Largest config file read. */
+#define AWDA_CONFIG_MAX_BYTES (64 * 1024)
+
+#endif

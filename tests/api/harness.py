@@ -1,0 +1,809 @@
+"""
+harness.py — black-box test harness for the awda HTTP API.
+
+Starts the real server binary on a loopback port with a temporary database
+and talks to it over sockets, exactly as a client would. Python 3 standard
+library only.
+
+  * Server     one running `awda serve` process with its own temp directory:
+               init (parses the admin password it prints), serve, wait for
+               /healthz, stop with SIGTERM (asserting exit code 0 and no
+               sanitizer report in its log), kill -9, restart on the same DB.
+  * shared()   the one server most tests share (started lazily, restarted
+               if a test killed it). Tests needing a fresh server (crash,
+               address throttling) create their own Server().
+  * request()  one HTTP request → (status, headers, parsed JSON or text).
+  * raw_send() raw bytes over a socket for malformed HTTP → RawResponse
+               (status, headers, body, closed = whether the server closed).
+  * @test      registers a test; run_tests() runs them isolated and prints
+               "N passed, N failed".
+
+The binary is $AWDA_BIN (default build/awda relative to the repo root).
+"""
+
+import datetime
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+PROBLEM_BASE = "https://awda.example/problems/"
+MAX_BODY = 1024 * 1024
+
+
+def binary():
+    b = os.environ.get("AWDA_BIN", "build/awda")
+    if not os.path.isabs(b):
+        b = os.path.join(REPO, b)
+    return b
+
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# --------------------------------------------------------------------------
+# Server process
+# --------------------------------------------------------------------------
+
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                     "runtime error:", "ERROR: ThreadSanitizer",
+                     "WARNING: ThreadSanitizer")
+
+
+class Server:
+    """One awda server process with its own temporary directory and DB."""
+
+    def __init__(self, threads=2):
+        self.bin = binary()
+        self.tmp = tempfile.mkdtemp(prefix="awda-api-")
+        self.db = os.path.join(self.tmp, "awda.db")
+        self.threads = threads
+        self.proc = None
+        self.port = None
+        self.log_path = None
+        self.log_file = None
+        self.admin_user = None
+        self.admin_password = None
+        self._tokens = {}          # username -> token
+        self._passwords = {}       # username -> password
+        self.fixtures_ready = False
+        self.lock = threading.Lock()
+        self.starts = 0
+
+    # -- life cycle --------------------------------------------------------
+
+    def init(self):
+        if not os.path.exists(self.bin):
+            raise RuntimeError("server binary not found: %s (set AWDA_BIN)"
+                               % self.bin)
+        p = subprocess.run([self.bin, "init", "--db", self.db],
+                           capture_output=True, timeout=60)
+        out = p.stdout.decode("utf-8", "replace")
+        if p.returncode != 0:
+            raise RuntimeError("awda init failed (%d): %s %s" % (
+                p.returncode, out, p.stderr.decode("utf-8", "replace")))
+        mu = re.search(r"^user:\s*(\S+)\s*$", out, re.M)
+        mp = re.search(r"^password:\s*(\S+)\s*$", out, re.M)
+        if not mu or not mp:
+            raise RuntimeError("awda init did not print user:/password: "
+                               "lines; stdout was:\n" + out)
+        self.admin_user = mu.group(1)
+        self.admin_password = mp.group(1)
+        self._passwords[self.admin_user] = self.admin_password
+        return self
+
+    def start(self, timeout=10.0):
+        if self.admin_user is None:
+            self.init()
+        self.port = free_port()
+        self.starts += 1
+        self.log_path = os.path.join(self.tmp, "server-%d.log" % self.starts)
+        self.log_file = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [self.bin, "serve", "--db", self.db,
+             "--listen", "127.0.0.1:%d" % self.port,
+             "--threads", str(self.threads)],
+            stdout=self.log_file, stderr=subprocess.STDOUT)
+        deadline = time.time() + timeout
+        last = None
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited during start-up with code "
+                                   "%s; log:\n%s" % (self.proc.returncode,
+                                                     self.log_tail()))
+            try:
+                st, _, _ = self.request("GET", "/healthz", timeout=1.0)
+                if st == 200:
+                    self._tokens = {}   # sessions may not survive a restart
+                    return self
+                last = "status %d" % st
+            except (OSError, http.client.HTTPException) as e:
+                last = repr(e)
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("server did not answer /healthz with 200 within "
+                           "%.0fs (last: %s); log:\n%s" % (timeout, last,
+                                                            self.log_tail()))
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout=10.0):
+        """SIGTERM; returns the exit code. Raises if the server does not
+        exit cleanly (code 0) or its log shows a sanitizer report."""
+        if self.proc is None:
+            return 0
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                self._close_log()
+                raise AssertionError("server did not exit within %.0fs of "
+                                     "SIGTERM; log:\n%s" % (timeout,
+                                                            self.log_tail()))
+        code = self.proc.returncode
+        self.proc = None
+        self._close_log()
+        report = self.sanitizer_report()
+        if code != 0:
+            raise AssertionError("server exited with code %s after SIGTERM "
+                                 "(expected 0); log:\n%s" % (code,
+                                                            self.log_tail()))
+        if report:
+            raise AssertionError("sanitizer report in server log:\n" + report)
+        return code
+
+    def kill(self):
+        """kill -9, no questions asked."""
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+            self.proc = None
+        self._close_log()
+
+    def restart(self):
+        return self.start()
+
+    def cleanup(self):
+        self.kill()
+        if os.environ.get("AWDA_KEEP_TMP"):
+            return
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _close_log(self):
+        if self.log_file is not None:
+            self.log_file.close()
+            self.log_file = None
+
+    def log_text(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except (OSError, TypeError):
+            return ""
+
+    def log_tail(self, n=40):
+        return "\n".join(self.log_text().splitlines()[-n:])
+
+    def sanitizer_report(self):
+        text = self.log_text()
+        for m in SANITIZER_MARKERS:
+            i = text.find(m)
+            if i >= 0:
+                return text[max(0, i - 200): i + 3000]
+        return ""
+
+    # -- HTTP --------------------------------------------------------------
+
+    def request(self, method, path, body=None, headers=None, token=None,
+                raw=None, timeout=15.0):
+        """One request on a fresh connection. body: a Python value sent as
+        JSON; raw: bytes sent verbatim. Content-Type defaults to
+        application/json when there is a body. Returns (status, headers,
+        data) where data is parsed JSON for JSON responses, else text."""
+        h = {}
+        payload = None
+        if body is not None:
+            payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if raw is not None:
+            payload = raw if isinstance(raw, bytes) else raw.encode("utf-8")
+        if payload is not None:
+            h["Content-Type"] = "application/json"
+        if token is not None:
+            h["Authorization"] = "Bearer " + token
+        for k, v in (headers or {}).items():
+            # None removes a default header
+            for existing in list(h):
+                if existing.lower() == k.lower():
+                    del h[existing]
+            if v is not None:
+                h[k] = v
+        conn = http.client.HTTPConnection("127.0.0.1", self.port,
+                                          timeout=timeout)
+        try:
+            try:
+                conn.request(method, path, body=payload, headers=h)
+                resp = conn.getresponse()
+                data = resp.read()
+            except (ConnectionError, socket.timeout) as e:
+                if self.proc is not None and self.proc.poll() is not None:
+                    raise RuntimeError("server process has exited (code %s) "
+                                       "during %s %s; log:\n%s" % (
+                                           self.proc.returncode, method,
+                                           path, self.log_tail())) from e
+                raise
+            return resp.status, resp.headers, decode_body(resp.headers, data)
+        finally:
+            conn.close()
+
+    def raw_send(self, data, **kw):
+        return raw_send(self.port, data, **kw)
+
+    def healthy(self):
+        try:
+            st, _, body = self.request("GET", "/healthz", timeout=5.0)
+        except Exception:
+            return False
+        return st == 200
+
+    # -- identities --------------------------------------------------------
+
+    def login(self, username, password):
+        return self.request("POST", "/api/v1/session",
+                            {"username": username, "password": password})
+
+    def token(self, username=None):
+        """A session token for username (admin by default), cached."""
+        username = username or self.admin_user
+        with self.lock:
+            tok = self._tokens.get(username)
+        if tok:
+            return tok
+        st, _, data = self.login(username, self._passwords[username])
+        if st != 201:
+            raise AssertionError("login as %s failed: %s %r" % (username, st,
+                                                                 data))
+        with self.lock:
+            self._tokens[username] = data["token"]
+        return data["token"]
+
+    def admin(self):
+        return self.token(self.admin_user)
+
+    def ensure_office(self, code, name, country, location=None):
+        body = {"code": code, "name": name, "country": country,
+                "location": location or name}
+        st, _, data = self.request("POST", "/api/v1/offices", body,
+                                   token=self.admin())
+        if st not in (201, 409):
+            raise AssertionError("creating office %s: %s %r" % (code, st,
+                                                                 data))
+        return code
+
+    def make_user(self, roles, offices, username=None, password=None):
+        """Creates a user through the API; returns (username, token)."""
+        username = username or uniq_username()
+        password = password or ("pw-" + rand_letters(16))
+        body = {"username": username, "full_name": "Test " + username,
+                "password": password, "roles": list(roles),
+                "offices": list(offices)}
+        st, _, data = self.request("POST", "/api/v1/users", body,
+                                   token=self.admin())
+        if st != 201:
+            raise AssertionError("creating user %s: %s %r" % (username, st,
+                                                               data))
+        self._passwords[username] = password
+        return username, self.token(username)
+
+    def password_of(self, username):
+        return self._passwords[username]
+
+    def setup_fixtures(self):
+        """Offices every shared-server test may rely on."""
+        if self.fixtures_ready:
+            return
+        self.ensure_office("EG-CAI", "Cairo", "EGY", "Cairo, Egypt")
+        self.ensure_office("DZ-TAM", "Tamanrasset", "DZA",
+                           "Tamanrasset, Algeria")
+        self.ensure_office("ML-BKO", "Bamako", "MLI", "Bamako, Mali")
+        self.fixtures_ready = True
+
+
+def decode_body(headers, data):
+    ctype = (headers.get("Content-Type") or "").lower()
+    if "json" in ctype:
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return data.decode("utf-8", "replace")
+    return data.decode("utf-8", "replace")
+
+
+# --------------------------------------------------------------------------
+# Raw sockets
+# --------------------------------------------------------------------------
+
+class RawResponse:
+    def __init__(self):
+        self.status = None        # int, or None when nothing parseable came
+        self.reason = ""
+        self.headers = {}         # lower-case name -> value (last wins)
+        self.header_list = []
+        self.body = b""
+        self.closed = False       # server closed the connection after it
+        self.raw = b""
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def __repr__(self):
+        return "<RawResponse status=%r closed=%r headers=%r body=%r>" % (
+            self.status, self.closed, self.headers, self.body[:300])
+
+
+def _parse_head(buf):
+    i = buf.find(b"\r\n\r\n")
+    if i < 0:
+        return None
+    head = buf[:i].decode("latin-1")
+    lines = head.split("\r\n")
+    return i + 4, lines
+
+
+def raw_send(port, data, timeout=5.0, close_wait=2.0, shutdown_write=False,
+             then=None):
+    """Sends bytes on a new connection, reads one response, and finds out
+    whether the server closed the connection afterwards (waiting up to
+    close_wait seconds). With then=bytes, those are sent after a short pause
+    unless the server has already answered (for early 413s on big bodies).
+    Never raises for connection resets."""
+    import select
+    r = RawResponse()
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        try:
+            s.sendall(data)
+            if then is not None:
+                ready, _, _ = select.select([s], [], [], 0.3)
+                if not ready:
+                    s.sendall(then)
+            if shutdown_write:
+                s.shutdown(socket.SHUT_WR)
+        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            pass
+        buf = b""
+        deadline = time.time() + timeout
+        head = None
+        body_len = None
+        chunked = False
+        while time.time() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            except ConnectionResetError:
+                r.closed = True
+                break
+            if not chunk:
+                r.closed = True
+                break
+            buf += chunk
+            if head is None:
+                head = _parse_head(buf)
+                if head is not None:
+                    off, lines = head
+                    m = re.match(r"HTTP/\d\.\d (\d{3}) ?(.*)", lines[0])
+                    if m:
+                        r.status = int(m.group(1))
+                        r.reason = m.group(2)
+                    for ln in lines[1:]:
+                        if ":" in ln:
+                            k, v = ln.split(":", 1)
+                            r.header_list.append((k.strip(), v.strip()))
+                            r.headers[k.strip().lower()] = v.strip()
+                    if "content-length" in r.headers:
+                        try:
+                            body_len = int(r.headers["content-length"])
+                        except ValueError:
+                            body_len = None
+                    chunked = "chunked" in r.headers.get(
+                        "transfer-encoding", "").lower()
+                    if data.split(b" ", 1)[0] == b"HEAD":
+                        body_len = 0
+            if head is not None:
+                off = head[0]
+                if body_len is not None and len(buf) - off >= body_len:
+                    break
+                if chunked and buf.endswith(b"0\r\n\r\n"):
+                    break
+        r.raw = buf
+        if head is not None:
+            off = head[0]
+            body = buf[off:]
+            if chunked:
+                body = _dechunk(body)
+            elif body_len is not None:
+                body = body[:body_len]
+            r.body = body
+        if not r.closed:
+            s.settimeout(close_wait)
+            try:
+                more = s.recv(65536)
+                if not more:
+                    r.closed = True
+            except socket.timeout:
+                r.closed = False
+            except (ConnectionResetError, OSError):
+                r.closed = True
+        return r
+    finally:
+        s.close()
+
+
+def _dechunk(b):
+    out = b""
+    while b:
+        i = b.find(b"\r\n")
+        if i < 0:
+            break
+        try:
+            n = int(b[:i].split(b";")[0], 16)
+        except ValueError:
+            break
+        if n == 0:
+            break
+        out += b[i + 2:i + 2 + n]
+        b = b[i + 2 + n + 2:]
+    return out
+
+
+# --------------------------------------------------------------------------
+# The shared server
+# --------------------------------------------------------------------------
+
+_shared = None
+_shared_lock = threading.Lock()
+_shared_died_note = None
+
+
+def shared():
+    """The server most tests share, started on first use (with the
+    standard offices EG-CAI, DZ-TAM, ML-BKO)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Server()
+            _shared.start()
+        _shared.setup_fixtures()
+        return _shared
+
+
+def _check_shared_after(test_name):
+    """If a test left the shared server dead, note it and start anew."""
+    global _shared
+    if _shared is not None and not _shared.alive():
+        code = _shared.proc.returncode if _shared.proc else None
+        tail = _shared.log_tail()
+        _shared.cleanup()
+        _shared = None
+        return "shared server died during %s (exit code %s); log tail:\n%s" \
+            % (test_name, code, tail)
+    return None
+
+
+def stop_shared():
+    global _shared
+    if _shared is None:
+        return None
+    s = _shared
+    _shared = None
+    try:
+        s.stop()
+    finally:
+        s.cleanup()
+
+
+def request(method, path, body=None, headers=None, token=None, raw=None,
+            server=None, timeout=15.0):
+    """request(...) against the shared server (or server=...)."""
+    srv = server or shared()
+    return srv.request(method, path, body=body, headers=headers, token=token,
+                       raw=raw, timeout=timeout)
+
+
+def admin():
+    return shared().admin()
+
+
+def healthz_ok(server=None):
+    srv = server or shared()
+    st, _, data = srv.request("GET", "/healthz", timeout=5.0)
+    assert st == 200, "server no longer answers /healthz (status %s)" % st
+    return True
+
+
+# --------------------------------------------------------------------------
+# Data helpers
+# --------------------------------------------------------------------------
+
+_rng = random.Random()
+
+
+def rand_letters(n, alphabet=string.ascii_lowercase):
+    return "".join(_rng.choice(alphabet) for _ in range(n))
+
+
+def uniq(prefix=""):
+    return prefix + rand_letters(10)
+
+
+def uniq_username():
+    return "u" + rand_letters(10)
+
+
+def uniq_name():
+    """A person name no other test will match by name search (consonant
+    skeleton prefix): two random words."""
+    cons = "bdfjklmnrst"
+    w1 = "".join(_rng.choice(cons) + _rng.choice("aeiou") for _ in range(5))
+    w2 = "".join(_rng.choice(cons) + _rng.choice("aeiou") for _ in range(5))
+    return w1.capitalize() + " " + w2.capitalize()
+
+
+_office_seq = [0]
+
+
+def uniq_office_code():
+    """A fresh office code matching ^[A-Z]{2}-[A-Z]{3}$."""
+    return "Q" + rand_letters(1, string.ascii_uppercase) + "-" + \
+        rand_letters(3, string.ascii_uppercase)
+
+
+def person(**over):
+    p = {
+        "name": uniq_name(),
+        "name_latin": None,
+        "sex": "male",
+        "date_of_birth": "1990-05-01",
+        "dob_precision": "exact",
+        "nationality": "SDN",
+        "languages": ["ar", "en"],
+        "documents": [{"type": "passport", "number": "P1234567",
+                       "issuing_country": "SDN", "expiry": "2030-01-01"}],
+        "contact": {"phone": "+249912345678", "email": "a@b.org",
+                    "address": "Street 1, Omdurman"},
+        "vulnerabilities": [],
+    }
+    p["name_latin"] = p["name"]
+    p.update(over)
+    return p
+
+
+def case_body(office="EG-CAI", members=None, **over):
+    b = {
+        "office": office,
+        "origin_country": "SDN",
+        "destination_country": "SDN",
+        "destination_admin_area": "Khartoum",
+        "destination_pcode": "SD01",
+        "project": None,
+        "assigned_to": None,
+        "notes": "registered at the office",
+        "members": members if members is not None else
+        [{"relationship": "principal", "person": person()}],
+    }
+    b.update(over)
+    return b
+
+
+def create_case(body=None, token=None, server=None, headers=None, **over):
+    """POSTs a case (default body), asserts 201, returns the case JSON."""
+    srv = server or shared()
+    body = body if body is not None else case_body(**over)
+    st, h, data = srv.request("POST", "/api/v1/cases", body,
+                              token=token or srv.admin(), headers=headers)
+    assert st == 201, "create case: expected 201, got %s %r" % (st, data)
+    return data
+
+
+def get_case(case_id, token=None, server=None):
+    srv = server or shared()
+    return srv.request("GET", "/api/v1/cases/" + case_id,
+                       token=token or srv.admin())
+
+
+def list_all_cases(query="", token=None, server=None, limit=200):
+    """Follows next_cursor to the end; returns all summaries."""
+    srv = server or shared()
+    items = []
+    cursor = None
+    for _ in range(10000):
+        q = "limit=%d" % limit + (("&" + query) if query else "")
+        if cursor:
+            q += "&cursor=" + urlquote(cursor)
+        st, _, data = srv.request("GET", "/api/v1/cases?" + q,
+                                  token=token or srv.admin())
+        assert st == 200, "list cases: %s %r" % (st, data)
+        items.extend(data["items"])
+        cursor = data.get("next_cursor")
+        if not cursor:
+            return items
+    raise AssertionError("cursor paging did not end")
+
+
+def count_cases(office="EG-CAI", token=None, server=None):
+    return len(list_all_cases("office=" + office, token=token, server=server))
+
+
+def urlquote(s):
+    import urllib.parse
+    return urllib.parse.quote(s, safe="")
+
+
+def future_date(days=400):
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+
+# --------------------------------------------------------------------------
+# Assertions
+# --------------------------------------------------------------------------
+
+def assert_status(resp, expected, what=""):
+    st, h, data = resp
+    exp = expected if isinstance(expected, (tuple, list, set)) else (expected,)
+    assert st in exp, "%sexpected status %s, got %s; body: %r" % (
+        (what + ": ") if what else "", "/".join(map(str, exp)), st,
+        _short(data))
+
+
+def _short(data, n=800):
+    s = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def assert_problem(resp, status, type_suffix=None, fields=None):
+    """Asserts an RFC 9457 problem: status, content type, type suffix, and
+    (optionally) that errors[] names one of the given field paths."""
+    st, h, data = resp
+    assert_status(resp, status)
+    ctype = (h.get("Content-Type") or "").split(";")[0].strip().lower()
+    assert ctype == "application/problem+json", \
+        "content type %r, expected application/problem+json" % ctype
+    assert isinstance(data, dict), "problem body is not a JSON object: %r" % (
+        _short(data),)
+    if type_suffix is not None:
+        t = data.get("type", "")
+        assert t == PROBLEM_BASE + type_suffix, \
+            "problem type %r, expected %s%s" % (t, PROBLEM_BASE, type_suffix)
+    if isinstance(data.get("status"), int):
+        assert data["status"] == st, "problem status %r != HTTP status %s" % (
+            data["status"], st)
+    if fields:
+        assert_error_field(data, fields)
+    return data
+
+
+def error_fields(data):
+    errs = data.get("errors") if isinstance(data, dict) else None
+    if not isinstance(errs, list):
+        return []
+    return [e.get("field") for e in errs if isinstance(e, dict)]
+
+
+def assert_error_field(data, fields):
+    """fields: one path, or a list of acceptable alternative paths."""
+    alts = [fields] if isinstance(fields, str) else list(fields)
+    got = error_fields(data)
+    assert any(f in got for f in alts), \
+        "errors[] should name %s; it names %r (body %s)" % (
+            " or ".join(alts), got, _short(data))
+
+
+# --------------------------------------------------------------------------
+# Test runner
+# --------------------------------------------------------------------------
+
+TESTS = []   # (name, function)
+
+
+def test(fn=None, name=None):
+    """Decorator registering a test function (no arguments)."""
+    def reg(f):
+        mod = f.__module__.rsplit(".", 1)[-1]
+        if mod == "__main__":
+            mod = os.path.splitext(os.path.basename(
+                sys.modules["__main__"].__file__))[0]
+        TESTS.append(("%s.%s" % (mod, name or f.__name__), f))
+        return f
+    if fn is not None and callable(fn):
+        return reg(fn)
+    return reg
+
+
+def add_test(name, fn, module):
+    """Registers a generated test under module.name."""
+    TESTS.append(("%s.%s" % (module, name), fn))
+
+
+def run_tests(filters=None):
+    filters = [f for f in (filters or []) if f]
+    selected = [(n, f) for n, f in TESTS
+                if not filters or any(x in n for x in filters)]
+    passed = failed = 0
+    failures = []
+    t_all = time.time()
+    for name, fn in selected:
+        t0 = time.time()
+        try:
+            fn()
+            ok = True
+            err = None
+        except BaseException as e:  # noqa: isolate everything
+            if isinstance(e, KeyboardInterrupt):
+                raise
+            ok = False
+            err = traceback.format_exc()
+        note = _check_shared_after(name)
+        if note:
+            ok = False
+            err = (err or "") + "\n" + note
+        dt = time.time() - t0
+        if ok:
+            passed += 1
+            print("ok    %-60s %6.2fs" % (name, dt), flush=True)
+        else:
+            failed += 1
+            failures.append(name)
+            print("FAIL  %-60s %6.2fs" % (name, dt), flush=True)
+            print(_indent(err), flush=True)
+    # Shutting the shared server down cleanly is itself checked.
+    try:
+        stop_shared()
+    except BaseException:
+        failed += 1
+        failures.append("shared-server shutdown (SIGTERM → exit 0)")
+        print("FAIL  shared-server shutdown", flush=True)
+        print(_indent(traceback.format_exc()), flush=True)
+    if failures:
+        print("\nfailed tests:")
+        for n in failures:
+            print("  " + n)
+    print("(%.1fs)" % (time.time() - t_all))
+    print("%d passed, %d failed" % (passed, failed), flush=True)
+    return 1 if failed else 0
+
+
+def _indent(s, width=2000):
+    out = []
+    for ln in (s or "").rstrip().splitlines():
+        if len(ln) > width:
+            ln = ln[:width] + " …[%d more chars]" % (len(ln) - width)
+        out.append("      " + ln)
+    return "\n".join(out)
+
+
+def main():
+    """Lets a single test module run on its own: python3 test_x.py [filter]"""
+    sys.exit(run_tests(sys.argv[1:]))

@@ -1,0 +1,176 @@
+"""Optimistic concurrency: ETag / If-Match on PATCH; merge patch; events."""
+import threading
+
+from harness import (test, request, admin, assert_problem, case_body, person,
+                     create_case, get_case, main)
+
+
+def patch(cid, body, if_match=None, token=None):
+    headers = {}
+    if if_match is not None:
+        headers["If-Match"] = if_match
+    return request("PATCH", "/api/v1/cases/" + cid, body,
+                   token=token or admin(), headers=headers)
+
+
+@test
+def get_has_etag_of_version():
+    c = create_case()
+    st, h, g = get_case(c["id"])
+    assert st == 200
+    assert h.get("ETag") == '"1"', h.get("ETag")
+
+
+@test
+def patch_without_if_match_is_428_and_changes_nothing():
+    c = create_case()
+    r = patch(c["id"], {"notes": "no if-match"})
+    assert_problem(r, 428, "precondition-required")
+    st, h, g = get_case(c["id"])
+    assert g == c
+
+
+@test
+def patch_with_stale_version_is_412_and_changes_nothing():
+    c = create_case()
+    st, _, p = patch(c["id"], {"notes": "first edit"}, '"1"')
+    assert st == 200, (st, p)
+    r = patch(c["id"], {"notes": "edit based on version 1"}, '"1"')
+    assert_problem(r, 412, "precondition-failed")
+    r = patch(c["id"], {"notes": "edit based on a future version"}, '"7"')
+    assert_problem(r, 412, "precondition-failed")
+    st, h, g = get_case(c["id"])
+    assert g["notes"] == "first edit"
+    assert g["version"] == 2
+    assert h.get("ETag") == '"2"'
+
+
+@test
+def patch_with_right_version_updates_and_increments():
+    c = create_case()
+    st, h, p = patch(c["id"], {"notes": "counselling booked"}, '"1"')
+    assert st == 200, (st, p)
+    assert p["version"] == 2
+    assert h.get("ETag") == '"2"', h.get("ETag")
+    assert p["notes"] == "counselling booked"
+    assert p["id"] == c["id"] and p["number"] == c["number"]
+    assert p["created_at"] == c["created_at"]
+    assert p["updated_at"] >= c["updated_at"]
+    st, h, g = get_case(c["id"])
+    assert g == p
+    assert h.get("ETag") == '"2"'
+
+
+@test
+def if_match_accepts_bare_and_weak_forms():
+    c = create_case()
+    st, _, p = patch(c["id"], {"notes": "bare"}, "1")
+    assert st == 200, (st, p)
+    st, _, p = patch(c["id"], {"notes": "weak"}, 'W/"2"')
+    assert st == 200, (st, p)
+    assert p["version"] == 3 and p["notes"] == "weak"
+
+
+@test
+def merge_patch_null_removes_optional_field():
+    c = create_case(case_body(project="Mali psychosocial"))
+    st, _, p = patch(c["id"], {"project": None,
+                               "destination_admin_area": "Kassala"}, '"1"')
+    assert st == 200, (st, p)
+    assert p["project"] is None
+    assert p["destination_admin_area"] == "Kassala"
+    assert p["members"] == c["members"]
+    assert p["notes"] == c["notes"]
+
+
+@test
+def patch_members_updates_person_and_lists_changed_paths():
+    c = create_case()
+    members = c["members"]
+    members[0]["person"]["name_latin"] = "Mohamed Abdallah"
+    st, _, p = patch(c["id"], {"notes": "new note", "members": members},
+                     '"1"')
+    assert st == 200, (st, p)
+    assert p["members"][0]["person_id"] == c["members"][0]["person_id"]
+    assert p["members"][0]["person"]["name_latin"] == "Mohamed Abdallah"
+    st, _, ev = request("GET", "/api/v1/cases/%s/events" % c["id"],
+                        token=admin())
+    assert st == 200
+    kinds = [e["kind"] for e in ev["items"]]
+    assert kinds == ["created", "updated"], kinds
+    changed = ev["items"][1]["data"]["changed"]
+    assert sorted(changed) == ["members[0].person.name_latin", "notes"], \
+        changed
+
+
+@test
+def patch_members_adds_a_member():
+    c = create_case()
+    members = c["members"] + [{"relationship": "spouse",
+                               "person": person(sex="female")}]
+    st, _, p = patch(c["id"], {"members": members}, '"1"')
+    assert st == 200, (st, p)
+    assert len(p["members"]) == 2
+    assert p["members"][0]["person_id"] == c["members"][0]["person_id"]
+    assert p["members"][1]["relationship"] == "spouse"
+
+
+@test
+def invalid_patch_is_422_and_changes_nothing():
+    c = create_case()
+    for body, field in (({"origin_country": "XYZ"}, "origin_country"),
+                        ({"notes": "x" * 20001}, "notes"),
+                        ({"members": []}, "members"),
+                        ({"office": None}, "office"),
+                        ({"hair": "long"}, "hair")):
+        r = patch(c["id"], body, '"1"')
+        assert_problem(r, 422, "validation", fields=[field])
+    st, h, g = get_case(c["id"])
+    assert g == c, "an invalid PATCH changed the case"
+    st, _, ev = request("GET", "/api/v1/cases/%s/events" % c["id"],
+                        token=admin())
+    assert [e["kind"] for e in ev["items"]] == ["created"]
+
+
+@test
+def patch_server_owned_fields_ignored():
+    c = create_case()
+    st, _, p = patch(c["id"], {"version": 99, "stage": "departed",
+                               "number": "XX", "notes": "n"}, '"1"')
+    assert st == 200, (st, p)
+    assert p["version"] == 2 and p["stage"] == "registered"
+    assert p["number"] == c["number"]
+
+
+@test
+def patch_unknown_case_is_404():
+    r = patch("0193a5b0-1234-7abc-8def-0123456789ab", {"notes": "x"}, '"1"')
+    assert_problem(r, 404, "not-found")
+
+
+@test
+def two_simultaneous_edits_of_one_version_one_wins():
+    c = create_case()
+    results = []
+    barrier = threading.Barrier(6)
+
+    def worker(i):
+        barrier.wait()
+        results.append((i, patch(c["id"], {"notes": "edit %d" % i}, '"1"')))
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ok = [(i, r) for i, r in results if r[0] == 200]
+    stale = [(i, r) for i, r in results if r[0] == 412]
+    assert len(ok) == 1, [(i, r[0]) for i, r in results]
+    assert len(stale) == 5, [(i, r[0]) for i, r in results]
+    st, _, g = get_case(c["id"])
+    assert g["version"] == 2
+    assert g["notes"] == "edit %d" % ok[0][0]
+
+
+if __name__ == "__main__":
+    main()
