@@ -250,6 +250,7 @@ void app_user_update(app_t *app, const app_actor_t *a, const char *username,
     }
     user_ctx_t x = {body, username, pw ? hash : NULL};
     app_run(app, user_update_job, &x, r);
+    app_sessions_changed(app);
 }
 
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)

@@ -39,6 +39,8 @@ static void make_dummy(void)
 
 void auth_init(app_t *app)
 {
+    for (int i = 0; i < SESSION_CACHE_STRIPES; i++)
+        pthread_mutex_init(&app->session_lock[i], NULL);
     pthread_mutex_init(&app->hash_lock, NULL);
     pthread_cond_init(&app->hash_cond, NULL);
     pthread_mutex_init(&app->throttle_lock, NULL);
@@ -46,6 +48,8 @@ void auth_init(app_t *app)
 
 void auth_free(app_t *app)
 {
+    for (int i = 0; i < SESSION_CACHE_STRIPES; i++)
+        pthread_mutex_destroy(&app->session_lock[i]);
     pthread_mutex_destroy(&app->hash_lock);
     pthread_cond_destroy(&app->hash_cond);
     pthread_mutex_destroy(&app->throttle_lock);
@@ -232,6 +236,20 @@ void app_login(app_t *app, const char *username, const char *password, const cha
                         u ? u : json_null());
 }
 
+void app_sessions_changed(app_t *app)
+{
+    __atomic_add_fetch(&app->session_gen, 1, __ATOMIC_SEQ_CST);
+}
+
+static unsigned slot_of(const char *token_hash)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v * 16 + (unsigned)(token_hash[i] <= '9' ? token_hash[i] - '0'
+                                                     : token_hash[i] - 'a' + 10);
+    return v % SESSION_CACHE_SLOTS;
+}
+
 app_code_t app_authenticate(app_t *app, const char *token, app_actor_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -241,14 +259,34 @@ app_code_t app_authenticate(app_t *app, const char *token, app_actor_t *out)
     for (size_t i = 0; i < n; i++)
         if (!((token[i] >= '0' && token[i] <= '9') || (token[i] >= 'a' && token[i] <= 'f')))
             return APP_UNAUTHORIZED;
+    awda_hash_hex(token, n, out->token_hash);
+    unsigned slot = slot_of(out->token_hash);
+    pthread_mutex_t *lock = &app->session_lock[slot % SESSION_CACHE_STRIPES];
+    session_slot_t *s = &app->sessions[slot];
+    unsigned gen = __atomic_load_n(&app->session_gen, __ATOMIC_SEQ_CST);
+    long long now = awda_now_ms();
+    pthread_mutex_lock(lock);
+    int hit = s->gen == gen && now - s->cached_at_ms < SESSION_CACHE_TTL_MS &&
+              strcmp(s->token_hash, out->token_hash) == 0;
+    if (hit)
+        out->p = s->p;
+    pthread_mutex_unlock(lock);
+    if (hit)
+        return APP_OK;
+
     store_conn_t *c = store_reader(app->store);
     if (!c)
         return APP_UNAVAILABLE;
-    awda_hash_hex(token, n, out->token_hash);
-    int rc = store_session_lookup(c, out->token_hash, awda_now_ms(), &out->p);
-    if (rc == STORE_OK)
-        return APP_OK;
-    return rc == STORE_NOTFOUND ? APP_UNAUTHORIZED : APP_UNAVAILABLE;
+    int rc = store_session_lookup(c, out->token_hash, now, &out->p);
+    if (rc != STORE_OK)
+        return rc == STORE_NOTFOUND ? APP_UNAUTHORIZED : APP_UNAVAILABLE;
+    pthread_mutex_lock(lock);
+    memcpy(s->token_hash, out->token_hash, sizeof s->token_hash);
+    s->gen = gen;
+    s->cached_at_ms = now;
+    s->p = out->p;
+    pthread_mutex_unlock(lock);
+    return APP_OK;
 }
 
 static int logout_job(store_conn_t *c, void *p, app_result_t *r)
@@ -260,6 +298,7 @@ static int logout_job(store_conn_t *c, void *p, app_result_t *r)
 void app_logout(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     app_run(app, logout_job, (void *)a->token_hash, r);
+    app_sessions_changed(app);
 }
 
 void app_me(app_t *app, const app_actor_t *a, app_result_t *r)

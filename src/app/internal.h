@@ -8,12 +8,26 @@
 #include <pthread.h>
 
 #define THROTTLE_SLOTS 4096
+#define SESSION_CACHE_SLOTS 1024
+#define SESSION_CACHE_STRIPES 16
+/* How long a resolved session is trusted without asking the database.
+ * Changes made through this server (sign-out, password change, disabling
+ * a user) invalidate the cache at once; changes made by another process
+ * (the command line) take effect within this time. */
+#define SESSION_CACHE_TTL_MS 1000
 
 typedef struct {
     char key[80];
     int failures;
     long long window_start_ms;
 } throttle_slot_t;
+
+typedef struct {
+    char token_hash[65];
+    unsigned gen;
+    long long cached_at_ms;
+    store_principal_t p;
+} session_slot_t;
 
 struct app {
     store_t *store;
@@ -23,7 +37,13 @@ struct app {
     int hashing;
     pthread_mutex_t throttle_lock;
     throttle_slot_t throttle[THROTTLE_SLOTS];
+    pthread_mutex_t session_lock[SESSION_CACHE_STRIPES];
+    unsigned session_gen; /* bumped (atomically) to invalidate every cached session */
+    session_slot_t sessions[SESSION_CACHE_SLOTS];
 };
+
+/* Forgets every cached session (after sign-out or a change to a user). */
+void app_sessions_changed(app_t *app);
 
 void auth_init(app_t *app);
 void auth_free(app_t *app);

@@ -618,6 +618,7 @@ typedef struct {
     const prof_t *p;
     int count;
     int uac;         /* the first uac cases are unaccompanied children */
+    int sep;         /* the next sep: an adult with a brother or sister under 18 */
     int hh[HH_N];    /* household mix weights */
     int women_pct;   /* share of women among single principals */
     const char *project;
@@ -635,39 +636,39 @@ typedef struct {
 #define PRJ_ML "Psychosocial support to returnees in Mali (IOM, Mali, Switzerland)"
 
 static const row_t ROWS[] = {
-    {"EG-CAI", &P_SDN, 24, 1, {38, 8, 30, 18, 6}, 30, PRJ_EG, "amina.registration", LIST(S_SDN),
+    {"EG-CAI", &P_SDN, 24, 1, 1, {38, 8, 30, 18, 6}, 30, PRJ_EG, "amina.registration", LIST(S_SDN),
      LIST(W_SDN), PH_EG},
-    {"EG-CAI", &P_EGY, 16, 2, {80, 4, 12, 0, 4}, 5, PRJ_EU, "amina.registration", LIST(S_EGY),
+    {"EG-CAI", &P_EGY, 16, 2, 0, {80, 4, 12, 0, 4}, 5, PRJ_EU, "amina.registration", LIST(S_EGY),
      LIST(W_EGY), PH_EG},
-    {"EG-CAI", &P_ERI_TI, 4, 1, {70, 10, 10, 10, 0}, 40, PRJ_EG, "amina.registration",
+    {"EG-CAI", &P_ERI_TI, 4, 1, 0, {70, 10, 10, 10, 0}, 40, PRJ_EG, "amina.registration",
      LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_ERI_AR, 3, 0, {70, 10, 10, 10, 0}, 40, PRJ_EG, "amina.registration",
+    {"EG-CAI", &P_ERI_AR, 3, 0, 0, {70, 10, 10, 10, 0}, 40, PRJ_EG, "amina.registration",
      LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_ETH_AM, 5, 0, {75, 5, 10, 10, 0}, 65, PRJ_EG, "amina.registration",
+    {"EG-CAI", &P_ETH_AM, 5, 0, 0, {75, 5, 10, 10, 0}, 65, PRJ_EG, "amina.registration",
      LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_ETH_OM, 2, 0, {100, 0, 0, 0, 0}, 50, PRJ_EG, "amina.registration",
+    {"EG-CAI", &P_ETH_OM, 2, 0, 0, {100, 0, 0, 0, 0}, 50, PRJ_EG, "amina.registration",
      LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_SSD, 5, 0, {50, 10, 20, 20, 0}, 40, PRJ_EG, "amina.registration",
+    {"EG-CAI", &P_SSD, 5, 0, 0, {50, 10, 20, 20, 0}, 40, PRJ_EG, "amina.registration",
      LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_NGA, 4, 0, {90, 0, 0, 10, 0}, 75, NULL, "amina.registration",
+    {"EG-CAI", &P_NGA, 4, 0, 0, {90, 0, 0, 10, 0}, 75, NULL, "amina.registration",
      LIST(S_WAF_EG), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_SOM, 4, 0, {60, 10, 10, 20, 0}, 40, PRJ_EG, "amina.registration",
+    {"EG-CAI", &P_SOM, 4, 0, 0, {60, 10, 10, 20, 0}, 40, PRJ_EG, "amina.registration",
      LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"DZ-TAM", &P_MLI, 20, 2, {76, 4, 10, 5, 5}, 12, PRJ_DZ, "yacine.registration",
+    {"DZ-TAM", &P_MLI, 20, 2, 0, {76, 4, 10, 5, 5}, 12, PRJ_DZ, "yacine.registration",
      LIST(S_TAM), LIST(W_WAF), PH_DZ},
-    {"DZ-TAM", &P_MLI_AR, 2, 0, {100, 0, 0, 0, 0}, 0, PRJ_DZ, "yacine.registration",
+    {"DZ-TAM", &P_MLI_AR, 2, 0, 0, {100, 0, 0, 0, 0}, 0, PRJ_DZ, "yacine.registration",
      LIST(S_TAM), LIST(W_WAF), PH_DZ},
-    {"DZ-TAM", &P_GIN, 8, 1, {80, 5, 5, 5, 5}, 15, PRJ_DZ, "yacine.registration", LIST(S_TAM),
+    {"DZ-TAM", &P_GIN, 8, 1, 1, {80, 5, 5, 5, 5}, 15, PRJ_DZ, "yacine.registration", LIST(S_TAM),
      LIST(W_WAF), PH_DZ},
-    {"DZ-TAM", &P_BFA, 6, 0, {80, 5, 10, 5, 0}, 15, PRJ_DZ, "yacine.registration", LIST(S_TAM),
+    {"DZ-TAM", &P_BFA, 6, 0, 0, {80, 5, 10, 5, 0}, 15, PRJ_DZ, "yacine.registration", LIST(S_TAM),
      LIST(W_WAF), PH_DZ},
-    {"DZ-ALG", &P_MLI, 5, 0, {80, 0, 10, 10, 0}, 20, PRJ_DZ, "yacine.registration",
+    {"DZ-ALG", &P_MLI, 5, 0, 0, {80, 0, 10, 10, 0}, 20, PRJ_DZ, "yacine.registration",
      LIST(S_ALG), LIST(W_WAF), PH_DZ},
-    {"DZ-ALG", &P_GIN, 3, 0, {100, 0, 0, 0, 0}, 30, NULL, "yacine.registration", LIST(S_ALG),
+    {"DZ-ALG", &P_GIN, 3, 0, 0, {100, 0, 0, 0, 0}, 30, NULL, "yacine.registration", LIST(S_ALG),
      LIST(W_WAF), PH_DZ},
-    {"ML-BKO", &P_MLI_BKO, 6, 0, {80, 0, 10, 10, 0}, 15, PRJ_ML, "fatou.reintegration",
+    {"ML-BKO", &P_MLI_BKO, 6, 0, 0, {80, 0, 10, 10, 0}, 15, PRJ_ML, "fatou.reintegration",
      LIST(S_MLRET), LIST(W_MLRET), PH_ML},
-    {"ML-KYS", &P_MLI_KYS, 4, 0, {75, 0, 25, 0, 0}, 10, PRJ_ML, "fatou.reintegration",
+    {"ML-KYS", &P_MLI_KYS, 4, 0, 0, {75, 0, 25, 0, 0}, 10, PRJ_ML, "fatou.reintegration",
      LIST(S_MLRET), LIST(W_MLRET), PH_ML},
 };
 
@@ -689,6 +690,8 @@ typedef struct {
     rng_t rng;
     awda_date_t today;
     int persons;
+    const nm_t *taken[16]; /* first names in the household being built */
+    int ntaken;
 } gen_t;
 
 typedef struct {
@@ -701,9 +704,23 @@ static const nm_t *pick(rng_t *r, const nm_t *list, size_t n)
     return &list[rng_below(r, (int)n)];
 }
 
+/* A new member of the household being built gets a first name nobody in
+ * it has yet (parents rarely give two children the same name). */
 static const nm_t *first_name(gen_t *g, const prof_t *p, int female)
 {
-    return female ? pick(&g->rng, p->female, p->nfemale) : pick(&g->rng, p->male, p->nmale);
+    const nm_t *n = NULL;
+    for (int tries = 0; tries < 6; tries++) {
+        n = female ? pick(&g->rng, p->female, p->nfemale) : pick(&g->rng, p->male, p->nmale);
+        int dup = 0;
+        for (int i = 0; i < g->ntaken; i++)
+            if (strcmp(g->taken[i]->l ? g->taken[i]->l : g->taken[i]->w, n->l ? n->l : n->w) == 0)
+                dup = 1;
+        if (!dup)
+            break;
+    }
+    if (g->ntaken < (int)NELEM(g->taken))
+        g->taken[g->ntaken++] = n;
+    return n;
 }
 
 /* A fresh full name: first + father + grandfather (patronymic) or first +
@@ -714,7 +731,10 @@ static pname_t new_name(gen_t *g, const prof_t *p, int female)
     n.part[n.n++] = first_name(g, p, female);
     if (p->patronymic) {
         n.part[n.n++] = pick(&g->rng, p->male, p->nmale);
-        n.part[n.n++] = pick(&g->rng, p->fam, p->nfam);
+        const nm_t *gf = pick(&g->rng, p->fam, p->nfam);
+        for (int t = 0; t < 6 && gf == n.part[1]; t++) /* father and grandfather differ */
+            gf = pick(&g->rng, p->fam, p->nfam);
+        n.part[n.n++] = gf;
     } else {
         n.part[n.n++] = pick(&g->rng, p->fam, p->nfam);
     }
@@ -794,9 +814,12 @@ static json_t *dob_json(const dob_t *d)
     return json_string(b);
 }
 
-static json_t *langs_json(gen_t *g, const prof_t *p, int young_child)
+/* The languages of a person: the household's set (set), or now and then a
+ * set of their own; young children only the mother tongue. */
+static json_t *langs_json(gen_t *g, const prof_t *p, const char *set, int young_child)
 {
-    const char *set = p->langs[rng_below(&g->rng, (int)p->nlangs)];
+    if (!young_child && rng_pct(&g->rng, 30))
+        set = p->langs[rng_below(&g->rng, (int)p->nlangs)];
     json_t *a = json_array();
     const char *s = set;
     while (*s) {
@@ -962,8 +985,15 @@ static void adult_vulnerabilities(gen_t *g, const prof_t *p, spec_t *s)
         add_vul(s, "survivor_of_violence");
 }
 
-static json_t *person_json(gen_t *g, const row_t *row, const spec_t *s, const char *town,
-                           int dest_index)
+/* Household-wide facts shared by its members. */
+typedef struct {
+    const char *town;     /* destination town */
+    int dest_index;       /* into the profile's destinations */
+    const char *langset;  /* the household's languages */
+    const char *address;  /* where the household stays now, or NULL */
+} hhctx_t;
+
+static json_t *person_json(gen_t *g, const row_t *row, const spec_t *s, const hhctx_t *h)
 {
     const prof_t *p = row->p;
     char w[256], l[256], ph[40];
@@ -983,8 +1013,8 @@ static json_t *person_json(gen_t *g, const row_t *row, const spec_t *s, const ch
         d.precision = "none";
     }
     json_object_set_new(o, "nationality", json_string(p->nat));
-    json_object_set_new(o, "languages", langs_json(g, p, s->child && s->age < 10));
-    json_t *docs = documents_json(g, p, &d, s->female, s->child, dest_index);
+    json_object_set_new(o, "languages", langs_json(g, p, h->langset, s->child && s->age < 10));
+    json_t *docs = documents_json(g, p, &d, s->female, s->child, h->dest_index);
     if (docs)
         json_object_set_new(o, "documents", docs);
     if (s->contact) {
@@ -997,8 +1027,8 @@ static json_t *person_json(gen_t *g, const row_t *row, const spec_t *s, const ch
         else
             phone_text(g, pt, ph, sizeof ph);
         json_object_set_new(c, "phone", json_string(ph));
-        if (rng_pct(&g->rng, 60))
-            json_object_set_new(c, "address", json_string(address_for(g, row, town)));
+        if (h->address)
+            json_object_set_new(c, "address", json_string(h->address));
         json_object_set_new(o, "contact", c);
     }
     if (s->nvul) {
@@ -1016,13 +1046,34 @@ static void member_add(json_t *members, const char *rel, json_t *person)
     json_array_append_new(members, json_pack("{s:s,s:o}", "relationship", rel, "person", person));
 }
 
+/* Ages (this year minus the year of birth) of the children of a parent
+ * aged parent_age, oldest first, two to four years apart: mostly one to
+ * three children, now and then four or five. Returns how many. */
+static int child_ages(gen_t *g, int parent_age, int ages[5])
+{
+    int want = rng_pct(&g->rng, 12) ? rng_range(&g->rng, 4, 5) : rng_range(&g->rng, 1, 3);
+    int oldest = parent_age - 19;
+    if (oldest > 17)
+        oldest = 17;
+    if (oldest < 1)
+        oldest = 1;
+    int age = rng_range(&g->rng, want > 2 ? (oldest < 8 ? oldest : 8) : 1, oldest);
+    int n = 0;
+    while (n < want && age >= 1) {
+        ages[n++] = age;
+        age -= rng_range(&g->rng, 2, 4);
+    }
+    return n;
+}
+
 /* The members of a household of kind hh, principal first. */
-static int household(gen_t *g, const row_t *row, int hh, int uac, spec_t *sp, const char **rel,
-                     int cap)
+static int household(gen_t *g, const row_t *row, int hh, int uac, int sep, spec_t *sp,
+                     const char **rel, int cap)
 {
     const prof_t *p = row->p;
     int n = 0;
     memset(sp, 0, sizeof *sp * (size_t)cap);
+    g->ntaken = 0;
     if (uac) {
         spec_t *c = &sp[n];
         c->female = rng_pct(&g->rng, 20);
@@ -1076,12 +1127,12 @@ static int household(gen_t *g, const row_t *row, int hh, int uac, spec_t *sp, co
         int mother_age = wife_first ? h->age : w->age;
         n += 2;
         if (hh == HH_FAMILY) {
-            int kids = rng_range(&g->rng, 1, 4);
-            int maxage = mother_age - 18;
-            for (int k = 0; k < kids && n < cap - 1 && maxage >= 1; k++) {
+            int ages[5];
+            int kids = child_ages(g, mother_age, ages);
+            for (int k = 0; k < kids && n < cap - 1; k++) {
                 spec_t *c = &sp[n];
                 c->female = rng_pct(&g->rng, 50);
-                c->age = rng_range(&g->rng, 1, maxage < 17 ? maxage : 17);
+                c->age = ages[k];
                 c->child = 1;
                 c->name = child_name(g, p, &father, c->female);
                 if (rng_pct(&g->rng, 4))
@@ -1122,12 +1173,12 @@ static int household(gen_t *g, const row_t *row, int hh, int uac, spec_t *sp, co
         add_vul(m, "single_parent");
         rel[n++] = "principal";
         pname_t father = m->female ? new_name(g, p, 0) : m->name;
-        int kids = rng_range(&g->rng, 1, 4);
-        int maxage = m->age - 18;
+        int ages[5];
+        int kids = child_ages(g, m->age, ages);
         for (int k = 0; k < kids && n < cap; k++) {
             spec_t *c = &sp[n];
             c->female = rng_pct(&g->rng, 50);
-            c->age = rng_range(&g->rng, 1, maxage < 17 ? maxage : 17);
+            c->age = ages[k];
             c->child = 1;
             c->name = child_name(g, p, &father, c->female);
             rel[n++] = "child";
@@ -1146,7 +1197,9 @@ static int household(gen_t *g, const row_t *row, int hh, int uac, spec_t *sp, co
         for (int k = 0; k < sibs && n < cap; k++) {
             spec_t *s = &sp[n];
             s->female = rng_pct(&g->rng, 40);
-            s->age = rng_range(&g->rng, 13, 30);
+            /* Often a younger brother or sister still a minor. */
+            s->age = k == 0 && (sep || rng_pct(&g->rng, 40)) ? rng_range(&g->rng, 15, 17)
+                                                            : rng_range(&g->rng, 18, 30);
             s->child = s->age < 18;
             s->name = sibling_name(g, p, &a->name, s->female);
             if (s->child)
@@ -1179,16 +1232,16 @@ static const char *pick_town(gen_t *g, const dest_t *d)
 }
 
 /* Builds one case body. */
-static json_t *case_json(gen_t *g, const row_t *row, int uac)
+static json_t *case_json(gen_t *g, const row_t *row, int uac, int sep)
 {
     const prof_t *p = row->p;
     int di = pick_dest(g, p);
     const dest_t *d = &p->dests[di];
     const char *town = pick_town(g, d);
-    int hh = rng_weighted(&g->rng, row->hh, HH_N);
+    int hh = sep ? HH_SIBLINGS : rng_weighted(&g->rng, row->hh, HH_N);
     spec_t sp[12];
     const char *rel[12];
-    int n = household(g, row, hh, uac, sp, rel, (int)NELEM(sp));
+    int n = household(g, row, hh, uac, sep, sp, rel, (int)NELEM(sp));
 
     json_t *c = json_object();
     json_object_set_new(c, "office", json_string(row->office));
@@ -1214,9 +1267,11 @@ static json_t *case_json(gen_t *g, const row_t *row, int uac)
     if (assignee)
         json_object_set_new(c, "assigned_to", json_string(assignee));
 
+    hhctx_t hc = {town, di, p->langs[rng_below(&g->rng, (int)p->nlangs)],
+                  rng_pct(&g->rng, 65) ? address_for(g, row, town) : NULL};
     json_t *members = json_array();
     for (int i = 0; i < n; i++)
-        member_add(members, rel[i], person_json(g, row, &sp[i], town, di));
+        member_add(members, rel[i], person_json(g, row, &sp[i], &hc));
 
     char notes[1024] = "";
     if (uac) {
@@ -1373,7 +1428,8 @@ static int load_cases(app_t *app, const app_actor_t *sys, gen_t *g, int *ncases)
     for (size_t i = 0; i < NELEM(ROWS); i++) {
         const row_t *row = &ROWS[i];
         for (int k = 0; k < row->count; k++) {
-            json_t *body = case_json(g, row, k < row->uac);
+            json_t *body =
+                case_json(g, row, k < row->uac, k >= row->uac && k < row->uac + row->sep);
             app_result_t r;
             memset(&r, 0, sizeof r);
             app_case_create(app, sys, body, NULL, NULL, &r);
