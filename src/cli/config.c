@@ -23,28 +23,31 @@ typedef struct {
     long min, max;
     size_t offset, size;
     const char *help;
+    const char *const *values; /* CT_STR: allowed values, or NULL for any */
 } centry_t;
+
+static const char *const LOG_LEVELS[] = {"debug", "info", "warn", "error", NULL};
 
 #define S(field) offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
 
 static const centry_t TABLE[] = {
     {"config", "AWDA_CONFIG", "--config", CT_STR, "", 0, 0, S(config),
-     "optional config file of name = value lines"},
-    {"db", "AWDA_DB", "--db", CT_STR, "var/awda.db", 0, 0, S(db), "SQLite database file"},
+     "optional config file of name = value lines", NULL},
+    {"db", "AWDA_DB", "--db", CT_STR, "var/awda.db", 0, 0, S(db), "SQLite database file", NULL},
     {"listen", "AWDA_LISTEN", "--listen", CT_STR, "127.0.0.1:8080", 0, 0, S(listen),
-     "address and port to serve on"},
+     "address and port to serve on", NULL},
     {"threads", "AWDA_THREADS", "--threads", CT_INT, "2", 1, 256, S(threads),
-     "worker threads answering requests"},
+     "worker threads answering requests", NULL},
     {"max_body", "AWDA_MAX_BODY", "--max-body", CT_INT, "1048576", 1024, AWDA_MAX_BODY_CEILING,
-     S(max_body), "largest request body in bytes (413 above)"},
+     S(max_body), "largest request body in bytes (413 above)", NULL},
     {"session_hours", "AWDA_SESSION_HOURS", "--session-hours", CT_INT, "12", 1, 168,
-     S(session_hours), "absolute lifetime of a session"},
+     S(session_hours), "absolute lifetime of a session", NULL},
     {"access_log", "AWDA_ACCESS_LOG", "--access-log", CT_INT, "1", 0, 1, S(access_log),
-     "1 to log one line per request (no personal data), 0 not to"},
+     "1 to log one line per request (no personal data), 0 not to", NULL},
     {"log_level", "AWDA_LOG_LEVEL", "--log-level", CT_STR, "info", 0, 0, S(log_level),
-     "debug, info, warn or error"},
+     "debug, info, warn or error", LOG_LEVELS},
     {"web_root", "AWDA_WEB_ROOT", "--web-root", CT_STR, "web", 0, 0, S(web_root),
-     "directory of the web interface"},
+     "directory of the web interface", NULL},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 
@@ -52,6 +55,13 @@ static int set(awda_config_t *cfg, const centry_t *e, const char *value, const c
 {
     char *dst = (char *)cfg + e->offset;
     if (e->type == CT_STR) {
+        int known = !e->values;
+        for (int i = 0; e->values && e->values[i]; i++)
+            known |= strcmp(e->values[i], value) == 0;
+        if (!known) {
+            fprintf(stderr, "awda: %s (from %s) must be one of: %s\n", e->name, from, e->help);
+            return -1;
+        }
         if (strlen(value) >= e->size) {
             fprintf(stderr, "awda: %s (from %s) is too long\n", e->name, from);
             return -1;
@@ -93,7 +103,14 @@ static int load_file(awda_config_t *cfg, const char *path)
     int lineno = 0, rc = 0;
     while (rc == 0 && fgets(line, sizeof line, f)) {
         lineno++;
-        total += strlen(line);
+        size_t len = strlen(line);
+        total += len;
+        if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
+            fprintf(stderr, "awda: %s:%d: line longer than %d bytes\n", path, lineno,
+                    AWDA_CONFIG_MAX_LINE - 1);
+            rc = -1;
+            break;
+        }
         if (total > AWDA_CONFIG_MAX_BYTES) {
             fprintf(stderr, "awda: %s is larger than %d bytes\n", path, AWDA_CONFIG_MAX_BYTES);
             rc = -1;
@@ -133,9 +150,12 @@ int awda_config_load(awda_config_t *cfg, int argc, char **argv, const char **res
             return -1;
     /* The config file's own location: flag, then environment. */
     const char *cfile = getenv("AWDA_CONFIG");
-    for (int i = 0; i + 1 < argc; i++)
-        if (strcmp(argv[i], "--config") == 0)
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
             cfile = argv[i + 1];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            cfile = argv[i] + 9;
+    }
     if (cfile && *cfile && load_file(cfg, cfile) != 0)
         return -1;
     for (size_t i = 0; i < NTABLE; i++) {

@@ -2,7 +2,7 @@
  * demo.c — the demo dataset: offices, staff and about 120 cases.
  *
  * What it is for: a fresh installation that shows the system with work in
- * it — the caseloads the source documents describe (docs/context):
+ * it — the caseloads the design's source documents describe:
  *
  *   EG-CAI  migrants in Egypt returning to Sudan, Ethiopia, Eritrea, South
  *           Sudan, Nigeria and Somalia; and Egyptians coming home from Italy,
@@ -519,7 +519,7 @@ static const wish_t W_EGY[] = {
 static const char *const S_HORN[] = {
     "Came to Egypt through Sudan in 2022; domestic work in Cairo, passport held by the employer.",
     "Living in Ain Shams with others from the same town; no income since the spring.",
-    "Arrived through the eastern desert route; registered with UNHCR, wishes to go home.",
+    "Arrived through the eastern desert route; registered with UNHCR.",
     "Worked in a garment workshop in Nasr City; the workshop closed.",
     "Stranded in Cairo after a failed attempt to travel onwards to Libya.",
 };
@@ -535,7 +535,7 @@ static const char *const S_WAF_EG[] = {
     "Referred by a partner NGO after leaving an exploitative situation in Giza.",
 };
 static const char *const S_TAM[] = {
-    "Stranded in Tamanrasset after the crossing from Agadez; wishes to return home.",
+    "Stranded in Tamanrasset after the crossing from Agadez; no money left to go on.",
     "Worked for several years on building sites in Tamanrasset; irregular status, cannot see "
     "his children.",
     "Injured on a construction site in Tamanrasset; treated free of charge at the public "

@@ -2,7 +2,7 @@
  * demo.h — the demo dataset behind `awda demo`.
  *
  * A fixed, realistic set of offices, staff and about 120 cases (about 200
- * persons) drawn from the programmes in docs/context: migrants in Egypt
+ * persons) drawn from the programmes of the design's source documents: migrants in Egypt
  * returning to Sudan, Ethiopia, Eritrea and beyond, Egyptians coming home
  * from Europe, migrants in Tamanrasset and Algiers returning to Mali,
  * Guinea and Burkina Faso, and returnees registered in Mali for

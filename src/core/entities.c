@@ -222,11 +222,22 @@ static int has_flag(const json_t *arr, const char *flag)
     return 0;
 }
 
+/* Path of a member of obj at path, into out. */
+static const char *at(char *out, size_t cap, const char *path, const char *name)
+{
+    snprintf(out, cap, "%s%s%s", path, *path ? "." : "", name);
+    return out;
+}
+
 static void person_rules(const json_t *obj, const char *path, json_t *errors)
 {
     char p[256];
     const char *dob = json_string_value(json_object_get(obj, "date_of_birth"));
     const char *prec = json_string_value(json_object_get(obj, "dob_precision"));
+    /* A date or precision that is wrong on its own says enough. */
+    if (awda_has_error(errors, at(p, sizeof p, path, "date_of_birth")) ||
+        awda_has_error(errors, at(p, sizeof p, path, "dob_precision")))
+        return;
     if (dob && prec) {
         size_t n = strlen(dob);
         snprintf(p, sizeof p, "%s%sdob_precision", path, *path ? "." : "");
@@ -248,6 +259,7 @@ static void person_rules(const json_t *obj, const char *path, json_t *errors)
     }
     const json_t *vul = json_object_get(obj, "vulnerabilities");
     if (dob && json_is_array(vul) &&
+        !awda_has_error(errors, at(p, sizeof p, path, "vulnerabilities")) &&
         (has_flag(vul, "unaccompanied_child") || has_flag(vul, "separated_child"))) {
         awda_date_t t = awda_today();
         /* The most favourable reading for the person: if they could be a
@@ -282,6 +294,9 @@ static void member_rules(const json_t *obj, const char *path, json_t *errors)
 {
     const json_t *pid = json_object_get(obj, "person_id");
     const json_t *person = json_object_get(obj, "person");
+    char pp[256];
+    if (awda_has_error(errors, at(pp, sizeof pp, path, "person_id")))
+        return;
     if ((!pid || json_is_null(pid)) && (!person || json_is_null(person))) {
         char p[256];
         snprintf(p, sizeof p, "%s.person", path);
@@ -330,6 +345,8 @@ static void case_rules(const json_t *obj, const char *path, json_t *errors)
 {
     (void)path;
     const json_t *members = json_object_get(obj, "members");
+    if (!json_is_array(members) || awda_has_error(errors, "members"))
+        return; /* the list itself is wrong: that is the problem to fix */
     size_t i;
     json_t *m;
     int principals = 0;

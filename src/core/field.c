@@ -24,6 +24,19 @@ void awda_error_add(json_t *errors, const char *field, const char *fmt, ...)
     json_array_append_new(errors, json_pack("{s:s,s:s}", "field", field, "message", msg));
 }
 
+int awda_has_error(const json_t *errors, const char *field)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        if (f && strcmp(f, field) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 const awda_field_t *awda_field_find(const awda_entity_t *e, const char *name)
 {
     for (size_t i = 0; i < e->nfields; i++)
@@ -326,7 +339,10 @@ int awda_validate(const awda_entity_t *e, const json_t *obj, const char *path, j
         }
         validate_field(f, v, p, errors);
     }
-    if (e->rules && (int)json_array_size(errors) == before)
+    /* Cross-field rules run even when fields failed, so that a case
+     * worker sees every problem in one answer; they read values with
+     * jansson accessors that tolerate wrong types. */
+    if (e->rules)
         e->rules(obj, path, errors);
     return (int)json_array_size(errors) - before;
 }

@@ -109,6 +109,10 @@ int awda_validate(const awda_entity_t *e, const json_t *obj, const char *path, j
 void awda_error_add(json_t *errors, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* 1 when errors already holds a problem for exactly this field path; the
+ * cross-field rules use it so as not to repeat a problem in other words. */
+int awda_has_error(const json_t *errors, const char *field);
+
 /* Finds a field by name, or NULL. */
 const awda_field_t *awda_field_find(const awda_entity_t *e, const char *name);
 

@@ -198,6 +198,11 @@ static int match(const char *pattern, const char *path, char *param, size_t cap)
                 return 0;
             memcpy(param, s, n);
             param[n] = '\0';
+            /* Ids are stored in lower case; accept either from clients. */
+            if (awda_uuid_valid(param, n))
+                for (size_t k = 0; k < n; k++)
+                    if (param[k] >= 'A' && param[k] <= 'F')
+                        param[k] = (char)(param[k] + 32);
             p = pe + 1;
             s += n;
             continue;

@@ -80,12 +80,18 @@ int awda_to_latin(const char *name, size_t n, char *out, size_t cap)
     UTransliterator *t = thread_trans();
     if (!t || cap == 0)
         return -1;
-    u_strFromUTF8Lenient(u, NORM_MAX_UCHARS / 2, &ulen, name, (int32_t)(n > 1000 ? 1000 : n),
-                         &err);
+    /* Names longer than this are cut (at a character boundary): every
+     * UTF-8 character gives at most two UTF-16 units, so NORM_MAX_UCHARS/4
+     * bytes always fit in half the buffer, leaving room to transliterate. */
+    size_t max_in = NORM_MAX_UCHARS / 4;
+    if (n > max_in) {
+        n = max_in;
+        while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+            n--;
+    }
+    u_strFromUTF8Lenient(u, NORM_MAX_UCHARS / 2, &ulen, name, (int32_t)n, &err);
     if (U_FAILURE(err))
         return -1;
-    if (ulen > NORM_MAX_UCHARS / 2)
-        ulen = NORM_MAX_UCHARS / 2;
     /* Ta marbuta reads as a final vowel; alef maqsura likewise. */
     for (int32_t i = 0; i < ulen; i++) {
         if (u[i] == 0x0629 || u[i] == 0x0649)

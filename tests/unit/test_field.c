@@ -1,0 +1,1056 @@
+/*
+ * test_field.c — validation over the real entity tables (src/core/field.c,
+ * src/core/entities.c).
+ *
+ * Every case, person, office and user that reaches awda is checked by
+ * walking the field tables. A case worker who submits a household gets back
+ * *every* problem at once, each with the exact JSON path of the offending
+ * field ("members[0].person.sex") so the web form can mark it, and a
+ * sentence they can act on. These tests drive awda_validate with the real
+ * tables AWDA_CASE / AWDA_PERSON / AWDA_OFFICE / AWDA_USER: a valid case has
+ * no problems; each kind of problem (missing, wrong type, bad enum, bad
+ * code, impossible or future date, precision mismatch, principal rules,
+ * duplicate person, child-protection flag on an adult, unknown field,
+ * too many members, control characters) yields its path and message;
+ * server-owned fields are ignored; several problems are reported in one
+ * pass; and awda_entity_describe publishes the tables for the forms.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../src/core/field.h"
+#include "../../src/util/limits.h"
+#include "../../src/util/timeutil.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *VALID_CASE =
+    "{\"office\": \"EG-CAI\", \"origin_country\": \"EGY\", \"destination_country\": \"MLI\","
+    " \"members\": [{\"relationship\": \"principal\", \"person\": {"
+    "   \"name\": \"موسى كيتا\", \"name_latin\": \"Moussa Keita\", \"sex\": \"male\","
+    "   \"date_of_birth\": \"1990-05-14\", \"dob_precision\": \"exact\","
+    "   \"nationality\": \"MLI\", \"languages\": [\"bm\", \"fr\"]}}]}";
+
+static json_t *load(const char *text)
+{
+    json_error_t err;
+    json_t *v = json_loads(text, 0, &err);
+    if (!v)
+        fail_msg("bad test JSON: %s (line %d)", err.text, err.line);
+    return v;
+}
+
+static json_t *valid_case(void)
+{
+    return load(VALID_CASE);
+}
+
+static json_t *member(json_t *c, size_t i)
+{
+    return json_array_get(json_object_get(c, "members"), i);
+}
+
+static json_t *person0(json_t *c)
+{
+    return json_object_get(member(c, 0), "person");
+}
+
+/* Validates and returns the errors (caller decrefs). */
+static json_t *validate(const awda_entity_t *e, const json_t *obj)
+{
+    json_t *errors = json_array();
+    int n = awda_validate(e, obj, "", errors);
+    assert_int_equal(n, (int)json_array_size(errors));
+    return errors;
+}
+
+static void dump(const json_t *errors)
+{
+    char *s = json_dumps(errors, JSON_INDENT(1));
+    if (s) {
+        print_message("errors: %s\n", s);
+        free(s);
+    }
+}
+
+static const char *message_of(const json_t *errors, const char *field)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
+            return json_string_value(json_object_get(e, "message"));
+    }
+    return NULL;
+}
+
+/* Asserts that errors holds a problem at field whose message contains words. */
+static void expect_error(const json_t *errors, const char *field, const char *words)
+{
+    const char *m = message_of(errors, field);
+    if (!m) {
+        dump(errors);
+        fail_msg("no problem reported at %s", field);
+    }
+    if (words && !strstr(m, words)) {
+        dump(errors);
+        fail_msg("problem at %s is \"%s\", expected it to contain \"%s\"", field, m, words);
+    }
+    assert_true(strlen(m) > 0);
+}
+
+/* Validates obj and asserts exactly `count` problems, one at field. */
+static void expect_only(const awda_entity_t *e, const json_t *obj, int count, const char *field,
+                        const char *words)
+{
+    json_t *errors = validate(e, obj);
+    if ((int)json_array_size(errors) != count) {
+        dump(errors);
+        fail_msg("expected %d problem(s), got %zu", count, json_array_size(errors));
+    }
+    if (field)
+        expect_error(errors, field, words);
+    json_decref(errors);
+}
+
+static void expect_valid(const awda_entity_t *e, const json_t *obj)
+{
+    expect_only(e, obj, 0, NULL, NULL);
+}
+
+/* A date n years before today, as YYYY-MM-DD. */
+static void years_ago(int n, char out[11])
+{
+    awda_date_t t = awda_today();
+    t.year -= n;
+    if (t.month == 2 && t.day == 29)
+        t.day = 28;
+    awda_date_format(t, out);
+}
+
+static void set_str(json_t *obj, const char *key, const char *value)
+{
+    json_object_set_new(obj, key, json_string(value));
+}
+
+/* ---- valid input ---------------------------------------------------- */
+
+static void test_valid_case(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_t *errors = json_array();
+    assert_int_equal(awda_validate(&AWDA_CASE, c, "", errors), 0);
+    assert_int_equal(json_array_size(errors), 0);
+    json_decref(errors);
+    json_decref(c);
+}
+
+static void test_valid_full_household(void **state)
+{
+    (void)state;
+    json_t *c = load(
+        "{\"office\": \"DZ-TAM\", \"origin_country\": \"DZA\", \"destination_country\": \"MLI\","
+        " \"destination_admin_area\": \"Kayes\", \"destination_pcode\": \"ML01\","
+        " \"project\": \"EU-IOM JI\", \"assigned_to\": \"a.traore\","
+        " \"notes\": \"Arrived from Tamanrasset.\\nNeeds escort.\\tSee medical.\","
+        " \"members\": ["
+        "  {\"relationship\": \"principal\", \"person\": {\"name\": \"Aminata Diallo\","
+        "    \"sex\": \"female\", \"date_of_birth\": \"1995\", \"dob_precision\": \"year\","
+        "    \"nationality\": \"MLI\", \"languages\": [\"bam\", \"fr\"],"
+        "    \"documents\": [{\"type\": \"passport\", \"number\": \"AA123456\","
+        "       \"issuing_country\": \"MLI\", \"expiry\": \"2030-01-31\"}],"
+        "    \"contact\": {\"phone\": \"+223 70 00 00 00\", \"email\": \"a@example.org\","
+        "       \"address\": \"Quartier Mali\\nBamako\"},"
+        "    \"vulnerabilities\": [\"single_parent\", \"pregnant\"]}},"
+        "  {\"relationship\": \"child\", \"person\": {\"name\": \"Fatoumata\","
+        "    \"sex\": \"female\", \"date_of_birth\": \"2019-03\", \"dob_precision\": \"month\","
+        "    \"nationality\": \"MLI\", \"name_latin\": null, \"languages\": null}},"
+        "  {\"relationship\": \"spouse\", \"person_id\": \"0190a6f2-3c4d-7e8f-9a0b-1c2d3e4f5a6b\"},"
+        "  {\"relationship\": \"other\", \"person\": {\"name\": \"X\", \"sex\": \"unknown\","
+        "    \"nationality\": \"XXX\", \"dob_precision\": \"estimated\"}},"
+        "  {\"relationship\": \"sibling\", \"person\": {\"name\": \"Y\", \"sex\": \"other\","
+        "    \"nationality\": \"XXA\"}}"
+        "]}");
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+}
+
+static void test_server_owned_fields_ignored(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(c, "id", "not-a-uuid");
+    json_object_set_new(c, "version", json_string("seven"));
+    set_str(c, "stage", "teleported");
+    json_object_set_new(c, "number", json_integer(5));
+    json_object_set_new(c, "created_at", json_true());
+    set_str(c, "updated_at", "yesterday");
+    set_str(person0(c), "id", "nope");
+    json_object_set_new(person0(c), "created_at", json_integer(1));
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+}
+
+static void test_null_means_none_for_optional(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(c, "notes", json_null());
+    json_object_set_new(c, "project", json_null());
+    json_object_set_new(person0(c), "contact", json_null());
+    json_object_set_new(person0(c), "documents", json_null());
+    json_object_set_new(person0(c), "vulnerabilities", json_null());
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+}
+
+/* ---- one problem at a time ------------------------------------------ */
+
+static void test_missing_name(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_del(person0(c), "name");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.name", "required");
+    json_decref(c);
+}
+
+static void test_null_required_is_missing(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(c, "origin_country", json_null());
+    expect_only(&AWDA_CASE, c, 1, "origin_country", "required");
+    json_decref(c);
+}
+
+static void test_empty_name(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(person0(c), "name", "");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.name", "must not be empty");
+    json_decref(c);
+}
+
+static void test_name_length_bound(void **state)
+{
+    (void)state;
+    char name[AWDA_MAX_NAME + 2];
+    memset(name, 'a', sizeof name - 1);
+    name[AWDA_MAX_NAME] = '\0'; /* exactly the maximum */
+    json_t *c = valid_case();
+    set_str(person0(c), "name", name);
+    expect_valid(&AWDA_CASE, c);
+    name[AWDA_MAX_NAME] = 'a';
+    name[AWDA_MAX_NAME + 1] = '\0'; /* one byte more */
+    set_str(person0(c), "name", name);
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.name", "too long");
+    json_decref(c);
+}
+
+static void test_bad_sex(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(person0(c), "sex", "M");
+    json_t *errors = validate(&AWDA_CASE, c);
+    assert_int_equal(json_array_size(errors), 1);
+    expect_error(errors, "members[0].person.sex", "must be one of");
+    /* The message lists the values that are accepted. */
+    expect_error(errors, "members[0].person.sex", "female");
+    json_decref(errors);
+    json_decref(c);
+}
+
+static void test_bad_nationality(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"Mali", "mli", "ML", "XYZ"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *c = valid_case();
+        set_str(person0(c), "nationality", bad[i]);
+        expect_only(&AWDA_CASE, c, 1, "members[0].person.nationality", "XXA");
+        json_decref(c);
+    }
+}
+
+static void test_bad_destination_country(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(c, "destination_country", "XXX"); /* a nationality, not a place */
+    expect_only(&AWDA_CASE, c, 1, "destination_country", "three-letter country code");
+    json_decref(c);
+}
+
+static void test_future_date_of_birth(void **state)
+{
+    (void)state;
+    awda_date_t t = awda_today();
+    char future[11];
+    awda_date_t f = {t.year + 1, 1, 1};
+    awda_date_format(f, future);
+    json_t *c = valid_case();
+    set_str(person0(c), "date_of_birth", future);
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.date_of_birth", "in the future");
+    /* Next year, written as a year only, is in the future too. */
+    char y[5];
+    snprintf(y, sizeof y, "%04d", t.year + 1);
+    set_str(person0(c), "date_of_birth", y);
+    set_str(person0(c), "dob_precision", "year");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.date_of_birth", "in the future");
+    json_decref(c);
+}
+
+static void test_today_is_not_future(void **state)
+{
+    (void)state;
+    /* A baby born today, and this month / this year as partial dates. */
+    awda_date_t t = awda_today();
+    char today[11];
+    awda_date_format(t, today);
+    json_t *c = valid_case();
+    set_str(person0(c), "date_of_birth", today);
+    expect_valid(&AWDA_CASE, c);
+    today[7] = '\0';
+    set_str(person0(c), "date_of_birth", today);
+    set_str(person0(c), "dob_precision", "month");
+    expect_valid(&AWDA_CASE, c);
+    today[4] = '\0';
+    set_str(person0(c), "date_of_birth", today);
+    set_str(person0(c), "dob_precision", "year");
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+}
+
+static void test_impossible_date_of_birth(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"2001-02-30", "2023-02-29", "1990-13-01",      "1990-1-1",
+                                "19900101",   "14/05/1990", "1990-05-14T00:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *c = valid_case();
+        set_str(person0(c), "date_of_birth", bad[i]);
+        expect_only(&AWDA_CASE, c, 1, "members[0].person.date_of_birth",
+                    "must be a date written as");
+        json_decref(c);
+    }
+}
+
+static void test_date_of_birth_before_1900(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(person0(c), "date_of_birth", "1899-12-31");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.date_of_birth", "before 1900");
+    json_decref(c);
+}
+
+static void test_exact_precision_needs_full_date(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(person0(c), "date_of_birth", "1990");
+    set_str(person0(c), "dob_precision", "exact");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.dob_precision", "YYYY-MM-DD");
+    set_str(person0(c), "date_of_birth", "1990-05");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.dob_precision", "YYYY-MM-DD");
+    json_decref(c);
+}
+
+static void test_month_precision_needs_month(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(person0(c), "date_of_birth", "1990");
+    set_str(person0(c), "dob_precision", "month");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.dob_precision", "YYYY-MM");
+    set_str(person0(c), "date_of_birth", "1990-05");
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+}
+
+static void test_date_of_birth_needs_precision(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_del(person0(c), "dob_precision");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.dob_precision", "required");
+    json_decref(c);
+}
+
+static void test_precision_without_date(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_del(person0(c), "date_of_birth");
+    set_str(person0(c), "dob_precision", "year");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.date_of_birth", "required");
+    /* "estimated" with no date is how "age unknown" is recorded. */
+    set_str(person0(c), "dob_precision", "estimated");
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+}
+
+static void test_bad_dob_precision_value(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(person0(c), "dob_precision", "approximately");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.dob_precision", "estimated");
+    json_decref(c);
+}
+
+/* ---- case rules ------------------------------------------------------ */
+
+static json_t *second_member(const char *relationship)
+{
+    json_t *m = load("{\"person\": {\"name\": \"Awa Keita\", \"sex\": \"female\","
+                     " \"nationality\": \"MLI\"}}");
+    set_str(m, "relationship", relationship);
+    return m;
+}
+
+static void test_two_principals(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_array_append_new(json_object_get(c, "members"), second_member("principal"));
+    expect_only(&AWDA_CASE, c, 1, "members[1].relationship", "only one principal");
+    json_decref(c);
+}
+
+static void test_no_principal(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(member(c, 0), "relationship", "spouse");
+    json_array_append_new(json_object_get(c, "members"), second_member("child"));
+    expect_only(&AWDA_CASE, c, 1, "members", "exactly one principal");
+    json_decref(c);
+}
+
+static void test_empty_members(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(c, "members", json_array());
+    expect_only(&AWDA_CASE, c, 1, "members", "at least 1");
+    json_decref(c);
+}
+
+static void test_same_person_twice(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    const char *id = "0190a6f2-3c4d-7e8f-9a0b-1c2d3e4f5a6b";
+    json_t *a = load("{\"relationship\": \"spouse\"}");
+    json_t *b = load("{\"relationship\": \"child\"}");
+    set_str(a, "person_id", id);
+    set_str(b, "person_id", id);
+    json_array_append_new(json_object_get(c, "members"), a);
+    json_array_append_new(json_object_get(c, "members"), b);
+    expect_only(&AWDA_CASE, c, 1, "members[2].person_id", "already a member");
+    json_decref(c);
+}
+
+static void test_member_needs_person(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_array_append_new(json_object_get(c, "members"), load("{\"relationship\": \"child\"}"));
+    expect_only(&AWDA_CASE, c, 1, "members[1].person", "required");
+    json_decref(c);
+}
+
+static void test_bad_person_id(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_array_append_new(json_object_get(c, "members"),
+                          load("{\"relationship\": \"child\", \"person_id\": \"42\"}"));
+    expect_only(&AWDA_CASE, c, 1, "members[1].person_id", "not a valid identifier");
+    json_decref(c);
+}
+
+static void test_unaccompanied_child_adult_rejected(void **state)
+{
+    (void)state;
+    char dob[11];
+    years_ago(30, dob);
+    json_t *c = valid_case();
+    set_str(person0(c), "date_of_birth", dob);
+    json_object_set_new(person0(c), "vulnerabilities", load("[\"unaccompanied_child\"]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.vulnerabilities", "under 18");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.vulnerabilities", "30");
+    /* The same for a separated child. */
+    json_object_set_new(person0(c), "vulnerabilities", load("[\"separated_child\"]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.vulnerabilities", "under 18");
+    json_decref(c);
+}
+
+static void test_unaccompanied_child_accepted(void **state)
+{
+    (void)state;
+    char dob[11];
+    years_ago(15, dob);
+    json_t *c = valid_case();
+    set_str(person0(c), "date_of_birth", dob);
+    json_object_set_new(person0(c), "vulnerabilities", load("[\"unaccompanied_child\"]"));
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+}
+
+static void test_unaccompanied_child_benefit_of_doubt(void **state)
+{
+    (void)state;
+    /* Born 18 years ago by estimate: the estimate could be a year off, so
+     * the child-protection flag stands. With an exact date exactly 18
+     * years ago the person is an adult. */
+    awda_date_t t = awda_today();
+    char year[5];
+    snprintf(year, sizeof year, "%04d", t.year - 18);
+    json_t *c = valid_case();
+    set_str(person0(c), "date_of_birth", year);
+    set_str(person0(c), "dob_precision", "estimated");
+    json_object_set_new(person0(c), "vulnerabilities", load("[\"unaccompanied_child\"]"));
+    expect_valid(&AWDA_CASE, c);
+    char exact[11];
+    years_ago(18, exact);
+    set_str(person0(c), "date_of_birth", exact);
+    set_str(person0(c), "dob_precision", "exact");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.vulnerabilities", "under 18");
+    json_decref(c);
+}
+
+static void test_unknown_fields(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(c, "colour", "blue");
+    set_str(person0(c), "nickname", "Mousse");
+    json_t *errors = validate(&AWDA_CASE, c);
+    assert_int_equal(json_array_size(errors), 2);
+    expect_error(errors, "colour", "this field is not known");
+    expect_error(errors, "members[0].person.nickname", "this field is not known");
+    json_decref(errors);
+    json_decref(c);
+}
+
+static json_t *case_with_members(int n)
+{
+    json_t *c = valid_case();
+    json_t *members = json_object_get(c, "members");
+    for (int i = 1; i < n; i++)
+        json_array_append_new(members, second_member("other_relative"));
+    return c;
+}
+
+static void test_member_count_bound(void **state)
+{
+    (void)state;
+    json_t *c = case_with_members(AWDA_MAX_MEMBERS);
+    assert_int_equal(json_array_size(json_object_get(c, "members")), 60);
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+    c = case_with_members(AWDA_MAX_MEMBERS + 1);
+    expect_only(&AWDA_CASE, c, 1, "members", "too many");
+    json_decref(c);
+}
+
+/* ---- wrong JSON types ------------------------------------------------ */
+
+static void test_number_for_name(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(person0(c), "name", json_integer(42));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.name", "must be text");
+    json_decref(c);
+}
+
+static void test_string_for_members(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(c, "members", "Moussa and family");
+    expect_only(&AWDA_CASE, c, 1, "members", "must be a list");
+    json_decref(c);
+}
+
+static void test_other_wrong_types(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(member(c, 0), "person", json_string("Moussa"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person", "must be an object");
+    json_decref(c);
+
+    c = valid_case();
+    json_array_append_new(json_object_get(c, "members"), json_integer(7));
+    expect_only(&AWDA_CASE, c, 1, "members[1]", "must be an object");
+    json_decref(c);
+
+    c = valid_case();
+    set_str(person0(c), "languages", "fr");
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.languages", "must be a list");
+    json_decref(c);
+
+    c = valid_case();
+    json_object_set_new(person0(c), "vulnerabilities", load("[\"elderly\", 3]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.vulnerabilities[1]", "must be text");
+    json_decref(c);
+
+    c = valid_case();
+    json_object_set_new(person0(c), "date_of_birth", json_integer(1990));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.date_of_birth", "must be text");
+    json_decref(c);
+
+    c = valid_case();
+    json_object_set_new(c, "office", json_true());
+    expect_only(&AWDA_CASE, c, 1, "office", "must be text");
+    json_decref(c);
+}
+
+/* ---- text content ---------------------------------------------------- */
+
+static void test_control_characters_in_name(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"Moussa\nKeita", "Moussa\tKeita", "Moussa\x07", "Mou\x7fssa",
+                                "Moussa\x1b[31m"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *c = valid_case();
+        set_str(person0(c), "name", bad[i]);
+        expect_only(&AWDA_CASE, c, 1, "members[0].person.name", "cannot be stored");
+        json_decref(c);
+    }
+    /* An embedded NUL (valid in JSON as \u0000) is refused too. */
+    json_t *c = valid_case();
+    json_object_set_new(person0(c), "name", json_stringn("Mou\0ssa", 7));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.name", "cannot be stored");
+    json_decref(c);
+}
+
+static void test_notes_allow_newlines(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(c, "notes", "First interview.\r\nWants to return to Kayes.\n\tFollow up.");
+    expect_valid(&AWDA_CASE, c);
+    set_str(c, "notes", "bell\x07");
+    expect_only(&AWDA_CASE, c, 1, "notes", "cannot be stored");
+    json_decref(c);
+}
+
+static void test_notes_length_bound(void **state)
+{
+    (void)state;
+    char *notes = malloc(AWDA_MAX_NOTES + 2);
+    assert_non_null(notes);
+    memset(notes, 'n', AWDA_MAX_NOTES + 1);
+    notes[AWDA_MAX_NOTES] = '\0';
+    json_t *c = valid_case();
+    set_str(c, "notes", notes);
+    expect_valid(&AWDA_CASE, c);
+    notes[AWDA_MAX_NOTES] = 'n';
+    notes[AWDA_MAX_NOTES + 1] = '\0';
+    set_str(c, "notes", notes);
+    expect_only(&AWDA_CASE, c, 1, "notes", "too long");
+    free(notes);
+    json_decref(c);
+}
+
+static void test_languages(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(person0(c), "languages", load("[\"ar\", \"xx1\"]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.languages[1]", "language codes");
+    json_object_set_new(person0(c), "languages", load("[\"fr\", \"ar\", \"fr\"]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.languages[2]", "twice");
+    json_object_set_new(person0(c), "languages",
+                        load("[\"ar\",\"fr\",\"en\",\"bm\",\"ha\",\"ff\",\"wo\",\"so\",\"am\","
+                             "\"ti\",\"om\"]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.languages", "too many");
+    json_decref(c);
+}
+
+static void test_vulnerabilities(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(person0(c), "vulnerabilities", load("[\"elderly\", \"sad\"]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.vulnerabilities[1]", "must be among");
+    json_object_set_new(person0(c), "vulnerabilities", load("[\"disability\", \"disability\"]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.vulnerabilities[1]", "twice");
+    json_decref(c);
+}
+
+static void test_documents(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(person0(c), "documents",
+                        load("[{\"type\": \"passport\", \"number\": \"A1\"},"
+                             " {\"type\": \"visa\", \"expiry\": \"2030-02-30\"}]"));
+    json_t *errors = validate(&AWDA_CASE, c);
+    assert_int_equal(json_array_size(errors), 3);
+    expect_error(errors, "members[0].person.documents[1].type", "must be one of");
+    expect_error(errors, "members[0].person.documents[1].number", "required");
+    expect_error(errors, "members[0].person.documents[1].expiry", "YYYY-MM-DD");
+    json_decref(errors);
+    /* An expiry must be a full date, not a partial one. */
+    json_object_set_new(person0(c), "documents",
+                        load("[{\"type\": \"laissez_passer\", \"number\": \"LP-9\","
+                             " \"expiry\": \"2030-02\"}]"));
+    expect_only(&AWDA_CASE, c, 1, "members[0].person.documents[0].expiry", "YYYY-MM-DD");
+    json_decref(c);
+}
+
+static void test_contact(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_set_new(person0(c), "contact",
+                        load("{\"phone\": \"call me\", \"email\": \"a@b@c\"}"));
+    json_t *errors = validate(&AWDA_CASE, c);
+    assert_int_equal(json_array_size(errors), 2);
+    expect_error(errors, "members[0].person.contact.phone", "digits");
+    expect_error(errors, "members[0].person.contact.email", "e-mail address");
+    json_decref(errors);
+    json_decref(c);
+}
+
+static void test_pcode_and_assignee(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(c, "destination_pcode", "ML 01");
+    expect_only(&AWDA_CASE, c, 1, "destination_pcode", "letters, digits");
+    json_object_del(c, "destination_pcode");
+    set_str(c, "assigned_to", "A. Traore");
+    expect_only(&AWDA_CASE, c, 1, "assigned_to", "lower-case");
+    json_decref(c);
+}
+
+/* ---- several problems in one pass ------------------------------------ */
+
+static void test_many_problems_at_once(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    json_object_del(c, "office");                       /* 1 */
+    set_str(c, "origin_country", "Egypt");              /* 2 */
+    set_str(c, "shoe_size", "42");                      /* 3 */
+    set_str(person0(c), "sex", "M");                    /* 4 */
+    set_str(person0(c), "nationality", "mli");          /* 5 */
+    set_str(person0(c), "date_of_birth", "2001-02-30"); /* 6 */
+    json_array_append_new(json_object_get(c, "members"),
+                          load("{\"relationship\": \"cousin\", \"person\": {\"sex\": \"male\","
+                               " \"nationality\": \"MLI\"}}")); /* 7 relationship, 8 name */
+    json_t *errors = validate(&AWDA_CASE, c);
+    if (json_array_size(errors) != 8)
+        dump(errors);
+    assert_int_equal(json_array_size(errors), 8);
+    expect_error(errors, "office", "required");
+    expect_error(errors, "origin_country", "country code");
+    expect_error(errors, "shoe_size", "not known");
+    expect_error(errors, "members[0].person.sex", NULL);
+    expect_error(errors, "members[0].person.nationality", NULL);
+    expect_error(errors, "members[0].person.date_of_birth", NULL);
+    expect_error(errors, "members[1].relationship", "must be one of");
+    expect_error(errors, "members[1].person.name", "required");
+    /* Every problem has both a field and a message. */
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        assert_true(json_is_string(json_object_get(e, "field")));
+        assert_true(json_is_string(json_object_get(e, "message")));
+        assert_int_equal(json_object_size(e), 2);
+    }
+    json_decref(errors);
+    json_decref(c);
+}
+
+static void test_errors_appended_not_replaced(void **state)
+{
+    (void)state;
+    /* awda_validate adds to an existing list and returns only its own count. */
+    json_t *errors = json_array();
+    awda_error_add(errors, "earlier", "something %s", "else");
+    json_t *c = valid_case();
+    json_object_del(c, "office");
+    assert_int_equal(awda_validate(&AWDA_CASE, c, "", errors), 1);
+    assert_int_equal(json_array_size(errors), 2);
+    expect_error(errors, "earlier", "something else");
+    expect_error(errors, "office", "required");
+    json_decref(errors);
+    json_decref(c);
+}
+
+static void test_path_prefix(void **state)
+{
+    (void)state;
+    json_t *p = load("{\"sex\": \"female\", \"nationality\": \"SDN\"}");
+    json_t *errors = json_array();
+    assert_int_equal(awda_validate(&AWDA_PERSON, p, "person", errors), 1);
+    expect_error(errors, "person.name", "required");
+    json_decref(errors);
+    errors = json_array();
+    assert_int_equal(awda_validate(&AWDA_PERSON, p, "", errors), 1);
+    expect_error(errors, "name", "required");
+    json_decref(errors);
+    json_decref(p);
+}
+
+/* ---- offices and users ----------------------------------------------- */
+
+static void test_office_codes(void **state)
+{
+    (void)state;
+    json_t *o = load("{\"code\": \"EG-CAI\", \"name\": \"Cairo\", \"country\": \"EGY\","
+                     " \"location\": \"Maadi\"}");
+    expect_valid(&AWDA_OFFICE, o);
+    set_str(o, "code", "eg-cai");
+    expect_only(&AWDA_OFFICE, o, 1, "code", "EG-CAI");
+    set_str(o, "code", "EGCAI");
+    expect_only(&AWDA_OFFICE, o, 1, "code", NULL);
+    set_str(o, "code", "EG_CAI");
+    expect_only(&AWDA_OFFICE, o, 1, "code", "EG-CAI");
+    set_str(o, "code", "EG-CAIR");
+    expect_only(&AWDA_OFFICE, o, 1, "code", NULL);
+    set_str(o, "code", "E1-CAI");
+    expect_only(&AWDA_OFFICE, o, 1, "code", "EG-CAI");
+    set_str(o, "code", "ML-BKO");
+    expect_valid(&AWDA_OFFICE, o);
+    json_object_del(o, "country");
+    expect_only(&AWDA_OFFICE, o, 1, "country", "required");
+    json_decref(o);
+}
+
+static void test_case_office_code(void **state)
+{
+    (void)state;
+    json_t *c = valid_case();
+    set_str(c, "office", "eg-cai");
+    expect_only(&AWDA_CASE, c, 1, "office", "EG-CAI");
+    json_decref(c);
+}
+
+static json_t *valid_user(void)
+{
+    return load("{\"username\": \"a.traore\", \"full_name\": \"Awa Traoré\","
+                " \"password\": \"correct horse battery\", \"roles\": [\"registration\"],"
+                " \"offices\": [\"EG-CAI\", \"DZ-TAM\"], \"disabled\": false}");
+}
+
+static void test_user_valid(void **state)
+{
+    (void)state;
+    json_t *u = valid_user();
+    expect_valid(&AWDA_USER, u);
+    json_decref(u);
+}
+
+static void test_user_password_length(void **state)
+{
+    (void)state;
+    json_t *u = valid_user();
+    set_str(u, "password", "elevenchars"); /* 11 */
+    expect_only(&AWDA_USER, u, 1, "password", "at least 12");
+    set_str(u, "password", "twelve chars"); /* 12 */
+    expect_valid(&AWDA_USER, u);
+    json_object_del(u, "password");
+    expect_only(&AWDA_USER, u, 1, "password", "required");
+    json_decref(u);
+}
+
+static void test_user_roles(void **state)
+{
+    (void)state;
+    json_t *u = valid_user();
+    json_object_set_new(u, "roles", load("[\"counsellor\", \"superuser\"]"));
+    expect_only(&AWDA_USER, u, 1, "roles[1]", "known roles");
+    json_object_set_new(u, "roles", json_array());
+    expect_only(&AWDA_USER, u, 1, "roles", "at least 1");
+    json_object_set_new(u, "roles", load("[\"admin\", \"admin\"]"));
+    expect_only(&AWDA_USER, u, 1, "roles[1]", "twice");
+    json_object_set_new(u, "roles", load("[\"partner\", \"donor\", \"me\", \"manager\"]"));
+    expect_valid(&AWDA_USER, u);
+    json_decref(u);
+}
+
+static void test_user_name_and_offices(void **state)
+{
+    (void)state;
+    json_t *u = valid_user();
+    set_str(u, "username", "A.Traore");
+    expect_only(&AWDA_USER, u, 1, "username", "lower-case");
+    set_str(u, "username", "x");
+    expect_only(&AWDA_USER, u, 1, "username", NULL);
+    set_str(u, "username", "a.traore");
+    json_object_set_new(u, "offices", load("[\"EG-CAI\", \"cairo\"]"));
+    expect_only(&AWDA_USER, u, 1, "offices[1]", "EG-CAI");
+    json_object_set_new(u, "offices", load("[]"));
+    expect_valid(&AWDA_USER, u);
+    json_object_set_new(u, "disabled", json_string("yes"));
+    expect_only(&AWDA_USER, u, 1, "disabled", "true or false");
+    json_decref(u);
+}
+
+/* ---- describe and helpers -------------------------------------------- */
+
+static json_t *find_by_name(const json_t *arr, const char *name)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach(arr, i, f)
+    {
+        if (strcmp(json_string_value(json_object_get(f, "name")), name) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static void test_describe_case(void **state)
+{
+    (void)state;
+    json_t *d = awda_entity_describe(&AWDA_CASE);
+    assert_true(json_is_array(d));
+    assert_int_equal(json_array_size(d), AWDA_CASE.nfields);
+    size_t i;
+    json_t *f;
+    json_array_foreach(d, i, f)
+    {
+        assert_true(json_is_string(json_object_get(f, "name")));
+        assert_true(json_is_string(json_object_get(f, "type")));
+        assert_true(json_is_boolean(json_object_get(f, "required")));
+        assert_true(json_is_string(json_object_get(f, "label")));
+    }
+    json_t *office = find_by_name(d, "office");
+    assert_non_null(office);
+    assert_true(json_is_true(json_object_get(office, "required")));
+    json_t *id = find_by_name(d, "id");
+    assert_non_null(id);
+    assert_true(json_is_true(json_object_get(id, "server")));
+    json_t *stage = find_by_name(d, "stage");
+    assert_non_null(stage);
+    assert_true(json_is_array(json_object_get(stage, "values")));
+
+    json_t *members = find_by_name(d, "members");
+    assert_non_null(members);
+    assert_string_equal(json_string_value(json_object_get(members, "type")), "array");
+    assert_int_equal(json_integer_value(json_object_get(members, "max")), AWDA_MAX_MEMBERS);
+    json_t *mfields = json_object_get(members, "fields");
+    assert_true(json_is_array(mfields));
+    assert_non_null(find_by_name(mfields, "relationship"));
+    json_t *person = find_by_name(mfields, "person");
+    assert_non_null(person);
+    json_t *pfields = json_object_get(person, "fields");
+    assert_true(json_is_array(pfields));
+    json_t *name = find_by_name(pfields, "name");
+    assert_non_null(name);
+    assert_true(json_is_true(json_object_get(name, "required")));
+    assert_string_equal(json_string_value(json_object_get(name, "sensitivity")), "identity");
+    json_t *sex = find_by_name(pfields, "sex");
+    assert_non_null(sex);
+    assert_int_equal(json_array_size(json_object_get(sex, "values")), 4);
+    json_decref(d);
+}
+
+static void test_describe_user_hides_nothing_needed(void **state)
+{
+    (void)state;
+    json_t *d = awda_entity_describe(&AWDA_USER);
+    json_t *pw = find_by_name(d, "password");
+    assert_non_null(pw);
+    assert_int_equal(json_integer_value(json_object_get(pw, "min")), AWDA_PASSWORD_MIN);
+    json_decref(d);
+}
+
+static void test_lookup_helpers(void **state)
+{
+    (void)state;
+    const awda_field_t *f = awda_field_find(&AWDA_PERSON, "date_of_birth");
+    assert_non_null(f);
+    assert_int_equal(f->type, FT_PARTIAL_DATE);
+    assert_null(awda_field_find(&AWDA_PERSON, "dob"));
+    assert_int_equal(awda_value_index(AWDA_ROLES, "registration"), 0);
+    assert_int_equal(awda_value_index(AWDA_ROLES, "admin"), 9);
+    assert_int_equal(awda_value_index(AWDA_ROLES, "root"), -1);
+    assert_int_equal(awda_value_index(AWDA_ROLES, NULL), -1);
+    assert_int_equal(awda_value_index(AWDA_STAGES, "registered"), 0);
+    assert_string_equal(awda_sens_name(SENS_MEDICAL), "medical");
+    assert_string_equal(awda_sens_name((awda_sens_t)99), "none");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid_case),
+        cmocka_unit_test(test_valid_full_household),
+        cmocka_unit_test(test_server_owned_fields_ignored),
+        cmocka_unit_test(test_null_means_none_for_optional),
+        cmocka_unit_test(test_missing_name),
+        cmocka_unit_test(test_null_required_is_missing),
+        cmocka_unit_test(test_empty_name),
+        cmocka_unit_test(test_name_length_bound),
+        cmocka_unit_test(test_bad_sex),
+        cmocka_unit_test(test_bad_nationality),
+        cmocka_unit_test(test_bad_destination_country),
+        cmocka_unit_test(test_future_date_of_birth),
+        cmocka_unit_test(test_today_is_not_future),
+        cmocka_unit_test(test_impossible_date_of_birth),
+        cmocka_unit_test(test_date_of_birth_before_1900),
+        cmocka_unit_test(test_exact_precision_needs_full_date),
+        cmocka_unit_test(test_month_precision_needs_month),
+        cmocka_unit_test(test_date_of_birth_needs_precision),
+        cmocka_unit_test(test_precision_without_date),
+        cmocka_unit_test(test_bad_dob_precision_value),
+        cmocka_unit_test(test_two_principals),
+        cmocka_unit_test(test_no_principal),
+        cmocka_unit_test(test_empty_members),
+        cmocka_unit_test(test_same_person_twice),
+        cmocka_unit_test(test_member_needs_person),
+        cmocka_unit_test(test_bad_person_id),
+        cmocka_unit_test(test_unaccompanied_child_adult_rejected),
+        cmocka_unit_test(test_unaccompanied_child_accepted),
+        cmocka_unit_test(test_unaccompanied_child_benefit_of_doubt),
+        cmocka_unit_test(test_unknown_fields),
+        cmocka_unit_test(test_member_count_bound),
+        cmocka_unit_test(test_number_for_name),
+        cmocka_unit_test(test_string_for_members),
+        cmocka_unit_test(test_other_wrong_types),
+        cmocka_unit_test(test_control_characters_in_name),
+        cmocka_unit_test(test_notes_allow_newlines),
+        cmocka_unit_test(test_notes_length_bound),
+        cmocka_unit_test(test_languages),
+        cmocka_unit_test(test_vulnerabilities),
+        cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_contact),
+        cmocka_unit_test(test_pcode_and_assignee),
+        cmocka_unit_test(test_many_problems_at_once),
+        cmocka_unit_test(test_errors_appended_not_replaced),
+        cmocka_unit_test(test_path_prefix),
+        cmocka_unit_test(test_office_codes),
+        cmocka_unit_test(test_case_office_code),
+        cmocka_unit_test(test_user_valid),
+        cmocka_unit_test(test_user_password_length),
+        cmocka_unit_test(test_user_roles),
+        cmocka_unit_test(test_user_name_and_offices),
+        cmocka_unit_test(test_describe_case),
+        cmocka_unit_test(test_describe_user_hides_nothing_needed),
+        cmocka_unit_test(test_lookup_helpers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
