@@ -37,11 +37,14 @@ deps:
 build: build/awda build/asan/awda
 
 # The SQL of each migration is embedded as a C string literal.
-build/gen/schema.inc: src/store/schema.sql
+MIGRATIONS := $(sort $(wildcard src/store/*.sql))
+MIGRATION_INC := $(MIGRATIONS:src/store/%.sql=build/gen/%.inc)
+
+build/gen/%.inc: src/store/%.sql
 	@mkdir -p $(dir $@)
 	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-build/src/store/sqlite.o build/asan/src/store/sqlite.o: build/gen/schema.inc
+build/src/store/sqlite.o build/asan/src/store/sqlite.o: $(MIGRATION_INC)
 
 build/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -26,6 +26,12 @@ app_t *app_new(store_t *store, const app_config_t *cfg)
     app->cfg = *cfg;
     if (app->cfg.session_hours <= 0)
         app->cfg.session_hours = 12;
+    if (app->cfg.reconfirm_hours <= 0)
+        app->cfg.reconfirm_hours = 72;
+    if (app->cfg.preembark_hours <= 0)
+        app->cfg.preembark_hours = 72;
+    if (!app->cfg.procedure_types)
+        app->cfg.procedure_types = "exit_visa,fine_waiver,police_clearance";
     auth_init(app);
     return app;
 }
@@ -47,6 +53,7 @@ void app_result_free(app_result_t *r)
 {
     json_decref(r->body);
     json_decref(r->errors);
+    json_decref(r->extra);
     free(r->replay);
     memset(r, 0, sizeof *r);
 }

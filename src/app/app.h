@@ -14,6 +14,7 @@
  */
 #ifndef AWDA_APP_H
 #define AWDA_APP_H
+#include "../core/journey.h"
 #include "../store/store.h"
 #include <jansson.h>
 
@@ -33,6 +34,7 @@ typedef enum {
     APP_IDEM_REUSED,           /* 422 idempotency key reused with another body */
     APP_ERROR,                 /* 500 */
     APP_UNAVAILABLE,           /* 503 */
+    APP_UNMET,                 /* 409 requirements of a transition not met */
 } app_code_t;
 
 typedef struct {
@@ -44,6 +46,7 @@ typedef struct {
     char location[160];  /* Location of a created resource */
     long long version;   /* ETag; 0 when none */
     int retry_after;     /* seconds, for TOO_MANY */
+    json_t *extra;       /* owned; more members for the problem ("requirements") */
     char *replay;        /* owned; an exact stored body replayed for an idempotent retry */
     int replay_status;   /* HTTP status of the replayed response */
 } app_result_t;
@@ -61,12 +64,16 @@ typedef enum {
     PERM_OFFICE_READ,
     PERM_OFFICE_MANAGE,
     PERM_USER_MANAGE,
+    PERM_RESTRICTION_READ,
+    PERM_RESTRICTION_MANAGE,
     PERM_COUNT
 } app_perm_t;
 
 typedef struct {
-    int session_hours;   /* absolute session lifetime */
-    int allow_all_roles; /* reserved */
+    int session_hours;           /* absolute session lifetime */
+    int reconfirm_hours;         /* reconfirmation window before departure (default 72) */
+    int preembark_hours;         /* pre-embarkation check window (default 72) */
+    const char *procedure_types; /* comma-separated checklist of government procedures */
 } app_config_t;
 
 typedef struct app app_t;
@@ -128,6 +135,37 @@ void app_case_events(app_t *app, const app_actor_t *a, const char *id, app_resul
 void app_person_search(app_t *app, const app_actor_t *a, const char *q, const char *limit,
                        app_result_t *r);
 void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+
+/* ---- the journey (journey.c) ---- */
+int app_may_record(const app_actor_t *a, awda_rec_perm_t p);
+int app_may_take(const app_actor_t *a, awda_journey_perm_t p);
+/* Sensitivity classes the actor may see (bit 1 << SENS_x). */
+unsigned app_visible_sensitivity(const app_actor_t *a);
+/* Records a counselling session, consent, health assessment... (body has
+ * "kind" and the kind's fields). */
+void app_record_create(app_t *app, const app_actor_t *a, const char *case_id,
+                       const json_t *body, const char *idem_key, const char *request_hash,
+                       app_result_t *r);
+void app_record_list(app_t *app, const app_actor_t *a, const char *case_id, const char *kind,
+                     app_result_t *r);
+/* Takes an event ({"event","reason"}); every unmet requirement → APP_UNMET. */
+void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id,
+                         const json_t *body, app_result_t *r);
+/* For each event possible now: requirements met and missing, per person. */
+void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id,
+                        app_result_t *r);
+void app_restriction_list(app_t *app, const app_actor_t *a, const char *review_overdue,
+                          app_result_t *r);
+void app_restriction_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+void app_restriction_create(app_t *app, const app_actor_t *a, const json_t *body,
+                            const char *idem_key, const char *request_hash, app_result_t *r);
+/* Merge-patches a restriction at version if_match; action "updated" or
+ * "reviewed" goes to its history. */
+void app_restriction_update(app_t *app, const app_actor_t *a, const char *id,
+                            long long if_match, const json_t *body, const char *action,
+                            app_result_t *r);
+void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id,
+                              app_result_t *r);
 
 /* ---- administration (admin.c) ---- */
 void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r);

@@ -49,7 +49,61 @@ static const struct {
     {PERM_OFFICE_READ, "office.read", EVERYONE},
     {PERM_OFFICE_MANAGE, "office.manage", R(admin)},
     {PERM_USER_MANAGE, "user.manage", R(admin)},
+    {PERM_RESTRICTION_READ, "restriction.read", CASE_STAFF},
+    {PERM_RESTRICTION_MANAGE, "restriction.manage", R(manager)},
 };
+
+/* Who records each kind of journey record (core/records.c says which
+ * kind needs which). */
+static const unsigned RECORDERS[] = {
+    [REC_COUNSEL] = R(counsellor) | R(protection) | R(manager),
+    [REC_SUPERVISE] = R(manager),
+    [REC_OPERATIONS] = R(operations) | R(registration) | R(manager),
+    [REC_MEDICAL] = R(medical),
+    [REC_PROTECTION] = R(protection),
+};
+
+/* Who takes each event of the journey (core/journey.c says which event
+ * needs which). */
+static const unsigned TAKERS[] = {
+    [JP_COUNSEL] = R(counsellor) | R(protection) | R(manager),
+    [JP_ELIGIBILITY] = R(manager),
+    [JP_PREPARE] = R(operations) | R(registration) | R(manager),
+    [JP_MOVE] = R(operations) | R(manager),
+    [JP_REINTEGRATE] = R(reintegration) | R(me) | R(manager),
+    [JP_WITHDRAW] = R(counsellor) | R(registration) | R(protection) | R(operations) | R(manager),
+    [JP_HOLD] = R(registration) | R(counsellor) | R(operations) | R(protection) | R(manager),
+    [JP_CLOSE] = R(registration) | R(reintegration) | R(manager),
+    [JP_REOPEN] = R(counsellor) | R(manager),
+};
+
+int app_may_record(const app_actor_t *a, awda_rec_perm_t p)
+{
+    if ((unsigned)p >= sizeof RECORDERS / sizeof RECORDERS[0])
+        return 0;
+    return a->system || (a->p.roles & RECORDERS[p]) != 0;
+}
+
+int app_may_take(const app_actor_t *a, awda_journey_perm_t p)
+{
+    if ((unsigned)p >= sizeof TAKERS / sizeof TAKERS[0])
+        return 0;
+    return a->system || (a->p.roles & TAKERS[p]) != 0;
+}
+
+unsigned app_visible_sensitivity(const app_actor_t *a)
+{
+    unsigned v = 1u << SENS_NONE | 1u << SENS_IDENTITY | 1u << SENS_CONTACT;
+    if (a->system)
+        return ~0u;
+    if (a->p.roles & R(medical))
+        v |= 1u << SENS_MEDICAL;
+    if (a->p.roles & R(protection))
+        v |= 1u << SENS_PROTECTION;
+    if (a->p.roles & R(finance))
+        v |= 1u << SENS_FINANCIAL;
+    return v;
+}
 
 #define ALL_OFFICES (R(admin) | R(manager))
 

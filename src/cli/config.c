@@ -48,6 +48,13 @@ static const centry_t TABLE[] = {
      "debug, info, warn or error", LOG_LEVELS},
     {"web_root", "AWDA_WEB_ROOT", "--web-root", CT_STR, "web", 0, 0, S(web_root),
      "directory of the web interface", NULL},
+    {"reconfirm_hours", "AWDA_RECONFIRM_HOURS", "--reconfirm-hours", CT_INT, "72", 1, 720,
+     S(reconfirm_hours), "window before departure for reconfirming voluntariness", NULL},
+    {"preembark_hours", "AWDA_PREEMBARK_HOURS", "--preembark-hours", CT_INT, "72", 1, 720,
+     S(preembark_hours), "window before departure for the pre-embarkation health check", NULL},
+    {"procedure_types", "AWDA_PROCEDURE_TYPES", "--procedure-types", CT_STR,
+     "exit_visa,fine_waiver,police_clearance", 0, 0, S(procedure_types),
+     "comma-separated checklist of government procedures before departure", NULL},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 

@@ -21,6 +21,9 @@ typedef struct {
     long access_log;
     char log_level[16];
     char web_root[512];
+    long reconfirm_hours;
+    long preembark_hours;
+    char procedure_types[512];
     char config[512];
 } awda_config_t;
 

@@ -88,7 +88,8 @@ static int open_all(ctx_t *c, int migrate)
                 store_schema_version(c->store), store_schema_latest());
         return -1;
     }
-    app_config_t ac = {(int)c->cfg.session_hours, 0};
+    app_config_t ac = {(int)c->cfg.session_hours, (int)c->cfg.reconfirm_hours,
+                       (int)c->cfg.preembark_hours, c->cfg.procedure_types};
     c->app = app_new(c->store, &ac);
     return c->app ? 0 : -1;
 }

@@ -80,6 +80,7 @@ static const char *type_words(awda_ftype_t t)
     case FT_NATIONALITY:
     case FT_UUID:
     case FT_TIMESTAMP:
+    case FT_DATETIME:
         return "text";
     case FT_LANGS:
     case FT_FLAGS:
@@ -306,6 +307,15 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
         }
         break;
     }
+    case FT_DATETIME: {
+        int64_t ms;
+        if (!json_is_string(v) ||
+            awda_datetime_parse(json_string_value(v), json_string_length(v), &ms) != 0)
+            awda_error_add(errors, p,
+                           "%s must be a date and time written as YYYY-MM-DDTHH:MMZ (UTC)",
+                           f->words);
+        break;
+    }
     case FT_TIMESTAMP:
         break;
     }
@@ -351,7 +361,8 @@ static const char *ftype_name(awda_ftype_t t)
 {
     static const char *n[] = {"string", "text",  "enum",    "partial_date", "date",
                               "country", "nationality", "languages", "flags", "boolean",
-                              "integer", "uuid", "object", "array", "timestamp", "strings"};
+                              "integer", "uuid", "object", "array", "timestamp", "strings",
+                              "datetime"};
     return (unsigned)t < sizeof n / sizeof n[0] ? n[t] : "string";
 }
 

@@ -40,6 +40,7 @@ typedef enum {
     FT_ARRAY,       /* array of entity sub, [min,max] items */
     FT_TIMESTAMP,   /* server-written ISO 8601 instant */
     FT_STRINGS,     /* array of strings each checked by check(), [min,max] items */
+    FT_DATETIME,    /* YYYY-MM-DDTHH:MM[:SS][Z] (UTC) or YYYY-MM-DD */
 } awda_ftype_t;
 
 typedef enum {

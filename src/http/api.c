@@ -60,6 +60,16 @@ static void h_office_update(call_t *c);
 static void h_user_list(call_t *c);
 static void h_user_create(call_t *c);
 static void h_user_update(call_t *c);
+static void h_record_create(call_t *c);
+static void h_record_list(call_t *c);
+static void h_transition(call_t *c);
+static void h_readiness(call_t *c);
+static void h_restriction_list(call_t *c);
+static void h_restriction_create(call_t *c);
+static void h_restriction_get(call_t *c);
+static void h_restriction_update(call_t *c);
+static void h_restriction_review(call_t *c);
+static void h_restriction_affected(call_t *c);
 
 static const route_t ROUTES[] = {
     {"GET", "/healthz", PERM_NONE, 0, h_health},
@@ -81,6 +91,20 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/users", PERM_USER_MANAGE, 0, h_user_list},
     {"POST", "/api/v1/users", PERM_USER_MANAGE, 1, h_user_create},
     {"PATCH", "/api/v1/users/{id}", PERM_USER_MANAGE, 1, h_user_update},
+    /* The journey: who records which kind and who takes which step is
+     * decided per kind and per step in app/authz.c. */
+    {"GET", "/api/v1/cases/{id}/records", PERM_CASE_READ, 0, h_record_list},
+    {"POST", "/api/v1/cases/{id}/records", PERM_CASE_READ, 1, h_record_create},
+    {"POST", "/api/v1/cases/{id}/transitions", PERM_CASE_READ, 1, h_transition},
+    {"GET", "/api/v1/cases/{id}/readiness", PERM_CASE_READ, 0, h_readiness},
+    {"GET", "/api/v1/restrictions", PERM_RESTRICTION_READ, 0, h_restriction_list},
+    {"POST", "/api/v1/restrictions", PERM_RESTRICTION_MANAGE, 1, h_restriction_create},
+    {"GET", "/api/v1/restrictions/{id}", PERM_RESTRICTION_READ, 0, h_restriction_get},
+    {"PATCH", "/api/v1/restrictions/{id}", PERM_RESTRICTION_MANAGE, 1, h_restriction_update},
+    {"POST", "/api/v1/restrictions/{id}/review", PERM_RESTRICTION_MANAGE, 1,
+     h_restriction_review},
+    {"GET", "/api/v1/restrictions/{id}/affected-cases", PERM_RESTRICTION_READ, 0,
+     h_restriction_affected},
 };
 #define NROUTES ((int)(sizeof ROUTES / sizeof ROUTES[0]))
 
@@ -105,9 +129,10 @@ static void set_json(http_exchange_t *x, int status, const char *ctype, json_t *
     x->out_len = x->out ? strlen(x->out) : 0;
 }
 
-/* Sends an RFC 9457 problem; errors (borrowed) may be NULL. */
-static void problem(http_exchange_t *x, int status, const char *type, const char *title,
-                    const char *detail, json_t *errors)
+/* Sends an RFC 9457 problem; errors and extra (borrowed) may be NULL;
+ * extra's members are added to the problem. */
+static void problem_ex(http_exchange_t *x, int status, const char *type, const char *title,
+                       const char *detail, json_t *errors, json_t *extra)
 {
     char t[128];
     snprintf(t, sizeof t, PROBLEM_BASE "%s", type);
@@ -116,8 +141,16 @@ static void problem(http_exchange_t *x, int status, const char *type, const char
         json_object_set_new(p, "detail", json_string(detail));
     if (errors)
         json_object_set(p, "errors", errors);
+    if (extra)
+        json_object_update(p, extra);
     set_json(x, status, "application/problem+json", p);
     json_decref(p);
+}
+
+static void problem(http_exchange_t *x, int status, const char *type, const char *title,
+                    const char *detail, json_t *errors)
+{
+    problem_ex(x, status, type, title, detail, errors, NULL);
 }
 
 static const struct {
@@ -141,6 +174,7 @@ static const struct {
     {APP_IDEM_REUSED, 422, "idempotency-key-reused", "Idempotency key reused"},
     {APP_ERROR, 500, "internal", "Something went wrong"},
     {APP_UNAVAILABLE, 503, "unavailable", "Service unavailable"},
+    {APP_UNMET, 409, "requirements-unmet", "The case is not ready for this step"},
 };
 
 static void respond(call_t *c, app_result_t *r)
@@ -161,8 +195,8 @@ static void respond(call_t *c, app_result_t *r)
         r->replay = NULL;
         http_add_header(x, "Idempotent-Replayed", "true");
     } else if (CODES[i].type) {
-        problem(x, CODES[i].status, CODES[i].type, r->title[0] ? r->title : CODES[i].title,
-                r->detail, r->errors);
+        problem_ex(x, CODES[i].status, CODES[i].type, r->title[0] ? r->title : CODES[i].title,
+                   r->detail, r->errors, r->extra);
     } else if (r->code == APP_NO_CONTENT) {
         x->status = 204;
     } else {
@@ -605,5 +639,89 @@ static void h_user_update(call_t *c)
 {
     app_result_t r = {0};
     app_user_update(c->app, &c->actor, c->param, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_record_create(call_t *c)
+{
+    app_result_t r = {0};
+    const char *key;
+    char hash[65];
+    if (!idem_key(c, &key, hash))
+        return;
+    app_record_create(c->app, &c->actor, c->param, c->json, key, hash, &r);
+    respond(c, &r);
+}
+
+static void h_record_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_record_list(c->app, &c->actor, c->param, arg(c, "kind"), &r);
+    respond(c, &r);
+}
+
+static void h_transition(call_t *c)
+{
+    app_result_t r = {0};
+    app_case_transition(c->app, &c->actor, c->param, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_readiness(call_t *c)
+{
+    app_result_t r = {0};
+    app_case_readiness(c->app, &c->actor, c->param, &r);
+    respond(c, &r);
+}
+
+static void h_restriction_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_restriction_list(c->app, &c->actor, arg(c, "review_overdue"), &r);
+    respond(c, &r);
+}
+
+static void h_restriction_create(call_t *c)
+{
+    app_result_t r = {0};
+    const char *key;
+    char hash[65];
+    if (!idem_key(c, &key, hash))
+        return;
+    app_restriction_create(c->app, &c->actor, c->json, key, hash, &r);
+    respond(c, &r);
+}
+
+static void h_restriction_get(call_t *c)
+{
+    app_result_t r = {0};
+    app_restriction_get(c->app, &c->actor, c->param, &r);
+    respond(c, &r);
+}
+
+static void h_restriction_update(call_t *c)
+{
+    app_result_t r = {0};
+    long long v = if_match(c);
+    if (v == -2)
+        return;
+    app_restriction_update(c->app, &c->actor, c->param, v, c->json, "updated", &r);
+    respond(c, &r);
+}
+
+static void h_restriction_review(call_t *c)
+{
+    app_result_t r = {0};
+    long long v = if_match(c);
+    if (v == -2)
+        return;
+    app_restriction_update(c->app, &c->actor, c->param, v, c->json, "reviewed", &r);
+    respond(c, &r);
+}
+
+static void h_restriction_affected(call_t *c)
+{
+    app_result_t r = {0};
+    app_restriction_affected(c->app, &c->actor, c->param, &r);
     respond(c, &r);
 }

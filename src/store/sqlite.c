@@ -40,8 +40,11 @@
 static const char MIGRATION_1[] =
 #include "schema.inc"
     ;
+static const char MIGRATION_2[] =
+#include "migration_002.inc"
+    ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1};
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -97,6 +100,21 @@ enum {
     ST_EVENTS_OF,
     ST_IDEM_GET,
     ST_IDEM_PUT,
+    ST_CASE_SET_STAGE,
+    ST_RECORD_INSERT,
+    ST_RECORDS_OF,
+    ST_RECORDS_OF_KIND,
+    ST_RECORD_GET,
+    ST_CONSENTS_WITHDRAW,
+    ST_PREVIOUS_RETURNS,
+    ST_RESTRICTION_INSERT,
+    ST_RESTRICTION_UPDATE,
+    ST_RESTRICTION_GET,
+    ST_RESTRICTION_HISTORY_ADD,
+    ST_RESTRICTION_HISTORY,
+    ST_RESTRICTION_LIST,
+    ST_RESTRICTION_OVERDUE,
+    ST_RESTRICTION_MATCHING,
     ST_SEARCH1,
     ST_SEARCH_LAST = ST_SEARCH1 + AWDA_SEARCH_MAX_TERMS - 1,
     ST_COUNT
@@ -235,7 +253,8 @@ static void build_sql(store_t *s)
                              cs);
     q[ST_CASE_FIND] = xsql("SELECT pk,office_pk,version FROM cases WHERE id=?");
     q[ST_CASE_GET] = xsql("SELECT c.id,c.number,c.version,c.stage,c.created_at,c.updated_at,"
-                          "o.code,u.username%s FROM cases c JOIN offices o ON "
+                          "o.code,u.username,c.stage_before,c.closure_reason%s FROM cases c "
+                          "JOIN offices o ON "
                           "o.pk=c.office_pk LEFT JOIN users u ON u.pk=c.assigned_to_pk WHERE "
                           "c.pk=?",
                           cn);
@@ -252,6 +271,50 @@ static void build_sql(store_t *s)
                           "user_pk=? AND key=?");
     q[ST_IDEM_PUT] = xsql("INSERT INTO idempotency(user_pk,key,request_hash,status,body,"
                           "location,created_at) VALUES(?,?,?,?,?,?,?)");
+    q[ST_CASE_SET_STAGE] = xsql("UPDATE cases SET stage=?, stage_before=?, closure_reason=?, "
+                                "version=version+1, updated_at=? WHERE pk=? AND version=?");
+    q[ST_RECORD_INSERT] = xsql("INSERT INTO case_records(id,case_pk,person_pk,kind,data,"
+                               "created_at,created_by_pk) VALUES(?,?,?,?,?,?,?)");
+#define RECORD_COLS                                                                            \
+    "SELECT r.id,r.kind,p.id,r.created_at,u.username,r.data,c.id FROM case_records r JOIN "    \
+    "cases c ON c.pk=r.case_pk LEFT JOIN persons p ON p.pk=r.person_pk LEFT JOIN users u ON "  \
+    "u.pk=r.created_by_pk "
+    q[ST_RECORDS_OF] = xsql(RECORD_COLS "WHERE r.case_pk=? ORDER BY r.pk");
+    q[ST_RECORDS_OF_KIND] = xsql(RECORD_COLS "WHERE r.case_pk=? AND r.kind=? ORDER BY r.pk");
+    q[ST_RECORD_GET] = xsql(RECORD_COLS "WHERE r.id=?");
+    q[ST_CONSENTS_WITHDRAW] = xsql(
+        "UPDATE case_records SET data=json_set(data,'$.withdrawn_at',?) WHERE case_pk=? AND "
+        "kind='consent' AND json_extract(data,'$.purpose')='return' AND "
+        "json_extract(data,'$.withdrawn_at') IS NULL");
+    q[ST_PREVIOUS_RETURNS] = xsql(
+        "SELECT DISTINCT p.id,c.number FROM case_members m JOIN case_members o ON "
+        "o.person_pk=m.person_pk AND o.case_pk<>m.case_pk JOIN cases c ON c.pk=o.case_pk JOIN "
+        "persons p ON p.pk=m.person_pk WHERE m.case_pk=? AND (c.stage IN ('departed','arrived',"
+        "'reintegrating','monitoring') OR (c.stage='closed' AND EXISTS(SELECT 1 FROM "
+        "case_events e WHERE e.case_pk=c.pk AND e.kind='transition' AND "
+        "json_extract(e.data,'$.to')='departed')))");
+#define RESTRICTION_COLS                                                                       \
+    "SELECT id,country,admin_area,kind,effective_from,effective_until,reason,next_review,"     \
+    "version,created_at,updated_at,pk FROM restrictions "
+    q[ST_RESTRICTION_INSERT] = xsql(
+        "INSERT INTO restrictions(id,country,admin_area,kind,effective_from,effective_until,"
+        "reason,next_review,version,created_at,updated_at) VALUES(?,?,?,?,?,?,?,?,1,?,?)");
+    q[ST_RESTRICTION_UPDATE] =
+        xsql("UPDATE restrictions SET country=?,admin_area=?,kind=?,effective_from=?,"
+             "effective_until=?,reason=?,next_review=?,version=version+1,updated_at=? WHERE "
+             "id=? AND version=?");
+    q[ST_RESTRICTION_GET] = xsql(RESTRICTION_COLS "WHERE id=?");
+    q[ST_RESTRICTION_HISTORY_ADD] = xsql("INSERT INTO restriction_history(restriction_pk,at,"
+                                         "user_pk,action,data) VALUES(?,?,?,?,?)");
+    q[ST_RESTRICTION_HISTORY] = xsql("SELECT h.at,u.username,h.action,h.data FROM "
+                                     "restriction_history h LEFT JOIN users u ON "
+                                     "u.pk=h.user_pk WHERE h.restriction_pk=? ORDER BY h.pk");
+    q[ST_RESTRICTION_LIST] = xsql(RESTRICTION_COLS "ORDER BY country, pk");
+    q[ST_RESTRICTION_OVERDUE] = xsql(RESTRICTION_COLS "WHERE next_review<? ORDER BY next_review");
+    q[ST_RESTRICTION_MATCHING] = xsql(
+        RESTRICTION_COLS "WHERE country=? AND (admin_area IS NULL OR lower(admin_area)=lower(?)) "
+                         "AND effective_from<=? AND (effective_until IS NULL OR "
+                         "effective_until>=?) ORDER BY pk");
     /* Name search: the first term drives a range scan of the key index;
      * every further term must match another key of the same person. The
      * last parameter scopes to offices (a JSON array of office pks) or is
@@ -1371,7 +1434,7 @@ json_t *store_case_get(store_conn_t *c, int64_t pk)
         return NULL;
     }
     json_t *o = json_object();
-    int col = 8;
+    int col = 10;
     for (size_t i = 0; i < AWDA_CASE.nfields; i++) {
         const awda_field_t *f = &AWDA_CASE.fields[i];
         const char *n = f->name;
@@ -1391,6 +1454,10 @@ json_t *store_case_get(store_conn_t *c, int64_t pk)
             json_object_set_new(o, n, col_str(st, 6));
         else if (strcmp(n, "assigned_to") == 0)
             json_object_set_new(o, n, col_str(st, 7));
+        else if (strcmp(n, "stage_before") == 0)
+            json_object_set_new(o, n, col_str(st, 8));
+        else if (strcmp(n, "closure_reason") == 0)
+            json_object_set_new(o, n, col_str(st, 9));
         else if (is_col(f))
             json_object_set_new(o, n, col_json(st, col++, f));
     }
@@ -1632,4 +1699,317 @@ void store_idem_free(store_idem_t *r)
     free(r->body);
     free(r->location);
     r->body = r->location = NULL;
+}
+
+/* ---- the journey -------------------------------------------------------- */
+
+int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version,
+                         const char *stage, const char *stage_before,
+                         const char *closure_reason)
+{
+    sqlite3_stmt *st = stmt(c, ST_CASE_SET_STAGE);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, stage);
+    bind_text_or_null(st, 2, stage_before);
+    bind_text_or_null(st, 3, closure_reason);
+    sqlite3_bind_int64(st, 4, awda_now_ms());
+    sqlite3_bind_int64(st, 5, pk);
+    sqlite3_bind_int64(st, 6, expected_version);
+    int rc = step_done(c, st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        rc = STORE_STALE;
+    return rc;
+}
+
+int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, const char *kind,
+                        const json_t *data, int64_t user_pk, char id_out[37])
+{
+    sqlite3_stmt *st = stmt(c, ST_RECORD_INSERT);
+    if (!st)
+        return STORE_ERR;
+    awda_uuid7(id_out);
+    char *t = json_dumps(data, JSON_COMPACT);
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, case_pk);
+    if (person_pk)
+        sqlite3_bind_int64(st, 3, person_pk);
+    else
+        sqlite3_bind_null(st, 3);
+    bind_text_or_null(st, 4, kind);
+    bind_text_or_null(st, 5, t ? t : "{}");
+    sqlite3_bind_int64(st, 6, awda_now_ms());
+    if (user_pk)
+        sqlite3_bind_int64(st, 7, user_pk);
+    else
+        sqlite3_bind_null(st, 7);
+    free(t);
+    return step_done(c, st);
+}
+
+static json_t *record_row(sqlite3_stmt *st)
+{
+    json_t *data = json_loadb((const char *)sqlite3_column_text(st, 5),
+                              (size_t)sqlite3_column_bytes(st, 5), 0, NULL);
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "kind",
+                     col_str(st, 1), "case_id", col_str(st, 6), "person_id", col_str(st, 2),
+                     "created_at", col_time(st, 3), "created_by", col_str(st, 4), "data",
+                     data ? data : json_object());
+}
+
+json_t *store_record_list(store_conn_t *c, int64_t case_pk, const char *kind)
+{
+    sqlite3_stmt *st = stmt(c, kind ? ST_RECORDS_OF_KIND : ST_RECORDS_OF);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, case_pk);
+    if (kind)
+        bind_text_or_null(st, 2, kind);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, record_row(st));
+    done(st, 0);
+    return arr;
+}
+
+json_t *store_record_get(store_conn_t *c, const char *id)
+{
+    sqlite3_stmt *st = stmt(c, ST_RECORD_GET);
+    if (!st)
+        return NULL;
+    bind_text_or_null(st, 1, id);
+    json_t *r = sqlite3_step(st) == SQLITE_ROW ? record_row(st) : NULL;
+    done(st, 0);
+    return r;
+}
+
+int store_consents_withdraw(store_conn_t *c, int64_t case_pk, const char *at_iso)
+{
+    sqlite3_stmt *st = stmt(c, ST_CONSENTS_WITHDRAW);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, at_iso);
+    sqlite3_bind_int64(st, 2, case_pk);
+    return step_done(c, st);
+}
+
+json_t *store_previous_returns(store_conn_t *c, int64_t case_pk)
+{
+    sqlite3_stmt *st = stmt(c, ST_PREVIOUS_RETURNS);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, case_pk);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, json_pack("{s:o,s:o}", "person_id", col_str(st, 0),
+                                             "number", col_str(st, 1)));
+    done(st, 0);
+    return arr;
+}
+
+/* ---- restrictions --------------------------------------------------------- */
+
+static void bind_restriction(sqlite3_stmt *st, int idx, const json_t *r)
+{
+    static const char *cols[] = {"country", "admin_area", "kind", "effective_from",
+                                 "effective_until", "reason", "next_review"};
+    for (int i = 0; i < 7; i++)
+        bind_text_or_null(st, idx + i, jstr(r, cols[i]));
+}
+
+static json_t *restriction_row(sqlite3_stmt *st)
+{
+    json_t *o = json_object();
+    static const char *cols[] = {"id", "country", "admin_area", "kind", "effective_from",
+                                 "effective_until", "reason", "next_review"};
+    for (int i = 0; i < 8; i++)
+        json_object_set_new(o, cols[i], col_str(st, i));
+    json_object_set_new(o, "version", json_integer(sqlite3_column_int64(st, 8)));
+    json_object_set_new(o, "created_at", col_time(st, 9));
+    json_object_set_new(o, "updated_at", col_time(st, 10));
+    return o;
+}
+
+static int restriction_history_add(store_conn_t *c, int64_t rpk, int64_t user_pk,
+                                   const char *action, const json_t *data)
+{
+    sqlite3_stmt *st = stmt(c, ST_RESTRICTION_HISTORY_ADD);
+    if (!st)
+        return STORE_ERR;
+    char *t = json_dumps(data, JSON_COMPACT);
+    sqlite3_bind_int64(st, 1, rpk);
+    sqlite3_bind_int64(st, 2, awda_now_ms());
+    if (user_pk)
+        sqlite3_bind_int64(st, 3, user_pk);
+    else
+        sqlite3_bind_null(st, 3);
+    bind_text_or_null(st, 4, action);
+    bind_text_or_null(st, 5, t ? t : "{}");
+    free(t);
+    return step_done(c, st);
+}
+
+static int64_t restriction_pk(store_conn_t *c, const char *id, json_t **row)
+{
+    sqlite3_stmt *st = stmt(c, ST_RESTRICTION_GET);
+    if (!st)
+        return 0;
+    bind_text_or_null(st, 1, id);
+    int64_t pk = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        pk = sqlite3_column_int64(st, 11);
+        if (row)
+            *row = restriction_row(st);
+    }
+    done(st, 0);
+    return pk;
+}
+
+int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk,
+                             char id_out[37])
+{
+    sqlite3_stmt *st = stmt(c, ST_RESTRICTION_INSERT);
+    if (!st)
+        return STORE_ERR;
+    awda_uuid7(id_out);
+    int64_t now = awda_now_ms();
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
+    bind_restriction(st, 2, r);
+    sqlite3_bind_int64(st, 9, now);
+    sqlite3_bind_int64(st, 10, now);
+    int rc = step_done(c, st);
+    if (rc != STORE_OK)
+        return rc;
+    json_t *row = NULL;
+    int64_t pk = restriction_pk(c, id_out, &row);
+    rc = pk ? restriction_history_add(c, pk, user_pk, "created", row) : STORE_ERR;
+    json_decref(row);
+    return rc;
+}
+
+int store_restriction_update(store_conn_t *c, const char *id, int64_t expected_version,
+                             const json_t *r, int64_t user_pk, const char *action)
+{
+    sqlite3_stmt *st = stmt(c, ST_RESTRICTION_UPDATE);
+    if (!st)
+        return STORE_ERR;
+    bind_restriction(st, 1, r);
+    sqlite3_bind_int64(st, 8, awda_now_ms());
+    bind_text_or_null(st, 9, id);
+    sqlite3_bind_int64(st, 10, expected_version);
+    int rc = step_done(c, st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        rc = restriction_pk(c, id, NULL) ? STORE_STALE : STORE_NOTFOUND;
+    if (rc != STORE_OK)
+        return rc;
+    json_t *row = NULL;
+    int64_t pk = restriction_pk(c, id, &row);
+    rc = pk ? restriction_history_add(c, pk, user_pk, action, row) : STORE_ERR;
+    json_decref(row);
+    return rc;
+}
+
+json_t *store_restriction_get(store_conn_t *c, const char *id, int with_history)
+{
+    json_t *row = NULL;
+    int64_t pk = restriction_pk(c, id, &row);
+    if (!pk || !with_history)
+        return row;
+    json_t *hist = json_array();
+    sqlite3_stmt *st = stmt(c, ST_RESTRICTION_HISTORY);
+    if (st) {
+        sqlite3_bind_int64(st, 1, pk);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *data = json_loadb((const char *)sqlite3_column_text(st, 3),
+                                      (size_t)sqlite3_column_bytes(st, 3), 0, NULL);
+            json_array_append_new(hist, json_pack("{s:o,s:o,s:o,s:o}", "at", col_time(st, 0),
+                                                  "user", col_str(st, 1), "action",
+                                                  col_str(st, 2), "restriction",
+                                                  data ? data : json_object()));
+        }
+        done(st, 0);
+    }
+    json_object_set_new(row, "history", hist);
+    return row;
+}
+
+json_t *store_restriction_list(store_conn_t *c, const char *overdue_before)
+{
+    sqlite3_stmt *st = stmt(c, overdue_before ? ST_RESTRICTION_OVERDUE : ST_RESTRICTION_LIST);
+    if (!st)
+        return NULL;
+    if (overdue_before)
+        bind_text_or_null(st, 1, overdue_before);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, restriction_row(st));
+    done(st, 0);
+    return arr;
+}
+
+json_t *store_restriction_matching(store_conn_t *c, const char *country, const char *area,
+                                   const char *today)
+{
+    sqlite3_stmt *st = stmt(c, ST_RESTRICTION_MATCHING);
+    if (!st)
+        return NULL;
+    bind_text_or_null(st, 1, country);
+    bind_text_or_null(st, 2, area ? area : "");
+    bind_text_or_null(st, 3, today);
+    bind_text_or_null(st, 4, today);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, restriction_row(st));
+    done(st, 0);
+    return arr;
+}
+
+json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
+                                   const int64_t *offices, int nof, int limit)
+{
+    json_t *r = NULL;
+    if (!restriction_pk(c, id, &r))
+        return NULL;
+    const char *from = jstr(r, "effective_from"), *until = jstr(r, "effective_until");
+    int in_force = from && strcmp(from, today) <= 0 && (!until || strcmp(until, today) >= 0);
+    json_t *items = json_array();
+    if (!in_force) {
+        json_decref(r);
+        return items;
+    }
+    buf_t b;
+    buf_init(&b, 8192);
+    buf_puts(&b, "SELECT c.id,c.number,c.stage,o.code,c.destination_country,"
+                 "c.destination_admin_area FROM cases c JOIN offices o ON o.pk=c.office_pk "
+                 "WHERE c.destination_country=?1 AND c.stage IN ('registered','counselled',"
+                 "'consented','eligible','pre_departure','ready','booked','on_hold') AND "
+                 "(?2 IS NULL OR lower(c.destination_admin_area)=lower(?2))");
+    if (strcmp(jstr(r, "kind") ? jstr(r, "kind") : "", "approval_required") == 0)
+        buf_puts(&b, " AND NOT EXISTS(SELECT 1 FROM case_records a WHERE a.case_pk=c.pk AND "
+                     "a.kind='restriction_approval' AND "
+                     "json_extract(a.data,'$.restriction_id')=?3)");
+    else
+        buf_puts(&b, " AND ?3 IS NOT NULL");
+    buf_puts(&b, " AND (?4 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?4))) ORDER "
+                 "BY c.pk LIMIT ?5");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, b.data, (int)b.len, &st, NULL) == SQLITE_OK) {
+        bind_text_or_null(st, 1, jstr(r, "country"));
+        bind_text_or_null(st, 2, jstr(r, "admin_area"));
+        bind_text_or_null(st, 3, id);
+        char *scope = offices_json(offices, nof);
+        bind_text_or_null(st, 4, scope);
+        free(scope);
+        sqlite3_bind_int(st, 5, limit);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(
+                items, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "number",
+                                 col_str(st, 1), "stage", col_str(st, 2), "office",
+                                 col_str(st, 3), "destination_country", col_str(st, 4),
+                                 "destination_admin_area", col_str(st, 5)));
+        sqlite3_finalize(st);
+    }
+    buf_free(&b);
+    json_decref(r);
+    return items;
 }

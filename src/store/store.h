@@ -158,6 +158,44 @@ int store_event_append(store_conn_t *c, int64_t case_pk, int64_t user_pk, const 
                        const json_t *data);
 json_t *store_event_list(store_conn_t *c, int64_t case_pk);
 
+/* ---- the journey: stages and records ---- */
+/* Moves a case to stage when it is still at expected_version; bumps the
+ * version. stage_before and closure_reason may be NULL (cleared). */
+int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version,
+                         const char *stage, const char *stage_before,
+                         const char *closure_reason);
+/* Appends a record (data: the validated JSON without "kind"). */
+int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, const char *kind,
+                        const json_t *data, int64_t user_pk, char id_out[37]);
+/* Records of a case, oldest first: [{id, kind, person_id, created_at,
+ * created_by, data}]; kind NULL for all. */
+json_t *store_record_list(store_conn_t *c, int64_t case_pk, const char *kind);
+json_t *store_record_get(store_conn_t *c, const char *id);
+/* Marks every return consent of the case as withdrawn at at_iso. */
+int store_consents_withdraw(store_conn_t *c, int64_t case_pk, const char *at_iso);
+/* Earlier cases of the members of case_pk that reached departure:
+ * [{person_id, number}]. */
+json_t *store_previous_returns(store_conn_t *c, int64_t case_pk);
+
+/* ---- restrictions ---- */
+int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk,
+                             char id_out[37]);
+/* Replaces the restriction's fields when at expected_version (else
+ * STORE_STALE); action is "updated" or "reviewed" for the history. */
+int store_restriction_update(store_conn_t *c, const char *id, int64_t expected_version,
+                             const json_t *r, int64_t user_pk, const char *action);
+json_t *store_restriction_get(store_conn_t *c, const char *id, int with_history);
+/* All restrictions, or those whose next review is before today. */
+json_t *store_restriction_list(store_conn_t *c, const char *overdue_before);
+/* Restrictions in force on today for a destination (admin area matched
+ * case-insensitively; a restriction without area covers the country). */
+json_t *store_restriction_matching(store_conn_t *c, const char *country, const char *area,
+                                   const char *today);
+/* Cases before departure that restriction id blocks today (for
+ * approval_required: those without an approval for it), as summaries. */
+json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
+                                   const int64_t *offices, int nof, int limit);
+
 /* ---- idempotency ---- */
 typedef struct {
     char request_hash[65];

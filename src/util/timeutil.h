@@ -27,6 +27,11 @@ awda_date_t awda_today(void);
  * is not such a date or names a day that does not exist (2026-02-30). */
 int awda_date_parse(const char *s, size_t n, awda_date_t *out);
 
+/* Parses "YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM:SS" (optionally ending in
+ * Z; always read as UTC) or a bare date "YYYY-MM-DD" (midnight UTC) into
+ * epoch milliseconds. Returns 0 on success, -1 otherwise. */
+int awda_datetime_parse(const char *s, size_t n, int64_t *ms);
+
 /* Formats a full date as YYYY-MM-DD into out (at least 11 bytes). */
 void awda_date_format(awda_date_t d, char out[11]);
 

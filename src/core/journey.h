@@ -1,0 +1,98 @@
+/*
+ * journey.h — the return journey as data: stages, events, the transition
+ * table, the records of each kind, and the guards.
+ *
+ * The state machine of DESIGN.md is one table (journey.c): from which
+ * stages an event may be taken, to which stage it leads, the permission it
+ * needs, and the requirements (guards) that must all be met. A guard never
+ * stops at the first problem: awda_journey_check lists *every*
+ * requirement with whether it is met, per person, in words a case worker
+ * understands, with a stable code for the interface and tests.
+ *
+ * Everything is evaluated over one JSON snapshot that the application layer
+ * assembles inside the transaction (so a withdrawal racing a transition is
+ * seen by whichever runs second):
+ *
+ *   { "case":    the case as GET shows it (members with persons),
+ *     "records": [ {"id","kind","person_id","created_at","data":{...}} ] oldest first,
+ *     "restrictions": [ restrictions whose place matches the destination ],
+ *     "previous_returns": [ {"person_id","number"} ],
+ *     "now":     epoch milliseconds,
+ *     "reconfirm_hours", "preembark_hours": the windows before departure,
+ *     "procedure_types": [ the configured checklist ] }
+ *
+ * Pure: no I/O. Callers own every json_t returned.
+ */
+#ifndef AWDA_JOURNEY_H
+#define AWDA_JOURNEY_H
+#include "field.h"
+#include <jansson.h>
+
+/* Who records each kind of record (mapped to roles in app/authz.c). */
+typedef enum {
+    REC_COUNSEL,
+    REC_SUPERVISE,
+    REC_OPERATIONS,
+    REC_MEDICAL,
+    REC_PROTECTION,
+} awda_rec_perm_t;
+
+/* Who may take each event (mapped to roles in app/authz.c). */
+typedef enum {
+    JP_COUNSEL,
+    JP_ELIGIBILITY,
+    JP_PREPARE,
+    JP_MOVE,
+    JP_REINTEGRATE,
+    JP_WITHDRAW,
+    JP_HOLD,
+    JP_CLOSE,
+    JP_REOPEN,
+} awda_journey_perm_t;
+
+extern const awda_entity_t AWDA_RESTRICTION;
+extern const char *const AWDA_COUNSELLING_TOPICS[];
+extern const char *const AWDA_CLOSURE_REASONS[];
+extern const char *const AWDA_EVENTS[];
+
+/* The field table of a record kind, or NULL; *perm says who records it. */
+const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm);
+size_t awda_record_kind_count(void);
+const awda_entity_t *awda_record_kind_at(size_t i);
+
+/* Replaces, in obj, every non-null field of e whose sensitivity class is
+ * not in visible (bit 1 << SENS_x) with the string "[sealed]". */
+void awda_redact(const awda_entity_t *e, json_t *obj, unsigned visible);
+
+/* A transition as the table defines it. */
+typedef struct {
+    const char *event;
+    unsigned from; /* bit i: stage AWDA_STAGES[i] */
+    const char *to; /* NULL: the stage before (resume) */
+    awda_journey_perm_t perm;
+    unsigned guards; /* G_* bits */
+} awda_transition_t;
+
+/* The transition for event from stage, or NULL when the event cannot be
+ * taken from that stage. */
+const awda_transition_t *awda_transition_find(const char *event, const char *stage);
+/* The events that can be taken from stage, in table order (NULL-terminated
+ * into out, at most max). */
+int awda_transition_events(const char *stage, const awda_transition_t **out, int max);
+
+/* Evaluates every requirement of transition t over the snapshot. Returns
+ * an array of {"code","message","met",("person_id","person")} — met and
+ * unmet alike. *unmet gets the number not met. */
+json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *unmet);
+
+/* Warnings that do not block (e.g. assisted to return before). */
+json_t *awda_journey_warnings(const json_t *snap);
+
+/* 1 when stage is before departure (withdrawal and hold are possible). */
+int awda_stage_before_departure(const char *stage);
+
+/* Age in whole years of a person JSON at epoch ms (conservative reading
+ * of partial dates); -1 when unknown. */
+int awda_person_age_at(const json_t *person, long long at_ms);
+
+#endif

@@ -1,0 +1,352 @@
+/*
+ * records.c — the records of the return journey, one field table each.
+ *
+ * Everything a case worker, counsellor, medical officer, operations or
+ * protection officer records about a case before departure is a *record*
+ * of a kind: a counselling session, a consent, a reconfirmation, an
+ * eligibility decision, a government procedure, a travel-document step, a
+ * health assessment, a guardian, a best-interests assessment or
+ * determination, the child's views, a family assessment, an escort, a
+ * protection officer, a risk assessment, an approval to return despite a
+ * restriction. Records are append-only: a later record of the same kind
+ * (for the same person, or procedure type) supersedes an earlier one, and
+ * the history stays. The journey's guards (journey.c) read them.
+ *
+ * Each kind says which permission records it (authz.c decides who holds
+ * it), and each field its sensitivity: clinical detail is SENS_MEDICAL and
+ * child-protection or trafficking detail SENS_PROTECTION, which only the
+ * medical and protection roles see (awda_redact).
+ */
+#include "journey.h"
+#include "../util/limits.h"
+#include <string.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define PERSON                                                                                 \
+    {"person_id", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "record.person_id",  \
+     "the person", NULL}
+#define NOTES(sens)                                                                            \
+    {"notes", FT_TEXT, F_NULLABLE, 0, 4000, NULL, NULL, sens, NULL, "record.notes", "the notes", \
+     NULL}
+
+static const char *const TOPICS[] = {"return_process", "origin_situation",
+                                     "reintegration_options", "rights_and_withdrawal", NULL};
+const char *const AWDA_COUNSELLING_TOPICS[] = {"return_process", "origin_situation",
+                                               "reintegration_options",
+                                               "rights_and_withdrawal", NULL};
+static const char *const PURPOSES[] = {"return", "data_sharing", "medical_data_sharing", NULL};
+static const char *const GIVEN_BY[] = {"self", "guardian", NULL};
+static const char *const METHODS[] = {"signed_form", "oral_with_witness", NULL};
+static const char *const RECONFIRM_METHODS[] = {"in_person", "phone", "video", NULL};
+static const char *const DECISIONS[] = {"eligible", "ineligible", NULL};
+static const char *const PROC_STATUS[] = {"requested", "done", "not_needed", NULL};
+static const char *const TD_TYPES[] = {"passport", "laissez_passer", "emergency_travel_document",
+                                       NULL};
+static const char *const TD_STATUS[] = {"requested", "interview", "issued", NULL};
+static const char *const HEALTH_RESULTS[] = {"fit", "fit_with_conditions", "temporarily_unfit",
+                                             "unfit", NULL};
+static const char *const NEEDS[] = {"medical_escort", "oxygen", "wheelchair", "stretcher",
+                                    "medication", "other", NULL};
+static const char *const BID[] = {"return_in_best_interests", "return_not_in_best_interests",
+                                  NULL};
+static const char *const FAMILY_OUTCOMES[] = {"family_traced_and_willing", "family_not_suitable",
+                                              "family_not_found", NULL};
+static const char *const ESCORTS[] = {"medical", "operational", "child_protection", NULL};
+static const char *const LEVELS[] = {"low", "medium", "high", NULL};
+
+static const awda_field_t COUNSELLING[] = {
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#date", "counselling.date",
+     "the date of the session", NULL},
+    {"counsellor", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
+     "counselling.counsellor", "the counsellor", NULL},
+    {"language", FT_LANGS, F_REQUIRED, 1, 3, NULL, NULL, SENS_NONE, NULL, "counselling.language",
+     "the languages of the session", NULL},
+    {"interpreter", FT_BOOL, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "counselling.interpreter", "whether an interpreter took part", NULL},
+    {"topics", FT_FLAGS, F_REQUIRED, 1, 4, TOPICS, NULL, SENS_NONE, NULL, "counselling.topics",
+     "the topics covered", NULL},
+    NOTES(SENS_NONE),
+};
+
+static const awda_field_t CONSENT[] = {
+    PERSON,
+    {"purpose", FT_ENUM, F_REQUIRED, 0, 0, PURPOSES, NULL, SENS_NONE, NULL, "consent.purpose",
+     "the purpose of the consent", NULL},
+    {"recipient", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
+     "consent.recipient", "the recipient of the data", NULL},
+    {"given_by", FT_ENUM, F_REQUIRED, 0, 0, GIVEN_BY, NULL, SENS_NONE, NULL, "consent.given_by",
+     "who gave the consent", NULL},
+    {"guardian_name", FT_STRING, F_NULLABLE, 1, AWDA_MAX_NAME, NULL, NULL, SENS_PROTECTION, NULL,
+     "consent.guardian_name", "the guardian's name", NULL},
+    {"child_views", FT_TEXT, F_NULLABLE, 1, 4000, NULL, NULL, SENS_PROTECTION, NULL,
+     "consent.child_views", "the child's own views", NULL},
+    {"notice_version", FT_STRING, F_REQUIRED, 1, 40, NULL, NULL, SENS_NONE, NULL,
+     "consent.notice_version", "the version of the information notice", NULL},
+    {"method", FT_ENUM, F_REQUIRED, 0, 0, METHODS, NULL, SENS_NONE, NULL, "consent.method",
+     "how the consent was given", NULL},
+    {"witness", FT_STRING, F_NULLABLE, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
+     "consent.witness", "the witness", NULL},
+    {"interview_date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "consent.interview_date", "the date of the interview", NULL},
+    {"language", FT_LANGS, F_REQUIRED, 1, 3, NULL, NULL, SENS_NONE, NULL, "consent.language",
+     "the language of the interview", NULL},
+    {"interpreter", FT_BOOL, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "consent.interpreter", "whether an interpreter took part", NULL},
+    {"evidence_ref", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
+     "consent.evidence_ref", "the reference of the evidence (form number, file)", NULL},
+    {"withdrawn_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "consent.withdrawn_at", "withdrawn", NULL},
+};
+
+static const awda_field_t RECONFIRMATION[] = {
+    PERSON,
+    {"at", FT_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "reconfirmation.at",
+     "the time of the reconfirmation", NULL},
+    {"method", FT_ENUM, F_REQUIRED, 0, 0, RECONFIRM_METHODS, NULL, SENS_NONE, NULL,
+     "reconfirmation.method", "how voluntariness was reconfirmed", NULL},
+    NOTES(SENS_NONE),
+};
+
+static const awda_field_t ELIGIBILITY[] = {
+    {"decision", FT_ENUM, F_REQUIRED, 0, 0, DECISIONS, NULL, SENS_NONE, NULL,
+     "eligibility.decision", "the decision", NULL},
+    {"reason", FT_TEXT, F_REQUIRED, 1, 4000, NULL, NULL, SENS_NONE, NULL, "eligibility.reason",
+     "the reason", NULL},
+};
+
+static const awda_field_t APPROVAL[] = {
+    {"restriction_id", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "approval.restriction_id", "the restriction", NULL},
+    {"justification", FT_TEXT, F_REQUIRED, 10, 4000, NULL, NULL, SENS_NONE, NULL,
+     "approval.justification", "the justification", NULL},
+};
+
+static const awda_field_t PROCEDURE[] = {
+    {"type", FT_STRING, F_REQUIRED, 1, 60, NULL, NULL, SENS_NONE, NULL, "procedure.type",
+     "the procedure", NULL},
+    {"status", FT_ENUM, F_REQUIRED, 0, 0, PROC_STATUS, NULL, SENS_NONE, NULL,
+     "procedure.status", "the status", NULL},
+    {"requested_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "procedure.requested_on", "the date requested", NULL},
+    {"done_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, NULL, "procedure.done_on",
+     "the date done", NULL},
+    NOTES(SENS_NONE),
+};
+
+static const awda_field_t TRAVEL_DOCUMENT[] = {
+    PERSON,
+    {"type", FT_ENUM, F_REQUIRED, 0, 0, TD_TYPES, NULL, SENS_IDENTITY, NULL,
+     "travel_document.type", "the document type", NULL},
+    {"consulate", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
+     "travel_document.consulate", "the issuing consulate", NULL},
+    {"status", FT_ENUM, F_REQUIRED, 0, 0, TD_STATUS, NULL, SENS_NONE, NULL,
+     "travel_document.status", "the status", NULL},
+    {"requested_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "travel_document.requested_on", "the date requested", NULL},
+    {"interview_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "travel_document.interview_on", "the date of the consular interview", NULL},
+    {"issued_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "travel_document.issued_on", "the date issued", NULL},
+    {"number", FT_STRING, F_NULLABLE, 1, 60, NULL, NULL, SENS_IDENTITY, NULL,
+     "travel_document.number", "the document number", NULL},
+    {"expiry", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_IDENTITY, NULL,
+     "travel_document.expiry", "the expiry date", NULL},
+};
+
+static const awda_field_t HEALTH[] = {
+    PERSON,
+    {"result", FT_ENUM, F_REQUIRED, 0, 0, HEALTH_RESULTS, NULL, SENS_NONE, NULL, "health.result",
+     "the result", NULL},
+    {"at", FT_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "health.at",
+     "the time of the assessment", NULL},
+    {"assessor", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
+     "health.assessor", "the assessor", NULL},
+    {"pre_embarkation", FT_BOOL, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "health.pre_embarkation", "whether this is the pre-embarkation check", NULL},
+    {"needs", FT_FLAGS, F_NULLABLE, 0, 6, NEEDS, NULL, SENS_NONE, NULL, "health.needs",
+     "the travel needs", NULL},
+    {"diagnosis", FT_TEXT, F_NULLABLE, 1, 4000, NULL, NULL, SENS_MEDICAL, NULL,
+     "health.diagnosis", "the diagnosis", NULL},
+    {"clinical_notes", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_MEDICAL, NULL,
+     "health.clinical_notes", "the clinical notes", NULL},
+    {"stabilisation_plan", FT_TEXT, F_NULLABLE, 1, 4000, NULL, NULL, SENS_MEDICAL, NULL,
+     "health.stabilisation_plan", "the stabilisation plan", NULL},
+};
+
+static const awda_field_t GUARDIAN[] = {
+    PERSON,
+    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_PROTECTION, NULL,
+     "guardian.name", "the guardian's name", NULL},
+    {"relation", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_PROTECTION, NULL,
+     "guardian.relation", "the guardian's relation to the child", NULL},
+    {"organisation", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_PROTECTION, NULL,
+     "guardian.organisation", "the guardian's organisation", NULL},
+};
+
+static const awda_field_t BIA[] = {
+    PERSON,
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "bia.date",
+     "the date of the assessment", NULL},
+    {"by", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "bia.by",
+     "who assessed", NULL},
+    {"summary", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL, "bia.summary",
+     "the summary", NULL},
+};
+
+static const awda_field_t BID_FIELDS[] = {
+    PERSON,
+    {"decision", FT_ENUM, F_REQUIRED, 0, 0, BID, NULL, SENS_NONE, NULL, "bid.decision",
+     "the decision", NULL},
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "bid.date",
+     "the date of the determination", NULL},
+    {"by", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "bid.by",
+     "who determined", NULL},
+    {"reasons", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL, "bid.reasons",
+     "the reasons", NULL},
+};
+
+static const awda_field_t CHILD_VIEWS[] = {
+    PERSON,
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "child_views.date",
+     "the date", NULL},
+    {"views", FT_TEXT, F_REQUIRED, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL,
+     "child_views.views", "the child's views", NULL},
+};
+
+static const awda_field_t FAMILY[] = {
+    PERSON,
+    {"office", FT_STRING, F_REQUIRED, 6, 6, NULL, NULL, SENS_NONE, NULL, "family.office",
+     "the office that assessed the family", NULL},
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "family.date", "the date",
+     NULL},
+    {"outcome", FT_ENUM, F_REQUIRED, 0, 0, FAMILY_OUTCOMES, NULL, SENS_NONE, NULL,
+     "family.outcome", "the outcome", NULL},
+    NOTES(SENS_PROTECTION),
+};
+
+static const awda_field_t ESCORT[] = {
+    PERSON,
+    {"kind", FT_ENUM, F_REQUIRED, 0, 0, ESCORTS, NULL, SENS_NONE, NULL, "escort.kind",
+     "the kind of escort", NULL},
+    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "escort.name",
+     "the escort's name", NULL},
+};
+
+static const awda_field_t PROTECTION_OFFICER[] = {
+    PERSON,
+    {"username", FT_STRING, F_REQUIRED, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE, NULL,
+     "protection_officer.username", "the protection officer", NULL},
+};
+
+static const awda_field_t RISK[] = {
+    PERSON,
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "risk.date", "the date",
+     NULL},
+    {"level", FT_ENUM, F_REQUIRED, 0, 0, LEVELS, NULL, SENS_NONE, NULL, "risk.level",
+     "the level of risk", NULL},
+    {"summary", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL, "risk.summary",
+     "the summary", NULL},
+};
+
+static const char *const RESTRICTION_KINDS[] = {"suspended", "approval_required", NULL};
+
+static void restriction_rules(const json_t *obj, const char *path, json_t *errors)
+{
+    (void)path;
+    const char *from = json_string_value(json_object_get(obj, "effective_from"));
+    const char *until = json_string_value(json_object_get(obj, "effective_until"));
+    if (from && until && strcmp(until, from) < 0 && !awda_has_error(errors, "effective_until") &&
+        !awda_has_error(errors, "effective_from"))
+        awda_error_add(errors, "effective_until", "the end date is before the start date");
+}
+
+static const awda_field_t RESTRICTION_FIELDS[] = {
+    {"id", FT_UUID, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "restriction.id",
+     "the restriction id", NULL},
+    {"country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#country+code",
+     "restriction.country", "the country", NULL},
+    {"admin_area", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#adm1+name",
+     "restriction.admin_area", "the area", NULL},
+    {"kind", FT_ENUM, F_REQUIRED, 0, 0, RESTRICTION_KINDS, NULL, SENS_NONE, NULL,
+     "restriction.kind", "the kind of restriction", NULL},
+    {"effective_from", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "restriction.effective_from", "the start date", NULL},
+    {"effective_until", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "restriction.effective_until", "the end date", NULL},
+    {"reason", FT_TEXT, F_REQUIRED, 1, 4000, NULL, NULL, SENS_NONE, NULL, "restriction.reason",
+     "the reason", NULL},
+    {"next_review", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "restriction.next_review", "the next review date", NULL},
+    {"version", FT_INT, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "restriction.version",
+     "the version", NULL},
+    {"created_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "restriction.created_at", "created", NULL},
+    {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "restriction.updated_at", "updated", NULL},
+    {"history", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "restriction.history", "the history", NULL},
+};
+const awda_entity_t AWDA_RESTRICTION = {"restriction", "The restriction", RESTRICTION_FIELDS,
+                                        N(RESTRICTION_FIELDS), restriction_rules};
+
+#define E(name, title, f) {name, title, f, N(f), NULL}
+static const awda_entity_t KINDS[] = {
+    E("counselling", "The counselling session", COUNSELLING),
+    E("consent", "The consent", CONSENT),
+    E("reconfirmation", "The reconfirmation", RECONFIRMATION),
+    E("eligibility", "The eligibility decision", ELIGIBILITY),
+    E("restriction_approval", "The approval", APPROVAL),
+    E("procedure", "The procedure", PROCEDURE),
+    E("travel_document", "The travel document", TRAVEL_DOCUMENT),
+    E("health_assessment", "The health assessment", HEALTH),
+    E("guardian", "The guardian", GUARDIAN),
+    E("best_interests_assessment", "The best-interests assessment", BIA),
+    E("best_interests_determination", "The best-interests determination", BID_FIELDS),
+    E("child_views", "The child's views", CHILD_VIEWS),
+    E("family_assessment", "The family assessment", FAMILY),
+    E("escort", "The escort", ESCORT),
+    E("protection_officer", "The protection officer", PROTECTION_OFFICER),
+    E("risk_assessment", "The risk assessment", RISK),
+};
+
+/* Who records each kind; the permission names are resolved in authz.c. */
+static const awda_rec_perm_t KIND_PERM[] = {
+    REC_COUNSEL,  REC_COUNSEL,    REC_COUNSEL,    REC_SUPERVISE,  REC_SUPERVISE,
+    REC_OPERATIONS, REC_OPERATIONS, REC_MEDICAL,  REC_PROTECTION, REC_PROTECTION,
+    REC_PROTECTION, REC_PROTECTION, REC_PROTECTION, REC_OPERATIONS, REC_PROTECTION,
+    REC_PROTECTION,
+};
+
+_Static_assert(N(KINDS) == N(KIND_PERM), "every record kind needs its permission");
+
+const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm)
+{
+    for (size_t i = 0; name && i < N(KINDS); i++) {
+        if (strcmp(KINDS[i].name, name) == 0) {
+            if (perm)
+                *perm = KIND_PERM[i];
+            return &KINDS[i];
+        }
+    }
+    return NULL;
+}
+
+size_t awda_record_kind_count(void)
+{
+    return N(KINDS);
+}
+
+const awda_entity_t *awda_record_kind_at(size_t i)
+{
+    return i < N(KINDS) ? &KINDS[i] : NULL;
+}
+
+void awda_redact(const awda_entity_t *e, json_t *obj, unsigned visible)
+{
+    for (size_t i = 0; i < e->nfields; i++) {
+        const awda_field_t *f = &e->fields[i];
+        json_t *v = json_object_get(obj, f->name);
+        if (f->sens != SENS_NONE && !(visible & (1u << f->sens)) && v && !json_is_null(v))
+            json_object_set_new(obj, f->name, json_string("[sealed]"));
+    }
+}
