@@ -14,6 +14,7 @@
 #include "../text/norm.h"
 #include "../util/limits.h"
 #include "../util/log.h"
+#include "../util/timeutil.h"
 #include "../util/version.h"
 #include "config.h"
 #include "demo.h"
@@ -44,6 +45,8 @@ static void usage(FILE *out)
                  "  init       create the database and the first administrator\n"
                  "  demo       load the demo dataset (offices, users, cases)\n"
                  "  user       add | list | passwd | disable users\n"
+                 "  case       transition | readiness: take a step of the return journey\n"
+                 "  restriction list | add | review: country restrictions on return\n"
                  "  migrate    apply pending database migrations\n"
                  "  version    print the version\n\n"
                  "Run `awda COMMAND --help` for the options of a command.\n",
@@ -362,6 +365,194 @@ static int cmd_user(ctx_t *c)
     return rc;
 }
 
+/* ---- case, restriction ------------------------------------------------- */
+
+/* Value of --name among the arguments from index from, or NULL. */
+static const char *opt(ctx_t *c, int from, const char *name)
+{
+    for (int i = from; i + 1 < c->nrest; i++)
+        if (strcmp(c->rest[i], name) == 0)
+            return c->rest[i + 1];
+    return NULL;
+}
+
+static int has_flag(ctx_t *c, int from, const char *name)
+{
+    for (int i = from; i < c->nrest; i++)
+        if (strcmp(c->rest[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static void print_requirements(FILE *out, const json_t *reqs, int only_unmet)
+{
+    size_t i;
+    json_t *q;
+    json_array_foreach(reqs, i, q)
+    {
+        const json_t *met = json_object_get(q, "met");
+        if (only_unmet && json_is_true(met))
+            continue;
+        fprintf(out, "    %s %-28s %s\n", json_is_true(met) ? "[x]" : "[ ]",
+                json_string_value(json_object_get(q, "code")),
+                json_string_value(json_object_get(q, "message")));
+    }
+}
+
+static int cmd_case(ctx_t *c)
+{
+    const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
+    const char *id = c->nrest > 2 ? c->rest[2] : NULL;
+    if (!sub || !id || wants_help(c)) {
+        printf("Usage:\n"
+               "  awda case readiness CASE_ID\n"
+               "  awda case transition CASE_ID EVENT [--reason TEXT]\n\n"
+               "Events: counsel consent approve_eligibility start_pre_departure ready book depart\n"
+               "        arrive start_reintegration start_monitoring withdraw hold resume reopen "
+               "close\n"
+               "The command line acts with full rights; every requirement still applies.\n");
+        return wants_help(c) ? 0 : 2;
+    }
+    if (open_all(c, 0) != 0)
+        return 1;
+    app_actor_t sys = system_actor();
+    app_result_t r = {0};
+    int rc = 0;
+    if (strcmp(sub, "readiness") == 0) {
+        app_case_readiness(c->app, &sys, id, &r);
+        if (r.code == APP_OK) {
+            printf("stage: %s\n", json_string_value(json_object_get(r.body, "stage")));
+            size_t i;
+            json_t *n;
+            json_array_foreach(json_object_get(r.body, "next"), i, n)
+            {
+                printf("  %s -> %s: %s\n", json_string_value(json_object_get(n, "event")),
+                       json_string_value(json_object_get(n, "to")),
+                       json_is_true(json_object_get(n, "ready")) ? "ready" : "not ready");
+                print_requirements(stdout, json_object_get(n, "requirements"), 0);
+            }
+            json_t *w;
+            json_array_foreach(json_object_get(r.body, "warnings"), i, w)
+                printf("  warning: %s\n", json_string_value(json_object_get(w, "message")));
+        }
+    } else if (strcmp(sub, "transition") == 0) {
+        const char *event = c->nrest > 3 ? c->rest[3] : NULL;
+        const char *reason = opt(c, 4, "--reason");
+        json_t *body = json_pack("{s:s?}", "event", event);
+        if (reason)
+            json_object_set_new(body, "reason", json_string(reason));
+        app_case_transition(c->app, &sys, id, body, &r);
+        json_decref(body);
+        if (r.code == APP_OK)
+            printf("%s: now %s\n", json_string_value(json_object_get(r.body, "number")),
+                   json_string_value(json_object_get(r.body, "stage")));
+        else if (r.code == APP_UNMET) {
+            fprintf(stderr, "awda: %s\n", r.detail);
+            print_requirements(stderr, json_object_get(r.extra, "requirements"), 1);
+            rc = 1;
+        }
+    } else {
+        fprintf(stderr, "awda: unknown case command %s\n", sub);
+        rc = 2;
+    }
+    if (rc == 0 && r.code != APP_OK) {
+        print_result_errors(sub, &r);
+        rc = 1;
+    }
+    app_result_free(&r);
+    close_all(c);
+    return rc;
+}
+
+static void print_restriction(const json_t *x)
+{
+    const char *area = json_string_value(json_object_get(x, "admin_area"));
+    const char *until = json_string_value(json_object_get(x, "effective_until"));
+    printf("%s  %s%s%s%s  %-17s from %s%s%s  review %s  v%lld\n    %s\n",
+           json_string_value(json_object_get(x, "id")),
+           json_string_value(json_object_get(x, "country")), area ? " (" : "", area ? area : "",
+           area ? ")" : "", json_string_value(json_object_get(x, "kind")),
+           json_string_value(json_object_get(x, "effective_from")), until ? " until " : "",
+           until ? until : "", json_string_value(json_object_get(x, "next_review")),
+           (long long)json_integer_value(json_object_get(x, "version")),
+           json_string_value(json_object_get(x, "reason")));
+}
+
+static int cmd_restriction(ctx_t *c)
+{
+    const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
+    if (!sub || wants_help(c)) {
+        printf("Usage:\n"
+               "  awda restriction list [--review-overdue]\n"
+               "  awda restriction add --country ISO3 --kind suspended|approval_required "
+               "--reason TEXT\n"
+               "                       --next-review DATE [--from DATE] [--until DATE] "
+               "[--admin-area NAME]\n"
+               "  awda restriction review ID --next-review DATE [--reason TEXT]\n");
+        return wants_help(c) ? 0 : 2;
+    }
+    if (open_all(c, 0) != 0)
+        return 1;
+    app_actor_t sys = system_actor();
+    app_result_t r = {0};
+    int rc = 0;
+    if (strcmp(sub, "list") == 0) {
+        app_restriction_list(c->app, &sys, has_flag(c, 2, "--review-overdue") ? "true" : NULL,
+                             &r);
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(r.body, "items"), i, x) print_restriction(x);
+    } else if (strcmp(sub, "add") == 0) {
+        char today[11];
+        awda_date_format(awda_today(), today);
+        const char *from = opt(c, 2, "--from");
+        json_t *body = json_pack("{s:s?,s:s?,s:s?,s:s,s:s?,s:s?}", "country",
+                                 opt(c, 2, "--country"), "kind", opt(c, 2, "--kind"), "reason",
+                                 opt(c, 2, "--reason"), "effective_from", from ? from : today,
+                                 "effective_until", opt(c, 2, "--until"), "next_review",
+                                 opt(c, 2, "--next-review"));
+        const char *area = opt(c, 2, "--admin-area");
+        if (area)
+            json_object_set_new(body, "admin_area", json_string(area));
+        app_restriction_create(c->app, &sys, body, NULL, NULL, &r);
+        json_decref(body);
+        if (r.code == APP_CREATED) {
+            print_restriction(r.body);
+            app_result_t a = {0};
+            app_restriction_affected(c->app, &sys,
+                                     json_string_value(json_object_get(r.body, "id")), &a);
+            printf("cases blocked now: %lld\n",
+                   (long long)json_integer_value(json_object_get(a.body, "count")));
+            app_result_free(&a);
+        }
+    } else if (strcmp(sub, "review") == 0) {
+        const char *id = c->nrest > 2 ? c->rest[2] : NULL;
+        app_restriction_get(c->app, &sys, id, &r);
+        if (r.code == APP_OK) {
+            long long v = r.version;
+            app_result_free(&r);
+            json_t *body = json_pack("{s:s?}", "next_review", opt(c, 3, "--next-review"));
+            const char *reason = opt(c, 3, "--reason");
+            if (reason)
+                json_object_set_new(body, "reason", json_string(reason));
+            app_restriction_update(c->app, &sys, id, v, body, "reviewed", &r);
+            json_decref(body);
+            if (r.code == APP_OK)
+                print_restriction(r.body);
+        }
+    } else {
+        fprintf(stderr, "awda: unknown restriction command %s\n", sub);
+        rc = 2;
+    }
+    if (rc == 0 && r.code != APP_OK && r.code != APP_CREATED) {
+        print_result_errors(sub, &r);
+        rc = 1;
+    }
+    app_result_free(&r);
+    close_all(c);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -398,6 +589,10 @@ int main(int argc, char **argv)
         rc = cmd_user(&c);
     else if (strcmp(cmd, "migrate") == 0)
         rc = cmd_migrate(&c);
+    else if (strcmp(cmd, "case") == 0)
+        rc = cmd_case(&c);
+    else if (strcmp(cmd, "restriction") == 0)
+        rc = cmd_restriction(&c);
     else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);
         usage(stderr);
