@@ -396,6 +396,15 @@ static const dest_t D_MLI_BKO[] = {
     {"Koulikoro", "ML02", {"Kati", "Koulikoro", NULL, NULL}, 25},
     {"Ségou", "ML04", {"Ségou", NULL, NULL, NULL}, 15},
 };
+/* The north of Mali, where returns need a programme manager's approval
+ * (see the restrictions the demo records). */
+static const dest_t D_MLI_KIDAL[] = {
+    {"Kidal", "ML08", {"Kidal", "Tessalit", "Aguelhok", NULL}, 1},
+};
+/* North Darfur, where returns are suspended. */
+static const dest_t D_SDN_NDARFUR[] = {
+    {"North Darfur", "SD02", {"El Fasher", "Kutum", "Kabkabiya", NULL}, 1},
+};
 static const dest_t D_GIN[] = {
     {"Conakry", NULL, {"Conakry", NULL, NULL, NULL}, 40},
     {"Kankan", NULL, {"Kankan", "Siguiri", "Kouroussa", NULL}, 40},
@@ -472,6 +481,10 @@ static const prof_t P_MLI_BKO = {"MLI", LIST(ML_M), LIST(ML_F), LIST(ML_FAM), 0,
                                  LIST(L_MLI), "AA", 7, 35, 20, 4, LIST(D_MLI_BKO)};
 static const prof_t P_MLI_AR = {"MLI", LIST(ML_AR_M), LIST(ML_AR_F), LIST(ML_AR_FAM), 0, 0,
                                 LIST(L_MLI_AR), "AA", 7, 30, 60, 0, LIST(D_MLI_BKO)};
+static const prof_t P_MLI_NORTH = {"MLI", LIST(ML_AR_M), LIST(ML_AR_F), LIST(ML_AR_FAM), 0, 0,
+                                   LIST(L_MLI_AR), "AA", 7, 30, 60, 0, LIST(D_MLI_KIDAL)};
+static const prof_t P_SDN_DARFUR = {"SDN", LIST(SD_M), LIST(SD_F), LIST(SD_FAM), 1, 0,
+                                    LIST(L_SDN), "P", 8, 40, 25, 3, LIST(D_SDN_NDARFUR)};
 static const prof_t P_GIN = {"GIN", LIST(GN_M), LIST(GN_F), LIST(GN_FAM), 0, 0, LIST(L_GIN),
                              "R0", 7, 35, 45, 8, LIST(D_GIN)};
 static const prof_t P_BFA = {"BFA", LIST(BF_M), LIST(BF_F), LIST(BF_FAM), 0, 0, LIST(L_BFA),
@@ -491,6 +504,11 @@ static const char *const S_SDN[] = {
     "Registered with UNHCR in Cairo; prefers to go back now that the family house is standing.",
     "Lost his job in a workshop in 6th of October City; cannot renew residence.",
     "Crossed irregularly via Wadi Halfa; no residence permit, fears detention.",
+};
+static const char *const S_DARFUR[] = {
+    "Fled the fighting around El Fasher in 2024; reached Egypt through Northern State and the "
+    "Argeen crossing.",
+    "Displaced from North Darfur in 2023; lives with relatives in Ard El Lewa, no income.",
 };
 static const wish_t W_SDN[] = {
     {"Wishes to return to the family home in ", "."},
@@ -670,6 +688,12 @@ static const row_t ROWS[] = {
      LIST(S_MLRET), LIST(W_MLRET), PH_ML},
     {"ML-KYS", &P_MLI_KYS, 4, 0, 0, {75, 0, 25, 0, 0}, 10, PRJ_ML, "fatou.reintegration",
      LIST(S_MLRET), LIST(W_MLRET), PH_ML},
+    /* Last, so that the cases above stay what they were: destinations under a
+     * restriction (Kidal: approval required; North Darfur: suspended). */
+    {"DZ-TAM", &P_MLI_NORTH, 2, 0, 0, {100, 0, 0, 0, 0}, 0, PRJ_DZ, "yacine.registration",
+     LIST(S_TAM), LIST(W_WAF), PH_DZ},
+    {"EG-CAI", &P_SDN_DARFUR, 2, 0, 0, {40, 0, 40, 20, 0}, 30, PRJ_EG, "amina.registration",
+     LIST(S_DARFUR), LIST(W_SDN), PH_EG},
 };
 
 /* Neighbourhoods where people live while they wait. */

@@ -332,6 +332,38 @@ static void security_headers(http_exchange_t *x)
     http_add_header(x, "Referrer-Policy", "no-referrer");
 }
 
+/* Authenticates, authorises, parses the body and runs the handler. */
+static void dispatch(call_t *c, const route_t *r)
+{
+    http_exchange_t *x = c->x;
+    if (r->perm != PERM_NONE) {
+        char tok[AWDA_MAX_TOKEN + 1];
+        const char *token = session_token(x, tok, sizeof tok);
+        app_code_t ac = app_authenticate(c->app, token, &c->actor);
+        if (ac != APP_OK) {
+            if (ac == APP_UNAVAILABLE)
+                problem(x, 503, "unavailable", "Service unavailable",
+                        "the database is not available", NULL);
+            else
+                problem(x, 401, "unauthorized", "Sign-in required",
+                        token ? "your session has ended or is not valid; sign in again"
+                              : "sign in first",
+                        NULL);
+            http_add_header(x, "WWW-Authenticate", "Bearer");
+            return;
+        }
+        if (!app_allowed(&c->actor, r->perm)) {
+            char d[160];
+            snprintf(d, sizeof d, "your role does not allow this (%s)", app_perm_name(r->perm));
+            problem(x, 403, "forbidden", "Not allowed", d, NULL);
+            return;
+        }
+    }
+    if (r->body && !parse_body(c))
+        return;
+    r->fn(c);
+}
+
 void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
 {
     call_t c;
@@ -354,36 +386,15 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
         }
         x->route = i;
         c.param = param;
-        const route_t *r = &ROUTES[i];
-        if (r->perm != PERM_NONE) {
-            char tok[AWDA_MAX_TOKEN + 1];
-            const char *token = session_token(x, tok, sizeof tok);
-            app_code_t ac = app_authenticate(app, token, &c.actor);
-            if (ac != APP_OK) {
-                if (ac == APP_UNAVAILABLE)
-                    problem(x, 503, "unavailable", "Service unavailable",
-                            "the database is not available", NULL);
-                else
-                    problem(x, 401, "unauthorized", "Sign-in required",
-                            token ? "your session has ended or is not valid; sign in again"
-                                  : "sign in first",
-                            NULL);
-                http_add_header(x, "WWW-Authenticate", "Bearer");
-                return;
-            }
-            if (!app_allowed(&c.actor, r->perm)) {
-                char d[160];
-                snprintf(d, sizeof d, "your role does not allow this (%s)",
-                         app_perm_name(r->perm));
-                problem(x, 403, "forbidden", "Not allowed", d, NULL);
-                return;
-            }
-        }
-        if (r->body && !parse_body(&c)) {
-            json_decref(c.json);
-            return;
-        }
-        r->fn(&c);
+        /* The reads of a GET (the session too) share one read transaction. */
+        store_conn_t *rd = strcmp(x->method, "GET") == 0 && ROUTES[i].perm != PERM_NONE
+                               ? store_reader(app_store(app))
+                               : NULL;
+        if (rd && store_read_begin(rd) != STORE_OK)
+            rd = NULL;
+        dispatch(&c, &ROUTES[i]);
+        if (rd)
+            store_read_end(rd);
         json_decref(c.json);
         return;
     }

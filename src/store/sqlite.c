@@ -100,6 +100,11 @@ enum {
     ST_EVENTS_OF,
     ST_IDEM_GET,
     ST_IDEM_PUT,
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
     ST_CASE_SET_STAGE,
     ST_RECORD_INSERT,
     ST_RECORDS_OF,
@@ -148,6 +153,8 @@ struct store {
     pthread_cond_t done_cond;
     job_t *q_head, *q_tail;
     int stopping;
+    unsigned long long batches, jobs; /* written by the writer, read at close */
+    long long batch_us;
 };
 
 static char *xsql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -271,6 +278,11 @@ static void build_sql(store_t *s)
                           "user_pk=? AND key=?");
     q[ST_IDEM_PUT] = xsql("INSERT INTO idempotency(user_pk,key,request_hash,status,body,"
                           "location,created_at) VALUES(?,?,?,?,?,?,?)");
+    q[ST_BEGIN] = xsql("BEGIN");
+    q[ST_COMMIT] = xsql("COMMIT");
+    q[ST_SAVEPOINT] = xsql("SAVEPOINT job");
+    q[ST_RELEASE] = xsql("RELEASE job");
+    q[ST_ROLLBACK_TO] = xsql("ROLLBACK TO job");
     q[ST_CASE_SET_STAGE] = xsql("UPDATE cases SET stage=?, stage_before=?, closure_reason=?, "
                                 "version=version+1, updated_at=? WHERE pk=? AND version=?");
     q[ST_RECORD_INSERT] = xsql("INSERT INTO case_records(id,case_pk,person_pk,kind,data,"
@@ -369,7 +381,7 @@ static store_conn_t *conn_open(store_t *s)
     sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(c->db, 1);
     if (exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-8000; "
+                    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; "
                     "PRAGMA temp_store=MEMORY;") != STORE_OK) {
         sqlite3_close(c->db);
         free(c);
@@ -427,6 +439,15 @@ static int step_done(store_conn_t *c, sqlite3_stmt *st)
     return done(st, out);
 }
 
+/* Runs one of the prepared transaction-control statements. */
+static int control(store_conn_t *c, int id)
+{
+    sqlite3_stmt *st = stmt(c, id);
+    if (!st)
+        return STORE_ERR;
+    return step_done(c, st);
+}
+
 static void reader_destroy(void *p)
 {
     store_conn_t *c = p;
@@ -462,6 +483,16 @@ store_conn_t *store_reader(store_t *s)
     return c;
 }
 
+int store_read_begin(store_conn_t *c)
+{
+    return control(c, ST_BEGIN);
+}
+
+void store_read_end(store_conn_t *c)
+{
+    control(c, ST_COMMIT);
+}
+
 int store_ping(store_conn_t *c)
 {
     sqlite3_stmt *st = stmt(c, ST_USER_COUNT);
@@ -481,14 +512,14 @@ static void run_batch(store_t *s, job_t *jobs)
             j->rc = STORE_ERR;
             continue;
         }
-        if (exec(db, "SAVEPOINT job") != STORE_OK) {
+        if (control(s->writer, ST_SAVEPOINT) != STORE_OK) {
             j->rc = STORE_ERR;
             continue;
         }
         j->rc = j->fn(s->writer, j->ctx);
         if (j->rc != STORE_OK)
-            exec(db, "ROLLBACK TO job");
-        exec(db, "RELEASE job");
+            control(s->writer, ST_ROLLBACK_TO);
+        control(s->writer, ST_RELEASE);
     }
     if (began && exec(db, "COMMIT") != STORE_OK) {
         exec(db, "ROLLBACK");
@@ -520,7 +551,11 @@ static void *writer_main(void *arg)
         last->next = NULL;
         pthread_mutex_unlock(&s->q_lock);
 
+        long long t0 = awda_mono_us();
         run_batch(s, batch);
+        s->batch_us += awda_mono_us() - t0;
+        s->batches++;
+        s->jobs += (unsigned long long)n;
 
         pthread_mutex_lock(&s->q_lock);
         for (job_t *j = batch; j; j = j->next)
@@ -567,6 +602,8 @@ int store_open(const char *path, store_t **out)
     pthread_cond_init(&s->q_cond, NULL);
     pthread_cond_init(&s->done_cond, NULL);
     s->writer = conn_open(s);
+    if (s->writer)
+        exec(s->writer->db, "PRAGMA cache_size=-16000");
     if (!s->writer) {
         pthread_key_delete(s->reader_key);
         for (int i = 0; i < ST_COUNT; i++)
@@ -598,6 +635,8 @@ void store_close(store_t *s)
     pthread_cond_signal(&s->q_cond);
     pthread_mutex_unlock(&s->q_lock);
     pthread_join(s->writer_thread, NULL);
+    awda_log(LOG_INFO, "writer", "\"batches\":%llu,\"jobs\":%llu,\"busy_ms\":%lld", s->batches,
+             s->jobs, s->batch_us / 1000);
     /* This thread's reader, and any left by threads that did not exit. */
     store_conn_t *mine = pthread_getspecific(s->reader_key);
     if (mine) {
@@ -1105,15 +1144,19 @@ int store_session_delete(store_conn_t *c, const char *token_hash)
 
 /* ---- persons ---------------------------------------------------------- */
 
-static int person_children(store_conn_t *c, int64_t pk, const json_t *p)
+/* Writes a person's documents and name keys; is_new skips removing the
+ * old ones. */
+static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_new)
 {
     sqlite3_stmt *st;
     int rc;
-    if (!(st = stmt(c, ST_DOCS_CLEAR)))
-        return STORE_ERR;
-    sqlite3_bind_int64(st, 1, pk);
-    if ((rc = step_done(c, st)))
-        return rc;
+    if (!is_new) {
+        if (!(st = stmt(c, ST_DOCS_CLEAR)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
     size_t i;
     json_t *d;
     json_array_foreach(json_object_get(p, "documents"), i, d)
@@ -1128,11 +1171,13 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p)
         if ((rc = step_done(c, st)))
             return rc;
     }
-    if (!(st = stmt(c, ST_KEYS_CLEAR)))
-        return STORE_ERR;
-    sqlite3_bind_int64(st, 1, pk);
-    if ((rc = step_done(c, st)))
-        return rc;
+    if (!is_new) {
+        if (!(st = stmt(c, ST_KEYS_CLEAR)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
     static const char *names[] = {"name", "name_latin"};
     for (int k = 0; k < 2; k++) {
         const char *nm = jstr(p, names[k]);
@@ -1166,7 +1211,7 @@ int store_person_insert(store_conn_t *c, const json_t *p, char id_out[37], int64
     if (rc)
         return rc;
     *pk_out = sqlite3_last_insert_rowid(c->db);
-    return person_children(c, *pk_out, p);
+    return person_children(c, *pk_out, p, 1);
 }
 
 int store_person_update(store_conn_t *c, int64_t pk, const json_t *p)
@@ -1178,7 +1223,7 @@ int store_person_update(store_conn_t *c, int64_t pk, const json_t *p)
     int idx = bind_cols(st, 2, &AWDA_PERSON, p);
     sqlite3_bind_int64(st, idx, pk);
     int rc = step_done(c, st);
-    return rc ? rc : person_children(c, pk, p);
+    return rc ? rc : person_children(c, pk, p, 0);
 }
 
 int64_t store_person_pk(store_conn_t *c, const char *id)

@@ -57,6 +57,10 @@ int store_checkpoint(store_t *s);
 /* The calling thread's read connection (opened on first use, closed at
  * thread exit or store_close). NULL on failure. */
 store_conn_t *store_reader(store_t *s);
+/* Wraps the reads of one request in one read transaction: one consistent
+ * snapshot, and one lock acquisition instead of one per statement. */
+int store_read_begin(store_conn_t *c);
+void store_read_end(store_conn_t *c);
 /* 0 when the database answers a trivial query. */
 int store_ping(store_conn_t *c);
 

@@ -77,7 +77,7 @@ static void test_defaults(void **state)
     assert_int_equal(load(&c, argv, NULL, NULL), 0);
     assert_string_equal(c.db, "var/awda.db");
     assert_string_equal(c.listen, "127.0.0.1:8080");
-    assert_int_equal(c.threads, 2);
+    assert_int_equal(c.threads, 8);
     assert_int_equal(c.max_body, AWDA_MAX_BODY_DEFAULT);
     assert_int_equal(c.session_hours, 12);
     assert_int_equal(c.access_log, 1);
@@ -89,13 +89,13 @@ static void test_defaults(void **state)
 static void test_environment_overrides_default(void **state)
 {
     (void)state;
-    setenv("AWDA_THREADS", "8", 1);
+    setenv("AWDA_THREADS", "12", 1);
     setenv("AWDA_DB", "/srv/awda/cairo.db", 1);
     setenv("AWDA_ACCESS_LOG", "0", 1);
     awda_config_t c;
     char *argv[] = {"serve", NULL};
     assert_int_equal(load(&c, argv, NULL, NULL), 0);
-    assert_int_equal(c.threads, 8);
+    assert_int_equal(c.threads, 12);
     assert_string_equal(c.db, "/srv/awda/cairo.db");
     assert_int_equal(c.access_log, 0);
     assert_string_equal(c.listen, "127.0.0.1:8080"); /* untouched */
