@@ -216,10 +216,12 @@ static int record_job(store_conn_t *c, void *p, app_result_t *r)
     if (strcmp(stage, "closed") == 0 ||
         (strcmp(stage, "withdrawn") == 0 && strcmp(x->kind, "consent") != 0 &&
          strcmp(x->kind, "counselling") != 0)) {
-        app_fail(r, APP_CONFLICT,
-                 "the case is %s; only %s can be recorded now", stage,
-                 strcmp(stage, "closed") == 0 ? "nothing (reopen it first)"
-                                              : "counselling and a new consent");
+        if (strcmp(stage, "closed") == 0)
+            app_fail(r, APP_CONFLICT, "the case is closed; reopen it before recording anything");
+        else
+            app_fail(r, APP_CONFLICT,
+                     "the case is withdrawn; only counselling and a new consent can be recorded "
+                     "now");
         goto out;
     }
     json_t *errors = json_array();

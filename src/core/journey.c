@@ -496,9 +496,9 @@ static int fit(const json_t *d)
     return r && (strcmp(r, "fit") == 0 || strcmp(r, "fit_with_conditions") == 0);
 }
 
-static int kind_is(const json_t *d, const void *arg)
+static int escort_is(const json_t *d, const void *arg)
 {
-    return str(d, "kind") && strcmp(str(d, "kind"), arg) == 0;
+    return str(d, "escort_type") && strcmp(str(d, "escort_type"), arg) == 0;
 }
 
 static void g_health(ctx_t *c)
@@ -530,7 +530,7 @@ static void g_health(ctx_t *c)
         {
             if (!json_is_string(need) || strcmp(json_string_value(need), "medical_escort") != 0)
                 continue;
-            int ok = latest(c, "escort", str(m, "person_id"), kind_is, "medical") != NULL;
+            int ok = latest(c, "escort", str(m, "person_id"), escort_is, "medical") != NULL;
             add(c, "escort.medical", ok, m,
                 ok ? "a medical escort is assigned to %s" : "%s needs a medical escort", name);
         }
@@ -566,9 +566,9 @@ static void g_children(ctx_t *c)
         {"child_views", "child.views", "the views of the child %s are not recorded",
          "the views of the child %s are recorded", NULL},
         {"family_assessment", "child.family",
-         "no family assessment by the office in the country of origin shows the family of the "
+         "no family assessment by an office in the country of return shows the family of the "
          "child %s traced and willing",
-         "the family of the child %s was assessed in the country of origin", family_ok},
+         "the family of the child %s was assessed in the country of return", family_ok},
         {"escort", "child.escort", "no escort is assigned to the child %s",
          "an escort is assigned to the child %s", NULL},
     };

@@ -226,8 +226,8 @@ static const awda_field_t FAMILY[] = {
 
 static const awda_field_t ESCORT[] = {
     PERSON,
-    {"kind", FT_ENUM, F_REQUIRED, 0, 0, ESCORTS, NULL, SENS_NONE, NULL, "escort.kind",
-     "the kind of escort", NULL},
+    {"escort_type", FT_ENUM, F_REQUIRED, 0, 0, ESCORTS, NULL, SENS_NONE, NULL,
+     "escort.escort_type", "the type of escort", NULL},
     {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "escort.name",
      "the escort's name", NULL},
 };
