@@ -49,7 +49,9 @@ for kind in "" asan/; do
 done
 
 echo "== api: tests/api against build/asan/awda"
-AWDA_BIN=build/asan/awda python3 tests/api/run.py test_admin. test_authz. test_cases. test_concurrency. test_idempotency. test_malformed. test_persons. test_session. test_validation. > build/test-logs/api.log 2>&1
+mods=$(cd tests/api && ls test_*.py | grep -v '^test_crash' | sed 's/\.py$/./')
+# shellcheck disable=SC2086
+AWDA_BIN=build/asan/awda python3 tests/api/run.py $mods > build/test-logs/api.log 2>&1
 tail -n 30 build/test-logs/api.log | grep -E 'FAIL|passed' || true
 count_plain build/test-logs/api.log
 

@@ -405,6 +405,12 @@ int awda_age_on(const char *dob, const char *precision, int on_y, int on_m, int 
     int parts = awda_date_parse(dob, strlen(dob), &d);
     if (parts == 0)
         return -1;
+    /* The stated precision wins over what was typed: "1990-01-01" known
+     * only to the year is any day of 1990. */
+    if (precision && strcmp(precision, "year") == 0)
+        parts = 1;
+    else if (precision && strcmp(precision, "month") == 0 && parts > 2)
+        parts = 2;
     int estimated = precision && strcmp(precision, "estimated") == 0;
     if (parts < 2)
         d.month = conservative ? 12 : 1;

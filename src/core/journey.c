@@ -581,7 +581,10 @@ static void g_children(ctx_t *c)
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
         for (size_t k = 0; k < sizeof NEEDS / sizeof NEEDS[0]; k++) {
-            int ok = latest(c, NEEDS[k].kind, str(m, "person_id"), NEEDS[k].pred, NULL) != NULL;
+            /* The latest record counts: a newer negative determination or
+             * family assessment replaces an older positive one. */
+            const json_t *d = latest(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL);
+            int ok = d && (!NEEDS[k].pred || NEEDS[k].pred(d, NULL));
             /* The formats come from the constant table above, each with one %s. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

@@ -51,6 +51,31 @@ def binary():
     return b
 
 
+_LIVE = set()   # servers started by this process, killed at exit
+
+
+def _die_with_parent():
+    """In the child: SIGKILL when the test process (thread) goes away, so
+    a killed or interrupted test run never leaves a server behind."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+    except Exception:
+        pass
+
+
+def _kill_live_servers():
+    for srv in list(_LIVE):
+        try:
+            srv.cleanup()
+        except Exception:
+            pass
+
+
+import atexit  # noqa: E402
+atexit.register(_kill_live_servers)
+
+
 def free_port():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.bind(("127.0.0.1", 0))
@@ -121,7 +146,9 @@ class Server:
             [self.bin, "serve", "--db", self.db,
              "--listen", "127.0.0.1:%d" % self.port,
              "--threads", str(self.threads)],
-            stdout=self.log_file, stderr=subprocess.STDOUT)
+            stdout=self.log_file, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent)
+        _LIVE.add(self)
         deadline = time.time() + timeout
         last = None
         while time.time() < deadline:
@@ -164,6 +191,7 @@ class Server:
                                                             self.log_tail()))
         code = self.proc.returncode
         self.proc = None
+        _LIVE.discard(self)
         self._close_log()
         report = self.sanitizer_report()
         if code != 0:
@@ -181,6 +209,7 @@ class Server:
                 self.proc.send_signal(signal.SIGKILL)
             self.proc.wait()
             self.proc = None
+        _LIVE.discard(self)
         self._close_log()
 
     def restart(self):
@@ -726,16 +755,22 @@ def assert_error_field(data, fields):
 # --------------------------------------------------------------------------
 
 TESTS = []   # (name, function)
+XFAIL = {}   # name -> reason: a known defect outside the server's own code
 
 
-def test(fn=None, name=None):
-    """Decorator registering a test function (no arguments)."""
+def test(fn=None, name=None, xfail=None):
+    """Decorator registering a test function (no arguments). xfail="why"
+    marks a known defect outside awda's code (e.g. in a library): its
+    failure is reported but not counted as failed; a pass is flagged."""
     def reg(f):
         mod = f.__module__.rsplit(".", 1)[-1]
         if mod == "__main__":
             mod = os.path.splitext(os.path.basename(
                 sys.modules["__main__"].__file__))[0]
-        TESTS.append(("%s.%s" % (mod, name or f.__name__), f))
+        full = "%s.%s" % (mod, name or f.__name__)
+        TESTS.append((full, f))
+        if xfail:
+            XFAIL[full] = xfail
         return f
     if fn is not None and callable(fn):
         return reg(fn)
@@ -747,12 +782,18 @@ def add_test(name, fn, module):
     TESTS.append(("%s.%s" % (module, name), fn))
 
 
+def _on_sigterm(signum, frame):
+    raise SystemExit(143)
+
+
 def run_tests(filters=None):
+    signal.signal(signal.SIGTERM, _on_sigterm)
     filters = [f for f in (filters or []) if f]
     selected = [(n, f) for n, f in TESTS
                 if not filters or any(x in n for x in filters)]
     passed = failed = 0
     failures = []
+    xfailed = []
     t_all = time.time()
     for name, fn in selected:
         t0 = time.time()
@@ -761,7 +802,7 @@ def run_tests(filters=None):
             ok = True
             err = None
         except BaseException as e:  # noqa: isolate everything
-            if isinstance(e, KeyboardInterrupt):
+            if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 raise
             ok = False
             err = traceback.format_exc()
@@ -770,9 +811,18 @@ def run_tests(filters=None):
             ok = False
             err = (err or "") + "\n" + note
         dt = time.time() - t0
-        if ok:
+        if ok and name in XFAIL:
+            passed += 1
+            print("XPASS %-60s %6.2fs  (known defect no longer seen: %s)"
+                  % (name, dt, XFAIL[name]), flush=True)
+        elif ok:
             passed += 1
             print("ok    %-60s %6.2fs" % (name, dt), flush=True)
+        elif name in XFAIL and not note:
+            xfailed.append(name)
+            print("xfail %-60s %6.2fs  (known: %s)" % (name, dt, XFAIL[name]),
+                  flush=True)
+            print(_indent(err.strip().splitlines()[-1]), flush=True)
         else:
             failed += 1
             failures.append(name)
@@ -790,6 +840,10 @@ def run_tests(filters=None):
         print("\nfailed tests:")
         for n in failures:
             print("  " + n)
+    if xfailed:
+        print("\nexpected failures (known defects outside awda, not counted):")
+        for n in xfailed:
+            print("  %s: %s" % (n, XFAIL[n]))
     print("(%.1fs)" % (time.time() - t_all))
     print("%d passed, %d failed" % (passed, failed), flush=True)
     return 1 if failed else 0

@@ -101,6 +101,21 @@ def offices_readable_by_every_role_but_managed_by_admin_only():
         ["Cairo"]
 
 
+@test
+def office_post_with_idempotency_key_replays():
+    code = uniq_office_code()
+    body = {"code": code, "name": "Sfax", "country": "TUN", "location": "x"}
+    key = "office-" + code
+    r1 = request("POST", "/api/v1/offices", body, token=admin(),
+                 headers={"Idempotency-Key": key})
+    r2 = request("POST", "/api/v1/offices", body, token=admin(),
+                 headers={"Idempotency-Key": key})
+    assert (r1[0], r2[0]) == (201, 201), (r1[0], r2[0], r2[2])
+    assert r1[2] == r2[2]
+    r3 = request("POST", "/api/v1/offices", body, token=admin())
+    assert_problem(r3, 409, "conflict")
+
+
 # ---- users -----------------------------------------------------------------
 
 def new_user_body(**over):
@@ -227,6 +242,23 @@ def patch_user_short_password_is_422():
 
 
 @test
+def invalid_user_patch_is_422_and_changes_nothing():
+    body = new_user_body()
+    request("POST", "/api/v1/users", body, token=admin())
+    for patch, field in (({"roles": ["wizard"]}, ["roles", "roles[0]"]),
+                         ({"offices": ["ZZ-NOP"]}, ["offices", "offices[0]"]),
+                         ({"disabled": "yes"}, ["disabled"]),
+                         ({"username": "renamed"}, ["username"])):
+        r = request("PATCH", "/api/v1/users/" + body["username"], patch,
+                    token=admin())
+        assert_problem(r, 422, "validation", fields=field)
+    st, _, data = request("GET", "/api/v1/users", token=admin())
+    u = [x for x in data["items"] if x["username"] == body["username"]][0]
+    assert u["roles"] == ["registration"] and u["offices"] == ["EG-CAI"]
+    assert u["disabled"] is False
+
+
+@test
 def disabled_user_cannot_log_in():
     body = new_user_body()
     request("POST", "/api/v1/users", body, token=admin())
@@ -291,6 +323,51 @@ def metrics_exposes_request_counters_and_histogram():
     assert any('method="GET"' in ln and 'status="200"' in ln for ln in lines)
     for ln in lines:
         float(ln.rsplit(" ", 1)[1])
+
+
+def metric(text, prefix):
+    for ln in text.splitlines():
+        if ln.startswith(prefix):
+            return float(ln.rsplit(" ", 1)[1])
+    return 0.0
+
+
+@test
+def metrics_counter_counts_requests():
+    sample = 'awda_http_requests_total{route="/api/v1/cases/{id}",' \
+        'method="GET",status="404"}'
+    before = metric(request("GET", "/metrics")[2], sample)
+    for _ in range(3):
+        request("GET", "/api/v1/cases/0193a5b0-1234-7abc-8def-0123456789ab",
+                token=admin())
+    after = metric(request("GET", "/metrics")[2], sample)
+    assert after == before + 3, (before, after)
+
+
+@test
+def keep_alive_connection_serves_several_requests():
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", shared().port, timeout=10)
+    try:
+        for _ in range(5):
+            conn.request("GET", "/api/v1/me",
+                         headers={"Authorization": "Bearer " + admin()})
+            resp = conn.getresponse()
+            resp.read()
+            assert resp.status == 200
+            assert (resp.getheader("Connection") or "").lower() != "close", \
+                "server closes keep-alive connections"
+        sock = conn.sock
+        assert sock is not None, "connection was not kept open"
+    finally:
+        conn.close()
+
+
+@test
+def healthz_wrong_method_is_405():
+    r = request("POST", "/healthz", {})
+    assert_problem(r, 405, "method-not-allowed")
+    assert "GET" in (r[1].get("Allow") or "")
 
 
 if __name__ == "__main__":

@@ -83,6 +83,23 @@ def registration_user_works_in_own_office():
     st, _, ev = request("GET", "/api/v1/cases/%s/events" % c["id"],
                         token=tok)
     assert [e["kind"] for e in ev["items"]] == ["created", "updated"]
+    user_name = [u for u in shared()._tokens
+                 if shared()._tokens[u] == tok][0]
+    assert [e["user"] for e in ev["items"]] == [user_name, user_name]
+
+
+@test
+def registration_user_cannot_move_case_to_other_office():
+    tok = user("registration", "EG-CAI")
+    st, _, c = request("POST", "/api/v1/cases", case_body(office="EG-CAI"),
+                       token=tok)
+    assert st == 201, (st, c)
+    r = request("PATCH", "/api/v1/cases/" + c["id"], {"office": "DZ-TAM"},
+                token=tok, headers={"If-Match": '"1"'})
+    assert r[0] in (403, 422), (r[0], r[2])
+    assert_problem(r, r[0])
+    st, _, g = request("GET", "/api/v1/cases/" + c["id"], token=admin())
+    assert g["office"] == "EG-CAI" and g["version"] == 1, g
 
 
 @test
@@ -108,6 +125,24 @@ def search_by_number_does_not_reveal_other_office():
     tok = user("registration", "EG-CAI")
     items = list_all_cases("q=" + urlquote(theirs["number"]), token=tok)
     assert items == [], items
+
+
+@test
+def person_search_does_not_reveal_other_office_cases():
+    theirs = create_case(case_body(office="DZ-TAM"))
+    p = theirs["members"][0]["person"]
+    tok = user("registration", "EG-CAI")
+    st, _, data = request("GET", "/api/v1/persons?q=" + urlquote(p["name"]),
+                          token=tok)
+    assert st == 200, (st, data)
+    for item in data["items"]:
+        assert theirs["id"] not in [c["id"] for c in item.get("cases", [])], \
+            "search reveals a DZ-TAM case to an EG-CAI user: %r" % item
+    st, _, g = request("GET", "/api/v1/persons/" + p["id"], token=tok)
+    assert st in (200, 404), (st, g)
+    if st == 200:
+        assert theirs["id"] not in [c["id"] for c in g["cases"]], \
+            "person page reveals a DZ-TAM case to an EG-CAI user: %r" % g
 
 
 @test

@@ -31,6 +31,35 @@ def create_case_returns_201_location_etag_and_server_fields():
 
 
 @test
+def case_number_year_and_timestamps_are_current():
+    import datetime
+    now = datetime.datetime.now(datetime.timezone.utc)
+    c = create_case()
+    assert c["number"].split("-")[2] == str(now.year), c["number"]
+    created = datetime.datetime.strptime(c["created_at"][:19],
+                                         "%Y-%m-%dT%H:%M:%S").replace(
+        tzinfo=datetime.timezone.utc)
+    assert abs((created - now).total_seconds()) < 300, c["created_at"]
+    assert c["updated_at"] == c["created_at"]
+
+
+@test
+def person_id_inside_person_is_ignored_on_create():
+    first = create_case()
+    old = first["members"][0]["person"]
+    body = case_body()
+    body["members"][0]["person"]["id"] = old["id"]    # server-owned: ignored
+    c = create_case(body)
+    new = c["members"][0]["person"]
+    assert new["id"] != old["id"], "person.id in a POST linked/overwrote " \
+        "an existing person"
+    assert new["name"] == body["members"][0]["person"]["name"]
+    st, _, g = get_case(first["id"])
+    assert g["members"][0]["person"]["name"] == old["name"], \
+        "an existing person was overwritten"
+
+
+@test
 def created_case_reads_back_identically():
     body = case_body(destination_admin_area="Kayes",
                      destination_pcode="ML01", project="EU-IOM JI",
@@ -194,6 +223,26 @@ def list_cases_paging_visits_every_case_once():
 
 
 @test
+def list_cases_cursor_is_stable_while_cases_are_added():
+    office = "DZ-TAM"
+    for _ in range(4):
+        create_case(case_body(office=office))
+    st, _, p1 = request("GET", "/api/v1/cases?limit=2&office=" + office,
+                        token=admin())
+    assert st == 200 and p1["next_cursor"], (st, p1)
+    newer = [create_case(case_body(office=office))["id"] for _ in range(3)]
+    st, _, p2 = request("GET", "/api/v1/cases?limit=2&office=%s&cursor=%s"
+                        % (office, urlquote(p1["next_cursor"])),
+                        token=admin())
+    assert st == 200, (st, p2)
+    ids1 = [x["id"] for x in p1["items"]]
+    ids2 = [x["id"] for x in p2["items"]]
+    assert len(ids2) == 2
+    assert not set(ids1) & set(ids2), "page 2 repeats page 1 after inserts"
+    assert not set(newer) & set(ids2), "newer cases leaked into page 2"
+
+
+@test
 def list_cases_default_limit_is_50():
     st, _, data = request("GET", "/api/v1/cases", token=admin())
     assert st == 200, (st, data)
@@ -242,6 +291,16 @@ def list_cases_bad_parameters_are_400_naming_the_parameter():
                      ("cursor=garbage!!", "cursor")):
         r = request("GET", "/api/v1/cases?" + q, token=admin())
         assert_problem(r, 400, "bad-request", fields=[param])
+
+
+@test
+def list_cases_limit_bounds_accepted():
+    create_case()
+    for lim in (1, 200):
+        st, _, data = request("GET", "/api/v1/cases?limit=%d" % lim,
+                              token=admin())
+        assert st == 200, (lim, st, data)
+        assert 1 <= len(data["items"]) <= lim
 
 
 @test

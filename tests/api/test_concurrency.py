@@ -122,6 +122,8 @@ def invalid_patch_is_422_and_changes_nothing():
                         ({"notes": "x" * 20001}, "notes"),
                         ({"members": []}, "members"),
                         ({"office": None}, "office"),
+                        ({"office": "ZZ-NOP"}, "office"),
+                        ({"assigned_to": "no-such-user"}, "assigned_to"),
                         ({"hair": "long"}, "hair")):
         r = patch(c["id"], body, '"1"')
         assert_problem(r, 422, "validation", fields=[field])
@@ -130,6 +132,23 @@ def invalid_patch_is_422_and_changes_nothing():
     st, _, ev = request("GET", "/api/v1/cases/%s/events" % c["id"],
                         token=admin())
     assert [e["kind"] for e in ev["items"]] == ["created"]
+
+
+@test
+def patch_members_cross_field_rules_still_apply():
+    c = create_case()
+    two = c["members"] + [{"relationship": "principal", "person": person()}]
+    none = [dict(c["members"][0], relationship="spouse")]
+    twice = c["members"] + [{"relationship": "spouse",
+                             "person_id": c["members"][0]["person_id"]}]
+    for members, fields in ((two, ["members", "members[1].relationship"]),
+                            (none, ["members"]),
+                            (twice, ["members[1].person_id", "members[1]",
+                                     "members"])):
+        r = patch(c["id"], {"members": members}, '"1"')
+        assert_problem(r, 422, "validation", fields=fields)
+    st, _, g = get_case(c["id"])
+    assert g == c
 
 
 @test
@@ -170,6 +189,46 @@ def two_simultaneous_edits_of_one_version_one_wins():
     st, _, g = get_case(c["id"])
     assert g["version"] == 2
     assert g["notes"] == "edit %d" % ok[0][0]
+
+
+@test
+def concurrent_read_modify_write_loses_no_update():
+    """Four editors each add five words to the notes, re-reading on 412:
+    every word must be there, and there is one event per version."""
+    c = create_case(case_body(notes=""))
+    errors = []
+
+    def editor(n):
+        for k in range(5):
+            word = "w%d_%d" % (n, k)
+            for _ in range(200):
+                st, h, g = get_case(c["id"])
+                r = patch(c["id"], {"notes": (g["notes"] + " " + word)
+                                    .strip()}, h.get("ETag"))
+                if r[0] == 200:
+                    break
+                if r[0] != 412:
+                    errors.append(r[:1] + (r[2],))
+                    return
+            else:
+                errors.append("gave up on " + word)
+
+    threads = [threading.Thread(target=editor, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]
+    st, _, g = get_case(c["id"])
+    words = g["notes"].split()
+    assert sorted(words) == sorted("w%d_%d" % (n, k) for n in range(4)
+                                   for k in range(5)), words
+    assert g["version"] == 21, g["version"]
+    st, _, ev = request("GET", "/api/v1/cases/%s/events" % c["id"],
+                        token=admin())
+    assert len(ev["items"]) == 21, len(ev["items"])
+    ids = [e["id"] for e in ev["items"]]
+    assert ids == sorted(ids), "events are not oldest first"
 
 
 if __name__ == "__main__":

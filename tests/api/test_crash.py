@@ -145,5 +145,30 @@ def sigterm_exits_cleanly_and_data_persists():
         srv.cleanup()
 
 
+@test
+def idempotent_retry_after_restart_creates_nothing():
+    """A client whose connection broke retries after the server came back:
+    the retry must not register the household a second time."""
+    srv = Server().start()
+    try:
+        srv.ensure_office("EG-CAI", "Cairo", "EGY")
+        body = case_body()
+        hdr = {"Idempotency-Key": "retry-after-crash-1"}
+        st, _, c = srv.request("POST", "/api/v1/cases", body,
+                               token=srv.admin(), headers=hdr)
+        assert st == 201, (st, c)
+        srv.kill()
+        srv.start()
+        st, _, c2 = srv.request("POST", "/api/v1/cases", body,
+                                token=srv.admin(), headers=hdr)
+        assert st == 201, (st, c2)
+        assert c2["id"] == c["id"], "the retry created a second case"
+        st, _, lst = srv.request("GET", "/api/v1/cases", token=srv.admin())
+        assert len(lst["items"]) == 1, len(lst["items"])
+        srv.stop()
+    finally:
+        srv.cleanup()
+
+
 if __name__ == "__main__":
     main()

@@ -26,6 +26,23 @@ def same_key_twice_returns_first_response_and_creates_once():
 
 
 @test
+def replay_returns_the_first_response_even_after_an_edit():
+    key = uniq("key-")
+    body = case_body()
+    st, h, c = post(body, key)
+    assert st == 201, (st, c)
+    st, _, p = request("PATCH", "/api/v1/cases/" + c["id"], {"notes": "x"},
+                       token=admin(), headers={"If-Match": '"1"'})
+    assert st == 200, (st, p)
+    before = count_cases()
+    st2, h2, c2 = post(body, key)
+    assert st2 == 201, (st2, c2)
+    assert c2["id"] == c["id"]
+    assert c2 == c, "the replay should be the first response"
+    assert count_cases() == before
+
+
+@test
 def same_key_different_body_is_422_reused():
     key = uniq("key-")
     body = case_body()

@@ -248,19 +248,22 @@ def head(method="GET", target="/healthz", version="HTTP/1.1", extra=(),
 
 
 def raw_test(name, make, expected, closed=None, problem=False,
-             forbid_body=None, then=None, shutdown_write=False):
+             forbid_body=None, then=None, shutdown_write=False,
+             close_wait=None, may_linger=False):
     """expected: statuses allowed; None in it allows the server to close
     the connection without any response. closed=True: the connection must
-    be closed after the response."""
+    be closed after the response. may_linger: with no response, the server
+    may also keep the connection until its idle timeout (libmicrohttpd
+    sometimes does not notice a client's half-close mid-body)."""
     def fn():
         srv = shared()
         data = make() if callable(make) else make
         extra = then() if callable(then) else then
         r = srv.raw_send(data, then=extra, shutdown_write=shutdown_write,
-                         close_wait=2.0 if closed else 0.3)
+                         close_wait=close_wait or (2.0 if closed else 0.3))
         assert r.status in expected, \
             "expected %s, got %r" % (expected, r)
-        if r.status is None:
+        if r.status is None and not may_linger:
             assert r.closed, "no response and connection left open"
         if closed:
             assert r.closed, "connection should be closed after %s" % r.status
@@ -309,7 +312,7 @@ raw_test("body_declared_64mib_is_413",
          (413,), problem=True, then=lambda: b" " * (MAX_BODY + 65536))
 raw_test("body_shorter_than_content_length_then_half_close",
          lambda: post_head(["Content-Length: 1000"]) + b'{"office":',
-         (400, 408, None), shutdown_write=True)
+         (400, 408, None), shutdown_write=True, may_linger=True)
 # URLs
 # A raw NUL byte (not %00) ends the URL inside libmicrohttpd 0.9.75 before
 # awda sees it, so the request is routed as "/api/v1/cases/" and gets 404;
@@ -351,6 +354,59 @@ raw_test("very_long_bearer_token",
 raw_test("header_injection_crlf_in_value",
          lambda: head(target="/api/v1/me",
                       extra=["X-A: a\rX-B: b"]), (400, 401, None))
+
+
+def badly_formed(r):
+    """None if r is one well-formed response, else a description."""
+    if r.status is None:
+        return None
+    try:
+        clen = int(r.headers.get("content-length", "-99999"))
+    except ValueError:
+        clen = -99999
+    if not r.raw.startswith(b"HTTP/1.") or \
+            len(r.raw) != r.raw.find(b"\r\n\r\n") + 4 + clen:
+        return repr(r.raw[:400])
+    return None
+
+
+def check_well_formed(requests):
+    srv = shared()
+    bad = []
+    for data in requests:
+        r = srv.raw_send(data)
+        why = badly_formed(r)
+        if why:
+            bad.append((data[:60], why))
+    healthz_ok()
+    assert not bad, "malformed responses (%d):\n%s" % (
+        len(bad), "\n".join("%r\n  -> %s" % b for b in bad))
+
+
+@test
+def protocol_errors_get_exactly_one_well_formed_response():
+    """A client must be able to parse what comes back: one status line and
+    a Content-Length that matches the body."""
+    check_well_formed([
+        post_head(["Content-Length: 2", "Content-Length: 5"]) + b"{}   ",
+        post_head(["Content-Length: 2", "Transfer-Encoding: chunked"]) +
+        b"2\r\n{}\r\n0\r\n\r\n",
+        post_head(["Transfer-Encoding: chunked"]) + b"zz\r\n{}\r\n",
+        head(version="HTTX/1.1"),
+        head(host=False),
+        head(target="/api/v1/cas\x01es"),
+        head(target="/api/v1/cases/" + "a" * 100000),
+        b"GET /healthz\r\n\r\n"])
+
+
+@test(xfail="libmicrohttpd 0.9.75 sends its 400 status line and headers "
+      "twice for a non-numeric, negative or overflowing Content-Length "
+      "(reproduced with a bare MHD handler); awda never sees the request")
+def invalid_content_length_gets_one_well_formed_response():
+    check_well_formed([post_head(["Content-Length: abc"]) + b"{}",
+                       post_head(["Content-Length: -1"]) + b"{}",
+                       post_head(["Content-Length: 99999999999999999999999"])
+                       + b"{}"])
 
 
 # ---------------------------------------------------------------------------
@@ -520,7 +576,7 @@ def sql_in_path_segments():
             r = request(method, path, body, token=admin())
             problem_check(r, (400, 404))
     healthz_ok()
-    assert len(list_all_cases()) >= 0
+    list_all_cases()          # the cases table is still there and readable
 
 
 @test
@@ -542,6 +598,95 @@ def sql_person_name_is_found_verbatim_by_search():
                           token=admin())
     assert st == 200, (st, data)
     assert c["members"][0]["person_id"] in [p["id"] for p in data["items"]]
+    healthz_ok()
+
+
+# ---------------------------------------------------------------------------
+# Framing that real clients use: pipelining, Expect: 100-continue
+# ---------------------------------------------------------------------------
+
+def _read_responses(sock, n, timeout=5.0):
+    """Reads n complete Content-Length-framed responses from sock."""
+    import time as _t
+    sock.settimeout(timeout)
+    buf = b""
+    out = []
+    deadline = _t.time() + timeout
+    while len(out) < n and _t.time() < deadline:
+        i = buf.find(b"\r\n\r\n")
+        if i >= 0:
+            head_ = buf[:i].decode("latin-1")
+            clen = 0
+            for ln in head_.split("\r\n")[1:]:
+                k, _, v = ln.partition(":")
+                if k.strip().lower() == "content-length":
+                    clen = int(v.strip())
+            if len(buf) >= i + 4 + clen:
+                out.append((int(head_.split(" ")[1]), buf[i + 4:i + 4 + clen]))
+                buf = buf[i + 4 + clen:]
+                continue
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+    return out
+
+
+@test
+def pipelined_requests_are_answered_in_order():
+    import socket
+    srv = shared()
+    tok = admin()
+    body = valid_json()
+    reqs = (head(target="/healthz") +
+            ("POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nAuthorization: "
+             "Bearer %s\r\nContent-Type: application/json\r\n"
+             "Content-Length: %d\r\n\r\n" % (tok, len(body))).encode() +
+            body + head(target="/api/v1/nothing") + head(target="/healthz"))
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    try:
+        s.sendall(reqs)
+        got = _read_responses(s, 4)
+    finally:
+        s.close()
+    assert [st for st, _ in got] == [200, 201, 404, 200], \
+        [(st, b[:80]) for st, b in got]
+    healthz_ok()
+
+
+@test
+def expect_100_continue_then_body_creates_case():
+    import socket
+    srv = shared()
+    body = valid_json()
+    hdr = ("POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nAuthorization: "
+           "Bearer %s\r\nContent-Type: application/json\r\n"
+           "Expect: 100-continue\r\nContent-Length: %d\r\n\r\n"
+           % (admin(), len(body))).encode()
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    try:
+        s.sendall(hdr)
+        s.settimeout(3)
+        first = s.recv(65536)
+        assert first.startswith(b"HTTP/1.1 100"), first[:200]
+        s.sendall(body)
+        got = _read_responses(s, 1)
+    finally:
+        s.close()
+    assert got and got[0][0] == 201, got
+    c = json.loads(got[0][1].decode("utf-8"))
+    assert get_case(c["id"])[0] == 200
+
+
+@test
+def expect_100_continue_with_oversized_body_gets_413_at_once():
+    srv = shared()
+    hdr = ("POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nAuthorization: "
+           "Bearer %s\r\nContent-Type: application/json\r\n"
+           "Expect: 100-continue\r\nContent-Length: %d\r\n\r\n"
+           % (admin(), 8 * MAX_BODY)).encode()
+    r = srv.raw_send(hdr, timeout=3)
+    assert r.status == 413, r
     healthz_ok()
 
 

@@ -14,6 +14,11 @@ def login_returns_token_user_and_cookie():
     assert re.fullmatch(r"[0-9a-f]{64}", data["token"]), data["token"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z",
                         data["expires_at"]), data["expires_at"]
+    import datetime
+    exp = datetime.datetime.strptime(data["expires_at"][:19],
+                                     "%Y-%m-%dT%H:%M:%S")
+    left = (exp - datetime.datetime.utcnow()).total_seconds()
+    assert 600 < left < 31 * 86400, "session expires in %.0fs" % left
     u = data["user"]
     assert u["username"] == s.admin_user
     assert "admin" in u["roles"]
@@ -93,6 +98,8 @@ def throttled_after_five_failures_for_one_user():
         assert_problem(r, 429, "too-many-requests")
         assert r[1].get("Retry-After"), "429 without Retry-After"
         assert re.fullmatch(r"\d+", r[1].get("Retry-After").strip()), \
+            r[1].get("Retry-After")
+        assert 1 <= int(r[1].get("Retry-After")) <= 300, \
             r[1].get("Retry-After")
         # even the right password is refused while throttled
         r = s.login(user, s.password_of(user))

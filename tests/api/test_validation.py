@@ -286,6 +286,25 @@ def errors_in_second_member_name_its_index():
 
 
 @test
+def values_at_the_limits_are_accepted():
+    body = case_body(notes="n" * 20000, destination_admin_area="k" * 120,
+                     project="p" * 120, destination_pcode="S" * 20)
+    p = principal(body)
+    p["name"] = "م" * 100                       # 200 bytes
+    p["name_latin"] = "b" * 200
+    p["documents"][0]["number"] = "9" * 60
+    p["contact"]["phone"] = "+" + "1" * 31
+    p["languages"] = ["ar", "en", "fr", "bm", "ha", "wo", "ff", "ti", "am",
+                      "som"]
+    p["date_of_birth"] = "1900-01-01"
+    c = create_case(body)
+    st, _, g = request("GET", "/api/v1/cases/" + c["id"], token=admin())
+    assert g["notes"] == body["notes"]
+    assert g["members"][0]["person"]["name"] == p["name"]
+    assert g["members"][0]["person"]["languages"] == p["languages"]
+
+
+@test
 def assigned_to_existing_user_accepted():
     s = shared()
     user, _ = s.make_user(["registration"], ["EG-CAI"])
