@@ -658,16 +658,17 @@ void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id,
         return;
     char today[11];
     today_iso(today);
+    long long total = 0;
     json_t *items = id && awda_uuid_valid(id, strlen(id))
                         ? store_restriction_affected(c, id, today, a->p.offices,
                                                      app_all_offices(a) ? -1 : a->p.noffices,
-                                                     AFFECTED_LIMIT)
+                                                     AFFECTED_LIMIT, &total)
                         : NULL;
     if (!items) {
         app_fail(r, APP_NOT_FOUND, "there is no restriction with this id");
         return;
     }
-    r->body = json_pack("{s:s,s:I,s:o}", "restriction_id", id, "count",
-                        (json_int_t)json_array_size(items), "items", items);
+    r->body = json_pack("{s:s,s:I,s:b,s:o}", "restriction_id", id, "count", (json_int_t)total,
+                        "truncated", total > (long long)json_array_size(items), "items", items);
     r->code = APP_OK;
 }

@@ -2010,9 +2010,10 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
 }
 
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
-                                   const int64_t *offices, int nof, int limit)
+                                   const int64_t *offices, int nof, int limit, long long *total)
 {
     json_t *r = NULL;
+    *total = 0;
     if (!restriction_pk(c, id, &r))
         return NULL;
     const char *from = jstr(r, "effective_from"), *until = jstr(r, "effective_until");
@@ -2036,7 +2037,7 @@ json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *
     else
         buf_puts(&b, " AND ?3 IS NOT NULL");
     buf_puts(&b, " AND (?4 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?4))) ORDER "
-                 "BY c.pk LIMIT ?5");
+                 "BY c.pk");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->db, b.data, (int)b.len, &st, NULL) == SQLITE_OK) {
         bind_text_or_null(st, 1, jstr(r, "country"));
@@ -2045,13 +2046,16 @@ json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *
         char *scope = offices_json(offices, nof);
         bind_text_or_null(st, 4, scope);
         free(scope);
-        sqlite3_bind_int(st, 5, limit);
-        while (sqlite3_step(st) == SQLITE_ROW)
+        /* Every blocked case is counted; the first `limit` are listed. */
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            if (++*total > limit)
+                continue;
             json_array_append_new(
                 items, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "number",
                                  col_str(st, 1), "stage", col_str(st, 2), "office",
                                  col_str(st, 3), "destination_country", col_str(st, 4),
                                  "destination_admin_area", col_str(st, 5)));
+        }
         sqlite3_finalize(st);
     }
     buf_free(&b);

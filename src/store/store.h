@@ -196,9 +196,11 @@ json_t *store_restriction_list(store_conn_t *c, const char *overdue_before);
 json_t *store_restriction_matching(store_conn_t *c, const char *country, const char *area,
                                    const char *today);
 /* Cases before departure that restriction id blocks today (for
- * approval_required: those without an approval for it), as summaries. */
+ * approval_required: those without an approval for it), as summaries:
+ * all are counted into *total, the first `limit` listed. */
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
-                                   const int64_t *offices, int nof, int limit);
+                                   const int64_t *offices, int nof, int limit,
+                                   long long *total);
 
 /* ---- idempotency ---- */
 typedef struct {
