@@ -222,14 +222,16 @@ static int has_flag(const json_t *person, const char *flag)
     return 0;
 }
 
+/* 1 when some member is known to be an adult at departure. A member of
+ * unknown age does not count: a child is only "accompanied" by someone
+ * known to be an adult. */
 static int any_adult(ctx_t *c)
 {
     size_t i;
     json_t *m;
     json_array_foreach(c->members, i, m)
     {
-        int a = age_of(c, m);
-        if (a < 0 || a >= 18)
+        if (age_of(c, m) >= 18)
             return 1;
     }
     return 0;
@@ -314,7 +316,7 @@ static void g_consent(ctx_t *c)
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
         const json_t *d = latest(c, "consent", str(m, "person_id"), is_return_consent, NULL);
-        int child = is_child(c, m);
+        int child = is_child(c, m) || is_uasc(c, m);
         if (!d) {
             add(c, "consent.return", 0, m, "no consent to return is recorded for %s", name);
         } else if (str(d, "withdrawn_at")) {
@@ -659,7 +661,7 @@ static void g_preembark(ctx_t *c)
                                  "pre");
         long long at = d ? when_ms(str(d, "at")) : -1;
         int in_window = at > 0 && c->departure > 0 && at <= c->departure &&
-                        at >= c->departure - win;
+                        at >= c->departure - win && at <= c->now;
         if (!in_window)
             add(c, "health.pre_embarkation", 0, m,
                 "no pre-embarkation check for %s within %d hours of departure", name, hours);

@@ -19,6 +19,7 @@
  */
 #include "journey.h"
 #include "../util/limits.h"
+#include <stdio.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -252,12 +253,14 @@ static const char *const RESTRICTION_KINDS[] = {"suspended", "approval_required"
 
 static void restriction_rules(const json_t *obj, const char *path, json_t *errors)
 {
-    (void)path;
+    char pf[256], pu[256];
+    snprintf(pf, sizeof pf, "%s%seffective_from", path, *path ? "." : "");
+    snprintf(pu, sizeof pu, "%s%seffective_until", path, *path ? "." : "");
     const char *from = json_string_value(json_object_get(obj, "effective_from"));
     const char *until = json_string_value(json_object_get(obj, "effective_until"));
-    if (from && until && strcmp(until, from) < 0 && !awda_has_error(errors, "effective_until") &&
-        !awda_has_error(errors, "effective_from"))
-        awda_error_add(errors, "effective_until", "the end date is before the start date");
+    if (from && until && strcmp(until, from) < 0 && !awda_has_error(errors, pu) &&
+        !awda_has_error(errors, pf))
+        awda_error_add(errors, pu, "the end date is before the start date");
 }
 
 static const awda_field_t RESTRICTION_FIELDS[] = {
