@@ -26,8 +26,9 @@
 /* Longest single query-string value (search terms, cursors). */
 #define AWDA_MAX_QUERY_VALUE 512
 
-/* Memory MHD may use per connection for headers and buffers. */
-#define AWDA_CONN_MEMORY_LIMIT (64 * 1024)
+/* Memory MHD may use per connection for headers and buffers (MHD zeroes
+ * it for every request, so it is kept at MHD's own default). */
+#define AWDA_CONN_MEMORY_LIMIT (32 * 1024)
 
 /* Simultaneous connections, total and from one address. */
 #define AWDA_MAX_CONNECTIONS 4096

@@ -89,13 +89,37 @@ int64_t awda_days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+static char *put_digits(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + n;
+}
+
+/* Hand-formatted: this runs several times for every case read. */
 void awda_iso_ms(int64_t ms, char out[32])
 {
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+    char *p = out;
+    p = put_digits(p, (tm.tm_year + 1900) % 10000, 4);
+    *p++ = '-';
+    p = put_digits(p, tm.tm_mon + 1, 2);
+    *p++ = '-';
+    p = put_digits(p, tm.tm_mday, 2);
+    *p++ = 'T';
+    p = put_digits(p, tm.tm_hour, 2);
+    *p++ = ':';
+    p = put_digits(p, tm.tm_min, 2);
+    *p++ = ':';
+    p = put_digits(p, tm.tm_sec, 2);
+    *p++ = '.';
+    p = put_digits(p, (int)(ms % 1000 + 1000) % 1000, 3);
+    *p++ = 'Z';
+    *p = '\0';
 }
 
 int awda_datetime_parse(const char *s, size_t n, int64_t *ms)
