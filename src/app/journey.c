@@ -83,6 +83,9 @@ static json_t *snapshot(app_t *app, store_conn_t *c, int64_t case_pk, const char
                              app->cfg.preembark_hours, "procedure_types", types);
     if (reason)
         json_object_set_new(snap, "reason", json_string(reason));
+    json_t *office = store_office_get(c, json_string_value(json_object_get(caze, "office")));
+    json_object_set(snap, "office_country", json_object_get(office, "country"));
+    json_decref(office);
     return snap;
 }
 
@@ -168,10 +171,16 @@ static void record_refs(record_ctx_t *x, store_conn_t *c, const json_t *caze, js
         const char *code = json_string_value(json_object_get(d, "office"));
         json_t *office = code ? store_office_get(c, code) : NULL;
         const char *dest = json_string_value(json_object_get(caze, "destination_country"));
-        if (!office)
-            awda_error_add(errors, "office", "there is no office with the code %s",
-                           code ? code : "");
-        else if (dest && strcmp(json_string_value(json_object_get(office, "country")), dest))
+        /* Without an office, a partner organisation outside awda assessed
+         * the family. */
+        if (!code && !json_string_value(json_object_get(d, "partner")))
+            awda_error_add(errors, "office",
+                           "say which office, or which partner organisation in the country of "
+                           "return, assessed the family");
+        else if (code && !office)
+            awda_error_add(errors, "office", "there is no office with the code %s", code);
+        else if (office && dest &&
+                 strcmp(json_string_value(json_object_get(office, "country")), dest))
             awda_error_add(errors, "office",
                            "the family assessment must come from an office in the country of "
                            "return (%s)",
@@ -431,7 +440,8 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id,
         awda_error_add(errors, "event",
                        "the step must be one of: counsel, consent, approve_eligibility, "
                        "start_pre_departure, ready, book, depart, arrive, start_reintegration, "
-                       "start_monitoring, withdraw, hold, resume, reopen, close");
+                       "start_monitoring, record_arrival, withdraw, hold, resume, reopen, "
+                       "close");
     if (reason && !json_is_null(reason) &&
         (!json_is_string(reason) || json_string_length(reason) > 4000))
         awda_error_add(errors, "reason", "the reason must be text of at most 4000 bytes");

@@ -33,6 +33,28 @@
  *
  * User passwords come from libsodium (randombytes_buf, rejection sampling
  * over an alphabet without look-alike characters) and are printed once.
+ *
+ * The return journey: after registration, two restrictions are recorded
+ * (return to Kidal, Mali, needs a programme manager's approval; return to
+ * North Darfur, Sudan, is suspended and its review is overdue) and part of
+ * the cases is walked forward as the staff would: the records are made
+ * (counselling covering the four topics, a consent per member - a guardian's
+ * with the child's views for children -, eligibility, planned departure,
+ * travel documents from the consulates, government procedures, health
+ * assessments and escorts, guardians, best-interests assessments and
+ * determinations, family assessments by the offices in Mali, protection
+ * officers and risk assessments for survivors of trafficking) and the steps
+ * are taken with app_case_transition, so every guard applies; nothing is
+ * written around them. A few showcases are chosen by hand (an unaccompanied
+ * child walked to ready, the cases to Kidal and North Darfur, which must be
+ * blocked by their restriction and nothing else); the others get a stage by
+ * quota over a fixed shuffle, within what is realistic for them (returns to
+ * Eritrea stop at counselling; a child without an adult needs an office in
+ * the country of return for the family assessment). People already home
+ * (Egyptians received in Cairo, returnees registered in Mali) stay
+ * registered. The first step that fails stops the load and prints every
+ * unmet requirement. Dates are counted from today: sessions in the past
+ * weeks, departures one to four weeks ahead; everything else is fixed.
  */
 #include "demo.h"
 #include "../core/field.h"
@@ -41,6 +63,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1347,6 +1370,12 @@ static void report(const char *what, const app_result_t *r)
         fprintf(stderr, "  %s: %s\n", json_string_value(json_object_get(e, "field")),
                 json_string_value(json_object_get(e, "message")));
     }
+    /* The unmet requirements of a step (409 requirements-unmet). */
+    json_array_foreach(json_object_get(r->extra, "requirements"), i, e)
+    {
+        fprintf(stderr, "  unmet %s: %s\n", json_string_value(json_object_get(e, "code")),
+                json_string_value(json_object_get(e, "message")));
+    }
 }
 
 /* 20 characters without look-alikes (no 0/O, 1/I/l), from libsodium. */
@@ -1447,7 +1476,39 @@ static int load_users(app_t *app, const app_actor_t *sys, FILE *out)
     return 0;
 }
 
-static int load_cases(app_t *app, const app_actor_t *sys, gen_t *g, int *ncases)
+/* ---- the cases -------------------------------------------------------------- */
+
+/* How far a case goes on the return journey (the stages up to ready). */
+enum { T_REGISTERED, T_COUNSELLED, T_CONSENTED, T_ELIGIBLE, T_PRE_DEPARTURE, T_READY };
+
+/* What happens to a case once it got that far. */
+enum {
+    SC_NONE,
+    SC_HOLD_HEALTH,       /* pre_departure, then on hold: temporarily unfit to travel */
+    SC_HOLD_DOCS,         /* pre_departure, then on hold: nationality not yet confirmed */
+    SC_HOLD_DECIDE,       /* counselled, then on hold: time to decide */
+    SC_HOLD_TRACING,      /* an unaccompanied child, consented, then on hold: family tracing */
+    SC_WITHDRAW_WORK,     /* consented, then withdrawn: found work */
+    SC_WITHDRAW_ONWARD,   /* eligible, then withdrawn: wants to travel onwards */
+    SC_WITHDRAW_FAMILY,   /* pre_departure, then withdrawn: the family asked to wait */
+    SC_CLOSE_INELIGIBLE,  /* consented, found ineligible, closed */
+    SC_BLOCKED_APPROVAL,  /* consented, eligible, waiting for a restriction's approval */
+    SC_BLOCKED_SUSPENDED, /* consented, eligible, return suspended */
+    SC_APPROVED,          /* return despite a restriction, approved case by case */
+};
+
+/* A created case and what the demo does with it. */
+typedef struct {
+    json_t *caze; /* the case as the application last returned it (owned) */
+    const row_t *row;
+    int k; /* its index within the row */
+    int uac;
+    int level;   /* T_*: how far the records and steps go */
+    int sc;      /* SC_* */
+    int planned; /* a plan was given (the pool) */
+} dcase_t;
+
+static int load_cases(app_t *app, const app_actor_t *sys, gen_t *g, dcase_t *dc, int *ncases)
 {
     for (size_t i = 0; i < NELEM(ROWS); i++) {
         const row_t *row = &ROWS[i];
@@ -1457,25 +1518,1241 @@ static int load_cases(app_t *app, const app_actor_t *sys, gen_t *g, int *ncases)
             app_result_t r;
             memset(&r, 0, sizeof r);
             app_case_create(app, sys, body, NULL, NULL, &r);
-            int ok = r.code == APP_CREATED;
+            int ok = r.code == APP_CREATED && r.body;
             if (!ok) {
                 char what[96];
-                snprintf(what, sizeof what, "case %d of %s (%s)", k + 1, row->office,
-                         row->p->nat);
+                snprintf(what, sizeof what, "case %d of %s (%s)", k + 1, row->office, row->p->nat);
                 report(what, &r);
                 char *dump = json_dumps(body, JSON_COMPACT);
                 if (dump) {
                     fprintf(stderr, "  body: %s\n", dump);
                     free(dump);
                 }
+            } else {
+                dcase_t *d = &dc[*ncases];
+                memset(d, 0, sizeof *d);
+                d->caze = json_incref(r.body);
+                d->row = row;
+                d->k = k;
+                d->uac = k < row->uac;
+                (*ncases)++;
             }
             json_decref(body);
             app_result_free(&r);
             if (!ok)
                 return -1;
-            (*ncases)++;
         }
     }
+    return 0;
+}
+
+/* ---- the return journey ------------------------------------------------------
+ *
+ * After registration, a deterministic part of the cases is walked forward the
+ * way the staff would: the records are made (counselling, consents,
+ * eligibility, travel documents, procedures, health, child protection...) and
+ * the steps are taken through app_case_transition, so every guard of
+ * core/journey.c applies. A step that fails stops the load with every unmet
+ * requirement printed. Dates are counted from today: sessions in the past
+ * weeks, departures one to four weeks ahead. */
+
+typedef struct {
+    app_t *app;
+    const app_actor_t *sys;
+    rng_t rng;
+    int64_t now_ms;
+    char kidal[40], darfur[40]; /* the restrictions' ids */
+} jctx_t;
+
+typedef struct {
+    const char *name;
+    const char *langs[3];
+} staff_t;
+
+static const staff_t STAFF_CAI = {"Karim Mansour", {"ar", "en", NULL}};
+static const staff_t STAFF_DZ = {"Sofiane Meziane", {"ar", "fr", NULL}};
+static const staff_t STAFF_PROT = {"Hana Youssef", {"ar", "en", "fr"}};
+
+/* Per country of return: the journey as counselling explains it, who issues
+ * the travel document, and the mission that receives the returnee. */
+typedef struct {
+    const char *nat;
+    const char *route;
+    const char *consulate;
+    const char *doc_type;
+    const char *doc_prefix;
+    const char *mission;
+} country_t;
+
+static const country_t COUNTRIES[] = {
+    {"MLI", "the transfer to Algiers and the charter flight to Bamako",
+     "Consulat général du Mali à Tamanrasset", "laissez_passer", "LP-TAM-", "IOM Mali"},
+    {"GIN", "the flight from Algiers to Conakry", "Ambassade de Guinée à Alger", "laissez_passer",
+     "LP-GN-", "IOM Guinea"},
+    {"BFA", "the flight from Algiers to Ouagadougou", "Ambassade du Burkina Faso à Alger",
+     "laissez_passer", "LP-BF-", "IOM Burkina Faso"},
+    {"SDN", "the road journey through the Argeen crossing", "Embassy of Sudan in Cairo",
+     "emergency_travel_document", "ETD-SD-", "IOM Sudan"},
+    {"ETH", "the flight from Cairo to Addis Ababa", "Embassy of Ethiopia in Cairo",
+     "laissez_passer", "LP-ET-", "IOM Ethiopia"},
+    {"ERI", "the flight from Cairo to Asmara", "Embassy of Eritrea in Cairo",
+     "emergency_travel_document", "ETD-ER-", "IOM Eritrea"},
+    {"SSD", "the flight from Cairo to Juba", "Embassy of South Sudan in Cairo",
+     "emergency_travel_document", "ETD-SS-", "IOM South Sudan"},
+    {"NGA", "the flight from Cairo to Lagos", "Embassy of Nigeria in Cairo",
+     "emergency_travel_document", "ETD-NG-", "IOM Nigeria"},
+    {"SOM", "the flight from Cairo through Addis Ababa", "Embassy of Somalia in Cairo",
+     "emergency_travel_document", "ETD-SO-", "IOM Somalia"},
+};
+
+static const country_t *country_of(const char *nat)
+{
+    for (size_t i = 0; i < NELEM(COUNTRIES); i++)
+        if (strcmp(COUNTRIES[i].nat, nat) == 0)
+            return &COUNTRIES[i];
+    return &COUNTRIES[0];
+}
+
+/* ---- dates ---- */
+
+/* Today + off days as YYYY-MM-DD. */
+static void day_at(const jctx_t *j, int off, char out[16])
+{
+    time_t t = (time_t)(j->now_ms / 1000) + (time_t)off * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, 16, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Today + off days at hh:mm UTC as YYYY-MM-DDTHH:MMZ. */
+static void time_at(const jctx_t *j, int off, int hh, int mm, char out[32])
+{
+    char d[16];
+    day_at(j, off, d);
+    snprintf(out, 32, "%sT%02d:%02dZ", d, hh, mm);
+}
+
+/* ---- reading a case ---- */
+
+static const char *cstr(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static const char *case_number(const dcase_t *d)
+{
+    return cstr(d->caze, "number");
+}
+
+static size_t nmembers(const dcase_t *d)
+{
+    return json_array_size(json_object_get(d->caze, "members"));
+}
+
+static const json_t *member_at(const dcase_t *d, size_t i)
+{
+    return json_array_get(json_object_get(d->caze, "members"), i);
+}
+
+static const json_t *person_at(const dcase_t *d, size_t i)
+{
+    return json_object_get(member_at(d, i), "person");
+}
+
+static const char *person_id_at(const dcase_t *d, size_t i)
+{
+    return cstr(member_at(d, i), "person_id");
+}
+
+static const char *display(const json_t *p)
+{
+    const char *n = cstr(p, "name_latin");
+    return n && *n ? n : cstr(p, "name");
+}
+
+static int flagged(const json_t *p, const char *flag)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(p, "vulnerabilities"), i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), flag) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Age as the guards read it (partial dates: the youngest possible). */
+static int age_now(const jctx_t *j, const json_t *p)
+{
+    return awda_person_age_at(p, j->now_ms);
+}
+
+static int child_now(const jctx_t *j, const json_t *p)
+{
+    int a = age_now(j, p);
+    return a >= 0 && a < 18;
+}
+
+/* The first adult of the case, or -1. */
+static int first_adult(const jctx_t *j, const dcase_t *d)
+{
+    for (size_t i = 0; i < nmembers(d); i++)
+        if (!child_now(j, person_at(d, i)))
+            return (int)i;
+    return -1;
+}
+
+/* Unaccompanied or separated, as the guards see it: flagged so, or a child
+ * with no adult in the case. (A child now may turn 18 before departure, never
+ * the other way round, so what holds now holds at departure.) */
+static int is_uasc(const jctx_t *j, const dcase_t *d, size_t i)
+{
+    const json_t *p = person_at(d, i);
+    if (flagged(p, "unaccompanied_child") || flagged(p, "separated_child"))
+        return 1;
+    return child_now(j, p) && first_adult(j, d) < 0;
+}
+
+static int any_uasc(const jctx_t *j, const dcase_t *d)
+{
+    for (size_t i = 0; i < nmembers(d); i++)
+        if (is_uasc(j, d, i))
+            return 1;
+    return 0;
+}
+
+static int is_travel_doc(const char *t)
+{
+    return t && (strcmp(t, "passport") == 0 || strcmp(t, "laissez_passer") == 0 ||
+                 strcmp(t, "emergency_travel_document") == 0);
+}
+
+/* 1 when a document of the person is a travel document expiring after day. */
+static int doc_valid(const json_t *p, const char *day)
+{
+    size_t i;
+    json_t *doc;
+    json_array_foreach(json_object_get(p, "documents"), i, doc)
+    {
+        const char *exp = cstr(doc, "expiry");
+        if (is_travel_doc(cstr(doc, "type")) && exp && strcmp(exp, day) > 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int in_algeria(const dcase_t *d)
+{
+    return strncmp(d->row->office, "DZ-", 3) == 0;
+}
+
+/* ---- acting through the application layer ---- */
+
+static int fail_case(const dcase_t *d, const char *what, const app_result_t *r)
+{
+    char w[160];
+    snprintf(w, sizeof w, "case %s: %s", case_number(d), what);
+    report(w, r);
+    return -1;
+}
+
+/* Records body (a record with "kind"; consumed) on the case. */
+static int rec(jctx_t *j, dcase_t *d, json_t *body)
+{
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_record_create(j->app, j->sys, cstr(d->caze, "id"), body, NULL, NULL, &r);
+    int ok = r.code == APP_CREATED;
+    if (!ok) {
+        char what[96];
+        snprintf(what, sizeof what, "recording a %s", cstr(body, "kind"));
+        fail_case(d, what, &r);
+        char *dump = json_dumps(body, JSON_COMPACT);
+        if (dump) {
+            fprintf(stderr, "  body: %s\n", dump);
+            free(dump);
+        }
+    }
+    json_decref(body);
+    app_result_free(&r);
+    return ok ? 0 : -1;
+}
+
+/* A record of kind, for the person at member index i (or none when i < 0). */
+static json_t *rec_new(const dcase_t *d, const char *kind, int i)
+{
+    json_t *o = json_pack("{s:s}", "kind", kind);
+    if (i >= 0)
+        json_object_set_new(o, "person_id", json_string(person_id_at(d, (size_t)i)));
+    return o;
+}
+
+static void put(json_t *o, const char *k, const char *v)
+{
+    if (v)
+        json_object_set_new(o, k, json_string(v));
+}
+
+static void put_day(const jctx_t *j, json_t *o, const char *k, int off)
+{
+    char b[16];
+    day_at(j, off > 0 ? 0 : off, b);
+    json_object_set_new(o, k, json_string(b));
+}
+
+static json_t *step_body(const char *event, const char *reason)
+{
+    json_t *b = json_pack("{s:s}", "event", event);
+    put(b, "reason", reason);
+    return b;
+}
+
+/* Takes a step; the case is updated from the answer. */
+static int take(jctx_t *j, dcase_t *d, const char *event, const char *reason)
+{
+    json_t *body = step_body(event, reason);
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_case_transition(j->app, j->sys, cstr(d->caze, "id"), body, &r);
+    json_decref(body);
+    int ok = r.code == APP_OK && r.body;
+    if (ok) {
+        json_decref(d->caze);
+        d->caze = json_incref(r.body);
+    } else {
+        char what[96];
+        snprintf(what, sizeof what, "the step %s", event);
+        fail_case(d, what, &r);
+    }
+    app_result_free(&r);
+    return ok ? 0 : -1;
+}
+
+/* Tries a step that a restriction must block, with code as the only unmet
+ * requirement; anything else is a failure of the guard (or of the demo). */
+static int take_blocked(jctx_t *j, dcase_t *d, const char *event, const char *code)
+{
+    json_t *body = step_body(event, NULL);
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_case_transition(j->app, j->sys, cstr(d->caze, "id"), body, &r);
+    json_decref(body);
+    const json_t *reqs = json_object_get(r.extra, "requirements");
+    const char *got = cstr(json_array_get(reqs, 0), "code");
+    int ok = r.code == APP_UNMET && json_array_size(reqs) == 1 && got && strcmp(got, code) == 0;
+    if (!ok) {
+        char what[128];
+        snprintf(what, sizeof what, "the step %s should be blocked by %s alone", event, code);
+        fail_case(d, what, &r);
+    }
+    app_result_free(&r);
+    return ok ? 0 : -1;
+}
+
+/* Sets the planned departure with the current version (If-Match). */
+static int set_departure(jctx_t *j, dcase_t *d, const char *when)
+{
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_case_get(j->app, j->sys, cstr(d->caze, "id"), &r);
+    if (r.code != APP_OK || !r.body) {
+        fail_case(d, "reading the case", &r);
+        app_result_free(&r);
+        return -1;
+    }
+    long long version = (long long)json_integer_value(json_object_get(r.body, "version"));
+    app_result_free(&r);
+    json_t *patch = json_pack("{s:s}", "planned_departure", when);
+    memset(&r, 0, sizeof r);
+    app_case_patch(j->app, j->sys, cstr(d->caze, "id"), version, patch, &r);
+    json_decref(patch);
+    int ok = r.code == APP_OK && r.body;
+    if (ok) {
+        json_decref(d->caze);
+        d->caze = json_incref(r.body);
+    } else {
+        fail_case(d, "setting the planned departure", &r);
+    }
+    app_result_free(&r);
+    return ok ? 0 : -1;
+}
+
+/* ---- one case's journey ---- */
+
+/* What the records of one case share. */
+typedef struct {
+    const staff_t *counsellor;
+    const country_t *country;
+    const char *consulate;
+    const char *doc_prefix;
+    char area[128]; /* a copy: the case JSON is replaced at every step */
+    json_t *langs;  /* the languages of the sessions (owned) */
+    int interpreter;
+    int base; /* day offset of the first counselling session */
+    char dep_day[16], dep_time[32];
+    int dep_off;
+} cctx_t;
+
+/* The languages of a session with person p: one both speak, or the
+ * person's own with an interpreter into the counsellor's. */
+static json_t *session_langs(const json_t *p, const staff_t *s, int *interp)
+{
+    const json_t *langs = json_object_get(p, "languages");
+    size_t i;
+    json_t *l;
+    json_array_foreach(langs, i, l)
+    {
+        for (int k = 0; k < 3 && s->langs[k]; k++)
+            if (json_is_string(l) && strcmp(json_string_value(l), s->langs[k]) == 0) {
+                *interp = 0;
+                return json_pack("[s]", s->langs[k]);
+            }
+    }
+    const char *own = json_string_value(json_array_get(langs, 0));
+    if (!own) {
+        *interp = 0;
+        return json_pack("[s]", s->langs[0]);
+    }
+    *interp = 1;
+    return json_pack("[s,s]", own, s->langs[0]);
+}
+
+static void cctx_init(jctx_t *j, const dcase_t *d, cctx_t *c)
+{
+    memset(c, 0, sizeof *c);
+    int protection = d->uac;
+    for (size_t i = 0; i < nmembers(d); i++)
+        if (flagged(person_at(d, i), "victim_of_trafficking"))
+            protection = 1;
+    c->counsellor = protection ? &STAFF_PROT : in_algeria(d) ? &STAFF_DZ : &STAFF_CAI;
+    const char *dest = cstr(d->caze, "destination_country");
+    c->country = country_of(dest ? dest : "MLI");
+    c->consulate = c->country->consulate;
+    c->doc_prefix = c->country->doc_prefix;
+    if (strcmp(d->row->office, "DZ-ALG") == 0 && strcmp(c->country->nat, "MLI") == 0) {
+        c->consulate = "Ambassade du Mali à Alger";
+        c->doc_prefix = "LP-ALG-";
+    }
+    const char *area = cstr(d->caze, "destination_admin_area");
+    snprintf(c->area, sizeof c->area, "%s", area ? area : "the home area");
+    c->langs = session_langs(person_at(d, 0), c->counsellor, &c->interpreter);
+    static const int BASE[][2] = {{0, 0}, {6, 14}, {14, 22}, {20, 30}, {30, 42}, {30, 42}};
+    int lv = d->level;
+    if (d->sc == SC_BLOCKED_APPROVAL || d->sc == SC_BLOCKED_SUSPENDED)
+        lv = T_ELIGIBLE;
+    c->base = -rng_range(&j->rng, BASE[lv][0], BASE[lv][1]);
+    /* The Malians travel together on the charter; Sudanese by the weekly
+     * bus convoy; everybody else on a scheduled flight. */
+    int hh = 2, mm = 15;
+    if (strcmp(c->country->nat, "MLI") == 0 && in_algeria(d)) {
+        c->dep_off = 12;
+        hh = 6;
+        mm = 0;
+    } else if (strcmp(c->country->nat, "SDN") == 0) {
+        c->dep_off = rng_pct(&j->rng, 50) ? 9 : 16;
+        hh = 5;
+        mm = 0;
+    } else {
+        c->dep_off = rng_range(&j->rng, 7, 28);
+        if (in_algeria(d)) {
+            hh = 9;
+            mm = 40;
+        }
+    }
+    day_at(j, c->dep_off, c->dep_day);
+    time_at(j, c->dep_off, hh, mm, c->dep_time);
+}
+
+/* The name that consents for a child: the appointed guardian of an
+ * unaccompanied child, else the first adult of the case. */
+static const char *const UAC_GUARDIAN_DZ = "Nadia Benmoussa";
+static const char *const UAC_GUARDIAN_EG = "Mahmoud Abdelaziz";
+
+static const char *guardian_for(const jctx_t *j, const dcase_t *d)
+{
+    int a = first_adult(j, d);
+    if (a >= 0 && !d->uac)
+        return display(person_at(d, (size_t)a));
+    return in_algeria(d) ? UAC_GUARDIAN_DZ : UAC_GUARDIAN_EG;
+}
+
+static const char *child_views_text(const dcase_t *d, size_t i)
+{
+    if (d->uac)
+        return in_algeria(d)
+                   ? "Wants to go back to the mother and to school; does not want to go on "
+                     "to Libya. Afraid of the journey alone, reassured by the escort."
+                   : "Wants to see the family again; worried about school after two years "
+                     "away.";
+    if (flagged(person_at(d, i), "separated_child"))
+        return "Wants to stay with the older brother or sister and go home together.";
+    return "Agrees to go home with the family; looks forward to seeing the grandparents and "
+           "going back to school.";
+}
+
+static int counselling(jctx_t *j, dcase_t *d, cctx_t *c)
+{
+    char n1[512], n2[512];
+    snprintf(n1, sizeof n1,
+             "First session: the return process (%s, travel documents, what to bring) and "
+             "the situation in %s from the latest country-of-origin information.",
+             c->country->route, c->area);
+    snprintf(n2, sizeof n2,
+             "Second session: the reintegration support of %s in %s (business start-up, "
+             "training, psychosocial support); the return is voluntary and can be called off "
+             "at any time before departure.",
+             c->country->mission, c->area);
+    json_t *s1 = rec_new(d, "counselling", -1);
+    put_day(j, s1, "date", c->base);
+    json_object_set_new(s1, "counsellor", json_string(c->counsellor->name));
+    json_object_set_new(s1, "language", json_deep_copy(c->langs));
+    json_object_set_new(s1, "interpreter", json_boolean(c->interpreter));
+    json_object_set_new(s1, "topics", json_pack("[s,s]", "return_process", "origin_situation"));
+    put(s1, "notes", n1);
+    if (rec(j, d, s1))
+        return -1;
+    json_t *s2 = rec_new(d, "counselling", -1);
+    put_day(j, s2, "date", c->base + 5);
+    json_object_set_new(s2, "counsellor", json_string(c->counsellor->name));
+    json_object_set_new(s2, "language", json_deep_copy(c->langs));
+    json_object_set_new(s2, "interpreter", json_boolean(c->interpreter));
+    json_object_set_new(s2, "topics",
+                        json_pack("[s,s]", "reintegration_options", "rights_and_withdrawal"));
+    put(s2, "notes", n2);
+    return rec(j, d, s2);
+}
+
+/* Protection records made when the case is first seen: a protection officer
+ * and a risk assessment for survivors of trafficking; a guardian for
+ * unaccompanied and separated children. */
+static int protection_records(jctx_t *j, dcase_t *d, cctx_t *c)
+{
+    for (size_t i = 0; i < nmembers(d); i++) {
+        const json_t *p = person_at(d, i);
+        if (flagged(p, "victim_of_trafficking")) {
+            json_t *po = rec_new(d, "protection_officer", (int)i);
+            put(po, "username", "hana.protection");
+            if (rec(j, d, po))
+                return -1;
+            json_t *ra = rec_new(d, "risk_assessment", (int)i);
+            put_day(j, ra, "date", c->base + 1);
+            put(ra, "level", child_now(j, p) ? "high" : "medium");
+            put(ra, "summary",
+                "Debt to the network that organised the journey; contact with the recruiter "
+                "cut. Reception by the protection partner at the destination agreed; no "
+                "return to the recruiter's town.");
+            if (rec(j, d, ra))
+                return -1;
+        }
+        if (is_uasc(j, d, i)) {
+            json_t *g = rec_new(d, "guardian", (int)i);
+            if (d->uac) {
+                put(g, "name", guardian_for(j, d));
+                put(g, "relation",
+                    in_algeria(d) ? "guardian appointed by the juvenile judge"
+                                  : "guardian appointed by the child protection committee");
+                put(g, "organisation",
+                    in_algeria(d) ? "Direction de l'action sociale, "
+                                    "Tamanrasset"
+                                  : "Child protection partner, Cairo");
+            } else {
+                put(g, "name", guardian_for(j, d));
+                put(g, "relation", "adult brother or sister travelling with the child");
+            }
+            if (rec(j, d, g))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int consents(jctx_t *j, dcase_t *d, cctx_t *c)
+{
+    int day = c->base + 7;
+    for (size_t i = 0; i < nmembers(d); i++) {
+        const json_t *p = person_at(d, i);
+        int child = child_now(j, p);
+        if (is_uasc(j, d, i)) {
+            json_t *v = rec_new(d, "child_views", (int)i);
+            put_day(j, v, "date", day - 1);
+            put(v, "views", child_views_text(d, i));
+            if (rec(j, d, v))
+                return -1;
+        }
+        json_t *o = rec_new(d, "consent", (int)i);
+        put(o, "purpose", "return");
+        put(o, "given_by", child ? "guardian" : "self");
+        if (child) {
+            put(o, "guardian_name", guardian_for(j, d));
+            put(o, "child_views", child_views_text(d, i));
+        }
+        put(o, "notice_version", "AVRR-IN-2026.1");
+        int oral = !child && rng_pct(&j->rng, 15);
+        put(o, "method", oral ? "oral_with_witness" : "signed_form");
+        if (oral)
+            put(o, "witness", in_algeria(d) ? "Yacine Belkacem" : "Amina Abdelrahman");
+        put_day(j, o, "interview_date", day);
+        json_object_set_new(o, "language", json_deep_copy(c->langs));
+        json_object_set_new(o, "interpreter", json_boolean(c->interpreter));
+        char ev[64];
+        snprintf(ev, sizeof ev, "%s/CF-%zu", case_number(d), i + 1);
+        put(o, "evidence_ref", ev);
+        if (rec(j, d, o))
+            return -1;
+    }
+    return 0;
+}
+
+static int eligibility(jctx_t *j, dcase_t *d, cctx_t *c, int eligible)
+{
+    for (size_t i = 0; eligible && i < nmembers(d); i++) {
+        if (!is_uasc(j, d, i))
+            continue;
+        json_t *b = rec_new(d, "best_interests_assessment", (int)i);
+        put_day(j, b, "date", c->base + 9);
+        put(b, "by", STAFF_PROT.name);
+        put(b, "summary",
+            "Interviews with the child and the guardian; the child's wish to return is "
+            "consistent and informed. Family tracing requested in the country of origin.");
+        if (rec(j, d, b))
+            return -1;
+    }
+    json_t *e = rec_new(d, "eligibility", -1);
+    put(e, "decision", eligible ? "eligible" : "ineligible");
+    if (!eligible)
+        put(e, "reason",
+            in_algeria(d) ? "Holds a valid residence permit and a work contract in Algeria; not a "
+                            "stranded migrant under the criteria of the project."
+                          : "Registered with UNHCR as a refugee; referred to UNHCR for voluntary "
+                            "repatriation, outside the criteria of this project.");
+    else if (d->uac)
+        put(e, "reason",
+            "Eligible as an unaccompanied child, subject to the best-interests "
+            "determination and the family assessment.");
+    else
+        put(e, "reason",
+            in_algeria(d) ? "Meets the criteria of the project: stranded in Algeria without "
+                            "means to return, wishes to return voluntarily."
+                          : "Meets the criteria of the project: in Egypt without means to "
+                            "return, wishes to return voluntarily.");
+    if (rec(j, d, e))
+        return -1;
+    if (!eligible || first_adult(j, d) != 0)
+        return 0;
+    /* The principal agrees that the receiving mission gets the file. */
+    char to[128];
+    snprintf(to, sizeof to, "%s (reception and reintegration)", c->country->mission);
+    json_t *o = rec_new(d, "consent", 0);
+    put(o, "purpose", "data_sharing");
+    put(o, "recipient", to);
+    put(o, "given_by", "self");
+    put(o, "notice_version", "AVRR-IN-2026.1");
+    put(o, "method", "signed_form");
+    put_day(j, o, "interview_date", c->base + 12);
+    json_object_set_new(o, "language", json_deep_copy(c->langs));
+    json_object_set_new(o, "interpreter", json_boolean(c->interpreter));
+    char ev[64];
+    snprintf(ev, sizeof ev, "%s/DS-1", case_number(d));
+    put(o, "evidence_ref", ev);
+    return rec(j, d, o);
+}
+
+/* A travel-document step for member i: requested, interview or issued. */
+static int travel_doc(jctx_t *j, dcase_t *d, cctx_t *c, size_t i, const char *status)
+{
+    json_t *t = rec_new(d, "travel_document", (int)i);
+    put(t, "type", c->country->doc_type);
+    put(t, "consulate", c->consulate);
+    put(t, "status", status);
+    put_day(j, t, "requested_on", c->base + 14);
+    if (strcmp(status, "requested") != 0)
+        put_day(j, t, "interview_on", c->base + 19);
+    if (strcmp(status, "issued") == 0) {
+        put_day(j, t, "issued_on", c->base + 26 < -2 ? c->base + 26 : -2);
+        char num[40] = "";
+        sb_add(num, sizeof num, c->doc_prefix);
+        sb_digits(num, sizeof num, &j->rng, 6);
+        put(t, "number", num);
+        char exp[16];
+        day_at(j, c->dep_off + 90, exp);
+        put(t, "expiry", exp);
+    }
+    return rec(j, d, t);
+}
+
+/* The government procedures: per office, what is done and what is not
+ * needed (the configured checklist: exit_visa, fine_waiver, police_clearance). */
+typedef struct {
+    const char *type;
+    int needed;
+    const char *note;
+} proc_t;
+
+static const proc_t PROC_EG[] = {
+    {"fine_waiver", 1,
+     "Residence overstay fines waived by the Passports and Immigration "
+     "Administration for the assisted return."},
+    {"exit_visa", 0, "No exit visa is required to leave Egypt."},
+    {"police_clearance", 0, NULL},
+};
+static const proc_t PROC_DZ[] = {
+    {"exit_visa", 1, "Exit authorisation issued by the wilaya for the assisted return."},
+    {"police_clearance", 1, "Clearance from the police for the transfer to Algiers."},
+    {"fine_waiver", 0, NULL},
+};
+
+static int procedures(jctx_t *j, dcase_t *d, cctx_t *c, int final)
+{
+    const proc_t *pr = in_algeria(d) ? PROC_DZ : PROC_EG;
+    for (size_t k = 0; k < 3; k++) {
+        if (!pr[k].needed) {
+            if (!final)
+                continue;
+            json_t *o = rec_new(d, "procedure", -1);
+            put(o, "type", pr[k].type);
+            put(o, "status", "not_needed");
+            put(o, "notes", pr[k].note);
+            if (rec(j, d, o))
+                return -1;
+            continue;
+        }
+        if (!final) {
+            json_t *o = rec_new(d, "procedure", -1);
+            put(o, "type", pr[k].type);
+            put(o, "status", "requested");
+            put_day(j, o, "requested_on", c->base + 15);
+            if (rec(j, d, o))
+                return -1;
+        }
+        /* Some are done before the case is ready; all of them once it is. */
+        if (final || rng_pct(&j->rng, 40)) {
+            json_t *o = rec_new(d, "procedure", -1);
+            put(o, "type", pr[k].type);
+            put(o, "status", "done");
+            put_day(j, o, "requested_on", c->base + 15);
+            put_day(j, o, "done_on", -rng_range(&j->rng, 1, 4));
+            put(o, "notes", pr[k].note);
+            if (rec(j, d, o))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Travel documents in progress at pre_departure: for most members without
+ * one valid at the departure the consulate has the request, for some the
+ * interview took place. Returns -1 on failure. */
+static int documents_in_progress(jctx_t *j, dcase_t *d, cctx_t *c, int all)
+{
+    for (size_t i = 0; i < nmembers(d); i++) {
+        if (doc_valid(person_at(d, i), c->dep_day))
+            continue;
+        if (!all && !rng_pct(&j->rng, 75))
+            continue;
+        if (travel_doc(j, d, c, i, "requested"))
+            return -1;
+        if ((all || rng_pct(&j->rng, 50)) && travel_doc(j, d, c, i, "interview"))
+            return -1;
+    }
+    return 0;
+}
+
+static int documents_issued(jctx_t *j, dcase_t *d, cctx_t *c)
+{
+    for (size_t i = 0; i < nmembers(d); i++)
+        if (!doc_valid(person_at(d, i), c->dep_day) && travel_doc(j, d, c, i, "issued"))
+            return -1;
+    return 0;
+}
+
+static json_t *escort_new(const dcase_t *d, size_t i, const char *kind, const char *name);
+
+/* Whoever the doctor will want escorted: a mental-health condition, or a
+ * medical condition at an older age. */
+static int escort_needed(const jctx_t *j, const json_t *p)
+{
+    int med = flagged(p, "medical_condition");
+    return flagged(p, "mental_health") || (med && (flagged(p, "elderly") || age_now(j, p) >= 55));
+}
+
+/* The fitness-to-travel assessments, and a medical escort for whoever
+ * needs one. */
+static int health(jctx_t *j, dcase_t *d)
+{
+    const char *assessor = in_algeria(d) ? "Dr Nadia Hamidi" : "Dr Mona Abdelaziz";
+    const char *escort = in_algeria(d) ? "Dr Karim Benali" : "Dr Ahmed Fathy";
+    for (size_t i = 0; i < nmembers(d); i++) {
+        const json_t *p = person_at(d, i);
+        int med = flagged(p, "medical_condition"), preg = flagged(p, "pregnant");
+        int old = flagged(p, "elderly"), dis = flagged(p, "disability");
+        int mh = flagged(p, "mental_health");
+        int needs_escort = escort_needed(j, p);
+        json_t *needs = json_array();
+        char notes[512] = "";
+        if (needs_escort)
+            json_array_append_new(needs, json_string("medical_escort"));
+        if (med || mh)
+            json_array_append_new(needs, json_string("medication"));
+        if (dis || (old && med))
+            json_array_append_new(needs, json_string("wheelchair"));
+        else if (old || preg)
+            json_array_append_new(needs, json_string("other"));
+        if (med)
+            sb_add(notes, sizeof notes,
+                   "Chronic condition stable on treatment; carries "
+                   "three months of medication. ");
+        if (mh)
+            sb_add(notes, sizeof notes,
+                   "Under psychiatric follow-up; stable, escort "
+                   "advised for the journey. ");
+        if (preg)
+            sb_add(notes, sizeof notes,
+                   "Pregnancy without complication; fit-to-fly "
+                   "certificate issued. ");
+        if (old)
+            sb_add(notes, sizeof notes, "Assistance at the airport requested. ");
+        if (dis)
+            sb_add(notes, sizeof notes, "Reduced mobility. ");
+        int conditions = json_array_size(needs) > 0;
+        json_t *h = rec_new(d, "health_assessment", (int)i);
+        put(h, "result", conditions ? "fit_with_conditions" : "fit");
+        char at[32];
+        time_at(j, -3, 9 + (int)(i / 3), (int)(i % 3) * 20, at);
+        put(h, "at", at);
+        put(h, "assessor", assessor);
+        json_object_set_new(h, "pre_embarkation", json_false());
+        if (conditions)
+            json_object_set_new(h, "needs", needs);
+        else
+            json_decref(needs);
+        if (notes[0])
+            put(h, "clinical_notes", notes);
+        if (rec(j, d, h))
+            return -1;
+        if (needs_escort) {
+            if (rec(j, d, escort_new(d, i, "medical", escort)))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* The family assessment by the office in Mali and the best-interests
+ * determination (a child walked to ready; destination Mali). */
+static int child_family(jctx_t *j, dcase_t *d, cctx_t *c)
+{
+    for (size_t i = 0; i < nmembers(d); i++) {
+        if (!is_uasc(j, d, i))
+            continue;
+        json_t *f = rec_new(d, "family_assessment", (int)i);
+        put(f, "office", strcmp(c->area, "Kayes") == 0 ? "ML-KYS" : "ML-BKO");
+        put_day(j, f, "date", c->base + 20);
+        put(f, "outcome", "family_traced_and_willing");
+        put(f, "notes",
+            "Home visit: the mother and an uncle are ready to take the child back; "
+            "the school has a place from the next term.");
+        if (rec(j, d, f))
+            return -1;
+        json_t *b = rec_new(d, "best_interests_determination", (int)i);
+        put(b, "decision", "return_in_best_interests");
+        put_day(j, b, "date", c->base + 24);
+        put(b, "by", "Best-interests determination panel (IOM, social services)");
+        put(b, "reasons",
+            "Family traced and willing, the child's wish is informed and "
+            "consistent, school place confirmed; follow-up by the office in "
+            "Mali for a year.");
+        if (rec(j, d, b))
+            return -1;
+    }
+    return 0;
+}
+
+static json_t *escort_new(const dcase_t *d, size_t i, const char *kind, const char *name)
+{
+    json_t *e = rec_new(d, "escort", (int)i);
+    put(e, "escort_type", kind);
+    put(e, "name", name);
+    return e;
+}
+
+static int child_escort(jctx_t *j, dcase_t *d)
+{
+    for (size_t i = 0; i < nmembers(d); i++) {
+        if (!is_uasc(j, d, i))
+            continue;
+        if (rec(j, d, escort_new(d, i, "child_protection", STAFF_PROT.name)))
+            return -1;
+    }
+    return 0;
+}
+
+static int walk_case(jctx_t *j, dcase_t *d)
+{
+    if (d->level == T_REGISTERED)
+        return 0;
+    cctx_t c;
+    cctx_init(j, d, &c);
+    int rc = -1;
+    int blocked = d->sc == SC_BLOCKED_APPROVAL || d->sc == SC_BLOCKED_SUSPENDED;
+    const char *dz_or_eg_work =
+        in_algeria(d) ? "Found work on a building site in Tamanrasset and decided to stay for "
+                        "now; knows that the door stays open."
+                      : "Found work in a workshop in Cairo and decided to stay for now; knows "
+                        "that the door stays open.";
+
+    /* counselled */
+    if (protection_records(j, d, &c) || counselling(j, d, &c) || take(j, d, "counsel", NULL))
+        goto out;
+    if (d->sc == SC_HOLD_DECIDE) {
+        rc = take(j, d, "hold",
+                  "Asked for time to collect wages owed by an employer before deciding.");
+        goto out;
+    }
+    if (d->level < T_CONSENTED && !blocked) {
+        rc = 0;
+        goto out;
+    }
+    /* consented */
+    if (consents(j, d, &c) || take(j, d, "consent", NULL))
+        goto out;
+    if (d->sc == SC_CLOSE_INELIGIBLE) {
+        rc = (eligibility(j, d, &c, 0) || take(j, d, "close", "ineligible")) ? -1 : 0;
+        goto out;
+    }
+    if (d->sc == SC_WITHDRAW_WORK) {
+        rc = take(j, d, "withdraw", dz_or_eg_work);
+        goto out;
+    }
+    if (d->sc == SC_HOLD_TRACING) {
+        char why[256];
+        snprintf(why, sizeof why,
+                 "Family tracing at the destination (%s) is not possible at present; the "
+                 "best-interests determination waits for it.",
+                 c.area);
+        rc = take(j, d, "hold", why);
+        goto out;
+    }
+    if (d->level < T_ELIGIBLE && !blocked) {
+        rc = 0;
+        goto out;
+    }
+    /* eligible */
+    if (eligibility(j, d, &c, 1))
+        goto out;
+    if (d->sc == SC_BLOCKED_APPROVAL) {
+        rc = take_blocked(j, d, "approve_eligibility", "restriction.approval");
+        goto out;
+    }
+    if (d->sc == SC_BLOCKED_SUSPENDED) {
+        rc = take_blocked(j, d, "approve_eligibility", "restriction.suspended");
+        goto out;
+    }
+    if (d->sc == SC_APPROVED) {
+        json_t *a = rec_new(d, "restriction_approval", -1);
+        put(a, "restriction_id", j->kidal);
+        put(a, "justification",
+            "Individual security assessment done with the security officer: the family "
+            "in Kidal is known and expects the returnee; the onward journey from Gao is organised "
+            "with the sub-office in Gao.");
+        if (rec(j, d, a))
+            goto out;
+    }
+    if (take(j, d, "approve_eligibility", NULL))
+        goto out;
+    if (d->sc == SC_WITHDRAW_ONWARD) {
+        rc = take(j, d, "withdraw",
+                  "Decided to try the route north again despite the counselling on its "
+                  "risks.");
+        goto out;
+    }
+    if (d->level < T_PRE_DEPARTURE) {
+        rc = 0;
+        goto out;
+    }
+    /* pre_departure */
+    if (take(j, d, "start_pre_departure", NULL) || set_departure(j, d, c.dep_time) ||
+        documents_in_progress(j, d, &c, d->level == T_READY || d->sc == SC_HOLD_DOCS) ||
+        procedures(j, d, &c, 0))
+        goto out;
+    if (d->level == T_READY && child_family(j, d, &c))
+        goto out;
+    if (d->sc == SC_HOLD_HEALTH) {
+        json_t *h = rec_new(d, "health_assessment", 0);
+        put(h, "result", "temporarily_unfit");
+        char at[32];
+        time_at(j, -2, 10, 30, at);
+        put(h, "at", at);
+        put(h, "assessor", in_algeria(d) ? "Dr Nadia Hamidi" : "Dr Mona Abdelaziz");
+        json_object_set_new(h, "pre_embarkation", json_false());
+        put(h, "diagnosis", "Severe malaria");
+        put(h, "stabilisation_plan",
+            "Treatment at the public hospital; reassessment in two "
+            "weeks before a new departure date.");
+        if (rec(j, d, h))
+            goto out;
+        rc = take(j, d, "hold",
+                  "Temporarily unfit to travel (see the health assessment); the departure "
+                  "waits until the treatment is over.");
+        goto out;
+    }
+    if (d->sc == SC_HOLD_DOCS) {
+        rc = take(j, d, "hold",
+                  "The consulate has not yet confirmed the nationality; no travel document "
+                  "can be issued before.");
+        goto out;
+    }
+    if (d->sc == SC_WITHDRAW_FAMILY) {
+        rc = take(j, d, "withdraw",
+                  "The family at home asked to postpone the return until after the harvest; "
+                  "withdrew and may apply again.");
+        goto out;
+    }
+    if (d->level < T_READY) {
+        rc = 0;
+        goto out;
+    }
+    /* ready */
+    if (documents_issued(j, d, &c) || procedures(j, d, &c, 1) || health(j, d) ||
+        child_escort(j, d) || take(j, d, "ready", NULL))
+        goto out;
+    rc = 0;
+out:
+    json_decref(c.langs);
+    return rc;
+}
+
+/* ---- which case goes how far ---- */
+
+/* Cases of people already home (Egyptians received in Cairo, returnees
+ * registered in Mali) have no journey before them in this demo. */
+static int reintegration_caseload(const row_t *row)
+{
+    return strncmp(row->office, "ML-", 3) == 0 ||
+           (strcmp(row->office, "EG-CAI") == 0 && strcmp(row->p->nat, "EGY") == 0);
+}
+
+/* How far a case of the pool may go: returns to Eritrea are rarely assisted
+ * beyond counselling; a child without an adult needs a guardian's consent and
+ * a family assessment by an office in the country of return, which only Mali
+ * has among the demo's offices. */
+static int max_level(const jctx_t *j, const dcase_t *d)
+{
+    if (strcmp(d->row->p->nat, "ERI") == 0)
+        return T_COUNSELLED;
+    if (any_uasc(j, d))
+        return first_adult(j, d) < 0 ? T_COUNSELLED : T_PRE_DEPARTURE;
+    return T_READY;
+}
+
+enum { PREF_ANY, PREF_MEDICAL, PREF_NO_DOC, PREF_SINGLE, PREF_ESCORT, PREF_TRAFFICKING };
+
+static int any_member(const jctx_t *j, const dcase_t *d, int pref)
+{
+    for (size_t i = 0; i < nmembers(d); i++) {
+        const json_t *p = person_at(d, i);
+        if (pref == PREF_ESCORT ? escort_needed(j, p) : flagged(p, "victim_of_trafficking"))
+            return 1;
+    }
+    return 0;
+}
+
+static int preferred(const jctx_t *j, const dcase_t *d, int pref)
+{
+    char day[16];
+    switch (pref) {
+    case PREF_MEDICAL:
+        return flagged(person_at(d, 0), "medical_condition");
+    case PREF_NO_DOC:
+        day_at(j, 30, day);
+        return !doc_valid(person_at(d, 0), day);
+    case PREF_SINGLE:
+        return nmembers(d) == 1;
+    case PREF_ESCORT:
+    case PREF_TRAFFICKING:
+        return any_member(j, d, pref);
+    default:
+        return 1;
+    }
+}
+
+static const struct {
+    int level, sc, n, pref;
+} QUOTAS[] = {
+    {T_READY, SC_NONE, 1, PREF_ESCORT},
+    {T_READY, SC_NONE, 1, PREF_TRAFFICKING},
+    {T_READY, SC_NONE, 6, PREF_ANY},
+    {T_PRE_DEPARTURE, SC_HOLD_HEALTH, 1, PREF_MEDICAL},
+    {T_PRE_DEPARTURE, SC_HOLD_DOCS, 1, PREF_NO_DOC},
+    {T_PRE_DEPARTURE, SC_WITHDRAW_FAMILY, 1, PREF_ANY},
+    {T_PRE_DEPARTURE, SC_NONE, 11, PREF_ANY},
+    {T_ELIGIBLE, SC_WITHDRAW_ONWARD, 1, PREF_SINGLE},
+    {T_ELIGIBLE, SC_NONE, 13, PREF_ANY},
+    {T_CONSENTED, SC_WITHDRAW_WORK, 1, PREF_SINGLE},
+    {T_CONSENTED, SC_CLOSE_INELIGIBLE, 2, PREF_ANY},
+    {T_CONSENTED, SC_NONE, 15, PREF_ANY},
+    {T_COUNSELLED, SC_HOLD_DECIDE, 1, PREF_SINGLE},
+    {T_COUNSELLED, SC_NONE, 17, PREF_ANY},
+};
+
+/* Gives every case its plan: the showcases by hand (the unaccompanied
+ * children, the restricted destinations), the others by quota over a fixed
+ * shuffle. */
+static void plan_cases(jctx_t *j, dcase_t *dc, int n)
+{
+    int *pool = calloc((size_t)n, sizeof *pool);
+    int np = 0;
+    if (!pool)
+        return;
+    for (int i = 0; i < n; i++) {
+        dcase_t *d = &dc[i];
+        const row_t *row = d->row;
+        d->planned = 1;
+        if (reintegration_caseload(row))
+            continue;
+        if (row->p == &P_MLI_NORTH) {
+            d->level = d->k == 0 ? T_CONSENTED : T_READY;
+            d->sc = d->k == 0 ? SC_BLOCKED_APPROVAL : SC_APPROVED;
+        } else if (row->p == &P_SDN_DARFUR) {
+            d->level = d->k == 0 ? T_CONSENTED : T_COUNSELLED;
+            d->sc = d->k == 0 ? SC_BLOCKED_SUSPENDED : SC_NONE;
+        } else if (d->uac) {
+            const char *nat = row->p->nat;
+            if (strcmp(nat, "MLI") == 0 && strcmp(row->office, "DZ-TAM") == 0)
+                d->level = d->k == 0 ? T_PRE_DEPARTURE : T_READY;
+            else if (strcmp(nat, "GIN") == 0)
+                d->level = T_CONSENTED;
+            else if (strcmp(nat, "SDN") == 0) {
+                d->level = T_CONSENTED;
+                d->sc = SC_HOLD_TRACING;
+            }
+        } else {
+            d->planned = 0;
+            pool[np++] = i;
+        }
+    }
+    for (int i = np - 1; i > 0; i--) { /* Fisher-Yates */
+        int k = rng_below(&j->rng, i + 1), t = pool[i];
+        pool[i] = pool[k];
+        pool[k] = t;
+    }
+    for (size_t q = 0; q < NELEM(QUOTAS); q++) {
+        int got = 0;
+        for (int pass = 0; pass < 2 && got < QUOTAS[q].n; pass++)
+            for (int x = 0; x < np && got < QUOTAS[q].n; x++) {
+                dcase_t *d = &dc[pool[x]];
+                if (d->planned || max_level(j, d) < QUOTAS[q].level ||
+                    (pass == 0 && !preferred(j, d, QUOTAS[q].pref)))
+                    continue;
+                d->planned = 1;
+                d->level = QUOTAS[q].level;
+                d->sc = QUOTAS[q].sc;
+                got++;
+            }
+    }
+    free(pool);
+}
+
+static int load_restrictions(jctx_t *j)
+{
+    awda_date_t t = awda_today();
+    int doy =
+        (int)(awda_days_from_civil(t.year, t.month, t.day) - awda_days_from_civil(t.year, 1, 1));
+    char from_k[16], from_d[16], review_k[16], review_d[16];
+    /* In force since earlier this year (or two months when the year is young). */
+    day_at(j, doy > 75 ? -(doy - 60) : -60, from_k);
+    day_at(j, doy > 75 ? -(doy - 14) : -75, from_d);
+    day_at(j, 70, review_k);
+    day_at(j, -9, review_d); /* overdue */
+    json_t *kidal = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s}", "country", "MLI", "admin_area", "Kidal", "kind",
+        "approval_required", "effective_from", from_k, "reason",
+        "Armed conflict and insecurity on the roads of the Kidal region; every return needs an "
+        "individual security assessment and the approval of the programme manager.",
+        "next_review", review_k);
+    json_t *darfur = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s}", "country", "SDN", "admin_area", "North Darfur", "kind",
+        "suspended", "effective_from", from_d, "reason",
+        "Active hostilities in North Darfur, including around El Fasher; no safe access and "
+        "no reception capacity. Returns are suspended until the situation allows.",
+        "next_review", review_d);
+    json_t *bodies[2] = {kidal, darfur};
+    char *ids[2] = {j->kidal, j->darfur};
+    int rc = 0;
+    for (int i = 0; i < 2; i++) {
+        app_result_t r;
+        memset(&r, 0, sizeof r);
+        app_restriction_create(j->app, j->sys, bodies[i], NULL, NULL, &r);
+        const char *id = cstr(r.body, "id");
+        if (r.code != APP_CREATED || !id) {
+            report(i == 0 ? "restriction Kidal" : "restriction North Darfur", &r);
+            rc = -1;
+        } else {
+            snprintf(ids[i], 40, "%s", id);
+        }
+        app_result_free(&r);
+        if (rc)
+            break;
+    }
+    json_decref(kidal);
+    json_decref(darfur);
+    return rc;
+}
+
+/* Walks the cases; prints the stages reached and where the showcases are. */
+static int load_journeys(app_t *app, const app_actor_t *sys, dcase_t *dc, int n)
+{
+    jctx_t j;
+    memset(&j, 0, sizeof j);
+    j.app = app;
+    j.sys = sys;
+    j.rng.s = 0x6A6F75726E6579ULL; /* "journey" */
+    j.now_ms = awda_now_ms();
+    if (load_restrictions(&j) != 0)
+        return -1;
+    plan_cases(&j, dc, n);
+    for (int i = 0; i < n; i++)
+        if (walk_case(&j, &dc[i]) != 0)
+            return -1;
+
+    int count[16] = {0};
+    size_t nst = 0;
+    while (AWDA_STAGES[nst] && nst < NELEM(count))
+        nst++;
+    for (int i = 0; i < n; i++) {
+        const char *st = cstr(dc[i].caze, "stage");
+        for (size_t s = 0; st && s < nst; s++)
+            if (strcmp(st, AWDA_STAGES[s]) == 0)
+                count[s]++;
+    }
+    char line[512] = "";
+    for (size_t s = 0; s < nst; s++) {
+        if (!count[s])
+            continue;
+        char part[48];
+        snprintf(part, sizeof part, "%s%s %d", line[0] ? ", " : "", AWDA_STAGES[s], count[s]);
+        sb_add(line, sizeof line, part);
+    }
+    fprintf(stderr, "awda demo: cases per stage: %s\n", line);
+    char show[512] = "";
+    for (int i = 0; i < n; i++) {
+        const dcase_t *d = &dc[i];
+        const char *what = NULL;
+        if (d->uac && d->level == T_READY)
+            what = "unaccompanied child, ready";
+        else if (d->sc == SC_BLOCKED_APPROVAL)
+            what = "Kidal, waiting for approval";
+        else if (d->sc == SC_APPROVED)
+            what = "Kidal, approved";
+        else if (d->sc == SC_BLOCKED_SUSPENDED)
+            what = "North Darfur, suspended (review overdue)";
+        if (!what)
+            continue;
+        char part[128];
+        snprintf(part, sizeof part, "%s%s %s", show[0] ? "; " : "", case_number(d), what);
+        sb_add(show, sizeof show, part);
+    }
+    fprintf(stderr, "awda demo: to look at: %s\n", show);
     return 0;
 }
 
@@ -1508,10 +2785,23 @@ int awda_demo_load(app_t *app, FILE *out)
     memset(&g, 0, sizeof g);
     g.rng.s = 0x61776461u ^ 0x9E3779B97F4A7C15ULL; /* "awda" and the golden ratio */
     g.today = awda_today();
-    int ncases = 0;
-    if (load_cases(app, &sys, &g, &ncases) != 0)
+    int total = 0;
+    for (size_t i = 0; i < NELEM(ROWS); i++)
+        total += ROWS[i].count;
+    dcase_t *dc = calloc((size_t)total, sizeof *dc);
+    if (!dc) {
+        fprintf(stderr, "awda demo: out of memory\n");
         return -1;
-    fprintf(stderr, "awda demo: %zu offices, %zu users, %d cases, %d persons loaded\n",
-            NELEM(OFFICES), NELEM(USERS), ncases, g.persons);
-    return 0;
+    }
+    int ncases = 0;
+    int rc = load_cases(app, &sys, &g, dc, &ncases);
+    if (rc == 0)
+        fprintf(stderr, "awda demo: %zu offices, %zu users, %d cases, %d persons loaded\n",
+                NELEM(OFFICES), NELEM(USERS), ncases, g.persons);
+    if (rc == 0)
+        rc = load_journeys(app, &sys, dc, ncases);
+    for (int i = 0; i < ncases; i++)
+        json_decref(dc[i].caze);
+    free(dc);
+    return rc;
 }

@@ -8,6 +8,11 @@
  * Guinea and Burkina Faso, and returnees registered in Mali for
  * reintegration. Everything goes through the application layer, so every
  * validation rule applies exactly as it does for the API.
+ *
+ * Part of the cases is then walked along the return journey, with the real
+ * records and steps (every guard applies), to every stage up to ready, with
+ * some on hold, withdrawn and closed; two country restrictions are recorded
+ * (approval required for Kidal, Mali; suspended for North Darfur, Sudan).
  */
 #ifndef AWDA_DEMO_H
 #define AWDA_DEMO_H
@@ -17,15 +22,19 @@
 /* Loads the demo dataset through the application layer (every rule
  * applies). Writes one line per created user to out as
  * "user: NAME  role: ROLE  office: CODE  password: SECRET". Returns 0 on
- * success, -1 with a message on stderr on the first failure. Refuses
- * (returns -1) when the database already holds cases.
+ * success, -1 with a message on stderr on the first failure (for a step
+ * refused by its guards: every unmet requirement). Refuses (returns -1)
+ * when the database already holds cases. Ends with a line on stderr that
+ * counts the cases per stage and one that names the cases to look at.
  *
  * Offices and users that already exist (a previous load interrupted before
  * its cases) are kept as they are: a note goes to stderr and no password
  * line is written for such a user. The cases are the same on every run
- * (a fixed seed); only the dates of birth follow the current year, so the
- * ages stay what the dataset means them to be. The passwords come from
- * libsodium's random generator and differ on every run. */
+ * (a fixed seed); only the dates follow today (the dates of birth, so the
+ * ages stay what the dataset means them to be; the journey's dates, so
+ * sessions lie in the past weeks and departures one to four weeks ahead).
+ * The passwords come from libsodium's random generator and differ on every
+ * run. */
 int awda_demo_load(app_t *app, FILE *out);
 
 #endif

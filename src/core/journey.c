@@ -50,6 +50,7 @@ enum {
     G_PREEMBARK = 1u << 11,
     G_REASON = 1u << 12,
     G_CLOSURE_REASON = 1u << 13,
+    G_RETURN_OFFICE = 1u << 14,
 };
 #define G_READY                                                                                \
     (G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS | G_DEPARTURE_DATE | G_DOCUMENTS |            \
@@ -62,7 +63,8 @@ const char *const AWDA_CLOSURE_REASONS[] = {
 
 const char *const AWDA_EVENTS[] = {"counsel", "consent", "approve_eligibility",
                                    "start_pre_departure", "ready", "book", "depart", "arrive",
-                                   "start_reintegration", "start_monitoring", "withdraw",
+                                   "start_reintegration", "start_monitoring",
+                                   "record_arrival", "withdraw",
                                    "hold", "resume", "reopen", "close", NULL};
 
 static const awda_transition_t TABLE[] = {
@@ -76,6 +78,9 @@ static const awda_transition_t TABLE[] = {
     {"book", S(READY), "booked", JP_MOVE, G_BOARD},
     {"depart", S(BOOKED), "departed", JP_MOVE, G_BOARD},
     {"arrive", S(DEPARTED), "arrived", JP_MOVE, 0},
+    /* A returnee first met after coming home, by an office in the country
+     * of return (e.g. Egyptians back from Europe, registered in Cairo). */
+    {"record_arrival", S(REGISTERED), "arrived", JP_REINTEGRATE, G_RETURN_OFFICE},
     {"start_reintegration", S(ARRIVED), "reintegrating", JP_REINTEGRATE, 0},
     {"start_monitoring", S(REINTEGRATING), "monitoring", JP_REINTEGRATE, 0},
     {"withdraw", BEFORE_DEPARTURE | S(ON_HOLD), "withdrawn", JP_WITHDRAW, G_REASON},
@@ -447,10 +452,12 @@ static void g_documents(ctx_t *c)
         if (valid)
             add(c, "document.valid", 1, m, "%s has a travel document valid for the departure",
                 name);
+        else if (expired_type && !expired_on)
+            add(c, "document.valid", 0, m, "the expiry date of the %s of %s is not recorded",
+                doc_words(expired_type), name);
         else if (expired_type)
-            add(c, "document.valid", 0, m, "%s of %s expires before the planned departure%s%s%s",
-                doc_words(expired_type), name, expired_on ? " (" : "",
-                expired_on ? expired_on : "", expired_on ? ")" : "");
+            add(c, "document.valid", 0, m, "%s of %s expires before the planned departure (%s)",
+                doc_words(expired_type), name, expired_on);
         else if (td)
             add(c, "document.valid", 0, m, "the %s for %s is not issued yet (%s)",
                 doc_words(str(td, "type")), name, str(td, "status") ? str(td, "status") : "");
@@ -551,6 +558,13 @@ static int family_ok(const json_t *d, const void *arg)
     return str(d, "outcome") && strcmp(str(d, "outcome"), "family_traced_and_willing") == 0;
 }
 
+static int child_escort(const json_t *d, const void *arg)
+{
+    (void)arg;
+    const char *t = str(d, "escort_type");
+    return t && (strcmp(t, "child_protection") == 0 || strcmp(t, "operational") == 0);
+}
+
 static void g_children(ctx_t *c)
 {
     static const struct {
@@ -571,8 +585,9 @@ static void g_children(ctx_t *c)
          "no family assessment by an office in the country of return shows the family of the "
          "child %s traced and willing",
          "the family of the child %s was assessed in the country of return", family_ok},
-        {"escort", "child.escort", "no escort is assigned to the child %s",
-         "an escort is assigned to the child %s", NULL},
+        {"escort", "child.escort",
+         "no child-protection or operational escort is assigned to the child %s",
+         "an escort is assigned to the child %s", child_escort},
     };
     size_t i;
     json_t *m;
@@ -585,8 +600,15 @@ static void g_children(ctx_t *c)
         for (size_t k = 0; k < sizeof NEEDS / sizeof NEEDS[0]; k++) {
             /* The latest record counts: a newer negative determination or
              * family assessment replaces an older positive one. */
-            const json_t *d = latest(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL);
-            int ok = d && (!NEEDS[k].pred || NEEDS[k].pred(d, NULL));
+            const json_t *d;
+            int ok;
+            if (strcmp(NEEDS[k].kind, "escort") == 0) {
+                /* Escorts add up: a medical escort does not replace the child's. */
+                ok = latest(c, "escort", str(m, "person_id"), NEEDS[k].pred, NULL) != NULL;
+            } else {
+                d = latest(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL);
+                ok = d && (!NEEDS[k].pred || NEEDS[k].pred(d, NULL));
+            }
             /* The formats come from the constant table above, each with one %s. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -690,6 +712,18 @@ static void g_reason(ctx_t *c, int closure)
     add(c, "reason", ok, NULL, ok ? "a reason is given" : "a reason is needed");
 }
 
+static void g_return_office(ctx_t *c)
+{
+    const char *oc = str(c->snap, "office_country");
+    const char *dest = str(c->caze, "destination_country");
+    int ok = oc && dest && strcmp(oc, dest) == 0;
+    add(c, "arrival.office", ok, NULL,
+        ok ? "the case is held by an office in the country of return"
+           : "only an office in the country of return (%s) can record an arrival it did not "
+             "organise",
+        dest ? dest : "?");
+}
+
 json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *unmet)
 {
     ctx_t c;
@@ -716,6 +750,8 @@ json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *
         g_reason(&c, 0);
     if (g & G_CLOSURE_REASON)
         g_reason(&c, 1);
+    if (g & G_RETURN_OFFICE)
+        g_return_office(&c);
     if (g & G_COUNSELLING)
         g_counselling(&c);
     if (g & G_CONSENT)

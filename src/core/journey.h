@@ -19,7 +19,8 @@
  *     "previous_returns": [ {"person_id","number"} ],
  *     "now":     epoch milliseconds,
  *     "reconfirm_hours", "preembark_hours": the windows before departure,
- *     "procedure_types": [ the configured checklist ] }
+ *     "procedure_types": [ the configured checklist ],
+ *     "office_country": the country of the office holding the case }
  *
  * Pure: no I/O. Callers own every json_t returned.
  */

@@ -216,8 +216,10 @@ static const awda_field_t CHILD_VIEWS[] = {
 
 static const awda_field_t FAMILY[] = {
     PERSON,
-    {"office", FT_STRING, F_REQUIRED, 6, 6, NULL, NULL, SENS_NONE, NULL, "family.office",
+    {"office", FT_STRING, F_NULLABLE, 6, 6, NULL, NULL, SENS_NONE, NULL, "family.office",
      "the office that assessed the family", NULL},
+    {"partner", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
+     "family.partner", "the partner organisation that assessed the family", NULL},
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "family.date", "the date",
      NULL},
     {"outcome", FT_ENUM, F_REQUIRED, 0, 0, FAMILY_OUTCOMES, NULL, SENS_NONE, NULL,

@@ -635,7 +635,7 @@ void store_close(store_t *s)
     pthread_cond_signal(&s->q_cond);
     pthread_mutex_unlock(&s->q_lock);
     pthread_join(s->writer_thread, NULL);
-    awda_log(LOG_INFO, "writer", "\"batches\":%llu,\"jobs\":%llu,\"busy_ms\":%lld", s->batches,
+    awda_log(LOG_DEBUG, "writer", "\"batches\":%llu,\"jobs\":%llu,\"busy_ms\":%lld", s->batches,
              s->jobs, s->batch_us / 1000);
     /* This thread's reader, and any left by threads that did not exit. */
     store_conn_t *mine = pthread_getspecific(s->reader_key);

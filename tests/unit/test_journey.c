@@ -501,6 +501,7 @@ static const char *spec_to(const char *event, const char *stage)
         {"book", "ready", "booked"},
         {"depart", "booked", "departed"},
         {"arrive", "departed", "arrived"},
+        {"record_arrival", "registered", "arrived"},
         {"start_reintegration", "arrived", "reintegrating"},
         {"start_monitoring", "reintegrating", "monitoring"},
         {"resume", "on_hold", BACK},
@@ -531,7 +532,7 @@ static void test_table_every_row(void **state)
     while (AWDA_EVENTS[events])
         events++;
     assert_int_equal(stages, 14);
-    assert_int_equal(events, 15);
+    assert_int_equal(events, 16);
     for (int e = 0; AWDA_EVENTS[e]; e++) {
         for (int st = 0; AWDA_STAGES[st]; st++) {
             const char *event = AWDA_EVENTS[e], *stage = AWDA_STAGES[st];
@@ -555,7 +556,7 @@ static void test_table_every_row(void **state)
     }
     /* 10 forward steps, withdraw from 8 stages, hold from 7, resume,
      * reopen twice, close from 13. */
-    assert_int_equal(allowed, 10 + 8 + 7 + 1 + 2 + 13);
+    assert_int_equal(allowed, 11 + 8 + 7 + 1 + 2 + 13);
 }
 
 static void test_table_withdraw_hold_close(void **state)
@@ -645,8 +646,8 @@ static void expect_events(const char *stage, const char *const *want)
 static void test_transition_events(void **state)
 {
     (void)state;
-    expect_events("registered",
-                  (const char *const[]){"counsel", "withdraw", "hold", "close", NULL});
+    expect_events("registered", (const char *const[]){"counsel", "record_arrival", "withdraw",
+                                                      "hold", "close", NULL});
     expect_events("counselled",
                   (const char *const[]){"consent", "withdraw", "hold", "close", NULL});
     expect_events("booked", (const char *const[]){"depart", "withdraw", "hold", "close", NULL});
@@ -662,7 +663,7 @@ static void test_transition_events(void **state)
     const awda_transition_t *out[2];
     assert_int_equal(awda_transition_events("registered", out, 2), 2);
     assert_string_equal(out[0]->event, "counsel");
-    assert_string_equal(out[1]->event, "withdraw");
+    assert_string_equal(out[1]->event, "record_arrival");
     assert_int_equal(awda_transition_events("registered", out, 0), 0);
 }
 
@@ -1382,7 +1383,8 @@ static void test_child_each_protection_step(void **state)
         {"child_views", "child.views", "the views of the child MARIAM KEITA are not recorded"},
         {"family_assessment", "child.family",
          "shows the family of the child MARIAM KEITA traced and willing"},
-        {"escort", "child.escort", "no escort is assigned to the child MARIAM KEITA"},
+        {"escort", "child.escort",
+         "no child-protection or operational escort is assigned to the child MARIAM KEITA"},
     };
     json_t *s = child_case();
     int unmet;
