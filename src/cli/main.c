@@ -572,10 +572,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++)
         if (strcmp(c.cfg.log_level, LEVELS[i]) == 0)
             awda_log_level(i);
-    if (sodium_init() < 0 || awda_norm_init() != 0) {
-        fprintf(stderr, "awda: cannot initialise libsodium or ICU\n");
+    if (sodium_init() < 0) {
+        fprintf(stderr, "awda: cannot initialise libsodium\n");
         return 1;
     }
+    awda_norm_warm_async();
     json_object_seed(0);
     const char *cmd = argv[1];
     int rc;

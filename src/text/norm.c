@@ -27,21 +27,49 @@ static void make_key(void)
     pthread_key_create(&mine_key, mine_free);
 }
 
-int awda_norm_init(void)
+static pthread_once_t proto_once = PTHREAD_ONCE_INIT;
+
+/* Compiling the rules takes ICU tens of milliseconds: done once, on first
+ * use or by awda_norm_warm_async() in the background. */
+static void open_proto(void)
 {
-    pthread_once(&key_once, make_key);
-    if (proto)
-        return 0;
     static const char *rules = "Any-Latin; Latin-ASCII; Lower";
     UChar id[64];
     UErrorCode err = U_ZERO_ERROR;
     u_uastrcpy(id, rules);
     proto = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
-    return U_FAILURE(err) ? -1 : 0;
+    if (U_FAILURE(err))
+        proto = NULL;
+}
+
+int awda_norm_init(void)
+{
+    pthread_once(&key_once, make_key);
+    pthread_once(&proto_once, open_proto);
+    return proto ? 0 : -1;
+}
+
+static void *warm(void *arg)
+{
+    (void)arg;
+    awda_norm_init();
+    return NULL;
+}
+
+void awda_norm_warm_async(void)
+{
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &attr, warm, NULL) != 0)
+        awda_norm_init();
+    pthread_attr_destroy(&attr);
 }
 
 void awda_norm_shutdown(void)
 {
+    awda_norm_init(); /* waits for a background opening still under way */
     awda_norm_thread_done();
     if (proto)
         utrans_close(proto);
@@ -59,7 +87,9 @@ void awda_norm_thread_done(void)
 
 static UTransliterator *thread_trans(void)
 {
-    UTransliterator *mine = proto ? pthread_getspecific(mine_key) : NULL;
+    if (awda_norm_init() != 0)
+        return NULL;
+    UTransliterator *mine = pthread_getspecific(mine_key);
     if (!mine && proto) {
         UErrorCode err = U_ZERO_ERROR;
         pthread_mutex_lock(&proto_lock);

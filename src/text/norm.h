@@ -30,8 +30,12 @@ typedef struct {
     char key[2 * AWDA_SEARCH_MAX_TERMS + 8][AWDA_NAME_KEY_MAX];
 } awda_name_keys_t;
 
-/* Opens the shared transliterator prototype; 0 on success. Call once. */
+/* Opens the shared transliterator prototype (once; later calls return at
+ * once); 0 on success. Every function here calls it when needed. */
 int awda_norm_init(void);
+/* Starts opening the prototype in a background thread, so that a server
+ * answers its first requests without waiting for ICU. */
+void awda_norm_warm_async(void);
 void awda_norm_shutdown(void);
 
 /* Frees this thread's transliterator (call before a worker thread exits). */
