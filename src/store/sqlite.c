@@ -120,6 +120,7 @@ enum {
     ST_RESTRICTION_LIST,
     ST_RESTRICTION_OVERDUE,
     ST_RESTRICTION_MATCHING,
+    ST_PERSON_SUMMARY,
     ST_SEARCH1,
     ST_SEARCH_LAST = ST_SEARCH1 + AWDA_SEARCH_MAX_TERMS - 1,
     ST_COUNT
@@ -327,6 +328,11 @@ static void build_sql(store_t *s)
         RESTRICTION_COLS "WHERE country=? AND (admin_area IS NULL OR lower(admin_area)=lower(?)) "
                          "AND effective_from<=? AND (effective_until IS NULL OR "
                          "effective_until>=?) ORDER BY pk");
+    q[ST_PERSON_SUMMARY] = xsql(
+        "SELECT p.id,p.name,p.name_latin,p.sex,p.date_of_birth,p.nationality,(SELECT "
+        "json_group_array(json_object('id',c.id,'number',c.number,'office',o.code)) FROM "
+        "case_members cm JOIN cases c ON c.pk=cm.case_pk JOIN offices o ON o.pk=c.office_pk "
+        "WHERE cm.person_pk=p.pk) FROM persons p WHERE p.pk=?");
     /* Name search: the first term drives a range scan of the key index;
      * every further term must match another key of the same person. The
      * last parameter scopes to offices (a JSON array of office pks) or is
@@ -1351,12 +1357,25 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
     while (n < limit && n < AWDA_LIST_MAX && sqlite3_step(st) == SQLITE_ROW)
         pks[n++] = sqlite3_column_int64(st, 0);
     done(st, 0);
+    /* A search answers with summaries (who, and in which cases), not with
+     * everything held about each person. */
     json_t *arr = json_array();
+    if (!(st = stmt(c, ST_PERSON_SUMMARY)))
+        return arr;
     for (int i = 0; i < n; i++) {
-        json_t *p = store_person_get(c, pks[i], 1);
-        if (p)
-            json_array_append_new(arr, p);
+        sqlite3_bind_int64(st, 1, pks[i]);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *cases = json_loadb((const char *)sqlite3_column_text(st, 6),
+                                       (size_t)sqlite3_column_bytes(st, 6), 0, NULL);
+            json_array_append_new(
+                arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "name",
+                               col_str(st, 1), "name_latin", col_str(st, 2), "sex",
+                               col_str(st, 3), "date_of_birth", col_str(st, 4), "nationality",
+                               col_str(st, 5), "cases", cases ? cases : json_array()));
+        }
+        sqlite3_reset(st);
     }
+    done(st, 0);
     return arr;
 }
 
