@@ -83,7 +83,6 @@ enum {
     ST_PERSON_PK,
     ST_DOC_INSERT,
     ST_DOCS_CLEAR,
-    ST_DOCS_OF,
     ST_KEY_INSERT,
     ST_KEYS_CLEAR,
     ST_PERSON_CASES,
@@ -235,14 +234,17 @@ static void build_sql(store_t *s)
                                "VALUES(?,?,?%s)",
                                pn, pm);
     q[ST_PERSON_UPDATE] = xsql("UPDATE persons SET updated_at=?%s WHERE pk=?", ps);
-    q[ST_PERSON_GET] =
-        xsql("SELECT pk,id,created_at,updated_at%s FROM persons WHERE pk=?", pn);
+    /* The documents come along as one JSON array, in the order recorded. */
+    q[ST_PERSON_GET] = xsql(
+        "SELECT pk,id,created_at,updated_at,(SELECT json_group_array(json_object('type',type,"
+        "'number',number,'issuing_country',issuing_country,'expiry',expiry)) FROM (SELECT * "
+        "FROM person_documents d WHERE d.person_pk=persons.pk ORDER BY d.pk))%s FROM persons "
+        "WHERE pk=?",
+        pn);
     q[ST_PERSON_PK] = xsql("SELECT pk FROM persons WHERE id=?");
     q[ST_DOC_INSERT] = xsql("INSERT INTO person_documents(person_pk,type,number,"
                             "issuing_country,expiry) VALUES(?,?,?,?,?)");
     q[ST_DOCS_CLEAR] = xsql("DELETE FROM person_documents WHERE person_pk=?");
-    q[ST_DOCS_OF] = xsql("SELECT type,number,issuing_country,expiry FROM person_documents "
-                         "WHERE person_pk=? ORDER BY pk");
     q[ST_KEY_INSERT] = xsql("INSERT OR IGNORE INTO person_name_keys(key,person_pk) "
                             "VALUES(?,?)");
     q[ST_KEYS_CLEAR] = xsql("DELETE FROM person_name_keys WHERE person_pk=?");
@@ -1237,25 +1239,6 @@ int64_t store_person_pk(store_conn_t *c, const char *id)
     return lookup_pk(c, ST_PERSON_PK, id);
 }
 
-static json_t *person_documents(store_conn_t *c, int64_t pk)
-{
-    json_t *arr = json_array();
-    sqlite3_stmt *st = stmt(c, ST_DOCS_OF);
-    if (!st)
-        return arr;
-    sqlite3_bind_int64(st, 1, pk);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        json_t *d = json_object();
-        json_object_set_new(d, "type", col_str(st, 0));
-        json_object_set_new(d, "number", col_str(st, 1));
-        json_object_set_new(d, "issuing_country", col_str(st, 2));
-        json_object_set_new(d, "expiry", col_str(st, 3));
-        json_array_append_new(arr, d);
-    }
-    done(st, 0);
-    return arr;
-}
-
 static json_t *person_cases(store_conn_t *c, int64_t pk)
 {
     json_t *arr = json_array();
@@ -1281,22 +1264,24 @@ json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases)
         return NULL;
     }
     json_t *o = json_object();
-    int col = 4;
+    int col = 5;
     for (size_t i = 0; i < AWDA_PERSON.nfields; i++) {
         const awda_field_t *f = &AWDA_PERSON.fields[i];
-        if (strcmp(f->name, "id") == 0)
+        if (strcmp(f->name, "id") == 0) {
             json_object_set_new(o, "id", col_str(st, 1));
-        else if (strcmp(f->name, "created_at") == 0)
+        } else if (strcmp(f->name, "created_at") == 0) {
             json_object_set_new(o, "created_at", col_time(st, 2));
-        else if (strcmp(f->name, "updated_at") == 0)
+        } else if (strcmp(f->name, "updated_at") == 0) {
             json_object_set_new(o, "updated_at", col_time(st, 3));
-        else if (strcmp(f->name, "documents") == 0)
-            continue; /* after the row is done */
-        else if (is_col(f))
+        } else if (strcmp(f->name, "documents") == 0) {
+            json_t *docs = json_loadb((const char *)sqlite3_column_text(st, 4),
+                                      (size_t)sqlite3_column_bytes(st, 4), 0, NULL);
+            json_object_set_new(o, "documents", docs ? docs : json_array());
+        } else if (is_col(f)) {
             json_object_set_new(o, f->name, col_json(st, col++, f));
+        }
     }
     done(st, 0);
-    json_object_set_new(o, "documents", person_documents(c, pk));
     if (with_cases)
         json_object_set_new(o, "cases", person_cases(c, pk));
     return o;
