@@ -12,6 +12,7 @@
 #include "app.h"
 #include "internal.h"
 #include "../util/mem.h"
+#include "../util/timeutil.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,4 +181,20 @@ int app_parse_int(const char *s, long long min, long long max, long long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+#define IDEMPOTENCY_KEEP_MS (24LL * 3600 * 1000)
+
+static int purge_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    (void)p;
+    r->code = APP_OK;
+    return store_idem_purge(c, awda_now_ms() - IDEMPOTENCY_KEEP_MS);
+}
+
+void app_housekeeping(app_t *app)
+{
+    app_result_t r = {0};
+    app_run(app, purge_job, NULL, &r);
+    app_result_free(&r);
 }

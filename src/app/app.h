@@ -189,6 +189,9 @@ void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)
 typedef int (*app_job_fn)(store_conn_t *c, void *ctx, app_result_t *r);
 void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
                         const char *request_hash, app_job_fn fn, void *ctx, app_result_t *r);
+/* Housekeeping the server runs periodically: forgets idempotency keys
+ * older than a day. */
+void app_housekeeping(app_t *app);
 /* Parses a decimal of digits only within [min,max]; 0 on success. */
 int app_parse_int(const char *s, long long min, long long max, long long *out);
 /* Runs a job in one transaction; the job fills r. */

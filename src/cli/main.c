@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define MAX_REST 64
 
@@ -162,8 +163,14 @@ static int cmd_serve(ctx_t *c)
     fflush(stdout);
     awda_log(LOG_INFO, "listening", "\"listen\":\"%s\",\"threads\":%ld", c->cfg.listen,
              c->cfg.threads);
-    int sig = 0;
-    sigwait(&set, &sig);
+    /* Wait for SIGINT or SIGTERM; every ten minutes, housekeeping. */
+    int sig = -1;
+    while (sig < 0) {
+        struct timespec every = {600, 0};
+        sig = sigtimedwait(&set, NULL, &every);
+        if (sig < 0)
+            app_housekeeping(c->app);
+    }
     awda_log(LOG_INFO, "stopping", "\"signal\":%d", sig);
     http_stop(srv, 10000);
     store_checkpoint(c->store);

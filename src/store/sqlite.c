@@ -99,6 +99,7 @@ enum {
     ST_EVENTS_OF,
     ST_IDEM_GET,
     ST_IDEM_PUT,
+    ST_IDEM_PURGE,
     ST_BEGIN,
     ST_COMMIT,
     ST_SAVEPOINT,
@@ -279,6 +280,7 @@ static void build_sql(store_t *s)
                            "JOIN users u ON u.pk=e.user_pk WHERE e.case_pk=? ORDER BY e.pk");
     q[ST_IDEM_GET] = xsql("SELECT request_hash,status,body,location FROM idempotency WHERE "
                           "user_pk=? AND key=?");
+    q[ST_IDEM_PURGE] = xsql("DELETE FROM idempotency WHERE created_at<?");
     q[ST_IDEM_PUT] = xsql("INSERT INTO idempotency(user_pk,key,request_hash,status,body,"
                           "location,created_at) VALUES(?,?,?,?,?,?,?)");
     q[ST_BEGIN] = xsql("BEGIN");
@@ -1740,6 +1742,15 @@ int store_idem_put(store_conn_t *c, int64_t user_pk, const char *key, const stor
     bind_text_or_null(st, 5, rec->body);
     bind_text_or_null(st, 6, rec->location);
     sqlite3_bind_int64(st, 7, awda_now_ms());
+    return step_done(c, st);
+}
+
+int store_idem_purge(store_conn_t *c, int64_t before_ms)
+{
+    sqlite3_stmt *st = stmt(c, ST_IDEM_PURGE);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, before_ms);
     return step_done(c, st);
 }
 

@@ -212,5 +212,8 @@ typedef struct {
 int store_idem_get(store_conn_t *c, int64_t user_pk, const char *key, store_idem_t *out);
 int store_idem_put(store_conn_t *c, int64_t user_pk, const char *key, const store_idem_t *rec);
 void store_idem_free(store_idem_t *r);
+/* Forgets the responses stored before before_ms (retries come within
+ * minutes; the table would otherwise grow with every create). */
+int store_idem_purge(store_conn_t *c, int64_t before_ms);
 
 #endif
