@@ -10,7 +10,7 @@
 #      admin password printed by init is kept in bench/data/admin_password.txt;
 #   3. picks 10,000 random case ids into bench/out/case_ids.txt;
 #   4. starts `build/awda serve --db bench/data/awda.db --listen 127.0.0.1:8081
-#      --threads 2` and measures the time from exec to the first 200 from
+#      --threads ${AWDA_THREADS:-8}` (the server default; bare keeps 2, one per core) and measures the time from exec to the first 200 from
 #      /healthz (polled over bash's /dev/tcp every 2 ms, no fork per attempt);
 #      the same on a freshly initialised empty database;
 #   5. logs in (POST /api/v1/session) and keeps the token in bench/out/token.txt;
@@ -91,7 +91,7 @@ now_us() { local t=${EPOCHREALTIME/./}; printf '%s' "$t"; }
 start_server() {
     local db=$1 logf=$2 t0 t1
     t0=$(now_us)
-    "$AWDA" serve --db "$db" --listen "$HOST:$PORT" --threads 2 >"$logf" 2>&1 &
+    "$AWDA" serve --db "$db" --listen "$HOST:$PORT" --threads "${AWDA_THREADS:-8}" >"$logf" 2>&1 &
     SERVER_PID=$!
     for ((i = 0; i < 5000; i++)); do
         if healthz_once "$PORT"; then

@@ -121,6 +121,7 @@ enum {
     ST_RESTRICTION_OVERDUE,
     ST_RESTRICTION_MATCHING,
     ST_PERSON_SUMMARY,
+    ST_KEY_FREQ,
     ST_SEARCH1,
     ST_SEARCH_LAST = ST_SEARCH1 + AWDA_SEARCH_MAX_TERMS - 1,
     ST_COUNT
@@ -332,6 +333,8 @@ static void build_sql(store_t *s)
         RESTRICTION_COLS "WHERE country=? AND (admin_area IS NULL OR lower(admin_area)=lower(?)) "
                          "AND effective_from<=? AND (effective_until IS NULL OR "
                          "effective_until>=?) ORDER BY pk");
+    q[ST_KEY_FREQ] = xsql("SELECT count(*) FROM (SELECT 1 FROM person_name_keys WHERE key>=? "
+                          "AND key<? LIMIT ?)");
     q[ST_PERSON_SUMMARY] = xsql(
         "SELECT p.id,p.name,p.name_latin,p.sex,p.date_of_birth,p.nationality,(SELECT "
         "json_group_array(json_object('id',c.id,'number',c.number,'office',o.code)) FROM "
@@ -1296,6 +1299,24 @@ static void key_range(const char *key, char hi[AWDA_NAME_KEY_MAX + 2])
     snprintf(hi, AWDA_NAME_KEY_MAX + 2, "%s{", key);
 }
 
+#define SEARCH_PROBE 5000
+
+/* How many name keys start with key, counting no further than SEARCH_PROBE. */
+static int key_frequency(store_conn_t *c, const char *key)
+{
+    sqlite3_stmt *st = stmt(c, ST_KEY_FREQ);
+    if (!st)
+        return SEARCH_PROBE;
+    char hi[AWDA_NAME_KEY_MAX + 2];
+    key_range(key, hi);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, SEARCH_PROBE);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : SEARCH_PROBE;
+    done(st, 0);
+    return n;
+}
+
 static char *offices_json(const int64_t *offices, int nof)
 {
     if (nof < 0)
@@ -1315,12 +1336,16 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
     if (q->count < 1)
         return json_array();
     int nt = q->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : q->count;
-    /* The longest key is the most selective: let it drive the scan. */
+    /* The rarest key drives the scan: count each key's matches (up to
+     * SEARCH_PROBE) and put the smallest first. */
     int order[AWDA_SEARCH_MAX_TERMS];
-    for (int i = 0; i < nt; i++)
+    int freq[AWDA_SEARCH_MAX_TERMS];
+    for (int i = 0; i < nt; i++) {
         order[i] = i;
+        freq[i] = nt > 1 ? key_frequency(c, q->key[i]) : 0;
+    }
     for (int i = 1; i < nt; i++) {
-        if (strlen(q->key[order[i]]) > strlen(q->key[order[0]])) {
+        if (freq[order[i]] < freq[order[0]]) {
             int t = order[0];
             order[0] = order[i];
             order[i] = t;
