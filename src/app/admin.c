@@ -13,18 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static store_conn_t *reader(app_t *app, app_result_t *r)
-{
-    store_conn_t *c = store_reader(app_store(app));
-    if (!c)
-        app_fail(r, APP_UNAVAILABLE, "the database is not available");
-    return c;
-}
-
 void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     (void)a;
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
     json_t *items = store_office_list(c);
@@ -128,7 +120,7 @@ void app_office_update(app_t *app, const app_actor_t *a, const char *code, const
 void app_user_list(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     (void)a;
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
     json_t *items = store_user_list(c);

@@ -11,6 +11,7 @@
  */
 #include "app.h"
 #include "internal.h"
+#include "../util/id.h"
 #include "../util/mem.h"
 #include "../util/timeutil.h"
 #include <stdarg.h>
@@ -197,4 +198,24 @@ void app_housekeeping(app_t *app)
     app_result_t r = {0};
     app_run(app, purge_job, NULL, &r);
     app_result_free(&r);
+}
+
+store_conn_t *app_reader(app_t *app, app_result_t *r)
+{
+    store_conn_t *c = store_reader(app->store);
+    if (!c)
+        app_fail(r, APP_UNAVAILABLE, "the database is not available");
+    return c;
+}
+
+int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t *pk,
+                  int64_t *office_pk, int64_t *version, app_result_t *r)
+{
+    if (!id || !awda_uuid_valid(id, strlen(id)) ||
+        store_case_find(c, id, pk, office_pk, version) != STORE_OK ||
+        !app_in_office(a, *office_pk)) {
+        app_fail(r, APP_NOT_FOUND, "there is no case with this id");
+        return 0;
+    }
+    return 1;
 }

@@ -24,14 +24,6 @@
 
 /* ---- shared helpers ----------------------------------------------------- */
 
-static store_conn_t *reader(app_t *app, app_result_t *r)
-{
-    store_conn_t *c = store_reader(app_store(app));
-    if (!c)
-        app_fail(r, APP_UNAVAILABLE, "the database is not available");
-    return c;
-}
-
 static void etag_from(app_result_t *r)
 {
     json_t *v = json_object_get(r->body, "version");
@@ -219,25 +211,11 @@ void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const
 
 /* ---- read ---------------------------------------------------------------- */
 
-/* Finds a case the actor may see. 404 for one of another office: its
- * existence is not revealed. */
-static int find_visible(store_conn_t *c, const app_actor_t *a, const char *id, int64_t *pk,
-                        int64_t *office_pk, int64_t *version, app_result_t *r)
-{
-    if (!id || !awda_uuid_valid(id, strlen(id)) ||
-        store_case_find(c, id, pk, office_pk, version) != STORE_OK ||
-        !app_in_office(a, *office_pk)) {
-        app_fail(r, APP_NOT_FOUND, "there is no case with this id");
-        return 0;
-    }
-    return 1;
-}
-
 void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
 {
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     int64_t pk, office_pk, version;
-    if (!c || !find_visible(c, a, id, &pk, &office_pk, &version, r))
+    if (!c || !app_find_case(c, a, id, &pk, &office_pk, &version, r))
         return;
     r->body = store_case_get(c, pk);
     if (!r->body) {
@@ -250,9 +228,9 @@ void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t
 
 void app_case_events(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
 {
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     int64_t pk, office_pk, version;
-    if (!c || !find_visible(c, a, id, &pk, &office_pk, &version, r))
+    if (!c || !app_find_case(c, a, id, &pk, &office_pk, &version, r))
         return;
     json_t *items = store_event_list(c, pk);
     if (!items) {
@@ -356,7 +334,7 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
 {
     patch_ctx_t *x = p;
     int64_t pk, office_pk, version;
-    if (!find_visible(c, x->a, x->id, &pk, &office_pk, &version, r))
+    if (!app_find_case(c, x->a, x->id, &pk, &office_pk, &version, r))
         return STORE_ABORT;
     if (version != x->if_match) {
         app_fail(r, APP_STALE,
@@ -448,9 +426,9 @@ void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long 
     }
     if (if_match < 0) {
         /* Say 404 before 428 for a case that is not there. */
-        store_conn_t *c = reader(app, r);
+        store_conn_t *c = app_reader(app, r);
         int64_t pk, office_pk, version;
-        if (!c || !find_visible(c, a, id, &pk, &office_pk, &version, r))
+        if (!c || !app_find_case(c, a, id, &pk, &office_pk, &version, r))
             return;
         app_fail(r, APP_PRECONDITION_REQUIRED,
                  "send the version you edited in an If-Match header (the ETag of the case, "
@@ -486,7 +464,7 @@ static int scope_offices(const app_actor_t *a)
 void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q,
                    app_result_t *r)
 {
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
     json_t *errors = json_array();
@@ -570,7 +548,7 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q,
 void app_person_search(app_t *app, const app_actor_t *a, const char *q, const char *limit,
                        app_result_t *r)
 {
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
     json_t *errors = json_array();
@@ -604,7 +582,7 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
 
 void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
 {
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
     int64_t pk = id && awda_uuid_valid(id, strlen(id)) ? store_person_pk(c, id) : 0;

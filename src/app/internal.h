@@ -52,6 +52,14 @@ int app_success(app_code_t c);
 /* Sets r to APP_INVALID with errors (taking the reference) and a title. */
 void app_invalid(app_result_t *r, json_t *errors, const char *title);
 
+/* The calling thread's read connection; APP_UNAVAILABLE in r when none. */
+store_conn_t *app_reader(app_t *app, app_result_t *r);
+
+/* Finds a case the actor may see; 404 in r (and 0) for one that is not
+ * there or belongs to another office: its existence is not revealed. */
+int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t *pk,
+                  int64_t *office_pk, int64_t *version, app_result_t *r);
+
 /* Argon2id with the application's bound on concurrent hashes. */
 int app_hash_for_user(app_t *app, const char *password, char *out, size_t cap);
 

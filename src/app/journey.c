@@ -27,30 +27,9 @@
 #define MAX_EVENTS 8
 #define AFFECTED_LIMIT 10000
 
-static store_conn_t *reader(app_t *app, app_result_t *r)
-{
-    store_conn_t *c = store_reader(app_store(app));
-    if (!c)
-        app_fail(r, APP_UNAVAILABLE, "the database is not available");
-    return c;
-}
-
 static void today_iso(char out[11])
 {
     awda_date_format(awda_today(), out);
-}
-
-static int find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t *pk,
-                     int64_t *version, app_result_t *r)
-{
-    int64_t office_pk;
-    if (!id || !awda_uuid_valid(id, strlen(id)) ||
-        store_case_find(c, id, pk, &office_pk, version) != STORE_OK ||
-        !app_in_office(a, office_pk)) {
-        app_fail(r, APP_NOT_FOUND, "there is no case with this id");
-        return 0;
-    }
-    return 1;
 }
 
 /* The snapshot the guards read (see core/journey.h). Caller owns it. */
@@ -214,8 +193,8 @@ static void record_refs(record_ctx_t *x, store_conn_t *c, const json_t *caze, js
 static int record_job(store_conn_t *c, void *p, app_result_t *r)
 {
     record_ctx_t *x = p;
-    int64_t pk, version;
-    if (!find_case(c, x->a, x->case_id, &pk, &version, r))
+    int64_t pk, office_pk, version;
+    if (!app_find_case(c, x->a, x->case_id, &pk, &office_pk, &version, r))
         return STORE_ABORT;
     json_t *caze = store_case_get(c, pk);
     if (!caze)
@@ -314,9 +293,9 @@ void app_record_create(app_t *app, const app_actor_t *a, const char *case_id,
 void app_record_list(app_t *app, const app_actor_t *a, const char *case_id, const char *kind,
                      app_result_t *r)
 {
-    store_conn_t *c = reader(app, r);
-    int64_t pk, version;
-    if (!c || !find_case(c, a, case_id, &pk, &version, r))
+    store_conn_t *c = app_reader(app, r);
+    int64_t pk, office_pk, version;
+    if (!c || !app_find_case(c, a, case_id, &pk, &office_pk, &version, r))
         return;
     if (kind && !awda_record_kind(kind, NULL)) {
         r->code = APP_BAD_REQUEST;
@@ -350,8 +329,8 @@ typedef struct {
 static int transition_job(store_conn_t *c, void *p, app_result_t *r)
 {
     transition_ctx_t *x = p;
-    int64_t pk, version;
-    if (!find_case(c, x->a, x->case_id, &pk, &version, r))
+    int64_t pk, office_pk, version;
+    if (!app_find_case(c, x->a, x->case_id, &pk, &office_pk, &version, r))
         return STORE_ABORT;
     json_t *snap = snapshot(x->app, c, pk, x->reason);
     if (!snap)
@@ -457,9 +436,9 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id,
 void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id,
                         app_result_t *r)
 {
-    store_conn_t *c = reader(app, r);
-    int64_t pk, version;
-    if (!c || !find_case(c, a, case_id, &pk, &version, r))
+    store_conn_t *c = app_reader(app, r);
+    int64_t pk, office_pk, version;
+    if (!c || !app_find_case(c, a, case_id, &pk, &office_pk, &version, r))
         return;
     json_t *snap = snapshot(app, c, pk, NULL);
     if (!snap) {
@@ -506,7 +485,7 @@ void app_restriction_list(app_t *app, const app_actor_t *a, const char *review_o
                           app_result_t *r)
 {
     (void)a;
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
     if (review_overdue && strcmp(review_overdue, "true") != 0 &&
@@ -532,7 +511,7 @@ void app_restriction_list(app_t *app, const app_actor_t *a, const char *review_o
 void app_restriction_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
 {
     (void)a;
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
     r->body = id && awda_uuid_valid(id, strlen(id)) ? store_restriction_get(c, id, 1) : NULL;
@@ -663,7 +642,7 @@ void app_restriction_update(app_t *app, const app_actor_t *a, const char *id,
 void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id,
                               app_result_t *r)
 {
-    store_conn_t *c = reader(app, r);
+    store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
     char today[11];
