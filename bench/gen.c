@@ -44,10 +44,10 @@
 #include <string.h>
 #include <time.h>
 
-#define BATCH_PERSONS 50000 /* rows of persons per transaction */
-#define MAX_HOUSEHOLD 6
+#define BATCH_PERSONS   50000 /* rows of persons per transaction */
+#define MAX_HOUSEHOLD   6
 #define MAX_PERSON_KEYS 48
-#define DAY_MS 86400000LL
+#define DAY_MS          86400000LL
 
 /* ------------------------------------------------------------------ */
 /* Random numbers: xoshiro256** seeded with splitmix64.                */
@@ -160,9 +160,9 @@ typedef struct {
 
 typedef struct {
     long ncases, npersons;
-    uint8_t *sizes;   /* household size per case */
-    int64_t *times;   /* creation ms per case, ascending */
-    uint8_t *office;  /* office index per case */
+    uint8_t *sizes;  /* household size per case */
+    int64_t *times;  /* creation ms per case, ascending */
+    uint8_t *office; /* office index per case */
     int64_t now_ms;
     int now_year;
     int counters[N_OFFICES][8]; /* next number per office and year-2020 */
@@ -295,8 +295,9 @@ static token_t tok_family(rng_t *r, const nationality_t *n)
 static void name_tok(rng_t *r, name_t *out, const nationality_t *n, token_t t, int arabic)
 {
     if (n->style == STYLE_SUDAN || n->style == STYLE_ARAB) {
-        const ar_name_t *a =
-            t.pool == 0 ? &AR_MALE[t.idx] : t.pool == 1 ? &AR_FEMALE[t.idx] : &AR_FAMILY[t.idx];
+        const ar_name_t *a = t.pool == 0   ? &AR_MALE[t.idx]
+                             : t.pool == 1 ? &AR_FEMALE[t.idx]
+                                           : &AR_FAMILY[t.idx];
         name_add(out, arabic ? a->ar : NULL, ar_latin(r, a));
     } else {
         const char *const *pool = t.pool == 0 ? n->male : t.pool == 1 ? n->female : n->family;
@@ -640,8 +641,8 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 static void check_table(const char *table, const char *const *cols, int ncols)
 {
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT name, \"notnull\", dflt_value, pk FROM pragma_table_info('%s')",
-             table);
+    snprintf(sql, sizeof sql,
+             "SELECT name, \"notnull\", dflt_value, pk FROM pragma_table_info('%s')", table);
     sqlite3_stmt *s = prep(sql);
     int found = 0, rows = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -684,16 +685,34 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static const char *const COL_PERSONS[] = {"id", "name", "name_latin", "sex", "date_of_birth",
-                                          "dob_precision", "nationality", "languages", "contact",
-                                          "vulnerabilities", "created_at", "updated_at"};
-static const char *const COL_DOCS[] = {"person_pk", "type", "number", "issuing_country",
-                                       "expiry"};
+static const char *const COL_PERSONS[] = {"id",
+                                          "name",
+                                          "name_latin",
+                                          "sex",
+                                          "date_of_birth",
+                                          "dob_precision",
+                                          "nationality",
+                                          "languages",
+                                          "contact",
+                                          "vulnerabilities",
+                                          "created_at",
+                                          "updated_at"};
+static const char *const COL_DOCS[] = {"person_pk", "type", "number", "issuing_country", "expiry"};
 static const char *const COL_KEYS[] = {"key", "person_pk"};
-static const char *const COL_CASES[] = {"id", "number", "office_pk", "origin_country",
-                                        "destination_country", "destination_admin_area",
-                                        "destination_pcode", "project", "assigned_to_pk",
-                                        "stage", "version", "notes", "created_at", "updated_at",
+static const char *const COL_CASES[] = {"id",
+                                        "number",
+                                        "office_pk",
+                                        "origin_country",
+                                        "destination_country",
+                                        "destination_admin_area",
+                                        "destination_pcode",
+                                        "project",
+                                        "assigned_to_pk",
+                                        "stage",
+                                        "version",
+                                        "notes",
+                                        "created_at",
+                                        "updated_at",
                                         "created_by_pk"};
 static const char *const COL_MEMBERS[] = {"case_pk", "person_pk", "relationship", "position"};
 static const char *const COL_EVENTS[] = {"case_pk", "at", "user_pk", "kind", "data"};
@@ -793,8 +812,8 @@ int main(int argc, char **argv)
     /* Offices and the admin user. */
     int64_t office_pk[N_OFFICES];
     exec("BEGIN");
-    sqlite3_stmt *ins_office = prep_insert("INSERT OR IGNORE", "offices", COL_OFFICES,
-                                           N_OF(COL_OFFICES));
+    sqlite3_stmt *ins_office =
+        prep_insert("INSERT OR IGNORE", "offices", COL_OFFICES, N_OF(COL_OFFICES));
     sqlite3_stmt *get_office = prep("SELECT pk FROM offices WHERE code = ?");
     for (int i = 0; i < N_OFFICES; i++) {
         sqlite3_bind_text(ins_office, 1, OFFICES[i].code, -1, SQLITE_STATIC);
@@ -839,8 +858,8 @@ int main(int argc, char **argv)
         slots[i].keys_cap = (size_t)BATCH_PERSONS * 80;
         slots[i].keys = xmalloc(slots[i].keys_cap);
     }
-    printf("gen: %ld persons in %ld cases into %s (seed %" PRIu64 ")\n", plan.npersons,
-           plan.ncases, path, seed);
+    printf("gen: %ld persons in %ld cases into %s (seed %" PRIu64 ")\n", plan.npersons, plan.ncases,
+           path, seed);
     fflush(stdout);
 
     sqlite3_stmt *ins_person = prep_insert("INSERT", "persons", COL_PERSONS, N_OF(COL_PERSONS));
@@ -947,8 +966,8 @@ int main(int argc, char **argv)
         done_c += b->ncases;
         int last = b->last;
         double el = now_s() - t_load;
-        printf("gen: %8ld persons %8ld cases %9ld keys  %6.1f s  %7.0f persons/s\n", done_p,
-               done_c, done_k, el, el > 0 ? (double)done_p / el : 0.0);
+        printf("gen: %8ld persons %8ld cases %9ld keys  %6.1f s  %7.0f persons/s\n", done_p, done_c,
+               done_k, el, el > 0 ? (double)done_p / el : 0.0);
         fflush(stdout);
 
         pthread_mutex_lock(&qlock);
@@ -963,8 +982,8 @@ int main(int argc, char **argv)
 
     /* office_counters: `next` is the number the server issues next. */
     exec("BEGIN");
-    sqlite3_stmt *setc = prep_insert("INSERT OR REPLACE", "office_counters", COL_COUNTERS,
-                                     N_OF(COL_COUNTERS));
+    sqlite3_stmt *setc =
+        prep_insert("INSERT OR REPLACE", "office_counters", COL_COUNTERS, N_OF(COL_COUNTERS));
     for (int o = 0; o < N_OFFICES; o++) {
         for (int y = 0; y < 8; y++) {
             if (plan.counters[o][y] == start_counters[o][y])
@@ -992,8 +1011,8 @@ int main(int argc, char **argv)
 
     printf("gen: loaded %ld persons (%.1f%% with Arabic script), %ld cases, %ld passports, "
            "%ld name keys in %.1f s (%.1f s total with checkpoint)\n",
-           done_p, done_p ? 100.0 * (double)arabic / (double)done_p : 0.0, done_c, done_d,
-           done_k, t_insert, t_all);
+           done_p, done_p ? 100.0 * (double)arabic / (double)done_p : 0.0, done_c, done_d, done_k,
+           t_insert, t_all);
     printf("gen: totals now: persons=%" PRId64 " cases=%" PRId64 " case_members=%" PRId64
            " case_events=%" PRId64 " person_documents=%" PRId64 " person_name_keys=%" PRId64
            " offices=%" PRId64 "\n",

@@ -31,8 +31,8 @@ static char **ids;
 static long nids;
 static const char *db_path;
 static double seconds = 10.0;
-static int use_txn;      /* --txn 1: one read transaction per case */
-static long mmap_bytes;  /* --mmap N: PRAGMA mmap_size=N */
+static int use_txn;     /* --txn 1: one read transaction per case */
+static long mmap_bytes; /* --mmap N: PRAGMA mmap_size=N */
 static volatile int stop;
 
 typedef struct {
@@ -172,8 +172,9 @@ int main(int argc, char **argv)
         }
     }
     if (!db_path || !ids_path) {
-        fprintf(stderr, "usage: rawread --db PATH --ids FILE [--threads N] [--seconds N] [--txn 0|1] "
-                        "[--mmap BYTES]\n");
+        fprintf(stderr,
+                "usage: rawread --db PATH --ids FILE [--threads N] [--seconds N] [--txn 0|1] "
+                "[--mmap BYTES]\n");
         return 2;
     }
     FILE *f = fopen(ids_path, "r");

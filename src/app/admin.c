@@ -46,8 +46,8 @@ static int office_create_job(store_conn_t *c, void *p, app_result_t *r)
     return r->body ? STORE_OK : STORE_ERR;
 }
 
-void app_office_create(app_t *app, const app_actor_t *a, const json_t *body,
-                       const char *idem_key, const char *request_hash, app_result_t *r)
+void app_office_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                       const char *request_hash, app_result_t *r)
 {
     json_t *errors = json_array();
     if (!json_is_object(body))
@@ -81,10 +81,10 @@ static int office_update_job(store_conn_t *c, void *p, app_result_t *r)
     awda_validate(&AWDA_OFFICE, merged, "", errors);
     if (!json_equal(json_object_get(merged, "code"), json_object_get(cur, "code")) ||
         !json_equal(json_object_get(merged, "country"), json_object_get(cur, "country")))
-        awda_error_add(errors, json_equal(json_object_get(merged, "code"),
-                                          json_object_get(cur, "code"))
-                                   ? "country"
-                                   : "code",
+        awda_error_add(errors,
+                       json_equal(json_object_get(merged, "code"), json_object_get(cur, "code"))
+                           ? "country"
+                           : "code",
                        "the code and country of an office cannot be changed");
     int rc = STORE_ABORT;
     if (json_array_size(errors)) {
@@ -161,8 +161,8 @@ static int user_create_job(store_conn_t *c, void *p, app_result_t *r)
     return r->body ? STORE_OK : STORE_ERR;
 }
 
-void app_user_create(app_t *app, const app_actor_t *a, const json_t *body,
-                     const char *idem_key, const char *request_hash, app_result_t *r)
+void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                     const char *request_hash, app_result_t *r)
 {
     json_t *errors = json_array();
     if (!json_is_object(body))
@@ -205,8 +205,8 @@ static int user_update_job(store_conn_t *c, void *p, app_result_t *r)
     return r->body ? STORE_OK : STORE_ERR;
 }
 
-void app_user_update(app_t *app, const app_actor_t *a, const char *username,
-                     const json_t *body, app_result_t *r)
+void app_user_update(app_t *app, const app_actor_t *a, const char *username, const json_t *body,
+                     app_result_t *r)
 {
     (void)a;
     json_t *errors = json_array();
@@ -249,9 +249,9 @@ void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     (void)app;
     (void)a;
-    r->body = json_pack("{s:o,s:o,s:o,s:o}", "case", awda_entity_describe(&AWDA_CASE), "person",
-                        awda_entity_describe(&AWDA_PERSON), "office",
-                        awda_entity_describe(&AWDA_OFFICE), "user",
-                        awda_entity_describe(&AWDA_USER));
+    r->body =
+        json_pack("{s:o,s:o,s:o,s:o}", "case", awda_entity_describe(&AWDA_CASE), "person",
+                  awda_entity_describe(&AWDA_PERSON), "office", awda_entity_describe(&AWDA_OFFICE),
+                  "user", awda_entity_describe(&AWDA_USER));
     r->code = APP_OK;
 }

@@ -137,7 +137,9 @@ static int idem_job(store_conn_t *c, void *p)
     char *body = json_dumps(x->r->body, JSON_COMPACT);
     if (!body)
         return STORE_ERR;
-    store_idem_t put = {{0}, x->r->code == APP_CREATED ? 201 : 200, body,
+    store_idem_t put = {{0},
+                        x->r->code == APP_CREATED ? 201 : 200,
+                        body,
                         x->r->location[0] ? x->r->location : NULL};
     snprintf(put.request_hash, sizeof put.request_hash, "%s", x->hash);
     rc = store_idem_put(c, x->a->p.pk, x->key, &put);
@@ -163,9 +165,8 @@ void app_invalid(app_result_t *r, json_t *errors, const char *title)
     r->errors = errors;
     snprintf(r->title, sizeof r->title, "%s", title);
     size_t n = json_array_size(errors);
-    snprintf(r->detail, sizeof r->detail, n == 1 ? "%zu field needs attention"
-                                                 : "%zu fields need attention",
-             n);
+    snprintf(r->detail, sizeof r->detail,
+             n == 1 ? "%zu field needs attention" : "%zu fields need attention", n);
 }
 
 int app_parse_int(const char *s, long long min, long long max, long long *out)

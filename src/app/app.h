@@ -39,16 +39,16 @@ typedef enum {
 
 typedef struct {
     app_code_t code;
-    json_t *body;        /* owned; the resource on success */
-    json_t *errors;      /* owned; [{field, message}] for INVALID/BAD_REQUEST */
-    char title[96];      /* problem title override ("The case is not valid") */
-    char detail[256];    /* one sentence */
-    char location[160];  /* Location of a created resource */
-    long long version;   /* ETag; 0 when none */
-    int retry_after;     /* seconds, for TOO_MANY */
-    json_t *extra;       /* owned; more members for the problem ("requirements") */
-    char *replay;        /* owned; an exact stored body replayed for an idempotent retry */
-    int replay_status;   /* HTTP status of the replayed response */
+    json_t *body;       /* owned; the resource on success */
+    json_t *errors;     /* owned; [{field, message}] for INVALID/BAD_REQUEST */
+    char title[96];     /* problem title override ("The case is not valid") */
+    char detail[256];   /* one sentence */
+    char location[160]; /* Location of a created resource */
+    long long version;  /* ETag; 0 when none */
+    int retry_after;    /* seconds, for TOO_MANY */
+    json_t *extra;      /* owned; more members for the problem ("requirements") */
+    char *replay;       /* owned; an exact stored body replayed for an idempotent retry */
+    int replay_status;  /* HTTP status of the replayed response */
 } app_result_t;
 
 void app_result_free(app_result_t *r);
@@ -81,7 +81,7 @@ typedef struct app app_t;
 /* Who is calling: a signed-in user, or the system (command line). */
 typedef struct {
     store_principal_t p;
-    int system;             /* the command line acting with full rights */
+    int system; /* the command line acting with full rights */
     char token_hash[65];
 } app_actor_t;
 
@@ -129,8 +129,7 @@ void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long 
 typedef struct {
     const char *stage, *office, *nationality, *q, *cursor, *limit;
 } app_case_query_t;
-void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q,
-                   app_result_t *r);
+void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, app_result_t *r);
 void app_case_events(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
 void app_person_search(app_t *app, const app_actor_t *a, const char *q, const char *limit,
                        app_result_t *r);
@@ -143,17 +142,15 @@ int app_may_take(const app_actor_t *a, awda_journey_perm_t p);
 unsigned app_visible_sensitivity(const app_actor_t *a);
 /* Records a counselling session, consent, health assessment... (body has
  * "kind" and the kind's fields). */
-void app_record_create(app_t *app, const app_actor_t *a, const char *case_id,
-                       const json_t *body, const char *idem_key, const char *request_hash,
-                       app_result_t *r);
+void app_record_create(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,
+                       const char *idem_key, const char *request_hash, app_result_t *r);
 void app_record_list(app_t *app, const app_actor_t *a, const char *case_id, const char *kind,
                      app_result_t *r);
 /* Takes an event ({"event","reason"}); every unmet requirement → APP_UNMET. */
-void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id,
-                         const json_t *body, app_result_t *r);
+void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,
+                         app_result_t *r);
 /* For each event possible now: requirements met and missing, per person. */
-void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id,
-                        app_result_t *r);
+void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, app_result_t *r);
 void app_restriction_list(app_t *app, const app_actor_t *a, const char *review_overdue,
                           app_result_t *r);
 void app_restriction_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
@@ -161,23 +158,21 @@ void app_restriction_create(app_t *app, const app_actor_t *a, const json_t *body
                             const char *idem_key, const char *request_hash, app_result_t *r);
 /* Merge-patches a restriction at version if_match; action "updated" or
  * "reviewed" goes to its history. */
-void app_restriction_update(app_t *app, const app_actor_t *a, const char *id,
-                            long long if_match, const json_t *body, const char *action,
-                            app_result_t *r);
-void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id,
-                              app_result_t *r);
+void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, long long if_match,
+                            const json_t *body, const char *action, app_result_t *r);
+void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
 
 /* ---- administration (admin.c) ---- */
 void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r);
-void app_office_create(app_t *app, const app_actor_t *a, const json_t *body,
-                       const char *idem_key, const char *request_hash, app_result_t *r);
+void app_office_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                       const char *request_hash, app_result_t *r);
 void app_office_update(app_t *app, const app_actor_t *a, const char *code, const json_t *body,
                        app_result_t *r);
 void app_user_list(app_t *app, const app_actor_t *a, app_result_t *r);
-void app_user_create(app_t *app, const app_actor_t *a, const json_t *body,
-                     const char *idem_key, const char *request_hash, app_result_t *r);
-void app_user_update(app_t *app, const app_actor_t *a, const char *username,
-                     const json_t *body, app_result_t *r);
+void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                     const char *request_hash, app_result_t *r);
+void app_user_update(app_t *app, const app_actor_t *a, const char *username, const json_t *body,
+                     app_result_t *r);
 /* Field tables as JSON for the forms of the web interface. */
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r);
 

@@ -76,8 +76,7 @@ int app_hash_password(const char *password, char *out, size_t cap)
 {
     if (cap < crypto_pwhash_STRBYTES)
         return -1;
-    return crypto_pwhash_str(out, password, strlen(password),
-                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
@@ -194,8 +193,7 @@ void app_login(app_t *app, const char *username, const char *password, const cha
     if (wait_a > wait)
         wait = wait_a;
     if (wait) {
-        app_fail(r, APP_TOO_MANY,
-                 "too many failed sign-ins; try again in %d seconds", wait);
+        app_fail(r, APP_TOO_MANY, "too many failed sign-ins; try again in %d seconds", wait);
         r->retry_after = wait;
         return;
     }
@@ -232,8 +230,8 @@ void app_login(app_t *app, const char *username, const char *password, const cha
     char ts[32];
     awda_iso_ms(expires, ts);
     json_t *u = user_json(app, username);
-    r->body = json_pack("{s:s,s:s,s:o}", "token", token, "expires_at", ts, "user",
-                        u ? u : json_null());
+    r->body =
+        json_pack("{s:s,s:s,s:o}", "token", token, "expires_at", ts, "user", u ? u : json_null());
 }
 
 void app_sessions_changed(app_t *app)
@@ -245,8 +243,8 @@ static unsigned slot_of(const char *token_hash)
 {
     unsigned v = 0;
     for (int i = 0; i < 8; i++)
-        v = v * 16 + (unsigned)(token_hash[i] <= '9' ? token_hash[i] - '0'
-                                                     : token_hash[i] - 'a' + 10);
+        v = v * 16 +
+            (unsigned)(token_hash[i] <= '9' ? token_hash[i] - '0' : token_hash[i] - 'a' + 10);
     return v % SESSION_CACHE_SLOTS;
 }
 

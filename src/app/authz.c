@@ -28,10 +28,10 @@ enum {
     ROLE_donor,
 };
 
-#define CASE_STAFF                                                                             \
-    (R(registration) | R(counsellor) | R(medical) | R(operations) | R(protection) |            \
+#define CASE_STAFF                                                                                 \
+    (R(registration) | R(counsellor) | R(medical) | R(operations) | R(protection) |                \
      R(reintegration) | R(finance) | R(me) | R(manager) | R(admin))
-#define CASE_WRITERS                                                                           \
+#define CASE_WRITERS                                                                               \
     (R(registration) | R(counsellor) | R(operations) | R(protection) | R(manager) | R(admin))
 #define EVERYONE (~0u)
 

@@ -85,8 +85,7 @@ static json_t *person_to_store(const json_t *person)
 
 /* Writes the members of caze: new persons are inserted, linked persons
  * whose details differ from what is stored are updated. */
-static int write_members(store_conn_t *c, int64_t case_pk, const json_t *caze,
-                         const refs_t *refs)
+static int write_members(store_conn_t *c, int64_t case_pk, const json_t *caze, const refs_t *refs)
 {
     int rc = store_case_members_clear(c, case_pk);
     size_t i;
@@ -123,8 +122,8 @@ static int write_members(store_conn_t *c, int64_t case_pk, const json_t *caze,
         }
         if (rc != STORE_OK)
             return rc;
-        rc = store_case_member_add(
-            c, case_pk, ppk, json_string_value(json_object_get(m, "relationship")), (int)i);
+        rc = store_case_member_add(c, case_pk, ppk,
+                                   json_string_value(json_object_get(m, "relationship")), (int)i);
         if (rc == STORE_CONFLICT)
             return STORE_ABORT; /* the same person twice */
     }
@@ -157,12 +156,12 @@ static int create_job(store_conn_t *c, void *p, app_result_t *r)
     char number[40], id[37];
     int64_t pk;
     awda_date_t today = awda_today();
-    int rc = store_case_number(c, refs.office_pk,
-                               json_string_value(json_object_get(x->body, "office")),
-                               today.year, number);
+    int rc =
+        store_case_number(c, refs.office_pk, json_string_value(json_object_get(x->body, "office")),
+                          today.year, number);
     if (rc == STORE_OK)
-        rc = store_case_insert(c, x->body, number, refs.office_pk, refs.assigned_pk,
-                               x->a->p.pk, id, &pk);
+        rc = store_case_insert(c, x->body, number, refs.office_pk, refs.assigned_pk, x->a->p.pk, id,
+                               &pk);
     if (rc == STORE_OK)
         rc = write_members(c, pk, x->body, &refs);
     if (rc == STORE_ABORT) {
@@ -304,8 +303,8 @@ static void diff(const json_t *a, const json_t *b, const awda_entity_t *e, const
         return;
     }
     if (json_is_array(a) && json_is_array(b) && e) {
-        size_t n = json_array_size(a) > json_array_size(b) ? json_array_size(a)
-                                                           : json_array_size(b);
+        size_t n =
+            json_array_size(a) > json_array_size(b) ? json_array_size(a) : json_array_size(b);
         for (size_t i = 0; i < n; i++) {
             snprintf(p, sizeof p, "%s[%zu]", path, i);
             json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
@@ -448,8 +447,7 @@ static int parse_limit(const char *s, json_t *errors, int *out)
 {
     long long v = AWDA_LIST_DEFAULT;
     if (s && app_parse_int(s, 1, AWDA_LIST_MAX, &v) != 0) {
-        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d",
-                       AWDA_LIST_MAX);
+        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d", AWDA_LIST_MAX);
         return -1;
     }
     *out = (int)v;
@@ -461,8 +459,7 @@ static int scope_offices(const app_actor_t *a)
     return app_all_offices(a) ? -1 : a->p.noffices;
 }
 
-void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q,
-                   app_result_t *r)
+void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
     if (!c)
@@ -511,8 +508,7 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q,
             /* A case number: two letters and a dash first. */
             if (n >= 3 && n < sizeof number && q->q[2] == '-') {
                 for (size_t i = 0; i <= n; i++)
-                    number[i] = (q->q[i] >= 'a' && q->q[i] <= 'z') ? (char)(q->q[i] - 32)
-                                                                   : q->q[i];
+                    number[i] = (q->q[i] >= 'a' && q->q[i] <= 'z') ? (char)(q->q[i] - 32) : q->q[i];
                 f.number_prefix = number;
             }
             if (!f.keys && !f.number_prefix) {

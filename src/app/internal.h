@@ -7,8 +7,8 @@
 #include "app.h"
 #include <pthread.h>
 
-#define THROTTLE_SLOTS 4096
-#define SESSION_CACHE_SLOTS 1024
+#define THROTTLE_SLOTS        4096
+#define SESSION_CACHE_SLOTS   1024
 #define SESSION_CACHE_STRIPES 16
 /* How long a resolved session is trusted without asking the database.
  * Changes made through this server (sign-out, password change, disabling
@@ -62,6 +62,5 @@ int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t
 
 /* Argon2id with the application's bound on concurrent hashes. */
 int app_hash_for_user(app_t *app, const char *password, char *out, size_t cap);
-
 
 #endif

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_EVENTS 8
+#define MAX_EVENTS     8
 #define AFFECTED_LIMIT 10000
 
 static void today_iso(char out[11])
@@ -247,9 +247,8 @@ out:
     return rc;
 }
 
-void app_record_create(app_t *app, const app_actor_t *a, const char *case_id,
-                       const json_t *body, const char *idem_key, const char *request_hash,
-                       app_result_t *r)
+void app_record_create(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,
+                       const char *idem_key, const char *request_hash, app_result_t *r)
 {
     json_t *errors = json_array();
     const char *kind = json_string_value(json_object_get(body, "kind"));
@@ -364,8 +363,8 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
         json_decref(reqs);
         r->code = APP_UNMET;
         snprintf(r->title, sizeof r->title, "The case is not ready for this step");
-        snprintf(r->detail, sizeof r->detail, "%d requirement%s of the step %s %s not met",
-                 unmet, unmet == 1 ? "" : "s", x->event, unmet == 1 ? "is" : "are");
+        snprintf(r->detail, sizeof r->detail, "%d requirement%s of the step %s %s not met", unmet,
+                 unmet == 1 ? "" : "s", x->event, unmet == 1 ? "is" : "are");
         r->extra = json_pack("{s:o}", "requirements", missing);
         goto out;
     }
@@ -402,8 +401,8 @@ out:
     return rc;
 }
 
-void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id,
-                         const json_t *body, app_result_t *r)
+void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,
+                         app_result_t *r)
 {
     json_t *errors = json_array();
     const json_t *ev = json_object_get(body, "event");
@@ -433,8 +432,7 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id,
     app_run(app, transition_job, &x, r);
 }
 
-void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id,
-                        app_result_t *r)
+void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
     int64_t pk, office_pk, version;
@@ -467,14 +465,13 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id,
         }
         const char *to =
             ts[i]->to ? ts[i]->to : json_string_value(json_object_get(caze, "stage_before"));
-        json_array_append_new(next, json_pack("{s:s,s:s*,s:b,s:b,s:i,s:o}", "event",
-                                              ts[i]->event, "to", to, "ready", unmet == 0,
-                                              "allowed", app_may_take(a, ts[i]->perm), "missing",
-                                              unmet, "requirements", reqs));
+        json_array_append_new(next, json_pack("{s:s,s:s*,s:b,s:b,s:i,s:o}", "event", ts[i]->event,
+                                              "to", to, "ready", unmet == 0, "allowed",
+                                              app_may_take(a, ts[i]->perm), "missing", unmet,
+                                              "requirements", reqs));
     }
     r->body = json_pack("{s:s,s:s,s:I,s:o,s:o}", "case_id", case_id, "stage", stage, "version",
-                        (json_int_t)version, "next", next, "warnings",
-                        awda_journey_warnings(snap));
+                        (json_int_t)version, "next", next, "warnings", awda_journey_warnings(snap));
     r->code = APP_OK;
     json_decref(snap);
 }
@@ -615,9 +612,8 @@ out:
     return rc;
 }
 
-void app_restriction_update(app_t *app, const app_actor_t *a, const char *id,
-                            long long if_match, const json_t *body, const char *action,
-                            app_result_t *r)
+void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, long long if_match,
+                            const json_t *body, const char *action, app_result_t *r)
 {
     if (!id || !awda_uuid_valid(id, strlen(id))) {
         app_fail(r, APP_NOT_FOUND, "there is no restriction with this id");
@@ -639,8 +635,7 @@ void app_restriction_update(app_t *app, const app_actor_t *a, const char *id,
     app_run(app, restriction_update_job, &x, r);
 }
 
-void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id,
-                              app_result_t *r)
+void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
     if (!c)

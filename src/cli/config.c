@@ -148,8 +148,8 @@ static int load_file(awda_config_t *cfg, const char *path)
     return rc;
 }
 
-int awda_config_load(awda_config_t *cfg, int argc, char **argv, const char **rest,
-                     int max_rest, int *nrest)
+int awda_config_load(awda_config_t *cfg, int argc, char **argv, const char **rest, int max_rest,
+                     int *nrest)
 {
     memset(cfg, 0, sizeof *cfg);
     for (size_t i = 0; i < NTABLE; i++)

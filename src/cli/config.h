@@ -30,8 +30,8 @@ typedef struct {
 /* Fills cfg from defaults, file, environment and argv (flags only; the
  * remaining positional arguments are left in rest, up to max_rest).
  * Returns 0, or -1 after printing a message to stderr. */
-int awda_config_load(awda_config_t *cfg, int argc, char **argv, const char **rest,
-                     int max_rest, int *nrest);
+int awda_config_load(awda_config_t *cfg, int argc, char **argv, const char **rest, int max_rest,
+                     int *nrest);
 /* Prints the settings table (for --help). */
 void awda_config_help(FILE *out);
 

@@ -150,64 +150,93 @@ typedef struct {
 
 /* Sudan (Sudanese spellings: Omer, Tarig, Yousif). */
 static const nm_t SD_M[] = {
-    {"محمد", "Mohamed"},     {"أحمد", "Ahmed"},        {"عثمان", "Osman"},
-    {"عبد الله", "Abdalla"}, {"إبراهيم", "Ibrahim"},   {"يوسف", "Yousif"},
-    {"حسن", "Hassan"},       {"علي", "Ali"},           {"عمر", "Omer"},
-    {"آدم", "Adam"},         {"موسى", "Musa"},         {"الصادق", "Elsadig"},
-    {"مصطفى", "Mustafa"},    {"خالد", "Khalid"},       {"بابكر", "Babiker"},
-    {"حامد", "Hamid"},       {"الفاتح", "Elfatih"},    {"صلاح", "Salah"},
-    {"عوض", "Awad"},         {"محجوب", "Mahjoub"},     {"إدريس", "Idris"},
-    {"عبد الرحمن", "Abdelrahman"}, {"الأمين", "Elamin"}, {"هاشم", "Hashim"},
-    {"طارق", "Tarig"},       {"معتصم", "Mutasim"},
+    {"محمد", "Mohamed"},    {"أحمد", "Ahmed"},
+    {"عثمان", "Osman"},     {"عبد الله", "Abdalla"},
+    {"إبراهيم", "Ibrahim"}, {"يوسف", "Yousif"},
+    {"حسن", "Hassan"},      {"علي", "Ali"},
+    {"عمر", "Omer"},        {"آدم", "Adam"},
+    {"موسى", "Musa"},       {"الصادق", "Elsadig"},
+    {"مصطفى", "Mustafa"},   {"خالد", "Khalid"},
+    {"بابكر", "Babiker"},   {"حامد", "Hamid"},
+    {"الفاتح", "Elfatih"},  {"صلاح", "Salah"},
+    {"عوض", "Awad"},        {"محجوب", "Mahjoub"},
+    {"إدريس", "Idris"},     {"عبد الرحمن", "Abdelrahman"},
+    {"الأمين", "Elamin"},   {"هاشم", "Hashim"},
+    {"طارق", "Tarig"},      {"معتصم", "Mutasim"},
 };
 static const nm_t SD_F[] = {
-    {"فاطمة", "Fatima"}, {"آمنة", "Amna"},     {"مريم", "Mariam"},   {"عائشة", "Aisha"},
-    {"سارة", "Sara"},    {"هبة", "Hiba"},      {"إخلاص", "Ikhlas"},  {"سعاد", "Suad"},
-    {"زينب", "Zainab"},  {"رحاب", "Rehab"},    {"أميرة", "Amira"},   {"نفيسة", "Nafisa"},
-    {"حواء", "Hawa"},    {"خديجة", "Khadija"}, {"سلمى", "Salma"},    {"ملاذ", "Malaz"},
+    {"فاطمة", "Fatima"},  {"آمنة", "Amna"},     {"مريم", "Mariam"},  {"عائشة", "Aisha"},
+    {"سارة", "Sara"},     {"هبة", "Hiba"},      {"إخلاص", "Ikhlas"}, {"سعاد", "Suad"},
+    {"زينب", "Zainab"},   {"رحاب", "Rehab"},    {"أميرة", "Amira"},  {"نفيسة", "Nafisa"},
+    {"حواء", "Hawa"},     {"خديجة", "Khadija"}, {"سلمى", "Salma"},   {"ملاذ", "Malaz"},
     {"تسنيم", "Tasneem"}, {"رؤى", "Roaa"},
 };
 static const nm_t SD_FAM[] = {
-    {"الطيب", "Eltayeb"},  {"البشير", "Elbashir"}, {"النور", "Elnour"},
-    {"الماحي", "Elmahi"},  {"الزين", "Elzein"},    {"حمدان", "Hamdan"},
-    {"دفع الله", "Dafalla"}, {"التوم", "Eltom"},    {"عبد القادر", "Abdelgadir"},
-    {"سليمان", "Suliman"}, {"الحسن", "Elhassan"},  {"عبد الرحيم", "Abdelrahim"},
+    {"الطيب", "Eltayeb"},    {"البشير", "Elbashir"}, {"النور", "Elnour"},
+    {"الماحي", "Elmahi"},    {"الزين", "Elzein"},    {"حمدان", "Hamdan"},
+    {"دفع الله", "Dafalla"}, {"التوم", "Eltom"},     {"عبد القادر", "Abdelgadir"},
+    {"سليمان", "Suliman"},   {"الحسن", "Elhassan"},  {"عبد الرحيم", "Abdelrahim"},
 };
 
 /* Egypt (Egyptian spellings: Gamal, Mostafa, Aly). */
 static const nm_t EG_M[] = {
-    {"محمد", "Mohamed"},   {"أحمد", "Ahmed"},     {"محمود", "Mahmoud"},
-    {"مصطفى", "Mostafa"},  {"عبد الرحمن", "Abdelrahman"}, {"كريم", "Karim"},
-    {"إسلام", "Eslam"},    {"إبراهيم", "Ibrahim"}, {"هاني", "Hany"},
-    {"السيد", "Elsayed"},  {"جمال", "Gamal"},     {"حسن", "Hassan"},
-    {"علي", "Aly"},        {"طارق", "Tarek"},     {"وليد", "Walid"},
-    {"أيمن", "Ayman"},     {"شريف", "Sherif"},    {"عمرو", "Amr"},
-    {"خالد", "Khaled"},    {"يوسف", "Youssef"},   {"زياد", "Ziad"},
+    {"محمد", "Mohamed"},
+    {"أحمد", "Ahmed"},
+    {"محمود", "Mahmoud"},
+    {"مصطفى", "Mostafa"},
+    {"عبد الرحمن", "Abdelrahman"},
+    {"كريم", "Karim"},
+    {"إسلام", "Eslam"},
+    {"إبراهيم", "Ibrahim"},
+    {"هاني", "Hany"},
+    {"السيد", "Elsayed"},
+    {"جمال", "Gamal"},
+    {"حسن", "Hassan"},
+    {"علي", "Aly"},
+    {"طارق", "Tarek"},
+    {"وليد", "Walid"},
+    {"أيمن", "Ayman"},
+    {"شريف", "Sherif"},
+    {"عمرو", "Amr"},
+    {"خالد", "Khaled"},
+    {"يوسف", "Youssef"},
+    {"زياد", "Ziad"},
     {"عبد الله", "Abdallah"},
 };
 static const nm_t EG_F[] = {
-    {"منى", "Mona"},     {"ياسمين", "Yasmin"}, {"هند", "Hend"},   {"نورا", "Noura"},
-    {"دعاء", "Doaa"},    {"أسماء", "Asmaa"},   {"رحمة", "Rahma"}, {"إيمان", "Eman"},
-    {"سماح", "Samah"},   {"مروة", "Marwa"},    {"فاطمة", "Fatma"}, {"شيماء", "Shaimaa"},
+    {"منى", "Mona"},   {"ياسمين", "Yasmin"}, {"هند", "Hend"},    {"نورا", "Noura"},
+    {"دعاء", "Doaa"},  {"أسماء", "Asmaa"},   {"رحمة", "Rahma"},  {"إيمان", "Eman"},
+    {"سماح", "Samah"}, {"مروة", "Marwa"},    {"فاطمة", "Fatma"}, {"شيماء", "Shaimaa"},
 };
 static const nm_t EG_FAM[] = {
-    {"السيد", "Elsayed"},      {"عبد العزيز", "Abdelaziz"}, {"الشناوي", "Elshenawy"},
-    {"البحيري", "Elbeheiry"},  {"منصور", "Mansour"},        {"سليمان", "Soliman"},
-    {"عبد الحميد", "Abdelhamid"}, {"الدسوقي", "Eldesouky"}, {"حجازي", "Hegazy"},
-    {"رمضان", "Ramadan"},      {"شحاتة", "Shehata"},        {"عطية", "Attia"},
-    {"النجار", "Elnaggar"},    {"قنديل", "Kandil"},         {"فرج", "Farag"},
-    {"عبد الفتاح", "Abdelfattah"}, {"زكي", "Zaky"},
+    {"السيد", "Elsayed"},
+    {"عبد العزيز", "Abdelaziz"},
+    {"الشناوي", "Elshenawy"},
+    {"البحيري", "Elbeheiry"},
+    {"منصور", "Mansour"},
+    {"سليمان", "Soliman"},
+    {"عبد الحميد", "Abdelhamid"},
+    {"الدسوقي", "Eldesouky"},
+    {"حجازي", "Hegazy"},
+    {"رمضان", "Ramadan"},
+    {"شحاتة", "Shehata"},
+    {"عطية", "Attia"},
+    {"النجار", "Elnaggar"},
+    {"قنديل", "Kandil"},
+    {"فرج", "Farag"},
+    {"عبد الفتاح", "Abdelfattah"},
+    {"زكي", "Zaky"},
 };
 
 /* Eritrea, Tigrinya speakers (Ge'ez script) and Arabic-speaking Muslims. */
 static const nm_t ER_TI_M[] = {
-    {"ሃብቶም", "Habtom"},   {"ፊልሞን", "Filmon"}, {"ዮናስ", "Yonas"},     {"ተስፋይ", "Tesfay"},
-    {"መብራህቱ", "Mebrahtu"}, {"የማነ", "Yemane"}, {"ሓጎስ", "Hagos"},     {"ኪዳነ", "Kidane"},
-    {"ብርሃነ", "Berhane"},  {"ዳዊት", "Dawit"},   {"ሚካኤል", "Michael"}, {"ተኽለ", "Tekle"},
+    {"ሃብቶም", "Habtom"},    {"ፊልሞን", "Filmon"}, {"ዮናስ", "Yonas"},    {"ተስፋይ", "Tesfay"},
+    {"መብራህቱ", "Mebrahtu"}, {"የማነ", "Yemane"},  {"ሓጎስ", "Hagos"},    {"ኪዳነ", "Kidane"},
+    {"ብርሃነ", "Berhane"},   {"ዳዊት", "Dawit"},   {"ሚካኤል", "Michael"}, {"ተኽለ", "Tekle"},
 };
 static const nm_t ER_TI_F[] = {
-    {"ሰምሃር", "Semhar"}, {"ሉዋም", "Luwam"}, {"ሰናይት", "Senait"},     {"ሳባ", "Saba"},
-    {"ሄለን", "Helen"},   {"ፍረወይኒ", "Freweyni"}, {"ሩታ", "Ruta"},   {"ኤልሳ", "Elsa"},
+    {"ሰምሃር", "Semhar"}, {"ሉዋም", "Luwam"},      {"ሰናይት", "Senait"}, {"ሳባ", "Saba"},
+    {"ሄለን", "Helen"},   {"ፍረወይኒ", "Freweyni"}, {"ሩታ", "Ruta"},     {"ኤልሳ", "Elsa"},
 };
 static const nm_t ER_AR_M[] = {
     {"محمد", "Mohammed"}, {"صالح", "Saleh"}, {"إدريس", "Idris"},     {"عثمان", "Osman"},
@@ -215,22 +244,22 @@ static const nm_t ER_AR_M[] = {
     {"محمود", "Mahmoud"}, {"نور", "Nur"},
 };
 static const nm_t ER_AR_F[] = {
-    {"أمنة", "Amna"}, {"زهرة", "Zahra"}, {"حليمة", "Halima"}, {"فاطمة", "Fatuma"},
-    {"سعدية", "Saadia"}, {"مريم", "Mariam"},
+    {"أمنة", "Amna"},    {"زهرة", "Zahra"},   {"حليمة", "Halima"},
+    {"فاطمة", "Fatuma"}, {"سعدية", "Saadia"}, {"مريم", "Mariam"},
 };
 
 /* Ethiopia, Amharic speakers (Ge'ez script) and Oromo speakers (Qubee). */
 static const nm_t ET_AM_M[] = {
-    {"ዳዊት", "Dawit"},   {"ዮናስ", "Yonas"},     {"ሙሉጌታ", "Mulugeta"}, {"ተስፋዬ", "Tesfaye"},
-    {"አበበ", "Abebe"},   {"ከበደ", "Kebede"},    {"ግርማ", "Girma"},     {"በቀለ", "Bekele"},
-    {"አለሙ", "Alemu"},   {"ዮሐንስ", "Yohannes"}, {"ሰለሞን", "Solomon"},
+    {"ዳዊት", "Dawit"}, {"ዮናስ", "Yonas"},     {"ሙሉጌታ", "Mulugeta"}, {"ተስፋዬ", "Tesfaye"},
+    {"አበበ", "Abebe"}, {"ከበደ", "Kebede"},    {"ግርማ", "Girma"},     {"በቀለ", "Bekele"},
+    {"አለሙ", "Alemu"}, {"ዮሐንስ", "Yohannes"}, {"ሰለሞን", "Solomon"},
 };
 static const nm_t ET_AM_F[] = {
-    {"ሰላም", "Selam"},   {"ሕይወት", "Hiwot"},   {"ትዕግሥት", "Tigist"}, {"መቅደስ", "Mekdes"},
-    {"አልማዝ", "Almaz"},  {"ሜሮን", "Meron"},    {"ቤተልሔም", "Betelhem"}, {"ብርቱካን", "Birtukan"},
+    {"ሰላም", "Selam"},  {"ሕይወት", "Hiwot"}, {"ትዕግሥት", "Tigist"},   {"መቅደስ", "Mekdes"},
+    {"አልማዝ", "Almaz"}, {"ሜሮን", "Meron"},  {"ቤተልሔም", "Betelhem"}, {"ብርቱካን", "Birtukan"},
 };
 static const nm_t ET_OM_M[] = {
-    {"Abdi", NULL},  {"Gemechu", NULL}, {"Lemma", NULL}, {"Tolera", NULL},
+    {"Abdi", NULL},  {"Gemechu", NULL}, {"Lemma", NULL},  {"Tolera", NULL},
     {"Kedir", NULL}, {"Jemal", NULL},   {"Fayisa", NULL}, {"Tadesse", NULL},
 };
 static const nm_t ET_OM_F[] = {
@@ -253,7 +282,7 @@ static const nm_t SO_M[] = {
     {"Hassan", NULL},     {"Abdikadir", NULL}, {"Yusuf", NULL},   {"Omar", NULL},
 };
 static const nm_t SO_F[] = {
-    {"Hodan", NULL}, {"Fartun", NULL},  {"Ayaan", NULL}, {"Sahra", NULL},
+    {"Hodan", NULL},  {"Fartun", NULL},  {"Ayaan", NULL},  {"Sahra", NULL},
     {"Hibaaq", NULL}, {"Faadumo", NULL}, {"Khadra", NULL}, {"Ubah", NULL},
 };
 static const nm_t SO_FAM[] = {
@@ -263,83 +292,89 @@ static const nm_t SO_FAM[] = {
 
 /* Nigeria (family names; many of the women from Edo State). */
 static const nm_t NG_M[] = {
-    {"Chinedu", NULL}, {"Emeka", NULL}, {"Osas", NULL},   {"Osagie", NULL},
-    {"Ibrahim", NULL}, {"Musa", NULL},  {"Tunde", NULL},  {"Segun", NULL},
+    {"Chinedu", NULL}, {"Emeka", NULL}, {"Osas", NULL},  {"Osagie", NULL},
+    {"Ibrahim", NULL}, {"Musa", NULL},  {"Tunde", NULL}, {"Segun", NULL},
 };
 static const nm_t NG_F[] = {
-    {"Blessing", NULL}, {"Joy", NULL},    {"Precious", NULL}, {"Gift", NULL},
-    {"Esther", NULL},   {"Aisha", NULL},  {"Favour", NULL},   {"Osarugue", NULL},
+    {"Blessing", NULL}, {"Joy", NULL},   {"Precious", NULL}, {"Gift", NULL},
+    {"Esther", NULL},   {"Aisha", NULL}, {"Favour", NULL},   {"Osarugue", NULL},
 };
 static const nm_t NG_FAM[] = {
-    {"Okafor", NULL}, {"Eze", NULL},     {"Igbinedion", NULL}, {"Okoro", NULL},
-    {"Adeyemi", NULL}, {"Bello", NULL},  {"Obaseki", NULL},    {"Omoregie", NULL},
+    {"Okafor", NULL},  {"Eze", NULL},   {"Igbinedion", NULL}, {"Okoro", NULL},
+    {"Adeyemi", NULL}, {"Bello", NULL}, {"Obaseki", NULL},    {"Omoregie", NULL},
 };
 
 /* Mali. */
 static const nm_t ML_M[] = {
-    {"Amadou", NULL},  {"Oumar", NULL},    {"Boubacar", NULL}, {"Moussa", NULL},
-    {"Mamadou", NULL}, {"Seydou", NULL},   {"Ibrahim", NULL},  {"Sékou", "Sekou"},
-    {"Bakary", NULL},  {"Drissa", NULL},   {"Adama", NULL},    {"Souleymane", NULL},
-    {"Modibo", NULL},  {"Lassana", NULL},  {"Siaka", NULL},    {"Youssouf", NULL},
+    {"Amadou", NULL},  {"Oumar", NULL},   {"Boubacar", NULL}, {"Moussa", NULL},
+    {"Mamadou", NULL}, {"Seydou", NULL},  {"Ibrahim", NULL},  {"Sékou", "Sekou"},
+    {"Bakary", NULL},  {"Drissa", NULL},  {"Adama", NULL},    {"Souleymane", NULL},
+    {"Modibo", NULL},  {"Lassana", NULL}, {"Siaka", NULL},    {"Youssouf", NULL},
     {"Daouda", NULL},  {"Sinali", NULL},
 };
 static const nm_t ML_F[] = {
-    {"Fatoumata", NULL}, {"Aminata", NULL}, {"Mariam", NULL}, {"Awa", NULL},
-    {"Kadiatou", NULL},  {"Oumou", NULL},   {"Assétou", "Assetou"}, {"Hawa", NULL},
-    {"Kadidia", NULL},   {"Djénéba", "Djeneba"}, {"Rokia", NULL}, {"Salimata", NULL},
+    {"Fatoumata", NULL}, {"Aminata", NULL},      {"Mariam", NULL},       {"Awa", NULL},
+    {"Kadiatou", NULL},  {"Oumou", NULL},        {"Assétou", "Assetou"}, {"Hawa", NULL},
+    {"Kadidia", NULL},   {"Djénéba", "Djeneba"}, {"Rokia", NULL},        {"Salimata", NULL},
     {"Bintou", NULL},
 };
 static const nm_t ML_FAM[] = {
-    {"Keïta", "Keita"},   {"Traoré", "Traore"},   {"Coulibaly", NULL}, {"Diarra", NULL},
-    {"Sidibé", "Sidibe"}, {"Konaté", "Konate"},   {"Touré", "Toure"},  {"Diallo", NULL},
-    {"Sangaré", "Sangare"}, {"Doumbia", NULL},    {"Camara", NULL},    {"Kanté", "Kante"},
-    {"Sissoko", NULL},    {"Dembélé", "Dembele"}, {"Cissé", "Cisse"},  {"Kanta", NULL},
-    {"Bagayoko", NULL},   {"Diakité", "Diakite"}, {"Sacko", NULL},     {"Dramé", "Drame"},
+    {"Keïta", "Keita"},     {"Traoré", "Traore"},   {"Coulibaly", NULL}, {"Diarra", NULL},
+    {"Sidibé", "Sidibe"},   {"Konaté", "Konate"},   {"Touré", "Toure"},  {"Diallo", NULL},
+    {"Sangaré", "Sangare"}, {"Doumbia", NULL},      {"Camara", NULL},    {"Kanté", "Kante"},
+    {"Sissoko", NULL},      {"Dembélé", "Dembele"}, {"Cissé", "Cisse"},  {"Kanta", NULL},
+    {"Bagayoko", NULL},     {"Diakité", "Diakite"}, {"Sacko", NULL},     {"Dramé", "Drame"},
     {"Soumaré", "Soumare"}, {"Tounkara", NULL},
 };
 /* Malians of the north who write their names in Arabic script. */
 static const nm_t ML_AR_M[] = {
-    {"محمد", "Mohamed"}, {"أحمد", "Ahmed"}, {"عبد الله", "Abdallah"}, {"الحسن", "Elhassane"},
-    {"سيدي", "Sidi"},    {"عمر", "Oumar"},
+    {"محمد", "Mohamed"},    {"أحمد", "Ahmed"}, {"عبد الله", "Abdallah"},
+    {"الحسن", "Elhassane"}, {"سيدي", "Sidi"},  {"عمر", "Oumar"},
 };
 static const nm_t ML_AR_F[] = {
-    {"فاطمة", "Fatma"}, {"عيشة", "Aicha"}, {"مريم", "Mariem"},
+    {"فاطمة", "Fatma"},
+    {"عيشة", "Aicha"},
+    {"مريم", "Mariem"},
 };
 static const nm_t ML_AR_FAM[] = {
-    {"البوصيري", "El Boussiri"}, {"ولد سيدي", "Ould Sidi"}, {"أغ محمد", "Ag Mohamed"},
+    {"البوصيري", "El Boussiri"},  {"ولد سيدي", "Ould Sidi"}, {"أغ محمد", "Ag Mohamed"},
     {"ولد الطالب", "Ould Taleb"}, {"الأنصاري", "Ansari"},
 };
 
 /* Guinea. */
 static const nm_t GN_M[] = {
-    {"Mamadou", NULL}, {"Alpha", NULL},   {"Ibrahima", NULL}, {"Thierno", NULL},
-    {"Abdoulaye", NULL}, {"Ousmane", NULL}, {"Alseny", NULL}, {"Lansana", NULL},
-    {"Fodé", "Fode"},  {"Sékou", "Sekou"},
+    {"Mamadou", NULL}, {"Alpha", NULL},  {"Ibrahima", NULL}, {"Thierno", NULL}, {"Abdoulaye", NULL},
+    {"Ousmane", NULL}, {"Alseny", NULL}, {"Lansana", NULL},  {"Fodé", "Fode"},  {"Sékou", "Sekou"},
 };
 static const nm_t GN_F[] = {
-    {"Mariama", NULL}, {"Fatoumata", NULL}, {"Kadiatou", NULL}, {"Aïssatou", "Aissatou"},
+    {"Mariama", NULL},  {"Fatoumata", NULL},    {"Kadiatou", NULL}, {"Aïssatou", "Aissatou"},
     {"Djenabou", NULL}, {"M'Balou", "M'Balou"}, {"Saran", NULL},
 };
 static const nm_t GN_FAM[] = {
-    {"Diallo", NULL}, {"Barry", NULL},   {"Bah", NULL},      {"Sow", NULL},
-    {"Camara", NULL}, {"Condé", "Conde"}, {"Soumah", NULL},  {"Sylla", NULL},
+    {"Diallo", NULL},   {"Barry", NULL},    {"Bah", NULL},      {"Sow", NULL},
+    {"Camara", NULL},   {"Condé", "Conde"}, {"Soumah", NULL},   {"Sylla", NULL},
     {"Kourouma", NULL}, {"Baldé", "Balde"}, {"Keïta", "Keita"},
 };
 
 /* Burkina Faso. */
 static const nm_t BF_M[] = {
-    {"Adama", NULL},  {"Salif", NULL},     {"Boukary", NULL},  {"Ousmane", NULL},
-    {"Abdoul", NULL}, {"Rasmané", "Rasmane"}, {"Karim", NULL}, {"Idrissa", NULL},
-    {"Hamidou", NULL},
+    {"Adama", NULL},        {"Salif", NULL}, {"Boukary", NULL}, {"Ousmane", NULL}, {"Abdoul", NULL},
+    {"Rasmané", "Rasmane"}, {"Karim", NULL}, {"Idrissa", NULL}, {"Hamidou", NULL},
 };
 static const nm_t BF_F[] = {
-    {"Mariam", NULL},  {"Awa", NULL},      {"Safiatou", NULL}, {"Rasmata", NULL},
-    {"Aminata", NULL}, {"Alimata", NULL},  {"Bibata", NULL},
+    {"Mariam", NULL},  {"Awa", NULL},     {"Safiatou", NULL}, {"Rasmata", NULL},
+    {"Aminata", NULL}, {"Alimata", NULL}, {"Bibata", NULL},
 };
 static const nm_t BF_FAM[] = {
-    {"Ouédraogo", "Ouedraogo"}, {"Sawadogo", NULL}, {"Compaoré", "Compaore"},
-    {"Kaboré", "Kabore"},       {"Zongo", NULL},    {"Ouattara", NULL},
-    {"Sanou", NULL},            {"Kinda", NULL},    {"Nikiéma", "Nikiema"},
+    {"Ouédraogo", "Ouedraogo"},
+    {"Sawadogo", NULL},
+    {"Compaoré", "Compaore"},
+    {"Kaboré", "Kabore"},
+    {"Zongo", NULL},
+    {"Ouattara", NULL},
+    {"Sanou", NULL},
+    {"Kinda", NULL},
+    {"Nikiéma", "Nikiema"},
     {"Tapsoba", NULL},
 };
 
@@ -451,15 +486,15 @@ typedef struct {
     size_t nfemale;
     const nm_t *fam; /* patronymic: grandfathers' / family names; else surnames */
     size_t nfam;
-    int patronymic;      /* child = own + father's first + father's second name */
-    int wife_takes_name; /* family-name cultures: a wife carries her husband's */
+    int patronymic;           /* child = own + father's first + father's second name */
+    int wife_takes_name;      /* family-name cultures: a wife carries her husband's */
     const char *const *langs; /* comma-separated sets to choose from */
     size_t nlangs;
     const char *pass_prefix; /* passport number: prefix + digits */
     int pass_digits;
-    int pass_pct;            /* adults holding a passport */
-    int lp_pct;              /* of the others: a laissez-passer from the consulate */
-    int traffick_pct;        /* adult women identified as victims of trafficking */
+    int pass_pct;     /* adults holding a passport */
+    int lp_pct;       /* of the others: a laissez-passer from the consulate */
+    int traffick_pct; /* adult women identified as victims of trafficking */
     const dest_t *dests;
     size_t ndests;
 } prof_t;
@@ -478,40 +513,51 @@ static const char *const L_MLI_AR[] = {"ar,taq", "ar,mey,fr", "ar,fr"};
 static const char *const L_GIN[] = {"fr,ff", "fr,sus", "fr,man", "ff"};
 static const char *const L_BFA[] = {"fr,mos", "mos", "fr,dyu", "fr,ff"};
 
-static const prof_t P_SDN = {"SDN", LIST(SD_M), LIST(SD_F), LIST(SD_FAM), 1, 0, LIST(L_SDN),
-                             "P", 8, 55, 25, 3, LIST(D_SDN)};
-static const prof_t P_EGY = {"EGY", LIST(EG_M), LIST(EG_F), LIST(EG_FAM), 1, 0, LIST(L_EGY),
-                             "A", 8, 60, 30, 0, LIST(D_EGY)};
-static const prof_t P_ERI_TI = {"ERI", LIST(ER_TI_M), LIST(ER_TI_F), LIST(ER_TI_M), 1, 0,
-                                LIST(L_ERI_TI), "P", 7, 25, 30, 15, LIST(D_ERI)};
-static const prof_t P_ERI_AR = {"ERI", LIST(ER_AR_M), LIST(ER_AR_F), LIST(ER_AR_M), 1, 0,
-                                LIST(L_ERI_AR), "P", 7, 25, 30, 10, LIST(D_ERI)};
-static const prof_t P_ETH_AM = {"ETH", LIST(ET_AM_M), LIST(ET_AM_F), LIST(ET_AM_M), 1, 0,
-                                LIST(L_ETH_AM), "EP", 7, 55, 30, 30, LIST(D_ETH)};
-static const prof_t P_ETH_OM = {"ETH", LIST(ET_OM_M), LIST(ET_OM_F), LIST(ET_OM_M), 1, 0,
-                                LIST(L_ETH_OM), "EP", 7, 45, 30, 25, LIST(D_ETH)};
-static const prof_t P_SSD = {"SSD", LIST(SS_M), LIST(SS_F), LIST(SS_M), 1, 0, LIST(L_SSD),
-                             "R", 8, 35, 40, 5, LIST(D_SSD)};
-static const prof_t P_NGA = {"NGA", LIST(NG_M), LIST(NG_F), LIST(NG_FAM), 0, 1, LIST(L_NGA),
-                             "A", 8, 50, 40, 60, LIST(D_NGA)};
-static const prof_t P_SOM = {"SOM", LIST(SO_M), LIST(SO_F), LIST(SO_FAM), 1, 0, LIST(L_SOM),
-                             "P", 8, 30, 30, 5, LIST(D_SOM)};
-static const prof_t P_MLI = {"MLI", LIST(ML_M), LIST(ML_F), LIST(ML_FAM), 0, 0, LIST(L_MLI),
-                             "AA", 7, 30, 50, 4, LIST(D_MLI)};
-static const prof_t P_MLI_KYS = {"MLI", LIST(ML_M), LIST(ML_F), LIST(ML_FAM), 0, 0,
-                                 LIST(L_MLI), "AA", 7, 35, 20, 4, LIST(D_MLI_KAYES)};
-static const prof_t P_MLI_BKO = {"MLI", LIST(ML_M), LIST(ML_F), LIST(ML_FAM), 0, 0,
-                                 LIST(L_MLI), "AA", 7, 35, 20, 4, LIST(D_MLI_BKO)};
-static const prof_t P_MLI_AR = {"MLI", LIST(ML_AR_M), LIST(ML_AR_F), LIST(ML_AR_FAM), 0, 0,
-                                LIST(L_MLI_AR), "AA", 7, 30, 60, 0, LIST(D_MLI_BKO)};
-static const prof_t P_MLI_NORTH = {"MLI", LIST(ML_AR_M), LIST(ML_AR_F), LIST(ML_AR_FAM), 0, 0,
-                                   LIST(L_MLI_AR), "AA", 7, 30, 60, 0, LIST(D_MLI_KIDAL)};
-static const prof_t P_SDN_DARFUR = {"SDN", LIST(SD_M), LIST(SD_F), LIST(SD_FAM), 1, 0,
-                                    LIST(L_SDN), "P", 8, 40, 25, 3, LIST(D_SDN_NDARFUR)};
-static const prof_t P_GIN = {"GIN", LIST(GN_M), LIST(GN_F), LIST(GN_FAM), 0, 0, LIST(L_GIN),
-                             "R0", 7, 35, 45, 8, LIST(D_GIN)};
-static const prof_t P_BFA = {"BFA", LIST(BF_M), LIST(BF_F), LIST(BF_FAM), 0, 0, LIST(L_BFA),
-                             "B", 7, 35, 45, 5, LIST(D_BFA)};
+static const prof_t P_SDN = {"SDN", LIST(SD_M), LIST(SD_F), LIST(SD_FAM), 1, 0, LIST(L_SDN), "P", 8,
+                             55,    25,         3,          LIST(D_SDN)};
+static const prof_t P_EGY = {"EGY", LIST(EG_M), LIST(EG_F), LIST(EG_FAM), 1, 0, LIST(L_EGY), "A", 8,
+                             60,    30,         0,          LIST(D_EGY)};
+static const prof_t P_ERI_TI = {
+    "ERI", LIST(ER_TI_M), LIST(ER_TI_F), LIST(ER_TI_M), 1, 0, LIST(L_ERI_TI), "P", 7, 25, 30,
+    15,    LIST(D_ERI)};
+static const prof_t P_ERI_AR = {
+    "ERI", LIST(ER_AR_M), LIST(ER_AR_F), LIST(ER_AR_M), 1, 0, LIST(L_ERI_AR), "P", 7, 25, 30,
+    10,    LIST(D_ERI)};
+static const prof_t P_ETH_AM = {
+    "ETH", LIST(ET_AM_M), LIST(ET_AM_F), LIST(ET_AM_M), 1, 0, LIST(L_ETH_AM), "EP", 7, 55, 30,
+    30,    LIST(D_ETH)};
+static const prof_t P_ETH_OM = {
+    "ETH", LIST(ET_OM_M), LIST(ET_OM_F), LIST(ET_OM_M), 1, 0, LIST(L_ETH_OM), "EP", 7, 45, 30,
+    25,    LIST(D_ETH)};
+static const prof_t P_SSD = {"SSD", LIST(SS_M), LIST(SS_F), LIST(SS_M), 1, 0,          LIST(L_SSD),
+                             "R",   8,          35,         40,         5, LIST(D_SSD)};
+static const prof_t P_NGA = {"NGA", LIST(NG_M), LIST(NG_F), LIST(NG_FAM), 0, 1, LIST(L_NGA), "A", 8,
+                             50,    40,         60,         LIST(D_NGA)};
+static const prof_t P_SOM = {"SOM", LIST(SO_M), LIST(SO_F), LIST(SO_FAM), 1, 0, LIST(L_SOM), "P", 8,
+                             30,    30,         5,          LIST(D_SOM)};
+static const prof_t P_MLI = {"MLI",       LIST(ML_M), LIST(ML_F), LIST(ML_FAM), 0,  0,
+                             LIST(L_MLI), "AA",       7,          30,           50, 4,
+                             LIST(D_MLI)};
+static const prof_t P_MLI_KYS = {
+    "MLI", LIST(ML_M), LIST(ML_F), LIST(ML_FAM),     0, 0, LIST(L_MLI), "AA", 7,
+    35,    20,         4,          LIST(D_MLI_KAYES)};
+static const prof_t P_MLI_BKO = {"MLI",          LIST(ML_M), LIST(ML_F), LIST(ML_FAM), 0,  0,
+                                 LIST(L_MLI),    "AA",       7,          35,           20, 4,
+                                 LIST(D_MLI_BKO)};
+static const prof_t P_MLI_AR = {
+    "MLI", LIST(ML_AR_M),  LIST(ML_AR_F), LIST(ML_AR_FAM), 0, 0, LIST(L_MLI_AR), "AA", 7, 30, 60,
+    0,     LIST(D_MLI_BKO)};
+static const prof_t P_MLI_NORTH = {
+    "MLI", LIST(ML_AR_M),    LIST(ML_AR_F), LIST(ML_AR_FAM), 0, 0, LIST(L_MLI_AR), "AA", 7, 30, 60,
+    0,     LIST(D_MLI_KIDAL)};
+static const prof_t P_SDN_DARFUR = {
+    "SDN", LIST(SD_M), LIST(SD_F), LIST(SD_FAM),       1, 0, LIST(L_SDN), "P", 8,
+    40,    25,         3,          LIST(D_SDN_NDARFUR)};
+static const prof_t P_GIN = {"GIN",       LIST(GN_M), LIST(GN_F), LIST(GN_FAM), 0,  0,
+                             LIST(L_GIN), "R0",       7,          35,           45, 8,
+                             LIST(D_GIN)};
+static const prof_t P_BFA = {"BFA", LIST(BF_M), LIST(BF_F), LIST(BF_FAM), 0, 0, LIST(L_BFA), "B", 7,
+                             35,    45,         5,          LIST(D_BFA)};
 
 /* ---- stories ------------------------------------------------------------ */
 
@@ -658,10 +704,10 @@ typedef struct {
     const char *office;
     const prof_t *p;
     int count;
-    int uac;         /* the first uac cases are unaccompanied children */
-    int sep;         /* the next sep: an adult with a brother or sister under 18 */
-    int hh[HH_N];    /* household mix weights */
-    int women_pct;   /* share of women among single principals */
+    int uac;       /* the first uac cases are unaccompanied children */
+    int sep;       /* the next sep: an adult with a brother or sister under 18 */
+    int hh[HH_N];  /* household mix weights */
+    int women_pct; /* share of women among single principals */
     const char *project;
     const char *assignee;
     const char *const *sit;
@@ -677,46 +723,236 @@ typedef struct {
 #define PRJ_ML "Psychosocial support to returnees in Mali (IOM, Mali, Switzerland)"
 
 static const row_t ROWS[] = {
-    {"EG-CAI", &P_SDN, 24, 1, 1, {38, 8, 30, 18, 6}, 30, PRJ_EG, "amina.registration", LIST(S_SDN),
-     LIST(W_SDN), PH_EG},
-    {"EG-CAI", &P_EGY, 16, 2, 0, {80, 4, 12, 0, 4}, 5, PRJ_EU, "amina.registration", LIST(S_EGY),
-     LIST(W_EGY), PH_EG},
-    {"EG-CAI", &P_ERI_TI, 4, 1, 0, {70, 10, 10, 10, 0}, 40, PRJ_EG, "amina.registration",
-     LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_ERI_AR, 3, 0, 0, {70, 10, 10, 10, 0}, 40, PRJ_EG, "amina.registration",
-     LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_ETH_AM, 5, 0, 0, {75, 5, 10, 10, 0}, 65, PRJ_EG, "amina.registration",
-     LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_ETH_OM, 2, 0, 0, {100, 0, 0, 0, 0}, 50, PRJ_EG, "amina.registration",
-     LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_SSD, 5, 0, 0, {50, 10, 20, 20, 0}, 40, PRJ_EG, "amina.registration",
-     LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_NGA, 4, 0, 0, {90, 0, 0, 10, 0}, 75, NULL, "amina.registration",
-     LIST(S_WAF_EG), LIST(W_HORN), PH_EG},
-    {"EG-CAI", &P_SOM, 4, 0, 0, {60, 10, 10, 20, 0}, 40, PRJ_EG, "amina.registration",
-     LIST(S_HORN), LIST(W_HORN), PH_EG},
-    {"DZ-TAM", &P_MLI, 20, 2, 0, {76, 4, 10, 5, 5}, 12, PRJ_DZ, "yacine.registration",
-     LIST(S_TAM), LIST(W_WAF), PH_DZ},
-    {"DZ-TAM", &P_MLI_AR, 2, 0, 0, {100, 0, 0, 0, 0}, 0, PRJ_DZ, "yacine.registration",
-     LIST(S_TAM), LIST(W_WAF), PH_DZ},
-    {"DZ-TAM", &P_GIN, 8, 1, 1, {80, 5, 5, 5, 5}, 15, PRJ_DZ, "yacine.registration", LIST(S_TAM),
-     LIST(W_WAF), PH_DZ},
-    {"DZ-TAM", &P_BFA, 6, 0, 0, {80, 5, 10, 5, 0}, 15, PRJ_DZ, "yacine.registration", LIST(S_TAM),
-     LIST(W_WAF), PH_DZ},
-    {"DZ-ALG", &P_MLI, 5, 0, 0, {80, 0, 10, 10, 0}, 20, PRJ_DZ, "yacine.registration",
-     LIST(S_ALG), LIST(W_WAF), PH_DZ},
-    {"DZ-ALG", &P_GIN, 3, 0, 0, {100, 0, 0, 0, 0}, 30, NULL, "yacine.registration", LIST(S_ALG),
-     LIST(W_WAF), PH_DZ},
-    {"ML-BKO", &P_MLI_BKO, 6, 0, 0, {80, 0, 10, 10, 0}, 15, PRJ_ML, "fatou.reintegration",
-     LIST(S_MLRET), LIST(W_MLRET), PH_ML},
-    {"ML-KYS", &P_MLI_KYS, 4, 0, 0, {75, 0, 25, 0, 0}, 10, PRJ_ML, "fatou.reintegration",
-     LIST(S_MLRET), LIST(W_MLRET), PH_ML},
+    {"EG-CAI",
+     &P_SDN,
+     24,
+     1,
+     1,
+     {38, 8, 30, 18, 6},
+     30,
+     PRJ_EG,
+     "amina.registration",
+     LIST(S_SDN),
+     LIST(W_SDN),
+     PH_EG},
+    {"EG-CAI",
+     &P_EGY,
+     16,
+     2,
+     0,
+     {80, 4, 12, 0, 4},
+     5,
+     PRJ_EU,
+     "amina.registration",
+     LIST(S_EGY),
+     LIST(W_EGY),
+     PH_EG},
+    {"EG-CAI",
+     &P_ERI_TI,
+     4,
+     1,
+     0,
+     {70, 10, 10, 10, 0},
+     40,
+     PRJ_EG,
+     "amina.registration",
+     LIST(S_HORN),
+     LIST(W_HORN),
+     PH_EG},
+    {"EG-CAI",
+     &P_ERI_AR,
+     3,
+     0,
+     0,
+     {70, 10, 10, 10, 0},
+     40,
+     PRJ_EG,
+     "amina.registration",
+     LIST(S_HORN),
+     LIST(W_HORN),
+     PH_EG},
+    {"EG-CAI",
+     &P_ETH_AM,
+     5,
+     0,
+     0,
+     {75, 5, 10, 10, 0},
+     65,
+     PRJ_EG,
+     "amina.registration",
+     LIST(S_HORN),
+     LIST(W_HORN),
+     PH_EG},
+    {"EG-CAI",
+     &P_ETH_OM,
+     2,
+     0,
+     0,
+     {100, 0, 0, 0, 0},
+     50,
+     PRJ_EG,
+     "amina.registration",
+     LIST(S_HORN),
+     LIST(W_HORN),
+     PH_EG},
+    {"EG-CAI",
+     &P_SSD,
+     5,
+     0,
+     0,
+     {50, 10, 20, 20, 0},
+     40,
+     PRJ_EG,
+     "amina.registration",
+     LIST(S_HORN),
+     LIST(W_HORN),
+     PH_EG},
+    {"EG-CAI",
+     &P_NGA,
+     4,
+     0,
+     0,
+     {90, 0, 0, 10, 0},
+     75,
+     NULL,
+     "amina.registration",
+     LIST(S_WAF_EG),
+     LIST(W_HORN),
+     PH_EG},
+    {"EG-CAI",
+     &P_SOM,
+     4,
+     0,
+     0,
+     {60, 10, 10, 20, 0},
+     40,
+     PRJ_EG,
+     "amina.registration",
+     LIST(S_HORN),
+     LIST(W_HORN),
+     PH_EG},
+    {"DZ-TAM",
+     &P_MLI,
+     20,
+     2,
+     0,
+     {76, 4, 10, 5, 5},
+     12,
+     PRJ_DZ,
+     "yacine.registration",
+     LIST(S_TAM),
+     LIST(W_WAF),
+     PH_DZ},
+    {"DZ-TAM",
+     &P_MLI_AR,
+     2,
+     0,
+     0,
+     {100, 0, 0, 0, 0},
+     0,
+     PRJ_DZ,
+     "yacine.registration",
+     LIST(S_TAM),
+     LIST(W_WAF),
+     PH_DZ},
+    {"DZ-TAM",
+     &P_GIN,
+     8,
+     1,
+     1,
+     {80, 5, 5, 5, 5},
+     15,
+     PRJ_DZ,
+     "yacine.registration",
+     LIST(S_TAM),
+     LIST(W_WAF),
+     PH_DZ},
+    {"DZ-TAM",
+     &P_BFA,
+     6,
+     0,
+     0,
+     {80, 5, 10, 5, 0},
+     15,
+     PRJ_DZ,
+     "yacine.registration",
+     LIST(S_TAM),
+     LIST(W_WAF),
+     PH_DZ},
+    {"DZ-ALG",
+     &P_MLI,
+     5,
+     0,
+     0,
+     {80, 0, 10, 10, 0},
+     20,
+     PRJ_DZ,
+     "yacine.registration",
+     LIST(S_ALG),
+     LIST(W_WAF),
+     PH_DZ},
+    {"DZ-ALG",
+     &P_GIN,
+     3,
+     0,
+     0,
+     {100, 0, 0, 0, 0},
+     30,
+     NULL,
+     "yacine.registration",
+     LIST(S_ALG),
+     LIST(W_WAF),
+     PH_DZ},
+    {"ML-BKO",
+     &P_MLI_BKO,
+     6,
+     0,
+     0,
+     {80, 0, 10, 10, 0},
+     15,
+     PRJ_ML,
+     "fatou.reintegration",
+     LIST(S_MLRET),
+     LIST(W_MLRET),
+     PH_ML},
+    {"ML-KYS",
+     &P_MLI_KYS,
+     4,
+     0,
+     0,
+     {75, 0, 25, 0, 0},
+     10,
+     PRJ_ML,
+     "fatou.reintegration",
+     LIST(S_MLRET),
+     LIST(W_MLRET),
+     PH_ML},
     /* Last, so that the cases above stay what they were: destinations under a
      * restriction (Kidal: approval required; North Darfur: suspended). */
-    {"DZ-TAM", &P_MLI_NORTH, 2, 0, 0, {100, 0, 0, 0, 0}, 0, PRJ_DZ, "yacine.registration",
-     LIST(S_TAM), LIST(W_WAF), PH_DZ},
-    {"EG-CAI", &P_SDN_DARFUR, 2, 0, 0, {40, 0, 40, 20, 0}, 30, PRJ_EG, "amina.registration",
-     LIST(S_DARFUR), LIST(W_SDN), PH_EG},
+    {"DZ-TAM",
+     &P_MLI_NORTH,
+     2,
+     0,
+     0,
+     {100, 0, 0, 0, 0},
+     0,
+     PRJ_DZ,
+     "yacine.registration",
+     LIST(S_TAM),
+     LIST(W_WAF),
+     PH_DZ},
+    {"EG-CAI",
+     &P_SDN_DARFUR,
+     2,
+     0,
+     0,
+     {40, 0, 40, 20, 0},
+     30,
+     PRJ_EG,
+     "amina.registration",
+     LIST(S_DARFUR),
+     LIST(W_SDN),
+     PH_EG},
 };
 
 /* Neighbourhoods where people live while they wait. */
@@ -724,10 +960,9 @@ static const char *const ADDR_EG[] = {"Ard El Lewa, Giza",   "Faisal, Giza",
                                       "Ain Shams, Cairo",    "Nasr City, Cairo",
                                       "Arbaa wa Nus, Cairo", "6th of October City, Giza",
                                       "Maadi, Cairo"};
-static const char *const ADDR_DZ[] = {"Quartier Gataa El Oued, Tamanrasset",
-                                      "Quartier Tahaggart, Tamanrasset",
-                                      "Quartier Sersouf, Tamanrasset",
-                                      "Centre d'accueil, Tamanrasset"};
+static const char *const ADDR_DZ[] = {
+    "Quartier Gataa El Oued, Tamanrasset", "Quartier Tahaggart, Tamanrasset",
+    "Quartier Sersouf, Tamanrasset", "Centre d'accueil, Tamanrasset"};
 static const char *const ADDR_ALG[] = {"Bir Mourad Raïs, Alger", "Kouba, Alger",
                                        "Bab Ezzouar, Alger"};
 
@@ -905,8 +1140,8 @@ static json_t *documents_json(gen_t *g, const prof_t *p, const dob_t *dob, int f
             date_text(2025, rng_range(&g->rng, 1, 12), rng_range(&g->rng, 1, 28), exp);
         } else if (x < 24) {
             int m = rng_range(&g->rng, 1, 4);
-            date_text(g->today.year + (g->today.month + m > 12),
-                      (g->today.month + m - 1) % 12 + 1, rng_range(&g->rng, 1, 28), exp);
+            date_text(g->today.year + (g->today.month + m > 12), (g->today.month + m - 1) % 12 + 1,
+                      rng_range(&g->rng, 1, 28), exp);
         } else {
             date_text(g->today.year + rng_range(&g->rng, 1, 6), rng_range(&g->rng, 1, 12),
                       rng_range(&g->rng, 1, 28), exp);
@@ -942,14 +1177,14 @@ static json_t *documents_json(gen_t *g, const prof_t *p, const dob_t *dob, int f
      * last digit is odd for men, check digit. */
     if (strcmp(p->nat, "EGY") == 0 && strcmp(dob->precision, "exact") == 0 && !child &&
         dest_index >= 0 && (size_t)dest_index < NELEM(EGY_GOV)) {
-        snprintf(num, sizeof num, "%d%02d%02d%02d%s", dob->year >= 2000 ? 3 : 2,
-                 dob->year % 100, dob->month, dob->day, EGY_GOV[dest_index]);
+        snprintf(num, sizeof num, "%d%02d%02d%02d%s", dob->year >= 2000 ? 3 : 2, dob->year % 100,
+                 dob->month, dob->day, EGY_GOV[dest_index]);
         sb_digits(num, sizeof num, &g->rng, 3);
         char sexd[2] = {(char)('0' + 2 * rng_below(&g->rng, 5) + (female ? 0 : 1)), 0};
         sb_add(num, sizeof num, sexd);
         sb_digits(num, sizeof num, &g->rng, 1);
-        json_array_append_new(docs, json_pack("{s:s,s:s,s:s}", "type", "national_id", "number",
-                                              num, "issuing_country", "EGY"));
+        json_array_append_new(docs, json_pack("{s:s,s:s,s:s}", "type", "national_id", "number", num,
+                                              "issuing_country", "EGY"));
     }
     if (json_array_size(docs) == 0) {
         json_decref(docs);
@@ -983,8 +1218,7 @@ static void phone_text(gen_t *g, phone_t ph, char *out, size_t cap)
 static const char *address_for(gen_t *g, const row_t *row, const char *town)
 {
     if (strcmp(row->office, "EG-CAI") == 0)
-        return strcmp(row->p->nat, "EGY") == 0 ? town
-                                              : ADDR_EG[rng_below(&g->rng, NELEM(ADDR_EG))];
+        return strcmp(row->p->nat, "EGY") == 0 ? town : ADDR_EG[rng_below(&g->rng, NELEM(ADDR_EG))];
     if (strcmp(row->office, "DZ-TAM") == 0)
         return ADDR_DZ[rng_below(&g->rng, NELEM(ADDR_DZ))];
     if (strcmp(row->office, "DZ-ALG") == 0)
@@ -999,7 +1233,7 @@ typedef struct {
     int child;          /* under 18 */
     const char *vul[4]; /* vulnerability flags */
     int nvul;
-    int contact;        /* give a phone and address */
+    int contact; /* give a phone and address */
 } spec_t;
 
 static void add_vul(spec_t *s, const char *v)
@@ -1034,10 +1268,10 @@ static void adult_vulnerabilities(gen_t *g, const prof_t *p, spec_t *s)
 
 /* Household-wide facts shared by its members. */
 typedef struct {
-    const char *town;     /* destination town */
-    int dest_index;       /* into the profile's destinations */
-    const char *langset;  /* the household's languages */
-    const char *address;  /* where the household stays now, or NULL */
+    const char *town;    /* destination town */
+    int dest_index;      /* into the profile's destinations */
+    const char *langset; /* the household's languages */
+    const char *address; /* where the household stays now, or NULL */
 } hhctx_t;
 
 static json_t *person_json(gen_t *g, const row_t *row, const spec_t *s, const hhctx_t *h)
@@ -1246,7 +1480,7 @@ static int household(gen_t *g, const row_t *row, int hh, int uac, int sep, spec_
             s->female = rng_pct(&g->rng, 40);
             /* Often a younger brother or sister still a minor. */
             s->age = k == 0 && (sep || rng_pct(&g->rng, 40)) ? rng_range(&g->rng, 15, 17)
-                                                            : rng_range(&g->rng, 18, 30);
+                                                             : rng_range(&g->rng, 18, 30);
             s->child = s->age < 18;
             s->name = sibling_name(g, p, &a->name, s->female);
             if (s->child)
@@ -1416,8 +1650,8 @@ static int load_offices(app_t *app, const app_actor_t *sys)
 {
     for (size_t i = 0; i < NELEM(OFFICES); i++) {
         const office_def_t *o = &OFFICES[i];
-        json_t *body = json_pack("{s:s,s:s,s:s,s:s}", "code", o->code, "name", o->name,
-                                 "country", o->country, "location", o->location);
+        json_t *body = json_pack("{s:s,s:s,s:s,s:s}", "code", o->code, "name", o->name, "country",
+                                 o->country, "location", o->location);
         app_result_t r;
         memset(&r, 0, sizeof r);
         app_office_create(app, sys, body, NULL, NULL, &r);

@@ -39,18 +39,19 @@ typedef struct {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "awda %s — case management for assisted voluntary return and reintegration\n\n"
-                 "Usage: awda COMMAND [options]\n\n"
-                 "Commands:\n"
-                 "  serve      serve the web interface and the JSON API\n"
-                 "  init       create the database and the first administrator\n"
-                 "  demo       load the demo dataset (offices, users, cases)\n"
-                 "  user       add | list | passwd | disable users\n"
-                 "  case       transition | readiness: take a step of the return journey\n"
-                 "  restriction list | add | review: country restrictions on return\n"
-                 "  migrate    apply pending database migrations\n"
-                 "  version    print the version\n\n"
-                 "Run `awda COMMAND --help` for the options of a command.\n",
+    fprintf(out,
+            "awda %s — case management for assisted voluntary return and reintegration\n\n"
+            "Usage: awda COMMAND [options]\n\n"
+            "Commands:\n"
+            "  serve      serve the web interface and the JSON API\n"
+            "  init       create the database and the first administrator\n"
+            "  demo       load the demo dataset (offices, users, cases)\n"
+            "  user       add | list | passwd | disable users\n"
+            "  case       transition | readiness: take a step of the return journey\n"
+            "  restriction list | add | review: country restrictions on return\n"
+            "  migrate    apply pending database migrations\n"
+            "  version    print the version\n\n"
+            "Run `awda COMMAND --help` for the options of a command.\n",
             AWDA_VERSION);
 }
 
@@ -87,8 +88,9 @@ static int open_all(ctx_t *c, int migrate)
             return -1;
         }
     } else if (store_schema_version(c->store) != store_schema_latest()) {
-        fprintf(stderr, "awda: the database is at schema %d, this awda needs %d; run awda "
-                        "migrate\n",
+        fprintf(stderr,
+                "awda: the database is at schema %d, this awda needs %d; run awda "
+                "migrate\n",
                 store_schema_version(c->store), store_schema_latest());
         return -1;
     }
@@ -334,8 +336,8 @@ static int cmd_user(ctx_t *c)
         if (rc == 0) {
             json_t *body;
             if (strcmp(sub, "add") == 0) {
-                body = json_pack("{s:s,s:s,s:O,s:O}", "username", name, "password", pw,
-                                 "roles", roles, "offices", offices);
+                body = json_pack("{s:s,s:s,s:O,s:O}", "username", name, "password", pw, "roles",
+                                 roles, "offices", offices);
                 if (full)
                     json_object_set_new(body, "full_name", json_string(full));
                 app_user_create(c->app, &sys, body, NULL, NULL, &r);
@@ -504,8 +506,7 @@ static int cmd_restriction(ctx_t *c)
     app_result_t r = {0};
     int rc = 0;
     if (strcmp(sub, "list") == 0) {
-        app_restriction_list(c->app, &sys, has_flag(c, 2, "--review-overdue") ? "true" : NULL,
-                             &r);
+        app_restriction_list(c->app, &sys, has_flag(c, 2, "--review-overdue") ? "true" : NULL, &r);
         size_t i;
         json_t *x;
         json_array_foreach(json_object_get(r.body, "items"), i, x) print_restriction(x);
@@ -513,11 +514,11 @@ static int cmd_restriction(ctx_t *c)
         char today[11];
         awda_date_format(awda_today(), today);
         const char *from = opt(c, 2, "--from");
-        json_t *body = json_pack("{s:s?,s:s?,s:s?,s:s,s:s?,s:s?}", "country",
-                                 opt(c, 2, "--country"), "kind", opt(c, 2, "--kind"), "reason",
-                                 opt(c, 2, "--reason"), "effective_from", from ? from : today,
-                                 "effective_until", opt(c, 2, "--until"), "next_review",
-                                 opt(c, 2, "--next-review"));
+        json_t *body =
+            json_pack("{s:s?,s:s?,s:s?,s:s,s:s?,s:s?}", "country", opt(c, 2, "--country"), "kind",
+                      opt(c, 2, "--kind"), "reason", opt(c, 2, "--reason"), "effective_from",
+                      from ? from : today, "effective_until", opt(c, 2, "--until"), "next_review",
+                      opt(c, 2, "--next-review"));
         const char *area = opt(c, 2, "--admin-area");
         if (area)
             json_object_set_new(body, "admin_area", json_string(area));
@@ -526,8 +527,8 @@ static int cmd_restriction(ctx_t *c)
         if (r.code == APP_CREATED) {
             print_restriction(r.body);
             app_result_t a = {0};
-            app_restriction_affected(c->app, &sys,
-                                     json_string_value(json_object_get(r.body, "id")), &a);
+            app_restriction_affected(c->app, &sys, json_string_value(json_object_get(r.body, "id")),
+                                     &a);
             printf("cases blocked now: %lld\n",
                    (long long)json_integer_value(json_object_get(a.body, "count")));
             app_result_free(&a);

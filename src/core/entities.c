@@ -19,10 +19,9 @@
 
 static const char *const SEX[] = {"male", "female", "other", "unknown", NULL};
 static const char *const DOB_PRECISION[] = {"exact", "month", "year", "estimated", NULL};
-const char *const AWDA_RELATIONSHIPS[] = {"principal", "spouse",     "child",
-                                          "parent",    "sibling",    "grandparent",
-                                          "grandchild", "other_relative", "guardian",
-                                          "other",     NULL};
+const char *const AWDA_RELATIONSHIPS[] = {
+    "principal",  "spouse",         "child",    "parent", "sibling", "grandparent",
+    "grandchild", "other_relative", "guardian", "other",  NULL};
 static const char *const DOC_TYPES[] = {"passport",
                                         "laissez_passer",
                                         "emergency_travel_document",
@@ -44,14 +43,14 @@ const char *const AWDA_VULNERABILITIES[] = {"unaccompanied_child",
                                             "mental_health",
                                             "other",
                                             NULL};
-const char *const AWDA_ROLES[] = {"registration", "counsellor", "medical", "operations",
-                                  "protection",   "reintegration", "finance", "me",
-                                  "manager",      "admin",      "partner", "donor",
-                                  NULL};
-const char *const AWDA_STAGES[] = {"registered", "counselled", "consented", "eligible",
-                                   "pre_departure", "ready", "booked", "departed",
-                                   "arrived", "reintegrating", "monitoring", "closed",
-                                   "withdrawn", "on_hold", NULL};
+const char *const AWDA_ROLES[] = {
+    "registration",  "counsellor", "medical", "operations", "protection",
+    "reintegration", "finance",    "me",      "manager",    "admin",
+    "partner",       "donor",      NULL};
+const char *const AWDA_STAGES[] = {"registered",    "counselled",    "consented",  "eligible",
+                                   "pre_departure", "ready",         "booked",     "departed",
+                                   "arrived",       "reintegrating", "monitoring", "closed",
+                                   "withdrawn",     "on_hold",       NULL};
 
 /* ---- string checks ---------------------------------------------------- */
 
@@ -71,8 +70,7 @@ static const char *check_username(const char *s, size_t n)
         return "must be 2 to 64 characters";
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-'))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
             return "may contain only lower-case letters, digits, dots, dashes and underscores";
     }
     return NULL;
@@ -134,22 +132,21 @@ static const awda_field_t OFFICE_FIELDS[] = {
     {"location", FT_STRING, F_NULLABLE, 0, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#loc+name",
      "office.location", "the location", NULL},
 };
-const awda_entity_t AWDA_OFFICE = {"office", "The office", OFFICE_FIELDS, N(OFFICE_FIELDS),
-                                   NULL};
+const awda_entity_t AWDA_OFFICE = {"office", "The office", OFFICE_FIELDS, N(OFFICE_FIELDS), NULL};
 
 static const awda_field_t USER_FIELDS[] = {
     {"username", FT_STRING, F_REQUIRED, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE, NULL,
      "user.username", "the user name", check_username},
     {"full_name", FT_STRING, F_NULLABLE, 0, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
      "user.full_name", "the full name", NULL},
-    {"password", FT_STRING, F_REQUIRED | F_SECRET | F_NOCOL, AWDA_PASSWORD_MIN,
-     AWDA_PASSWORD_MAX, NULL, NULL, SENS_NONE, NULL, "user.password", "the password", NULL},
-    {"roles", FT_STRINGS, F_REQUIRED | F_NOCOL, 1, AWDA_MAX_USER_ROLES, NULL, NULL, SENS_NONE,
-     NULL, "user.roles", "the roles", check_role},
+    {"password", FT_STRING, F_REQUIRED | F_SECRET | F_NOCOL, AWDA_PASSWORD_MIN, AWDA_PASSWORD_MAX,
+     NULL, NULL, SENS_NONE, NULL, "user.password", "the password", NULL},
+    {"roles", FT_STRINGS, F_REQUIRED | F_NOCOL, 1, AWDA_MAX_USER_ROLES, NULL, NULL, SENS_NONE, NULL,
+     "user.roles", "the roles", check_role},
     {"offices", FT_STRINGS, F_NOCOL, 0, AWDA_MAX_USER_OFFICES, NULL, NULL, SENS_NONE, NULL,
      "user.offices", "the offices", check_office_code},
-    {"disabled", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.disabled",
-     "disabled", NULL},
+    {"disabled", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.disabled", "disabled",
+     NULL},
 };
 const awda_entity_t AWDA_USER = {"user", "The user", USER_FIELDS, N(USER_FIELDS), NULL};
 
@@ -171,44 +168,44 @@ const awda_entity_t AWDA_DOCUMENT = {"document", "The document", DOCUMENT_FIELDS
 static const awda_field_t CONTACT_FIELDS[] = {
     {"phone", FT_STRING, F_NULLABLE, 4, 32, NULL, NULL, SENS_CONTACT, "#contact+phone",
      "contact.phone", "the phone number", check_phone},
-    {"email", FT_STRING, F_NULLABLE, 3, AWDA_MAX_SHORT, NULL, NULL, SENS_CONTACT,
-     "#contact+email", "the e-mail address", "the e-mail address", check_email},
+    {"email", FT_STRING, F_NULLABLE, 3, AWDA_MAX_SHORT, NULL, NULL, SENS_CONTACT, "#contact+email",
+     "the e-mail address", "the e-mail address", check_email},
     {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL, SENS_CONTACT, "#contact+address",
      "contact.address", "the address", NULL},
 };
-const awda_entity_t AWDA_CONTACT = {"contact", "The contact", CONTACT_FIELDS,
-                                    N(CONTACT_FIELDS), NULL};
+const awda_entity_t AWDA_CONTACT = {"contact", "The contact", CONTACT_FIELDS, N(CONTACT_FIELDS),
+                                    NULL};
 
 static void person_rules(const json_t *obj, const char *path, json_t *errors);
 
 static const awda_field_t PERSON_FIELDS[] = {
     {"id", FT_UUID, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, "#affected+id", "person.id",
      "the person id", NULL},
-    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_IDENTITY,
-     "#affected+name", "person.name", "the name", NULL},
+    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_IDENTITY, "#affected+name",
+     "person.name", "the name", NULL},
     {"name_latin", FT_STRING, F_NULLABLE, 1, AWDA_MAX_NAME, NULL, NULL, SENS_IDENTITY,
      "#affected+name+latin", "person.name_latin", "the name in Latin script", NULL},
-    {"sex", FT_ENUM, F_REQUIRED, 0, 0, SEX, NULL, SENS_NONE, "#affected+sex", "person.sex",
-     "sex", NULL},
+    {"sex", FT_ENUM, F_REQUIRED, 0, 0, SEX, NULL, SENS_NONE, "#affected+sex", "person.sex", "sex",
+     NULL},
     {"date_of_birth", FT_PARTIAL_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_IDENTITY,
      "#affected+birth", "person.date_of_birth", "date of birth", NULL},
     {"dob_precision", FT_ENUM, F_NULLABLE, 0, 0, DOB_PRECISION, NULL, SENS_NONE, NULL,
      "person.dob_precision", "the precision of the date of birth", NULL},
     {"nationality", FT_NATIONALITY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE,
      "#affected+nationality", "person.nationality", "nationality", NULL},
-    {"languages", FT_LANGS, F_NULLABLE | F_JSONCOL, 0, AWDA_MAX_LANGUAGES, NULL, NULL,
-     SENS_NONE, "#affected+lang", "person.languages", "languages", NULL},
+    {"languages", FT_LANGS, F_NULLABLE | F_JSONCOL, 0, AWDA_MAX_LANGUAGES, NULL, NULL, SENS_NONE,
+     "#affected+lang", "person.languages", "languages", NULL},
     {"documents", FT_ARRAY, F_NULLABLE | F_NOCOL, 0, AWDA_MAX_DOCUMENTS, NULL, &AWDA_DOCUMENT,
      SENS_IDENTITY, NULL, "person.documents", "documents", NULL},
-    {"contact", FT_OBJECT, F_NULLABLE | F_JSONCOL, 0, 0, NULL, &AWDA_CONTACT, SENS_CONTACT,
-     NULL, "person.contact", "contact details", NULL},
+    {"contact", FT_OBJECT, F_NULLABLE | F_JSONCOL, 0, 0, NULL, &AWDA_CONTACT, SENS_CONTACT, NULL,
+     "person.contact", "contact details", NULL},
     {"vulnerabilities", FT_FLAGS, F_NULLABLE | F_JSONCOL, 0, AWDA_MAX_VULNERABILITIES,
      AWDA_VULNERABILITIES, NULL, SENS_PROTECTION, "#affected+vuln", "person.vulnerabilities",
      "vulnerabilities", NULL},
-    {"created_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
-     "person.created_at", "created", NULL},
-    {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
-     "person.updated_at", "updated", NULL},
+    {"created_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "person.created_at",
+     "created", NULL},
+    {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "person.updated_at",
+     "updated", NULL},
 };
 const awda_entity_t AWDA_PERSON = {"person", "The person", PERSON_FIELDS, N(PERSON_FIELDS),
                                    person_rules};
@@ -311,8 +308,8 @@ static const awda_field_t CASE_FIELDS[] = {
      NULL},
     {"number", FT_STRING, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, "#case+code", "case.number",
      "the case number", NULL},
-    {"version", FT_INT, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "case.version",
-     "the version", NULL},
+    {"version", FT_INT, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "case.version", "the version",
+     NULL},
     {"stage", FT_ENUM, F_SERVER, 0, 0, AWDA_STAGES, NULL, SENS_NONE, "#status", "case.stage",
      "the stage", NULL},
     {"created_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, "#date+created",
@@ -321,19 +318,18 @@ static const awda_field_t CASE_FIELDS[] = {
      "case.updated_at", "updated", NULL},
     {"office", FT_STRING, F_REQUIRED | F_NOCOL, 6, 6, NULL, NULL, SENS_NONE, "#org+code",
      "case.office", "the office", check_office_code},
-    {"origin_country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE,
-     "#country+origin+code", "case.origin_country", "the country of origin", NULL},
+    {"origin_country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#country+origin+code",
+     "case.origin_country", "the country of origin", NULL},
     {"destination_country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE,
-     "#country+destination+code", "case.destination_country", "the destination country",
-     NULL},
+     "#country+destination+code", "case.destination_country", "the destination country", NULL},
     {"destination_admin_area", FT_STRING, F_NULLABLE, 0, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE,
      "#adm1+name", "case.destination_admin_area", "the destination area", NULL},
     {"destination_pcode", FT_STRING, F_NULLABLE, 1, 20, NULL, NULL, SENS_NONE, "#adm1+code",
      "case.destination_pcode", "the destination P-code", check_pcode},
     {"project", FT_STRING, F_NULLABLE, 0, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE,
      "#activity+project", "case.project", "the project", NULL},
-    {"assigned_to", FT_STRING, F_NULLABLE | F_NOCOL, 2, AWDA_MAX_USERNAME, NULL, NULL,
-     SENS_NONE, NULL, "case.assigned_to", "the assigned case worker", check_username},
+    {"assigned_to", FT_STRING, F_NULLABLE | F_NOCOL, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE,
+     NULL, "case.assigned_to", "the assigned case worker", check_username},
     {"planned_departure", FT_DATETIME, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, "#date+departure",
      "case.planned_departure", "the planned departure", NULL},
     {"stage_before", FT_ENUM, F_SERVER, 0, 0, AWDA_STAGES, NULL, SENS_NONE, NULL,
@@ -368,8 +364,8 @@ static void case_rules(const json_t *obj, const char *path, json_t *errors)
         }
         const char *pid = json_string_value(json_object_get(m, "person_id"));
         for (size_t j = 0; pid && j < i; j++) {
-            const char *other = json_string_value(
-                json_object_get(json_array_get(members, j), "person_id"));
+            const char *other =
+                json_string_value(json_object_get(json_array_get(members, j), "person_id"));
             if (other && strcmp(other, pid) == 0) {
                 snprintf(p, sizeof p, "members[%zu].person_id", i);
                 awda_error_add(errors, p, "this person is already a member of the case");

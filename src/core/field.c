@@ -47,8 +47,8 @@ const awda_field_t *awda_field_find(const awda_entity_t *e, const char *name)
 
 const char *awda_sens_name(awda_sens_t s)
 {
-    static const char *names[] = {"none", "identity", "contact", "medical", "protection",
-                                  "financial"};
+    static const char *names[] = {"none",    "identity",   "contact",
+                                  "medical", "protection", "financial"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "none";
 }
 
@@ -156,8 +156,8 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
                 if (n == 0)
                     awda_error_add(errors, p, "%s must not be empty", f->words);
                 else
-                    awda_error_add(errors, p, "%s must be at least %ld characters long",
-                                   f->words, f->min);
+                    awda_error_add(errors, p, "%s must be at least %ld characters long", f->words,
+                                   f->min);
                 break;
             }
             if ((long)n > f->max) {
@@ -201,8 +201,8 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
             if (f->type == FT_PARTIAL_DATE) {
                 awda_date_t t = awda_today();
                 long dv = d.year * 10000L + d.month * 100L + d.day;
-                long tv = t.year * 10000L + (parts >= 2 ? t.month : 0) * 100L +
-                          (parts == 3 ? t.day : 0);
+                long tv =
+                    t.year * 10000L + (parts >= 2 ? t.month : 0) * 100L + (parts == 3 ? t.day : 0);
                 if (dv > tv)
                     awda_error_add(errors, p, "%s is in the future", f->words);
                 else if (d.year < 1900)
@@ -255,8 +255,8 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
             const char *s = json_string_value(e);
             size_t sl = json_string_length(e);
             if (f->type == FT_LANGS && !awda_language_valid(s, sl)) {
-                awda_error_add(errors, ip,
-                               "%s must be language codes such as ar, fr, en or bam", f->words);
+                awda_error_add(errors, ip, "%s must be language codes such as ar, fr, en or bam",
+                               f->words);
             } else if (f->type == FT_FLAGS && !in_values(f->values, s)) {
                 list_values(f->values, allowed, sizeof allowed);
                 awda_error_add(errors, ip, "%s must be among: %s", f->words, allowed);
@@ -359,10 +359,10 @@ int awda_validate(const awda_entity_t *e, const json_t *obj, const char *path, j
 
 static const char *ftype_name(awda_ftype_t t)
 {
-    static const char *n[] = {"string", "text",  "enum",    "partial_date", "date",
-                              "country", "nationality", "languages", "flags", "boolean",
-                              "integer", "uuid", "object", "array", "timestamp", "strings",
-                              "datetime"};
+    static const char *n[] = {"string",  "text",        "enum",      "partial_date", "date",
+                              "country", "nationality", "languages", "flags",        "boolean",
+                              "integer", "uuid",        "object",    "array",        "timestamp",
+                              "strings", "datetime"};
     return (unsigned)t < sizeof n / sizeof n[0] ? n[t] : "string";
 }
 
@@ -371,11 +371,11 @@ json_t *awda_entity_describe(const awda_entity_t *e)
     json_t *arr = json_array();
     for (size_t i = 0; i < e->nfields; i++) {
         const awda_field_t *f = &e->fields[i];
-        json_t *o = json_pack("{s:s,s:s,s:b,s:b,s:s,s:s,s:s}", "name", f->name, "type",
-                              ftype_name(f->type), "required", (f->flags & F_REQUIRED) != 0,
-                              "server", (f->flags & F_SERVER) != 0, "label",
-                              f->label ? f->label : f->name, "words", f->words, "sensitivity",
-                              awda_sens_name(f->sens));
+        json_t *o =
+            json_pack("{s:s,s:s,s:b,s:b,s:s,s:s,s:s}", "name", f->name, "type", ftype_name(f->type),
+                      "required", (f->flags & F_REQUIRED) != 0, "server",
+                      (f->flags & F_SERVER) != 0, "label", f->label ? f->label : f->name, "words",
+                      f->words, "sensitivity", awda_sens_name(f->sens));
         if (f->type == FT_STRING || f->type == FT_TEXT || f->type == FT_INT ||
             f->type == FT_ARRAY || f->type == FT_LANGS || f->type == FT_FLAGS) {
             json_object_set_new(o, "min", json_integer(f->min));

@@ -24,23 +24,23 @@
 #include <stddef.h>
 
 typedef enum {
-    FT_STRING,      /* UTF-8 text within [min,max] bytes, no control characters */
-    FT_TEXT,        /* like FT_STRING, newlines and tabs allowed */
-    FT_ENUM,        /* one of values[] */
-    FT_PARTIAL_DATE,/* YYYY-MM-DD, YYYY-MM or YYYY, not in the future */
-    FT_DATE,        /* YYYY-MM-DD */
-    FT_COUNTRY,     /* ISO 3166-1 alpha-3 */
-    FT_NATIONALITY, /* alpha-3 plus XXA (stateless) and XXX (unknown) */
-    FT_LANGS,       /* array of ISO 639 codes, at most max */
-    FT_FLAGS,       /* array of distinct values[] entries, at most max */
+    FT_STRING,       /* UTF-8 text within [min,max] bytes, no control characters */
+    FT_TEXT,         /* like FT_STRING, newlines and tabs allowed */
+    FT_ENUM,         /* one of values[] */
+    FT_PARTIAL_DATE, /* YYYY-MM-DD, YYYY-MM or YYYY, not in the future */
+    FT_DATE,         /* YYYY-MM-DD */
+    FT_COUNTRY,      /* ISO 3166-1 alpha-3 */
+    FT_NATIONALITY,  /* alpha-3 plus XXA (stateless) and XXX (unknown) */
+    FT_LANGS,        /* array of ISO 639 codes, at most max */
+    FT_FLAGS,        /* array of distinct values[] entries, at most max */
     FT_BOOL,
-    FT_INT,         /* integer within [min,max] */
+    FT_INT, /* integer within [min,max] */
     FT_UUID,
-    FT_OBJECT,      /* nested entity sub */
-    FT_ARRAY,       /* array of entity sub, [min,max] items */
-    FT_TIMESTAMP,   /* server-written ISO 8601 instant */
-    FT_STRINGS,     /* array of strings each checked by check(), [min,max] items */
-    FT_DATETIME,    /* YYYY-MM-DDTHH:MM[:SS][Z] (UTC) or YYYY-MM-DD */
+    FT_OBJECT,    /* nested entity sub */
+    FT_ARRAY,     /* array of entity sub, [min,max] items */
+    FT_TIMESTAMP, /* server-written ISO 8601 instant */
+    FT_STRINGS,   /* array of strings each checked by check(), [min,max] items */
+    FT_DATETIME,  /* YYYY-MM-DDTHH:MM[:SS][Z] (UTC) or YYYY-MM-DD */
 } awda_ftype_t;
 
 typedef enum {
@@ -54,33 +54,33 @@ typedef enum {
 
 /* Flags of a field. */
 #define F_REQUIRED 0x01u /* must be present and not null on input */
-#define F_SERVER 0x02u   /* owned by the server: ignored on input, shown on output */
+#define F_SERVER   0x02u /* owned by the server: ignored on input, shown on output */
 #define F_NULLABLE 0x04u /* null is accepted (and means "none") */
-#define F_JSONCOL 0x08u  /* stored as JSON text in a column of the same name */
-#define F_NOCOL 0x10u    /* not a column of the entity's table (child table or derived) */
-#define F_SECRET 0x20u   /* accepted on input, never shown on output (passwords) */
+#define F_JSONCOL  0x08u /* stored as JSON text in a column of the same name */
+#define F_NOCOL    0x10u /* not a column of the entity's table (child table or derived) */
+#define F_SECRET   0x20u /* accepted on input, never shown on output (passwords) */
 
 struct awda_entity;
 
 typedef struct awda_field {
-    const char *name;                 /* JSON member and column name */
+    const char *name; /* JSON member and column name */
     awda_ftype_t type;
     unsigned flags;
-    long min, max;                    /* bytes, items or value bounds */
-    const char *const *values;        /* FT_ENUM / FT_FLAGS: NULL-terminated */
-    const struct awda_entity *sub;    /* FT_OBJECT / FT_ARRAY */
+    long min, max;                 /* bytes, items or value bounds */
+    const char *const *values;     /* FT_ENUM / FT_FLAGS: NULL-terminated */
+    const struct awda_entity *sub; /* FT_OBJECT / FT_ARRAY */
     awda_sens_t sens;
-    const char *hxl;                  /* HXL hashtag for exports, or NULL */
-    const char *label;                /* translation key for the interface */
-    const char *words;                /* English words for messages: "date of birth" */
+    const char *hxl;   /* HXL hashtag for exports, or NULL */
+    const char *label; /* translation key for the interface */
+    const char *words; /* English words for messages: "date of birth" */
     /* Extra check for strings; returns NULL when fine or a sentence tail
      * such as "must look like EG-CAI" to follow the field's words. */
     const char *(*check)(const char *s, size_t n);
 } awda_field_t;
 
 typedef struct awda_entity {
-    const char *name;   /* "person" */
-    const char *title;  /* "The person" — used in problem titles */
+    const char *name;  /* "person" */
+    const char *title; /* "The person" — used in problem titles */
     const awda_field_t *fields;
     size_t nfields;
     /* Cross-field rules, run after the fields validated; may be NULL. */

@@ -30,8 +30,8 @@ enum {
     ST_ON_HOLD,
 };
 #define S(x) (1u << ST_##x)
-#define BEFORE_DEPARTURE                                                                       \
-    (S(REGISTERED) | S(COUNSELLED) | S(CONSENTED) | S(ELIGIBLE) | S(PRE_DEPARTURE) | S(READY) | \
+#define BEFORE_DEPARTURE                                                                           \
+    (S(REGISTERED) | S(COUNSELLED) | S(CONSENTED) | S(ELIGIBLE) | S(PRE_DEPARTURE) | S(READY) |    \
      S(BOOKED))
 #define ALL_STAGES ((1u << 14) - 1)
 
@@ -52,20 +52,34 @@ enum {
     G_CLOSURE_REASON = 1u << 13,
     G_RETURN_OFFICE = 1u << 14,
 };
-#define G_READY                                                                                \
-    (G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS | G_DEPARTURE_DATE | G_DOCUMENTS |            \
-     G_PROCEDURES | G_HEALTH | G_CHILDREN | G_TRAFFICKING)
+#define G_READY                                                                                    \
+    (G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS | G_DEPARTURE_DATE | G_DOCUMENTS | G_PROCEDURES |  \
+     G_HEALTH | G_CHILDREN | G_TRAFFICKING)
 #define G_BOARD (G_READY | G_RECONFIRMATION | G_PREEMBARK)
 
-const char *const AWDA_CLOSURE_REASONS[] = {
-    "plan_completed", "support_period_ended", "withdrew", "left_the_area", "lost_contact",
-    "re_migrated",    "deceased",             "ineligible", "other",       NULL};
+const char *const AWDA_CLOSURE_REASONS[] = {"plan_completed", "support_period_ended",
+                                            "withdrew",       "left_the_area",
+                                            "lost_contact",   "re_migrated",
+                                            "deceased",       "ineligible",
+                                            "other",          NULL};
 
-const char *const AWDA_EVENTS[] = {"counsel", "consent", "approve_eligibility",
-                                   "start_pre_departure", "ready", "book", "depart", "arrive",
-                                   "start_reintegration", "start_monitoring",
-                                   "record_arrival", "withdraw",
-                                   "hold", "resume", "reopen", "close", NULL};
+const char *const AWDA_EVENTS[] = {"counsel",
+                                   "consent",
+                                   "approve_eligibility",
+                                   "start_pre_departure",
+                                   "ready",
+                                   "book",
+                                   "depart",
+                                   "arrive",
+                                   "start_reintegration",
+                                   "start_monitoring",
+                                   "record_arrival",
+                                   "withdraw",
+                                   "hold",
+                                   "resume",
+                                   "reopen",
+                                   "close",
+                                   NULL};
 
 static const awda_transition_t TABLE[] = {
     {"counsel", S(REGISTERED), "counselled", JP_COUNSEL, G_COUNSELLING},
@@ -325,8 +339,8 @@ static void g_consent(ctx_t *c)
         if (!d) {
             add(c, "consent.return", 0, m, "no consent to return is recorded for %s", name);
         } else if (str(d, "withdrawn_at")) {
-            add(c, "consent.return", 0, m,
-                "%s withdrew consent to return; a new consent is needed", name);
+            add(c, "consent.return", 0, m, "%s withdrew consent to return; a new consent is needed",
+                name);
         } else if (child && (!str(d, "given_by") || strcmp(str(d, "given_by"), "guardian") != 0 ||
                              !str(d, "child_views"))) {
             add(c, "consent.return", 0, m,
@@ -518,8 +532,7 @@ static void g_health(ctx_t *c)
     {
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
-        const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment,
-                                 NULL);
+        const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment, NULL);
         if (!d) {
             add(c, "health.fit", 0, m, "no health assessment for %s", name);
             continue;
@@ -573,8 +586,7 @@ static void g_children(ctx_t *c)
     } NEEDS[] = {
         {"guardian", "child.guardian", "no guardian is recorded for the child %s",
          "the child %s has a guardian", NULL},
-        {"best_interests_assessment", "child.bia",
-         "no best-interests assessment for the child %s",
+        {"best_interests_assessment", "child.bia", "no best-interests assessment for the child %s",
          "a best-interests assessment was made for the child %s", NULL},
         {"best_interests_determination", "child.bid",
          "no best-interests determination that return is in the interests of the child %s",
@@ -679,8 +691,7 @@ static void g_preembark(ctx_t *c)
     {
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
-        const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment,
-                                 "pre");
+        const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment, "pre");
         long long at = d ? when_ms(str(d, "at")) : -1;
         int in_window = at > 0 && c->departure > 0 && at <= c->departure &&
                         at >= c->departure - win && at <= c->now;
@@ -799,10 +810,9 @@ json_t *awda_journey_warnings(const json_t *snap)
             display_name(json_object_get(m, "person"), name, sizeof name);
             snprintf(msg, sizeof msg, "%s was assisted to return before (case %s)", name,
                      str(prev, "number") ? str(prev, "number") : "?");
-            json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s}", "code",
-                                                 "previously_assisted", "message", msg,
-                                                 "person_id", str(m, "person_id"), "person",
-                                                 name));
+            json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s}", "code", "previously_assisted",
+                                                 "message", msg, "person_id", str(m, "person_id"),
+                                                 "person", name));
         }
     }
     return out;

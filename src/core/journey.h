@@ -68,7 +68,7 @@ void awda_redact(const awda_entity_t *e, json_t *obj, unsigned visible);
 /* A transition as the table defines it. */
 typedef struct {
     const char *event;
-    unsigned from; /* bit i: stage AWDA_STAGES[i] */
+    unsigned from;  /* bit i: stage AWDA_STAGES[i] */
     const char *to; /* NULL: the stage before (resume) */
     awda_journey_perm_t perm;
     unsigned guards; /* G_* bits */

@@ -23,18 +23,21 @@
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define PERSON                                                                                 \
-    {"person_id", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "record.person_id",  \
-     "the person", NULL}
-#define NOTES(sens)                                                                            \
-    {"notes", FT_TEXT, F_NULLABLE, 0, 4000, NULL, NULL, sens, NULL, "record.notes", "the notes", \
-     NULL}
+#define PERSON                                                                                     \
+    {                                                                                              \
+        "person_id", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "record.person_id",   \
+            "the person", NULL                                                                     \
+    }
+#define NOTES(sens)                                                                                \
+    {                                                                                              \
+        "notes", FT_TEXT, F_NULLABLE, 0, 4000, NULL, NULL, sens, NULL, "record.notes",             \
+            "the notes", NULL                                                                      \
+    }
 
-static const char *const TOPICS[] = {"return_process", "origin_situation",
-                                     "reintegration_options", "rights_and_withdrawal", NULL};
-const char *const AWDA_COUNSELLING_TOPICS[] = {"return_process", "origin_situation",
-                                               "reintegration_options",
-                                               "rights_and_withdrawal", NULL};
+static const char *const TOPICS[] = {"return_process", "origin_situation", "reintegration_options",
+                                     "rights_and_withdrawal", NULL};
+const char *const AWDA_COUNSELLING_TOPICS[] = {
+    "return_process", "origin_situation", "reintegration_options", "rights_and_withdrawal", NULL};
 static const char *const PURPOSES[] = {"return", "data_sharing", "medical_data_sharing", NULL};
 static const char *const GIVEN_BY[] = {"self", "guardian", NULL};
 static const char *const METHODS[] = {"signed_form", "oral_with_witness", NULL};
@@ -47,9 +50,8 @@ static const char *const TD_STATUS[] = {"requested", "interview", "issued", NULL
 static const char *const HEALTH_RESULTS[] = {"fit", "fit_with_conditions", "temporarily_unfit",
                                              "unfit", NULL};
 static const char *const NEEDS[] = {"medical_escort", "oxygen", "wheelchair", "stretcher",
-                                    "medication", "other", NULL};
-static const char *const BID[] = {"return_in_best_interests", "return_not_in_best_interests",
-                                  NULL};
+                                    "medication",     "other",  NULL};
+static const char *const BID[] = {"return_in_best_interests", "return_not_in_best_interests", NULL};
 static const char *const FAMILY_OUTCOMES[] = {"family_traced_and_willing", "family_not_suitable",
                                               "family_not_found", NULL};
 static const char *const ESCORTS[] = {"medical", "operational", "child_protection", NULL};
@@ -91,8 +93,8 @@ static const awda_field_t CONSENT[] = {
      "consent.interview_date", "the date of the interview", NULL},
     {"language", FT_LANGS, F_REQUIRED, 1, 3, NULL, NULL, SENS_NONE, NULL, "consent.language",
      "the language of the interview", NULL},
-    {"interpreter", FT_BOOL, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
-     "consent.interpreter", "whether an interpreter took part", NULL},
+    {"interpreter", FT_BOOL, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "consent.interpreter",
+     "whether an interpreter took part", NULL},
     {"evidence_ref", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
      "consent.evidence_ref", "the reference of the evidence (form number, file)", NULL},
     {"withdrawn_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
@@ -125,8 +127,8 @@ static const awda_field_t APPROVAL[] = {
 static const awda_field_t PROCEDURE[] = {
     {"type", FT_STRING, F_REQUIRED, 1, 60, NULL, NULL, SENS_NONE, NULL, "procedure.type",
      "the procedure", NULL},
-    {"status", FT_ENUM, F_REQUIRED, 0, 0, PROC_STATUS, NULL, SENS_NONE, NULL,
-     "procedure.status", "the status", NULL},
+    {"status", FT_ENUM, F_REQUIRED, 0, 0, PROC_STATUS, NULL, SENS_NONE, NULL, "procedure.status",
+     "the status", NULL},
     {"requested_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, NULL,
      "procedure.requested_on", "the date requested", NULL},
     {"done_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, NULL, "procedure.done_on",
@@ -136,8 +138,8 @@ static const awda_field_t PROCEDURE[] = {
 
 static const awda_field_t TRAVEL_DOCUMENT[] = {
     PERSON,
-    {"type", FT_ENUM, F_REQUIRED, 0, 0, TD_TYPES, NULL, SENS_IDENTITY, NULL,
-     "travel_document.type", "the document type", NULL},
+    {"type", FT_ENUM, F_REQUIRED, 0, 0, TD_TYPES, NULL, SENS_IDENTITY, NULL, "travel_document.type",
+     "the document type", NULL},
     {"consulate", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
      "travel_document.consulate", "the issuing consulate", NULL},
     {"status", FT_ENUM, F_REQUIRED, 0, 0, TD_STATUS, NULL, SENS_NONE, NULL,
@@ -150,8 +152,8 @@ static const awda_field_t TRAVEL_DOCUMENT[] = {
      "travel_document.issued_on", "the date issued", NULL},
     {"number", FT_STRING, F_NULLABLE, 1, 60, NULL, NULL, SENS_IDENTITY, NULL,
      "travel_document.number", "the document number", NULL},
-    {"expiry", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_IDENTITY, NULL,
-     "travel_document.expiry", "the expiry date", NULL},
+    {"expiry", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_IDENTITY, NULL, "travel_document.expiry",
+     "the expiry date", NULL},
 };
 
 static const awda_field_t HEALTH[] = {
@@ -166,8 +168,8 @@ static const awda_field_t HEALTH[] = {
      "health.pre_embarkation", "whether this is the pre-embarkation check", NULL},
     {"needs", FT_FLAGS, F_NULLABLE, 0, 6, NEEDS, NULL, SENS_NONE, NULL, "health.needs",
      "the travel needs", NULL},
-    {"diagnosis", FT_TEXT, F_NULLABLE, 1, 4000, NULL, NULL, SENS_MEDICAL, NULL,
-     "health.diagnosis", "the diagnosis", NULL},
+    {"diagnosis", FT_TEXT, F_NULLABLE, 1, 4000, NULL, NULL, SENS_MEDICAL, NULL, "health.diagnosis",
+     "the diagnosis", NULL},
     {"clinical_notes", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_MEDICAL, NULL,
      "health.clinical_notes", "the clinical notes", NULL},
     {"stabilisation_plan", FT_TEXT, F_NULLABLE, 1, 4000, NULL, NULL, SENS_MEDICAL, NULL,
@@ -208,10 +210,10 @@ static const awda_field_t BID_FIELDS[] = {
 
 static const awda_field_t CHILD_VIEWS[] = {
     PERSON,
-    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "child_views.date",
-     "the date", NULL},
-    {"views", FT_TEXT, F_REQUIRED, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL,
-     "child_views.views", "the child's views", NULL},
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "child_views.date", "the date",
+     NULL},
+    {"views", FT_TEXT, F_REQUIRED, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL, "child_views.views",
+     "the child's views", NULL},
 };
 
 static const awda_field_t FAMILY[] = {
@@ -222,15 +224,15 @@ static const awda_field_t FAMILY[] = {
      "family.partner", "the partner organisation that assessed the family", NULL},
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "family.date", "the date",
      NULL},
-    {"outcome", FT_ENUM, F_REQUIRED, 0, 0, FAMILY_OUTCOMES, NULL, SENS_NONE, NULL,
-     "family.outcome", "the outcome", NULL},
+    {"outcome", FT_ENUM, F_REQUIRED, 0, 0, FAMILY_OUTCOMES, NULL, SENS_NONE, NULL, "family.outcome",
+     "the outcome", NULL},
     NOTES(SENS_PROTECTION),
 };
 
 static const awda_field_t ESCORT[] = {
     PERSON,
-    {"escort_type", FT_ENUM, F_REQUIRED, 0, 0, ESCORTS, NULL, SENS_NONE, NULL,
-     "escort.escort_type", "the type of escort", NULL},
+    {"escort_type", FT_ENUM, F_REQUIRED, 0, 0, ESCORTS, NULL, SENS_NONE, NULL, "escort.escort_type",
+     "the type of escort", NULL},
     {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "escort.name",
      "the escort's name", NULL},
 };
@@ -243,8 +245,7 @@ static const awda_field_t PROTECTION_OFFICER[] = {
 
 static const awda_field_t RISK[] = {
     PERSON,
-    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "risk.date", "the date",
-     NULL},
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "risk.date", "the date", NULL},
     {"level", FT_ENUM, F_REQUIRED, 0, 0, LEVELS, NULL, SENS_NONE, NULL, "risk.level",
      "the level of risk", NULL},
     {"summary", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL, "risk.summary",
@@ -288,13 +289,16 @@ static const awda_field_t RESTRICTION_FIELDS[] = {
      "restriction.created_at", "created", NULL},
     {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
      "restriction.updated_at", "updated", NULL},
-    {"history", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
-     "restriction.history", "the history", NULL},
+    {"history", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "restriction.history",
+     "the history", NULL},
 };
 const awda_entity_t AWDA_RESTRICTION = {"restriction", "The restriction", RESTRICTION_FIELDS,
                                         N(RESTRICTION_FIELDS), restriction_rules};
 
-#define E(name, title, f) {name, title, f, N(f), NULL}
+#define E(name, title, f)                                                                          \
+    {                                                                                              \
+        name, title, f, N(f), NULL                                                                 \
+    }
 static const awda_entity_t KINDS[] = {
     E("counselling", "The counselling session", COUNSELLING),
     E("consent", "The consent", CONSENT),
@@ -316,10 +320,9 @@ static const awda_entity_t KINDS[] = {
 
 /* Who records each kind; the permission names are resolved in authz.c. */
 static const awda_rec_perm_t KIND_PERM[] = {
-    REC_COUNSEL,  REC_COUNSEL,    REC_COUNSEL,    REC_SUPERVISE,  REC_SUPERVISE,
-    REC_OPERATIONS, REC_OPERATIONS, REC_MEDICAL,  REC_PROTECTION, REC_PROTECTION,
-    REC_PROTECTION, REC_PROTECTION, REC_PROTECTION, REC_OPERATIONS, REC_PROTECTION,
-    REC_PROTECTION,
+    REC_COUNSEL,    REC_COUNSEL,    REC_COUNSEL,    REC_SUPERVISE,  REC_SUPERVISE,  REC_OPERATIONS,
+    REC_OPERATIONS, REC_MEDICAL,    REC_PROTECTION, REC_PROTECTION, REC_PROTECTION, REC_PROTECTION,
+    REC_PROTECTION, REC_OPERATIONS, REC_PROTECTION, REC_PROTECTION,
 };
 
 _Static_assert(N(KINDS) == N(KIND_PERM), "every record kind needs its permission");

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROBLEM_BASE "https://awda.example/problems/"
+#define PROBLEM_BASE   "https://awda.example/problems/"
 #define SESSION_COOKIE "awda_session"
 
 typedef struct {
@@ -101,8 +101,7 @@ static const route_t ROUTES[] = {
     {"POST", "/api/v1/restrictions", PERM_RESTRICTION_MANAGE, 1, h_restriction_create},
     {"GET", "/api/v1/restrictions/{id}", PERM_RESTRICTION_READ, 0, h_restriction_get},
     {"PATCH", "/api/v1/restrictions/{id}", PERM_RESTRICTION_MANAGE, 1, h_restriction_update},
-    {"POST", "/api/v1/restrictions/{id}/review", PERM_RESTRICTION_MANAGE, 1,
-     h_restriction_review},
+    {"POST", "/api/v1/restrictions/{id}/review", PERM_RESTRICTION_MANAGE, 1, h_restriction_review},
     {"GET", "/api/v1/restrictions/{id}/affected-cases", PERM_RESTRICTION_READ, 0,
      h_restriction_affected},
 };
@@ -298,14 +297,12 @@ static int parse_body(call_t *c)
         return 0;
     }
     if (x->body_len == 0) {
-        problem(x, 400, "malformed-json", "The body is not valid JSON", "the body is empty",
-                NULL);
+        problem(x, 400, "malformed-json", "The body is not valid JSON", "the body is empty", NULL);
         return 0;
     }
     if (json_depth(x->body, x->body_len) > AWDA_JSON_MAX_DEPTH) {
         char d[96];
-        snprintf(d, sizeof d, "the JSON is nested more than %d levels deep",
-                 AWDA_JSON_MAX_DEPTH);
+        snprintf(d, sizeof d, "the JSON is nested more than %d levels deep", AWDA_JSON_MAX_DEPTH);
         problem(x, 400, "malformed-json", "The body is not valid JSON", d, NULL);
         return 0;
     }
@@ -421,9 +418,9 @@ static int idem_key(call_t *c, const char **key, char hash[65])
         ok = (*key)[i] > 0x20 && (*key)[i] < 0x7f;
     if (!ok) {
         json_t *e = json_array();
-        json_array_append_new(
-            e, json_pack("{s:s,s:s}", "field", "Idempotency-Key", "message",
-                         "the Idempotency-Key must be 1 to 128 visible characters"));
+        json_array_append_new(e,
+                              json_pack("{s:s,s:s}", "field", "Idempotency-Key", "message",
+                                        "the Idempotency-Key must be 1 to 128 visible characters"));
         problem(c->x, 400, "bad-request", "The request is not valid",
                 "the Idempotency-Key header is not valid", e);
         json_decref(e);
@@ -502,12 +499,10 @@ static void h_login(call_t *c)
     json_t *u = json_object_get(c->json, "username"), *p = json_object_get(c->json, "password");
     if ((u && !json_is_string(u)) || (p && !json_is_string(p))) {
         json_t *e = json_array();
-        json_array_append_new(e, json_pack("{s:s,s:s}", "field", u && !json_is_string(u)
-                                                                  ? "username"
-                                                                  : "password",
+        json_array_append_new(e, json_pack("{s:s,s:s}", "field",
+                                           u && !json_is_string(u) ? "username" : "password",
                                            "message", "must be text"));
-        problem(c->x, 422, "validation", "The sign-in is not valid", "1 field needs attention",
-                e);
+        problem(c->x, 422, "validation", "The sign-in is not valid", "1 field needs attention", e);
         json_decref(e);
         return;
     }
@@ -548,8 +543,8 @@ static void h_schema(call_t *c)
 static void h_case_list(call_t *c)
 {
     app_result_t r = {0};
-    app_case_query_t q = {arg(c, "stage"),  arg(c, "office"), arg(c, "nationality"),
-                          arg(c, "q"),      arg(c, "cursor"), arg(c, "limit")};
+    app_case_query_t q = {arg(c, "stage"), arg(c, "office"), arg(c, "nationality"),
+                          arg(c, "q"),     arg(c, "cursor"), arg(c, "limit")};
     app_case_list(c->app, &c->actor, &q, &r);
     respond(c, &r);
 }

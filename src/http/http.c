@@ -43,8 +43,8 @@ struct http_server {
 typedef struct {
     int64_t start_us;
     buf_t body;
-    int reject;           /* HTTP status to answer with, 0 when fine */
-    const char *why;      /* sentence for the rejection */
+    int reject;      /* HTTP status to answer with, 0 when fine */
+    const char *why; /* sentence for the rejection */
     int cl_count;
     char cl_first[32];
     int cl_conflict;
@@ -52,8 +52,8 @@ typedef struct {
     int dispatched; /* counted in inflight until the response is done */
 } req_t;
 
-static const char *problem_body(int status, const char *type, const char *title,
-                                const char *detail, size_t *len)
+static const char *problem_body(int status, const char *type, const char *title, const char *detail,
+                                size_t *len)
 {
     static _Thread_local char buf[768];
     int n = snprintf(buf, sizeof buf,
@@ -155,8 +155,7 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t cap)
     if (sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
     else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
-                  (socklen_t)cap);
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
 }
 
 static void access_log(http_exchange_t *x, long long us, size_t bytes)
@@ -167,8 +166,8 @@ static void access_log(http_exchange_t *x, long long us, size_t bytes)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     http_server_t *srv = cls;
     req_t *rq = *con_cls;
@@ -189,8 +188,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                  "the request has two different Content-Length headers", 1);
         if (rq->cl_count && rq->has_te)
             return queue_problem(conn, 400, "bad-request", "The request is malformed",
-                                 "the request has both Content-Length and Transfer-Encoding",
-                                 1);
+                                 "the request has both Content-Length and Transfer-Encoding", 1);
         if (rq->cl_count) {
             char *end = NULL;
             unsigned long long cl = strtoull(rq->cl_first, &end, 10);
@@ -230,9 +228,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     client_addr(conn, x.addr, sizeof x.addr);
     api_handle(srv->app, srv, &x);
 
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        x.out_len, x.out ? (void *)x.out : (void *)"", x.out ? MHD_RESPMEM_MUST_FREE
-                                                             : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(x.out_len, x.out ? (void *)x.out : (void *)"",
+                                        x.out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
         free(x.out);
         return MHD_NO;

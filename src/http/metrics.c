@@ -14,8 +14,8 @@
 #include <string.h>
 
 #define MAX_ROUTES 64
-static const int STATUSES[] = {200, 201, 204, 301, 304, 400, 401, 403, 404, 405, 409,
-                               412, 413, 415, 422, 428, 429, 500, 503};
+static const int STATUSES[] = {200, 201, 204, 301, 304, 400, 401, 403, 404, 405,
+                               409, 412, 413, 415, 422, 428, 429, 500, 503};
 #define NSTATUS ((int)(sizeof STATUSES / sizeof STATUSES[0]) + 1) /* + "other" */
 static const double BUCKETS[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                  0.01,   0.025,   0.05,   0.1,   0.25,   1.0};
@@ -114,8 +114,8 @@ char *metrics_render(size_t *len)
                    "awda_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
                    "awda_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
                    "awda_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
-                   route_label(r), cum, route_label(r),
-                   (double)atomic_load(&sum_us[r]) / 1e6, route_label(r), cum);
+                   route_label(r), cum, route_label(r), (double)atomic_load(&sum_us[r]) / 1e6,
+                   route_label(r), cum);
     }
     *len = b.len;
     return buf_take(&b);

@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WRITER_BATCH 512
+#define WRITER_BATCH    512
 #define BUSY_TIMEOUT_MS 10000
 
 /* ---- migrations (embedded SQL) ----------------------------------------- */
@@ -201,8 +201,7 @@ static void build_sql(store_t *s)
     char **q = s->sql;
     q[ST_OFFICE_INSERT] = xsql("INSERT INTO offices(code,name,country,location,created_at) "
                                "VALUES(?,?,?,?,?)");
-    q[ST_OFFICE_UPDATE] =
-        xsql("UPDATE offices SET name=coalesce(?,name), location=? WHERE code=?");
+    q[ST_OFFICE_UPDATE] = xsql("UPDATE offices SET name=coalesce(?,name), location=? WHERE code=?");
     q[ST_OFFICE_LIST] = xsql("SELECT code,name,country,location FROM offices ORDER BY code");
     q[ST_OFFICE_GET] = xsql("SELECT code,name,country,location FROM offices WHERE code=?");
     q[ST_OFFICE_PK] = xsql("SELECT pk FROM offices WHERE code=?");
@@ -237,12 +236,12 @@ static void build_sql(store_t *s)
                                pn, pm);
     q[ST_PERSON_UPDATE] = xsql("UPDATE persons SET updated_at=?%s WHERE pk=?", ps);
     /* The documents come along as one JSON array, in the order recorded. */
-    q[ST_PERSON_GET] = xsql(
-        "SELECT pk,id,created_at,updated_at,(SELECT json_group_array(json_object('type',type,"
-        "'number',number,'issuing_country',issuing_country,'expiry',expiry)) FROM (SELECT * "
-        "FROM person_documents d WHERE d.person_pk=persons.pk ORDER BY d.pk))%s FROM persons "
-        "WHERE pk=?",
-        pn);
+    q[ST_PERSON_GET] =
+        xsql("SELECT pk,id,created_at,updated_at,(SELECT json_group_array(json_object('type',type,"
+             "'number',number,'issuing_country',issuing_country,'expiry',expiry)) FROM (SELECT * "
+             "FROM person_documents d WHERE d.person_pk=persons.pk ORDER BY d.pk))%s FROM persons "
+             "WHERE pk=?",
+             pn);
     q[ST_PERSON_PK] = xsql("SELECT pk FROM persons WHERE id=?");
     q[ST_DOC_INSERT] = xsql("INSERT INTO person_documents(person_pk,type,number,"
                             "issuing_country,expiry) VALUES(?,?,?,?,?)");
@@ -293,17 +292,17 @@ static void build_sql(store_t *s)
                                 "version=version+1, updated_at=? WHERE pk=? AND version=?");
     q[ST_RECORD_INSERT] = xsql("INSERT INTO case_records(id,case_pk,person_pk,kind,data,"
                                "created_at,created_by_pk) VALUES(?,?,?,?,?,?,?)");
-#define RECORD_COLS                                                                            \
-    "SELECT r.id,r.kind,p.id,r.created_at,u.username,r.data,c.id FROM case_records r JOIN "    \
-    "cases c ON c.pk=r.case_pk LEFT JOIN persons p ON p.pk=r.person_pk LEFT JOIN users u ON "  \
+#define RECORD_COLS                                                                                \
+    "SELECT r.id,r.kind,p.id,r.created_at,u.username,r.data,c.id FROM case_records r JOIN "        \
+    "cases c ON c.pk=r.case_pk LEFT JOIN persons p ON p.pk=r.person_pk LEFT JOIN users u ON "      \
     "u.pk=r.created_by_pk "
     q[ST_RECORDS_OF] = xsql(RECORD_COLS "WHERE r.case_pk=? ORDER BY r.pk");
     q[ST_RECORDS_OF_KIND] = xsql(RECORD_COLS "WHERE r.case_pk=? AND r.kind=? ORDER BY r.pk");
     q[ST_RECORD_GET] = xsql(RECORD_COLS "WHERE r.id=?");
-    q[ST_CONSENTS_WITHDRAW] = xsql(
-        "UPDATE case_records SET data=json_set(data,'$.withdrawn_at',?) WHERE case_pk=? AND "
-        "kind='consent' AND json_extract(data,'$.purpose')='return' AND "
-        "json_extract(data,'$.withdrawn_at') IS NULL");
+    q[ST_CONSENTS_WITHDRAW] =
+        xsql("UPDATE case_records SET data=json_set(data,'$.withdrawn_at',?) WHERE case_pk=? AND "
+             "kind='consent' AND json_extract(data,'$.purpose')='return' AND "
+             "json_extract(data,'$.withdrawn_at') IS NULL");
     q[ST_PREVIOUS_RETURNS] = xsql(
         "SELECT DISTINCT p.id,c.number FROM case_members m JOIN case_members o ON "
         "o.person_pk=m.person_pk AND o.case_pk<>m.case_pk JOIN cases c ON c.pk=o.case_pk JOIN "
@@ -311,12 +310,12 @@ static void build_sql(store_t *s)
         "'reintegrating','monitoring') OR (c.stage='closed' AND EXISTS(SELECT 1 FROM "
         "case_events e WHERE e.case_pk=c.pk AND e.kind='transition' AND "
         "json_extract(e.data,'$.to')='departed')))");
-#define RESTRICTION_COLS                                                                       \
-    "SELECT id,country,admin_area,kind,effective_from,effective_until,reason,next_review,"     \
+#define RESTRICTION_COLS                                                                           \
+    "SELECT id,country,admin_area,kind,effective_from,effective_until,reason,next_review,"         \
     "version,created_at,updated_at,pk FROM restrictions "
-    q[ST_RESTRICTION_INSERT] = xsql(
-        "INSERT INTO restrictions(id,country,admin_area,kind,effective_from,effective_until,"
-        "reason,next_review,version,created_at,updated_at) VALUES(?,?,?,?,?,?,?,?,1,?,?)");
+    q[ST_RESTRICTION_INSERT] =
+        xsql("INSERT INTO restrictions(id,country,admin_area,kind,effective_from,effective_until,"
+             "reason,next_review,version,created_at,updated_at) VALUES(?,?,?,?,?,?,?,?,1,?,?)");
     q[ST_RESTRICTION_UPDATE] =
         xsql("UPDATE restrictions SET country=?,admin_area=?,kind=?,effective_from=?,"
              "effective_until=?,reason=?,next_review=?,version=version+1,updated_at=? WHERE "
@@ -335,11 +334,11 @@ static void build_sql(store_t *s)
                          "effective_until>=?) ORDER BY pk");
     q[ST_KEY_FREQ] = xsql("SELECT count(*) FROM (SELECT 1 FROM person_name_keys WHERE key>=? "
                           "AND key<? LIMIT ?)");
-    q[ST_PERSON_SUMMARY] = xsql(
-        "SELECT p.id,p.name,p.name_latin,p.sex,p.date_of_birth,p.nationality,(SELECT "
-        "json_group_array(json_object('id',c.id,'number',c.number,'office',o.code)) FROM "
-        "case_members cm JOIN cases c ON c.pk=cm.case_pk JOIN offices o ON o.pk=c.office_pk "
-        "WHERE cm.person_pk=p.pk) FROM persons p WHERE p.pk=?");
+    q[ST_PERSON_SUMMARY] =
+        xsql("SELECT p.id,p.name,p.name_latin,p.sex,p.date_of_birth,p.nationality,(SELECT "
+             "json_group_array(json_object('id',c.id,'number',c.number,'office',o.code)) FROM "
+             "case_members cm JOIN cases c ON c.pk=cm.case_pk JOIN offices o ON o.pk=c.office_pk "
+             "WHERE cm.person_pk=p.pk) FROM persons p WHERE p.pk=?");
     /* Name search: the first term drives a range scan of the key index;
      * every further term must match another key of the same person. The
      * last parameter scopes to offices (a JSON array of office pks) or is
@@ -417,8 +416,8 @@ static sqlite3_stmt *stmt(store_conn_t *c, int id)
 {
     sqlite3_stmt *st = c->st[id];
     if (!st) {
-        if (sqlite3_prepare_v3(c->db, c->s->sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st,
-                               NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(c->db, c->s->sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+            SQLITE_OK) {
             awda_log(LOG_ERROR, "sqlite_prepare", "\"stmt\":%d,\"error\":\"%s\"", id,
                      sqlite3_errmsg(c->db));
             return NULL;
@@ -445,8 +444,7 @@ static int step_done(store_conn_t *c, sqlite3_stmt *st)
     else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
         out = STORE_NOTFOUND;
     else if (rc != SQLITE_DONE) {
-        awda_log(LOG_ERROR, "sqlite_step", "\"rc\":%d,\"error\":\"%s\"", rc,
-                 sqlite3_errmsg(c->db));
+        awda_log(LOG_ERROR, "sqlite_step", "\"rc\":%d,\"error\":\"%s\"", rc, sqlite3_errmsg(c->db));
         out = STORE_ERR;
     }
     return done(st, out);
@@ -633,8 +631,7 @@ int store_open(const char *path, store_t **out)
 int store_checkpoint(store_t *s)
 {
     pthread_mutex_lock(&s->q_lock);
-    int rc = sqlite3_wal_checkpoint_v2(s->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
-                                       NULL);
+    int rc = sqlite3_wal_checkpoint_v2(s->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     pthread_mutex_unlock(&s->q_lock);
     return rc == SQLITE_OK ? STORE_OK : STORE_ERR;
 }
@@ -958,8 +955,7 @@ int store_user_insert(store_conn_t *c, const json_t *u, const char *pwhash)
     return offices ? set_user_offices(c, upk, offices) : STORE_OK;
 }
 
-int store_user_update(store_conn_t *c, const char *username, const json_t *u,
-                      const char *pwhash)
+int store_user_update(store_conn_t *c, const char *username, const json_t *u, const char *pwhash)
 {
     int64_t upk = store_user_pk(c, username);
     if (!upk)
@@ -1381,9 +1377,9 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
                                        (size_t)sqlite3_column_bytes(st, 6), 0, NULL);
             json_array_append_new(
                 arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "name",
-                               col_str(st, 1), "name_latin", col_str(st, 2), "sex",
-                               col_str(st, 3), "date_of_birth", col_str(st, 4), "nationality",
-                               col_str(st, 5), "cases", cases ? cases : json_array()));
+                               col_str(st, 1), "name_latin", col_str(st, 2), "sex", col_str(st, 3),
+                               "date_of_birth", col_str(st, 4), "nationality", col_str(st, 5),
+                               "cases", cases ? cases : json_array()));
         }
         sqlite3_reset(st);
     }
@@ -1441,8 +1437,8 @@ int store_case_insert(store_conn_t *c, const json_t *caze, const char *number, i
     return rc;
 }
 
-int store_case_update(store_conn_t *c, int64_t pk, int64_t expected_version,
-                      const json_t *caze, int64_t office_pk, int64_t assigned_pk)
+int store_case_update(store_conn_t *c, int64_t pk, int64_t expected_version, const json_t *caze,
+                      int64_t office_pk, int64_t assigned_pk)
 {
     sqlite3_stmt *st = stmt(c, ST_CASE_UPDATE);
     if (!st)
@@ -1598,9 +1594,9 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         buf_printf(&b, " AND c.office_pk IN (SELECT value FROM json_each(?%d))", idx);
         i_scope = idx++;
     }
-    int nk = f->keys ? (f->keys->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS
-                                                              : f->keys->count)
-                     : 0;
+    int nk = f->keys
+                 ? (f->keys->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : f->keys->count)
+                 : 0;
     if (f->number_prefix || nk > 0) {
         buf_puts(&b, " AND (0");
         if (f->number_prefix) {
@@ -1671,17 +1667,17 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         json_t *principal = json_null();
         if (sqlite3_column_type(st, 9) != SQLITE_NULL)
             principal = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 9), "name",
-                                  col_str(st, 10), "name_latin", col_str(st, 11),
-                                  "nationality", col_str(st, 12), "sex", col_str(st, 13),
-                                  "date_of_birth", col_str(st, 14));
-        json_array_append_new(
-            items, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "id", col_str(st, 1),
-                             "number", col_str(st, 2), "stage", col_str(st, 3), "office",
-                             col_str(st, 4), "origin_country", col_str(st, 5),
-                             "destination_country", col_str(st, 6), "version",
-                             json_integer(sqlite3_column_int64(st, 7)), "updated_at",
-                             col_time(st, 8), "principal", principal, "member_count",
-                             (json_int_t)sqlite3_column_int64(st, 15)));
+                                  col_str(st, 10), "name_latin", col_str(st, 11), "nationality",
+                                  col_str(st, 12), "sex", col_str(st, 13), "date_of_birth",
+                                  col_str(st, 14));
+        json_array_append_new(items,
+                              json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "id",
+                                        col_str(st, 1), "number", col_str(st, 2), "stage",
+                                        col_str(st, 3), "office", col_str(st, 4), "origin_country",
+                                        col_str(st, 5), "destination_country", col_str(st, 6),
+                                        "version", json_integer(sqlite3_column_int64(st, 7)),
+                                        "updated_at", col_time(st, 8), "principal", principal,
+                                        "member_count", (json_int_t)sqlite3_column_int64(st, 15)));
         n++;
     }
     sqlite3_finalize(st);
@@ -1727,8 +1723,7 @@ json_t *store_event_list(store_conn_t *c, int64_t case_pk)
         json_array_append_new(arr, json_pack("{s:I,s:o,s:o,s:o,s:o}", "id",
                                              (json_int_t)sqlite3_column_int64(st, 0), "at",
                                              col_time(st, 1), "user", col_str(st, 2), "kind",
-                                             col_str(st, 3), "data",
-                                             data ? data : json_object()));
+                                             col_str(st, 3), "data", data ? data : json_object()));
     }
     done(st, 0);
     return arr;
@@ -1788,9 +1783,8 @@ void store_idem_free(store_idem_t *r)
 
 /* ---- the journey -------------------------------------------------------- */
 
-int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version,
-                         const char *stage, const char *stage_before,
-                         const char *closure_reason)
+int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version, const char *stage,
+                         const char *stage_before, const char *closure_reason)
 {
     sqlite3_stmt *st = stmt(c, ST_CASE_SET_STAGE);
     if (!st)
@@ -1836,9 +1830,9 @@ static json_t *record_row(sqlite3_stmt *st)
 {
     json_t *data = json_loadb((const char *)sqlite3_column_text(st, 5),
                               (size_t)sqlite3_column_bytes(st, 5), 0, NULL);
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "kind",
-                     col_str(st, 1), "case_id", col_str(st, 6), "person_id", col_str(st, 2),
-                     "created_at", col_time(st, 3), "created_by", col_str(st, 4), "data",
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "kind", col_str(st, 1),
+                     "case_id", col_str(st, 6), "person_id", col_str(st, 2), "created_at",
+                     col_time(st, 3), "created_by", col_str(st, 4), "data",
                      data ? data : json_object());
 }
 
@@ -1886,8 +1880,8 @@ json_t *store_previous_returns(store_conn_t *c, int64_t case_pk)
     sqlite3_bind_int64(st, 1, case_pk);
     json_t *arr = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, json_pack("{s:o,s:o}", "person_id", col_str(st, 0),
-                                             "number", col_str(st, 1)));
+        json_array_append_new(
+            arr, json_pack("{s:o,s:o}", "person_id", col_str(st, 0), "number", col_str(st, 1)));
     done(st, 0);
     return arr;
 }
@@ -1896,8 +1890,8 @@ json_t *store_previous_returns(store_conn_t *c, int64_t case_pk)
 
 static void bind_restriction(sqlite3_stmt *st, int idx, const json_t *r)
 {
-    static const char *cols[] = {"country", "admin_area", "kind", "effective_from",
-                                 "effective_until", "reason", "next_review"};
+    static const char *cols[] = {"country",         "admin_area", "kind",       "effective_from",
+                                 "effective_until", "reason",     "next_review"};
     for (int i = 0; i < 7; i++)
         bind_text_or_null(st, idx + i, jstr(r, cols[i]));
 }
@@ -1905,8 +1899,9 @@ static void bind_restriction(sqlite3_stmt *st, int idx, const json_t *r)
 static json_t *restriction_row(sqlite3_stmt *st)
 {
     json_t *o = json_object();
-    static const char *cols[] = {"id", "country", "admin_area", "kind", "effective_from",
-                                 "effective_until", "reason", "next_review"};
+    static const char *cols[] = {"id",     "country",        "admin_area",
+                                 "kind",   "effective_from", "effective_until",
+                                 "reason", "next_review"};
     for (int i = 0; i < 8; i++)
         json_object_set_new(o, cols[i], col_str(st, i));
     json_object_set_new(o, "version", json_integer(sqlite3_column_int64(st, 8)));
@@ -1950,8 +1945,7 @@ static int64_t restriction_pk(store_conn_t *c, const char *id, json_t **row)
     return pk;
 }
 
-int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk,
-                             char id_out[37])
+int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk, char id_out[37])
 {
     sqlite3_stmt *st = stmt(c, ST_RESTRICTION_INSERT);
     if (!st)
@@ -2008,9 +2002,8 @@ json_t *store_restriction_get(store_conn_t *c, const char *id, int with_history)
             json_t *data = json_loadb((const char *)sqlite3_column_text(st, 3),
                                       (size_t)sqlite3_column_bytes(st, 3), 0, NULL);
             json_array_append_new(hist, json_pack("{s:o,s:o,s:o,s:o}", "at", col_time(st, 0),
-                                                  "user", col_str(st, 1), "action",
-                                                  col_str(st, 2), "restriction",
-                                                  data ? data : json_object()));
+                                                  "user", col_str(st, 1), "action", col_str(st, 2),
+                                                  "restriction", data ? data : json_object()));
         }
         done(st, 0);
     }
@@ -2092,9 +2085,9 @@ json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *
                 continue;
             json_array_append_new(
                 items, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "number",
-                                 col_str(st, 1), "stage", col_str(st, 2), "office",
-                                 col_str(st, 3), "destination_country", col_str(st, 4),
-                                 "destination_admin_area", col_str(st, 5)));
+                                 col_str(st, 1), "stage", col_str(st, 2), "office", col_str(st, 3),
+                                 "destination_country", col_str(st, 4), "destination_admin_area",
+                                 col_str(st, 5)));
         }
         sqlite3_finalize(st);
     }

@@ -114,8 +114,7 @@ int store_session_delete(store_conn_t *c, const char *token_hash);
 /* ---- persons ---- */
 /* Inserts person (validated JSON) with its documents and name keys;
  * writes the new id into id_out. */
-int store_person_insert(store_conn_t *c, const json_t *person, char id_out[37],
-                        int64_t *pk_out);
+int store_person_insert(store_conn_t *c, const json_t *person, char id_out[37], int64_t *pk_out);
 int store_person_update(store_conn_t *c, int64_t pk, const json_t *person);
 int64_t store_person_pk(store_conn_t *c, const char *id); /* 0 when unknown */
 /* The person as JSON, with "cases": [{id, number, office}] when with_cases. */
@@ -127,14 +126,14 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
 
 /* ---- cases ---- */
 typedef struct {
-    const char *stage;       /* NULL: any */
-    int64_t office_pk;       /* 0: any */
-    const char *nationality; /* of the principal; NULL: any */
+    const char *stage;            /* NULL: any */
+    int64_t office_pk;            /* 0: any */
+    const char *nationality;      /* of the principal; NULL: any */
     const awda_name_keys_t *keys; /* name search; NULL: none */
     const char *number_prefix;    /* case number prefix; NULL: none */
-    int64_t cursor;          /* list cases with pk < cursor; 0: from the newest */
+    int64_t cursor;               /* list cases with pk < cursor; 0: from the newest */
     int limit;
-    const int64_t *offices;  /* scope; nof < 0: all */
+    const int64_t *offices; /* scope; nof < 0: all */
     int nof;
 } store_case_filter_t;
 
@@ -147,8 +146,8 @@ int store_case_insert(store_conn_t *c, const json_t *caze, const char *number, i
                       int64_t assigned_pk, int64_t user_pk, char id_out[37], int64_t *pk_out);
 /* Updates the case row when its version is still expected_version
  * (STORE_STALE otherwise) and bumps the version. */
-int store_case_update(store_conn_t *c, int64_t pk, int64_t expected_version,
-                      const json_t *caze, int64_t office_pk, int64_t assigned_pk);
+int store_case_update(store_conn_t *c, int64_t pk, int64_t expected_version, const json_t *caze,
+                      int64_t office_pk, int64_t assigned_pk);
 int store_case_members_clear(store_conn_t *c, int64_t case_pk);
 int store_case_member_add(store_conn_t *c, int64_t case_pk, int64_t person_pk,
                           const char *relationship, int position);
@@ -165,9 +164,8 @@ json_t *store_event_list(store_conn_t *c, int64_t case_pk);
 /* ---- the journey: stages and records ---- */
 /* Moves a case to stage when it is still at expected_version; bumps the
  * version. stage_before and closure_reason may be NULL (cleared). */
-int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version,
-                         const char *stage, const char *stage_before,
-                         const char *closure_reason);
+int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version, const char *stage,
+                         const char *stage_before, const char *closure_reason);
 /* Appends a record (data: the validated JSON without "kind"). */
 int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, const char *kind,
                         const json_t *data, int64_t user_pk, char id_out[37]);
@@ -182,8 +180,7 @@ int store_consents_withdraw(store_conn_t *c, int64_t case_pk, const char *at_iso
 json_t *store_previous_returns(store_conn_t *c, int64_t case_pk);
 
 /* ---- restrictions ---- */
-int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk,
-                             char id_out[37]);
+int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk, char id_out[37]);
 /* Replaces the restriction's fields when at expected_version (else
  * STORE_STALE); action is "updated" or "reviewed" for the history. */
 int store_restriction_update(store_conn_t *c, const char *id, int64_t expected_version,
@@ -199,8 +196,7 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
  * approval_required: those without an approval for it), as summaries:
  * all are counted into *total, the first `limit` listed. */
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
-                                   const int64_t *offices, int nof, int limit,
-                                   long long *total);
+                                   const int64_t *offices, int nof, int limit, long long *total);
 
 /* ---- idempotency ---- */
 typedef struct {

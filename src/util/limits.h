@@ -31,7 +31,7 @@
 #define AWDA_CONN_MEMORY_LIMIT (32 * 1024)
 
 /* Simultaneous connections, total and from one address. */
-#define AWDA_MAX_CONNECTIONS 4096
+#define AWDA_MAX_CONNECTIONS        4096
 #define AWDA_MAX_CONNECTIONS_PER_IP 1024
 
 /* Seconds an idle connection is kept open. */
@@ -86,11 +86,11 @@
 
 /* Page size limits for lists. */
 #define AWDA_LIST_DEFAULT 50
-#define AWDA_LIST_MAX 200
+#define AWDA_LIST_MAX     200
 
 /* Terms in one name search, and the longest key built from them. */
 #define AWDA_SEARCH_MAX_TERMS 6
-#define AWDA_NAME_KEY_MAX 64
+#define AWDA_NAME_KEY_MAX     64
 
 /* ---- Authentication --------------------------------------------------- */
 
@@ -110,7 +110,7 @@
  * window in seconds over which failures are counted. */
 #define AWDA_LOGIN_FAILURES_PER_USER 5
 #define AWDA_LOGIN_FAILURES_PER_ADDR 20
-#define AWDA_LOGIN_WINDOW_SECONDS 300
+#define AWDA_LOGIN_WINDOW_SECONDS    300
 
 /* Session lifetime in seconds (absolute). */
 #define AWDA_SESSION_LIFETIME (12 * 3600)

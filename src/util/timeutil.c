@@ -131,16 +131,16 @@ int awda_datetime_parse(const char *s, size_t n, int64_t *ms)
         return -1;
     int hh = 0, mm = 0, ss = 0;
     if (n > 10) {
-        if ((s[10] != 'T' && s[10] != ' ') || (n != 16 && n != 19) ||
-            !digits(s + 11, 2, &hh) || s[13] != ':' || !digits(s + 14, 2, &mm))
+        if ((s[10] != 'T' && s[10] != ' ') || (n != 16 && n != 19) || !digits(s + 11, 2, &hh) ||
+            s[13] != ':' || !digits(s + 14, 2, &mm))
             return -1;
         if (n == 19 && (s[16] != ':' || !digits(s + 17, 2, &ss)))
             return -1;
         if (hh > 23 || mm > 59 || ss > 59)
             return -1;
     }
-    *ms = ((awda_days_from_civil(d.year, d.month, d.day) * 86400LL) + hh * 3600LL + mm * 60LL +
-           ss) *
-          1000LL;
+    *ms =
+        ((awda_days_from_civil(d.year, d.month, d.day) * 86400LL) + hh * 3600LL + mm * 60LL + ss) *
+        1000LL;
     return 0;
 }
