@@ -18,7 +18,7 @@ if [ ! -f "$DB" ]; then
     umask 022
 fi
 echo "awda: demo database $DB"
-echo "awda: open http://$LISTEN/ and sign in as:"
+echo "awda: the JSON API is at http://$LISTEN/api/v1 (health: /healthz); sign in (POST /api/v1/session) as:"
 grep -E '^(user|password):' "$CRED" | head -n 2 | sed 's/^/  /'
 echo "awda: all demo users and passwords: $CRED"
 exec build/awda serve --db "$DB" --listen "$LISTEN"
