@@ -248,19 +248,38 @@ static int match(const char *pattern, const char *path, char *param, size_t cap)
     return *p == '\0' && *s == '\0';
 }
 
-static const char *session_token(http_exchange_t *x, char *buf, size_t cap)
+/* The session token from "Authorization: Bearer" or the cookie; *cookie
+ * says which (a cookie comes with every request the browser makes, so
+ * only cookie sessions need the cross-site check). */
+static const char *session_token(http_exchange_t *x, char *buf, size_t cap, int *cookie)
 {
+    *cookie = 0;
     const char *auth = http_header(x, "Authorization");
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
         snprintf(buf, cap, "%s", auth + 7);
         return buf;
     }
-    const char *cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
-    if (cookie) {
-        snprintf(buf, cap, "%s", cookie);
+    const char *value = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+    if (value) {
+        *cookie = 1;
+        snprintf(buf, cap, "%s", value);
         return buf;
     }
     return NULL;
+}
+
+/* CSRF: a request that changes something with a cookie session must come
+ * from our own pages: its Origin (sent by every current browser on POST,
+ * PATCH and DELETE) must name the host it was sent to. SameSite=Strict on
+ * the cookie is the first line; this is the second. */
+static int same_origin(http_exchange_t *x)
+{
+    const char *origin = http_header(x, "Origin");
+    const char *host = http_header(x, "Host");
+    if (!origin || !host)
+        return 0;
+    const char *o = strstr(origin, "://");
+    return o && strcmp(o + 3, host) == 0;
 }
 
 /* Depth of the deepest nesting in a JSON text, scanning bytes only. */
@@ -327,6 +346,9 @@ static void security_headers(http_exchange_t *x)
     http_add_header(x, "X-Content-Type-Options", "nosniff");
     http_add_header(x, "Cache-Control", "no-store");
     http_add_header(x, "Referrer-Policy", "no-referrer");
+    http_add_header(x, "Content-Security-Policy",
+                    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    http_add_header(x, "X-Frame-Options", "DENY");
 }
 
 /* Authenticates, authorises, parses the body and runs the handler. */
@@ -335,7 +357,16 @@ static void dispatch(call_t *c, const route_t *r)
     http_exchange_t *x = c->x;
     if (r->perm != PERM_NONE) {
         char tok[AWDA_MAX_TOKEN + 1];
-        const char *token = session_token(x, tok, sizeof tok);
+        int from_cookie;
+        const char *token = session_token(x, tok, sizeof tok, &from_cookie);
+        if (from_cookie && strcmp(x->method, "GET") != 0 && strcmp(x->method, "HEAD") != 0 &&
+            !same_origin(x)) {
+            problem(x, 403, "csrf", "Request from another site",
+                    "a change made with a browser session must come from awda's own pages "
+                    "(the Origin header does not match)",
+                    NULL);
+            return;
+        }
         app_code_t ac = app_authenticate(c->app, token, &c->actor);
         if (ac != APP_OK) {
             if (ac == APP_UNAVAILABLE)

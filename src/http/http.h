@@ -27,7 +27,7 @@ typedef struct {
 
 typedef struct http_server http_server_t;
 
-#define HTTP_MAX_HEADERS 10
+#define HTTP_MAX_HEADERS 16
 
 /* One request and its response, as the API layer sees it. */
 typedef struct {
