@@ -66,6 +66,7 @@ typedef enum {
     PERM_USER_MANAGE,
     PERM_RESTRICTION_READ,
     PERM_RESTRICTION_MANAGE,
+    PERM_AUDIT_READ,
     PERM_COUNT
 } app_perm_t;
 
@@ -184,6 +185,19 @@ void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)
 typedef int (*app_job_fn)(store_conn_t *c, void *ctx, app_result_t *r);
 void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
                         const char *request_hash, app_job_fn fn, void *ctx, app_result_t *r);
+/* ---- audit (audit.c) ---- */
+/* Records who did what to which record from where, with the outcome.
+ * Queued: the caller does not wait for the disk. */
+void app_audit(app_t *app, const app_actor_t *a, const char *username, const char *addr,
+               const char *method, const char *route, const char *entity_id, int status);
+/* Lists audit records (newest first) about one record id, by one user. */
+void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id,
+                    const char *username, const char *cursor, const char *limit,
+                    app_result_t *r);
+/* Verifies the hash chain; APP_OK, or APP_CONFLICT with the first bad
+ * record in the detail. */
+void app_audit_verify(app_t *app, app_result_t *r);
+
 /* Housekeeping the server runs periodically: forgets idempotency keys
  * older than a day. */
 void app_housekeeping(app_t *app);

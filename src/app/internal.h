@@ -5,6 +5,7 @@
 #ifndef AWDA_APP_INTERNAL_H
 #define AWDA_APP_INTERNAL_H
 #include "app.h"
+#include "../core/field.h"
 #include <pthread.h>
 
 #define THROTTLE_SLOTS        4096

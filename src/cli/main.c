@@ -561,6 +561,31 @@ static int cmd_restriction(ctx_t *c)
     return rc;
 }
 
+static int cmd_audit(ctx_t *c)
+{
+    const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
+    if (!sub || wants_help(c) || strcmp(sub, "verify") != 0) {
+        printf("Usage: awda audit verify [--db PATH]\n\nWalks the hash chain of the audit log "
+               "and exits 1 at the first record\nthat was altered, removed or reordered.\n");
+        return wants_help(c) ? 0 : 2;
+    }
+    if (open_all(c, 0) != 0)
+        return 1;
+    app_result_t r = {0};
+    app_audit_verify(c->app, &r);
+    long long checked = json_integer_value(json_object_get(r.body, "checked"));
+    int rc = 0;
+    if (r.code == APP_OK) {
+        printf("audit log intact: %lld records checked\n", checked);
+    } else {
+        fprintf(stderr, "awda: %s (%lld records checked)\n", r.detail, checked);
+        rc = 1;
+    }
+    app_result_free(&r);
+    close_all(c);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -602,6 +627,8 @@ int main(int argc, char **argv)
         rc = cmd_case(&c);
     else if (strcmp(cmd, "restriction") == 0)
         rc = cmd_restriction(&c);
+    else if (strcmp(cmd, "audit") == 0)
+        rc = cmd_audit(&c);
     else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);
         usage(stderr);

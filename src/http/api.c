@@ -70,6 +70,7 @@ static void h_restriction_get(call_t *c);
 static void h_restriction_update(call_t *c);
 static void h_restriction_review(call_t *c);
 static void h_restriction_affected(call_t *c);
+static void h_audit_list(call_t *c);
 
 static const route_t ROUTES[] = {
     {"GET", "/healthz", PERM_NONE, 0, h_health},
@@ -104,6 +105,7 @@ static const route_t ROUTES[] = {
     {"POST", "/api/v1/restrictions/{id}/review", PERM_RESTRICTION_MANAGE, 1, h_restriction_review},
     {"GET", "/api/v1/restrictions/{id}/affected-cases", PERM_RESTRICTION_READ, 0,
      h_restriction_affected},
+    {"GET", "/api/v1/audit", PERM_AUDIT_READ, 0, h_audit_list},
 };
 #define NROUTES ((int)(sizeof ROUTES / sizeof ROUTES[0]))
 
@@ -423,6 +425,13 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
         dispatch(&c, &ROUTES[i]);
         if (rd)
             store_read_end(rd);
+        /* Every API request is audited, refusals included; a sign-in
+         * records the name that was tried. */
+        if (strncmp(ROUTES[i].pattern, "/api/", 5) == 0)
+            app_audit(app, c.actor.p.pk ? &c.actor : NULL,
+                      json_string_value(json_object_get(c.json, "username")), x->addr,
+                      x->method, ROUTES[i].pattern, strchr(ROUTES[i].pattern, '{') ? param : NULL,
+                      x->status);
         json_decref(c.json);
         return;
     }
@@ -760,5 +769,13 @@ static void h_restriction_affected(call_t *c)
 {
     app_result_t r = {0};
     app_restriction_affected(c->app, &c->actor, c->param, &r);
+    respond(c, &r);
+}
+
+static void h_audit_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_audit_list(c->app, &c->actor, arg(c, "case") ? arg(c, "case") : arg(c, "entity"),
+                   arg(c, "user"), arg(c, "cursor"), arg(c, "limit"), &r);
     respond(c, &r);
 }

@@ -44,7 +44,11 @@ static const char MIGRATION_2[] =
 #include "migration_002.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2};
+static const char MIGRATION_3[] =
+#include "migration_003.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -121,6 +125,8 @@ enum {
     ST_RESTRICTION_OVERDUE,
     ST_RESTRICTION_MATCHING,
     ST_PERSON_SUMMARY,
+    ST_AUDIT_INSERT,
+    ST_AUDIT_LIST,
     ST_KEY_FREQ,
     ST_SEARCH1,
     ST_SEARCH_LAST = ST_SEARCH1 + AWDA_SEARCH_MAX_TERMS - 1,
@@ -138,8 +144,12 @@ typedef struct job {
     void *ctx;
     int rc;
     int done;
+    int async; /* queued by store_audit: nobody waits; the writer frees it */
     struct job *next;
 } job_t;
+
+/* Audit records waiting for the writer, at most (then callers wait). */
+#define AUDIT_QUEUE_MAX 65536
 
 struct store {
     char *path;
@@ -156,6 +166,8 @@ struct store {
     job_t *q_head, *q_tail;
     int stopping;
     unsigned long long batches, jobs; /* written by the writer, read at close */
+    int audit_pending;                /* async audit jobs queued (under q_lock) */
+    char audit_prev[65];              /* hash of the last audit record (writer only) */
     long long batch_us;
 };
 
@@ -332,6 +344,11 @@ static void build_sql(store_t *s)
         RESTRICTION_COLS "WHERE country=? AND (admin_area IS NULL OR lower(admin_area)=lower(?)) "
                          "AND effective_from<=? AND (effective_until IS NULL OR "
                          "effective_until>=?) ORDER BY pk");
+    q[ST_AUDIT_INSERT] = xsql("INSERT INTO audit(at,user_pk,username,addr,method,route,"
+                              "entity_id,status,prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?)");
+    q[ST_AUDIT_LIST] = xsql("SELECT pk,at,username,addr,method,route,entity_id,status,hash "
+                            "FROM audit WHERE (?1 IS NULL OR entity_id=?1) AND (?2 IS NULL OR "
+                            "username=?2) AND pk<?3 ORDER BY pk DESC LIMIT ?4");
     q[ST_KEY_FREQ] = xsql("SELECT count(*) FROM (SELECT 1 FROM person_name_keys WHERE key>=? "
                           "AND key<? LIMIT ?)");
     q[ST_PERSON_SUMMARY] =
@@ -514,6 +531,8 @@ int store_ping(store_conn_t *c)
 
 /* ---- writer ------------------------------------------------------------- */
 
+static void audit_load_prev(store_t *s);
+
 static void run_batch(store_t *s, job_t *jobs)
 {
     sqlite3 *db = s->writer->db;
@@ -536,6 +555,7 @@ static void run_batch(store_t *s, job_t *jobs)
         exec(db, "ROLLBACK");
         for (job_t *j = jobs; j; j = j->next)
             j->rc = STORE_ERR;
+        audit_load_prev(s); /* the chain goes on from what was committed */
     }
 }
 
@@ -569,8 +589,16 @@ static void *writer_main(void *arg)
         s->jobs += (unsigned long long)n;
 
         pthread_mutex_lock(&s->q_lock);
-        for (job_t *j = batch; j; j = j->next)
-            j->done = 1;
+        for (job_t *j = batch, *next; j; j = next) {
+            next = j->next;
+            if (j->async) {
+                free(j->ctx);
+                free(j);
+                s->audit_pending--;
+            } else {
+                j->done = 1;
+            }
+        }
         pthread_cond_broadcast(&s->done_cond);
         pthread_mutex_unlock(&s->q_lock);
     }
@@ -580,7 +608,7 @@ static void *writer_main(void *arg)
 
 int store_write(store_t *s, store_job_fn fn, void *ctx)
 {
-    job_t j = {fn, ctx, STORE_OK, 0, NULL};
+    job_t j = {fn, ctx, STORE_OK, 0, 0, NULL};
     pthread_mutex_lock(&s->q_lock);
     if (s->stopping) {
         pthread_mutex_unlock(&s->q_lock);
@@ -709,6 +737,8 @@ int store_migrate(store_t *s, int *applied)
         }
         (*applied)++;
     }
+    if (rc == STORE_OK)
+        audit_load_prev(s);
     pthread_mutex_unlock(&s->q_lock);
     return rc;
 }
@@ -2094,4 +2124,171 @@ json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *
     buf_free(&b);
     json_decref(r);
     return items;
+}
+
+/* ---- audit ------------------------------------------------------------------ */
+
+#define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Loads the hash of the last audit record (the writer's chain head). */
+static void audit_load_prev(store_t *s)
+{
+    sqlite3_stmt *st;
+    snprintf(s->audit_prev, sizeof s->audit_prev, "%s", AUDIT_GENESIS);
+    if (sqlite3_prepare_v2(s->writer->db, "SELECT hash FROM audit ORDER BY pk DESC LIMIT 1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return; /* no audit table yet (before migration 3) */
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(s->audit_prev, sizeof s->audit_prev, "%s",
+                 (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* The hash of a record: BLAKE2b over its fields and the previous hash. */
+static void audit_hash(const store_audit_t *a, const char *prev, char out[65])
+{
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%lld|%lld|%s|%s|%s|%s|%s|%d|%s", (long long)a->at,
+                     (long long)a->user_pk, a->username, a->addr, a->method, a->route,
+                     a->entity_id, a->status, prev);
+    awda_hash_hex(buf, n < 0 ? 0 : (size_t)n >= sizeof buf ? sizeof buf - 1 : (size_t)n, out);
+}
+
+static int audit_job(store_conn_t *c, void *ctx)
+{
+    const store_audit_t *a = ctx;
+    store_t *s = c->s;
+    char hash[65];
+    audit_hash(a, s->audit_prev, hash);
+    sqlite3_stmt *st = stmt(c, ST_AUDIT_INSERT);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, a->at);
+    if (a->user_pk)
+        sqlite3_bind_int64(st, 2, a->user_pk);
+    else
+        sqlite3_bind_null(st, 2);
+    bind_text_or_null(st, 3, a->username[0] ? a->username : NULL);
+    bind_text_or_null(st, 4, a->addr[0] ? a->addr : NULL);
+    bind_text_or_null(st, 5, a->method);
+    bind_text_or_null(st, 6, a->route);
+    bind_text_or_null(st, 7, a->entity_id[0] ? a->entity_id : NULL);
+    sqlite3_bind_int(st, 8, a->status);
+    bind_text_or_null(st, 9, s->audit_prev);
+    bind_text_or_null(st, 10, hash);
+    int rc = step_done(c, st);
+    if (rc == STORE_OK)
+        memcpy(s->audit_prev, hash, sizeof hash);
+    return rc;
+}
+
+void store_audit(store_t *s, const store_audit_t *a)
+{
+    job_t *j = awda_calloc(1, sizeof *j);
+    store_audit_t *copy = awda_malloc(sizeof *copy);
+    if (!j || !copy) {
+        free(j);
+        free(copy);
+        awda_log(LOG_ERROR, "audit_lost", "\"reason\":\"out of memory\"");
+        return;
+    }
+    *copy = *a;
+    j->fn = audit_job;
+    j->ctx = copy;
+    j->async = 1;
+    pthread_mutex_lock(&s->q_lock);
+    while (s->audit_pending >= AUDIT_QUEUE_MAX && !s->stopping)
+        pthread_cond_wait(&s->done_cond, &s->q_lock);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->q_lock);
+        free(j);
+        free(copy);
+        awda_log(LOG_ERROR, "audit_lost", "\"reason\":\"stopping\"");
+        return;
+    }
+    s->audit_pending++;
+    if (s->q_tail)
+        s->q_tail->next = j;
+    else
+        s->q_head = j;
+    s->q_tail = j;
+    pthread_cond_signal(&s->q_cond);
+    pthread_mutex_unlock(&s->q_lock);
+}
+
+int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad)
+{
+    sqlite3_stmt *st;
+    *checked = 0;
+    *first_bad = 0;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT pk,at,coalesce(user_pk,0),coalesce(username,''),"
+                           "coalesce(addr,''),method,route,coalesce(entity_id,''),status,"
+                           "prev_hash,hash FROM audit ORDER BY pk",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR;
+    char prev[65] = AUDIT_GENESIS;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_audit_t a;
+        memset(&a, 0, sizeof a);
+        a.at = sqlite3_column_int64(st, 1);
+        a.user_pk = sqlite3_column_int64(st, 2);
+        snprintf(a.username, sizeof a.username, "%s", (const char *)sqlite3_column_text(st, 3));
+        snprintf(a.addr, sizeof a.addr, "%s", (const char *)sqlite3_column_text(st, 4));
+        snprintf(a.method, sizeof a.method, "%s", (const char *)sqlite3_column_text(st, 5));
+        snprintf(a.route, sizeof a.route, "%s", (const char *)sqlite3_column_text(st, 6));
+        snprintf(a.entity_id, sizeof a.entity_id, "%s",
+                 (const char *)sqlite3_column_text(st, 7));
+        a.status = sqlite3_column_int(st, 8);
+        const char *stored_prev = (const char *)sqlite3_column_text(st, 9);
+        const char *stored = (const char *)sqlite3_column_text(st, 10);
+        char want[65];
+        audit_hash(&a, prev, want);
+        (*checked)++;
+        if (!stored_prev || strcmp(stored_prev, prev) != 0 || !stored ||
+            strcmp(stored, want) != 0) {
+            *first_bad = sqlite3_column_int64(st, 0);
+            break;
+        }
+        memcpy(prev, want, sizeof prev);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return STORE_ERR;
+    return *first_bad ? STORE_CONFLICT : STORE_OK;
+}
+
+json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
+                         int64_t before_pk, int limit)
+{
+    sqlite3_stmt *st = stmt(c, ST_AUDIT_LIST);
+    if (!st)
+        return NULL;
+    bind_text_or_null(st, 1, entity_id);
+    bind_text_or_null(st, 2, username);
+    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
+    sqlite3_bind_int(st, 4, limit + 1);
+    json_t *items = json_array();
+    int n = 0, more = 0;
+    int64_t last = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == limit) {
+            more = 1;
+            break;
+        }
+        last = sqlite3_column_int64(st, 0);
+        json_array_append_new(
+            items, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:i,s:o}", "id", (json_int_t)last,
+                             "at", col_time(st, 1), "user", col_str(st, 2), "addr",
+                             col_str(st, 3), "method", col_str(st, 4), "route", col_str(st, 5),
+                             "entity_id", col_str(st, 6), "status", sqlite3_column_int(st, 7),
+                             "hash", col_str(st, 8)));
+        n++;
+    }
+    done(st, 0);
+    char cur[32];
+    snprintf(cur, sizeof cur, "%lld", (long long)last);
+    return json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                     more ? json_string(cur) : json_null());
 }

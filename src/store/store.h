@@ -198,6 +198,28 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
                                    const int64_t *offices, int nof, int limit, long long *total);
 
+/* ---- audit ---- */
+typedef struct {
+    int64_t at;      /* epoch ms */
+    int64_t user_pk; /* 0: not signed in */
+    char username[AWDA_MAX_USERNAME + 1];
+    char addr[64];
+    char method[12];
+    char route[64];
+    char entity_id[48];
+    int status;
+} store_audit_t;
+/* Queues an audit record; the writer chains and stores it with the next
+ * group commit (within milliseconds). The caller does not wait unless the
+ * queue is full. Copies a. */
+void store_audit(store_t *s, const store_audit_t *a);
+/* Walks the chain: STORE_OK when intact, STORE_CONFLICT with *first_bad
+ * the first record altered, removed or out of order. */
+int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad);
+/* Newest first; entity_id / username NULL for any. {"items","next_cursor"}. */
+json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
+                         int64_t before_pk, int limit);
+
 /* ---- idempotency ---- */
 typedef struct {
     char request_hash[65];
