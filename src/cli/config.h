@@ -24,6 +24,7 @@ typedef struct {
     long reconfirm_hours;
     long preembark_hours;
     char procedure_types[512];
+    char key_file[512];
     char config[512];
 } awda_config_t;
 

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #define MAX_REST 64
@@ -74,6 +75,41 @@ static void make_parent_dir(const char *path)
     }
 }
 
+static void key_path(ctx_t *c, char *out, size_t cap)
+{
+    if (c->cfg.key_file[0])
+        snprintf(out, cap, "%s", c->cfg.key_file);
+    else
+        snprintf(out, cap, "%s.key", c->cfg.db);
+}
+
+/* Loads the key file that seals medical and protection data; creates it
+ * (mode 0600) when it does not exist yet and nothing sealed needs it. */
+static int load_keys(ctx_t *c)
+{
+    char path[600];
+    key_path(c, path, sizeof path);
+    awda_keyring_t kr;
+    if (awda_keyring_load(path, &kr) != 0) {
+        store_conn_t *conn = store_reader(c->store);
+        if (access(path, F_OK) == 0 || (conn && store_sealed_exist(conn))) {
+            fprintf(stderr,
+                    "awda: the key file %s is missing or unreadable, and the database holds "
+                    "sealed medical and protection data that only it can open\n",
+                    path);
+            return -1;
+        }
+        if (awda_keyring_add(&kr) != 0 || awda_keyring_save(path, &kr) != 0) {
+            fprintf(stderr, "awda: cannot create the key file %s\n", path);
+            return -1;
+        }
+        awda_log(LOG_INFO, "key_file_created", "\"path\":\"%s\"", path);
+    }
+    store_set_keyring(c->store, &kr);
+    awda_keyring_wipe(&kr);
+    return 0;
+}
+
 static int open_all(ctx_t *c, int migrate)
 {
     make_parent_dir(c->cfg.db);
@@ -94,6 +130,8 @@ static int open_all(ctx_t *c, int migrate)
                 store_schema_version(c->store), store_schema_latest());
         return -1;
     }
+    if (load_keys(c) != 0)
+        return -1;
     app_config_t ac = {(int)c->cfg.session_hours, (int)c->cfg.reconfirm_hours,
                        (int)c->cfg.preembark_hours, c->cfg.procedure_types};
     c->app = app_new(c->store, &ac);
@@ -561,6 +599,60 @@ static int cmd_restriction(ctx_t *c)
     return rc;
 }
 
+static int cmd_keys(ctx_t *c)
+{
+    const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
+    if (!sub || wants_help(c) || strcmp(sub, "rotate") != 0) {
+        printf("Usage: awda keys rotate [--db PATH] [--key-file PATH]\n\nAdds a new key, "
+               "re-seals every medical and protection value under it,\nthen retires the old "
+               "keys. Stop the server first.\n");
+        return wants_help(c) ? 0 : 2;
+    }
+    if (open_all(c, 0) != 0)
+        return 1;
+    char path[600];
+    key_path(c, path, sizeof path);
+    awda_keyring_t old, both;
+    memset(&both, 0, sizeof both);
+    int rc = 1;
+    if (awda_keyring_load(path, &old) != 0) {
+        fprintf(stderr, "awda: cannot read the key file %s\n", path);
+        goto out;
+    }
+    both = old;
+    /* 1. the new key joins the file first, so a crash never loses it */
+    if (awda_keyring_add(&both) != 0 || awda_keyring_save(path, &both) != 0) {
+        fprintf(stderr, "awda: cannot write the key file %s\n", path);
+        goto out;
+    }
+    /* 2. every value is re-sealed under it, in one transaction */
+    store_set_keyring(c->store, &both);
+    long long values = 0;
+    if (store_reseal(c->store, &both, &values) != STORE_OK) {
+        fprintf(stderr, "awda: re-sealing failed; nothing changed (the key file keeps both "
+                        "keys)\n");
+        goto out;
+    }
+    /* 3. only then are the old keys retired */
+    awda_keyring_t newest = both;
+    newest.k[0] = both.k[both.n - 1];
+    newest.n = 1;
+    if (awda_keyring_save(path, &newest) != 0) {
+        fprintf(stderr, "awda: re-sealed, but the old keys could not be removed from %s\n",
+                path);
+        goto out;
+    }
+    printf("keys rotated: %lld values re-sealed under key version %d\n", values,
+           newest.k[0].version);
+    awda_keyring_wipe(&newest);
+    rc = 0;
+out:
+    awda_keyring_wipe(&old);
+    awda_keyring_wipe(&both);
+    close_all(c);
+    return rc;
+}
+
 static int cmd_audit(ctx_t *c)
 {
     const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
@@ -629,6 +721,8 @@ int main(int argc, char **argv)
         rc = cmd_restriction(&c);
     else if (strcmp(cmd, "audit") == 0)
         rc = cmd_audit(&c);
+    else if (strcmp(cmd, "keys") == 0)
+        rc = cmd_keys(&c);
     else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);
         usage(stderr);

@@ -24,9 +24,12 @@
 #include "../util/id.h"
 #include "../util/log.h"
 #include "../util/mem.h"
+#include "../util/seal.h"
+#include "../core/journey.h"
 #include "../util/timeutil.h"
 #include <pthread.h>
 #include <stdarg.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +171,8 @@ struct store {
     unsigned long long batches, jobs; /* written by the writer, read at close */
     int audit_pending;                /* async audit jobs queued (under q_lock) */
     char audit_prev[65];              /* hash of the last audit record (writer only) */
+    awda_keyring_t keys;              /* seals medical and protection values */
+    int has_keys;
     long long batch_us;
 };
 
@@ -642,7 +647,7 @@ int store_open(const char *path, store_t **out)
     pthread_cond_init(&s->done_cond, NULL);
     s->writer = conn_open(s);
     if (s->writer)
-        exec(s->writer->db, "PRAGMA cache_size=-16000");
+        exec(s->writer->db, "PRAGMA cache_size=-16000; PRAGMA secure_delete=ON");
     if (!s->writer) {
         pthread_key_delete(s->reader_key);
         for (int i = 0; i < ST_COUNT; i++)
@@ -691,6 +696,7 @@ void store_close(store_t *s)
     pthread_key_delete(s->reader_key);
     for (int i = 0; i < ST_COUNT; i++)
         free(s->sql[i]);
+    awda_keyring_wipe(&s->keys);
     free(s->path);
     free(s);
 }
@@ -1773,7 +1779,16 @@ int store_idem_get(store_conn_t *c, int64_t user_pk, const char *key, store_idem
     snprintf(out->request_hash, sizeof out->request_hash, "%s",
              (const char *)sqlite3_column_text(st, 0));
     out->status = sqlite3_column_int(st, 1);
-    out->body = awda_strdup((const char *)sqlite3_column_text(st, 2));
+    const char *body = (const char *)sqlite3_column_text(st, 2);
+    if (awda_is_sealed(body)) {
+        char ad[200];
+        snprintf(ad, sizeof ad, "idempotency|%lld|%s", (long long)user_pk, key);
+        out->body = c->s->has_keys ? awda_unseal(&c->s->keys, body, ad) : NULL;
+        if (!out->body)
+            out->body = awda_strdup("{}");
+    } else {
+        out->body = awda_strdup(body);
+    }
     out->location = sqlite3_column_type(st, 3) == SQLITE_NULL
                         ? NULL
                         : awda_strdup((const char *)sqlite3_column_text(st, 3));
@@ -1789,7 +1804,17 @@ int store_idem_put(store_conn_t *c, int64_t user_pk, const char *key, const stor
     bind_text_or_null(st, 2, key);
     bind_text_or_null(st, 3, rec->request_hash);
     sqlite3_bind_int(st, 4, rec->status);
-    bind_text_or_null(st, 5, rec->body);
+    /* A replayed response may hold sealed detail: it is stored sealed. */
+    char *sealed = NULL;
+    if (c->s->has_keys) {
+        char ad[200];
+        snprintf(ad, sizeof ad, "idempotency|%lld|%s", (long long)user_pk, key);
+        sealed = awda_seal(&c->s->keys, rec->body, strlen(rec->body), ad);
+        if (!sealed)
+            return done(st, STORE_ERR);
+    }
+    bind_text_or_null(st, 5, sealed ? sealed : rec->body);
+    free(sealed);
     bind_text_or_null(st, 6, rec->location);
     sqlite3_bind_int64(st, 7, awda_now_ms());
     return step_done(c, st);
@@ -1831,6 +1856,159 @@ int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version, 
     return rc;
 }
 
+/* ---- sealing ------------------------------------------------------------ */
+
+void store_set_keyring(store_t *s, const awda_keyring_t *kr)
+{
+    pthread_mutex_lock(&s->q_lock);
+    s->keys = *kr;
+    s->has_keys = kr->n > 0;
+    pthread_mutex_unlock(&s->q_lock);
+}
+
+static int sealed_class(const awda_field_t *f)
+{
+    return f->sens == SENS_MEDICAL || f->sens == SENS_PROTECTION;
+}
+
+/* A copy of data with the medical and protection fields of its kind
+ * sealed (NULL on failure, or when there is no key to seal with). */
+static json_t *seal_record(store_t *s, const char *kind, const char *id, const json_t *data)
+{
+    const awda_entity_t *e = awda_record_kind(kind, NULL);
+    json_t *out = json_deep_copy(data);
+    for (size_t i = 0; e && out && i < e->nfields; i++) {
+        const awda_field_t *f = &e->fields[i];
+        json_t *v = json_object_get(out, f->name);
+        if (!sealed_class(f) || !json_is_string(v))
+            continue;
+        if (!s->has_keys) {
+            awda_log(LOG_ERROR, "seal", "\"reason\":\"no key file\"");
+            json_decref(out);
+            return NULL;
+        }
+        char ad[160];
+        snprintf(ad, sizeof ad, "record|%s|%s", id, f->name);
+        char *sealed = awda_seal(&s->keys, json_string_value(v), json_string_length(v), ad);
+        if (!sealed) {
+            json_decref(out);
+            return NULL;
+        }
+        json_object_set_new(out, f->name, json_string(sealed));
+        free(sealed);
+    }
+    return out;
+}
+
+/* Opens the sealed values of a record's data in place. */
+static void unseal_record(store_t *s, const char *id, json_t *data)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(data, k, v)
+    {
+        if (!json_is_string(v) || !awda_is_sealed(json_string_value(v)))
+            continue;
+        char ad[160];
+        snprintf(ad, sizeof ad, "record|%s|%s", id, k);
+        char *plain = s->has_keys ? awda_unseal(&s->keys, json_string_value(v), ad) : NULL;
+        json_object_set_new(data, k, json_string(plain ? plain : "[unreadable]"));
+        if (plain) {
+            sodium_memzero(plain, strlen(plain));
+            free(plain);
+        }
+    }
+}
+
+typedef struct {
+    const awda_keyring_t *old;
+    long long values;
+} reseal_ctx_t;
+
+/* Re-seals every sealed value under the newest key (a writer job). */
+static int reseal_job(store_conn_t *c, void *p)
+{
+    reseal_ctx_t *x = p;
+    store_t *s = c->s;
+    sqlite3_stmt *q = NULL, *u = NULL;
+    int rc = STORE_ERR;
+    if (sqlite3_prepare_v2(c->db, "SELECT pk,id,data FROM case_records WHERE data LIKE "
+                                  "'%\"sealed:v%'", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "UPDATE case_records SET data=? WHERE pk=?", -1, &u, NULL) !=
+            SQLITE_OK)
+        goto out;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(q, 1);
+        json_t *data = json_loadb((const char *)sqlite3_column_text(q, 2),
+                                  (size_t)sqlite3_column_bytes(q, 2), 0, NULL);
+        const char *k;
+        json_t *v;
+        int bad = !data;
+        json_object_foreach(data, k, v)
+        {
+            if (bad || !json_is_string(v) || !awda_is_sealed(json_string_value(v)))
+                continue;
+            char ad[160];
+            snprintf(ad, sizeof ad, "record|%s|%s", id, k);
+            char *plain = awda_unseal(x->old, json_string_value(v), ad);
+            char *again = plain ? awda_seal(&s->keys, plain, strlen(plain), ad) : NULL;
+            if (!again) {
+                bad = 1;
+            } else {
+                json_object_set_new(data, k, json_string(again));
+                x->values++;
+            }
+            if (plain) {
+                sodium_memzero(plain, strlen(plain));
+                free(plain);
+            }
+            free(again);
+        }
+        if (bad) {
+            awda_log(LOG_ERROR, "reseal", "\"record\":\"%s\"", id ? id : "?");
+            json_decref(data);
+            goto out;
+        }
+        char *t = json_dumps(data, JSON_COMPACT);
+        json_decref(data);
+        sqlite3_bind_text(u, 1, t, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
+        free(t);
+        if (sqlite3_step(u) != SQLITE_DONE)
+            goto out;
+        sqlite3_reset(u);
+    }
+    /* Stored replies are short-lived: forget them rather than re-seal. */
+    rc = step == SQLITE_DONE && exec(c->db, "DELETE FROM idempotency") == STORE_OK ? STORE_OK
+                                                                                  : STORE_ERR;
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    return rc;
+}
+
+int store_sealed_exist(store_conn_t *c)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM case_records WHERE data LIKE '%\"sealed:v%' "
+                                  "LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+int store_reseal(store_t *s, const awda_keyring_t *old, long long *values)
+{
+    reseal_ctx_t x = {old, 0};
+    int rc = store_write(s, reseal_job, &x);
+    *values = x.values;
+    return rc;
+}
+
 int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, const char *kind,
                         const json_t *data, int64_t user_pk, char id_out[37])
 {
@@ -1838,7 +2016,11 @@ int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, con
     if (!st)
         return STORE_ERR;
     awda_uuid7(id_out);
-    char *t = json_dumps(data, JSON_COMPACT);
+    json_t *sealed = seal_record(c->s, kind, id_out, data);
+    if (!sealed)
+        return STORE_ERR;
+    char *t = json_dumps(sealed, JSON_COMPACT);
+    json_decref(sealed);
     sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, case_pk);
     if (person_pk)
@@ -1856,10 +2038,11 @@ int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, con
     return step_done(c, st);
 }
 
-static json_t *record_row(sqlite3_stmt *st)
+static json_t *record_row(store_t *s, sqlite3_stmt *st)
 {
     json_t *data = json_loadb((const char *)sqlite3_column_text(st, 5),
                               (size_t)sqlite3_column_bytes(st, 5), 0, NULL);
+    unseal_record(s, (const char *)sqlite3_column_text(st, 0), data);
     return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "kind", col_str(st, 1),
                      "case_id", col_str(st, 6), "person_id", col_str(st, 2), "created_at",
                      col_time(st, 3), "created_by", col_str(st, 4), "data",
@@ -1876,7 +2059,7 @@ json_t *store_record_list(store_conn_t *c, int64_t case_pk, const char *kind)
         bind_text_or_null(st, 2, kind);
     json_t *arr = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, record_row(st));
+        json_array_append_new(arr, record_row(c->s, st));
     done(st, 0);
     return arr;
 }
@@ -1887,7 +2070,7 @@ json_t *store_record_get(store_conn_t *c, const char *id)
     if (!st)
         return NULL;
     bind_text_or_null(st, 1, id);
-    json_t *r = sqlite3_step(st) == SQLITE_ROW ? record_row(st) : NULL;
+    json_t *r = sqlite3_step(st) == SQLITE_ROW ? record_row(c->s, st) : NULL;
     done(st, 0);
     return r;
 }

@@ -25,6 +25,7 @@
 #define AWDA_STORE_H
 #include "../text/norm.h"
 #include "../util/limits.h"
+#include "../util/seal.h"
 #include <jansson.h>
 #include <stdint.h>
 
@@ -53,6 +54,16 @@ int store_schema_version(store_t *s);
 int store_schema_latest(void);
 /* Truncating WAL checkpoint. */
 int store_checkpoint(store_t *s);
+
+/* Gives the store the keys that seal medical and protection values (and
+ * stored replies) at rest; the store keeps a copy. Without keys such
+ * values cannot be written. */
+void store_set_keyring(store_t *s, const awda_keyring_t *kr);
+/* 1 when the database holds sealed values (they need the key file). */
+int store_sealed_exist(store_conn_t *c);
+/* Re-seals every sealed value under the newest key of the store's
+ * keyring, opening with old (which holds the previous keys). */
+int store_reseal(store_t *s, const awda_keyring_t *old, long long *values);
 
 /* The calling thread's read connection (opened on first use, closed at
  * thread exit or store_close). NULL on failure. */
