@@ -28,6 +28,8 @@ app_t *app_new(store_t *store, const app_config_t *cfg)
     app->cfg = *cfg;
     if (app->cfg.session_hours <= 0)
         app->cfg.session_hours = 12;
+    if (app->cfg.session_idle_minutes <= 0)
+        app->cfg.session_idle_minutes = 30;
     if (app->cfg.reconfirm_hours <= 0)
         app->cfg.reconfirm_hours = 72;
     if (app->cfg.preembark_hours <= 0)

@@ -75,6 +75,7 @@ typedef struct {
     int reconfirm_hours;         /* reconfirmation window before departure (default 72) */
     int preembark_hours;         /* pre-embarkation check window (default 72) */
     const char *procedure_types; /* comma-separated checklist of government procedures */
+    int session_idle_minutes;    /* a session unused this long ends (default 30) */
 } app_config_t;
 
 typedef struct app app_t;

@@ -275,9 +275,12 @@ app_code_t app_authenticate(app_t *app, const char *token, app_actor_t *out)
     store_conn_t *c = store_reader(app->store);
     if (!c)
         return APP_UNAVAILABLE;
-    int rc = store_session_lookup(c, out->token_hash, now, &out->p);
+    int rc = store_session_lookup(c, out->token_hash, now,
+                                  (int64_t)app->cfg.session_idle_minutes * 60000, &out->p);
     if (rc != STORE_OK)
         return rc == STORE_NOTFOUND ? APP_UNAUTHORIZED : APP_UNAVAILABLE;
+    /* At most once a second per session (the cache's life): note the use. */
+    store_session_touch(app->store, out->token_hash, now);
     pthread_mutex_lock(lock);
     memcpy(s->token_hash, out->token_hash, sizeof s->token_hash);
     s->gen = gen;

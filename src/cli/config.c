@@ -42,6 +42,8 @@ static const centry_t TABLE[] = {
      S(max_body), "largest request body in bytes (413 above)", NULL},
     {"session_hours", "AWDA_SESSION_HOURS", "--session-hours", CT_INT, "12", 1, 168,
      S(session_hours), "absolute lifetime of a session", NULL},
+    {"session_idle_minutes", "AWDA_SESSION_IDLE_MINUTES", "--session-idle-minutes", CT_INT,
+     "30", 1, 1440, S(session_idle_minutes), "a session unused this long ends", NULL},
     {"access_log", "AWDA_ACCESS_LOG", "--access-log", CT_INT, "1", 0, 1, S(access_log),
      "1 to log one line per request (no personal data), 0 not to", NULL},
     {"log_level", "AWDA_LOG_LEVEL", "--log-level", CT_STR, "info", 0, 0, S(log_level),

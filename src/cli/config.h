@@ -18,6 +18,7 @@ typedef struct {
     long threads;
     long max_body;
     long session_hours;
+    long session_idle_minutes;
     long access_log;
     char log_level[16];
     char web_root[512];

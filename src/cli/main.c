@@ -133,7 +133,8 @@ static int open_all(ctx_t *c, int migrate)
     if (load_keys(c) != 0)
         return -1;
     app_config_t ac = {(int)c->cfg.session_hours, (int)c->cfg.reconfirm_hours,
-                       (int)c->cfg.preembark_hours, c->cfg.procedure_types};
+                       (int)c->cfg.preembark_hours, c->cfg.procedure_types,
+                       (int)c->cfg.session_idle_minutes};
     c->app = app_new(c->store, &ac);
     return c->app ? 0 : -1;
 }

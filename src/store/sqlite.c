@@ -51,7 +51,11 @@ static const char MIGRATION_3[] =
 #include "migration_003.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3};
+static const char MIGRATION_4[] =
+#include "migration_004.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -129,6 +133,7 @@ enum {
     ST_RESTRICTION_MATCHING,
     ST_PERSON_SUMMARY,
     ST_AUDIT_INSERT,
+    ST_SESSION_TOUCH,
     ST_AUDIT_LIST,
     ST_KEY_FREQ,
     ST_SEARCH1,
@@ -246,7 +251,7 @@ static void build_sql(store_t *s)
                                 "expires_at) VALUES(?,?,?,?)");
     q[ST_SESSION_LOOKUP] = xsql("SELECT u.pk,u.username,u.roles,u.disabled FROM sessions s "
                                 "JOIN users u ON u.pk=s.user_pk WHERE s.token_hash=? AND "
-                                "s.expires_at>?");
+                                "s.expires_at>? AND coalesce(s.last_seen_at,s.created_at)>?");
     q[ST_SESSION_DELETE] = xsql("DELETE FROM sessions WHERE token_hash=?");
     q[ST_PERSON_INSERT] = xsql("INSERT INTO persons(id,created_at,updated_at%s) "
                                "VALUES(?,?,?%s)",
@@ -349,6 +354,7 @@ static void build_sql(store_t *s)
         RESTRICTION_COLS "WHERE country=? AND (admin_area IS NULL OR lower(admin_area)=lower(?)) "
                          "AND effective_from<=? AND (effective_until IS NULL OR "
                          "effective_until>=?) ORDER BY pk");
+    q[ST_SESSION_TOUCH] = xsql("UPDATE sessions SET last_seen_at=? WHERE token_hash=?");
     q[ST_AUDIT_INSERT] = xsql("INSERT INTO audit(at,user_pk,username,addr,method,route,"
                               "entity_id,status,prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?)");
     q[ST_AUDIT_LIST] = xsql("SELECT pk,at,username,addr,method,route,entity_id,status,hash "
@@ -1161,13 +1167,14 @@ int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_p
 }
 
 int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms,
-                         store_principal_t *p)
+                         int64_t idle_ms, store_principal_t *p)
 {
     sqlite3_stmt *st = stmt(c, ST_SESSION_LOOKUP);
     if (!st)
         return STORE_ERR;
     bind_text_or_null(st, 1, token_hash);
     sqlite3_bind_int64(st, 2, now_ms);
+    sqlite3_bind_int64(st, 3, now_ms - idle_ms);
     if (sqlite3_step(st) != SQLITE_ROW)
         return done(st, STORE_NOTFOUND);
     principal_row(st, p);
@@ -2365,18 +2372,20 @@ static int audit_job(store_conn_t *c, void *ctx)
     return rc;
 }
 
-void store_audit(store_t *s, const store_audit_t *a)
+/* Queues fn(ctx) for the writer without waiting; the writer frees ctx
+ * (a malloc'd copy) after running it. Waits only when the queue is full. */
+static void enqueue_async(store_t *s, store_job_fn fn, void *ctx, size_t size)
 {
     job_t *j = awda_calloc(1, sizeof *j);
-    store_audit_t *copy = awda_malloc(sizeof *copy);
+    void *copy = awda_malloc(size);
     if (!j || !copy) {
         free(j);
         free(copy);
-        awda_log(LOG_ERROR, "audit_lost", "\"reason\":\"out of memory\"");
+        awda_log(LOG_ERROR, "async_write_lost", "\"reason\":\"out of memory\"");
         return;
     }
-    *copy = *a;
-    j->fn = audit_job;
+    memcpy(copy, ctx, size);
+    j->fn = fn;
     j->ctx = copy;
     j->async = 1;
     pthread_mutex_lock(&s->q_lock);
@@ -2386,7 +2395,7 @@ void store_audit(store_t *s, const store_audit_t *a)
         pthread_mutex_unlock(&s->q_lock);
         free(j);
         free(copy);
-        awda_log(LOG_ERROR, "audit_lost", "\"reason\":\"stopping\"");
+        awda_log(LOG_ERROR, "async_write_lost", "\"reason\":\"stopping\"");
         return;
     }
     s->audit_pending++;
@@ -2397,6 +2406,35 @@ void store_audit(store_t *s, const store_audit_t *a)
     s->q_tail = j;
     pthread_cond_signal(&s->q_cond);
     pthread_mutex_unlock(&s->q_lock);
+}
+
+void store_audit(store_t *s, const store_audit_t *a)
+{
+    enqueue_async(s, audit_job, (void *)a, sizeof *a);
+}
+
+typedef struct {
+    char token_hash[65];
+    int64_t at;
+} touch_t;
+
+static int touch_job(store_conn_t *c, void *ctx)
+{
+    const touch_t *t = ctx;
+    sqlite3_stmt *st = stmt(c, ST_SESSION_TOUCH);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, t->at);
+    bind_text_or_null(st, 2, t->token_hash);
+    return step_done(c, st);
+}
+
+void store_session_touch(store_t *s, const char *token_hash, int64_t now_ms)
+{
+    touch_t t;
+    snprintf(t.token_hash, sizeof t.token_hash, "%s", token_hash);
+    t.at = now_ms;
+    enqueue_async(s, touch_job, &t, sizeof t);
 }
 
 int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad)

@@ -117,9 +117,12 @@ int store_user_count(store_conn_t *c);
 
 int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_pk,
                          int64_t expires_ms);
-/* Finds a live session (expires after now) of an enabled user. */
+/* Finds a live session of an enabled user: not past its absolute expiry,
+ * and used within the last idle_ms. */
 int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms,
-                         store_principal_t *p);
+                         int64_t idle_ms, store_principal_t *p);
+/* Records that a session was used now (queued; the caller does not wait). */
+void store_session_touch(store_t *s, const char *token_hash, int64_t now_ms);
 int store_session_delete(store_conn_t *c, const char *token_hash);
 
 /* ---- persons ---- */
