@@ -4,6 +4,7 @@
 #   - unit tests (cmocka), normal and ASan+UBSan builds;
 #   - black-box API tests against the sanitizer build of the real server;
 #   - the crash test against the normal build (kill -9 needs real speed);
+#   - docs/DATA-PROTECTION.md generated from the permission table;
 #   - the OpenAPI lint.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,14 @@ echo "== api: crash test against build/awda"
 AWDA_BIN=build/awda python3 tests/api/run.py test_crash. > build/test-logs/crash.log 2>&1
 tail -n 5 build/test-logs/crash.log
 count_plain build/test-logs/crash.log
+
+echo "== docs: docs/DATA-PROTECTION.md against the permission table"
+if scripts/gen-data-protection.sh --check > build/test-logs/data-protection.log 2>&1; then
+    PASS=$((PASS + 1))
+else
+    FAIL=$((FAIL + 1))
+    tail -n 20 build/test-logs/data-protection.log
+fi
 
 echo "== lint: docs/openapi.yaml"
 if scripts/lint-openapi.sh > build/test-logs/openapi.log 2>&1; then

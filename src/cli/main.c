@@ -16,6 +16,7 @@
 #include "../util/log.h"
 #include "../util/timeutil.h"
 #include "../util/version.h"
+#include "../core/field.h"
 #include "config.h"
 #include "demo.h"
 #include <jansson.h>
@@ -654,6 +655,114 @@ out:
     return rc;
 }
 
+/* Prints who may do what, from the permission table and the route table:
+ * the JSON the matrix test reads, or the Markdown of docs/DATA-PROTECTION.md. */
+static int cmd_permissions(ctx_t *c)
+{
+    json_t *matrix = app_permission_matrix();
+    json_t *routes = api_routes_json();
+    int rc = 0;
+    if (has_flag(c, 1, "--json")) {
+        json_t *o = json_pack("{s:O,s:O}", "permissions", matrix, "routes", routes);
+        char *t = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
+        printf("%s\n", t ? t : "{}");
+        free(t);
+        json_decref(o);
+    } else if (has_flag(c, 1, "--markdown")) {
+        printf("| permission |");
+        for (int i = 0; AWDA_ROLES[i]; i++)
+            printf(" %s |", AWDA_ROLES[i]);
+        printf("\n|---|");
+        for (int i = 0; AWDA_ROLES[i]; i++)
+            printf(":-:|");
+        printf("\n");
+        const char *perm;
+        json_t *roles;
+        json_object_foreach(matrix, perm, roles)
+        {
+            printf("| %s |", perm);
+            for (int i = 0; AWDA_ROLES[i]; i++) {
+                int has = 0;
+                size_t k;
+                json_t *r;
+                json_array_foreach(roles, k, r) has |= strcmp(json_string_value(r), AWDA_ROLES[i]) == 0;
+                printf(" %s |", has ? "yes" : "");
+            }
+            printf("\n");
+        }
+        /* Who records each kind of journey record, takes each step, sees
+         * each sensitivity class: asked of the same functions the server
+         * uses, one role at a time. */
+        app_actor_t one[16];
+        int nroles = 0;
+        for (int i = 0; AWDA_ROLES[i] && i < 16; i++, nroles++) {
+            memset(&one[i], 0, sizeof one[i]);
+            one[i].p.roles = 1u << i;
+        }
+        printf("\n| record kind |");
+        for (int i = 0; i < nroles; i++)
+            printf(" %s |", AWDA_ROLES[i]);
+        printf("\n|---|");
+        for (int i = 0; i < nroles; i++)
+            printf(":-:|");
+        printf("\n");
+        for (size_t k = 0; k < awda_record_kind_count(); k++) {
+            awda_rec_perm_t rp;
+            const awda_entity_t *e = awda_record_kind(awda_record_kind_at(k)->name, &rp);
+            printf("| %s |", e->name);
+            for (int i = 0; i < nroles; i++)
+                printf(" %s |", app_may_record(&one[i], rp) ? "yes" : "");
+            printf("\n");
+        }
+        printf("\n| journey step |");
+        for (int i = 0; i < nroles; i++)
+            printf(" %s |", AWDA_ROLES[i]);
+        printf("\n|---|");
+        for (int i = 0; i < nroles; i++)
+            printf(":-:|");
+        printf("\n");
+        for (int e = 0; AWDA_EVENTS[e]; e++) {
+            const awda_transition_t *t = NULL;
+            for (int st = 0; AWDA_STAGES[st] && !t; st++)
+                t = awda_transition_find(AWDA_EVENTS[e], AWDA_STAGES[st]);
+            if (!t)
+                continue;
+            printf("| %s |", AWDA_EVENTS[e]);
+            for (int i = 0; i < nroles; i++)
+                printf(" %s |", app_may_take(&one[i], t->perm) ? "yes" : "");
+            printf("\n");
+        }
+        printf("\n| sensitivity class shown in clear |");
+        for (int i = 0; i < nroles; i++)
+            printf(" %s |", AWDA_ROLES[i]);
+        printf("\n|---|");
+        for (int i = 0; i < nroles; i++)
+            printf(":-:|");
+        printf("\n");
+        for (int sc = SENS_NONE; sc <= SENS_FINANCIAL; sc++) {
+            printf("| %s |", awda_sens_name((awda_sens_t)sc));
+            for (int i = 0; i < nroles; i++)
+                printf(" %s |", app_visible_sensitivity(&one[i]) & (1u << sc) ? "yes" : "");
+            printf("\n");
+        }
+        printf("\n| method | route | permission |\n|---|---|---|\n");
+        size_t i;
+        json_t *r;
+        json_array_foreach(routes, i, r)
+        {
+            printf("| %s | `%s` | %s |\n", json_string_value(json_object_get(r, "method")),
+                   json_string_value(json_object_get(r, "route")),
+                   json_string_value(json_object_get(r, "permission")));
+        }
+    } else {
+        printf("Usage: awda permissions --markdown | --json\n");
+        rc = wants_help(c) ? 0 : 2;
+    }
+    json_decref(matrix);
+    json_decref(routes);
+    return rc;
+}
+
 static int cmd_audit(ctx_t *c)
 {
     const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
@@ -724,6 +833,8 @@ int main(int argc, char **argv)
         rc = cmd_audit(&c);
     else if (strcmp(cmd, "keys") == 0)
         rc = cmd_keys(&c);
+    else if (strcmp(cmd, "permissions") == 0)
+        rc = cmd_permissions(&c);
     else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);
         usage(stderr);

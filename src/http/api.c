@@ -119,6 +119,16 @@ int api_route_count(void)
     return NROUTES;
 }
 
+json_t *api_routes_json(void)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < NROUTES; i++)
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "method", ROUTES[i].method, "route",
+                                             ROUTES[i].pattern, "permission",
+                                             app_perm_name(ROUTES[i].perm)));
+    return arr;
+}
+
 /* ---- responses ------------------------------------------------------------ */
 
 static void set_json(http_exchange_t *x, int status, const char *ctype, json_t *body)

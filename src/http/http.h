@@ -15,6 +15,7 @@
 #ifndef AWDA_HTTP_H
 #define AWDA_HTTP_H
 #include "../app/app.h"
+#include <jansson.h>
 #include <stddef.h>
 
 typedef struct {
@@ -65,6 +66,8 @@ void http_add_header(http_exchange_t *x, const char *name, const char *value);
 /* Implemented by api.c. */
 void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x);
 const char *api_route_name(int route);
+/* The route table as JSON: [{"method","route","permission"}] (caller owns). */
+json_t *api_routes_json(void);
 int api_route_count(void);
 
 /* Implemented by metrics.c. */
