@@ -53,7 +53,10 @@ echo "== api: tests/api against build/asan/awda"
 mods=$(cd tests/api && ls test_*.py | grep -v '^test_crash' | sed 's/\.py$/./')
 # shellcheck disable=SC2086
 AWDA_BIN=build/asan/awda python3 tests/api/run.py $mods > build/test-logs/api.log 2>&1
-tail -n 30 build/test-logs/api.log | grep -E 'FAIL|passed' || true
+# The failing tests with their tracebacks, then the summary line.
+grep -E -A12 '^FAIL ' build/test-logs/api.log | head -n 200 || true
+sed -n '/^failed tests:/,$p' build/test-logs/api.log
+grep -E '^[0-9]+ passed, [0-9]+ failed' build/test-logs/api.log || true
 count_plain build/test-logs/api.log
 
 echo "== api: crash test against build/awda"

@@ -169,6 +169,9 @@ void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const
         awda_error_add(errors, "", "the user must be a JSON object");
     else
         awda_validate(&AWDA_USER, body, "", errors);
+    if (json_is_true(json_object_get(body, "second_factor")))
+        awda_error_add(errors, "second_factor",
+                       "is set up by the user themself, after their first sign-in");
     if (json_array_size(errors)) {
         app_invalid(r, errors, "The user is not valid");
         return;
@@ -222,6 +225,11 @@ void app_user_update(app_t *app, const app_actor_t *a, const char *username, con
         {
             if (strcmp(k, "username") == 0) {
                 awda_error_add(errors, "username", "the user name cannot be changed");
+                continue;
+            }
+            if (strcmp(k, "second_factor") == 0 && !json_is_false(v)) {
+                awda_error_add(errors, "second_factor",
+                               "can only be removed (false) here; the user sets up their own");
                 continue;
             }
             json_object_set(probe, k, v);

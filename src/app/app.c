@@ -36,6 +36,20 @@ app_t *app_new(store_t *store, const app_config_t *cfg)
         app->cfg.preembark_hours = 72;
     if (!app->cfg.procedure_types)
         app->cfg.procedure_types = "exit_visa,fine_waiver,police_clearance";
+    /* Roles that must sign in with a second factor (unknown names were
+     * refused when the configuration was read). */
+    const char *sf = app->cfg.second_factor_roles ? app->cfg.second_factor_roles : "";
+    while (*sf) {
+        const char *e = strchr(sf, ',');
+        size_t n = e ? (size_t)(e - sf) : strlen(sf);
+        char role[32];
+        if (n > 0 && n < sizeof role) {
+            memcpy(role, sf, n);
+            role[n] = '\0';
+            app->second_factor_roles |= app_role_bit(role);
+        }
+        sf += n + (e ? 1 : 0);
+    }
     auth_init(app);
     return app;
 }

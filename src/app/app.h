@@ -35,6 +35,7 @@ typedef enum {
     APP_ERROR,                 /* 500 */
     APP_UNAVAILABLE,           /* 503 */
     APP_UNMET,                 /* 409 requirements of a transition not met */
+    APP_OTP_REQUIRED,          /* 401 the password was right; a one-time code is needed */
 } app_code_t;
 
 typedef struct {
@@ -67,6 +68,7 @@ typedef enum {
     PERM_RESTRICTION_READ,
     PERM_RESTRICTION_MANAGE,
     PERM_AUDIT_READ,
+    PERM_PERSON_DOSSIER,
     PERM_COUNT
 } app_perm_t;
 
@@ -76,6 +78,7 @@ typedef struct {
     int preembark_hours;         /* pre-embarkation check window (default 72) */
     const char *procedure_types; /* comma-separated checklist of government procedures */
     int session_idle_minutes;    /* a session unused this long ends (default 30) */
+    const char *second_factor_roles; /* comma-separated roles that must use TOTP ("" none) */
 } app_config_t;
 
 typedef struct app app_t;
@@ -108,13 +111,30 @@ json_t *app_permission_matrix(void);
 
 /* ---- sessions (auth.c) ---- */
 /* Checks the password (Argon2id, bounded concurrency, throttled by user
- * and address) and opens a session: body {token, expires_at, user}. */
-void app_login(app_t *app, const char *username, const char *password, const char *addr,
-               app_result_t *r);
+ * and address) and, for a user with a second factor, the one-time code
+ * otp (APP_OTP_REQUIRED when absent); opens a session: body {token,
+ * expires_at, user}. */
+void app_login(app_t *app, const char *username, const char *password, const char *otp,
+               const char *addr, app_result_t *r);
 /* Resolves a token to an actor; APP_OK or APP_UNAUTHORIZED. */
 app_code_t app_authenticate(app_t *app, const char *token, app_actor_t *out);
 void app_logout(app_t *app, const app_actor_t *a, app_result_t *r);
 void app_me(app_t *app, const app_actor_t *a, app_result_t *r);
+/* Changes the signed-in user's own settings ({"language"}). */
+void app_me_update(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r);
+
+/* ---- second factor (second_factor.c) ---- */
+/* 1 when the configuration requires a second factor for one of the
+ * actor's roles and the actor has none yet: such a session may only set
+ * one up (routes needing no more than PERM_SESSION). */
+int app_must_enrol(const app_t *app, const app_actor_t *a);
+/* Starts enrolment ({"password"} re-entered): a new secret, returned once
+ * as {secret, otpauth_uri}; it takes effect when confirmed. */
+void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body,
+                             app_result_t *r);
+/* Confirms enrolment with a code from the device ({"code"}). */
+void app_second_factor_confirm(app_t *app, const app_actor_t *a, const json_t *body,
+                               app_result_t *r);
 /* Hashes a password with Argon2id into out (crypto_pwhash_STRBYTES). */
 int app_hash_password(const char *password, char *out, size_t cap);
 
@@ -136,6 +156,10 @@ void app_case_events(app_t *app, const app_actor_t *a, const char *id, app_resul
 void app_person_search(app_t *app, const app_actor_t *a, const char *q, const char *limit,
                        app_result_t *r);
 void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+/* Everything held about one person, for an access request (dossier.c):
+ * {person, cases: [{case, relationship, records, events}], access_log,
+ * withheld}; redacted for the actor's roles like every other answer. */
+void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
 
 /* ---- the journey (journey.c) ---- */
 int app_may_record(const app_actor_t *a, awda_rec_perm_t p);

@@ -167,8 +167,22 @@ static json_t *user_json(app_t *app, const char *username)
     return c ? store_user_get(c, username) : NULL;
 }
 
-void app_login(app_t *app, const char *username, const char *password, const char *addr,
-               app_result_t *r)
+int auth_check_password(app_t *app, const char *username, const char *password,
+                        store_principal_t *p)
+{
+    store_conn_t *c = store_reader(app->store);
+    char hash[crypto_pwhash_STRBYTES + 1];
+    int found = c && store_user_auth(c, username, p, hash, sizeof hash) == STORE_OK;
+    if (!found) {
+        pthread_once(&dummy_once, make_dummy);
+        snprintf(hash, sizeof hash, "%s", dummy_hash);
+    }
+    int ok = verify_bounded(app, hash, password);
+    return found && ok && !p->disabled;
+}
+
+void app_login(app_t *app, const char *username, const char *password, const char *otp,
+               const char *addr, app_result_t *r)
 {
     json_t *errors = json_array();
     if (!username || !*username)
@@ -179,6 +193,8 @@ void app_login(app_t *app, const char *username, const char *password, const cha
         awda_error_add(errors, "password", "the password is required");
     else if (strlen(password) > AWDA_PASSWORD_MAX)
         awda_error_add(errors, "password", "the password is too long");
+    if (otp && strlen(otp) > AWDA_MAX_OTP)
+        awda_error_add(errors, "otp", "the one-time code is 6 digits");
     if (json_array_size(errors)) {
         app_invalid(r, errors, "The sign-in is not valid");
         return;
@@ -198,24 +214,36 @@ void app_login(app_t *app, const char *username, const char *password, const cha
         return;
     }
 
-    store_conn_t *c = store_reader(app->store);
-    if (!c) {
+    if (!store_reader(app->store)) {
         app_fail(r, APP_UNAVAILABLE, "the database is not available");
         return;
     }
     store_principal_t p;
-    char hash[crypto_pwhash_STRBYTES + 1];
-    int found = store_user_auth(c, username, &p, hash, sizeof hash) == STORE_OK;
-    if (!found) {
-        pthread_once(&dummy_once, make_dummy);
-        snprintf(hash, sizeof hash, "%s", dummy_hash);
-    }
-    int ok = verify_bounded(app, hash, password);
-    if (!found || !ok || p.disabled) {
+    if (!auth_check_password(app, username, password, &p)) {
         record_failure(app, ukey);
         record_failure(app, akey);
         app_fail(r, APP_UNAUTHORIZED, "the user name or the password is wrong");
         return;
+    }
+    if (p.totp_enabled) {
+        if (!otp || !*otp) {
+            /* Not a failure: the client asks for the code and sends both again. */
+            app_fail(r, APP_OTP_REQUIRED,
+                     "enter the 6-digit code that your authenticator app shows for awda");
+            return;
+        }
+        app_code_t oc = second_factor_verify(app, p.pk, otp);
+        if (oc != APP_OK) {
+            if (oc == APP_UNAUTHORIZED) {
+                record_failure(app, ukey);
+                record_failure(app, akey);
+                app_fail(r, APP_UNAUTHORIZED,
+                         "the one-time code is wrong, expired or was used already");
+            } else {
+                app_fail(r, oc, "the second factor could not be checked");
+            }
+            return;
+        }
     }
     clear_failures(app, ukey);
 
@@ -230,6 +258,9 @@ void app_login(app_t *app, const char *username, const char *password, const cha
     char ts[32];
     awda_iso_ms(expires, ts);
     json_t *u = user_json(app, username);
+    app_actor_t a = {.p = p};
+    if (u && app_must_enrol(app, &a))
+        json_object_set_new(u, "must_set_up_second_factor", json_true());
     r->body =
         json_pack("{s:s,s:s,s:o}", "token", token, "expires_at", ts, "user", u ? u : json_null());
 }
@@ -306,6 +337,59 @@ void app_me(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     r->body = user_json(app, a->p.username);
     r->code = r->body ? APP_OK : APP_NOT_FOUND;
+    if (r->body && app_must_enrol(app, a))
+        json_object_set_new(r->body, "must_set_up_second_factor", json_true());
+}
+
+typedef struct {
+    const char *username;
+    const json_t *change;
+} me_ctx_t;
+
+static int me_update_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    me_ctx_t *x = p;
+    int rc = store_user_update(c, x->username, x->change, NULL);
+    if (rc == STORE_OK) {
+        r->code = APP_OK;
+        r->body = store_user_get(c, x->username);
+    }
+    return rc;
+}
+
+void app_me_update(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r)
+{
+    json_t *errors = json_array();
+    json_t *change = json_object();
+    if (!json_is_object(body)) {
+        awda_error_add(errors, "", "the change must be a JSON object");
+    } else {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)body, k, v)
+        {
+            if (strcmp(k, "language") == 0) {
+                const char *l = json_string_value(v);
+                if (!l || (strcmp(l, "ar") != 0 && strcmp(l, "fr") != 0 && strcmp(l, "en") != 0))
+                    awda_error_add(errors, "language", "must be one of ar, fr, en");
+                else
+                    json_object_set(change, k, v);
+            } else {
+                awda_error_add(errors, k,
+                               "cannot be changed here (only the language; an administrator "
+                               "changes the rest)");
+            }
+        }
+    }
+    if (json_array_size(errors)) {
+        json_decref(change);
+        app_invalid(r, errors, "The change is not valid");
+        return;
+    }
+    json_decref(errors);
+    me_ctx_t x = {a->p.username, change};
+    app_run(app, me_update_job, &x, r);
+    json_decref(change);
 }
 
 int app_hash_for_user(app_t *app, const char *password, char *out, size_t cap)

@@ -52,6 +52,7 @@ static const struct {
     {PERM_RESTRICTION_READ, "restriction.read", CASE_STAFF},
     {PERM_RESTRICTION_MANAGE, "restriction.manage", R(manager)},
     {PERM_AUDIT_READ, "audit.read", R(manager) | R(admin)},
+    {PERM_PERSON_DOSSIER, "person.dossier", R(manager) | R(admin)},
 };
 
 /* Who records each kind of journey record (core/records.c says which

@@ -576,6 +576,23 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
     r->code = APP_OK;
 }
 
+int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *person)
+{
+    if (!person)
+        return 0;
+    if (app_all_offices(a))
+        return 1;
+    size_t i;
+    json_t *cs;
+    json_array_foreach(json_object_get(person, "cases"), i, cs)
+    {
+        int64_t opk = store_office_pk(c, json_string_value(json_object_get(cs, "office")));
+        if (app_in_office(a, opk))
+            return 1;
+    }
+    return 0;
+}
+
 void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
@@ -583,17 +600,7 @@ void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result
         return;
     int64_t pk = id && awda_uuid_valid(id, strlen(id)) ? store_person_pk(c, id) : 0;
     json_t *p = pk ? store_person_get(c, pk, 1) : NULL;
-    int visible = p && app_all_offices(a);
-    size_t i;
-    json_t *cs;
-    json_array_foreach(json_object_get(p, "cases"), i, cs)
-    {
-        if (visible)
-            break;
-        int64_t opk = store_office_pk(c, json_string_value(json_object_get(cs, "office")));
-        visible = app_in_office(a, opk);
-    }
-    if (!visible) {
+    if (!app_person_visible(c, a, p)) {
         json_decref(p);
         app_fail(r, APP_NOT_FOUND, "there is no person with this id");
         return;

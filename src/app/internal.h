@@ -41,6 +41,7 @@ struct app {
     pthread_mutex_t session_lock[SESSION_CACHE_STRIPES];
     unsigned session_gen; /* bumped (atomically) to invalidate every cached session */
     session_slot_t sessions[SESSION_CACHE_SLOTS];
+    unsigned second_factor_roles; /* role bits that must sign in with a second factor */
 };
 
 /* Forgets every cached session (after sign-out or a change to a user). */
@@ -60,6 +61,22 @@ store_conn_t *app_reader(app_t *app, app_result_t *r);
  * there or belongs to another office: its existence is not revealed. */
 int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t *pk,
                   int64_t *office_pk, int64_t *version, app_result_t *r);
+
+/* Checks a user's password (bounded Argon2id, same cost for unknown
+ * names); fills p; 1 when right and the user is enabled. */
+int auth_check_password(app_t *app, const char *username, const char *password,
+                        store_principal_t *p);
+/* Checks a one-time code against the user's enabled second factor and
+ * uses it up: APP_OK, APP_UNAUTHORIZED (wrong, expired or replayed) or
+ * APP_UNAVAILABLE. */
+app_code_t second_factor_verify(app_t *app, int64_t user_pk, const char *code);
+
+/* 1 when the person (store_person_get with cases) is in a case of one of
+ * the actor's offices. */
+int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *person);
+/* Redacts a journey record ({kind, data, ...}) in place for the actor's
+ * roles (core/records.c, awda_redact); returns it. */
+json_t *app_redact_record(const app_actor_t *a, json_t *record);
 
 /* Argon2id with the application's bound on concurrent hashes. */
 int app_hash_for_user(app_t *app, const char *password, char *out, size_t cap);

@@ -79,6 +79,11 @@ static json_t *redacted(const app_actor_t *a, json_t *record)
     return record;
 }
 
+json_t *app_redact_record(const app_actor_t *a, json_t *record)
+{
+    return redacted(a, record);
+}
+
 typedef struct {
     app_t *app;
     const app_actor_t *a;

@@ -60,6 +60,11 @@ static const centry_t TABLE[] = {
     {"procedure_types", "AWDA_PROCEDURE_TYPES", "--procedure-types", CT_STR,
      "exit_visa,fine_waiver,police_clearance", 0, 0, S(procedure_types),
      "comma-separated checklist of government procedures before departure", NULL},
+    {"second_factor_roles", "AWDA_SECOND_FACTOR_ROLES", "--second-factor-roles", CT_STR, "", 0,
+     0, S(second_factor_roles),
+     "comma-separated roles that must sign in with a one-time code (e.g. admin,medical,"
+     "protection); empty: the second factor is optional for everyone",
+     NULL},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 

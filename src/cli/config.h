@@ -25,6 +25,7 @@ typedef struct {
     long reconfirm_hours;
     long preembark_hours;
     char procedure_types[512];
+    char second_factor_roles[256];
     char key_file[512];
     char config[512];
 } awda_config_t;

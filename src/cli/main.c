@@ -48,7 +48,7 @@ static void usage(FILE *out)
             "  serve      serve the web interface and the JSON API\n"
             "  init       create the database and the first administrator\n"
             "  demo       load the demo dataset (offices, users, cases)\n"
-            "  user       add | list | passwd | disable users\n"
+            "  user       add | list | passwd | disable | remove-second-factor users\n"
             "  case       transition | readiness: take a step of the return journey\n"
             "  restriction list | add | review: country restrictions on return\n"
             "  migrate    apply pending database migrations\n"
@@ -86,6 +86,23 @@ static void key_path(ctx_t *c, char *out, size_t cap)
 
 /* Loads the key file that seals medical and protection data; creates it
  * (mode 0600) when it does not exist yet and nothing sealed needs it. */
+/* Every name in a comma-separated list of roles must be a known role. */
+static int check_role_list(const char *csv)
+{
+    while (*csv) {
+        const char *e = strchr(csv, ',');
+        size_t n = e ? (size_t)(e - csv) : strlen(csv);
+        char role[32] = "";
+        if (n >= sizeof role || (memcpy(role, csv, n), role[n] = '\0', !app_role_bit(role))) {
+            fprintf(stderr, "awda: second_factor_roles names an unknown role: %.*s\n", (int)n,
+                    csv);
+            return -1;
+        }
+        csv += n + (e ? 1 : 0);
+    }
+    return 0;
+}
+
 static int load_keys(ctx_t *c)
 {
     char path[600];
@@ -133,9 +150,11 @@ static int open_all(ctx_t *c, int migrate)
     }
     if (load_keys(c) != 0)
         return -1;
+    if (check_role_list(c->cfg.second_factor_roles) != 0)
+        return -1;
     app_config_t ac = {(int)c->cfg.session_hours, (int)c->cfg.reconfirm_hours,
                        (int)c->cfg.preembark_hours, c->cfg.procedure_types,
-                       (int)c->cfg.session_idle_minutes};
+                       (int)c->cfg.session_idle_minutes, c->cfg.second_factor_roles};
     c->app = app_new(c->store, &ac);
     return c->app ? 0 : -1;
 }
@@ -311,7 +330,8 @@ static int cmd_user(ctx_t *c)
                "[--full-name TEXT] [--password-stdin]\n"
                "  awda user list\n"
                "  awda user passwd NAME [--password-stdin]\n"
-               "  awda user disable NAME\n\n"
+               "  awda user disable NAME\n"
+               "  awda user remove-second-factor NAME   (a lost phone: they set up a new one)\n\n"
                "Without --password-stdin a password is generated and printed once.\n"
                "Roles: registration counsellor medical operations protection reintegration "
                "finance me manager admin partner donor\n");
@@ -398,6 +418,12 @@ static int cmd_user(ctx_t *c)
         json_decref(body);
         if (r.code == APP_OK)
             printf("user: %s disabled (sessions ended)\n", name);
+    } else if (strcmp(sub, "remove-second-factor") == 0) {
+        json_t *body = json_pack("{s:b}", "second_factor", 0);
+        app_user_update(c->app, &sys, name, body, &r);
+        json_decref(body);
+        if (r.code == APP_OK)
+            printf("user: %s has no second factor now (sessions ended)\n", name);
     } else {
         fprintf(stderr, "awda: unknown user command %s\n", sub);
         rc = 2;

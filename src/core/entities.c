@@ -134,6 +134,8 @@ static const awda_field_t OFFICE_FIELDS[] = {
 };
 const awda_entity_t AWDA_OFFICE = {"office", "The office", OFFICE_FIELDS, N(OFFICE_FIELDS), NULL};
 
+static const char *const LANGUAGES_UI[] = {"ar", "fr", "en", NULL};
+
 static const awda_field_t USER_FIELDS[] = {
     {"username", FT_STRING, F_REQUIRED, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE, NULL,
      "user.username", "the user name", check_username},
@@ -147,6 +149,12 @@ static const awda_field_t USER_FIELDS[] = {
      "user.offices", "the offices", check_office_code},
     {"disabled", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.disabled", "disabled",
      NULL},
+    {"language", FT_ENUM, F_NOCOL, 0, 0, LANGUAGES_UI, NULL, SENS_NONE, NULL, "user.language",
+     "the interface language", NULL},
+    /* Read-only here: set by the user's own enrolment (/me/second-factor);
+     * an administrator may only remove it (false), e.g. for a lost phone. */
+    {"second_factor", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.second_factor",
+     "the second factor", NULL},
 };
 const awda_entity_t AWDA_USER = {"user", "The user", USER_FIELDS, N(USER_FIELDS), NULL};
 

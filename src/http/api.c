@@ -46,6 +46,9 @@ static void h_metrics(call_t *c);
 static void h_login(call_t *c);
 static void h_logout(call_t *c);
 static void h_me(call_t *c);
+static void h_me_update(call_t *c);
+static void h_second_factor_begin(call_t *c);
+static void h_second_factor_confirm(call_t *c);
 static void h_schema(call_t *c);
 static void h_case_list(call_t *c);
 static void h_case_create(call_t *c);
@@ -54,6 +57,7 @@ static void h_case_patch(call_t *c);
 static void h_case_events(call_t *c);
 static void h_person_search(call_t *c);
 static void h_person_get(call_t *c);
+static void h_person_dossier(call_t *c);
 static void h_office_list(call_t *c);
 static void h_office_create(call_t *c);
 static void h_office_update(call_t *c);
@@ -78,6 +82,9 @@ static const route_t ROUTES[] = {
     {"POST", "/api/v1/session", PERM_NONE, 1, h_login},
     {"DELETE", "/api/v1/session", PERM_SESSION, 0, h_logout},
     {"GET", "/api/v1/me", PERM_SESSION, 0, h_me},
+    {"PATCH", "/api/v1/me", PERM_SESSION, 1, h_me_update},
+    {"POST", "/api/v1/me/second-factor", PERM_SESSION, 1, h_second_factor_begin},
+    {"POST", "/api/v1/me/second-factor/confirm", PERM_SESSION, 1, h_second_factor_confirm},
     {"GET", "/api/v1/schema", PERM_SESSION, 0, h_schema},
     {"GET", "/api/v1/cases", PERM_CASE_READ, 0, h_case_list},
     {"POST", "/api/v1/cases", PERM_CASE_CREATE, 1, h_case_create},
@@ -86,6 +93,7 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/cases/{id}/events", PERM_CASE_READ, 0, h_case_events},
     {"GET", "/api/v1/persons", PERM_PERSON_READ, 0, h_person_search},
     {"GET", "/api/v1/persons/{id}", PERM_PERSON_READ, 0, h_person_get},
+    {"GET", "/api/v1/persons/{id}/dossier", PERM_PERSON_DOSSIER, 0, h_person_dossier},
     {"GET", "/api/v1/offices", PERM_OFFICE_READ, 0, h_office_list},
     {"POST", "/api/v1/offices", PERM_OFFICE_MANAGE, 1, h_office_create},
     {"PATCH", "/api/v1/offices/{id}", PERM_OFFICE_MANAGE, 1, h_office_update},
@@ -186,6 +194,7 @@ static const struct {
     {APP_ERROR, 500, "internal", "Something went wrong"},
     {APP_UNAVAILABLE, 503, "unavailable", "Service unavailable"},
     {APP_UNMET, 409, "requirements-unmet", "The case is not ready for this step"},
+    {APP_OTP_REQUIRED, 401, "otp-required", "A one-time code is needed"},
 };
 
 static void respond(call_t *c, app_result_t *r)
@@ -392,6 +401,13 @@ static void dispatch(call_t *c, const route_t *r)
             http_add_header(x, "WWW-Authenticate", "Bearer");
             return;
         }
+        if (r->perm != PERM_SESSION && app_must_enrol(c->app, &c->actor)) {
+            problem(x, 403, "second-factor-required", "Set up a second factor first",
+                    "your role requires signing in with a one-time code; set up an "
+                    "authenticator app (POST /api/v1/me/second-factor) before you go on",
+                    NULL);
+            return;
+        }
         if (!app_allowed(&c->actor, r->perm)) {
             char d[160];
             snprintf(d, sizeof d, "your role does not allow this (%s)", app_perm_name(r->perm));
@@ -547,16 +563,20 @@ static void h_login(call_t *c)
 {
     app_result_t r = {0};
     json_t *u = json_object_get(c->json, "username"), *p = json_object_get(c->json, "password");
-    if ((u && !json_is_string(u)) || (p && !json_is_string(p))) {
+    json_t *o = json_object_get(c->json, "otp");
+    if ((u && !json_is_string(u)) || (p && !json_is_string(p)) || (o && !json_is_string(o))) {
         json_t *e = json_array();
         json_array_append_new(e, json_pack("{s:s,s:s}", "field",
-                                           u && !json_is_string(u) ? "username" : "password",
+                                           u && !json_is_string(u)   ? "username"
+                                           : p && !json_is_string(p) ? "password"
+                                                                     : "otp",
                                            "message", "must be text"));
         problem(c->x, 422, "validation", "The sign-in is not valid", "1 field needs attention", e);
         json_decref(e);
         return;
     }
-    app_login(c->app, json_string_value(u), json_string_value(p), c->x->addr, &r);
+    app_login(c->app, json_string_value(u), json_string_value(p), json_string_value(o),
+              c->x->addr, &r);
     if (r.code == APP_CREATED) {
         char cookie[200];
         snprintf(cookie, sizeof cookie,
@@ -580,6 +600,27 @@ static void h_me(call_t *c)
 {
     app_result_t r = {0};
     app_me(c->app, &c->actor, &r);
+    respond(c, &r);
+}
+
+static void h_me_update(call_t *c)
+{
+    app_result_t r = {0};
+    app_me_update(c->app, &c->actor, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_second_factor_begin(call_t *c)
+{
+    app_result_t r = {0};
+    app_second_factor_begin(c->app, &c->actor, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_second_factor_confirm(call_t *c)
+{
+    app_result_t r = {0};
+    app_second_factor_confirm(c->app, &c->actor, c->json, &r);
     respond(c, &r);
 }
 
@@ -638,6 +679,13 @@ static void h_person_search(call_t *c)
 {
     app_result_t r = {0};
     app_person_search(c->app, &c->actor, arg(c, "q"), arg(c, "limit"), &r);
+    respond(c, &r);
+}
+
+static void h_person_dossier(call_t *c)
+{
+    app_result_t r = {0};
+    app_person_dossier(c->app, &c->actor, c->param, &r);
     respond(c, &r);
 }
 

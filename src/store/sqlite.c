@@ -55,7 +55,12 @@ static const char MIGRATION_4[] =
 #include "migration_004.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4};
+static const char MIGRATION_5[] =
+#include "migration_005.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -77,6 +82,10 @@ enum {
     ST_USER_LIST,
     ST_USER_GET,
     ST_USER_AUTH,
+    ST_USER_SET_LANGUAGE,
+    ST_USER_TOTP_GET,
+    ST_USER_TOTP_SET,
+    ST_USER_TOTP_STEP,
     ST_USER_OFFICES,
     ST_USER_PK,
     ST_USER_COUNT,
@@ -232,12 +241,17 @@ static void build_sql(store_t *s)
     q[ST_USER_OFFICE_ADD] = xsql("INSERT OR IGNORE INTO user_offices(user_pk,office_pk) "
                                  "VALUES(?,?)");
     q[ST_USER_OFFICES_CLEAR] = xsql("DELETE FROM user_offices WHERE user_pk=?");
-    q[ST_USER_LIST] = xsql("SELECT username,full_name,roles,disabled,pk FROM users ORDER BY "
-                           "username");
-    q[ST_USER_GET] =
-        xsql("SELECT username,full_name,roles,disabled,pk FROM users WHERE username=?");
-    q[ST_USER_AUTH] = xsql("SELECT pk,username,roles,disabled,pwhash FROM users WHERE "
-                           "username=?");
+    q[ST_USER_LIST] = xsql("SELECT username,full_name,roles,disabled,pk,totp_enabled,language "
+                           "FROM users ORDER BY username");
+    q[ST_USER_GET] = xsql("SELECT username,full_name,roles,disabled,pk,totp_enabled,language "
+                          "FROM users WHERE username=?");
+    q[ST_USER_AUTH] = xsql("SELECT pk,username,roles,disabled,totp_enabled,pwhash FROM users "
+                           "WHERE username=?");
+    q[ST_USER_SET_LANGUAGE] = xsql("UPDATE users SET language=? WHERE pk=?");
+    q[ST_USER_TOTP_GET] = xsql("SELECT totp_secret,totp_enabled,totp_step FROM users WHERE pk=?");
+    q[ST_USER_TOTP_SET] = xsql("UPDATE users SET totp_secret=?, totp_enabled=?, totp_step=0 "
+                               "WHERE pk=?");
+    q[ST_USER_TOTP_STEP] = xsql("UPDATE users SET totp_step=? WHERE pk=? AND totp_step<?");
     q[ST_USER_OFFICES] = xsql("SELECT o.pk,o.code FROM user_offices uo JOIN offices o ON "
                               "o.pk=uo.office_pk WHERE uo.user_pk=? ORDER BY o.code");
     q[ST_USER_PK] = xsql("SELECT pk FROM users WHERE username=?");
@@ -249,7 +263,8 @@ static void build_sql(store_t *s)
     q[ST_SESSIONS_OF_USER_DELETE] = xsql("DELETE FROM sessions WHERE user_pk=?");
     q[ST_SESSION_INSERT] = xsql("INSERT INTO sessions(token_hash,user_pk,created_at,"
                                 "expires_at) VALUES(?,?,?,?)");
-    q[ST_SESSION_LOOKUP] = xsql("SELECT u.pk,u.username,u.roles,u.disabled FROM sessions s "
+    q[ST_SESSION_LOOKUP] = xsql("SELECT u.pk,u.username,u.roles,u.disabled,u.totp_enabled "
+                                "FROM sessions s "
                                 "JOIN users u ON u.pk=s.user_pk WHERE s.token_hash=? AND "
                                 "s.expires_at>? AND coalesce(s.last_seen_at,s.created_at)>?");
     q[ST_SESSION_DELETE] = xsql("DELETE FROM sessions WHERE token_hash=?");
@@ -994,7 +1009,16 @@ int store_user_insert(store_conn_t *c, const json_t *u, const char *pwhash)
         return rc;
     int64_t upk = sqlite3_last_insert_rowid(c->db);
     const json_t *offices = json_object_get(u, "offices");
-    return offices ? set_user_offices(c, upk, offices) : STORE_OK;
+    if (offices && (rc = set_user_offices(c, upk, offices)))
+        return rc;
+    if (jstr(u, "language")) {
+        if (!(st = stmt(c, ST_USER_SET_LANGUAGE)))
+            return STORE_ERR;
+        bind_text_or_null(st, 1, jstr(u, "language"));
+        sqlite3_bind_int64(st, 2, upk);
+        rc = step_done(c, st);
+    }
+    return rc;
 }
 
 int store_user_update(store_conn_t *c, const char *username, const json_t *u, const char *pwhash)
@@ -1025,7 +1049,20 @@ int store_user_update(store_conn_t *c, const char *username, const json_t *u, co
     }
     if ((v = json_object_get(u, "offices")) && (rc = set_user_offices(c, upk, v)))
         return rc;
+    if ((v = json_object_get(u, "language"))) {
+        if (!(st = stmt(c, ST_USER_SET_LANGUAGE)))
+            return STORE_ERR;
+        bind_text_or_null(st, 1, json_string_value(v));
+        sqlite3_bind_int64(st, 2, upk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
     int end_sessions = pwhash != NULL;
+    if (json_is_false(json_object_get(u, "second_factor"))) {
+        if ((rc = store_user_totp_set(c, upk, NULL, 0)))
+            return rc;
+        end_sessions = 1;
+    }
     if ((v = json_object_get(u, "disabled"))) {
         if (!(st = stmt(c, ST_USER_SET_DISABLED)))
             return STORE_ERR;
@@ -1074,6 +1111,8 @@ static json_t *user_row(store_conn_t *c, sqlite3_stmt *st)
     json_object_set_new(u, "roles", roles_json((const char *)sqlite3_column_text(st, 2)));
     json_object_set_new(u, "disabled", json_boolean(sqlite3_column_int(st, 3)));
     json_object_set_new(u, "offices", user_offices_json(c, sqlite3_column_int64(st, 4)));
+    json_object_set_new(u, "second_factor", json_boolean(sqlite3_column_int(st, 5)));
+    json_object_set_new(u, "language", col_str(st, 6));
     return u;
 }
 
@@ -1118,6 +1157,7 @@ static void principal_row(sqlite3_stmt *st, store_principal_t *p)
     snprintf(p->username, sizeof p->username, "%s", (const char *)sqlite3_column_text(st, 1));
     p->roles = roles_mask((const char *)sqlite3_column_text(st, 2));
     p->disabled = sqlite3_column_int(st, 3);
+    p->totp_enabled = sqlite3_column_int(st, 4);
 }
 
 int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p, char *pwhash,
@@ -1130,7 +1170,7 @@ int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p,
     if (sqlite3_step(st) != SQLITE_ROW)
         return done(st, STORE_NOTFOUND);
     principal_row(st, p);
-    snprintf(pwhash, cap, "%s", (const char *)sqlite3_column_text(st, 4));
+    snprintf(pwhash, cap, "%s", (const char *)sqlite3_column_text(st, 5));
     done(st, 0);
     principal_offices(c, p);
     return STORE_OK;
@@ -1149,6 +1189,75 @@ int store_user_count(store_conn_t *c)
     int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     done(st, 0);
     return n;
+}
+
+/* ---- second factor ------------------------------------------------------ */
+
+/* The TOTP secret is sealed like medical detail, bound to its user row. */
+static void totp_ad(int64_t user_pk, char *ad, size_t cap)
+{
+    snprintf(ad, cap, "user|%lld|totp_secret", (long long)user_pk);
+}
+
+int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t cap,
+                        int *enabled, int64_t *last_step)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_TOTP_GET);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, user_pk);
+    if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL)
+        return done(st, STORE_NOTFOUND);
+    const char *sealed = (const char *)sqlite3_column_text(st, 0);
+    *enabled = sqlite3_column_int(st, 1);
+    *last_step = sqlite3_column_int64(st, 2);
+    char ad[64];
+    totp_ad(user_pk, ad, sizeof ad);
+    char *plain = c->s->has_keys ? awda_unseal(&c->s->keys, sealed, ad) : NULL;
+    done(st, 0);
+    if (!plain)
+        return STORE_ERR;
+    int fits = strlen(plain) < cap;
+    if (fits)
+        memcpy(secret, plain, strlen(plain) + 1);
+    sodium_memzero(plain, strlen(plain));
+    free(plain);
+    return fits ? STORE_OK : STORE_ERR;
+}
+
+int store_user_totp_set(store_conn_t *c, int64_t user_pk, const char *secret, int enabled)
+{
+    char *sealed = NULL;
+    if (secret) {
+        char ad[64];
+        totp_ad(user_pk, ad, sizeof ad);
+        if (!c->s->has_keys || !(sealed = awda_seal(&c->s->keys, secret, strlen(secret), ad)))
+            return STORE_ERR;
+    }
+    sqlite3_stmt *st = stmt(c, ST_USER_TOTP_SET);
+    if (!st) {
+        free(sealed);
+        return STORE_ERR;
+    }
+    bind_text_or_null(st, 1, sealed);
+    sqlite3_bind_int(st, 2, secret && enabled);
+    sqlite3_bind_int64(st, 3, user_pk);
+    free(sealed);
+    return step_done(c, st);
+}
+
+int store_user_totp_use(store_conn_t *c, int64_t user_pk, int64_t step)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_TOTP_STEP);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, step);
+    sqlite3_bind_int64(st, 2, user_pk);
+    sqlite3_bind_int64(st, 3, step);
+    int rc = step_done(c, st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        return STORE_CONFLICT; /* this code (or a later one) was used already */
+    return rc;
 }
 
 /* ---- sessions --------------------------------------------------------- */

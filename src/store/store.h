@@ -95,6 +95,7 @@ typedef struct {
     char username[AWDA_MAX_USERNAME + 1];
     unsigned roles; /* bit i = AWDA_ROLES[i] */
     int disabled;
+    int totp_enabled; /* the user signs in with a second factor */
     int noffices;
     int64_t offices[AWDA_MAX_USER_OFFICES];
 } store_principal_t;
@@ -103,7 +104,7 @@ typedef struct {
  * must exist: STORE_NOTFOUND otherwise), disabled. */
 int store_user_insert(store_conn_t *c, const json_t *user, const char *pwhash);
 /* Updates the members present in user (full_name, roles, offices,
- * disabled); pwhash, when not NULL, replaces the password and ends the
+ * disabled, language); pwhash, when not NULL, replaces the password and ends the
  * user's sessions. */
 int store_user_update(store_conn_t *c, const char *username, const json_t *user,
                       const char *pwhash);
@@ -114,6 +115,17 @@ int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p,
                     size_t cap);
 int64_t store_user_pk(store_conn_t *c, const char *username);
 int store_user_count(store_conn_t *c);
+
+/* The second factor. The secret (base32 text) is sealed at rest.
+ * _get copies the opened secret into the caller's buffer (STORE_NOTFOUND
+ * when there is none, STORE_ERR when it cannot be opened); _set replaces
+ * it (NULL removes the second factor); _use records that a code of this
+ * 30-second step was accepted, STORE_CONFLICT when it or a later one was
+ * used already (a replayed code). */
+int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t cap,
+                        int *enabled, int64_t *last_step);
+int store_user_totp_set(store_conn_t *c, int64_t user_pk, const char *secret, int enabled);
+int store_user_totp_use(store_conn_t *c, int64_t user_pk, int64_t step);
 
 int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_pk,
                          int64_t expires_ms);

@@ -102,6 +102,11 @@
 /* Longest user name. */
 #define AWDA_MAX_USERNAME 64
 
+/* A one-time code of the second factor: 6 digits (a few more characters
+ * are accepted and refused as wrong, so a space typed by hand is not
+ * mistaken for a malformed request). */
+#define AWDA_MAX_OTP 10
+
 /* Argon2id hashes that may run at once (64 MiB each at the interactive
  * preset): this bounds the memory a login storm can take. */
 #define AWDA_MAX_CONCURRENT_HASHES 2

@@ -96,7 +96,8 @@ SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
 class Server:
     """One awda server process with its own temporary directory and DB."""
 
-    def __init__(self, threads=2):
+    def __init__(self, threads=2, env=None):
+        self.env = dict(os.environ, **(env or {}))  # e.g. AWDA_* settings
         self.bin = binary()
         self.tmp = tempfile.mkdtemp(prefix="awda-api-")
         self.db = os.path.join(self.tmp, "awda.db")
@@ -147,7 +148,7 @@ class Server:
              "--listen", "127.0.0.1:%d" % self.port,
              "--threads", str(self.threads)],
             stdout=self.log_file, stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent)
+            env=self.env, preexec_fn=_die_with_parent)
         _LIVE.add(self)
         deadline = time.time() + timeout
         last = None
