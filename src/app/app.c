@@ -12,6 +12,7 @@
 #include "app.h"
 #include "internal.h"
 #include "../util/id.h"
+#include "../util/log.h"
 #include "../util/mem.h"
 #include "../util/timeutil.h"
 #include <stdarg.h>
@@ -34,6 +35,10 @@ app_t *app_new(store_t *store, const app_config_t *cfg)
         app->cfg.reconfirm_hours = 72;
     if (app->cfg.preembark_hours <= 0)
         app->cfg.preembark_hours = 72;
+    if (app->cfg.retention_closed_years <= 0)
+        app->cfg.retention_closed_years = 5;
+    if (app->cfg.retention_withdrawn_years <= 0)
+        app->cfg.retention_withdrawn_years = 2;
     if (!app->cfg.procedure_types)
         app->cfg.procedure_types = "exit_visa,fine_waiver,police_clearance";
     /* Roles that must sign in with a second factor (unknown names were
@@ -215,6 +220,17 @@ void app_housekeeping(app_t *app)
     app_result_t r = {0};
     app_run(app, purge_job, NULL, &r);
     app_result_free(&r);
+    int64_t now = awda_now_ms();
+    if (now - app->retention_last_ms >= 24LL * 3600 * 1000) {
+        app->retention_last_ms = now;
+        app_retention_run(app, 0, now, &r);
+        json_t *b = r.body;
+        awda_log(r.code == APP_OK ? LOG_INFO : LOG_ERROR, "retention",
+                 "\"cases_anonymised\":%d,\"persons_anonymised\":%d",
+                 (int)json_integer_value(json_object_get(b, "cases_anonymised")),
+                 (int)json_integer_value(json_object_get(b, "persons_anonymised")));
+        app_result_free(&r);
+    }
 }
 
 store_conn_t *app_reader(app_t *app, app_result_t *r)

@@ -79,6 +79,8 @@ typedef struct {
     const char *procedure_types; /* comma-separated checklist of government procedures */
     int session_idle_minutes;    /* a session unused this long ends (default 30) */
     const char *second_factor_roles; /* comma-separated roles that must use TOTP ("" none) */
+    int retention_closed_years;      /* closed cases are anonymised after (default 5) */
+    int retention_withdrawn_years;   /* withdrawn cases are anonymised after (default 2) */
 } app_config_t;
 
 typedef struct app app_t;
@@ -223,8 +225,13 @@ void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id,
  * record in the detail. */
 void app_audit_verify(app_t *app, app_result_t *r);
 
+/* Retention (retention.c): anonymises the cases whose retention period
+ * is over at now_ms, or with dry_run only lists them. Body {dry_run,
+ * cases_due, cases_anonymised, persons_anonymised, cases: [...]}. */
+void app_retention_run(app_t *app, int dry_run, int64_t now_ms, app_result_t *r);
+
 /* Housekeeping the server runs periodically: forgets idempotency keys
- * older than a day. */
+ * older than a day, and once a day runs the retention policy. */
 void app_housekeeping(app_t *app);
 /* Parses a decimal of digits only within [min,max]; 0 on success. */
 int app_parse_int(const char *s, long long min, long long max, long long *out);

@@ -42,6 +42,7 @@ struct app {
     unsigned session_gen; /* bumped (atomically) to invalidate every cached session */
     session_slot_t sessions[SESSION_CACHE_SLOTS];
     unsigned second_factor_roles; /* role bits that must sign in with a second factor */
+    int64_t retention_last_ms;    /* when housekeeping last ran the retention policy */
 };
 
 /* Forgets every cached session (after sign-out or a change to a user). */

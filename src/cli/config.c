@@ -65,6 +65,12 @@ static const centry_t TABLE[] = {
      "comma-separated roles that must sign in with a one-time code (e.g. admin,medical,"
      "protection); empty: the second factor is optional for everyone",
      NULL},
+    {"retention_closed_years", "AWDA_RETENTION_CLOSED_YEARS", "--retention-closed-years", CT_INT,
+     "5", 1, 100, S(retention_closed_years),
+     "a closed case is anonymised this many years after its closure", NULL},
+    {"retention_withdrawn_years", "AWDA_RETENTION_WITHDRAWN_YEARS", "--retention-withdrawn-years",
+     CT_INT, "2", 1, 100, S(retention_withdrawn_years),
+     "a withdrawn case is anonymised this many years after the withdrawal", NULL},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 

@@ -26,6 +26,8 @@ typedef struct {
     long preembark_hours;
     char procedure_types[512];
     char second_factor_roles[256];
+    long retention_closed_years;
+    long retention_withdrawn_years;
     char key_file[512];
     char config[512];
 } awda_config_t;

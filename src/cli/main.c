@@ -51,6 +51,10 @@ static void usage(FILE *out)
             "  user       add | list | passwd | disable | remove-second-factor users\n"
             "  case       transition | readiness: take a step of the return journey\n"
             "  restriction list | add | review: country restrictions on return\n"
+            "  audit      verify: check the hash chain of the audit log\n"
+            "  keys       rotate: re-seal medical and protection data under a new key\n"
+            "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
+            "  permissions --markdown | --json: the role x permission table\n"
             "  migrate    apply pending database migrations\n"
             "  version    print the version\n\n"
             "Run `awda COMMAND --help` for the options of a command.\n",
@@ -154,7 +158,8 @@ static int open_all(ctx_t *c, int migrate)
         return -1;
     app_config_t ac = {(int)c->cfg.session_hours, (int)c->cfg.reconfirm_hours,
                        (int)c->cfg.preembark_hours, c->cfg.procedure_types,
-                       (int)c->cfg.session_idle_minutes, c->cfg.second_factor_roles};
+                       (int)c->cfg.session_idle_minutes, c->cfg.second_factor_roles,
+                       (int)c->cfg.retention_closed_years, (int)c->cfg.retention_withdrawn_years};
     c->app = app_new(c->store, &ac);
     return c->app ? 0 : -1;
 }
@@ -814,6 +819,54 @@ static int cmd_audit(ctx_t *c)
     return rc;
 }
 
+static int cmd_retention(ctx_t *c)
+{
+    const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
+    if (!sub || wants_help(c) || strcmp(sub, "run") != 0) {
+        printf("Usage: awda retention run [--dry-run] [--db PATH]\n\n"
+               "Anonymises, irreversibly, the cases whose retention period is over\n"
+               "(retention_closed_years after closure, retention_withdrawn_years after a\n"
+               "withdrawal): names, contact, documents, day of birth, free text, medical and\n"
+               "protection detail go; the statistical fields stay. Each case is recorded in\n"
+               "the audit log. With --dry-run, lists what would change and changes nothing.\n"
+               "The server runs this once a day.\n");
+        return wants_help(c) ? 0 : 2;
+    }
+    int dry = has_flag(c, 2, "--dry-run");
+    if (open_all(c, 0) != 0)
+        return 1;
+    app_result_t r = {0};
+    app_retention_run(c->app, dry, awda_now_ms(), &r);
+    size_t i;
+    json_t *cs;
+    json_array_foreach(json_object_get(r.body, "cases"), i, cs)
+    {
+        printf("%s %s %-9s since %s (%s, %d years) members=%lld\n",
+               dry ? "would anonymise" : "anonymised",
+               json_string_value(json_object_get(cs, "number")),
+               json_string_value(json_object_get(cs, "stage")),
+               json_string_value(json_object_get(cs, "since")),
+               json_string_value(json_object_get(cs, "closure_reason"))
+                   ? json_string_value(json_object_get(cs, "closure_reason"))
+                   : "-",
+               (int)json_integer_value(json_object_get(cs, "policy_years")),
+               (long long)json_integer_value(json_object_get(cs, "members")));
+    }
+    printf("retention: %lld case(s) due, %lld anonymised, %lld person(s) anonymised%s\n",
+           (long long)json_integer_value(json_object_get(r.body, "cases_due")),
+           (long long)json_integer_value(json_object_get(r.body, "cases_anonymised")),
+           (long long)json_integer_value(json_object_get(r.body, "persons_anonymised")),
+           dry ? " (dry run: nothing changed)" : "");
+    int rc = r.code == APP_OK ? 0 : 1;
+    if (rc)
+        fprintf(stderr, "awda: %s\n", r.detail);
+    app_result_free(&r);
+    if (!dry)
+        store_checkpoint(c->store); /* old page images leave the WAL */
+    close_all(c);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -859,6 +912,8 @@ int main(int argc, char **argv)
         rc = cmd_audit(&c);
     else if (strcmp(cmd, "keys") == 0)
         rc = cmd_keys(&c);
+    else if (strcmp(cmd, "retention") == 0)
+        rc = cmd_retention(&c);
     else if (strcmp(cmd, "permissions") == 0)
         rc = cmd_permissions(&c);
     else {

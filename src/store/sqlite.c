@@ -59,8 +59,12 @@ static const char MIGRATION_5[] =
 #include "migration_005.inc"
     ;
 
+static const char MIGRATION_6[] =
+#include "migration_006.inc"
+    ;
+
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5};
+                                         MIGRATION_5, MIGRATION_6};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -1969,6 +1973,174 @@ int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version, 
     int rc = step_done(c, st);
     if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
         rc = STORE_STALE;
+    return rc;
+}
+
+/* ---- retention ------------------------------------------------------------ */
+
+json_t *store_retention_due(store_conn_t *c, const char *stage, int64_t before_ms, int limit)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT c.id,c.number,c.stage,c.closure_reason,c.updated_at,o.code,"
+                           "(SELECT count(*) FROM case_members m WHERE m.case_pk=c.pk) "
+                           "FROM cases c JOIN offices o ON o.pk=c.office_pk "
+                           "WHERE c.stage=? AND c.updated_at<? AND c.anonymised_at IS NULL "
+                           "ORDER BY c.updated_at, c.pk LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, stage, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, before_ms);
+    sqlite3_bind_int(st, 3, limit);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:i}", "id",
+                                             col_str(st, 0), "number", col_str(st, 1), "stage",
+                                             col_str(st, 2), "closure_reason", col_str(st, 3),
+                                             "since", col_time(st, 4), "office", col_str(st, 5),
+                                             "members", sqlite3_column_int(st, 6)));
+    sqlite3_finalize(st);
+    return arr;
+}
+
+/* Runs one statement with up to two integer parameters; STORE_OK or
+ * STORE_ERR. */
+static int run_ii(store_conn_t *c, const char *sql, int64_t a, int64_t b)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        int n = sqlite3_bind_parameter_count(st);
+        if (n >= 1)
+            sqlite3_bind_int64(st, 1, a);
+        if (n >= 2)
+            sqlite3_bind_int64(st, 2, b);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        awda_log(LOG_ERROR, "retention", "\"sqlite\":\"%s\"", sqlite3_errmsg(c->db));
+        return STORE_ERR;
+    }
+    return STORE_OK;
+}
+
+/* 1 when a record field may stay in an anonymised case: statistical
+ * (codes, flags, dates, numbers), never free text, names or anything of a
+ * sensitive class. */
+static int statistical_field(const awda_field_t *f)
+{
+    if (f->sens != SENS_NONE)
+        return 0;
+    switch (f->type) {
+    case FT_ENUM:
+    case FT_BOOL:
+    case FT_INT:
+    case FT_DATE:
+    case FT_DATETIME:
+    case FT_TIMESTAMP:
+    case FT_PARTIAL_DATE:
+    case FT_UUID:
+    case FT_COUNTRY:
+    case FT_NATIONALITY:
+    case FT_LANGS:
+    case FT_FLAGS:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int anonymise_records(store_conn_t *c, int64_t case_pk)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc = STORE_OK;
+    if (sqlite3_prepare_v2(c->db, "SELECT pk,kind,data FROM case_records WHERE case_pk=?", -1,
+                           &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "UPDATE case_records SET data=? WHERE pk=?", -1, &upd, NULL) !=
+            SQLITE_OK) {
+        rc = STORE_ERR;
+        goto out;
+    }
+    sqlite3_bind_int64(sel, 1, case_pk);
+    while (rc == STORE_OK && sqlite3_step(sel) == SQLITE_ROW) {
+        const awda_entity_t *e =
+            awda_record_kind((const char *)sqlite3_column_text(sel, 1), NULL);
+        json_t *data = json_loads((const char *)sqlite3_column_text(sel, 2), 0, NULL);
+        json_t *kept = json_object();
+        for (size_t i = 0; e && i < e->nfields; i++) {
+            json_t *v = json_object_get(data, e->fields[i].name);
+            if (v && statistical_field(&e->fields[i]))
+                json_object_set(kept, e->fields[i].name, v);
+        }
+        char *text = json_dumps(kept, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(kept);
+        json_decref(data);
+        sqlite3_reset(upd);
+        sqlite3_bind_text(upd, 1, text ? text : "{}", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(upd, 2, sqlite3_column_int64(sel, 0));
+        if (sqlite3_step(upd) != SQLITE_DONE)
+            rc = STORE_ERR;
+        free(text);
+    }
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *persons)
+{
+    *persons = 0;
+    int rc = run_ii(c, "UPDATE cases SET notes=NULL, anonymised_at=?1 WHERE pk=?2 AND "
+                       "anonymised_at IS NULL",
+                    now_ms, case_pk);
+    if (rc != STORE_OK)
+        return rc;
+    if (sqlite3_changes(c->db) == 0)
+        return STORE_NOTFOUND; /* gone, or done already */
+    if ((rc = anonymise_records(c, case_pk)) != STORE_OK)
+        return rc;
+    /* The timeline keeps what happened and when; a transition's free-text
+     * reason may name people, so it goes. */
+    if ((rc = run_ii(c, "UPDATE case_events SET data=json_remove(data,'$.reason') "
+                        "WHERE case_pk=? AND kind='transition'",
+                     case_pk, 0)) != STORE_OK)
+        return rc;
+    /* Members with no other case still in use lose everything that names
+     * or reaches them; sex, year of birth, nationality, languages and
+     * vulnerability flags stay for the statistics. */
+    static const char *const person_sql[] = {
+        "DELETE FROM person_documents WHERE person_pk=?1",
+        "DELETE FROM person_name_keys WHERE person_pk=?1",
+        "UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL, "
+        "date_of_birth=substr(date_of_birth,1,4), dob_precision=CASE WHEN date_of_birth IS NULL "
+        "OR dob_precision='estimated' THEN dob_precision ELSE 'year' END, anonymised_at=?2 "
+        "WHERE pk=?1",
+    };
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            c->db,
+            "SELECT m.person_pk FROM case_members m WHERE m.case_pk=?1 AND NOT EXISTS "
+            "(SELECT 1 FROM case_members o JOIN cases oc ON oc.pk=o.case_pk WHERE "
+            "o.person_pk=m.person_pk AND oc.pk<>?1 AND oc.anonymised_at IS NULL)",
+            -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(st, 1, case_pk);
+    int64_t pks[AWDA_MAX_MEMBERS];
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && n < AWDA_MAX_MEMBERS)
+        pks[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    for (int i = 0; i < n && rc == STORE_OK; i++)
+        for (size_t k = 0; k < sizeof person_sql / sizeof person_sql[0] && rc == STORE_OK; k++)
+            rc = run_ii(c, person_sql[k], pks[i], now_ms);
+    if (rc == STORE_OK)
+        *persons = n;
     return rc;
 }
 

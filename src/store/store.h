@@ -224,6 +224,19 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
                                    const int64_t *offices, int nof, int limit, long long *total);
 
+/* ---- retention ---- */
+/* Cases at stage (closed, withdrawn) unchanged since before before_ms and
+ * not anonymised yet, oldest first: [{id, number, stage, closure_reason,
+ * since, office, members}]. */
+json_t *store_retention_due(store_conn_t *c, const char *stage, int64_t before_ms, int limit);
+/* Anonymises a case irreversibly (inside the caller's write job): notes,
+ * the free text, names and sensitive fields of its records, transition
+ * reasons; and its members' names, contact, documents, name keys and day
+ * of birth, unless they are in another case still in use. Statistical
+ * fields stay. *persons: members anonymised. STORE_NOTFOUND when the case
+ * is gone or was anonymised already. */
+int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *persons);
+
 /* ---- audit ---- */
 typedef struct {
     int64_t at;      /* epoch ms */
