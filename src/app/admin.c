@@ -169,6 +169,18 @@ void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const
         awda_error_add(errors, "", "the user must be a JSON object");
     else
         awda_validate(&AWDA_USER, body, "", errors);
+    int partner = 0;
+    size_t ri;
+    json_t *role;
+    json_array_foreach(json_object_get(body, "roles"), ri, role)
+    {
+        partner |= json_is_string(role) && strcmp(json_string_value(role), "partner") == 0;
+    }
+    if (partner && !json_string_value(json_object_get(body, "organisation")) &&
+        !awda_has_error(errors, "organisation"))
+        awda_error_add(errors, "organisation",
+                       "a partner user needs the organisation they work for: they see the "
+                       "referrals addressed to it");
     if (json_is_true(json_object_get(body, "second_factor")))
         awda_error_add(errors, "second_factor",
                        "is set up by the user themself, after their first sign-in");

@@ -246,9 +246,17 @@ int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t
 {
     if (!id || !awda_uuid_valid(id, strlen(id)) ||
         store_case_find(c, id, pk, office_pk, version) != STORE_OK ||
-        !app_in_office(a, *office_pk)) {
+        !app_case_in_scope(c, a, *pk, *office_pk)) {
         app_fail(r, APP_NOT_FOUND, "there is no case with this id");
         return 0;
     }
     return 1;
+}
+
+int app_case_in_scope(store_conn_t *c, const app_actor_t *a, int64_t case_pk, int64_t office_pk)
+{
+    if (app_in_office(a, office_pk))
+        return 1;
+    int64_t receiving = store_case_receiving_office(c, case_pk);
+    return receiving && app_in_office(a, receiving);
 }

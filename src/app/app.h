@@ -36,6 +36,7 @@ typedef enum {
     APP_UNAVAILABLE,           /* 503 */
     APP_UNMET,                 /* 409 requirements of a transition not met */
     APP_OTP_REQUIRED,          /* 401 the password was right; a one-time code is needed */
+    APP_NO_CONSENT,            /* 403 sharing with a third party the person did not consent to */
 } app_code_t;
 
 typedef struct {
@@ -69,6 +70,9 @@ typedef enum {
     PERM_RESTRICTION_MANAGE,
     PERM_AUDIT_READ,
     PERM_PERSON_DOSSIER,
+    PERM_REFERRAL_READ,   /* partners: referrals addressed to their organisation */
+    PERM_STATISTICS_READ, /* aggregates, never personal data */
+    PERM_CASE_HAND_OVER,  /* to the receiving office in the country of return */
     PERM_COUNT
 } app_perm_t;
 
@@ -177,6 +181,10 @@ void app_record_list(app_t *app, const app_actor_t *a, const char *case_id, cons
 /* Takes an event ({"event","reason"}); every unmet requirement → APP_UNMET. */
 void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,
                          app_result_t *r);
+/* Hands the case over to the receiving office in the country of return
+ * ({"office": code}); its staff see the case from then on. */
+void app_case_hand_over(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,
+                        app_result_t *r);
 /* For each event possible now: requirements met and missing, per person. */
 void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, app_result_t *r);
 void app_restriction_list(app_t *app, const app_actor_t *a, const char *review_overdue,
@@ -189,6 +197,14 @@ void app_restriction_create(app_t *app, const app_actor_t *a, const json_t *body
 void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                             const json_t *body, const char *action, app_result_t *r);
 void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+
+/* ---- sharing (sharing.c) ---- */
+/* Referrals addressed to the partner user's organisation whose person
+ * still consents to share with it: {organisation, items, next_cursor}. */
+void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, const char *limit,
+                       app_result_t *r);
+/* Aggregate counts, small cells suppressed; no personal data. */
+void app_statistics(app_t *app, const app_actor_t *a, app_result_t *r);
 
 /* ---- administration (admin.c) ---- */
 void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r);

@@ -53,6 +53,9 @@ static const struct {
     {PERM_RESTRICTION_MANAGE, "restriction.manage", R(manager)},
     {PERM_AUDIT_READ, "audit.read", R(manager) | R(admin)},
     {PERM_PERSON_DOSSIER, "person.dossier", R(manager) | R(admin)},
+    {PERM_REFERRAL_READ, "referral.read", R(partner)},
+    {PERM_STATISTICS_READ, "statistics.read", R(donor) | R(me) | R(manager) | R(admin)},
+    {PERM_CASE_HAND_OVER, "case.hand_over", R(operations) | R(manager)},
 };
 
 /* Who records each kind of journey record (core/records.c says which
@@ -63,6 +66,7 @@ static const unsigned RECORDERS[] = {
     [REC_OPERATIONS] = R(operations) | R(registration) | R(manager),
     [REC_MEDICAL] = R(medical),
     [REC_PROTECTION] = R(protection),
+    [REC_REFER] = R(registration) | R(counsellor) | R(protection) | R(reintegration) | R(manager),
 };
 
 /* Who takes each event of the journey (core/journey.c says which event

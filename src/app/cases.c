@@ -587,7 +587,8 @@ int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *pers
     json_array_foreach(json_object_get(person, "cases"), i, cs)
     {
         int64_t opk = store_office_pk(c, json_string_value(json_object_get(cs, "office")));
-        if (app_in_office(a, opk))
+        const char *recv = json_string_value(json_object_get(cs, "receiving_office"));
+        if (app_in_office(a, opk) || (recv && app_in_office(a, store_office_pk(c, recv))))
             return 1;
     }
     return 0;

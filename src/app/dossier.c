@@ -81,7 +81,7 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
             continue;
         /* A case of an office the actor does not work for is not listed:
          * its existence is not revealed (as GET /cases/{id} answers). */
-        if (!app_in_office(a, opk))
+        if (!app_case_in_scope(c, a, cpk, opk))
             continue;
         json_t *caze = store_case_get(c, cpk);
         json_t *records = json_array();

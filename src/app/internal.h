@@ -72,6 +72,10 @@ int auth_check_password(app_t *app, const char *username, const char *password,
  * APP_UNAVAILABLE. */
 app_code_t second_factor_verify(app_t *app, int64_t user_pk, const char *code);
 
+/* 1 when the actor works for the case's office, or for the office in the
+ * country of return it was handed over to. */
+int app_case_in_scope(store_conn_t *c, const app_actor_t *a, int64_t case_pk, int64_t office_pk);
+
 /* 1 when the person (store_person_get with cases) is in a case of one of
  * the actor's offices. */
 int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *person);

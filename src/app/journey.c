@@ -106,6 +106,20 @@ static int is_member(const json_t *caze, const char *person_id)
     return 0;
 }
 
+/* The display name of member person_id of the case. */
+static void person_display(const json_t *caze, const char *person_id, char *out, size_t cap)
+{
+    size_t i;
+    json_t *m;
+    snprintf(out, cap, "this person");
+    json_array_foreach(json_object_get(caze, "members"), i, m)
+    {
+        const char *pid = json_string_value(json_object_get(m, "person_id"));
+        if (pid && person_id && strcmp(pid, person_id) == 0)
+            awda_person_display(json_object_get(m, "person"), out, cap);
+    }
+}
+
 /* Checks that need the database; problems go to errors. */
 static void record_refs(record_ctx_t *x, store_conn_t *c, const json_t *caze, json_t *errors)
 {
@@ -206,9 +220,12 @@ static int record_job(store_conn_t *c, void *p, app_result_t *r)
         return STORE_ERR;
     const char *stage = json_string_value(json_object_get(caze, "stage"));
     int rc = STORE_ABORT;
-    if (strcmp(stage, "closed") == 0 ||
-        (strcmp(stage, "withdrawn") == 0 && strcmp(x->kind, "consent") != 0 &&
-         strcmp(x->kind, "counselling") != 0)) {
+    /* Consent to share can be withdrawn at any time, even after the case
+     * ended. */
+    int any_time = strcmp(x->kind, "consent_withdrawal") == 0;
+    if (!any_time && (strcmp(stage, "closed") == 0 ||
+                      (strcmp(stage, "withdrawn") == 0 && strcmp(x->kind, "consent") != 0 &&
+                       strcmp(x->kind, "counselling") != 0))) {
         if (strcmp(stage, "closed") == 0)
             app_fail(r, APP_CONFLICT, "the case is closed; reopen it before recording anything");
         else
@@ -226,6 +243,22 @@ static int record_job(store_conn_t *c, void *p, app_result_t *r)
         goto out;
     }
     json_decref(errors);
+    /* Sharing with a third party needs the person's consent to share with
+     * that recipient (sharing.c). */
+    if (strcmp(x->kind, "referral") == 0) {
+        const char *pid = json_string_value(json_object_get(x->data, "person_id"));
+        const char *partner = json_string_value(json_object_get(x->data, "partner"));
+        int yes = store_sharing_consent(c, store_person_pk(c, pid), "data_sharing", partner);
+        if (yes != 1) {
+            char who[160];
+            person_display(caze, pid, who, sizeof who);
+            app_fail(r, yes < 0 ? APP_ERROR : APP_NO_CONSENT,
+                     "%s has not consented to share their data with %s (record a consent to "
+                     "share with this partner first)",
+                     who, partner);
+            goto out;
+        }
+    }
     const char *pid = json_string_value(json_object_get(x->data, "person_id"));
     int64_t person_pk = pid ? store_person_pk(c, pid) : 0;
     char id[37];
@@ -263,9 +296,11 @@ void app_record_create(app_t *app, const app_actor_t *a, const char *case_id, co
         char list[600];
         size_t o = 0;
         list[0] = '\0';
-        for (size_t i = 0; i < awda_record_kind_count(); i++)
-            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
-                                  awda_record_kind_at(i)->name);
+        for (size_t i = 0; i < awda_record_kind_count() && o < sizeof list; i++) {
+            int n = snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
+                             awda_record_kind_at(i)->name);
+            o = n < 0 ? sizeof list : o + (size_t)n; /* stops once the list is full */
+        }
         awda_error_add(errors, "kind", "the kind of record must be one of: %s", list);
         app_invalid(r, errors, "The record is not valid");
         return;
@@ -404,6 +439,82 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
 out:
     json_decref(snap);
     return rc;
+}
+
+/* ---- hand-over to the receiving office ------------------------------------ */
+
+typedef struct {
+    const app_actor_t *a;
+    const char *case_id;
+    const char *office;
+} handover_ctx_t;
+
+static int handover_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    handover_ctx_t *x = p;
+    int64_t pk, office_pk, version;
+    if (!app_find_case(c, x->a, x->case_id, &pk, &office_pk, &version, r))
+        return STORE_ABORT;
+    json_t *caze = store_case_get(c, pk);
+    json_t *office = store_office_get(c, x->office);
+    const char *stage = json_string_value(json_object_get(caze, "stage"));
+    const char *dest = json_string_value(json_object_get(caze, "destination_country"));
+    int rc = STORE_ABORT;
+    if (!office) {
+        json_t *e = json_array();
+        awda_error_add(e, "office", "there is no office with the code %s", x->office);
+        app_invalid(r, e, "The hand-over is not valid");
+    } else if (dest && strcmp(json_string_value(json_object_get(office, "country")), dest) != 0) {
+        json_t *e = json_array();
+        awda_error_add(e, "office",
+                       "the receiving office must be in the country of return (%s); %s is in %s",
+                       dest, x->office, json_string_value(json_object_get(office, "country")));
+        app_invalid(r, e, "The hand-over is not valid");
+    } else if (stage && (strcmp(stage, "closed") == 0 || strcmp(stage, "withdrawn") == 0)) {
+        app_fail(r, APP_CONFLICT, "the case is %s; it cannot be handed over", stage);
+    } else {
+        rc = store_case_hand_over(c, pk, version, store_office_pk(c, x->office));
+        if (rc == STORE_OK) {
+            json_t *ev = json_pack("{s:s}", "office", x->office);
+            rc = store_event_append(c, pk, x->a->p.pk, "handed_over", ev);
+            json_decref(ev);
+        }
+        if (rc == STORE_OK) {
+            r->body = store_case_get(c, pk);
+            r->version = json_integer_value(json_object_get(r->body, "version"));
+            r->code = APP_OK;
+        } else if (rc == STORE_STALE) {
+            app_fail(r, APP_CONFLICT, "the case changed at the same moment; try again");
+            rc = STORE_ABORT;
+        }
+    }
+    json_decref(office);
+    json_decref(caze);
+    return rc;
+}
+
+void app_case_hand_over(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,
+                        app_result_t *r)
+{
+    json_t *errors = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)body, k, v)
+    {
+        if (strcmp(k, "office") != 0)
+            awda_error_add(errors, k, "this field is not known");
+    }
+    const char *office = json_string_value(json_object_get(body, "office"));
+    if (!office || !*office || strlen(office) > AWDA_MAX_SHORT)
+        awda_error_add(errors, "office",
+                       "the code of the receiving office in the country of return is required");
+    if (json_array_size(errors)) {
+        app_invalid(r, errors, "The hand-over is not valid");
+        return;
+    }
+    json_decref(errors);
+    handover_ctx_t x = {a, case_id, office};
+    app_run(app, handover_job, &x, r);
 }
 
 void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,

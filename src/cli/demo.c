@@ -679,6 +679,9 @@ typedef struct {
     const char *offices[4];
 } user_def_t;
 
+/* The partner organisation of the demo's partner user. */
+#define DEMO_PARTNER "Association des Jeunes de Kayes"
+
 static const user_def_t USERS[] = {
     {"amina.registration", "Amina Abdelrahman", "registration", {"EG-CAI"}},
     {"yacine.registration", "Yacine Belkacem", "registration", {"DZ-TAM", "DZ-ALG"}},
@@ -1684,6 +1687,8 @@ static int load_users(app_t *app, const app_actor_t *sys, FILE *out)
         }
         json_t *body = json_pack("{s:s,s:s,s:s,s:[s],s:o}", "username", u->username, "full_name",
                                  u->full_name, "password", pw, "roles", u->role, "offices", offs);
+        if (strcmp(u->role, "partner") == 0) /* sees referrals addressed to it */
+            json_object_set_new(body, "organisation", json_string(DEMO_PARTNER));
         app_result_t r;
         memset(&r, 0, sizeof r);
         app_user_create(app, sys, body, NULL, NULL, &r);

@@ -332,7 +332,7 @@ static int cmd_user(ctx_t *c)
     if (!sub || wants_help(c)) {
         printf("Usage:\n"
                "  awda user add NAME --role ROLE [--role ROLE] [--office CODE]... "
-               "[--full-name TEXT] [--password-stdin]\n"
+               "[--full-name TEXT] [--organisation TEXT] [--password-stdin]\n"
                "  awda user list\n"
                "  awda user passwd NAME [--password-stdin]\n"
                "  awda user disable NAME\n"
@@ -344,7 +344,7 @@ static int cmd_user(ctx_t *c)
     }
     const char *name = c->nrest > 2 ? c->rest[2] : NULL;
     json_t *roles = json_array(), *offices = json_array();
-    const char *full = NULL;
+    const char *full = NULL, *org = NULL;
     int from_stdin = 0;
     for (int i = 3; i < c->nrest; i++) {
         if (strcmp(c->rest[i], "--role") == 0 && i + 1 < c->nrest)
@@ -353,6 +353,8 @@ static int cmd_user(ctx_t *c)
             json_array_append_new(offices, json_string(c->rest[++i]));
         else if (strcmp(c->rest[i], "--full-name") == 0 && i + 1 < c->nrest)
             full = c->rest[++i];
+        else if (strcmp(c->rest[i], "--organisation") == 0 && i + 1 < c->nrest)
+            org = c->rest[++i];
         else if (strcmp(c->rest[i], "--password-stdin") == 0)
             from_stdin = 1;
         else {
@@ -405,6 +407,8 @@ static int cmd_user(ctx_t *c)
                                  roles, "offices", offices);
                 if (full)
                     json_object_set_new(body, "full_name", json_string(full));
+                if (org)
+                    json_object_set_new(body, "organisation", json_string(org));
                 app_user_create(c->app, &sys, body, NULL, NULL, &r);
             } else {
                 body = json_pack("{s:s}", "password", pw);

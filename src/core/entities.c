@@ -151,6 +151,10 @@ static const awda_field_t USER_FIELDS[] = {
      NULL},
     {"language", FT_ENUM, F_NOCOL, 0, 0, LANGUAGES_UI, NULL, SENS_NONE, NULL, "user.language",
      "the interface language", NULL},
+    /* For a partner user: the organisation whose referrals they see (it
+     * must match the recipient named in a person's consent to share). */
+    {"organisation", FT_STRING, F_NULLABLE | F_NOCOL, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE,
+     NULL, "user.organisation", "the organisation", NULL},
     /* Read-only here: set by the user's own enrolment (/me/second-factor);
      * an administrator may only remove it (false), e.g. for a lost phone. */
     {"second_factor", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.second_factor",
@@ -344,6 +348,8 @@ static const awda_field_t CASE_FIELDS[] = {
      "case.stage_before", "the stage before the hold or withdrawal", NULL},
     {"closure_reason", FT_STRING, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL,
      "case.closure_reason", "the closure reason", NULL},
+    {"receiving_office", FT_STRING, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, "#org+receiving",
+     "case.receiving_office", "the receiving office", NULL},
     {"notes", FT_TEXT, F_NULLABLE, 0, AWDA_MAX_NOTES, NULL, NULL, SENS_NONE, NULL, "case.notes",
      "the notes", NULL},
     {"members", FT_ARRAY, F_REQUIRED | F_NOCOL, 1, AWDA_MAX_MEMBERS, NULL, &AWDA_MEMBER,

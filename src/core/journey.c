@@ -170,7 +170,7 @@ typedef struct {
     int unmet;
 } ctx_t;
 
-static void display_name(const json_t *person, char *out, size_t cap)
+void awda_person_display(const json_t *person, char *out, size_t cap)
 {
     const char *n = str(person, "name_latin");
     if (!n || !*n)
@@ -180,6 +180,8 @@ static void display_name(const json_t *person, char *out, size_t cap)
         if (*p >= 'a' && *p <= 'z')
             *p = (char)(*p - 32);
 }
+
+#define display_name awda_person_display
 
 static void add(ctx_t *c, const char *code, int met, const json_t *member, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

@@ -36,6 +36,7 @@ typedef enum {
     REC_OPERATIONS,
     REC_MEDICAL,
     REC_PROTECTION,
+    REC_REFER, /* referrals to partners, withdrawals of consent to share */
 } awda_rec_perm_t;
 
 /* Who may take each event (mapped to roles in app/authz.c). */
@@ -58,6 +59,9 @@ extern const char *const AWDA_EVENTS[];
 
 /* The field table of a record kind, or NULL; *perm says who records it. */
 const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm);
+/* A person's name as the messages show it: the Latin-script name (or the
+ * name as written) in capitals, into out. */
+void awda_person_display(const json_t *person, char *out, size_t cap);
 size_t awda_record_kind_count(void);
 const awda_entity_t *awda_record_kind_at(size_t i);
 

@@ -56,6 +56,10 @@ static const char *const FAMILY_OUTCOMES[] = {"family_traced_and_willing", "fami
                                               "family_not_found", NULL};
 static const char *const ESCORTS[] = {"medical", "operational", "child_protection", NULL};
 static const char *const LEVELS[] = {"low", "medium", "high", NULL};
+static const char *const SHARING_PURPOSES[] = {"data_sharing", "medical_data_sharing", NULL};
+static const char *const SERVICES[] = {"health",     "psychosocial", "education", "livelihood",
+                                       "shelter",    "legal",        "family_tracing",
+                                       "cash",       "other",        NULL};
 
 static const awda_field_t COUNSELLING[] = {
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#date", "counselling.date",
@@ -252,6 +256,33 @@ static const awda_field_t RISK[] = {
      "the summary", NULL},
 };
 
+/* Consent to share data is withdrawn by recording its withdrawal (the
+ * records are append-only): the latest of consent and withdrawal for a
+ * person, purpose and recipient decides. */
+static const awda_field_t CONSENT_WITHDRAWAL[] = {
+    PERSON,
+    {"purpose", FT_ENUM, F_REQUIRED, 0, 0, SHARING_PURPOSES, NULL, SENS_NONE, NULL,
+     "consent_withdrawal.purpose", "the purpose whose consent is withdrawn", NULL},
+    {"recipient", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
+     "consent_withdrawal.recipient", "the recipient", NULL},
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "consent_withdrawal.date",
+     "the date", NULL},
+    NOTES(SENS_NONE),
+};
+
+/* A referral to a partner organisation: possible only where the person
+ * consented to share their data with that partner (app/journey.c). */
+static const awda_field_t REFERRAL[] = {
+    PERSON,
+    {"partner", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
+     "referral.partner", "the partner organisation", NULL},
+    {"service", FT_ENUM, F_REQUIRED, 0, 0, SERVICES, NULL, SENS_NONE, NULL, "referral.service",
+     "the service", NULL},
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "referral.date", "the date",
+     NULL},
+    NOTES(SENS_NONE),
+};
+
 static const char *const RESTRICTION_KINDS[] = {"suspended", "approval_required", NULL};
 
 static void restriction_rules(const json_t *obj, const char *path, json_t *errors)
@@ -316,13 +347,15 @@ static const awda_entity_t KINDS[] = {
     E("escort", "The escort", ESCORT),
     E("protection_officer", "The protection officer", PROTECTION_OFFICER),
     E("risk_assessment", "The risk assessment", RISK),
+    E("consent_withdrawal", "The withdrawal of consent", CONSENT_WITHDRAWAL),
+    E("referral", "The referral", REFERRAL),
 };
 
 /* Who records each kind; the permission names are resolved in authz.c. */
 static const awda_rec_perm_t KIND_PERM[] = {
     REC_COUNSEL,    REC_COUNSEL,    REC_COUNSEL,    REC_SUPERVISE,  REC_SUPERVISE,  REC_OPERATIONS,
     REC_OPERATIONS, REC_MEDICAL,    REC_PROTECTION, REC_PROTECTION, REC_PROTECTION, REC_PROTECTION,
-    REC_PROTECTION, REC_OPERATIONS, REC_PROTECTION, REC_PROTECTION,
+    REC_PROTECTION, REC_OPERATIONS, REC_PROTECTION, REC_PROTECTION, REC_REFER,      REC_REFER,
 };
 
 _Static_assert(N(KINDS) == N(KIND_PERM), "every record kind needs its permission");

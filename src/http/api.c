@@ -58,6 +58,9 @@ static void h_case_events(call_t *c);
 static void h_person_search(call_t *c);
 static void h_person_get(call_t *c);
 static void h_person_dossier(call_t *c);
+static void h_referral_list(call_t *c);
+static void h_hand_over(call_t *c);
+static void h_statistics(call_t *c);
 static void h_office_list(call_t *c);
 static void h_office_create(call_t *c);
 static void h_office_update(call_t *c);
@@ -94,6 +97,8 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/persons", PERM_PERSON_READ, 0, h_person_search},
     {"GET", "/api/v1/persons/{id}", PERM_PERSON_READ, 0, h_person_get},
     {"GET", "/api/v1/persons/{id}/dossier", PERM_PERSON_DOSSIER, 0, h_person_dossier},
+    {"GET", "/api/v1/referrals", PERM_REFERRAL_READ, 0, h_referral_list},
+    {"GET", "/api/v1/statistics", PERM_STATISTICS_READ, 0, h_statistics},
     {"GET", "/api/v1/offices", PERM_OFFICE_READ, 0, h_office_list},
     {"POST", "/api/v1/offices", PERM_OFFICE_MANAGE, 1, h_office_create},
     {"PATCH", "/api/v1/offices/{id}", PERM_OFFICE_MANAGE, 1, h_office_update},
@@ -105,6 +110,7 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/cases/{id}/records", PERM_CASE_READ, 0, h_record_list},
     {"POST", "/api/v1/cases/{id}/records", PERM_CASE_READ, 1, h_record_create},
     {"POST", "/api/v1/cases/{id}/transitions", PERM_CASE_READ, 1, h_transition},
+    {"POST", "/api/v1/cases/{id}/handover", PERM_CASE_HAND_OVER, 1, h_hand_over},
     {"GET", "/api/v1/cases/{id}/readiness", PERM_CASE_READ, 0, h_readiness},
     {"GET", "/api/v1/restrictions", PERM_RESTRICTION_READ, 0, h_restriction_list},
     {"POST", "/api/v1/restrictions", PERM_RESTRICTION_MANAGE, 1, h_restriction_create},
@@ -195,6 +201,7 @@ static const struct {
     {APP_UNAVAILABLE, 503, "unavailable", "Service unavailable"},
     {APP_UNMET, 409, "requirements-unmet", "The case is not ready for this step"},
     {APP_OTP_REQUIRED, 401, "otp-required", "A one-time code is needed"},
+    {APP_NO_CONSENT, 403, "consent-required", "No consent to share"},
 };
 
 static void respond(call_t *c, app_result_t *r)
@@ -679,6 +686,27 @@ static void h_person_search(call_t *c)
 {
     app_result_t r = {0};
     app_person_search(c->app, &c->actor, arg(c, "q"), arg(c, "limit"), &r);
+    respond(c, &r);
+}
+
+static void h_hand_over(call_t *c)
+{
+    app_result_t r = {0};
+    app_case_hand_over(c->app, &c->actor, c->param, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_referral_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_referral_list(c->app, &c->actor, http_arg(c->x, "cursor"), http_arg(c->x, "limit"), &r);
+    respond(c, &r);
+}
+
+static void h_statistics(call_t *c)
+{
+    app_result_t r = {0};
+    app_statistics(c->app, &c->actor, &r);
     respond(c, &r);
 }
 

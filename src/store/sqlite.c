@@ -63,8 +63,16 @@ static const char MIGRATION_6[] =
 #include "migration_006.inc"
     ;
 
+static const char MIGRATION_7[] =
+#include "migration_007.inc"
+    ;
+
+static const char MIGRATION_8[] =
+#include "migration_008.inc"
+    ;
+
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6};
+                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -87,6 +95,7 @@ enum {
     ST_USER_GET,
     ST_USER_AUTH,
     ST_USER_SET_LANGUAGE,
+    ST_USER_SET_ORGANISATION,
     ST_USER_TOTP_GET,
     ST_USER_TOTP_SET,
     ST_USER_TOTP_STEP,
@@ -245,10 +254,11 @@ static void build_sql(store_t *s)
     q[ST_USER_OFFICE_ADD] = xsql("INSERT OR IGNORE INTO user_offices(user_pk,office_pk) "
                                  "VALUES(?,?)");
     q[ST_USER_OFFICES_CLEAR] = xsql("DELETE FROM user_offices WHERE user_pk=?");
-    q[ST_USER_LIST] = xsql("SELECT username,full_name,roles,disabled,pk,totp_enabled,language "
-                           "FROM users ORDER BY username");
-    q[ST_USER_GET] = xsql("SELECT username,full_name,roles,disabled,pk,totp_enabled,language "
-                          "FROM users WHERE username=?");
+    q[ST_USER_LIST] = xsql("SELECT username,full_name,roles,disabled,pk,totp_enabled,language,"
+                           "organisation FROM users ORDER BY username");
+    q[ST_USER_GET] = xsql("SELECT username,full_name,roles,disabled,pk,totp_enabled,language,"
+                          "organisation FROM users WHERE username=?");
+    q[ST_USER_SET_ORGANISATION] = xsql("UPDATE users SET organisation=? WHERE pk=?");
     q[ST_USER_AUTH] = xsql("SELECT pk,username,roles,disabled,totp_enabled,pwhash FROM users "
                            "WHERE username=?");
     q[ST_USER_SET_LANGUAGE] = xsql("UPDATE users SET language=? WHERE pk=?");
@@ -290,7 +300,8 @@ static void build_sql(store_t *s)
     q[ST_KEY_INSERT] = xsql("INSERT OR IGNORE INTO person_name_keys(key,person_pk) "
                             "VALUES(?,?)");
     q[ST_KEYS_CLEAR] = xsql("DELETE FROM person_name_keys WHERE person_pk=?");
-    q[ST_PERSON_CASES] = xsql("SELECT c.id,c.number,o.code FROM case_members cm JOIN cases c "
+    q[ST_PERSON_CASES] = xsql("SELECT c.id,c.number,o.code,(SELECT code FROM offices WHERE "
+                              "pk=c.receiving_office_pk) FROM case_members cm JOIN cases c "
                               "ON c.pk=cm.case_pk JOIN offices o ON o.pk=c.office_pk WHERE "
                               "cm.person_pk=? ORDER BY c.pk");
     q[ST_COUNTER_GET] = xsql("SELECT next FROM office_counters WHERE office_pk=? AND year=?");
@@ -305,7 +316,9 @@ static void build_sql(store_t *s)
                              cs);
     q[ST_CASE_FIND] = xsql("SELECT pk,office_pk,version FROM cases WHERE id=?");
     q[ST_CASE_GET] = xsql("SELECT c.id,c.number,c.version,c.stage,c.created_at,c.updated_at,"
-                          "o.code,u.username,c.stage_before,c.closure_reason%s FROM cases c "
+                          "o.code,u.username,c.stage_before,c.closure_reason,"
+                          "(SELECT code FROM offices WHERE pk=c.receiving_office_pk)%s "
+                          "FROM cases c "
                           "JOIN offices o ON "
                           "o.pk=c.office_pk LEFT JOIN users u ON u.pk=c.assigned_to_pk WHERE "
                           "c.pk=?",
@@ -402,9 +415,10 @@ static void build_sql(store_t *s)
                        i, i, i, 2 * i + 1, i, 2 * i + 2);
         buf_printf(&b,
                    " AND (?%d IS NULL OR EXISTS(SELECT 1 FROM case_members cm JOIN cases c ON "
-                   "c.pk=cm.case_pk WHERE cm.person_pk=k.person_pk AND c.office_pk IN "
-                   "(SELECT value FROM json_each(?%d)))) LIMIT ?%d",
-                   2 * t + 1, 2 * t + 1, 2 * t + 2);
+                   "c.pk=cm.case_pk WHERE cm.person_pk=k.person_pk AND (c.office_pk IN "
+                   "(SELECT value FROM json_each(?%d)) OR c.receiving_office_pk IN "
+                   "(SELECT value FROM json_each(?%d))))) LIMIT ?%d",
+                   2 * t + 1, 2 * t + 1, 2 * t + 1, 2 * t + 2);
         q[ST_SEARCH1 + t - 1] = buf_take(&b);
     }
 }
@@ -1022,6 +1036,13 @@ int store_user_insert(store_conn_t *c, const json_t *u, const char *pwhash)
         sqlite3_bind_int64(st, 2, upk);
         rc = step_done(c, st);
     }
+    if (rc == STORE_OK && jstr(u, "organisation")) {
+        if (!(st = stmt(c, ST_USER_SET_ORGANISATION)))
+            return STORE_ERR;
+        bind_text_or_null(st, 1, jstr(u, "organisation"));
+        sqlite3_bind_int64(st, 2, upk);
+        rc = step_done(c, st);
+    }
     return rc;
 }
 
@@ -1053,6 +1074,14 @@ int store_user_update(store_conn_t *c, const char *username, const json_t *u, co
     }
     if ((v = json_object_get(u, "offices")) && (rc = set_user_offices(c, upk, v)))
         return rc;
+    if ((v = json_object_get(u, "organisation"))) {
+        if (!(st = stmt(c, ST_USER_SET_ORGANISATION)))
+            return STORE_ERR;
+        bind_text_or_null(st, 1, json_string_value(v));
+        sqlite3_bind_int64(st, 2, upk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
     if ((v = json_object_get(u, "language"))) {
         if (!(st = stmt(c, ST_USER_SET_LANGUAGE)))
             return STORE_ERR;
@@ -1117,6 +1146,7 @@ static json_t *user_row(store_conn_t *c, sqlite3_stmt *st)
     json_object_set_new(u, "offices", user_offices_json(c, sqlite3_column_int64(st, 4)));
     json_object_set_new(u, "second_factor", json_boolean(sqlite3_column_int(st, 5)));
     json_object_set_new(u, "language", col_str(st, 6));
+    json_object_set_new(u, "organisation", col_str(st, 7));
     return u;
 }
 
@@ -1403,9 +1433,13 @@ static json_t *person_cases(store_conn_t *c, int64_t pk)
     if (!st)
         return arr;
     sqlite3_bind_int64(st, 1, pk);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, json_pack("{s:o,s:o,s:o}", "id", col_str(st, 0), "number",
-                                             col_str(st, 1), "office", col_str(st, 2)));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *cs = json_pack("{s:o,s:o,s:o}", "id", col_str(st, 0), "number", col_str(st, 1),
+                               "office", col_str(st, 2));
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+            json_object_set_new(cs, "receiving_office", col_str(st, 3));
+        json_array_append_new(arr, cs);
+    }
     done(st, 0);
     return arr;
 }
@@ -1651,6 +1685,42 @@ int store_case_find(store_conn_t *c, const char *id, int64_t *pk, int64_t *offic
     return done(st, STORE_OK);
 }
 
+int64_t store_case_receiving_office(store_conn_t *c, int64_t case_pk)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT receiving_office_pk FROM cases WHERE pk=?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, case_pk);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_version,
+                         int64_t office_pk)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "UPDATE cases SET receiving_office_pk=?, version=version+1, "
+                           "updated_at=? WHERE pk=? AND version=?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(st, 1, office_pk);
+    sqlite3_bind_int64(st, 2, awda_now_ms());
+    sqlite3_bind_int64(st, 3, case_pk);
+    sqlite3_bind_int64(st, 4, expected_version);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    sqlite3_finalize(st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        rc = STORE_STALE;
+    return rc;
+}
+
 json_t *store_case_get(store_conn_t *c, int64_t pk)
 {
     sqlite3_stmt *st = stmt(c, ST_CASE_GET);
@@ -1662,7 +1732,7 @@ json_t *store_case_get(store_conn_t *c, int64_t pk)
         return NULL;
     }
     json_t *o = json_object();
-    int col = 10;
+    int col = 11;
     for (size_t i = 0; i < AWDA_CASE.nfields; i++) {
         const awda_field_t *f = &AWDA_CASE.fields[i];
         const char *n = f->name;
@@ -1686,6 +1756,8 @@ json_t *store_case_get(store_conn_t *c, int64_t pk)
             json_object_set_new(o, n, col_str(st, 8));
         else if (strcmp(n, "closure_reason") == 0)
             json_object_set_new(o, n, col_str(st, 9));
+        else if (strcmp(n, "receiving_office") == 0)
+            json_object_set_new(o, n, col_str(st, 10));
         else if (is_col(f))
             json_object_set_new(o, n, col_json(st, col++, f));
     }
@@ -1747,7 +1819,10 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         i_nat = idx++;
     }
     if (f->nof >= 0) {
-        buf_printf(&b, " AND c.office_pk IN (SELECT value FROM json_each(?%d))", idx);
+        buf_printf(&b,
+                   " AND (c.office_pk IN (SELECT value FROM json_each(?%d)) OR "
+                   "c.receiving_office_pk IN (SELECT value FROM json_each(?%d)))",
+                   idx, idx);
         i_scope = idx++;
     }
     int nk = f->keys
@@ -2142,6 +2217,119 @@ int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *
     if (rc == STORE_OK)
         *persons = n;
     return rc;
+}
+
+/* ---- sharing with third parties ------------------------------------------- */
+
+int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpose,
+                          const char *recipient)
+{
+    sqlite3_stmt *st = NULL;
+    static const char sql[] =
+        "SELECT (SELECT max(pk) FROM case_records WHERE person_pk=?1 AND kind='consent' AND "
+        "json_extract(data,'$.purpose')=?2 AND json_extract(data,'$.withdrawn_at') IS NULL AND "
+        "lower(trim(json_extract(data,'$.recipient')))=lower(trim(?3))),"
+        "(SELECT max(pk) FROM case_records WHERE person_pk=?1 AND kind='consent_withdrawal' AND "
+        "json_extract(data,'$.purpose')=?2 AND "
+        "lower(trim(json_extract(data,'$.recipient')))=lower(trim(?3)))";
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, person_pk);
+    sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, recipient, -1, SQLITE_STATIC);
+    int yes = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        yes = sqlite3_column_type(st, 1) == SQLITE_NULL ||
+              sqlite3_column_int64(st, 0) > sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    return yes;
+}
+
+json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t before_pk,
+                            int limit, int64_t *last_pk)
+{
+    sqlite3_stmt *st = NULL;
+    static const char sql[] =
+        "SELECT r.pk,r.id,r.data,r.created_at,o.code,p.pk,p.id,p.name,p.name_latin,p.sex,"
+        "p.date_of_birth,p.dob_precision,p.nationality,p.languages,p.contact "
+        "FROM case_records r JOIN persons p ON p.pk=r.person_pk JOIN cases c ON c.pk=r.case_pk "
+        "JOIN offices o ON o.pk=c.office_pk WHERE r.kind='referral' AND r.pk<?2 AND "
+        "p.anonymised_at IS NULL AND "
+        "lower(trim(json_extract(r.data,'$.partner')))=lower(trim(?1)) ORDER BY r.pk DESC "
+        "LIMIT ?3";
+    *last_pk = 0;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, organisation, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, before_pk > 0 ? before_pk : INT64_MAX);
+    sqlite3_bind_int(st, 3, limit);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *last_pk = sqlite3_column_int64(st, 0);
+        json_t *data = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+        json_t *langs = json_loads(sqlite3_column_type(st, 13) == SQLITE_NULL
+                                       ? "[]"
+                                       : (const char *)sqlite3_column_text(st, 13),
+                                   0, NULL);
+        json_t *contact = sqlite3_column_type(st, 14) == SQLITE_NULL
+                              ? json_null()
+                              : json_loads((const char *)sqlite3_column_text(st, 14), 0, NULL);
+        json_t *person = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 6),
+                                   "name", col_str(st, 7), "name_latin", col_str(st, 8), "sex",
+                                   col_str(st, 9), "date_of_birth", col_str(st, 10),
+                                   "dob_precision", col_str(st, 11), "nationality",
+                                   col_str(st, 12), "languages", langs ? langs : json_array(),
+                                   "contact", contact ? contact : json_null());
+        json_t *it = json_pack("{s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O}", "id", col_str(st, 1),
+                               "created_at", col_time(st, 3), "office", col_str(st, 4), "person",
+                               person, "service", json_object_get(data, "service"), "date",
+                               json_object_get(data, "date"), "notes",
+                               json_object_get(data, "notes") ? json_object_get(data, "notes")
+                                                              : json_null(),
+                               "partner", json_object_get(data, "partner"));
+        json_object_set_new(it, "_person_pk", json_integer(sqlite3_column_int64(st, 5)));
+        json_decref(data);
+        json_array_append_new(arr, it);
+    }
+    sqlite3_finalize(st);
+    return arr;
+}
+
+/* One breakdown: [{"key", "count"}] from a query of (key, count) rows. */
+static json_t *breakdown(store_conn_t *c, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    json_t *arr = json_array();
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(arr, json_pack("{s:o,s:I}", "key", col_str(st, 0), "count",
+                                                 (json_int_t)sqlite3_column_int64(st, 1)));
+    sqlite3_finalize(st);
+    return arr;
+}
+
+json_t *store_statistics(store_conn_t *c)
+{
+    return json_pack(
+        "{s:o,s:o,s:o,s:o,s:o,s:o}", "cases_by_stage",
+        breakdown(c, "SELECT stage, count(*) FROM cases GROUP BY stage ORDER BY stage"),
+        "cases_by_office",
+        breakdown(c, "SELECT o.code, count(*) FROM cases c JOIN offices o ON o.pk=c.office_pk "
+                     "GROUP BY o.code ORDER BY o.code"),
+        "cases_by_destination",
+        breakdown(c, "SELECT destination_country, count(*) FROM cases GROUP BY 1 ORDER BY 1"),
+        "persons_by_sex",
+        breakdown(c, "SELECT p.sex, count(*) FROM case_members m JOIN persons p ON "
+                     "p.pk=m.person_pk GROUP BY 1 ORDER BY 1"),
+        "persons_by_nationality",
+        breakdown(c, "SELECT nationality, count(*) FROM persons GROUP BY 1 ORDER BY 1"),
+        "cases_closed_by_reason",
+        breakdown(c, "SELECT closure_reason, count(*) FROM cases WHERE stage='closed' AND "
+                     "closure_reason IS NOT NULL GROUP BY 1 ORDER BY 1"));
 }
 
 /* ---- sealing ------------------------------------------------------------ */
@@ -2570,8 +2758,8 @@ json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *
                      "json_extract(a.data,'$.restriction_id')=?3)");
     else
         buf_puts(&b, " AND ?3 IS NOT NULL");
-    buf_puts(&b, " AND (?4 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?4))) ORDER "
-                 "BY c.pk");
+    buf_puts(&b, " AND (?4 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?4)) OR "
+                 "c.receiving_office_pk IN (SELECT value FROM json_each(?4))) ORDER BY c.pk");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->db, b.data, (int)b.len, &st, NULL) == SQLITE_OK) {
         bind_text_or_null(st, 1, jstr(r, "country"));

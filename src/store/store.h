@@ -181,6 +181,12 @@ int store_case_member_add(store_conn_t *c, int64_t case_pk, int64_t person_pk,
 int store_case_find(store_conn_t *c, const char *id, int64_t *pk, int64_t *office_pk,
                     int64_t *version);
 json_t *store_case_get(store_conn_t *c, int64_t pk);
+/* The office the case was handed over to (0: none). */
+int64_t store_case_receiving_office(store_conn_t *c, int64_t case_pk);
+/* Hands the case over to office_pk in the country of return, when still
+ * at expected_version (STORE_STALE otherwise); bumps the version. */
+int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_version,
+                         int64_t office_pk);
 /* {"items": [...summaries], "next_cursor": int or null} */
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f);
 int store_event_append(store_conn_t *c, int64_t case_pk, int64_t user_pk, const char *kind,
@@ -223,6 +229,22 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
  * all are counted into *total, the first `limit` listed. */
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
                                    const int64_t *offices, int nof, int limit, long long *total);
+
+/* ---- sharing with third parties ---- */
+/* 1 when the person's latest consent to share (purpose "data_sharing" or
+ * "medical_data_sharing") with recipient (case-insensitive) is newer than
+ * any withdrawal of it; 0 when not; -1 on error. */
+int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpose,
+                          const char *recipient);
+/* Referrals addressed to organisation (case-insensitive), newest first,
+ * below before_pk (0: from the newest), at most limit, with the person's
+ * identity and contact (not documents, vulnerabilities or anything
+ * sealed) and "_person_pk" for the caller's consent check; *last_pk: the
+ * last row's key, for the next page. */
+json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t before_pk,
+                            int limit, int64_t *last_pk);
+/* Counts for aggregate reports: {"cases_by_stage": [{key, count}], ...}. */
+json_t *store_statistics(store_conn_t *c);
 
 /* ---- retention ---- */
 /* Cases at stage (closed, withdrawn) unchanged since before before_ms and

@@ -339,6 +339,8 @@ class Server:
         body = {"username": username, "full_name": "Test " + username,
                 "password": password, "roles": list(roles),
                 "offices": list(offices)}
+        if "partner" in roles:  # a partner works for an organisation
+            body["organisation"] = "Test Partner Organisation"
         st, _, data = self.request("POST", "/api/v1/users", body,
                                    token=self.admin())
         if st != 201:

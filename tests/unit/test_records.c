@@ -125,6 +125,8 @@ static const struct {
     {"escort", REC_OPERATIONS},
     {"protection_officer", REC_PROTECTION},
     {"risk_assessment", REC_PROTECTION},
+    {"consent_withdrawal", REC_REFER},
+    {"referral", REC_REFER},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 
@@ -279,6 +281,18 @@ static const struct {
      " \"summary\": \"recruiter active in home village\"}",
      "{\"person_id\": \"" PID "\", \"date\": \"2026-04-01\", \"level\": \"extreme\"}", "level",
      "low, medium, high"},
+    {"consent_withdrawal",
+     "{\"person_id\": \"" PID "\", \"purpose\": \"data_sharing\", \"recipient\": \"Caritas\","
+     " \"date\": \"2026-05-02\", \"notes\": \"by phone\"}",
+     "{\"person_id\": \"" PID "\", \"purpose\": \"return\", \"recipient\": \"Caritas\","
+     " \"date\": \"2026-05-02\"}",
+     "purpose", "data_sharing, medical_data_sharing"},
+    {"referral",
+     "{\"person_id\": \"" PID "\", \"partner\": \"Caritas Mali\", \"service\": \"livelihood\","
+     " \"date\": \"2026-05-02\", \"notes\": \"tailoring course\"}",
+     "{\"person_id\": \"" PID "\", \"partner\": \"Caritas Mali\", \"service\": \"spa\","
+     " \"date\": \"2026-05-02\"}",
+     "service", "livelihood"},
 };
 #define NEXAMPLES (sizeof EXAMPLES / sizeof EXAMPLES[0])
 

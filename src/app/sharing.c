@@ -1,0 +1,109 @@
+/*
+ * sharing.c — what leaves the organisation: referrals to partners and
+ * aggregate figures for donors.
+ *
+ * Sharing with a third party needs that person's consent to share with
+ * that recipient. A referral is a journey record (kind "referral",
+ * core/records.c); journey.c refuses to record one, with 403
+ * "consent-required", unless the person's latest consent to share
+ * ("data_sharing") with the named partner is newer than any withdrawal of
+ * it (store_sharing_consent). A partner user (role partner, with the
+ * organisation they work for) lists the referrals addressed to their
+ * organisation — and only those whose person still consents: a consent
+ * withdrawn after the referral hides it again. They see the person's
+ * names, sex, date of birth, nationality, languages and contact; never
+ * documents, vulnerabilities, the case, or anything sealed.
+ *
+ * Donors, M&E and managers read aggregates: counts by stage, office,
+ * destination, sex, nationality and closure reason, with every count
+ * below STATS_MIN_CELL suppressed (a count of 1 or 2 in a small office can
+ * identify a person).
+ */
+#include "internal.h"
+#include "../util/limits.h"
+#include "../util/timeutil.h"
+#include <stdio.h>
+#include <string.h>
+
+#define STATS_MIN_CELL 5
+
+void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, const char *limit,
+                       app_result_t *r)
+{
+    store_conn_t *c = app_reader(app, r);
+    if (!c)
+        return;
+    long long lim = AWDA_LIST_DEFAULT, cur = 0;
+    json_t *errors = json_array();
+    if (limit && app_parse_int(limit, 1, AWDA_LIST_MAX, &lim) != 0)
+        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d",
+                       AWDA_LIST_MAX);
+    if (cursor && app_parse_int(cursor, 1, (long long)INT64_MAX / 2, &cur) != 0)
+        awda_error_add(errors, "cursor",
+                       "cursor is not valid; use the next_cursor of the previous page");
+    if (json_array_size(errors)) {
+        r->code = APP_BAD_REQUEST;
+        r->errors = errors;
+        snprintf(r->detail, sizeof r->detail, "check the parameters");
+        return;
+    }
+    json_decref(errors);
+    json_t *me = store_user_get(c, a->p.username);
+    const char *org = json_string_value(json_object_get(me, "organisation"));
+    if (!org || !*org) {
+        json_decref(me);
+        app_fail(r, APP_FORBIDDEN,
+                 "your account names no organisation; ask an administrator to set it");
+        return;
+    }
+    int64_t last = 0;
+    json_t *page = store_referrals_for(c, org, cur, (int)lim, &last);
+    json_t *items = json_array();
+    size_t i;
+    json_t *it;
+    json_array_foreach(page, i, it)
+    {
+        int64_t ppk = json_integer_value(json_object_get(it, "_person_pk"));
+        json_object_del(it, "_person_pk");
+        if (store_sharing_consent(c, ppk, "data_sharing", org) == 1)
+            json_array_append(items, it);
+    }
+    char next[32];
+    snprintf(next, sizeof next, "%lld", (long long)last);
+    r->body = json_pack("{s:s,s:o,s:o}", "organisation", org, "items", items, "next_cursor",
+                        json_array_size(page) == (size_t)lim && last ? json_string(next)
+                                                                     : json_null());
+    json_decref(page);
+    json_decref(me);
+    r->code = APP_OK;
+}
+
+void app_statistics(app_t *app, const app_actor_t *a, app_result_t *r)
+{
+    (void)a;
+    store_conn_t *c = app_reader(app, r);
+    if (!c)
+        return;
+    json_t *s = store_statistics(c);
+    const char *k;
+    json_t *arr;
+    json_object_foreach(s, k, arr)
+    {
+        size_t i;
+        json_t *cell;
+        json_array_foreach(arr, i, cell)
+        {
+            json_int_t n = json_integer_value(json_object_get(cell, "count"));
+            if (n > 0 && n < STATS_MIN_CELL) {
+                json_object_set_new(cell, "count", json_null());
+                json_object_set_new(cell, "suppressed", json_true());
+            }
+        }
+    }
+    char now[32];
+    awda_iso_ms(awda_now_ms(), now);
+    json_object_set_new(s, "suppressed_below", json_integer(STATS_MIN_CELL));
+    json_object_set_new(s, "generated_at", json_string(now));
+    r->body = s;
+    r->code = APP_OK;
+}
