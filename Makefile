@@ -87,4 +87,6 @@ fmt:
 clean:
 	rm -rf build
 
+include fuzz/fuzz.mk
+
 -include $(OBJ_REL:.o=.d) $(OBJ_ASAN:.o=.d)

@@ -13,6 +13,10 @@
  * unescape callback, which turns any decoded control character or NUL into
  * DEL (0x7f); together with raw control bytes, that is rejected with 400
  * before routing. A NUL can therefore never truncate a path silently.
+ *
+ * http_start_detached runs the same request callbacks and options
+ * (REQUEST_OPTIONS) without a socket or threads, for the fuzzing harness
+ * fuzz/fuzz_http.c, which feeds it connections itself.
  */
 #include "http.h"
 #include "../store/store.h"
@@ -312,6 +316,14 @@ static void on_log(void *cls, const char *fmt, va_list ap)
     awda_log(LOG_DEBUG, "mhd", "\"text\":\"%s\"", msg);
 }
 
+/* The options that decide how each request is handled, shared by
+ * http_start and http_start_detached so that the fuzzing harness runs
+ * exactly the server's request path. */
+#define REQUEST_OPTIONS(srv)                                                                       \
+    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)AWDA_CONN_MEMORY_LIMIT,                            \
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, (srv), MHD_OPTION_UNESCAPE_CALLBACK, unescape,  \
+        NULL, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL
+
 http_server_t *http_start(app_t *app, const http_config_t *cfg)
 {
     struct sockaddr_storage ss;
@@ -333,11 +345,8 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 2),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)AWDA_MAX_CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)AWDA_MAX_CONNECTIONS_PER_IP,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)AWDA_CONN_TIMEOUT_SECONDS,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)AWDA_CONN_MEMORY_LIMIT,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
-        NULL, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        (unsigned)1, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)AWDA_CONN_TIMEOUT_SECONDS, REQUEST_OPTIONS(srv),
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (!srv->d) {
         awda_log(LOG_ERROR, "listen_failed", "\"listen\":\"%s\"", cfg->listen);
         free(srv);
@@ -346,6 +355,27 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;
     return srv;
+}
+
+http_server_t *http_start_detached(app_t *app, const http_config_t *cfg)
+{
+    http_server_t *srv = awda_calloc(1, sizeof *srv);
+    if (!srv)
+        return NULL;
+    srv->app = app;
+    srv->cfg = *cfg;
+    srv->d = MHD_start_daemon(MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+                              on_request, srv, REQUEST_OPTIONS(srv), MHD_OPTION_END);
+    if (!srv->d) {
+        free(srv);
+        return NULL;
+    }
+    return srv;
+}
+
+void *http_daemon(http_server_t *s)
+{
+    return s->d;
 }
 
 int http_port(http_server_t *s)

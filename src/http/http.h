@@ -57,6 +57,12 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg);
 void http_stop(http_server_t *s, int grace_ms);
 /* The port actually bound (useful with port 0). */
 int http_port(http_server_t *s);
+/* Seam for the fuzzing harness (fuzz/fuzz_http.c): the same request path
+ * as http_start, but no listening socket and no threads; the caller hands
+ * connections to the daemon (MHD_add_connection) and drives it with
+ * MHD_run. listen and threads are ignored. http_stop stops it. */
+http_server_t *http_start_detached(app_t *app, const http_config_t *cfg);
+void *http_daemon(http_server_t *s); /* the struct MHD_Daemon * */
 
 /* Header lookup (case-insensitive) and query argument lookup. */
 const char *http_header(http_exchange_t *x, const char *name);
