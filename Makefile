@@ -74,12 +74,23 @@ build/asan/tests/%: tests/unit/%.c $(OBJ_ASAN)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS_ASAN) -o $@ $^ $(LDLIBS) -lcmocka
 
-run: deps build/awda
-	@scripts/run-demo.sh "$(DB)" "$(LISTEN)"
+run: deps build/awda web
+	@AWDA_WEB_ROOT=build/web scripts/run-demo.sh "$(DB)" "$(LISTEN)"
 
 check: deps
-	@$(MAKE) --no-print-directory build $(UNIT_REL) $(UNIT_ASAN)
+	@$(MAKE) --no-print-directory build web $(UNIT_REL) $(UNIT_ASAN)
 	@scripts/run-tests.sh
+
+# The web interface: web/build.mjs writes content-hashed, pre-compressed
+# files to build/web from web/ and the libraries `npm ci` installed from the
+# committed lock file (no network, no bundler). `make run` serves it.
+WEB_SRC := $(sort $(wildcard web/build.mjs web/src/*.* web/src/js/*.js web/i18n/*.json))
+.PHONY: web
+web: build/web/index.html
+
+build/web/index.html: $(WEB_SRC) package-lock.json
+	@echo "  WEB     build/web"
+	@node web/build.mjs build/web
 
 fmt:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c')
@@ -89,4 +100,4 @@ clean:
 
 include fuzz/fuzz.mk
 
--include $(OBJ_REL:.o=.d) $(OBJ_ASAN:.o=.d)
+-include $(OBJ_REL:.o=.d) $(OBJ_ASAN:.o=.d) build/src/cli/main.d build/asan/src/cli/main.d

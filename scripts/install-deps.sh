@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what awda needs to build, run and test, from Debian's packages and
-# (for the OpenAPI linter and the browser tests) the npm registry with the
-# committed lock file. Idempotent: installs only what is missing.
+# (for the OpenAPI linter, the web interface's library and the browser
+# tests' playwright-core) the npm registry with the committed lock file;
+# the browser tests drive Debian's chromium (never a browser download).
+# Idempotent: installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-      libsodium-dev libicu-dev libcmocka-dev liboath-dev sqlite3 python3 curl ca-certificates)
+      libsodium-dev libicu-dev libcmocka-dev liboath-dev sqlite3 python3 curl ca-certificates
+      chromium)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 

@@ -4,6 +4,8 @@
 #   - unit tests (cmocka), normal and ASan+UBSan builds;
 #   - black-box API tests against the sanitizer build of the real server;
 #   - the crash test against the normal build (kill -9 needs real speed);
+#   - browser tests of the web interface (tests/web, node --test driving
+#     Debian's Chromium through playwright-core) against the ASan build;
 #   - docs/DATA-PROTECTION.md generated from the permission table;
 #   - the OpenAPI lint.
 set -uo pipefail
@@ -63,6 +65,20 @@ echo "== api: crash test against build/awda"
 AWDA_BIN=build/awda python3 tests/api/run.py test_crash. > build/test-logs/crash.log 2>&1
 tail -n 5 build/test-logs/crash.log
 count_plain build/test-logs/crash.log
+
+echo "== web: tests/web (Chromium) against build/asan/awda"
+count_node() { # node --test log -> adds its "# pass N" / "# fail N"
+    local p f
+    p=$(grep -E '^# pass [0-9]+' "$1" | grep -Eo '[0-9]+$' | tail -n1)
+    f=$(grep -E '^# fail [0-9]+' "$1" | grep -Eo '[0-9]+$' | tail -n1)
+    [ -n "$p" ] || f=$((${f:-0} + 1)) # the runner itself failed
+    PASS=$((PASS + ${p:-0}))
+    FAIL=$((FAIL + ${f:-0}))
+}
+AWDA_BIN=build/asan/awda node --test --test-reporter=tap tests/web/ > build/test-logs/web.log 2>&1
+grep -E -A14 '^not ok' build/test-logs/web.log | head -n 120 || true
+grep -E '^# (pass|fail) ' build/test-logs/web.log || true
+count_node build/test-logs/web.log
 
 echo "== docs: docs/DATA-PROTECTION.md against the permission table"
 if scripts/gen-data-protection.sh --check > build/test-logs/data-protection.log 2>&1; then

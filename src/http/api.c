@@ -474,6 +474,9 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
                 "this address does not accept this method", NULL);
         return;
     }
+    /* Everything else a browser asks for is the web interface (static.c). */
+    if (strncmp(x->path, "/api/", 5) != 0 && static_handle(http_web_root(srv), x))
+        return;
     problem(x, 404, "not-found", "Not found", "there is nothing at this address", NULL);
 }
 
@@ -635,6 +638,22 @@ static void h_schema(call_t *c)
 {
     app_result_t r = {0};
     app_schema(c->app, &c->actor, &r);
+    /* The web interface draws its record and restriction forms from these
+     * tables too: {"records": {kind: [fields]}, "recordable": [the kinds
+     * this user may record], "restriction": [fields]}. */
+    if (r.code == APP_OK && json_is_object(r.body)) {
+        json_t *kinds = json_object(), *mine = json_array();
+        for (size_t i = 0; i < awda_record_kind_count(); i++) {
+            const awda_entity_t *k = awda_record_kind_at(i);
+            awda_rec_perm_t perm;
+            json_object_set_new(kinds, k->name, awda_entity_describe(k));
+            if (awda_record_kind(k->name, &perm) && app_may_record(&c->actor, perm))
+                json_array_append_new(mine, json_string(k->name));
+        }
+        json_object_set_new(r.body, "records", kinds);
+        json_object_set_new(r.body, "recordable", mine);
+        json_object_set_new(r.body, "restriction", awda_entity_describe(&AWDA_RESTRICTION));
+    }
     respond(c, &r);
 }
 

@@ -383,6 +383,11 @@ int http_port(http_server_t *s)
     return s->port;
 }
 
+const char *http_web_root(http_server_t *s)
+{
+    return s ? s->cfg.web_root : NULL;
+}
+
 void http_stop(http_server_t *s, int grace_ms)
 {
     if (!s)

@@ -76,6 +76,15 @@ const char *api_route_name(int route);
 json_t *api_routes_json(void);
 int api_route_count(void);
 
+/* The web root the server was started with (config web_root), or NULL. */
+const char *http_web_root(http_server_t *s);
+
+/* Implemented by static.c: answers a GET or HEAD outside /api/ from the
+ * web interface under web_root (see static.c). Returns 1 when it filled
+ * in the response, 0 when the path is not a file of the interface (the
+ * caller answers 404). */
+int static_handle(const char *web_root, http_exchange_t *x);
+
 /* Implemented by metrics.c. */
 void metrics_observe(int route, const char *method, int status, long long micros);
 char *metrics_render(size_t *len); /* caller frees */

@@ -26,6 +26,14 @@
 /* Longest single query-string value (search terms, cursors). */
 #define AWDA_MAX_QUERY_VALUE 512
 
+/* Longest path of a file of the web interface (static.c): the built tree
+ * is shallow (i18n/ar.<hash>.json), so anything longer is not ours. */
+#define AWDA_MAX_STATIC_PATH 256
+
+/* Largest file of the web interface static.c reads into memory to send
+ * (the whole first load is under 150 KB compressed). */
+#define AWDA_MAX_STATIC_FILE (4 * 1024 * 1024)
+
 /* Memory MHD may use per connection for headers and buffers (MHD zeroes
  * it for every request, so it is kept at MHD's own default). */
 #define AWDA_CONN_MEMORY_LIMIT (32 * 1024)

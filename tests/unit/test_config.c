@@ -82,7 +82,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.session_hours, 12);
     assert_int_equal(c.access_log, 1);
     assert_string_equal(c.log_level, "info");
-    assert_string_equal(c.web_root, "web");
+    assert_string_equal(c.web_root, "build/web");
     assert_string_equal(c.config, "");
 }
 

@@ -1,0 +1,340 @@
+/*
+ * casepage.js — one case: summary (editable), members, the readiness
+ * checklist with the steps this user may take, the records of the journey
+ * grouped as the teams work (counselling and consent, health, travel
+ * documents and procedures, child protection), and the timeline.
+ *
+ * Data: GET /cases/{id} (with ETag = version), …/readiness, …/records,
+ * …/events, read together; every change reloads them all, so the
+ * checklist always shows what the server's guards see now.
+ *
+ * Readiness: GET …/readiness lists each possible next step with every
+ * requirement, met or not, per person. The unmet ones are shown first, in
+ * words from the translation files (req.<code>, with the person's name);
+ * the met ones fold away. A step is taken with POST …/transitions; when
+ * the server refuses (409 requirements-unmet) its list is shown in place.
+ *
+ * Records are append-only: each section lists the records of its kinds
+ * (newest first) and offers a form per kind the user may record
+ * (schema.recordable), drawn from that kind's field table. Values sealed
+ * for this user's role ("[sealed]": clinical detail for all but medical
+ * staff, protection detail for all but protection staff) are never shown;
+ * a note says that they exist. The health section's forms appear for the
+ * medical role only.
+ */
+var SEALED = '[sealed]';
+var SECTIONS = [
+  ['counselling', ['counselling', 'consent', 'consent_withdrawal', 'reconfirmation', 'eligibility', 'restriction_approval']],
+  ['health', ['health_assessment']],
+  ['travel', ['travel_document', 'procedure', 'escort']],
+  ['child', ['guardian', 'best_interests_assessment', 'best_interests_determination', 'child_views',
+    'family_assessment', 'protection_officer', 'risk_assessment']],
+];
+var SIDE_STEPS = ['withdraw', 'hold', 'close', 'resume', 'reopen'];
+var CLOSURE_REASONS = ['plan_completed', 'support_period_ended', 'withdrew', 'left_the_area',
+  'lost_contact', 're_migrated', 'deceased', 'ineligible', 'other'];
+
+/* SECTIONS, plus "other" for any record kind the server has that no
+ * section names yet, so a new kind shows up without interface code. */
+function sectionsFor(schema) {
+  var named = [].concat.apply([], SECTIONS.map(function (s) { return s[1]; }));
+  var rest = Object.keys(schema.records).filter(function (k) { return named.indexOf(k) < 0; });
+  return rest.length ? SECTIONS.concat([['other', rest]]) : SECTIONS;
+}
+
+async function loadCase(id) {
+  var r = await Promise.all([
+    api('GET', '/cases/' + id),
+    api('GET', '/cases/' + id + '/readiness'),
+    api('GET', '/cases/' + id + '/records'),
+    api('GET', '/cases/' + id + '/events'),
+  ]);
+  var c = must(r[0]);
+  var out = {
+    c: c,
+    ready: r[1].ok ? r[1].data : null,
+    records: r[2].ok ? r[2].data.items : [],
+    events: r[3].ok ? r[3].data.items : [],
+    restrictions: [],
+  };
+  if (S.schema && S.schema.recordable.indexOf('restriction_approval') >= 0) {
+    var rs = await api('GET', '/restrictions');
+    if (rs.ok) out.restrictions = rs.data.items.filter(function (x) { return x.country === c.destination_country; });
+  }
+  return out;
+}
+
+function memberName(c, pid) {
+  var m = (c.members || []).filter(function (x) { return x.person_id === pid; })[0];
+  return m ? m.person : null;
+}
+
+function reqText(q) {
+  var params = { person: q.person || '' };
+  var key = 'req.' + q.code;
+  if (/^procedure\./.test(q.code) && S.dict[key] == null) {
+    key = 'req.procedure';
+    params.type = tv(q.code.slice(10));
+  }
+  return S.dict[key] != null ? t(key, params) : q.message;
+}
+
+function Requirement(props) {
+  var q = props.q;
+  return html`<li class=${q.met ? 'met' : 'unmet'}>
+    <span class="icon" aria-hidden="true">${q.met ? '✓' : '✗'}</span>
+    <span class="sr-only">${q.met ? t('ready.met') : t('ready.unmet')}: </span>
+    <span>${reqText(q)}${q.person && reqText(q).indexOf(q.person) < 0 ? html` — <bdi>${q.person}</bdi>` : null}
+    ${S.lang === 'en' && q.message !== reqText(q) ? html`<span class="muted detail"> (${q.message})</span>` : null}</span>
+  </li>`;
+}
+
+/* One possible step: its requirements and, when allowed, its button. */
+function Step(props) {
+  var n = props.n, c = props.c;
+  var rs = useState(null), result = rs[0], setResult = rs[1];
+  var reason = useState('');
+  var busy = useState(false);
+  var side = SIDE_STEPS.indexOf(n.event) >= 0;
+  var needsReason = n.event === 'withdraw' || n.event === 'hold' || n.event === 'close' ||
+    (n.event === 'reopen' && c.stage === 'closed');
+  var unmet = n.requirements.filter(function (q) { return !q.met; });
+  var met = n.requirements.filter(function (q) { return q.met; });
+  var rid = 'step-' + n.event + '-reason';
+  async function take(e) {
+    e.preventDefault();
+    busy[1](true);
+    var body = { event: n.event };
+    if (needsReason) body.reason = reason[0];
+    var r = await api('POST', '/cases/' + c.id + '/transitions', body);
+    busy[1](false);
+    setResult(r);
+    if (r.ok) props.reload();
+  }
+  var refused = result && !result.ok ? result : null;
+  return html`<li class=${'step card' + (side ? ' side' : '') + (n.ready ? ' is-ready' : '')} data-step=${n.event}>
+    <div class="step-head">
+      <h3>${t('step.' + n.event)} <span class="arrow" aria-hidden="true">→</span> <${StageBadge} stage=${n.to} /></h3>
+      ${n.requirements.length ? html`<span class=${'count ' + (unmet.length ? 'bad' : 'good')}>${
+        unmet.length ? t('ready.missing', { n: fmtNum(unmet.length) }) : t('ready.all_met')}</span>` : null}
+    </div>
+    ${unmet.length ? html`<ul class="reqs unmet-list" aria-label=${t('ready.unmet_list')}>
+      ${unmet.map(function (q, i) { return html`<${Requirement} key=${i} q=${q} />`; })}</ul>` : null}
+    ${met.length ? html`<details><summary>${t('ready.met_count', { n: fmtNum(met.length) })}</summary>
+      <ul class="reqs">${met.map(function (q, i) { return html`<${Requirement} key=${i} q=${q} />`; })}</ul></details>` : null}
+    ${n.allowed ? html`<form class="take" onSubmit=${take}>
+      ${needsReason ? html`<div class="field"><label for=${rid}>${t('step.reason')}</label>
+        ${n.event === 'close' ? html`<select id=${rid} required value=${reason[0]} onChange=${function (e) { reason[1](e.target.value); }}>
+          <option value="">${t('common.choose')}</option>
+          ${CLOSURE_REASONS.map(function (v) { return html`<option value=${v}>${tv(v)}</option>`; })}</select>`
+        : html`<textarea id=${rid} required rows="2" value=${reason[0]} onInput=${function (e) { reason[1](e.target.value); }}></textarea>`}
+      </div>` : null}
+      <button type="submit" class=${side ? 'secondary' : ''} disabled=${busy[0] || (!side && !n.ready)}>${t('step.take', { step: t('step.' + n.event) })}</button>
+    </form>` : html`<p class="muted">${t('ready.not_allowed')}</p>`}
+    ${refused ? html`<div class="alert" role="alert"><p>${problemText(refused)}</p>
+      ${refused.data && refused.data.requirements ? html`<ul class="reqs">${refused.data.requirements.map(function (q, i) {
+        return html`<${Requirement} key=${i} q=${q} />`;
+      })}</ul>` : null}</div>` : null}
+  </li>`;
+}
+
+function Readiness(props) {
+  var rd = props.ready, c = props.c;
+  if (!rd) return null;
+  var main = rd.next.filter(function (n) { return SIDE_STEPS.indexOf(n.event) < 0; });
+  var side = rd.next.filter(function (n) { return SIDE_STEPS.indexOf(n.event) >= 0; });
+  return html`<section class="readiness" aria-labelledby="sec-ready">
+    <h2 id="sec-ready">${t('ready.title')}</h2>
+    ${rd.warnings && rd.warnings.length ? html`<ul class="warnings">${rd.warnings.map(function (w, i) {
+      return html`<li key=${i}>${S.dict['warn.' + w.code] ? t('warn.' + w.code, { person: w.person || '' }) : w.message}</li>`;
+    })}</ul>` : null}
+    ${main.length ? html`<ul class="steps">${main.map(function (n) {
+      return html`<${Step} key=${n.event + rd.version} n=${n} c=${c} reload=${props.reload} />`;
+    })}</ul>` : html`<p class="stopped">${t('ready.no_next', { stage: tv(c.stage) })}</p>`}
+    ${side.length ? html`<details class="side-steps"><summary>${t('ready.other_actions')}</summary>
+      <ul class="steps">${side.map(function (n) {
+        return html`<${Step} key=${n.event + rd.version} n=${n} c=${c} reload=${props.reload} />`;
+      })}</ul></details>` : null}
+  </section>`;
+}
+
+function showValue(f, v, c, restrictions) {
+  if (v == null || v === '') return null;
+  if (f.name === 'person_id') return html`<${PersonName} person=${memberName(c, v) || { name: v }} />`;
+  if (f.name === 'restriction_id') {
+    var r = restrictions.filter(function (x) { return x.id === v; })[0];
+    return r ? countryName(r.country) + (r.admin_area ? ' — ' + r.admin_area : '') : v;
+  }
+  switch (f.type) {
+    case 'enum': return tv(v);
+    case 'flags': return v.map(tv).join(', ');
+    case 'boolean': return v ? t('common.yes') : t('common.no');
+    case 'date': case 'partial_date': return fmtDate(v);
+    case 'datetime': case 'timestamp': return fmtDateTime(v);
+    case 'languages': return v.map(languageName).join(', ');
+    case 'country': case 'nationality': return countryName(v);
+    default:
+      /* a code typed as text (procedure types) reads better translated */
+      return S.dict['val.' + v] != null ? tv(v) : html`<bdi>${String(v)}</bdi>`;
+  }
+}
+
+function RecordCard(props) {
+  var rec = props.rec, c = props.c;
+  var fields = (S.schema.records[rec.kind] || []);
+  var sealed = fields.some(function (f) { return rec.data[f.name] === SEALED; });
+  return html`<li class="record card" data-kind=${rec.kind}>
+    <div class="record-head"><strong>${t('kind.' + rec.kind)}</strong>
+      <span class="muted">${fmtDateTime(rec.created_at)}${rec.created_by ? ' · ' + rec.created_by : ''}</span></div>
+    <dl class="kv">${fields.filter(function (f) {
+      var v = rec.data[f.name];
+      return v != null && v !== '' && v !== SEALED && !(Array.isArray(v) && !v.length);
+    }).map(function (f) {
+      return html`<div><dt>${t(f.label)}</dt><dd>${showValue(f, rec.data[f.name], c, props.restrictions)}</dd></div>`;
+    })}
+    ${rec.data.withdrawn_at ? html`<div><dt>${t('consent.withdrawn_at')}</dt><dd>${fmtDateTime(rec.data.withdrawn_at)}</dd></div>` : null}</dl>
+    ${sealed ? html`<p class="sealed">${t('record.sealed')}</p>` : null}
+  </li>`;
+}
+
+function RecordSection(props) {
+  var c = props.c, name = props.name, kinds = props.kinds;
+  var open = useState(null);
+  var idem = useRef(randomKey());
+  var recs = props.records.filter(function (r) { return kinds.indexOf(r.kind) >= 0; }).slice().reverse();
+  var mine = kinds.filter(function (k) {
+    return S.schema.recordable.indexOf(k) >= 0 && !(name === 'health' && !hasRole('medical'));
+  });
+  var ctx = {
+    skip: [],
+    choices: {
+      person_id: c.members.map(function (m) {
+        return { value: m.person_id, label: m.person.name + (m.person.name_latin && m.person.name_latin !== m.person.name ? ' (' + m.person.name_latin + ')' : '') };
+      }),
+      restriction_id: props.restrictions.map(function (r) {
+        return { value: r.id, label: countryName(r.country) + (r.admin_area ? ' — ' + r.admin_area : '') + ' (' + tv(r.kind) + ')' };
+      }),
+    },
+  };
+  var initial = {};
+  if (c.members.length === 1) initial.person_id = c.members[0].person_id;
+  return html`<section class="records" aria-labelledby=${'sec-' + name}>
+    <h2 id=${'sec-' + name}>${t('section.' + name)}</h2>
+    ${name === 'health' && !hasRole('medical') ? html`<p class="muted">${t('health.medical_only')}</p>` : null}
+    ${mine.length ? html`<div class="add-buttons">${mine.map(function (k) {
+      return html`<button type="button" class="secondary small" aria-expanded=${open[0] === k}
+        onClick=${function () { idem.current = randomKey(); open[1](open[0] === k ? null : k); }}>${t('common.add')}: ${t('kind.' + k)}</button>`;
+    })}</div>` : null}
+    ${open[0] ? html`<${SchemaForm} key=${open[0]} title=${t('kind.' + open[0])}
+      fields=${S.schema.records[open[0]]} ctx=${ctx} initial=${Object.assign({}, initial)}
+      cancel=${function () { open[1](null); }}
+      submit=${function (body) {
+        body.kind = open[0];
+        return api('POST', '/cases/' + c.id + '/records', body, { idem: idem.current });
+      }}
+      done=${function () { open[1](null); props.reload(); }} />` : null}
+    ${recs.length ? html`<ul class="record-list">${recs.map(function (r) {
+      return html`<${RecordCard} key=${r.id} rec=${r} c=${c} restrictions=${props.restrictions} />`;
+    })}</ul>` : html`<p class="muted">${t('record.none')}</p>`}
+  </section>`;
+}
+
+function Members(props) {
+  var c = props.c;
+  return html`<section aria-labelledby="sec-members">
+    <h2 id="sec-members">${t('case.members')}</h2>
+    <table class="list members">
+      <thead><tr><th scope="col">${t('person.name')}</th><th scope="col">${t('member.relationship')}</th>
+        <th scope="col">${t('person.sex')}</th><th scope="col">${t('person.date_of_birth')}</th>
+        <th scope="col">${t('person.nationality')}</th><th scope="col">${t('person.documents')}</th>
+        <th scope="col">${t('person.vulnerabilities')}</th></tr></thead>
+      <tbody>${c.members.map(function (m) {
+        var p = m.person, age = ageOf(p.date_of_birth);
+        return html`<tr key=${m.person_id}>
+          <td data-label=${t('person.name')}><${PersonName} person=${p} /></td>
+          <td data-label=${t('member.relationship')}>${tv(m.relationship)}</td>
+          <td data-label=${t('person.sex')}>${tv(p.sex)}</td>
+          <td data-label=${t('person.date_of_birth')}>${fmtDate(p.date_of_birth)}${age != null ? html` <span class="muted">(${t('person.age', { n: fmtNum(age) })})</span>` : null}</td>
+          <td data-label=${t('person.nationality')}>${countryName(p.nationality)}</td>
+          <td data-label=${t('person.documents')}>${(p.documents || []).map(function (d, i) {
+            return html`<div key=${i}>${tv(d.type)} <bdi>${d.number}</bdi>${d.expiry ? ' · ' + fmtDate(d.expiry) : ''}</div>`;
+          })}</td>
+          <td data-label=${t('person.vulnerabilities')}>${(p.vulnerabilities || []).filter(function (v) { return v !== SEALED; }).map(tv).join(', ')}</td>
+        </tr>`;
+      })}</tbody>
+    </table>
+  </section>`;
+}
+
+function Summary(props) {
+  var c = props.c;
+  var edit = useState(false);
+  var fields = S.schema.case.filter(function (f) { return f.type !== 'array' && f.name !== 'office'; });
+  var shown = S.schema.case.filter(function (f) {
+    return f.type !== 'array' && ['id', 'number', 'version', 'stage', 'created_at'].indexOf(f.name) < 0;
+  });
+  var editable = hasRole('registration', 'counsellor', 'operations', 'protection', 'manager', 'admin');
+  return html`<section aria-labelledby="sec-summary">
+    <div class="page-head"><h2 id="sec-summary">${t('case.summary')}</h2>
+      ${editable && !edit[0] ? html`<button type="button" class="secondary small" onClick=${function () { edit[1](true); }}>${t('common.edit')}</button>` : null}</div>
+    ${edit[0] ? html`<${SchemaForm} fields=${fields} initial=${formValues(fields, c)}
+        keepNull=${['destination_admin_area', 'destination_pcode', 'project', 'assigned_to', 'planned_departure', 'notes']}
+        cancel=${function () { edit[1](false); }}
+        submit=${function (body) { return api('PATCH', '/cases/' + c.id, body, { ifMatch: c.version }); }}
+        done=${function () { edit[1](false); props.reload(); }} />`
+      : html`<dl class="kv summary">${shown.filter(function (f) { return c[f.name] != null && c[f.name] !== ''; }).map(function (f) {
+        return html`<div><dt>${t(f.label)}</dt><dd>${f.name === 'office' ? c.office : showValue(f, c[f.name], c, [])}</dd></div>`;
+      })}</dl>`}
+  </section>`;
+}
+
+function Timeline(props) {
+  return html`<section aria-labelledby="sec-timeline">
+    <h2 id="sec-timeline">${t('timeline.title')}</h2>
+    <ol class="timeline">${props.events.slice().reverse().map(function (e) {
+      var d = e.data || {};
+      var what = e.kind === 'transition' ? t('timeline.transition', { step: t('step.' + d.event), from: tv(d.from), to: tv(d.to) })
+        : e.kind === 'recorded' ? t('timeline.recorded', { kind: t('kind.' + d.kind) })
+        : S.dict['timeline.' + e.kind] != null ? t('timeline.' + e.kind) : e.kind;
+      return html`<li key=${e.id}><time datetime=${e.at}>${fmtDateTime(e.at)}</time> <span>${what}</span>
+        ${e.user ? html` <span class="muted">· <bdi>${e.user}</bdi></span>` : null}
+        ${d.reason ? html`<div class="muted"><bdi>${d.reason}</bdi></div>` : null}</li>`;
+    })}</ol>
+  </section>`;
+}
+
+function CasePage(props) {
+  var d = useLoad(function () { return loadCase(props.id); }, [props.id]);
+  var data = d[0];
+  if (!data) {
+    return html`<main id="main"><h1 tabindex="-1">${t('case.title')}</h1><${Status} loading=${d[3]} error=${d[1]} /></main>`;
+  }
+  var c = data.c;
+  var principal = (c.members.filter(function (m) { return m.relationship === 'principal'; })[0] || c.members[0]).person;
+  var stopped = c.stage === 'withdrawn' || c.stage === 'on_hold' || c.stage === 'closed';
+  return html`<main id="main" class="case-page">
+    <div class="case-head">
+      <h1 tabindex="-1"><bdi>${c.number}</bdi> <${StageBadge} stage=${c.stage} /></h1>
+      <p class="lead"><${PersonName} person=${principal} /> · ${countryName(c.destination_country)}${
+        c.destination_admin_area ? html` (<bdi>${c.destination_admin_area}</bdi>)` : null} · ${c.office}</p>
+      ${stopped ? html`<p class="alert stopped" role="status">${t('case.stopped', { stage: tv(c.stage) })}${
+        c.stage_before ? ' ' + t('case.stage_before_is', { stage: tv(c.stage_before) }) : ''}</p>` : null}
+      ${d[3] ? html`<p class="muted" role="status">${t('common.loading')}</p>` : null}
+      ${d[1] ? html`<p class="alert" role="alert">${d[1]}</p>` : null}
+    </div>
+    <div class="case-grid">
+      <div class="col-main">
+        <${Readiness} ready=${data.ready} c=${c} reload=${d[2]} />
+        ${sectionsFor(S.schema).map(function (s) {
+          return html`<${RecordSection} key=${s[0]} name=${s[0]} kinds=${s[1]} c=${c} records=${data.records}
+            restrictions=${data.restrictions} reload=${d[2]} />`;
+        })}
+      </div>
+      <div class="col-side">
+        <${Summary} key=${c.version} c=${c} reload=${d[2]} />
+        <${Members} c=${c} />
+        <${Timeline} events=${data.events} />
+      </div>
+    </div>
+  </main>`;
+}

@@ -1,0 +1,305 @@
+/*
+ * core.js — what every screen shares: the Preact/htm bindings, the
+ * application state S, translations, the API client, the router and the
+ * formatters for dates, numbers, countries, languages and names.
+ *
+ * State is one plain object S (the signed-in user, the field tables from
+ * GET /api/v1/schema, the offices, the language and its dictionary); a
+ * change is followed by rerender(), which bumps a counter the App
+ * component (main.js) listens to. Screens keep their own data in hooks.
+ *
+ * Translations: t("key", {name: value}) looks the key up in the language's
+ * dictionary (web/i18n/<lang>.json, loaded by its hashed name from ASSETS)
+ * and fills {name} placeholders. Value lists (stages, sexes, document
+ * types…) are translated with tv(value), under the keys "val.<value>".
+ *
+ * The API client sends JSON with the session cookie (HttpOnly, set by the
+ * server at sign-in); the browser adds Origin to changes, which the server
+ * checks. A 401 outside the sign-in sends the user back to the sign-in.
+ */
+var h = preact.h;
+var Fragment = preact.Fragment;
+var useState = preactHooks.useState;
+var useEffect = preactHooks.useEffect;
+var useRef = preactHooks.useRef;
+var html = htm.bind(h);
+
+var LANGS = ['ar', 'fr', 'en'];
+var S = { me: null, schema: null, offices: [], lang: 'en', dict: {}, tick: 0 };
+var rerenderHook = null;
+
+function rerender() {
+  S.tick++;
+  if (rerenderHook) rerenderHook(S.tick);
+}
+
+/* ---- translations ------------------------------------------------------ */
+
+function t(key, params) {
+  var s = S.dict[key];
+  if (s == null) s = key;
+  if (params) {
+    s = s.replace(/\{(\w+)\}/g, function (m, k) {
+      return params[k] != null ? String(params[k]) : m;
+    });
+  }
+  return s;
+}
+
+function tv(value) {
+  if (value == null || value === '') return '';
+  var k = 'val.' + value;
+  return S.dict[k] != null ? S.dict[k] : String(value).replace(/_/g, ' ');
+}
+
+async function loadLang(lang) {
+  if (LANGS.indexOf(lang) < 0) lang = 'en';
+  var res = await fetch(ASSETS[lang], { credentials: 'same-origin' });
+  S.dict = await res.json();
+  S.lang = lang;
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  document.title = t('app.title');
+  try { localStorage.setItem('awda.lang', lang); } catch (e) { /* private mode */ }
+  fmtCache = {};
+}
+
+/* Switches the language and remembers it for the user: on the server
+ * (PATCH /api/v1/me) when it knows the setting, else in this browser. */
+async function setLang(lang) {
+  await loadLang(lang);
+  rerender();
+  if (S.me) {
+    var r = await api('PATCH', '/me', { language: lang });
+    if (r.ok && r.data) S.me = Object.assign({}, S.me, r.data);
+  }
+  rerender();
+}
+
+function initialLang() {
+  var stored = null;
+  try { stored = localStorage.getItem('awda.lang'); } catch (e) { /* private mode */ }
+  if (stored && LANGS.indexOf(stored) >= 0) return stored;
+  var nav = (navigator.language || 'en').slice(0, 2);
+  return LANGS.indexOf(nav) >= 0 ? nav : 'en';
+}
+
+/* ---- API ----------------------------------------------------------------- */
+
+function randomKey() {
+  var a = new Uint8Array(16);
+  crypto.getRandomValues(a);
+  return Array.prototype.map.call(a, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+}
+
+/* One request to /api/v1; never throws: a network failure is status 0. */
+async function api(method, path, body, opts) {
+  opts = opts || {};
+  var headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.ifMatch != null) headers['If-Match'] = '"' + opts.ifMatch + '"';
+  if (opts.idem) headers['Idempotency-Key'] = opts.idem;
+  var res;
+  try {
+    res = await fetch('/api/v1' + path, {
+      method: method, headers: headers, credentials: 'same-origin', cache: 'no-store',
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    return { status: 0, ok: false, data: { title: t('error.network') } };
+  }
+  var data = null;
+  var text = await res.text();
+  if (text) { try { data = JSON.parse(text); } catch (e) { data = null; } }
+  if (res.status === 401 && path !== '/session' && S.me) {
+    S.me = null;
+    navigate('/login', true);
+  }
+  return { status: res.status, ok: res.ok, data: data, etag: res.headers.get('ETag') };
+}
+
+/* The problem type's last segment ("otp-required", "validation"…). */
+function problemType(r) {
+  var type = r && r.data && r.data.type;
+  return type ? String(type).replace(/^.*\//, '') : '';
+}
+
+/* Loads what every screen needs after sign-in. */
+async function loadSession() {
+  var me = await api('GET', '/me');
+  if (!me.ok) return false;
+  S.me = me.data;
+  var lang = S.me.language;
+  if (lang && LANGS.indexOf(lang) >= 0 && lang !== S.lang) await loadLang(lang);
+  var sc = await api('GET', '/schema');
+  S.schema = sc.ok ? sc.data : null;
+  var of = await api('GET', '/offices');
+  S.offices = of.ok ? of.data.items : [];
+  return true;
+}
+
+function hasRole() {
+  if (!S.me) return false;
+  for (var i = 0; i < arguments.length; i++)
+    if (S.me.roles.indexOf(arguments[i]) >= 0) return true;
+  return false;
+}
+
+/* ---- router -------------------------------------------------------------- */
+
+function navigate(href, replace) {
+  if (replace) history.replaceState(null, '', href);
+  else history.pushState(null, '', href);
+  rerender();
+}
+
+function Link(props) {
+  function click(e) {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(props.href);
+  }
+  return html`<a href=${props.href} class=${props.class} aria-current=${props.current ? 'page' : undefined}
+    onClick=${click}>${props.children}</a>`;
+}
+
+function query() {
+  var q = {};
+  new URLSearchParams(location.search).forEach(function (v, k) { q[k] = v; });
+  return q;
+}
+
+function qs(obj) {
+  var p = new URLSearchParams();
+  Object.keys(obj).forEach(function (k) {
+    if (obj[k] != null && obj[k] !== '') p.set(k, obj[k]);
+  });
+  var s = p.toString();
+  return s ? '?' + s : '';
+}
+
+/* ---- formatting ---------------------------------------------------------- */
+
+var fmtCache = {};
+function cached(key, make) {
+  if (!fmtCache[key]) fmtCache[key] = make();
+  return fmtCache[key];
+}
+
+function fmtNum(n) {
+  return cached('num', function () { return new Intl.NumberFormat(S.lang); }).format(n);
+}
+
+/* "2026-11-30", "2026-11" or "2026" (partial dates as the API stores them). */
+function fmtDate(s) {
+  if (!s) return '';
+  var m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(s);
+  if (!m) return s;
+  var d = new Date(Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1));
+  var kind = m[3] ? 'd' : m[2] ? 'm' : 'y';
+  var f = cached('date' + kind, function () {
+    var o = { timeZone: 'UTC', year: 'numeric' };
+    if (kind !== 'y') o.month = kind === 'd' ? 'short' : 'long';
+    if (kind === 'd') o.day = 'numeric';
+    return new Intl.DateTimeFormat(S.lang, o);
+  });
+  return f.format(d);
+}
+
+function fmtDateTime(s) {
+  if (!s) return '';
+  var d = new Date(s);
+  if (isNaN(d)) return s;
+  return cached('dt', function () {
+    return new Intl.DateTimeFormat(S.lang, { dateStyle: 'medium', timeStyle: 'short' });
+  }).format(d);
+}
+
+function countryName(code) {
+  if (!code) return '';
+  if (code === 'XXA' || code === 'XXX') return t('country.' + code);
+  var a2 = COUNTRY2[code];
+  if (!a2) return code;
+  try {
+    return cached('region', function () {
+      return new Intl.DisplayNames([S.lang], { type: 'region' });
+    }).of(a2) || code;
+  } catch (e) {
+    return code;
+  }
+}
+
+function languageName(code) {
+  try {
+    return cached('lang', function () {
+      return new Intl.DisplayNames([S.lang], { type: 'language' });
+    }).of(code) || code;
+  } catch (e) {
+    return code;
+  }
+}
+
+/* Age in whole years today from a partial date of birth (youngest reading). */
+function ageOf(dob) {
+  if (!dob) return null;
+  var m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(dob);
+  if (!m) return null;
+  var now = new Date();
+  var age = now.getUTCFullYear() - +m[1];
+  var month = m[2] ? +m[2] : 12, day = m[3] ? +m[3] : 31;
+  if (now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day)) age--;
+  return age;
+}
+
+/* A person's name in both scripts: the name as written, and the Latin form
+ * beside it when it differs. */
+function PersonName(props) {
+  var p = props.person || {};
+  var latin = p.name_latin && p.name_latin !== p.name ? p.name_latin : null;
+  return html`<span class="pname"><bdi lang=${/[\u0600-\u06ff]/.test(p.name || '') ? 'ar' : undefined}>${p.name}</bdi>${latin
+    ? html` <span class="latin"><bdi>${latin}</bdi></span>` : null}</span>`;
+}
+
+function StageBadge(props) {
+  return html`<span class=${'stage stage-' + props.stage}>${tv(props.stage)}</span>`;
+}
+
+/* A status line for loading and errors, announced to screen readers. */
+function Status(props) {
+  if (props.error) return html`<p class="alert" role="alert">${props.error}</p>`;
+  if (props.loading) return html`<p class="muted" role="status">${t('common.loading')}</p>`;
+  return null;
+}
+
+function problemText(r) {
+  if (!r) return t('error.generic');
+  if (r.status === 0) return t('error.network');
+  var d = r.data || {};
+  var s = d.title || t('error.generic');
+  if (d.detail) s += ': ' + d.detail;
+  return s;
+}
+
+/* Loads data with fn(), returning [data, error, reload]. */
+function useLoad(fn, deps) {
+  var st = useState({ data: null, error: null, loading: true });
+  var state = st[0], set = st[1];
+  var gen = useRef(0);
+  function load() {
+    var g = ++gen.current;
+    set(function (s) { return { data: s.data, error: null, loading: true }; });
+    fn().then(function (data) {
+      if (g === gen.current) set({ data: data, error: null, loading: false });
+    }, function (e) {
+      if (g === gen.current) set({ data: null, error: e && e.message ? e.message : String(e), loading: false });
+    });
+  }
+  useEffect(load, deps);
+  return [state.data, state.error, load, state.loading];
+}
+
+/* Throws the problem's text unless the answer is 2xx; returns the data. */
+function must(r) {
+  if (!r.ok) throw new Error(problemText(r));
+  return r.data;
+}

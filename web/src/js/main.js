@@ -1,0 +1,90 @@
+/*
+ * main.js — the application shell: header with navigation, language and
+ * sign-out, the route table, focus handling, and start-up.
+ *
+ * Routes are real paths (the server answers index.html for any path
+ * without a file extension): /, /cases, /cases/new, /cases/<id>,
+ * /admin/restrictions, /admin/offices, /admin/users, /login. After each
+ * navigation the focus moves to the page's <h1>, so keyboard and screen
+ * reader users start at the top of the new page; a skip link jumps over
+ * the navigation.
+ */
+
+var ROUTES = [
+  [/^\/$/, function () { return html`<${DashboardPage} />`; }],
+  [/^\/cases$/, function () { return html`<${CaseListPage} />`; }],
+  [/^\/cases\/new$/, function () { return html`<${RegisterPage} />`; }],
+  [/^\/cases\/([0-9a-fA-F-]{36})$/, function (m) { return html`<${CasePage} key=${m[1]} id=${m[1]} />`; }],
+  [/^\/admin\/(restrictions|offices|users)$/, function (m) { return html`<${AdminPage} tab=${m[1]} />`; }],
+];
+
+function canAdmin() {
+  return hasRole('admin', 'manager');
+}
+
+function Header() {
+  var path = location.pathname;
+  async function logout() {
+    await api('DELETE', '/session');
+    S.me = null;
+    navigate('/login', true);
+  }
+  var links = [['/', t('nav.dashboard')], ['/cases', t('nav.cases')]];
+  if (hasRole('registration', 'manager')) links.push(['/cases/new', t('nav.register')]);
+  if (canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
+  return html`<header class="top">
+    <a class="skip" href="#main">${t('nav.skip')}</a>
+    <div class="brand"><span class="logo" aria-hidden="true">عودة</span> <span>${t('app.name')}</span></div>
+    <nav aria-label=${t('nav.label')}><ul>
+      ${links.map(function (l) {
+        var cur = l[0] === '/cases' ? path === '/cases' || /^\/cases\/[0-9a-fA-F-]{36}$/.test(path)
+          : l[0].indexOf('/admin') === 0 ? path.indexOf('/admin') === 0 : path === l[0];
+        return html`<li><${Link} href=${l[0]} current=${cur}>${l[1]}</${Link}></li>`;
+      })}
+    </ul></nav>
+    <div class="user">
+      <${LangSwitch} />
+      <span class="who" title=${S.me.roles.map(tv).join(', ')}>${S.me.full_name || S.me.username}</span>
+      <button type="button" class="secondary small" onClick=${logout}>${t('nav.logout')}</button>
+    </div>
+  </header>`;
+}
+
+function App() {
+  var st = useState(0);
+  rerenderHook = st[1];
+  var path = location.pathname;
+  var first = useRef(true);
+  useEffect(function () {
+    /* A fresh load starts at the top of the document (the skip link); a
+     * navigation inside the app starts at the new page's heading. */
+    if (first.current) { first.current = false; return; }
+    var h1 = document.querySelector('main h1');
+    if (h1) h1.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [path]);
+  if (!S.me || path === '/login') {
+    if (S.me && path === '/login') { navigate('/', true); return null; }
+    return html`<${LoginPage} />`;
+  }
+  var page = null;
+  for (var i = 0; i < ROUTES.length && !page; i++) {
+    var m = ROUTES[i][0].exec(path);
+    if (m) page = ROUTES[i][1](m);
+  }
+  if (!page) page = html`<main id="main"><h1 tabindex="-1">${t('error.not_found')}</h1>
+    <p><${Link} href="/">${t('nav.dashboard')}</${Link}></p></main>`;
+  return html`<${Fragment}><${Header} />${page}</${Fragment}>`;
+}
+
+window.addEventListener('popstate', rerender);
+
+(async function start() {
+  await loadLang(initialLang());
+  var ok = await loadSession();
+  if (!ok && location.pathname !== '/login') {
+    var next = location.pathname !== '/' ? '?next=' + encodeURIComponent(location.pathname + location.search) : '';
+    history.replaceState(null, '', '/login' + next);
+  }
+  preact.render(html`<${App} />`, document.getElementById('app'));
+})();
