@@ -258,5 +258,21 @@ int app_case_in_scope(store_conn_t *c, const app_actor_t *a, int64_t case_pk, in
     if (app_in_office(a, office_pk))
         return 1;
     int64_t receiving = store_case_receiving_office(c, case_pk);
-    return receiving && app_in_office(a, receiving);
+    if (receiving && app_in_office(a, receiving))
+        return 1;
+    const char *projects = app_scope_projects(a);
+    if (!projects)
+        return 0;
+    char project[AWDA_MAX_SHORT + 1];
+    store_case_project(c, case_pk, project, sizeof project);
+    json_t *arr = json_loads(projects, 0, NULL);
+    int in = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        in |= project[0] && json_is_string(v) && strcmp(json_string_value(v), project) == 0;
+    }
+    json_decref(arr);
+    return in;
 }

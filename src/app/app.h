@@ -106,8 +106,12 @@ store_t *app_store(app_t *app);
 const char *app_perm_name(app_perm_t p);
 /* 1 when actor holds permission p (the single authorisation check). */
 int app_allowed(const app_actor_t *a, app_perm_t p);
-/* 1 when the actor's roles reach every office (admin, manager). */
+/* 1 when the actor's roles reach every office (admin; a manager not
+ * scoped to projects). */
 int app_all_offices(const app_actor_t *a);
+/* The projects (JSON array text) whose cases a manager sees besides their
+ * offices', or NULL (borrowed from the actor). */
+const char *app_scope_projects(const app_actor_t *a);
 /* 1 when the actor may work on cases of office_pk. */
 int app_in_office(const app_actor_t *a, int64_t office_pk);
 /* Role bit for a role name, or 0. */
@@ -156,8 +160,12 @@ void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long 
 
 typedef struct {
     const char *stage, *office, *nationality, *q, *cursor, *limit;
+    const char *assigned; /* "me" or a user name; NULL: anyone */
 } app_case_query_t;
 void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, app_result_t *r);
+/* Cases per stage that the actor may see (of one office when given):
+ * {"by_stage": {stage: n}, "total": n}. */
+void app_case_counts(app_t *app, const app_actor_t *a, const char *office, app_result_t *r);
 void app_case_events(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
 void app_person_search(app_t *app, const app_actor_t *a, const char *q, const char *limit,
                        app_result_t *r);

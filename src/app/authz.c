@@ -129,7 +129,16 @@ int app_allowed(const app_actor_t *a, app_perm_t p)
 
 int app_all_offices(const app_actor_t *a)
 {
-    return a->system || (a->p.roles & ALL_OFFICES) != 0;
+    /* A programme manager scoped to projects sees their offices and their
+     * projects (app_case_in_scope), not everything. */
+    if (a->system || (a->p.roles & R(admin)))
+        return 1;
+    return (a->p.roles & R(manager)) && a->p.nprojects == 0;
+}
+
+const char *app_scope_projects(const app_actor_t *a)
+{
+    return a->p.nprojects > 0 && (a->p.roles & R(manager)) ? a->p.projects : NULL;
 }
 
 int app_in_office(const app_actor_t *a, int64_t office_pk)

@@ -459,6 +459,25 @@ static int scope_offices(const app_actor_t *a)
     return app_all_offices(a) ? -1 : a->p.noffices;
 }
 
+void app_case_counts(app_t *app, const app_actor_t *a, const char *office, app_result_t *r)
+{
+    store_conn_t *c = app_reader(app, r);
+    if (!c)
+        return;
+    int64_t opk = 0;
+    if (office && !(opk = store_office_pk(c, office))) {
+        json_t *e = json_array();
+        awda_error_add(e, "office", "there is no office with the code \"%.20s\"", office);
+        r->code = APP_BAD_REQUEST;
+        r->errors = e;
+        snprintf(r->detail, sizeof r->detail, "check the parameters");
+        return;
+    }
+    int nof = scope_offices(a);
+    r->body = store_case_counts(c, opk, a->p.offices, nof, nof >= 0 ? app_scope_projects(a) : NULL);
+    r->code = r->body ? APP_OK : APP_ERROR;
+}
+
 void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
@@ -468,6 +487,7 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
     store_case_filter_t f = {0};
     f.offices = a->p.offices;
     f.nof = scope_offices(a);
+    f.projects = f.nof >= 0 ? app_scope_projects(a) : NULL;
     parse_limit(q->limit, errors, &f.limit);
     if (q->cursor) {
         long long cur;
@@ -495,6 +515,15 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
                            "nationality must be a three-letter country code such as MLI");
         else
             f.nationality = q->nationality;
+    }
+    if (q->assigned) {
+        if (strcmp(q->assigned, "me") == 0)
+            f.assigned_pk = a->p.pk;
+        else if (strlen(q->assigned) > AWDA_MAX_USERNAME ||
+                 !(f.assigned_pk = store_user_pk(c, q->assigned)))
+            awda_error_add(errors, "assigned", "there is no user called \"%.40s\"", q->assigned);
+        if (q->assigned && !f.assigned_pk && !json_array_size(errors))
+            awda_error_add(errors, "assigned", "\"me\" needs a signed-in user");
     }
     awda_name_keys_t keys;
     char number[AWDA_MAX_SHORT];
@@ -567,7 +596,8 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
     if (awda_name_keys(q, strlen(q), 0, &keys) <= 0)
         items = json_array();
     else
-        items = store_person_search(c, &keys, lim, a->p.offices, scope_offices(a));
+        items = store_person_search(c, &keys, lim, a->p.offices, scope_offices(a),
+                                    app_scope_projects(a));
     if (!items) {
         app_fail(r, APP_ERROR, "the search failed");
         return;
@@ -586,9 +616,10 @@ int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *pers
     json_t *cs;
     json_array_foreach(json_object_get(person, "cases"), i, cs)
     {
-        int64_t opk = store_office_pk(c, json_string_value(json_object_get(cs, "office")));
-        const char *recv = json_string_value(json_object_get(cs, "receiving_office"));
-        if (app_in_office(a, opk) || (recv && app_in_office(a, store_office_pk(c, recv))))
+        int64_t cpk = 0, opk = 0, ver = 0;
+        const char *cid = json_string_value(json_object_get(cs, "id"));
+        if (cid && store_case_find(c, cid, &cpk, &opk, &ver) == STORE_OK &&
+            app_case_in_scope(c, a, cpk, opk))
             return 1;
     }
     return 0;

@@ -111,6 +111,12 @@ static const char *check_pcode(const char *s, size_t n)
     return NULL;
 }
 
+static const char *check_project_name(const char *s, size_t n)
+{
+    (void)s;
+    return n >= 1 && n <= AWDA_MAX_SHORT ? NULL : "must be 1 to 120 characters";
+}
+
 static const char *check_role(const char *s, size_t n)
 {
     for (int i = 0; AWDA_ROLES[i]; i++)
@@ -147,6 +153,11 @@ static const awda_field_t USER_FIELDS[] = {
      "user.roles", "the roles", check_role},
     {"offices", FT_STRINGS, F_NOCOL, 0, AWDA_MAX_USER_OFFICES, NULL, NULL, SENS_NONE, NULL,
      "user.offices", "the offices", check_office_code},
+    /* For a programme manager: the projects they manage. With projects
+     * they see their offices' cases and their projects' cases; without,
+     * every office. */
+    {"projects", FT_STRINGS, F_NOCOL, 0, AWDA_MAX_USER_PROJECTS, NULL, NULL, SENS_NONE, NULL,
+     "user.projects", "the projects", check_project_name},
     {"disabled", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.disabled", "disabled",
      NULL},
     {"language", FT_ENUM, F_NOCOL, 0, 0, LANGUAGES_UI, NULL, SENS_NONE, NULL, "user.language",

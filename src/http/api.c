@@ -51,6 +51,7 @@ static void h_second_factor_begin(call_t *c);
 static void h_second_factor_confirm(call_t *c);
 static void h_schema(call_t *c);
 static void h_case_list(call_t *c);
+static void h_case_counts(call_t *c);
 static void h_case_create(call_t *c);
 static void h_case_get(call_t *c);
 static void h_case_patch(call_t *c);
@@ -90,6 +91,7 @@ static const route_t ROUTES[] = {
     {"POST", "/api/v1/me/second-factor/confirm", PERM_SESSION, 1, h_second_factor_confirm},
     {"GET", "/api/v1/schema", PERM_SESSION, 0, h_schema},
     {"GET", "/api/v1/cases", PERM_CASE_READ, 0, h_case_list},
+    {"GET", "/api/v1/case-counts", PERM_CASE_READ, 0, h_case_counts},
     {"POST", "/api/v1/cases", PERM_CASE_CREATE, 1, h_case_create},
     {"GET", "/api/v1/cases/{id}", PERM_CASE_READ, 0, h_case_get},
     {"PATCH", "/api/v1/cases/{id}", PERM_CASE_UPDATE, 1, h_case_patch},
@@ -660,9 +662,17 @@ static void h_schema(call_t *c)
 static void h_case_list(call_t *c)
 {
     app_result_t r = {0};
-    app_case_query_t q = {arg(c, "stage"), arg(c, "office"), arg(c, "nationality"),
-                          arg(c, "q"),     arg(c, "cursor"), arg(c, "limit")};
+    app_case_query_t q = {arg(c, "stage"),  arg(c, "office"), arg(c, "nationality"),
+                          arg(c, "q"),      arg(c, "cursor"), arg(c, "limit"),
+                          arg(c, "assigned")};
     app_case_list(c->app, &c->actor, &q, &r);
+    respond(c, &r);
+}
+
+static void h_case_counts(call_t *c)
+{
+    app_result_t r = {0};
+    app_case_counts(c->app, &c->actor, arg(c, "office"), &r);
     respond(c, &r);
 }
 

@@ -71,8 +71,13 @@ static const char MIGRATION_8[] =
 #include "migration_008.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8};
+static const char MIGRATION_9[] =
+#include "migration_009.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3,
+                                         MIGRATION_4, MIGRATION_5, MIGRATION_6,
+                                         MIGRATION_7, MIGRATION_8, MIGRATION_9};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -95,6 +100,7 @@ enum {
     ST_USER_GET,
     ST_USER_AUTH,
     ST_USER_SET_LANGUAGE,
+    ST_USER_SET_PROJECTS,
     ST_USER_SET_ORGANISATION,
     ST_USER_TOTP_GET,
     ST_USER_TOTP_SET,
@@ -255,12 +261,13 @@ static void build_sql(store_t *s)
                                  "VALUES(?,?)");
     q[ST_USER_OFFICES_CLEAR] = xsql("DELETE FROM user_offices WHERE user_pk=?");
     q[ST_USER_LIST] = xsql("SELECT username,full_name,roles,disabled,pk,totp_enabled,language,"
-                           "organisation FROM users ORDER BY username");
+                           "organisation,projects FROM users ORDER BY username");
     q[ST_USER_GET] = xsql("SELECT username,full_name,roles,disabled,pk,totp_enabled,language,"
-                          "organisation FROM users WHERE username=?");
+                          "organisation,projects FROM users WHERE username=?");
     q[ST_USER_SET_ORGANISATION] = xsql("UPDATE users SET organisation=? WHERE pk=?");
-    q[ST_USER_AUTH] = xsql("SELECT pk,username,roles,disabled,totp_enabled,pwhash FROM users "
-                           "WHERE username=?");
+    q[ST_USER_AUTH] = xsql("SELECT pk,username,roles,disabled,totp_enabled,projects,pwhash "
+                           "FROM users WHERE username=?");
+    q[ST_USER_SET_PROJECTS] = xsql("UPDATE users SET projects=? WHERE pk=?");
     q[ST_USER_SET_LANGUAGE] = xsql("UPDATE users SET language=? WHERE pk=?");
     q[ST_USER_TOTP_GET] = xsql("SELECT totp_secret,totp_enabled,totp_step FROM users WHERE pk=?");
     q[ST_USER_TOTP_SET] = xsql("UPDATE users SET totp_secret=?, totp_enabled=?, totp_step=0 "
@@ -277,8 +284,8 @@ static void build_sql(store_t *s)
     q[ST_SESSIONS_OF_USER_DELETE] = xsql("DELETE FROM sessions WHERE user_pk=?");
     q[ST_SESSION_INSERT] = xsql("INSERT INTO sessions(token_hash,user_pk,created_at,"
                                 "expires_at) VALUES(?,?,?,?)");
-    q[ST_SESSION_LOOKUP] = xsql("SELECT u.pk,u.username,u.roles,u.disabled,u.totp_enabled "
-                                "FROM sessions s "
+    q[ST_SESSION_LOOKUP] = xsql("SELECT u.pk,u.username,u.roles,u.disabled,u.totp_enabled,"
+                                "u.projects FROM sessions s "
                                 "JOIN users u ON u.pk=s.user_pk WHERE s.token_hash=? AND "
                                 "s.expires_at>? AND coalesce(s.last_seen_at,s.created_at)>?");
     q[ST_SESSION_DELETE] = xsql("DELETE FROM sessions WHERE token_hash=?");
@@ -417,8 +424,9 @@ static void build_sql(store_t *s)
                    " AND (?%d IS NULL OR EXISTS(SELECT 1 FROM case_members cm JOIN cases c ON "
                    "c.pk=cm.case_pk WHERE cm.person_pk=k.person_pk AND (c.office_pk IN "
                    "(SELECT value FROM json_each(?%d)) OR c.receiving_office_pk IN "
+                   "(SELECT value FROM json_each(?%d)) OR c.project IN "
                    "(SELECT value FROM json_each(?%d))))) LIMIT ?%d",
-                   2 * t + 1, 2 * t + 1, 2 * t + 1, 2 * t + 2);
+                   2 * t + 1, 2 * t + 1, 2 * t + 1, 2 * t + 3, 2 * t + 2);
         q[ST_SEARCH1 + t - 1] = buf_take(&b);
     }
 }
@@ -1007,6 +1015,19 @@ static int set_user_offices(store_conn_t *c, int64_t upk, const json_t *offices)
     return rc;
 }
 
+/* Stores a user's projects as a JSON array (NULL when empty). */
+static int set_user_projects(store_conn_t *c, int64_t upk, const json_t *projects)
+{
+    sqlite3_stmt *st = stmt(c, ST_USER_SET_PROJECTS);
+    if (!st)
+        return STORE_ERR;
+    char *text = json_array_size(projects) ? json_dumps(projects, JSON_COMPACT) : NULL;
+    bind_text_or_null(st, 1, text);
+    free(text);
+    sqlite3_bind_int64(st, 2, upk);
+    return step_done(c, st);
+}
+
 int store_user_insert(store_conn_t *c, const json_t *u, const char *pwhash)
 {
     char roles[256];
@@ -1036,6 +1057,8 @@ int store_user_insert(store_conn_t *c, const json_t *u, const char *pwhash)
         sqlite3_bind_int64(st, 2, upk);
         rc = step_done(c, st);
     }
+    if (rc == STORE_OK && json_array_size(json_object_get(u, "projects")))
+        rc = set_user_projects(c, upk, json_object_get(u, "projects"));
     if (rc == STORE_OK && jstr(u, "organisation")) {
         if (!(st = stmt(c, ST_USER_SET_ORGANISATION)))
             return STORE_ERR;
@@ -1073,6 +1096,8 @@ int store_user_update(store_conn_t *c, const char *username, const json_t *u, co
             return rc;
     }
     if ((v = json_object_get(u, "offices")) && (rc = set_user_offices(c, upk, v)))
+        return rc;
+    if ((v = json_object_get(u, "projects")) && (rc = set_user_projects(c, upk, v)))
         return rc;
     if ((v = json_object_get(u, "organisation"))) {
         if (!(st = stmt(c, ST_USER_SET_ORGANISATION)))
@@ -1147,6 +1172,11 @@ static json_t *user_row(store_conn_t *c, sqlite3_stmt *st)
     json_object_set_new(u, "second_factor", json_boolean(sqlite3_column_int(st, 5)));
     json_object_set_new(u, "language", col_str(st, 6));
     json_object_set_new(u, "organisation", col_str(st, 7));
+    const char *pj = (const char *)sqlite3_column_text(st, 8);
+    json_t *projects = pj ? json_loads(pj, 0, NULL) : NULL;
+    json_object_set_new(u, "projects", json_is_array(projects) ? projects : json_array());
+    if (projects && !json_is_array(projects))
+        json_decref(projects);
     return u;
 }
 
@@ -1192,6 +1222,16 @@ static void principal_row(sqlite3_stmt *st, store_principal_t *p)
     p->roles = roles_mask((const char *)sqlite3_column_text(st, 2));
     p->disabled = sqlite3_column_int(st, 3);
     p->totp_enabled = sqlite3_column_int(st, 4);
+    const char *pj = (const char *)sqlite3_column_text(st, 5);
+    json_t *arr = pj ? json_loads(pj, 0, NULL) : NULL;
+    p->nprojects = json_is_array(arr) ? (int)json_array_size(arr) : 0;
+    json_decref(arr);
+    if (p->nprojects == 0 || !pj || strlen(pj) >= sizeof p->projects) {
+        p->nprojects = 0;
+        snprintf(p->projects, sizeof p->projects, "[]");
+    } else {
+        snprintf(p->projects, sizeof p->projects, "%s", pj);
+    }
 }
 
 int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p, char *pwhash,
@@ -1204,7 +1244,7 @@ int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p,
     if (sqlite3_step(st) != SQLITE_ROW)
         return done(st, STORE_NOTFOUND);
     principal_row(st, p);
-    snprintf(pwhash, cap, "%s", (const char *)sqlite3_column_text(st, 5));
+    snprintf(pwhash, cap, "%s", (const char *)sqlite3_column_text(st, 6));
     done(st, 0);
     principal_offices(c, p);
     return STORE_OK;
@@ -1517,7 +1557,7 @@ static char *offices_json(const int64_t *offices, int nof)
 }
 
 json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
-                            const int64_t *offices, int nof)
+                            const int64_t *offices, int nof, const char *projects)
 {
     if (q->count < 1)
         return json_array();
@@ -1550,6 +1590,7 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
     bind_text_or_null(st, 2 * nt + 1, scope);
     free(scope);
     sqlite3_bind_int(st, 2 * nt + 2, limit);
+    bind_text_or_null(st, 2 * nt + 3, nof >= 0 ? projects : NULL);
     int64_t pks[AWDA_LIST_MAX];
     int n = 0;
     while (n < limit && n < AWDA_LIST_MAX && sqlite3_step(st) == SQLITE_ROW)
@@ -1685,6 +1726,19 @@ int store_case_find(store_conn_t *c, const char *id, int64_t *pk, int64_t *offic
     return done(st, STORE_OK);
 }
 
+void store_case_project(store_conn_t *c, int64_t case_pk, char *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(c->db, "SELECT project FROM cases WHERE pk=?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, case_pk);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+            snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+}
+
 int64_t store_case_receiving_office(store_conn_t *c, int64_t case_pk)
 {
     sqlite3_stmt *st = NULL;
@@ -1789,6 +1843,35 @@ json_t *store_case_get(store_conn_t *c, int64_t pk)
     return o;
 }
 
+json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,
+                          const char *projects)
+{
+    sqlite3_stmt *st = NULL;
+    static const char sql[] =
+        "SELECT c.stage, count(*) FROM cases c WHERE (?1 = 0 OR c.office_pk = ?1) AND "
+        "(?2 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?2)) OR "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?2)) OR "
+        "c.project IN (SELECT value FROM json_each(?3))) GROUP BY c.stage";
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 1, office_pk);
+    char *scope = offices_json(offices, nof);
+    bind_text_or_null(st, 2, scope);
+    free(scope);
+    bind_text_or_null(st, 3, nof >= 0 ? projects : NULL);
+    json_t *by = json_object();
+    json_int_t total = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_int_t n = sqlite3_column_int64(st, 1);
+        json_object_set_new(by, (const char *)sqlite3_column_text(st, 0), json_integer(n));
+        total += n;
+    }
+    sqlite3_finalize(st);
+    return json_pack("{s:o,s:I}", "by_stage", by, "total", total);
+}
+
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
 {
     buf_t b;
@@ -1796,7 +1879,8 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
     buf_puts(&b, "SELECT c.pk,c.id,c.number,c.stage,o.code,c.origin_country,"
                  "c.destination_country,c.version,c.updated_at,p.id,p.name,p.name_latin,"
                  "p.nationality,p.sex,p.date_of_birth,(SELECT count(*) FROM case_members m "
-                 "WHERE m.case_pk=c.pk) FROM cases c JOIN offices o ON o.pk=c.office_pk LEFT "
+                 "WHERE m.case_pk=c.pk),(SELECT username FROM users WHERE pk=c.assigned_to_pk) "
+                 "FROM cases c JOIN offices o ON o.pk=c.office_pk LEFT "
                  "JOIN case_members pm ON pm.case_pk=c.pk AND pm.relationship='principal' LEFT "
                  "JOIN persons p ON p.pk=pm.person_pk WHERE 1=1");
     int idx = 1;
@@ -1818,12 +1902,19 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         buf_printf(&b, " AND p.nationality=?%d", idx);
         i_nat = idx++;
     }
+    int i_assigned = 0;
+    if (f->assigned_pk) {
+        buf_printf(&b, " AND c.assigned_to_pk=?%d", idx);
+        i_assigned = idx++;
+    }
     if (f->nof >= 0) {
         buf_printf(&b,
                    " AND (c.office_pk IN (SELECT value FROM json_each(?%d)) OR "
-                   "c.receiving_office_pk IN (SELECT value FROM json_each(?%d)))",
-                   idx, idx);
-        i_scope = idx++;
+                   "c.receiving_office_pk IN (SELECT value FROM json_each(?%d)) OR "
+                   "c.project IN (SELECT value FROM json_each(?%d)))",
+                   idx, idx, idx + 1);
+        i_scope = idx; /* and i_scope + 1: the projects */
+        idx += 2;
     }
     int nk = f->keys
                  ? (f->keys->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : f->keys->count)
@@ -1866,10 +1957,13 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         sqlite3_bind_int64(st, i_office, f->office_pk);
     if (i_nat)
         bind_text_or_null(st, i_nat, f->nationality);
+    if (i_assigned)
+        sqlite3_bind_int64(st, i_assigned, f->assigned_pk);
     if (i_scope) {
         char *scope = offices_json(f->offices, f->nof);
         bind_text_or_null(st, i_scope, scope);
         free(scope);
+        bind_text_or_null(st, i_scope + 1, f->projects);
     }
     char hi[AWDA_MAX_SHORT + 2];
     if (i_num) {
@@ -1909,6 +2003,8 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
                                         "version", json_integer(sqlite3_column_int64(st, 7)),
                                         "updated_at", col_time(st, 8), "principal", principal,
                                         "member_count", (json_int_t)sqlite3_column_int64(st, 15)));
+        json_object_set_new(json_array_get(items, json_array_size(items) - 1), "assigned_to",
+                            col_str(st, 16));
         n++;
     }
     sqlite3_finalize(st);
@@ -2732,7 +2828,8 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
 }
 
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
-                                   const int64_t *offices, int nof, int limit, long long *total)
+                                   const int64_t *offices, int nof, const char *projects,
+                                   int limit, long long *total)
 {
     json_t *r = NULL;
     *total = 0;
@@ -2759,7 +2856,8 @@ json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *
     else
         buf_puts(&b, " AND ?3 IS NOT NULL");
     buf_puts(&b, " AND (?4 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?4)) OR "
-                 "c.receiving_office_pk IN (SELECT value FROM json_each(?4))) ORDER BY c.pk");
+                 "c.receiving_office_pk IN (SELECT value FROM json_each(?4)) OR "
+                 "c.project IN (SELECT value FROM json_each(?5))) ORDER BY c.pk");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->db, b.data, (int)b.len, &st, NULL) == SQLITE_OK) {
         bind_text_or_null(st, 1, jstr(r, "country"));
@@ -2768,6 +2866,7 @@ json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *
         char *scope = offices_json(offices, nof);
         bind_text_or_null(st, 4, scope);
         free(scope);
+        bind_text_or_null(st, 5, projects);
         /* Every blocked case is counted; the first `limit` are listed. */
         while (sqlite3_step(st) == SQLITE_ROW) {
             if (++*total > limit)

@@ -96,6 +96,8 @@ typedef struct {
     unsigned roles; /* bit i = AWDA_ROLES[i] */
     int disabled;
     int totp_enabled; /* the user signs in with a second factor */
+    int nprojects;    /* projects a programme manager is scoped to */
+    char projects[AWDA_MAX_USER_PROJECTS_JSON]; /* their names, a JSON array ("[]": none) */
     int noffices;
     int64_t offices[AWDA_MAX_USER_OFFICES];
 } store_principal_t;
@@ -148,7 +150,7 @@ json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases);
 /* Persons whose name keys match every query key by prefix, limited to
  * cases of the given offices (nof < 0: all offices). */
 json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
-                            const int64_t *offices, int nof);
+                            const int64_t *offices, int nof, const char *projects);
 
 /* ---- cases ---- */
 typedef struct {
@@ -161,6 +163,8 @@ typedef struct {
     int limit;
     const int64_t *offices; /* scope; nof < 0: all */
     int nof;
+    const char *projects; /* and cases of these projects (JSON array); NULL: none */
+    int64_t assigned_pk;  /* assigned to this user; 0: anyone */
 } store_case_filter_t;
 
 /* Reserves the next human number of an office for a year:
@@ -189,6 +193,10 @@ int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_vers
                          int64_t office_pk);
 /* {"items": [...summaries], "next_cursor": int or null} */
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f);
+/* Cases per stage within the scope (as store_case_list), of one office
+ * when office_pk: {"by_stage": {stage: n}, "total": n}. */
+json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,
+                          const char *projects);
 int store_event_append(store_conn_t *c, int64_t case_pk, int64_t user_pk, const char *kind,
                        const json_t *data);
 json_t *store_event_list(store_conn_t *c, int64_t case_pk);
@@ -228,7 +236,10 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
  * approval_required: those without an approval for it), as summaries:
  * all are counted into *total, the first `limit` listed. */
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
-                                   const int64_t *offices, int nof, int limit, long long *total);
+                                   const int64_t *offices, int nof, const char *projects,
+                                   int limit, long long *total);
+/* The case's project into out ("" when none). */
+void store_case_project(store_conn_t *c, int64_t case_pk, char *out, size_t cap);
 
 /* ---- sharing with third parties ---- */
 /* 1 when the person's latest consent to share (purpose "data_sharing" or

@@ -80,6 +80,11 @@
 /* Offices a user may belong to. */
 #define AWDA_MAX_USER_OFFICES 32
 
+/* Projects a programme manager may be scoped to, and the room their
+ * names take as a JSON array. */
+#define AWDA_MAX_USER_PROJECTS      8
+#define AWDA_MAX_USER_PROJECTS_JSON 1024
+
 /* Roles a user may hold. */
 #define AWDA_MAX_USER_ROLES 12
 
