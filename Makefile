@@ -8,7 +8,7 @@
 # build/asan/ (AddressSanitizer + UndefinedBehaviorSanitizer).
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n liboath
+PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n liboath xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla -Wno-format-truncation

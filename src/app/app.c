@@ -78,6 +78,7 @@ void app_result_free(app_result_t *r)
     json_decref(r->errors);
     json_decref(r->extra);
     free(r->replay);
+    free(r->raw);
     memset(r, 0, sizeof *r);
 }
 

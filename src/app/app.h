@@ -51,6 +51,11 @@ typedef struct {
     json_t *extra;      /* owned; more members for the problem ("requirements") */
     char *replay;       /* owned; an exact stored body replayed for an idempotent retry */
     int replay_status;  /* HTTP status of the replayed response */
+    char *raw;          /* owned; a document that is not JSON (an export) */
+    size_t raw_len;
+    const char *raw_type; /* its media type (static) */
+    char filename[64];    /* for Content-Disposition */
+    long withheld;        /* persons left out of an export for want of consent */
 } app_result_t;
 
 void app_result_free(app_result_t *r);
@@ -73,6 +78,8 @@ typedef enum {
     PERM_REFERRAL_READ,   /* partners: referrals addressed to their organisation */
     PERM_STATISTICS_READ, /* aggregates, never personal data */
     PERM_CASE_HAND_OVER,  /* to the receiving office in the country of return */
+    PERM_EXPORT,          /* cases as a spreadsheet, pseudonymised */
+    PERM_EXPORT_NAMES,    /* ... with names (checked by the use case) */
     PERM_COUNT
 } app_perm_t;
 
@@ -205,6 +212,18 @@ void app_restriction_create(app_t *app, const app_actor_t *a, const json_t *body
 void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                             const json_t *body, const char *action, app_result_t *r);
 void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+
+/* ---- exports (export.c) ---- */
+typedef struct {
+    const char *stage, *office;
+    const char *names;     /* "true": with names (export.names) */
+    const char *recipient; /* with names: "internal" or the organisation it goes to */
+    int xlsx;              /* XLSX rather than CSV */
+} app_export_query_t;
+/* One row per member of each case the actor may see; r->raw holds the
+ * document (caller frees with app_result_free). */
+void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t *q,
+                      app_result_t *r);
 
 /* ---- sharing (sharing.c) ---- */
 /* Referrals addressed to the partner user's organisation whose person

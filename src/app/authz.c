@@ -56,6 +56,8 @@ static const struct {
     {PERM_REFERRAL_READ, "referral.read", R(partner)},
     {PERM_STATISTICS_READ, "statistics.read", R(donor) | R(me) | R(manager) | R(admin)},
     {PERM_CASE_HAND_OVER, "case.hand_over", R(operations) | R(manager)},
+    {PERM_EXPORT, "case.export", R(me) | R(manager) | R(admin)},
+    {PERM_EXPORT_NAMES, "export.names", R(manager) | R(admin)},
 };
 
 /* Who records each kind of journey record (core/records.c says which

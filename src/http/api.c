@@ -52,6 +52,8 @@ static void h_second_factor_confirm(call_t *c);
 static void h_schema(call_t *c);
 static void h_case_list(call_t *c);
 static void h_case_counts(call_t *c);
+static void h_export_csv(call_t *c);
+static void h_export_xlsx(call_t *c);
 static void h_case_create(call_t *c);
 static void h_case_get(call_t *c);
 static void h_case_patch(call_t *c);
@@ -92,6 +94,8 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/schema", PERM_SESSION, 0, h_schema},
     {"GET", "/api/v1/cases", PERM_CASE_READ, 0, h_case_list},
     {"GET", "/api/v1/case-counts", PERM_CASE_READ, 0, h_case_counts},
+    {"GET", "/api/v1/exports/cases.csv", PERM_EXPORT, 0, h_export_csv},
+    {"GET", "/api/v1/exports/cases.xlsx", PERM_EXPORT, 0, h_export_xlsx},
     {"POST", "/api/v1/cases", PERM_CASE_CREATE, 1, h_case_create},
     {"GET", "/api/v1/cases/{id}", PERM_CASE_READ, 0, h_case_get},
     {"PATCH", "/api/v1/cases/{id}", PERM_CASE_UPDATE, 1, h_case_patch},
@@ -228,6 +232,19 @@ static void respond(call_t *c, app_result_t *r)
                    r->detail, r->errors, r->extra);
     } else if (r->code == APP_NO_CONTENT) {
         x->status = 204;
+    } else if (r->raw) {
+        x->status = CODES[i].status;
+        x->ctype = r->raw_type;
+        free(x->out);
+        x->out = r->raw;
+        x->out_len = r->raw_len;
+        r->raw = NULL;
+        char disp[96];
+        snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", r->filename);
+        http_add_header(x, "Content-Disposition", disp);
+        char n[24];
+        snprintf(n, sizeof n, "%ld", r->withheld);
+        http_add_header(x, "X-Withheld-Persons", n);
     } else {
         set_json(x, CODES[i].status, "application/json", r->body);
     }
@@ -667,6 +684,25 @@ static void h_case_list(call_t *c)
                           arg(c, "assigned")};
     app_case_list(c->app, &c->actor, &q, &r);
     respond(c, &r);
+}
+
+static void export(call_t *c, int xlsx)
+{
+    app_result_t r = {0};
+    app_export_query_t q = {arg(c, "stage"), arg(c, "office"), arg(c, "names"),
+                            arg(c, "recipient"), xlsx};
+    app_export_cases(c->app, &c->actor, &q, &r);
+    respond(c, &r);
+}
+
+static void h_export_csv(call_t *c)
+{
+    export(c, 0);
+}
+
+static void h_export_xlsx(call_t *c)
+{
+    export(c, 1);
 }
 
 static void h_case_counts(call_t *c)

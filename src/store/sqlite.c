@@ -1843,6 +1843,70 @@ json_t *store_case_get(store_conn_t *c, int64_t pk)
     return o;
 }
 
+long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, store_row_fn fn,
+                       void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    static const char sql[] =
+        "SELECT c.id,c.number,o.code,c.stage,c.origin_country,c.destination_country,"
+        "c.destination_admin_area,c.destination_pcode,c.project,c.planned_departure,"
+        "c.closure_reason,c.created_at,cm.relationship,p.id,p.pk,p.name,p.name_latin,p.sex,"
+        "p.date_of_birth,p.dob_precision,p.nationality,p.vulnerabilities "
+        "FROM cases c JOIN offices o ON o.pk=c.office_pk JOIN case_members cm ON "
+        "cm.case_pk=c.pk JOIN persons p ON p.pk=cm.person_pk "
+        "WHERE (?1 IS NULL OR c.stage=?1) AND (?2=0 OR c.office_pk=?2) AND "
+        "(?3 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?3)) OR "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?3)) OR "
+        "c.project IN (SELECT value FROM json_each(?4))) "
+        "ORDER BY c.pk, cm.position LIMIT ?5";
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    bind_text_or_null(st, 1, f->stage);
+    sqlite3_bind_int64(st, 2, f->office_pk);
+    char *scope = offices_json(f->offices, f->nof);
+    bind_text_or_null(st, 3, scope);
+    free(scope);
+    bind_text_or_null(st, 4, f->nof >= 0 ? f->projects : NULL);
+    sqlite3_bind_int64(st, 5, max);
+    static const char *const NAMES[] = {
+        "case_id",        "number",          "office",
+        "stage",          "origin_country",  "destination_country",
+        "destination_admin_area", "destination_pcode", "project",
+        "planned_departure", "closure_reason", "registered_at",
+        "relationship",   "person_id",       "person_pk",
+        "name",           "name_latin",      "sex",
+        "date_of_birth",  "dob_precision",   "nationality",
+        "vulnerabilities"};
+    long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *row = json_object();
+        for (int i = 0; i < (int)(sizeof NAMES / sizeof NAMES[0]); i++) {
+            json_t *v;
+            if (i == 11)
+                v = col_time(st, i);
+            else if (i == 14)
+                v = json_integer(sqlite3_column_int64(st, i));
+            else if (i == 21)
+                v = sqlite3_column_type(st, i) == SQLITE_NULL
+                        ? json_array()
+                        : json_loads((const char *)sqlite3_column_text(st, i), 0, NULL);
+            else
+                v = col_str(st, i);
+            json_object_set_new(row, NAMES[i], v ? v : json_null());
+        }
+        int stop = fn(row, ctx);
+        json_decref(row);
+        n++;
+        if (stop)
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
 json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,
                           const char *projects)
 {

@@ -193,6 +193,17 @@ int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_vers
                          int64_t office_pk);
 /* {"items": [...summaries], "next_cursor": int or null} */
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f);
+/* One row per member of each case matching f (stage, office_pk and the
+ * scope; cursor, keys, limit ignored), in case order, at most max rows:
+ * fn gets {case_id, number, office, stage, origin_country,
+ * destination_country, destination_admin_area, destination_pcode,
+ * project, planned_departure, closure_reason, registered_at,
+ * relationship, person_id, person_pk, name, name_latin, sex,
+ * date_of_birth, dob_precision, nationality, vulnerabilities} (borrowed;
+ * return nonzero to stop). Returns the number of rows, or -1. */
+typedef int (*store_row_fn)(const json_t *row, void *ctx);
+long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, store_row_fn fn,
+                       void *ctx);
 /* Cases per stage within the scope (as store_case_list), of one office
  * when office_pk: {"by_stage": {stage: n}, "total": n}. */
 json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,

@@ -80,6 +80,10 @@
 /* Offices a user may belong to. */
 #define AWDA_MAX_USER_OFFICES 32
 
+/* An export: at most this many rows (members of cases) and bytes. */
+#define AWDA_MAX_EXPORT_ROWS  200000
+#define AWDA_MAX_EXPORT_BYTES (256u * 1024 * 1024)
+
 /* Projects a programme manager may be scoped to, and the room their
  * names take as a JSON array. */
 #define AWDA_MAX_USER_PROJECTS      8

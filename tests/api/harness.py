@@ -370,6 +370,8 @@ def decode_body(headers, data):
             return json.loads(data.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             return data.decode("utf-8", "replace")
+    if ctype.startswith("application/vnd.") or ctype.startswith("application/octet"):
+        return data  # a binary document (an XLSX export): the bytes
     return data.decode("utf-8", "replace")
 
 

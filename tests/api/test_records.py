@@ -4,6 +4,7 @@ records, readiness and refused steps), listing, idempotency, and what can
 be recorded on closed and withdrawn cases."""
 import http.client
 import json
+import urllib.parse
 
 from harness import test, shared, admin, assert_problem, main
 from journey_util import (Journey, adult, child, token, username,
@@ -377,6 +378,24 @@ def readiness_and_refused_steps_never_show_sealed_detail():
         st, raw = raw_get("/api/v1/cases/%s" % j.id, token(role))
         assert st == 200 and MED.encode() not in raw and \
             PROT.encode() not in raw, (role, raw[:500])
+
+
+@test
+def markers_never_appear_in_exports_dossiers_searches_or_the_log():
+    j = planted_case()
+    mgr = token("manager")
+    for path in ("/api/v1/exports/cases.csv", "/api/v1/exports/cases.xlsx",
+                 "/api/v1/exports/cases.csv?names=true&recipient=internal",
+                 "/api/v1/persons/%s/dossier" % j.pid(),
+                 "/api/v1/persons?q=" + urllib.parse.quote(
+                     j.members[0]["person"]["name"].split()[0]),
+                 "/api/v1/cases?limit=200"):
+        for tok in (mgr, admin()):
+            st, raw = raw_get(path, tok)
+            assert st == 200, (path, st, raw[:300])
+            assert MED.encode() not in raw and PROT.encode() not in raw, (path, raw[:300])
+    log = j.srv.log_text()
+    assert MED not in log and PROT not in log, "a marker reached the server log"
 
 
 @test
