@@ -84,11 +84,11 @@ typedef enum {
 } app_perm_t;
 
 typedef struct {
-    int session_hours;           /* absolute session lifetime */
-    int reconfirm_hours;         /* reconfirmation window before departure (default 72) */
-    int preembark_hours;         /* pre-embarkation check window (default 72) */
-    const char *procedure_types; /* comma-separated checklist of government procedures */
-    int session_idle_minutes;    /* a session unused this long ends (default 30) */
+    int session_hours;               /* absolute session lifetime */
+    int reconfirm_hours;             /* reconfirmation window before departure (default 72) */
+    int preembark_hours;             /* pre-embarkation check window (default 72) */
+    const char *procedure_types;     /* comma-separated checklist of government procedures */
+    int session_idle_minutes;        /* a session unused this long ends (default 30) */
     const char *second_factor_roles; /* comma-separated roles that must use TOTP ("" none) */
     int retention_closed_years;      /* closed cases are anonymised after (default 5) */
     int retention_withdrawn_years;   /* withdrawn cases are anonymised after (default 2) */
@@ -147,8 +147,7 @@ void app_me_update(app_t *app, const app_actor_t *a, const json_t *body, app_res
 int app_must_enrol(const app_t *app, const app_actor_t *a);
 /* Starts enrolment ({"password"} re-entered): a new secret, returned once
  * as {secret, otpauth_uri}; it takes effect when confirmed. */
-void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body,
-                             app_result_t *r);
+void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r);
 /* Confirms enrolment with a code from the device ({"code"}). */
 void app_second_factor_confirm(app_t *app, const app_actor_t *a, const json_t *body,
                                app_result_t *r);
@@ -261,9 +260,8 @@ void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
 void app_audit(app_t *app, const app_actor_t *a, const char *username, const char *addr,
                const char *method, const char *route, const char *entity_id, int status);
 /* Lists audit records (newest first) about one record id, by one user. */
-void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id,
-                    const char *username, const char *cursor, const char *limit,
-                    app_result_t *r);
+void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id, const char *username,
+                    const char *cursor, const char *limit, app_result_t *r);
 /* Verifies the hash chain; APP_OK, or APP_CONFLICT with the first bad
  * record in the detail. */
 void app_audit_verify(app_t *app, app_result_t *r);

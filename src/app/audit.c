@@ -22,7 +22,9 @@ void app_audit(app_t *app, const app_actor_t *a, const char *username, const cha
     rec.at = awda_now_ms();
     rec.user_pk = a ? a->p.pk : 0;
     snprintf(rec.username, sizeof rec.username, "%s",
-             a && a->p.username[0] ? a->p.username : username ? username : "");
+             a && a->p.username[0] ? a->p.username
+             : username            ? username
+                                   : "");
     snprintf(rec.addr, sizeof rec.addr, "%s", addr ? addr : "");
     snprintf(rec.method, sizeof rec.method, "%s", method ? method : "");
     snprintf(rec.route, sizeof rec.route, "%s", route ? route : "");
@@ -31,9 +33,8 @@ void app_audit(app_t *app, const app_actor_t *a, const char *username, const cha
     store_audit(app->store, &rec);
 }
 
-void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id,
-                    const char *username, const char *cursor, const char *limit,
-                    app_result_t *r)
+void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id, const char *username,
+                    const char *cursor, const char *limit, app_result_t *r)
 {
     (void)a;
     store_conn_t *c = app_reader(app, r);
@@ -42,8 +43,7 @@ void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id,
     long long lim = AWDA_LIST_DEFAULT, cur = 0;
     json_t *errors = json_array();
     if (limit && app_parse_int(limit, 1, AWDA_LIST_MAX, &lim) != 0)
-        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d",
-                       AWDA_LIST_MAX);
+        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d", AWDA_LIST_MAX);
     if (cursor && app_parse_int(cursor, 1, (long long)INT64_MAX / 2, &cur) != 0)
         awda_error_add(errors, "cursor",
                        "cursor is not valid; use the next_cursor of the previous page");
@@ -67,8 +67,7 @@ void app_audit_verify(app_t *app, app_result_t *r)
         return;
     long long checked = 0, bad = 0;
     int rc = store_audit_verify(c, &checked, &bad);
-    r->body = json_pack("{s:I,s:I}", "checked", (json_int_t)checked, "first_bad",
-                        (json_int_t)bad);
+    r->body = json_pack("{s:I,s:I}", "checked", (json_int_t)checked, "first_bad", (json_int_t)bad);
     if (rc == STORE_OK) {
         r->code = APP_OK;
     } else if (rc == STORE_CONFLICT) {
@@ -76,8 +75,8 @@ void app_audit_verify(app_t *app, app_result_t *r)
                  "the audit log was tampered with: record %lld does not follow from the one "
                  "before it (altered, removed or reordered)",
                  bad);
-        r->body = json_pack("{s:I,s:I}", "checked", (json_int_t)checked, "first_bad",
-                            (json_int_t)bad);
+        r->body =
+            json_pack("{s:I,s:I}", "checked", (json_int_t)checked, "first_bad", (json_int_t)bad);
     } else {
         app_fail(r, APP_ERROR, "the audit log could not be read");
     }

@@ -99,11 +99,12 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
         json_t *entry = json_pack(
             "{s:s,s:O,s:O,s:O,s:O,s:o,s:o}", "case_id", cid, "number",
             json_object_get(caze, "number") ? json_object_get(caze, "number") : json_null(),
-            "office", json_object_get(caze, "office") ? json_object_get(caze, "office") : json_null(),
+            "office",
+            json_object_get(caze, "office") ? json_object_get(caze, "office") : json_null(),
             "stage", json_object_get(caze, "stage") ? json_object_get(caze, "stage") : json_null(),
             "relationship",
             m && json_object_get(m, "relationship") ? json_object_get(m, "relationship")
-                                                     : json_null(),
+                                                    : json_null(),
             "records", records, "events", store_event_list(c, cpk));
         json_object_set(entry, "case", caze);
         json_decref(caze);

@@ -293,9 +293,8 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
         x.failed |= buf_puts(&x.csv, "\xEF\xBB\xBF"); /* a BOM: spreadsheets then read UTF-8 */
     }
     put_header(&x);
-    store_read_begin(c);
+    /* One consistent snapshot: api.c runs every GET in a read transaction. */
     long n = store_export_rows(c, &f, AWDA_MAX_EXPORT_ROWS, on_row, &x);
-    store_read_end(c);
     char *out = NULL;
     size_t len = 0;
     if (x.xlsx) {

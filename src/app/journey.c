@@ -759,12 +759,12 @@ void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id, 
     char today[11];
     today_iso(today);
     long long total = 0;
-    json_t *items = id && awda_uuid_valid(id, strlen(id))
-                        ? store_restriction_affected(
-                              c, id, today, a->p.offices, app_all_offices(a) ? -1 : a->p.noffices,
-                              app_all_offices(a) ? NULL : app_scope_projects(a), AFFECTED_LIMIT,
-                              &total)
-                        : NULL;
+    json_t *items =
+        id && awda_uuid_valid(id, strlen(id))
+            ? store_restriction_affected(
+                  c, id, today, a->p.offices, app_all_offices(a) ? -1 : a->p.noffices,
+                  app_all_offices(a) ? NULL : app_scope_projects(a), AFFECTED_LIMIT, &total)
+            : NULL;
     if (!items) {
         app_fail(r, APP_NOT_FOUND, "there is no restriction with this id");
         return;

@@ -38,8 +38,8 @@ static int anonymise_job(store_conn_t *c, void *p, app_result_t *r)
     anon_ctx_t *x = p;
     int rc = store_case_anonymise(c, x->case_pk, x->now, &x->persons);
     if (rc == STORE_OK) {
-        json_t *ev = json_pack("{s:s,s:i}", "reason", "retention period over", "persons",
-                               x->persons);
+        json_t *ev =
+            json_pack("{s:s,s:i}", "reason", "retention period over", "persons", x->persons);
         rc = store_event_append(c, x->case_pk, 0, "anonymised", ev);
         json_decref(ev);
     }

@@ -117,8 +117,7 @@ static int begin_job(store_conn_t *c, void *p, app_result_t *r)
     return rc;
 }
 
-void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body,
-                             app_result_t *r)
+void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r)
 {
     const char *pw = json_string_value(json_object_get(body, "password"));
     if (!pw || !*pw || strlen(pw) > AWDA_PASSWORD_MAX) {

@@ -36,8 +36,7 @@ void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, con
     long long lim = AWDA_LIST_DEFAULT, cur = 0;
     json_t *errors = json_array();
     if (limit && app_parse_int(limit, 1, AWDA_LIST_MAX, &lim) != 0)
-        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d",
-                       AWDA_LIST_MAX);
+        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d", AWDA_LIST_MAX);
     if (cursor && app_parse_int(cursor, 1, (long long)INT64_MAX / 2, &cur) != 0)
         awda_error_add(errors, "cursor",
                        "cursor is not valid; use the next_cursor of the previous page");
@@ -70,9 +69,9 @@ void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, con
     }
     char next[32];
     snprintf(next, sizeof next, "%lld", (long long)last);
-    r->body = json_pack("{s:s,s:o,s:o}", "organisation", org, "items", items, "next_cursor",
-                        json_array_size(page) == (size_t)lim && last ? json_string(next)
-                                                                     : json_null());
+    r->body =
+        json_pack("{s:s,s:o,s:o}", "organisation", org, "items", items, "next_cursor",
+                  json_array_size(page) == (size_t)lim && last ? json_string(next) : json_null());
     json_decref(page);
     json_decref(me);
     r->code = APP_OK;

@@ -98,8 +98,7 @@ static int check_role_list(const char *csv)
         size_t n = e ? (size_t)(e - csv) : strlen(csv);
         char role[32] = "";
         if (n >= sizeof role || (memcpy(role, csv, n), role[n] = '\0', !app_role_bit(role))) {
-            fprintf(stderr, "awda: second_factor_roles names an unknown role: %.*s\n", (int)n,
-                    csv);
+            fprintf(stderr, "awda: second_factor_roles names an unknown role: %.*s\n", (int)n, csv);
             return -1;
         }
         csv += n + (e ? 1 : 0);
@@ -156,9 +155,9 @@ static int open_all(ctx_t *c, int migrate)
         return -1;
     if (check_role_list(c->cfg.second_factor_roles) != 0)
         return -1;
-    app_config_t ac = {(int)c->cfg.session_hours, (int)c->cfg.reconfirm_hours,
-                       (int)c->cfg.preembark_hours, c->cfg.procedure_types,
-                       (int)c->cfg.session_idle_minutes, c->cfg.second_factor_roles,
+    app_config_t ac = {(int)c->cfg.session_hours,          (int)c->cfg.reconfirm_hours,
+                       (int)c->cfg.preembark_hours,        c->cfg.procedure_types,
+                       (int)c->cfg.session_idle_minutes,   c->cfg.second_factor_roles,
                        (int)c->cfg.retention_closed_years, (int)c->cfg.retention_withdrawn_years};
     c->app = app_new(c->store, &ac);
     return c->app ? 0 : -1;
@@ -675,8 +674,7 @@ static int cmd_keys(ctx_t *c)
     newest.k[0] = both.k[both.n - 1];
     newest.n = 1;
     if (awda_keyring_save(path, &newest) != 0) {
-        fprintf(stderr, "awda: re-sealed, but the old keys could not be removed from %s\n",
-                path);
+        fprintf(stderr, "awda: re-sealed, but the old keys could not be removed from %s\n", path);
         goto out;
     }
     printf("keys rotated: %lld values re-sealed under key version %d\n", values,
@@ -720,7 +718,8 @@ static int cmd_permissions(ctx_t *c)
                 int has = 0;
                 size_t k;
                 json_t *r;
-                json_array_foreach(roles, k, r) has |= strcmp(json_string_value(r), AWDA_ROLES[i]) == 0;
+                json_array_foreach(roles, k, r) has |=
+                    strcmp(json_string_value(r), AWDA_ROLES[i]) == 0;
                 printf(" %s |", has ? "yes" : "");
             }
             printf("\n");

@@ -57,9 +57,9 @@ static const char *const FAMILY_OUTCOMES[] = {"family_traced_and_willing", "fami
 static const char *const ESCORTS[] = {"medical", "operational", "child_protection", NULL};
 static const char *const LEVELS[] = {"low", "medium", "high", NULL};
 static const char *const SHARING_PURPOSES[] = {"data_sharing", "medical_data_sharing", NULL};
-static const char *const SERVICES[] = {"health",     "psychosocial", "education", "livelihood",
-                                       "shelter",    "legal",        "family_tracing",
-                                       "cash",       "other",        NULL};
+static const char *const SERVICES[] = {
+    "health", "psychosocial",   "education", "livelihood", "shelter",
+    "legal",  "family_tracing", "cash",      "other",      NULL};
 
 static const awda_field_t COUNSELLING[] = {
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#date", "counselling.date",

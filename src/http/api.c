@@ -481,9 +481,8 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
          * records the name that was tried. */
         if (strncmp(ROUTES[i].pattern, "/api/", 5) == 0)
             app_audit(app, c.actor.p.pk ? &c.actor : NULL,
-                      json_string_value(json_object_get(c.json, "username")), x->addr,
-                      x->method, ROUTES[i].pattern, strchr(ROUTES[i].pattern, '{') ? param : NULL,
-                      x->status);
+                      json_string_value(json_object_get(c.json, "username")), x->addr, x->method,
+                      ROUTES[i].pattern, strchr(ROUTES[i].pattern, '{') ? param : NULL, x->status);
         json_decref(c.json);
         return;
     }
@@ -604,8 +603,8 @@ static void h_login(call_t *c)
         json_decref(e);
         return;
     }
-    app_login(c->app, json_string_value(u), json_string_value(p), json_string_value(o),
-              c->x->addr, &r);
+    app_login(c->app, json_string_value(u), json_string_value(p), json_string_value(o), c->x->addr,
+              &r);
     if (r.code == APP_CREATED) {
         char cookie[200];
         snprintf(cookie, sizeof cookie,
@@ -679,9 +678,8 @@ static void h_schema(call_t *c)
 static void h_case_list(call_t *c)
 {
     app_result_t r = {0};
-    app_case_query_t q = {arg(c, "stage"),  arg(c, "office"), arg(c, "nationality"),
-                          arg(c, "q"),      arg(c, "cursor"), arg(c, "limit"),
-                          arg(c, "assigned")};
+    app_case_query_t q = {arg(c, "stage"),  arg(c, "office"), arg(c, "nationality"), arg(c, "q"),
+                          arg(c, "cursor"), arg(c, "limit"),  arg(c, "assigned")};
     app_case_list(c->app, &c->actor, &q, &r);
     respond(c, &r);
 }
@@ -689,8 +687,8 @@ static void h_case_list(call_t *c)
 static void export(call_t *c, int xlsx)
 {
     app_result_t r = {0};
-    app_export_query_t q = {arg(c, "stage"), arg(c, "office"), arg(c, "names"),
-                            arg(c, "recipient"), xlsx};
+    app_export_query_t q = {arg(c, "stage"), arg(c, "office"), arg(c, "names"), arg(c, "recipient"),
+                            xlsx};
     app_export_cases(c->app, &c->actor, &q, &r);
     respond(c, &r);
 }

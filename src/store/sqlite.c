@@ -1273,8 +1273,8 @@ static void totp_ad(int64_t user_pk, char *ad, size_t cap)
     snprintf(ad, cap, "user|%lld|totp_secret", (long long)user_pk);
 }
 
-int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t cap,
-                        int *enabled, int64_t *last_step)
+int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t cap, int *enabled,
+                        int64_t *last_step)
 {
     sqlite3_stmt *st = stmt(c, ST_USER_TOTP_GET);
     if (!st)
@@ -1349,8 +1349,8 @@ int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_p
     return step_done(c, st);
 }
 
-int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms,
-                         int64_t idle_ms, store_principal_t *p)
+int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms, int64_t idle_ms,
+                         store_principal_t *p)
 {
     sqlite3_stmt *st = stmt(c, ST_SESSION_LOOKUP);
     if (!st)
@@ -1870,15 +1870,28 @@ long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, 
     free(scope);
     bind_text_or_null(st, 4, f->nof >= 0 ? f->projects : NULL);
     sqlite3_bind_int64(st, 5, max);
-    static const char *const NAMES[] = {
-        "case_id",        "number",          "office",
-        "stage",          "origin_country",  "destination_country",
-        "destination_admin_area", "destination_pcode", "project",
-        "planned_departure", "closure_reason", "registered_at",
-        "relationship",   "person_id",       "person_pk",
-        "name",           "name_latin",      "sex",
-        "date_of_birth",  "dob_precision",   "nationality",
-        "vulnerabilities"};
+    static const char *const NAMES[] = {"case_id",
+                                        "number",
+                                        "office",
+                                        "stage",
+                                        "origin_country",
+                                        "destination_country",
+                                        "destination_admin_area",
+                                        "destination_pcode",
+                                        "project",
+                                        "planned_departure",
+                                        "closure_reason",
+                                        "registered_at",
+                                        "relationship",
+                                        "person_id",
+                                        "person_pk",
+                                        "name",
+                                        "name_latin",
+                                        "sex",
+                                        "date_of_birth",
+                                        "dob_precision",
+                                        "nationality",
+                                        "vulnerabilities"};
     long n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -2231,11 +2244,11 @@ json_t *store_retention_due(store_conn_t *c, const char *stage, int64_t before_m
     sqlite3_bind_int(st, 3, limit);
     json_t *arr = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:i}", "id",
-                                             col_str(st, 0), "number", col_str(st, 1), "stage",
-                                             col_str(st, 2), "closure_reason", col_str(st, 3),
-                                             "since", col_time(st, 4), "office", col_str(st, 5),
-                                             "members", sqlite3_column_int(st, 6)));
+        json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:i}", "id", col_str(st, 0),
+                                             "number", col_str(st, 1), "stage", col_str(st, 2),
+                                             "closure_reason", col_str(st, 3), "since",
+                                             col_time(st, 4), "office", col_str(st, 5), "members",
+                                             sqlite3_column_int(st, 6)));
     sqlite3_finalize(st);
     return arr;
 }
@@ -2292,8 +2305,8 @@ static int anonymise_records(store_conn_t *c, int64_t case_pk)
 {
     sqlite3_stmt *sel = NULL, *upd = NULL;
     int rc = STORE_OK;
-    if (sqlite3_prepare_v2(c->db, "SELECT pk,kind,data FROM case_records WHERE case_pk=?", -1,
-                           &sel, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(c->db, "SELECT pk,kind,data FROM case_records WHERE case_pk=?", -1, &sel,
+                           NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "UPDATE case_records SET data=? WHERE pk=?", -1, &upd, NULL) !=
             SQLITE_OK) {
         rc = STORE_ERR;
@@ -2301,8 +2314,7 @@ static int anonymise_records(store_conn_t *c, int64_t case_pk)
     }
     sqlite3_bind_int64(sel, 1, case_pk);
     while (rc == STORE_OK && sqlite3_step(sel) == SQLITE_ROW) {
-        const awda_entity_t *e =
-            awda_record_kind((const char *)sqlite3_column_text(sel, 1), NULL);
+        const awda_entity_t *e = awda_record_kind((const char *)sqlite3_column_text(sel, 1), NULL);
         json_t *data = json_loads((const char *)sqlite3_column_text(sel, 2), 0, NULL);
         json_t *kept = json_object();
         for (size_t i = 0; e && i < e->nfields; i++) {
@@ -2329,8 +2341,9 @@ out:
 int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *persons)
 {
     *persons = 0;
-    int rc = run_ii(c, "UPDATE cases SET notes=NULL, anonymised_at=?1 WHERE pk=?2 AND "
-                       "anonymised_at IS NULL",
+    int rc = run_ii(c,
+                    "UPDATE cases SET notes=NULL, anonymised_at=?1 WHERE pk=?2 AND "
+                    "anonymised_at IS NULL",
                     now_ms, case_pk);
     if (rc != STORE_OK)
         return rc;
@@ -2340,8 +2353,9 @@ int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *
         return rc;
     /* The timeline keeps what happened and when; a transition's free-text
      * reason may name people, so it goes. */
-    if ((rc = run_ii(c, "UPDATE case_events SET data=json_remove(data,'$.reason') "
-                        "WHERE case_pk=? AND kind='transition'",
+    if ((rc = run_ii(c,
+                     "UPDATE case_events SET data=json_remove(data,'$.reason') "
+                     "WHERE case_pk=? AND kind='transition'",
                      case_pk, 0)) != STORE_OK)
         return rc;
     /* Members with no other case still in use lose everything that names
@@ -2407,8 +2421,8 @@ int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpos
     return yes;
 }
 
-json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t before_pk,
-                            int limit, int64_t *last_pk)
+json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t before_pk, int limit,
+                            int64_t *last_pk)
 {
     sqlite3_stmt *st = NULL;
     static const char sql[] =
@@ -2438,19 +2452,17 @@ json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t b
         json_t *contact = sqlite3_column_type(st, 14) == SQLITE_NULL
                               ? json_null()
                               : json_loads((const char *)sqlite3_column_text(st, 14), 0, NULL);
-        json_t *person = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 6),
-                                   "name", col_str(st, 7), "name_latin", col_str(st, 8), "sex",
-                                   col_str(st, 9), "date_of_birth", col_str(st, 10),
-                                   "dob_precision", col_str(st, 11), "nationality",
-                                   col_str(st, 12), "languages", langs ? langs : json_array(),
-                                   "contact", contact ? contact : json_null());
-        json_t *it = json_pack("{s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O}", "id", col_str(st, 1),
-                               "created_at", col_time(st, 3), "office", col_str(st, 4), "person",
-                               person, "service", json_object_get(data, "service"), "date",
-                               json_object_get(data, "date"), "notes",
-                               json_object_get(data, "notes") ? json_object_get(data, "notes")
-                                                              : json_null(),
-                               "partner", json_object_get(data, "partner"));
+        json_t *person = json_pack(
+            "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 6), "name", col_str(st, 7),
+            "name_latin", col_str(st, 8), "sex", col_str(st, 9), "date_of_birth", col_str(st, 10),
+            "dob_precision", col_str(st, 11), "nationality", col_str(st, 12), "languages",
+            langs ? langs : json_array(), "contact", contact ? contact : json_null());
+        json_t *it = json_pack(
+            "{s:o,s:o,s:o,s:o,s:O,s:O,s:O,s:O}", "id", col_str(st, 1), "created_at",
+            col_time(st, 3), "office", col_str(st, 4), "person", person, "service",
+            json_object_get(data, "service"), "date", json_object_get(data, "date"), "notes",
+            json_object_get(data, "notes") ? json_object_get(data, "notes") : json_null(),
+            "partner", json_object_get(data, "partner"));
         json_object_set_new(it, "_person_pk", json_integer(sqlite3_column_int64(st, 5)));
         json_decref(data);
         json_array_append_new(arr, it);
@@ -2568,8 +2580,10 @@ static int reseal_job(store_conn_t *c, void *p)
     store_t *s = c->s;
     sqlite3_stmt *q = NULL, *u = NULL;
     int rc = STORE_ERR;
-    if (sqlite3_prepare_v2(c->db, "SELECT pk,id,data FROM case_records WHERE data LIKE "
-                                  "'%\"sealed:v%'", -1, &q, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT pk,id,data FROM case_records WHERE data LIKE "
+                           "'%\"sealed:v%'",
+                           -1, &q, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "UPDATE case_records SET data=? WHERE pk=?", -1, &u, NULL) !=
             SQLITE_OK)
         goto out;
@@ -2617,7 +2631,7 @@ static int reseal_job(store_conn_t *c, void *p)
     }
     /* Stored replies are short-lived: forget them rather than re-seal. */
     rc = step == SQLITE_DONE && exec(c->db, "DELETE FROM idempotency") == STORE_OK ? STORE_OK
-                                                                                  : STORE_ERR;
+                                                                                   : STORE_ERR;
 out:
     sqlite3_finalize(q);
     sqlite3_finalize(u);
@@ -2628,8 +2642,9 @@ int store_sealed_exist(store_conn_t *c)
 {
     sqlite3_stmt *st;
     int found = 0;
-    if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM case_records WHERE data LIKE '%\"sealed:v%' "
-                                  "LIMIT 1",
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT 1 FROM case_records WHERE data LIKE '%\"sealed:v%' "
+                           "LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return 0;
     found = sqlite3_step(st) == SQLITE_ROW;
@@ -2892,8 +2907,8 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
 }
 
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
-                                   const int64_t *offices, int nof, const char *projects,
-                                   int limit, long long *total)
+                                   const int64_t *offices, int nof, const char *projects, int limit,
+                                   long long *total)
 {
     json_t *r = NULL;
     *total = 0;
@@ -2971,8 +2986,8 @@ static void audit_hash(const store_audit_t *a, const char *prev, char out[65])
 {
     char buf[1024];
     int n = snprintf(buf, sizeof buf, "%lld|%lld|%s|%s|%s|%s|%s|%d|%s", (long long)a->at,
-                     (long long)a->user_pk, a->username, a->addr, a->method, a->route,
-                     a->entity_id, a->status, prev);
+                     (long long)a->user_pk, a->username, a->addr, a->method, a->route, a->entity_id,
+                     a->status, prev);
     awda_hash_hex(buf, n < 0 ? 0 : (size_t)n >= sizeof buf ? sizeof buf - 1 : (size_t)n, out);
 }
 
@@ -3091,8 +3106,7 @@ int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad
         snprintf(a.addr, sizeof a.addr, "%s", (const char *)sqlite3_column_text(st, 4));
         snprintf(a.method, sizeof a.method, "%s", (const char *)sqlite3_column_text(st, 5));
         snprintf(a.route, sizeof a.route, "%s", (const char *)sqlite3_column_text(st, 6));
-        snprintf(a.entity_id, sizeof a.entity_id, "%s",
-                 (const char *)sqlite3_column_text(st, 7));
+        snprintf(a.entity_id, sizeof a.entity_id, "%s", (const char *)sqlite3_column_text(st, 7));
         a.status = sqlite3_column_int(st, 8);
         const char *stored_prev = (const char *)sqlite3_column_text(st, 9);
         const char *stored = (const char *)sqlite3_column_text(st, 10);
@@ -3131,12 +3145,12 @@ json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *use
             break;
         }
         last = sqlite3_column_int64(st, 0);
-        json_array_append_new(
-            items, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:i,s:o}", "id", (json_int_t)last,
-                             "at", col_time(st, 1), "user", col_str(st, 2), "addr",
-                             col_str(st, 3), "method", col_str(st, 4), "route", col_str(st, 5),
-                             "entity_id", col_str(st, 6), "status", sqlite3_column_int(st, 7),
-                             "hash", col_str(st, 8)));
+        json_array_append_new(items, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:i,s:o}", "id",
+                                               (json_int_t)last, "at", col_time(st, 1), "user",
+                                               col_str(st, 2), "addr", col_str(st, 3), "method",
+                                               col_str(st, 4), "route", col_str(st, 5), "entity_id",
+                                               col_str(st, 6), "status", sqlite3_column_int(st, 7),
+                                               "hash", col_str(st, 8)));
         n++;
     }
     done(st, 0);

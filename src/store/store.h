@@ -95,8 +95,8 @@ typedef struct {
     char username[AWDA_MAX_USERNAME + 1];
     unsigned roles; /* bit i = AWDA_ROLES[i] */
     int disabled;
-    int totp_enabled; /* the user signs in with a second factor */
-    int nprojects;    /* projects a programme manager is scoped to */
+    int totp_enabled;                           /* the user signs in with a second factor */
+    int nprojects;                              /* projects a programme manager is scoped to */
     char projects[AWDA_MAX_USER_PROJECTS_JSON]; /* their names, a JSON array ("[]": none) */
     int noffices;
     int64_t offices[AWDA_MAX_USER_OFFICES];
@@ -124,8 +124,8 @@ int store_user_count(store_conn_t *c);
  * it (NULL removes the second factor); _use records that a code of this
  * 30-second step was accepted, STORE_CONFLICT when it or a later one was
  * used already (a replayed code). */
-int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t cap,
-                        int *enabled, int64_t *last_step);
+int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t cap, int *enabled,
+                        int64_t *last_step);
 int store_user_totp_set(store_conn_t *c, int64_t user_pk, const char *secret, int enabled);
 int store_user_totp_use(store_conn_t *c, int64_t user_pk, int64_t step);
 
@@ -133,8 +133,8 @@ int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_p
                          int64_t expires_ms);
 /* Finds a live session of an enabled user: not past its absolute expiry,
  * and used within the last idle_ms. */
-int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms,
-                         int64_t idle_ms, store_principal_t *p);
+int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms, int64_t idle_ms,
+                         store_principal_t *p);
 /* Records that a session was used now (queued; the caller does not wait). */
 void store_session_touch(store_t *s, const char *token_hash, int64_t now_ms);
 int store_session_delete(store_conn_t *c, const char *token_hash);
@@ -247,8 +247,8 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
  * approval_required: those without an approval for it), as summaries:
  * all are counted into *total, the first `limit` listed. */
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
-                                   const int64_t *offices, int nof, const char *projects,
-                                   int limit, long long *total);
+                                   const int64_t *offices, int nof, const char *projects, int limit,
+                                   long long *total);
 /* The case's project into out ("" when none). */
 void store_case_project(store_conn_t *c, int64_t case_pk, char *out, size_t cap);
 
@@ -263,8 +263,8 @@ int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpos
  * identity and contact (not documents, vulnerabilities or anything
  * sealed) and "_person_pk" for the caller's consent check; *last_pk: the
  * last row's key, for the next page. */
-json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t before_pk,
-                            int limit, int64_t *last_pk);
+json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t before_pk, int limit,
+                            int64_t *last_pk);
 /* Counts for aggregate reports: {"cases_by_stage": [{key, count}], ...}. */
 json_t *store_statistics(store_conn_t *c);
 

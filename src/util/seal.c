@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PREFIX "sealed:v"
-#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define PREFIX     "sealed:v"
+#define NONCE      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG        crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define MAX_SEALED (1024 * 1024)
 
 static int hexval(char c)
@@ -165,9 +165,9 @@ char *awda_seal(const awda_keyring_t *kr, const char *plain, size_t n, const cha
         return NULL;
     randombytes_buf(bin, NONCE);
     unsigned long long clen = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE, &clen, (const unsigned char *)plain,
-                                               n, (const unsigned char *)ad, strlen(ad), NULL,
-                                               bin, kr->k[at].key);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE, &clen, (const unsigned char *)plain, n,
+                                               (const unsigned char *)ad, strlen(ad), NULL, bin,
+                                               kr->k[at].key);
     size_t b64 = sodium_base64_ENCODED_LEN(NONCE + clen, sodium_base64_VARIANT_ORIGINAL);
     char *out = awda_malloc(b64 + 16);
     if (out) {
@@ -192,8 +192,9 @@ char *awda_unseal(const awda_keyring_t *kr, const char *sealed, const char *ad)
     unsigned char *bin = awda_malloc(len);
     size_t blen = 0;
     char *out = NULL;
-    if (!bin || sodium_base642bin(bin, len, b64, len, NULL, &blen, NULL,
-                                  sodium_base64_VARIANT_ORIGINAL) != 0 ||
+    if (!bin ||
+        sodium_base642bin(bin, len, b64, len, NULL, &blen, NULL, sodium_base64_VARIANT_ORIGINAL) !=
+            0 ||
         blen < NONCE + TAG)
         goto done;
     out = awda_malloc(blen - NONCE - TAG + 1);
