@@ -34,6 +34,11 @@
  * later ones. The state grows over a run, so a finding is replayed on a
  * fresh database by tests/unit/test_fuzz_regressions.c.
  *
+ * The web interface is served from a small web root (index.html, a
+ * hashed asset with a .gz copy, a symbolic link pointing out of the root)
+ * beside a file that must never be served; a response carrying its
+ * content (FZH_SECRET) is a finding: static.c's path handling leaked.
+ *
  * With FUZZ_NO_MAIN defined this file only provides fzh_one() and
  * fzh_cleanup() (the regression tests include it).
  */
@@ -81,6 +86,7 @@ static struct {
     int ready;
     int show; /* FUZZ_SHOW set: print each response (for writing seeds) */
     char dir[512];
+    char web_root[600];
     store_t *store;
     app_t *app;
     http_server_t *srv;
@@ -204,6 +210,32 @@ static void fzh_keep_sessions(void)
         }
 }
 
+/* Everything the fixture puts in its directory, files before the
+ * directories that hold them. */
+static const char *const FZH_FILES[] = {"fuzz.db",
+                                        "fuzz.db-wal",
+                                        "fuzz.db-shm",
+                                        "fuzz.db-journal",
+                                        "secret.txt",
+                                        "web/index.html",
+                                        "web/app.0123abcd.js",
+                                        "web/app.0123abcd.js.gz",
+                                        "web/leak.txt",
+                                        "web/i18n/en.0a1b2c3d.json",
+                                        "web/i18n",
+                                        "web"};
+
+static void fzh_remove_all(const char *dir)
+{
+    char p[1200];
+    for (size_t i = 0; i < sizeof FZH_FILES / sizeof FZH_FILES[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, FZH_FILES[i]);
+        if (unlink(p) != 0)
+            rmdir(p);
+    }
+    rmdir(dir);
+}
+
 void fzh_cleanup(void)
 {
     if (!fzh.ready)
@@ -212,13 +244,7 @@ void fzh_cleanup(void)
     http_stop(fzh.srv, 0);
     app_free(fzh.app);
     store_close(fzh.store);
-    const char *names[] = {"fuzz.db", "fuzz.db-wal", "fuzz.db-shm", "fuzz.db-journal"};
-    char p[600];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(p, sizeof p, "%s/%s", fzh.dir, names[i]);
-        unlink(p);
-    }
-    rmdir(fzh.dir);
+    fzh_remove_all(fzh.dir);
 }
 
 /* Removes the databases of earlier runs that died (a crash skips the exit
@@ -237,17 +263,14 @@ static void fzh_sweep(const char *base)
         if (end == e->d_name + 10 || *end != '-' || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
             errno != ESRCH)
             continue;
-        const char *names[] = {"fuzz.db", "fuzz.db-wal", "fuzz.db-shm", "fuzz.db-journal"};
         char p[1024];
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-            snprintf(p, sizeof p, "%s/%s/%s", base, e->d_name, names[i]);
-            unlink(p);
-        }
         snprintf(p, sizeof p, "%s/%s", base, e->d_name);
-        rmdir(p);
+        fzh_remove_all(p);
     }
     closedir(d);
 }
+
+static void fzh_web_root(char *root, size_t cap);
 
 static void fzh_init(void)
 {
@@ -326,7 +349,8 @@ static void fzh_init(void)
                "\"reason\":\"security situation\",\"next_review\":\"2030-01-01\"}",
                "restriction", fzh.restriction_id, sizeof fzh.restriction_id);
 
-    http_config_t hc = {"detached", 1, AWDA_MAX_BODY_DEFAULT, 0, NULL};
+    fzh_web_root(fzh.web_root, sizeof fzh.web_root);
+    http_config_t hc = {"detached", 1, AWDA_MAX_BODY_DEFAULT, 0, fzh.web_root};
     fzh.srv = http_start_detached(fzh.app, &hc);
     if (!fzh.srv)
         fzh_die("cannot start the detached HTTP daemon");
@@ -368,8 +392,50 @@ static char *fzh_expand(const uint8_t *data, size_t size, size_t *out_len)
 
 /* Checks one response stream: no status line may be 500 (MHD answers 505 itself for an unknown
  * version). */
+/* Content of a file beside the web root: never to be served. */
+#define FZH_SECRET "FZH-SECRET-OUTSIDE-THE-WEB-ROOT"
+
+static void fzh_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+        fzh_die("cannot write the web-root fixture");
+}
+
+/* <dir>/web (the web root) and <dir>/secret.txt outside it. */
+static void fzh_web_root(char *root, size_t cap)
+{
+    char p[700];
+    snprintf(root, cap, "%s/web", fzh.dir);
+    if (mkdir(root, 0700) != 0)
+        fzh_die("cannot make the web root");
+    snprintf(p, sizeof p, "%s/secret.txt", fzh.dir);
+    fzh_write_file(p, FZH_SECRET "\n");
+    snprintf(p, sizeof p, "%s/index.html", root);
+    fzh_write_file(p, "<!doctype html><title>awda</title><script src=\"/app.0123abcd.js\">"
+                      "</script>\n");
+    snprintf(p, sizeof p, "%s/app.0123abcd.js", root);
+    fzh_write_file(p, "console.log('awda');\n");
+    snprintf(p, sizeof p, "%s/app.0123abcd.js.gz", root);
+    fzh_write_file(p, "not really gzip\n");
+    snprintf(p, sizeof p, "%s/leak.txt", root);
+    if (symlink("../secret.txt", p) != 0)
+        fzh_die("cannot make the symbolic link of the web-root fixture");
+    snprintf(p, sizeof p, "%s/i18n", root);
+    if (mkdir(p, 0700) != 0)
+        fzh_die("cannot make the web root");
+    snprintf(p, sizeof p, "%s/i18n/en.0a1b2c3d.json", root);
+    fzh_write_file(p, "{\"app.name\": \"awda\"}\n");
+}
+
 static void fzh_check_response(const char *resp, size_t n)
 {
+    if (memmem(resp, n, FZH_SECRET, sizeof FZH_SECRET - 1)) {
+        fprintf(stderr, "fuzz_http: a file outside the web root was served\n");
+        fwrite(resp, 1, n < 2000 ? n : 2000, stderr);
+        fputc('\n', stderr);
+        abort();
+    }
     static const char STATUS[] = "HTTP/1.1 500 ";
     for (size_t i = 0; i + sizeof STATUS - 1 <= n; i++)
         if ((i == 0 || resp[i - 1] == '\n') && memcmp(resp + i, STATUS, sizeof STATUS - 1) == 0) {

@@ -209,6 +209,18 @@ def http_seeds():
     s["method-not-allowed"] = req("PUT", "/api/v1/cases", CASE)
     s["uppercase-uuid"] = req("GET", "/api/v1/cases/@CASE@".replace("@CASE@",
                                                                     "0190F5C8-0000-7000-8000-00000000000A"))
+    # The web interface (static.c) and attempts to leave its root.
+    s["static-index"] = req("GET", "/", token=None)
+    s["static-spa-route"] = req("GET", "/cases/@CASE@", token=None)
+    s["static-asset-gzip"] = req("GET", "/app.0123abcd.js", token=None,
+                                 headers=["Accept-Encoding: gzip, br"])
+    s["static-etag"] = req("GET", "/app.0123abcd.js", token=None,
+                           headers=['If-None-Match: "x"'])
+    s["static-head"] = req("HEAD", "/i18n/en.0a1b2c3d.json", token=None)
+    s["static-dotdot"] = req("GET", "/../secret.txt", token=None)
+    s["static-encoded-dotdot"] = req("GET", "/%2e%2e/%2E%2E/secret.txt", token=None)
+    s["static-symlink"] = req("GET", "/leak.txt", token=None)
+    s["static-backslash"] = req("GET", "/..%5csecret.txt", token=None)
     return s
 
 
