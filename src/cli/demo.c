@@ -2626,6 +2626,53 @@ static int child_escort(jctx_t *j, dcase_t *d)
     return 0;
 }
 
+/* A ready case going home to Mali is handed over to the office that will
+ * receive it (Kayes for the Kayes region, Bamako otherwise); the principal
+ * of a Kayes case consents to share their data with the youth association
+ * there, which gets a referral for a livelihood course. */
+static int receiving_office(jctx_t *j, dcase_t *d, cctx_t *c)
+{
+    if (strcmp(cstr(d->caze, "destination_country") ? cstr(d->caze, "destination_country") : "",
+               "MLI") != 0)
+        return 0;
+    int kayes = strstr(c->area, "Kayes") != NULL;
+    json_t *body = json_pack("{s:s}", "office", kayes ? "ML-KYS" : "ML-BKO");
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_case_hand_over(j->app, j->sys, cstr(d->caze, "id"), body, &r);
+    json_decref(body);
+    if (r.code != APP_OK)
+        return fail_case(d, "handing over", &r);
+    json_decref(d->caze);
+    d->caze = json_incref(r.body);
+    app_result_free(&r);
+    int i = first_adult(j, d);
+    if (!kayes || i < 0)
+        return 0;
+    json_t *o = rec_new(d, "consent", i);
+    put(o, "purpose", "data_sharing");
+    put(o, "recipient", DEMO_PARTNER);
+    put(o, "given_by", "self");
+    put(o, "notice_version", "AVRR-IN-2026.1");
+    put(o, "method", "signed_form");
+    put_day(j, o, "interview_date", -1);
+    json_object_set_new(o, "language", json_deep_copy(c->langs));
+    json_object_set_new(o, "interpreter", json_boolean(c->interpreter));
+    char ev[64];
+    snprintf(ev, sizeof ev, "%s/DS-%d", case_number(d), i + 1);
+    put(o, "evidence_ref", ev);
+    if (rec(j, d, o))
+        return -1;
+    json_t *ref = rec_new(d, "referral", i);
+    put(ref, "partner", DEMO_PARTNER);
+    put(ref, "service", "livelihood");
+    put_day(j, ref, "date", 0);
+    put(ref, "notes",
+        "Wants to open a tailoring workshop in Kayes; the association runs a three-month "
+        "course and a starter-kit scheme.");
+    return rec(j, d, ref);
+}
+
 static int walk_case(jctx_t *j, dcase_t *d)
 {
     if (d->level == T_REGISTERED)
@@ -2754,6 +2801,8 @@ static int walk_case(jctx_t *j, dcase_t *d)
     /* ready */
     if (documents_issued(j, d, &c) || procedures(j, d, &c, 1) || health(j, d) ||
         child_escort(j, d) || take(j, d, "ready", NULL))
+        goto out;
+    if (receiving_office(j, d, &c))
         goto out;
     rc = 0;
 out:
