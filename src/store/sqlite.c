@@ -75,9 +75,13 @@ static const char MIGRATION_9[] =
 #include "migration_009.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3,
-                                         MIGRATION_4, MIGRATION_5, MIGRATION_6,
-                                         MIGRATION_7, MIGRATION_8, MIGRATION_9};
+static const char MIGRATION_10[] =
+#include "migration_010.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
+                                         MIGRATION_9, MIGRATION_10};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -1923,26 +1927,40 @@ long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, 
 json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,
                           const char *projects)
 {
-    sqlite3_stmt *st = NULL;
+    /* Three parts that never overlap, each counted from an index: the
+     * cases of the offices (office_pk, stage), those handed over to them
+     * from elsewhere, and those of the projects not already counted. */
     static const char sql[] =
-        "SELECT c.stage, count(*) FROM cases c WHERE (?1 = 0 OR c.office_pk = ?1) AND "
-        "(?2 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?2)) OR "
-        "c.receiving_office_pk IN (SELECT value FROM json_each(?2)) OR "
-        "c.project IN (SELECT value FROM json_each(?3))) GROUP BY c.stage";
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        "SELECT stage, count(*) FROM cases c WHERE (?1=0 OR c.office_pk=?1) AND "
+        "c.office_pk IN (SELECT value FROM json_each(?2)) GROUP BY stage "
+        "UNION ALL SELECT stage, count(*) FROM cases c WHERE (?1=0 OR c.office_pk=?1) AND "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?2)) AND c.office_pk NOT IN "
+        "(SELECT value FROM json_each(?2)) GROUP BY stage "
+        "UNION ALL SELECT stage, count(*) FROM cases c WHERE (?1=0 OR c.office_pk=?1) AND "
+        "c.project IN (SELECT value FROM json_each(?3)) AND c.office_pk NOT IN "
+        "(SELECT value FROM json_each(?2)) AND coalesce(c.receiving_office_pk,0) NOT IN "
+        "(SELECT value FROM json_each(?2)) GROUP BY stage";
+    static const char all[] =
+        "SELECT stage, count(*) FROM cases c WHERE (?1=0 OR c.office_pk=?1) GROUP BY stage";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, nof < 0 ? all : sql, -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return NULL;
     }
     sqlite3_bind_int64(st, 1, office_pk);
-    char *scope = offices_json(offices, nof);
-    bind_text_or_null(st, 2, scope);
-    free(scope);
-    bind_text_or_null(st, 3, nof >= 0 ? projects : NULL);
+    if (nof >= 0) {
+        char *scope = offices_json(offices, nof);
+        bind_text_or_null(st, 2, scope);
+        free(scope);
+        bind_text_or_null(st, 3, projects);
+    }
     json_t *by = json_object();
     json_int_t total = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *stage = (const char *)sqlite3_column_text(st, 0);
         json_int_t n = sqlite3_column_int64(st, 1);
-        json_object_set_new(by, (const char *)sqlite3_column_text(st, 0), json_integer(n));
+        json_t *had = json_object_get(by, stage);
+        json_object_set_new(by, stage, json_integer(n + (had ? json_integer_value(had) : 0)));
         total += n;
     }
     sqlite3_finalize(st);
@@ -1951,74 +1969,124 @@ json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *off
 
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
 {
-    buf_t b;
-    buf_init(&b, 16 * 1024);
-    buf_puts(&b, "SELECT c.pk,c.id,c.number,c.stage,o.code,c.origin_country,"
-                 "c.destination_country,c.version,c.updated_at,p.id,p.name,p.name_latin,"
-                 "p.nationality,p.sex,p.date_of_birth,(SELECT count(*) FROM case_members m "
-                 "WHERE m.case_pk=c.pk),(SELECT username FROM users WHERE pk=c.assigned_to_pk) "
-                 "FROM cases c JOIN offices o ON o.pk=c.office_pk LEFT "
-                 "JOIN case_members pm ON pm.case_pk=c.pk AND pm.relationship='principal' LEFT "
-                 "JOIN persons p ON p.pk=pm.person_pk WHERE 1=1");
+    /* The filters (w) come first, so that a scoped list can repeat them. */
+    buf_t w;
+    buf_init(&w, 16 * 1024);
     int idx = 1;
     int i_cursor = 0, i_stage = 0, i_office = 0, i_nat = 0, i_scope = 0, i_num = 0;
     int i_keys = 0;
     if (f->cursor > 0) {
-        buf_printf(&b, " AND c.pk<?%d", idx);
+        buf_printf(&w, " AND c.pk<?%d", idx);
         i_cursor = idx++;
     }
     if (f->stage) {
-        buf_printf(&b, " AND c.stage=?%d", idx);
+        buf_printf(&w, " AND c.stage=?%d", idx);
         i_stage = idx++;
     }
     if (f->office_pk) {
-        buf_printf(&b, " AND c.office_pk=?%d", idx);
+        buf_printf(&w, " AND c.office_pk=?%d", idx);
         i_office = idx++;
     }
     if (f->nationality) {
-        buf_printf(&b, " AND p.nationality=?%d", idx);
+        buf_printf(&w, " AND p.nationality=?%d", idx);
         i_nat = idx++;
     }
     int i_assigned = 0;
     if (f->assigned_pk) {
-        buf_printf(&b, " AND c.assigned_to_pk=?%d", idx);
+        buf_printf(&w, " AND c.assigned_to_pk=?%d", idx);
         i_assigned = idx++;
-    }
-    if (f->nof >= 0) {
-        buf_printf(&b,
-                   " AND (c.office_pk IN (SELECT value FROM json_each(?%d)) OR "
-                   "c.receiving_office_pk IN (SELECT value FROM json_each(?%d)) OR "
-                   "c.project IN (SELECT value FROM json_each(?%d)))",
-                   idx, idx, idx + 1);
-        i_scope = idx; /* and i_scope + 1: the projects */
-        idx += 2;
     }
     int nk = f->keys
                  ? (f->keys->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : f->keys->count)
                  : 0;
     if (f->number_prefix || nk > 0) {
-        buf_puts(&b, " AND (0");
+        buf_puts(&w, " AND (0");
         if (f->number_prefix) {
-            buf_printf(&b, " OR (c.number>=?%d AND c.number<?%d)", idx, idx + 1);
+            buf_printf(&w, " OR (c.number>=?%d AND c.number<?%d)", idx, idx + 1);
             i_num = idx;
             idx += 2;
         }
         if (nk > 0) {
-            buf_puts(&b, " OR c.pk IN (SELECT cm.case_pk FROM case_members cm WHERE 1=1");
+            /* The persons whose keys match, found from the index of the
+             * longest key (the most selective), then their cases. */
             i_keys = idx;
+            int lead = 0;
+            for (int k = 1; k < nk; k++)
+                if (strlen(f->keys->key[k]) > strlen(f->keys->key[lead]))
+                    lead = k;
+            buf_printf(&w,
+                       " OR c.pk IN (SELECT cm.case_pk FROM person_name_keys kl JOIN "
+                       "case_members cm ON cm.person_pk=kl.person_pk WHERE kl.key>=?%d AND "
+                       "kl.key<?%d",
+                       i_keys + 2 * lead, i_keys + 2 * lead + 1);
             for (int k = 0; k < nk; k++) {
-                buf_printf(&b,
-                           " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE "
-                           "k%d.person_pk=cm.person_pk AND k%d.key>=?%d AND k%d.key<?%d)",
-                           k, k, k, idx, k, idx + 1);
+                if (k != lead)
+                    buf_printf(&w,
+                               " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE "
+                               "k%d.person_pk=cm.person_pk AND k%d.key>=?%d AND k%d.key<?%d)",
+                               k, k, k, idx, k, idx + 1);
                 idx += 2;
             }
-            buf_putc(&b, ')');
+            buf_putc(&w, ')');
         }
+        buf_putc(&w, ')');
+    }
+    int i_limit = idx++;
+    if (f->nof >= 0) {
+        i_scope = idx; /* the offices; i_scope + 1: the projects */
+        idx += 2;
+    }
+    static const char from[] =
+        " FROM cases c JOIN offices o ON o.pk=c.office_pk LEFT JOIN case_members pm ON "
+        "pm.case_pk=c.pk AND pm.relationship='principal' LEFT JOIN persons p ON "
+        "p.pk=pm.person_pk";
+    buf_t b;
+    buf_init(&b, 512 * 1024); /* up to 2 parts per office and one per project */
+    buf_puts(&b, "SELECT c.pk,c.id,c.number,c.stage,o.code,c.origin_country,"
+                 "c.destination_country,c.version,c.updated_at,p.id,p.name,p.name_latin,"
+                 "p.nationality,p.sex,p.date_of_birth,(SELECT count(*) FROM case_members m "
+                 "WHERE m.case_pk=c.pk),(SELECT username FROM users WHERE pk=c.assigned_to_pk)");
+    buf_puts(&b, from);
+    if (f->nof < 0) {
+        buf_puts(&b, " WHERE 1=1");
+        buf_append(&b, w.data, w.len);
+    } else {
+        /* A user sees the cases of their offices, those handed over to
+         * them and, for a manager, those of their projects. An OR over
+         * these, or one IN list, would make SQLite gather every case of the
+         * scope and sort them; instead each office (and each project) is
+         * its own part that walks its index newest first, and the page is
+         * the newest of what the parts found. */
+        static const char inner_from[] = " FROM cases c";
+        static const char inner_principal[] =
+            " LEFT JOIN case_members pm ON pm.case_pk=c.pk AND pm.relationship='principal' "
+            "LEFT JOIN persons p ON p.pk=pm.person_pk";
+        json_t *pj = f->projects ? json_loads(f->projects, 0, NULL) : NULL;
+        int nproj = json_is_array(pj) ? (int)json_array_size(pj) : 0;
+        json_decref(pj);
+        int nparts = 0;
+        buf_puts(&b, " WHERE c.pk IN (");
+        for (int i = 0; i < 2 * f->nof + nproj; i++) {
+            buf_printf(&b, "%sSELECT pk FROM (SELECT c.pk AS pk%s%s WHERE 1=1",
+                       nparts++ ? " UNION ALL " : "", inner_from,
+                       f->nationality ? inner_principal : "");
+            buf_append(&b, w.data, w.len);
+            if (i < f->nof)
+                buf_printf(&b, " AND c.office_pk=%lld", (long long)f->offices[i]);
+            else if (i < 2 * f->nof)
+                buf_printf(&b, " AND c.receiving_office_pk=%lld",
+                           (long long)f->offices[i - f->nof]);
+            else
+                buf_printf(&b, " AND c.project=json_extract(?%d,'$[%d]')", i_scope + 1,
+                           i - 2 * f->nof);
+            buf_printf(&b, " ORDER BY c.pk DESC LIMIT ?%d)", i_limit);
+        }
+        if (!nparts)
+            buf_puts(&b, "SELECT NULL WHERE 0");
         buf_putc(&b, ')');
     }
-    buf_printf(&b, " ORDER BY c.pk DESC LIMIT ?%d", idx);
-    int i_limit = idx;
+    buf_free(&w);
+    buf_printf(&b, " ORDER BY c.pk DESC LIMIT ?%d", i_limit);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->db, b.data, (int)b.len, &st, NULL) != SQLITE_OK) {
         awda_log(LOG_ERROR, "sqlite_prepare", "\"error\":\"%s\"", sqlite3_errmsg(c->db));
@@ -2036,12 +2104,8 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         bind_text_or_null(st, i_nat, f->nationality);
     if (i_assigned)
         sqlite3_bind_int64(st, i_assigned, f->assigned_pk);
-    if (i_scope) {
-        char *scope = offices_json(f->offices, f->nof);
-        bind_text_or_null(st, i_scope, scope);
-        free(scope);
+    if (i_scope) /* the offices are in the SQL text; the projects are bound */
         bind_text_or_null(st, i_scope + 1, f->projects);
-    }
     char hi[AWDA_MAX_SHORT + 2];
     if (i_num) {
         snprintf(hi, sizeof hi, "%s\x7f", f->number_prefix);
