@@ -17,8 +17,11 @@ if [ ! -f "$DB" ]; then
     } > "$CRED"
     umask 022
 fi
+# A database made by an earlier awda gets the newer migrations.
+build/awda migrate --db "$DB" > /dev/null
 echo "awda: demo database $DB"
-echo "awda: the JSON API is at http://$LISTEN/api/v1 (health: /healthz); sign in (POST /api/v1/session) as:"
+echo "awda: open http://$LISTEN/ in a browser (Arabic, French, English); the JSON API is at"
+echo "      http://$LISTEN/api/v1 (health: /healthz). Sign in as:"
 grep -E '^(user|password):' "$CRED" | head -n 2 | sed 's/^/  /'
 echo "awda: all demo users and passwords: $CRED"
 exec build/awda serve --db "$DB" --listen "$LISTEN"
