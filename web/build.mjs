@@ -36,7 +36,7 @@ const VENDOR = [
 ];
 const JS_FILES = [
   'countries.js', 'core.js', 'form.js', 'login.js', 'dashboard.js', 'cases.js',
-  'register.js', 'casepage.js', 'admin.js', 'main.js',
+  'register.js', 'casepage.js', 'admin.js', 'account.js', 'sharing.js', 'main.js',
 ];
 const LANGS = ['ar', 'fr', 'en'];
 

@@ -8,6 +8,7 @@
  *                  every demo user's password), then `awda serve
  *                  --web-root build/web`; waits for /healthz. stop() ends
  *                  it with SIGTERM and removes the directory.
+ *                  startServer({env}) adds settings (AWDA_*) to the server.
  *   launch()       Debian's Chromium through playwright-core, with the
  *                  flags of DESIGN.md ("Testing"), so it never tries to
  *                  reach the internet, and a fresh profile per launch.
@@ -15,10 +16,13 @@
  *   apiAs()        a small API client with a bearer token, for setting up
  *                  data the test is not about (extra users).
  *   shot()         saves a screenshot into build/screenshots/.
+ *   totp()         the one-time code of a base32 secret (RFC 6238: HMAC-SHA-1,
+ *                  6 digits, 30-second steps), as an authenticator app shows.
  *
  * The interface must have been built (make web) into build/web.
  */
 import { spawn, execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -56,11 +60,11 @@ function parseUsers(text) {
   return users;
 }
 
-export async function startServer() {
+export async function startServer(settings = {}) {
   if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('build/web is missing: run make web');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'awda-web-'));
   const db = path.join(dir, 'awda.db');
-  const env = { ...process.env, AWDA_LOG_LEVEL: 'warn' };
+  const env = { ...process.env, AWDA_LOG_LEVEL: 'warn', ...(settings.env || {}) };
   const opts = { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] };
   const init = execFileSync(BIN, ['init', '--db', db], opts);
   const demo = execFileSync(BIN, ['demo', '--db', db], opts);
@@ -137,4 +141,30 @@ export async function apiAs(base, user, password) {
 export async function shot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
+}
+
+/* RFC 4648 base32 → bytes (upper case, no padding needed). */
+function base32(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, acc = 0;
+  const out = [];
+  for (const ch of s.replace(/[\s=]/g, '').toUpperCase()) {
+    const v = abc.indexOf(ch);
+    if (v < 0) throw new Error('not base32: ' + ch);
+    acc = (acc << 5) | v;
+    bits += 5;
+    if (bits >= 8) { out.push((acc >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+/* The TOTP code of `secret` for the step `offset` steps from now. */
+export function totp(secret, offset = 0, now = Date.now()) {
+  const counter = Math.floor(now / 1000 / 30) + offset;
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const mac = createHmac('sha1', base32(secret)).update(msg).digest();
+  const o = mac[mac.length - 1] & 0x0f;
+  const n = (mac.readUInt32BE(o) & 0x7fffffff) % 1000000;
+  return String(n).padStart(6, '0');
 }

@@ -14,6 +14,10 @@
  * the met ones fold away. A step is taken with POST …/transitions; when
  * the server refuses (409 requirements-unmet) its list is shown in place.
  *
+ * Hand-over: operations and programme managers name the office in the
+ * destination country that receives the case (POST …/handover); the
+ * summary shows it as the receiving office.
+ *
  * Records are append-only: each section lists the records of its kinds
  * (newest first) and offers a form per kind the user may record
  * (schema.recordable), drawn from that kind's field table. Values sealed
@@ -57,7 +61,10 @@ async function loadCase(id) {
     events: r[3].ok ? r[3].data.items : [],
     restrictions: [],
   };
-  if (S.schema && S.schema.recordable.indexOf('restriction_approval') >= 0) {
+  /* the restrictions on the destination: to choose one in an approval, or
+   * to name the one an existing approval is about */
+  if (S.schema && (S.schema.recordable.indexOf('restriction_approval') >= 0 ||
+      out.records.some(function (x) { return x.kind === 'restriction_approval'; }))) {
     var rs = await api('GET', '/restrictions');
     if (rs.ok) out.restrictions = rs.data.items.filter(function (x) { return x.country === c.destination_country; });
   }
@@ -160,6 +167,7 @@ function Readiness(props) {
 
 function showValue(f, v, c, restrictions) {
   if (v == null || v === '') return null;
+  if (f.name === 'receiving_office' || f.name === 'office') return html`<bdi>${officeName(v)}</bdi>`;
   if (f.name === 'person_id') return html`<${PersonName} person=${memberName(c, v) || { name: v }} />`;
   if (f.name === 'restriction_id') {
     var r = restrictions.filter(function (x) { return x.id === v; })[0];
@@ -179,11 +187,24 @@ function showValue(f, v, c, restrictions) {
   }
 }
 
+/* A consent to share withdrawn by a later consent_withdrawal record (same
+ * person, purpose and recipient): that record, else null. A return
+ * consent carries withdrawn_at itself. */
+function withdrawalOf(rec, records) {
+  if (rec.kind !== 'consent' || !rec.data.recipient) return null;
+  var norm = function (x) { return String(x || '').trim().toLowerCase(); };
+  return records.filter(function (w) {
+    return w.kind === 'consent_withdrawal' && w.person_id === rec.person_id && w.data.purpose === rec.data.purpose &&
+      norm(w.data.recipient) === norm(rec.data.recipient) && w.created_at >= rec.created_at;
+  })[0] || null;
+}
+
 function RecordCard(props) {
   var rec = props.rec, c = props.c;
   var fields = (S.schema.records[rec.kind] || []);
+  var wd = withdrawalOf(rec, props.records || []);
   var sealed = fields.some(function (f) { return rec.data[f.name] === SEALED; });
-  return html`<li class="record card" data-kind=${rec.kind}>
+  return html`<li class=${'record card' + (rec.data.withdrawn_at || wd ? ' withdrawn' : '')} data-kind=${rec.kind}>
     <div class="record-head"><strong>${t('kind.' + rec.kind)}</strong>
       <span class="muted">${fmtDateTime(rec.created_at)}${rec.created_by ? ' · ' + rec.created_by : ''}</span></div>
     <dl class="kv">${fields.filter(function (f) {
@@ -192,7 +213,8 @@ function RecordCard(props) {
     }).map(function (f) {
       return html`<div><dt>${t(f.label)}</dt><dd>${showValue(f, rec.data[f.name], c, props.restrictions)}</dd></div>`;
     })}
-    ${rec.data.withdrawn_at ? html`<div><dt>${t('consent.withdrawn_at')}</dt><dd>${fmtDateTime(rec.data.withdrawn_at)}</dd></div>` : null}</dl>
+    ${rec.data.withdrawn_at ? html`<div><dt>${t('consent.withdrawn_at')}</dt><dd>${fmtDateTime(rec.data.withdrawn_at)}</dd></div>` : null}
+    ${wd ? html`<div><dt>${t('consent.withdrawn_at')}</dt><dd>${fmtDate(wd.data.date)}</dd></div>` : null}</dl>
     ${sealed ? html`<p class="sealed">${t('record.sealed')}</p>` : null}
   </li>`;
 }
@@ -234,7 +256,7 @@ function RecordSection(props) {
       }}
       done=${function () { open[1](null); props.reload(); }} />` : null}
     ${recs.length ? html`<ul class="record-list">${recs.map(function (r) {
-      return html`<${RecordCard} key=${r.id} rec=${r} c=${c} restrictions=${props.restrictions} />`;
+      return html`<${RecordCard} key=${r.id} rec=${r} c=${c} restrictions=${props.restrictions} records=${props.records} />`;
     })}</ul>` : html`<p class="muted">${t('record.none')}</p>`}
   </section>`;
 }
@@ -283,8 +305,55 @@ function Summary(props) {
         submit=${function (body) { return api('PATCH', '/cases/' + c.id, body, { ifMatch: c.version }); }}
         done=${function () { edit[1](false); props.reload(); }} />`
       : html`<dl class="kv summary">${shown.filter(function (f) { return c[f.name] != null && c[f.name] !== ''; }).map(function (f) {
-        return html`<div><dt>${t(f.label)}</dt><dd>${f.name === 'office' ? c.office : showValue(f, c[f.name], c, [])}</dd></div>`;
+        return html`<div><dt>${t(f.label)}</dt><dd>${showValue(f, c[f.name], c, [])}</dd></div>`;
       })}</dl>`}
+  </section>`;
+}
+
+/* Hand-over to the receiving office (operations, programme managers):
+ * the offices in the case's destination country, POST …/handover. Its
+ * staff see the case from then on; the host office keeps it too. */
+function HandOver(props) {
+  var c = props.c;
+  var open = useState(false), office = useState(''), res = useState(null), busy = useState(false);
+  var errRef = useRef(null);
+  if (!hasRole('operations', 'manager') || c.stage === 'closed' || c.stage === 'withdrawn') return null;
+  var offices = S.offices.filter(function (o) { return o.country === c.destination_country && o.code !== c.receiving_office; });
+  async function submit(e) {
+    e.preventDefault();
+    busy[1](true);
+    var r = await api('POST', '/cases/' + c.id + '/handover', { office: office[0] });
+    busy[1](false);
+    if (r.ok) { open[1](false); res[1](null); props.reload(); return; }
+    res[1](r);
+    setTimeout(function () { if (errRef.current) errRef.current.focus(); }, 0);
+  }
+  var r = res[0];
+  var fieldErr = r ? errorMap(r).office : null;
+  return html`<section aria-labelledby="sec-handover" class="handover">
+    <h2 id="sec-handover">${t('handover.title')}</h2>
+    ${c.receiving_office ? html`<p>${t('handover.current', { office: officeName(c.receiving_office) })}</p>`
+      : html`<p class="muted">${t('handover.none_yet')}</p>`}
+    ${!open[0] ? html`<button type="button" class="secondary" aria-expanded="false"
+        onClick=${function () { open[1](true); office[1](offices.length === 1 ? offices[0].code : ''); }}>${
+        t(c.receiving_office ? 'handover.again' : 'handover.action')}</button>`
+      : html`<form class="card form" onSubmit=${submit} aria-labelledby="sec-handover">
+        <p class="muted">${t('handover.explain', { country: countryName(c.destination_country) })}</p>
+        ${r ? html`<p class="alert" role="alert" tabindex="-1" ref=${errRef}>${problemText(r)}</p>` : null}
+        ${offices.length ? html`<div class=${'field' + (fieldErr ? ' invalid' : '')}><label for="handover-office">${t('handover.office')}</label>
+          <select id="handover-office" required value=${office[0]} aria-invalid=${fieldErr ? 'true' : undefined}
+            aria-describedby=${fieldErr ? 'handover-office-err' : undefined}
+            onChange=${function (e) { office[1](e.target.value); }}>
+            <option value="">${t('common.choose')}</option>
+            ${offices.map(function (o) { return html`<option value=${o.code}>${o.code} — ${o.name}</option>`; })}
+          </select>
+          ${fieldErr ? html`<p class="err" id="handover-office-err">${fieldErr}</p>` : null}</div>`
+        : html`<p>${t('handover.no_office', { country: countryName(c.destination_country) })}</p>`}
+        <div class="actions">
+          ${offices.length ? html`<button type="submit" disabled=${busy[0] || !office[0]}>${t('handover.submit')}</button>` : null}
+          <button type="button" class="secondary" onClick=${function () { open[1](false); res[1](null); }}>${t('common.cancel')}</button>
+        </div>
+      </form>`}
   </section>`;
 }
 
@@ -295,7 +364,7 @@ function Timeline(props) {
       var d = e.data || {};
       var what = e.kind === 'transition' ? t('timeline.transition', { step: t('step.' + d.event), from: tv(d.from), to: tv(d.to) })
         : e.kind === 'recorded' ? t('timeline.recorded', { kind: t('kind.' + d.kind) })
-        : S.dict['timeline.' + e.kind] != null ? t('timeline.' + e.kind) : e.kind;
+        : S.dict['timeline.' + e.kind] != null ? t('timeline.' + e.kind, d) : e.kind;
       return html`<li key=${e.id}><time datetime=${e.at}>${fmtDateTime(e.at)}</time> <span>${what}</span>
         ${e.user ? html` <span class="muted">· <bdi>${e.user}</bdi></span>` : null}
         ${d.reason ? html`<div class="muted"><bdi>${d.reason}</bdi></div>` : null}</li>`;
@@ -332,6 +401,7 @@ function CasePage(props) {
       </div>
       <div class="col-side">
         <${Summary} key=${c.version} c=${c} reload=${d[2]} />
+        <${HandOver} key=${'h' + c.version} c=${c} reload=${d[2]} />
         <${Members} c=${c} />
         <${Timeline} events=${data.events} />
       </div>

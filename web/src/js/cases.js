@@ -1,5 +1,6 @@
 /*
- * cases.js — the case list: filters (stage, office, nationality), a search
+ * cases.js — the case list: filters (stage, office, nationality, assigned
+ * to me), a search
  * box that finds names in any script ("Mohamed" finds "محمد") or case
  * numbers, and paging.
  *
@@ -14,10 +15,10 @@ function CaseListPage() {
   var q = query();
   var fs = useState(q.q || '');
   var text = fs[0], setText = fs[1];
-  var key = JSON.stringify([q.stage, q.office, q.nationality, q.q, q.cursor]);
+  var key = JSON.stringify([q.stage, q.office, q.nationality, q.assigned, q.q, q.cursor]);
   var d = useLoad(function () {
     return api('GET', '/cases' + qs({
-      stage: q.stage, office: q.office, nationality: q.nationality, q: q.q,
+      stage: q.stage, office: q.office, nationality: q.nationality, assigned: q.assigned, q: q.q,
       cursor: q.cursor, limit: PAGE_SIZE,
     })).then(must);
   }, [key]);
@@ -64,6 +65,8 @@ function CaseListPage() {
           <option value="">${t('common.all')}</option>
           ${nats.map(function (c) { return html`<option value=${c.value}>${c.label}</option>`; })}
         </select></div>
+      <div class="field end"><label class="check"><input type="checkbox" id="case-mine" checked=${q.assigned === 'me'}
+        onChange=${function (e) { go({ assigned: e.target.checked ? 'me' : '' }); }} /> ${t('cases.assigned_me')}</label></div>
       <div class="field end"><button type="submit">${t('cases.search_button')}</button></div>
     </form>
     <${Status} loading=${d[3]} error=${d[1]} />

@@ -115,6 +115,12 @@ async function api(method, path, body, opts) {
     S.me = null;
     navigate('/login', true);
   }
+  /* The user's role needs a second factor that is not set up yet: the
+   * server refuses everything but the user's own profile until it is. */
+  if (res.status === 403 && S.me && data && /second-factor-required$/.test(String(data.type || ''))) {
+    S.me = Object.assign({}, S.me, { must_set_up_second_factor: true });
+    if (location.pathname !== '/account') navigate('/account', true);
+  }
   return { status: res.status, ok: res.ok, data: data, etag: res.headers.get('ETag') };
 }
 
@@ -124,18 +130,47 @@ function problemType(r) {
   return type ? String(type).replace(/^.*\//, '') : '';
 }
 
-/* Loads what every screen needs after sign-in. */
+/* Loads what every screen needs after sign-in. A user who must set up a
+ * second factor first gets only the profile (the server answers 403
+ * second-factor-required to the rest until then). */
 async function loadSession() {
   var me = await api('GET', '/me');
   if (!me.ok) return false;
   S.me = me.data;
   var lang = S.me.language;
   if (lang && LANGS.indexOf(lang) >= 0 && lang !== S.lang) await loadLang(lang);
-  var sc = await api('GET', '/schema');
-  S.schema = sc.ok ? sc.data : null;
-  var of = await api('GET', '/offices');
-  S.offices = of.ok ? of.data.items : [];
+  if (S.me.must_set_up_second_factor) {
+    S.schema = null;
+    S.offices = [];
+    return true;
+  }
+  var r = await Promise.all([api('GET', '/schema'), api('GET', '/offices')]);
+  S.schema = r[0].ok ? r[0].data : null;
+  S.offices = r[1].ok ? r[1].data.items : [];
   return true;
+}
+
+/* Roles that work on cases; partners and donors see no case. */
+var CASE_ROLES = ['registration', 'counsellor', 'medical', 'operations', 'protection',
+  'reintegration', 'finance', 'me', 'manager', 'admin'];
+/* Roles with statistics.read (GET /statistics). */
+var FIGURE_ROLES = ['donor', 'me', 'manager', 'admin'];
+
+function isStaff() { return hasRole.apply(null, CASE_ROLES); }
+function canSeeFigures() { return hasRole.apply(null, FIGURE_ROLES); }
+
+/* Where "/" leads a user: the dashboard for case staff, the referrals for
+ * a partner, the figures for a donor. */
+function homePath() {
+  if (isStaff()) return '/';
+  if (hasRole('partner')) return '/referrals';
+  if (canSeeFigures()) return '/figures';
+  return '/account';
+}
+
+function officeName(code) {
+  var o = S.offices.filter(function (x) { return x.code === code; })[0];
+  return o ? code + ' — ' + o.name : code;
 }
 
 function hasRole() {
@@ -236,6 +271,15 @@ function languageName(code) {
     }).of(code) || code;
   } catch (e) {
     return code;
+  }
+}
+
+/* "a, b and c" in the user's language. */
+function listOf(items) {
+  try {
+    return cached('list', function () { return new Intl.ListFormat(S.lang, { type: 'conjunction' }); }).format(items);
+  } catch (e) {
+    return items.join(', ');
   }
 }
 

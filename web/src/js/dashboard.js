@@ -1,94 +1,76 @@
 /*
- * dashboard.js — the first screen after sign-in, computed from the API
- * the other screens use (no dashboard endpoint):
+ * dashboard.js — the first screen after sign-in for case staff, in a
+ * handful of requests (slow connections):
  *
- *   - cases by stage: the case list (GET /cases, newest first, 200 a page,
- *     at most DASH_PAGES pages; the counts say "at least" beyond that);
- *   - waiting for me: cases at a stage whose next step one of my roles
- *     takes (STEP_ROLES mirrors TAKERS in src/app/authz.c; the server
- *     still decides), with what is still missing from GET …/readiness;
- *   - restriction reviews overdue: GET /restrictions?review_overdue=true;
- *   - pre-embarkation checks due: cases ready or booked that leave within
- *     PREEMBARK_DAYS days and whose readiness has the requirement
- *     health.pre_embarkation unmet.
+ *   - cases by stage: GET /case-counts, counted by the server over every
+ *     case the user may see (one small answer, however many cases);
+ *   - waiting for me: GET /cases?assigned=me (the cases assigned to me,
+ *     newest first), and for the first DASH_DETAIL of them GET
+ *     …/readiness: the next step and how many of its requirements are
+ *     unmet;
+ *   - restriction reviews overdue: GET /restrictions?review_overdue=true
+ *     (for the roles that may read restrictions);
+ *   - pre-embarkation checks due: cases booked or ready (a page of each,
+ *     asked only when the counts say there are some) that leave within
+ *     PREEMBARK_DAYS days (GET /cases/{id} for the planned departure) and
+ *     whose readiness has the requirement health.pre_embarkation unmet.
  *
- * Readiness is read for at most DASH_DETAIL cases, so the screen stays a
- * handful of requests on a slow connection.
+ * The first five requests go out together; the details follow in one
+ * more round (two for the departures), each capped at DASH_DETAIL.
  */
-var DASH_PAGES = 5;
 var DASH_DETAIL = 8;
 var PREEMBARK_DAYS = 7; /* departures this close need their check soon */
-var CASE_ROLES = ['registration', 'counsellor', 'medical', 'operations', 'protection',
-  'reintegration', 'finance', 'me', 'manager', 'admin'];
-var STEP_ROLES = {
-  registered: ['counsellor', 'protection', 'manager'],
-  counselled: ['counsellor', 'protection', 'manager'],
-  consented: ['manager'],
-  eligible: ['operations', 'registration', 'manager'],
-  pre_departure: ['operations', 'registration', 'manager', 'medical', 'protection'],
-  ready: ['operations', 'manager', 'medical', 'counsellor'],
-  booked: ['operations', 'manager'],
-  departed: ['operations', 'manager'],
-  arrived: ['reintegration', 'me', 'manager'],
-  reintegrating: ['reintegration', 'me', 'manager'],
-};
-
-async function allCases() {
-  var items = [], cursor = null, more = false;
-  for (var i = 0; i < DASH_PAGES; i++) {
-    var r = must(await api('GET', '/cases' + qs({ limit: 200, cursor: cursor })));
-    items = items.concat(r.items);
-    cursor = r.next_cursor;
-    if (!cursor) break;
-    more = i === DASH_PAGES - 1;
-  }
-  return { items: items, more: more };
-}
+var SIDE_EVENTS = ['withdraw', 'hold', 'close', 'resume', 'reopen'];
 
 async function loadDashboard() {
-  var out = { stages: {}, more: false, mine: [], overdue: [], preembark: [] };
+  var out = { stages: {}, total: 0, mine: [], mineMore: false, overdue: [], preembark: [] };
   var res = await Promise.all([
-    allCases(),
+    api('GET', '/case-counts'),
+    api('GET', '/cases' + qs({ assigned: 'me', limit: DASH_DETAIL })),
     api('GET', '/restrictions?review_overdue=true'),
+    api('GET', '/cases' + qs({ stage: 'booked', limit: DASH_DETAIL })),
+    api('GET', '/cases' + qs({ stage: 'ready', limit: DASH_DETAIL })),
   ]);
-  var cases = res[0];
-  out.more = cases.more;
-  out.total = cases.items.length;
-  cases.items.forEach(function (c) { out.stages[c.stage] = (out.stages[c.stage] || 0) + 1; });
-  out.overdue = res[1].ok ? res[1].data.items : [];
-  var mine = cases.items.filter(function (c) {
-    var roles = STEP_ROLES[c.stage];
-    return roles && roles.some(function (r) { return S.me.roles.indexOf(r) >= 0; });
-  }).slice(0, DASH_DETAIL);
-  var boarding = cases.items.filter(function (c) {
-    return c.stage === 'ready' || c.stage === 'booked';
-  }).slice(0, DASH_DETAIL);
-  var ids = {};
-  mine.concat(boarding).forEach(function (c) { ids[c.id] = c; });
-  var ready = {};
-  await Promise.all(Object.keys(ids).map(async function (id) {
-    var r = await api('GET', '/cases/' + id + '/readiness');
-    if (r.ok) ready[id] = r.data;
-  }));
-  out.mine = mine.map(function (c) {
-    var rd = ready[c.id];
-    var step = rd && rd.next.filter(function (n) { return n.allowed && ['withdraw', 'hold', 'close'].indexOf(n.event) < 0; })[0];
-    return { c: c, step: step };
-  });
-  var soon = Date.now() + PREEMBARK_DAYS * 86400000;
-  var full = {};
-  await Promise.all(boarding.map(async function (c) {
+  var counts = must(res[0]);
+  out.stages = counts.by_stage || {};
+  out.total = counts.total;
+  var mine = res[1].ok ? res[1].data.items : [];
+  out.mineMore = !!(res[1].ok && res[1].data.next_cursor);
+  out.overdue = res[2].ok ? res[2].data.items : null; /* null: not for this role */
+  var boarding = (res[3].ok ? res[3].data.items : []).concat(res[4].ok ? res[4].data.items : []).slice(0, DASH_DETAIL);
+
+  var ready = {}, full = {};
+  await Promise.all(mine.map(async function (c) {
+    var r = await api('GET', '/cases/' + c.id + '/readiness');
+    if (r.ok) ready[c.id] = r.data;
+  }).concat(boarding.map(async function (c) {
     var r = await api('GET', '/cases/' + c.id);
     if (r.ok) full[c.id] = r.data;
-  }));
-  boarding.forEach(function (c) {
-    var rd = ready[c.id], fc = full[c.id];
-    if (!rd || !fc || !fc.planned_departure || new Date(fc.planned_departure).getTime() > soon) return;
+  })));
+  out.mine = mine.map(function (c) {
+    var rd = ready[c.id];
+    var steps = rd ? rd.next.filter(function (n) { return SIDE_EVENTS.indexOf(n.event) < 0; }) : [];
+    /* the step this user may take, else the first one forward */
+    var step = steps.filter(function (n) { return n.allowed; })[0] || steps[0] || null;
+    return { c: c, step: step, stopped: rd && !steps.length };
+  });
+
+  var soon = Date.now() + PREEMBARK_DAYS * 86400000;
+  var leaving = boarding.filter(function (c) {
+    var fc = full[c.id];
+    if (!fc || !fc.planned_departure || new Date(fc.planned_departure).getTime() > soon) return false;
     c.planned_departure = fc.planned_departure;
-    var due = rd.next.some(function (n) {
+    return true;
+  });
+  await Promise.all(leaving.filter(function (c) { return !ready[c.id]; }).map(async function (c) {
+    var r = await api('GET', '/cases/' + c.id + '/readiness');
+    if (r.ok) ready[c.id] = r.data;
+  }));
+  out.preembark = leaving.filter(function (c) {
+    var rd = ready[c.id];
+    return rd && rd.next.some(function (n) {
       return n.requirements.some(function (q) { return q.code === 'health.pre_embarkation' && !q.met; });
     });
-    if (due) out.preembark.push(c);
   });
   return out;
 }
@@ -99,19 +81,31 @@ function CaseLine(props) {
     person=${c.principal} />${' '}<${StageBadge} stage=${c.stage} />${props.children}</li>`;
 }
 
+/* "Counselling done · 2 missing" / "… · all met" for a case waiting for me. */
+function NextStep(props) {
+  var m = props.m;
+  if (m.stopped) return html`<span class="muted">${t('dash.no_step')}</span>`;
+  if (!m.step) return null;
+  var n = m.step.missing != null ? m.step.missing
+    : m.step.requirements.filter(function (q) { return !q.met; }).length;
+  return html`<span class="next-step">${t('dash.next')}: <strong>${t('step.' + m.step.event)}</strong>${' '}
+    <span class=${'count ' + (n ? 'bad' : 'good')}>${n ? t('ready.missing', { n: fmtNum(n) }) : t('ready.all_met')}</span>${
+    !m.step.allowed ? html` <span class="muted">(${t('ready.not_allowed')})</span>` : null}</span>`;
+}
+
 function DashboardPage() {
-  var isStaff = hasRole.apply(null, CASE_ROLES);
-  var d = useLoad(function () { return isStaff ? loadDashboard() : Promise.resolve(null); }, []);
+  var staff = isStaff();
+  var d = useLoad(function () { return staff ? loadDashboard() : Promise.resolve(null); }, []);
   var data = d[0];
   var stages = S.schema ? S.schema.case.filter(function (f) { return f.name === 'stage'; })[0].values : [];
   return html`<main id="main">
     <h1 tabindex="-1">${t('dash.title')}</h1>
-    ${!isStaff ? html`<p>${t('dash.no_cases_role')}</p>` : null}
+    ${!staff ? html`<p>${t('dash.no_cases_role')}</p>` : null}
     <${Status} loading=${d[3] && !data} error=${d[1]} />
     ${data ? html`<div class="dash">
       <section class="card" aria-labelledby="dash-stages">
         <h2 id="dash-stages">${t('dash.by_stage')}</h2>
-        <p class="muted">${t(data.more ? 'dash.total_more' : 'dash.total', { n: fmtNum(data.total) })}</p>
+        <p class="muted">${t('dash.total', { n: fmtNum(data.total) })}</p>
         <ul class="bars">${stages.filter(function (s) { return data.stages[s]; }).map(function (s) {
           var n = data.stages[s];
           var w = Math.max(4, Math.round(100 * n / Math.max.apply(null, Object.values(data.stages))));
@@ -123,19 +117,19 @@ function DashboardPage() {
       <section class="card" aria-labelledby="dash-mine">
         <h2 id="dash-mine">${t('dash.mine')}</h2>
         <p class="muted">${t('dash.mine_hint')}</p>
-        ${data.mine.length ? html`<ul class="lines">${data.mine.map(function (m) {
-          return html`<${CaseLine} c=${m.c}>${m.step ? html` <span class="muted">${t('step.' + m.step.event)}: ${
-            m.step.missing ? t('ready.missing', { n: fmtNum(m.step.missing) }) : t('ready.all_met')}</span>` : null}</${CaseLine}>`;
-        })}</ul>` : html`<p>${t('dash.none')}</p>`}
+        ${data.mine.length ? html`<ul class="lines mine">${data.mine.map(function (m) {
+          return html`<${CaseLine} key=${m.c.id} c=${m.c}><br /><${NextStep} m=${m} /></${CaseLine}>`;
+        })}</ul>` : html`<p>${t('dash.none_mine')}</p>`}
+        ${data.mineMore ? html`<p><${Link} href="/cases?assigned=me">${t('dash.all_mine')}</${Link}></p>` : null}
       </section>
-      <section class="card" aria-labelledby="dash-overdue">
+      ${data.overdue ? html`<section class="card" aria-labelledby="dash-overdue">
         <h2 id="dash-overdue">${t('dash.overdue')}</h2>
         ${data.overdue.length ? html`<ul class="lines">${data.overdue.map(function (r) {
           return html`<li><strong>${countryName(r.country)}${r.admin_area ? ' — ' + r.admin_area : ''}</strong>
             <span class="tag">${tv(r.kind)}</span> <span class="muted">${t('restriction.next_review')}: ${fmtDate(r.next_review)}</span></li>`;
         })}</ul>` : html`<p>${t('dash.none')}</p>`}
         ${canAdmin() ? html`<p><${Link} href="/admin/restrictions">${t('admin.restrictions')}</${Link}></p>` : null}
-      </section>
+      </section>` : null}
       <section class="card" aria-labelledby="dash-preembark">
         <h2 id="dash-preembark">${t('dash.preembark')}</h2>
         ${data.preembark.length ? html`<ul class="lines">${data.preembark.map(function (c) {

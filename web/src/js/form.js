@@ -23,7 +23,8 @@
  * Errors come from the server's problem+json: each {field, message} has a
  * path such as "members[1].person.date_of_birth"; the control with that
  * path shows the message (aria-invalid, aria-describedby), and a summary at
- * the top of the form links to each one.
+ * the top of the form links to each one, named by the field's translated
+ * label ("Member 1 — Sex: sex is required").
  */
 
 function fieldId(path) {
@@ -241,7 +242,36 @@ function Repeat(props) {
   </fieldset>`;
 }
 
-/* The list of problems at the top of a form, each linking to its field. */
+/* The words for an error path over a field table, from the label keys:
+ * "members[0].person.sex" → "Member 1 — Sex". An array item is named by
+ * its item label and number; an object inside an item (the member's
+ * person) adds nothing, other objects add their label. A path the table
+ * does not know is left as it is. */
+function pathLabel(fields, path) {
+  var parts = [], list = fields, inItem = false;
+  var segs = String(path).split('.');
+  for (var i = 0; i < segs.length; i++) {
+    var m = /^([^\[]+)(?:\[(\d+)\])?$/.exec(segs[i]);
+    var f = m && list && list.filter(function (x) { return x.name === m[1]; })[0];
+    if (!f) return parts.length ? parts.concat([segs.slice(i).join('.')]).join(' — ') : path;
+    if (m[2] != null && f.type === 'array') {
+      var item = S.dict[f.label + '.item'] != null ? t(f.label + '.item') : t(f.label);
+      parts.push(item + ' ' + fmtNum(+m[2] + 1));
+      inItem = true;
+    } else if (f.type === 'object' && i < segs.length - 1) {
+      if (!inItem) parts.push(t(f.label));
+      inItem = false;
+    } else {
+      parts.push(t(f.label));
+      inItem = false;
+    }
+    list = f.fields;
+  }
+  return parts.join(' — ');
+}
+
+/* The list of problems at the top of a form, each linking to its field
+ * and named by the field's label. */
 function ErrorSummary(props) {
   var r = props.result;
   if (!r || r.ok) return null;
@@ -251,8 +281,13 @@ function ErrorSummary(props) {
     ${errs.length ? html`<ul>${errs.map(function (e) {
       return html`<li><a href=${'#' + fieldId(e.field)} onClick=${function (ev) {
         var el = document.getElementById(fieldId(e.field));
-        if (el) { ev.preventDefault(); el.focus(); }
-      }}>${e.field}</a>: ${e.message}</li>`;
+        if (el) {
+          ev.preventDefault();
+          /* a group of boxes is focused at its first box */
+          var target = el.tagName === 'FIELDSET' ? el.querySelector('input') || el : el;
+          target.focus();
+        }
+      }}>${props.fields ? pathLabel(props.fields, e.field) : e.field}</a>: ${e.message}</li>`;
     })}</ul>` : null}
   </div>`;
 }
@@ -280,7 +315,7 @@ function SchemaForm(props) {
   }
   return html`<form class="card form" onSubmit=${submit} noValidate aria-label=${props.title}>
     ${props.title ? html`<h3>${props.title}</h3>` : null}
-    <${ErrorSummary} result=${result} focusRef=${summary} />
+    <${ErrorSummary} result=${result} focusRef=${summary} fields=${props.fields} />
     <div class="grid"><${Fields} fields=${props.fields} value=${value} onChange=${setValue}
       errors=${errorMap(result)} ctx=${props.ctx} /></div>
     <div class="actions">

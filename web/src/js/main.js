@@ -4,7 +4,11 @@
  *
  * Routes are real paths (the server answers index.html for any path
  * without a file extension): /, /cases, /cases/new, /cases/<id>,
- * /admin/restrictions, /admin/offices, /admin/users, /login. After each
+ * /referrals (partners), /figures (donors, M&E, managers), /account,
+ * /admin/restrictions, /admin/offices, /admin/users, /login. Each user
+ * starts at homePath(): partners and donors never see a case screen, and
+ * a user whose role needs a second factor not yet set up is kept on
+ * /account until it is (the server refuses everything else). After each
  * navigation the focus moves to the page's <h1>, so keyboard and screen
  * reader users start at the top of the new page; a skip link jumps over
  * the navigation.
@@ -16,6 +20,9 @@ var ROUTES = [
   [/^\/cases\/new$/, function () { return html`<${RegisterPage} />`; }],
   [/^\/cases\/([0-9a-fA-F-]{36})$/, function (m) { return html`<${CasePage} key=${m[1]} id=${m[1]} />`; }],
   [/^\/admin\/(restrictions|offices|users)$/, function (m) { return html`<${AdminPage} tab=${m[1]} />`; }],
+  [/^\/referrals$/, function () { return html`<${ReferralsPage} />`; }],
+  [/^\/figures$/, function () { return html`<${FiguresPage} />`; }],
+  [/^\/account$/, function () { return html`<${AccountPage} />`; }],
 ];
 
 function canAdmin() {
@@ -29,9 +36,13 @@ function Header() {
     S.me = null;
     navigate('/login', true);
   }
-  var links = [['/', t('nav.dashboard')], ['/cases', t('nav.cases')]];
-  if (hasRole('registration', 'manager')) links.push(['/cases/new', t('nav.register')]);
-  if (canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
+  var links = [];
+  var gated = S.me.must_set_up_second_factor;
+  if (!gated && isStaff()) links.push(['/', t('nav.dashboard')], ['/cases', t('nav.cases')]);
+  if (!gated && hasRole('registration', 'manager')) links.push(['/cases/new', t('nav.register')]);
+  if (!gated && hasRole('partner')) links.push(['/referrals', t('nav.referrals')]);
+  if (!gated && canSeeFigures()) links.push(['/figures', t('nav.figures')]);
+  if (!gated && canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
   return html`<header class="top">
     <a class="skip" href="#main">${t('nav.skip')}</a>
     <div class="brand"><span class="logo" aria-hidden="true">عودة</span> <span>${t('app.name')}</span></div>
@@ -44,7 +55,8 @@ function Header() {
     </ul></nav>
     <div class="user">
       <${LangSwitch} />
-      <span class="who" title=${S.me.roles.map(tv).join(', ')}>${S.me.full_name || S.me.username}</span>
+      <${Link} href="/account" class="who" current=${path === '/account'}>
+        <span class="sr-only">${t('nav.account')}: </span>${S.me.full_name || S.me.username}</${Link}>
       <button type="button" class="secondary small" onClick=${logout}>${t('nav.logout')}</button>
     </div>
   </header>`;
@@ -67,6 +79,8 @@ function App() {
     if (S.me && path === '/login') { navigate('/', true); return null; }
     return html`<${LoginPage} />`;
   }
+  if (S.me.must_set_up_second_factor && path !== '/account') { navigate('/account', true); return null; }
+  if (path === '/' && !isStaff()) { navigate(homePath(), true); return null; }
   var page = null;
   for (var i = 0; i < ROUTES.length && !page; i++) {
     var m = ROUTES[i][0].exec(path);
