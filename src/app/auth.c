@@ -333,12 +333,19 @@ void app_logout(app_t *app, const app_actor_t *a, app_result_t *r)
     app_sessions_changed(app);
 }
 
+/* The answer about oneself: the user, and whether a second factor must
+ * still be set up. */
+static void me_flags(app_t *app, const app_actor_t *a, json_t *body)
+{
+    if (body && app_must_enrol(app, a))
+        json_object_set_new(body, "must_set_up_second_factor", json_true());
+}
+
 void app_me(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     r->body = user_json(app, a->p.username);
     r->code = r->body ? APP_OK : APP_NOT_FOUND;
-    if (r->body && app_must_enrol(app, a))
-        json_object_set_new(r->body, "must_set_up_second_factor", json_true());
+    me_flags(app, a, r->body);
 }
 
 typedef struct {
@@ -356,6 +363,7 @@ static int me_update_job(store_conn_t *c, void *p, app_result_t *r)
     }
     return rc;
 }
+
 
 void app_me_update(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r)
 {
@@ -390,6 +398,8 @@ void app_me_update(app_t *app, const app_actor_t *a, const json_t *body, app_res
     me_ctx_t x = {a->p.username, change};
     app_run(app, me_update_job, &x, r);
     json_decref(change);
+    if (r->code == APP_OK)
+        me_flags(app, a, r->body);
 }
 
 int app_hash_for_user(app_t *app, const char *password, char *out, size_t cap)

@@ -263,6 +263,10 @@ static int record_job(store_conn_t *c, void *p, app_result_t *r)
     int64_t person_pk = pid ? store_person_pk(c, pid) : 0;
     char id[37];
     rc = store_record_insert(c, pk, person_pk, x->kind, x->data, x->a->p.pk, id);
+    if (rc == STORE_OK && strcmp(x->kind, "consent_withdrawal") == 0)
+        rc = store_sharing_consent_withdrawn(
+            c, person_pk, json_string_value(json_object_get(x->data, "purpose")),
+            json_string_value(json_object_get(x->data, "recipient")));
     if (rc != STORE_OK)
         goto out;
     json_t *ev = json_pack("{s:s,s:s}", "kind", x->kind, "record_id", id);
@@ -305,7 +309,12 @@ void app_record_create(app_t *app, const app_actor_t *a, const char *case_id, co
         app_invalid(r, errors, "The record is not valid");
         return;
     }
-    if (!app_may_record(a, perm)) {
+    /* Whoever refers a person to a partner may also record their consent
+     * to share data (not their consent to return). */
+    const char *purpose = json_string_value(json_object_get(body, "purpose"));
+    int sharing_consent = strcmp(kind, "consent") == 0 && purpose &&
+                          strcmp(purpose, "return") != 0 && app_may_record(a, REC_REFER);
+    if (!app_may_record(a, perm) && !sharing_consent) {
         json_decref(errors);
         app_fail(r, APP_FORBIDDEN, "your role does not allow recording a %s", kind);
         return;

@@ -192,7 +192,7 @@ static const awda_field_t CONTACT_FIELDS[] = {
     {"phone", FT_STRING, F_NULLABLE, 4, 32, NULL, NULL, SENS_CONTACT, "#contact+phone",
      "contact.phone", "the phone number", check_phone},
     {"email", FT_STRING, F_NULLABLE, 3, AWDA_MAX_SHORT, NULL, NULL, SENS_CONTACT, "#contact+email",
-     "the e-mail address", "the e-mail address", check_email},
+     "contact.email", "the e-mail address", check_email},
     {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL, SENS_CONTACT, "#contact+address",
      "contact.address", "the address", NULL},
 };

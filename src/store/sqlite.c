@@ -2045,7 +2045,8 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
     buf_puts(&b, "SELECT c.pk,c.id,c.number,c.stage,o.code,c.origin_country,"
                  "c.destination_country,c.version,c.updated_at,p.id,p.name,p.name_latin,"
                  "p.nationality,p.sex,p.date_of_birth,(SELECT count(*) FROM case_members m "
-                 "WHERE m.case_pk=c.pk),(SELECT username FROM users WHERE pk=c.assigned_to_pk)");
+                 "WHERE m.case_pk=c.pk),(SELECT username FROM users WHERE pk=c.assigned_to_pk),"
+                 "c.planned_departure");
     buf_puts(&b, from);
     if (f->nof < 0) {
         buf_puts(&b, " WHERE 1=1");
@@ -2144,8 +2145,9 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
                                         "version", json_integer(sqlite3_column_int64(st, 7)),
                                         "updated_at", col_time(st, 8), "principal", principal,
                                         "member_count", (json_int_t)sqlite3_column_int64(st, 15)));
-        json_object_set_new(json_array_get(items, json_array_size(items) - 1), "assigned_to",
-                            col_str(st, 16));
+        json_t *last = json_array_get(items, json_array_size(items) - 1);
+        json_object_set_new(last, "assigned_to", col_str(st, 16));
+        json_object_set_new(last, "planned_departure", col_str(st, 17));
         n++;
     }
     sqlite3_finalize(st);
@@ -2483,6 +2485,30 @@ int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpos
               sqlite3_column_int64(st, 0) > sqlite3_column_int64(st, 1);
     sqlite3_finalize(st);
     return yes;
+}
+
+int store_sharing_consent_withdrawn(store_conn_t *c, int64_t person_pk, const char *purpose,
+                                    const char *recipient)
+{
+    sqlite3_stmt *st = NULL;
+    static const char sql[] =
+        "UPDATE case_records SET data=json_set(data,'$.withdrawn_at',?4) WHERE person_pk=?1 AND "
+        "kind='consent' AND json_extract(data,'$.purpose')=?2 AND "
+        "lower(trim(json_extract(data,'$.recipient')))=lower(trim(?3)) AND "
+        "json_extract(data,'$.withdrawn_at') IS NULL";
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    char now[32];
+    awda_iso_ms(awda_now_ms(), now);
+    sqlite3_bind_int64(st, 1, person_pk);
+    bind_text_or_null(st, 2, purpose);
+    bind_text_or_null(st, 3, recipient);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    sqlite3_finalize(st);
+    return rc;
 }
 
 json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t before_pk, int limit,

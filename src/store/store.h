@@ -258,6 +258,10 @@ void store_case_project(store_conn_t *c, int64_t case_pk, char *out, size_t cap)
  * any withdrawal of it; 0 when not; -1 on error. */
 int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpose,
                           const char *recipient);
+/* Marks the person's consents to share (purpose, recipient) as withdrawn
+ * now (withdrawn_at), as a consent_withdrawal record says. */
+int store_sharing_consent_withdrawn(store_conn_t *c, int64_t person_pk, const char *purpose,
+                                    const char *recipient);
 /* Referrals addressed to organisation (case-insensitive), newest first,
  * below before_pk (0: from the newest), at most limit, with the person's
  * identity and contact (not documents, vulnerabilities or anything

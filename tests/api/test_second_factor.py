@@ -133,6 +133,8 @@ def the_configuration_can_require_it_for_some_roles():
         assert st == 200 and me.get("must_set_up_second_factor") is True, me
         assert_problem(srv.request("GET", "/api/v1/users", token=admin_tok), 403,
                        "second-factor-required")
+        st, _, me = srv.request("PATCH", "/api/v1/me", {"language": "fr"}, token=admin_tok)
+        assert st == 200 and me.get("must_set_up_second_factor") is True, me
         secret, used = enrol(srv, srv.admin_user, srv.admin_password, admin_tok)
         # The session that enrolled may go on; new sign-ins need a code.
         assert srv.request("GET", "/api/v1/users", token=admin_tok)[0] == 200

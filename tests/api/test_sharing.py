@@ -102,6 +102,29 @@ def consent_to_share_can_be_withdrawn_even_after_the_case_ended():
 
 
 @test
+def whoever_refers_may_record_consent_to_share_but_not_consent_to_return():
+    s = shared()
+    j = Journey()
+    pid = j.pid()
+    s.ensure_office("ML-BKO", "Bamako", "MLI")
+    _, reint = s.make_user(["reintegration"], ["EG-CAI"])
+    url = "/api/v1/cases/%s/records" % j.id
+    st, _, p = request("POST", url, consent_body(pid), token=reint)
+    assert_problem((st, _, p), 403, "forbidden")
+    st, _, rec = request("POST", url, consent_body(pid, purpose="data_sharing",
+                                                   recipient=PARTNER), token=reint)
+    assert st == 201, (st, rec)
+    # The withdrawal marks the consent itself as withdrawn.
+    st, _, _ = request("POST", url, {"kind": "consent_withdrawal", "person_id": pid,
+                                     "purpose": "data_sharing", "recipient": PARTNER.upper(),
+                                     "date": day(0)}, token=reint)
+    assert st == 201
+    recs = request("GET", url + "?kind=consent", token=reint)[2]["items"]
+    mine = [r for r in recs if r["id"] == rec["id"]][0]
+    assert mine["data"].get("withdrawn_at"), mine
+
+
+@test
 def a_partner_user_needs_an_organisation():
     s = shared()
     name = uniq_username()

@@ -18,6 +18,7 @@ def assigned_me_lists_the_cases_assigned_to_me_only():
     assert st == 200, (st, data)
     assert {c["id"] for c in data["items"]} == {c["id"] for c in mine}, data["items"]
     assert all(c["assigned_to"] == me for c in data["items"])
+    assert all("planned_departure" in c for c in data["items"])
     st, _, data = request("GET", "/api/v1/cases?assigned=" + other + "&limit=200", token=tok)
     assert st == 200 and len(data["items"]) == 1, data
     st, _, data = request("GET", "/api/v1/cases?assigned=nobody-here", token=tok)
