@@ -234,6 +234,33 @@ void app_housekeeping(app_t *app)
     }
 }
 
+void app_bad_request(app_result_t *r, json_t *errors, const char *detail)
+{
+    r->code = APP_BAD_REQUEST;
+    json_decref(r->errors);
+    r->errors = errors;
+    snprintf(r->detail, sizeof r->detail, "%s", detail);
+}
+
+void app_parse_page(const char *limit, const char *cursor, json_t *errors, long long *lim,
+                    long long *cur)
+{
+    *lim = AWDA_LIST_DEFAULT;
+    *cur = 0;
+    if (limit && app_parse_int(limit, 1, AWDA_LIST_MAX, lim) != 0)
+        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d", AWDA_LIST_MAX);
+    if (cursor && app_parse_int(cursor, 1, (long long)INT64_MAX / 2, cur) != 0)
+        awda_error_add(errors, "cursor",
+                       "cursor is not valid; use the next_cursor of the previous page");
+}
+
+void app_case_scope(const app_actor_t *a, store_case_filter_t *f)
+{
+    f->offices = a->p.offices;
+    f->nof = app_all_offices(a) ? -1 : a->p.noffices;
+    f->projects = f->nof >= 0 ? app_scope_projects(a) : NULL;
+}
+
 store_conn_t *app_reader(app_t *app, app_result_t *r)
 {
     store_conn_t *c = store_reader(app->store);

@@ -364,7 +364,6 @@ static int me_update_job(store_conn_t *c, void *p, app_result_t *r)
     return rc;
 }
 
-
 void app_me_update(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r)
 {
     json_t *errors = json_array();

@@ -454,11 +454,6 @@ static int parse_limit(const char *s, json_t *errors, int *out)
     return 0;
 }
 
-static int scope_offices(const app_actor_t *a)
-{
-    return app_all_offices(a) ? -1 : a->p.noffices;
-}
-
 void app_case_counts(app_t *app, const app_actor_t *a, const char *office, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
@@ -468,13 +463,12 @@ void app_case_counts(app_t *app, const app_actor_t *a, const char *office, app_r
     if (office && !(opk = store_office_pk(c, office))) {
         json_t *e = json_array();
         awda_error_add(e, "office", "there is no office with the code \"%.20s\"", office);
-        r->code = APP_BAD_REQUEST;
-        r->errors = e;
-        snprintf(r->detail, sizeof r->detail, "check the parameters");
+        app_bad_request(r, e, "check the parameters");
         return;
     }
-    int nof = scope_offices(a);
-    r->body = store_case_counts(c, opk, a->p.offices, nof, nof >= 0 ? app_scope_projects(a) : NULL);
+    store_case_filter_t f = {0};
+    app_case_scope(a, &f);
+    r->body = store_case_counts(c, opk, f.offices, f.nof, f.projects);
     r->code = r->body ? APP_OK : APP_ERROR;
 }
 
@@ -485,9 +479,7 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
         return;
     json_t *errors = json_array();
     store_case_filter_t f = {0};
-    f.offices = a->p.offices;
-    f.nof = scope_offices(a);
-    f.projects = f.nof >= 0 ? app_scope_projects(a) : NULL;
+    app_case_scope(a, &f);
     parse_limit(q->limit, errors, &f.limit);
     if (q->cursor) {
         long long cur;
@@ -593,11 +585,13 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
     json_decref(errors);
     awda_name_keys_t keys;
     json_t *items;
-    if (awda_name_keys(q, strlen(q), 0, &keys) <= 0)
+    if (awda_name_keys(q, strlen(q), 0, &keys) <= 0) {
         items = json_array();
-    else
-        items = store_person_search(c, &keys, lim, a->p.offices, scope_offices(a),
-                                    app_scope_projects(a));
+    } else {
+        store_case_filter_t f = {0};
+        app_case_scope(a, &f);
+        items = store_person_search(c, &keys, lim, f.offices, f.nof, f.projects);
+    }
     if (!items) {
         app_fail(r, APP_ERROR, "the search failed");
         return;

@@ -227,9 +227,7 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
         return;
     json_t *errors = json_array();
     store_case_filter_t f = {0};
-    f.offices = a->p.offices;
-    f.nof = app_all_offices(a) ? -1 : a->p.noffices;
-    f.projects = f.nof >= 0 ? app_scope_projects(a) : NULL;
+    app_case_scope(a, &f);
     if (q->stage) {
         if (awda_value_index(AWDA_STAGES, q->stage) < 0)
             awda_error_add(errors, "stage", "there is no stage called \"%.40s\"", q->stage);
@@ -250,9 +248,7 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
     else if (q->recipient && strlen(q->recipient) > AWDA_MAX_SHORT)
         awda_error_add(errors, "recipient", "the recipient is too long");
     if (json_array_size(errors)) {
-        r->code = APP_BAD_REQUEST;
-        r->errors = errors;
-        snprintf(r->detail, sizeof r->detail, "check the parameters of the export");
+        app_bad_request(r, errors, "check the parameters of the export");
         return;
     }
     json_decref(errors);

@@ -52,6 +52,20 @@ void auth_init(app_t *app);
 void auth_free(app_t *app);
 int app_success(app_code_t c);
 
+/* Sets r to APP_BAD_REQUEST (400: bad query parameters) with errors
+ * (taking the reference) and a sentence. */
+void app_bad_request(app_result_t *r, json_t *errors, const char *detail);
+
+/* Reads the paging parameters of a list (limit 1..AWDA_LIST_MAX, default
+ * AWDA_LIST_DEFAULT; cursor a positive number, 0 when absent); problems
+ * go to errors. */
+void app_parse_page(const char *limit, const char *cursor, json_t *errors, long long *lim,
+                    long long *cur);
+
+/* The scope of the cases the actor may see, into f: their offices (all
+ * for nof < 0) and, for a manager, their projects. */
+void app_case_scope(const app_actor_t *a, store_case_filter_t *f);
+
 /* Sets r to APP_INVALID with errors (taking the reference) and a title. */
 void app_invalid(app_result_t *r, json_t *errors, const char *title);
 

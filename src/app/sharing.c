@@ -33,17 +33,11 @@ void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, con
     store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
-    long long lim = AWDA_LIST_DEFAULT, cur = 0;
+    long long lim, cur;
     json_t *errors = json_array();
-    if (limit && app_parse_int(limit, 1, AWDA_LIST_MAX, &lim) != 0)
-        awda_error_add(errors, "limit", "limit must be a whole number from 1 to %d", AWDA_LIST_MAX);
-    if (cursor && app_parse_int(cursor, 1, (long long)INT64_MAX / 2, &cur) != 0)
-        awda_error_add(errors, "cursor",
-                       "cursor is not valid; use the next_cursor of the previous page");
+    app_parse_page(limit, cursor, errors, &lim, &cur);
     if (json_array_size(errors)) {
-        r->code = APP_BAD_REQUEST;
-        r->errors = errors;
-        snprintf(r->detail, sizeof r->detail, "check the parameters");
+        app_bad_request(r, errors, "check the parameters");
         return;
     }
     json_decref(errors);
