@@ -181,6 +181,23 @@ int auth_check_password(app_t *app, const char *username, const char *password,
     return found && ok && !p->disabled;
 }
 
+int auth_recheck_password(app_t *app, const char *username, const char *password, int *retry_after)
+{
+    char ukey[96];
+    snprintf(ukey, sizeof ukey, "u:%s", username);
+    int wait = throttled(app, ukey, AWDA_LOGIN_FAILURES_PER_USER);
+    if (wait) {
+        *retry_after = wait;
+        return -1;
+    }
+    store_principal_t p;
+    if (!auth_check_password(app, username, password, &p)) {
+        record_failure(app, ukey);
+        return 0;
+    }
+    return 1;
+}
+
 void app_login(app_t *app, const char *username, const char *password, const char *otp,
                const char *addr, app_result_t *r)
 {

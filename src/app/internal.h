@@ -81,6 +81,10 @@ int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t
  * names); fills p; 1 when right and the user is enabled. */
 int auth_check_password(app_t *app, const char *username, const char *password,
                         store_principal_t *p);
+/* A signed-in user types their password again (to change a security
+ * setting): 1 when right, 0 when wrong (counted like a failed sign-in),
+ * -1 when too many attempts failed (*retry_after seconds). */
+int auth_recheck_password(app_t *app, const char *username, const char *password, int *retry_after);
 /* Checks a one-time code against the user's enabled second factor and
  * uses it up: APP_OK, APP_UNAUTHORIZED (wrong, expired or replayed) or
  * APP_UNAVAILABLE. */

@@ -132,8 +132,14 @@ void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *bod
                  "(for example when the phone is lost)");
         return;
     }
-    store_principal_t p;
-    if (!auth_check_password(app, a->p.username, pw, &p)) {
+    int wait = 0;
+    int right = auth_recheck_password(app, a->p.username, pw, &wait);
+    if (right < 0) {
+        app_fail(r, APP_TOO_MANY, "too many wrong passwords; try again in %d seconds", wait);
+        r->retry_after = wait;
+        return;
+    }
+    if (!right) {
         app_fail(r, APP_FORBIDDEN, "the password is wrong");
         return;
     }

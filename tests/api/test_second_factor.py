@@ -105,6 +105,19 @@ def enrolment_needs_the_password_and_a_matching_code():
 
 
 @test
+def guessing_the_password_at_enrolment_is_throttled_like_sign_ins():
+    s = shared()
+    s.ensure_office("EG-CAI", "Cairo", "EGY")
+    user, tok = s.make_user(["registration"], ["EG-CAI"])
+    codes = [request("POST", "/api/v1/me/second-factor", {"password": "not mine %d" % i},
+                     token=tok)[0] for i in range(6)]
+    assert codes[:5] == [403] * 5 and codes[5] == 429, codes
+    st, h, _ = request("POST", "/api/v1/me/second-factor", {"password": s.password_of(user)},
+                       token=tok)
+    assert st == 429 and int(h["Retry-After"]) > 0, st
+
+
+@test
 def an_administrator_removes_a_lost_second_factor():
     s = shared()
     s.ensure_office("EG-CAI", "Cairo", "EGY")
