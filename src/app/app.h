@@ -80,6 +80,7 @@ typedef enum {
     PERM_CASE_HAND_OVER,  /* to the receiving office in the country of return */
     PERM_EXPORT,          /* cases as a spreadsheet, pseudonymised */
     PERM_EXPORT_NAMES,    /* ... with names (checked by the use case) */
+    PERM_MEDICAL_SHARE,   /* medical detail for an escort or receiving provider */
     PERM_COUNT
 } app_perm_t;
 
@@ -229,6 +230,11 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
  * still consents to share with it: {organisation, items, next_cursor}. */
 void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, const char *limit,
                        app_result_t *r);
+/* For an escort or a receiving medical provider (recipient): the latest
+ * health assessment of each member who consented to share medical data
+ * with them; the others in "withheld"; none consented: APP_NO_CONSENT. */
+void app_medical_summary(app_t *app, const app_actor_t *a, const char *case_id,
+                         const char *recipient, app_result_t *r);
 /* Aggregate counts, small cells suppressed; no personal data. */
 void app_statistics(app_t *app, const app_actor_t *a, app_result_t *r);
 

@@ -58,6 +58,7 @@ static const struct {
     {PERM_CASE_HAND_OVER, "case.hand_over", R(operations) | R(manager)},
     {PERM_EXPORT, "case.export", R(me) | R(manager) | R(admin)},
     {PERM_EXPORT_NAMES, "export.names", R(manager) | R(admin)},
+    {PERM_MEDICAL_SHARE, "medical.share", R(medical)},
 };
 
 /* Who records each kind of journey record (core/records.c says which

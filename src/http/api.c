@@ -63,6 +63,7 @@ static void h_person_get(call_t *c);
 static void h_person_dossier(call_t *c);
 static void h_referral_list(call_t *c);
 static void h_hand_over(call_t *c);
+static void h_medical_summary(call_t *c);
 static void h_statistics(call_t *c);
 static void h_office_list(call_t *c);
 static void h_office_create(call_t *c);
@@ -117,6 +118,7 @@ static const route_t ROUTES[] = {
     {"POST", "/api/v1/cases/{id}/records", PERM_CASE_READ, 1, h_record_create},
     {"POST", "/api/v1/cases/{id}/transitions", PERM_CASE_READ, 1, h_transition},
     {"POST", "/api/v1/cases/{id}/handover", PERM_CASE_HAND_OVER, 1, h_hand_over},
+    {"GET", "/api/v1/cases/{id}/medical-summary", PERM_MEDICAL_SHARE, 0, h_medical_summary},
     {"GET", "/api/v1/cases/{id}/readiness", PERM_CASE_READ, 0, h_readiness},
     {"GET", "/api/v1/restrictions", PERM_RESTRICTION_READ, 0, h_restriction_list},
     {"POST", "/api/v1/restrictions", PERM_RESTRICTION_MANAGE, 1, h_restriction_create},
@@ -749,6 +751,13 @@ static void h_person_search(call_t *c)
 {
     app_result_t r = {0};
     app_person_search(c->app, &c->actor, arg(c, "q"), arg(c, "limit"), &r);
+    respond(c, &r);
+}
+
+static void h_medical_summary(call_t *c)
+{
+    app_result_t r = {0};
+    app_medical_summary(c->app, &c->actor, c->param, arg(c, "recipient"), &r);
     respond(c, &r);
 }
 

@@ -5,7 +5,7 @@ their organisation, only while the person still consents, and never the
 case, documents or vulnerabilities; donors see aggregate counts with small
 cells suppressed, never personal data."""
 from harness import test, shared, request, assert_problem, main, uniq_username, person
-from journey_util import Journey, adult, consent_body, day
+from journey_util import Journey, adult, consent_body, day, health_body
 
 PARTNER = "Caritas Mali"
 
@@ -122,6 +122,30 @@ def whoever_refers_may_record_consent_to_share_but_not_consent_to_return():
     recs = request("GET", url + "?kind=consent", token=reint)[2]["items"]
     mine = [r for r in recs if r["id"] == rec["id"]][0]
     assert mine["data"].get("withdrawn_at"), mine
+
+
+@test
+def medical_detail_goes_to_an_escort_only_for_those_who_consented():
+    j = Journey(members=[adult(), adult("spouse")])
+    me_, other = j.pid(0), j.pid(1)
+    escort = "Dr Escort " + j.id[:6]
+    j.record(health_body(me_, clinical_notes="MINE-" + j.id[:6]))
+    j.record(health_body(other, clinical_notes="THEIRS-" + j.id[:6]))
+    path = "/api/v1/cases/%s/medical-summary?recipient=%s" % (j.id, escort.replace(" ", "%20"))
+    med = j.tok("medical")
+    assert_problem(request("GET", path, token=med), 403, "consent-required")
+    j.record(consent_body(me_, purpose="medical_data_sharing", recipient=escort))
+    st, _, data = request("GET", path, token=med)
+    assert st == 200, (st, data)
+    assert [p["person_id"] for p in data["persons"]] == [me_], data
+    assert data["persons"][0]["health_assessment"]["data"]["clinical_notes"].startswith("MINE-")
+    assert [w["person_id"] for w in data["withheld"]] == [other], data
+    assert "THEIRS-" not in str(data)
+    # Only the medical officer hands medical detail over; a recipient is required.
+    for role in ("counsellor", "manager", "operations"):
+        assert_problem(request("GET", path, token=j.tok(role)), 403, "forbidden")
+    assert_problem(request("GET", "/api/v1/cases/%s/medical-summary" % j.id, token=med), 400,
+                   "bad-request")
 
 
 @test
