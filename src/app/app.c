@@ -261,6 +261,20 @@ void app_case_scope(const app_actor_t *a, store_case_filter_t *f)
     f->projects = f->nof >= 0 ? app_scope_projects(a) : NULL;
 }
 
+void app_case_filter(store_conn_t *c, const app_actor_t *a, const char *stage, const char *office,
+                     json_t *errors, store_case_filter_t *f)
+{
+    app_case_scope(a, f);
+    if (stage) {
+        if (awda_value_index(AWDA_STAGES, stage) < 0)
+            awda_error_add(errors, "stage", "there is no stage called \"%.40s\"", stage);
+        else
+            f->stage = stage;
+    }
+    if (office && !(f->office_pk = store_office_pk(c, office)))
+        awda_error_add(errors, "office", "there is no office with the code \"%.20s\"", office);
+}
+
 store_conn_t *app_reader(app_t *app, app_result_t *r)
 {
     store_conn_t *c = store_reader(app->store);

@@ -459,16 +459,15 @@ void app_case_counts(app_t *app, const app_actor_t *a, const char *office, app_r
     store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
-    int64_t opk = 0;
-    if (office && !(opk = store_office_pk(c, office))) {
-        json_t *e = json_array();
-        awda_error_add(e, "office", "there is no office with the code \"%.20s\"", office);
-        app_bad_request(r, e, "check the parameters");
+    json_t *errors = json_array();
+    store_case_filter_t f = {0};
+    app_case_filter(c, a, NULL, office, errors, &f);
+    if (json_array_size(errors)) {
+        app_bad_request(r, errors, "check the parameters");
         return;
     }
-    store_case_filter_t f = {0};
-    app_case_scope(a, &f);
-    r->body = store_case_counts(c, opk, f.offices, f.nof, f.projects);
+    json_decref(errors);
+    r->body = store_case_counts(c, f.office_pk, f.offices, f.nof, f.projects);
     r->code = r->body ? APP_OK : APP_ERROR;
 }
 
@@ -479,7 +478,7 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
         return;
     json_t *errors = json_array();
     store_case_filter_t f = {0};
-    app_case_scope(a, &f);
+    app_case_filter(c, a, q->stage, q->office, errors, &f);
     parse_limit(q->limit, errors, &f.limit);
     if (q->cursor) {
         long long cur;
@@ -488,18 +487,6 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
                            "cursor is not valid; use the next_cursor of the previous page");
         else
             f.cursor = cur;
-    }
-    if (q->stage) {
-        if (awda_value_index(AWDA_STAGES, q->stage) < 0)
-            awda_error_add(errors, "stage", "there is no stage called \"%.40s\"", q->stage);
-        else
-            f.stage = q->stage;
-    }
-    if (q->office) {
-        f.office_pk = store_office_pk(c, q->office);
-        if (!f.office_pk)
-            awda_error_add(errors, "office", "there is no office with the code \"%.20s\"",
-                           q->office);
     }
     if (q->nationality) {
         if (!awda_nationality_valid(q->nationality, strlen(q->nationality)))
@@ -619,18 +606,22 @@ int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *pers
     return 0;
 }
 
-void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
+json_t *app_find_person(store_conn_t *c, const app_actor_t *a, const char *id, app_result_t *r)
 {
-    store_conn_t *c = app_reader(app, r);
-    if (!c)
-        return;
     int64_t pk = id && awda_uuid_valid(id, strlen(id)) ? store_person_pk(c, id) : 0;
     json_t *p = pk ? store_person_get(c, pk, 1) : NULL;
     if (!app_person_visible(c, a, p)) {
         json_decref(p);
         app_fail(r, APP_NOT_FOUND, "there is no person with this id");
-        return;
+        return NULL;
     }
-    r->body = p;
+    return p;
+}
+
+void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)
+{
+    store_conn_t *c = app_reader(app, r);
+    if (!c || !(r->body = app_find_person(c, a, id, r)))
+        return;
     r->code = APP_OK;
 }

@@ -19,7 +19,6 @@
  * person's id).
  */
 #include "internal.h"
-#include "../util/id.h"
 #include "../util/limits.h"
 #include "../util/timeutil.h"
 #include <string.h>
@@ -61,13 +60,9 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
     store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
-    int64_t pk = id && awda_uuid_valid(id, strlen(id)) ? store_person_pk(c, id) : 0;
-    json_t *person = pk ? store_person_get(c, pk, 1) : NULL;
-    if (!app_person_visible(c, a, person)) {
-        json_decref(person);
-        app_fail(r, APP_NOT_FOUND, "there is no person with this id");
+    json_t *person = app_find_person(c, a, id, r);
+    if (!person)
         return;
-    }
     json_t *cases = json_array();
     json_t *log = json_array();
     add_access_log(c, log, id);

@@ -227,15 +227,7 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
         return;
     json_t *errors = json_array();
     store_case_filter_t f = {0};
-    app_case_scope(a, &f);
-    if (q->stage) {
-        if (awda_value_index(AWDA_STAGES, q->stage) < 0)
-            awda_error_add(errors, "stage", "there is no stage called \"%.40s\"", q->stage);
-        else
-            f.stage = q->stage;
-    }
-    if (q->office && !(f.office_pk = store_office_pk(c, q->office)))
-        awda_error_add(errors, "office", "there is no office with the code \"%.20s\"", q->office);
+    app_case_filter(c, a, q->stage, q->office, errors, &f);
     int names = 0;
     if (q->names && strcmp(q->names, "true") == 0)
         names = 1;

@@ -65,6 +65,13 @@ void app_parse_page(const char *limit, const char *cursor, json_t *errors, long 
 /* The scope of the cases the actor may see, into f: their offices (all
  * for nof < 0) and, for a manager, their projects. */
 void app_case_scope(const app_actor_t *a, store_case_filter_t *f);
+/* The scope, and the stage and office parameters of a case query (NULL:
+ * any), into f; unknown ones go to errors. */
+void app_case_filter(store_conn_t *c, const app_actor_t *a, const char *stage, const char *office,
+                     json_t *errors, store_case_filter_t *f);
+/* The person (with their cases) the actor may see, or NULL with a 404 in
+ * r; the caller owns it. */
+json_t *app_find_person(store_conn_t *c, const app_actor_t *a, const char *id, app_result_t *r);
 
 /* Sets r to APP_INVALID with errors (taking the reference) and a title. */
 void app_invalid(app_result_t *r, json_t *errors, const char *title);
