@@ -285,4 +285,17 @@ int app_parse_int(const char *s, long long min, long long max, long long *out);
 /* Runs a job in one transaction; the job fills r. */
 void app_run(app_t *app, app_job_fn fn, void *ctx, app_result_t *r);
 
+/* ---- the household after registration (household.c) ---- */
+/* Removes a member who left the case (body {person_id, reason}), when the
+ * case is still at if_match (-1: none sent → 428); the reason goes to the
+ * "member_removed" event of the timeline. Body: the case. */
+void app_case_member_remove(app_t *app, const app_actor_t *a, const char *id, long long if_match,
+                            const json_t *body, app_result_t *r);
+
+/* ---- the dashboard (dashboard.c) ---- */
+/* The first screen of case staff in one answer: {by_stage, total, mine,
+ * mine_more, overdue_reviews, preembarkation, preembarkation_days}; the
+ * cases whose detail it read are audited from addr. */
+void app_dashboard(app_t *app, const app_actor_t *a, const char *addr, app_result_t *r);
+
 #endif

@@ -663,15 +663,15 @@ static const wish_t W_MLRET[] = {
 /* ---- offices and users ------------------------------------------------- */
 
 typedef struct {
-    const char *code, *name, *country, *location;
+    const char *code, *name, *country, *location, *name_ar, *name_fr;
 } office_def_t;
 
 static const office_def_t OFFICES[] = {
-    {"EG-CAI", "Cairo", "EGY", "Cairo, Egypt"},
-    {"DZ-TAM", "Tamanrasset", "DZA", "Tamanrasset, Algeria"},
-    {"DZ-ALG", "Algiers", "DZA", "Algiers, Algeria"},
-    {"ML-BKO", "Bamako", "MLI", "Bamako, Mali"},
-    {"ML-KYS", "Kayes", "MLI", "Kayes, Mali"},
+    {"EG-CAI", "Cairo", "EGY", "Cairo, Egypt", "القاهرة", "Le Caire"},
+    {"DZ-TAM", "Tamanrasset", "DZA", "Tamanrasset, Algeria", "تمنراست", "Tamanrasset"},
+    {"DZ-ALG", "Algiers", "DZA", "Algiers, Algeria", "الجزائر العاصمة", "Alger"},
+    {"ML-BKO", "Bamako", "MLI", "Bamako, Mali", "باماكو", "Bamako"},
+    {"ML-KYS", "Kayes", "MLI", "Kayes, Mali", "كاي", "Kayes"},
 };
 
 typedef struct {
@@ -1653,8 +1653,9 @@ static int load_offices(app_t *app, const app_actor_t *sys)
 {
     for (size_t i = 0; i < NELEM(OFFICES); i++) {
         const office_def_t *o = &OFFICES[i];
-        json_t *body = json_pack("{s:s,s:s,s:s,s:s}", "code", o->code, "name", o->name, "country",
-                                 o->country, "location", o->location);
+        json_t *body = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", o->code, "name", o->name,
+                                 "country", o->country, "location", o->location, "name_ar",
+                                 o->name_ar, "name_fr", o->name_fr);
         app_result_t r;
         memset(&r, 0, sizeof r);
         app_office_create(app, sys, body, NULL, NULL, &r);

@@ -137,6 +137,12 @@ static const awda_field_t OFFICE_FIELDS[] = {
      "office.country", "the office country", NULL},
     {"location", FT_STRING, F_NULLABLE, 0, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#loc+name",
      "office.location", "the location", NULL},
+    /* The name as Arabic and French readers know it; the interface shows
+     * the one of its language, else name. */
+    {"name_ar", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name+i_ar",
+     "office.name_ar", "the office name in Arabic", NULL},
+    {"name_fr", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name+i_fr",
+     "office.name_fr", "the office name in French", NULL},
 };
 const awda_entity_t AWDA_OFFICE = {"office", "The office", OFFICE_FIELDS, N(OFFICE_FIELDS), NULL};
 

@@ -82,12 +82,18 @@ static void h_restriction_update(call_t *c);
 static void h_restriction_review(call_t *c);
 static void h_restriction_affected(call_t *c);
 static void h_audit_list(call_t *c);
+static void h_session(call_t *c);
+static void h_dashboard(call_t *c);
+static void h_member_remove(call_t *c);
 
 static const route_t ROUTES[] = {
     {"GET", "/healthz", PERM_NONE, 0, h_health},
     {"GET", "/metrics", PERM_NONE, 0, h_metrics},
     {"POST", "/api/v1/session", PERM_NONE, 1, h_login},
     {"DELETE", "/api/v1/session", PERM_SESSION, 0, h_logout},
+    /* Whether the caller is signed in, without a 401 (the web interface's
+     * first request): the handler resolves the session itself. */
+    {"GET", "/api/v1/session", PERM_NONE, 0, h_session},
     {"GET", "/api/v1/me", PERM_SESSION, 0, h_me},
     {"PATCH", "/api/v1/me", PERM_SESSION, 1, h_me_update},
     {"POST", "/api/v1/me/second-factor", PERM_SESSION, 1, h_second_factor_begin},
@@ -95,12 +101,14 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/schema", PERM_SESSION, 0, h_schema},
     {"GET", "/api/v1/cases", PERM_CASE_READ, 0, h_case_list},
     {"GET", "/api/v1/case-counts", PERM_CASE_READ, 0, h_case_counts},
+    {"GET", "/api/v1/dashboard", PERM_CASE_READ, 0, h_dashboard},
     {"GET", "/api/v1/exports/cases.csv", PERM_EXPORT, 0, h_export_csv},
     {"GET", "/api/v1/exports/cases.xlsx", PERM_EXPORT, 0, h_export_xlsx},
     {"POST", "/api/v1/cases", PERM_CASE_CREATE, 1, h_case_create},
     {"GET", "/api/v1/cases/{id}", PERM_CASE_READ, 0, h_case_get},
     {"PATCH", "/api/v1/cases/{id}", PERM_CASE_UPDATE, 1, h_case_patch},
     {"GET", "/api/v1/cases/{id}/events", PERM_CASE_READ, 0, h_case_events},
+    {"POST", "/api/v1/cases/{id}/member-removals", PERM_CASE_UPDATE, 1, h_member_remove},
     {"GET", "/api/v1/persons", PERM_PERSON_READ, 0, h_person_search},
     {"GET", "/api/v1/persons/{id}", PERM_PERSON_READ, 0, h_person_get},
     {"GET", "/api/v1/persons/{id}/dossier", PERM_PERSON_DOSSIER, 0, h_person_dossier},
@@ -935,5 +943,59 @@ static void h_audit_list(call_t *c)
     app_result_t r = {0};
     app_audit_list(c->app, &c->actor, arg(c, "case") ? arg(c, "case") : arg(c, "entity"),
                    arg(c, "user"), arg(c, "cursor"), arg(c, "limit"), &r);
+    respond(c, &r);
+}
+
+/* GET /api/v1/session: 200 {"signed_in": false} without a valid session
+ * (a stale cookie is cleared), else {"signed_in": true, "user": what GET
+ * /me says}. A browser logs every 401 as an error; this probe lets the
+ * interface start without one. */
+static void h_session(call_t *c)
+{
+    char tok[AWDA_MAX_TOKEN + 1];
+    int from_cookie;
+    const char *token = session_token(c->x, tok, sizeof tok, &from_cookie);
+    app_code_t ac = token ? app_authenticate(c->app, token, &c->actor) : APP_UNAUTHORIZED;
+    if (ac != APP_OK)
+        memset(&c->actor, 0, sizeof c->actor);
+    if (ac == APP_UNAVAILABLE) {
+        problem(c->x, 503, "unavailable", "Service unavailable", "the database is not available",
+                NULL);
+        return;
+    }
+    app_result_t r = {0};
+    if (ac == APP_OK) {
+        app_me(c->app, &c->actor, &r);
+        if (r.code == APP_OK) {
+            json_t *user = r.body;
+            r.body = json_pack("{s:b,s:o}", "signed_in", 1, "user", user);
+            respond(c, &r);
+            return;
+        }
+        app_result_free(&r);
+        memset(&c->actor, 0, sizeof c->actor);
+    }
+    if (token && from_cookie)
+        http_add_header(c->x, "Set-Cookie",
+                        SESSION_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    r.code = APP_OK;
+    r.body = json_pack("{s:b}", "signed_in", 0);
+    respond(c, &r);
+}
+
+static void h_dashboard(call_t *c)
+{
+    app_result_t r = {0};
+    app_dashboard(c->app, &c->actor, c->x->addr, &r);
+    respond(c, &r);
+}
+
+static void h_member_remove(call_t *c)
+{
+    app_result_t r = {0};
+    long long v = if_match(c);
+    if (v == -2)
+        return;
+    app_case_member_remove(c->app, &c->actor, c->param, v, c->json, &r);
     respond(c, &r);
 }

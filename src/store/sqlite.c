@@ -79,9 +79,13 @@ static const char MIGRATION_10[] =
 #include "migration_010.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10};
+static const char MIGRATION_18[] =
+#include "migration_018.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_18};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -253,11 +257,14 @@ static void build_sql(store_t *s)
     col_lists(&AWDA_PERSON, pn, pm, ps, sizeof pn);
     col_lists(&AWDA_CASE, cn, cm, cs, sizeof cn);
     char **q = s->sql;
-    q[ST_OFFICE_INSERT] = xsql("INSERT INTO offices(code,name,country,location,created_at) "
-                               "VALUES(?,?,?,?,?)");
-    q[ST_OFFICE_UPDATE] = xsql("UPDATE offices SET name=coalesce(?,name), location=? WHERE code=?");
-    q[ST_OFFICE_LIST] = xsql("SELECT code,name,country,location FROM offices ORDER BY code");
-    q[ST_OFFICE_GET] = xsql("SELECT code,name,country,location FROM offices WHERE code=?");
+    q[ST_OFFICE_INSERT] = xsql("INSERT INTO offices(code,name,country,location,created_at,"
+                               "name_ar,name_fr) VALUES(?,?,?,?,?,?,?)");
+    q[ST_OFFICE_UPDATE] = xsql("UPDATE offices SET name=coalesce(?,name), location=?, name_ar=?, "
+                               "name_fr=? WHERE code=?");
+    q[ST_OFFICE_LIST] =
+        xsql("SELECT code,name,country,location,name_ar,name_fr FROM offices ORDER BY code");
+    q[ST_OFFICE_GET] =
+        xsql("SELECT code,name,country,location,name_ar,name_fr FROM offices WHERE code=?");
     q[ST_OFFICE_PK] = xsql("SELECT pk FROM offices WHERE code=?");
     q[ST_USER_INSERT] = xsql("INSERT INTO users(username,full_name,pwhash,roles,disabled,"
                              "created_at,pw_changed_at) VALUES(?,?,?,?,?,?,?)");
@@ -885,6 +892,8 @@ int store_office_insert(store_conn_t *c, const json_t *o)
     bind_text_or_null(st, 3, jstr(o, "country"));
     bind_text_or_null(st, 4, jstr(o, "location"));
     sqlite3_bind_int64(st, 5, awda_now_ms());
+    bind_text_or_null(st, 6, jstr(o, "name_ar"));
+    bind_text_or_null(st, 7, jstr(o, "name_fr"));
     return step_done(c, st);
 }
 
@@ -895,7 +904,9 @@ int store_office_update(store_conn_t *c, const char *code, const json_t *o)
         return STORE_ERR;
     bind_text_or_null(st, 1, jstr(o, "name"));
     bind_text_or_null(st, 2, jstr(o, "location"));
-    bind_text_or_null(st, 3, code);
+    bind_text_or_null(st, 3, jstr(o, "name_ar"));
+    bind_text_or_null(st, 4, jstr(o, "name_fr"));
+    bind_text_or_null(st, 5, code);
     int rc = step_done(c, st);
     if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
         rc = STORE_NOTFOUND;
@@ -909,6 +920,8 @@ static json_t *office_row(sqlite3_stmt *st)
     json_object_set_new(o, "name", col_str(st, 1));
     json_object_set_new(o, "country", col_str(st, 2));
     json_object_set_new(o, "location", col_str(st, 3));
+    json_object_set_new(o, "name_ar", col_str(st, 4));
+    json_object_set_new(o, "name_fr", col_str(st, 5));
     return o;
 }
 
@@ -2419,6 +2432,44 @@ out:
     return rc;
 }
 
+/* The members who left the case (its "member_removed" events) and are in
+ * no other case still in use lose what names or reaches them, as the
+ * members do; the events keep who (the id) and when, not the name or the
+ * free-text reason. Adds the persons anonymised to *persons. */
+static int anonymise_removed_members(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *persons)
+{
+    static const char *const sql[] = {
+        "DELETE FROM person_documents WHERE person_pk IN (SELECT pk FROM removed_here)",
+        "DELETE FROM person_name_keys WHERE person_pk IN (SELECT pk FROM removed_here)",
+        "UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL, "
+        "date_of_birth=substr(date_of_birth,1,4), dob_precision=CASE WHEN date_of_birth IS NULL "
+        "OR dob_precision='estimated' THEN dob_precision ELSE 'year' END, anonymised_at=?2 "
+        "WHERE pk IN (SELECT pk FROM removed_here) AND anonymised_at IS NULL",
+        "UPDATE case_events SET data=json_remove(data,'$.reason','$.name','$.name_latin') "
+        "WHERE case_pk=?1 AND kind='member_removed'",
+    };
+    int rc =
+        run_ii(c, "CREATE TEMP TABLE IF NOT EXISTS removed_here(pk INTEGER PRIMARY KEY)", 0, 0);
+    if (rc == STORE_OK)
+        rc = run_ii(c, "DELETE FROM removed_here", 0, 0);
+    if (rc == STORE_OK)
+        rc = run_ii(c,
+                    "INSERT OR IGNORE INTO removed_here(pk) SELECT p.pk FROM case_events e JOIN "
+                    "persons p ON p.id=json_extract(e.data,'$.person_id') WHERE e.case_pk=?1 AND "
+                    "e.kind='member_removed' AND p.anonymised_at IS NULL AND NOT EXISTS (SELECT 1 "
+                    "FROM case_members o JOIN cases oc ON oc.pk=o.case_pk WHERE "
+                    "o.person_pk=p.pk AND oc.anonymised_at IS NULL)",
+                    case_pk, now_ms);
+    int n = rc == STORE_OK ? sqlite3_changes(c->db) : 0;
+    for (size_t k = 0; k < sizeof sql / sizeof sql[0] && rc == STORE_OK; k++)
+        rc = run_ii(c, sql[k], case_pk, now_ms);
+    if (rc == STORE_OK)
+        rc = run_ii(c, "DELETE FROM removed_here", 0, 0);
+    if (rc == STORE_OK)
+        *persons += n;
+    return rc;
+}
+
 int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *persons)
 {
     *persons = 0;
@@ -2471,6 +2522,8 @@ int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *
             rc = run_ii(c, person_sql[k], pks[i], now_ms);
     if (rc == STORE_OK)
         *persons = n;
+    if (rc == STORE_OK)
+        rc = anonymise_removed_members(c, case_pk, now_ms, persons);
     return rc;
 }
 

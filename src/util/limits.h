@@ -95,6 +95,10 @@
 /* Longest free-text note on a case, in bytes. */
 #define AWDA_MAX_NOTES 20000
 
+/* Longest reason given for a change (a member removed from a case), in
+ * bytes. */
+#define AWDA_MAX_REASON 4000
+
 /* Longest name (as written or Latin), in bytes of UTF-8. */
 #define AWDA_MAX_NAME 200
 
