@@ -16,6 +16,8 @@
  *   apiAs()        a small API client with a bearer token, for setting up
  *                  data the test is not about (extra users).
  *   shot()         saves a screenshot into build/screenshots/.
+ *   unfoldRecords() opens every folded group of records on a case page
+ *                  (they start folded, one line each).
  *   totp()         the one-time code of a base32 secret (RFC 6238: HMAC-SHA-1,
  *                  6 digits, 30-second steps), as an authenticator app shows.
  *
@@ -136,6 +138,12 @@ export async function apiAs(base, user, password) {
     const text = await res.text();
     return { status: res.status, data: text ? JSON.parse(text) : null };
   };
+}
+
+export async function unfoldRecords(page) {
+  await page.locator('section.records details.fold').first().waitFor({ state: 'attached' });
+  await page.evaluate(() => document.querySelectorAll('section.records details.fold:not([open])')
+    .forEach((d) => { d.open = true; }));
 }
 
 export async function shot(page, name) {

@@ -20,7 +20,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, newPage, login, apiAs, shot, REPO } from './harness.mjs';
+import { startServer, launch, newPage, login, apiAs, shot, unfoldRecords, REPO } from './harness.mjs';
 
 let srv, browser, admin;
 const I18N = Object.fromEntries(['en', 'fr', 'ar'].map((l) =>
@@ -148,6 +148,7 @@ test('an operations officer hands a case over to an office in the country of ret
 });
 
 async function addRecord(page, kind, fill) {
+  await unfoldRecords(page);
   await page.getByRole('button', { name: 'Add: ' + kind, exact: true }).click();
   const form = page.locator(`form[aria-label="${kind}"]`);
   await form.waitFor();
@@ -208,6 +209,7 @@ test('a referral needs consent; the partner then sees the person on the Referral
   await mgr.context().close();
 
   await page.reload();
+  await unfoldRecords(page);
   await page.locator('li.record[data-kind=consent]').waitFor();
   form = await addRecord(page, 'Referral', referral);
   assert.equal(await form.count(), 0, 'the referral is recorded');

@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { startServer, launch, newPage, login, apiAs, shot, REPO } from './harness.mjs';
+import { startServer, launch, newPage, login, apiAs, shot, unfoldRecords, REPO } from './harness.mjs';
 
 let srv, browser, admin;
 const WORKER = { user: 'web.worker', pass: 'correct horse battery 42' };
@@ -183,8 +183,8 @@ test('registers a household of three with Arabic names, errors shown on their fi
   await page.locator('.case-page').waitFor();
   assert.match(await page.locator('h1').innerText(), /EG-CAI-\d{4}-\d{6}/);
   state.household = (await page.locator('h1 bdi').innerText()).trim();
-  assert.equal(await page.locator('table.members tbody tr').count(), 3);
-  assert.ok((await page.locator('table.members').innerText()).includes('مريم زكريا إبراهيم'));
+  assert.equal(await page.locator('.household li.member').count(), 3);
+  assert.ok((await page.locator('.household').innerText()).includes('مريم زكريا إبراهيم'));
   await shot(page, 'case-registered');
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -227,6 +227,7 @@ async function missing(page, step) {
 }
 
 async function addRecord(page, kind, fill) {
+  await unfoldRecords(page);
   await page.getByRole('button', { name: 'Add: ' + kind, exact: true }).click();
   const form = page.locator(`form[aria-label="${kind}"]`);
   await form.waitFor();
@@ -341,6 +342,7 @@ test('a counsellor without the medical role sees no clinical detail', async () =
   await login(page, 'karim.counsellor', srv.users['karim.counsellor']);
   await page.goto('/cases/' + state.walk);
   await page.locator('.readiness').waitFor();
+  await unfoldRecords(page);
   const health = page.locator('[aria-labelledby=sec-health]');
   const text = await health.innerText();
   assert.ok(text.includes('Fit to travel'), 'the result is not clinical: ' + text);
@@ -364,6 +366,7 @@ test('withdrawing consent stops the case', async () => {
   assert.equal(await page.locator('h1 .stage').innerText(), 'Withdrawn');
   assert.match(await page.locator('.case-head .stopped').innerText(), /stopped: Withdrawn/);
   assert.equal(await page.locator('.readiness li.step:not(.side)').count(), 0, 'no step forward');
+  await unfoldRecords(page);
   assert.ok((await page.locator('li.record[data-kind=consent]').innerText()).includes('Withdrawn'));
   assert.ok((await page.locator('.timeline').innerText()).includes('Withdraw: Ready → Withdrawn'));
   await shot(page, 'case-withdrawn');

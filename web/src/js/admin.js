@@ -49,11 +49,11 @@ function AdminList(props) {
     ${m === 'new' ? html`<${SchemaForm} title=${t('admin.new_' + props.name)} fields=${props.fields}
       ctx=${props.ctx} initial=${{}} cancel=${function () { mode[1](null); }}
       submit=${function (body) { return api('POST', props.path, body, { idem: idem.current }); }} done=${done} />` : null}
-    ${m && m.edit ? html`<${SchemaForm} key=${props.keyOf(m.edit)} title=${t('common.edit') + ': ' + props.titleOf(m.edit)}
+    ${m && m.edit ? html`<${SchemaForm} key=${props.keyOf(m.edit)} title=${colon(t('common.edit')) + props.titleOf(m.edit)}
       fields=${props.editFields} ctx=${props.ctx} initial=${formValues(props.editFields, m.edit)}
       keepNull=${props.keepNull} cancel=${function () { mode[1](null); }}
       submit=${function (body) { return props.save(m.edit, body); }} done=${done} />` : null}
-    ${m && m.review ? html`<${SchemaForm} key=${'r' + props.keyOf(m.review)} title=${t('restriction.review') + ': ' + props.titleOf(m.review)}
+    ${m && m.review ? html`<${SchemaForm} key=${'r' + props.keyOf(m.review)} title=${colon(t('restriction.review')) + props.titleOf(m.review)}
       fields=${props.fields.filter(function (f) { return f.name === 'next_review'; })} initial=${formValues(props.fields, m.review)}
       cancel=${function () { mode[1](null); }}
       submit=${function (body) { return api('POST', props.path + '/' + m.review.id + '/review', body, { ifMatch: m.review.version }); }}
@@ -66,9 +66,9 @@ function AdminList(props) {
           return html`<td data-label=${t(c[0])}>${c[1](it)}</td>`;
         })}<td class="row-actions">${props.canEdit ? html`
           <button type="button" class="secondary small" onClick=${function () { mode[1]({ edit: it }); }}
-            aria-label=${t('common.edit') + ': ' + props.titleOf(it)}>${t('common.edit')}</button>
+            aria-label=${colon(t('common.edit')) + props.titleOf(it)}>${t('common.edit')}</button>
           ${props.reviewable ? html`<button type="button" class="secondary small" onClick=${function () { mode[1]({ review: it }); }}
-            aria-label=${t('restriction.review') + ': ' + props.titleOf(it)}>${t('restriction.review')}</button>` : null}` : null}</td></tr>`;
+            aria-label=${colon(t('restriction.review')) + props.titleOf(it)}>${t('restriction.review')}</button>` : null}` : null}</td></tr>`;
       })}</tbody></table>` : null}
   </section>`;
 }
@@ -103,7 +103,7 @@ function OfficesAdmin() {
     save=${function (o, body) { return api('PATCH', '/offices/' + o.code, body); }}
     columns=${[
       ['office.code', function (o) { return html`<bdi>${o.code}</bdi>`; }],
-      ['office.name', function (o) { return o.name; }],
+      ['office.name', function (o) { return [o.name, o.name_ar, o.name_fr].filter(Boolean).join(' · '); }],
       ['office.country', function (o) { return countryName(o.country); }],
       ['office.location', function (o) { return o.location || ''; }],
     ]} />`;
@@ -113,7 +113,7 @@ function UsersAdmin() {
   var fields = S.schema.user;
   var ctx = { multi: {
     roles: ROLE_NAMES.map(function (r) { return { value: r, label: tv(r) }; }),
-    offices: S.offices.map(function (o) { return { value: o.code, label: o.code + ' — ' + o.name }; }),
+    offices: S.offices.map(function (o) { return { value: o.code, label: officeName(o.code) }; }),
   } };
   var editFields = fields.filter(function (f) { return f.name !== 'username'; }).map(function (f) {
     return f.name === 'password' ? Object.assign({}, f, { required: false }) : f;

@@ -1,8 +1,20 @@
 /*
- * casepage.js — one case: summary (editable), members, the readiness
- * checklist with the steps this user may take, the records of the journey
- * grouped as the teams work (counselling and consent, health, travel
- * documents and procedures, child protection), and the timeline.
+ * casepage.js — one case: the household first (every member editable),
+ * the readiness checklist with the steps this user may take, the records
+ * of the journey grouped as the teams work (counselling and consent,
+ * health, travel documents and procedures, child protection), each group
+ * folded to one line until opened, then the summary (editable), the
+ * hand-over and the timeline. On a phone that is also the order down the
+ * page; on a wide screen the summary and timeline sit in a side column.
+ *
+ * Household: a member is corrected with the member's fields of the schema
+ * (names in both scripts, documents, vulnerabilities…), sent as PATCH
+ * /cases/{id} whose "members" names every other member by id only (so
+ * they stay as they are); a new member (a newborn) is added the same way;
+ * a member who left is removed with a reason (POST …/member-removals),
+ * which the timeline keeps. Every change sends the version shown
+ * (If-Match); a 412 says that someone else changed the case and offers to
+ * reload.
  *
  * Data: GET /cases/{id} (with ETag = version), …/readiness, …/records,
  * …/events, read together; every change reloads them all, so the
@@ -90,7 +102,7 @@ function Requirement(props) {
   var q = props.q;
   return html`<li class=${q.met ? 'met' : 'unmet'}>
     <span class="icon" aria-hidden="true">${q.met ? '✓' : '✗'}</span>
-    <span class="sr-only">${q.met ? t('ready.met') : t('ready.unmet')}: </span>
+    <span class="sr-only">${colon(q.met ? t('ready.met') : t('ready.unmet'))}</span>
     <span>${reqText(q)}${q.person && reqText(q).indexOf(q.person) < 0 ? html` — <bdi>${q.person}</bdi>` : null}
     ${S.lang === 'en' && q.message !== reqText(q) ? html`<span class="muted detail"> (${q.message})</span>` : null}</span>
   </li>`;
@@ -123,11 +135,11 @@ function Step(props) {
     <div class="step-head">
       <h3>${t('step.' + n.event)} <span class="arrow" aria-hidden="true">→</span> <${StageBadge} stage=${n.to} /></h3>
       ${n.requirements.length ? html`<span class=${'count ' + (unmet.length ? 'bad' : 'good')}>${
-        unmet.length ? t('ready.missing', { n: fmtNum(unmet.length) }) : t('ready.all_met')}</span>` : null}
+        unmet.length ? tn('ready.missing', unmet.length) : t('ready.all_met')}</span>` : null}
     </div>
     ${unmet.length ? html`<ul class="reqs unmet-list" aria-label=${t('ready.unmet_list')}>
       ${unmet.map(function (q, i) { return html`<${Requirement} key=${i} q=${q} />`; })}</ul>` : null}
-    ${met.length ? html`<details><summary>${t('ready.met_count', { n: fmtNum(met.length) })}</summary>
+    ${met.length ? html`<details><summary>${tn('ready.met_count', met.length)}</summary>
       <ul class="reqs">${met.map(function (q, i) { return html`<${Requirement} key=${i} q=${q} />`; })}</ul></details>` : null}
     ${n.allowed ? html`<form class="take" onSubmit=${take}>
       ${needsReason ? html`<div class="field"><label for=${rid}>${t('step.reason')}</label>
@@ -219,9 +231,13 @@ function RecordCard(props) {
   </li>`;
 }
 
+/* A team's records fold away (details/summary), their count and latest
+ * date in the summary line: the page opens on the household and the next
+ * step, not on every record ever made. A section stays open once opened. */
 function RecordSection(props) {
   var c = props.c, name = props.name, kinds = props.kinds;
   var open = useState(null);
+  var unfolded = useState(false);
   var idem = useRef(randomKey());
   var recs = props.records.filter(function (r) { return kinds.indexOf(r.kind) >= 0; }).slice().reverse();
   var mine = kinds.filter(function (k) {
@@ -240,12 +256,15 @@ function RecordSection(props) {
   };
   var initial = {};
   if (c.members.length === 1) initial.person_id = c.members[0].person_id;
-  return html`<section class="records" aria-labelledby=${'sec-' + name}>
-    <h2 id=${'sec-' + name}>${t('section.' + name)}</h2>
+  var latest = recs.length ? recs[0].created_at : null;
+  return html`<section class="records" aria-labelledby=${'sec-' + name} data-section=${name}>
+    <details class="fold" open=${unfolded[0]} onToggle=${function (e) { unfolded[1](e.currentTarget.open); }}>
+    <summary><h2 id=${'sec-' + name}>${t('section.' + name)}</h2>
+      <span class="muted fold-note">${tn('record.count', recs.length)}${latest ? ' · ' + fmtDate(latest.slice(0, 10)) : ''}</span></summary>
     ${name === 'health' && !hasRole('medical') ? html`<p class="muted">${t('health.medical_only')}</p>` : null}
     ${mine.length ? html`<div class="add-buttons">${mine.map(function (k) {
       return html`<button type="button" class="secondary small" aria-expanded=${open[0] === k}
-        onClick=${function () { idem.current = randomKey(); open[1](open[0] === k ? null : k); }}>${t('common.add')}: ${t('kind.' + k)}</button>`;
+        onClick=${function () { idem.current = randomKey(); open[1](open[0] === k ? null : k); }}>${colon(t('common.add'))}${t('kind.' + k)}</button>`;
     })}</div>` : null}
     ${open[0] ? html`<${SchemaForm} key=${open[0]} title=${t('kind.' + open[0])}
       fields=${S.schema.records[open[0]]} ctx=${ctx} initial=${Object.assign({}, initial)}
@@ -258,33 +277,130 @@ function RecordSection(props) {
     ${recs.length ? html`<ul class="record-list">${recs.map(function (r) {
       return html`<${RecordCard} key=${r.id} rec=${r} c=${c} restrictions=${props.restrictions} records=${props.records} />`;
     })}</ul>` : html`<p class="muted">${t('record.none')}</p>`}
+    </details>
   </section>`;
 }
 
-function Members(props) {
+/* ---- the household ------------------------------------------------------ */
+
+/* The members as a PATCH names them: by id and relationship, so that the
+ * server leaves their persons as they are; `change` replaces the one at
+ * index i (or, with i = -1, is added). */
+function membersPatch(c, i, change) {
+  var list = c.members.map(function (m) { return { relationship: m.relationship, person_id: m.person_id }; });
+  if (i < 0) list.push(change);
+  else list[i] = Object.assign({}, change, { person_id: c.members[i].person_id });
+  return { members: list };
+}
+
+/* A PATCH answer whose errors name "members[i].…" as the member form's
+ * own paths, so that each message lands on its field. */
+function forMember(r, i) {
+  if (!r.ok && r.data && r.data.errors) {
+    var pre = 'members[' + i + ']';
+    r.data.errors = r.data.errors.map(function (e) {
+      var f = String(e.field || '');
+      return f.indexOf(pre + '.') === 0 ? Object.assign({}, e, { field: f.slice(pre.length + 1) }) : e;
+    });
+  }
+  return r;
+}
+
+function MemberFacts(props) {
+  var p = props.m.person || {}, age = ageOf(p.date_of_birth);
+  var facts = [tv(p.sex), p.date_of_birth ? fmtDate(p.date_of_birth) + (age != null ? ' (' + tn('person.age', age) + ')' : '') : null,
+    countryName(p.nationality)].filter(Boolean);
+  var vul = (p.vulnerabilities || []).filter(function (v) { return v !== SEALED; });
+  return html`<p class="facts">${facts.join(' · ')}</p>
+    ${(p.documents || []).length ? html`<p class="facts"><span class="muted">${colon(t('person.documents'))}</span>${
+      p.documents.map(function (d, i) {
+        return html`<span class="doc" key=${i}>${tv(d.type)} <bdi>${d.number}</bdi>${d.expiry ? ' · ' + fmtDate(d.expiry) : ''}</span>`;
+      })}</p>` : null}
+    ${vul.length ? html`<p class="facts"><span class="muted">${colon(t('person.vulnerabilities'))}</span>${vul.map(tv).join(', ')}</p>` : null}`;
+}
+
+/* Taking out a member who left: the reason is required and goes to the
+ * timeline (POST …/member-removals with the version seen). */
+function RemoveMember(props) {
+  var c = props.c, m = props.m;
+  var reason = useState(''), res = useState(null), busy = useState(false);
+  var alertRef = useRef(null);
+  var id = 'remove-' + m.person_id;
+  async function submit(e) {
+    e.preventDefault();
+    busy[1](true);
+    var r = await api('POST', '/cases/' + c.id + '/member-removals', { person_id: m.person_id, reason: reason[0] },
+      { ifMatch: c.version });
+    busy[1](false);
+    if (r.ok) { props.done(); return; }
+    res[1](r);
+    setTimeout(function () { if (alertRef.current) alertRef.current.focus(); }, 0);
+  }
+  var r = res[0];
+  var err = r && r.status !== 412 ? errorMap(r).reason : null;
+  return html`<form class="remove-member" onSubmit=${submit} noValidate aria-labelledby=${id + '-title'}>
+    <h4 id=${id + '-title'}>${t('household.remove_title', { name: m.person.name })}</h4>
+    ${r ? (r.status === 412 ? html`<${Conflict} reload=${props.reload} focusRef=${alertRef} />`
+      : html`<p class="alert" role="alert" tabindex="-1" ref=${alertRef}>${problemText(r)}</p>`) : null}
+    <div class=${'field' + (err ? ' invalid' : '')}><label for=${id}>${t('household.remove_reason')}<span class="req" aria-hidden="true"> *</span></label>
+      <textarea id=${id} required rows="2" value=${reason[0]} aria-invalid=${err ? 'true' : undefined}
+        aria-describedby=${id + '-hint' + (err ? ' ' + id + '-err' : '')}
+        onInput=${function (e) { reason[1](e.target.value); }}></textarea>
+      <p class="hint" id=${id + '-hint'}>${t('household.remove_hint')}</p>
+      ${err ? html`<p class="err" id=${id + '-err'}>${err}</p>` : null}</div>
+    <div class="actions">
+      <button type="submit" disabled=${busy[0]}>${t('household.remove_submit')}</button>
+      <button type="button" class="secondary" onClick=${props.cancel}>${t('common.cancel')}</button>
+    </div>
+  </form>`;
+}
+
+/* The household first: every member with what identifies them, and for
+ * the roles that may change the case, a correction of any member (names in
+ * both scripts, documents, vulnerabilities… — the member's fields of the
+ * schema), a new member (a newborn), and the removal of one who left. Each
+ * change carries the version the page shows (If-Match); when someone else
+ * changed the case meanwhile the form says so and offers to reload. */
+function Household(props) {
   var c = props.c;
-  return html`<section aria-labelledby="sec-members">
-    <h2 id="sec-members">${t('case.members')}</h2>
-    <table class="list members">
-      <thead><tr><th scope="col">${t('person.name')}</th><th scope="col">${t('member.relationship')}</th>
-        <th scope="col">${t('person.sex')}</th><th scope="col">${t('person.date_of_birth')}</th>
-        <th scope="col">${t('person.nationality')}</th><th scope="col">${t('person.documents')}</th>
-        <th scope="col">${t('person.vulnerabilities')}</th></tr></thead>
-      <tbody>${c.members.map(function (m) {
-        var p = m.person, age = ageOf(p.date_of_birth);
-        return html`<tr key=${m.person_id}>
-          <td data-label=${t('person.name')}><${PersonName} person=${p} /></td>
-          <td data-label=${t('member.relationship')}>${tv(m.relationship)}</td>
-          <td data-label=${t('person.sex')}>${tv(p.sex)}</td>
-          <td data-label=${t('person.date_of_birth')}>${fmtDate(p.date_of_birth)}${age != null ? html` <span class="muted">(${t('person.age', { n: fmtNum(age) })})</span>` : null}</td>
-          <td data-label=${t('person.nationality')}>${countryName(p.nationality)}</td>
-          <td data-label=${t('person.documents')}>${(p.documents || []).map(function (d, i) {
-            return html`<div key=${i}>${tv(d.type)} <bdi>${d.number}</bdi>${d.expiry ? ' · ' + fmtDate(d.expiry) : ''}</div>`;
-          })}</td>
-          <td data-label=${t('person.vulnerabilities')}>${(p.vulnerabilities || []).filter(function (v) { return v !== SEALED; }).map(tv).join(', ')}</td>
-        </tr>`;
-      })}</tbody>
-    </table>
+  var mode = useState(null); /* {edit: i} | {remove: i} | {add: true} */
+  var md = mode[0];
+  var memberFields = S.schema.case.filter(function (f) { return f.name === 'members'; })[0].fields
+    .filter(function (f) { return f.name !== 'person_id'; });
+  var editable = S.me.roles.some(function (r) { return CASE_EDIT_ROLES.indexOf(r) >= 0; });
+  var principal = c.members.filter(function (m) { return m.relationship === 'principal'; })[0] || c.members[0];
+  function close() { mode[1](null); }
+  function done() { mode[1](null); props.reload(); }
+  return html`<section class="household" aria-labelledby="sec-members">
+    <div class="page-head"><h2 id="sec-members">${t('household.title')} <span class="muted count-note">${tn('household.count', c.members.length)}</span></h2>
+      ${editable && !md ? html`<button type="button" class="secondary small" onClick=${function () { mode[1]({ add: true }); }}>
+        ${t('household.add')}</button>` : null}</div>
+    ${md && md.add ? html`<${SchemaForm} title=${t('household.add')} fields=${memberFields}
+      initial=${{ relationship: 'child', person: { nationality: principal.person.nationality } }}
+      submitLabel=${t('household.add_submit')} reload=${props.reload} cancel=${close}
+      submit=${async function (body) {
+        return forMember(await api('PATCH', '/cases/' + c.id, membersPatch(c, -1, body), { ifMatch: c.version }), c.members.length);
+      }} done=${done} />` : null}
+    <ul class="members">${c.members.map(function (m, i) {
+      var p = m.person || {};
+      var editing = md && md.edit === i, removing = md && md.remove === i;
+      return html`<li class="member card" key=${m.person_id} data-person=${m.person_id}>
+        <div class="member-head"><strong><${PersonName} person=${p} /></strong> <span class="tag">${tv(m.relationship)}</span>
+        ${editable && !md ? html`<span class="member-actions">
+          <button type="button" class="secondary small" aria-label=${colon(t('common.edit')) + p.name}
+            onClick=${function () { mode[1]({ edit: i }); }}>${t('common.edit')}</button>
+          ${m.relationship !== 'principal' ? html`<button type="button" class="secondary small" aria-label=${colon(t('household.remove')) + p.name}
+            onClick=${function () { mode[1]({ remove: i }); }}>${t('household.remove')}</button>` : null}
+        </span>` : null}</div>
+        ${editing ? html`<${SchemaForm} title=${colon(t('common.edit')) + p.name} fields=${memberFields}
+            initial=${formValues(memberFields, m)} reload=${props.reload} cancel=${close}
+            submit=${async function (body) {
+              return forMember(await api('PATCH', '/cases/' + c.id, membersPatch(c, i, body), { ifMatch: c.version }), i);
+            }} done=${done} />`
+          : html`<${MemberFacts} m=${m} />`}
+        ${removing ? html`<${RemoveMember} c=${c} m=${m} reload=${props.reload} cancel=${close} done=${done} />` : null}
+      </li>`;
+    })}</ul>
   </section>`;
 }
 
@@ -303,7 +419,7 @@ function Summary(props) {
         keepNull=${['destination_admin_area', 'destination_pcode', 'project', 'assigned_to', 'planned_departure', 'notes']}
         cancel=${function () { edit[1](false); }}
         submit=${function (body) { return api('PATCH', '/cases/' + c.id, body, { ifMatch: c.version }); }}
-        done=${function () { edit[1](false); props.reload(); }} />`
+        reload=${props.reload} done=${function () { edit[1](false); props.reload(); }} />`
       : html`<dl class="kv summary">${shown.filter(function (f) { return c[f.name] != null && c[f.name] !== ''; }).map(function (f) {
         return html`<div><dt>${t(f.label)}</dt><dd>${showValue(f, c[f.name], c, [])}</dd></div>`;
       })}</dl>`}
@@ -345,7 +461,7 @@ function HandOver(props) {
             aria-describedby=${fieldErr ? 'handover-office-err' : undefined}
             onChange=${function (e) { office[1](e.target.value); }}>
             <option value="">${t('common.choose')}</option>
-            ${offices.map(function (o) { return html`<option value=${o.code}>${o.code} — ${o.name}</option>`; })}
+            ${offices.map(function (o) { return html`<option value=${o.code}>${officeName(o.code)}</option>`; })}
           </select>
           ${fieldErr ? html`<p class="err" id="handover-office-err">${fieldErr}</p>` : null}</div>`
         : html`<p>${t('handover.no_office', { country: countryName(c.destination_country) })}</p>`}
@@ -364,6 +480,8 @@ function Timeline(props) {
       var d = e.data || {};
       var what = e.kind === 'transition' ? t('timeline.transition', { step: t('step.' + d.event), from: tv(d.from), to: tv(d.to) })
         : e.kind === 'recorded' ? t('timeline.recorded', { kind: t('kind.' + d.kind) })
+        : e.kind === 'member_removed' ? t('timeline.member_removed', {
+          name: d.name ? d.name + (d.name_latin && d.name_latin !== d.name ? ' (' + d.name_latin + ')' : '') : tv(d.relationship) })
         : S.dict['timeline.' + e.kind] != null ? t('timeline.' + e.kind, d) : e.kind;
       return html`<li key=${e.id}><time datetime=${e.at}>${fmtDateTime(e.at)}</time> <span>${what}</span>
         ${e.user ? html` <span class="muted">· <bdi>${e.user}</bdi></span>` : null}
@@ -385,7 +503,7 @@ function CasePage(props) {
     <div class="case-head">
       <h1 tabindex="-1"><bdi>${c.number}</bdi> <${StageBadge} stage=${c.stage} /></h1>
       <p class="lead"><${PersonName} person=${principal} /> · ${countryName(c.destination_country)}${
-        c.destination_admin_area ? html` (<bdi>${c.destination_admin_area}</bdi>)` : null} · ${c.office}</p>
+        c.destination_admin_area ? html` (<bdi>${c.destination_admin_area}</bdi>)` : null} · <bdi>${officeName(c.office)}</bdi></p>
       ${stopped ? html`<p class="alert stopped" role="status">${t('case.stopped', { stage: tv(c.stage) })}${
         c.stage_before ? ' ' + t('case.stage_before_is', { stage: tv(c.stage_before) }) : ''}</p>` : null}
       ${d[3] ? html`<p class="muted" role="status">${t('common.loading')}</p>` : null}
@@ -393,16 +511,18 @@ function CasePage(props) {
     </div>
     <div class="case-grid">
       <div class="col-main">
+        <${Household} key=${'m' + c.version} c=${c} reload=${d[2]} />
         <${Readiness} ready=${data.ready} c=${c} reload=${d[2]} />
+        <div class="record-sections">
         ${sectionsFor(S.schema).map(function (s) {
           return html`<${RecordSection} key=${s[0]} name=${s[0]} kinds=${s[1]} c=${c} records=${data.records}
             restrictions=${data.restrictions} reload=${d[2]} />`;
         })}
+        </div>
       </div>
       <div class="col-side">
         <${Summary} key=${c.version} c=${c} reload=${d[2]} />
         <${HandOver} key=${'h' + c.version} c=${c} reload=${d[2]} />
-        <${Members} c=${c} />
         <${Timeline} events=${data.events} />
       </div>
     </div>

@@ -8,11 +8,109 @@
  * and a shared link give the same list. Paging follows the API's opaque
  * next_cursor; the cursors of earlier pages are kept in "prev" (a
  * comma-separated list) so Previous works without counting.
+ *
+ * Export (roles with case.export): the cases of the chosen stage and
+ * office as CSV or Excel (GET /exports/cases.csv|.xlsx), pseudonymised;
+ * roles with export.names may ask for names, and must then say for whom
+ * ("internal", or the partner it goes to: the server leaves out whoever
+ * did not consent to share with that partner and says how many). The file
+ * is fetched with the session cookie and saved through a download link;
+ * a refusal is shown in words.
  */
 var PAGE_SIZE = 25;
 
+/* "cases-pseudonymised.csv" from Content-Disposition, else a default. */
+function attachmentName(res, fallback) {
+  var m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  return m ? m[1] : fallback;
+}
+
+function ExportCases(props) {
+  var q = props.q;
+  var res = useState(null), busy = useState(false);
+  /* a changed choice forgets the last answer */
+  function choice(init) {
+    var st = useState(init);
+    return [st[0], function (v) { res[1](null); st[1](v); }];
+  }
+  var format = choice('csv'), names = choice(false);
+  var forWhom = choice('internal'), partner = choice('');
+  var mayNames = hasRole.apply(null, EXPORT_NAMES_ROLES);
+  var narrowed = q.q || q.nationality || q.assigned;
+  async function submit(e) {
+    e.preventDefault();
+    busy[1](true);
+    res[1](null);
+    var recipient = names[0] ? (forWhom[0] === 'internal' ? 'internal' : partner[0].trim()) : null;
+    var url = '/api/v1/exports/cases.' + format[0] + qs({ stage: q.stage, office: q.office,
+      names: names[0] ? 'true' : null, recipient: recipient });
+    var r;
+    try {
+      var got = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+      if (!got.ok) {
+        var text = await got.text(), data = null;
+        try { data = JSON.parse(text); } catch (x) { data = null; }
+        r = { ok: false, status: got.status, data: data };
+      } else {
+        var blob = await got.blob();
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = attachmentName(got, 'cases.' + format[0]);
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
+        r = { ok: true, withheld: +(got.headers.get('X-Withheld-Persons') || 0) };
+      }
+    } catch (x) {
+      r = { ok: false, status: 0 };
+    }
+    busy[1](false);
+    res[1](r);
+  }
+  var r = res[0];
+  var fieldErr = r && !r.ok ? errorMap(r).recipient : null;
+  return html`<form class="card form export" onSubmit=${submit} aria-labelledby="export-title">
+    <h2 id="export-title">${t('export.title')}</h2>
+    <p class="muted">${q.stage || q.office ? t('export.filters', {
+      filters: listOf([q.stage ? colon(t('case.stage')) + tv(q.stage) : null,
+        q.office ? colon(t('case.office')) + officeName(q.office) : null].filter(Boolean)) }) : t('export.all')}
+      ${narrowed ? ' ' + t('export.not_narrowed') : ''}</p>
+    <fieldset class="field"><legend>${t('export.format')}</legend>
+      <div class="checks">
+        <label class="check"><input type="radio" name="export-format" value="csv" checked=${format[0] === 'csv'}
+          onChange=${function () { format[1]('csv'); }} /> CSV</label>
+        <label class="check"><input type="radio" name="export-format" value="xlsx" checked=${format[0] === 'xlsx'}
+          onChange=${function () { format[1]('xlsx'); }} /> Excel (XLSX)</label>
+      </div></fieldset>
+    ${mayNames ? html`<div class="field boolean"><label class="check"><input type="checkbox" id="export-names" checked=${names[0]}
+        onChange=${function (e) { names[1](e.target.checked); }} /> ${t('export.names')}</label>
+      <p class="hint">${t('export.names_hint')}</p></div>` : html`<p class="hint">${t('export.pseudonymised')}</p>`}
+    ${names[0] ? html`<fieldset class=${'field' + (fieldErr ? ' invalid' : '')}><legend>${t('export.recipient')}</legend>
+      <div class="checks">
+        <label class="check"><input type="radio" name="export-for" value="internal" checked=${forWhom[0] === 'internal'}
+          onChange=${function () { forWhom[1]('internal'); }} /> ${t('export.internal')}</label>
+        <label class="check"><input type="radio" name="export-for" value="partner" checked=${forWhom[0] === 'partner'}
+          onChange=${function () { forWhom[1]('partner'); }} /> ${t('export.partner')}</label>
+      </div>
+      ${forWhom[0] === 'partner' ? html`<div class="field"><label for="export-partner">${t('export.partner_name')}</label>
+        <input id="export-partner" required value=${partner[0]} dir="auto" aria-describedby="export-partner-hint"
+          aria-invalid=${fieldErr ? 'true' : undefined} onInput=${function (e) { partner[1](e.target.value); }} />
+        <p class="hint" id="export-partner-hint">${t('export.partner_hint')}</p></div>` : null}
+      ${fieldErr ? html`<p class="err">${fieldErr}</p>` : null}
+    </fieldset>` : null}
+    ${r && !r.ok ? html`<p class="alert" role="alert">${problemText(r)}</p>` : null}
+    ${r && r.ok ? html`<p class="ok" role="status">${t('export.done')}${r.withheld ? ' ' + tn('export.withheld', r.withheld) : ''}</p>` : null}
+    <div class="actions">
+      <button type="submit" disabled=${busy[0] || (names[0] && forWhom[0] === 'partner' && !partner[0].trim())}>${t('export.download')}</button>
+      <button type="button" class="secondary" onClick=${props.close}>${t('common.cancel')}</button>
+    </div>
+  </form>`;
+}
+
 function CaseListPage() {
   var q = query();
+  var exporting = useState(false);
   var fs = useState(q.q || '');
   var text = fs[0], setText = fs[1];
   var key = JSON.stringify([q.stage, q.office, q.nationality, q.assigned, q.q, q.cursor]);
@@ -44,7 +142,11 @@ function CaseListPage() {
   var nats = countryChoices(true);
   return html`<main id="main">
     <div class="page-head"><h1 tabindex="-1">${t('cases.title')}</h1>
-      ${hasRole('registration', 'manager') ? html`<${Link} class="button" href="/cases/new">${t('nav.register')}</${Link}>` : null}</div>
+      <div class="actions">
+      ${hasRole.apply(null, EXPORT_ROLES) && !exporting[0] ? html`<button type="button" class="secondary" aria-expanded="false"
+        onClick=${function () { exporting[1](true); }}>${t('export.action')}</button>` : null}
+      ${hasRole('registration', 'manager') ? html`<${Link} class="button" href="/cases/new">${t('nav.register')}</${Link}>` : null}</div></div>
+    ${hasRole.apply(null, EXPORT_ROLES) && exporting[0] ? html`<${ExportCases} q=${q} close=${function () { exporting[1](false); }} />` : null}
     <form class="card filters" role="search" onSubmit=${search} aria-label=${t('cases.filters')}>
       <div class="field grow"><label for="case-q">${t('cases.search')}</label>
         <input id="case-q" type="search" value=${text} dir="auto" aria-describedby="case-q-hint"
@@ -58,7 +160,7 @@ function CaseListPage() {
       <div class="field"><label for="case-office">${t('case.office')}</label>
         <select id="case-office" value=${q.office || ''} onChange=${function (e) { go({ office: e.target.value }); }}>
           <option value="">${t('common.all')}</option>
-          ${S.offices.map(function (o) { return html`<option value=${o.code}>${o.code} — ${o.name}</option>`; })}
+          ${S.offices.map(function (o) { return html`<option value=${o.code}>${officeName(o.code)}</option>`; })}
         </select></div>
       <div class="field"><label for="case-nat">${t('person.nationality')}</label>
         <select id="case-nat" value=${q.nationality || ''} onChange=${function (e) { go({ nationality: e.target.value }); }}>

@@ -12,10 +12,19 @@
  * dictionary (web/i18n/<lang>.json, loaded by its hashed name from ASSETS)
  * and fills {name} placeholders. Value lists (stages, sexes, document
  * types…) are translated with tv(value), under the keys "val.<value>".
+ * A count is said with tn("key", n): the key's value is then an object of
+ * plural forms by Intl.PluralRules category ({"one": "{n} case", "other":
+ * "{n} cases"}; Arabic also has zero, two, few and many), "other" when the
+ * language's category is missing. Punctuation that differs by language
+ * (French puts a non-breaking space before a colon) comes from the
+ * dictionary too: colon(label) is "Label: " in English, "Libellé : " in
+ * French.
  *
  * The API client sends JSON with the session cookie (HttpOnly, set by the
  * server at sign-in); the browser adds Origin to changes, which the server
  * checks. A 401 outside the sign-in sends the user back to the sign-in.
+ * Start-up asks GET /session (200 signed in or not) rather than GET /me,
+ * so a cold load logs no 401 in the browser's console.
  */
 var h = preact.h;
 var Fragment = preact.Fragment;
@@ -35,15 +44,32 @@ function rerender() {
 
 /* ---- translations ------------------------------------------------------ */
 
+function fill(s, params) {
+  if (!params) return s;
+  return s.replace(/\{(\w+)\}/g, function (m, k) {
+    return params[k] != null ? String(params[k]) : m;
+  });
+}
+
 function t(key, params) {
   var s = S.dict[key];
-  if (s == null) s = key;
-  if (params) {
-    s = s.replace(/\{(\w+)\}/g, function (m, k) {
-      return params[k] != null ? String(params[k]) : m;
-    });
+  if (s != null && typeof s === 'object') s = s.other;
+  return fill(s == null ? key : s, params);
+}
+
+/* A count: the key's plural form for n, with {n} as the formatted number. */
+function tn(key, n, params) {
+  var s = S.dict[key];
+  if (s != null && typeof s === 'object') {
+    var cat = cached('plural', function () { return new Intl.PluralRules(S.lang); }).select(n);
+    s = s[cat] != null ? s[cat] : s.other;
   }
-  return s;
+  return fill(s == null ? key : s, Object.assign({ n: fmtNum(n) }, params || {}));
+}
+
+/* "Label: " with the language's spacing around the colon. */
+function colon(label) {
+  return label + t('punct.colon');
 }
 
 function tv(value) {
@@ -134,9 +160,9 @@ function problemType(r) {
  * second factor first gets only the profile (the server answers 403
  * second-factor-required to the rest until then). */
 async function loadSession() {
-  var me = await api('GET', '/me');
-  if (!me.ok) return false;
-  S.me = me.data;
+  var me = await api('GET', '/session');
+  if (!me.ok || !me.data || !me.data.signed_in) return false;
+  S.me = me.data.user;
   var lang = S.me.language;
   if (lang && LANGS.indexOf(lang) >= 0 && lang !== S.lang) await loadLang(lang);
   if (S.me.must_set_up_second_factor) {
@@ -156,6 +182,12 @@ var CASE_ROLES = ['registration', 'counsellor', 'medical', 'operations', 'protec
 /* Roles with statistics.read (GET /statistics). */
 var FIGURE_ROLES = ['donor', 'me', 'manager', 'admin'];
 
+/* Roles with case.update (PATCH /cases/{id}, member removals), and with
+ * case.export and export.names (GET /exports/cases.*), as in authz.c. */
+var CASE_EDIT_ROLES = ['registration', 'counsellor', 'operations', 'protection', 'manager', 'admin'];
+var EXPORT_ROLES = ['me', 'manager', 'admin'];
+var EXPORT_NAMES_ROLES = ['manager', 'admin'];
+
 function isStaff() { return hasRole.apply(null, CASE_ROLES); }
 function canSeeFigures() { return hasRole.apply(null, FIGURE_ROLES); }
 
@@ -168,9 +200,15 @@ function homePath() {
   return '/account';
 }
 
+/* An office's name in the interface's language (name_ar, name_fr), else
+ * its name; officeName(code) is "EG-CAI — Cairo" for lists and choices. */
+function officeLabel(o) {
+  return (S.lang !== 'en' && o['name_' + S.lang]) || o.name;
+}
+
 function officeName(code) {
   var o = S.offices.filter(function (x) { return x.code === code; })[0];
-  return o ? code + ' — ' + o.name : code;
+  return o ? code + ' — ' + officeLabel(o) : code;
 }
 
 function hasRole() {
@@ -292,7 +330,7 @@ function ageOf(dob) {
   var age = now.getUTCFullYear() - +m[1];
   var month = m[2] ? +m[2] : 12, day = m[3] ? +m[3] : 31;
   if (now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day)) age--;
-  return age;
+  return age < 0 ? 0 : age; /* born this month or year: not yet one */
 }
 
 /* A person's name in both scripts: the name as written, and the Latin form
@@ -315,12 +353,22 @@ function Status(props) {
   return null;
 }
 
+/* Someone else changed the case since this page read it (412): say so in
+ * words and offer to reload, instead of the server's version numbers. */
+function Conflict(props) {
+  return html`<div class="alert conflict" role="alert" tabindex="-1" ref=${props.focusRef}>
+    <p>${t('conflict.text')}</p>
+    <button type="button" class="secondary small" onClick=${props.reload || function () { location.reload(); }}>
+      ${t('conflict.reload')}</button>
+  </div>`;
+}
+
 function problemText(r) {
   if (!r) return t('error.generic');
   if (r.status === 0) return t('error.network');
   var d = r.data || {};
   var s = d.title || t('error.generic');
-  if (d.detail) s += ': ' + d.detail;
+  if (d.detail) s = colon(s) + d.detail;
   return s;
 }
 

@@ -234,11 +234,11 @@ function Repeat(props) {
         <div class="grid"><${Fields} fields=${f.fields} value=${it} path=${props.path + '[' + i + ']'}
           errors=${props.errors} ctx=${props.ctx} onChange=${function (v) { setAt(i, v); }} /></div>
         <button type="button" class="link" onClick=${function () { props.set(items.filter(function (x, j) { return j !== i; })); }}>
-          ${t('common.remove')}: ${item} ${fmtNum(i + 1)}</button>
+          ${colon(t('common.remove'))}${item} ${fmtNum(i + 1)}</button>
       </div>`;
     })}
     <button type="button" class="secondary" onClick=${function () { props.set(items.concat([{}])); }}>
-      ${t('common.add')}: ${item}</button>
+      ${colon(t('common.add'))}${item}</button>
   </fieldset>`;
 }
 
@@ -275,6 +275,7 @@ function pathLabel(fields, path) {
 function ErrorSummary(props) {
   var r = props.result;
   if (!r || r.ok) return null;
+  if (r.status === 412) return html`<${Conflict} reload=${props.reload} focusRef=${props.focusRef} />`;
   var errs = (r.data && r.data.errors) || [];
   return html`<div class="alert" role="alert" tabindex="-1" ref=${props.focusRef}>
     <p><strong>${problemText(r)}</strong></p>
@@ -287,12 +288,13 @@ function ErrorSummary(props) {
           var target = el.tagName === 'FIELDSET' ? el.querySelector('input') || el : el;
           target.focus();
         }
-      }}>${props.fields ? pathLabel(props.fields, e.field) : e.field}</a>: ${e.message}</li>`;
+      }}>${props.fields ? pathLabel(props.fields, e.field) : e.field}</a>${t('punct.colon')}${e.message}</li>`;
     })}</ul>` : null}
   </div>`;
 }
 
-/* A whole form over one field table: submit(body) → API result. */
+/* A whole form over one field table: submit(body) → API result. A 412
+ * (the record changed meanwhile) offers reload(). */
 function SchemaForm(props) {
   var st = useState(props.initial || {});
   var value = st[0], setValue = st[1];
@@ -315,7 +317,7 @@ function SchemaForm(props) {
   }
   return html`<form class="card form" onSubmit=${submit} noValidate aria-label=${props.title}>
     ${props.title ? html`<h3>${props.title}</h3>` : null}
-    <${ErrorSummary} result=${result} focusRef=${summary} fields=${props.fields} />
+    <${ErrorSummary} result=${result} focusRef=${summary} fields=${props.fields} reload=${props.reload} />
     <div class="grid"><${Fields} fields=${props.fields} value=${value} onChange=${setValue}
       errors=${errorMap(result)} ctx=${props.ctx} /></div>
     <div class="actions">

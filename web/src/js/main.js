@@ -12,6 +12,11 @@
  * navigation the focus moves to the page's <h1>, so keyboard and screen
  * reader users start at the top of the new page; a skip link jumps over
  * the navigation.
+ *
+ * On a phone (below 720 px) the header is one line: the name and a Menu
+ * button that opens the navigation, the language and the account (closed
+ * again by any navigation), so the page starts near the top of the screen.
+ * In Arabic the brand shows عودة once: the name is the logo.
  */
 
 var ROUTES = [
@@ -31,6 +36,9 @@ function canAdmin() {
 
 function Header() {
   var path = location.pathname;
+  var menu = useState(null); /* the path the menu was opened on */
+  var open = menu[0] === path;
+  var name = t('app.name');
   async function logout() {
     await api('DELETE', '/session');
     S.me = null;
@@ -45,7 +53,11 @@ function Header() {
   if (!gated && canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
   return html`<header class="top">
     <a class="skip" href="#main">${t('nav.skip')}</a>
-    <div class="brand"><span class="logo" aria-hidden="true">عودة</span> <span>${t('app.name')}</span></div>
+    <div class="brand">${name === 'عودة' ? html`<span class="logo">عودة</span>`
+      : html`<span class="logo" aria-hidden="true">عودة</span> <span>${name}</span>`}</div>
+    <button type="button" class="menu-toggle" aria-expanded=${open ? 'true' : 'false'} aria-controls="top-menu"
+      onClick=${function () { menu[1](open ? null : path); }}><span aria-hidden="true">☰</span> ${t('nav.menu')}</button>
+    <div id="top-menu" class=${'menu' + (open ? ' open' : '')}>
     <nav aria-label=${t('nav.label')}><ul>
       ${links.map(function (l) {
         var cur = l[0] === '/cases' ? path === '/cases' || /^\/cases\/[0-9a-fA-F-]{36}$/.test(path)
@@ -56,8 +68,9 @@ function Header() {
     <div class="user">
       <${LangSwitch} />
       <${Link} href="/account" class="who" current=${path === '/account'}>
-        <span class="sr-only">${t('nav.account')}: </span>${S.me.full_name || S.me.username}</${Link}>
+        <span class="sr-only">${colon(t('nav.account'))}</span>${S.me.full_name || S.me.username}</${Link}>
       <button type="button" class="secondary small" onClick=${logout}>${t('nav.logout')}</button>
+    </div>
     </div>
   </header>`;
 }

@@ -17,7 +17,7 @@ function RegisterPage() {
   var offices = S.me.offices && S.me.offices.length
     ? S.offices.filter(function (o) { return S.me.offices.indexOf(o.code) >= 0; }) : S.offices;
   var ctx = {
-    choices: { office: offices.map(function (o) { return { value: o.code, label: o.code + ' — ' + o.name }; }) },
+    choices: { office: offices.map(function (o) { return { value: o.code, label: officeName(o.code) }; }) },
     nested: { members: { skip: ['person_id'] } },
   };
   var initial = {
