@@ -48,10 +48,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 typedef struct req req_t;
+
+/* How much lower the work threads run than the request threads (nice). */
+#define WORK_NICE 10
 
 struct http_server {
     struct MHD_Daemon *d;
@@ -214,6 +219,10 @@ static void finish_work(http_exchange_t *x)
 static void *work_main(void *arg)
 {
     http_server_t *s = arg;
+    /* Requests first: on Linux this lowers the priority of this thread
+     * only, so a burst of hashing takes the CPU the request threads leave. */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORK_NICE) != 0)
+        awda_log(LOG_DEBUG, "work_nice_failed", NULL);
     pthread_mutex_lock(&s->work_lock);
     for (;;) {
         while (!s->work_head && !(s->work_stop && s->work_reserved == 0))
