@@ -141,8 +141,10 @@ json_t *app_permission_matrix(void);
 typedef struct app_hash_job app_hash_job_t;
 void app_hash_job_run(app_hash_job_t *j);
 void app_hash_job_finish(app_hash_job_t *j, app_result_t *r);
-/* Passwords checked since start (for /metrics). */
+/* Passwords checked since start, and counters of failed sign-ins held
+ * now (of at most AWDA_THROTTLE_MAX_ENTRIES), for /metrics. */
 unsigned long long app_password_checks(app_t *app);
+size_t app_throttle_entries(app_t *app);
 
 /* ---- sessions (auth.c) ---- */
 /* Checks the password (Argon2id; throttled per address, per user name and

@@ -173,6 +173,11 @@ unsigned long long app_password_checks(app_t *app)
     return __atomic_load_n(&app->password_checks, __ATOMIC_RELAXED);
 }
 
+size_t app_throttle_entries(app_t *app)
+{
+    return throttle_count(app->throttle);
+}
+
 /* ---- throttling --------------------------------------------------------- */
 
 /* The address as throttling counts it: IPv4 as it is, an IPv4-mapped IPv6

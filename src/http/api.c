@@ -670,8 +670,12 @@ static void h_metrics(call_t *c)
                "awda_work_waiting %d\n"
                "# HELP awda_work_refused_total Requests answered 503 for a full hashing queue.\n"
                "# TYPE awda_work_refused_total counter\n"
-               "awda_work_refused_total %llu\n",
-               app_password_checks(c->app), waiting, refused);
+               "awda_work_refused_total %llu\n"
+               "# HELP awda_sign_in_counters Counters of failed sign-ins held (of %d at most).\n"
+               "# TYPE awda_sign_in_counters gauge\n"
+               "awda_sign_in_counters %zu\n",
+               app_password_checks(c->app), waiting, refused, AWDA_THROTTLE_MAX_ENTRIES,
+               app_throttle_entries(c->app));
     c->x->status = 200;
     c->x->ctype = "text/plain; version=0.0.4";
     c->x->out_len = b.len;

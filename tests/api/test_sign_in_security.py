@@ -11,13 +11,15 @@ the shared one.
 """
 import http.client
 import json
+import os
 import re
 import socket
+import sqlite3
 import threading
 import time
 
 from harness import (test, Server, main, assert_problem, uniq_username, decode_body,
-                     PROBLEM_BASE)
+                     REPO)
 
 
 def req_from(srv, src, method, path, body=None, headers=None, timeout=60.0):
@@ -136,6 +138,8 @@ def forty_concurrent_wrong_guesses_get_at_most_the_limit_of_password_checks():
         assert statuses.count(401) == 5 and statuses.count(429) == 35, sorted(statuses)
         after = metric(s, "awda_password_checks_total")
         assert after - before == 5, (before, after)
+        # Counted exactly: the address, the pair and the name, nothing else.
+        assert metric(s, "awda_sign_in_counters") == 3
         s.stop()
     finally:
         s.cleanup()
@@ -168,6 +172,55 @@ def wrong_guesses_from_other_addresses_do_not_stop_the_owner_at_their_own():
         st, h, data = sign_in_from(s, "127.0.0.1", s.admin_user, s.admin_password)
         assert st == 201, (st, data)
         s.stop()
+    finally:
+        s.cleanup()
+
+
+def _migration_of_sign_in_addresses():
+    """(version, is_last): where in MIGRATIONS (src/store/sqlite.c) the
+    migration creating sign_in_addresses sits, counted from 1."""
+    store = os.path.join(REPO, "src", "store")
+    mine = [f for f in os.listdir(store) if f.startswith("migration_") and f.endswith(".sql")
+            and "CREATE TABLE sign_in_addresses" in open(os.path.join(store, f)).read()]
+    assert len(mine) == 1, mine
+    macro = "MIGRATION_%d" % int(mine[0][len("migration_"):-len(".sql")])
+    src = open(os.path.join(store, "sqlite.c")).read()
+    listed = re.search(r"MIGRATIONS\[\]\s*=\s*\{([^}]*)\}", src).group(1)
+    names = [n.strip() for n in listed.split(",") if n.strip()]
+    return names.index(macro) + 1, names[-1] == macro
+
+
+@test
+def the_migration_of_sign_in_addresses_runs_on_a_database_of_the_previous_schema():
+    version, last = _migration_of_sign_in_addresses()
+    # The previous schema is made by undoing this migration on a current
+    # database; a later migration would have to be undone too.
+    assert last, "a migration follows the one of sign_in_addresses: undo it here as well"
+    s = Server().start()
+    try:
+        s.ensure_office("EG-CAI", "Cairo", "EGY")
+        user, _ = s.make_user(["registration"], ["EG-CAI"])
+        s.stop()
+        db = sqlite3.connect(s.db)
+        try:
+            db.execute("DROP TABLE sign_in_addresses")
+            db.execute("PRAGMA user_version=%d" % (version - 1))
+            db.commit()
+        finally:
+            db.close()
+        s.start()  # serve migrates
+        st, _, data = sign_in_from(s, "127.0.0.31", user, s.password_of(user))
+        assert st == 201, (st, data)
+        assert s.request("GET", "/api/v1/me", token=data["token"])[0] == 200
+        s.stop()
+        db = sqlite3.connect(s.db)
+        try:
+            assert db.execute("PRAGMA user_version").fetchone()[0] >= version
+            rows = db.execute("SELECT u.username, a.addr FROM sign_in_addresses a "
+                              "JOIN users u ON u.pk = a.user_pk").fetchall()
+        finally:
+            db.close()
+        assert (user, "127.0.0.31") in rows, rows
     finally:
         s.cleanup()
 
