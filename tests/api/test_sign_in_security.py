@@ -296,6 +296,60 @@ def a_burst_of_sign_ins_leaves_other_requests_fast_and_a_full_queue_answers_503(
         s.cleanup()
 
 
+@test
+def a_deferred_answer_keeps_the_connection_alive():
+    s = Server().start()
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=60)
+        c.connect()
+        sock = c.sock
+        token = None
+        for pw in ("wrong-password-1", s.admin_password, "wrong-password-2"):
+            c.request("POST", "/api/v1/session",
+                      body=json.dumps({"username": s.admin_user, "password": pw}),
+                      headers={"Content-Type": "application/json"})
+            r = c.getresponse()
+            data = json.loads(r.read())
+            assert r.status == (201 if pw == s.admin_password else 401), (r.status, data)
+            assert (r.getheader("Connection") or "").lower() != "close"
+            token = data.get("token", token)
+        c.request("GET", "/api/v1/me", headers={"Authorization": "Bearer " + token})
+        r = c.getresponse()
+        r.read()
+        assert r.status == 200 and c.sock is sock, "the connection was not kept"
+        c.close()
+        s.stop()
+    finally:
+        s.cleanup()
+
+
+@test
+def clients_that_leave_and_a_stop_during_hashing_lose_nothing():
+    s = Server().start()
+    try:
+        # Clients that hang up while their password is being checked.
+        for i in range(6):
+            k = socket.create_connection(("127.0.0.1", s.port), timeout=30,
+                                         source_address=("127.0.0.41", 0))
+            k.sendall(sign_in_request(s, "gone-%d" % i, "wrong-password"))
+            k.close()
+        # A stop while jobs are queued: they are finished first (no
+        # suspended connection left to MHD), and nothing leaks.
+        socks = []
+        for i in range(20):
+            k = socket.create_connection(("127.0.0.1", s.port), timeout=30,
+                                         source_address=("127.0.0.42", 0))
+            k.sendall(sign_in_request(s, "stop-%d" % i, "wrong-password"))
+            socks.append(k)
+        time.sleep(0.2)
+        s.stop(timeout=60)  # exit code 0, no sanitizer report
+        for k in socks:
+            k.close()
+        assert "deferred_lost" not in s.log_text()
+    finally:
+        s.cleanup()
+
+
 # ---- /metrics ---------------------------------------------------------------
 
 @test
