@@ -369,7 +369,11 @@ int http_metrics_allowed(http_server_t *s, http_exchange_t *x)
     if (s->cfg.metrics_access == HTTP_METRICS_OPEN)
         return 1;
     if (s->cfg.metrics_access == HTTP_METRICS_LOOPBACK)
-        return x->conn && peer_is_loopback(x->conn);
+        /* A proxy on this machine relaying a request from outside connects
+         * from loopback too; the headers it adds give it away (they can
+         * only ever refuse, never admit). */
+        return x->conn && peer_is_loopback(x->conn) && !http_header(x, "Forwarded") &&
+               !http_header(x, "X-Forwarded-For") && !http_header(x, "X-Real-IP");
     const char *auth = http_header(x, "Authorization");
     const char *want = s->cfg.metrics_token;
     if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !want || !*want)

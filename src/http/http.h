@@ -106,8 +106,9 @@ int http_defer(http_server_t *s, http_exchange_t *x, const http_work_t *w, void 
 void http_work_counts(http_server_t *s, int *waiting, unsigned long long *refused);
 
 /* 1 when the client of x may read /metrics under the metrics_access
- * setting: decided by the connection's peer address or the token, never
- * by headers such as X-Forwarded-For. */
+ * setting: decided by the connection's peer address or the token; headers
+ * such as X-Forwarded-For never admit anyone (they refuse: a request that
+ * came through a proxy is not from this machine). */
 int http_metrics_allowed(http_server_t *s, http_exchange_t *x);
 /* 1 when the session cookie must be marked Secure. */
 int http_cookie_secure(http_server_t *s);

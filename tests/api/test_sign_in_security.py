@@ -362,6 +362,11 @@ def metrics_are_served_to_this_machine_only_by_default():
             r = req_from(s, "127.0.0.3", "GET", "/metrics", headers=headers)
             data = assert_problem(r, 403, "forbidden")
             assert "awda_http" not in json.dumps(data), data
+        # Relayed by a proxy on this machine: refused though from 127.0.0.1.
+        for headers in ({"X-Forwarded-For": "192.0.2.7"}, {"Forwarded": "for=192.0.2.7"},
+                        {"X-Real-IP": "192.0.2.7"}):
+            assert_problem(req_from(s, "127.0.0.1", "GET", "/metrics", headers=headers), 403,
+                           "forbidden")
         s.stop()
     finally:
         s.cleanup()
