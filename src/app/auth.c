@@ -124,6 +124,7 @@ app_hash_job_t *app_hash_job_new(app_t *app, size_t size, const char *password, 
 void app_hash_job_discard(app_hash_job_t *j)
 {
     sodium_memzero(j->password, sizeof j->password);
+    sodium_memzero(j->hash, sizeof j->hash);
     free(j);
 }
 

@@ -241,7 +241,7 @@ def a_burst_of_sign_ins_leaves_other_requests_fast_and_a_full_queue_answers_503(
     try:
         tok = s.admin()
         refused_before = metric(s, "awda_work_refused_total")
-        n = 300
+        n = 200  # more than the queue (64) and the two hashing threads hold
         # Connected and written beforehand, so that the burst is the server's
         # work, not the test's: 20 a source address (under its limit).
         reqs = []
@@ -279,7 +279,10 @@ def a_burst_of_sign_ins_leaves_other_requests_fast_and_a_full_queue_answers_503(
         for t in threads:
             t.join()
         assert samples >= 10, "the burst ended before it was measured (%d)" % samples
-        assert slowest < 0.5, "a request took %.2fs during the burst" % slowest
+        # Generous: the burst's own checks (a few milliseconds each, before
+        # their hashes are queued) come in front of the probe; alone this
+        # takes about 0.2 s under ASan, and waiting for hashes took seconds.
+        assert slowest < 1.0, "a request took %.2fs during the burst" % slowest
         codes = sorted(set(r[0] for r in results))
         assert set(codes) == {401, 503}, codes
         busy = [r for r in results if r[0] == 503]
