@@ -127,13 +127,34 @@ unsigned app_role_bit(const char *role);
 /* Permission table as JSON: {"perm": ["role", ...]} (for docs). */
 json_t *app_permission_matrix(void);
 
+/* ---- password work (auth.c) ----
+ * The use cases that hash a password — signing in, typing one's password
+ * again, creating a user, changing a password — run in three steps, so
+ * that a server can do the slow middle one (Argon2id: 64 MiB and tens of
+ * milliseconds) on threads of its own:
+ *   j = app_login_job(...)    checks and throttling; NULL when r is the answer
+ *   app_hash_job_run(j)       the hash, on any thread; touches nothing shared
+ *   app_hash_job_finish(j, r) the rest of the use case; fills r; frees j
+ * A job that found no room to run is finished without running: what it
+ * reserved is given back and r says APP_UNAVAILABLE with retry_after. The
+ * functions without _job do the three steps in a row. */
+typedef struct app_hash_job app_hash_job_t;
+void app_hash_job_run(app_hash_job_t *j);
+void app_hash_job_finish(app_hash_job_t *j, app_result_t *r);
+/* Passwords checked since start, and counters of failed sign-ins held
+ * now (of at most AWDA_THROTTLE_MAX_ENTRIES), for /metrics. */
+unsigned long long app_password_checks(app_t *app);
+size_t app_throttle_entries(app_t *app);
+
 /* ---- sessions (auth.c) ---- */
-/* Checks the password (Argon2id, bounded concurrency, throttled by user
- * and address) and, for a user with a second factor, the one-time code
- * otp (APP_OTP_REQUIRED when absent); opens a session: body {token,
- * expires_at, user}. */
+/* Checks the password (Argon2id; throttled per address, per user name and
+ * address, and per user name from addresses it never signed in from) and,
+ * for a user with a second factor, the one-time code otp (APP_OTP_REQUIRED
+ * when absent); opens a session: body {token, expires_at, user}. */
 void app_login(app_t *app, const char *username, const char *password, const char *otp,
                const char *addr, app_result_t *r);
+app_hash_job_t *app_login_job(app_t *app, const char *username, const char *password,
+                              const char *otp, const char *addr, app_result_t *r);
 /* Resolves a token to an actor; APP_OK or APP_UNAUTHORIZED. */
 app_code_t app_authenticate(app_t *app, const char *token, app_actor_t *out);
 void app_logout(app_t *app, const app_actor_t *a, app_result_t *r);
@@ -149,6 +170,8 @@ int app_must_enrol(const app_t *app, const app_actor_t *a);
 /* Starts enrolment ({"password"} re-entered): a new secret, returned once
  * as {secret, otpauth_uri}; it takes effect when confirmed. */
 void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r);
+app_hash_job_t *app_second_factor_begin_job(app_t *app, const app_actor_t *a, const json_t *body,
+                                            app_result_t *r);
 /* Confirms enrolment with a code from the device ({"code"}). */
 void app_second_factor_confirm(app_t *app, const app_actor_t *a, const json_t *body,
                                app_result_t *r);
@@ -249,6 +272,13 @@ void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const
                      const char *request_hash, app_result_t *r);
 void app_user_update(app_t *app, const app_actor_t *a, const char *username, const json_t *body,
                      app_result_t *r);
+/* The same as password work (see above); app_user_update_job returns NULL
+ * with r answered when the change sets no password. */
+app_hash_job_t *app_user_create_job(app_t *app, const app_actor_t *a, const json_t *body,
+                                    const char *idem_key, const char *request_hash,
+                                    app_result_t *r);
+app_hash_job_t *app_user_update_job(app_t *app, const app_actor_t *a, const char *username,
+                                    const json_t *body, app_result_t *r);
 /* Field tables as JSON for the forms of the web interface. */
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r);
 

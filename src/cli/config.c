@@ -27,6 +27,7 @@ typedef struct {
 } centry_t;
 
 static const char *const LOG_LEVELS[] = {"debug", "info", "warn", "error", NULL};
+static const char *const METRICS_ACCESS[] = {"loopback", "token", "open", NULL};
 
 #define S(field) offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
 
@@ -70,6 +71,17 @@ static const centry_t TABLE[] = {
     {"retention_withdrawn_years", "AWDA_RETENTION_WITHDRAWN_YEARS", "--retention-withdrawn-years",
      CT_INT, "2", 1, 100, S(retention_withdrawn_years),
      "a withdrawn case is anonymised this many years after the withdrawal", NULL},
+    {"metrics_access", "AWDA_METRICS_ACCESS", "--metrics-access", CT_STR, "loopback", 0, 0,
+     S(metrics_access),
+     "who may read /metrics: loopback (127.0.0.1 and ::1 only), token (metrics_token as "
+     "Authorization: Bearer) or open",
+     METRICS_ACCESS},
+    {"metrics_token", "AWDA_METRICS_TOKEN", "--metrics-token", CT_STR, "", 0, 0, S(metrics_token),
+     "the token a scraper sends when metrics_access is token (at least 32 characters)", NULL},
+    {"public_url", "AWDA_PUBLIC_URL", "--public-url", CT_STR, "", 0, 0, S(public_url),
+     "the address users open awda at (e.g. https://awda.example.org behind a TLS proxy); "
+     "https:// marks the session cookie Secure",
+     NULL},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 

@@ -201,6 +201,22 @@ static app_actor_t system_actor(void)
 
 /* ---- serve ----------------------------------------------------------- */
 
+/* The settings of the web face that the table cannot check alone. */
+static int check_web_settings(const awda_config_t *cfg)
+{
+    if (strcmp(cfg->metrics_access, "token") == 0 && strlen(cfg->metrics_token) < 32) {
+        fprintf(stderr, "awda: metrics_access = token needs a metrics_token of at least 32 "
+                        "characters\n");
+        return -1;
+    }
+    const char *u = cfg->public_url;
+    if (*u && strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) {
+        fprintf(stderr, "awda: public_url must start with https:// or http://\n");
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_serve(ctx_t *c)
 {
     if (wants_help(c)) {
@@ -214,10 +230,20 @@ static int cmd_serve(ctx_t *c)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (open_all(c, 1) != 0)
+    if (check_web_settings(&c->cfg) != 0 || open_all(c, 1) != 0)
         return 1;
-    http_config_t hc = {c->cfg.listen, (int)c->cfg.threads, (size_t)c->cfg.max_body,
-                        (int)c->cfg.access_log, c->cfg.web_root};
+    http_config_t hc = {
+        .listen = c->cfg.listen,
+        .threads = (int)c->cfg.threads,
+        .max_body = (size_t)c->cfg.max_body,
+        .access_log = (int)c->cfg.access_log,
+        .web_root = c->cfg.web_root,
+        .metrics_access = strcmp(c->cfg.metrics_access, "open") == 0    ? HTTP_METRICS_OPEN
+                          : strcmp(c->cfg.metrics_access, "token") == 0 ? HTTP_METRICS_TOKEN
+                                                                        : HTTP_METRICS_LOOPBACK,
+        .metrics_token = c->cfg.metrics_token,
+        .cookie_secure = strncmp(c->cfg.public_url, "https://", 8) == 0,
+    };
     http_server_t *srv = http_start(c->app, &hc);
     if (!srv) {
         fprintf(stderr, "awda: cannot listen on %s\n", c->cfg.listen);

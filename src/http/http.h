@@ -18,17 +18,29 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* Who may read /metrics (setting metrics_access). */
+typedef enum {
+    HTTP_METRICS_LOOPBACK = 0, /* clients at 127.0.0.1 or ::1 only (the default) */
+    HTTP_METRICS_TOKEN,        /* clients sending Authorization: Bearer <metrics_token> */
+    HTTP_METRICS_OPEN,         /* anyone */
+} http_metrics_access_t;
+
 typedef struct {
     const char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
     int threads;
     size_t max_body;
     int access_log;
     const char *web_root; /* directory of the web interface, or NULL */
+    http_metrics_access_t metrics_access;
+    const char *metrics_token; /* for HTTP_METRICS_TOKEN */
+    int cookie_secure;         /* mark the session cookie Secure (public_url is https) */
 } http_config_t;
 
 typedef struct http_server http_server_t;
 
 #define HTTP_MAX_HEADERS 16
+
+typedef struct http_work http_work_t;
 
 /* One request and its response, as the API layer sees it. */
 typedef struct {
@@ -49,6 +61,9 @@ typedef struct {
     char hvalue[HTTP_MAX_HEADERS][256];
     int route; /* index for metrics; -1 when no route matched */
     int close; /* close the connection after responding */
+    /* deferred work (http_defer): the answer comes from work->finish */
+    const http_work_t *work;
+    void *job;
 } http_exchange_t;
 
 /* Starts serving; NULL on failure (logged). The app stays the caller's. */
@@ -68,6 +83,35 @@ void *http_daemon(http_server_t *s); /* the struct MHD_Daemon * */
 const char *http_header(http_exchange_t *x, const char *name);
 const char *http_arg(http_exchange_t *x, const char *name);
 void http_add_header(http_exchange_t *x, const char *name, const char *value);
+
+/* Deferred work. A handler that must do something slow (hash a password)
+ * hands it to http.c rather than hold its thread: http_defer queues the
+ * job for the work threads (AWDA_MAX_CONCURRENT_HASHES of them) and the
+ * request waits, suspended, holding no thread. When run() is done, finish()
+ * is called on a thread that answers requests, with the exchange, and fills
+ * in the response as a handler would; http.c then sends it. finish() is
+ * called exactly once — without run() when the job could not be run (out
+ * of memory), so the job must tell — and frees the job. Neither may look
+ * at the request's headers (copy what is needed into the job). */
+struct http_work {
+    void (*run)(void *job);                        /* on a work thread; nothing of MHD */
+    void (*finish)(void *job, http_exchange_t *x); /* on a request thread */
+};
+/* Queues job for the request x: 0 when queued (the handler returns at
+ * once and leaves x's response alone; finish answers); -1 when
+ * AWDA_WORK_QUEUE_MAX jobs are waiting already or the server is stopping
+ * (the job is still the caller's, who answers — 503 with Retry-After). */
+int http_defer(http_server_t *s, http_exchange_t *x, const http_work_t *w, void *job);
+/* Jobs waiting now, and requests refused for a full queue since start. */
+void http_work_counts(http_server_t *s, int *waiting, unsigned long long *refused);
+
+/* 1 when the client of x may read /metrics under the metrics_access
+ * setting: decided by the connection's peer address or the token; headers
+ * such as X-Forwarded-For never admit anyone (they refuse: a request that
+ * came through a proxy is not from this machine). */
+int http_metrics_allowed(http_server_t *s, http_exchange_t *x);
+/* 1 when the session cookie must be marked Secure. */
+int http_cookie_secure(http_server_t *s);
 
 /* Implemented by api.c. */
 void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x);

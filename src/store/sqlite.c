@@ -79,9 +79,13 @@ static const char MIGRATION_10[] =
 #include "migration_010.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10};
+static const char MIGRATION_13[] =
+#include "migration_013.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_13};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -3263,4 +3267,59 @@ json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *use
     snprintf(cur, sizeof cur, "%lld", (long long)last);
     return json_pack("{s:o,s:o}", "items", items, "next_cursor",
                      more ? json_string(cur) : json_null());
+}
+
+/* ---- addresses users signed in from (migration 13) ----------------------- */
+
+int store_sign_in_known(store_conn_t *c, int64_t user_pk, const char *addr, int64_t since_ms)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT 1 FROM sign_in_addresses WHERE user_pk=? AND addr=? AND "
+                           "last_at>=?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(st, 1, user_pk);
+    sqlite3_bind_text(st, 2, addr, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, since_ms);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR;
+}
+
+int store_sign_in_note(store_conn_t *c, int64_t user_pk, const char *addr, int64_t now_ms, int keep)
+{
+    static const char *const SQL[] = {
+        "INSERT INTO sign_in_addresses(user_pk,addr,last_at) VALUES(?1,?2,?3) "
+        "ON CONFLICT(user_pk,addr) DO UPDATE SET last_at=excluded.last_at",
+        "DELETE FROM sign_in_addresses WHERE user_pk=?1 AND addr NOT IN (SELECT addr FROM "
+        "sign_in_addresses WHERE user_pk=?1 ORDER BY last_at DESC LIMIT ?2)",
+    };
+    for (size_t i = 0; i < sizeof SQL / sizeof SQL[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(c->db, SQL[i], -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, user_pk);
+            if (i == 0) {
+                sqlite3_bind_text(st, 2, addr, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(st, 3, now_ms);
+            } else {
+                sqlite3_bind_int(st, 2, keep);
+            }
+            rc = sqlite3_step(st);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            awda_log(LOG_ERROR, "sign_in_note", "\"sqlite\":\"%s\"", sqlite3_errmsg(c->db));
+            return STORE_ERR;
+        }
+    }
+    return STORE_OK;
+}
+
+int store_sign_in_purge(store_conn_t *c, int64_t before_ms)
+{
+    return run_ii(c, "DELETE FROM sign_in_addresses WHERE last_at<?", before_ms, 0);
 }

@@ -325,4 +325,15 @@ void store_idem_free(store_idem_t *r);
  * minutes; the table would otherwise grow with every create). */
 int store_idem_purge(store_conn_t *c, int64_t before_ms);
 
+/* ---- addresses users signed in from (sign-in throttling) ---- */
+/* STORE_OK when user_pk signed in successfully from addr at or after
+ * since_ms, STORE_NOTFOUND when not, STORE_ERR. */
+int store_sign_in_known(store_conn_t *c, int64_t user_pk, const char *addr, int64_t since_ms);
+/* Records a successful sign-in of user_pk from addr at now_ms, keeping the
+ * user's keep newest addresses (a writer job). */
+int store_sign_in_note(store_conn_t *c, int64_t user_pk, const char *addr, int64_t now_ms,
+                       int keep);
+/* Forgets the addresses last used before before_ms (a writer job). */
+int store_sign_in_purge(store_conn_t *c, int64_t before_ms);
+
 #endif
