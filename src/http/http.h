@@ -3,9 +3,10 @@
  *
  * http.c owns the socket side: the MHD daemon (thread pool, epoll,
  * keep-alive), the limits on connections and memory, the body cap, and
- * the request hygiene rules that MHD does not enforce itself (conflicting
- * Content-Length headers, Content-Length with Transfer-Encoding, control
- * characters or NUL in the URL). A request that passes is handed, with its
+ * the request hygiene rules that MHD does not enforce itself: the request
+ * head rules of hygiene.c (header syntax, headers that may come once,
+ * Host, Transfer-Encoding, Content-Length) and control characters or NUL
+ * in the URL. A request that passes is handed, with its
  * whole body, to api_handle() (api.c) as an http_exchange_t; the response
  * the API fills in is queued, timed for /metrics, and logged.
  *

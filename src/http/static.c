@@ -34,7 +34,10 @@
  *     no framing, no other origin.
  *
  * A web root without index.html is not a web interface: static_handle()
- * then declines and the API answers 404 as for any unknown address.
+ * then declines and the API answers 404 as for any unknown address. When
+ * the server found no web interface at all (no web_root: see
+ * src/cli/webroot.c), "/" answers a short page in English, French and
+ * Arabic saying how to build it (404: the interface is not there).
  */
 #include "http.h"
 #include "../util/limits.h"
