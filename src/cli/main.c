@@ -175,6 +175,7 @@ static void close_all(ctx_t *c)
     store_close(c->store);
     c->app = NULL;
     c->store = NULL;
+    awda_db_unlock(); /* after the last write (a no-op when not held) */
 }
 
 static void print_result_errors(const char *what, app_result_t *r)

@@ -120,6 +120,7 @@ def refused(name, make, status, type_suffix=None, then=b""):
             status, a.status, a.body[:300])
         assert a.seconds is not None and a.seconds < AT_ONCE, \
             "the answer took %s s: the server waited for a body" % a.seconds
+        assert a.headers.get("connection", "").lower() == "close", a.headers
         assert a.closed, "the connection should be closed after a %s" % status
         assert a.headers.get("content-type", "").startswith(
             "application/problem+json"), a.headers
