@@ -188,6 +188,24 @@ void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t
 void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                     const json_t *patch, app_result_t *r);
 
+/* An If-Match precondition (RFC 9110 §13.1.1) as the API read it: absent
+ * (APP_PRECONDITION_REQUIRED), "*" (any current version), or a list of
+ * entity-tags of which v holds the strong ones that name a version (weak
+ * tags and other opaque tags never match: the condition then fails,
+ * APP_STALE). */
+#define APP_IF_MATCH_TAGS 16
+typedef struct {
+    int present;
+    int any;
+    int n;
+    long long v[APP_IF_MATCH_TAGS];
+} app_if_match_t;
+/* 1 when the current version satisfies the (present) precondition. */
+int app_if_match_ok(const app_if_match_t *m, long long version);
+/* app_case_patch with a whole precondition. */
+void app_case_patch_if(app_t *app, const app_actor_t *a, const char *id, const app_if_match_t *m,
+                       const json_t *patch, app_result_t *r);
+
 typedef struct {
     const char *stage, *office, *nationality, *q, *cursor, *limit;
     const char *assigned; /* "me" or a user name; NULL: anyone */
@@ -234,6 +252,10 @@ void app_restriction_create(app_t *app, const app_actor_t *a, const json_t *body
  * "reviewed" goes to its history. */
 void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                             const json_t *body, const char *action, app_result_t *r);
+/* app_restriction_update with a whole precondition. */
+void app_restriction_update_if(app_t *app, const app_actor_t *a, const char *id,
+                               const app_if_match_t *m, const json_t *body, const char *action,
+                               app_result_t *r);
 void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
 
 /* ---- exports (export.c) ---- */

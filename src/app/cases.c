@@ -390,7 +390,7 @@ static void diff(const json_t *a, const json_t *b, const awda_entity_t *e, const
 typedef struct {
     const app_actor_t *a;
     const char *id;
-    long long if_match;
+    const app_if_match_t *m;
     const json_t *patch;
 } patch_ctx_t;
 
@@ -400,11 +400,17 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     int64_t pk, office_pk, version;
     if (!app_find_case(c, x->a, x->id, &pk, &office_pk, &version, r))
         return STORE_ABORT;
-    if (version != x->if_match) {
-        app_fail(r, APP_STALE,
-                 "the case was changed by someone else (it is now at version %lld, you edited "
-                 "version %lld); reload it and make your change again",
-                 (long long)version, x->if_match);
+    if (!app_if_match_ok(x->m, version)) {
+        if (x->m->n == 1)
+            app_fail(r, APP_STALE,
+                     "the case was changed by someone else (it is now at version %lld, you "
+                     "edited version %lld); reload it and make your change again",
+                     (long long)version, x->m->v[0]);
+        else
+            app_fail(r, APP_STALE,
+                     "the case is now at version %lld, which If-Match does not name (a weak "
+                     "entity-tag never matches); reload it and make your change again",
+                     (long long)version);
         return STORE_ABORT;
     }
     json_t *current = store_case_get(c, pk);
@@ -490,8 +496,25 @@ out:
     return rc;
 }
 
+int app_if_match_ok(const app_if_match_t *m, long long version)
+{
+    if (m->any)
+        return 1;
+    for (int i = 0; i < m->n; i++)
+        if (m->v[i] == version)
+            return 1;
+    return 0;
+}
+
 void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                     const json_t *patch, app_result_t *r)
+{
+    app_if_match_t m = {if_match >= 0, 0, 1, {if_match}};
+    app_case_patch_if(app, a, id, &m, patch, r);
+}
+
+void app_case_patch_if(app_t *app, const app_actor_t *a, const char *id, const app_if_match_t *m,
+                       const json_t *patch, app_result_t *r)
 {
     if (!json_is_object(patch)) {
         json_t *errors = json_array();
@@ -499,7 +522,7 @@ void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long 
         app_invalid(r, errors, "The change is not valid");
         return;
     }
-    if (if_match < 0) {
+    if (!m->present) {
         /* Say 404 before 428 for a case that is not there. */
         store_conn_t *c = app_reader(app, r);
         int64_t pk, office_pk, version;
@@ -511,7 +534,7 @@ void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long 
                  (long long)version);
         return;
     }
-    patch_ctx_t x = {a, id, if_match, patch};
+    patch_ctx_t x = {a, id, m, patch};
     app_run(app, patch_job, &x, r);
     if (r->code == APP_OK)
         etag_from(r);

@@ -649,7 +649,7 @@ typedef struct {
     const app_actor_t *a;
     const json_t *body;
     const char *id;
-    long long if_match;
+    const app_if_match_t *m;
     const char *action;
 } restriction_ctx_t;
 
@@ -689,7 +689,7 @@ void app_restriction_create(app_t *app, const app_actor_t *a, const json_t *body
 {
     if (!validate_restriction(body, r))
         return;
-    restriction_ctx_t x = {a, body, NULL, 0, NULL};
+    restriction_ctx_t x = {a, body, NULL, NULL, NULL};
     app_run_idempotent(app, a, idem_key, request_hash, restriction_create_job, &x, r);
 }
 
@@ -715,9 +715,17 @@ static int restriction_update_job(store_conn_t *c, void *p, app_result_t *r)
         if (AWDA_RESTRICTION.fields[i].flags & F_SERVER)
             json_object_del(merged, AWDA_RESTRICTION.fields[i].name);
     int rc = STORE_ABORT;
+    long long version = (long long)json_integer_value(json_object_get(cur, "version"));
+    if (!app_if_match_ok(x->m, version)) {
+        app_fail(r, APP_STALE,
+                 "the restriction was changed by someone else (it is now at version %lld); "
+                 "reload it",
+                 version);
+        goto out;
+    }
     if (!validate_restriction(merged, r))
         goto out;
-    rc = store_restriction_update(c, x->id, x->if_match, merged, x->a->p.pk, x->action);
+    rc = store_restriction_update(c, x->id, version, merged, x->a->p.pk, x->action);
     if (rc == STORE_STALE) {
         app_fail(r, APP_STALE,
                  "the restriction was changed by someone else (it is now at version %lld); "
@@ -740,11 +748,19 @@ out:
 void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                             const json_t *body, const char *action, app_result_t *r)
 {
+    app_if_match_t m = {if_match >= 0, 0, 1, {if_match}};
+    app_restriction_update_if(app, a, id, &m, body, action, r);
+}
+
+void app_restriction_update_if(app_t *app, const app_actor_t *a, const char *id,
+                               const app_if_match_t *m, const json_t *body, const char *action,
+                               app_result_t *r)
+{
     if (!id || !awda_uuid_valid(id, strlen(id))) {
         app_fail(r, APP_NOT_FOUND, "there is no restriction with this id");
         return;
     }
-    if (if_match < 0) {
+    if (!m->present) {
         app_fail(r, APP_PRECONDITION_REQUIRED,
                  "send the version you edited in an If-Match header (the ETag of the "
                  "restriction)");
@@ -756,7 +772,7 @@ void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, lo
         app_invalid(r, e, "The restriction is not valid");
         return;
     }
-    restriction_ctx_t x = {a, body, id, if_match, action};
+    restriction_ctx_t x = {a, body, id, m, action};
     app_run(app, restriction_update_job, &x, r);
 }
 

@@ -566,6 +566,7 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
 /* Reads the Idempotency-Key; 0 and a problem when it is malformed. */
 static int idem_key(call_t *c, const char **key, char hash[65])
 {
+    hash[0] = '\0'; /* no key: an empty hash, never stack garbage */
     *key = http_header(c->x, "Idempotency-Key");
     if (!*key)
         return 1;
@@ -592,38 +593,22 @@ static int idem_key(call_t *c, const char **key, char hash[65])
     return 1;
 }
 
-/* -1: absent; -2: malformed (problem sent); else the version. */
-static long long if_match(call_t *c)
+/* Reads If-Match into m (absent: m->present is 0). Returns 0, or -1 when
+ * the header is not an entity-tag list (problem sent). */
+static int if_match(call_t *c, app_if_match_t *m)
 {
     const char *h = http_header(c->x, "If-Match");
-    if (!h)
-        return -1;
-    const char *p = h;
-    if (strncmp(p, "W/", 2) == 0)
-        p += 2;
-    char digits[24];
-    size_t n = 0;
-    int quoted = *p == '"';
-    if (quoted)
-        p++;
-    while (*p >= '0' && *p <= '9' && n < sizeof digits - 1)
-        digits[n++] = *p++;
-    digits[n] = '\0';
-    if (quoted && *p++ != '"')
-        n = 0; /* an opening quote needs its closing one */
-    long long v;
-    if (*p != '\0' || n == 0 || strlen(h) > AWDA_MAX_IF_MATCH ||
-        app_parse_int(digits, 1, (long long)1 << 53, &v) != 0) {
-        json_t *e = json_array();
-        json_array_append_new(e, json_pack("{s:s,s:s}", "field", "If-Match", "message",
-                                           "If-Match must carry the ETag of the case, e.g. "
-                                           "\"3\""));
-        problem(c->x, 400, "bad-request", "The request is not valid",
-                "the If-Match header is not valid", e);
-        json_decref(e);
-        return -2;
-    }
-    return v;
+    memset(m, 0, sizeof *m);
+    if (!h || http_if_match_parse(h, m) == 0)
+        return 0;
+    json_t *e = json_array();
+    json_array_append_new(e, json_pack("{s:s,s:s}", "field", "If-Match", "message",
+                                       "If-Match must carry the ETag of the case, e.g. "
+                                       "\"3\" (or *, or a list of entity-tags)"));
+    problem(c->x, 400, "bad-request", "The request is not valid",
+            "the If-Match header is not an entity-tag list", e);
+    json_decref(e);
+    return -1;
 }
 
 static const char *arg(call_t *c, const char *name)
@@ -837,10 +822,10 @@ static void h_case_get(call_t *c)
 static void h_case_patch(call_t *c)
 {
     app_result_t r = {0};
-    long long v = if_match(c);
-    if (v == -2)
+    app_if_match_t m;
+    if (if_match(c, &m) != 0)
         return;
-    app_case_patch(c->app, &c->actor, c->param, v, c->json, &r);
+    app_case_patch_if(c->app, &c->actor, c->param, &m, c->json, &r);
     respond(c, &r);
 }
 
@@ -1010,20 +995,20 @@ static void h_restriction_get(call_t *c)
 static void h_restriction_update(call_t *c)
 {
     app_result_t r = {0};
-    long long v = if_match(c);
-    if (v == -2)
+    app_if_match_t m;
+    if (if_match(c, &m) != 0)
         return;
-    app_restriction_update(c->app, &c->actor, c->param, v, c->json, "updated", &r);
+    app_restriction_update_if(c->app, &c->actor, c->param, &m, c->json, "updated", &r);
     respond(c, &r);
 }
 
 static void h_restriction_review(call_t *c)
 {
     app_result_t r = {0};
-    long long v = if_match(c);
-    if (v == -2)
+    app_if_match_t m;
+    if (if_match(c, &m) != 0)
         return;
-    app_restriction_update(c->app, &c->actor, c->param, v, c->json, "reviewed", &r);
+    app_restriction_update_if(c->app, &c->actor, c->param, &m, c->json, "reviewed", &r);
     respond(c, &r);
 }
 

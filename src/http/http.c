@@ -5,9 +5,10 @@
  * the request record and checks the headers; middle calls deliver body
  * chunks, which are appended to a capped buffer; the last call (no more
  * data) dispatches to api_handle and queues the response. Rejections that
- * can be decided from the headers alone (413 by Content-Length, smuggling
- * headers) are answered at once with Connection: close, since the body
- * will not be read.
+ * can be decided from the headers alone (the request head rules of
+ * hygiene.c: malformed or repeated headers, Host, Transfer-Encoding, 413
+ * by Content-Length) are answered at once with Connection: close, since
+ * the body will not be read.
  *
  * URL hygiene: MHD percent-decodes the path and the query through our
  * unescape callback, which turns any decoded control character or NUL into
@@ -40,6 +41,7 @@
 #include "../util/mem.h"
 #include "../util/timeutil.h"
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -80,10 +82,6 @@ struct req {
     buf_t body;
     int reject;      /* HTTP status to answer with, 0 when fine */
     const char *why; /* sentence for the rejection */
-    int cl_count;
-    char cl_first[32];
-    int cl_conflict;
-    int has_te;
     int dispatched; /* counted in inflight until the response is done */
     /* deferred work: the exchange waiting for its job (NULL: none) */
     http_exchange_t *px;
@@ -120,21 +118,25 @@ static enum MHD_Result queue_problem(struct MHD_Connection *conn, int status, co
     return r;
 }
 
-static enum MHD_Result header_scan(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *value)
+/* The request head rules of hygiene.c over every header line. */
+static enum MHD_Result head_scan(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
 {
     (void)kind;
-    req_t *rq = cls;
-    if (strcasecmp(key, "Content-Length") == 0) {
-        if (rq->cl_count == 0)
-            snprintf(rq->cl_first, sizeof rq->cl_first, "%s", value ? value : "");
-        else if (!value || strcmp(value, rq->cl_first) != 0)
-            rq->cl_conflict = 1;
-        rq->cl_count++;
-    } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
-        rq->has_te = 1;
-    }
+    http_head_field(cls, key, value);
     return MHD_YES;
+}
+
+static enum MHD_Result head_check(http_server_t *srv, struct MHD_Connection *conn,
+                                  const char *version)
+{
+    http_head_t h;
+    http_head_init(&h);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, head_scan, &h);
+    http_head_verdict(&h, version, srv->cfg.max_body);
+    if (!h.status)
+        return MHD_YES;
+    return queue_problem(conn, h.status, h.type, h.title, h.detail, 1);
 }
 
 static int bad_bytes(const char *s)
@@ -434,25 +436,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq->start_us = awda_mono_us();
         buf_init(&rq->body, srv->cfg.max_body);
         *con_cls = rq;
-        MHD_get_connection_values(conn, MHD_HEADER_KIND, header_scan, rq);
-        if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
-            !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"))
-            return queue_problem(conn, 400, "bad-request", "The request is malformed",
-                                 "an HTTP/1.1 request needs a Host header", 1);
-        if (rq->cl_conflict)
-            return queue_problem(conn, 400, "bad-request", "The request is malformed",
-                                 "the request has two different Content-Length headers", 1);
-        if (rq->cl_count && rq->has_te)
-            return queue_problem(conn, 400, "bad-request", "The request is malformed",
-                                 "the request has both Content-Length and Transfer-Encoding", 1);
-        if (rq->cl_count) {
-            char *end = NULL;
-            unsigned long long cl = strtoull(rq->cl_first, &end, 10);
-            if (end == rq->cl_first || *end || cl > srv->cfg.max_body)
-                return queue_problem(conn, 413, "payload-too-large", "The request is too large",
-                                     "the request body is larger than the server accepts", 1);
-        }
-        return MHD_YES;
+        return head_check(srv, conn, version);
     }
     if (rq->px) { /* resumed: the deferred job has run */
         http_exchange_t *px = rq->px;
@@ -607,7 +591,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)AWDA_MAX_CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)AWDA_MAX_CONNECTIONS_PER_IP,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)AWDA_CONN_TIMEOUT_SECONDS, REQUEST_OPTIONS(srv),
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        MHD_OPTION_END);
     if (!srv->d) {
         awda_log(LOG_ERROR, "listen_failed", "\"listen\":\"%s\"", cfg->listen);
         work_stop(srv);
@@ -617,6 +601,27 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;
     return srv;
+}
+
+int http_listen_errno(const char *listen)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    if (parse_listen(listen, &ss, &sl) != 0)
+        return EINVAL;
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return errno;
+    int on = 1, e = 0;
+    /* The same options MHD uses: SO_REUSEADDR (quick restarts), never
+     * SO_REUSEPORT (which would let two servers share the port). */
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (ss.ss_family == AF_INET6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    if (bind(fd, (struct sockaddr *)&ss, sl) != 0)
+        e = errno;
+    close(fd);
+    return e;
 }
 
 http_server_t *http_start_detached(app_t *app, const http_config_t *cfg)

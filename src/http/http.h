@@ -3,9 +3,10 @@
  *
  * http.c owns the socket side: the MHD daemon (thread pool, epoll,
  * keep-alive), the limits on connections and memory, the body cap, and
- * the request hygiene rules that MHD does not enforce itself (conflicting
- * Content-Length headers, Content-Length with Transfer-Encoding, control
- * characters or NUL in the URL). A request that passes is handed, with its
+ * the request hygiene rules that MHD does not enforce itself: the request
+ * head rules of hygiene.c (header syntax, headers that may come once,
+ * Host, Transfer-Encoding, Content-Length) and control characters or NUL
+ * in the URL. A request that passes is handed, with its
  * whole body, to api_handle() (api.c) as an http_exchange_t; the response
  * the API fills in is queued, timed for /metrics, and logged.
  *
@@ -68,6 +69,10 @@ typedef struct {
 
 /* Starts serving; NULL on failure (logged). The app stays the caller's. */
 http_server_t *http_start(app_t *app, const http_config_t *cfg);
+/* Why http_start could not listen: the errno of a trial bind of the
+ * address with the server's socket options (EADDRINUSE when another
+ * server holds it), or 0 when it binds now. */
+int http_listen_errno(const char *listen);
 /* Stops accepting, waits (up to grace_ms) for requests in flight, stops. */
 void http_stop(http_server_t *s, int grace_ms);
 /* The port actually bound (useful with port 0). */
@@ -122,6 +127,33 @@ int api_route_count(void);
 
 /* The web root the server was started with (config web_root), or NULL. */
 const char *http_web_root(http_server_t *s);
+
+/* Implemented by hygiene.c: the rules awda adds on top of libmicrohttpd
+ * for the head of a request (header names and values, singleton headers,
+ * Host, Transfer-Encoding, Content-Length). http.c passes every header
+ * line of a request, duplicates included, to http_head_field in order,
+ * then calls http_head_verdict; status is then 0 (fine) or the answer to
+ * give at once (400, 411, 413 or 501) with its problem type, title and
+ * detail. The value pointers belong to the connection. */
+#define HTTP_HEAD_SINGLETONS 20
+typedef struct {
+    int status;
+    const char *type;  /* problem type, e.g. "bad-request" */
+    const char *title; /* static */
+    char detail[160];  /* plain text without quotes or backslashes */
+    int count[HTTP_HEAD_SINGLETONS];
+    const char *host, *te, *cl; /* the values seen, or NULL */
+} http_head_t;
+void http_head_init(http_head_t *h);
+void http_head_field(http_head_t *h, const char *name, const char *value);
+void http_head_verdict(http_head_t *h, const char *version, size_t max_body);
+/* 1 when a Host value is host[:port] (or empty). */
+int http_host_valid(const char *value);
+
+/* Implemented by conditional.c: reads an If-Match value (RFC 9110) into
+ * m (present is set). Returns 0, or -1 when the value is not "*" nor a
+ * list of entity-tags (or is longer than AWDA_MAX_IF_MATCH). */
+int http_if_match_parse(const char *value, app_if_match_t *m);
 
 /* Implemented by static.c: answers a GET or HEAD outside /api/ from the
  * web interface under web_root (see static.c). Returns 1 when it filled

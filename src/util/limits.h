@@ -54,6 +54,10 @@
 /* Longest session token presented in a header or cookie. */
 #define AWDA_MAX_TOKEN 128
 
+/* Longest Host header value: a DNS name is at most 253 bytes, then
+ * ":65535"; an [IPv6] literal is shorter (hygiene.c, 400 above). */
+#define AWDA_MAX_HOST_HEADER 262
+
 /* ---- JSON ------------------------------------------------------------- */
 
 /* Deepest nesting accepted in a JSON body: a case is at most 5 deep
