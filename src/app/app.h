@@ -265,7 +265,9 @@ void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
  * Queued: the caller does not wait for the disk. */
 void app_audit(app_t *app, const app_actor_t *a, const char *username, const char *addr,
                const char *method, const char *route, const char *entity_id, int status);
-/* Lists audit records (newest first) about one record id, by one user. */
+/* Lists audit records (newest first) about one record id, by one user,
+ * within the actor's scope (every record for the roles that see every
+ * office; else only records about cases and persons in their scope). */
 void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id, const char *username,
                     const char *cursor, const char *limit, app_result_t *r);
 /* Verifies the hash chain; APP_OK, or APP_CONFLICT with the first bad

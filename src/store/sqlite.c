@@ -3216,16 +3216,10 @@ int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad
     return *first_bad ? STORE_CONFLICT : STORE_OK;
 }
 
-json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
-                         int64_t before_pk, int limit)
+/* A page of audit records from st (bound; limit + 1 rows asked for):
+ * {"items","next_cursor"}. Finalizes nothing: the caller does. */
+static json_t *audit_page(sqlite3_stmt *st, int limit)
 {
-    sqlite3_stmt *st = stmt(c, ST_AUDIT_LIST);
-    if (!st)
-        return NULL;
-    bind_text_or_null(st, 1, entity_id);
-    bind_text_or_null(st, 2, username);
-    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
-    sqlite3_bind_int(st, 4, limit + 1);
     json_t *items = json_array();
     int n = 0, more = 0;
     int64_t last = 0;
@@ -3243,9 +3237,62 @@ json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *use
                                                "hash", col_str(st, 8)));
         n++;
     }
-    done(st, 0);
     char cur[32];
     snprintf(cur, sizeof cur, "%lld", (long long)last);
     return json_pack("{s:o,s:o}", "items", items, "next_cursor",
                      more ? json_string(cur) : json_null());
+}
+
+json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
+                         int64_t before_pk, int limit)
+{
+    sqlite3_stmt *st = stmt(c, ST_AUDIT_LIST);
+    if (!st)
+        return NULL;
+    bind_text_or_null(st, 1, entity_id);
+    bind_text_or_null(st, 2, username);
+    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
+    sqlite3_bind_int(st, 4, limit + 1);
+    json_t *page = audit_page(st, limit);
+    done(st, 0);
+    return page;
+}
+
+json_t *store_audit_list_scoped(store_conn_t *c, const char *entity_id, const char *username,
+                                const int64_t *offices, int nof, const char *projects,
+                                int64_t before_pk, int limit)
+{
+    /* A record is about a case when its route is one of /cases/{id}...,
+     * about a person when /persons/{id}...; the case (or one case of the
+     * person) must be in the scope: an office of the user as host or
+     * receiving office, or one of their projects. Everything else (sign-
+     * ins, lists, administration, restrictions) is not shown. */
+    static const char sql[] =
+        "SELECT pk,at,username,addr,method,route,entity_id,status,hash FROM audit a "
+        "WHERE (?1 IS NULL OR entity_id=?1) AND (?2 IS NULL OR username=?2) AND pk<?3 AND "
+        "((substr(route,1,18)='/api/v1/cases/{id}' AND EXISTS(SELECT 1 FROM cases c "
+        "WHERE c.id=a.entity_id AND (c.office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.project IN (SELECT value FROM json_each(?6))))) OR "
+        "(substr(route,1,20)='/api/v1/persons/{id}' AND EXISTS(SELECT 1 FROM persons p "
+        "JOIN case_members cm ON cm.person_pk=p.pk JOIN cases c ON c.pk=cm.case_pk "
+        "WHERE p.id=a.entity_id AND (c.office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.project IN (SELECT value FROM json_each(?6)))))) ORDER BY pk DESC LIMIT ?4";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    bind_text_or_null(st, 1, entity_id);
+    bind_text_or_null(st, 2, username);
+    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
+    sqlite3_bind_int(st, 4, limit + 1);
+    char *scope = offices_json(offices, nof < 0 ? 0 : nof);
+    bind_text_or_null(st, 5, scope);
+    free(scope);
+    bind_text_or_null(st, 6, projects ? projects : "[]");
+    json_t *page = audit_page(st, limit);
+    sqlite3_finalize(st);
+    return page;
 }

@@ -306,6 +306,14 @@ int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad
 /* Newest first; entity_id / username NULL for any. {"items","next_cursor"}. */
 json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
                          int64_t before_pk, int limit);
+/* As store_audit_list, only the records about a case in the scope
+ * (offices as host or receiving office, nof >= 0; projects a JSON array
+ * or NULL) or about a person in such a case; records about nothing of
+ * the kind (sign-ins, lists, administration) are left out. Caller owns
+ * the result; NULL on failure. */
+json_t *store_audit_list_scoped(store_conn_t *c, const char *entity_id, const char *username,
+                                const int64_t *offices, int nof, const char *projects,
+                                int64_t before_pk, int limit);
 
 /* ---- idempotency ---- */
 typedef struct {
