@@ -19,7 +19,9 @@
  *   - Medical and protection detail is never exported.
  *
  * Spreadsheet programs run cells that begin with = + - or @ as formulas;
- * such text is prefixed with an apostrophe. Rows are capped at
+ * such text is prefixed with an apostrophe. Direction overrides and
+ * isolates (U+202A..U+202E, U+2066..U+2069) are stripped from every cell,
+ * so that no value displays as something else. Rows are capped at
  * AWDA_MAX_EXPORT_ROWS. The export itself is audited like every request.
  */
 #include "internal.h"
@@ -115,6 +117,9 @@ static void cell(export_t *x, const json_t *row, size_t k, char *out, size_t cap
             o += (size_t)n;
         }
     }
+    /* No direction override that makes a name display as something
+     * else (field.h); what is left is not a formula either. */
+    awda_strip_bidi(out);
     /* Not a formula when opened in a spreadsheet. */
     if (strchr("=+-@", out[0]) && out[0]) {
         size_t n = strlen(out);
