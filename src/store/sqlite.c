@@ -2584,9 +2584,7 @@ json_t *store_statistics(store_conn_t *c)
                      "GROUP BY o.code ORDER BY o.code"),
         "cases_by_destination",
         breakdown(c, "SELECT destination_country, count(*) FROM cases GROUP BY 1 ORDER BY 1"),
-        "persons_by_sex",
-        breakdown(c, "SELECT p.sex, count(*) FROM case_members m JOIN persons p ON "
-                     "p.pk=m.person_pk GROUP BY 1 ORDER BY 1"),
+        "persons_by_sex", breakdown(c, "SELECT sex, count(*) FROM persons GROUP BY 1 ORDER BY 1"),
         "persons_by_nationality",
         breakdown(c, "SELECT nationality, count(*) FROM persons GROUP BY 1 ORDER BY 1"),
         "cases_closed_by_reason",
