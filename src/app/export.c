@@ -12,10 +12,10 @@
  *   - names=true adds names, the person's id and the full date of birth.
  *     Only roles holding export.names may ask (authz.c), and they must say
  *     for whom (recipient): "internal" for the organisation's own use, or
- *     the third party it goes to — then only the persons who consented to
- *     share their data with that recipient are included (the others are
- *     counted in X-Withheld-Persons), and when none did the answer is 403
- *     consent-required.
+ *     the id of the partner organisation it goes to — then only the
+ *     persons who consented to share their data with that partner are
+ *     included (the others are counted in X-Withheld-Persons), and when
+ *     none did the answer is 403 consent-required.
  *   - Medical and protection detail is never exported.
  *
  * Spreadsheet programs run cells that begin with = + - or @ as formulas;
@@ -241,9 +241,17 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
     if (names && (!q->recipient || !*q->recipient))
         awda_error_add(errors, "recipient",
                        "say for whom an export with names is: \"internal\" for this "
-                       "organisation's own use, or the name of the organisation it goes to");
+                       "organisation's own use, or the id of the partner organisation it "
+                       "goes to");
     else if (q->recipient && strlen(q->recipient) > AWDA_MAX_SHORT)
         awda_error_add(errors, "recipient", "the recipient is too long");
+    char to[AWDA_MAX_SHORT + 1] = ""; /* the partner's name */
+    if (names && q->recipient && *q->recipient && strlen(q->recipient) <= AWDA_MAX_SHORT &&
+        strcmp(q->recipient, "internal") != 0) { /* a partner's id (partners.c) */
+        json_t *p = app_partner_ref(c, q->recipient, "recipient", errors);
+        snprintf(to, sizeof to, "%s", p ? json_string_value(json_object_get(p, "name")) : "");
+        json_decref(p);
+    }
     if (json_array_size(errors)) {
         app_bad_request(r, errors, "check the parameters of the export");
         return;
@@ -311,7 +319,7 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
         free(out);
         app_fail(r, APP_NO_CONSENT,
                  "none of the %ld persons in this export consented to share their data with %s",
-                 x.withheld, x.recipient);
+                 x.withheld, to);
         return;
     }
     char day[11];

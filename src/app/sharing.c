@@ -7,7 +7,8 @@
  * core/records.c); journey.c refuses to record one, with 403
  * "consent-required", unless the person's latest consent to share
  * ("data_sharing") with the named partner is newer than any withdrawal of
- * it (store_sharing_consent). A partner user (role partner, with the
+ * it (store_sharing_consent). The partner is named by the id of its
+ * record (partners.c). A partner user (role partner, with the partner
  * organisation they work for) lists the referrals addressed to their
  * organisation — and only those whose person still consents: a consent
  * withdrawn after the referral hides it again. They see the person's
@@ -65,10 +66,11 @@ void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, con
     json_decref(errors);
     json_t *me = store_user_get(c, a->p.username);
     const char *org = json_string_value(json_object_get(me, "organisation"));
-    if (!org || !*org) {
+    json_t *partner = org ? app_partner_ref(c, org, "organisation", NULL) : NULL;
+    if (!partner) {
         json_decref(me);
         app_fail(r, APP_FORBIDDEN,
-                 "your account names no organisation; ask an administrator to set it");
+                 "your account names no partner organisation; ask an administrator to set it");
         return;
     }
     int64_t last = 0;
@@ -86,9 +88,11 @@ void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, con
     char next[32];
     snprintf(next, sizeof next, "%lld", (long long)last);
     r->body =
-        json_pack("{s:s,s:o,s:o}", "organisation", org, "items", items, "next_cursor",
+        json_pack("{s:O,s:s,s:o,s:o}", "organisation", json_object_get(partner, "name"),
+                  "partner_id", org, "items", items, "next_cursor",
                   json_array_size(page) == (size_t)lim && last ? json_string(next) : json_null());
     json_decref(page);
+    json_decref(partner);
     json_decref(me);
     r->code = APP_OK;
 }

@@ -89,6 +89,7 @@ typedef struct awda_entity {
 
 extern const awda_entity_t AWDA_OFFICE, AWDA_USER, AWDA_PERSON, AWDA_DOCUMENT, AWDA_CONTACT,
     AWDA_MEMBER, AWDA_CASE;
+extern const awda_entity_t AWDA_PARTNER;
 
 /* Value lists shared with the store and the application (NULL-terminated). */
 extern const char *const AWDA_ROLES[];

@@ -79,9 +79,13 @@ static const char MIGRATION_10[] =
 #include "migration_010.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10};
+static const char MIGRATION_12[] =
+#include "migration_012.inc"
+    ;
+
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_12};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -2590,6 +2594,104 @@ json_t *store_statistics(store_conn_t *c)
         "cases_closed_by_reason",
         breakdown(c, "SELECT closure_reason, count(*) FROM cases WHERE stage='closed' AND "
                      "closure_reason IS NOT NULL GROUP BY 1 ORDER BY 1"));
+}
+
+/* ---- partner organisations ---------------------------------------------- */
+
+/* Runs a statement prepared for one use, maps constraint failures as
+ * step_done does, and finalizes it. */
+static int step_once(store_conn_t *c, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    int out = STORE_OK;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        out = STORE_CONFLICT;
+    else if (rc != SQLITE_DONE) {
+        awda_log(LOG_ERROR, "sqlite_step", "\"rc\":%d,\"error\":\"%s\"", rc, sqlite3_errmsg(c->db));
+        out = STORE_ERR;
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+#define PARTNER_COLS "SELECT id,name,country,created_at,updated_at FROM partners "
+
+static json_t *partner_row(sqlite3_stmt *st)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "name", col_str(st, 1),
+                     "country", col_str(st, 2), "created_at", col_time(st, 3), "updated_at",
+                     col_time(st, 4));
+}
+
+int store_partner_insert(store_conn_t *c, const json_t *p, char id_out[37])
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "INSERT INTO partners(id,name,country,created_at,updated_at) "
+                           "VALUES(?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    awda_uuid7(id_out);
+    int64_t now = awda_now_ms();
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(st, 2, jstr(p, "name"));
+    bind_text_or_null(st, 3, jstr(p, "country"));
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, now);
+    return step_once(c, st);
+}
+
+int store_partner_update(store_conn_t *c, const char *id, const json_t *p)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE partners SET name=?,country=?,updated_at=? WHERE id=?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    bind_text_or_null(st, 1, jstr(p, "name"));
+    bind_text_or_null(st, 2, jstr(p, "country"));
+    sqlite3_bind_int64(st, 3, awda_now_ms());
+    bind_text_or_null(st, 4, id);
+    int rc = step_once(c, st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        rc = STORE_NOTFOUND;
+    return rc;
+}
+
+json_t *store_partner_list(store_conn_t *c)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, PARTNER_COLS "ORDER BY lower(name)", -1, &st, NULL) !=
+        SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    json_t *items = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(items, partner_row(st));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+json_t *store_partner_get(store_conn_t *c, const char *id)
+{
+    sqlite3_stmt *st = NULL;
+    if (!id || sqlite3_prepare_v2(c->db, PARTNER_COLS "WHERE id=?", -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    json_t *p = sqlite3_step(st) == SQLITE_ROW ? partner_row(st) : NULL;
+    sqlite3_finalize(st);
+    return p;
 }
 
 /* ---- sealing ------------------------------------------------------------ */

@@ -272,6 +272,21 @@ json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t b
 /* Counts for aggregate reports: {"cases_by_stage": [{key, count}], ...}. */
 json_t *store_statistics(store_conn_t *c);
 
+/* ---- partner organisations ---- */
+/* A partner is {"id","name","country","created_at","updated_at"}; records
+ * of sharing (consent to share, its withdrawal, referral) and a partner
+ * user's organisation hold its id. */
+/* Inserts a partner from validated JSON (name, country); its new id into
+ * id_out. STORE_CONFLICT when the name (without regard to case) is
+ * taken. */
+int store_partner_insert(store_conn_t *c, const json_t *p, char id_out[37]);
+/* Sets name and country of partner id: STORE_NOTFOUND, STORE_CONFLICT. */
+int store_partner_update(store_conn_t *c, const char *id, const json_t *p);
+/* Every partner by name (caller owns), or NULL on failure. */
+json_t *store_partner_list(store_conn_t *c);
+/* The partner with this id (caller owns), or NULL when there is none. */
+json_t *store_partner_get(store_conn_t *c, const char *id);
+
 /* ---- retention ---- */
 /* Cases at stage (closed, withdrawn) unchanged since before before_ms and
  * not anonymised yet, oldest first: [{id, number, stage, closure_reason,
