@@ -262,7 +262,7 @@ int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpos
  * now (withdrawn_at), as a consent_withdrawal record says. */
 int store_sharing_consent_withdrawn(store_conn_t *c, int64_t person_pk, const char *purpose,
                                     const char *recipient);
-/* Referrals addressed to organisation (case-insensitive), newest first,
+/* Referrals addressed to organisation (a partner's id), newest first,
  * below before_pk (0: from the newest), at most limit, with the person's
  * identity and contact (not documents, vulnerabilities or anything
  * sealed) and "_person_pk" for the caller's consent check; *last_pk: the

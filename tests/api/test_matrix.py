@@ -24,7 +24,8 @@ def _concrete(route, case_id, person_id, rid):
                  .replace("/persons/{id}", "/persons/" + person_id)
                  .replace("/offices/{id}", "/offices/EG-CAI")
                  .replace("/users/{id}", "/users/nobody")
-                 .replace("/restrictions/{id}", "/restrictions/" + rid))
+                 .replace("/restrictions/{id}", "/restrictions/" + rid)
+                 .replace("/partners/{id}", "/partners/" + rid))
 
 
 @test
