@@ -140,10 +140,30 @@ typedef struct {
     const char *pwhash;
 } user_ctx_t;
 
+/* A partner user's organisation is a partner organisation's id
+ * (partners.c); 0 after a 422 when it names none. */
+static int organisation_known(store_conn_t *c, const json_t *body, app_result_t *r)
+{
+    const char *org = json_string_value(json_object_get(body, "organisation"));
+    if (!org)
+        return 1;
+    json_t *e = json_array();
+    json_t *partner = app_partner_ref(c, org, "organisation", e);
+    if (partner) {
+        json_decref(partner);
+        json_decref(e);
+        return 1;
+    }
+    app_invalid(r, e, "The user is not valid");
+    return 0;
+}
+
 static int user_create_job(store_conn_t *c, void *p, app_result_t *r)
 {
     user_ctx_t *x = p;
     const char *username = json_string_value(json_object_get(x->body, "username"));
+    if (!organisation_known(c, x->body, r))
+        return STORE_ABORT;
     int rc = store_user_insert(c, x->body, x->pwhash);
     if (rc == STORE_CONFLICT) {
         app_fail(r, APP_CONFLICT, "a user named %s already exists", username);
@@ -240,6 +260,8 @@ void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const
 static int user_update_job(store_conn_t *c, void *p, app_result_t *r)
 {
     user_ctx_t *x = p;
+    if (!organisation_known(c, x->body, r))
+        return STORE_ABORT;
     int rc = store_user_update(c, x->username, x->body, x->pwhash);
     if (rc == STORE_NOTFOUND) {
         if (!store_user_pk(c, x->username)) {
@@ -336,9 +358,9 @@ void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     (void)app;
     (void)a;
-    r->body =
-        json_pack("{s:o,s:o,s:o,s:o}", "case", awda_entity_describe(&AWDA_CASE), "person",
-                  awda_entity_describe(&AWDA_PERSON), "office", awda_entity_describe(&AWDA_OFFICE),
-                  "user", awda_entity_describe(&AWDA_USER));
+    r->body = json_pack(
+        "{s:o,s:o,s:o,s:o,s:o}", "case", awda_entity_describe(&AWDA_CASE), "person",
+        awda_entity_describe(&AWDA_PERSON), "office", awda_entity_describe(&AWDA_OFFICE), "user",
+        awda_entity_describe(&AWDA_USER), "partner", awda_entity_describe(&AWDA_PARTNER));
     r->code = APP_OK;
 }

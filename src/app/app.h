@@ -81,6 +81,8 @@ typedef enum {
     PERM_EXPORT,          /* cases as a spreadsheet, pseudonymised */
     PERM_EXPORT_NAMES,    /* ... with names (checked by the use case) */
     PERM_MEDICAL_SHARE,   /* medical detail for an escort or receiving provider */
+    PERM_PARTNER_READ,    /* the partner organisations (to choose one) */
+    PERM_PARTNER_MANAGE,  /* adding and renaming them */
     PERM_COUNT
 } app_perm_t;
 
@@ -283,6 +285,16 @@ void app_medical_summary(app_t *app, const app_actor_t *a, const char *case_id,
 /* Aggregate counts, small cells suppressed; no personal data. */
 void app_statistics(app_t *app, const app_actor_t *a, app_result_t *r);
 
+/* ---- partner organisations (partners.c) ---- */
+/* {"items": [partner...]} by name. */
+void app_partner_list(app_t *app, const app_actor_t *a, app_result_t *r);
+/* A new partner {name, country}: 201 with it, 409 when the name is taken. */
+void app_partner_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                        const char *request_hash, app_result_t *r);
+/* Merge-patches name and country of partner id. */
+void app_partner_update(app_t *app, const app_actor_t *a, const char *id, const json_t *body,
+                        app_result_t *r);
+
 /* ---- administration (admin.c) ---- */
 void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r);
 void app_office_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
@@ -317,7 +329,9 @@ void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
  * Queued: the caller does not wait for the disk. */
 void app_audit(app_t *app, const app_actor_t *a, const char *username, const char *addr,
                const char *method, const char *route, const char *entity_id, int status);
-/* Lists audit records (newest first) about one record id, by one user. */
+/* Lists audit records (newest first) about one record id, by one user,
+ * within the actor's scope (every record for the roles that see every
+ * office; else only records about cases and persons in their scope). */
 void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id, const char *username,
                     const char *cursor, const char *limit, app_result_t *r);
 /* Verifies the hash chain; APP_OK, or APP_CONFLICT with the first bad

@@ -59,6 +59,8 @@ static const struct {
     {PERM_EXPORT, "case.export", R(me) | R(manager) | R(admin)},
     {PERM_EXPORT_NAMES, "export.names", R(manager) | R(admin)},
     {PERM_MEDICAL_SHARE, "medical.share", R(medical)},
+    {PERM_PARTNER_READ, "partner.read", CASE_STAFF},
+    {PERM_PARTNER_MANAGE, "partner.manage", R(admin)},
 };
 
 /* Who records each kind of journey record (core/records.c says which

@@ -134,4 +134,8 @@ int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *pers
  * roles (core/records.c, awda_redact); returns it. */
 json_t *app_redact_record(const app_actor_t *a, json_t *record);
 
+/* The partner organisation with this id (caller owns), or NULL after
+ * adding a problem at field to errors (when errors is not NULL). */
+json_t *app_partner_ref(store_conn_t *c, const char *id, const char *field, json_t *errors);
+
 #endif

@@ -143,6 +143,25 @@ static void record_refs(record_ctx_t *x, store_conn_t *c, const json_t *caze, js
             awda_error_add(errors, "guardian_name",
                            "the guardian's name is required when the guardian consents");
     }
+    /* Sharing names a partner organisation by its id (partners.c): a
+     * referral, and a consent to share data or its withdrawal. */
+    const char *recipient = json_string_value(json_object_get(d, "recipient"));
+    int consent_kind =
+        strcmp(x->kind, "consent") == 0 || strcmp(x->kind, "consent_withdrawal") == 0;
+    if (strcmp(x->kind, "referral") == 0)
+        json_decref(app_partner_ref(c, json_string_value(json_object_get(d, "partner")), "partner",
+                                    errors));
+    if (consent_kind && recipient && purpose && strcmp(purpose, "data_sharing") == 0)
+        json_decref(app_partner_ref(c, recipient, "recipient", errors));
+    /* A withdrawal withdraws a consent that stands: one that matches
+     * nothing would be recorded and change nothing. */
+    if (strcmp(x->kind, "consent_withdrawal") == 0 && recipient && purpose && pid &&
+        is_member(caze, pid) && !awda_has_error(errors, "recipient") &&
+        !awda_has_error(errors, "purpose") &&
+        store_sharing_consent(c, store_person_pk(c, pid), purpose, recipient) == 0)
+        awda_error_add(errors, "recipient",
+                       "this person has no consent to share with this recipient that could be "
+                       "withdrawn (choose the recipient named in their consent)");
     if (strcmp(x->kind, "procedure") == 0) {
         const char *type = json_string_value(json_object_get(d, "type"));
         const char *list = x->app->cfg.procedure_types;
@@ -252,10 +271,15 @@ static int record_job(store_conn_t *c, void *p, app_result_t *r)
         if (yes != 1) {
             char who[160];
             person_display(caze, pid, who, sizeof who);
+            json_t *org = app_partner_ref(c, partner, "partner", NULL);
             app_fail(r, yes < 0 ? APP_ERROR : APP_NO_CONSENT,
                      "%s has not consented to share their data with %s (record a consent to "
                      "share with this partner first)",
-                     who, partner);
+                     who,
+                     json_string_value(json_object_get(org, "name"))
+                         ? json_string_value(json_object_get(org, "name"))
+                         : partner);
+            json_decref(org);
             goto out;
         }
     }

@@ -412,12 +412,14 @@ static int cmd_user(ctx_t *c)
     if (!sub || wants_help(c)) {
         printf("Usage:\n"
                "  awda user add NAME --role ROLE [--role ROLE] [--office CODE]... "
-               "[--full-name TEXT] [--organisation TEXT] [--password-stdin]\n"
+               "[--full-name TEXT] [--organisation PARTNER-ID] [--password-stdin]\n"
                "  awda user list\n"
                "  awda user passwd NAME [--password-stdin]\n"
                "  awda user disable NAME\n"
                "  awda user remove-second-factor NAME   (a lost phone: they set up a new one)\n\n"
                "Without --password-stdin a password is generated and printed once.\n"
+               "A partner user's organisation is the id of a partner organisation\n"
+               "(GET /api/v1/partners; administrators add them).\n"
                "Roles: registration counsellor medical operations protection reintegration "
                "finance me manager admin partner donor\n");
         return sub ? 0 : 2;

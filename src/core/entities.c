@@ -162,16 +162,33 @@ static const awda_field_t USER_FIELDS[] = {
      NULL},
     {"language", FT_ENUM, F_NOCOL, 0, 0, LANGUAGES_UI, NULL, SENS_NONE, NULL, "user.language",
      "the interface language", NULL},
-    /* For a partner user: the organisation whose referrals they see (it
-     * must match the recipient named in a person's consent to share). */
-    {"organisation", FT_STRING, F_NULLABLE | F_NOCOL, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE,
-     NULL, "user.organisation", "the organisation", NULL},
+    /* For a partner user: the id of the partner organisation whose
+     * referrals they see (GET /api/v1/partners). */
+    {"organisation", FT_UUID, F_NULLABLE | F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "user.organisation", "the partner organisation", NULL},
     /* Read-only here: set by the user's own enrolment (/me/second-factor);
      * an administrator may only remove it (false), e.g. for a lost phone. */
     {"second_factor", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.second_factor",
      "the second factor", NULL},
 };
 const awda_entity_t AWDA_USER = {"user", "The user", USER_FIELDS, N(USER_FIELDS), NULL};
+
+/* A partner organisation: consent to share, its withdrawal, a referral
+ * and a partner user refer to it by id, never by its name. */
+static const awda_field_t PARTNER_FIELDS[] = {
+    {"id", FT_UUID, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.id", "the partner id",
+     NULL},
+    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name",
+     "partner.name", "the name of the organisation", NULL},
+    {"country", FT_COUNTRY, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, "#country+code",
+     "partner.country", "the country where it works", NULL},
+    {"created_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.created_at",
+     "created", NULL},
+    {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.updated_at",
+     "updated", NULL},
+};
+const awda_entity_t AWDA_PARTNER = {"partner", "The partner organisation", PARTNER_FIELDS,
+                                    N(PARTNER_FIELDS), NULL};
 
 /* ---- persons ---------------------------------------------------------- */
 

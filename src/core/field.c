@@ -108,6 +108,42 @@ static int has_control(const char *s, size_t n, int multiline)
     return 0;
 }
 
+size_t awda_bidi_control(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n < 3 || u[0] != 0xe2)
+        return 0;
+    if (u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) /* U+202A..U+202E */
+        return 3;
+    if (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9) /* U+2066..U+2069 */
+        return 3;
+    return 0;
+}
+
+static int has_bidi_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (awda_bidi_control(s + i, n - i))
+            return 1;
+    return 0;
+}
+
+size_t awda_strip_bidi(char *s)
+{
+    size_t n = strlen(s), o = 0, removed = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = awda_bidi_control(s + i, n - i);
+        if (k) {
+            i += k;
+            removed++;
+        } else {
+            s[o++] = s[i++];
+        }
+    }
+    s[o] = '\0';
+    return removed;
+}
+
 static void list_values(const char *const *v, char *out, size_t cap)
 {
     size_t o = 0;
@@ -149,6 +185,13 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
         size_t n = json_string_length(v);
         if (has_control(s, n, f->type == FT_TEXT)) {
             awda_error_add(errors, p, "%s contains characters that cannot be stored", f->words);
+            break;
+        }
+        if (f->type == FT_STRING && has_bidi_control(s, n)) {
+            awda_error_add(errors, p,
+                           "%s contains a character that reverses the direction of the text "
+                           "(U+202A to U+202E, U+2066 to U+2069); remove it",
+                           f->words);
             break;
         }
         if (f->type == FT_STRING || f->type == FT_TEXT) {
@@ -254,6 +297,13 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
             }
             const char *s = json_string_value(e);
             size_t sl = json_string_length(e);
+            if (f->type == FT_STRINGS && has_bidi_control(s, sl)) {
+                awda_error_add(errors, ip,
+                               "%s contains a character that reverses the direction of the "
+                               "text (U+202A to U+202E, U+2066 to U+2069); remove it",
+                               f->words);
+                continue;
+            }
             if (f->type == FT_LANGS && !awda_language_valid(s, sl)) {
                 awda_error_add(errors, ip, "%s must be language codes such as ar, fr, en or bam",
                                f->words);

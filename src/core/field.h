@@ -89,6 +89,7 @@ typedef struct awda_entity {
 
 extern const awda_entity_t AWDA_OFFICE, AWDA_USER, AWDA_PERSON, AWDA_DOCUMENT, AWDA_CONTACT,
     AWDA_MEMBER, AWDA_CASE;
+extern const awda_entity_t AWDA_PARTNER;
 
 /* Value lists shared with the store and the application (NULL-terminated). */
 extern const char *const AWDA_ROLES[];
@@ -105,6 +106,17 @@ int awda_value_index(const char *const *list, const char *s);
  * problems added. Fields flagged F_SERVER are ignored; unknown members
  * are problems. */
 int awda_validate(const awda_entity_t *e, const json_t *obj, const char *path, json_t *errors);
+
+/* Direction overrides and isolates (U+202A..U+202E, U+2066..U+2069) can
+ * make text display as something else ("Ali\u202Egnp.exe" reads "Ali
+ * exe.png"). They are refused in FT_STRING fields (names, codes, areas)
+ * and stripped from exported cells; the marks Arabic text needs (U+200E
+ * LRM, U+200F RLM, U+061C ALM) are not among them.
+ * awda_bidi_control returns the byte length (3) of such a character at
+ * s[0..n), else 0. awda_strip_bidi removes every one from the
+ * NUL-terminated s in place and returns how many it removed. */
+size_t awda_bidi_control(const char *s, size_t n);
+size_t awda_strip_bidi(char *s);
 
 /* Appends one {"field","message"} problem to errors. */
 void awda_error_add(json_t *errors, const char *field, const char *fmt, ...)

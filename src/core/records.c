@@ -258,7 +258,10 @@ static const awda_field_t RISK[] = {
 
 /* Consent to share data is withdrawn by recording its withdrawal (the
  * records are append-only): the latest of consent and withdrawal for a
- * person, purpose and recipient decides. */
+ * person, purpose and recipient decides. For data_sharing the recipient
+ * of a consent and of its withdrawal is a partner organisation's id; for
+ * medical_data_sharing it is the escort or provider as the consent names
+ * them; a withdrawal must meet a consent that stands (app/journey.c). */
 static const awda_field_t CONSENT_WITHDRAWAL[] = {
     PERSON,
     {"purpose", FT_ENUM, F_REQUIRED, 0, 0, SHARING_PURPOSES, NULL, SENS_NONE, NULL,
@@ -270,12 +273,13 @@ static const awda_field_t CONSENT_WITHDRAWAL[] = {
     NOTES(SENS_NONE),
 };
 
-/* A referral to a partner organisation: possible only where the person
- * consented to share their data with that partner (app/journey.c). */
+/* A referral to a partner organisation (its id: GET /api/v1/partners):
+ * possible only where the person consented to share their data with that
+ * partner (app/journey.c). */
 static const awda_field_t REFERRAL[] = {
     PERSON,
-    {"partner", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
-     "referral.partner", "the partner organisation", NULL},
+    {"partner", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "referral.partner",
+     "the partner organisation", NULL},
     {"service", FT_ENUM, F_REQUIRED, 0, 0, SERVICES, NULL, SENS_NONE, NULL, "referral.service",
      "the service", NULL},
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "referral.date", "the date",

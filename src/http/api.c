@@ -82,6 +82,9 @@ static void h_restriction_update(call_t *c);
 static void h_restriction_review(call_t *c);
 static void h_restriction_affected(call_t *c);
 static void h_audit_list(call_t *c);
+static void h_partner_list(call_t *c);
+static void h_partner_create(call_t *c);
+static void h_partner_update(call_t *c);
 
 static const route_t ROUTES[] = {
     {"GET", "/healthz", PERM_NONE, 0, h_health},
@@ -128,6 +131,9 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/restrictions/{id}/affected-cases", PERM_RESTRICTION_READ, 0,
      h_restriction_affected},
     {"GET", "/api/v1/audit", PERM_AUDIT_READ, 0, h_audit_list},
+    {"GET", "/api/v1/partners", PERM_PARTNER_READ, 0, h_partner_list},
+    {"POST", "/api/v1/partners", PERM_PARTNER_MANAGE, 1, h_partner_create},
+    {"PATCH", "/api/v1/partners/{id}", PERM_PARTNER_MANAGE, 1, h_partner_update},
 };
 #define NROUTES ((int)(sizeof ROUTES / sizeof ROUTES[0]))
 
@@ -1024,5 +1030,30 @@ static void h_audit_list(call_t *c)
     app_result_t r = {0};
     app_audit_list(c->app, &c->actor, arg(c, "case") ? arg(c, "case") : arg(c, "entity"),
                    arg(c, "user"), arg(c, "cursor"), arg(c, "limit"), &r);
+    respond(c, &r);
+}
+
+static void h_partner_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_partner_list(c->app, &c->actor, &r);
+    respond(c, &r);
+}
+
+static void h_partner_create(call_t *c)
+{
+    app_result_t r = {0};
+    const char *key;
+    char hash[65];
+    if (!idem_key(c, &key, hash))
+        return;
+    app_partner_create(c->app, &c->actor, c->json, key, hash, &r);
+    respond(c, &r);
+}
+
+static void h_partner_update(call_t *c)
+{
+    app_result_t r = {0};
+    app_partner_update(c->app, &c->actor, c->param, c->json, &r);
     respond(c, &r);
 }

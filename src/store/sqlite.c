@@ -79,13 +79,17 @@ static const char MIGRATION_10[] =
 #include "migration_010.inc"
     ;
 
+static const char MIGRATION_12[] =
+#include "migration_012.inc"
+    ;
+
 static const char MIGRATION_13[] =
 #include "migration_013.inc"
     ;
 
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
                                          MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10, MIGRATION_13};
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_12, MIGRATION_13};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -2603,14 +2607,110 @@ json_t *store_statistics(store_conn_t *c)
                      "GROUP BY o.code ORDER BY o.code"),
         "cases_by_destination",
         breakdown(c, "SELECT destination_country, count(*) FROM cases GROUP BY 1 ORDER BY 1"),
-        "persons_by_sex",
-        breakdown(c, "SELECT p.sex, count(*) FROM case_members m JOIN persons p ON "
-                     "p.pk=m.person_pk GROUP BY 1 ORDER BY 1"),
+        "persons_by_sex", breakdown(c, "SELECT sex, count(*) FROM persons GROUP BY 1 ORDER BY 1"),
         "persons_by_nationality",
         breakdown(c, "SELECT nationality, count(*) FROM persons GROUP BY 1 ORDER BY 1"),
         "cases_closed_by_reason",
         breakdown(c, "SELECT closure_reason, count(*) FROM cases WHERE stage='closed' AND "
                      "closure_reason IS NOT NULL GROUP BY 1 ORDER BY 1"));
+}
+
+/* ---- partner organisations ---------------------------------------------- */
+
+/* Runs a statement prepared for one use, maps constraint failures as
+ * step_done does, and finalizes it. */
+static int step_once(store_conn_t *c, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    int out = STORE_OK;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        out = STORE_CONFLICT;
+    else if (rc != SQLITE_DONE) {
+        awda_log(LOG_ERROR, "sqlite_step", "\"rc\":%d,\"error\":\"%s\"", rc, sqlite3_errmsg(c->db));
+        out = STORE_ERR;
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+#define PARTNER_COLS "SELECT id,name,country,created_at,updated_at FROM partners "
+
+static json_t *partner_row(sqlite3_stmt *st)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "name", col_str(st, 1),
+                     "country", col_str(st, 2), "created_at", col_time(st, 3), "updated_at",
+                     col_time(st, 4));
+}
+
+int store_partner_insert(store_conn_t *c, const json_t *p, char id_out[37])
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "INSERT INTO partners(id,name,country,created_at,updated_at) "
+                           "VALUES(?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    awda_uuid7(id_out);
+    int64_t now = awda_now_ms();
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(st, 2, jstr(p, "name"));
+    bind_text_or_null(st, 3, jstr(p, "country"));
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, now);
+    return step_once(c, st);
+}
+
+int store_partner_update(store_conn_t *c, const char *id, const json_t *p)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE partners SET name=?,country=?,updated_at=? WHERE id=?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    bind_text_or_null(st, 1, jstr(p, "name"));
+    bind_text_or_null(st, 2, jstr(p, "country"));
+    sqlite3_bind_int64(st, 3, awda_now_ms());
+    bind_text_or_null(st, 4, id);
+    int rc = step_once(c, st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        rc = STORE_NOTFOUND;
+    return rc;
+}
+
+json_t *store_partner_list(store_conn_t *c)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, PARTNER_COLS "ORDER BY lower(name)", -1, &st, NULL) !=
+        SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    json_t *items = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(items, partner_row(st));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+json_t *store_partner_get(store_conn_t *c, const char *id)
+{
+    sqlite3_stmt *st = NULL;
+    if (!id || sqlite3_prepare_v2(c->db, PARTNER_COLS "WHERE id=?", -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    json_t *p = sqlite3_step(st) == SQLITE_ROW ? partner_row(st) : NULL;
+    sqlite3_finalize(st);
+    return p;
 }
 
 /* ---- sealing ------------------------------------------------------------ */
@@ -3235,16 +3335,10 @@ int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad
     return *first_bad ? STORE_CONFLICT : STORE_OK;
 }
 
-json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
-                         int64_t before_pk, int limit)
+/* A page of audit records from st (bound; limit + 1 rows asked for):
+ * {"items","next_cursor"}. Finalizes nothing: the caller does. */
+static json_t *audit_page(sqlite3_stmt *st, int limit)
 {
-    sqlite3_stmt *st = stmt(c, ST_AUDIT_LIST);
-    if (!st)
-        return NULL;
-    bind_text_or_null(st, 1, entity_id);
-    bind_text_or_null(st, 2, username);
-    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
-    sqlite3_bind_int(st, 4, limit + 1);
     json_t *items = json_array();
     int n = 0, more = 0;
     int64_t last = 0;
@@ -3262,7 +3356,6 @@ json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *use
                                                "hash", col_str(st, 8)));
         n++;
     }
-    done(st, 0);
     char cur[32];
     snprintf(cur, sizeof cur, "%lld", (long long)last);
     return json_pack("{s:o,s:o}", "items", items, "next_cursor",
@@ -3322,4 +3415,58 @@ int store_sign_in_note(store_conn_t *c, int64_t user_pk, const char *addr, int64
 int store_sign_in_purge(store_conn_t *c, int64_t before_ms)
 {
     return run_ii(c, "DELETE FROM sign_in_addresses WHERE last_at<?", before_ms, 0);
+}
+
+json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
+                         int64_t before_pk, int limit)
+{
+    sqlite3_stmt *st = stmt(c, ST_AUDIT_LIST);
+    if (!st)
+        return NULL;
+    bind_text_or_null(st, 1, entity_id);
+    bind_text_or_null(st, 2, username);
+    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
+    sqlite3_bind_int(st, 4, limit + 1);
+    json_t *page = audit_page(st, limit);
+    done(st, 0);
+    return page;
+}
+
+json_t *store_audit_list_scoped(store_conn_t *c, const char *entity_id, const char *username,
+                                const int64_t *offices, int nof, const char *projects,
+                                int64_t before_pk, int limit)
+{
+    /* A record is about a case when its route is one of /cases/{id}...,
+     * about a person when /persons/{id}...; the case (or one case of the
+     * person) must be in the scope: an office of the user as host or
+     * receiving office, or one of their projects. Everything else (sign-
+     * ins, lists, administration, restrictions) is not shown. */
+    static const char sql[] =
+        "SELECT pk,at,username,addr,method,route,entity_id,status,hash FROM audit a "
+        "WHERE (?1 IS NULL OR entity_id=?1) AND (?2 IS NULL OR username=?2) AND pk<?3 AND "
+        "((substr(route,1,18)='/api/v1/cases/{id}' AND EXISTS(SELECT 1 FROM cases c "
+        "WHERE c.id=a.entity_id AND (c.office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.project IN (SELECT value FROM json_each(?6))))) OR "
+        "(substr(route,1,20)='/api/v1/persons/{id}' AND EXISTS(SELECT 1 FROM persons p "
+        "JOIN case_members cm ON cm.person_pk=p.pk JOIN cases c ON c.pk=cm.case_pk "
+        "WHERE p.id=a.entity_id AND (c.office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.project IN (SELECT value FROM json_each(?6)))))) ORDER BY pk DESC LIMIT ?4";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    bind_text_or_null(st, 1, entity_id);
+    bind_text_or_null(st, 2, username);
+    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
+    sqlite3_bind_int(st, 4, limit + 1);
+    char *scope = offices_json(offices, nof < 0 ? 0 : nof);
+    bind_text_or_null(st, 5, scope);
+    free(scope);
+    bind_text_or_null(st, 6, projects ? projects : "[]");
+    json_t *page = audit_page(st, limit);
+    sqlite3_finalize(st);
+    return page;
 }

@@ -266,7 +266,7 @@ int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpos
  * now (withdrawn_at), as a consent_withdrawal record says. */
 int store_sharing_consent_withdrawn(store_conn_t *c, int64_t person_pk, const char *purpose,
                                     const char *recipient);
-/* Referrals addressed to organisation (case-insensitive), newest first,
+/* Referrals addressed to organisation (a partner's id), newest first,
  * below before_pk (0: from the newest), at most limit, with the person's
  * identity and contact (not documents, vulnerabilities or anything
  * sealed) and "_person_pk" for the caller's consent check; *last_pk: the
@@ -275,6 +275,21 @@ json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t b
                             int64_t *last_pk);
 /* Counts for aggregate reports: {"cases_by_stage": [{key, count}], ...}. */
 json_t *store_statistics(store_conn_t *c);
+
+/* ---- partner organisations ---- */
+/* A partner is {"id","name","country","created_at","updated_at"}; records
+ * of sharing (consent to share, its withdrawal, referral) and a partner
+ * user's organisation hold its id. */
+/* Inserts a partner from validated JSON (name, country); its new id into
+ * id_out. STORE_CONFLICT when the name (without regard to case) is
+ * taken. */
+int store_partner_insert(store_conn_t *c, const json_t *p, char id_out[37]);
+/* Sets name and country of partner id: STORE_NOTFOUND, STORE_CONFLICT. */
+int store_partner_update(store_conn_t *c, const char *id, const json_t *p);
+/* Every partner by name (caller owns), or NULL on failure. */
+json_t *store_partner_list(store_conn_t *c);
+/* The partner with this id (caller owns), or NULL when there is none. */
+json_t *store_partner_get(store_conn_t *c, const char *id);
 
 /* ---- retention ---- */
 /* Cases at stage (closed, withdrawn) unchanged since before before_ms and
@@ -310,6 +325,14 @@ int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad
 /* Newest first; entity_id / username NULL for any. {"items","next_cursor"}. */
 json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
                          int64_t before_pk, int limit);
+/* As store_audit_list, only the records about a case in the scope
+ * (offices as host or receiving office, nof >= 0; projects a JSON array
+ * or NULL) or about a person in such a case; records about nothing of
+ * the kind (sign-ins, lists, administration) are left out. Caller owns
+ * the result; NULL on failure. */
+json_t *store_audit_list_scoped(store_conn_t *c, const char *entity_id, const char *username,
+                                const int64_t *offices, int nof, const char *projects,
+                                int64_t before_pk, int limit);
 
 /* ---- idempotency ---- */
 typedef struct {

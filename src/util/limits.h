@@ -169,6 +169,11 @@
 /* Session lifetime in seconds (absolute). */
 #define AWDA_SESSION_LIFETIME (12 * 3600)
 
+/* Rows of one breakdown of GET /statistics that disclosure control walks
+ * (the values of a field: stages, offices, countries...); a breakdown with
+ * more is withheld whole. */
+#define AWDA_STATS_MAX_ROWS 4096
+
 /* ---- Config file ------------------------------------------------------ */
 
 /* Longest line in the optional config file. */

@@ -126,6 +126,12 @@ def consent_body(person_id, **over):
     return b
 
 
+def partner(name="Caritas Mali"):
+    """The id of a partner organisation on the shared server (consent to
+    share, its withdrawal and referrals name partners by id)."""
+    return shared().ensure_partner(name)
+
+
 def guardian_consent_body(person_id, child_views="wants to go home",
                           **over):
     b = dict(given_by="guardian", guardian_name="Guardian Of Child",

@@ -8,7 +8,7 @@ from harness import test, assert_problem, main
 from journey_util import (Journey, adult, child, codes, unmet_codes, dt,
                           utcnow, hours_from_now, day, today, TOPICS,
                           STAGES_BEFORE_DEPARTURE, counselling_body,
-                          consent_body, guardian_consent_body,
+                          consent_body, guardian_consent_body, partner,
                           reconfirmation_body, eligibility_body,
                           procedure_body, travel_document_body, health_body,
                           child_bodies, escort_body, CHILD_CODES, username)
@@ -303,7 +303,7 @@ def consent_is_needed_from_every_member():
     j.record(consent_body(j.pid(1)))
     # consent to share data is not consent to return
     j.record(consent_body(j.pid(2), purpose="data_sharing",
-                          recipient="UNICEF"))
+                          recipient=partner("UNICEF")))
     r = only(j.unmet("consent"), "consent.return", person=(j, 2))
     assert r["message"] == "no consent to return is recorded for %s" % \
         j.display(2), r["message"]
@@ -376,7 +376,7 @@ def withdraw_marks_every_return_consent_withdrawn():
     j = Journey([adult(), adult("spouse", sex="female")])
     j.to_stage("eligible")
     j.record(consent_body(j.pid(0), purpose="data_sharing",
-                          recipient="Partner NGO"))
+                          recipient=partner("Partner NGO")))
     j.step("withdraw", reason="no longer wishes to return")
     items = j.records(kind="consent", role="counsellor")
     ret = [r for r in items if r["data"]["purpose"] == "return"]

@@ -640,6 +640,77 @@ static void test_control_characters_in_name(void **state)
     json_decref(c);
 }
 
+/* Direction overrides and isolates make a name display as something
+ * else ("Ali\u202Egnp.exe" reads "Ali exe.png"): refused in every
+ * FT_STRING of every entity, while the marks Arabic text needs pass and
+ * free text keeps them (export strips them). */
+static json_t *valid_user(void);
+static const char *const BIDI[] = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                                   "\u2066", "\u2067", "\u2068", "\u2069"};
+
+static void test_direction_overrides_refused_in_names_and_codes(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof BIDI / sizeof BIDI[0]; i++) {
+        char text[64], json[128];
+        /* the JSON escape gives the UTF-8 bytes */
+        snprintf(json, sizeof json, "\"Ali%sgnp.exe\"", BIDI[i]);
+        json_t *v = json_loads(json, JSON_DECODE_ANY, NULL);
+        assert_non_null(v);
+        snprintf(text, sizeof text, "%s", json_string_value(v));
+        json_decref(v);
+        json_t *c = valid_case();
+        set_str(person0(c), "name", text);
+        expect_only(&AWDA_CASE, c, 1, "members[0].person.name", "direction");
+        set_str(person0(c), "name", "Ali");
+        set_str(c, "destination_admin_area", text);
+        expect_only(&AWDA_CASE, c, 1, "destination_admin_area", "direction");
+        json_object_del(c, "destination_admin_area");
+        set_str(c, "notes", text); /* free text: neutralised on export */
+        expect_valid(&AWDA_CASE, c);
+        json_decref(c);
+        json_t *o = load("{\"code\": \"EG-CAI\", \"name\": \"Cairo\", \"country\": \"EGY\"}");
+        set_str(o, "name", text);
+        expect_only(&AWDA_OFFICE, o, 1, "name", "direction");
+        json_decref(o);
+        json_t *u = valid_user();
+        json_object_set_new(u, "projects", json_pack("[s,s]", "EU-IOM", text));
+        expect_only(&AWDA_USER, u, 1, "projects[1]", "direction");
+        json_decref(u);
+    }
+    /* Right-to-left, left-to-right and Arabic letter marks are kept. */
+    json_t *c = valid_case();
+    set_str(person0(c), "name",
+            "\xe2\x80\x8f\xd9\x85\xd9\x88\xd8\xb3\xd9\x89 "
+            "\xd8\xa8\xd9\x86\xd8\xaa\xd8\xa7\xd9\x84"
+            "\xd8\xa8\xd9\x8a\xd9\x86\xe2\x80\x8e \xd8\x9c"
+            "2");
+    expect_valid(&AWDA_CASE, c);
+    json_decref(c);
+}
+
+static void test_strip_bidi(void **state)
+{
+    (void)state;
+    char s[64];
+    snprintf(s, sizeof s, "Ali \xe2\x80\xaegnp.exe\xe2\x81\xa9");
+    assert_int_equal(awda_strip_bidi(s), 2);
+    assert_string_equal(s, "Ali gnp.exe");
+    /* marks and neighbours of the override range stay */
+    snprintf(s, sizeof s, "\xe2\x80\x8f\xe2\x80\xa9x\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\xd8\x9c");
+    assert_int_equal(awda_strip_bidi(s), 0);
+    assert_int_equal(strlen(s), 3 + 3 + 1 + 3 + 3 + 3 + 2);
+    snprintf(s, sizeof s,
+             "\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad\xe2\x80\xae"
+             "\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9");
+    assert_int_equal(awda_strip_bidi(s), 9);
+    assert_string_equal(s, "");
+    /* a truncated sequence at the end is left alone */
+    snprintf(s, sizeof s, "a\xe2\x80");
+    assert_int_equal(awda_strip_bidi(s), 0);
+    assert_string_equal(s, "a\xe2\x80");
+}
+
 static void test_notes_allow_newlines(void **state)
 {
     (void)state;
@@ -1032,6 +1103,8 @@ int main(void)
         cmocka_unit_test(test_string_for_members),
         cmocka_unit_test(test_other_wrong_types),
         cmocka_unit_test(test_control_characters_in_name),
+        cmocka_unit_test(test_direction_overrides_refused_in_names_and_codes),
+        cmocka_unit_test(test_strip_bidi),
         cmocka_unit_test(test_notes_allow_newlines),
         cmocka_unit_test(test_notes_length_bound),
         cmocka_unit_test(test_languages),

@@ -287,10 +287,11 @@ static const struct {
      "{\"person_id\": \"" PID "\", \"purpose\": \"return\", \"recipient\": \"Caritas\","
      " \"date\": \"2026-05-02\"}",
      "purpose", "data_sharing, medical_data_sharing"},
+    /* the partner is a partner organisation's id (app/partners.c) */
     {"referral",
-     "{\"person_id\": \"" PID "\", \"partner\": \"Caritas Mali\", \"service\": \"livelihood\","
+     "{\"person_id\": \"" PID "\", \"partner\": \"" PID "\", \"service\": \"livelihood\","
      " \"date\": \"2026-05-02\", \"notes\": \"tailoring course\"}",
-     "{\"person_id\": \"" PID "\", \"partner\": \"Caritas Mali\", \"service\": \"spa\","
+     "{\"person_id\": \"" PID "\", \"partner\": \"" PID "\", \"service\": \"spa\","
      " \"date\": \"2026-05-02\"}",
      "service", "livelihood"},
 };

@@ -111,7 +111,7 @@ test('every label and value of the server\'s field tables is translated in ar, f
     (f.values || []).forEach((v) => { if (!('val.' + v in I18N.en)) missing.add('val.' + v); });
     if (f.fields) walk(f.fields);
   });
-  ['case', 'person', 'office', 'user', 'restriction'].forEach((k) => walk(schema[k]));
+  ['case', 'person', 'office', 'user', 'restriction', 'partner'].forEach((k) => walk(schema[k]));
   Object.entries(schema.records).forEach(([kind, fields]) => {
     if (!('kind.' + kind in I18N.en)) missing.add('kind.' + kind);
     walk(fields);

@@ -167,6 +167,8 @@ function Readiness(props) {
 
 function showValue(f, v, c, restrictions) {
   if (v == null || v === '') return null;
+  if ((f.name === 'partner' || f.name === 'recipient') && partnerName(v) != null)
+    return html`<bdi>${partnerName(v)}</bdi>`;
   if (f.name === 'receiving_office' || f.name === 'office') return html`<bdi>${officeName(v)}</bdi>`;
   if (f.name === 'person_id') return html`<${PersonName} person=${memberName(c, v) || { name: v }} />`;
   if (f.name === 'restriction_id') {
@@ -227,16 +229,22 @@ function RecordSection(props) {
   var mine = kinds.filter(function (k) {
     return S.schema.recordable.indexOf(k) >= 0 && !(name === 'health' && !hasRole('medical'));
   });
-  var ctx = {
-    skip: [],
-    choices: {
-      person_id: c.members.map(function (m) {
-        return { value: m.person_id, label: m.person.name + (m.person.name_latin && m.person.name_latin !== m.person.name ? ' (' + m.person.name_latin + ')' : '') };
-      }),
-      restriction_id: props.restrictions.map(function (r) {
-        return { value: r.id, label: countryName(r.country) + (r.admin_area ? ' — ' + r.admin_area : '') + ' (' + tv(r.kind) + ')' };
-      }),
-    },
+  var choices = {
+    person_id: c.members.map(function (m) {
+      return { value: m.person_id, label: m.person.name + (m.person.name_latin && m.person.name_latin !== m.person.name ? ' (' + m.person.name_latin + ')' : '') };
+    }),
+    restriction_id: props.restrictions.map(function (r) {
+      return { value: r.id, label: countryName(r.country) + (r.admin_area ? ' — ' + r.admin_area : '') + ' (' + tv(r.kind) + ')' };
+    }),
+  };
+  /* A referral goes to a partner organisation, and so does data shared
+   * with consent: chosen from the partners (sent as their id); medical
+   * data goes to the escort or provider the consent names (text). */
+  var ctx = function (value) {
+    var ch = Object.assign({}, choices);
+    if (open[0] === 'referral') ch.partner = partnerChoices();
+    if (value && value.purpose === 'data_sharing') ch.recipient = partnerChoices();
+    return { skip: [], choices: ch };
   };
   var initial = {};
   if (c.members.length === 1) initial.person_id = c.members[0].person_id;

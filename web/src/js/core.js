@@ -4,7 +4,8 @@
  * formatters for dates, numbers, countries, languages and names.
  *
  * State is one plain object S (the signed-in user, the field tables from
- * GET /api/v1/schema, the offices, the language and its dictionary); a
+ * GET /api/v1/schema, the offices, the partner organisations for case
+ * staff, the language and its dictionary); a
  * change is followed by rerender(), which bumps a counter the App
  * component (main.js) listens to. Screens keep their own data in hooks.
  *
@@ -25,7 +26,7 @@ var useRef = preactHooks.useRef;
 var html = htm.bind(h);
 
 var LANGS = ['ar', 'fr', 'en'];
-var S = { me: null, schema: null, offices: [], lang: 'en', dict: {}, tick: 0 };
+var S = { me: null, schema: null, offices: [], partners: [], lang: 'en', dict: {}, tick: 0 };
 var rerenderHook = null;
 
 function rerender() {
@@ -142,12 +143,26 @@ async function loadSession() {
   if (S.me.must_set_up_second_factor) {
     S.schema = null;
     S.offices = [];
+    S.partners = [];
     return true;
   }
-  var r = await Promise.all([api('GET', '/schema'), api('GET', '/offices')]);
+  var r = await Promise.all([api('GET', '/schema'), api('GET', '/offices'),
+    isStaff() ? api('GET', '/partners') : Promise.resolve({ ok: false })]);
   S.schema = r[0].ok ? r[0].data : null;
   S.offices = r[1].ok ? r[1].data.items : [];
+  S.partners = r[2].ok ? r[2].data.items : [];
   return true;
+}
+
+/* Consent to share, its withdrawal, referrals and partner users name a
+ * partner organisation by its id: its name, or null for another value. */
+function partnerName(id) {
+  var p = S.partners.filter(function (x) { return x.id === id; })[0];
+  return p ? p.name : null;
+}
+
+function partnerChoices() {
+  return S.partners.map(function (p) { return { value: p.id, label: p.name }; });
 }
 
 /* Roles that work on cases; partners and donors see no case. */

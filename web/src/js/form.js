@@ -18,7 +18,10 @@
  *
  * Server-owned fields are not drawn. A caller can replace a field's
  * control with a list of choices (ctx.choices[name], e.g. the members of a
- * case for person_id) or leave fields out (ctx.skip).
+ * case for person_id) or leave fields out (ctx.skip). ctx may be a
+ * function of the form's current values, for choices that depend on
+ * another field (the partner organisations as the recipient of a consent
+ * to share data, free text for medical data).
  *
  * Errors come from the server's problem+json: each {field, message} has a
  * path such as "members[1].person.date_of_birth"; the control with that
@@ -317,7 +320,7 @@ function SchemaForm(props) {
     ${props.title ? html`<h3>${props.title}</h3>` : null}
     <${ErrorSummary} result=${result} focusRef=${summary} fields=${props.fields} />
     <div class="grid"><${Fields} fields=${props.fields} value=${value} onChange=${setValue}
-      errors=${errorMap(result)} ctx=${props.ctx} /></div>
+      errors=${errorMap(result)} ctx=${typeof props.ctx === 'function' ? props.ctx(value) : props.ctx} /></div>
     <div class="actions">
       <button type="submit" disabled=${busy}>${props.submitLabel || t('common.save')}</button>
       ${props.cancel ? html`<button type="button" class="secondary" onClick=${props.cancel}>${t('common.cancel')}</button>` : null}
