@@ -384,10 +384,20 @@ class Journey:
         for i, m in enumerate(self.members):
             if i in skip:
                 continue
-            if self.is_child(i):
+            if self.is_child(i) or self.is_minor(i):
                 self.record(guardian_consent_body(m["person_id"]))
             else:
                 self.record(consent_body(m["person_id"]))
+
+    def is_minor(self, i):
+        """Under 18 today by an exact date of birth (a child with a parent
+        in the case consents through the guardian too)."""
+        p = self.members[i]["person"]
+        if p.get("dob_precision") != "exact" or not p.get("date_of_birth"):
+            return False
+        b = datetime.date.fromisoformat(p["date_of_birth"])
+        t = today()
+        return (t.year - b.year - ((t.month, t.day) < (b.month, b.day))) < 18
 
     def is_child(self, i):
         p = self.members[i]["person"]
