@@ -779,6 +779,34 @@ static int cmd_permissions(ctx_t *c)
                 printf(" %s |", app_visible_sensitivity(&one[i]) & (1u << sc) ? "yes" : "");
             printf("\n");
         }
+        /* Sealed detail per record kind: the roles that see its classes,
+         * and those that record the kind (the author of a record always
+         * reads it back, whatever the role). */
+        printf("\n| sealed detail of a record kind read in clear |");
+        for (int i = 0; i < nroles; i++)
+            printf(" %s |", AWDA_ROLES[i]);
+        printf("\n|---|");
+        for (int i = 0; i < nroles; i++)
+            printf(":-:|");
+        printf("\n");
+        for (size_t k = 0; k < awda_record_kind_count(); k++) {
+            awda_rec_perm_t rp;
+            const awda_entity_t *e = awda_record_kind(awda_record_kind_at(k)->name, &rp);
+            unsigned sealed = 0;
+            for (size_t f = 0; f < e->nfields; f++)
+                if (e->fields[f].sens == SENS_MEDICAL || e->fields[f].sens == SENS_PROTECTION ||
+                    e->fields[f].sens == SENS_FINANCIAL)
+                    sealed |= 1u << e->fields[f].sens;
+            if (!sealed)
+                continue;
+            printf("| %s |", e->name);
+            for (int i = 0; i < nroles; i++)
+                printf(" %s |",
+                       (app_record_visible_sensitivity(&one[i], rp, NULL) & sealed) == sealed
+                           ? "yes"
+                           : "");
+            printf("\n");
+        }
         printf("\n| method | route | permission |\n|---|---|---|\n");
         size_t i;
         json_t *r;
