@@ -432,9 +432,11 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
         json_object_set_new(snap, "at", json_string(x->at));
     json_t *terr = json_array();
     if (awda_step_time_check(t, snap, terr)) {
-        char title[96];
-        snprintf(title, sizeof title, "The time of the step %s is not valid", x->event);
-        app_invalid(r, terr, title);
+        app_invalid(r, terr,
+                    strcmp(x->event, "depart") == 0 ? "The time of the departure is not valid"
+                    : strcmp(x->event, "arrive") == 0 || strcmp(x->event, "record_arrival") == 0
+                        ? "The time of the arrival is not valid"
+                        : "The step is not valid");
         goto out;
     }
     json_decref(terr);
