@@ -341,7 +341,8 @@ static int same_text(const json_t *x, const json_t *y)
  * goes back to counselled (on hold: will resume to counselled), and the
  * timeline says why; the journey's guards no longer count the return
  * consents, eligibility decisions and family assessments recorded before
- * the change (core/journey.c). Called inside the patch's transaction. */
+ * the change (core/journey.c); a receiving office in another country than
+ * the new one is forgotten. Called inside the patch's transaction. */
 static int destination_change(store_conn_t *c, const app_actor_t *a, int64_t pk,
                               const json_t *before, const json_t *after)
 {
@@ -376,6 +377,16 @@ static int destination_change(store_conn_t *c, const app_actor_t *a, int64_t pk,
                                         "restriction check were given for the previous "
                                         "destination; they are needed again for the new one"));
     }
+    /* The receiving office was chosen in the country of return: another
+     * country needs another office (and the old one no longer sees the
+     * case). */
+    const char *ro = json_string_value(json_object_get(before, "receiving_office"));
+    json_t *office = ro && rc == STORE_OK ? store_office_get(c, ro) : NULL;
+    if (office && !same_text(json_object_get(office, "country"), tc)) {
+        rc = store_case_receiving_clear(c, pk);
+        json_object_set_new(ev, "receiving_office_removed", json_string(ro));
+    }
+    json_decref(office);
     if (rc == STORE_OK)
         rc = store_event_append(c, pk, a->p.pk, "destination_changed", ev);
     json_decref(ev);

@@ -2393,6 +2393,20 @@ int store_case_stage_back(store_conn_t *c, int64_t pk, const char *stage, const 
     return rc;
 }
 
+int store_case_receiving_clear(store_conn_t *c, int64_t pk)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE cases SET receiving_office_pk=NULL WHERE pk=?", -1, &st,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(st, 1, pk);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- retention ------------------------------------------------------------ */
 
 json_t *store_retention_due(store_conn_t *c, const char *stage, int64_t before_ms, int limit)

@@ -251,6 +251,9 @@ int store_record_last_id(store_conn_t *c, int64_t case_pk, char out[37]);
  * of a change that already made one (a destination change taking the case
  * back to counselled). */
 int store_case_stage_back(store_conn_t *c, int64_t pk, const char *stage, const char *stage_before);
+/* Forgets the receiving office of a case (its destination moved to
+ * another country), without a new version: part of that change. */
+int store_case_receiving_clear(store_conn_t *c, int64_t pk);
 
 /* ---- restrictions ---- */
 int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk, char id_out[37]);

@@ -272,6 +272,29 @@ def a_consent_recorded_before_the_change_does_not_count_even_before_the_step():
 
 
 @test
+def a_receiving_office_in_another_country_is_forgotten():
+    s = shared()
+    bko = s.make_user(["reintegration"], ["ML-BKO"])[1]
+    j = Journey(destination="MLI", area="Bamako")
+    j.to_stage("consented")
+    st, _, c = j.req("POST", "/handover", {"office": "ML-BKO"},
+                     role="operations")
+    assert st == 200 and c["receiving_office"] == "ML-BKO", c
+    # another area of Mali: the Bamako office stays
+    c = j.patch({"destination_admin_area": "Kayes"})
+    assert c["receiving_office"] == "ML-BKO", c
+    assert request("GET", "/api/v1/cases/" + j.id, token=bko)[0] == 200
+    # another country: it goes, and the timeline says so
+    c = j.patch({"destination_country": "SDN",
+                 "destination_admin_area": "Khartoum"})
+    assert c.get("receiving_office") is None, c
+    ev = [e["data"] for e in j.events() if e["kind"] == "destination_changed"]
+    assert ev[-1].get("receiving_office_removed") == "ML-BKO", ev[-1]
+    assert "receiving_office_removed" not in ev[0], ev[0]
+    assert request("GET", "/api/v1/cases/" + j.id, token=bko)[0] == 404
+
+
+@test
 def other_changes_keep_the_stage_and_the_consents():
     j = Journey()
     j.to_stage("eligible")
