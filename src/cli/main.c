@@ -489,10 +489,11 @@ static int cmd_case(ctx_t *c)
     if (!sub || !id || wants_help(c)) {
         printf("Usage:\n"
                "  awda case readiness CASE_ID\n"
-               "  awda case transition CASE_ID EVENT [--reason TEXT]\n\n"
+               "  awda case transition CASE_ID EVENT [--reason TEXT] [--at YYYY-MM-DDTHH:MMZ]\n\n"
                "Events: counsel consent approve_eligibility start_pre_departure ready book depart\n"
                "        arrive start_reintegration start_monitoring withdraw hold resume reopen "
                "close\n"
+               "depart and arrive say when they happened (--at, UTC).\n"
                "The command line acts with full rights; every requirement still applies.\n");
         return wants_help(c) ? 0 : 2;
     }
@@ -521,9 +522,12 @@ static int cmd_case(ctx_t *c)
     } else if (strcmp(sub, "transition") == 0) {
         const char *event = c->nrest > 3 ? c->rest[3] : NULL;
         const char *reason = opt(c, 4, "--reason");
+        const char *at = opt(c, 4, "--at");
         json_t *body = json_pack("{s:s?}", "event", event);
         if (reason)
             json_object_set_new(body, "reason", json_string(reason));
+        if (at)
+            json_object_set_new(body, "at", json_string(at));
         app_case_transition(c->app, &sys, id, body, &r);
         json_decref(body);
         if (r.code == APP_OK)
