@@ -358,7 +358,7 @@ test('withdrawing consent stops the case', async () => {
   await login(page, WORKER.user, WORKER.pass);
   await page.goto('/cases/' + state.walk);
   await page.locator('.readiness').waitFor();
-  await page.getByText('Other actions: withdraw, hold, close').click();
+  await page.getByText('Other actions: Withdraw, Put on hold, and Close').click();
   await page.locator('#step-withdraw-reason').fill('Decided to stay with family in Cairo.');
   await take(page, 'withdraw');
   assert.equal(await page.locator('h1 .stage').innerText(), 'Withdrawn');
@@ -426,8 +426,10 @@ test('departure and arrival are confirmed with the time they happened', async ()
   await input.fill(localIn(-0.5));
   await take(page, 'depart');
   assert.equal(await page.locator('h1 .stage').innerText(), 'Departed');
-  /* only arrival and closure now */
+  /* only arrival and closure now: no withdrawal or hold, and the side
+   * actions say so */
   assert.equal(await page.locator('li.step[data-step=withdraw], li.step[data-step=hold]').count(), 0);
+  assert.equal(await page.locator('.side-steps summary').innerText(), 'Other actions: Close');
   const arr = page.locator('li.step[data-step=arrive]');
   const ain = arr.getByLabel('Date and time of the arrival');
   await ain.fill(localIn(-1));

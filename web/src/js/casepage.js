@@ -173,7 +173,8 @@ function Readiness(props) {
     ${main.length ? html`<ul class="steps">${main.map(function (n) {
       return html`<${Step} key=${n.event + rd.version} n=${n} c=${c} reload=${props.reload} />`;
     })}</ul>` : html`<p class="stopped">${t('ready.no_next', { stage: tv(c.stage) })}</p>`}
-    ${side.length ? html`<details class="side-steps"><summary>${t('ready.other_actions')}</summary>
+    ${side.length ? html`<details class="side-steps"><summary>${t('ready.other_actions', {
+      steps: new Intl.ListFormat(S.lang, { type: 'conjunction' }).format(side.map(function (n) { return t('step.' + n.event); })) })}</summary>
       <ul class="steps">${side.map(function (n) {
         return html`<${Step} key=${n.event + rd.version} n=${n} c=${c} reload=${props.reload} />`;
       })}</ul></details>` : null}
