@@ -211,6 +211,7 @@ void app_case_patch_if(app_t *app, const app_actor_t *a, const char *id, const a
 typedef struct {
     const char *stage, *office, *nationality, *q, *cursor, *limit;
     const char *assigned; /* "me" or a user name; NULL: anyone */
+    const char *waiting;  /* "me": assigned to me, and waiting for a step I take */
 } app_case_query_t;
 void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, app_result_t *r);
 /* Cases per stage that the actor may see (of one office when given):
@@ -230,6 +231,17 @@ int app_may_record(const app_actor_t *a, awda_rec_perm_t p);
 int app_may_take(const app_actor_t *a, awda_journey_perm_t p);
 /* Sensitivity classes the actor may see (bit 1 << SENS_x). */
 unsigned app_visible_sensitivity(const app_actor_t *a);
+/* The cases waiting for the actor (GET /cases?waiting=me): sets the
+ * waiting part of f — the stages from which the actor's roles take a step
+ * forward, and the offices in which they take it (authz.c). */
+void app_waiting_filter(const app_actor_t *a, store_case_filter_t *f);
+/* Sensitivity classes the actor may see in one record of a kind recorded
+ * with permission kind_perm by the user author (NULL: unknown): those of
+ * app_visible_sensitivity, and every class of the kind for the roles that
+ * may record it and for its author — whoever records something can read
+ * it back. */
+unsigned app_record_visible_sensitivity(const app_actor_t *a, awda_rec_perm_t kind_perm,
+                                        const char *author);
 /* Records a counselling session, consent, health assessment... (body has
  * "kind" and the kind's fields). */
 void app_record_create(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,

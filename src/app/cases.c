@@ -394,6 +394,70 @@ typedef struct {
     const json_t *patch;
 } patch_ctx_t;
 
+static int same_text(const json_t *x, const json_t *y)
+{
+    const char *a = json_string_value(x), *b = json_string_value(y);
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* A change of destination undoes what was given for the old one: consent
+ * to return, the eligibility decision and the restriction check were for
+ * that country and area. A case at consented or later (before departure)
+ * goes back to counselled (on hold: will resume to counselled), and the
+ * timeline says why; the journey's guards no longer count the return
+ * consents, eligibility decisions and family assessments recorded before
+ * the change (core/journey.c); a receiving office in another country than
+ * the new one is forgotten. Called inside the patch's transaction. */
+static int destination_change(store_conn_t *c, const app_actor_t *a, int64_t pk,
+                              const json_t *before, const json_t *after)
+{
+    static const char *const GIVEN[] = {"consented", "eligible", "pre_departure",
+                                        "ready",     "booked",   NULL};
+    const json_t *fc = json_object_get(before, "destination_country");
+    const json_t *fa = json_object_get(before, "destination_admin_area");
+    const json_t *tc = json_object_get(after, "destination_country");
+    const json_t *ta = json_object_get(after, "destination_admin_area");
+    if (same_text(fc, tc) && same_text(fa, ta))
+        return STORE_OK;
+    char last[37];
+    int rc = store_record_last_id(c, pk, last);
+    if (rc != STORE_OK && rc != STORE_NOTFOUND)
+        return rc;
+    json_t *ev = json_pack("{s:O,s:O,s:O,s:O,s:s*}", "from_country", fc ? fc : json_null(),
+                           "from_admin_area", fa ? fa : json_null(), "to_country",
+                           tc ? tc : json_null(), "to_admin_area", ta ? ta : json_null(),
+                           "last_record", rc == STORE_OK ? last : NULL);
+    const char *stage = json_string_value(json_object_get(before, "stage"));
+    const char *sb = json_string_value(json_object_get(before, "stage_before"));
+    int on_hold = stage && strcmp(stage, "on_hold") == 0;
+    const char *given = on_hold ? sb : stage;
+    rc = STORE_OK;
+    if (given && awda_value_index(GIVEN, given) >= 0) {
+        rc = on_hold ? store_case_stage_back(c, pk, stage, "counselled")
+                     : store_case_stage_back(c, pk, "counselled", NULL);
+        json_object_set_new(ev, "stage_from", json_string(given));
+        json_object_set_new(ev, "stage_to", json_string("counselled"));
+        json_object_set_new(ev, "why",
+                            json_string("consent to return, the eligibility decision and the "
+                                        "restriction check were given for the previous "
+                                        "destination; they are needed again for the new one"));
+    }
+    /* The receiving office was chosen in the country of return: another
+     * country needs another office (and the old one no longer sees the
+     * case). */
+    const char *ro = json_string_value(json_object_get(before, "receiving_office"));
+    json_t *office = ro && rc == STORE_OK ? store_office_get(c, ro) : NULL;
+    if (office && !same_text(json_object_get(office, "country"), tc)) {
+        rc = store_case_receiving_clear(c, pk);
+        json_object_set_new(ev, "receiving_office_removed", json_string(ro));
+    }
+    json_decref(office);
+    if (rc == STORE_OK)
+        rc = store_event_append(c, pk, a->p.pk, "destination_changed", ev);
+    json_decref(ev);
+    return rc;
+}
+
 static int patch_job(store_conn_t *c, void *p, app_result_t *r)
 {
     patch_ctx_t *x = p;
@@ -469,6 +533,8 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
         json_t *ev = json_pack("{s:o}", "changed", changed);
         rc = store_event_append(c, pk, x->a->p.pk, "updated", ev);
         json_decref(ev);
+        if (rc == STORE_OK)
+            rc = destination_change(c, x->a, pk, current, merged);
     } else {
         json_decref(changed);
     }
@@ -602,6 +668,18 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
             awda_error_add(errors, "assigned", "there is no user called \"%.40s\"", q->assigned);
         if (q->assigned && !f.assigned_pk && !json_array_size(errors))
             awda_error_add(errors, "assigned", "\"me\" needs a signed-in user");
+    }
+    if (q->waiting) {
+        if (strcmp(q->waiting, "me") != 0 || !a->p.pk)
+            awda_error_add(errors, "waiting",
+                           "waiting takes only \"me\" (the cases assigned to you that wait for "
+                           "a step you take)");
+        else if (f.assigned_pk && f.assigned_pk != a->p.pk)
+            awda_error_add(errors, "waiting", "waiting=me lists the cases assigned to you only");
+        else {
+            f.assigned_pk = a->p.pk;
+            app_waiting_filter(a, &f);
+        }
     }
     awda_name_keys_t keys;
     char number[AWDA_MAX_SHORT];

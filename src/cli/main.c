@@ -572,10 +572,11 @@ static int cmd_case(ctx_t *c)
     if (!sub || !id || wants_help(c)) {
         printf("Usage:\n"
                "  awda case readiness CASE_ID\n"
-               "  awda case transition CASE_ID EVENT [--reason TEXT]\n\n"
+               "  awda case transition CASE_ID EVENT [--reason TEXT] [--at YYYY-MM-DDTHH:MMZ]\n\n"
                "Events: counsel consent approve_eligibility start_pre_departure ready book depart\n"
                "        arrive start_reintegration start_monitoring withdraw hold resume reopen "
                "close\n"
+               "depart and arrive say when they happened (--at, UTC).\n"
                "The command line acts with full rights; every requirement still applies.\n");
         return wants_help(c) ? 0 : 2;
     }
@@ -604,9 +605,12 @@ static int cmd_case(ctx_t *c)
     } else if (strcmp(sub, "transition") == 0) {
         const char *event = c->nrest > 3 ? c->rest[3] : NULL;
         const char *reason = opt(c, 4, "--reason");
+        const char *at = opt(c, 4, "--at");
         json_t *body = json_pack("{s:s?}", "event", event);
         if (reason)
             json_object_set_new(body, "reason", json_string(reason));
+        if (at)
+            json_object_set_new(body, "at", json_string(at));
         app_case_transition(c->app, &sys, id, body, &r);
         json_decref(body);
         if (r.code == APP_OK)
@@ -860,6 +864,34 @@ static int cmd_permissions(ctx_t *c)
             printf("| %s |", awda_sens_name((awda_sens_t)sc));
             for (int i = 0; i < nroles; i++)
                 printf(" %s |", app_visible_sensitivity(&one[i]) & (1u << sc) ? "yes" : "");
+            printf("\n");
+        }
+        /* Sealed detail per record kind: the roles that see its classes,
+         * and those that record the kind (the author of a record always
+         * reads it back, whatever the role). */
+        printf("\n| sealed detail of a record kind read in clear |");
+        for (int i = 0; i < nroles; i++)
+            printf(" %s |", AWDA_ROLES[i]);
+        printf("\n|---|");
+        for (int i = 0; i < nroles; i++)
+            printf(":-:|");
+        printf("\n");
+        for (size_t k = 0; k < awda_record_kind_count(); k++) {
+            awda_rec_perm_t rp;
+            const awda_entity_t *e = awda_record_kind(awda_record_kind_at(k)->name, &rp);
+            unsigned sealed = 0;
+            for (size_t f = 0; f < e->nfields; f++)
+                if (e->fields[f].sens == SENS_MEDICAL || e->fields[f].sens == SENS_PROTECTION ||
+                    e->fields[f].sens == SENS_FINANCIAL)
+                    sealed |= 1u << e->fields[f].sens;
+            if (!sealed)
+                continue;
+            printf("| %s |", e->name);
+            for (int i = 0; i < nroles; i++)
+                printf(" %s |",
+                       (app_record_visible_sensitivity(&one[i], rp, NULL) & sealed) == sealed
+                           ? "yes"
+                           : "");
             printf("\n");
         }
         printf("\n| method | route | permission |\n|---|---|---|\n");

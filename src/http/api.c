@@ -775,8 +775,9 @@ static void h_schema(call_t *c)
 static void h_case_list(call_t *c)
 {
     app_result_t r = {0};
-    app_case_query_t q = {arg(c, "stage"),  arg(c, "office"), arg(c, "nationality"), arg(c, "q"),
-                          arg(c, "cursor"), arg(c, "limit"),  arg(c, "assigned")};
+    app_case_query_t q = {arg(c, "stage"),    arg(c, "office"), arg(c, "nationality"),
+                          arg(c, "q"),        arg(c, "cursor"), arg(c, "limit"),
+                          arg(c, "assigned"), arg(c, "waiting")};
     app_case_list(c->app, &c->actor, &q, &r);
     respond(c, &r);
 }

@@ -1990,6 +1990,50 @@ json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *off
     return json_pack("{s:o,s:I}", "by_stage", by, "total", total);
 }
 
+/* "c.stage IN ('a','b')" for the stages of mask; the names come
+ * from the constant AWDA_STAGES, never from the request. */
+static void stage_in(buf_t *b, unsigned mask)
+{
+    int n = 0;
+    buf_puts(b, "c.stage IN (");
+    for (int i = 0; AWDA_STAGES[i]; i++)
+        if (mask & (1u << i))
+            buf_printf(b, "%s'%s'", n++ ? "," : "", AWDA_STAGES[i]);
+    buf_puts(b, n ? ")" : "NULL)");
+}
+
+static void office_in(buf_t *b, const char *expr, const store_case_filter_t *f)
+{
+    if (f->wait_nof < 0)
+        return;
+    buf_printf(b, " AND %s IN (", expr);
+    for (int i = 0; i < f->wait_nof; i++)
+        buf_printf(b, "%s%lld", i ? "," : "", (long long)f->wait_offices[i]);
+    buf_puts(b, f->wait_nof ? ")" : "NULL)");
+}
+
+/* The cases waiting for the user (see store_case_filter_t). */
+static void waiting_sql(buf_t *w, const store_case_filter_t *f)
+{
+    buf_puts(w, " AND (0");
+    if (f->waiting_host) {
+        buf_puts(w, " OR (");
+        stage_in(w, f->waiting_host);
+        office_in(w, "c.office_pk", f);
+        buf_putc(w, ')');
+    }
+    if (f->waiting_return) {
+        buf_puts(w, " OR (");
+        stage_in(w, f->waiting_return);
+        office_in(w, "COALESCE(c.receiving_office_pk,c.office_pk)", f);
+        if (f->wait_nof >= 0)
+            buf_puts(w, " AND c.destination_country=(SELECT country FROM offices WHERE "
+                        "pk=COALESCE(c.receiving_office_pk,c.office_pk))");
+        buf_putc(w, ')');
+    }
+    buf_putc(w, ')');
+}
+
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
 {
     /* The filters (w) come first, so that a scoped list can repeat them. */
@@ -2019,6 +2063,8 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         buf_printf(&w, " AND c.assigned_to_pk=?%d", idx);
         i_assigned = idx++;
     }
+    if (f->waiting)
+        waiting_sql(&w, f);
     int nk = f->keys
                  ? (f->keys->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : f->keys->count)
                  : 0;
@@ -2310,6 +2356,77 @@ int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version, 
     int rc = step_done(c, st);
     if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
         rc = STORE_STALE;
+    return rc;
+}
+
+json_t *store_case_last_event(store_conn_t *c, int64_t case_pk, const char *kind, const char *event)
+{
+    sqlite3_stmt *st = NULL;
+    json_t *out = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT data FROM case_events WHERE case_pk=?1 AND kind=?2 AND "
+                           "(?3 IS NULL OR json_extract(data,'$.event')=?3) ORDER BY pk DESC "
+                           "LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, case_pk);
+        bind_text_or_null(st, 2, kind);
+        bind_text_or_null(st, 3, event);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            out = json_loadb((const char *)sqlite3_column_text(st, 0),
+                             (size_t)sqlite3_column_bytes(st, 0), 0, NULL);
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+int store_record_last_id(store_conn_t *c, int64_t case_pk, char out[37])
+{
+    sqlite3_stmt *st = NULL;
+    int rc = STORE_ERR;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT id FROM case_records WHERE case_pk=? ORDER BY pk DESC LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, case_pk);
+        int s = sqlite3_step(st);
+        if (s == SQLITE_ROW) {
+            snprintf(out, 37, "%s", (const char *)sqlite3_column_text(st, 0));
+            rc = STORE_OK;
+        } else if (s == SQLITE_DONE) {
+            rc = STORE_NOTFOUND;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_case_stage_back(store_conn_t *c, int64_t pk, const char *stage, const char *stage_before)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE cases SET stage=?, stage_before=? WHERE pk=?", -1, &st,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    bind_text_or_null(st, 1, stage);
+    bind_text_or_null(st, 2, stage_before);
+    sqlite3_bind_int64(st, 3, pk);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_case_receiving_clear(store_conn_t *c, int64_t pk)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE cases SET receiving_office_pk=NULL WHERE pk=?", -1, &st,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(st, 1, pk);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    sqlite3_finalize(st);
     return rc;
 }
 

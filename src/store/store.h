@@ -165,6 +165,16 @@ typedef struct {
     int nof;
     const char *projects; /* and cases of these projects (JSON array); NULL: none */
     int64_t assigned_pk;  /* assigned to this user; 0: anyone */
+    /* Waiting for the user (GET /cases?waiting=me): at a stage (bit i =
+     * AWDA_STAGES[i]) from which they take a step forward — waiting_host:
+     * a step of the office holding the case (wait_offices); waiting_return:
+     * a step of the return, taken by the receiving office once the case is
+     * handed over (else the holding office), in the country of return.
+     * wait_nof < 0: wherever the case is. Unused when waiting is 0. */
+    int waiting;
+    unsigned waiting_host, waiting_return;
+    const int64_t *wait_offices;
+    int wait_nof;
 } store_case_filter_t;
 
 /* Reserves the next human number of an office for a year:
@@ -233,6 +243,21 @@ int store_consents_withdraw(store_conn_t *c, int64_t case_pk, const char *at_iso
 /* Earlier cases of the members of case_pk that reached departure:
  * [{person_id, number}]. */
 json_t *store_previous_returns(store_conn_t *c, int64_t case_pk);
+/* The data of the newest event of kind on the case's timeline whose
+ * data.event is event (any when NULL); NULL when there is none. Caller
+ * owns it. */
+json_t *store_case_last_event(store_conn_t *c, int64_t case_pk, const char *kind,
+                              const char *event);
+/* The id of the newest record of the case into out; STORE_NOTFOUND when
+ * the case has no record. */
+int store_record_last_id(store_conn_t *c, int64_t case_pk, char out[37]);
+/* Sets the stage and stage_before of a case without a new version: part
+ * of a change that already made one (a destination change taking the case
+ * back to counselled). */
+int store_case_stage_back(store_conn_t *c, int64_t pk, const char *stage, const char *stage_before);
+/* Forgets the receiving office of a case (its destination moved to
+ * another country), without a new version: part of that change. */
+int store_case_receiving_clear(store_conn_t *c, int64_t pk);
 
 /* ---- restrictions ---- */
 int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk, char id_out[37]);

@@ -113,6 +113,19 @@
 #define AWDA_SEARCH_MAX_TERMS 6
 #define AWDA_NAME_KEY_MAX     64
 
+/* ---- The return journey ----------------------------------------------- */
+
+/* A departure may be confirmed for a time at most this many hours before
+ * the day (UTC) of the planned departure: a charter can leave the evening
+ * before, a delay moves it later (no bound), but a departure typed days
+ * early is a mistake. */
+#define AWDA_DEPARTURE_EARLY_HOURS 24
+
+/* A time said to have happened (a departure, an arrival, a health
+ * assessment) may be this far ahead of the server's clock: the clocks of
+ * the browsers and phones that send it drift a little. */
+#define AWDA_CLOCK_SKEW_MS (5 * 60 * 1000)
+
 /* ---- Authentication --------------------------------------------------- */
 
 /* Password length bounds (bytes). The minimum is enforced when a password

@@ -8,11 +8,15 @@
  * …/events, read together; every change reloads them all, so the
  * checklist always shows what the server's guards see now.
  *
- * Readiness: GET …/readiness lists each possible next step with every
- * requirement, met or not, per person. The unmet ones are shown first, in
- * words from the translation files (req.<code>, with the person's name);
- * the met ones fold away. A step is taken with POST …/transitions; when
- * the server refuses (409 requirements-unmet) its list is shown in place.
+ * Readiness: GET …/readiness lists each step this case can take next with
+ * every requirement, met or not, per person. The unmet ones are shown
+ * first, in words from the translation files (req.<code>, with the
+ * person's name); the met ones fold away. The steps forward are shown to
+ * everyone (what is missing), the side steps (withdraw, hold…) only to the
+ * roles that may take them. A step is taken with POST …/transitions; a
+ * departure or an arrival says when it happened (a date-time input, sent
+ * as UTC `at`); when the server refuses (409 requirements-unmet) its list
+ * is shown in place, a 422 on `at` under the input.
  *
  * Hand-over: operations and programme managers name the office in the
  * destination country that receives the case (POST …/handover); the
@@ -101,24 +105,28 @@ function Step(props) {
   var n = props.n, c = props.c;
   var rs = useState(null), result = rs[0], setResult = rs[1];
   var reason = useState('');
+  var at = useState('');
   var busy = useState(false);
-  var side = SIDE_STEPS.indexOf(n.event) >= 0;
+  var side = n.side != null ? n.side : SIDE_STEPS.indexOf(n.event) >= 0;
   var needsReason = n.event === 'withdraw' || n.event === 'hold' || n.event === 'close' ||
     (n.event === 'reopen' && c.stage === 'closed');
   var unmet = n.requirements.filter(function (q) { return !q.met; });
   var met = n.requirements.filter(function (q) { return q.met; });
   var rid = 'step-' + n.event + '-reason';
+  var aid = 'step-' + n.event + '-at';
   async function take(e) {
     e.preventDefault();
     busy[1](true);
     var body = { event: n.event };
     if (needsReason) body.reason = reason[0];
+    if (n.at && at[0]) body.at = localToUtc(at[0]);
     var r = await api('POST', '/cases/' + c.id + '/transitions', body);
     busy[1](false);
     setResult(r);
     if (r.ok) props.reload();
   }
   var refused = result && !result.ok ? result : null;
+  var atErr = refused ? errorMap(refused).at : null;
   return html`<li class=${'step card' + (side ? ' side' : '') + (n.ready ? ' is-ready' : '')} data-step=${n.event}>
     <div class="step-head">
       <h3>${t('step.' + n.event)} <span class="arrow" aria-hidden="true">→</span> <${StageBadge} stage=${n.to} /></h3>
@@ -136,6 +144,11 @@ function Step(props) {
           ${CLOSURE_REASONS.map(function (v) { return html`<option value=${v}>${tv(v)}</option>`; })}</select>`
         : html`<textarea id=${rid} required rows="2" value=${reason[0]} onInput=${function (e) { reason[1](e.target.value); }}></textarea>`}
       </div>` : null}
+      ${n.at ? html`<div class=${'field' + (atErr ? ' invalid' : '')}><label for=${aid}>${t('step.at_' + n.event)}</label>
+        <input id=${aid} type="datetime-local" required=${n.at === 'required'} value=${at[0]}
+          aria-invalid=${atErr ? 'true' : undefined} aria-describedby=${atErr ? aid + '-err' : undefined}
+          onInput=${function (e) { at[1](e.target.value); }} />
+        ${atErr ? html`<p class="err" id=${aid + '-err'}>${atErr}</p>` : null}</div>` : null}
       <button type="submit" class=${side ? 'secondary' : ''} disabled=${busy[0] || (!side && !n.ready)}>${t('step.take', { step: t('step.' + n.event) })}</button>
     </form>` : html`<p class="muted">${t('ready.not_allowed')}</p>`}
     ${refused ? html`<div class="alert" role="alert"><p>${problemText(refused)}</p>
@@ -148,8 +161,10 @@ function Step(props) {
 function Readiness(props) {
   var rd = props.ready, c = props.c;
   if (!rd) return null;
-  var main = rd.next.filter(function (n) { return SIDE_STEPS.indexOf(n.event) < 0; });
-  var side = rd.next.filter(function (n) { return SIDE_STEPS.indexOf(n.event) >= 0; });
+  var isSide = function (n) { return n.side != null ? n.side : SIDE_STEPS.indexOf(n.event) >= 0; };
+  var main = rd.next.filter(function (n) { return !isSide(n); });
+  /* the side steps only for those who may take them */
+  var side = rd.next.filter(function (n) { return isSide(n) && n.allowed; });
   return html`<section class="readiness" aria-labelledby="sec-ready">
     <h2 id="sec-ready">${t('ready.title')}</h2>
     ${rd.warnings && rd.warnings.length ? html`<ul class="warnings">${rd.warnings.map(function (w, i) {
@@ -158,7 +173,8 @@ function Readiness(props) {
     ${main.length ? html`<ul class="steps">${main.map(function (n) {
       return html`<${Step} key=${n.event + rd.version} n=${n} c=${c} reload=${props.reload} />`;
     })}</ul>` : html`<p class="stopped">${t('ready.no_next', { stage: tv(c.stage) })}</p>`}
-    ${side.length ? html`<details class="side-steps"><summary>${t('ready.other_actions')}</summary>
+    ${side.length ? html`<details class="side-steps"><summary>${t('ready.other_actions', {
+      steps: new Intl.ListFormat(S.lang, { type: 'conjunction' }).format(side.map(function (n) { return t('step.' + n.event); })) })}</summary>
       <ul class="steps">${side.map(function (n) {
         return html`<${Step} key=${n.event + rd.version} n=${n} c=${c} reload=${props.reload} />`;
       })}</ul></details>` : null}
@@ -370,11 +386,16 @@ function Timeline(props) {
     <h2 id="sec-timeline">${t('timeline.title')}</h2>
     <ol class="timeline">${props.events.slice().reverse().map(function (e) {
       var d = e.data || {};
+      var place = function (c, a) { return c ? countryName(c) + (a ? ' (' + a + ')' : '') : '?'; };
       var what = e.kind === 'transition' ? t('timeline.transition', { step: t('step.' + d.event), from: tv(d.from), to: tv(d.to) })
         : e.kind === 'recorded' ? t('timeline.recorded', { kind: t('kind.' + d.kind) })
+        : e.kind === 'destination_changed' ? t('timeline.destination_changed', {
+          from: place(d.from_country, d.from_admin_area), to: place(d.to_country, d.to_admin_area) })
         : S.dict['timeline.' + e.kind] != null ? t('timeline.' + e.kind, d) : e.kind;
       return html`<li key=${e.id}><time datetime=${e.at}>${fmtDateTime(e.at)}</time> <span>${what}</span>
         ${e.user ? html` <span class="muted">· <bdi>${e.user}</bdi></span>` : null}
+        ${e.kind === 'transition' && d.at ? html`<div class="muted">${t('timeline.happened', { at: fmtDateTime(d.at) })}</div>` : null}
+        ${e.kind === 'destination_changed' && d.stage_to ? html`<div class="muted">${t('timeline.destination_back', { from: tv(d.stage_from), to: tv(d.stage_to) })}</div>` : null}
         ${d.reason ? html`<div class="muted"><bdi>${d.reason}</bdi></div>` : null}</li>`;
     })}</ol>
   </section>`;

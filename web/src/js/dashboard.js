@@ -4,10 +4,11 @@
  *
  *   - cases by stage: GET /case-counts, counted by the server over every
  *     case the user may see (one small answer, however many cases);
- *   - waiting for me: GET /cases?assigned=me (the cases assigned to me,
- *     newest first), and for the first DASH_DETAIL of them GET
- *     …/readiness: the next step and how many of its requirements are
- *     unmet;
+ *   - waiting for me: GET /cases?waiting=me (the cases assigned to me
+ *     that wait for a step I take — the server knows which stages my
+ *     roles move and which office acts after a hand-over; newest first),
+ *     and for the first DASH_DETAIL of them GET …/readiness: the next
+ *     step and how many of its requirements are unmet;
  *   - restriction reviews overdue: GET /restrictions?review_overdue=true
  *     (for the roles that may read restrictions);
  *   - pre-embarkation checks due: cases booked or ready (a page of each,
@@ -26,7 +27,7 @@ async function loadDashboard() {
   var out = { stages: {}, total: 0, mine: [], mineMore: false, overdue: [], preembark: [] };
   var res = await Promise.all([
     api('GET', '/case-counts'),
-    api('GET', '/cases' + qs({ assigned: 'me', limit: DASH_DETAIL })),
+    api('GET', '/cases' + qs({ waiting: 'me', limit: DASH_DETAIL })),
     api('GET', '/restrictions?review_overdue=true'),
     api('GET', '/cases' + qs({ stage: 'booked', limit: DASH_DETAIL })),
     api('GET', '/cases' + qs({ stage: 'ready', limit: DASH_DETAIL })),
@@ -49,7 +50,9 @@ async function loadDashboard() {
   })));
   out.mine = mine.map(function (c) {
     var rd = ready[c.id];
-    var steps = rd ? rd.next.filter(function (n) { return SIDE_EVENTS.indexOf(n.event) < 0; }) : [];
+    var steps = rd ? rd.next.filter(function (n) {
+      return !(n.side != null ? n.side : SIDE_EVENTS.indexOf(n.event) >= 0);
+    }) : [];
     /* the step this user may take, else the first one forward */
     var step = steps.filter(function (n) { return n.allowed; })[0] || steps[0] || null;
     return { c: c, step: step, stopped: rd && !steps.length };
