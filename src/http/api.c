@@ -82,6 +82,7 @@ static void h_restriction_update(call_t *c);
 static void h_restriction_review(call_t *c);
 static void h_restriction_affected(call_t *c);
 static void h_audit_list(call_t *c);
+static void h_office_staff(call_t *c);
 
 static const route_t ROUTES[] = {
     {"GET", "/healthz", PERM_NONE, 0, h_health},
@@ -128,6 +129,9 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/restrictions/{id}/affected-cases", PERM_RESTRICTION_READ, 0,
      h_restriction_affected},
     {"GET", "/api/v1/audit", PERM_AUDIT_READ, 0, h_audit_list},
+    /* Whom a case can be assigned to: the staff of an office the user
+     * works in (app_office_staff checks the office). */
+    {"GET", "/api/v1/offices/{id}/staff", PERM_CASE_READ, 0, h_office_staff},
 };
 #define NROUTES ((int)(sizeof ROUTES / sizeof ROUTES[0]))
 
@@ -670,6 +674,7 @@ static void h_schema(call_t *c)
             if (awda_record_kind(k->name, &perm) && app_may_record(&c->actor, perm))
                 json_array_append_new(mine, json_string(k->name));
         }
+        app_schema_configured(c->app, kinds);
         json_object_set_new(r.body, "records", kinds);
         json_object_set_new(r.body, "recordable", mine);
         json_object_set_new(r.body, "restriction", awda_entity_describe(&AWDA_RESTRICTION));
@@ -935,5 +940,12 @@ static void h_audit_list(call_t *c)
     app_result_t r = {0};
     app_audit_list(c->app, &c->actor, arg(c, "case") ? arg(c, "case") : arg(c, "entity"),
                    arg(c, "user"), arg(c, "cursor"), arg(c, "limit"), &r);
+    respond(c, &r);
+}
+
+static void h_office_staff(call_t *c)
+{
+    app_result_t r = {0};
+    app_office_staff(c->app, &c->actor, c->param, &r);
     respond(c, &r);
 }

@@ -321,4 +321,10 @@ void store_idem_free(store_idem_t *r);
  * minutes; the table would otherwise grow with every create). */
 int store_idem_purge(store_conn_t *c, int64_t before_ms);
 
+/* ---- the staff of an office ---- */
+/* The enabled users of office_pk who work on cases (any role but partner
+ * and donor), by display name: [{"username","full_name","roles"}], at
+ * most AWDA_MAX_OFFICE_STAFF. NULL on a database error; caller owns it. */
+json_t *store_office_staff(store_conn_t *c, int64_t office_pk);
+
 #endif
