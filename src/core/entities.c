@@ -487,26 +487,26 @@ int awda_case_plausibility(const json_t *caze, int y, int m, int d, json_t *out)
         if (pr.known && strcmp(rel, "child") == 0 && b.hi_days <= pr.lo_days)
             finding(out, i, "child-older-than-principal",
                     json_pack("{s:i,s:i}", "age", b.age, "principal_age", pr.age),
-                    "this child is %d years old by the date of birth, not younger than the "
-                    "principal applicant (%d); check the dates of birth and the relationship, "
+                    "this child is aged %d by the date of birth, not younger than the "
+                    "principal applicant (aged %d); check the dates of birth and the relationship, "
                     "and confirm it if it is true",
                     b.age, pr.age);
         if (pr.known && strcmp(rel, "parent") == 0 && b.lo_days >= pr.hi_days)
             finding(out, i, "parent-younger-than-principal",
                     json_pack("{s:i,s:i}", "age", b.age, "principal_age", pr.age),
-                    "this parent is %d years old by the date of birth, not older than the "
-                    "principal applicant (%d); check the dates of birth and the relationship, "
+                    "this parent is aged %d by the date of birth, not older than the "
+                    "principal applicant (aged %d); check the dates of birth and the relationship, "
                     "and confirm it if it is true",
                     b.age, pr.age);
         if (strcmp(rel, "spouse") == 0 && age_at(b.lo, y, m, d) < AWDA_PLAUSIBLE_MIN_SPOUSE_AGE)
             finding(out, i, "spouse-too-young", json_pack("{s:i}", "age", b.age),
-                    "this spouse is %d years old by the date of birth; check the date of birth "
+                    "this spouse is aged %d by the date of birth; check the date of birth "
                     "and the relationship, and confirm it if it is true",
                     b.age);
     }
     if (pr.known && !guarded && age_at(pr.lo, y, m, d) < AWDA_PLAUSIBLE_MIN_ALONE_AGE)
         finding(out, pi, "principal-young-without-guardian", json_pack("{s:i}", "age", pr.age),
-                "the principal applicant is %d years old by the date of birth and no parent or "
+                "the principal applicant is aged %d by the date of birth and no parent or "
                 "guardian is a member of the case; check the date of birth, or add the parent "
                 "or guardian, and confirm it if it is true",
                 pr.age);

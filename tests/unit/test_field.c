@@ -1229,8 +1229,8 @@ static void test_plausibility_child_older_than_principal(void **state)
     add_member(c, "child", "1980-01-01", "exact");
     json_t *out = findings(c);
     expect_finding(out, "members[2].person.date_of_birth", "child-older-than-principal",
-                   "this child is 46 years old by the date of birth, not younger than the "
-                   "principal applicant (40)");
+                   "this child is aged 46 by the date of birth, not younger than the "
+                   "principal applicant (aged 40)");
     json_t *params = json_object_get(json_array_get(out, 0), "params");
     assert_int_equal(json_integer_value(json_object_get(params, "age")), 46);
     assert_int_equal(json_integer_value(json_object_get(params, "principal_age")), 40);
@@ -1282,8 +1282,8 @@ static void test_plausibility_parent_younger_than_principal(void **state)
     add_member(c, "parent", "1990-01-01", "exact");
     json_t *out = findings(c);
     expect_finding(out, "members[1].person.date_of_birth", "parent-younger-than-principal",
-                   "this parent is 36 years old by the date of birth, not older than the "
-                   "principal applicant (40)");
+                   "this parent is aged 36 by the date of birth, not older than the "
+                   "principal applicant (aged 40)");
     json_decref(out);
     json_decref(c);
     c = household("1985-04-12", "exact");
@@ -1301,7 +1301,7 @@ static void test_plausibility_spouse_too_young(void **state)
     add_member(c, "spouse", "2025-01-10", "exact"); /* aged 1 */
     json_t *out = findings(c);
     expect_finding(out, "members[1].person.date_of_birth", "spouse-too-young",
-                   "this spouse is 1 years old by the date of birth");
+                   "this spouse is aged 1 by the date of birth");
     json_decref(out);
     json_decref(c);
     /* 11 years and a day short of 12: still too young; 12 today: not. */
@@ -1324,7 +1324,7 @@ static void test_plausibility_young_principal_alone(void **state)
     json_t *c = household("2021-01-01", "exact"); /* 5 */
     json_t *out = findings(c);
     expect_finding(out, "members[0].person.date_of_birth", "principal-young-without-guardian",
-                   "the principal applicant is 5 years old by the date of birth and no parent "
+                   "the principal applicant is aged 5 by the date of birth and no parent "
                    "or guardian is a member of the case");
     json_decref(out);
     add_member(c, "sibling", "2019", "year"); /* a sibling of 7 is no guardian */
