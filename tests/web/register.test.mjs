@@ -166,6 +166,10 @@ test('in Arabic: a child of 5 registered alone is confirmed, and the confirmatio
   await page.locator('#f-destination_country').selectOption('SDN');
   await member(page, 0, 'principal', 'يوسف آدم', 'male');
   await page.locator('#f-members-0-person-date_of_birth-age').fill('5');
+  /* Languages named in Arabic; a code typed is understood too. */
+  await page.locator('#f-members-0-person-languages').fill('ar');
+  await page.locator('#f-members-0-person-languages').press('Enter');
+  assert.equal(await page.locator('#f-members-0-person-languages-chosen li span').innerText(), 'العربية (ar)');
   assert.match(await page.locator('#f-members-0-person-date_of_birth-age-hint').innerText(), /العمر حوالي [5٥] \(تقديري\)/);
   const submit = page.locator('form button[type=submit]');
   await submit.click();
