@@ -173,9 +173,14 @@ static void inherit_confirmations(const json_t *current, json_t *merged)
     json_t *found = json_array();
     awda_case_plausibility(current, t.year, t.month, t.day, found);
     json_t *list = json_object_get(merged, "confirm_plausibility");
-    if (json_array_size(found) && !json_is_array(list)) {
+    if (json_array_size(found) && !list) {
         list = json_array();
         json_object_set_new(merged, "confirm_plausibility", list);
+    }
+    /* A list that is not a list stays as sent: validation says so. */
+    if (!json_is_array(list)) {
+        json_decref(found);
+        return;
     }
     size_t i, j;
     json_t *w, *have;

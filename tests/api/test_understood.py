@@ -255,6 +255,11 @@ def plausibility_on_update_then_unrelated_changes():
                         token=admin(), headers={"If-Match": '"%s"' % etag})
     assert st == 200, c2
     assert "confirm_plausibility" not in c2
+    # A confirmation that is not a list is refused, not replaced.
+    r = request("PATCH", "/api/v1/cases/" + c["id"],
+                {"notes": "x", "confirm_plausibility": "yes"}, token=admin(),
+                headers={"If-Match": '"%s"' % c2["version"]})
+    assert_problem(r, 422, "validation", fields=["confirm_plausibility"])
     # An unrelated change later needs no new confirmation.
     st, _, c3 = request("PATCH", "/api/v1/cases/" + c["id"],
                         {"notes": "family seen again"}, token=admin(),
