@@ -364,3 +364,52 @@ void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
         awda_entity_describe(&AWDA_USER), "partner", awda_entity_describe(&AWDA_PARTNER));
     r->code = APP_OK;
 }
+
+/* ---- values from the configuration, the staff of an office ----------- */
+
+void app_schema_configured(app_t *app, json_t *records)
+{
+    /* The procedure record's type is one of the configured checklist
+     * (--procedure-types): the form offers those, translated. */
+    json_t *fields = json_object_get(records, "procedure");
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f)
+    {
+        if (strcmp(json_string_value(json_object_get(f, "name")), "type") != 0)
+            continue;
+        json_t *vals = json_array();
+        const char *p = app->cfg.procedure_types;
+        while (p && *p) {
+            const char *e = strchr(p, ',');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            if (n)
+                json_array_append_new(vals, json_stringn(p, n));
+            p = e ? e + 1 : NULL;
+        }
+        json_object_set_new(f, "values", vals);
+    }
+}
+
+void app_office_staff(app_t *app, const app_actor_t *a, const char *code, app_result_t *r)
+{
+    store_conn_t *c = app_reader(app, r);
+    if (!c)
+        return;
+    int64_t office_pk = code && strlen(code) <= 6 ? store_office_pk(c, code) : 0;
+    if (!office_pk) {
+        app_fail(r, APP_NOT_FOUND, "there is no office with this code");
+        return;
+    }
+    if (!app_in_office(a, office_pk)) {
+        app_fail(r, APP_FORBIDDEN, "you do not work in the office %s", code);
+        return;
+    }
+    json_t *items = store_office_staff(c, office_pk);
+    if (!items) {
+        app_fail(r, APP_ERROR, "the staff could not be read");
+        return;
+    }
+    r->body = json_pack("{s:o}", "items", items);
+    r->code = APP_OK;
+}

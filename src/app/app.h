@@ -327,6 +327,13 @@ app_hash_job_t *app_user_update_job(app_t *app, const app_actor_t *a, const char
                                     const json_t *body, app_result_t *r);
 /* Field tables as JSON for the forms of the web interface. */
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r);
+/* Gives the described record kinds (GET /schema's "records", borrowed)
+ * the values the configuration decides: the procedure types. */
+void app_schema_configured(app_t *app, json_t *records);
+/* The staff of the office code, for choosing whom a case is assigned to:
+ * {"items": [{"username","full_name","roles"}]}. Only for an office the
+ * actor works in (403), an office that exists (404). */
+void app_office_staff(app_t *app, const app_actor_t *a, const char *code, app_result_t *r);
 
 /* ---- helpers shared by the use cases (app.c) ---- */
 void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)

@@ -195,6 +195,71 @@ static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk,
     return rc;
 }
 
+/* ---- household plausibility -------------------------------------------- */
+
+/* The household warnings of caze (awda_case_plausibility) whose code the
+ * list confirm names, as [{"code","field","message"}] for the created or
+ * updated event; NULL when none. Caller owns the result. */
+static json_t *confirmed_warnings(const json_t *caze, const json_t *confirm)
+{
+    if (!json_is_array(confirm) || !json_array_size(confirm))
+        return NULL;
+    awda_date_t t = awda_today();
+    json_t *found = json_array(), *out = json_array();
+    awda_case_plausibility(caze, t.year, t.month, t.day, found);
+    size_t i, j;
+    json_t *w, *code;
+    json_array_foreach(found, i, w)
+    {
+        json_array_foreach(confirm, j, code)
+        {
+            if (json_equal(code, json_object_get(w, "code"))) {
+                json_array_append_new(out, json_pack("{s:O,s:O,s:O}", "code", code, "field",
+                                                     json_object_get(w, "field"), "message",
+                                                     json_object_get(w, "message")));
+                break;
+            }
+        }
+    }
+    json_decref(found);
+    if (!json_array_size(out)) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The codes of the warnings the stored case already has: confirmed when
+ * it was registered (or older than the checks), so that an unrelated
+ * change does not have to confirm them again. Added to merged's list. */
+static void inherit_confirmations(const json_t *current, json_t *merged)
+{
+    awda_date_t t = awda_today();
+    json_t *found = json_array();
+    awda_case_plausibility(current, t.year, t.month, t.day, found);
+    json_t *list = json_object_get(merged, "confirm_plausibility");
+    if (json_array_size(found) && !list) {
+        list = json_array();
+        json_object_set_new(merged, "confirm_plausibility", list);
+    }
+    /* A list that is not a list stays as sent: validation says so. */
+    if (!json_is_array(list)) {
+        json_decref(found);
+        return;
+    }
+    size_t i, j;
+    json_t *w, *have;
+    json_array_foreach(found, i, w)
+    {
+        json_t *code = json_object_get(w, "code");
+        int present = 0;
+        json_array_foreach(list, j, have) present |= json_equal(have, code);
+        if (!present)
+            json_array_append(list, code);
+    }
+    json_decref(found);
+}
+
 /* ---- create ------------------------------------------------------------ */
 
 typedef struct {
@@ -237,6 +302,10 @@ static int create_job(store_conn_t *c, void *p, app_result_t *r)
     }
     json_t *ev = json_pack("{s:s,s:I}", "number", number, "members",
                            (json_int_t)json_array_size(json_object_get(x->body, "members")));
+    json_t *confirmed =
+        confirmed_warnings(x->body, json_object_get(x->body, "confirm_plausibility"));
+    if (confirmed)
+        json_object_set_new(ev, "confirmed", confirmed);
     if (rc == STORE_OK)
         rc = store_event_append(c, pk, x->a->p.pk, "created", ev);
     json_decref(ev);
@@ -490,6 +559,9 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     json_t *errors = json_array();
     refs_t refs;
     int rc = STORE_ABORT;
+    json_t *confirmed =
+        confirmed_warnings(merged, json_object_get(x->patch, "confirm_plausibility"));
+    inherit_confirmations(current, merged);
     /* The host office is not changed by an edit: a case leaves its office
      * only by a hand-over (its own permission, checks and event), so the
      * office that received a case cannot take it away with a PATCH. */
@@ -517,6 +589,8 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
                  json_string_value(json_object_get(merged, "office")));
         goto out;
     }
+    /* Confirmations are not part of the case: the event keeps them. */
+    json_object_del(merged, "confirm_plausibility");
     json_t *changed = json_array();
     diff(current, merged, &AWDA_CASE, "", changed);
     if (json_array_size(changed) == 0) {
@@ -531,6 +605,8 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
         rc = write_members(c, x->a, pk, merged, &refs);
     if (rc == STORE_OK) {
         json_t *ev = json_pack("{s:o}", "changed", changed);
+        if (confirmed)
+            json_object_set(ev, "confirmed", confirmed);
         rc = store_event_append(c, pk, x->a->p.pk, "updated", ev);
         json_decref(ev);
         if (rc == STORE_OK)
@@ -556,6 +632,7 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
             rc = STORE_ERR;
     }
 out:
+    json_decref(confirmed);
     json_decref(errors);
     json_decref(current);
     json_decref(merged);

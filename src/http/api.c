@@ -85,6 +85,7 @@ static void h_audit_list(call_t *c);
 static void h_partner_list(call_t *c);
 static void h_partner_create(call_t *c);
 static void h_partner_update(call_t *c);
+static void h_office_staff(call_t *c);
 
 static const route_t ROUTES[] = {
     {"GET", "/healthz", PERM_NONE, 0, h_health},
@@ -134,6 +135,9 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/partners", PERM_PARTNER_READ, 0, h_partner_list},
     {"POST", "/api/v1/partners", PERM_PARTNER_MANAGE, 1, h_partner_create},
     {"PATCH", "/api/v1/partners/{id}", PERM_PARTNER_MANAGE, 1, h_partner_update},
+    /* Whom a case can be assigned to: the staff of an office the user
+     * works in (app_office_staff checks the office). */
+    {"GET", "/api/v1/offices/{id}/staff", PERM_CASE_READ, 0, h_office_staff},
 };
 #define NROUTES ((int)(sizeof ROUTES / sizeof ROUTES[0]))
 
@@ -765,6 +769,7 @@ static void h_schema(call_t *c)
             if (awda_record_kind(k->name, &perm) && app_may_record(&c->actor, perm))
                 json_array_append_new(mine, json_string(k->name));
         }
+        app_schema_configured(c->app, kinds);
         json_object_set_new(r.body, "records", kinds);
         json_object_set_new(r.body, "recordable", mine);
         json_object_set_new(r.body, "restriction", awda_entity_describe(&AWDA_RESTRICTION));
@@ -1056,5 +1061,12 @@ static void h_partner_update(call_t *c)
 {
     app_result_t r = {0};
     app_partner_update(c->app, &c->actor, c->param, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_office_staff(call_t *c)
+{
+    app_result_t r = {0};
+    app_office_staff(c->app, &c->actor, c->param, &r);
     respond(c, &r);
 }

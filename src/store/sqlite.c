@@ -3587,3 +3587,39 @@ json_t *store_audit_list_scoped(store_conn_t *c, const char *entity_id, const ch
     sqlite3_finalize(st);
     return page;
 }
+
+/* ---- the staff of an office ------------------------------------------- */
+
+json_t *store_office_staff(store_conn_t *c, int64_t office_pk)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT u.username, u.full_name, u.roles FROM users u "
+                           "JOIN user_offices uo ON uo.user_pk = u.pk "
+                           "WHERE uo.office_pk = ? AND u.disabled = 0 "
+                           "ORDER BY coalesce(u.full_name, u.username), u.username",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 1, office_pk);
+    unsigned outside = roles_mask("partner,donor");
+    json_t *items = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+           json_array_size(items) < AWDA_MAX_OFFICE_STAFF) {
+        unsigned roles = roles_mask((const char *)sqlite3_column_text(st, 2));
+        if (!(roles & ~outside))
+            continue;
+        json_array_append_new(items,
+                              json_pack("{s:o,s:o,s:o}", "username", col_str(st, 0), "full_name",
+                                        col_str(st, 1), "roles",
+                                        roles_json((const char *)sqlite3_column_text(st, 2))));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}

@@ -383,5 +383,10 @@ int store_sign_in_note(store_conn_t *c, int64_t user_pk, const char *addr, int64
                        int keep);
 /* Forgets the addresses last used before before_ms (a writer job). */
 int store_sign_in_purge(store_conn_t *c, int64_t before_ms);
+/* ---- the staff of an office ---- */
+/* The enabled users of office_pk who work on cases (any role but partner
+ * and donor), by display name: [{"username","full_name","roles"}], at
+ * most AWDA_MAX_OFFICE_STAFF. NULL on a database error; caller owns it. */
+json_t *store_office_staff(store_conn_t *c, int64_t office_pk);
 
 #endif

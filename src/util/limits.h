@@ -195,4 +195,8 @@
 /* Largest config file read. */
 #define AWDA_CONFIG_MAX_BYTES (64 * 1024)
 
+/* Users listed as the staff of one office (GET /offices/{code}/staff): the
+ * choices of the "assigned case worker" field. */
+#define AWDA_MAX_OFFICE_STAFF 500
+
 #endif

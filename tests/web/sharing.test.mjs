@@ -211,6 +211,7 @@ test('a referral needs consent; the partner then sees the person on the Referral
     await f.locator('#f-method').selectOption('signed_form');
     await f.locator('#f-interview_date').fill(today());
     await f.locator('#f-language').fill('fr');
+    await f.locator('#f-language').press('Enter');
     await f.locator('#f-evidence_ref').fill('KYS-SHARE-1');
   });
   assert.equal(await form.count(), 0, 'the consent is recorded');

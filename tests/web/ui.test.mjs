@@ -178,6 +178,7 @@ test('registers a household of three with Arabic names, errors shown on their fi
     await page.locator(`#f-members-${i}-person-dob_precision`).selectOption(precision);
     await page.locator(`#f-members-${i}-person-nationality`).selectOption('SDN');
     await page.locator(`#f-members-${i}-person-languages`).fill('ar');
+    await page.locator(`#f-members-${i}-person-languages`).press('Enter');
   }
   await page.getByRole('button', { name: 'Register', exact: true }).click();
   await page.locator('.case-page').waitFor();
@@ -262,6 +263,7 @@ test('walks a case from registered to ready, the readiness list shrinking', asyn
     await f.locator('#f-date').fill(today());
     await f.locator('#f-counsellor').fill('Salma Web');
     await f.locator('#f-language').fill('am, ar');
+    await f.locator('#f-language').press('Enter');
     for (const topic of ['The return process', 'The situation at origin', 'Reintegration options', 'Rights and withdrawal'])
       await f.getByLabel(topic).check();
   });
@@ -277,6 +279,7 @@ test('walks a case from registered to ready, the readiness list shrinking', asyn
     await f.locator('#f-method').selectOption('signed_form');
     await f.locator('#f-interview_date').fill(today());
     await f.locator('#f-language').fill('am');
+    await f.locator('#f-language').press('Enter');
     await f.locator('#f-evidence_ref').fill('FORM-WEB-1');
   });
   assert.equal(await missing(page, 'consent'), 0);
@@ -312,7 +315,7 @@ test('walks a case from registered to ready, the readiness list shrinking', asyn
   counts.push(await missing(page, 'ready'));
   for (const [type, status] of [['exit_visa', 'done'], ['fine_waiver', 'not_needed'], ['police_clearance', 'done']]) {
     await addRecord(page, 'Procedure', async (f) => {
-      await f.locator('#f-type').fill(type);
+      await f.locator('#f-type').selectOption(type);
       await f.locator('#f-status').selectOption(status);
     });
     counts.push(await missing(page, 'ready'));

@@ -260,7 +260,7 @@ function RecordSection(props) {
     var ch = Object.assign({}, choices);
     if (open[0] === 'referral') ch.partner = partnerChoices();
     if (value && value.purpose === 'data_sharing') ch.recipient = partnerChoices();
-    return { skip: [], choices: ch };
+    return { skip: [], case: c, choices: ch };
   };
   var initial = {};
   if (c.members.length === 1) initial.person_id = c.members[0].person_id;
@@ -295,12 +295,12 @@ function Members(props) {
         <th scope="col">${t('person.nationality')}</th><th scope="col">${t('person.documents')}</th>
         <th scope="col">${t('person.vulnerabilities')}</th></tr></thead>
       <tbody>${c.members.map(function (m) {
-        var p = m.person, age = ageOf(p.date_of_birth);
+        var p = m.person;
         return html`<tr key=${m.person_id}>
           <td data-label=${t('person.name')}><${PersonName} person=${p} /></td>
           <td data-label=${t('member.relationship')}>${tv(m.relationship)}</td>
           <td data-label=${t('person.sex')}>${tv(p.sex)}</td>
-          <td data-label=${t('person.date_of_birth')}>${fmtDate(p.date_of_birth)}${age != null ? html` <span class="muted">(${t('person.age', { n: fmtNum(age) })})</span>` : null}</td>
+          <td data-label=${t('person.date_of_birth')}>${fmtBirth(p)}</td>
           <td data-label=${t('person.nationality')}>${countryName(p.nationality)}</td>
           <td data-label=${t('person.documents')}>${(p.documents || []).map(function (d, i) {
             return html`<div key=${i}>${tv(d.type)} <bdi>${d.number}</bdi>${d.expiry ? ' · ' + fmtDate(d.expiry) : ''}</div>`;
@@ -323,7 +323,7 @@ function Summary(props) {
   return html`<section aria-labelledby="sec-summary">
     <div class="page-head"><h2 id="sec-summary">${t('case.summary')}</h2>
       ${editable && !edit[0] ? html`<button type="button" class="secondary small" onClick=${function () { edit[1](true); }}>${t('common.edit')}</button>` : null}</div>
-    ${edit[0] ? html`<${SchemaForm} fields=${fields} initial=${formValues(fields, c)}
+    ${edit[0] ? html`<${SchemaForm} fields=${fields} initial=${formValues(fields, c)} ctx=${{ case: c }}
         keepNull=${['destination_admin_area', 'destination_pcode', 'project', 'assigned_to', 'planned_departure', 'notes']}
         cancel=${function () { edit[1](false); }}
         submit=${function (body) { return api('PATCH', '/cases/' + c.id, body, { ifMatch: c.version }); }}

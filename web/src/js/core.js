@@ -310,6 +310,19 @@ function ageOf(dob) {
   return age;
 }
 
+/* A person's date of birth as a case worker reads it: "12 Apr 1985 (age
+ * 41)", or for a date estimated from an age "about 8 years (estimated)". */
+function fmtBirth(p) {
+  if (!p || !p.date_of_birth) return '';
+  var m = /^(\d{4})/.exec(p.date_of_birth);
+  if (p.dob_precision === 'estimated' && m) {
+    var n = new Date().getFullYear() - Number(m[1]);
+    return n === 1 ? t('person.about_age_one') : t('person.about_age', { n: fmtNum(n) });
+  }
+  var age = ageOf(p.date_of_birth);
+  return fmtDate(p.date_of_birth) + (age != null ? ' (' + t('person.age', { n: fmtNum(age) }) + ')' : '');
+}
+
 /* A person's name in both scripts: the name as written, and the Latin form
  * beside it when it differs. */
 function PersonName(props) {

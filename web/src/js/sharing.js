@@ -22,7 +22,6 @@ var REF_PAGE = 50;
 
 function ReferralCard(props) {
   var r = props.r, p = r.person || {};
-  var age = ageOf(p.date_of_birth);
   var contact = p.contact || {};
   return html`<li class="card referral">
     <div class="record-head"><h2 class="h3"><span class="tag service">${tv(r.service)}</span>${' '}<${PersonName} person=${p} /></h2>
@@ -30,8 +29,7 @@ function ReferralCard(props) {
     <dl class="kv">
       <div><dt>${t('referrals.office')}</dt><dd><bdi>${officeName(r.office)}</bdi></dd></div>
       ${p.sex ? html`<div><dt>${t('person.sex')}</dt><dd>${tv(p.sex)}</dd></div>` : null}
-      ${p.date_of_birth ? html`<div><dt>${t('person.date_of_birth')}</dt><dd>${fmtDate(p.date_of_birth)}${
-        age != null ? html` <span class="muted">(${t('person.age', { n: fmtNum(age) })})</span>` : null}</dd></div>` : null}
+      ${p.date_of_birth ? html`<div><dt>${t('person.date_of_birth')}</dt><dd>${fmtBirth(p)}</dd></div>` : null}
       ${p.nationality ? html`<div><dt>${t('person.nationality')}</dt><dd>${countryName(p.nationality)}</dd></div>` : null}
       ${p.languages && p.languages.length ? html`<div><dt>${t('person.languages')}</dt><dd>${listOf(p.languages.map(languageName))}</dd></div>` : null}
       ${contact.phone ? html`<div><dt>${t('contact.phone')}</dt><dd><a href=${'tel:' + contact.phone.replace(/[^0-9+]/g, '')}><bdi dir="ltr">${contact.phone}</bdi></a></dd></div>` : null}
