@@ -1,7 +1,9 @@
 # awda — build, run and test.
 #
+#   make         install dependencies, build awda (normal + ASan/UBSan) and the web interface
 #   make run     install dependencies, build, create a demo database, serve
 #   make check   install dependencies, build (normal + ASan/UBSan), run every test
+#   make install PREFIX=/usr/local   the binary, the web interface and a systemd unit
 #
 # Dependencies come from Debian packages (scripts/install-deps.sh, idempotent)
 # and are found with pkg-config. Objects go to build/ (normal, -O2) and
@@ -28,8 +30,12 @@ UNIT_ASAN:= $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 DB      ?= var/awda.db
 LISTEN  ?= 127.0.0.1:8080
 
-.PHONY: all deps build run check unit api lint fmt clean asan
-all: build
+.PHONY: all deps build run check unit api lint fmt clean asan install
+# Everything `awda serve` needs: the binaries and, beside them, the web
+# interface (build/web; build/asan/web links to it), where awda finds it
+# wherever it is started from.
+all: deps
+	@$(MAKE) --no-print-directory build web
 
 deps:
 	@scripts/install-deps.sh
@@ -86,11 +92,30 @@ check: deps
 # committed lock file (no network, no bundler). `make run` serves it.
 WEB_SRC := $(sort $(wildcard web/build.mjs web/src/*.* web/src/js/*.js web/i18n/*.json))
 .PHONY: web
-web: build/web/index.html
+web: build/web/index.html build/asan/web
+
+# The ASan build finds the same interface beside it.
+build/asan/web:
+	@mkdir -p build/asan && ln -sfn ../web build/asan/web
 
 build/web/index.html: $(WEB_SRC) package-lock.json
 	@echo "  WEB     build/web"
 	@node web/build.mjs build/web
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: PREFIX/bin/awda, the web
+# interface in PREFIX/share/awda/web (where awda looks, relative to its
+# binary), and PREFIX/lib/systemd/system/awda.service (dist/awda.service.in).
+PREFIX  ?= /usr/local
+install: build/awda build/web/index.html
+	@test -n "$(PREFIX)" || { echo "make install: PREFIX is empty" >&2; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/awda/web \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0755 build/awda $(DESTDIR)$(PREFIX)/bin/awda
+	rm -rf $(DESTDIR)$(PREFIX)/share/awda/web
+	cp -R build/web $(DESTDIR)$(PREFIX)/share/awda/web
+	sed 's|@PREFIX@|$(PREFIX)|g' dist/awda.service.in \
+	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/awda.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/awda.service
 
 fmt:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c')

@@ -350,7 +350,10 @@ static void fzh_init(void)
                "restriction", fzh.restriction_id, sizeof fzh.restriction_id);
 
     fzh_web_root(fzh.web_root, sizeof fzh.web_root);
-    http_config_t hc = {"detached", 1, AWDA_MAX_BODY_DEFAULT, 0, fzh.web_root};
+    http_config_t hc = {.listen = "detached",
+                        .threads = 1,
+                        .max_body = AWDA_MAX_BODY_DEFAULT,
+                        .web_root = fzh.web_root};
     fzh.srv = http_start_detached(fzh.app, &hc);
     if (!fzh.srv)
         fzh_die("cannot start the detached HTTP daemon");

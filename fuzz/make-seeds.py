@@ -191,6 +191,43 @@ def http_seeds():
                                 b"\r\n{}")
     s["cl-and-te"] = (b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
                       b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+    # The request head rules of hygiene.c: each must be refused at once.
+    te = b"POST /api/v1/offices HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + \
+        ALL.encode() + b"\r\nContent-Type: application/json\r\n"
+    for name, lines in (("te-list", b"Transfer-Encoding: chunked, chunked\r\n"),
+                        ("te-unknown", b"Transfer-Encoding: xchunked\r\n"),
+                        ("te-gzip-chunked", b"Transfer-Encoding: gzip, chunked\r\n"),
+                        ("te-quoted", b'Transfer-Encoding: "chunked"\r\n'),
+                        ("te-parameters", b"Transfer-Encoding: chunked;q=1\r\n"),
+                        ("te-twice", b"Transfer-Encoding: chunked\r\n"
+                                     b"Transfer-Encoding: chunked\r\n")):
+        s[name] = te + lines + b"\r\n2\r\n{}\r\n0\r\n\r\n"
+    s["te-http10"] = te.replace(b"HTTP/1.1", b"HTTP/1.0") + \
+        b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+    # a long chunk extension (libmicrohttpd alone answers 500 once it no
+    # longer fits its read buffer)
+    s["chunk-extension-long"] = te + b"Transfer-Encoding: chunked\r\n\r\n2;" + \
+        b"e" * 15000 + b"\r\n{}\r\n0\r\n\r\n"
+    s["two-hosts"] = req("GET", "/api/v1/me", headers=["Host: evil.example"])
+    s["two-authorizations"] = req("GET", "/api/v1/me", headers=["Authorization: Bearer " + REG])
+    s["two-cookies"] = req("GET", "/api/v1/me", token=None,
+                           headers=["Cookie: awda_session=" + ALL, "Cookie: awda_session=" + REG])
+    s["two-content-lengths-equal"] = (b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+                                      b"Content-Length: 2\r\nContent-Length: 2\r\n"
+                                      b"Content-Type: application/json\r\n\r\n{}")
+    s["two-if-match"] = req("PATCH", "/api/v1/cases/@CASE@", {"notes": "x"},
+                            headers=['If-Match: "1"', 'If-Match: "2"'])
+    s["header-name-space"] = req("GET", "/api/v1/me", headers=["X Y: z", "Host : other"])
+    s["header-name-control"] = req("GET", "/api/v1/me", headers=["X-\x01Y: z"])
+    s["header-value-bare-cr"] = req("GET", "/api/v1/me",
+                                    headers=["X-A: a\rTransfer-Encoding: chunked"])
+    s["header-value-control"] = req("GET", "/api/v1/me", headers=["X-A: \x1b[31m\x7f"])
+    s["host-not-host-port"] = req("GET", "/api/v1/me").replace(
+        b"Host: localhost:8080", b"Host: user@a b, c:99999")
+    s["if-match-star"] = req("PATCH", "/api/v1/cases/@CASE@", {"notes": "x"},
+                             headers=["If-Match: *"])
+    s["if-match-list"] = req("PATCH", "/api/v1/cases/@CASE@", {"notes": "x"},
+                             headers=['If-Match: "stale-0", W/"1", ,"1"'])
     s["control-in-path"] = req("GET", "/api/v1/cases/%00%0a/../@CASE@?q=%01x", token=REG)
     s["http10-no-host"] = b"GET /api/v1/me HTTP/1.0\r\nAuthorization: Bearer " + \
         ALL.encode() + b"\r\n\r\n"
@@ -263,6 +300,9 @@ HTTP_TOKENS = [
     "If-Match: ", "Idempotency-Key: ", "Expect: 100-continue", "Connection: close",
     "Connection: keep-alive", ALL, REG, "@CASE@", "@PERSON@", "@RESTRICTION@",
     "%00", "%0d%0a", "%2f", "%ff", "?q=", "&limit=", "&cursor=", "W/\"", "0\r\n\r\n",
+    "Transfer-Encoding: ", "chunked", ", chunked", "xchunked", ";q=1", "\"chunked\"",
+    "Host: localhost", "Host: a b", ":65536", "user@", " : ", "\r", "\x01", "\x7f",
+    "If-Match: *", "W/\"1\"", "\"stale-0\"", "Idempotency-Key: ", "Cookie: ",
     "EG-CAI", "ML-BKO", "SD-KRT", "fz-all", "fz-reg", "null", "true", "false", "[]", "{}",
 ]
 

@@ -35,7 +35,7 @@ const VENDOR = [
   'htm/dist/htm.umd.js',
 ];
 const JS_FILES = [
-  'countries.js', 'core.js', 'form.js', 'login.js', 'dashboard.js', 'cases.js',
+  'countries.js', 'languages.js', 'core.js', 'form.js', 'login.js', 'dashboard.js', 'cases.js',
   'register.js', 'casepage.js', 'admin.js', 'account.js', 'sharing.js', 'main.js',
 ];
 const LANGS = ['ar', 'fr', 'en'];

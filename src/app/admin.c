@@ -3,14 +3,16 @@
  *
  * Offices and users are managed by administrators (PERM_OFFICE_MANAGE,
  * PERM_USER_MANAGE, checked by the router before these run). Passwords
- * are hashed here, outside the write transaction, so the writer never
- * waits on Argon2id.
+ * are hashed as password work (app.h) before the write transaction, so
+ * neither the writer nor a thread answering requests waits on Argon2id.
  */
 #include "internal.h"
 #include "../core/field.h"
 #include "../util/limits.h"
+#include "../util/mem.h"
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r)
@@ -138,10 +140,30 @@ typedef struct {
     const char *pwhash;
 } user_ctx_t;
 
+/* A partner user's organisation is a partner organisation's id
+ * (partners.c); 0 after a 422 when it names none. */
+static int organisation_known(store_conn_t *c, const json_t *body, app_result_t *r)
+{
+    const char *org = json_string_value(json_object_get(body, "organisation"));
+    if (!org)
+        return 1;
+    json_t *e = json_array();
+    json_t *partner = app_partner_ref(c, org, "organisation", e);
+    if (partner) {
+        json_decref(partner);
+        json_decref(e);
+        return 1;
+    }
+    app_invalid(r, e, "The user is not valid");
+    return 0;
+}
+
 static int user_create_job(store_conn_t *c, void *p, app_result_t *r)
 {
     user_ctx_t *x = p;
     const char *username = json_string_value(json_object_get(x->body, "username"));
+    if (!organisation_known(c, x->body, r))
+        return STORE_ABORT;
     int rc = store_user_insert(c, x->body, x->pwhash);
     if (rc == STORE_CONFLICT) {
         app_fail(r, APP_CONFLICT, "a user named %s already exists", username);
@@ -161,8 +183,31 @@ static int user_create_job(store_conn_t *c, void *p, app_result_t *r)
     return r->body ? STORE_OK : STORE_ERR;
 }
 
-void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
-                     const char *request_hash, app_result_t *r)
+typedef struct {
+    app_hash_job_t base;
+    app_actor_t actor;
+    json_t *body; /* a reference */
+    char *idem_key;
+    char request_hash[65];
+    char username[AWDA_MAX_USERNAME + 1]; /* a change: whose */
+} user_job_t;
+
+static void user_create_finish(app_hash_job_t *base, app_result_t *r)
+{
+    user_job_t *j = (user_job_t *)base;
+    if (base->ran && !base->ok)
+        app_fail(r, APP_ERROR, "the password could not be hashed (out of memory)");
+    if (base->ran && base->ok) {
+        user_ctx_t x = {j->body, NULL, base->hash};
+        app_run_idempotent(base->app, &j->actor, j->idem_key,
+                           j->request_hash[0] ? j->request_hash : NULL, user_create_job, &x, r);
+    }
+    json_decref(j->body);
+    free(j->idem_key);
+}
+
+app_hash_job_t *app_user_create_job(app_t *app, const app_actor_t *a, const json_t *body,
+                                    const char *idem_key, const char *request_hash, app_result_t *r)
 {
     json_t *errors = json_array();
     if (!json_is_object(body))
@@ -186,22 +231,37 @@ void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const
                        "is set up by the user themself, after their first sign-in");
     if (json_array_size(errors)) {
         app_invalid(r, errors, "The user is not valid");
-        return;
+        return NULL;
     }
     json_decref(errors);
-    char hash[crypto_pwhash_STRBYTES];
-    if (app_hash_for_user(app, json_string_value(json_object_get(body, "password")), hash,
-                          sizeof hash) != 0) {
-        app_fail(r, APP_ERROR, "the password could not be hashed (out of memory)");
-        return;
+    user_job_t *j = (user_job_t *)app_hash_job_new(
+        app, sizeof *j, json_string_value(json_object_get(body, "password")), 0,
+        user_create_finish);
+    if (j && idem_key && !(j->idem_key = awda_strdup(idem_key))) {
+        app_hash_job_discard(&j->base);
+        j = NULL;
     }
-    user_ctx_t x = {body, NULL, hash};
-    app_run_idempotent(app, a, idem_key, request_hash, user_create_job, &x, r);
+    if (!j) {
+        app_fail(r, APP_ERROR, "out of memory");
+        return NULL;
+    }
+    j->actor = *a;
+    j->body = json_incref((json_t *)body);
+    snprintf(j->request_hash, sizeof j->request_hash, "%s", request_hash ? request_hash : "");
+    return &j->base;
+}
+
+void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                     const char *request_hash, app_result_t *r)
+{
+    app_hash_job_now(app_user_create_job(app, a, body, idem_key, request_hash, r), r);
 }
 
 static int user_update_job(store_conn_t *c, void *p, app_result_t *r)
 {
     user_ctx_t *x = p;
+    if (!organisation_known(c, x->body, r))
+        return STORE_ABORT;
     int rc = store_user_update(c, x->username, x->body, x->pwhash);
     if (rc == STORE_NOTFOUND) {
         if (!store_user_pk(c, x->username)) {
@@ -220,10 +280,26 @@ static int user_update_job(store_conn_t *c, void *p, app_result_t *r)
     return r->body ? STORE_OK : STORE_ERR;
 }
 
-void app_user_update(app_t *app, const app_actor_t *a, const char *username, const json_t *body,
-                     app_result_t *r)
+static void user_update_finish(app_hash_job_t *base, app_result_t *r)
 {
-    (void)a;
+    user_job_t *j = (user_job_t *)base;
+    if (base->ran && !base->ok)
+        app_fail(r, APP_ERROR, "the password could not be hashed (out of memory)");
+    if (base->ran && base->ok) {
+        user_ctx_t x = {j->body, j->username, base->hash};
+        app_run(base->app, user_update_job, &x, r);
+        app_sessions_changed(base->app);
+    }
+    json_decref(j->body);
+}
+
+app_hash_job_t *app_user_update_job(app_t *app, const app_actor_t *a, const char *username,
+                                    const json_t *body, app_result_t *r)
+{
+    if (strlen(username) > AWDA_MAX_USERNAME) {
+        app_fail(r, APP_NOT_FOUND, "there is no user named %s", username);
+        return NULL;
+    }
     json_t *errors = json_array();
     if (!json_is_object(body)) {
         awda_error_add(errors, "", "the change must be a JSON object");
@@ -251,27 +327,89 @@ void app_user_update(app_t *app, const app_actor_t *a, const char *username, con
     }
     if (json_array_size(errors)) {
         app_invalid(r, errors, "The user is not valid");
-        return;
+        return NULL;
     }
     json_decref(errors);
-    char hash[crypto_pwhash_STRBYTES];
     const char *pw = json_string_value(json_object_get(body, "password"));
-    if (pw && app_hash_for_user(app, pw, hash, sizeof hash) != 0) {
-        app_fail(r, APP_ERROR, "the password could not be hashed (out of memory)");
-        return;
+    if (!pw) {
+        user_ctx_t x = {body, username, NULL};
+        app_run(app, user_update_job, &x, r);
+        app_sessions_changed(app);
+        return NULL;
     }
-    user_ctx_t x = {body, username, pw ? hash : NULL};
-    app_run(app, user_update_job, &x, r);
-    app_sessions_changed(app);
+    user_job_t *j = (user_job_t *)app_hash_job_new(app, sizeof *j, pw, 0, user_update_finish);
+    if (!j) {
+        app_fail(r, APP_ERROR, "out of memory");
+        return NULL;
+    }
+    j->actor = *a;
+    j->body = json_incref((json_t *)body);
+    snprintf(j->username, sizeof j->username, "%s", username);
+    return &j->base;
+}
+
+void app_user_update(app_t *app, const app_actor_t *a, const char *username, const json_t *body,
+                     app_result_t *r)
+{
+    app_hash_job_now(app_user_update_job(app, a, username, body, r), r);
 }
 
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     (void)app;
     (void)a;
-    r->body =
-        json_pack("{s:o,s:o,s:o,s:o}", "case", awda_entity_describe(&AWDA_CASE), "person",
-                  awda_entity_describe(&AWDA_PERSON), "office", awda_entity_describe(&AWDA_OFFICE),
-                  "user", awda_entity_describe(&AWDA_USER));
+    r->body = json_pack(
+        "{s:o,s:o,s:o,s:o,s:o}", "case", awda_entity_describe(&AWDA_CASE), "person",
+        awda_entity_describe(&AWDA_PERSON), "office", awda_entity_describe(&AWDA_OFFICE), "user",
+        awda_entity_describe(&AWDA_USER), "partner", awda_entity_describe(&AWDA_PARTNER));
+    r->code = APP_OK;
+}
+
+/* ---- values from the configuration, the staff of an office ----------- */
+
+void app_schema_configured(app_t *app, json_t *records)
+{
+    /* The procedure record's type is one of the configured checklist
+     * (--procedure-types): the form offers those, translated. */
+    json_t *fields = json_object_get(records, "procedure");
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f)
+    {
+        if (strcmp(json_string_value(json_object_get(f, "name")), "type") != 0)
+            continue;
+        json_t *vals = json_array();
+        const char *p = app->cfg.procedure_types;
+        while (p && *p) {
+            const char *e = strchr(p, ',');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            if (n)
+                json_array_append_new(vals, json_stringn(p, n));
+            p = e ? e + 1 : NULL;
+        }
+        json_object_set_new(f, "values", vals);
+    }
+}
+
+void app_office_staff(app_t *app, const app_actor_t *a, const char *code, app_result_t *r)
+{
+    store_conn_t *c = app_reader(app, r);
+    if (!c)
+        return;
+    int64_t office_pk = code && strlen(code) <= 6 ? store_office_pk(c, code) : 0;
+    if (!office_pk) {
+        app_fail(r, APP_NOT_FOUND, "there is no office with this code");
+        return;
+    }
+    if (!app_in_office(a, office_pk)) {
+        app_fail(r, APP_FORBIDDEN, "you do not work in the office %s", code);
+        return;
+    }
+    json_t *items = store_office_staff(c, office_pk);
+    if (!items) {
+        app_fail(r, APP_ERROR, "the staff could not be read");
+        return;
+    }
+    r->body = json_pack("{s:o}", "items", items);
     r->code = APP_OK;
 }

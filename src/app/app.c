@@ -12,6 +12,7 @@
 #include "app.h"
 #include "internal.h"
 #include "../util/id.h"
+#include "../util/limits.h"
 #include "../util/log.h"
 #include "../util/mem.h"
 #include "../util/timeutil.h"
@@ -55,7 +56,11 @@ app_t *app_new(store_t *store, const app_config_t *cfg)
         }
         sf += n + (e ? 1 : 0);
     }
-    auth_init(app);
+    if (auth_init(app) != 0) {
+        auth_free(app);
+        free(app);
+        return NULL;
+    }
     return app;
 }
 
@@ -213,7 +218,11 @@ static int purge_job(store_conn_t *c, void *p, app_result_t *r)
 {
     (void)p;
     r->code = APP_OK;
-    return store_idem_purge(c, awda_now_ms() - IDEMPOTENCY_KEEP_MS);
+    int rc = store_idem_purge(c, awda_now_ms() - IDEMPOTENCY_KEEP_MS);
+    if (rc == STORE_OK) /* addresses users signed in from (auth.c) */
+        rc = store_sign_in_purge(c, awda_now_ms() -
+                                        (int64_t)AWDA_KNOWN_ADDRESS_DAYS * 24 * 3600 * 1000);
+    return rc;
 }
 
 void app_housekeeping(app_t *app)

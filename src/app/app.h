@@ -81,6 +81,8 @@ typedef enum {
     PERM_EXPORT,          /* cases as a spreadsheet, pseudonymised */
     PERM_EXPORT_NAMES,    /* ... with names (checked by the use case) */
     PERM_MEDICAL_SHARE,   /* medical detail for an escort or receiving provider */
+    PERM_PARTNER_READ,    /* the partner organisations (to choose one) */
+    PERM_PARTNER_MANAGE,  /* adding and renaming them */
     PERM_COUNT
 } app_perm_t;
 
@@ -127,13 +129,34 @@ unsigned app_role_bit(const char *role);
 /* Permission table as JSON: {"perm": ["role", ...]} (for docs). */
 json_t *app_permission_matrix(void);
 
+/* ---- password work (auth.c) ----
+ * The use cases that hash a password — signing in, typing one's password
+ * again, creating a user, changing a password — run in three steps, so
+ * that a server can do the slow middle one (Argon2id: 64 MiB and tens of
+ * milliseconds) on threads of its own:
+ *   j = app_login_job(...)    checks and throttling; NULL when r is the answer
+ *   app_hash_job_run(j)       the hash, on any thread; touches nothing shared
+ *   app_hash_job_finish(j, r) the rest of the use case; fills r; frees j
+ * A job that found no room to run is finished without running: what it
+ * reserved is given back and r says APP_UNAVAILABLE with retry_after. The
+ * functions without _job do the three steps in a row. */
+typedef struct app_hash_job app_hash_job_t;
+void app_hash_job_run(app_hash_job_t *j);
+void app_hash_job_finish(app_hash_job_t *j, app_result_t *r);
+/* Passwords checked since start, and counters of failed sign-ins held
+ * now (of at most AWDA_THROTTLE_MAX_ENTRIES), for /metrics. */
+unsigned long long app_password_checks(app_t *app);
+size_t app_throttle_entries(app_t *app);
+
 /* ---- sessions (auth.c) ---- */
-/* Checks the password (Argon2id, bounded concurrency, throttled by user
- * and address) and, for a user with a second factor, the one-time code
- * otp (APP_OTP_REQUIRED when absent); opens a session: body {token,
- * expires_at, user}. */
+/* Checks the password (Argon2id; throttled per address, per user name and
+ * address, and per user name from addresses it never signed in from) and,
+ * for a user with a second factor, the one-time code otp (APP_OTP_REQUIRED
+ * when absent); opens a session: body {token, expires_at, user}. */
 void app_login(app_t *app, const char *username, const char *password, const char *otp,
                const char *addr, app_result_t *r);
+app_hash_job_t *app_login_job(app_t *app, const char *username, const char *password,
+                              const char *otp, const char *addr, app_result_t *r);
 /* Resolves a token to an actor; APP_OK or APP_UNAUTHORIZED. */
 app_code_t app_authenticate(app_t *app, const char *token, app_actor_t *out);
 void app_logout(app_t *app, const app_actor_t *a, app_result_t *r);
@@ -149,6 +172,8 @@ int app_must_enrol(const app_t *app, const app_actor_t *a);
 /* Starts enrolment ({"password"} re-entered): a new secret, returned once
  * as {secret, otpauth_uri}; it takes effect when confirmed. */
 void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r);
+app_hash_job_t *app_second_factor_begin_job(app_t *app, const app_actor_t *a, const json_t *body,
+                                            app_result_t *r);
 /* Confirms enrolment with a code from the device ({"code"}). */
 void app_second_factor_confirm(app_t *app, const app_actor_t *a, const json_t *body,
                                app_result_t *r);
@@ -165,9 +190,28 @@ void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t
 void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                     const json_t *patch, app_result_t *r);
 
+/* An If-Match precondition (RFC 9110 §13.1.1) as the API read it: absent
+ * (APP_PRECONDITION_REQUIRED), "*" (any current version), or a list of
+ * entity-tags of which v holds the strong ones that name a version (weak
+ * tags and other opaque tags never match: the condition then fails,
+ * APP_STALE). */
+#define APP_IF_MATCH_TAGS 16
+typedef struct {
+    int present;
+    int any;
+    int n;
+    long long v[APP_IF_MATCH_TAGS];
+} app_if_match_t;
+/* 1 when the current version satisfies the (present) precondition. */
+int app_if_match_ok(const app_if_match_t *m, long long version);
+/* app_case_patch with a whole precondition. */
+void app_case_patch_if(app_t *app, const app_actor_t *a, const char *id, const app_if_match_t *m,
+                       const json_t *patch, app_result_t *r);
+
 typedef struct {
     const char *stage, *office, *nationality, *q, *cursor, *limit;
     const char *assigned; /* "me" or a user name; NULL: anyone */
+    const char *waiting;  /* "me": assigned to me, and waiting for a step I take */
 } app_case_query_t;
 void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, app_result_t *r);
 /* Cases per stage that the actor may see (of one office when given):
@@ -187,6 +231,17 @@ int app_may_record(const app_actor_t *a, awda_rec_perm_t p);
 int app_may_take(const app_actor_t *a, awda_journey_perm_t p);
 /* Sensitivity classes the actor may see (bit 1 << SENS_x). */
 unsigned app_visible_sensitivity(const app_actor_t *a);
+/* The cases waiting for the actor (GET /cases?waiting=me): sets the
+ * waiting part of f — the stages from which the actor's roles take a step
+ * forward, and the offices in which they take it (authz.c). */
+void app_waiting_filter(const app_actor_t *a, store_case_filter_t *f);
+/* Sensitivity classes the actor may see in one record of a kind recorded
+ * with permission kind_perm by the user author (NULL: unknown): those of
+ * app_visible_sensitivity, and every class of the kind for the roles that
+ * may record it and for its author — whoever records something can read
+ * it back. */
+unsigned app_record_visible_sensitivity(const app_actor_t *a, awda_rec_perm_t kind_perm,
+                                        const char *author);
 /* Records a counselling session, consent, health assessment... (body has
  * "kind" and the kind's fields). */
 void app_record_create(app_t *app, const app_actor_t *a, const char *case_id, const json_t *body,
@@ -211,6 +266,10 @@ void app_restriction_create(app_t *app, const app_actor_t *a, const json_t *body
  * "reviewed" goes to its history. */
 void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                             const json_t *body, const char *action, app_result_t *r);
+/* app_restriction_update with a whole precondition. */
+void app_restriction_update_if(app_t *app, const app_actor_t *a, const char *id,
+                               const app_if_match_t *m, const json_t *body, const char *action,
+                               app_result_t *r);
 void app_restriction_affected(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
 
 /* ---- exports (export.c) ---- */
@@ -238,6 +297,16 @@ void app_medical_summary(app_t *app, const app_actor_t *a, const char *case_id,
 /* Aggregate counts, small cells suppressed; no personal data. */
 void app_statistics(app_t *app, const app_actor_t *a, app_result_t *r);
 
+/* ---- partner organisations (partners.c) ---- */
+/* {"items": [partner...]} by name. */
+void app_partner_list(app_t *app, const app_actor_t *a, app_result_t *r);
+/* A new partner {name, country}: 201 with it, 409 when the name is taken. */
+void app_partner_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                        const char *request_hash, app_result_t *r);
+/* Merge-patches name and country of partner id. */
+void app_partner_update(app_t *app, const app_actor_t *a, const char *id, const json_t *body,
+                        app_result_t *r);
+
 /* ---- administration (admin.c) ---- */
 void app_office_list(app_t *app, const app_actor_t *a, app_result_t *r);
 void app_office_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
@@ -249,8 +318,22 @@ void app_user_create(app_t *app, const app_actor_t *a, const json_t *body, const
                      const char *request_hash, app_result_t *r);
 void app_user_update(app_t *app, const app_actor_t *a, const char *username, const json_t *body,
                      app_result_t *r);
+/* The same as password work (see above); app_user_update_job returns NULL
+ * with r answered when the change sets no password. */
+app_hash_job_t *app_user_create_job(app_t *app, const app_actor_t *a, const json_t *body,
+                                    const char *idem_key, const char *request_hash,
+                                    app_result_t *r);
+app_hash_job_t *app_user_update_job(app_t *app, const app_actor_t *a, const char *username,
+                                    const json_t *body, app_result_t *r);
 /* Field tables as JSON for the forms of the web interface. */
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r);
+/* Gives the described record kinds (GET /schema's "records", borrowed)
+ * the values the configuration decides: the procedure types. */
+void app_schema_configured(app_t *app, json_t *records);
+/* The staff of the office code, for choosing whom a case is assigned to:
+ * {"items": [{"username","full_name","roles"}]}. Only for an office the
+ * actor works in (403), an office that exists (404). */
+void app_office_staff(app_t *app, const app_actor_t *a, const char *code, app_result_t *r);
 
 /* ---- helpers shared by the use cases (app.c) ---- */
 void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)
@@ -265,7 +348,9 @@ void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
  * Queued: the caller does not wait for the disk. */
 void app_audit(app_t *app, const app_actor_t *a, const char *username, const char *addr,
                const char *method, const char *route, const char *entity_id, int status);
-/* Lists audit records (newest first) about one record id, by one user. */
+/* Lists audit records (newest first) about one record id, by one user,
+ * within the actor's scope (every record for the roles that see every
+ * office; else only records about cases and persons in their scope). */
 void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id, const char *username,
                     const char *cursor, const char *limit, app_result_t *r);
 /* Verifies the hash chain; APP_OK, or APP_CONFLICT with the first bad
@@ -287,10 +372,11 @@ void app_run(app_t *app, app_job_fn fn, void *ctx, app_result_t *r);
 
 /* ---- the household after registration (household.c) ---- */
 /* Removes a member who left the case (body {person_id, reason}), when the
- * case is still at if_match (-1: none sent → 428); the reason goes to the
- * "member_removed" event of the timeline. Body: the case. */
-void app_case_member_remove(app_t *app, const app_actor_t *a, const char *id, long long if_match,
-                            const json_t *body, app_result_t *r);
+ * case's version satisfies the If-Match precondition m (absent → 428, as
+ * app_case_patch_if); the reason goes to the "member_removed" event of the
+ * timeline. Body: the case. */
+void app_case_member_remove(app_t *app, const app_actor_t *a, const char *id,
+                            const app_if_match_t *m, const json_t *body, app_result_t *r);
 
 /* ---- the dashboard (dashboard.c) ---- */
 /* The first screen of case staff in one answer: {by_stage, total, mine,

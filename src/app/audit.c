@@ -7,6 +7,15 @@
  * store's writer, which chains them by hash (store/sqlite.c), so the
  * request never waits for the disk; an audit record is durable with the
  * next group commit, milliseconds later.
+ *
+ * Reading the log is scoped like reading cases. Administrators and
+ * programme managers who work across offices see every record. A user
+ * bound to offices (or a manager bound to projects) sees only the records
+ * about a case in their scope (routes /cases/{id}...) or about a person
+ * of such a case (/persons/{id}...), whoever made them; records about
+ * anything else — sign-ins, lists and searches, administration,
+ * restrictions — are for the cross-office roles alone. ?case= naming a
+ * case out of scope answers as for an unknown id: an empty page.
  */
 #include "internal.h"
 #include "../util/limits.h"
@@ -36,7 +45,6 @@ void app_audit(app_t *app, const app_actor_t *a, const char *username, const cha
 void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id, const char *username,
                     const char *cursor, const char *limit, app_result_t *r)
 {
-    (void)a;
     store_conn_t *c = app_reader(app, r);
     if (!c)
         return;
@@ -50,7 +58,18 @@ void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id, con
         return;
     }
     json_decref(errors);
-    r->body = store_audit_list(c, entity_id, username, cur, (int)lim);
+    /* The log is scoped like everything else: a user who does not work
+     * across offices sees only records about the cases (and the persons
+     * of the cases) they may see; a case out of their scope answers as an
+     * unknown id does (an empty page). */
+    if (app_all_offices(a)) {
+        r->body = store_audit_list(c, entity_id, username, cur, (int)lim);
+    } else {
+        store_case_filter_t f = {0};
+        app_case_scope(a, &f);
+        r->body = store_audit_list_scoped(c, entity_id, username, f.offices, f.nof, f.projects, cur,
+                                          (int)lim);
+    }
     r->code = r->body ? APP_OK : APP_ERROR;
 }
 

@@ -59,6 +59,8 @@ static const struct {
     {PERM_EXPORT, "case.export", R(me) | R(manager) | R(admin)},
     {PERM_EXPORT_NAMES, "export.names", R(manager) | R(admin)},
     {PERM_MEDICAL_SHARE, "medical.share", R(medical)},
+    {PERM_PARTNER_READ, "partner.read", CASE_STAFF},
+    {PERM_PARTNER_MANAGE, "partner.manage", R(admin)},
 };
 
 /* Who records each kind of journey record (core/records.c says which
@@ -112,6 +114,40 @@ unsigned app_visible_sensitivity(const app_actor_t *a)
     if (a->p.roles & R(finance))
         v |= 1u << SENS_FINANCIAL;
     return v;
+}
+
+unsigned app_record_visible_sensitivity(const app_actor_t *a, awda_rec_perm_t kind_perm,
+                                        const char *author)
+{
+    if (app_may_record(a, kind_perm))
+        return ~0u;
+    if (author && a->p.username[0] && strcmp(author, a->p.username) == 0)
+        return ~0u;
+    return app_visible_sensitivity(a);
+}
+
+void app_waiting_filter(const app_actor_t *a, store_case_filter_t *f)
+{
+    f->waiting = 1;
+    f->waiting_host = f->waiting_return = 0;
+    for (int i = 0; AWDA_STAGES[i]; i++) {
+        const awda_transition_t *ts[32];
+        int n = awda_transition_events(AWDA_STAGES[i], ts, 32);
+        for (int k = 0; k < n; k++) {
+            if ((ts[k]->flags & AWDA_STEP_SIDE) || !app_may_take(a, ts[k]->perm))
+                continue;
+            /* The steps of the return (reception, reintegration) are the
+             * receiving office's once the case is handed over. */
+            if (ts[k]->perm == JP_REINTEGRATE)
+                f->waiting_return |= 1u << i;
+            else
+                f->waiting_host |= 1u << i;
+        }
+    }
+    /* Programme managers act wherever they see a case. */
+    int anywhere = app_all_offices(a) || app_scope_projects(a);
+    f->wait_offices = a->p.offices;
+    f->wait_nof = anywhere ? -1 : a->p.noffices;
 }
 
 #define ALL_OFFICES (R(admin) | R(manager))

@@ -195,6 +195,71 @@ static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk,
     return rc;
 }
 
+/* ---- household plausibility -------------------------------------------- */
+
+/* The household warnings of caze (awda_case_plausibility) whose code the
+ * list confirm names, as [{"code","field","message"}] for the created or
+ * updated event; NULL when none. Caller owns the result. */
+static json_t *confirmed_warnings(const json_t *caze, const json_t *confirm)
+{
+    if (!json_is_array(confirm) || !json_array_size(confirm))
+        return NULL;
+    awda_date_t t = awda_today();
+    json_t *found = json_array(), *out = json_array();
+    awda_case_plausibility(caze, t.year, t.month, t.day, found);
+    size_t i, j;
+    json_t *w, *code;
+    json_array_foreach(found, i, w)
+    {
+        json_array_foreach(confirm, j, code)
+        {
+            if (json_equal(code, json_object_get(w, "code"))) {
+                json_array_append_new(out, json_pack("{s:O,s:O,s:O}", "code", code, "field",
+                                                     json_object_get(w, "field"), "message",
+                                                     json_object_get(w, "message")));
+                break;
+            }
+        }
+    }
+    json_decref(found);
+    if (!json_array_size(out)) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The codes of the warnings the stored case already has: confirmed when
+ * it was registered (or older than the checks), so that an unrelated
+ * change does not have to confirm them again. Added to merged's list. */
+static void inherit_confirmations(const json_t *current, json_t *merged)
+{
+    awda_date_t t = awda_today();
+    json_t *found = json_array();
+    awda_case_plausibility(current, t.year, t.month, t.day, found);
+    json_t *list = json_object_get(merged, "confirm_plausibility");
+    if (json_array_size(found) && !list) {
+        list = json_array();
+        json_object_set_new(merged, "confirm_plausibility", list);
+    }
+    /* A list that is not a list stays as sent: validation says so. */
+    if (!json_is_array(list)) {
+        json_decref(found);
+        return;
+    }
+    size_t i, j;
+    json_t *w, *have;
+    json_array_foreach(found, i, w)
+    {
+        json_t *code = json_object_get(w, "code");
+        int present = 0;
+        json_array_foreach(list, j, have) present |= json_equal(have, code);
+        if (!present)
+            json_array_append(list, code);
+    }
+    json_decref(found);
+}
+
 /* ---- create ------------------------------------------------------------ */
 
 typedef struct {
@@ -237,6 +302,10 @@ static int create_job(store_conn_t *c, void *p, app_result_t *r)
     }
     json_t *ev = json_pack("{s:s,s:I}", "number", number, "members",
                            (json_int_t)json_array_size(json_object_get(x->body, "members")));
+    json_t *confirmed =
+        confirmed_warnings(x->body, json_object_get(x->body, "confirm_plausibility"));
+    if (confirmed)
+        json_object_set_new(ev, "confirmed", confirmed);
     if (rc == STORE_OK)
         rc = store_event_append(c, pk, x->a->p.pk, "created", ev);
     json_decref(ev);
@@ -390,9 +459,73 @@ static void diff(const json_t *a, const json_t *b, const awda_entity_t *e, const
 typedef struct {
     const app_actor_t *a;
     const char *id;
-    long long if_match;
+    const app_if_match_t *m;
     const json_t *patch;
 } patch_ctx_t;
+
+static int same_text(const json_t *x, const json_t *y)
+{
+    const char *a = json_string_value(x), *b = json_string_value(y);
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* A change of destination undoes what was given for the old one: consent
+ * to return, the eligibility decision and the restriction check were for
+ * that country and area. A case at consented or later (before departure)
+ * goes back to counselled (on hold: will resume to counselled), and the
+ * timeline says why; the journey's guards no longer count the return
+ * consents, eligibility decisions and family assessments recorded before
+ * the change (core/journey.c); a receiving office in another country than
+ * the new one is forgotten. Called inside the patch's transaction. */
+static int destination_change(store_conn_t *c, const app_actor_t *a, int64_t pk,
+                              const json_t *before, const json_t *after)
+{
+    static const char *const GIVEN[] = {"consented", "eligible", "pre_departure",
+                                        "ready",     "booked",   NULL};
+    const json_t *fc = json_object_get(before, "destination_country");
+    const json_t *fa = json_object_get(before, "destination_admin_area");
+    const json_t *tc = json_object_get(after, "destination_country");
+    const json_t *ta = json_object_get(after, "destination_admin_area");
+    if (same_text(fc, tc) && same_text(fa, ta))
+        return STORE_OK;
+    char last[37];
+    int rc = store_record_last_id(c, pk, last);
+    if (rc != STORE_OK && rc != STORE_NOTFOUND)
+        return rc;
+    json_t *ev = json_pack("{s:O,s:O,s:O,s:O,s:s*}", "from_country", fc ? fc : json_null(),
+                           "from_admin_area", fa ? fa : json_null(), "to_country",
+                           tc ? tc : json_null(), "to_admin_area", ta ? ta : json_null(),
+                           "last_record", rc == STORE_OK ? last : NULL);
+    const char *stage = json_string_value(json_object_get(before, "stage"));
+    const char *sb = json_string_value(json_object_get(before, "stage_before"));
+    int on_hold = stage && strcmp(stage, "on_hold") == 0;
+    const char *given = on_hold ? sb : stage;
+    rc = STORE_OK;
+    if (given && awda_value_index(GIVEN, given) >= 0) {
+        rc = on_hold ? store_case_stage_back(c, pk, stage, "counselled")
+                     : store_case_stage_back(c, pk, "counselled", NULL);
+        json_object_set_new(ev, "stage_from", json_string(given));
+        json_object_set_new(ev, "stage_to", json_string("counselled"));
+        json_object_set_new(ev, "why",
+                            json_string("consent to return, the eligibility decision and the "
+                                        "restriction check were given for the previous "
+                                        "destination; they are needed again for the new one"));
+    }
+    /* The receiving office was chosen in the country of return: another
+     * country needs another office (and the old one no longer sees the
+     * case). */
+    const char *ro = json_string_value(json_object_get(before, "receiving_office"));
+    json_t *office = ro && rc == STORE_OK ? store_office_get(c, ro) : NULL;
+    if (office && !same_text(json_object_get(office, "country"), tc)) {
+        rc = store_case_receiving_clear(c, pk);
+        json_object_set_new(ev, "receiving_office_removed", json_string(ro));
+    }
+    json_decref(office);
+    if (rc == STORE_OK)
+        rc = store_event_append(c, pk, a->p.pk, "destination_changed", ev);
+    json_decref(ev);
+    return rc;
+}
 
 static int patch_job(store_conn_t *c, void *p, app_result_t *r)
 {
@@ -400,11 +533,17 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     int64_t pk, office_pk, version;
     if (!app_find_case(c, x->a, x->id, &pk, &office_pk, &version, r))
         return STORE_ABORT;
-    if (version != x->if_match) {
-        app_fail(r, APP_STALE,
-                 "the case was changed by someone else (it is now at version %lld, you edited "
-                 "version %lld); reload it and make your change again",
-                 (long long)version, x->if_match);
+    if (!app_if_match_ok(x->m, version)) {
+        if (x->m->n == 1)
+            app_fail(r, APP_STALE,
+                     "the case was changed by someone else (it is now at version %lld, you "
+                     "edited version %lld); reload it and make your change again",
+                     (long long)version, x->m->v[0]);
+        else
+            app_fail(r, APP_STALE,
+                     "the case is now at version %lld, which If-Match does not name (a weak "
+                     "entity-tag never matches); reload it and make your change again",
+                     (long long)version);
         return STORE_ABORT;
     }
     json_t *current = store_case_get(c, pk);
@@ -420,6 +559,9 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     json_t *errors = json_array();
     refs_t refs;
     int rc = STORE_ABORT;
+    json_t *confirmed =
+        confirmed_warnings(merged, json_object_get(x->patch, "confirm_plausibility"));
+    inherit_confirmations(current, merged);
     /* The host office is not changed by an edit: a case leaves its office
      * only by a hand-over (its own permission, checks and event), so the
      * office that received a case cannot take it away with a PATCH. */
@@ -447,6 +589,8 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
                  json_string_value(json_object_get(merged, "office")));
         goto out;
     }
+    /* Confirmations are not part of the case: the event keeps them. */
+    json_object_del(merged, "confirm_plausibility");
     json_t *changed = json_array();
     diff(current, merged, &AWDA_CASE, "", changed);
     if (json_array_size(changed) == 0) {
@@ -461,8 +605,12 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
         rc = write_members(c, x->a, pk, merged, &refs);
     if (rc == STORE_OK) {
         json_t *ev = json_pack("{s:o}", "changed", changed);
+        if (confirmed)
+            json_object_set(ev, "confirmed", confirmed);
         rc = store_event_append(c, pk, x->a->p.pk, "updated", ev);
         json_decref(ev);
+        if (rc == STORE_OK)
+            rc = destination_change(c, x->a, pk, current, merged);
     } else {
         json_decref(changed);
     }
@@ -484,14 +632,32 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
             rc = STORE_ERR;
     }
 out:
+    json_decref(confirmed);
     json_decref(errors);
     json_decref(current);
     json_decref(merged);
     return rc;
 }
 
+int app_if_match_ok(const app_if_match_t *m, long long version)
+{
+    if (m->any)
+        return 1;
+    for (int i = 0; i < m->n; i++)
+        if (m->v[i] == version)
+            return 1;
+    return 0;
+}
+
 void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                     const json_t *patch, app_result_t *r)
+{
+    app_if_match_t m = {if_match >= 0, 0, 1, {if_match}};
+    app_case_patch_if(app, a, id, &m, patch, r);
+}
+
+void app_case_patch_if(app_t *app, const app_actor_t *a, const char *id, const app_if_match_t *m,
+                       const json_t *patch, app_result_t *r)
 {
     if (!json_is_object(patch)) {
         json_t *errors = json_array();
@@ -499,7 +665,7 @@ void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long 
         app_invalid(r, errors, "The change is not valid");
         return;
     }
-    if (if_match < 0) {
+    if (!m->present) {
         /* Say 404 before 428 for a case that is not there. */
         store_conn_t *c = app_reader(app, r);
         int64_t pk, office_pk, version;
@@ -511,7 +677,7 @@ void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long 
                  (long long)version);
         return;
     }
-    patch_ctx_t x = {a, id, if_match, patch};
+    patch_ctx_t x = {a, id, m, patch};
     app_run(app, patch_job, &x, r);
     if (r->code == APP_OK)
         etag_from(r);
@@ -579,6 +745,18 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
             awda_error_add(errors, "assigned", "there is no user called \"%.40s\"", q->assigned);
         if (q->assigned && !f.assigned_pk && !json_array_size(errors))
             awda_error_add(errors, "assigned", "\"me\" needs a signed-in user");
+    }
+    if (q->waiting) {
+        if (strcmp(q->waiting, "me") != 0 || !a->p.pk)
+            awda_error_add(errors, "waiting",
+                           "waiting takes only \"me\" (the cases assigned to you that wait for "
+                           "a step you take)");
+        else if (f.assigned_pk && f.assigned_pk != a->p.pk)
+            awda_error_add(errors, "waiting", "waiting=me lists the cases assigned to you only");
+        else {
+            f.assigned_pk = a->p.pk;
+            app_waiting_filter(a, &f);
+        }
     }
     awda_name_keys_t keys;
     char number[AWDA_MAX_SHORT];

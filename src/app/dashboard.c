@@ -9,18 +9,27 @@
  * a GET, so the parts agree with each other:
  *
  *   by_stage, total       app_case_counts over every case the user sees;
- *   mine                  the newest DASH_MINE cases assigned to the user,
- *                         each with its next step: the first forward step
- *                         the user may take, else the first forward step,
- *                         with how many of its requirements are unmet
- *                         ("stopped" when no step leads forward);
+ *   mine                  the newest DASH_MINE cases waiting for the user,
+ *                         by the rule of GET /cases?waiting=me (assigned
+ *                         to the user, at a stage from which the user's
+ *                         roles take a step forward, in the office that
+ *                         takes it: app_waiting_filter), each with its
+ *                         next step: the first forward step (not "side"
+ *                         in the readiness) the user may take, else the
+ *                         first forward step, with how many of its
+ *                         requirements are unmet ("stopped" when no step
+ *                         leads forward);
  *   overdue_reviews       restrictions whose review date has passed, for
  *                         the roles that may read restrictions (null for
  *                         the others);
- *   preembarkation        ready or booked cases leaving within
- *                         DASH_PREEMBARK_DAYS days (or already past their
- *                         date) whose pre-embarkation health check is
- *                         still missing, soonest first.
+ *   preembarkation        booked cases leaving within DASH_PREEMBARK_DAYS
+ *                         days (or already past their date) whose
+ *                         pre-embarkation health check is still missing,
+ *                         soonest first. The check is a requirement of
+ *                         boarding (the step "depart", from booked), not
+ *                         of booking, so only a booked case's readiness
+ *                         can say it is missing: ready cases are not read
+ *                         (nor audited) for it.
  *
  * Audit: api.c records the request itself; every case whose detail
  * (readiness) was read for the answer gets its own audit record too,
@@ -39,17 +48,6 @@
 #define DASH_PREEMBARK_MAX  8 /* pre-embarkation checks listed */
 #define DASH_ROUTE          "/api/v1/dashboard"
 
-/* Steps off the forward path; the dashboard names the next forward step. */
-static const char *const SIDE_EVENTS[] = {"withdraw", "hold", "close", "resume", "reopen", NULL};
-
-static int side_event(const char *ev)
-{
-    for (int i = 0; ev && SIDE_EVENTS[i]; i++)
-        if (strcmp(ev, SIDE_EVENTS[i]) == 0)
-            return 1;
-    return 0;
-}
-
 /* The readiness of one case (NULL when it cannot be read), audited. */
 static json_t *readiness(app_t *app, const app_actor_t *a, const char *addr, const char *id)
 {
@@ -62,7 +60,8 @@ static json_t *readiness(app_t *app, const app_actor_t *a, const char *addr, con
 }
 
 /* {event, to, allowed, missing} of the step the dashboard names, or NULL
- * (none forward). */
+ * (none forward: every possible step is a side step, such as withdraw or
+ * hold). */
 static json_t *next_step(const json_t *rd)
 {
     const json_t *pick = NULL;
@@ -70,7 +69,7 @@ static json_t *next_step(const json_t *rd)
     json_t *n;
     json_array_foreach(json_object_get(rd, "next"), i, n)
     {
-        if (side_event(json_string_value(json_object_get(n, "event"))))
+        if (json_is_true(json_object_get(n, "side")))
             continue;
         if (!pick)
             pick = n;
@@ -104,13 +103,14 @@ static int preembark_missing(const json_t *rd)
     return 0;
 }
 
-/* The list body of a case query, or NULL (the problem is in r). */
-static json_t *cases(app_t *app, const app_actor_t *a, const char *stage, const char *assigned,
+/* The list body of a case query (at a stage, or waiting for me), or NULL
+ * (the problem is in r). */
+static json_t *cases(app_t *app, const app_actor_t *a, const char *stage, const char *waiting,
                      const char *limit, app_result_t *out)
 {
     app_case_query_t q = {0};
     q.stage = stage;
-    q.assigned = assigned;
+    q.waiting = waiting;
     q.limit = limit;
     app_result_t r = {0};
     app_case_list(app, a, &q, &r);
@@ -130,11 +130,11 @@ static int by_departure(const void *x, const void *y)
     return strcmp(a ? a : "", b ? b : "");
 }
 
-/* Ready and booked cases leaving soon without their pre-embarkation check,
- * soonest first, at most DASH_PREEMBARK_MAX. */
+/* Booked cases leaving soon without their pre-embarkation check, soonest
+ * first, at most DASH_PREEMBARK_MAX. */
 static json_t *preembarkation(app_t *app, const app_actor_t *a, const char *addr, app_result_t *r)
 {
-    static const char *const STAGES[] = {"ready", "booked"};
+    static const char *const STAGES[] = {"booked"};
     char limit[16];
     snprintf(limit, sizeof limit, "%d", AWDA_LIST_MAX);
     int64_t soon = awda_now_ms() + (int64_t)DASH_PREEMBARK_DAYS * 86400000;

@@ -12,14 +12,16 @@
  *   - names=true adds names, the person's id and the full date of birth.
  *     Only roles holding export.names may ask (authz.c), and they must say
  *     for whom (recipient): "internal" for the organisation's own use, or
- *     the third party it goes to — then only the persons who consented to
- *     share their data with that recipient are included (the others are
- *     counted in X-Withheld-Persons), and when none did the answer is 403
- *     consent-required.
+ *     the id of the partner organisation it goes to — then only the
+ *     persons who consented to share their data with that partner are
+ *     included (the others are counted in X-Withheld-Persons), and when
+ *     none did the answer is 403 consent-required.
  *   - Medical and protection detail is never exported.
  *
  * Spreadsheet programs run cells that begin with = + - or @ as formulas;
- * such text is prefixed with an apostrophe. Rows are capped at
+ * such text is prefixed with an apostrophe. Direction overrides and
+ * isolates (U+202A..U+202E, U+2066..U+2069) are stripped from every cell,
+ * so that no value displays as something else. Rows are capped at
  * AWDA_MAX_EXPORT_ROWS. The export itself is audited like every request.
  */
 #include "internal.h"
@@ -115,6 +117,9 @@ static void cell(export_t *x, const json_t *row, size_t k, char *out, size_t cap
             o += (size_t)n;
         }
     }
+    /* No direction override that makes a name display as something
+     * else (field.h); what is left is not a formula either. */
+    awda_strip_bidi(out);
     /* Not a formula when opened in a spreadsheet. */
     if (strchr("=+-@", out[0]) && out[0]) {
         size_t n = strlen(out);
@@ -236,9 +241,17 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
     if (names && (!q->recipient || !*q->recipient))
         awda_error_add(errors, "recipient",
                        "say for whom an export with names is: \"internal\" for this "
-                       "organisation's own use, or the name of the organisation it goes to");
+                       "organisation's own use, or the id of the partner organisation it "
+                       "goes to");
     else if (q->recipient && strlen(q->recipient) > AWDA_MAX_SHORT)
         awda_error_add(errors, "recipient", "the recipient is too long");
+    char to[AWDA_MAX_SHORT + 1] = ""; /* the partner's name */
+    if (names && q->recipient && *q->recipient && strlen(q->recipient) <= AWDA_MAX_SHORT &&
+        strcmp(q->recipient, "internal") != 0) { /* a partner's id (partners.c) */
+        json_t *p = app_partner_ref(c, q->recipient, "recipient", errors);
+        snprintf(to, sizeof to, "%s", p ? json_string_value(json_object_get(p, "name")) : "");
+        json_decref(p);
+    }
     if (json_array_size(errors)) {
         app_bad_request(r, errors, "check the parameters of the export");
         return;
@@ -306,7 +319,7 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
         free(out);
         app_fail(r, APP_NO_CONSENT,
                  "none of the %ld persons in this export consented to share their data with %s",
-                 x.withheld, x.recipient);
+                 x.withheld, to);
         return;
     }
     char day[11];

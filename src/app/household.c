@@ -23,7 +23,7 @@
 typedef struct {
     const app_actor_t *a;
     const char *id;
-    long long if_match;
+    const app_if_match_t *m;
     const char *person_id;
     const char *reason;
 } removal_ctx_t;
@@ -41,11 +41,18 @@ static int removal_job(store_conn_t *c, void *p, app_result_t *r)
     int64_t pk, office_pk, version;
     if (!app_find_case(c, x->a, x->id, &pk, &office_pk, &version, r))
         return STORE_ABORT;
-    if (version != x->if_match) {
-        app_fail(r, APP_STALE,
-                 "the case was changed by someone else (it is now at version %lld, you saw "
-                 "version %lld); reload it and remove the member again if they still left",
-                 (long long)version, x->if_match);
+    if (!app_if_match_ok(x->m, version)) {
+        if (x->m->n == 1)
+            app_fail(r, APP_STALE,
+                     "the case was changed by someone else (it is now at version %lld, you saw "
+                     "version %lld); reload it and remove the member again if they still left",
+                     (long long)version, x->m->v[0]);
+        else
+            app_fail(r, APP_STALE,
+                     "the case is now at version %lld, which If-Match does not name (a weak "
+                     "entity-tag never matches); reload it and remove the member again if they "
+                     "still left",
+                     (long long)version);
         return STORE_ABORT;
     }
     json_t *current = store_case_get(c, pk);
@@ -117,8 +124,8 @@ out:
     return rc;
 }
 
-void app_case_member_remove(app_t *app, const app_actor_t *a, const char *id, long long if_match,
-                            const json_t *body, app_result_t *r)
+void app_case_member_remove(app_t *app, const app_actor_t *a, const char *id,
+                            const app_if_match_t *m, const json_t *body, app_result_t *r)
 {
     json_t *errors = json_array();
     const char *k;
@@ -146,7 +153,7 @@ void app_case_member_remove(app_t *app, const app_actor_t *a, const char *id, lo
         return;
     }
     json_decref(errors);
-    if (if_match < 0) {
+    if (!m->present) {
         /* Say 404 before 428 for a case that is not there. */
         store_conn_t *c = app_reader(app, r);
         int64_t pk, office_pk, version;
@@ -158,7 +165,7 @@ void app_case_member_remove(app_t *app, const app_actor_t *a, const char *id, lo
                  (long long)version);
         return;
     }
-    removal_ctx_t x = {a, id, if_match, pid, reason};
+    removal_ctx_t x = {a, id, m, pid, reason};
     app_run(app, removal_job, &x, r);
     json_t *ver = json_object_get(r->body, "version");
     if (r->code == APP_OK && json_is_integer(ver))

@@ -6,9 +6,9 @@
 #define AWDA_APP_INTERNAL_H
 #include "app.h"
 #include "../core/field.h"
+#include "../util/limits.h"
 #include <pthread.h>
 
-#define THROTTLE_SLOTS        4096
 #define SESSION_CACHE_SLOTS   1024
 #define SESSION_CACHE_STRIPES 16
 /* How long a resolved session is trusted without asking the database.
@@ -16,12 +16,6 @@
  * a user) invalidate the cache at once; changes made by another process
  * (the command line) take effect within this time. */
 #define SESSION_CACHE_TTL_MS 1000
-
-typedef struct {
-    char key[80];
-    int failures;
-    long long window_start_ms;
-} throttle_slot_t;
 
 typedef struct {
     char token_hash[65];
@@ -36,8 +30,8 @@ struct app {
     pthread_mutex_t hash_lock;
     pthread_cond_t hash_cond;
     int hashing;
-    pthread_mutex_t throttle_lock;
-    throttle_slot_t throttle[THROTTLE_SLOTS];
+    struct throttle *throttle;          /* failed sign-ins (throttle.c) */
+    unsigned long long password_checks; /* (atomic) passwords verified, for /metrics */
     pthread_mutex_t session_lock[SESSION_CACHE_STRIPES];
     unsigned session_gen; /* bumped (atomically) to invalidate every cached session */
     session_slot_t sessions[SESSION_CACHE_SLOTS];
@@ -48,7 +42,8 @@ struct app {
 /* Forgets every cached session (after sign-out or a change to a user). */
 void app_sessions_changed(app_t *app);
 
-void auth_init(app_t *app);
+/* Sets up sessions, hashing and throttling; -1 when out of memory. */
+int auth_init(app_t *app);
 void auth_free(app_t *app);
 int app_success(app_code_t c);
 
@@ -90,14 +85,39 @@ store_conn_t *app_reader(app_t *app, app_result_t *r);
 int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t *pk,
                   int64_t *office_pk, int64_t *version, app_result_t *r);
 
-/* Checks a user's password (bounded Argon2id, same cost for unknown
- * names); fills p; 1 when right and the user is enabled. */
-int auth_check_password(app_t *app, const char *username, const char *password,
-                        store_principal_t *p);
+/* A job of the password work (see app.h): the use case's own struct
+ * begins with it. */
+struct app_hash_job {
+    app_t *app;
+    int verify;       /* 1: check password against hash; 0: hash password into hash */
+    int unknown_user; /* check against a dummy hash: the same work, never right */
+    int ran;          /* app_hash_job_run has run */
+    int ok;           /* the password is right / the hash was made */
+    char password[AWDA_PASSWORD_MAX + 1];
+    char hash[128]; /* crypto_pwhash_STRBYTES */
+    /* The rest of the use case, run by app_hash_job_finish: it fills r (or,
+     * when the job never ran, leaves r saying 503), gives back what it
+     * reserved and releases what it holds, but does not free the job. */
+    void (*finish)(app_hash_job_t *j, app_result_t *r);
+};
+/* A job of size bytes (a use case's struct that begins with
+ * app_hash_job_t), zeroed, holding a copy of password; NULL when out of
+ * memory or the password is longer than AWDA_PASSWORD_MAX. */
+app_hash_job_t *app_hash_job_new(app_t *app, size_t size, const char *password, int verify,
+                                 void (*finish)(app_hash_job_t *j, app_result_t *r));
+/* Frees a job that was never handed out (its use case answered at once). */
+void app_hash_job_discard(app_hash_job_t *j);
+/* The three steps in a row, for callers that may wait (the command line). */
+void app_hash_job_now(app_hash_job_t *j, app_result_t *r);
+
 /* A signed-in user types their password again (to change a security
- * setting): 1 when right, 0 when wrong (counted like a failed sign-in),
- * -1 when too many attempts failed (*retry_after seconds). */
-int auth_recheck_password(app_t *app, const char *username, const char *password, int *retry_after);
+ * setting): prepares the verifying job j for username's password and
+ * reserves the attempt (AWDA_LOGIN_FAILURES_PER_USER per window, on a
+ * counter of its own). 1 when j may run; 0 when r is the answer (429,
+ * 503). The job's finish must call auth_recheck_settle. */
+int auth_recheck_begin(app_t *app, app_hash_job_t *j, const char *username, app_result_t *r);
+/* Counts the outcome of that check (j->ran, j->ok). */
+void auth_recheck_settle(app_hash_job_t *j, const char *username);
 /* Checks a one-time code against the user's enabled second factor and
  * uses it up: APP_OK, APP_UNAUTHORIZED (wrong, expired or replayed) or
  * APP_UNAVAILABLE. */
@@ -114,7 +134,8 @@ int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *pers
  * roles (core/records.c, awda_redact); returns it. */
 json_t *app_redact_record(const app_actor_t *a, json_t *record);
 
-/* Argon2id with the application's bound on concurrent hashes. */
-int app_hash_for_user(app_t *app, const char *password, char *out, size_t cap);
+/* The partner organisation with this id (caller owns), or NULL after
+ * adding a problem at field to errors (when errors is not NULL). */
+json_t *app_partner_ref(store_conn_t *c, const char *id, const char *field, json_t *errors);
 
 #endif

@@ -65,17 +65,31 @@ static json_t *snapshot(app_t *app, store_conn_t *c, int64_t case_pk, const char
     json_t *office = store_office_get(c, json_string_value(json_object_get(caze, "office")));
     json_object_set(snap, "office_country", json_object_get(office, "country"));
     json_decref(office);
+    /* What was given for an earlier destination no longer counts. */
+    json_t *dc = store_case_last_event(c, case_pk, "destination_changed", NULL);
+    if (dc)
+        json_object_set_new(snap, "destination_changed", dc);
+    /* When the case departed: the time the `depart` step said. */
+    json_t *dep = store_case_last_event(c, case_pk, "transition", "depart");
+    if (json_is_string(json_object_get(dep, "at")))
+        json_object_set(snap, "departed_at", json_object_get(dep, "at"));
+    json_decref(dep);
     return snap;
 }
 
 /* ---- records -------------------------------------------------------------- */
 
+/* Sealed detail is shown to the roles that see its class, to the roles
+ * that record the kind, and to the author of the record (authz.c). */
 static json_t *redacted(const app_actor_t *a, json_t *record)
 {
+    awda_rec_perm_t perm;
     const awda_entity_t *e =
-        awda_record_kind(json_string_value(json_object_get(record, "kind")), NULL);
+        awda_record_kind(json_string_value(json_object_get(record, "kind")), &perm);
     if (e)
-        awda_redact(e, json_object_get(record, "data"), app_visible_sensitivity(a));
+        awda_redact(e, json_object_get(record, "data"),
+                    app_record_visible_sensitivity(
+                        a, perm, json_string_value(json_object_get(record, "created_by"))));
     return record;
 }
 
@@ -143,6 +157,25 @@ static void record_refs(record_ctx_t *x, store_conn_t *c, const json_t *caze, js
             awda_error_add(errors, "guardian_name",
                            "the guardian's name is required when the guardian consents");
     }
+    /* Sharing names a partner organisation by its id (partners.c): a
+     * referral, and a consent to share data or its withdrawal. */
+    const char *recipient = json_string_value(json_object_get(d, "recipient"));
+    int consent_kind =
+        strcmp(x->kind, "consent") == 0 || strcmp(x->kind, "consent_withdrawal") == 0;
+    if (strcmp(x->kind, "referral") == 0)
+        json_decref(app_partner_ref(c, json_string_value(json_object_get(d, "partner")), "partner",
+                                    errors));
+    if (consent_kind && recipient && purpose && strcmp(purpose, "data_sharing") == 0)
+        json_decref(app_partner_ref(c, recipient, "recipient", errors));
+    /* A withdrawal withdraws a consent that stands: one that matches
+     * nothing would be recorded and change nothing. */
+    if (strcmp(x->kind, "consent_withdrawal") == 0 && recipient && purpose && pid &&
+        is_member(caze, pid) && !awda_has_error(errors, "recipient") &&
+        !awda_has_error(errors, "purpose") &&
+        store_sharing_consent(c, store_person_pk(c, pid), purpose, recipient) == 0)
+        awda_error_add(errors, "recipient",
+                       "this person has no consent to share with this recipient that could be "
+                       "withdrawn (choose the recipient named in their consent)");
     if (strcmp(x->kind, "procedure") == 0) {
         const char *type = json_string_value(json_object_get(d, "type"));
         const char *list = x->app->cfg.procedure_types;
@@ -252,10 +285,15 @@ static int record_job(store_conn_t *c, void *p, app_result_t *r)
         if (yes != 1) {
             char who[160];
             person_display(caze, pid, who, sizeof who);
+            json_t *org = app_partner_ref(c, partner, "partner", NULL);
             app_fail(r, yes < 0 ? APP_ERROR : APP_NO_CONSENT,
                      "%s has not consented to share their data with %s (record a consent to "
                      "share with this partner first)",
-                     who, partner);
+                     who,
+                     json_string_value(json_object_get(org, "name"))
+                         ? json_string_value(json_object_get(org, "name"))
+                         : partner);
+            json_decref(org);
             goto out;
         }
     }
@@ -328,6 +366,21 @@ void app_record_create(app_t *app, const app_actor_t *a, const char *case_id, co
         json_decref(data);
         return;
     }
+    /* A health assessment has happened by the time it is recorded. */
+    if (strcmp(kind, "health_assessment") == 0) {
+        const char *at = json_string_value(json_object_get(data, "at"));
+        int64_t ms;
+        if (at && awda_datetime_parse(at, strlen(at), &ms) == 0 &&
+            ms > awda_now_ms() + AWDA_CLOCK_SKEW_MS) {
+            awda_error_add(errors, "at",
+                           "the assessment is dated %s, which is in the future; record it once "
+                           "it has taken place",
+                           at);
+            app_invalid(r, errors, "The health assessment is not valid");
+            json_decref(data);
+            return;
+        }
+    }
     json_decref(errors);
     /* Fields the server owns never come from the client. */
     for (size_t i = 0; i < e->nfields; i++)
@@ -372,6 +425,7 @@ typedef struct {
     const char *case_id;
     const char *event;
     const char *reason;
+    const char *at; /* when a departure or arrival happened, or NULL */
 } transition_ctx_t;
 
 static int transition_job(store_conn_t *c, void *p, app_result_t *r)
@@ -396,6 +450,20 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
         app_fail(r, APP_FORBIDDEN, "your role does not allow the step %s", x->event);
         goto out;
     }
+    /* When a departure or an arrival happened: a field of the request,
+     * checked against the planned departure and the departure. */
+    if (x->at)
+        json_object_set_new(snap, "at", json_string(x->at));
+    json_t *terr = json_array();
+    if (awda_step_time_check(t, snap, terr)) {
+        app_invalid(r, terr,
+                    strcmp(x->event, "depart") == 0 ? "The time of the departure is not valid"
+                    : strcmp(x->event, "arrive") == 0 || strcmp(x->event, "record_arrival") == 0
+                        ? "The time of the arrival is not valid"
+                        : "The step is not valid");
+        goto out;
+    }
+    json_decref(terr);
     int unmet = 0;
     json_t *reqs = awda_journey_check(t, snap, &unmet);
     if (unmet) {
@@ -436,6 +504,8 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
         json_t *ev = json_pack("{s:s,s:s,s:s}", "event", x->event, "from", stage, "to", to);
         if (x->reason)
             json_object_set_new(ev, "reason", json_string(x->reason));
+        if (x->at)
+            json_object_set_new(ev, "at", json_string(x->at));
         rc = store_event_append(c, pk, x->a->p.pk, "transition", ev);
         json_decref(ev);
     }
@@ -532,13 +602,21 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, 
     json_t *errors = json_array();
     const json_t *ev = json_object_get(body, "event");
     const json_t *reason = json_object_get(body, "reason");
+    const json_t *at = json_object_get(body, "at");
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)body, k, v)
     {
-        if (strcmp(k, "event") != 0 && strcmp(k, "reason") != 0)
+        if (strcmp(k, "event") != 0 && strcmp(k, "reason") != 0 && strcmp(k, "at") != 0)
             awda_error_add(errors, k, "this field is not known");
     }
+    int64_t at_ms;
+    if (at && !json_is_null(at) &&
+        (!json_is_string(at) ||
+         awda_datetime_parse(json_string_value(at), json_string_length(at), &at_ms) != 0))
+        awda_error_add(errors, "at",
+                       "the date and time must be written as YYYY-MM-DDTHH:MMZ (UTC), e.g. "
+                       "2026-05-01T14:30Z");
     if (!json_is_string(ev) || awda_value_index(AWDA_EVENTS, json_string_value(ev)) < 0)
         awda_error_add(errors, "event",
                        "the step must be one of: counsel, consent, approve_eligibility, "
@@ -553,7 +631,8 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, 
         return;
     }
     json_decref(errors);
-    transition_ctx_t x = {app, a, case_id, json_string_value(ev), json_string_value(reason)};
+    transition_ctx_t x = {
+        app, a, case_id, json_string_value(ev), json_string_value(reason), json_string_value(at)};
     app_run(app, transition_job, &x, r);
 }
 
@@ -574,6 +653,10 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, a
     int n = awda_transition_events(stage, ts, MAX_EVENTS * 2);
     json_t *next = json_array();
     for (int i = 0; i < n; i++) {
+        /* Only the steps this case can take: an arrival recorded
+         * afterwards is for an office in the country of return. */
+        if (!awda_transition_possible(ts[i], snap))
+            continue;
         int unmet = 0;
         json_t *reqs = awda_journey_check(ts[i], snap, &unmet);
         /* A reason is asked for when the step is taken, not prepared. */
@@ -590,10 +673,15 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, a
         }
         const char *to =
             ts[i]->to ? ts[i]->to : json_string_value(json_object_get(caze, "stage_before"));
-        json_array_append_new(next, json_pack("{s:s,s:s*,s:b,s:b,s:i,s:o}", "event", ts[i]->event,
-                                              "to", to, "ready", unmet == 0, "allowed",
-                                              app_may_take(a, ts[i]->perm), "missing", unmet,
-                                              "requirements", reqs));
+        json_t *step = json_pack("{s:s,s:s*,s:b,s:b,s:i,s:o}", "event", ts[i]->event, "to", to,
+                                 "ready", unmet == 0, "allowed", app_may_take(a, ts[i]->perm),
+                                 "missing", unmet, "requirements", reqs);
+        json_object_set_new(step, "side", json_boolean(ts[i]->flags & AWDA_STEP_SIDE));
+        if (ts[i]->flags & (AWDA_STEP_AT_REQUIRED | AWDA_STEP_AT_OPTIONAL))
+            json_object_set_new(
+                step, "at",
+                json_string(ts[i]->flags & AWDA_STEP_AT_REQUIRED ? "required" : "optional"));
+        json_array_append_new(next, step);
     }
     r->body = json_pack("{s:s,s:s,s:I,s:o,s:o}", "case_id", case_id, "stage", stage, "version",
                         (json_int_t)version, "next", next, "warnings", awda_journey_warnings(snap));
@@ -649,7 +737,7 @@ typedef struct {
     const app_actor_t *a;
     const json_t *body;
     const char *id;
-    long long if_match;
+    const app_if_match_t *m;
     const char *action;
 } restriction_ctx_t;
 
@@ -689,7 +777,7 @@ void app_restriction_create(app_t *app, const app_actor_t *a, const json_t *body
 {
     if (!validate_restriction(body, r))
         return;
-    restriction_ctx_t x = {a, body, NULL, 0, NULL};
+    restriction_ctx_t x = {a, body, NULL, NULL, NULL};
     app_run_idempotent(app, a, idem_key, request_hash, restriction_create_job, &x, r);
 }
 
@@ -715,9 +803,17 @@ static int restriction_update_job(store_conn_t *c, void *p, app_result_t *r)
         if (AWDA_RESTRICTION.fields[i].flags & F_SERVER)
             json_object_del(merged, AWDA_RESTRICTION.fields[i].name);
     int rc = STORE_ABORT;
+    long long version = (long long)json_integer_value(json_object_get(cur, "version"));
+    if (!app_if_match_ok(x->m, version)) {
+        app_fail(r, APP_STALE,
+                 "the restriction was changed by someone else (it is now at version %lld); "
+                 "reload it",
+                 version);
+        goto out;
+    }
     if (!validate_restriction(merged, r))
         goto out;
-    rc = store_restriction_update(c, x->id, x->if_match, merged, x->a->p.pk, x->action);
+    rc = store_restriction_update(c, x->id, version, merged, x->a->p.pk, x->action);
     if (rc == STORE_STALE) {
         app_fail(r, APP_STALE,
                  "the restriction was changed by someone else (it is now at version %lld); "
@@ -740,11 +836,19 @@ out:
 void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, long long if_match,
                             const json_t *body, const char *action, app_result_t *r)
 {
+    app_if_match_t m = {if_match >= 0, 0, 1, {if_match}};
+    app_restriction_update_if(app, a, id, &m, body, action, r);
+}
+
+void app_restriction_update_if(app_t *app, const app_actor_t *a, const char *id,
+                               const app_if_match_t *m, const json_t *body, const char *action,
+                               app_result_t *r)
+{
     if (!id || !awda_uuid_valid(id, strlen(id))) {
         app_fail(r, APP_NOT_FOUND, "there is no restriction with this id");
         return;
     }
-    if (if_match < 0) {
+    if (!m->present) {
         app_fail(r, APP_PRECONDITION_REQUIRED,
                  "send the version you edited in an If-Match header (the ETag of the "
                  "restriction)");
@@ -756,7 +860,7 @@ void app_restriction_update(app_t *app, const app_actor_t *a, const char *id, lo
         app_invalid(r, e, "The restriction is not valid");
         return;
     }
-    restriction_ctx_t x = {a, body, id, if_match, action};
+    restriction_ctx_t x = {a, body, id, m, action};
     app_run(app, restriction_update_job, &x, r);
 }
 

@@ -117,29 +117,20 @@ static int begin_job(store_conn_t *c, void *p, app_result_t *r)
     return rc;
 }
 
-void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r)
+typedef struct {
+    app_hash_job_t base;
+    app_actor_t actor;
+} begin_job_t;
+
+/* After the password was checked: a new secret, stored off until confirmed. */
+static void begin_finish(app_hash_job_t *base, app_result_t *r)
 {
-    const char *pw = json_string_value(json_object_get(body, "password"));
-    if (!pw || !*pw || strlen(pw) > AWDA_PASSWORD_MAX) {
-        json_t *e = json_array();
-        awda_error_add(e, "password", "enter your password again to set up a second factor");
-        app_invalid(r, e, "The set-up is not valid");
-        return;
-    }
-    if (a->p.totp_enabled) {
-        app_fail(r, APP_CONFLICT,
-                 "a second factor is already set up; an administrator can remove it "
-                 "(for example when the phone is lost)");
-        return;
-    }
-    int wait = 0;
-    int right = auth_recheck_password(app, a->p.username, pw, &wait);
-    if (right < 0) {
-        app_fail(r, APP_TOO_MANY, "too many wrong passwords; try again in %d seconds", wait);
-        r->retry_after = wait;
-        return;
-    }
-    if (!right) {
+    begin_job_t *j = (begin_job_t *)base;
+    const app_actor_t *a = &j->actor;
+    auth_recheck_settle(base, a->p.username);
+    if (!base->ran)
+        return; /* r says busy */
+    if (!base->ok) {
         app_fail(r, APP_FORBIDDEN, "the password is wrong");
         return;
     }
@@ -157,7 +148,7 @@ void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *bod
         return;
     }
     totp_ctx_t x = {a->p.pk, 0, b32};
-    app_run(app, begin_job, &x, r);
+    app_run(base->app, begin_job, &x, r);
     if (r->code == APP_CREATED) {
         char uri[256];
         snprintf(uri, sizeof uri,
@@ -168,6 +159,40 @@ void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *bod
     }
     sodium_memzero(b32, b32len);
     free(b32);
+}
+
+app_hash_job_t *app_second_factor_begin_job(app_t *app, const app_actor_t *a, const json_t *body,
+                                            app_result_t *r)
+{
+    const char *pw = json_string_value(json_object_get(body, "password"));
+    if (!pw || !*pw || strlen(pw) > AWDA_PASSWORD_MAX) {
+        json_t *e = json_array();
+        awda_error_add(e, "password", "enter your password again to set up a second factor");
+        app_invalid(r, e, "The set-up is not valid");
+        return NULL;
+    }
+    if (a->p.totp_enabled) {
+        app_fail(r, APP_CONFLICT,
+                 "a second factor is already set up; an administrator can remove it "
+                 "(for example when the phone is lost)");
+        return NULL;
+    }
+    begin_job_t *j = (begin_job_t *)app_hash_job_new(app, sizeof *j, pw, 1, begin_finish);
+    if (!j) {
+        app_fail(r, APP_ERROR, "out of memory");
+        return NULL;
+    }
+    j->actor = *a;
+    if (!auth_recheck_begin(app, &j->base, a->p.username, r)) {
+        app_hash_job_discard(&j->base);
+        return NULL;
+    }
+    return &j->base;
+}
+
+void app_second_factor_begin(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r)
+{
+    app_hash_job_now(app_second_factor_begin_job(app, a, body, r), r);
 }
 
 static int confirm_job(store_conn_t *c, void *p, app_result_t *r)

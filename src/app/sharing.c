@@ -7,7 +7,8 @@
  * core/records.c); journey.c refuses to record one, with 403
  * "consent-required", unless the person's latest consent to share
  * ("data_sharing") with the named partner is newer than any withdrawal of
- * it (store_sharing_consent). A partner user (role partner, with the
+ * it (store_sharing_consent). The partner is named by the id of its
+ * record (partners.c). A partner user (role partner, with the partner
  * organisation they work for) lists the referrals addressed to their
  * organisation — and only those whose person still consents: a consent
  * withdrawn after the referral hides it again. They see the person's
@@ -20,14 +21,31 @@
  * (purpose "medical_data_sharing"); the others are listed as withheld.
  *
  * Donors, M&E and managers read aggregates: counts by stage, office,
- * destination, sex, nationality and closure reason, with every count
- * below STATS_MIN_CELL suppressed (a count of 1 or 2 in a small office can
- * identify a person).
+ * destination, sex, nationality and closure reason. A count of 1 or 2 in
+ * a small office can identify a person, and hiding it is not enough: the
+ * breakdowns of one population share its total (cases by stage, office
+ * and destination; persons by sex and nationality), so one hidden cell
+ * is the total minus the cells shown. Disclosure control (protect()):
+ *
+ *   - a value counted fewer than STATS_MIN_CELL times is never named;
+ *   - such values are reported together, as one "combined" row, which
+ *     holds at least two values and at least STATS_MIN_CELL; until it
+ *     does, the smallest named value joins it (so the combined row minus
+ *     any total still mixes two or more unnamed values);
+ *   - a breakdown whose values cannot make such a row (its total is below
+ *     STATS_MIN_CELL) is withheld whole: one row, count null;
+ *   - the closed cases by reason add up to the "closed" stage: that stage
+ *     joins the combined row only when nothing else can, and then the
+ *     reasons are withheld, or they would give it back.
+ *
+ * What is shown adds up to the true totals, and no value below the
+ * threshold can be named or worked out from the rows and their totals.
  */
 #include "internal.h"
 #include "../util/limits.h"
 #include "../util/timeutil.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STATS_MIN_CELL 5
@@ -48,10 +66,11 @@ void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, con
     json_decref(errors);
     json_t *me = store_user_get(c, a->p.username);
     const char *org = json_string_value(json_object_get(me, "organisation"));
-    if (!org || !*org) {
+    json_t *partner = org ? app_partner_ref(c, org, "organisation", NULL) : NULL;
+    if (!partner) {
         json_decref(me);
         app_fail(r, APP_FORBIDDEN,
-                 "your account names no organisation; ask an administrator to set it");
+                 "your account names no partner organisation; ask an administrator to set it");
         return;
     }
     int64_t last = 0;
@@ -69,11 +88,83 @@ void app_referral_list(app_t *app, const app_actor_t *a, const char *cursor, con
     char next[32];
     snprintf(next, sizeof next, "%lld", (long long)last);
     r->body =
-        json_pack("{s:s,s:o,s:o}", "organisation", org, "items", items, "next_cursor",
+        json_pack("{s:O,s:s,s:o,s:o}", "organisation", json_object_get(partner, "name"),
+                  "partner_id", org, "items", items, "next_cursor",
                   json_array_size(page) == (size_t)lim && last ? json_string(next) : json_null());
     json_decref(page);
+    json_decref(partner);
     json_decref(me);
     r->code = APP_OK;
+}
+
+/* The whole breakdown withheld: one row, count null. */
+static json_t *withheld(void)
+{
+    return json_pack("[{s:n,s:n,s:b,s:b}]", "key", "count", "combined", 1, "suppressed", 1);
+}
+
+/* Disclosure control of one breakdown (see the top of this file): a new
+ * array of the named rows (each counted at least STATS_MIN_CELL times) in
+ * their order, then the combined row, or the withheld row. The key avoid
+ * (or NULL) joins the combined row only when nothing else can; *joined
+ * says whether it did. Caller owns the result. */
+static json_t *protect(const json_t *cells, const char *avoid, int *joined)
+{
+    size_t n = json_array_size(cells);
+    if (joined)
+        *joined = 0;
+    unsigned char *hidden = n <= AWDA_STATS_MAX_ROWS ? calloc(n + 1, 1) : NULL;
+    if (!hidden)
+        return withheld();
+    json_int_t sum = 0;
+    size_t nh = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_int_t v = json_integer_value(json_object_get(json_array_get(cells, i), "count"));
+        hidden[i] = v < STATS_MIN_CELL;
+        if (hidden[i]) {
+            sum += v;
+            nh++;
+        }
+    }
+    /* The smallest named value joins the combined row until it holds two
+     * values and enough people; the avoided key goes last. */
+    while (nh > 0 && (nh < 2 || sum < STATS_MIN_CELL)) {
+        size_t pick = n;
+        for (int pass = 0; pass < 2 && pick == n; pass++) {
+            for (size_t i = 0; i < n; i++) {
+                const json_t *cell = json_array_get(cells, i);
+                const char *key = json_string_value(json_object_get(cell, "key"));
+                int avoided = avoid && key && strcmp(key, avoid) == 0;
+                if (hidden[i] || (pass == 0 && avoided))
+                    continue;
+                if (pick == n ||
+                    json_integer_value(json_object_get(cell, "count")) <
+                        json_integer_value(json_object_get(json_array_get(cells, pick), "count")))
+                    pick = i;
+            }
+        }
+        if (pick == n)
+            break; /* every value is hidden and still too few */
+        const char *key = json_string_value(json_object_get(json_array_get(cells, pick), "key"));
+        if (joined && avoid && key && strcmp(key, avoid) == 0)
+            *joined = 1;
+        hidden[pick] = 1;
+        sum += json_integer_value(json_object_get(json_array_get(cells, pick), "count"));
+        nh++;
+    }
+    if (nh > 0 && (nh < 2 || sum < STATS_MIN_CELL)) {
+        free(hidden);
+        return withheld();
+    }
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (!hidden[i])
+            json_array_append(out, json_array_get(cells, i));
+    free(hidden);
+    if (nh > 0)
+        json_array_append_new(
+            out, json_pack("{s:n,s:I,s:b}", "key", "count", (json_int_t)sum, "combined", 1));
+    return out;
 }
 
 void app_statistics(app_t *app, const app_actor_t *a, app_result_t *r)
@@ -83,20 +174,27 @@ void app_statistics(app_t *app, const app_actor_t *a, app_result_t *r)
     if (!c)
         return;
     json_t *s = store_statistics(c);
+    if (!s) {
+        app_fail(r, APP_ERROR, "the figures could not be counted");
+        return;
+    }
+    /* The closed stage is the total of the closure reasons: the stages
+     * first, then the reasons, withheld when the closed stage is not
+     * shown only because it was needed to hide another. */
+    int closed_joined = 0;
+    json_object_set_new(s, "cases_by_stage",
+                        protect(json_object_get(s, "cases_by_stage"), "closed", &closed_joined));
     const char *k;
     json_t *arr;
-    json_object_foreach(s, k, arr)
+    void *tmp;
+    json_object_foreach_safe(s, tmp, k, arr)
     {
-        size_t i;
-        json_t *cell;
-        json_array_foreach(arr, i, cell)
-        {
-            json_int_t n = json_integer_value(json_object_get(cell, "count"));
-            if (n > 0 && n < STATS_MIN_CELL) {
-                json_object_set_new(cell, "count", json_null());
-                json_object_set_new(cell, "suppressed", json_true());
-            }
-        }
+        if (strcmp(k, "cases_by_stage") == 0)
+            continue;
+        if (strcmp(k, "cases_closed_by_reason") == 0 && closed_joined)
+            json_object_set_new(s, k, withheld());
+        else
+            json_object_set_new(s, k, protect(arr, NULL, NULL));
     }
     char now[32];
     awda_iso_ms(awda_now_ms(), now);

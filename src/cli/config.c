@@ -3,7 +3,8 @@
  *
  * Parsing is bounded: the config file is read up to AWDA_CONFIG_MAX_BYTES
  * in lines of at most AWDA_CONFIG_MAX_LINE; integers go through strtol
- * with full-string and range checks.
+ * with full-string and range checks; booleans accept true/false, yes/no,
+ * on/off and 1/0 in any case.
  */
 #include "config.h"
 #include "../util/limits.h"
@@ -11,8 +12,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-typedef enum { CT_STR, CT_INT } ctype_t;
+typedef enum { CT_STR, CT_INT, CT_BOOL } ctype_t;
 
 typedef struct {
     const char *name;
@@ -27,6 +29,7 @@ typedef struct {
 } centry_t;
 
 static const char *const LOG_LEVELS[] = {"debug", "info", "warn", "error", NULL};
+static const char *const METRICS_ACCESS[] = {"loopback", "token", "open", NULL};
 
 #define S(field) offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
 
@@ -44,12 +47,14 @@ static const centry_t TABLE[] = {
      S(session_hours), "absolute lifetime of a session", NULL},
     {"session_idle_minutes", "AWDA_SESSION_IDLE_MINUTES", "--session-idle-minutes", CT_INT, "30", 1,
      1440, S(session_idle_minutes), "a session unused this long ends", NULL},
-    {"access_log", "AWDA_ACCESS_LOG", "--access-log", CT_INT, "1", 0, 1, S(access_log),
-     "1 to log one line per request (no personal data), 0 not to", NULL},
+    {"access_log", "AWDA_ACCESS_LOG", "--access-log", CT_BOOL, "true", 0, 1, S(access_log),
+     "log one line per request (no personal data): true or false", NULL},
     {"log_level", "AWDA_LOG_LEVEL", "--log-level", CT_STR, "info", 0, 0, S(log_level),
      "debug, info, warn or error", LOG_LEVELS},
-    {"web_root", "AWDA_WEB_ROOT", "--web-root", CT_STR, "build/web", 0, 0, S(web_root),
-     "directory of the built web interface (make web)", NULL},
+    {"web_root", "AWDA_WEB_ROOT", "--web-root", CT_STR, "", 0, 0, S(web_root),
+     "directory of the web interface (default: web beside the awda binary, then "
+     "../share/awda/web beside it)",
+     NULL},
     {"reconfirm_hours", "AWDA_RECONFIRM_HOURS", "--reconfirm-hours", CT_INT, "72", 1, 720,
      S(reconfirm_hours), "window before departure for reconfirming voluntariness", NULL},
     {"preembark_hours", "AWDA_PREEMBARK_HOURS", "--preembark-hours", CT_INT, "72", 1, 720,
@@ -70,11 +75,51 @@ static const centry_t TABLE[] = {
     {"retention_withdrawn_years", "AWDA_RETENTION_WITHDRAWN_YEARS", "--retention-withdrawn-years",
      CT_INT, "2", 1, 100, S(retention_withdrawn_years),
      "a withdrawn case is anonymised this many years after the withdrawal", NULL},
+    {"metrics_access", "AWDA_METRICS_ACCESS", "--metrics-access", CT_STR, "loopback", 0, 0,
+     S(metrics_access),
+     "who may read /metrics: loopback (127.0.0.1 and ::1 only), token (metrics_token as "
+     "Authorization: Bearer) or open",
+     METRICS_ACCESS},
+    {"metrics_token", "AWDA_METRICS_TOKEN", "--metrics-token", CT_STR, "", 0, 0, S(metrics_token),
+     "the token a scraper sends when metrics_access is token (at least 32 characters)", NULL},
+    {"public_url", "AWDA_PUBLIC_URL", "--public-url", CT_STR, "", 0, 0, S(public_url),
+     "the address users open awda at (e.g. https://awda.example.org behind a TLS proxy); "
+     "https:// marks the session cookie Secure",
+     NULL},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 
+/* A boolean in any usual spelling (any case): true, yes, on, 1 or false,
+ * no, off, 0. Returns 0 or 1, or -1 for anything else. */
+static int parse_bool(const char *v)
+{
+    static const char *const YES[] = {"true", "yes", "on", "1", NULL};
+    static const char *const NO[] = {"false", "no", "off", "0", NULL};
+    for (int i = 0; YES[i]; i++) {
+        if (strcasecmp(v, YES[i]) == 0)
+            return 1;
+        if (strcasecmp(v, NO[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static int set_bool(awda_config_t *cfg, const centry_t *e, const char *value, const char *from)
+{
+    long v = parse_bool(value);
+    if (v < 0) {
+        fprintf(stderr, "awda: %s (from %s) must be true or false (or yes/no, on/off, 1/0)\n",
+                e->name, from);
+        return -1;
+    }
+    memcpy((char *)cfg + e->offset, &v, sizeof v);
+    return 0;
+}
+
 static int set(awda_config_t *cfg, const centry_t *e, const char *value, const char *from)
 {
+    if (e->type == CT_BOOL)
+        return set_bool(cfg, e, value, from);
     char *dst = (char *)cfg + e->offset;
     if (e->type == CT_STR) {
         int known = !e->values;

@@ -30,6 +30,9 @@ typedef struct {
     long retention_withdrawn_years;
     char key_file[512];
     char config[512];
+    char metrics_access[16];
+    char metrics_token[256];
+    char public_url[512];
 } awda_config_t;
 
 /* Fills cfg from defaults, file, environment and argv (flags only; the

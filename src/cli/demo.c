@@ -63,6 +63,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -681,6 +682,13 @@ typedef struct {
 
 /* The partner organisation of the demo's partner user. */
 #define DEMO_PARTNER "Association des Jeunes de Kayes"
+
+/* The ids of the demo's partner organisations (load_partners, before the
+ * users): the association in Kayes, and the mission in each country of
+ * return (COUNTRIES[i].mission), to which consents to share refer. */
+#define DEMO_MAX_MISSIONS 16
+static char demo_partner_id[37];
+static char mission_ids[DEMO_MAX_MISSIONS][37];
 
 static const user_def_t USERS[] = {
     {"amina.registration", "Amina Abdelrahman", "registration", {"EG-CAI"}},
@@ -1689,7 +1697,7 @@ static int load_users(app_t *app, const app_actor_t *sys, FILE *out)
         json_t *body = json_pack("{s:s,s:s,s:s,s:[s],s:o}", "username", u->username, "full_name",
                                  u->full_name, "password", pw, "roles", u->role, "offices", offs);
         if (strcmp(u->role, "partner") == 0) /* sees referrals addressed to it */
-            json_object_set_new(body, "organisation", json_string(DEMO_PARTNER));
+            json_object_set_new(body, "organisation", json_string(demo_partner_id));
         app_result_t r;
         memset(&r, 0, sizeof r);
         app_user_create(app, sys, body, NULL, NULL, &r);
@@ -1844,6 +1852,53 @@ static const country_t COUNTRIES[] = {
     {"SOM", "the flight from Cairo through Addis Ababa", "Embassy of Somalia in Cairo",
      "emergency_travel_document", "ETD-SO-", "IOM Somalia"},
 };
+
+_Static_assert(NELEM(COUNTRIES) <= DEMO_MAX_MISSIONS, "a partner id per mission");
+
+/* Creates partner organisation name (country) and writes its id to id
+ * (kept as it is when it exists already). */
+static int load_partner(app_t *app, const app_actor_t *sys, const char *name, const char *country,
+                        char id[37])
+{
+    json_t *body = json_pack("{s:s,s:s}", "name", name, "country", country);
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_partner_create(app, sys, body, NULL, NULL, &r);
+    json_decref(body);
+    if (r.code == APP_CONFLICT) {
+        app_result_free(&r);
+        memset(&r, 0, sizeof r);
+        app_partner_list(app, sys, &r);
+        size_t i;
+        json_t *p;
+        json_array_foreach(json_object_get(r.body, "items"), i, p)
+        {
+            const char *n = json_string_value(json_object_get(p, "name"));
+            if (n && strcasecmp(n, name) == 0)
+                snprintf(id, 37, "%s", json_string_value(json_object_get(p, "id")));
+        }
+    } else if (r.code == APP_CREATED) {
+        snprintf(id, 37, "%s", json_string_value(json_object_get(r.body, "id")));
+    }
+    int ok = id[0] != '\0';
+    if (!ok) {
+        char what[160];
+        snprintf(what, sizeof what, "partner organisation %s", name);
+        report(what, &r);
+    }
+    app_result_free(&r);
+    return ok ? 0 : -1;
+}
+
+static int load_partners(app_t *app, const app_actor_t *sys)
+{
+    if (load_partner(app, sys, DEMO_PARTNER, "MLI", demo_partner_id) != 0)
+        return -1;
+    for (size_t i = 0; i < NELEM(COUNTRIES); i++)
+        if (load_partner(app, sys, COUNTRIES[i].mission, COUNTRIES[i].nat, mission_ids[i]) != 0)
+            return -1;
+    return 0;
+}
 
 static const country_t *country_of(const char *nat)
 {
@@ -2381,11 +2436,9 @@ static int eligibility(jctx_t *j, dcase_t *d, cctx_t *c, int eligible)
     if (!eligible || first_adult(j, d) != 0)
         return 0;
     /* The principal agrees that the receiving mission gets the file. */
-    char to[128];
-    snprintf(to, sizeof to, "%s (reception and reintegration)", c->country->mission);
     json_t *o = rec_new(d, "consent", 0);
     put(o, "purpose", "data_sharing");
-    put(o, "recipient", to);
+    put(o, "recipient", mission_ids[c->country - COUNTRIES]);
     put(o, "given_by", "self");
     put(o, "notice_version", "AVRR-IN-2026.1");
     put(o, "method", "signed_form");
@@ -2652,7 +2705,7 @@ static int receiving_office(jctx_t *j, dcase_t *d, cctx_t *c)
         return 0;
     json_t *o = rec_new(d, "consent", i);
     put(o, "purpose", "data_sharing");
-    put(o, "recipient", DEMO_PARTNER);
+    put(o, "recipient", demo_partner_id);
     put(o, "given_by", "self");
     put(o, "notice_version", "AVRR-IN-2026.1");
     put(o, "method", "signed_form");
@@ -2665,7 +2718,7 @@ static int receiving_office(jctx_t *j, dcase_t *d, cctx_t *c)
     if (rec(j, d, o))
         return -1;
     json_t *ref = rec_new(d, "referral", i);
-    put(ref, "partner", DEMO_PARTNER);
+    put(ref, "partner", demo_partner_id);
     put(ref, "service", "livelihood");
     put_day(j, ref, "date", 0);
     put(ref, "notes",
@@ -3067,7 +3120,8 @@ int awda_demo_load(app_t *app, FILE *out)
     memset(&sys, 0, sizeof sys);
     sys.system = 1;
 
-    if (load_offices(app, &sys) != 0 || load_users(app, &sys, out) != 0)
+    if (load_offices(app, &sys) != 0 || load_partners(app, &sys) != 0 ||
+        load_users(app, &sys, out) != 0)
         return -1;
 
     gen_t g;

@@ -18,7 +18,10 @@
 #include "../util/version.h"
 #include "../core/field.h"
 #include "config.h"
+#include "dblock.h"
 #include "demo.h"
+#include "webroot.h"
+#include <errno.h>
 #include <jansson.h>
 #include <signal.h>
 #include <sodium.h>
@@ -37,6 +40,7 @@ typedef struct {
     int nrest;
     store_t *store;
     app_t *app;
+    const char *writer; /* the command, when it writes: it takes the database lock */
 } ctx_t;
 
 static void usage(FILE *out)
@@ -133,7 +137,11 @@ static int load_keys(ctx_t *c)
 
 static int open_all(ctx_t *c, int migrate)
 {
+    if (check_role_list(c->cfg.second_factor_roles) != 0)
+        return -1;
     make_parent_dir(c->cfg.db);
+    if (c->writer && awda_db_lock(c->cfg.db, c->writer, NULL) != 0)
+        return -1;
     if (store_open(c->cfg.db, &c->store) != STORE_OK) {
         fprintf(stderr, "awda: cannot open the database %s\n", c->cfg.db);
         return -1;
@@ -153,8 +161,6 @@ static int open_all(ctx_t *c, int migrate)
     }
     if (load_keys(c) != 0)
         return -1;
-    if (check_role_list(c->cfg.second_factor_roles) != 0)
-        return -1;
     app_config_t ac = {(int)c->cfg.session_hours,          (int)c->cfg.reconfirm_hours,
                        (int)c->cfg.preembark_hours,        c->cfg.procedure_types,
                        (int)c->cfg.session_idle_minutes,   c->cfg.second_factor_roles,
@@ -169,6 +175,7 @@ static void close_all(ctx_t *c)
     store_close(c->store);
     c->app = NULL;
     c->store = NULL;
+    awda_db_unlock(); /* after the last write (a no-op when not held) */
 }
 
 static void print_result_errors(const char *what, app_result_t *r)
@@ -201,6 +208,65 @@ static app_actor_t system_actor(void)
 
 /* ---- serve ----------------------------------------------------------- */
 
+/* The settings of the web face that the table cannot check alone. */
+static int check_web_settings(const awda_config_t *cfg)
+{
+    if (strcmp(cfg->metrics_access, "token") == 0 && strlen(cfg->metrics_token) < 32) {
+        fprintf(stderr, "awda: metrics_access = token needs a metrics_token of at least 32 "
+                        "characters\n");
+        return -1;
+    }
+    const char *u = cfg->public_url;
+    if (*u && strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) {
+        fprintf(stderr, "awda: public_url must start with https:// or http://\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Says why the server could not listen: above all, another server on the
+ * same address (the listening socket never shares its port). */
+static void listen_failed(const char *listen)
+{
+    int e = http_listen_errno(listen);
+    if (e == EADDRINUSE)
+        fprintf(stderr,
+                "awda: cannot listen on %s: address in use (another server is "
+                "listening there)\n",
+                listen);
+    else if (e)
+        fprintf(stderr, "awda: cannot listen on %s: %s\n", listen, strerror(e));
+    else
+        fprintf(stderr, "awda: cannot listen on %s\n", listen);
+}
+
+/* The database lock names the address actually served (the port the
+ * system chose for port 0). */
+static void lock_record_address(ctx_t *c, http_server_t *srv)
+{
+    char where[160];
+    const char *colon = strrchr(c->cfg.listen, ':');
+    int hl = colon ? (int)(colon - c->cfg.listen) : (int)strlen(c->cfg.listen);
+    snprintf(where, sizeof where, "%.*s:%d", hl, c->cfg.listen, http_port(srv));
+    awda_db_lock(c->cfg.db, c->writer ? c->writer : "serve", where);
+}
+
+/* The web interface's directory (webroot.c); when there is none, says so
+ * once in the log, and "/" explains how to build it (static.c). */
+static void find_web_root(ctx_t *c, char *web, size_t cap)
+{
+    char tried[1024];
+    if (awda_find_web_root(c->cfg.web_root, web, cap, tried, sizeof tried))
+        return;
+    for (char *p = tried; *p; p++)
+        if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+            *p = '?';
+    awda_log(LOG_WARN, "web_interface_missing",
+             "\"looked_in\":\"%s\",\"fix\":\"run make in the source directory, or set "
+             "--web-root\"",
+             tried);
+}
+
 static int cmd_serve(ctx_t *c)
 {
     if (wants_help(c)) {
@@ -214,16 +280,29 @@ static int cmd_serve(ctx_t *c)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (open_all(c, 1) != 0)
+    if (check_web_settings(&c->cfg) != 0 || open_all(c, 1) != 0)
         return 1;
-    http_config_t hc = {c->cfg.listen, (int)c->cfg.threads, (size_t)c->cfg.max_body,
-                        (int)c->cfg.access_log, c->cfg.web_root};
+    char web[512];
+    find_web_root(c, web, sizeof web);
+    http_config_t hc = {
+        .listen = c->cfg.listen,
+        .threads = (int)c->cfg.threads,
+        .max_body = (size_t)c->cfg.max_body,
+        .access_log = (int)c->cfg.access_log,
+        .web_root = web,
+        .metrics_access = strcmp(c->cfg.metrics_access, "open") == 0    ? HTTP_METRICS_OPEN
+                          : strcmp(c->cfg.metrics_access, "token") == 0 ? HTTP_METRICS_TOKEN
+                                                                        : HTTP_METRICS_LOOPBACK,
+        .metrics_token = c->cfg.metrics_token,
+        .cookie_secure = strncmp(c->cfg.public_url, "https://", 8) == 0,
+    };
     http_server_t *srv = http_start(c->app, &hc);
     if (!srv) {
-        fprintf(stderr, "awda: cannot listen on %s\n", c->cfg.listen);
+        listen_failed(c->cfg.listen);
         close_all(c);
         return 1;
     }
+    lock_record_address(c, srv);
     printf("awda %s serving on http://%s\n", AWDA_VERSION, c->cfg.listen);
     fflush(stdout);
     awda_log(LOG_INFO, "listening", "\"listen\":\"%s\",\"threads\":%ld", c->cfg.listen,
@@ -291,6 +370,8 @@ static int cmd_migrate(ctx_t *c)
         return 0;
     }
     make_parent_dir(c->cfg.db);
+    if (awda_db_lock(c->cfg.db, "migrate", NULL) != 0)
+        return 1;
     if (store_open(c->cfg.db, &c->store) != STORE_OK)
         return 1;
     int applied = 0;
@@ -331,12 +412,14 @@ static int cmd_user(ctx_t *c)
     if (!sub || wants_help(c)) {
         printf("Usage:\n"
                "  awda user add NAME --role ROLE [--role ROLE] [--office CODE]... "
-               "[--full-name TEXT] [--organisation TEXT] [--password-stdin]\n"
+               "[--full-name TEXT] [--organisation PARTNER-ID] [--password-stdin]\n"
                "  awda user list\n"
                "  awda user passwd NAME [--password-stdin]\n"
                "  awda user disable NAME\n"
                "  awda user remove-second-factor NAME   (a lost phone: they set up a new one)\n\n"
                "Without --password-stdin a password is generated and printed once.\n"
+               "A partner user's organisation is the id of a partner organisation\n"
+               "(GET /api/v1/partners; administrators add them).\n"
                "Roles: registration counsellor medical operations protection reintegration "
                "finance me manager admin partner donor\n");
         return sub ? 0 : 2;
@@ -489,10 +572,11 @@ static int cmd_case(ctx_t *c)
     if (!sub || !id || wants_help(c)) {
         printf("Usage:\n"
                "  awda case readiness CASE_ID\n"
-               "  awda case transition CASE_ID EVENT [--reason TEXT]\n\n"
+               "  awda case transition CASE_ID EVENT [--reason TEXT] [--at YYYY-MM-DDTHH:MMZ]\n\n"
                "Events: counsel consent approve_eligibility start_pre_departure ready book depart\n"
                "        arrive start_reintegration start_monitoring withdraw hold resume reopen "
                "close\n"
+               "depart and arrive say when they happened (--at, UTC).\n"
                "The command line acts with full rights; every requirement still applies.\n");
         return wants_help(c) ? 0 : 2;
     }
@@ -521,9 +605,12 @@ static int cmd_case(ctx_t *c)
     } else if (strcmp(sub, "transition") == 0) {
         const char *event = c->nrest > 3 ? c->rest[3] : NULL;
         const char *reason = opt(c, 4, "--reason");
+        const char *at = opt(c, 4, "--at");
         json_t *body = json_pack("{s:s?}", "event", event);
         if (reason)
             json_object_set_new(body, "reason", json_string(reason));
+        if (at)
+            json_object_set_new(body, "at", json_string(at));
         app_case_transition(c->app, &sys, id, body, &r);
         json_decref(body);
         if (r.code == APP_OK)
@@ -779,6 +866,34 @@ static int cmd_permissions(ctx_t *c)
                 printf(" %s |", app_visible_sensitivity(&one[i]) & (1u << sc) ? "yes" : "");
             printf("\n");
         }
+        /* Sealed detail per record kind: the roles that see its classes,
+         * and those that record the kind (the author of a record always
+         * reads it back, whatever the role). */
+        printf("\n| sealed detail of a record kind read in clear |");
+        for (int i = 0; i < nroles; i++)
+            printf(" %s |", AWDA_ROLES[i]);
+        printf("\n|---|");
+        for (int i = 0; i < nroles; i++)
+            printf(":-:|");
+        printf("\n");
+        for (size_t k = 0; k < awda_record_kind_count(); k++) {
+            awda_rec_perm_t rp;
+            const awda_entity_t *e = awda_record_kind(awda_record_kind_at(k)->name, &rp);
+            unsigned sealed = 0;
+            for (size_t f = 0; f < e->nfields; f++)
+                if (e->fields[f].sens == SENS_MEDICAL || e->fields[f].sens == SENS_PROTECTION ||
+                    e->fields[f].sens == SENS_FINANCIAL)
+                    sealed |= 1u << e->fields[f].sens;
+            if (!sealed)
+                continue;
+            printf("| %s |", e->name);
+            for (int i = 0; i < nroles; i++)
+                printf(" %s |",
+                       (app_record_visible_sensitivity(&one[i], rp, NULL) & sealed) == sealed
+                           ? "yes"
+                           : "");
+            printf("\n");
+        }
         printf("\n| method | route | permission |\n|---|---|---|\n");
         size_t i;
         json_t *r;
@@ -870,6 +985,30 @@ static int cmd_retention(ctx_t *c)
     return rc;
 }
 
+/* The commands that write to the database take its lock (dblock.c), so
+ * that they never run beside a server or another writer; the ones that
+ * only read (user list, case readiness, restriction list, audit verify,
+ * retention run --dry-run) do not. Returns the command's name for the
+ * lock record, or NULL. */
+static const char *writing_command(ctx_t *c, const char *cmd)
+{
+    static const char *const WRITERS[] = {"serve",       "init", "demo",      "user", "case",
+                                          "restriction", "keys", "retention", NULL};
+    static const char *const READERS[] = {"user list", "case readiness", "restriction list", NULL};
+    const char *sub = c->nrest > 1 ? c->rest[1] : "";
+    char both[64];
+    snprintf(both, sizeof both, "%s %s", cmd, sub);
+    for (int i = 0; READERS[i]; i++)
+        if (strcmp(both, READERS[i]) == 0)
+            return NULL;
+    if (strcmp(cmd, "retention") == 0 && has_flag(c, 2, "--dry-run"))
+        return NULL;
+    for (int i = 0; WRITERS[i]; i++)
+        if (strcmp(cmd, WRITERS[i]) == 0)
+            return WRITERS[i];
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -896,6 +1035,7 @@ int main(int argc, char **argv)
     awda_norm_warm_async();
     json_object_seed(0);
     const char *cmd = argv[1];
+    c.writer = writing_command(&c, cmd);
     int rc;
     if (strcmp(cmd, "serve") == 0)
         rc = cmd_serve(&c);

@@ -10,10 +10,15 @@
 #include "field.h"
 #include "../util/limits.h"
 #include "../util/timeutil.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A row of a field table may stop after its check function: the members
+ * that follow (required_when, source) are NULL unless a row gives them. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 /* ---- value lists ---------------------------------------------------- */
 
@@ -131,7 +136,7 @@ static const char *check_role(const char *s, size_t n)
 static const awda_field_t OFFICE_FIELDS[] = {
     {"code", FT_STRING, F_REQUIRED, 6, 6, NULL, NULL, SENS_NONE, "#org+code", "office.code",
      "the office code", check_office_code},
-    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name",
+    {"name", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name",
      "office.name", "the office name", NULL},
     {"country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#country+code",
      "office.country", "the office country", NULL},
@@ -151,7 +156,7 @@ static const char *const LANGUAGES_UI[] = {"ar", "fr", "en", NULL};
 static const awda_field_t USER_FIELDS[] = {
     {"username", FT_STRING, F_REQUIRED, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE, NULL,
      "user.username", "the user name", check_username},
-    {"full_name", FT_STRING, F_NULLABLE, 0, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
+    {"full_name", FT_STRING, F_NULLABLE | F_NAME, 0, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
      "user.full_name", "the full name", NULL},
     {"password", FT_STRING, F_REQUIRED | F_SECRET | F_NOCOL, AWDA_PASSWORD_MIN, AWDA_PASSWORD_MAX,
      NULL, NULL, SENS_NONE, NULL, "user.password", "the password", NULL},
@@ -168,16 +173,33 @@ static const awda_field_t USER_FIELDS[] = {
      NULL},
     {"language", FT_ENUM, F_NOCOL, 0, 0, LANGUAGES_UI, NULL, SENS_NONE, NULL, "user.language",
      "the interface language", NULL},
-    /* For a partner user: the organisation whose referrals they see (it
-     * must match the recipient named in a person's consent to share). */
-    {"organisation", FT_STRING, F_NULLABLE | F_NOCOL, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE,
-     NULL, "user.organisation", "the organisation", NULL},
+    /* For a partner user: the id of the partner organisation whose
+     * referrals they see (GET /api/v1/partners). */
+    {"organisation", FT_UUID, F_NULLABLE | F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL,
+     "user.organisation", "the partner organisation", NULL},
     /* Read-only here: set by the user's own enrolment (/me/second-factor);
      * an administrator may only remove it (false), e.g. for a lost phone. */
     {"second_factor", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.second_factor",
      "the second factor", NULL},
 };
 const awda_entity_t AWDA_USER = {"user", "The user", USER_FIELDS, N(USER_FIELDS), NULL};
+
+/* A partner organisation: consent to share, its withdrawal, a referral
+ * and a partner user refer to it by id, never by its name. */
+static const awda_field_t PARTNER_FIELDS[] = {
+    {"id", FT_UUID, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.id", "the partner id",
+     NULL},
+    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name",
+     "partner.name", "the name of the organisation", NULL},
+    {"country", FT_COUNTRY, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, "#country+code",
+     "partner.country", "the country where it works", NULL},
+    {"created_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.created_at",
+     "created", NULL},
+    {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.updated_at",
+     "updated", NULL},
+};
+const awda_entity_t AWDA_PARTNER = {"partner", "The partner organisation", PARTNER_FIELDS,
+                                    N(PARTNER_FIELDS), NULL};
 
 /* ---- persons ---------------------------------------------------------- */
 
@@ -207,19 +229,25 @@ const awda_entity_t AWDA_CONTACT = {"contact", "The contact", CONTACT_FIELDS, N(
 
 static void person_rules(const json_t *obj, const char *path, json_t *errors);
 
+/* A date of birth needs its precision; a precision other than
+ * "estimated" needs the date. */
+static const char *const DOB_KNOWN[] = {"exact", "month", "year", NULL};
+static const awda_when_t WHEN_DOB_GIVEN = {"date_of_birth", NULL};
+static const awda_when_t WHEN_DOB_KNOWN = {"dob_precision", DOB_KNOWN};
+
 static const awda_field_t PERSON_FIELDS[] = {
     {"id", FT_UUID, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, "#affected+id", "person.id",
      "the person id", NULL},
-    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_IDENTITY, "#affected+name",
-     "person.name", "the name", NULL},
-    {"name_latin", FT_STRING, F_NULLABLE, 1, AWDA_MAX_NAME, NULL, NULL, SENS_IDENTITY,
+    {"name", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_IDENTITY,
+     "#affected+name", "person.name", "the name", NULL},
+    {"name_latin", FT_STRING, F_NULLABLE | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_IDENTITY,
      "#affected+name+latin", "person.name_latin", "the name in Latin script", NULL},
     {"sex", FT_ENUM, F_REQUIRED, 0, 0, SEX, NULL, SENS_NONE, "#affected+sex", "person.sex", "sex",
      NULL},
     {"date_of_birth", FT_PARTIAL_DATE, F_NULLABLE, 0, 0, NULL, NULL, SENS_IDENTITY,
-     "#affected+birth", "person.date_of_birth", "date of birth", NULL},
+     "#affected+birth", "person.date_of_birth", "date of birth", NULL, &WHEN_DOB_KNOWN, NULL},
     {"dob_precision", FT_ENUM, F_NULLABLE, 0, 0, DOB_PRECISION, NULL, SENS_NONE, NULL,
-     "person.dob_precision", "the precision of the date of birth", NULL},
+     "person.dob_precision", "the precision of the date of birth", NULL, &WHEN_DOB_GIVEN, NULL},
     {"nationality", FT_NATIONALITY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE,
      "#affected+nationality", "person.nationality", "nationality", NULL},
     {"languages", FT_LANGS, F_NULLABLE | F_JSONCOL, 0, AWDA_MAX_LANGUAGES, NULL, NULL, SENS_NONE,
@@ -260,10 +288,13 @@ static void person_rules(const json_t *obj, const char *path, json_t *errors)
     char p[256];
     const char *dob = json_string_value(json_object_get(obj, "date_of_birth"));
     const char *prec = json_string_value(json_object_get(obj, "dob_precision"));
-    /* A date or precision that is wrong on its own says enough. */
-    if (awda_has_error(errors, at(p, sizeof p, path, "date_of_birth")) ||
-        awda_has_error(errors, at(p, sizeof p, path, "dob_precision")))
+    /* A date or precision that is wrong on its own says enough (a date
+     * without its precision, or a precision without its date: the
+     * required_when of the table above says so). */
+    if (awda_has_error(errors, at(p, sizeof p, path, "date_of_birth")))
         return;
+    if (awda_has_error(errors, at(p, sizeof p, path, "dob_precision")))
+        prec = NULL;
     if (dob && prec) {
         size_t n = strlen(dob);
         snprintf(p, sizeof p, "%s%sdob_precision", path, *path ? "." : "");
@@ -272,16 +303,6 @@ static void person_rules(const json_t *obj, const char *path, json_t *errors)
                            "an exact date of birth needs the day, month and year (YYYY-MM-DD)");
         else if (strcmp(prec, "month") == 0 && n < 7)
             awda_error_add(errors, p, "a date of birth known to the month needs YYYY-MM");
-    }
-    if (dob && !prec) {
-        snprintf(p, sizeof p, "%s%sdob_precision", path, *path ? "." : "");
-        awda_error_add(errors, p,
-                       "the precision of the date of birth is required when a date of birth is "
-                       "given (exact, month, year or estimated)");
-    }
-    if (!dob && prec && strcmp(prec, "estimated") != 0) {
-        snprintf(p, sizeof p, "%s%sdate_of_birth", path, *path ? "." : "");
-        awda_error_add(errors, p, "date of birth is required when its precision is %s", prec);
     }
     const json_t *vul = json_object_get(obj, "vulnerabilities");
     if (dob && json_is_array(vul) &&
@@ -346,7 +367,7 @@ static const awda_field_t CASE_FIELDS[] = {
     {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, "#date+updated",
      "case.updated_at", "updated", NULL},
     {"office", FT_STRING, F_REQUIRED | F_NOCOL, 6, 6, NULL, NULL, SENS_NONE, "#org+code",
-     "case.office", "the office", check_office_code},
+     "case.office", "the office", check_office_code, NULL, "offices"},
     {"origin_country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#country+origin+code",
      "case.origin_country", "the country of origin", NULL},
     {"destination_country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE,
@@ -358,7 +379,7 @@ static const awda_field_t CASE_FIELDS[] = {
     {"project", FT_STRING, F_NULLABLE, 0, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE,
      "#activity+project", "case.project", "the project", NULL},
     {"assigned_to", FT_STRING, F_NULLABLE | F_NOCOL, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE,
-     NULL, "case.assigned_to", "the assigned case worker", check_username},
+     NULL, "case.assigned_to", "the assigned case worker", check_username, NULL, "staff"},
     {"planned_departure", FT_DATETIME, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, "#date+departure",
      "case.planned_departure", "the planned departure", NULL},
     {"stage_before", FT_ENUM, F_SERVER, 0, 0, AWDA_STAGES, NULL, SENS_NONE, NULL,
@@ -371,8 +392,189 @@ static const awda_field_t CASE_FIELDS[] = {
      "the notes", NULL},
     {"members", FT_ARRAY, F_REQUIRED | F_NOCOL, 1, AWDA_MAX_MEMBERS, NULL, &AWDA_MEMBER,
      SENS_IDENTITY, NULL, "case.members", "the members", NULL},
+    /* Input only: the household warnings (AWDA_PLAUSIBILITY) that the case
+     * worker confirms are true; app/cases.c keeps them in the event. */
+    {"confirm_plausibility", FT_FLAGS, F_NULLABLE | F_NOCOL | F_CONFIRM, 0, 8, AWDA_PLAUSIBILITY,
+     NULL, SENS_NONE, NULL, "case.confirm_plausibility", "the confirmations", NULL},
 };
 const awda_entity_t AWDA_CASE = {"case", "The case", CASE_FIELDS, N(CASE_FIELDS), case_rules};
+
+/* ---- household plausibility ------------------------------------------- */
+
+const char *const AWDA_PLAUSIBILITY[] = {
+    "child-older-than-principal",
+    "parent-younger-than-principal",
+    "spouse-too-young",
+    "principal-young-without-guardian",
+    NULL,
+};
+
+/* The earliest and latest day a person can have been born on, read from
+ * a partial date of birth and its precision (an estimate can be a year
+ * off either way), as day numbers and as dates. */
+typedef struct {
+    int known;
+    awda_date_t lo, hi;
+    int64_t lo_days, hi_days;
+    int age; /* on the day, by the date as written (the oldest reading) */
+} birth_t;
+
+static int age_at(awda_date_t born, int y, int m, int d)
+{
+    int age = y - born.year;
+    if (m < born.month || (m == born.month && d < born.day))
+        age--;
+    return age;
+}
+
+static birth_t birth_of(const json_t *person, int y, int m, int d)
+{
+    birth_t b;
+    memset(&b, 0, sizeof b);
+    const char *dob = json_string_value(json_object_get(person, "date_of_birth"));
+    const char *prec = json_string_value(json_object_get(person, "dob_precision"));
+    awda_date_t t;
+    int parts = dob ? awda_date_parse(dob, strlen(dob), &t) : 0;
+    if (parts == 0)
+        return b;
+    if (prec && strcmp(prec, "year") == 0)
+        parts = 1;
+    else if (prec && strcmp(prec, "month") == 0 && parts > 2)
+        parts = 2;
+    b.lo = b.hi = t;
+    if (parts < 2) {
+        b.lo.month = 1;
+        b.hi.month = 12;
+    }
+    if (parts < 3) {
+        b.lo.day = 1;
+        b.hi.day = awda_days_in_month(b.hi.year, b.hi.month);
+    }
+    if (prec && strcmp(prec, "estimated") == 0) {
+        b.lo.year--;
+        b.hi.year++;
+        if (b.lo.month == 2 && b.lo.day > awda_days_in_month(b.lo.year, 2))
+            b.lo.day = awda_days_in_month(b.lo.year, 2);
+        if (b.hi.month == 2 && b.hi.day > awda_days_in_month(b.hi.year, 2))
+            b.hi.day = awda_days_in_month(b.hi.year, 2);
+    }
+    b.lo_days = awda_days_from_civil(b.lo.year, b.lo.month, b.lo.day);
+    b.hi_days = awda_days_from_civil(b.hi.year, b.hi.month, b.hi.day);
+    b.age = awda_age_on(dob, prec, y, m, d, 0);
+    b.known = 1;
+    return b;
+}
+
+static void finding(json_t *out, size_t member, const char *code, json_t *params, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
+
+static void finding(json_t *out, size_t member, const char *code, json_t *params, const char *fmt,
+                    ...)
+{
+    char field[64], msg[512];
+    snprintf(field, sizeof field, "members[%zu].person.date_of_birth", member);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:o}", "field", field, "code", code,
+                                         "message", msg, "params", params));
+}
+
+int awda_case_plausibility(const json_t *caze, int y, int m, int d, json_t *out)
+{
+    const json_t *members = json_object_get(caze, "members");
+    size_t before = json_array_size(out), i, pi = 0;
+    json_t *mem;
+    birth_t pr = {0};
+    int guarded = 0;
+    json_array_foreach(members, i, mem)
+    {
+        const char *rel = json_string_value(json_object_get(mem, "relationship"));
+        if (!rel)
+            continue;
+        if (strcmp(rel, "principal") == 0 && !pr.known) {
+            pr = birth_of(json_object_get(mem, "person"), y, m, d);
+            pi = i;
+        }
+        if (strcmp(rel, "parent") == 0 || strcmp(rel, "guardian") == 0)
+            guarded = 1;
+    }
+    json_array_foreach(members, i, mem)
+    {
+        const char *rel = json_string_value(json_object_get(mem, "relationship"));
+        birth_t b = birth_of(json_object_get(mem, "person"), y, m, d);
+        if (!rel || !b.known)
+            continue;
+        /* Even born on the last possible day, the child is not younger. */
+        if (pr.known && strcmp(rel, "child") == 0 && b.hi_days <= pr.lo_days)
+            finding(out, i, "child-older-than-principal",
+                    json_pack("{s:i,s:i}", "age", b.age, "principal_age", pr.age),
+                    "this child is aged %d by the date of birth, not younger than the "
+                    "principal applicant (aged %d); check the dates of birth and the relationship, "
+                    "and confirm it if it is true",
+                    b.age, pr.age);
+        if (pr.known && strcmp(rel, "parent") == 0 && b.lo_days >= pr.hi_days)
+            finding(out, i, "parent-younger-than-principal",
+                    json_pack("{s:i,s:i}", "age", b.age, "principal_age", pr.age),
+                    "this parent is aged %d by the date of birth, not older than the "
+                    "principal applicant (aged %d); check the dates of birth and the relationship, "
+                    "and confirm it if it is true",
+                    b.age, pr.age);
+        if (strcmp(rel, "spouse") == 0 && age_at(b.lo, y, m, d) < AWDA_PLAUSIBLE_MIN_SPOUSE_AGE)
+            finding(out, i, "spouse-too-young", json_pack("{s:i}", "age", b.age),
+                    "this spouse is aged %d by the date of birth; check the date of birth "
+                    "and the relationship, and confirm it if it is true",
+                    b.age);
+    }
+    if (pr.known && !guarded && age_at(pr.lo, y, m, d) < AWDA_PLAUSIBLE_MIN_ALONE_AGE)
+        finding(out, pi, "principal-young-without-guardian", json_pack("{s:i}", "age", pr.age),
+                "the principal applicant is aged %d by the date of birth and no parent or "
+                "guardian is a member of the case; check the date of birth, or add the parent "
+                "or guardian, and confirm it if it is true",
+                pr.age);
+    return (int)(json_array_size(out) - before);
+}
+
+/* 1 when errors holds a problem with a date of birth or its precision. */
+static int dates_wrong(const json_t *errors)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        size_t n = f ? strlen(f) : 0;
+        if ((n >= 14 && strcmp(f + n - 14, ".date_of_birth") == 0) ||
+            (n >= 14 && strcmp(f + n - 14, ".dob_precision") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Adds the household warnings the case does not confirm to errors. While
+ * a date of birth is wrong on its own, that is the problem to fix first. */
+static void plausibility_rules(const json_t *obj, json_t *errors)
+{
+    if (dates_wrong(errors))
+        return;
+    awda_date_t t = awda_today();
+    json_t *found = json_array();
+    const json_t *confirmed = json_object_get(obj, "confirm_plausibility");
+    awda_case_plausibility(obj, t.year, t.month, t.day, found);
+    size_t i;
+    json_t *w;
+    json_array_foreach(found, i, w)
+    {
+        const char *code = json_string_value(json_object_get(w, "code"));
+        const char *field = json_string_value(json_object_get(w, "field"));
+        if ((json_is_array(confirmed) && has_flag(confirmed, code)) || !field)
+            continue;
+        json_object_set_new(w, "confirm", json_string("confirm_plausibility"));
+        json_array_append(errors, w);
+    }
+    json_decref(found);
+}
 
 static void case_rules(const json_t *obj, const char *path, json_t *errors)
 {
@@ -380,6 +582,7 @@ static void case_rules(const json_t *obj, const char *path, json_t *errors)
     const json_t *members = json_object_get(obj, "members");
     if (!json_is_array(members) || awda_has_error(errors, "members"))
         return; /* the list itself is wrong: that is the problem to fix */
+    plausibility_rules(obj, errors);
     size_t i;
     json_t *m;
     int principals = 0;

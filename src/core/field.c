@@ -7,6 +7,7 @@
 #include "../util/limits.h"
 #include "../util/id.h"
 #include "../util/timeutil.h"
+#include "../text/letters.h"
 #include "country.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,17 @@ void awda_error_add(json_t *errors, const char *field, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     json_array_append_new(errors, json_pack("{s:s,s:s}", "field", field, "message", msg));
+}
+
+void awda_error_add_code(json_t *errors, const char *field, const char *code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_array_append_new(errors,
+                          json_pack("{s:s,s:s,s:s}", "field", field, "code", code, "message", msg));
 }
 
 int awda_has_error(const json_t *errors, const char *field)
@@ -108,6 +120,42 @@ static int has_control(const char *s, size_t n, int multiline)
     return 0;
 }
 
+size_t awda_bidi_control(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n < 3 || u[0] != 0xe2)
+        return 0;
+    if (u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) /* U+202A..U+202E */
+        return 3;
+    if (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9) /* U+2066..U+2069 */
+        return 3;
+    return 0;
+}
+
+static int has_bidi_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (awda_bidi_control(s + i, n - i))
+            return 1;
+    return 0;
+}
+
+size_t awda_strip_bidi(char *s)
+{
+    size_t n = strlen(s), o = 0, removed = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = awda_bidi_control(s + i, n - i);
+        if (k) {
+            i += k;
+            removed++;
+        } else {
+            s[o++] = s[i++];
+        }
+    }
+    s[o] = '\0';
+    return removed;
+}
+
 static void list_values(const char *const *v, char *out, size_t cap)
 {
     size_t o = 0;
@@ -126,6 +174,93 @@ static int in_values(const char *const *v, const char *s)
         if (strcmp(v[i], s) == 0)
             return 1;
     return 0;
+}
+
+/* ---- dates that do not exist, names without a letter, conditions ------ */
+
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int two_digits(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* A date written in the right shape (YYYY-MM or YYYY-MM-DD, the first n
+ * bytes of s) whose month or day no calendar has: "1985-02-30",
+ * "2001-13-01". Adds a date-invalid problem saying why and returns 1;
+ * returns 0 for anything else (a problem of format, said by the caller). */
+static int date_does_not_exist(const awda_field_t *f, const char *s, size_t n, const char *p,
+                               json_t *errors)
+{
+    static const char *const MONTHS[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
+    if ((n != 7 && n != 10) || !all_digits(s, 4) || s[4] != '-' || !all_digits(s + 5, 2))
+        return 0;
+    if (n == 10 && (s[7] != '-' || !all_digits(s + 8, 2)))
+        return 0;
+    int year = 0;
+    for (int i = 0; i < 4; i++)
+        year = year * 10 + (s[i] - '0');
+    int month = two_digits(s + 5);
+    if (month < 1 || month > 12) {
+        awda_error_add_code(errors, p, "date-invalid",
+                            "%s: this date does not exist (there is no month %d)", f->words, month);
+        return 1;
+    }
+    if (n != 10)
+        return 0;
+    int day = two_digits(s + 8), last = awda_days_in_month(year, month);
+    if (day >= 1 && day <= last)
+        return 0;
+    awda_error_add_code(errors, p, "date-invalid",
+                        "%s: this date does not exist (%s %d has %d days)", f->words,
+                        MONTHS[month - 1], year, last);
+    return 1;
+}
+
+/* A name made only of spaces, digits or punctuation. */
+static int name_without_letter(const awda_field_t *f, const char *s, size_t n, const char *p,
+                               json_t *errors)
+{
+    if (!(f->flags & F_NAME) || n == 0 || awda_has_letter(s, n))
+        return 0;
+    awda_error_add_code(errors, p, "name-needs-letter",
+                        "%s: a name needs at least one letter (not only spaces, digits or "
+                        "punctuation)",
+                        f->words);
+    return 1;
+}
+
+/* Whether the condition w holds in obj. */
+static int when_holds(const awda_when_t *w, const json_t *obj)
+{
+    const json_t *v = json_object_get(obj, w->field);
+    if (!v || json_is_null(v))
+        return 0;
+    if (!w->values)
+        return !(json_is_string(v) && json_string_length(v) == 0);
+    return json_is_string(v) && in_values(w->values, json_string_value(v));
+}
+
+/* "when date of birth is given", "when how the consent was given is
+ * oral_with_witness" — the words of a condition, for a message. */
+static void when_words(const awda_entity_t *e, const awda_when_t *w, const json_t *obj, char *out,
+                       size_t cap)
+{
+    const awda_field_t *on = awda_field_find(e, w->field);
+    const char *words = on ? on->words : w->field;
+    if (!w->values)
+        snprintf(out, cap, "when %s is given", words);
+    else
+        snprintf(out, cap, "when %s is %s", words,
+                 json_string_value(json_object_get(obj, w->field)));
 }
 
 static int validate_field(const awda_field_t *f, const json_t *v, const char *p, json_t *errors)
@@ -151,6 +286,13 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
             awda_error_add(errors, p, "%s contains characters that cannot be stored", f->words);
             break;
         }
+        if (f->type == FT_STRING && has_bidi_control(s, n)) {
+            awda_error_add(errors, p,
+                           "%s contains a character that reverses the direction of the text "
+                           "(U+202A to U+202E, U+2066 to U+2069); remove it",
+                           f->words);
+            break;
+        }
         if (f->type == FT_STRING || f->type == FT_TEXT) {
             if ((long)n < f->min) {
                 if (n == 0)
@@ -164,6 +306,8 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
                 awda_error_add(errors, p, "%s is too long (at most %ld bytes)", f->words, f->max);
                 break;
             }
+            if (name_without_letter(f, s, n, p, errors))
+                break;
         } else if (f->type == FT_ENUM) {
             if (!in_values(f->values, s)) {
                 list_values(f->values, allowed, sizeof allowed);
@@ -190,6 +334,8 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
         } else if (f->type == FT_DATE || f->type == FT_PARTIAL_DATE) {
             awda_date_t d;
             int parts = awda_date_parse(s, n, &d);
+            if (parts == 0 && date_does_not_exist(f, s, n, p, errors))
+                break;
             if (parts == 0 || (f->type == FT_DATE && parts != 3)) {
                 awda_error_add(errors, p,
                                f->type == FT_DATE
@@ -254,6 +400,13 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
             }
             const char *s = json_string_value(e);
             size_t sl = json_string_length(e);
+            if (f->type == FT_STRINGS && has_bidi_control(s, sl)) {
+                awda_error_add(errors, ip,
+                               "%s contains a character that reverses the direction of the "
+                               "text (U+202A to U+202E, U+2066 to U+2069); remove it",
+                               f->words);
+                continue;
+            }
             if (f->type == FT_LANGS && !awda_language_valid(s, sl)) {
                 awda_error_add(errors, ip, "%s must be language codes such as ar, fr, en or bam",
                                f->words);
@@ -309,6 +462,10 @@ static int validate_field(const awda_field_t *f, const json_t *v, const char *p,
     }
     case FT_DATETIME: {
         int64_t ms;
+        if (json_is_string(v) && json_string_length(v) >= 10 &&
+            awda_datetime_parse(json_string_value(v), json_string_length(v), &ms) != 0 &&
+            date_does_not_exist(f, json_string_value(v), 10, p, errors))
+            break;
         if (!json_is_string(v) ||
             awda_datetime_parse(json_string_value(v), json_string_length(v), &ms) != 0)
             awda_error_add(errors, p,
@@ -343,8 +500,13 @@ int awda_validate(const awda_entity_t *e, const json_t *obj, const char *path, j
         v = json_object_get(obj, f->name);
         if (!v || json_is_null(v)) {
             /* For an optional field, null means "none". */
-            if (f->flags & F_REQUIRED)
+            if (f->flags & F_REQUIRED) {
                 awda_error_add(errors, p, "%s is required", f->words);
+            } else if (f->required_when && when_holds(f->required_when, obj)) {
+                char cond[160];
+                when_words(e, f->required_when, obj, cond, sizeof cond);
+                awda_error_add_code(errors, p, "required", "%s is required %s", f->words, cond);
+            }
             continue;
         }
         validate_field(f, v, p, errors);
@@ -364,6 +526,26 @@ static const char *ftype_name(awda_ftype_t t)
                               "integer", "uuid",        "object",    "array",        "timestamp",
                               "strings", "datetime"};
     return (unsigned)t < sizeof n / sizeof n[0] ? n[t] : "string";
+}
+
+/* What the forms need beyond the basics: conditional requirements, the
+ * source of the choices, confirmations. */
+static void describe_more(const awda_field_t *f, json_t *o)
+{
+    if (f->required_when) {
+        json_t *w = json_pack("{s:s}", "field", f->required_when->field);
+        if (f->required_when->values) {
+            json_t *vals = json_array();
+            for (int k = 0; f->required_when->values[k]; k++)
+                json_array_append_new(vals, json_string(f->required_when->values[k]));
+            json_object_set_new(w, "values", vals);
+        }
+        json_object_set_new(o, "required_when", w);
+    }
+    if (f->source)
+        json_object_set_new(o, "source", json_string(f->source));
+    if (f->flags & F_CONFIRM)
+        json_object_set_new(o, "confirm", json_true());
 }
 
 json_t *awda_entity_describe(const awda_entity_t *e)
@@ -389,6 +571,7 @@ json_t *awda_entity_describe(const awda_entity_t *e)
         }
         if (f->hxl)
             json_object_set_new(o, "hxl", json_string(f->hxl));
+        describe_more(f, o);
         if (f->sub)
             json_object_set_new(o, "fields", awda_entity_describe(f->sub));
         json_array_append_new(arr, o);

@@ -59,8 +59,23 @@ typedef enum {
 #define F_JSONCOL  0x08u /* stored as JSON text in a column of the same name */
 #define F_NOCOL    0x10u /* not a column of the entity's table (child table or derived) */
 #define F_SECRET   0x20u /* accepted on input, never shown on output (passwords) */
+/* A person's name (or an office's): must hold at least one letter of
+ * some script, not only spaces, digits or punctuation (awda_name_problem). */
+#define F_NAME 0x100u
+/* A list of confirmations: its values are the codes of warnings (things
+ * that look wrong but can be true) that the request confirms. Not drawn
+ * as a field: a form offers each confirmation when the server raises its
+ * warning. */
+#define F_CONFIRM 0x200u
 
 struct awda_entity;
+
+/* A condition on a sibling field of the same object: it has a value
+ * (values NULL), or one of values. */
+typedef struct awda_when {
+    const char *field;
+    const char *const *values;
+} awda_when_t;
 
 typedef struct awda_field {
     const char *name; /* JSON member and column name */
@@ -76,6 +91,15 @@ typedef struct awda_field {
     /* Extra check for strings; returns NULL when fine or a sentence tail
      * such as "must look like EG-CAI" to follow the field's words. */
     const char *(*check)(const char *s, size_t n);
+    /* Required only when this holds ("the precision of the date of
+     * birth, when a date of birth is given"); NULL when never. Checked by
+     * awda_validate and published for the forms, which mark the field as
+     * required as soon as the condition holds. */
+    const awda_when_t *required_when;
+    /* For forms: where the choices come from when they are not values[]:
+     * "offices" (the offices the user may work in), "staff" (the users of
+     * the office the object names). NULL: typed. */
+    const char *source;
 } awda_field_t;
 
 typedef struct awda_entity {
@@ -89,6 +113,7 @@ typedef struct awda_entity {
 
 extern const awda_entity_t AWDA_OFFICE, AWDA_USER, AWDA_PERSON, AWDA_DOCUMENT, AWDA_CONTACT,
     AWDA_MEMBER, AWDA_CASE;
+extern const awda_entity_t AWDA_PARTNER;
 
 /* Value lists shared with the store and the application (NULL-terminated). */
 extern const char *const AWDA_ROLES[];
@@ -106,9 +131,25 @@ int awda_value_index(const char *const *list, const char *s);
  * are problems. */
 int awda_validate(const awda_entity_t *e, const json_t *obj, const char *path, json_t *errors);
 
+/* Direction overrides and isolates (U+202A..U+202E, U+2066..U+2069) can
+ * make text display as something else ("Ali\u202Egnp.exe" reads "Ali
+ * exe.png"). They are refused in FT_STRING fields (names, codes, areas)
+ * and stripped from exported cells; the marks Arabic text needs (U+200E
+ * LRM, U+200F RLM, U+061C ALM) are not among them.
+ * awda_bidi_control returns the byte length (3) of such a character at
+ * s[0..n), else 0. awda_strip_bidi removes every one from the
+ * NUL-terminated s in place and returns how many it removed. */
+size_t awda_bidi_control(const char *s, size_t n);
+size_t awda_strip_bidi(char *s);
+
 /* Appends one {"field","message"} problem to errors. */
 void awda_error_add(json_t *errors, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Like awda_error_add, with a stable code ("date-invalid") that clients
+ * may translate or act on: {"field","code","message"}. */
+void awda_error_add_code(json_t *errors, const char *field, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* 1 when errors already holds a problem for exactly this field path; the
  * cross-field rules use it so as not to repeat a problem in other words. */
@@ -130,5 +171,26 @@ const char *awda_sens_name(awda_sens_t s);
  * Returns -1 when dob is empty. */
 int awda_age_on(const char *dob, const char *precision, int on_y, int on_m, int on_d,
                 int conservative);
+
+/* Ages below which a household member looks implausible (in whole years,
+ * the oldest reading of the date of birth): a spouse, or a principal
+ * applicant without a parent or guardian in the case. Not limits on
+ * input: a case worker may confirm that it is true. */
+#define AWDA_PLAUSIBLE_MIN_SPOUSE_AGE 12
+#define AWDA_PLAUSIBLE_MIN_ALONE_AGE  12
+
+/* Household plausibility: what looks wrong in the ages and relationships
+ * of a case's members on the day (y, m, d) — a child not younger than the
+ * principal applicant, a parent not older, a spouse under
+ * AWDA_PLAUSIBLE_MIN_SPOUSE_AGE, a principal under
+ * AWDA_PLAUSIBLE_MIN_ALONE_AGE with no parent or guardian in the case.
+ * Each finding is appended to out (caller's array) as {"field" (the
+ * member's date of birth), "code", "message", "params"}, whether the case
+ * confirms it or not. Dates are read in the most favourable way (an
+ * estimate may be a year off). Returns the number appended. */
+int awda_case_plausibility(const json_t *caze, int y, int m, int d, json_t *out);
+
+/* The codes awda_case_plausibility can raise (NULL-terminated). */
+extern const char *const AWDA_PLAUSIBILITY[];
 
 #endif

@@ -7,6 +7,7 @@
  * stops early: the case worker gets the whole list at once.
  */
 #include "journey.h"
+#include "../util/limits.h"
 #include "../util/timeutil.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,11 +52,24 @@ enum {
     G_REASON = 1u << 12,
     G_CLOSURE_REASON = 1u << 13,
     G_RETURN_OFFICE = 1u << 14,
+    G_PLANNED = 1u << 15, /* a planned departure is set (it may be past) */
 };
+/* Ready, and booked: everything prepared, and a departure planned ahead.
+ * Seats are booked weeks before the flight, so booking does not ask for
+ * what can only happen in the last days (reconfirmation, pre-embarkation
+ * check). */
 #define G_READY                                                                                    \
     (G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS | G_DEPARTURE_DATE | G_DOCUMENTS | G_PROCEDURES |  \
      G_HEALTH | G_CHILDREN | G_TRAFFICKING)
-#define G_BOARD (G_READY | G_RECONFIRMATION | G_PREEMBARK)
+/* What must hold for one person to board (awda_boarding_check). */
+#define G_BOARDING                                                                                 \
+    (G_CONSENT | G_RESTRICTIONS | G_DOCUMENTS | G_HEALTH | G_CHILDREN | G_TRAFFICKING |            \
+     G_RECONFIRMATION | G_PREEMBARK)
+/* Departure: every member passed the boarding check at the planned
+ * departure, and the case-wide decisions still stand. The planned
+ * departure may be past by then (the step is confirmed afterwards). */
+#define G_DEPART (G_PLANNED | G_ELIGIBILITY | G_PROCEDURES | G_BOARDING)
+#define SIDE     AWDA_STEP_SIDE
 
 const char *const AWDA_CLOSURE_REASONS[] = {"plan_completed", "support_period_ended",
                                             "withdrew",       "left_the_area",
@@ -82,27 +96,28 @@ const char *const AWDA_EVENTS[] = {"counsel",
                                    NULL};
 
 static const awda_transition_t TABLE[] = {
-    {"counsel", S(REGISTERED), "counselled", JP_COUNSEL, G_COUNSELLING},
-    {"consent", S(COUNSELLED), "consented", JP_COUNSEL, G_COUNSELLING | G_CONSENT},
+    {"counsel", S(REGISTERED), "counselled", JP_COUNSEL, G_COUNSELLING, 0},
+    {"consent", S(COUNSELLED), "consented", JP_COUNSEL, G_COUNSELLING | G_CONSENT, 0},
     {"approve_eligibility", S(CONSENTED), "eligible", JP_ELIGIBILITY,
-     G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS},
+     G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS, 0},
     {"start_pre_departure", S(ELIGIBLE), "pre_departure", JP_PREPARE,
-     G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS},
-    {"ready", S(PRE_DEPARTURE), "ready", JP_PREPARE, G_READY},
-    {"book", S(READY), "booked", JP_MOVE, G_BOARD},
-    {"depart", S(BOOKED), "departed", JP_MOVE, G_BOARD},
-    {"arrive", S(DEPARTED), "arrived", JP_MOVE, 0},
+     G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS, 0},
+    {"ready", S(PRE_DEPARTURE), "ready", JP_PREPARE, G_READY, 0},
+    {"book", S(READY), "booked", JP_MOVE, G_READY, 0},
+    {"depart", S(BOOKED), "departed", JP_MOVE, G_DEPART, AWDA_STEP_AT_REQUIRED},
+    {"arrive", S(DEPARTED), "arrived", JP_MOVE, 0, AWDA_STEP_AT_REQUIRED},
     /* A returnee first met after coming home, by an office in the country
      * of return (e.g. Egyptians back from Europe, registered in Cairo). */
-    {"record_arrival", S(REGISTERED), "arrived", JP_REINTEGRATE, G_RETURN_OFFICE},
-    {"start_reintegration", S(ARRIVED), "reintegrating", JP_REINTEGRATE, 0},
-    {"start_monitoring", S(REINTEGRATING), "monitoring", JP_REINTEGRATE, 0},
-    {"withdraw", BEFORE_DEPARTURE | S(ON_HOLD), "withdrawn", JP_WITHDRAW, G_REASON},
-    {"hold", BEFORE_DEPARTURE, "on_hold", JP_HOLD, G_REASON},
-    {"resume", S(ON_HOLD), NULL, JP_HOLD, 0},
-    {"reopen", S(WITHDRAWN), "consented", JP_REOPEN, G_COUNSELLING | G_CONSENT},
-    {"reopen", S(CLOSED), "registered", JP_REOPEN, G_REASON},
-    {"close", ALL_STAGES & ~S(CLOSED), "closed", JP_CLOSE, G_CLOSURE_REASON},
+    {"record_arrival", S(REGISTERED), "arrived", JP_REINTEGRATE, G_RETURN_OFFICE,
+     AWDA_STEP_AT_OPTIONAL},
+    {"start_reintegration", S(ARRIVED), "reintegrating", JP_REINTEGRATE, 0, 0},
+    {"start_monitoring", S(REINTEGRATING), "monitoring", JP_REINTEGRATE, 0, 0},
+    {"withdraw", BEFORE_DEPARTURE | S(ON_HOLD), "withdrawn", JP_WITHDRAW, G_REASON, SIDE},
+    {"hold", BEFORE_DEPARTURE, "on_hold", JP_HOLD, G_REASON, SIDE},
+    {"resume", S(ON_HOLD), NULL, JP_HOLD, 0, SIDE},
+    {"reopen", S(WITHDRAWN), "consented", JP_REOPEN, G_COUNSELLING | G_CONSENT, SIDE},
+    {"reopen", S(CLOSED), "registered", JP_REOPEN, G_REASON, SIDE},
+    {"close", ALL_STAGES & ~S(CLOSED), "closed", JP_CLOSE, G_CLOSURE_REASON, SIDE},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 
@@ -165,7 +180,10 @@ typedef struct {
     const json_t *members;
     const json_t *records;
     long long now;
-    long long departure; /* planned departure, or -1 */
+    long long departure; /* planned departure (or the boarding time), or -1 */
+    const char *only;    /* the boarding check of one person: their id */
+    size_t fresh_from;   /* records before this index predate the destination */
+    char prev_dest[160]; /* the destination before the latest change */
     json_t *out;
     int unmet;
 } ctx_t;
@@ -189,6 +207,10 @@ static void add(ctx_t *c, const char *code, int met, const json_t *member, const
 {
     char msg[400];
     va_list ap;
+    /* The boarding check of one person leaves the others out. */
+    if (c->only && member &&
+        (!str(member, "person_id") || strcmp(str(member, "person_id"), c->only) != 0))
+        return;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -221,6 +243,33 @@ static const json_t *latest(ctx_t *c, const char *kind, const char *person_id,
         if (pred && !pred(json_object_get(r, "data"), arg))
             continue;
         found = r;
+    }
+    return found ? json_object_get(found, "data") : NULL;
+}
+
+/* As latest(), among the records made since the latest change of
+ * destination only. *stale is set when a matching record exists from
+ * before the change (it was given for the previous destination). */
+static const json_t *latest_fresh(ctx_t *c, const char *kind, const char *person_id,
+                                  int (*pred)(const json_t *data, const void *arg), const void *arg,
+                                  int *stale)
+{
+    const json_t *found = NULL;
+    size_t i;
+    json_t *r;
+    *stale = 0;
+    json_array_foreach(c->records, i, r)
+    {
+        if (strcmp(str(r, "kind") ? str(r, "kind") : "", kind) != 0)
+            continue;
+        if (person_id && (!str(r, "person_id") || strcmp(str(r, "person_id"), person_id) != 0))
+            continue;
+        if (pred && !pred(json_object_get(r, "data"), arg))
+            continue;
+        if (i < c->fresh_from)
+            *stale = 1;
+        else
+            found = r;
     }
     return found ? json_object_get(found, "data") : NULL;
 }
@@ -336,9 +385,16 @@ static void g_consent(ctx_t *c)
     {
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
-        const json_t *d = latest(c, "consent", str(m, "person_id"), is_return_consent, NULL);
+        int stale;
+        const json_t *d =
+            latest_fresh(c, "consent", str(m, "person_id"), is_return_consent, NULL, &stale);
         int child = is_child(c, m) || is_uasc(c, m);
-        if (!d) {
+        if (!d && stale) {
+            add(c, "consent.return", 0, m,
+                "the consent to return of %s was given for the previous destination, %s; a new "
+                "consent is needed",
+                name, c->prev_dest);
+        } else if (!d) {
             add(c, "consent.return", 0, m, "no consent to return is recorded for %s", name);
         } else if (str(d, "withdrawn_at")) {
             add(c, "consent.return", 0, m, "%s withdrew consent to return; a new consent is needed",
@@ -357,8 +413,14 @@ static void g_consent(ctx_t *c)
 
 static void g_eligibility(ctx_t *c)
 {
-    const json_t *d = latest(c, "eligibility", NULL, NULL, NULL);
-    if (!d)
+    int stale;
+    const json_t *d = latest_fresh(c, "eligibility", NULL, NULL, NULL, &stale);
+    if (!d && stale)
+        add(c, "eligibility.decision", 0, NULL,
+            "the eligibility decision was made for the previous destination, %s; a new decision "
+            "is needed",
+            c->prev_dest);
+    else if (!d)
         add(c, "eligibility.decision", 0, NULL, "no eligibility decision has been recorded");
     else if (strcmp(str(d, "decision") ? str(d, "decision") : "", "eligible") != 0)
         add(c, "eligibility.decision", 0, NULL, "the case was found ineligible: %s",
@@ -403,11 +465,13 @@ static void g_restrictions(ctx_t *c)
             country ? country : "?", area ? " (" : "", area ? area : "", area ? ")" : "");
 }
 
-static void g_departure_date(ctx_t *c)
+/* set_only: the departure is being confirmed, so the planned one may be
+ * past. */
+static void g_departure_date(ctx_t *c, int set_only)
 {
     if (c->departure < 0)
         add(c, "departure.planned", 0, NULL, "the planned departure date is not set");
-    else if (c->departure < c->now)
+    else if (c->departure < c->now && !set_only)
         add(c, "departure.planned", 0, NULL, "the planned departure is in the past");
     else
         add(c, "departure.planned", 1, NULL, "the planned departure is set");
@@ -536,7 +600,21 @@ static void g_health(ctx_t *c)
         display_name(json_object_get(m, "person"), name, sizeof name);
         const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment, NULL);
         if (!d) {
-            add(c, "health.fit", 0, m, "no health assessment for %s", name);
+            /* The pre-embarkation check is a short look on the day; the
+             * assessment of fitness to travel comes before and is a
+             * record of its own (pre_embarkation false). */
+            if (latest(c, "health_assessment", str(m, "person_id"), is_assessment, "pre"))
+                add(c, "health.fit", 0, m,
+                    "no fitness-to-travel assessment for %s: a pre-embarkation check is recorded, "
+                    "but the fitness-to-travel assessment is a separate health assessment (not "
+                    "marked pre-embarkation)",
+                    name);
+            else
+                add(c, "health.fit", 0, m,
+                    "no fitness-to-travel assessment for %s (a health assessment, separate from "
+                    "the "
+                    "pre-embarkation check)",
+                    name);
             continue;
         }
         const char *r = str(d, "result") ? str(d, "result") : "";
@@ -619,6 +697,18 @@ static void g_children(ctx_t *c)
             if (strcmp(NEEDS[k].kind, "escort") == 0) {
                 /* Escorts add up: a medical escort does not replace the child's. */
                 ok = latest(c, "escort", str(m, "person_id"), NEEDS[k].pred, NULL) != NULL;
+            } else if (strcmp(NEEDS[k].kind, "family_assessment") == 0) {
+                /* The family was assessed where the child was going. */
+                int stale;
+                d = latest_fresh(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL, &stale);
+                ok = d && NEEDS[k].pred(d, NULL);
+                if (!d && stale) {
+                    add(c, NEEDS[k].code, 0, m,
+                        "the family of the child %s was assessed for the previous destination, "
+                        "%s; a new family assessment is needed",
+                        name, c->prev_dest);
+                    continue;
+                }
             } else {
                 d = latest(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL);
                 ok = d && (!NEEDS[k].pred || NEEDS[k].pred(d, NULL));
@@ -737,17 +827,71 @@ static void g_return_office(ctx_t *c)
         dest ? dest : "?");
 }
 
+/* Sets up c over snap; the caller frees c->out (or hands it over). */
+static void ctx_init(ctx_t *c, const json_t *snap)
+{
+    memset(c, 0, sizeof *c);
+    c->snap = snap;
+    c->caze = json_object_get(snap, "case");
+    c->members = json_object_get(c->caze, "members");
+    c->records = json_object_get(snap, "records");
+    c->now = (long long)json_integer_value(json_object_get(snap, "now"));
+    c->departure = when_ms(str(c->caze, "planned_departure"));
+    c->out = json_array();
+    /* Records up to the one that was newest when the destination last
+     * changed were made for the previous destination. */
+    const json_t *dc = json_object_get(snap, "destination_changed");
+    const char *last = str(dc, "last_record");
+    size_t i;
+    json_t *r;
+    json_array_foreach(c->records, i, r)
+    {
+        if (last && str(r, "id") && strcmp(str(r, "id"), last) == 0)
+            c->fresh_from = i + 1;
+    }
+    const char *fc = str(dc, "from_country"), *fa = str(dc, "from_admin_area");
+    snprintf(c->prev_dest, sizeof c->prev_dest, "%s%s%s%s", fc ? fc : "?", fa ? " (" : "",
+             fa ? fa : "", fa ? ")" : "");
+}
+
+static void run_guards(ctx_t *c, unsigned g)
+{
+    if (g & G_REASON)
+        g_reason(c, 0);
+    if (g & G_CLOSURE_REASON)
+        g_reason(c, 1);
+    if (g & G_RETURN_OFFICE)
+        g_return_office(c);
+    if (g & G_COUNSELLING)
+        g_counselling(c);
+    if (g & G_CONSENT)
+        g_consent(c);
+    if (g & G_ELIGIBILITY)
+        g_eligibility(c);
+    if (g & G_RESTRICTIONS)
+        g_restrictions(c);
+    if (g & (G_DEPARTURE_DATE | G_PLANNED))
+        g_departure_date(c, !(g & G_DEPARTURE_DATE));
+    if (g & G_DOCUMENTS)
+        g_documents(c);
+    if (g & G_PROCEDURES)
+        g_procedures(c);
+    if (g & G_HEALTH)
+        g_health(c);
+    if (g & G_CHILDREN)
+        g_children(c);
+    if (g & G_TRAFFICKING)
+        g_trafficking(c);
+    if (g & G_RECONFIRMATION)
+        g_reconfirmation(c);
+    if (g & G_PREEMBARK)
+        g_preembark(c);
+}
+
 json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *unmet)
 {
     ctx_t c;
-    memset(&c, 0, sizeof c);
-    c.snap = snap;
-    c.caze = json_object_get(snap, "case");
-    c.members = json_object_get(c.caze, "members");
-    c.records = json_object_get(snap, "records");
-    c.now = (long long)json_integer_value(json_object_get(snap, "now"));
-    c.departure = when_ms(str(c.caze, "planned_departure"));
-    c.out = json_array();
+    ctx_init(&c, snap);
     unsigned g = t->guards;
     if (!t->to) {
         /* resume: the guards of the way into the stage the case returns to */
@@ -759,38 +903,97 @@ json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *
                 break;
             }
     }
-    if (g & G_REASON)
-        g_reason(&c, 0);
-    if (g & G_CLOSURE_REASON)
-        g_reason(&c, 1);
-    if (g & G_RETURN_OFFICE)
-        g_return_office(&c);
-    if (g & G_COUNSELLING)
-        g_counselling(&c);
-    if (g & G_CONSENT)
-        g_consent(&c);
-    if (g & G_ELIGIBILITY)
-        g_eligibility(&c);
-    if (g & G_RESTRICTIONS)
-        g_restrictions(&c);
-    if (g & G_DEPARTURE_DATE)
-        g_departure_date(&c);
-    if (g & G_DOCUMENTS)
-        g_documents(&c);
-    if (g & G_PROCEDURES)
-        g_procedures(&c);
-    if (g & G_HEALTH)
-        g_health(&c);
-    if (g & G_CHILDREN)
-        g_children(&c);
-    if (g & G_TRAFFICKING)
-        g_trafficking(&c);
-    if (g & G_RECONFIRMATION)
-        g_reconfirmation(&c);
-    if (g & G_PREEMBARK)
-        g_preembark(&c);
+    run_guards(&c, g);
     *unmet = c.unmet;
     return c.out;
+}
+
+json_t *awda_boarding_check(const json_t *snap, const char *person_id, long long boarding_ms,
+                            int *unmet)
+{
+    ctx_t c;
+    ctx_init(&c, snap);
+    c.only = person_id ? person_id : "";
+    c.departure = boarding_ms;
+    run_guards(&c, G_BOARDING);
+    *unmet = c.unmet;
+    return c.out;
+}
+
+int awda_transition_possible(const awda_transition_t *t, const json_t *snap)
+{
+    if (!(t->guards & G_RETURN_OFFICE))
+        return 1;
+    const char *oc = str(snap, "office_country");
+    const char *dest = str(json_object_get(snap, "case"), "destination_country");
+    return oc && dest && strcmp(oc, dest) == 0;
+}
+
+/* "2026-05-01 14:30 UTC" */
+static void utc_words(long long ms, char out[32])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, 32, "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min);
+}
+
+int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t *errors)
+{
+    size_t before = json_array_size(errors);
+    const char *at = str(snap, "at");
+    int departure = strcmp(t->event, "depart") == 0;
+    const char *what = departure ? "departure" : "arrival";
+    if (!(t->flags & (AWDA_STEP_AT_REQUIRED | AWDA_STEP_AT_OPTIONAL))) {
+        if (json_object_get(snap, "at") && !json_is_null(json_object_get(snap, "at")))
+            awda_error_add(errors, "at",
+                           "only a departure or an arrival is confirmed with a date and time; "
+                           "leave it out for the step %s",
+                           t->event);
+        return (int)(json_array_size(errors) - before);
+    }
+    if (!at) {
+        if (t->flags & AWDA_STEP_AT_REQUIRED)
+            awda_error_add(errors, "at", "the date and time of the %s are required", what);
+        return (int)(json_array_size(errors) - before);
+    }
+    long long ms = when_ms(at);
+    if (ms < 0) {
+        awda_error_add(errors, "at",
+                       "the date and time of the %s must be written as YYYY-MM-DDTHH:MMZ (UTC)",
+                       what);
+        return (int)(json_array_size(errors) - before);
+    }
+    long long now = (long long)json_integer_value(json_object_get(snap, "now"));
+    char words[32], other[32];
+    utc_words(ms, words);
+    if (ms > now + AWDA_CLOCK_SKEW_MS)
+        awda_error_add(errors, "at",
+                       "the %s is confirmed for %s, which is in the future; confirm it once it has "
+                       "happened",
+                       what, words);
+    const json_t *caze = json_object_get(snap, "case");
+    long long planned = when_ms(str(caze, "planned_departure"));
+    if (departure && planned >= 0) {
+        long long day = planned - planned % (24LL * 3600 * 1000);
+        long long earliest = day - (long long)AWDA_DEPARTURE_EARLY_HOURS * 3600 * 1000;
+        if (ms < earliest) {
+            utc_words(planned, other);
+            awda_error_add(errors, "at",
+                           "the departure (%s) is more than %d hours before the day of the planned "
+                           "departure (%s); correct the time, or change the planned departure "
+                           "first",
+                           words, AWDA_DEPARTURE_EARLY_HOURS, other);
+        }
+    }
+    long long departed = when_ms(str(snap, "departed_at"));
+    if (strcmp(t->event, "arrive") == 0 && departed >= 0 && ms < departed) {
+        utc_words(departed, other);
+        awda_error_add(errors, "at", "the arrival (%s) cannot be before the departure (%s)", words,
+                       other);
+    }
+    return (int)(json_array_size(errors) - before);
 }
 
 json_t *awda_journey_warnings(const json_t *snap)

@@ -20,7 +20,14 @@
  *     "now":     epoch milliseconds,
  *     "reconfirm_hours", "preembark_hours": the windows before departure,
  *     "procedure_types": [ the configured checklist ],
- *     "office_country": the country of the office holding the case }
+ *     "office_country": the country of the office holding the case,
+ *     "destination_changed": the latest destination change, or absent:
+ *        {"from": "NGA (Lagos)", "last_record": the id of the newest record
+ *         before the change, or null} — return consents, eligibility
+ *        decisions and family assessments up to that record were given for
+ *        the previous destination and no longer count,
+ *     "at": when the step happened, as the client wrote it (depart, arrive),
+ *     "departed_at": when the case departed (from the `depart` step) }
  *
  * Pure: no I/O. Callers own every json_t returned.
  */
@@ -76,7 +83,16 @@ typedef struct {
     const char *to; /* NULL: the stage before (resume) */
     awda_journey_perm_t perm;
     unsigned guards; /* G_* bits */
+    unsigned flags;  /* AWDA_STEP_* bits */
 } awda_transition_t;
+
+/* A side step (withdraw, hold, resume, reopen, close): it stops, pauses or
+ * restarts the journey rather than moving it forward. */
+#define AWDA_STEP_SIDE 1u
+/* The step says when it happened ("at"): required for departure and
+ * arrival, optional for an arrival recorded afterwards. */
+#define AWDA_STEP_AT_REQUIRED 2u
+#define AWDA_STEP_AT_OPTIONAL 4u
 
 /* The transition for event from stage, or NULL when the event cannot be
  * taken from that stage. */
@@ -89,6 +105,33 @@ int awda_transition_events(const char *stage, const awda_transition_t **out, int
  * an array of {"code","message","met",("person_id","person")} — met and
  * unmet alike. *unmet gets the number not met. */
 json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *unmet);
+
+/* 0 when the step cannot be taken for this case whatever is recorded (an
+ * arrival recorded by an office outside the country of return): such a
+ * step is not offered. 1 otherwise. */
+int awda_transition_possible(const awda_transition_t *t, const json_t *snap);
+
+/* The boarding check of one person: everything that must hold for
+ * person_id to board a departure at boarding_ms (epoch ms) — consent to
+ * return for the present destination, the restriction check, a valid
+ * travel document, fitness to travel, the child-protection and
+ * trafficking requirements, the reconfirmation of voluntariness and the
+ * pre-embarkation check within their windows before boarding_ms. Same
+ * shape as awda_journey_check, only the requirements about that person
+ * and about the whole case. The `depart` step runs it for every member at
+ * the planned departure; a movements module calls it per passenger. */
+json_t *awda_boarding_check(const json_t *snap, const char *person_id, long long boarding_ms,
+                            int *unmet);
+
+/* Checks the time a step says it happened: snap's "at" (the client's
+ * text, absent when not given), against "now", the planned departure and
+ * "departed_at" (when the case departed). Appends an error on the field
+ * "at" to errors for each problem, in words a case worker understands;
+ * returns how many. Departure: required, not in the future, not earlier
+ * than AWDA_DEPARTURE_EARLY_HOURS before the day of the planned
+ * departure. Arrival: required, not in the future, not before the
+ * departure. */
+int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t *errors);
 
 /* Warnings that do not block (e.g. assisted to return before). */
 json_t *awda_journey_warnings(const json_t *snap);

@@ -23,6 +23,10 @@
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A row of a field table may stop after its check function: the members
+ * that follow (required_when, source) are NULL unless a row gives them. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #define PERSON                                                                                     \
     {                                                                                              \
         "person_id", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "record.person_id",   \
@@ -61,10 +65,22 @@ static const char *const SERVICES[] = {
     "health", "psychosocial",   "education", "livelihood", "shelter",
     "legal",  "family_tracing", "cash",      "other",      NULL};
 
+/* Fields required only in some cases: app/journey.c names them in the
+ * same words when a record lacks them; the forms mark them as soon as
+ * the condition holds. */
+static const char *const SHARE[] = {"data_sharing", "medical_data_sharing", NULL};
+static const char *const ORAL[] = {"oral_with_witness", NULL};
+static const char *const BY_GUARDIAN[] = {"guardian", NULL};
+static const char *const UNFIT_FOR_NOW[] = {"temporarily_unfit", NULL};
+static const awda_when_t WHEN_SHARING = {"purpose", SHARE};
+static const awda_when_t WHEN_ORAL = {"method", ORAL};
+static const awda_when_t WHEN_GUARDIAN = {"given_by", BY_GUARDIAN};
+static const awda_when_t WHEN_UNFIT = {"result", UNFIT_FOR_NOW};
+
 static const awda_field_t COUNSELLING[] = {
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#date", "counselling.date",
      "the date of the session", NULL},
-    {"counsellor", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
+    {"counsellor", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
      "counselling.counsellor", "the counsellor", NULL},
     {"language", FT_LANGS, F_REQUIRED, 1, 3, NULL, NULL, SENS_NONE, NULL, "counselling.language",
      "the languages of the session", NULL},
@@ -80,19 +96,19 @@ static const awda_field_t CONSENT[] = {
     {"purpose", FT_ENUM, F_REQUIRED, 0, 0, PURPOSES, NULL, SENS_NONE, NULL, "consent.purpose",
      "the purpose of the consent", NULL},
     {"recipient", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
-     "consent.recipient", "the recipient of the data", NULL},
+     "consent.recipient", "the recipient of the data", NULL, &WHEN_SHARING, NULL},
     {"given_by", FT_ENUM, F_REQUIRED, 0, 0, GIVEN_BY, NULL, SENS_NONE, NULL, "consent.given_by",
      "who gave the consent", NULL},
-    {"guardian_name", FT_STRING, F_NULLABLE, 1, AWDA_MAX_NAME, NULL, NULL, SENS_PROTECTION, NULL,
-     "consent.guardian_name", "the guardian's name", NULL},
+    {"guardian_name", FT_STRING, F_NULLABLE | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_PROTECTION,
+     NULL, "consent.guardian_name", "the guardian's name", NULL, &WHEN_GUARDIAN, NULL},
     {"child_views", FT_TEXT, F_NULLABLE, 1, 4000, NULL, NULL, SENS_PROTECTION, NULL,
      "consent.child_views", "the child's own views", NULL},
     {"notice_version", FT_STRING, F_REQUIRED, 1, 40, NULL, NULL, SENS_NONE, NULL,
      "consent.notice_version", "the version of the information notice", NULL},
     {"method", FT_ENUM, F_REQUIRED, 0, 0, METHODS, NULL, SENS_NONE, NULL, "consent.method",
      "how the consent was given", NULL},
-    {"witness", FT_STRING, F_NULLABLE, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
-     "consent.witness", "the witness", NULL},
+    {"witness", FT_STRING, F_NULLABLE | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
+     "consent.witness", "the witness", NULL, &WHEN_ORAL, NULL},
     {"interview_date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
      "consent.interview_date", "the date of the interview", NULL},
     {"language", FT_LANGS, F_REQUIRED, 1, 3, NULL, NULL, SENS_NONE, NULL, "consent.language",
@@ -166,7 +182,7 @@ static const awda_field_t HEALTH[] = {
      "the result", NULL},
     {"at", FT_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "health.at",
      "the time of the assessment", NULL},
-    {"assessor", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
+    {"assessor", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
      "health.assessor", "the assessor", NULL},
     {"pre_embarkation", FT_BOOL, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL,
      "health.pre_embarkation", "whether this is the pre-embarkation check", NULL},
@@ -177,12 +193,12 @@ static const awda_field_t HEALTH[] = {
     {"clinical_notes", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_MEDICAL, NULL,
      "health.clinical_notes", "the clinical notes", NULL},
     {"stabilisation_plan", FT_TEXT, F_NULLABLE, 1, 4000, NULL, NULL, SENS_MEDICAL, NULL,
-     "health.stabilisation_plan", "the stabilisation plan", NULL},
+     "health.stabilisation_plan", "the stabilisation plan", NULL, &WHEN_UNFIT, NULL},
 };
 
 static const awda_field_t GUARDIAN[] = {
     PERSON,
-    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_PROTECTION, NULL,
+    {"name", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_PROTECTION, NULL,
      "guardian.name", "the guardian's name", NULL},
     {"relation", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_PROTECTION, NULL,
      "guardian.relation", "the guardian's relation to the child", NULL},
@@ -194,7 +210,7 @@ static const awda_field_t BIA[] = {
     PERSON,
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "bia.date",
      "the date of the assessment", NULL},
-    {"by", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "bia.by",
+    {"by", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "bia.by",
      "who assessed", NULL},
     {"summary", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL, "bia.summary",
      "the summary", NULL},
@@ -206,7 +222,7 @@ static const awda_field_t BID_FIELDS[] = {
      "the decision", NULL},
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "bid.date",
      "the date of the determination", NULL},
-    {"by", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "bid.by",
+    {"by", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "bid.by",
      "who determined", NULL},
     {"reasons", FT_TEXT, F_NULLABLE, 1, 8000, NULL, NULL, SENS_PROTECTION, NULL, "bid.reasons",
      "the reasons", NULL},
@@ -223,7 +239,7 @@ static const awda_field_t CHILD_VIEWS[] = {
 static const awda_field_t FAMILY[] = {
     PERSON,
     {"office", FT_STRING, F_NULLABLE, 6, 6, NULL, NULL, SENS_NONE, NULL, "family.office",
-     "the office that assessed the family", NULL},
+     "the office that assessed the family", NULL, NULL, "destination_offices"},
     {"partner", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
      "family.partner", "the partner organisation that assessed the family", NULL},
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "family.date", "the date",
@@ -237,14 +253,14 @@ static const awda_field_t ESCORT[] = {
     PERSON,
     {"escort_type", FT_ENUM, F_REQUIRED, 0, 0, ESCORTS, NULL, SENS_NONE, NULL, "escort.escort_type",
      "the type of escort", NULL},
-    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL, "escort.name",
-     "the escort's name", NULL},
+    {"name", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
+     "escort.name", "the escort's name", NULL},
 };
 
 static const awda_field_t PROTECTION_OFFICER[] = {
     PERSON,
     {"username", FT_STRING, F_REQUIRED, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE, NULL,
-     "protection_officer.username", "the protection officer", NULL},
+     "protection_officer.username", "the protection officer", NULL, NULL, "staff:protection"},
 };
 
 static const awda_field_t RISK[] = {
@@ -258,7 +274,10 @@ static const awda_field_t RISK[] = {
 
 /* Consent to share data is withdrawn by recording its withdrawal (the
  * records are append-only): the latest of consent and withdrawal for a
- * person, purpose and recipient decides. */
+ * person, purpose and recipient decides. For data_sharing the recipient
+ * of a consent and of its withdrawal is a partner organisation's id; for
+ * medical_data_sharing it is the escort or provider as the consent names
+ * them; a withdrawal must meet a consent that stands (app/journey.c). */
 static const awda_field_t CONSENT_WITHDRAWAL[] = {
     PERSON,
     {"purpose", FT_ENUM, F_REQUIRED, 0, 0, SHARING_PURPOSES, NULL, SENS_NONE, NULL,
@@ -270,12 +289,13 @@ static const awda_field_t CONSENT_WITHDRAWAL[] = {
     NOTES(SENS_NONE),
 };
 
-/* A referral to a partner organisation: possible only where the person
- * consented to share their data with that partner (app/journey.c). */
+/* A referral to a partner organisation (its id: GET /api/v1/partners):
+ * possible only where the person consented to share their data with that
+ * partner (app/journey.c). */
 static const awda_field_t REFERRAL[] = {
     PERSON,
-    {"partner", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, NULL,
-     "referral.partner", "the partner organisation", NULL},
+    {"partner", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "referral.partner",
+     "the partner organisation", NULL},
     {"service", FT_ENUM, F_REQUIRED, 0, 0, SERVICES, NULL, SENS_NONE, NULL, "referral.service",
      "the service", NULL},
     {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "referral.date", "the date",

@@ -85,6 +85,10 @@ static void h_audit_list(call_t *c);
 static void h_session(call_t *c);
 static void h_dashboard(call_t *c);
 static void h_member_remove(call_t *c);
+static void h_partner_list(call_t *c);
+static void h_partner_create(call_t *c);
+static void h_partner_update(call_t *c);
+static void h_office_staff(call_t *c);
 
 static const route_t ROUTES[] = {
     {"GET", "/healthz", PERM_NONE, 0, h_health},
@@ -136,6 +140,12 @@ static const route_t ROUTES[] = {
     {"GET", "/api/v1/restrictions/{id}/affected-cases", PERM_RESTRICTION_READ, 0,
      h_restriction_affected},
     {"GET", "/api/v1/audit", PERM_AUDIT_READ, 0, h_audit_list},
+    {"GET", "/api/v1/partners", PERM_PARTNER_READ, 0, h_partner_list},
+    {"POST", "/api/v1/partners", PERM_PARTNER_MANAGE, 1, h_partner_create},
+    {"PATCH", "/api/v1/partners/{id}", PERM_PARTNER_MANAGE, 1, h_partner_update},
+    /* Whom a case can be assigned to: the staff of an office the user
+     * works in (app_office_staff checks the office). */
+    {"GET", "/api/v1/offices/{id}/staff", PERM_CASE_READ, 0, h_office_staff},
 };
 #define NROUTES ((int)(sizeof ROUTES / sizeof ROUTES[0]))
 
@@ -456,6 +466,71 @@ static void dispatch(call_t *c, const route_t *r)
     r->fn(c);
 }
 
+/* Every API request is audited, refusals included; a sign-in records the
+ * name that was tried. */
+static void audit_call(call_t *c)
+{
+    const char *pattern = ROUTES[c->x->route].pattern;
+    if (strncmp(pattern, "/api/", 5) == 0)
+        app_audit(c->app, c->actor.p.pk ? &c->actor : NULL,
+                  json_string_value(json_object_get(c->json, "username")), c->x->addr, c->x->method,
+                  pattern, strchr(pattern, '{') ? c->param : NULL, c->x->status);
+}
+
+/* ---- password work off the request threads ------------------------------- */
+
+/* A call whose use case hashes a password (app.h, password work): the
+ * hash runs on http.c's work threads, then the call is answered and
+ * audited as if the handler had done it. */
+typedef struct {
+    call_t c;
+    char param[AWDA_MAX_SHORT + 8];
+    app_hash_job_t *job;
+    void (*answer)(call_t *c, app_result_t *r); /* the handler's answer */
+} pending_t;
+
+static void pending_run(void *p)
+{
+    app_hash_job_run(((pending_t *)p)->job);
+}
+
+static void pending_finish(void *p, http_exchange_t *x)
+{
+    pending_t *pd = p;
+    app_result_t r = {0};
+    pd->c.x = x;
+    pd->c.param = pd->param;
+    app_hash_job_finish(pd->job, &r);
+    pd->answer(&pd->c, &r);
+    audit_call(&pd->c);
+    json_decref(pd->c.json);
+    free(pd);
+}
+
+static const http_work_t PENDING = {pending_run, pending_finish};
+
+/* Answers the use case's result r now or, when it returned a job, once the
+ * job has run; a full queue answers 503 with Retry-After. */
+static void answer_later(call_t *c, app_hash_job_t *job, app_result_t *r,
+                         void (*answer)(call_t *c, app_result_t *r))
+{
+    pending_t *pd = job ? awda_calloc(1, sizeof *pd) : NULL;
+    if (pd) {
+        pd->c = *c;
+        snprintf(pd->param, sizeof pd->param, "%s", c->param ? c->param : "");
+        pd->c.json = json_incref(c->json);
+        pd->job = job;
+        pd->answer = answer;
+        if (http_defer(c->srv, c->x, &PENDING, pd) == 0)
+            return;
+        json_decref(pd->c.json);
+        free(pd);
+    }
+    if (job)
+        app_hash_job_finish(job, r); /* never run: 503 */
+    answer(c, r);
+}
+
 void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
 {
     call_t c;
@@ -487,12 +562,8 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
         dispatch(&c, &ROUTES[i]);
         if (rd)
             store_read_end(rd);
-        /* Every API request is audited, refusals included; a sign-in
-         * records the name that was tried. */
-        if (strncmp(ROUTES[i].pattern, "/api/", 5) == 0)
-            app_audit(app, c.actor.p.pk ? &c.actor : NULL,
-                      json_string_value(json_object_get(c.json, "username")), x->addr, x->method,
-                      ROUTES[i].pattern, strchr(ROUTES[i].pattern, '{') ? param : NULL, x->status);
+        if (!x->job) /* else audited when the deferred work answers */
+            audit_call(&c);
         json_decref(c.json);
         return;
     }
@@ -513,6 +584,7 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
 /* Reads the Idempotency-Key; 0 and a problem when it is malformed. */
 static int idem_key(call_t *c, const char **key, char hash[65])
 {
+    hash[0] = '\0'; /* no key: an empty hash, never stack garbage */
     *key = http_header(c->x, "Idempotency-Key");
     if (!*key)
         return 1;
@@ -539,38 +611,22 @@ static int idem_key(call_t *c, const char **key, char hash[65])
     return 1;
 }
 
-/* -1: absent; -2: malformed (problem sent); else the version. */
-static long long if_match(call_t *c)
+/* Reads If-Match into m (absent: m->present is 0). Returns 0, or -1 when
+ * the header is not an entity-tag list (problem sent). */
+static int if_match(call_t *c, app_if_match_t *m)
 {
     const char *h = http_header(c->x, "If-Match");
-    if (!h)
-        return -1;
-    const char *p = h;
-    if (strncmp(p, "W/", 2) == 0)
-        p += 2;
-    char digits[24];
-    size_t n = 0;
-    int quoted = *p == '"';
-    if (quoted)
-        p++;
-    while (*p >= '0' && *p <= '9' && n < sizeof digits - 1)
-        digits[n++] = *p++;
-    digits[n] = '\0';
-    if (quoted && *p++ != '"')
-        n = 0; /* an opening quote needs its closing one */
-    long long v;
-    if (*p != '\0' || n == 0 || strlen(h) > AWDA_MAX_IF_MATCH ||
-        app_parse_int(digits, 1, (long long)1 << 53, &v) != 0) {
-        json_t *e = json_array();
-        json_array_append_new(e, json_pack("{s:s,s:s}", "field", "If-Match", "message",
-                                           "If-Match must carry the ETag of the case, e.g. "
-                                           "\"3\""));
-        problem(c->x, 400, "bad-request", "The request is not valid",
-                "the If-Match header is not valid", e);
-        json_decref(e);
-        return -2;
-    }
-    return v;
+    memset(m, 0, sizeof *m);
+    if (!h || http_if_match_parse(h, m) == 0)
+        return 0;
+    json_t *e = json_array();
+    json_array_append_new(e, json_pack("{s:s,s:s}", "field", "If-Match", "message",
+                                       "If-Match must carry the ETag of the case, e.g. "
+                                       "\"3\" (or *, or a list of entity-tags)"));
+    problem(c->x, 400, "bad-request", "The request is not valid",
+            "the If-Match header is not an entity-tag list", e);
+    json_decref(e);
+    return -1;
 }
 
 static const char *arg(call_t *c, const char *name)
@@ -592,9 +648,56 @@ static void h_health(call_t *c)
 
 static void h_metrics(call_t *c)
 {
+    if (!http_metrics_allowed(c->srv, c->x)) {
+        problem(c->x, 403, "forbidden", "Not allowed",
+                "the metrics are served only to this machine or with the metrics token "
+                "(setting metrics_access)",
+                NULL);
+        return;
+    }
+    size_t len = 0;
+    char *base = metrics_render(&len);
+    int waiting = 0;
+    unsigned long long refused = 0;
+    http_work_counts(c->srv, &waiting, &refused);
+    buf_t b;
+    buf_init(&b, len + 4096);
+    buf_append(&b, base ? base : "", len);
+    free(base);
+    buf_printf(&b,
+               "# HELP awda_password_checks_total Passwords checked (sign-ins, re-typed).\n"
+               "# TYPE awda_password_checks_total counter\n"
+               "awda_password_checks_total %llu\n"
+               "# HELP awda_work_waiting Password hashes waiting for a hashing thread.\n"
+               "# TYPE awda_work_waiting gauge\n"
+               "awda_work_waiting %d\n"
+               "# HELP awda_work_refused_total Requests answered 503 for a full hashing queue.\n"
+               "# TYPE awda_work_refused_total counter\n"
+               "awda_work_refused_total %llu\n"
+               "# HELP awda_sign_in_counters Counters of failed sign-ins held (of %d at most).\n"
+               "# TYPE awda_sign_in_counters gauge\n"
+               "awda_sign_in_counters %zu\n",
+               app_password_checks(c->app), waiting, refused, AWDA_THROTTLE_MAX_ENTRIES,
+               app_throttle_entries(c->app));
     c->x->status = 200;
     c->x->ctype = "text/plain; version=0.0.4";
-    c->x->out = metrics_render(&c->x->out_len);
+    c->x->out_len = b.len;
+    c->x->out = buf_take(&b);
+}
+
+/* The session cookie: Secure when the server is reached over HTTPS
+ * (setting public_url). */
+static void login_answer(call_t *c, app_result_t *r)
+{
+    if (r->code == APP_CREATED) {
+        char cookie[220];
+        snprintf(cookie, sizeof cookie,
+                 SESSION_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d%s",
+                 json_string_value(json_object_get(r->body, "token")), 12 * 3600,
+                 http_cookie_secure(c->srv) ? "; Secure" : "");
+        http_add_header(c->x, "Set-Cookie", cookie);
+    }
+    respond(c, r);
 }
 
 static void h_login(call_t *c)
@@ -613,24 +716,20 @@ static void h_login(call_t *c)
         json_decref(e);
         return;
     }
-    app_login(c->app, json_string_value(u), json_string_value(p), json_string_value(o), c->x->addr,
-              &r);
-    if (r.code == APP_CREATED) {
-        char cookie[200];
-        snprintf(cookie, sizeof cookie,
-                 SESSION_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d",
-                 json_string_value(json_object_get(r.body, "token")), 12 * 3600);
-        http_add_header(c->x, "Set-Cookie", cookie);
-    }
-    respond(c, &r);
+    app_hash_job_t *job = app_login_job(c->app, json_string_value(u), json_string_value(p),
+                                        json_string_value(o), c->x->addr, &r);
+    answer_later(c, job, &r, login_answer);
 }
 
 static void h_logout(call_t *c)
 {
     app_result_t r = {0};
     app_logout(c->app, &c->actor, &r);
-    http_add_header(c->x, "Set-Cookie",
-                    SESSION_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    char cookie[160];
+    snprintf(cookie, sizeof cookie,
+             SESSION_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s",
+             http_cookie_secure(c->srv) ? "; Secure" : "");
+    http_add_header(c->x, "Set-Cookie", cookie);
     respond(c, &r);
 }
 
@@ -651,8 +750,8 @@ static void h_me_update(call_t *c)
 static void h_second_factor_begin(call_t *c)
 {
     app_result_t r = {0};
-    app_second_factor_begin(c->app, &c->actor, c->json, &r);
-    respond(c, &r);
+    app_hash_job_t *job = app_second_factor_begin_job(c->app, &c->actor, c->json, &r);
+    answer_later(c, job, &r, respond);
 }
 
 static void h_second_factor_confirm(call_t *c)
@@ -678,6 +777,7 @@ static void h_schema(call_t *c)
             if (awda_record_kind(k->name, &perm) && app_may_record(&c->actor, perm))
                 json_array_append_new(mine, json_string(k->name));
         }
+        app_schema_configured(c->app, kinds);
         json_object_set_new(r.body, "records", kinds);
         json_object_set_new(r.body, "recordable", mine);
         json_object_set_new(r.body, "restriction", awda_entity_describe(&AWDA_RESTRICTION));
@@ -688,8 +788,9 @@ static void h_schema(call_t *c)
 static void h_case_list(call_t *c)
 {
     app_result_t r = {0};
-    app_case_query_t q = {arg(c, "stage"),  arg(c, "office"), arg(c, "nationality"), arg(c, "q"),
-                          arg(c, "cursor"), arg(c, "limit"),  arg(c, "assigned")};
+    app_case_query_t q = {arg(c, "stage"),    arg(c, "office"), arg(c, "nationality"),
+                          arg(c, "q"),        arg(c, "cursor"), arg(c, "limit"),
+                          arg(c, "assigned"), arg(c, "waiting")};
     app_case_list(c->app, &c->actor, &q, &r);
     respond(c, &r);
 }
@@ -741,10 +842,10 @@ static void h_case_get(call_t *c)
 static void h_case_patch(call_t *c)
 {
     app_result_t r = {0};
-    long long v = if_match(c);
-    if (v == -2)
+    app_if_match_t m;
+    if (if_match(c, &m) != 0)
         return;
-    app_case_patch(c->app, &c->actor, c->param, v, c->json, &r);
+    app_case_patch_if(c->app, &c->actor, c->param, &m, c->json, &r);
     respond(c, &r);
 }
 
@@ -843,15 +944,15 @@ static void h_user_create(call_t *c)
     char hash[65];
     if (!idem_key(c, &key, hash))
         return;
-    app_user_create(c->app, &c->actor, c->json, key, hash, &r);
-    respond(c, &r);
+    app_hash_job_t *job = app_user_create_job(c->app, &c->actor, c->json, key, hash, &r);
+    answer_later(c, job, &r, respond);
 }
 
 static void h_user_update(call_t *c)
 {
     app_result_t r = {0};
-    app_user_update(c->app, &c->actor, c->param, c->json, &r);
-    respond(c, &r);
+    app_hash_job_t *job = app_user_update_job(c->app, &c->actor, c->param, c->json, &r);
+    answer_later(c, job, &r, respond);
 }
 
 static void h_record_create(call_t *c)
@@ -914,20 +1015,20 @@ static void h_restriction_get(call_t *c)
 static void h_restriction_update(call_t *c)
 {
     app_result_t r = {0};
-    long long v = if_match(c);
-    if (v == -2)
+    app_if_match_t m;
+    if (if_match(c, &m) != 0)
         return;
-    app_restriction_update(c->app, &c->actor, c->param, v, c->json, "updated", &r);
+    app_restriction_update_if(c->app, &c->actor, c->param, &m, c->json, "updated", &r);
     respond(c, &r);
 }
 
 static void h_restriction_review(call_t *c)
 {
     app_result_t r = {0};
-    long long v = if_match(c);
-    if (v == -2)
+    app_if_match_t m;
+    if (if_match(c, &m) != 0)
         return;
-    app_restriction_update(c->app, &c->actor, c->param, v, c->json, "reviewed", &r);
+    app_restriction_update_if(c->app, &c->actor, c->param, &m, c->json, "reviewed", &r);
     respond(c, &r);
 }
 
@@ -975,9 +1076,13 @@ static void h_session(call_t *c)
         app_result_free(&r);
         memset(&c->actor, 0, sizeof c->actor);
     }
-    if (token && from_cookie)
-        http_add_header(c->x, "Set-Cookie",
-                        SESSION_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    if (token && from_cookie) {
+        char cookie[160];
+        snprintf(cookie, sizeof cookie,
+                 SESSION_COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s",
+                 http_cookie_secure(c->srv) ? "; Secure" : "");
+        http_add_header(c->x, "Set-Cookie", cookie);
+    }
     r.code = APP_OK;
     r.body = json_pack("{s:b}", "signed_in", 0);
     respond(c, &r);
@@ -993,9 +1098,41 @@ static void h_dashboard(call_t *c)
 static void h_member_remove(call_t *c)
 {
     app_result_t r = {0};
-    long long v = if_match(c);
-    if (v == -2)
+    app_if_match_t m;
+    if (if_match(c, &m) != 0)
         return;
-    app_case_member_remove(c->app, &c->actor, c->param, v, c->json, &r);
+    app_case_member_remove(c->app, &c->actor, c->param, &m, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_partner_list(call_t *c)
+{
+    app_result_t r = {0};
+    app_partner_list(c->app, &c->actor, &r);
+    respond(c, &r);
+}
+
+static void h_partner_create(call_t *c)
+{
+    app_result_t r = {0};
+    const char *key;
+    char hash[65];
+    if (!idem_key(c, &key, hash))
+        return;
+    app_partner_create(c->app, &c->actor, c->json, key, hash, &r);
+    respond(c, &r);
+}
+
+static void h_partner_update(call_t *c)
+{
+    app_result_t r = {0};
+    app_partner_update(c->app, &c->actor, c->param, c->json, &r);
+    respond(c, &r);
+}
+
+static void h_office_staff(call_t *c)
+{
+    app_result_t r = {0};
+    app_office_staff(c->app, &c->actor, c->param, &r);
     respond(c, &r);
 }

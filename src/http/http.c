@@ -5,18 +5,32 @@
  * the request record and checks the headers; middle calls deliver body
  * chunks, which are appended to a capped buffer; the last call (no more
  * data) dispatches to api_handle and queues the response. Rejections that
- * can be decided from the headers alone (413 by Content-Length, smuggling
- * headers) are answered at once with Connection: close, since the body
- * will not be read.
+ * can be decided from the headers alone (the request head rules of
+ * hygiene.c: malformed or repeated headers, Host, Transfer-Encoding, 413
+ * by Content-Length) are answered at once with Connection: close, since
+ * the body will not be read.
  *
  * URL hygiene: MHD percent-decodes the path and the query through our
  * unescape callback, which turns any decoded control character or NUL into
  * DEL (0x7f); together with raw control bytes, that is rejected with 400
  * before routing. A NUL can therefore never truncate a path silently.
  *
+ * Deferred work (http_defer, for password hashing): when the handler
+ * leaves a job in the exchange, the last callback copies the exchange to
+ * the heap, suspends the connection (MHD_suspend_connection) and only then
+ * queues the job, so a fast job cannot resume a connection that is not yet
+ * suspended. A work thread runs the job and resumes the connection; MHD
+ * then calls the last callback again, which lets the job's finish fill in
+ * the response and queues it as usual — on a later call than the first,
+ * so keep-alive holds. The queue is bounded (AWDA_WORK_QUEUE_MAX; a slot
+ * is reserved by http_defer so that pushing never fails), and http_stop
+ * lets the work threads drain it before stopping MHD, which must not stop
+ * with connections suspended.
+ *
  * http_start_detached runs the same request callbacks and options
  * (REQUEST_OPTIONS) without a socket or threads, for the fuzzing harness
- * fuzz/fuzz_http.c, which feeds it connections itself.
+ * fuzz/fuzz_http.c, which feeds it connections itself; deferred work runs
+ * there at once, in the callback.
  */
 #include "http.h"
 #include "../store/store.h"
@@ -27,14 +41,24 @@
 #include "../util/mem.h"
 #include "../util/timeutil.h"
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+typedef struct req req_t;
+
+/* How much lower the work threads run than the request threads (nice). */
+#define WORK_NICE 10
 
 struct http_server {
     struct MHD_Daemon *d;
@@ -42,19 +66,29 @@ struct http_server {
     http_config_t cfg;
     atomic_int inflight;
     int port;
+    /* deferred work */
+    pthread_mutex_t work_lock;
+    pthread_cond_t work_cond;
+    req_t *work_head, *work_tail;
+    int work_reserved; /* slots taken by http_defer and not yet picked up */
+    int work_stop;
+    int nworkers; /* 0: detached, jobs run in the callback */
+    pthread_t workers[AWDA_MAX_CONCURRENT_HASHES];
+    atomic_ullong work_refused;
 };
 
-typedef struct {
+struct req {
     int64_t start_us;
     buf_t body;
     int reject;      /* HTTP status to answer with, 0 when fine */
     const char *why; /* sentence for the rejection */
-    int cl_count;
-    char cl_first[32];
-    int cl_conflict;
-    int has_te;
     int dispatched; /* counted in inflight until the response is done */
-} req_t;
+    /* deferred work: the exchange waiting for its job (NULL: none) */
+    http_exchange_t *px;
+    struct MHD_Connection *conn;
+    req_t *work_next;
+    atomic_int work_done;
+};
 
 static const char *problem_body(int status, const char *type, const char *title, const char *detail,
                                 size_t *len)
@@ -84,21 +118,25 @@ static enum MHD_Result queue_problem(struct MHD_Connection *conn, int status, co
     return r;
 }
 
-static enum MHD_Result header_scan(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *value)
+/* The request head rules of hygiene.c over every header line. */
+static enum MHD_Result head_scan(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
 {
     (void)kind;
-    req_t *rq = cls;
-    if (strcasecmp(key, "Content-Length") == 0) {
-        if (rq->cl_count == 0)
-            snprintf(rq->cl_first, sizeof rq->cl_first, "%s", value ? value : "");
-        else if (!value || strcmp(value, rq->cl_first) != 0)
-            rq->cl_conflict = 1;
-        rq->cl_count++;
-    } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
-        rq->has_te = 1;
-    }
+    http_head_field(cls, key, value);
     return MHD_YES;
+}
+
+static enum MHD_Result head_check(http_server_t *srv, struct MHD_Connection *conn,
+                                  const char *version)
+{
+    http_head_t h;
+    http_head_init(&h);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, head_scan, &h);
+    http_head_verdict(&h, version, srv->cfg.max_body);
+    if (!h.status)
+        return MHD_YES;
+    return queue_problem(conn, h.status, h.type, h.title, h.detail, 1);
 }
 
 static int bad_bytes(const char *s)
@@ -169,6 +207,222 @@ static void access_log(http_exchange_t *x, long long us, size_t bytes)
              x->method, api_route_name(x->route), x->status, us, bytes);
 }
 
+/* ---- deferred work ------------------------------------------------------ */
+
+static void finish_work(http_exchange_t *x)
+{
+    const http_work_t *w = x->work;
+    void *job = x->job;
+    x->work = NULL;
+    x->job = NULL;
+    w->finish(job, x);
+}
+
+static void *work_main(void *arg)
+{
+    http_server_t *s = arg;
+    /* Requests first: on Linux this lowers the priority of this thread
+     * only, so a burst of hashing takes the CPU the request threads leave. */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORK_NICE) != 0)
+        awda_log(LOG_DEBUG, "work_nice_failed", NULL);
+    pthread_mutex_lock(&s->work_lock);
+    for (;;) {
+        while (!s->work_head && !(s->work_stop && s->work_reserved == 0))
+            pthread_cond_wait(&s->work_cond, &s->work_lock);
+        req_t *rq = s->work_head;
+        if (!rq)
+            break; /* stopping, and nothing queued or about to be */
+        s->work_head = rq->work_next;
+        if (!s->work_head)
+            s->work_tail = NULL;
+        s->work_reserved--;
+        pthread_mutex_unlock(&s->work_lock);
+        rq->px->work->run(rq->px->job);
+        struct MHD_Connection *conn = rq->conn;
+        atomic_store(&rq->work_done, 1);
+        MHD_resume_connection(conn); /* rq may be gone from here on */
+        pthread_mutex_lock(&s->work_lock);
+    }
+    pthread_mutex_unlock(&s->work_lock);
+    return NULL;
+}
+
+int http_defer(http_server_t *s, http_exchange_t *x, const http_work_t *w, void *job)
+{
+    if (s->nworkers) {
+        pthread_mutex_lock(&s->work_lock);
+        int room = !s->work_stop && s->work_reserved < AWDA_WORK_QUEUE_MAX;
+        if (room)
+            s->work_reserved++;
+        pthread_mutex_unlock(&s->work_lock);
+        if (!room) {
+            atomic_fetch_add(&s->work_refused, 1);
+            return -1;
+        }
+    }
+    x->work = w;
+    x->job = job;
+    return 0;
+}
+
+static void unreserve(http_server_t *s)
+{
+    pthread_mutex_lock(&s->work_lock);
+    s->work_reserved--;
+    pthread_cond_broadcast(&s->work_cond);
+    pthread_mutex_unlock(&s->work_lock);
+}
+
+/* Suspends the request and queues its job; 0 when done so, else x holds
+ * the answer already (the job was finished here). */
+static int defer_request(http_server_t *s, req_t *rq, struct MHD_Connection *conn,
+                         http_exchange_t *x)
+{
+    if (!s->nworkers) { /* detached: no threads to wait for */
+        x->work->run(x->job);
+        finish_work(x);
+        return -1;
+    }
+    rq->px = awda_malloc(sizeof *x);
+    if (!rq->px) {
+        unreserve(s);
+        finish_work(x); /* not run: the job answers that it could not be */
+        return -1;
+    }
+    *rq->px = *x;
+    rq->conn = conn;
+    MHD_suspend_connection(conn);
+    pthread_mutex_lock(&s->work_lock);
+    if (s->work_tail)
+        s->work_tail->work_next = rq;
+    else
+        s->work_head = rq;
+    s->work_tail = rq;
+    pthread_cond_signal(&s->work_cond);
+    pthread_mutex_unlock(&s->work_lock);
+    return 0;
+}
+
+static int work_start(http_server_t *s)
+{
+    pthread_mutex_init(&s->work_lock, NULL);
+    pthread_cond_init(&s->work_cond, NULL);
+    for (int i = 0; i < AWDA_MAX_CONCURRENT_HASHES; i++) {
+        if (pthread_create(&s->workers[i], NULL, work_main, s) != 0)
+            return -1;
+        s->nworkers++;
+    }
+    return 0;
+}
+
+/* Lets the work threads finish every job queued (each resumes its
+ * connection) and joins them. */
+static void work_stop(http_server_t *s)
+{
+    if (!s->nworkers)
+        return;
+    pthread_mutex_lock(&s->work_lock);
+    s->work_stop = 1;
+    pthread_cond_broadcast(&s->work_cond);
+    pthread_mutex_unlock(&s->work_lock);
+    for (int i = 0; i < s->nworkers; i++)
+        pthread_join(s->workers[i], NULL);
+    s->nworkers = 0;
+    pthread_mutex_destroy(&s->work_lock);
+    pthread_cond_destroy(&s->work_cond);
+}
+
+void http_work_counts(http_server_t *s, int *waiting, unsigned long long *refused)
+{
+    *waiting = 0;
+    if (s->nworkers) {
+        pthread_mutex_lock(&s->work_lock);
+        *waiting = s->work_reserved;
+        pthread_mutex_unlock(&s->work_lock);
+    }
+    *refused = atomic_load(&s->work_refused);
+}
+
+/* ---- who may read /metrics, the cookie ------------------------------------ */
+
+/* 1 when the peer is this machine's loopback address itself: 127.0.0.1 or
+ * ::1 (or 127.0.0.1 mapped into IPv6). A program on the same machine
+ * connects from it, whichever loopback address the server listens on. */
+static int peer_is_loopback(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return 0;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        return ((const struct sockaddr_in *)sa)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+    if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+        static const unsigned char v4[4] = {127, 0, 0, 1};
+        return IN6_IS_ADDR_LOOPBACK(a) ||
+               (IN6_IS_ADDR_V4MAPPED(a) && memcmp(&a->s6_addr[12], v4, 4) == 0);
+    }
+    return 0;
+}
+
+int http_metrics_allowed(http_server_t *s, http_exchange_t *x)
+{
+    if (s->cfg.metrics_access == HTTP_METRICS_OPEN)
+        return 1;
+    if (s->cfg.metrics_access == HTTP_METRICS_LOOPBACK)
+        /* A proxy on this machine relaying a request from outside connects
+         * from loopback too; the headers it adds give it away (they can
+         * only ever refuse, never admit). */
+        return x->conn && peer_is_loopback(x->conn) && !http_header(x, "Forwarded") &&
+               !http_header(x, "X-Forwarded-For") && !http_header(x, "X-Real-IP");
+    const char *auth = http_header(x, "Authorization");
+    const char *want = s->cfg.metrics_token;
+    if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !want || !*want)
+        return 0;
+    /* Compared as digests, in constant time. */
+    unsigned char a[32], b[32];
+    crypto_generichash(a, sizeof a, (const unsigned char *)auth + 7, strlen(auth + 7), NULL, 0);
+    crypto_generichash(b, sizeof b, (const unsigned char *)want, strlen(want), NULL, 0);
+    return sodium_memcmp(a, b, sizeof a) == 0;
+}
+
+int http_cookie_secure(http_server_t *s)
+{
+    return s && s->cfg.cookie_secure;
+}
+
+/* ---- the request callbacks ---------------------------------------------- */
+
+/* Queues the response the API (or a job's finish) filled into x, and
+ * counts and logs the request. */
+static enum MHD_Result send_exchange(http_server_t *srv, req_t *rq, struct MHD_Connection *conn,
+                                     const char *method, http_exchange_t *x)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(x->out_len, x->out ? (void *)x->out : (void *)"",
+                                        x->out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(x->out);
+        x->out = NULL;
+        return MHD_NO;
+    }
+    if (x->ctype)
+        MHD_add_response_header(resp, "Content-Type", x->ctype);
+    for (int i = 0; i < x->nheaders; i++)
+        MHD_add_response_header(resp, x->hname[i], x->hvalue[i]);
+    if (x->close)
+        MHD_add_response_header(resp, "Connection", "close");
+    enum MHD_Result r = MHD_queue_response(conn, (unsigned)x->status, resp);
+    MHD_destroy_response(resp);
+    long long us = awda_mono_us() - rq->start_us;
+    metrics_observe(x->route, method, x->status, us);
+    if (srv->cfg.access_log)
+        access_log(x, us, x->out_len);
+    x->out = NULL; /* MHD's now */
+    return r;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -182,25 +436,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq->start_us = awda_mono_us();
         buf_init(&rq->body, srv->cfg.max_body);
         *con_cls = rq;
-        MHD_get_connection_values(conn, MHD_HEADER_KIND, header_scan, rq);
-        if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
-            !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"))
-            return queue_problem(conn, 400, "bad-request", "The request is malformed",
-                                 "an HTTP/1.1 request needs a Host header", 1);
-        if (rq->cl_conflict)
-            return queue_problem(conn, 400, "bad-request", "The request is malformed",
-                                 "the request has two different Content-Length headers", 1);
-        if (rq->cl_count && rq->has_te)
-            return queue_problem(conn, 400, "bad-request", "The request is malformed",
-                                 "the request has both Content-Length and Transfer-Encoding", 1);
-        if (rq->cl_count) {
-            char *end = NULL;
-            unsigned long long cl = strtoull(rq->cl_first, &end, 10);
-            if (end == rq->cl_first || *end || cl > srv->cfg.max_body)
-                return queue_problem(conn, 413, "payload-too-large", "The request is too large",
-                                     "the request body is larger than the server accepts", 1);
-        }
-        return MHD_YES;
+        return head_check(srv, conn, version);
+    }
+    if (rq->px) { /* resumed: the deferred job has run */
+        http_exchange_t *px = rq->px;
+        finish_work(px);
+        enum MHD_Result r = send_exchange(srv, rq, conn, method, px);
+        free(px);
+        rq->px = NULL;
+        return r;
     }
     if (*upload_size) {
         if (!rq->reject && buf_append(&rq->body, upload_data, *upload_size) != BUF_OK) {
@@ -231,27 +475,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     x.route = -1;
     client_addr(conn, x.addr, sizeof x.addr);
     api_handle(srv->app, srv, &x);
-
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(x.out_len, x.out ? (void *)x.out : (void *)"",
-                                        x.out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!resp) {
-        free(x.out);
-        return MHD_NO;
-    }
-    if (x.ctype)
-        MHD_add_response_header(resp, "Content-Type", x.ctype);
-    for (int i = 0; i < x.nheaders; i++)
-        MHD_add_response_header(resp, x.hname[i], x.hvalue[i]);
-    if (x.close)
-        MHD_add_response_header(resp, "Connection", "close");
-    enum MHD_Result r = MHD_queue_response(conn, (unsigned)x.status, resp);
-    MHD_destroy_response(resp);
-    long long us = awda_mono_us() - rq->start_us;
-    metrics_observe(x.route, method, x.status, us);
-    if (srv->cfg.access_log)
-        access_log(&x, us, x.out_len);
-    return r;
+    if (x.job && defer_request(srv, rq, conn, &x) == 0)
+        return MHD_YES; /* answered when the job is done */
+    return send_exchange(srv, rq, conn, method, &x);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -263,6 +489,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     req_t *rq = *con_cls;
     if (!rq)
         return;
+    if (rq->px) {
+        /* Resumed, but the connection ended before the answer was sent:
+         * the job is still finished (what it reserved is settled). */
+        if (!atomic_load(&rq->work_done)) {
+            awda_log(LOG_ERROR, "deferred_lost", NULL); /* MHD promises this never happens */
+            return;
+        }
+        finish_work(rq->px);
+        free(rq->px->out);
+        free(rq->px);
+        rq->px = NULL;
+    }
     if (rq->dispatched)
         atomic_fetch_sub(&srv->inflight, 1);
     buf_free(&rq->body);
@@ -337,7 +575,14 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         return NULL;
     srv->app = app;
     srv->cfg = *cfg;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    if (work_start(srv) != 0) {
+        awda_log(LOG_ERROR, "threads_failed", NULL);
+        work_stop(srv);
+        free(srv);
+        return NULL;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     srv->d = MHD_start_daemon(
@@ -346,15 +591,37 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)AWDA_MAX_CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)AWDA_MAX_CONNECTIONS_PER_IP,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)AWDA_CONN_TIMEOUT_SECONDS, REQUEST_OPTIONS(srv),
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        MHD_OPTION_END);
     if (!srv->d) {
         awda_log(LOG_ERROR, "listen_failed", "\"listen\":\"%s\"", cfg->listen);
+        work_stop(srv);
         free(srv);
         return NULL;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;
     return srv;
+}
+
+int http_listen_errno(const char *listen)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    if (parse_listen(listen, &ss, &sl) != 0)
+        return EINVAL;
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return errno;
+    int on = 1, e = 0;
+    /* The same options MHD uses: SO_REUSEADDR (quick restarts), never
+     * SO_REUSEPORT (which would let two servers share the port). */
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (ss.ss_family == AF_INET6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    if (bind(fd, (struct sockaddr *)&ss, sl) != 0)
+        e = errno;
+    close(fd);
+    return e;
 }
 
 http_server_t *http_start_detached(app_t *app, const http_config_t *cfg)
@@ -396,6 +663,7 @@ void http_stop(http_server_t *s, int grace_ms)
     int64_t until = awda_mono_us() + (int64_t)grace_ms * 1000;
     while (atomic_load(&s->inflight) > 0 && awda_mono_us() < until)
         usleep(10000);
+    work_stop(s); /* no connection may stay suspended */
     MHD_stop_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);

@@ -3,9 +3,10 @@
  *
  * http.c owns the socket side: the MHD daemon (thread pool, epoll,
  * keep-alive), the limits on connections and memory, the body cap, and
- * the request hygiene rules that MHD does not enforce itself (conflicting
- * Content-Length headers, Content-Length with Transfer-Encoding, control
- * characters or NUL in the URL). A request that passes is handed, with its
+ * the request hygiene rules that MHD does not enforce itself: the request
+ * head rules of hygiene.c (header syntax, headers that may come once,
+ * Host, Transfer-Encoding, Content-Length) and control characters or NUL
+ * in the URL. A request that passes is handed, with its
  * whole body, to api_handle() (api.c) as an http_exchange_t; the response
  * the API fills in is queued, timed for /metrics, and logged.
  *
@@ -18,17 +19,29 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* Who may read /metrics (setting metrics_access). */
+typedef enum {
+    HTTP_METRICS_LOOPBACK = 0, /* clients at 127.0.0.1 or ::1 only (the default) */
+    HTTP_METRICS_TOKEN,        /* clients sending Authorization: Bearer <metrics_token> */
+    HTTP_METRICS_OPEN,         /* anyone */
+} http_metrics_access_t;
+
 typedef struct {
     const char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
     int threads;
     size_t max_body;
     int access_log;
     const char *web_root; /* directory of the web interface, or NULL */
+    http_metrics_access_t metrics_access;
+    const char *metrics_token; /* for HTTP_METRICS_TOKEN */
+    int cookie_secure;         /* mark the session cookie Secure (public_url is https) */
 } http_config_t;
 
 typedef struct http_server http_server_t;
 
 #define HTTP_MAX_HEADERS 16
+
+typedef struct http_work http_work_t;
 
 /* One request and its response, as the API layer sees it. */
 typedef struct {
@@ -49,10 +62,17 @@ typedef struct {
     char hvalue[HTTP_MAX_HEADERS][256];
     int route; /* index for metrics; -1 when no route matched */
     int close; /* close the connection after responding */
+    /* deferred work (http_defer): the answer comes from work->finish */
+    const http_work_t *work;
+    void *job;
 } http_exchange_t;
 
 /* Starts serving; NULL on failure (logged). The app stays the caller's. */
 http_server_t *http_start(app_t *app, const http_config_t *cfg);
+/* Why http_start could not listen: the errno of a trial bind of the
+ * address with the server's socket options (EADDRINUSE when another
+ * server holds it), or 0 when it binds now. */
+int http_listen_errno(const char *listen);
 /* Stops accepting, waits (up to grace_ms) for requests in flight, stops. */
 void http_stop(http_server_t *s, int grace_ms);
 /* The port actually bound (useful with port 0). */
@@ -69,6 +89,35 @@ const char *http_header(http_exchange_t *x, const char *name);
 const char *http_arg(http_exchange_t *x, const char *name);
 void http_add_header(http_exchange_t *x, const char *name, const char *value);
 
+/* Deferred work. A handler that must do something slow (hash a password)
+ * hands it to http.c rather than hold its thread: http_defer queues the
+ * job for the work threads (AWDA_MAX_CONCURRENT_HASHES of them) and the
+ * request waits, suspended, holding no thread. When run() is done, finish()
+ * is called on a thread that answers requests, with the exchange, and fills
+ * in the response as a handler would; http.c then sends it. finish() is
+ * called exactly once — without run() when the job could not be run (out
+ * of memory), so the job must tell — and frees the job. Neither may look
+ * at the request's headers (copy what is needed into the job). */
+struct http_work {
+    void (*run)(void *job);                        /* on a work thread; nothing of MHD */
+    void (*finish)(void *job, http_exchange_t *x); /* on a request thread */
+};
+/* Queues job for the request x: 0 when queued (the handler returns at
+ * once and leaves x's response alone; finish answers); -1 when
+ * AWDA_WORK_QUEUE_MAX jobs are waiting already or the server is stopping
+ * (the job is still the caller's, who answers — 503 with Retry-After). */
+int http_defer(http_server_t *s, http_exchange_t *x, const http_work_t *w, void *job);
+/* Jobs waiting now, and requests refused for a full queue since start. */
+void http_work_counts(http_server_t *s, int *waiting, unsigned long long *refused);
+
+/* 1 when the client of x may read /metrics under the metrics_access
+ * setting: decided by the connection's peer address or the token; headers
+ * such as X-Forwarded-For never admit anyone (they refuse: a request that
+ * came through a proxy is not from this machine). */
+int http_metrics_allowed(http_server_t *s, http_exchange_t *x);
+/* 1 when the session cookie must be marked Secure. */
+int http_cookie_secure(http_server_t *s);
+
 /* Implemented by api.c. */
 void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x);
 const char *api_route_name(int route);
@@ -78,6 +127,33 @@ int api_route_count(void);
 
 /* The web root the server was started with (config web_root), or NULL. */
 const char *http_web_root(http_server_t *s);
+
+/* Implemented by hygiene.c: the rules awda adds on top of libmicrohttpd
+ * for the head of a request (header names and values, singleton headers,
+ * Host, Transfer-Encoding, Content-Length). http.c passes every header
+ * line of a request, duplicates included, to http_head_field in order,
+ * then calls http_head_verdict; status is then 0 (fine) or the answer to
+ * give at once (400, 411, 413 or 501) with its problem type, title and
+ * detail. The value pointers belong to the connection. */
+#define HTTP_HEAD_SINGLETONS 20
+typedef struct {
+    int status;
+    const char *type;  /* problem type, e.g. "bad-request" */
+    const char *title; /* static */
+    char detail[160];  /* plain text without quotes or backslashes */
+    int count[HTTP_HEAD_SINGLETONS];
+    const char *host, *te, *cl; /* the values seen, or NULL */
+} http_head_t;
+void http_head_init(http_head_t *h);
+void http_head_field(http_head_t *h, const char *name, const char *value);
+void http_head_verdict(http_head_t *h, const char *version, size_t max_body);
+/* 1 when a Host value is host[:port] (or empty). */
+int http_host_valid(const char *value);
+
+/* Implemented by conditional.c: reads an If-Match value (RFC 9110) into
+ * m (present is set). Returns 0, or -1 when the value is not "*" nor a
+ * list of entity-tags (or is longer than AWDA_MAX_IF_MATCH). */
+int http_if_match_parse(const char *value, app_if_match_t *m);
 
 /* Implemented by static.c: answers a GET or HEAD outside /api/ from the
  * web interface under web_root (see static.c). Returns 1 when it filled

@@ -34,7 +34,10 @@
  *     no framing, no other origin.
  *
  * A web root without index.html is not a web interface: static_handle()
- * then declines and the API answers 404 as for any unknown address.
+ * then declines and the API answers 404 as for any unknown address. When
+ * the server found no web interface at all (no web_root: see
+ * src/cli/webroot.c), "/" answers a short page in English, French and
+ * Arabic saying how to build it (404: the interface is not there).
  */
 #include "http.h"
 #include "../util/limits.h"
@@ -235,10 +238,52 @@ static int etag_matches(const char *inm, const char *etag)
     return 0;
 }
 
+/* The page "/" shows when the server found no web interface at start-up
+ * (main.c logs where it looked): how to build it, in English, French and
+ * Arabic. 404, since the interface is not there; the API works. */
+static const char NO_WEB_PAGE[] =
+    "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>awda</title></head>\n<body>\n"
+    "<section lang=\"en\">\n<h1>The web interface is not built</h1>\n"
+    "<p>awda is running and its API answers under /api/v1, but it found no web interface. "
+    "In the source directory, run <code>make</code>: it builds the interface into build/web, "
+    "beside build/awda, where awda finds it. An installed awda (<code>make install</code>) "
+    "finds it in share/awda/web. Or start awda with <code>--web-root DIRECTORY</code>.</p>\n"
+    "</section>\n"
+    "<section lang=\"fr\">\n<h1>L’interface web n’est pas construite</h1>\n"
+    "<p>awda fonctionne et son API répond sous /api/v1, mais il n’a trouvé aucune interface "
+    "web. Dans le répertoire des sources, lancez <code>make</code> : il construit "
+    "l’interface dans build/web, à côté de build/awda, où awda la trouve. Un awda installé "
+    "(<code>make install</code>) la trouve dans share/awda/web. Ou démarrez awda avec "
+    "<code>--web-root RÉPERTOIRE</code>.</p>\n"
+    "</section>\n"
+    "<section lang=\"ar\" dir=\"rtl\">\n<h1>لم تُبنَ واجهة الويب بعد</h1>\n"
+    "<p>يعمل awda وتجيب واجهته البرمجية تحت <bdi>/api/v1</bdi>، لكنه لم يجد واجهة الويب. "
+    "نفّذ الأمر <code>make</code> في مجلد المصدر: فهو يبني الواجهة في <bdi>build/web</bdi> "
+    "بجانب <bdi>build/awda</bdi> حيث يجدها awda. أما awda المثبَّت "
+    "(<code>make install</code>) فيجدها في <bdi>share/awda/web</bdi>. أو شغّل awda مع "
+    "الخيار <code>--web-root</code> متبوعًا بمجلد الواجهة.</p>\n"
+    "</section>\n</body>\n</html>\n";
+
+static int missing_page(http_exchange_t *x)
+{
+    if ((strcmp(x->method, "GET") != 0 && strcmp(x->method, "HEAD") != 0) ||
+        (strcmp(x->path, "/") != 0 && strcmp(x->path, "/index.html") != 0))
+        return 0;
+    x->out = strdup(NO_WEB_PAGE);
+    if (!x->out)
+        return 0;
+    x->out_len = strlen(x->out);
+    x->status = 404;
+    x->ctype = "text/html; charset=utf-8";
+    return 1;
+}
+
 int static_handle(const char *web_root, http_exchange_t *x)
 {
     if (!web_root || !*web_root)
-        return 0;
+        return missing_page(x);
     if (strcmp(x->method, "GET") != 0 && strcmp(x->method, "HEAD") != 0)
         return 0;
     const char *path = x->path;

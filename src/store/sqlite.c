@@ -79,13 +79,21 @@ static const char MIGRATION_10[] =
 #include "migration_010.inc"
     ;
 
+static const char MIGRATION_12[] =
+#include "migration_012.inc"
+    ;
+
+static const char MIGRATION_13[] =
+#include "migration_013.inc"
+    ;
+
 static const char MIGRATION_18[] =
 #include "migration_018.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10, MIGRATION_18};
+static const char *const MIGRATIONS[] = {
+    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6, MIGRATION_7,
+    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_12, MIGRATION_13, MIGRATION_18};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -1995,6 +2003,50 @@ json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *off
     return json_pack("{s:o,s:I}", "by_stage", by, "total", total);
 }
 
+/* "c.stage IN ('a','b')" for the stages of mask; the names come
+ * from the constant AWDA_STAGES, never from the request. */
+static void stage_in(buf_t *b, unsigned mask)
+{
+    int n = 0;
+    buf_puts(b, "c.stage IN (");
+    for (int i = 0; AWDA_STAGES[i]; i++)
+        if (mask & (1u << i))
+            buf_printf(b, "%s'%s'", n++ ? "," : "", AWDA_STAGES[i]);
+    buf_puts(b, n ? ")" : "NULL)");
+}
+
+static void office_in(buf_t *b, const char *expr, const store_case_filter_t *f)
+{
+    if (f->wait_nof < 0)
+        return;
+    buf_printf(b, " AND %s IN (", expr);
+    for (int i = 0; i < f->wait_nof; i++)
+        buf_printf(b, "%s%lld", i ? "," : "", (long long)f->wait_offices[i]);
+    buf_puts(b, f->wait_nof ? ")" : "NULL)");
+}
+
+/* The cases waiting for the user (see store_case_filter_t). */
+static void waiting_sql(buf_t *w, const store_case_filter_t *f)
+{
+    buf_puts(w, " AND (0");
+    if (f->waiting_host) {
+        buf_puts(w, " OR (");
+        stage_in(w, f->waiting_host);
+        office_in(w, "c.office_pk", f);
+        buf_putc(w, ')');
+    }
+    if (f->waiting_return) {
+        buf_puts(w, " OR (");
+        stage_in(w, f->waiting_return);
+        office_in(w, "COALESCE(c.receiving_office_pk,c.office_pk)", f);
+        if (f->wait_nof >= 0)
+            buf_puts(w, " AND c.destination_country=(SELECT country FROM offices WHERE "
+                        "pk=COALESCE(c.receiving_office_pk,c.office_pk))");
+        buf_putc(w, ')');
+    }
+    buf_putc(w, ')');
+}
+
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
 {
     /* The filters (w) come first, so that a scoped list can repeat them. */
@@ -2024,6 +2076,8 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         buf_printf(&w, " AND c.assigned_to_pk=?%d", idx);
         i_assigned = idx++;
     }
+    if (f->waiting)
+        waiting_sql(&w, f);
     int nk = f->keys
                  ? (f->keys->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : f->keys->count)
                  : 0;
@@ -2315,6 +2369,77 @@ int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version, 
     int rc = step_done(c, st);
     if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
         rc = STORE_STALE;
+    return rc;
+}
+
+json_t *store_case_last_event(store_conn_t *c, int64_t case_pk, const char *kind, const char *event)
+{
+    sqlite3_stmt *st = NULL;
+    json_t *out = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT data FROM case_events WHERE case_pk=?1 AND kind=?2 AND "
+                           "(?3 IS NULL OR json_extract(data,'$.event')=?3) ORDER BY pk DESC "
+                           "LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, case_pk);
+        bind_text_or_null(st, 2, kind);
+        bind_text_or_null(st, 3, event);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            out = json_loadb((const char *)sqlite3_column_text(st, 0),
+                             (size_t)sqlite3_column_bytes(st, 0), 0, NULL);
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+int store_record_last_id(store_conn_t *c, int64_t case_pk, char out[37])
+{
+    sqlite3_stmt *st = NULL;
+    int rc = STORE_ERR;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT id FROM case_records WHERE case_pk=? ORDER BY pk DESC LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, case_pk);
+        int s = sqlite3_step(st);
+        if (s == SQLITE_ROW) {
+            snprintf(out, 37, "%s", (const char *)sqlite3_column_text(st, 0));
+            rc = STORE_OK;
+        } else if (s == SQLITE_DONE) {
+            rc = STORE_NOTFOUND;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_case_stage_back(store_conn_t *c, int64_t pk, const char *stage, const char *stage_before)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE cases SET stage=?, stage_before=? WHERE pk=?", -1, &st,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    bind_text_or_null(st, 1, stage);
+    bind_text_or_null(st, 2, stage_before);
+    sqlite3_bind_int64(st, 3, pk);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_case_receiving_clear(store_conn_t *c, int64_t pk)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE cases SET receiving_office_pk=NULL WHERE pk=?", -1, &st,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(st, 1, pk);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -2652,14 +2777,110 @@ json_t *store_statistics(store_conn_t *c)
                      "GROUP BY o.code ORDER BY o.code"),
         "cases_by_destination",
         breakdown(c, "SELECT destination_country, count(*) FROM cases GROUP BY 1 ORDER BY 1"),
-        "persons_by_sex",
-        breakdown(c, "SELECT p.sex, count(*) FROM case_members m JOIN persons p ON "
-                     "p.pk=m.person_pk GROUP BY 1 ORDER BY 1"),
+        "persons_by_sex", breakdown(c, "SELECT sex, count(*) FROM persons GROUP BY 1 ORDER BY 1"),
         "persons_by_nationality",
         breakdown(c, "SELECT nationality, count(*) FROM persons GROUP BY 1 ORDER BY 1"),
         "cases_closed_by_reason",
         breakdown(c, "SELECT closure_reason, count(*) FROM cases WHERE stage='closed' AND "
                      "closure_reason IS NOT NULL GROUP BY 1 ORDER BY 1"));
+}
+
+/* ---- partner organisations ---------------------------------------------- */
+
+/* Runs a statement prepared for one use, maps constraint failures as
+ * step_done does, and finalizes it. */
+static int step_once(store_conn_t *c, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    int out = STORE_OK;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        out = STORE_CONFLICT;
+    else if (rc != SQLITE_DONE) {
+        awda_log(LOG_ERROR, "sqlite_step", "\"rc\":%d,\"error\":\"%s\"", rc, sqlite3_errmsg(c->db));
+        out = STORE_ERR;
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+#define PARTNER_COLS "SELECT id,name,country,created_at,updated_at FROM partners "
+
+static json_t *partner_row(sqlite3_stmt *st)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "name", col_str(st, 1),
+                     "country", col_str(st, 2), "created_at", col_time(st, 3), "updated_at",
+                     col_time(st, 4));
+}
+
+int store_partner_insert(store_conn_t *c, const json_t *p, char id_out[37])
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "INSERT INTO partners(id,name,country,created_at,updated_at) "
+                           "VALUES(?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    awda_uuid7(id_out);
+    int64_t now = awda_now_ms();
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(st, 2, jstr(p, "name"));
+    bind_text_or_null(st, 3, jstr(p, "country"));
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, now);
+    return step_once(c, st);
+}
+
+int store_partner_update(store_conn_t *c, const char *id, const json_t *p)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE partners SET name=?,country=?,updated_at=? WHERE id=?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    bind_text_or_null(st, 1, jstr(p, "name"));
+    bind_text_or_null(st, 2, jstr(p, "country"));
+    sqlite3_bind_int64(st, 3, awda_now_ms());
+    bind_text_or_null(st, 4, id);
+    int rc = step_once(c, st);
+    if (rc == STORE_OK && sqlite3_changes(c->db) == 0)
+        rc = STORE_NOTFOUND;
+    return rc;
+}
+
+json_t *store_partner_list(store_conn_t *c)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, PARTNER_COLS "ORDER BY lower(name)", -1, &st, NULL) !=
+        SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    json_t *items = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(items, partner_row(st));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+json_t *store_partner_get(store_conn_t *c, const char *id)
+{
+    sqlite3_stmt *st = NULL;
+    if (!id || sqlite3_prepare_v2(c->db, PARTNER_COLS "WHERE id=?", -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    json_t *p = sqlite3_step(st) == SQLITE_ROW ? partner_row(st) : NULL;
+    sqlite3_finalize(st);
+    return p;
 }
 
 /* ---- sealing ------------------------------------------------------------ */
@@ -3284,16 +3505,10 @@ int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad
     return *first_bad ? STORE_CONFLICT : STORE_OK;
 }
 
-json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
-                         int64_t before_pk, int limit)
+/* A page of audit records from st (bound; limit + 1 rows asked for):
+ * {"items","next_cursor"}. Finalizes nothing: the caller does. */
+static json_t *audit_page(sqlite3_stmt *st, int limit)
 {
-    sqlite3_stmt *st = stmt(c, ST_AUDIT_LIST);
-    if (!st)
-        return NULL;
-    bind_text_or_null(st, 1, entity_id);
-    bind_text_or_null(st, 2, username);
-    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
-    sqlite3_bind_int(st, 4, limit + 1);
     json_t *items = json_array();
     int n = 0, more = 0;
     int64_t last = 0;
@@ -3311,9 +3526,153 @@ json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *use
                                                "hash", col_str(st, 8)));
         n++;
     }
-    done(st, 0);
     char cur[32];
     snprintf(cur, sizeof cur, "%lld", (long long)last);
     return json_pack("{s:o,s:o}", "items", items, "next_cursor",
                      more ? json_string(cur) : json_null());
+}
+
+/* ---- addresses users signed in from (migration 13) ----------------------- */
+
+int store_sign_in_known(store_conn_t *c, int64_t user_pk, const char *addr, int64_t since_ms)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT 1 FROM sign_in_addresses WHERE user_pk=? AND addr=? AND "
+                           "last_at>=?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(st, 1, user_pk);
+    sqlite3_bind_text(st, 2, addr, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, since_ms);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR;
+}
+
+int store_sign_in_note(store_conn_t *c, int64_t user_pk, const char *addr, int64_t now_ms, int keep)
+{
+    static const char *const SQL[] = {
+        "INSERT INTO sign_in_addresses(user_pk,addr,last_at) VALUES(?1,?2,?3) "
+        "ON CONFLICT(user_pk,addr) DO UPDATE SET last_at=excluded.last_at",
+        "DELETE FROM sign_in_addresses WHERE user_pk=?1 AND addr NOT IN (SELECT addr FROM "
+        "sign_in_addresses WHERE user_pk=?1 ORDER BY last_at DESC LIMIT ?2)",
+    };
+    for (size_t i = 0; i < sizeof SQL / sizeof SQL[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(c->db, SQL[i], -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, user_pk);
+            if (i == 0) {
+                sqlite3_bind_text(st, 2, addr, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(st, 3, now_ms);
+            } else {
+                sqlite3_bind_int(st, 2, keep);
+            }
+            rc = sqlite3_step(st);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            awda_log(LOG_ERROR, "sign_in_note", "\"sqlite\":\"%s\"", sqlite3_errmsg(c->db));
+            return STORE_ERR;
+        }
+    }
+    return STORE_OK;
+}
+
+int store_sign_in_purge(store_conn_t *c, int64_t before_ms)
+{
+    return run_ii(c, "DELETE FROM sign_in_addresses WHERE last_at<?", before_ms, 0);
+}
+
+json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
+                         int64_t before_pk, int limit)
+{
+    sqlite3_stmt *st = stmt(c, ST_AUDIT_LIST);
+    if (!st)
+        return NULL;
+    bind_text_or_null(st, 1, entity_id);
+    bind_text_or_null(st, 2, username);
+    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
+    sqlite3_bind_int(st, 4, limit + 1);
+    json_t *page = audit_page(st, limit);
+    done(st, 0);
+    return page;
+}
+
+json_t *store_audit_list_scoped(store_conn_t *c, const char *entity_id, const char *username,
+                                const int64_t *offices, int nof, const char *projects,
+                                int64_t before_pk, int limit)
+{
+    /* A record is about a case when its route is one of /cases/{id}...,
+     * about a person when /persons/{id}...; the case (or one case of the
+     * person) must be in the scope: an office of the user as host or
+     * receiving office, or one of their projects. Everything else (sign-
+     * ins, lists, administration, restrictions) is not shown. */
+    static const char sql[] =
+        "SELECT pk,at,username,addr,method,route,entity_id,status,hash FROM audit a "
+        "WHERE (?1 IS NULL OR entity_id=?1) AND (?2 IS NULL OR username=?2) AND pk<?3 AND "
+        "((substr(route,1,18)='/api/v1/cases/{id}' AND EXISTS(SELECT 1 FROM cases c "
+        "WHERE c.id=a.entity_id AND (c.office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.project IN (SELECT value FROM json_each(?6))))) OR "
+        "(substr(route,1,20)='/api/v1/persons/{id}' AND EXISTS(SELECT 1 FROM persons p "
+        "JOIN case_members cm ON cm.person_pk=p.pk JOIN cases c ON c.pk=cm.case_pk "
+        "WHERE p.id=a.entity_id AND (c.office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.receiving_office_pk IN (SELECT value FROM json_each(?5)) OR "
+        "c.project IN (SELECT value FROM json_each(?6)))))) ORDER BY pk DESC LIMIT ?4";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    bind_text_or_null(st, 1, entity_id);
+    bind_text_or_null(st, 2, username);
+    sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
+    sqlite3_bind_int(st, 4, limit + 1);
+    char *scope = offices_json(offices, nof < 0 ? 0 : nof);
+    bind_text_or_null(st, 5, scope);
+    free(scope);
+    bind_text_or_null(st, 6, projects ? projects : "[]");
+    json_t *page = audit_page(st, limit);
+    sqlite3_finalize(st);
+    return page;
+}
+
+/* ---- the staff of an office ------------------------------------------- */
+
+json_t *store_office_staff(store_conn_t *c, int64_t office_pk)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT u.username, u.full_name, u.roles FROM users u "
+                           "JOIN user_offices uo ON uo.user_pk = u.pk "
+                           "WHERE uo.office_pk = ? AND u.disabled = 0 "
+                           "ORDER BY coalesce(u.full_name, u.username), u.username",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 1, office_pk);
+    unsigned outside = roles_mask("partner,donor");
+    json_t *items = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+           json_array_size(items) < AWDA_MAX_OFFICE_STAFF) {
+        unsigned roles = roles_mask((const char *)sqlite3_column_text(st, 2));
+        if (!(roles & ~outside))
+            continue;
+        json_array_append_new(items,
+                              json_pack("{s:o,s:o,s:o}", "username", col_str(st, 0), "full_name",
+                                        col_str(st, 1), "roles",
+                                        roles_json((const char *)sqlite3_column_text(st, 2))));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
 }

@@ -165,6 +165,16 @@ typedef struct {
     int nof;
     const char *projects; /* and cases of these projects (JSON array); NULL: none */
     int64_t assigned_pk;  /* assigned to this user; 0: anyone */
+    /* Waiting for the user (GET /cases?waiting=me): at a stage (bit i =
+     * AWDA_STAGES[i]) from which they take a step forward — waiting_host:
+     * a step of the office holding the case (wait_offices); waiting_return:
+     * a step of the return, taken by the receiving office once the case is
+     * handed over (else the holding office), in the country of return.
+     * wait_nof < 0: wherever the case is. Unused when waiting is 0. */
+    int waiting;
+    unsigned waiting_host, waiting_return;
+    const int64_t *wait_offices;
+    int wait_nof;
 } store_case_filter_t;
 
 /* Reserves the next human number of an office for a year:
@@ -233,6 +243,21 @@ int store_consents_withdraw(store_conn_t *c, int64_t case_pk, const char *at_iso
 /* Earlier cases of the members of case_pk that reached departure:
  * [{person_id, number}]. */
 json_t *store_previous_returns(store_conn_t *c, int64_t case_pk);
+/* The data of the newest event of kind on the case's timeline whose
+ * data.event is event (any when NULL); NULL when there is none. Caller
+ * owns it. */
+json_t *store_case_last_event(store_conn_t *c, int64_t case_pk, const char *kind,
+                              const char *event);
+/* The id of the newest record of the case into out; STORE_NOTFOUND when
+ * the case has no record. */
+int store_record_last_id(store_conn_t *c, int64_t case_pk, char out[37]);
+/* Sets the stage and stage_before of a case without a new version: part
+ * of a change that already made one (a destination change taking the case
+ * back to counselled). */
+int store_case_stage_back(store_conn_t *c, int64_t pk, const char *stage, const char *stage_before);
+/* Forgets the receiving office of a case (its destination moved to
+ * another country), without a new version: part of that change. */
+int store_case_receiving_clear(store_conn_t *c, int64_t pk);
 
 /* ---- restrictions ---- */
 int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk, char id_out[37]);
@@ -266,7 +291,7 @@ int store_sharing_consent(store_conn_t *c, int64_t person_pk, const char *purpos
  * now (withdrawn_at), as a consent_withdrawal record says. */
 int store_sharing_consent_withdrawn(store_conn_t *c, int64_t person_pk, const char *purpose,
                                     const char *recipient);
-/* Referrals addressed to organisation (case-insensitive), newest first,
+/* Referrals addressed to organisation (a partner's id), newest first,
  * below before_pk (0: from the newest), at most limit, with the person's
  * identity and contact (not documents, vulnerabilities or anything
  * sealed) and "_person_pk" for the caller's consent check; *last_pk: the
@@ -275,6 +300,21 @@ json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t b
                             int64_t *last_pk);
 /* Counts for aggregate reports: {"cases_by_stage": [{key, count}], ...}. */
 json_t *store_statistics(store_conn_t *c);
+
+/* ---- partner organisations ---- */
+/* A partner is {"id","name","country","created_at","updated_at"}; records
+ * of sharing (consent to share, its withdrawal, referral) and a partner
+ * user's organisation hold its id. */
+/* Inserts a partner from validated JSON (name, country); its new id into
+ * id_out. STORE_CONFLICT when the name (without regard to case) is
+ * taken. */
+int store_partner_insert(store_conn_t *c, const json_t *p, char id_out[37]);
+/* Sets name and country of partner id: STORE_NOTFOUND, STORE_CONFLICT. */
+int store_partner_update(store_conn_t *c, const char *id, const json_t *p);
+/* Every partner by name (caller owns), or NULL on failure. */
+json_t *store_partner_list(store_conn_t *c);
+/* The partner with this id (caller owns), or NULL when there is none. */
+json_t *store_partner_get(store_conn_t *c, const char *id);
 
 /* ---- retention ---- */
 /* Cases at stage (closed, withdrawn) unchanged since before before_ms and
@@ -310,6 +350,14 @@ int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad
 /* Newest first; entity_id / username NULL for any. {"items","next_cursor"}. */
 json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
                          int64_t before_pk, int limit);
+/* As store_audit_list, only the records about a case in the scope
+ * (offices as host or receiving office, nof >= 0; projects a JSON array
+ * or NULL) or about a person in such a case; records about nothing of
+ * the kind (sign-ins, lists, administration) are left out. Caller owns
+ * the result; NULL on failure. */
+json_t *store_audit_list_scoped(store_conn_t *c, const char *entity_id, const char *username,
+                                const int64_t *offices, int nof, const char *projects,
+                                int64_t before_pk, int limit);
 
 /* ---- idempotency ---- */
 typedef struct {
@@ -324,5 +372,21 @@ void store_idem_free(store_idem_t *r);
 /* Forgets the responses stored before before_ms (retries come within
  * minutes; the table would otherwise grow with every create). */
 int store_idem_purge(store_conn_t *c, int64_t before_ms);
+
+/* ---- addresses users signed in from (sign-in throttling) ---- */
+/* STORE_OK when user_pk signed in successfully from addr at or after
+ * since_ms, STORE_NOTFOUND when not, STORE_ERR. */
+int store_sign_in_known(store_conn_t *c, int64_t user_pk, const char *addr, int64_t since_ms);
+/* Records a successful sign-in of user_pk from addr at now_ms, keeping the
+ * user's keep newest addresses (a writer job). */
+int store_sign_in_note(store_conn_t *c, int64_t user_pk, const char *addr, int64_t now_ms,
+                       int keep);
+/* Forgets the addresses last used before before_ms (a writer job). */
+int store_sign_in_purge(store_conn_t *c, int64_t before_ms);
+/* ---- the staff of an office ---- */
+/* The enabled users of office_pk who work on cases (any role but partner
+ * and donor), by display name: [{"username","full_name","roles"}], at
+ * most AWDA_MAX_OFFICE_STAFF. NULL on a database error; caller owns it. */
+json_t *store_office_staff(store_conn_t *c, int64_t office_pk);
 
 #endif

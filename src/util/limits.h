@@ -54,6 +54,10 @@
 /* Longest session token presented in a header or cookie. */
 #define AWDA_MAX_TOKEN 128
 
+/* Longest Host header value: a DNS name is at most 253 bytes, then
+ * ":65535"; an [IPv6] literal is shorter (hygiene.c, 400 above). */
+#define AWDA_MAX_HOST_HEADER 262
+
 /* ---- JSON ------------------------------------------------------------- */
 
 /* Deepest nesting accepted in a JSON body: a case is at most 5 deep
@@ -113,6 +117,19 @@
 #define AWDA_SEARCH_MAX_TERMS 6
 #define AWDA_NAME_KEY_MAX     64
 
+/* ---- The return journey ----------------------------------------------- */
+
+/* A departure may be confirmed for a time at most this many hours before
+ * the day (UTC) of the planned departure: a charter can leave the evening
+ * before, a delay moves it later (no bound), but a departure typed days
+ * early is a mistake. */
+#define AWDA_DEPARTURE_EARLY_HOURS 24
+
+/* A time said to have happened (a departure, an arrival, a health
+ * assessment) may be this far ahead of the server's clock: the clocks of
+ * the browsers and phones that send it drift a little. */
+#define AWDA_CLOCK_SKEW_MS (5 * 60 * 1000)
+
 /* ---- Authentication --------------------------------------------------- */
 
 /* Password length bounds (bytes). The minimum is enforced when a password
@@ -129,17 +146,50 @@
 #define AWDA_MAX_OTP 10
 
 /* Argon2id hashes that may run at once (64 MiB each at the interactive
- * preset): this bounds the memory a login storm can take. */
+ * preset): this bounds the memory a login storm can take. It is also the
+ * number of threads the server hashes on (see AWDA_WORK_QUEUE_MAX). */
 #define AWDA_MAX_CONCURRENT_HASHES 2
 
-/* Failed logins before a user name or an address is throttled, and the
- * window in seconds over which failures are counted. */
+/* Failed sign-ins (src/app/auth.c) before further attempts get 429,
+ * counted over AWDA_LOGIN_WINDOW_SECONDS: for one user name from one
+ * address (also the limit on re-typing one's password), and from one
+ * address for any names (an IPv6 address counts by its /64 network). */
 #define AWDA_LOGIN_FAILURES_PER_USER 5
 #define AWDA_LOGIN_FAILURES_PER_ADDR 20
 #define AWDA_LOGIN_WINDOW_SECONDS    300
 
+/* The budget of one user name from all addresses together, over
+ * AWDA_LOGIN_USER_WINDOW_SECONDS: past it, only addresses the user signed
+ * in from successfully within AWDA_KNOWN_ADDRESS_DAYS may still try, so
+ * guessing from many addresses is slowed to this rate without locking the
+ * owner out. A user keeps at most AWDA_KNOWN_ADDRESSES_PER_USER of them. */
+#define AWDA_LOGIN_FAILURES_PER_USER_ANYWHERE 30
+#define AWDA_LOGIN_USER_WINDOW_SECONDS        3600
+#define AWDA_KNOWN_ADDRESS_DAYS               30
+#define AWDA_KNOWN_ADDRESSES_PER_USER         16
+
+/* Counters of failed attempts held at once (names, addresses and pairs
+ * with a failure in their window, or an attempt in progress; about 48
+ * bytes each). When full, the expired ones are dropped; when they are all
+ * alive, new attempts are refused with 503 until some expire — failing
+ * closed rather than forgetting failures. */
+#define AWDA_THROTTLE_MAX_ENTRIES 65536
+
+/* Deferred work (src/http/http.c): password hashes run on
+ * AWDA_MAX_CONCURRENT_HASHES dedicated threads, never on the threads that
+ * answer requests. At most AWDA_WORK_QUEUE_MAX jobs wait for them (about
+ * two seconds of hashing); past that a request gets 503 with Retry-After
+ * AWDA_WORK_RETRY_AFTER seconds. */
+#define AWDA_WORK_QUEUE_MAX   64
+#define AWDA_WORK_RETRY_AFTER 2
+
 /* Session lifetime in seconds (absolute). */
 #define AWDA_SESSION_LIFETIME (12 * 3600)
+
+/* Rows of one breakdown of GET /statistics that disclosure control walks
+ * (the values of a field: stages, offices, countries...); a breakdown with
+ * more is withheld whole. */
+#define AWDA_STATS_MAX_ROWS 4096
 
 /* ---- Config file ------------------------------------------------------ */
 
@@ -148,5 +198,9 @@
 
 /* Largest config file read. */
 #define AWDA_CONFIG_MAX_BYTES (64 * 1024)
+
+/* Users listed as the staff of one office (GET /offices/{code}/staff): the
+ * choices of the "assigned case worker" field. */
+#define AWDA_MAX_OFFICE_STAFF 500
 
 #endif

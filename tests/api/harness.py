@@ -332,6 +332,24 @@ class Server:
                                                                  data))
         return code
 
+    def ensure_partner(self, name, country=None):
+        """The id of the partner organisation called name (created when
+        there is none; names are unique without regard to case)."""
+        st, _, data = self.request("GET", "/api/v1/partners", token=self.admin())
+        if st != 200:
+            raise AssertionError("listing partners: %s %r" % (st, data))
+        for p in data["items"]:
+            if p["name"].lower() == name.lower():
+                return p["id"]
+        body = {"name": name}
+        if country:
+            body["country"] = country
+        st, _, data = self.request("POST", "/api/v1/partners", body,
+                                   token=self.admin())
+        if st != 201:
+            raise AssertionError("creating partner %s: %s %r" % (name, st, data))
+        return data["id"]
+
     def make_user(self, roles, offices, username=None, password=None):
         """Creates a user through the API; returns (username, token)."""
         username = username or uniq_username()
@@ -339,8 +357,8 @@ class Server:
         body = {"username": username, "full_name": "Test " + username,
                 "password": password, "roles": list(roles),
                 "offices": list(offices)}
-        if "partner" in roles:  # a partner works for an organisation
-            body["organisation"] = "Test Partner Organisation"
+        if "partner" in roles:  # a partner works for a partner organisation
+            body["organisation"] = self.ensure_partner("Test Partner Organisation")
         st, _, data = self.request("POST", "/api/v1/users", body,
                                    token=self.admin())
         if st != 201:

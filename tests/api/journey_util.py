@@ -126,6 +126,12 @@ def consent_body(person_id, **over):
     return b
 
 
+def partner(name="Caritas Mali"):
+    """The id of a partner organisation on the shared server (consent to
+    share, its withdrawal and referrals name partners by id)."""
+    return shared().ensure_partner(name)
+
+
 def guardian_consent_body(person_id, child_views="wants to go home",
                           **over):
     b = dict(given_by="guardian", guardian_name="Guardian Of Child",
@@ -312,10 +318,16 @@ class Journey:
                 body["kind"], expect, r[0], _short(r[2]), note)
         return r
 
-    def step(self, event, reason=None, role=None, expect=200):
+    def step(self, event, reason=None, role=None, expect=200, at=None):
+        """Takes event. Departure and arrival say when they happened: `at`
+        defaults to now for them (at=False sends none)."""
         body = {"event": event}
         if reason is not None:
             body["reason"] = reason
+        if at is None and event in ("depart", "arrive"):
+            at = hours_from_now(0)
+        if at:
+            body["at"] = at
         r = self.req("POST", "/transitions", body,
                      role=role or STEP_ROLE[event])
         if expect is not None:
@@ -323,10 +335,10 @@ class Journey:
                 event, expect, r[0], _short(r[2], 3000))
         return r
 
-    def unmet(self, event, role=None):
+    def unmet(self, event, role=None, at=None):
         """Takes event expecting 409 requirements-unmet; returns the
         problem body."""
-        r = self.step(event, role=role, expect=None)
+        r = self.step(event, role=role, expect=None, at=at)
         return assert_problem(r, 409, "requirements-unmet")
 
     def get(self, role="registration"):
@@ -378,10 +390,20 @@ class Journey:
         for i, m in enumerate(self.members):
             if i in skip:
                 continue
-            if self.is_child(i):
+            if self.is_child(i) or self.is_minor(i):
                 self.record(guardian_consent_body(m["person_id"]))
             else:
                 self.record(consent_body(m["person_id"]))
+
+    def is_minor(self, i):
+        """Under 18 today by an exact date of birth (a child with a parent
+        in the case consents through the guardian too)."""
+        p = self.members[i]["person"]
+        if p.get("dob_precision") != "exact" or not p.get("date_of_birth"):
+            return False
+        b = datetime.date.fromisoformat(p["date_of_birth"])
+        t = today()
+        return (t.year - b.year - ((t.month, t.day) < (b.month, b.day))) < 18
 
     def is_child(self, i):
         p = self.members[i]["person"]
@@ -426,7 +448,9 @@ class Journey:
 
     def to_stage(self, target, fill=True):
         """Walks the case from its stage up to target along the main path,
-        recording what each step needs (fill=True)."""
+        recording what each step needs (fill=True). A case walked to
+        `booked` leaves in two hours, and its members have reconfirmed and
+        been checked for boarding (so it can depart now)."""
         cur = self.stage()
         i = PATH.index(cur)
         for s in PATH[i + 1: PATH.index(target) + 1]:
@@ -441,6 +465,7 @@ class Journey:
                 elif ev == "ready":
                     self.fill_ready()
                 elif ev == "book":
+                    self.set_departure(hours_from_now(2))
                     self.fill_board()
             self.step(ev)
         assert self.stage() == target, (self.stage(), target)

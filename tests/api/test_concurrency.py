@@ -61,14 +61,67 @@ def patch_with_right_version_updates_and_increments():
     assert h.get("ETag") == '"2"'
 
 
+# If-Match by the letter of RFC 9110 (§13.1.1): "*" matches any current
+# version; a list of entity-tags matches when one of them is, by the strong
+# comparison, the ETag of the case; any other well-formed entity-tag is a
+# failed precondition (412); only a value that is not "*" nor a list of
+# entity-tags is malformed (400).
+
+def _unchanged(c):
+    st, h, g = get_case(c["id"])
+    assert st == 200 and g == c and h.get("ETag") == '"%d"' % c["version"], g
+
+
 @test
-def if_match_accepts_bare_and_weak_forms():
+def if_match_with_a_tag_that_is_not_current_is_412():
     c = create_case()
-    st, _, p = patch(c["id"], {"notes": "bare"}, "1")
+    for value in ('"stale-0"', 'W/"1"', '"01"', '""', '"2"', 'W/"1", "7"',
+                  '"stale-0", W/"1", "2"', ' , "9" ,, ', '"one"'):
+        r = patch(c["id"], {"notes": "should not land"}, value)
+        assert_problem(r, 412, "precondition-failed")
+    _unchanged(c)
+
+
+@test
+def if_match_weak_tag_never_matches_even_the_current_version():
+    """If-Match uses the strong comparison: W/"1" is not "1"."""
+    c = create_case()
+    r = patch(c["id"], {"notes": "weak"}, 'W/"1"')
+    assert_problem(r, 412, "precondition-failed")
+    _unchanged(c)
+
+
+@test
+def if_match_list_with_the_current_tag_updates():
+    c = create_case()
+    st, h, p = patch(c["id"], {"notes": "from a list"}, '"stale-0", W/"1", "1"')
     assert st == 200, (st, p)
-    st, _, p = patch(c["id"], {"notes": "weak"}, 'W/"2"')
+    assert p["version"] == 2 and p["notes"] == "from a list"
+    assert h.get("ETag") == '"2"'
+    st, _, p = patch(c["id"], {"notes": "again"}, '"5" , "2"')
+    assert st == 200 and p["version"] == 3, (st, p)
+
+
+@test
+def if_match_star_matches_any_existing_case():
+    c = create_case()
+    st, _, p = patch(c["id"], {"notes": "first"}, '"1"')
     assert st == 200, (st, p)
-    assert p["version"] == 3 and p["notes"] == "weak"
+    st, h, p = patch(c["id"], {"notes": "star"}, "*")
+    assert st == 200, (st, p)
+    assert p["version"] == 3 and p["notes"] == "star"
+    r = patch("0190f5c8-0000-7000-8000-00000000000a", {"notes": "x"}, "*")
+    assert_problem(r, 404, "not-found")
+
+
+@test
+def if_match_that_is_not_an_entity_tag_list_is_400():
+    c = create_case()
+    for value in ("1", "W/1", '"1', "*, \"1\"", 'w/"1"', '"1" "2"', "", "**",
+                  '"1";"2"'):
+        r = patch(c["id"], {"notes": "malformed"}, value)
+        assert_problem(r, 400, "bad-request", fields=["If-Match"])
+    _unchanged(c)
 
 
 @test

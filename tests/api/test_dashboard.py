@@ -1,9 +1,10 @@
 """GET /api/v1/dashboard: a case worker's first screen in one answer — the
-counts per stage (as /case-counts), the cases assigned to me with their next
-step and how much it still needs (as /cases?assigned=me and each case's
-/readiness), restriction reviews overdue (as /restrictions?review_overdue
-=true, for the roles that may read restrictions) and the ready or booked
-cases leaving within a week without their pre-embarkation check. Scoped to
+counts per stage (as /case-counts), the cases waiting for me with their next
+step and how much it still needs (as /cases?waiting=me — the journey's rule,
+not a copy — and each case's /readiness), restriction reviews overdue (as /restrictions?review_overdue
+=true, for the roles that may read restrictions) and the booked cases
+leaving within a week without their pre-embarkation check (a requirement of
+boarding, not of booking). Scoped to
 the user's offices like the separate endpoints, and every case whose detail
 it read is in the audit log."""
 import time
@@ -11,9 +12,6 @@ import time
 from harness import (test, shared, request, assert_problem, main, case_body, create_case,
                      list_all_cases, uniq_office_code)
 from journey_util import Journey, staff, adult
-
-SIDE = {"withdraw", "hold", "close", "resume", "reopen"}
-
 
 def _office():
     s = shared()
@@ -23,7 +21,7 @@ def _office():
 
 
 def _expected_step(rd):
-    steps = [n for n in rd["next"] if n["event"] not in SIDE]
+    steps = [n for n in rd["next"] if not n["side"]]
     allowed = [n for n in steps if n["allowed"]]
     return (allowed or steps or [None])[0]
 
@@ -36,25 +34,36 @@ def the_dashboard_says_in_one_answer_what_the_separate_endpoints_say():
     other, _ = s.make_user(["registration"], [office])
     mine = [create_case(case_body(office=office, assigned_to=me), token=tok) for _ in range(10)]
     create_case(case_body(office=office, assigned_to=other), token=tok)
-    # ready, leaving in two days, no pre-embarkation check yet: listed
+    # assigned to me, but its next step (eligibility) is a manager's
+    theirs = Journey(office=office, members=[adult()], assigned_to=me)
+    theirs.to_stage("consented")
+    # booked, leaving in two days, no pre-embarkation check yet: listed
     soon = Journey(office=office, members=[adult()]).to_stage("ready")
-    # ready but leaving in three weeks: not yet
+    soon.step("book")
+    # ready, leaving in two days: its check is not due before booking
+    ready = Journey(office=office, members=[adult()]).to_stage("ready")
+    # booked but leaving in three weeks: not yet
     later = Journey(office=office, members=[adult()])
     later.to_stage("pre_departure")
     later.fill_ready(departure_hours=21 * 24)
     later.step("ready")
+    later.step("book")
     # booked with its check done: not listed
     done = Journey(office=office, members=[adult()]).to_stage("booked")
 
     st, h, d = request("GET", "/api/v1/dashboard", token=tok)
     assert st == 200, (st, d)
     counts = request("GET", "/api/v1/case-counts", token=tok)[2]
-    assert d["by_stage"] == counts["by_stage"] and d["total"] == counts["total"] == 14, (d, counts)
+    assert d["by_stage"] == counts["by_stage"] and d["total"] == counts["total"] == 16, (d, counts)
 
-    page = request("GET", "/api/v1/cases?assigned=me&limit=8", token=tok)[2]
+    page = request("GET", "/api/v1/cases?waiting=me&limit=8", token=tok)[2]
     assert [c["id"] for c in d["mine"]] == [c["id"] for c in page["items"]]
     assert len(d["mine"]) == 8 and d["mine_more"] is True
     assert {c["id"] for c in d["mine"]} <= {c["id"] for c in mine}
+    # the newest case assigned to me waits for someone else: not listed
+    newest = request("GET", "/api/v1/cases?assigned=me&limit=1", token=tok)[2]["items"]
+    assert [c["id"] for c in newest] == [theirs.id], (newest, theirs.id)
+    assert theirs.id not in {c["id"] for c in d["mine"]}
     for c in d["mine"]:
         rd = request("GET", "/api/v1/cases/%s/readiness" % c["id"], token=tok)[2]
         want = _expected_step(rd)
@@ -67,7 +76,7 @@ def the_dashboard_says_in_one_answer_what_the_separate_endpoints_say():
     assert d["overdue_reviews"] == restrictions["items"]
 
     assert [c["id"] for c in d["preembarkation"]] == [soon.id], \
-        (d["preembarkation"], soon.id, later.id, done.id)
+        (d["preembarkation"], soon.id, ready.id, later.id, done.id)
     assert d["preembarkation"][0]["planned_departure"]
     assert d["preembarkation_days"] == 7
 
@@ -88,14 +97,14 @@ def the_dashboard_says_in_one_answer_what_the_separate_endpoints_say():
 def the_dashboard_is_scoped_to_the_users_offices_and_roles():
     s = shared()
     office = _office()
-    me, tok = s.make_user(["registration"], [office])
+    me, tok = s.make_user(["registration", "counsellor"], [office])
     create_case(case_body(office=office, assigned_to=me), token=tok)
     elsewhere = _office()
     _, other = s.make_user(["registration", "counsellor"], [elsewhere])
     d = request("GET", "/api/v1/dashboard", token=other)[2]
     assert d["total"] == 0 and d["mine"] == [] and d["preembarkation"] == [], d
     assert d["mine_more"] is False
-    # a case worker nobody assigned anything to
+    # the case worker the case was assigned to, who counsels next
     d = request("GET", "/api/v1/dashboard", token=tok)[2]
     assert d["total"] == 1 and len(d["mine"]) == 1
     # partners and donors see no case
@@ -107,17 +116,19 @@ def the_dashboard_is_scoped_to_the_users_offices_and_roles():
 
 
 @test
-def a_case_that_cannot_move_forward_is_stopped():
+def a_case_that_cannot_move_forward_waits_for_no_one():
     s = shared()
     office = _office()
     me, tok = s.make_user(["registration", "counsellor"], [office])
     j = Journey(office=office, members=[adult()], assigned_to=me)
+    counsel = Journey(office=office, members=[adult()], assigned_to=me)
     j.step("withdraw", reason="stays in Cairo")
     d = request("GET", "/api/v1/dashboard", token=tok)[2]
-    c = [x for x in d["mine"] if x["id"] == j.id][0]
-    # from withdrawn only "reopen" leads on, and it is a side step
-    assert c["next"] is None and c["stopped"] is True, c
-    assert len(list_all_cases("assigned=me", token=tok)) == 1
+    # from withdrawn only "reopen" leads on, and it is a side step: the
+    # case is mine but waits for no step forward
+    assert [x["id"] for x in d["mine"]] == [counsel.id], (d["mine"], j.id, counsel.id)
+    assert d["mine"][0]["stopped"] is False and d["mine"][0]["next"]["event"] == "counsel"
+    assert len(list_all_cases("assigned=me", token=tok)) == 2
 
 
 if __name__ == "__main__":

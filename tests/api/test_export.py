@@ -9,7 +9,7 @@ import io
 import zipfile
 
 from harness import test, shared, request, assert_problem, main, uniq_username, case_body, person
-from journey_util import Journey, adult, consent_body, health_body
+from journey_util import Journey, adult, consent_body, health_body, partner as partner_id
 
 
 def _csv(data):
@@ -62,6 +62,7 @@ def names_need_a_recipient_and_a_third_party_gets_only_those_who_consented():
     j = Journey(members=[adult(name="CONSENTS" + tag, name_latin="CONSENTS" + tag),
                          adult("spouse", name="REFUSES" + tag, name_latin="REFUSES" + tag)])
     partner = "Partner " + tag
+    org = partner_id(partner)
     mgr = j.tok("manager")
     st, _, p = _get("/api/v1/exports/cases.csv?names=true", mgr)
     assert_problem((st, _, p), 400, "bad-request")
@@ -72,12 +73,17 @@ def names_need_a_recipient_and_a_third_party_gets_only_those_who_consented():
     assert st == 200 and "CONSENTS" + tag in data and "REFUSES" + tag in data
     # For the partner before anyone consented: refused, with the reason.
     st, _, p = _get("/api/v1/exports/cases.csv?names=true&office=EG-CAI&stage=registered"
-                    "&recipient=" + partner.replace(" ", "%20"), mgr)
+                    "&recipient=" + org, mgr)
     assert_problem((st, _, p), 403, "consent-required")
     assert partner in p["detail"], p
-    j.record(consent_body(j.pid(0), purpose="data_sharing", recipient=partner))
+    # A third party is a partner organisation, named by its id.
+    st, _, p = _get("/api/v1/exports/cases.csv?names=true&office=EG-CAI"
+                    "&recipient=" + partner.replace(" ", "%20"), mgr)
+    assert_problem((st, _, p), 400, "bad-request")
+    assert [e["field"] for e in p["errors"]] == ["recipient"], p
+    j.record(consent_body(j.pid(0), purpose="data_sharing", recipient=org))
     st, h, data = _get("/api/v1/exports/cases.csv?names=true&office=EG-CAI&stage=registered"
-                       "&recipient=" + partner.replace(" ", "%20"), mgr)
+                       "&recipient=" + org, mgr)
     assert st == 200, (st, data)
     assert "CONSENTS" + tag in data and "REFUSES" + tag not in data
     assert int(h["X-Withheld-Persons"]) >= 1, h["X-Withheld-Persons"]

@@ -8,7 +8,7 @@ from harness import test, assert_problem, main
 from journey_util import (Journey, adult, child, codes, unmet_codes, dt,
                           utcnow, hours_from_now, day, today, TOPICS,
                           STAGES_BEFORE_DEPARTURE, counselling_body,
-                          consent_body, guardian_consent_body,
+                          consent_body, guardian_consent_body, partner,
                           reconfirmation_body, eligibility_body,
                           procedure_body, travel_document_body, health_body,
                           child_bodies, escort_body, CHILD_CODES, username)
@@ -143,7 +143,7 @@ def ready_with_health_unfit_or_missing_lists_only_that():
     j = at_pre_departure()
     j.fill_ready(skip={"health:0"})
     only(j.unmet("ready"), "health.fit", person=(j, 0),
-         contains="no health assessment")
+         contains="no fitness-to-travel assessment")
     j.record(health_body(j.pid(), "unfit"))
     only(j.unmet("ready"), "health.fit", person=(j, 0),
          contains="unfit to travel")
@@ -303,7 +303,7 @@ def consent_is_needed_from_every_member():
     j.record(consent_body(j.pid(1)))
     # consent to share data is not consent to return
     j.record(consent_body(j.pid(2), purpose="data_sharing",
-                          recipient="UNICEF"))
+                          recipient=partner("UNICEF")))
     r = only(j.unmet("consent"), "consent.return", person=(j, 2))
     assert r["message"] == "no consent to return is recorded for %s" % \
         j.display(2), r["message"]
@@ -376,7 +376,7 @@ def withdraw_marks_every_return_consent_withdrawn():
     j = Journey([adult(), adult("spouse", sex="female")])
     j.to_stage("eligible")
     j.record(consent_body(j.pid(0), purpose="data_sharing",
-                          recipient="Partner NGO"))
+                          recipient=partner("Partner NGO")))
     j.step("withdraw", reason="no longer wishes to return")
     items = j.records(kind="consent", role="counsellor")
     ret = [r for r in items if r["data"]["purpose"] == "return"]
@@ -476,11 +476,12 @@ def unaccompanied_child_whole_path():
         j.record(body)
     c = j.step("ready")[2]
     assert c["stage"] == "ready"
+    j.step("book")
     # boarding: the child reconfirms (no adult in the case) and is checked
-    p = j.unmet("book")
+    j.set_departure(hours_from_now(2))
+    p = j.unmet("depart")
     assert codes(p) == ["health.pre_embarkation", "reconfirmation"], p
     j.fill_board()
-    j.step("book")
     assert j.step("depart")[2]["stage"] == "departed"
 
 
@@ -567,8 +568,10 @@ def child_with_a_parent_in_the_case_needs_no_child_protection_steps():
     assert not any(c.startswith("child.") for c in
                    [r["code"] for r in n["requirements"]]), n
     j.step("ready")
+    j.step("book")
+    j.set_departure(hours_from_now(2))
     # reconfirmation only for the adult; pre-embarkation for both
-    p = j.unmet("book")
+    p = j.unmet("depart")
     got = sorted((r["code"], r["person_id"]) for r in p["requirements"])
     assert got == sorted([("health.pre_embarkation", j.pid(0)),
                           ("health.pre_embarkation", j.pid(1)),
@@ -640,97 +643,101 @@ def exact_birth_date_making_eighteen_before_departure_is_an_adult():
 # 5. reconfirmation and pre-embarkation windows
 # --------------------------------------------------------------------------
 
-def ready_case(departure):
+def booked_case(departure):
+    """A case booked for `departure` (at most 24 hours ahead, so that its
+    departure can be confirmed now), nothing recorded for boarding."""
     j = Journey()
     j.to_stage("pre_departure")
     j.fill_ready(skip={"departure"})
     j.set_departure(dt(departure))
     j.step("ready")
+    j.step("book")
     return j
 
 
 @test
 def reconfirmation_100_hours_before_departure_does_not_count():
     now = utcnow()
-    dep = now + 48 * H
-    j = ready_case(dep)
+    dep = now + 20 * H
+    j = booked_case(dep)
     j.record(health_body(j.pid(), at=dt(now - H), pre_embarkation=True))
     j.record(reconfirmation_body(j.pid(), dt(dep - 100 * H)))
-    r = only(j.unmet("book"), "reconfirmation", person=(j, 0))
+    r = only(j.unmet("depart"), "reconfirmation", person=(j, 0))
     assert r["message"] == "consent for %s not reconfirmed within 72 " \
         "hours of departure" % j.display(), r["message"]
     j.record(reconfirmation_body(j.pid(), dt(now - H)))
-    assert j.step("book")[2]["stage"] == "booked"
+    assert j.step("depart")[2]["stage"] == "departed"
 
 
 @test
 def reconfirmation_24_hours_before_departure_counts():
     now = utcnow()
     dep = now + 23 * H
-    j = ready_case(dep)
+    j = booked_case(dep)
     j.fill_board(at_hours=-1)     # 24 hours before departure
-    n = j.next_step("book")
+    n = j.next_step("depart")
     assert n["ready"] is True, n
-    j.step("book")
+    j.step("depart")
 
 
 @test
 def reconfirmation_window_boundaries():
     now = utcnow()
-    dep = now + 48 * H
-    j = ready_case(dep)
+    dep = now + 20 * H
+    j = booked_case(dep)
     j.record(health_body(j.pid(), at=dt(now - H), pre_embarkation=True))
     # a minute too early
     j.record(reconfirmation_body(j.pid(), dt(dep - 72 * H - H / 60)))
-    only(j.unmet("book"), "reconfirmation", person=(j, 0))
+    only(j.unmet("depart"), "reconfirmation", person=(j, 0))
     # in the future (not yet happened) does not count either
     j.record(reconfirmation_body(j.pid(), dt(now + 2 * H)))
-    only(j.unmet("book"), "reconfirmation", person=(j, 0))
+    only(j.unmet("depart"), "reconfirmation", person=(j, 0))
     # exactly 72 hours before departure counts
     j.record(reconfirmation_body(j.pid(), dt(dep - 72 * H)))
-    j.step("book")
+    j.step("depart")
 
 
 @test
 def pre_embarkation_check_window_and_result():
     now = utcnow()
-    dep = now + 48 * H
-    j = ready_case(dep)
+    dep = now + 20 * H
+    j = booked_case(dep)
     j.record(reconfirmation_body(j.pid(), dt(now - H)))
-    p = j.unmet("book")
+    p = j.unmet("depart")
     only(p, "health.pre_embarkation", person=(j, 0),
          contains="no pre-embarkation check")
     # an ordinary assessment is not the pre-embarkation check
     j.record(health_body(j.pid(), at=dt(now - H)))
-    only(j.unmet("book"), "health.pre_embarkation", person=(j, 0))
+    only(j.unmet("depart"), "health.pre_embarkation", person=(j, 0))
     # too early
     j.record(health_body(j.pid(), at=dt(dep - 100 * H),
                          pre_embarkation=True))
-    only(j.unmet("book"), "health.pre_embarkation", person=(j, 0),
+    only(j.unmet("depart"), "health.pre_embarkation", person=(j, 0),
          contains="within 72 hours")
     # in the window, but not fit
     j.record(health_body(j.pid(), "temporarily_unfit", at=dt(now - H),
                          pre_embarkation=True))
-    only(j.unmet("book"), "health.pre_embarkation", person=(j, 0),
+    only(j.unmet("depart"), "health.pre_embarkation", person=(j, 0),
          contains="not fit")
     j.record(health_body(j.pid(), "fit", at=dt(now - H),
                          pre_embarkation=True))
-    j.step("book")
+    j.step("depart")
 
 
 @test
-def book_lists_reconfirmation_and_check_per_member():
-    now = utcnow()
+def depart_lists_reconfirmation_and_check_per_member():
     j = Journey([adult(), adult("spouse", sex="female")])
     j.to_stage("pre_departure")
     j.fill_ready()
     j.step("ready")
+    j.step("book")
+    j.set_departure(hours_from_now(2))
     j.fill_board(skip={"reconfirmation:1", "pre:0"})
-    p = j.unmet("book")
+    p = j.unmet("depart")
     got = sorted((r["code"], r["person_id"]) for r in p["requirements"])
     assert got == sorted([("reconfirmation", j.pid(1)),
                           ("health.pre_embarkation", j.pid(0))]), got
-    assert p["detail"] == "2 requirements of the step book are not met"
+    assert p["detail"] == "2 requirements of the step depart are not met"
 
 
 @test
@@ -846,6 +853,7 @@ def withdrawal_racing_book_always_ends_withdrawn():
 @test
 def every_step_and_record_is_on_the_timeline():
     j = Journey()
+    at = hours_from_now(0)
     path = [("counsel", "registered", "counselled"),
             ("consent", "counselled", "consented"),
             ("approve_eligibility", "consented", "eligible"),
@@ -869,15 +877,20 @@ def every_step_and_record_is_on_the_timeline():
             j.fill_ready()
             made.extend(j.records(role="manager")[before:])
         elif ev == "book":
+            j.set_departure(hours_from_now(2))
             before = len(j.records(role="manager"))
             j.fill_board()
             made.extend(j.records(role="manager")[before:])
-        j.step(ev, reason="reason for " + ev)
+        j.step(ev, reason="reason for " + ev,
+               at=at if ev in ("depart", "arrive") else None)
     events = j.events()
     trans = [e for e in events if e["kind"] == "transition"]
-    assert [e["data"] for e in trans] == [
-        {"event": ev, "from": frm, "to": to, "reason": "reason for " + ev}
-        for ev, frm, to in path], [e["data"] for e in trans]
+    want = [{"event": ev, "from": frm, "to": to, "reason": "reason for " + ev}
+            for ev, frm, to in path]
+    for w in want:
+        if w["event"] in ("depart", "arrive"):
+            w["at"] = at      # when they happened
+    assert [e["data"] for e in trans] == want, [e["data"] for e in trans]
     for e in trans:
         assert e["user"] in (username("counsellor"), username("manager"),
                              username("operations")), e

@@ -3,12 +3,14 @@ itself (`awda permissions --json`): for every role and every route, a user
 with only that role in office EG-CAI is refused (403) exactly when the table
 says so, and a case of another office (DZ-TAM) — or a person who belongs
 only to one — is invisible (404) to every role that does not work across
-offices."""
+offices, in its audit trail too."""
 import json
 import subprocess
+import time
 
 from harness import (test, shared, request, admin, case_body, create_case,
-                     binary, main, person, uniq_name, urlquote, assert_problem)
+                     binary, main, person, uniq_name, uniq_username, urlquote,
+                     assert_problem)
 
 ACROSS = ("manager", "admin")   # roles that see every office (src/app/authz.c)
 
@@ -24,7 +26,8 @@ def _concrete(route, case_id, person_id, rid):
                  .replace("/persons/{id}", "/persons/" + person_id)
                  .replace("/offices/{id}", "/offices/EG-CAI")
                  .replace("/users/{id}", "/users/nobody")
-                 .replace("/restrictions/{id}", "/restrictions/" + rid))
+                 .replace("/restrictions/{id}", "/restrictions/" + rid)
+                 .replace("/partners/{id}", "/partners/" + rid))
 
 
 @test
@@ -131,6 +134,50 @@ def a_person_of_another_office_is_invisible_on_every_person_route():
                 assert_problem((st, _, c), 422, "validation", fields="members[0].person_id")
                 checked["link"] += 1
     assert all(checked.values()), checked
+
+
+@test
+def the_audit_trail_of_a_case_of_another_office_follows_the_case():
+    """Every role holding audit.read, in EG-CAI, and a manager bound to
+    EG-CAI and a project: the reads of a DZ-TAM case and of its person are
+    in the log for the roles that see every office, and for the others
+    answer as an unknown id does — whether asked by case, by user or not
+    filtered at all."""
+    t = _table()
+    s = shared()
+    s.ensure_office("EG-CAI", "Cairo", "EGY")
+    s.ensure_office("DZ-TAM", "Tamanrasset", "DZA")
+    other = create_case(case_body(office="DZ-TAM"))
+    pid = other["members"][0]["person_id"]
+    reader, rtok = s.make_user(["registration"], ["DZ-TAM"])
+    for path in ("/api/v1/cases/" + other["id"], "/api/v1/persons/" + pid):
+        assert request("GET", path, token=rtok)[0] == 200
+    for _ in range(100):
+        got = {i["entity_id"] for i in request("GET", "/api/v1/audit?user=" + reader,
+                                               token=admin())[2]["items"]}
+        if {other["id"], pid} <= got:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the reads were not audited")
+    bound_manager = uniq_username()
+    body = {"username": bound_manager, "password": "pw-" + bound_manager + "-long",
+            "roles": ["manager"], "offices": ["EG-CAI"], "projects": ["Matrix " + bound_manager]}
+    assert s.request("POST", "/api/v1/users", body, token=admin())[0] == 201
+    users = [(role, s.make_user([role], ["EG-CAI"])[1], role in ACROSS)
+             for role in t["permissions"]["audit.read"]]
+    users.append(("manager bound to a project", s.login(bound_manager, body["password"])[2]["token"],
+                  False))
+    assert len(users) >= 3, users
+    for who, tok, across in users:
+        for query in ("case=" + other["id"], "case=" + pid, "user=" + reader, "limit=200"):
+            st, _, data = request("GET", "/api/v1/audit?" + query, token=tok)
+            assert st == 200, (who, query, st, data)
+            ids = {i["entity_id"] for i in data["items"]}
+            if query.startswith("limit"):  # the newest 200 records of anything
+                assert across or not ({other["id"], pid} & ids), (who, query)
+            else:
+                assert ({other["id"], pid} & ids != set()) == across, (who, query, ids)
 
 
 if __name__ == "__main__":

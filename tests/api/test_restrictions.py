@@ -114,6 +114,35 @@ def only_managers_create_or_change_restrictions():
     assert_problem(request("GET", R, token=ptok), 403, "forbidden")
 
 
+def patch_raw(rid, changes, if_match, path=""):
+    return request("PATCH" if not path else "POST", R + "/" + rid + path,
+                   changes, token=token("manager"),
+                   headers={"If-Match": if_match})
+
+
+@test
+def restriction_if_match_by_the_letter_of_rfc_9110():
+    """* matches the current version; a weak or foreign entity-tag is 412;
+    a list matches when one strong tag is current; not a list is 400."""
+    res = create()
+    rid = res["id"]
+    for value in ('W/"1"', '"stale-0"', '"2", W/"1"'):
+        assert_problem(patch_raw(rid, {"reason": "no"}, value), 412,
+                       "precondition-failed")
+        assert_problem(patch_raw(rid, {"next_review": day(90)}, value,
+                                 path="/review"), 412, "precondition-failed")
+    for value in ("1", '"1', "*, \"1\""):
+        assert_problem(patch_raw(rid, {"reason": "no"}, value), 400,
+                       "bad-request")
+    assert get(rid)[0]["version"] == 1
+    r = patch_raw(rid, {"reason": "by star"}, "*")
+    assert r[0] == 200 and r[2]["version"] == 2, r
+    r = patch_raw(rid, {"next_review": day(100)}, '"stale-0", "2"',
+                  path="/review")
+    assert r[0] == 200 and r[2]["version"] == 3, r
+    end(get(rid)[0])
+
+
 @test
 def invalid_restrictions_are_422_with_the_field():
     cases = [

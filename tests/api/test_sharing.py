@@ -5,14 +5,14 @@ their organisation, only while the person still consents, and never the
 case, documents or vulnerabilities; donors see aggregate counts with small
 cells suppressed, never personal data."""
 from harness import test, shared, request, assert_problem, main, uniq_username, person
-from journey_util import Journey, adult, consent_body, day, health_body
+from journey_util import Journey, adult, consent_body, day, health_body, partner
 
-PARTNER = "Caritas Mali"
+PARTNER = "Caritas Mali"   # partners are records: what is sent is their id
 
 
-def referral_body(pid, partner=PARTNER, **over):
-    b = {"kind": "referral", "person_id": pid, "partner": partner, "service": "livelihood",
-         "date": day(0), "notes": "tailoring course in Kayes"}
+def referral_body(pid, to=None, **over):
+    b = {"kind": "referral", "person_id": pid, "partner": to or partner(PARTNER),
+         "service": "livelihood", "date": day(0), "notes": "tailoring course in Kayes"}
     b.update(over)
     return b
 
@@ -21,10 +21,10 @@ def partner_user(org=PARTNER):
     s = shared()
     name = uniq_username()
     body = {"username": name, "password": "pw-" + name + "-long", "roles": ["partner"],
-            "offices": [], "organisation": org}
+            "offices": [], "organisation": partner(org)}
     st, _, data = s.request("POST", "/api/v1/users", body, token=s.admin())
     assert st == 201, (st, data)
-    assert data["organisation"] == org, data
+    assert data["organisation"] == partner(org), data
     st, _, data = s.login(name, body["password"])
     assert st == 201, (st, data)
     return data["token"]
@@ -38,15 +38,15 @@ def a_referral_needs_consent_to_share_with_that_partner():
     assert_problem((st, _, data), 403, "consent-required")
     assert j.display(0) in data["detail"] and PARTNER in data["detail"], data
     # Consent to share with another partner does not count.
-    j.record(consent_body(pid, purpose="data_sharing", recipient="Another NGO"))
+    j.record(consent_body(pid, purpose="data_sharing", recipient=partner("Another NGO")))
     assert j.record(referral_body(pid), role="counsellor", expect=None)[0] == 403
     # Consent for a spouse does not count for the principal.
-    j.record(consent_body(j.pid(1), purpose="data_sharing", recipient=PARTNER))
+    j.record(consent_body(j.pid(1), purpose="data_sharing", recipient=partner(PARTNER)))
     assert j.record(referral_body(pid), role="counsellor", expect=None)[0] == 403
-    # With consent (the name matched without regard to case) it is recorded.
-    j.record(consent_body(pid, purpose="data_sharing", recipient="caritas mali"))
+    # With consent it is recorded.
+    j.record(consent_body(pid, purpose="data_sharing", recipient=partner(PARTNER)))
     st, _, rec = j.record(referral_body(pid), role="counsellor")
-    assert rec["data"]["partner"] == PARTNER, rec
+    assert rec["data"]["partner"] == partner(PARTNER), rec
     # Roles that do not refer cannot.
     assert j.record(referral_body(pid), role="medical", expect=None)[0] == 403
 
@@ -55,7 +55,7 @@ def a_referral_needs_consent_to_share_with_that_partner():
 def partners_see_only_their_referrals_and_only_while_consent_stands():
     j = Journey()
     pid = j.pid()
-    j.record(consent_body(pid, purpose="data_sharing", recipient=PARTNER))
+    j.record(consent_body(pid, purpose="data_sharing", recipient=partner(PARTNER)))
     j.record(referral_body(pid, notes="REFNOTE-" + j.id[:8]), role="counsellor")
     caritas, other = partner_user(), partner_user("Other Partner")
 
@@ -81,12 +81,12 @@ def partners_see_only_their_referrals_and_only_while_consent_stands():
     # The person withdraws consent to share: the referral disappears for
     # the partner and a new one is refused.
     j.record({"kind": "consent_withdrawal", "person_id": pid, "purpose": "data_sharing",
-              "recipient": PARTNER, "date": day(0)}, role="counsellor")
+              "recipient": partner(PARTNER), "date": day(0)}, role="counsellor")
     data = request("GET", "/api/v1/referrals?limit=200", token=caritas)[2]
     assert all(i["person"]["id"] != pid for i in data["items"]), data
     assert j.record(referral_body(pid), role="counsellor", expect=None)[0] == 403
     # A new consent restores it.
-    j.record(consent_body(pid, purpose="data_sharing", recipient=PARTNER))
+    j.record(consent_body(pid, purpose="data_sharing", recipient=partner(PARTNER)))
     data = request("GET", "/api/v1/referrals?limit=200", token=caritas)[2]
     assert any(i["person"]["id"] == pid for i in data["items"]), data
 
@@ -95,10 +95,10 @@ def partners_see_only_their_referrals_and_only_while_consent_stands():
 def consent_to_share_can_be_withdrawn_even_after_the_case_ended():
     j = Journey()
     pid = j.pid()
-    j.record(consent_body(pid, purpose="data_sharing", recipient=PARTNER))
+    j.record(consent_body(pid, purpose="data_sharing", recipient=partner(PARTNER)))
     j.step("withdraw", reason="decided to stay")
     j.record({"kind": "consent_withdrawal", "person_id": pid, "purpose": "data_sharing",
-              "recipient": PARTNER, "date": day(0)}, role="counsellor")
+              "recipient": partner(PARTNER), "date": day(0)}, role="counsellor")
 
 
 @test
@@ -112,11 +112,11 @@ def whoever_refers_may_record_consent_to_share_but_not_consent_to_return():
     st, _, p = request("POST", url, consent_body(pid), token=reint)
     assert_problem((st, _, p), 403, "forbidden")
     st, _, rec = request("POST", url, consent_body(pid, purpose="data_sharing",
-                                                   recipient=PARTNER), token=reint)
+                                                   recipient=partner(PARTNER)), token=reint)
     assert st == 201, (st, rec)
     # The withdrawal marks the consent itself as withdrawn.
     st, _, _ = request("POST", url, {"kind": "consent_withdrawal", "person_id": pid,
-                                     "purpose": "data_sharing", "recipient": PARTNER.upper(),
+                                     "purpose": "data_sharing", "recipient": partner(PARTNER),
                                      "date": day(0)}, token=reint)
     assert st == 201
     recs = request("GET", url + "?kind=consent", token=reint)[2]["items"]

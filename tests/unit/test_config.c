@@ -82,7 +82,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.session_hours, 12);
     assert_int_equal(c.access_log, 1);
     assert_string_equal(c.log_level, "info");
-    assert_string_equal(c.web_root, "build/web");
+    assert_string_equal(c.web_root, ""); /* found beside the binary (webroot.c) */
     assert_string_equal(c.config, "");
 }
 
@@ -157,7 +157,7 @@ static void test_out_of_range_rejected(void **state)
         {"--session-hours", "0"},
         {"--session-hours", "169"},
         {"--access-log", "2"},
-        {"--access-log", "yes"},
+        {"--access-log", "maybe"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         awda_config_t c;
@@ -396,12 +396,51 @@ static void test_unknown_log_level_rejected(void **state)
     assert_int_equal(load(&c, argv, NULL, NULL), -1);
 }
 
+/* Regression (was a bug): --access-log accepted only 1 and 0, so
+ * "--access-log false" stopped the server. Booleans take the usual
+ * spellings in any case, from a flag, the environment or the file, and
+ * refuse anything else. */
+static void test_boolean_spellings(void **state)
+{
+    (void)state;
+    static const char *const YES[] = {"true", "yes", "on", "1", "TRUE", "Yes", "On", NULL};
+    static const char *const NO[] = {"false", "no", "off", "0", "FALSE", "No", "OFF", NULL};
+    awda_config_t c;
+    for (int i = 0; YES[i]; i++) {
+        char flag[64];
+        snprintf(flag, sizeof flag, "--access-log=%s", NO[i]);
+        char *argv[] = {"serve", flag, NULL};
+        assert_int_equal(load(&c, argv, NULL, NULL), 0);
+        assert_int_equal(c.access_log, 0);
+        setenv("AWDA_ACCESS_LOG", NO[i], 1);
+        char *argv2[] = {"serve", "--access-log", (char *)YES[i], NULL};
+        assert_int_equal(load(&c, argv2, NULL, NULL), 0);
+        assert_int_equal(c.access_log, 1); /* the flag beats the environment */
+        char *argv3[] = {"serve", NULL};
+        assert_int_equal(load(&c, argv3, NULL, NULL), 0);
+        assert_int_equal(c.access_log, 0);
+        unsetenv("AWDA_ACCESS_LOG");
+    }
+    const char *path = write_file("access_log = off\n");
+    char *argv4[] = {"serve", "--config", (char *)path, NULL};
+    assert_int_equal(load(&c, argv4, NULL, NULL), 0);
+    assert_int_equal(c.access_log, 0);
+    static const char *const BAD[] = {"2", "ja", "", "truee", "-1", " on", NULL};
+    for (int i = 0; BAD[i]; i++) {
+        char flag[64];
+        snprintf(flag, sizeof flag, "--access-log=%s", BAD[i]);
+        char *argv5[] = {"serve", flag, NULL};
+        assert_int_equal(load(&c, argv5, NULL, NULL), -1);
+    }
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, clean, clean)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_defaults),
+        T(test_boolean_spellings),
         T(test_environment_overrides_default),
         T(test_flag_with_separate_value),
         T(test_flag_with_equals),

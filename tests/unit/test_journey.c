@@ -739,7 +739,7 @@ static void test_requirements_of_each_step(void **state)
     expect_step_codes("approve_eligibility", "consented", ELIGIBLE);
     expect_step_codes("start_pre_departure", "eligible", ELIGIBLE);
     expect_step_codes("ready", "pre_departure", READY);
-    expect_step_codes("book", "ready", BOARD);
+    expect_step_codes("book", "ready", READY);
     expect_step_codes("depart", "booked", BOARD);
     expect_step_codes("arrive", "departed", NONE);
     expect_step_codes("start_reintegration", "arrived", NONE);
@@ -1311,10 +1311,14 @@ static void test_health_none(void **state)
     json_t *s = adult_case();
     drop(s, "health_assessment", PA);
     only_unmet("ready", "pre_departure", s, "health.fit", PA,
-               "no health assessment for AMADOU KEITA");
-    /* A pre-embarkation check alone is not the medical assessment. */
+               "no fitness-to-travel assessment for AMADOU KEITA (a health assessment, separate "
+               "from the pre-embarkation check)");
+    /* A pre-embarkation check alone is not the medical assessment, and the
+     * message says so rather than "no assessment". */
     health(s, PA, "fit", PRE_AT, 1);
-    only_unmet("ready", "pre_departure", s, "health.fit", PA, "no health assessment");
+    only_unmet("ready", "pre_departure", s, "health.fit", PA,
+               "no fitness-to-travel assessment for AMADOU KEITA: a pre-embarkation check is "
+               "recorded, but the fitness-to-travel assessment is a separate health assessment");
     json_decref(s);
 }
 
@@ -1714,14 +1718,15 @@ static void test_reconfirmation_window(void **state)
     drop(s, "reconfirmation", PA);
     iso_of(dep - 73 * HOUR, at);
     reconfirm(s, PA, at);
-    only_unmet("book", "ready", s, "reconfirmation", PA,
+    only_unmet("depart", "booked", s, "reconfirmation", PA,
                "consent for AMADOU KEITA not reconfirmed within 72 hours of departure");
     /* The latest reconfirmation counts. */
     reconfirm(s, PA, RECONF_AT);
-    all_met("book", "ready", s);
-    /* Not asked before booking. */
+    all_met("depart", "booked", s);
+    /* Not asked before departure: a seat is booked weeks ahead. */
     drop(s, "reconfirmation", PA);
     all_met("ready", "pre_departure", s);
+    all_met("book", "ready", s);
     json_decref(s);
 }
 
@@ -1731,7 +1736,7 @@ static void test_reconfirmation_without_departure(void **state)
     json_t *s = adult_case();
     json_object_del(case_of(s), "planned_departure");
     int unmet;
-    json_t *res = run("book", "ready", s, &unmet);
+    json_t *res = run("depart", "booked", s, &unmet);
     expect_req(res, "departure.planned", NULL, 0, "not set");
     expect_req(res, "reconfirmation", PA, 0, "not reconfirmed");
     expect_req(res, "health.pre_embarkation", PA, 0, "no pre-embarkation check");
@@ -1745,16 +1750,16 @@ static void test_reconfirmation_hours_configured(void **state)
     json_t *s = adult_case();
     json_object_set_new(s, "reconfirm_hours", json_integer(24));
     /* RECONF_AT is 46 h before departure: outside a 24-hour window. */
-    only_unmet("book", "ready", s, "reconfirmation", PA,
+    only_unmet("depart", "booked", s, "reconfirmation", PA,
                "consent for AMADOU KEITA not reconfirmed within 24 hours of departure");
     json_object_set_new(s, "reconfirm_hours", json_integer(48));
-    all_met("book", "ready", s);
+    all_met("depart", "booked", s);
     /* Missing or zero: 72 hours. */
     json_object_del(s, "reconfirm_hours");
-    all_met("book", "ready", s);
+    all_met("depart", "booked", s);
     json_object_set_new(s, "reconfirm_hours", json_integer(0));
     int unmet;
-    json_t *res = run("book", "ready", s, &unmet);
+    json_t *res = run("depart", "booked", s, &unmet);
     expect_all_met(res, unmet);
     expect_req(res, "reconfirmation", PA, 1, "within 72 hours");
     json_decref(res);
@@ -1799,7 +1804,7 @@ static void test_preembark(void **state)
     drop(s, "health_assessment", PA);
     health(s, PA, "fit", HEALTH_AT, 0);
     /* Only the medical assessment, not flagged pre_embarkation. */
-    only_unmet("book", "ready", s, "health.pre_embarkation", PA, none);
+    only_unmet("depart", "booked", s, "health.pre_embarkation", PA, none);
     health(s, PA, "fit", "2026-05-30T10:00Z", 0); /* in the window, not flagged */
     only_unmet("depart", "booked", s, "health.pre_embarkation", PA, none);
     /* Out of the window: 73 h before, after departure. */
@@ -1824,14 +1829,15 @@ static void test_preembark(void **state)
     expect_req(res, "health.pre_embarkation", PA, 1,
                "the pre-embarkation check found AMADOU KEITA fit to travel");
     json_decref(res);
-    /* Not asked before booking. */
+    /* Not asked before departure. */
     drop(s, "health_assessment", PA);
     health(s, PA, "fit", HEALTH_AT, 0);
     all_met("ready", "pre_departure", s);
+    all_met("book", "ready", s);
     /* Configured window. */
     health(s, PA, "fit", "2026-05-30T10:00Z", 1); /* 48 h before */
     json_object_set_new(s, "preembark_hours", json_integer(24));
-    only_unmet("book", "ready", s, "health.pre_embarkation", PA, "within 24 hours");
+    only_unmet("depart", "booked", s, "health.pre_embarkation", PA, "within 24 hours");
     json_decref(s);
 
     /* Every member, children included. */
@@ -1857,7 +1863,7 @@ static void test_preembark_in_the_future(void **state)
     drop(s, "reconfirmation", PA);
     reconfirm(s, PA, "2026-05-30T09:00Z");
     /* PRE_AT is 2026-05-31T08:00Z: tomorrow. */
-    only_unmet("book", "ready", s, "health.pre_embarkation", PA, "AMADOU KEITA");
+    only_unmet("depart", "booked", s, "health.pre_embarkation", PA, "AMADOU KEITA");
     json_decref(s);
 }
 
@@ -1961,17 +1967,20 @@ static void test_resume_uses_guards_of_stage_before(void **state)
     json_decref(res);
     drop(s, "health_assessment", PA);
     res = run("resume", "on_hold", s, &unmet);
-    expect_only_unmet(res, unmet, "health.fit", PA, "no health assessment");
+    expect_only_unmet(res, unmet, "health.fit", PA, "no fitness-to-travel assessment");
     /* Not the boarding checks. */
     assert_int_equal(count_code(res, "health.pre_embarkation"), 0);
     json_decref(res);
     json_decref(s);
 
-    /* Back to booked: the boarding checks. */
+    /* Back to booked: what booking needs (not the boarding checks, which
+     * wait for the departure). */
     s = adult_case();
     set_str(case_of(s), "stage_before", "booked");
     drop(s, "reconfirmation", PA);
-    only_unmet("resume", "on_hold", s, "reconfirmation", PA, "not reconfirmed");
+    all_met("resume", "on_hold", s);
+    drop(s, "health_assessment", PA);
+    only_unmet("resume", "on_hold", s, "health.fit", PA, "AMADOU KEITA");
     json_decref(s);
 
     /* Back to consented: counselling and consent (the consent step, not reopen). */
@@ -2075,6 +2084,306 @@ static void test_names_in_capitals(void **state)
     json_decref(s);
 }
 
+/* ---- booking is not boarding --------------------------------------------- */
+
+static void test_book_is_not_boarding(void **state)
+{
+    (void)state;
+    /* Booked weeks ahead: nothing about boarding yet. */
+    json_t *s = adult_case();
+    drop(s, "reconfirmation", PA);
+    drop(s, "health_assessment", PA);
+    health(s, PA, "fit", HEALTH_AT, 0);
+    all_met("book", "ready", s);
+    int unmet;
+    json_t *res = run("book", "ready", s, &unmet);
+    assert_int_equal(count_code(res, "reconfirmation"), 0);
+    assert_int_equal(count_code(res, "health.pre_embarkation"), 0);
+    expect_req(res, "departure.planned", NULL, 1, "set");
+    json_decref(res);
+    /* The departure asks for both. */
+    res = run("depart", "booked", s, &unmet);
+    assert_int_equal(unmet, 2);
+    expect_req(res, "reconfirmation", PA, 0, "not reconfirmed");
+    expect_req(res, "health.pre_embarkation", PA, 0, "no pre-embarkation check");
+    json_decref(res);
+    /* Booking still needs a departure ahead. */
+    json_object_del(case_of(s), "planned_departure");
+    only_unmet("book", "ready", s, "departure.planned", NULL, "not set");
+    json_decref(s);
+}
+
+static void test_depart_after_the_planned_time(void **state)
+{
+    (void)state;
+    /* The officer confirms three hours after the flight left. */
+    json_t *s = adult_case();
+    set_now(s, ms(DEP) + 3 * HOUR);
+    all_met("depart", "booked", s);
+    int unmet;
+    json_t *res = run("depart", "booked", s, &unmet);
+    expect_req(res, "departure.planned", NULL, 1, "set");
+    json_decref(res);
+    /* Booking now would be for a past departure. */
+    only_unmet("book", "ready", s, "departure.planned", NULL, "in the past");
+    json_decref(s);
+}
+
+/* The boarding check of one person; checks the shape of each entry. */
+static json_t *board(json_t *s, const char *pid, long long at, int *unmet)
+{
+    *unmet = -1;
+    json_t *res = awda_boarding_check(s, pid, at, unmet);
+    assert_non_null(res);
+    int n = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(res, i, r)
+    {
+        const char *p = json_string_value(json_object_get(r, "person_id"));
+        if (p && strcmp(p, pid) != 0) {
+            dump(r);
+            fail_msg("the boarding check of %s lists another person", pid);
+        }
+        n += !json_is_true(json_object_get(r, "met"));
+    }
+    assert_int_equal(n, *unmet);
+    return res;
+}
+
+static void test_boarding_check_of_one_person(void **state)
+{
+    (void)state;
+    json_t *s = adult_case();
+    add_person(s, PB, "Fatoumata Diallo", "1990-11-02", "exact");
+    complete_member(s, PB, 0);
+    add_person(s, PD, "Issa Keita", "2016-07-01", "exact");
+    complete_member(s, PD, 1);
+    drop(s, "reconfirmation", PB);
+    int unmet;
+    json_t *res = board(s, PA, ms(DEP), &unmet);
+    expect_all_met(res, unmet);
+    static const char *const BOARDING[] = {"consent.return",
+                                           "restriction.clear",
+                                           "document.valid",
+                                           "health.fit",
+                                           "reconfirmation",
+                                           "health.pre_embarkation",
+                                           NULL};
+    expect_codes(res, BOARDING);
+    assert_int_equal(count_code(res, "consent.return"), 1);
+    json_decref(res);
+    /* Another passenger's missing reconfirmation is theirs alone. */
+    res = board(s, PB, ms(DEP), &unmet);
+    expect_only_unmet(res, unmet, "reconfirmation", PB, "FATOUMATA DIALLO");
+    json_decref(res);
+    /* A child travelling with adults does not reconfirm; the check is
+     * still theirs. */
+    res = board(s, PD, ms(DEP), &unmet);
+    expect_all_met(res, unmet);
+    assert_null(entry(res, "reconfirmation", PD));
+    expect_req(res, "health.pre_embarkation", PD, 1, "ISSA KEITA");
+    json_decref(res);
+    /* The windows are counted back from the boarding time: on a flight
+     * five days later, the reconfirmation and the check are too old. */
+    res = board(s, PA, ms(DEP) + 5 * 24 * HOUR, &unmet);
+    assert_int_equal(unmet, 2);
+    expect_req(res, "reconfirmation", PA, 0, NULL);
+    expect_req(res, "health.pre_embarkation", PA, 0, NULL);
+    json_decref(res);
+    /* A person who is not a member has nothing listed about them. */
+    res = board(s, "0190a6f2-0000-7000-8000-0000000000ff", ms(DEP), &unmet);
+    assert_int_equal(count_code(res, "consent.return"), 0);
+    json_decref(res);
+    json_decref(s);
+}
+
+/* ---- the time a departure or an arrival happened ------------------------ */
+
+/* The errors of awda_step_time_check for event from stage with at (NULL:
+ * none); returns how many, and the first message into msg. */
+static int time_errors(const char *event, const char *stage, json_t *s, const char *at,
+                       char msg[400])
+{
+    if (at)
+        json_object_set_new(s, "at", json_string(at));
+    else
+        json_object_del(s, "at");
+    json_t *e = json_array();
+    int n = awda_step_time_check(tr(event, stage), s, e);
+    assert_int_equal(n, (int)json_array_size(e));
+    msg[0] = '\0';
+    if (n) {
+        assert_string_equal(json_string_value(json_object_get(json_array_get(e, 0), "field")),
+                            "at");
+        snprintf(msg, 400, "%s",
+                 json_string_value(json_object_get(json_array_get(e, 0), "message")));
+    }
+    json_decref(e);
+    return n;
+}
+
+static void test_step_time_departure(void **state)
+{
+    (void)state;
+    char msg[400];
+    json_t *s = adult_case(); /* planned 2026-06-01 10:00, now 2026-05-31 10:00 */
+    assert_int_equal(time_errors("depart", "booked", s, NULL, msg), 1);
+    assert_string_equal(msg, "the date and time of the departure are required");
+    assert_int_equal(time_errors("depart", "booked", s, "tomorrow", msg), 1);
+    assert_non_null(strstr(msg, "YYYY-MM-DDTHH:MMZ"));
+    /* Now, and the evening before the planned day: fine. */
+    assert_int_equal(time_errors("depart", "booked", s, NOW_ISO, msg), 0);
+    assert_int_equal(time_errors("depart", "booked", s, "2026-05-31T00:00Z", msg), 0);
+    /* Earlier than 24 hours before the planned day. */
+    assert_int_equal(time_errors("depart", "booked", s, "2026-05-30T23:59Z", msg), 1);
+    assert_string_equal(msg, "the departure (2026-05-30 23:59 UTC) is more than 24 hours before "
+                             "the day of the planned departure (2026-06-01 10:00 UTC); correct "
+                             "the time, or change the planned departure first");
+    /* In the future: a few minutes of clock drift are allowed. */
+    assert_int_equal(time_errors("depart", "booked", s, "2026-05-31T10:04Z", msg), 0);
+    assert_int_equal(time_errors("depart", "booked", s, "2026-05-31T10:06Z", msg), 1);
+    assert_string_equal(msg, "the departure is confirmed for 2026-05-31 10:06 UTC, which is in the "
+                             "future; confirm it once it has happened");
+    /* Late is fine: a delayed flight. */
+    set_now(s, ms(DEP) + 30 * HOUR);
+    assert_int_equal(time_errors("depart", "booked", s, "2026-06-02T15:00Z", msg), 0);
+    /* Without a planned departure only the future is checked (the guard
+     * asks for the planned departure). */
+    json_object_del(case_of(s), "planned_departure");
+    assert_int_equal(time_errors("depart", "booked", s, "2026-01-01T10:00Z", msg), 0);
+    json_decref(s);
+}
+
+static void test_step_time_arrival_and_others(void **state)
+{
+    (void)state;
+    char msg[400];
+    json_t *s = adult_case();
+    assert_int_equal(time_errors("arrive", "departed", s, NULL, msg), 1);
+    assert_string_equal(msg, "the date and time of the arrival are required");
+    json_object_set_new(s, "departed_at", json_string("2026-05-31T08:00Z"));
+    assert_int_equal(time_errors("arrive", "departed", s, "2026-05-31T07:59Z", msg), 1);
+    assert_string_equal(msg, "the arrival (2026-05-31 07:59 UTC) cannot be before the departure "
+                             "(2026-05-31 08:00 UTC)");
+    assert_int_equal(time_errors("arrive", "departed", s, "2026-05-31T08:00Z", msg), 0);
+    assert_int_equal(time_errors("arrive", "departed", s, "2026-05-31T11:00Z", msg), 1);
+    assert_non_null(strstr(msg, "the arrival is confirmed for 2026-05-31 11:00 UTC"));
+    /* Both at once: in the future and (not) before the departure. */
+    json_object_set_new(s, "departed_at", json_string("2026-05-31T12:00Z"));
+    assert_int_equal(time_errors("arrive", "departed", s, "2026-05-31T11:00Z", msg), 2);
+    /* An arrival recorded afterwards: the time is optional. */
+    assert_int_equal(time_errors("record_arrival", "registered", s, NULL, msg), 0);
+    assert_int_equal(time_errors("record_arrival", "registered", s, "2025-12-01T10:00Z", msg), 0);
+    assert_int_equal(time_errors("record_arrival", "registered", s, "2026-06-30T10:00Z", msg), 1);
+    /* Other steps take no time. */
+    assert_int_equal(time_errors("counsel", "registered", s, NULL, msg), 0);
+    assert_int_equal(time_errors("counsel", "registered", s, NOW_ISO, msg), 1);
+    assert_string_equal(msg, "only a departure or an arrival is confirmed with a date and time; "
+                             "leave it out for the step counsel");
+    json_decref(s);
+}
+
+/* ---- a change of destination --------------------------------------------- */
+
+/* Marks a destination change after every record made so far. */
+static void destination_changed(json_t *s, const char *country, const char *area)
+{
+    json_t *recs = records_of(s);
+    json_t *last = json_array_get(recs, json_array_size(recs) - 1);
+    json_object_set_new(s, "destination_changed",
+                        json_pack("{s:s,s:s?,s:O}", "from_country", country, "from_admin_area",
+                                  area, "last_record", json_object_get(last, "id")));
+}
+
+static void test_destination_change_voids_consent_and_eligibility(void **state)
+{
+    (void)state;
+    json_t *s = adult_case();
+    destination_changed(s, "NGA", "Lagos");
+    only_unmet("consent", "counselled", s, "consent.return", PA,
+               "the consent to return of AMADOU KEITA was given for the previous destination, "
+               "NGA (Lagos); a new consent is needed");
+    int unmet;
+    json_t *res = run("approve_eligibility", "consented", s, &unmet);
+    assert_int_equal(unmet, 2);
+    expect_req(res, "eligibility.decision", NULL, 0,
+               "the eligibility decision was made for the previous destination, NGA (Lagos); a "
+               "new decision is needed");
+    json_decref(res);
+    /* Counselling, documents and health stay; new consent and decision
+     * count. */
+    consent(s, PA, 0);
+    all_met("consent", "counselled", s);
+    record(s, "eligibility", NULL, "{s:s,s:s}", "decision", "eligible", "reason",
+           "meets the programme criteria for Sudan");
+    all_met("approve_eligibility", "consented", s);
+    all_met("ready", "pre_departure", s);
+    json_decref(s);
+    /* A change with no records before it voids nothing. */
+    s = adult_case();
+    json_object_set_new(s, "destination_changed",
+                        json_pack("{s:s,s:n}", "from_country", "NGA", "last_record"));
+    all_met("ready", "pre_departure", s);
+    json_decref(s);
+}
+
+static void test_destination_change_voids_family_assessment(void **state)
+{
+    (void)state;
+    json_t *s = child_case();
+    destination_changed(s, "MLI", NULL);
+    consent(s, PC, 1);
+    record(s, "eligibility", NULL, "{s:s,s:s}", "decision", "eligible", "reason", "criteria met");
+    only_unmet("ready", "pre_departure", s, "child.family", PC,
+               "the family of the child MARIAM KEITA was assessed for the previous destination, "
+               "MLI; a new family assessment is needed");
+    record(s, "family_assessment", PC, "{s:s,s:s,s:s}", "office", "SD-KRT", "date", "2026-05-20",
+           "outcome", "family_traced_and_willing");
+    all_met("ready", "pre_departure", s);
+    json_decref(s);
+}
+
+/* ---- which steps are offered ---------------------------------------------- */
+
+static void test_transition_possible_and_flags(void **state)
+{
+    (void)state;
+    json_t *s = snap_new();
+    add_person(s, PA, "Amadou Keita", "1985-04-12", "exact");
+    const awda_transition_t *ra = tr("record_arrival", "registered");
+    /* No office country known, or an office outside the country of return. */
+    assert_int_equal(awda_transition_possible(ra, s), 0);
+    json_object_set_new(s, "office_country", json_string("EGY"));
+    assert_int_equal(awda_transition_possible(ra, s), 0);
+    json_object_set_new(s, "office_country", json_string("MLI"));
+    assert_int_equal(awda_transition_possible(ra, s), 1);
+    json_object_set_new(s, "office_country", json_string("EGY"));
+    assert_int_equal(awda_transition_possible(tr("counsel", "registered"), s), 1);
+    assert_int_equal(awda_transition_possible(tr("withdraw", "registered"), s), 1);
+    json_decref(s);
+
+    static const char *const SIDE[][2] = {{"withdraw", "ready"}, {"hold", "ready"},
+                                          {"resume", "on_hold"}, {"reopen", "withdrawn"},
+                                          {"reopen", "closed"},  {"close", "departed"}};
+    for (size_t i = 0; i < sizeof SIDE / sizeof SIDE[0]; i++)
+        assert_true(tr(SIDE[i][0], SIDE[i][1])->flags & AWDA_STEP_SIDE);
+    static const char *const FORWARD[][2] = {{"counsel", "registered"},
+                                             {"consent", "counselled"},
+                                             {"ready", "pre_departure"},
+                                             {"book", "ready"},
+                                             {"depart", "booked"},
+                                             {"arrive", "departed"},
+                                             {"record_arrival", "registered"},
+                                             {"start_monitoring", "reintegrating"}};
+    for (size_t i = 0; i < sizeof FORWARD / sizeof FORWARD[0]; i++)
+        assert_false(tr(FORWARD[i][0], FORWARD[i][1])->flags & AWDA_STEP_SIDE);
+    assert_true(tr("depart", "booked")->flags & AWDA_STEP_AT_REQUIRED);
+    assert_true(tr("arrive", "departed")->flags & AWDA_STEP_AT_REQUIRED);
+    assert_true(tr("record_arrival", "registered")->flags & AWDA_STEP_AT_OPTIONAL);
+    assert_false(tr("book", "ready")->flags & (AWDA_STEP_AT_REQUIRED | AWDA_STEP_AT_OPTIONAL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2130,6 +2439,14 @@ int main(void)
         cmocka_unit_test(test_names_in_capitals),
         cmocka_unit_test(test_flagged_child_without_dob_consent),
         cmocka_unit_test(test_preembark_in_the_future),
+        cmocka_unit_test(test_book_is_not_boarding),
+        cmocka_unit_test(test_depart_after_the_planned_time),
+        cmocka_unit_test(test_boarding_check_of_one_person),
+        cmocka_unit_test(test_step_time_departure),
+        cmocka_unit_test(test_step_time_arrival_and_others),
+        cmocka_unit_test(test_destination_change_voids_consent_and_eligibility),
+        cmocka_unit_test(test_destination_change_voids_family_assessment),
+        cmocka_unit_test(test_transition_possible_and_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,7 +251,7 @@ static const struct {
      "{\"person_id\": \"" PID "\", \"date\": \"2026-04-01\", \"by\": \"K. Diarra\","
      " \"summary\": \"settled, attends school\"}",
      "{\"person_id\": \"" PID "\", \"date\": \"2026-02-30\", \"by\": \"K. Diarra\"}", "date",
-     "YYYY-MM-DD"},
+     "this date does not exist"},
     {"best_interests_determination",
      "{\"person_id\": \"" PID "\", \"decision\": \"return_not_in_best_interests\","
      " \"date\": \"2026-04-10\", \"by\": \"BID panel\", \"reasons\": \"no family traced\"}",
@@ -287,10 +287,11 @@ static const struct {
      "{\"person_id\": \"" PID "\", \"purpose\": \"return\", \"recipient\": \"Caritas\","
      " \"date\": \"2026-05-02\"}",
      "purpose", "data_sharing, medical_data_sharing"},
+    /* the partner is a partner organisation's id (app/partners.c) */
     {"referral",
-     "{\"person_id\": \"" PID "\", \"partner\": \"Caritas Mali\", \"service\": \"livelihood\","
+     "{\"person_id\": \"" PID "\", \"partner\": \"" PID "\", \"service\": \"livelihood\","
      " \"date\": \"2026-05-02\", \"notes\": \"tailoring course\"}",
-     "{\"person_id\": \"" PID "\", \"partner\": \"Caritas Mali\", \"service\": \"spa\","
+     "{\"person_id\": \"" PID "\", \"partner\": \"" PID "\", \"service\": \"spa\","
      " \"date\": \"2026-05-02\"}",
      "service", "livelihood"},
 };
@@ -664,10 +665,10 @@ static void test_restriction_until_before_from(void **state)
                     "the end date is before the start date");
     /* A bad date is reported once, in its own words, not also as "before". */
     json_object_set_new(r, "effective_until", json_string("2025-13-01"));
-    expect_problems(&AWDA_RESTRICTION, r, 1, "effective_until", "YYYY-MM-DD");
+    expect_problems(&AWDA_RESTRICTION, r, 1, "effective_until", "there is no month 13");
     json_object_set_new(r, "effective_until", json_string("2025-12-31"));
     json_object_set_new(r, "effective_from", json_string("2026-02-30"));
-    expect_problems(&AWDA_RESTRICTION, r, 1, "effective_from", "YYYY-MM-DD");
+    expect_problems(&AWDA_RESTRICTION, r, 1, "effective_from", "February 2026 has 28 days");
     json_object_del(r, "effective_from");
     expect_problems(&AWDA_RESTRICTION, r, 1, "effective_from", "is required");
     json_decref(r);

@@ -193,7 +193,7 @@ test('French puts a non-breaking space before : ; ? and ! in every string', () =
   }
   assert.deepEqual(bad, []);
   /* and every count label has its plural forms in every language */
-  for (const k of ['dash.total', 'person.age', 'ready.missing', 'ready.met_count', 'household.count', 'record.count']) {
+  for (const k of ['dash.total', 'person.age', 'person.about_age', 'ready.missing', 'ready.met_count', 'household.count', 'record.count']) {
     for (const l of ['en', 'fr', 'ar']) assert.equal(typeof I18N[l][k], 'object', `${l} ${k}`);
     for (const cat of ['zero', 'one', 'two', 'few', 'many', 'other']) assert.ok(I18N.ar[k][cat], `ar ${k} ${cat}`);
   }

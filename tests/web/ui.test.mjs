@@ -111,7 +111,7 @@ test('every label and value of the server\'s field tables is translated in ar, f
     (f.values || []).forEach((v) => { if (!('val.' + v in I18N.en)) missing.add('val.' + v); });
     if (f.fields) walk(f.fields);
   });
-  ['case', 'person', 'office', 'user', 'restriction'].forEach((k) => walk(schema[k]));
+  ['case', 'person', 'office', 'user', 'restriction', 'partner'].forEach((k) => walk(schema[k]));
   Object.entries(schema.records).forEach(([kind, fields]) => {
     if (!('kind.' + kind in I18N.en)) missing.add('kind.' + kind);
     walk(fields);
@@ -178,6 +178,7 @@ test('registers a household of three with Arabic names, errors shown on their fi
     await page.locator(`#f-members-${i}-person-dob_precision`).selectOption(precision);
     await page.locator(`#f-members-${i}-person-nationality`).selectOption('SDN');
     await page.locator(`#f-members-${i}-person-languages`).fill('ar');
+    await page.locator(`#f-members-${i}-person-languages`).press('Enter');
   }
   await page.getByRole('button', { name: 'Register', exact: true }).click();
   await page.locator('.case-page').waitFor();
@@ -263,6 +264,7 @@ test('walks a case from registered to ready, the readiness list shrinking', asyn
     await f.locator('#f-date').fill(today());
     await f.locator('#f-counsellor').fill('Salma Web');
     await f.locator('#f-language').fill('am, ar');
+    await f.locator('#f-language').press('Enter');
     for (const topic of ['The return process', 'The situation at origin', 'Reintegration options', 'Rights and withdrawal'])
       await f.getByLabel(topic).check();
   });
@@ -278,6 +280,7 @@ test('walks a case from registered to ready, the readiness list shrinking', asyn
     await f.locator('#f-method').selectOption('signed_form');
     await f.locator('#f-interview_date').fill(today());
     await f.locator('#f-language').fill('am');
+    await f.locator('#f-language').press('Enter');
     await f.locator('#f-evidence_ref').fill('FORM-WEB-1');
   });
   assert.equal(await missing(page, 'consent'), 0);
@@ -313,7 +316,7 @@ test('walks a case from registered to ready, the readiness list shrinking', asyn
   counts.push(await missing(page, 'ready'));
   for (const [type, status] of [['exit_visa', 'done'], ['fine_waiver', 'not_needed'], ['police_clearance', 'done']]) {
     await addRecord(page, 'Procedure', async (f) => {
-      await f.locator('#f-type').fill(type);
+      await f.locator('#f-type').selectOption(type);
       await f.locator('#f-status').selectOption(status);
     });
     counts.push(await missing(page, 'ready'));
@@ -360,7 +363,7 @@ test('withdrawing consent stops the case', async () => {
   await login(page, WORKER.user, WORKER.pass);
   await page.goto('/cases/' + state.walk);
   await page.locator('.readiness').waitFor();
-  await page.getByText('Other actions: withdraw, hold, close').click();
+  await page.getByText('Other actions: Withdraw, Put on hold, and Close').click();
   await page.locator('#step-withdraw-reason').fill('Decided to stay with family in Cairo.');
   await take(page, 'withdraw');
   assert.equal(await page.locator('h1 .stage').innerText(), 'Withdrawn');
@@ -370,6 +373,82 @@ test('withdrawing consent stops the case', async () => {
   assert.ok((await page.locator('li.record[data-kind=consent]').innerText()).includes('Withdrawn'));
   assert.ok((await page.locator('.timeline').innerText()).includes('Withdraw: Ready → Withdrawn'));
   await shot(page, 'case-withdrawn');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('departure and arrival are confirmed with the time they happened', async () => {
+  /* A case leaving in two hours, for a country without an office of ours */
+  const iso = (h) => new Date(Date.now() + h * 3600000).toISOString().slice(0, 16) + 'Z';
+  const created = await admin('POST', '/cases', {
+    office: 'EG-CAI', origin_country: 'ETH', destination_country: 'ETH', destination_admin_area: 'Addis Ababa',
+    planned_departure: iso(2),
+    members: [{ relationship: 'principal', person: { name: 'ዮናስ ገብሩ', name_latin: 'Yonas Gebru', sex: 'male', date_of_birth: '1991-03-01', dob_precision: 'exact', nationality: 'ETH', languages: ['am'] } }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.data));
+  const id = created.data.id, pid = created.data.members[0].person_id;
+  const page = await newPage(browser, srv.base);
+  await login(page, WORKER.user, WORKER.pass);
+  await page.goto('/cases/' + id);
+  await page.locator('.readiness').waitFor();
+  /* a registered case held in Cairo, going to Ethiopia: no "arrival at home" */
+  assert.equal(await page.locator('li.step[data-step=record_arrival]').count(), 0);
+  assert.equal(await page.locator('li.step[data-step=counsel]').count(), 1);
+
+  const w = await apiAs(srv.base, WORKER.user, WORKER.pass);
+  const rec = async (body) => { const r = await w('POST', `/cases/${id}/records`, body); assert.equal(r.status, 201, JSON.stringify(r.data)); };
+  const step = async (event) => { const r = await w('POST', `/cases/${id}/transitions`, { event }); assert.equal(r.status, 200, JSON.stringify(r.data)); };
+  await rec({ kind: 'counselling', date: today(), counsellor: 'Salma Web', language: ['am'], interpreter: true,
+    topics: ['return_process', 'origin_situation', 'reintegration_options', 'rights_and_withdrawal'] });
+  await step('counsel');
+  await rec({ kind: 'consent', person_id: pid, purpose: 'return', given_by: 'self', notice_version: '2026-1', method: 'signed_form',
+    interview_date: today(), language: ['am'], interpreter: true, evidence_ref: 'FORM-WEB-2' });
+  await step('consent');
+  await rec({ kind: 'eligibility', decision: 'eligible', reason: 'Meets the programme criteria.' });
+  await step('approve_eligibility');
+  await step('start_pre_departure');
+  await rec({ kind: 'travel_document', person_id: pid, type: 'passport', status: 'issued', number: 'EP7654321', expiry: inDays(400) });
+  for (const [type, status] of [['exit_visa', 'done'], ['fine_waiver', 'not_needed'], ['police_clearance', 'done']])
+    await rec({ kind: 'procedure', type, status });
+  await rec({ kind: 'health_assessment', person_id: pid, result: 'fit', at: iso(-30), assessor: 'Dr Web', pre_embarkation: false });
+  await step('ready');
+  await step('book');
+  await rec({ kind: 'reconfirmation', person_id: pid, at: iso(-1), method: 'in_person' });
+  await rec({ kind: 'health_assessment', person_id: pid, result: 'fit', at: iso(-1), assessor: 'Dr Web', pre_embarkation: true });
+
+  await page.reload();
+  const dep = page.locator('li.step[data-step=depart]');
+  await dep.waitFor();
+  const input = dep.getByLabel('Date and time of the departure');
+  assert.equal(await input.getAttribute('type'), 'datetime-local');
+  /* in the future: refused on the field, the case stays booked */
+  await input.fill(localIn(3));
+  await dep.locator('form.take button').click();
+  await dep.locator('#step-depart-at-err').waitFor();
+  assert.match(await dep.locator('#step-depart-at-err').innerText(), /in the future/);
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('h1 .stage').innerText(), 'Booked');
+  await shot(page, 'case-depart-refused');
+  await input.fill(localIn(-0.5));
+  await take(page, 'depart');
+  assert.equal(await page.locator('h1 .stage').innerText(), 'Departed');
+  /* only arrival and closure now: no withdrawal or hold, and the side
+   * actions say so */
+  assert.equal(await page.locator('li.step[data-step=withdraw], li.step[data-step=hold]').count(), 0);
+  assert.equal(await page.locator('.side-steps summary').innerText(), 'Other actions: Close');
+  const arr = page.locator('li.step[data-step=arrive]');
+  const ain = arr.getByLabel('Date and time of the arrival');
+  await ain.fill(localIn(-1));
+  await arr.locator('form.take button').click();
+  await arr.locator('#step-arrive-at-err').waitFor();
+  assert.match(await arr.locator('#step-arrive-at-err').innerText(), /cannot be before the departure/);
+  await ain.fill(localIn(0));
+  await take(page, 'arrive');
+  assert.equal(await page.locator('h1 .stage').innerText(), 'Arrived');
+  const timeline = await page.locator('.timeline').innerText();
+  assert.ok(timeline.includes('Confirm departure: Booked → Departed'), timeline);
+  assert.equal((timeline.match(/Took place on/g) || []).length, 2, timeline);
+  await shot(page, 'case-arrived');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -1,6 +1,6 @@
 /*
  * admin.js — administration: restrictions on return (programme managers),
- * offices and users (administrators).
+ * offices, users and partner organisations (administrators).
  *
  * Each tab is a list with a "new" form and, per row, an edit form, all
  * drawn from the field tables of GET /api/v1/schema (restriction, office,
@@ -9,7 +9,10 @@
  * someone else changed it; the list reloads). A review (POST
  * …/review) records that the restriction was looked at again, usually with
  * a new next_review date. Offices are edited by code (the code itself
- * cannot change), users by user name (the password only when typed).
+ * cannot change), users by user name (the password only when typed; a
+ * partner user's organisation chosen from the partners), partner
+ * organisations by id (records refer to the id, so a new name shows
+ * everywhere).
  */
 var ROLE_NAMES = ['registration', 'counsellor', 'medical', 'operations', 'protection',
   'reintegration', 'finance', 'me', 'manager', 'admin', 'partner', 'donor'];
@@ -17,7 +20,7 @@ var ROLE_NAMES = ['registration', 'counsellor', 'medical', 'operations', 'protec
 function Tabs(props) {
   var tabs = [];
   if (hasRole('manager', 'admin')) tabs.push('restrictions');
-  if (hasRole('admin')) tabs.push('offices', 'users');
+  if (hasRole('admin')) tabs.push('offices', 'users', 'partners');
   return html`<nav class="tabs" aria-label=${t('admin.title')}><ul>${tabs.map(function (k) {
     return html`<li><${Link} href=${'/admin/' + k} current=${props.tab === k}>${t('admin.' + k)}</${Link}></li>`;
   })}</ul></nav>`;
@@ -28,7 +31,8 @@ function AdminPage(props) {
     <h1 tabindex="-1">${t('admin.title')}</h1>
     <${Tabs} tab=${props.tab} />
     ${props.tab === 'restrictions' ? html`<${RestrictionsAdmin} />`
-      : props.tab === 'offices' ? html`<${OfficesAdmin} />` : html`<${UsersAdmin} />`}
+      : props.tab === 'offices' ? html`<${OfficesAdmin} />`
+      : props.tab === 'partners' ? html`<${PartnersAdmin} />` : html`<${UsersAdmin} />`}
   </main>`;
 }
 
@@ -114,7 +118,7 @@ function UsersAdmin() {
   var ctx = { multi: {
     roles: ROLE_NAMES.map(function (r) { return { value: r, label: tv(r) }; }),
     offices: S.offices.map(function (o) { return { value: o.code, label: officeName(o.code) }; }),
-  } };
+  }, choices: { organisation: partnerChoices() } };
   var editFields = fields.filter(function (f) { return f.name !== 'username'; }).map(function (f) {
     return f.name === 'password' ? Object.assign({}, f, { required: false }) : f;
   });
@@ -127,6 +131,20 @@ function UsersAdmin() {
       ['user.full_name', function (u) { return u.full_name || ''; }],
       ['user.roles', function (u) { return u.roles.map(tv).join(', '); }],
       ['user.offices', function (u) { return u.offices.join(', '); }],
+      ['user.organisation', function (u) { return u.organisation ? html`<bdi>${partnerName(u.organisation) || u.organisation}</bdi>` : ''; }],
       ['user.disabled', function (u) { return u.disabled ? t('common.yes') : t('common.no'); }],
+    ]} />`;
+}
+
+function PartnersAdmin() {
+  var fields = S.schema.partner;
+  return html`<${AdminList} name="partners" path="/partners" fields=${fields} editFields=${fields}
+    canEdit=${hasRole('admin')} keepNull=${['country']}
+    saved=${async function () { var r = await api('GET', '/partners'); if (r.ok) S.partners = r.data.items; }}
+    keyOf=${function (p) { return p.id + ':' + p.updated_at; }} titleOf=${function (p) { return p.name; }}
+    save=${function (p, body) { return api('PATCH', '/partners/' + p.id, body); }}
+    columns=${[
+      ['partner.name', function (p) { return html`<bdi>${p.name}</bdi>`; }],
+      ['partner.country', function (p) { return p.country ? countryName(p.country) : ''; }],
     ]} />`;
 }

@@ -20,11 +20,15 @@
  * …/events, read together; every change reloads them all, so the
  * checklist always shows what the server's guards see now.
  *
- * Readiness: GET …/readiness lists each possible next step with every
- * requirement, met or not, per person. The unmet ones are shown first, in
- * words from the translation files (req.<code>, with the person's name);
- * the met ones fold away. A step is taken with POST …/transitions; when
- * the server refuses (409 requirements-unmet) its list is shown in place.
+ * Readiness: GET …/readiness lists each step this case can take next with
+ * every requirement, met or not, per person. The unmet ones are shown
+ * first, in words from the translation files (req.<code>, with the
+ * person's name); the met ones fold away. The steps forward are shown to
+ * everyone (what is missing), the side steps (withdraw, hold…) only to the
+ * roles that may take them. A step is taken with POST …/transitions; a
+ * departure or an arrival says when it happened (a date-time input, sent
+ * as UTC `at`); when the server refuses (409 requirements-unmet) its list
+ * is shown in place, a 422 on `at` under the input.
  *
  * Hand-over: operations and programme managers name the office in the
  * destination country that receives the case (POST …/handover); the
@@ -113,24 +117,28 @@ function Step(props) {
   var n = props.n, c = props.c;
   var rs = useState(null), result = rs[0], setResult = rs[1];
   var reason = useState('');
+  var at = useState('');
   var busy = useState(false);
-  var side = SIDE_STEPS.indexOf(n.event) >= 0;
+  var side = n.side != null ? n.side : SIDE_STEPS.indexOf(n.event) >= 0;
   var needsReason = n.event === 'withdraw' || n.event === 'hold' || n.event === 'close' ||
     (n.event === 'reopen' && c.stage === 'closed');
   var unmet = n.requirements.filter(function (q) { return !q.met; });
   var met = n.requirements.filter(function (q) { return q.met; });
   var rid = 'step-' + n.event + '-reason';
+  var aid = 'step-' + n.event + '-at';
   async function take(e) {
     e.preventDefault();
     busy[1](true);
     var body = { event: n.event };
     if (needsReason) body.reason = reason[0];
+    if (n.at && at[0]) body.at = localToUtc(at[0]);
     var r = await api('POST', '/cases/' + c.id + '/transitions', body);
     busy[1](false);
     setResult(r);
     if (r.ok) props.reload();
   }
   var refused = result && !result.ok ? result : null;
+  var atErr = refused ? errorMap(refused).at : null;
   return html`<li class=${'step card' + (side ? ' side' : '') + (n.ready ? ' is-ready' : '')} data-step=${n.event}>
     <div class="step-head">
       <h3>${t('step.' + n.event)} <span class="arrow" aria-hidden="true">→</span> <${StageBadge} stage=${n.to} /></h3>
@@ -148,6 +156,11 @@ function Step(props) {
           ${CLOSURE_REASONS.map(function (v) { return html`<option value=${v}>${tv(v)}</option>`; })}</select>`
         : html`<textarea id=${rid} required rows="2" value=${reason[0]} onInput=${function (e) { reason[1](e.target.value); }}></textarea>`}
       </div>` : null}
+      ${n.at ? html`<div class=${'field' + (atErr ? ' invalid' : '')}><label for=${aid}>${t('step.at_' + n.event)}</label>
+        <input id=${aid} type="datetime-local" required=${n.at === 'required'} value=${at[0]}
+          aria-invalid=${atErr ? 'true' : undefined} aria-describedby=${atErr ? aid + '-err' : undefined}
+          onInput=${function (e) { at[1](e.target.value); }} />
+        ${atErr ? html`<p class="err" id=${aid + '-err'}>${atErr}</p>` : null}</div>` : null}
       <button type="submit" class=${side ? 'secondary' : ''} disabled=${busy[0] || (!side && !n.ready)}>${t('step.take', { step: t('step.' + n.event) })}</button>
     </form>` : html`<p class="muted">${t('ready.not_allowed')}</p>`}
     ${refused ? html`<div class="alert" role="alert"><p>${problemText(refused)}</p>
@@ -160,8 +173,10 @@ function Step(props) {
 function Readiness(props) {
   var rd = props.ready, c = props.c;
   if (!rd) return null;
-  var main = rd.next.filter(function (n) { return SIDE_STEPS.indexOf(n.event) < 0; });
-  var side = rd.next.filter(function (n) { return SIDE_STEPS.indexOf(n.event) >= 0; });
+  var isSide = function (n) { return n.side != null ? n.side : SIDE_STEPS.indexOf(n.event) >= 0; };
+  var main = rd.next.filter(function (n) { return !isSide(n); });
+  /* the side steps only for those who may take them */
+  var side = rd.next.filter(function (n) { return isSide(n) && n.allowed; });
   return html`<section class="readiness" aria-labelledby="sec-ready">
     <h2 id="sec-ready">${t('ready.title')}</h2>
     ${rd.warnings && rd.warnings.length ? html`<ul class="warnings">${rd.warnings.map(function (w, i) {
@@ -170,7 +185,8 @@ function Readiness(props) {
     ${main.length ? html`<ul class="steps">${main.map(function (n) {
       return html`<${Step} key=${n.event + rd.version} n=${n} c=${c} reload=${props.reload} />`;
     })}</ul>` : html`<p class="stopped">${t('ready.no_next', { stage: tv(c.stage) })}</p>`}
-    ${side.length ? html`<details class="side-steps"><summary>${t('ready.other_actions')}</summary>
+    ${side.length ? html`<details class="side-steps"><summary>${t('ready.other_actions', {
+      steps: new Intl.ListFormat(S.lang, { type: 'conjunction' }).format(side.map(function (n) { return t('step.' + n.event); })) })}</summary>
       <ul class="steps">${side.map(function (n) {
         return html`<${Step} key=${n.event + rd.version} n=${n} c=${c} reload=${props.reload} />`;
       })}</ul></details>` : null}
@@ -179,6 +195,8 @@ function Readiness(props) {
 
 function showValue(f, v, c, restrictions) {
   if (v == null || v === '') return null;
+  if ((f.name === 'partner' || f.name === 'recipient') && partnerName(v) != null)
+    return html`<bdi>${partnerName(v)}</bdi>`;
   if (f.name === 'receiving_office' || f.name === 'office') return html`<bdi>${officeName(v)}</bdi>`;
   if (f.name === 'person_id') return html`<${PersonName} person=${memberName(c, v) || { name: v }} />`;
   if (f.name === 'restriction_id') {
@@ -243,16 +261,22 @@ function RecordSection(props) {
   var mine = kinds.filter(function (k) {
     return S.schema.recordable.indexOf(k) >= 0 && !(name === 'health' && !hasRole('medical'));
   });
-  var ctx = {
-    skip: [],
-    choices: {
-      person_id: c.members.map(function (m) {
-        return { value: m.person_id, label: m.person.name + (m.person.name_latin && m.person.name_latin !== m.person.name ? ' (' + m.person.name_latin + ')' : '') };
-      }),
-      restriction_id: props.restrictions.map(function (r) {
-        return { value: r.id, label: countryName(r.country) + (r.admin_area ? ' — ' + r.admin_area : '') + ' (' + tv(r.kind) + ')' };
-      }),
-    },
+  var choices = {
+    person_id: c.members.map(function (m) {
+      return { value: m.person_id, label: m.person.name + (m.person.name_latin && m.person.name_latin !== m.person.name ? ' (' + m.person.name_latin + ')' : '') };
+    }),
+    restriction_id: props.restrictions.map(function (r) {
+      return { value: r.id, label: countryName(r.country) + (r.admin_area ? ' — ' + r.admin_area : '') + ' (' + tv(r.kind) + ')' };
+    }),
+  };
+  /* A referral goes to a partner organisation, and so does data shared
+   * with consent: chosen from the partners (sent as their id); medical
+   * data goes to the escort or provider the consent names (text). */
+  var ctx = function (value) {
+    var ch = Object.assign({}, choices);
+    if (open[0] === 'referral') ch.partner = partnerChoices();
+    if (value && value.purpose === 'data_sharing') ch.recipient = partnerChoices();
+    return { skip: [], case: c, choices: ch };
   };
   var initial = {};
   if (c.members.length === 1) initial.person_id = c.members[0].person_id;
@@ -285,12 +309,18 @@ function RecordSection(props) {
 
 /* The members as a PATCH names them: by id and relationship, so that the
  * server leaves their persons as they are; `change` replaces the one at
- * index i (or, with i = -1, is added). */
+ * index i (or, with i = -1, is added). The household warnings the user
+ * confirmed in the member's form (confirm_plausibility, a field of the
+ * case) go beside "members". */
 function membersPatch(c, i, change) {
+  var member = Object.assign({}, change), confirmed = member.confirm_plausibility;
+  delete member.confirm_plausibility;
   var list = c.members.map(function (m) { return { relationship: m.relationship, person_id: m.person_id }; });
-  if (i < 0) list.push(change);
-  else list[i] = Object.assign({}, change, { person_id: c.members[i].person_id });
-  return { members: list };
+  if (i < 0) list.push(member);
+  else list[i] = Object.assign({}, member, { person_id: c.members[i].person_id });
+  var patch = { members: list };
+  if (confirmed && confirmed.length) patch.confirm_plausibility = confirmed;
+  return patch;
 }
 
 /* A PATCH answer whose errors name "members[i].…" as the member form's
@@ -307,9 +337,8 @@ function forMember(r, i) {
 }
 
 function MemberFacts(props) {
-  var p = props.m.person || {}, age = ageOf(p.date_of_birth);
-  var facts = [tv(p.sex), p.date_of_birth ? fmtDate(p.date_of_birth) + (age != null ? ' (' + tn('person.age', age) + ')' : '') : null,
-    countryName(p.nationality)].filter(Boolean);
+  var p = props.m.person || {};
+  var facts = [tv(p.sex), fmtBirth(p), countryName(p.nationality)].filter(Boolean);
   var vul = (p.vulnerabilities || []).filter(function (v) { return v !== SEALED; });
   return html`<p class="facts">${facts.join(' · ')}</p>
     ${(p.documents || []).length ? html`<p class="facts"><span class="muted">${colon(t('person.documents'))}</span>${
@@ -365,8 +394,14 @@ function Household(props) {
   var c = props.c;
   var mode = useState(null); /* {edit: i} | {remove: i} | {add: true} */
   var md = mode[0];
-  var memberFields = S.schema.case.filter(function (f) { return f.name === 'members'; })[0].fields
-    .filter(function (f) { return f.name !== 'person_id'; });
+  var membersField = S.schema.case.filter(function (f) { return f.name === 'members'; })[0];
+  /* A member's fields, and the case's confirmations: a change can make
+   * the household implausible (a child older than the principal), which
+   * the form then offers to confirm. A warning about another member is
+   * named by the case's fields ("Member 3 — Date of birth"). */
+  var memberFields = membersField.fields.filter(function (f) { return f.name !== 'person_id'; })
+    .concat(S.schema.case.filter(function (f) { return f.confirm; }));
+  var labelFields = memberFields.concat([membersField]);
   var editable = S.me.roles.some(function (r) { return CASE_EDIT_ROLES.indexOf(r) >= 0; });
   var principal = c.members.filter(function (m) { return m.relationship === 'principal'; })[0] || c.members[0];
   function close() { mode[1](null); }
@@ -375,7 +410,7 @@ function Household(props) {
     <div class="page-head"><h2 id="sec-members">${t('household.title')} <span class="muted count-note">${tn('household.count', c.members.length)}</span></h2>
       ${editable && !md ? html`<button type="button" class="secondary small" onClick=${function () { mode[1]({ add: true }); }}>
         ${t('household.add')}</button>` : null}</div>
-    ${md && md.add ? html`<${SchemaForm} title=${t('household.add')} fields=${memberFields}
+    ${md && md.add ? html`<${SchemaForm} title=${t('household.add')} fields=${memberFields} labelFields=${labelFields}
       initial=${{ relationship: 'child', person: { nationality: principal.person.nationality } }}
       submitLabel=${t('household.add_submit')} reload=${props.reload} cancel=${close}
       submit=${async function (body) {
@@ -392,7 +427,7 @@ function Household(props) {
           ${m.relationship !== 'principal' ? html`<button type="button" class="secondary small" aria-label=${colon(t('household.remove')) + p.name}
             onClick=${function () { mode[1]({ remove: i }); }}>${t('household.remove')}</button>` : null}
         </span>` : null}</div>
-        ${editing ? html`<${SchemaForm} title=${colon(t('common.edit')) + p.name} fields=${memberFields}
+        ${editing ? html`<${SchemaForm} title=${colon(t('common.edit')) + p.name} fields=${memberFields} labelFields=${labelFields}
             initial=${formValues(memberFields, m)} reload=${props.reload} cancel=${close}
             submit=${async function (body) {
               return forMember(await api('PATCH', '/cases/' + c.id, membersPatch(c, i, body), { ifMatch: c.version }), i);
@@ -415,7 +450,7 @@ function Summary(props) {
   return html`<section aria-labelledby="sec-summary">
     <div class="page-head"><h2 id="sec-summary">${t('case.summary')}</h2>
       ${editable && !edit[0] ? html`<button type="button" class="secondary small" onClick=${function () { edit[1](true); }}>${t('common.edit')}</button>` : null}</div>
-    ${edit[0] ? html`<${SchemaForm} fields=${fields} initial=${formValues(fields, c)}
+    ${edit[0] ? html`<${SchemaForm} fields=${fields} initial=${formValues(fields, c)} ctx=${{ case: c }}
         keepNull=${['destination_admin_area', 'destination_pcode', 'project', 'assigned_to', 'planned_departure', 'notes']}
         cancel=${function () { edit[1](false); }}
         submit=${function (body) { return api('PATCH', '/cases/' + c.id, body, { ifMatch: c.version }); }}
@@ -478,13 +513,18 @@ function Timeline(props) {
     <h2 id="sec-timeline">${t('timeline.title')}</h2>
     <ol class="timeline">${props.events.slice().reverse().map(function (e) {
       var d = e.data || {};
+      var place = function (c, a) { return c ? countryName(c) + (a ? ' (' + a + ')' : '') : '?'; };
       var what = e.kind === 'transition' ? t('timeline.transition', { step: t('step.' + d.event), from: tv(d.from), to: tv(d.to) })
         : e.kind === 'recorded' ? t('timeline.recorded', { kind: t('kind.' + d.kind) })
         : e.kind === 'member_removed' ? t('timeline.member_removed', {
           name: d.name ? d.name + (d.name_latin && d.name_latin !== d.name ? ' (' + d.name_latin + ')' : '') : tv(d.relationship) })
+        : e.kind === 'destination_changed' ? t('timeline.destination_changed', {
+          from: place(d.from_country, d.from_admin_area), to: place(d.to_country, d.to_admin_area) })
         : S.dict['timeline.' + e.kind] != null ? t('timeline.' + e.kind, d) : e.kind;
       return html`<li key=${e.id}><time datetime=${e.at}>${fmtDateTime(e.at)}</time> <span>${what}</span>
         ${e.user ? html` <span class="muted">· <bdi>${e.user}</bdi></span>` : null}
+        ${e.kind === 'transition' && d.at ? html`<div class="muted">${t('timeline.happened', { at: fmtDateTime(d.at) })}</div>` : null}
+        ${e.kind === 'destination_changed' && d.stage_to ? html`<div class="muted">${t('timeline.destination_back', { from: tv(d.stage_from), to: tv(d.stage_to) })}</div>` : null}
         ${d.reason ? html`<div class="muted"><bdi>${d.reason}</bdi></div>` : null}</li>`;
     })}</ol>
   </section>`;

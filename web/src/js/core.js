@@ -4,7 +4,8 @@
  * formatters for dates, numbers, countries, languages and names.
  *
  * State is one plain object S (the signed-in user, the field tables from
- * GET /api/v1/schema, the offices, the language and its dictionary); a
+ * GET /api/v1/schema, the offices, the partner organisations for case
+ * staff, the language and its dictionary); a
  * change is followed by rerender(), which bumps a counter the App
  * component (main.js) listens to. Screens keep their own data in hooks.
  *
@@ -34,7 +35,7 @@ var useRef = preactHooks.useRef;
 var html = htm.bind(h);
 
 var LANGS = ['ar', 'fr', 'en'];
-var S = { me: null, schema: null, offices: [], lang: 'en', dict: {}, tick: 0 };
+var S = { me: null, schema: null, offices: [], partners: [], lang: 'en', dict: {}, tick: 0 };
 var rerenderHook = null;
 
 function rerender() {
@@ -168,12 +169,26 @@ async function loadSession() {
   if (S.me.must_set_up_second_factor) {
     S.schema = null;
     S.offices = [];
+    S.partners = [];
     return true;
   }
-  var r = await Promise.all([api('GET', '/schema'), api('GET', '/offices')]);
+  var r = await Promise.all([api('GET', '/schema'), api('GET', '/offices'),
+    isStaff() ? api('GET', '/partners') : Promise.resolve({ ok: false })]);
   S.schema = r[0].ok ? r[0].data : null;
   S.offices = r[1].ok ? r[1].data.items : [];
+  S.partners = r[2].ok ? r[2].data.items : [];
   return true;
+}
+
+/* Consent to share, its withdrawal, referrals and partner users name a
+ * partner organisation by its id: its name, or null for another value. */
+function partnerName(id) {
+  var p = S.partners.filter(function (x) { return x.id === id; })[0];
+  return p ? p.name : null;
+}
+
+function partnerChoices() {
+  return S.partners.map(function (p) { return { value: p.id, label: p.name }; });
 }
 
 /* Roles that work on cases; partners and donors see no case. */
@@ -331,6 +346,20 @@ function ageOf(dob) {
   var month = m[2] ? +m[2] : 12, day = m[3] ? +m[3] : 31;
   if (now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day)) age--;
   return age < 0 ? 0 : age; /* born this month or year: not yet one */
+}
+
+/* A person's date of birth as a case worker reads it: "12 Apr 1985 (41
+ * years)", or for a date estimated from an age "about 8 years (estimated)"
+ * (plural forms of person.age and person.about_age). */
+function fmtBirth(p) {
+  if (!p || !p.date_of_birth) return '';
+  var m = /^(\d{4})/.exec(p.date_of_birth);
+  if (p.dob_precision === 'estimated' && m) {
+    var n = new Date().getFullYear() - Number(m[1]);
+    return tn('person.about_age', n < 0 ? 0 : n);
+  }
+  var age = ageOf(p.date_of_birth);
+  return fmtDate(p.date_of_birth) + (age != null ? ' (' + tn('person.age', age) + ')' : '');
 }
 
 /* A person's name in both scripts: the name as written, and the Latin form

@@ -4,12 +4,15 @@
  *
  *   - cases by stage, counted by the server over every case the user may
  *     see (one small answer, however many cases);
- *   - waiting for me: the newest cases assigned to me, each with its next
- *     step and how many of its requirements are unmet;
+ *   - waiting for me: the newest cases assigned to me that wait for a step
+ *     I take (the rule of GET /cases?waiting=me: the server knows which
+ *     stages my roles move and which office acts after a hand-over), each
+ *     with its next step and how many of its requirements are unmet;
  *   - restriction reviews overdue (null for roles that may not read
  *     restrictions: the card is left out);
- *   - pre-embarkation checks due: ready or booked cases leaving within
- *     the server's window whose pre-embarkation check is missing.
+ *   - pre-embarkation checks due: booked cases leaving within the
+ *     server's window whose pre-embarkation check (needed to board) is
+ *     missing.
  *
  * The server builds the answer from the same use cases as the separate
  * endpoints, with the same scoping, and audits each case it looked into.

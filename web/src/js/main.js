@@ -5,7 +5,8 @@
  * Routes are real paths (the server answers index.html for any path
  * without a file extension): /, /cases, /cases/new, /cases/<id>,
  * /referrals (partners), /figures (donors, M&E, managers), /account,
- * /admin/restrictions, /admin/offices, /admin/users, /login. Each user
+ * /admin/restrictions, /admin/offices, /admin/users, /admin/partners,
+ * /login. Each user
  * starts at homePath(): partners and donors never see a case screen, and
  * a user whose role needs a second factor not yet set up is kept on
  * /account until it is (the server refuses everything else). After each
@@ -24,7 +25,7 @@ var ROUTES = [
   [/^\/cases$/, function () { return html`<${CaseListPage} />`; }],
   [/^\/cases\/new$/, function () { return html`<${RegisterPage} />`; }],
   [/^\/cases\/([0-9a-fA-F-]{36})$/, function (m) { return html`<${CasePage} key=${m[1]} id=${m[1]} />`; }],
-  [/^\/admin\/(restrictions|offices|users)$/, function (m) { return html`<${AdminPage} tab=${m[1]} />`; }],
+  [/^\/admin\/(restrictions|offices|users|partners)$/, function (m) { return html`<${AdminPage} tab=${m[1]} />`; }],
   [/^\/referrals$/, function () { return html`<${ReferralsPage} />`; }],
   [/^\/figures$/, function () { return html`<${FiguresPage} />`; }],
   [/^\/account$/, function () { return html`<${AccountPage} />`; }],

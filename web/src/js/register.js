@@ -8,16 +8,19 @@
  * adds more. It is sent once as POST /api/v1/cases with an
  * Idempotency-Key made when the form opened, so a retry after a dropped
  * connection can never register the household twice. A 422 answer puts
- * each message on its field (members[1].person.date_of_birth…).
+ * each message on its field (members[1].person.date_of_birth…); a
+ * household that looks wrong (a child older than the principal…) can be
+ * confirmed and sent again (form.js, Confirmations).
  */
 
 function RegisterPage() {
   var idem = useRef(randomKey());
   if (!S.schema) return html`<main id="main"><h1 tabindex="-1">${t('register.title')}</h1><${Status} loading=${true} /></main>`;
-  var offices = S.me.offices && S.me.offices.length
-    ? S.offices.filter(function (o) { return S.me.offices.indexOf(o.code) >= 0; }) : S.offices;
+  /* The office and the assigned case worker are chosen from lists (the
+   * offices the user works in, that office's staff): their "source" in
+   * the field table. */
+  var offices = myOffices();
   var ctx = {
-    choices: { office: offices.map(function (o) { return { value: o.code, label: officeName(o.code) }; }) },
     nested: { members: { skip: ['person_id'] } },
   };
   var initial = {

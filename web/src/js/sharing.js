@@ -11,17 +11,17 @@
  *
  *   FiguresPage (donors, M&E, managers, administrators): GET /statistics,
  *   one table per breakdown (cases by stage, office, destination, closure
- *   reason; persons by sex and nationality). A count below
- *   suppressed_below comes as null with suppressed: true, since a small
- *   count can identify someone; it reads "fewer than 5" in the user's
- *   language, and the total of a table with such cells says "at least",
- *   counting each of them as one.
+ *   reason; persons by sex and nationality). A value counted fewer than
+ *   suppressed_below times is never named: the server puts such values
+ *   together in one row marked combined (at least two values, at least
+ *   suppressed_below), read as "Others, combined"; a breakdown too small
+ *   for that comes as one combined row with count null and reads
+ *   "withheld", total included. The rows shown add up to the true total.
  */
 var REF_PAGE = 50;
 
 function ReferralCard(props) {
   var r = props.r, p = r.person || {};
-  var age = ageOf(p.date_of_birth);
   var contact = p.contact || {};
   return html`<li class="card referral">
     <div class="record-head"><h2 class="h3"><span class="tag service">${tv(r.service)}</span>${' '}<${PersonName} person=${p} /></h2>
@@ -29,8 +29,7 @@ function ReferralCard(props) {
     <dl class="kv">
       <div><dt>${t('referrals.office')}</dt><dd><bdi>${officeName(r.office)}</bdi></dd></div>
       ${p.sex ? html`<div><dt>${t('person.sex')}</dt><dd>${tv(p.sex)}</dd></div>` : null}
-      ${p.date_of_birth ? html`<div><dt>${t('person.date_of_birth')}</dt><dd>${fmtDate(p.date_of_birth)}${
-        age != null ? html` <span class="muted">(${tn('person.age', age)})</span>` : null}</dd></div>` : null}
+      ${p.date_of_birth ? html`<div><dt>${t('person.date_of_birth')}</dt><dd>${fmtBirth(p)}</dd></div>` : null}
       ${p.nationality ? html`<div><dt>${t('person.nationality')}</dt><dd>${countryName(p.nationality)}</dd></div>` : null}
       ${p.languages && p.languages.length ? html`<div><dt>${t('person.languages')}</dt><dd>${listOf(p.languages.map(languageName))}</dd></div>` : null}
       ${contact.phone ? html`<div><dt>${t('contact.phone')}</dt><dd><a href=${'tel:' + contact.phone.replace(/[^0-9+]/g, '')}><bdi dir="ltr">${contact.phone}</bdi></a></dd></div>` : null}
@@ -100,23 +99,28 @@ function sortRows(rows, how, show) {
 }
 
 function Breakdown(props) {
-  var rows = sortRows(props.rows, props.sort, props.show), name = props.name, below = props.below;
+  /* the combined row (values counted fewer than suppressed_below times) last */
+  var rows = sortRows(props.rows.filter(function (r) { return !r.combined; }), props.sort, props.show)
+    .concat(props.rows.filter(function (r) { return r.combined; }));
+  var name = props.name;
   var id = 'fig-' + name;
-  var sum = 0, suppressed = 0;
-  rows.forEach(function (r) { if (r.suppressed || r.count == null) suppressed++; else sum += r.count; });
+  var sum = 0, withheld = false;
+  rows.forEach(function (r) { if (r.suppressed || r.count == null) withheld = true; else sum += r.count; });
+  var label = function (r) {
+    return r.combined ? t('figures.combined') : r.key == null ? t('figures.unknown') : props.show(r.key);
+  };
   return html`<section class="card figure" aria-labelledby=${id}>
     <h2 id=${id}>${t('figures.' + name)}</h2>
     ${rows.length ? html`<table class="figures">
       <thead><tr><th scope="col">${t('figures.key.' + name)}</th><th scope="col" class="num">${t('figures.count')}</th></tr></thead>
       <tbody>${rows.map(function (r, i) {
         return html`<tr key=${i}>
-          <th scope="row" data-label=${t('figures.key.' + name)}>${r.key == null ? t('figures.unknown') : props.show(r.key)}</th>
-          <td class=${'num' + (r.suppressed ? ' suppressed' : '')} data-label=${t('figures.count')}>${
-            r.suppressed || r.count == null ? t('figures.fewer_than', { n: fmtNum(below) }) : fmtNum(r.count)}</td></tr>`;
+          <th scope="row" data-label=${t('figures.key.' + name)} class=${r.combined ? 'combined' : undefined}>${label(r)}</th>
+          <td class=${'num' + (r.count == null ? ' suppressed' : '')} data-label=${t('figures.count')}>${
+            r.suppressed || r.count == null ? t('figures.withheld') : fmtNum(r.count)}</td></tr>`;
       })}</tbody>
       <tfoot><tr><th scope="row" data-label="">${t('figures.total')}</th>
-        <td class="num" data-label=${t('figures.count')}>${suppressed
-          ? t('figures.at_least', { n: fmtNum(sum + suppressed) }) : fmtNum(sum)}</td></tr></tfoot>
+        <td class="num" data-label=${t('figures.count')}>${withheld ? t('figures.withheld') : fmtNum(sum)}</td></tr></tfoot>
     </table>` : html`<p class="muted">${t('figures.empty')}</p>`}
   </section>`;
 }
@@ -130,7 +134,7 @@ function FiguresPage() {
     ${data ? html`<p class="muted">${t('figures.intro', { n: fmtNum(data.suppressed_below) })}
       ${' '}${t('figures.generated', { at: fmtDateTime(data.generated_at) })}</p>
       <div class="dash">${BREAKDOWNS.filter(function (b) { return data[b[0]]; }).map(function (b) {
-        return html`<${Breakdown} key=${b[0]} name=${b[0]} rows=${data[b[0]]} show=${b[1]} sort=${b[2]} below=${data.suppressed_below} />`;
+        return html`<${Breakdown} key=${b[0]} name=${b[0]} rows=${data[b[0]]} show=${b[1]} sort=${b[2]} />`;
       })}</div>` : null}
   </main>`;
 }
