@@ -78,7 +78,7 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
          * its existence is not revealed (as GET /cases/{id} answers). */
         if (!app_case_in_scope(c, a, cpk, opk))
             continue;
-        json_t *caze = store_case_get(c, cpk);
+        json_t *caze = app_redact_case(a, store_case_get(c, cpk));
         json_t *records = json_array();
         json_t *all = store_record_list(c, cpk, NULL);
         size_t k;
@@ -107,6 +107,7 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
         add_access_log(c, log, cid);
     }
     json_object_del(person, "cases");
+    app_redact_person(a, person);
     unsigned visible = app_visible_sensitivity(a);
     json_t *withheld = json_array();
     if (!(visible & (1u << SENS_MEDICAL)))

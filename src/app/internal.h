@@ -108,6 +108,12 @@ int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *pers
  * roles (core/records.c, awda_redact); returns it. */
 json_t *app_redact_record(const app_actor_t *a, json_t *record);
 
+/* Removes, in place, the fields of a person (of every member's person of
+ * a case) whose sensitivity class the actor's roles do not see — the
+ * protection concerns for all but the protection role; returns it. */
+json_t *app_redact_person(const app_actor_t *a, json_t *person);
+json_t *app_redact_case(const app_actor_t *a, json_t *caze);
+
 /* Argon2id with the application's bound on concurrent hashes. */
 int app_hash_for_user(app_t *app, const char *password, char *out, size_t cap);
 

@@ -138,6 +138,9 @@ static int open_all(ctx_t *c, int migrate)
         fprintf(stderr, "awda: cannot open the database %s\n", c->cfg.db);
         return -1;
     }
+    /* The keys come first: a migration may seal values (migration 14). */
+    if (load_keys(c) != 0)
+        return -1;
     if (migrate) {
         int applied = 0;
         if (store_migrate(c->store, &applied) != STORE_OK) {
@@ -151,8 +154,6 @@ static int open_all(ctx_t *c, int migrate)
                 store_schema_version(c->store), store_schema_latest());
         return -1;
     }
-    if (load_keys(c) != 0)
-        return -1;
     if (check_role_list(c->cfg.second_factor_roles) != 0)
         return -1;
     app_config_t ac = {(int)c->cfg.session_hours,          (int)c->cfg.reconfirm_hours,
@@ -293,6 +294,10 @@ static int cmd_migrate(ctx_t *c)
     make_parent_dir(c->cfg.db);
     if (store_open(c->cfg.db, &c->store) != STORE_OK)
         return 1;
+    if (load_keys(c) != 0) { /* a migration may seal values */
+        store_close(c->store);
+        return 1;
+    }
     int applied = 0;
     int rc = store_migrate(c->store, &applied);
     printf("schema %d (%d migrations applied)\n", store_schema_version(c->store), applied);
@@ -669,7 +674,26 @@ static int cmd_keys(ctx_t *c)
                         "keys)\n");
         goto out;
     }
-    /* 3. only then are the old keys retired */
+    /* 3. only then are the old keys retired, and only when no value is
+     * left under them (a place the re-sealing missed would be lost) */
+    char where[96];
+    store_conn_t *rd = store_reader(c->store);
+    long long left =
+        rd ? store_sealed_remaining(rd, both.k[both.n - 1].version, where, sizeof where) : -1;
+    if (left != 0) {
+        if (left < 0)
+            fprintf(stderr,
+                    "awda: re-sealed, but the database could not be read to check that no "
+                    "value is left under the old keys; the key file %s keeps them\n",
+                    path);
+        else
+            fprintf(stderr,
+                    "awda: %lld sealed values are still under an old key (the first in %s); "
+                    "the key file %s keeps the old keys, so nothing is lost, but the rotation "
+                    "is not finished\n",
+                    left, where, path);
+        goto out;
+    }
     awda_keyring_t newest = both;
     newest.k[0] = both.k[both.n - 1];
     newest.n = 1;

@@ -79,9 +79,13 @@ static const char MIGRATION_10[] =
 #include "migration_010.inc"
     ;
 
+static const char MIGRATION_14[] =
+#include "migration_014.inc"
+    ;
+
 static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                          MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
-                                         MIGRATION_9, MIGRATION_10};
+                                         MIGRATION_9, MIGRATION_10, MIGRATION_14};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -772,6 +776,25 @@ int store_schema_version(store_t *s)
     return v;
 }
 
+/* Migrations that need more than SQL run a step in C right after their
+ * SQL, inside the same transaction: sealing needs the key file, which
+ * SQL cannot reach (store_set_keyring comes before store_migrate). */
+static int seal_person_vulnerabilities(store_t *s, sqlite3 *db);
+static const struct {
+    const char *sql;
+    int (*step)(store_t *s, sqlite3 *db);
+} MIGRATION_STEPS[] = {
+    {MIGRATION_14, seal_person_vulnerabilities},
+};
+
+static int migration_step(store_t *s, sqlite3 *db, const char *sql)
+{
+    for (size_t i = 0; i < sizeof MIGRATION_STEPS / sizeof MIGRATION_STEPS[0]; i++)
+        if (MIGRATION_STEPS[i].sql == sql)
+            return MIGRATION_STEPS[i].step(s, db);
+    return STORE_OK;
+}
+
 int store_migrate(store_t *s, int *applied)
 {
     int rc = STORE_OK;
@@ -787,7 +810,8 @@ int store_migrate(store_t *s, int *applied)
         char set[64];
         snprintf(set, sizeof set, "PRAGMA user_version=%d", i + 1);
         if (exec(db, "BEGIN IMMEDIATE") != STORE_OK || exec(db, MIGRATIONS[i]) != STORE_OK ||
-            exec(db, set) != STORE_OK || exec(db, "COMMIT") != STORE_OK) {
+            migration_step(s, db, MIGRATIONS[i]) != STORE_OK || exec(db, set) != STORE_OK ||
+            exec(db, "COMMIT") != STORE_OK) {
             exec(db, "ROLLBACK");
             rc = STORE_ERR;
             break;
@@ -1383,6 +1407,14 @@ int store_session_delete(store_conn_t *c, const char *token_hash)
 
 /* ---- persons ---------------------------------------------------------- */
 
+/* Sealed values of persons (defined with the sealing below). */
+static int sealed_class(const awda_field_t *f);
+static int bind_person_sealed(store_t *s, sqlite3_stmt *st, int idx, const json_t *p,
+                              const char *person_id);
+static json_t *unseal_person_value(store_t *s, const char *person_id, const char *field,
+                                   const char *stored);
+static int person_id_of(store_conn_t *c, int64_t pk, char *out, size_t cap);
+
 /* Writes a person's documents and name keys; is_new skips removing the
  * old ones. */
 static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_new)
@@ -1446,6 +1478,8 @@ int store_person_insert(store_conn_t *c, const json_t *p, char id_out[37], int64
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int64(st, 3, now);
     bind_cols(st, 4, &AWDA_PERSON, p);
+    if (bind_person_sealed(c->s, st, 4, p, id_out) != STORE_OK)
+        return done(st, STORE_ERR);
     int rc = step_done(c, st);
     if (rc)
         return rc;
@@ -1461,6 +1495,10 @@ int store_person_update(store_conn_t *c, int64_t pk, const json_t *p)
     sqlite3_bind_int64(st, 1, awda_now_ms());
     int idx = bind_cols(st, 2, &AWDA_PERSON, p);
     sqlite3_bind_int64(st, idx, pk);
+    char id[40];
+    if (person_id_of(c, pk, id, sizeof id) != STORE_OK ||
+        bind_person_sealed(c->s, st, 2, p, id) != STORE_OK)
+        return done(st, STORE_ERR);
     int rc = step_done(c, st);
     return rc ? rc : person_children(c, pk, p, 0);
 }
@@ -1512,6 +1550,12 @@ json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases)
             json_t *docs = json_loadb((const char *)sqlite3_column_text(st, 4),
                                       (size_t)sqlite3_column_bytes(st, 4), 0, NULL);
             json_object_set_new(o, "documents", docs ? docs : json_array());
+        } else if (is_col(f) && sealed_class(f)) {
+            json_object_set_new(o, f->name,
+                                unseal_person_value(c->s, (const char *)sqlite3_column_text(st, 1),
+                                                    f->name,
+                                                    (const char *)sqlite3_column_text(st, col)));
+            col++;
         } else if (is_col(f)) {
             json_object_set_new(o, f->name, col_json(st, col++, f));
         }
@@ -2658,88 +2702,350 @@ static void unseal_record(store_t *s, const char *id, json_t *data)
     }
 }
 
-typedef struct {
-    const awda_keyring_t *old;
-    long long values;
-} reseal_ctx_t;
+/* ---- sealed values of persons ---------------------------------------- */
 
-/* Re-seals every sealed value under the newest key (a writer job). */
-static int reseal_job(store_conn_t *c, void *p)
+/* A person's sealed value is the JSON text of the field (null when there
+ * is none) padded with spaces to a multiple of SEAL_PAD bytes, at least
+ * SEAL_PAD_MIN: every person has one and they all look alike, so neither
+ * its presence nor its length says who has a protection concern. */
+#define SEAL_PAD     64
+#define SEAL_PAD_MIN 128
+
+static void person_ad(const char *person_id, const char *field, char *ad, size_t cap)
 {
-    reseal_ctx_t *x = p;
-    store_t *s = c->s;
+    snprintf(ad, cap, "person|%s|%s", person_id ? person_id : "", field);
+}
+
+/* The stored (sealed) text of v for a person's field; malloc'd, NULL on
+ * failure or without a key. */
+static char *seal_person_value(store_t *s, const char *person_id, const char *field,
+                               const json_t *v)
+{
+    if (!s->has_keys) {
+        awda_log(LOG_ERROR, "seal", "\"reason\":\"no key file\"");
+        return NULL;
+    }
+    char *text = v && !json_is_null(v) ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    size_t n = text ? strlen(text) : 4;
+    size_t padded = n < SEAL_PAD_MIN ? SEAL_PAD_MIN : (n + SEAL_PAD - 1) / SEAL_PAD * SEAL_PAD;
+    char *plain = malloc(padded + 1);
+    char *out = NULL;
+    if (plain) {
+        memcpy(plain, text ? text : "null", n);
+        memset(plain + n, ' ', padded - n);
+        plain[padded] = '\0';
+        char ad[160];
+        person_ad(person_id, field, ad, sizeof ad);
+        out = awda_seal(&s->keys, plain, padded, ad);
+        sodium_memzero(plain, padded);
+        free(plain);
+    }
+    if (text) {
+        sodium_memzero(text, strlen(text));
+        free(text);
+    }
+    return out;
+}
+
+/* Rebinds, sealed, the sealed-class columns of a person that bind_cols
+ * bound in clear from parameter idx. */
+static int bind_person_sealed(store_t *s, sqlite3_stmt *st, int idx, const json_t *p,
+                              const char *person_id)
+{
+    for (size_t i = 0; i < AWDA_PERSON.nfields; i++) {
+        const awda_field_t *f = &AWDA_PERSON.fields[i];
+        if (!is_col(f))
+            continue;
+        if (sealed_class(f)) {
+            char *sealed = seal_person_value(s, person_id, f->name, json_object_get(p, f->name));
+            if (!sealed)
+                return STORE_ERR;
+            sqlite3_bind_text(st, idx, sealed, -1, SQLITE_TRANSIENT);
+            free(sealed);
+        }
+        idx++;
+    }
+    return STORE_OK;
+}
+
+/* The opened value of a person's sealed column (new reference): null
+ * when the column is empty, "[unreadable]" when it does not open. */
+static json_t *unseal_person_value(store_t *s, const char *person_id, const char *field,
+                                   const char *stored)
+{
+    if (!stored)
+        return json_null();
+    char ad[160];
+    person_ad(person_id, field, ad, sizeof ad);
+    char *plain = s->has_keys ? awda_unseal(&s->keys, stored, ad) : NULL;
+    json_t *v = plain ? json_loads(plain, JSON_DECODE_ANY, NULL) : NULL;
+    if (plain) {
+        sodium_memzero(plain, strlen(plain));
+        free(plain);
+    }
+    if (!v) {
+        awda_log(LOG_ERROR, "unseal", "\"person\":\"%s\",\"field\":\"%s\"",
+                 person_id ? person_id : "?", field);
+        return json_string("[unreadable]");
+    }
+    return v;
+}
+
+static int person_id_of(store_conn_t *c, int64_t pk, char *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = STORE_NOTFOUND;
+    if (sqlite3_prepare_v2(c->db, "SELECT id FROM persons WHERE pk=?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, pk);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+            rc = STORE_OK;
+        }
+    } else {
+        rc = STORE_ERR;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Migration 14's step: the protection concerns of every person move out
+ * of `vulnerabilities` into `protection_vulnerabilities`, sealed; every
+ * person gets a sealed value (null when none), so the file does not show
+ * who has one. Runs in the migration's transaction. */
+static int seal_person_vulnerabilities(store_t *s, sqlite3 *db)
+{
     sqlite3_stmt *q = NULL, *u = NULL;
-    int rc = STORE_ERR;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT pk,id,data FROM case_records WHERE data LIKE "
-                           "'%\"sealed:v%'",
-                           -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(c->db, "UPDATE case_records SET data=? WHERE pk=?", -1, &u, NULL) !=
-            SQLITE_OK)
+    int rc = STORE_ERR, step;
+    long long moved = 0;
+    if (!s->has_keys) {
+        awda_log(LOG_ERROR, "migrate",
+                 "\"reason\":\"sealing protection concerns needs the key file\"");
+        return STORE_ERR;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT pk,id,vulnerabilities FROM persons", -1, &q, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "UPDATE persons SET vulnerabilities=?1, protection_vulnerabilities=?2 "
+                           "WHERE pk=?3",
+                           -1, &u, NULL) != SQLITE_OK)
         goto out;
-    int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(q, 1);
-        json_t *data = json_loadb((const char *)sqlite3_column_text(q, 2),
-                                  (size_t)sqlite3_column_bytes(q, 2), 0, NULL);
-        const char *k;
+        json_t *old = sqlite3_column_type(q, 2) == SQLITE_NULL
+                          ? NULL
+                          : json_loadb((const char *)sqlite3_column_text(q, 2),
+                                       (size_t)sqlite3_column_bytes(q, 2), 0, NULL);
+        json_t *keep = json_array(), *prot = json_array();
+        size_t i;
         json_t *v;
-        int bad = !data;
-        json_object_foreach(data, k, v)
+        json_array_foreach(old, i, v)
         {
-            if (bad || !json_is_string(v) || !awda_is_sealed(json_string_value(v)))
-                continue;
-            char ad[160];
-            snprintf(ad, sizeof ad, "record|%s|%s", id, k);
-            char *plain = awda_unseal(x->old, json_string_value(v), ad);
-            char *again = plain ? awda_seal(&s->keys, plain, strlen(plain), ad) : NULL;
-            if (!again) {
-                bad = 1;
-            } else {
-                json_object_set_new(data, k, json_string(again));
-                x->values++;
-            }
-            if (plain) {
-                sodium_memzero(plain, strlen(plain));
-                free(plain);
-            }
-            free(again);
+            const char *f = json_string_value(v);
+            int sensitive = f && awda_value_index(AWDA_PROTECTION_VULNERABILITIES, f) >= 0;
+            json_array_append(sensitive ? prot : keep, v);
         }
-        if (bad) {
-            awda_log(LOG_ERROR, "reseal", "\"record\":\"%s\"", id ? id : "?");
-            json_decref(data);
-            goto out;
+        moved += (long long)json_array_size(prot);
+        char *sealed = seal_person_value(s, id, "protection_vulnerabilities",
+                                         json_array_size(prot) ? prot : NULL);
+        char *text = json_is_array(old) ? json_dumps(keep, JSON_COMPACT) : NULL;
+        if (sealed) {
+            if (json_is_array(old))
+                sqlite3_bind_text(u, 1, text, -1, SQLITE_TRANSIENT);
+            else if (old || sqlite3_column_type(q, 2) != SQLITE_NULL)
+                sqlite3_bind_text(u, 1, (const char *)sqlite3_column_text(q, 2), -1,
+                                  SQLITE_TRANSIENT); /* not a list: left as it was */
+            else
+                sqlite3_bind_null(u, 1);
+            sqlite3_bind_text(u, 2, sealed, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(u, 3, sqlite3_column_int64(q, 0));
         }
-        char *t = json_dumps(data, JSON_COMPACT);
-        json_decref(data);
-        sqlite3_bind_text(u, 1, t, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
-        free(t);
-        if (sqlite3_step(u) != SQLITE_DONE)
+        free(text);
+        free(sealed);
+        json_decref(old);
+        json_decref(keep);
+        json_decref(prot);
+        if (!sealed || sqlite3_step(u) != SQLITE_DONE)
             goto out;
         sqlite3_reset(u);
+        sqlite3_clear_bindings(u);
     }
-    /* Stored replies are short-lived: forget them rather than re-seal. */
-    rc = step == SQLITE_DONE && exec(c->db, "DELETE FROM idempotency") == STORE_OK ? STORE_OK
-                                                                                   : STORE_ERR;
+    rc = step == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    awda_log(LOG_INFO, "migrate", "\"sealed_protection_concerns\":%lld", moved);
 out:
     sqlite3_finalize(q);
     sqlite3_finalize(u);
     return rc;
 }
 
+/* ---- every sealed value, for rotation -------------------------------------- */
+
+/* Every place that holds sealed values. Re-sealing under a new key, the
+ * count of values left under an older key, and the check that the
+ * database needs its key file all walk this one list: a new sealed column
+ * is one line here. `ad` is the SQL that gives a row's associated data
+ * (for a JSON column, its prefix: the member's name follows); `keys` the
+ * columns that find the row again, bound as ?2 (and ?3) in `where`. */
+static const struct {
+    const char *table, *column, *ad, *keys, *where;
+    int json; /* a JSON object whose members may each be sealed */
+} SEALED_PLACES[] = {
+    {"case_records", "data", "'record|'||id||'|'", "pk,NULL", "pk=?2", 1},
+    {"persons", "protection_vulnerabilities", "'person|'||id||'|protection_vulnerabilities'",
+     "pk,NULL", "pk=?2", 0},
+    {"users", "totp_secret", "'user|'||pk||'|totp_secret'", "pk,NULL", "pk=?2", 0},
+    {"idempotency", "body", "'idempotency|'||user_pk||'|'||key", "user_pk,key",
+     "user_pk=?2 AND key=?3", 0},
+};
+#define NSEALED_PLACES (sizeof SEALED_PLACES / sizeof SEALED_PLACES[0])
+
+typedef struct {
+    const awda_keyring_t *old;
+    long long values;
+} reseal_ctx_t;
+
+/* Opens *text (a sealed value) with x->old and seals it again under the
+ * newest key of the store; 0 when done, -1 when it does not open. */
+static int reseal_one(store_t *s, reseal_ctx_t *x, const char *text, const char *ad,
+                      char **again)
+{
+    char *plain = awda_unseal(x->old, text, ad);
+    *again = plain ? awda_seal(&s->keys, plain, strlen(plain), ad) : NULL;
+    if (plain) {
+        sodium_memzero(plain, strlen(plain));
+        free(plain);
+    }
+    if (!*again)
+        return -1;
+    x->values++;
+    return 0;
+}
+
+/* Re-seals the values of one place; STORE_OK or STORE_ERR (logged with
+ * the place and the row). */
+static int reseal_place(store_conn_t *c, reseal_ctx_t *x, size_t p)
+{
+    char sql[512], upd[256];
+    sqlite3_stmt *q = NULL, *u = NULL;
+    int rc = STORE_ERR, step;
+    snprintf(sql, sizeof sql, "SELECT %s,%s,%s FROM %s WHERE %s LIKE '%s'", SEALED_PLACES[p].ad,
+             SEALED_PLACES[p].column, SEALED_PLACES[p].keys, SEALED_PLACES[p].table,
+             SEALED_PLACES[p].column, SEALED_PLACES[p].json ? "%\"sealed:v%" : "sealed:v%");
+    snprintf(upd, sizeof upd, "UPDATE %s SET %s=?1 WHERE %s", SEALED_PLACES[p].table,
+             SEALED_PLACES[p].column, SEALED_PLACES[p].where);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, upd, -1, &u, NULL) != SQLITE_OK)
+        goto out;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *ad = (const char *)sqlite3_column_text(q, 0);
+        const char *text = (const char *)sqlite3_column_text(q, 1);
+        char *again = NULL;
+        int bad = 0;
+        if (SEALED_PLACES[p].json) {
+            json_t *data = json_loadb(text, (size_t)sqlite3_column_bytes(q, 1), 0, NULL);
+            const char *k;
+            json_t *v;
+            bad = !data;
+            json_object_foreach(data, k, v)
+            {
+                if (bad || !json_is_string(v) || !awda_is_sealed(json_string_value(v)))
+                    continue;
+                char full[200], *one = NULL;
+                snprintf(full, sizeof full, "%s%s", ad, k);
+                if (reseal_one(c->s, x, json_string_value(v), full, &one) != 0)
+                    bad = 1;
+                else
+                    json_object_set_new(data, k, json_string(one));
+                free(one);
+            }
+            again = bad ? NULL : json_dumps(data, JSON_COMPACT);
+            json_decref(data);
+        } else if (reseal_one(c->s, x, text, ad, &again) != 0) {
+            bad = 1;
+        }
+        if (bad || !again) {
+            awda_log(LOG_ERROR, "reseal", "\"place\":\"%s.%s\",\"row\":\"%s\"",
+                     SEALED_PLACES[p].table, SEALED_PLACES[p].column, ad ? ad : "?");
+            free(again);
+            goto out;
+        }
+        sqlite3_bind_text(u, 1, again, -1, SQLITE_TRANSIENT);
+        free(again);
+        sqlite3_bind_value(u, 2, sqlite3_column_value(q, 2));
+        sqlite3_bind_value(u, 3, sqlite3_column_value(q, 3));
+        if (sqlite3_step(u) != SQLITE_DONE)
+            goto out;
+        sqlite3_reset(u);
+    }
+    rc = step == SQLITE_DONE ? STORE_OK : STORE_ERR;
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    return rc;
+}
+
+/* Re-seals every sealed value under the newest key (a writer job: one
+ * transaction, all or nothing). */
+static int reseal_job(store_conn_t *c, void *p)
+{
+    for (size_t i = 0; i < NSEALED_PLACES; i++)
+        if (reseal_place(c, p, i) != STORE_OK)
+            return STORE_ERR;
+    return STORE_OK;
+}
+
+/* Counts the values of place p sealed under another key than version
+ * (every version when version < 0), up to limit. A place whose table or
+ * column does not exist yet (an older schema) counts 0. */
+static long long sealed_count(store_conn_t *c, size_t p, int version, long long limit)
+{
+    char sql[512], pattern[32];
+    snprintf(pattern, sizeof pattern, "sealed:v%d:%%", version);
+    /* Any value anywhere in a JSON column, nested or not: json_tree. */
+    if (SEALED_PLACES[p].json)
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT 1 FROM %s, json_tree(%s.%s) t WHERE %s.%s LIKE "
+                 "'%%\"sealed:v%%' AND t.type='text' AND t.atom LIKE 'sealed:v%%' AND t.atom "
+                 "NOT LIKE ?1 LIMIT ?2)",
+                 SEALED_PLACES[p].table, SEALED_PLACES[p].table, SEALED_PLACES[p].column,
+                 SEALED_PLACES[p].table, SEALED_PLACES[p].column);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIKE 'sealed:v%%' AND %s NOT "
+                 "LIKE ?1 LIMIT ?2)",
+                 SEALED_PLACES[p].table, SEALED_PLACES[p].column, SEALED_PLACES[p].column);
+    sqlite3_stmt *st = NULL;
+    long long n = 0;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, version < 0 ? "" : pattern, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, limit);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 int store_sealed_exist(store_conn_t *c)
 {
-    sqlite3_stmt *st;
-    int found = 0;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT 1 FROM case_records WHERE data LIKE '%\"sealed:v%' "
-                           "LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
+    for (size_t i = 0; i < NSEALED_PLACES; i++)
+        if (sealed_count(c, i, -1, 1) > 0)
+            return 1;
+    return 0;
+}
+
+long long store_sealed_remaining(store_conn_t *c, int version, char *where, size_t cap)
+{
+    long long total = 0;
+    if (cap)
+        where[0] = '\0';
+    for (size_t i = 0; i < NSEALED_PLACES; i++) {
+        long long n = sealed_count(c, i, version, INT64_MAX);
+        if (n > 0 && cap && !where[0])
+            snprintf(where, cap, "%s.%s", SEALED_PLACES[i].table, SEALED_PLACES[i].column);
+        total += n;
+    }
+    return total;
 }
 
 int store_reseal(store_t *s, const awda_keyring_t *old, long long *values)

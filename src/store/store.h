@@ -64,6 +64,12 @@ int store_sealed_exist(store_conn_t *c);
 /* Re-seals every sealed value under the newest key of the store's
  * keyring, opening with old (which holds the previous keys). */
 int store_reseal(store_t *s, const awda_keyring_t *old, long long *values);
+/* How many sealed values (medical and protection detail, protection
+ * concerns of persons, second-factor secrets, stored replies) are sealed
+ * under another key than version; where gets the first place holding one
+ * ("users.totp_secret"). After a rotation this must be 0 before the old
+ * key may go. */
+long long store_sealed_remaining(store_conn_t *c, int version, char *where, size_t cap);
 
 /* The calling thread's read connection (opened on first use, closed at
  * thread exit or store_close). NULL on failure. */

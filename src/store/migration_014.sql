@@ -1,0 +1,13 @@
+-- Migration 14: vulnerabilities in two lists. `vulnerabilities` keeps what
+-- every case worker needs to route a case (children without a parent,
+-- medical condition, disability, old age, pregnancy, single parent);
+-- `protection_vulnerabilities` holds what exposes the person (victim of
+-- trafficking, survivor of violence, mental health), sealed at rest with
+-- the key file like medical and protection detail: the text of a sealed
+-- JSON array (see src/util/seal.h).
+--
+-- Sealing needs the key, which SQL does not have: after this statement
+-- the store runs seal_person_vulnerabilities (src/store/sqlite.c) in the
+-- same transaction, which moves the protection values of every existing
+-- person out of `vulnerabilities` and seals them into the new column.
+ALTER TABLE persons ADD COLUMN protection_vulnerabilities TEXT;
