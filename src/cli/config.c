@@ -29,6 +29,8 @@ typedef struct {
 static const char *const LOG_LEVELS[] = {"debug", "info", "warn", "error", NULL};
 
 #define S(field) offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
+#define AWDA_STR_(x) #x
+#define AWDA_STR(x)  AWDA_STR_(x)
 
 static const centry_t TABLE[] = {
     {"config", "AWDA_CONFIG", "--config", CT_STR, "", 0, 0, S(config),
@@ -70,6 +72,11 @@ static const centry_t TABLE[] = {
     {"retention_withdrawn_years", "AWDA_RETENTION_WITHDRAWN_YEARS", "--retention-withdrawn-years",
      CT_INT, "2", 1, 100, S(retention_withdrawn_years),
      "a withdrawn case is anonymised this many years after the withdrawal", NULL},
+    {"export_max_rows", "AWDA_EXPORT_MAX_ROWS", "--export-max-rows", CT_INT,
+     AWDA_STR(AWDA_EXPORT_MAX_ROWS_DEFAULT), 1, AWDA_EXPORT_MAX_ROWS_CEILING, S(export_max_rows),
+     "an export of more rows (members of cases) is refused whole (422 export-too-large); narrow "
+     "it by office, stage or registration dates",
+     NULL},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 

@@ -30,6 +30,7 @@ typedef struct {
     long retention_withdrawn_years;
     char key_file[512];
     char config[512];
+    long export_max_rows;
 } awda_config_t;
 
 /* Fills cfg from defaults, file, environment and argv (flags only; the

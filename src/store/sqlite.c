@@ -1891,33 +1891,95 @@ json_t *store_case_get(store_conn_t *c, int64_t pk)
     return o;
 }
 
-long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, store_row_fn fn,
-                       void *ctx)
+/* ---- exports ------------------------------------------------------------ */
+
+/* The rows of an export and their count share one WHERE: the scope of
+ * the actor (offices, receiving offices, projects), a stage, an office,
+ * and registration dates. */
+#define EXPORT_WHERE                                                                               \
+    "WHERE (?1 IS NULL OR c.stage=?1) AND (?2=0 OR c.office_pk=?2) AND "                           \
+    "(?3 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?3)) OR "                          \
+    "c.receiving_office_pk IN (SELECT value FROM json_each(?3)) OR "                               \
+    "c.project IN (SELECT value FROM json_each(?4))) AND "                                         \
+    "(?5=0 OR c.created_at>=?5) AND (?6=0 OR c.created_at<?6) "
+
+static void export_bind(sqlite3_stmt *st, const store_case_filter_t *f)
 {
-    sqlite3_stmt *st = NULL;
-    static const char sql[] =
-        "SELECT c.id,c.number,o.code,c.stage,c.origin_country,c.destination_country,"
-        "c.destination_admin_area,c.destination_pcode,c.project,c.planned_departure,"
-        "c.closure_reason,c.created_at,cm.relationship,p.id,p.pk,p.name,p.name_latin,p.sex,"
-        "p.date_of_birth,p.dob_precision,p.nationality,p.vulnerabilities "
-        "FROM cases c JOIN offices o ON o.pk=c.office_pk JOIN case_members cm ON "
-        "cm.case_pk=c.pk JOIN persons p ON p.pk=cm.person_pk "
-        "WHERE (?1 IS NULL OR c.stage=?1) AND (?2=0 OR c.office_pk=?2) AND "
-        "(?3 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?3)) OR "
-        "c.receiving_office_pk IN (SELECT value FROM json_each(?3)) OR "
-        "c.project IN (SELECT value FROM json_each(?4))) "
-        "ORDER BY c.pk, cm.position LIMIT ?5";
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return -1;
-    }
     bind_text_or_null(st, 1, f->stage);
     sqlite3_bind_int64(st, 2, f->office_pk);
     char *scope = offices_json(f->offices, f->nof);
     bind_text_or_null(st, 3, scope);
     free(scope);
     bind_text_or_null(st, 4, f->nof >= 0 ? f->projects : NULL);
-    sqlite3_bind_int64(st, 5, max);
+    sqlite3_bind_int64(st, 5, f->created_from);
+    sqlite3_bind_int64(st, 6, f->created_before);
+}
+
+store_conn_t *store_snapshot_open(store_t *s)
+{
+    store_conn_t *c = conn_open(s);
+    if (c && exec(c->db, "PRAGMA query_only=1; BEGIN") != STORE_OK) {
+        conn_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+void store_snapshot_close(store_conn_t *c)
+{
+    if (!c)
+        return;
+    exec(c->db, "COMMIT");
+    conn_close(c);
+}
+
+long long store_export_count(store_conn_t *c, const store_case_filter_t *f)
+{
+    static const char sql[] = "SELECT count(*) FROM cases c JOIN case_members cm ON "
+                              "cm.case_pk=c.pk " EXPORT_WHERE;
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+        export_bind(st, f);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+struct store_export {
+    store_conn_t *c;
+    sqlite3_stmt *st;
+    int sealed; /* open the protection concerns */
+};
+
+store_export_t *store_export_open(store_conn_t *c, const store_case_filter_t *f, int sealed)
+{
+    static const char sql[] =
+        "SELECT c.id,c.number,o.code,c.stage,c.origin_country,c.destination_country,"
+        "c.destination_admin_area,c.destination_pcode,c.project,c.planned_departure,"
+        "c.closure_reason,c.created_at,cm.relationship,p.id,p.pk,p.name,p.name_latin,p.sex,"
+        "p.date_of_birth,p.dob_precision,p.nationality,p.vulnerabilities,"
+        "p.protection_vulnerabilities "
+        "FROM cases c JOIN offices o ON o.pk=c.office_pk JOIN case_members cm ON "
+        "cm.case_pk=c.pk JOIN persons p ON p.pk=cm.person_pk " EXPORT_WHERE
+        "ORDER BY c.pk, cm.position";
+    store_export_t *e = awda_calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->c = c;
+    e->sealed = sealed;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &e->st, NULL) != SQLITE_OK) {
+        store_export_close(e);
+        return NULL;
+    }
+    export_bind(e->st, f);
+    return e;
+}
+
+int store_export_next(store_export_t *e, json_t **row)
+{
     static const char *const NAMES[] = {"case_id",
                                         "number",
                                         "office",
@@ -1940,32 +2002,45 @@ long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, 
                                         "dob_precision",
                                         "nationality",
                                         "vulnerabilities"};
-    long n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *row = json_object();
-        for (int i = 0; i < (int)(sizeof NAMES / sizeof NAMES[0]); i++) {
-            json_t *v;
-            if (i == 11)
-                v = col_time(st, i);
-            else if (i == 14)
-                v = json_integer(sqlite3_column_int64(st, i));
-            else if (i == 21)
-                v = sqlite3_column_type(st, i) == SQLITE_NULL
-                        ? json_array()
-                        : json_loads((const char *)sqlite3_column_text(st, i), 0, NULL);
-            else
-                v = col_str(st, i);
-            json_object_set_new(row, NAMES[i], v ? v : json_null());
-        }
-        int stop = fn(row, ctx);
-        json_decref(row);
-        n++;
-        if (stop)
-            break;
+    *row = NULL;
+    int rc = sqlite3_step(e->st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        awda_log(LOG_ERROR, "export", "\"rc\":%d,\"error\":\"%s\"", rc, sqlite3_errmsg(e->c->db));
+        return -1;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+    sqlite3_stmt *st = e->st;
+    json_t *o = json_object();
+    for (int i = 0; i < (int)(sizeof NAMES / sizeof NAMES[0]); i++) {
+        json_t *v;
+        if (i == 11)
+            v = col_time(st, i);
+        else if (i == 14)
+            v = json_integer(sqlite3_column_int64(st, i));
+        else if (i == 21)
+            v = sqlite3_column_type(st, i) == SQLITE_NULL
+                    ? json_array()
+                    : json_loads((const char *)sqlite3_column_text(st, i), 0, NULL);
+        else
+            v = col_str(st, i);
+        json_object_set_new(o, NAMES[i], v ? v : json_null());
+    }
+    if (e->sealed)
+        json_object_set_new(o, "protection_vulnerabilities",
+                            unseal_person_value(e->c->s, (const char *)sqlite3_column_text(st, 13),
+                                                "protection_vulnerabilities",
+                                                (const char *)sqlite3_column_text(st, 22)));
+    *row = o;
+    return 1;
+}
+
+void store_export_close(store_export_t *e)
+{
+    if (!e)
+        return;
+    sqlite3_finalize(e->st);
+    free(e);
 }
 
 json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,
