@@ -373,7 +373,7 @@ static int64_t date_param(const char *name, const char *v, int next, json_t *err
     awda_date_t d;
     if (!v)
         return 0;
-    if (strlen(v) != 10 || awda_date_parse(v, 10, &d) != 0) {
+    if (strlen(v) != 10 || awda_date_parse(v, 10, &d) != 3) {
         awda_error_add(errors, name, "%s must be a date such as 2026-01-31", name);
         return 0;
     }
