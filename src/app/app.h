@@ -62,9 +62,9 @@ typedef struct {
     int replay_status;  /* HTTP status of the replayed response */
     char *raw;          /* owned; a document that is not JSON (an export) */
     size_t raw_len;
-    const char *raw_type; /* its media type (static) */
-    char filename[64];    /* for Content-Disposition */
-    long withheld;        /* persons left out of an export for want of consent */
+    const char *raw_type;   /* its media type (static) */
+    char filename[64];      /* for Content-Disposition */
+    long withheld;          /* persons left out of an export for want of consent */
     app_produce_fn produce; /* instead of raw: the document made while it is sent */
     void *produce_ctx;      /* owned until handed on (app_result_free calls produce_done) */
     app_done_fn produce_done;

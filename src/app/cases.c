@@ -169,8 +169,8 @@ static void keep_hidden(store_conn_t *c, const app_actor_t *a, json_t *caze)
 
 /* Writes the members of caze: new persons are inserted, linked persons
  * whose details differ from what is stored are updated. */
-static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk,
-                         const json_t *caze, const refs_t *refs)
+static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk, const json_t *caze,
+                         const refs_t *refs)
 {
     unsigned visible = app_visible_sensitivity(a);
     int rc = store_case_members_clear(c, case_pk);

@@ -416,8 +416,7 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
     if (atomic_fetch_add(&exports_in_flight, 1) >= AWDA_MAX_EXPORTS_IN_FLIGHT) {
         atomic_fetch_sub(&exports_in_flight, 1);
         r->retry_after = 30;
-        app_fail(r, APP_UNAVAILABLE,
-                 "%d exports are being made already; try again in a minute",
+        app_fail(r, APP_UNAVAILABLE, "%d exports are being made already; try again in a minute",
                  AWDA_MAX_EXPORTS_IN_FLIGHT);
         return;
     }

@@ -28,7 +28,7 @@ typedef struct {
 
 static const char *const LOG_LEVELS[] = {"debug", "info", "warn", "error", NULL};
 
-#define S(field) offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
+#define S(field)     offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
 #define AWDA_STR_(x) #x
 #define AWDA_STR(x)  AWDA_STR_(x)
 

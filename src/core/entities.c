@@ -39,18 +39,12 @@ static const char *const DOC_TYPES[] = {"passport",
  * trafficked, having survived violence, a mental-health condition — is
  * `protection_vulnerabilities`: protection class, sealed at rest, shown
  * to the protection role only (docs/DATA-PROTECTION.md). */
-const char *const AWDA_VULNERABILITIES[] = {"unaccompanied_child",
-                                            "separated_child",
-                                            "medical_condition",
-                                            "disability",
-                                            "elderly",
-                                            "pregnant",
-                                            "single_parent",
-                                            "other",
-                                            NULL};
-const char *const AWDA_PROTECTION_VULNERABILITIES[] = {"victim_of_trafficking",
-                                                       "survivor_of_violence", "mental_health",
-                                                       NULL};
+const char *const AWDA_VULNERABILITIES[] = {
+    "unaccompanied_child", "separated_child", "medical_condition",
+    "disability",          "elderly",         "pregnant",
+    "single_parent",       "other",           NULL};
+const char *const AWDA_PROTECTION_VULNERABILITIES[] = {
+    "victim_of_trafficking", "survivor_of_violence", "mental_health", NULL};
 const char *const AWDA_ROLES[] = {
     "registration",  "counsellor", "medical", "operations", "protection",
     "reintegration", "finance",    "me",      "manager",    "admin",

@@ -699,9 +699,12 @@ static void h_case_list(call_t *c)
 static void export(call_t *c, int xlsx)
 {
     app_result_t r = {0};
-    app_export_query_t q = {arg(c, "stage"),           arg(c, "office"),
-                            arg(c, "names"),           arg(c, "recipient"),
-                            xlsx,                      arg(c, "registered_from"),
+    app_export_query_t q = {arg(c, "stage"),
+                            arg(c, "office"),
+                            arg(c, "names"),
+                            arg(c, "recipient"),
+                            xlsx,
+                            arg(c, "registered_from"),
                             arg(c, "registered_to")};
     app_export_cases(c->app, &c->actor, &q, &r);
     respond(c, &r);

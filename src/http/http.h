@@ -58,8 +58,8 @@ typedef struct {
     int nheaders;
     char hname[HTTP_MAX_HEADERS][32];
     char hvalue[HTTP_MAX_HEADERS][256];
-    int route; /* index for metrics; -1 when no route matched */
-    int close; /* close the connection after responding */
+    int route;               /* index for metrics; -1 when no route matched */
+    int close;               /* close the connection after responding */
     http_produce_fn produce; /* set: the body is streamed from it, out is unused */
     void *produce_ctx;
     http_done_fn produce_done;

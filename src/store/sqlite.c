@@ -83,8 +83,8 @@ static const char MIGRATION_14[] =
 #include "migration_014.inc"
     ;
 
-static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                         MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8,
+static const char *const MIGRATIONS[] = {MIGRATION_1, MIGRATION_2,  MIGRATION_3, MIGRATION_4,
+                                         MIGRATION_5, MIGRATION_6,  MIGRATION_7, MIGRATION_8,
                                          MIGRATION_9, MIGRATION_10, MIGRATION_14};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -2983,8 +2983,7 @@ typedef struct {
 
 /* Opens *text (a sealed value) with x->old and seals it again under the
  * newest key of the store; 0 when done, -1 when it does not open. */
-static int reseal_one(store_t *s, reseal_ctx_t *x, const char *text, const char *ad,
-                      char **again)
+static int reseal_one(store_t *s, reseal_ctx_t *x, const char *text, const char *ad, char **again)
 {
     char *plain = awda_unseal(x->old, text, ad);
     *again = plain ? awda_seal(&s->keys, plain, strlen(plain), ad) : NULL;

@@ -169,8 +169,8 @@ typedef struct {
     int limit;
     const int64_t *offices; /* scope; nof < 0: all */
     int nof;
-    const char *projects; /* and cases of these projects (JSON array); NULL: none */
-    int64_t assigned_pk;  /* assigned to this user; 0: anyone */
+    const char *projects;   /* and cases of these projects (JSON array); NULL: none */
+    int64_t assigned_pk;    /* assigned to this user; 0: anyone */
     int64_t created_from;   /* exports: registered at or after (epoch ms); 0: any */
     int64_t created_before; /* exports: registered before (epoch ms); 0: any */
 } store_case_filter_t;
