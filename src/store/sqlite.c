@@ -2546,12 +2546,15 @@ int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *
                      case_pk, 0)) != STORE_OK)
         return rc;
     /* Members with no other case still in use lose everything that names
-     * or reaches them; sex, year of birth, nationality, languages and
-     * vulnerability flags stay for the statistics. */
+     * or reaches them, and their protection concerns (protection detail,
+     * like that of the records); sex, year of birth, nationality,
+     * languages and the routing vulnerability flags stay for the
+     * statistics. */
     static const char *const person_sql[] = {
         "DELETE FROM person_documents WHERE person_pk=?1",
         "DELETE FROM person_name_keys WHERE person_pk=?1",
         "UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL, "
+        "protection_vulnerabilities=NULL, "
         "date_of_birth=substr(date_of_birth,1,4), dob_precision=CASE WHEN date_of_birth IS NULL "
         "OR dob_precision='estimated' THEN dob_precision ELSE 'year' END, anonymised_at=?2 "
         "WHERE pk=?1",
