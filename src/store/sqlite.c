@@ -2898,11 +2898,6 @@ static int seal_person_vulnerabilities(store_t *s, sqlite3 *db)
     sqlite3_stmt *q = NULL, *u = NULL;
     int rc = STORE_ERR, step;
     long long moved = 0;
-    if (!s->has_keys) {
-        awda_log(LOG_ERROR, "migrate",
-                 "\"reason\":\"sealing protection concerns needs the key file\"");
-        return STORE_ERR;
-    }
     if (sqlite3_prepare_v2(db, "SELECT pk,id,vulnerabilities FROM persons", -1, &q, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(db,
@@ -2911,6 +2906,11 @@ static int seal_person_vulnerabilities(store_t *s, sqlite3 *db)
                            -1, &u, NULL) != SQLITE_OK)
         goto out;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!s->has_keys) { /* a new, empty database needs none */
+            awda_log(LOG_ERROR, "migrate",
+                     "\"reason\":\"sealing protection concerns needs the key file\"");
+            goto out;
+        }
         const char *id = (const char *)sqlite3_column_text(q, 1);
         json_t *old = sqlite3_column_type(q, 2) == SQLITE_NULL
                           ? NULL
