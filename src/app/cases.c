@@ -10,6 +10,14 @@
  * by the version the client saw (If-Match): the row is updated only
  * "WHERE version = seen", so two people editing one case can never
  * silently overwrite each other.
+ *
+ * Persons are shared between cases. A member links an existing person by
+ * person_id only when the user may already see that person (otherwise the
+ * answer is that of an unknown id); a change to a linked person's details
+ * is put on the timeline of every other case that person belongs to
+ * ("person_updated") and moves that case's version on. The host office is
+ * never changed by an edit — a case moves only by a hand-over. Person
+ * reads and searches list only the cases the user may see.
  */
 #include "internal.h"
 #include "../core/country.h"
@@ -37,9 +45,25 @@ typedef struct {
     int64_t person_pk[AWDA_MAX_MEMBERS];
 } refs_t;
 
-/* Resolves the office, the assigned user and linked persons. Problems go
- * to errors; a case in an office the actor does not work in is
- * APP_FORBIDDEN (returned), else APP_OK. */
+/* The pk of the registered person id when the actor may already see that
+ * person (app_person_visible: in a case of their offices, or handed over
+ * to them, or of a manager's projects), else 0. A person who belongs only
+ * to other offices' cases is answered exactly like an unknown id, so
+ * linking cannot be used to reach them or to learn that they exist. */
+static int64_t linkable_person_pk(store_conn_t *c, const app_actor_t *a, const char *id)
+{
+    int64_t pk = store_person_pk(c, id);
+    if (!pk || app_all_offices(a))
+        return pk;
+    json_t *p = store_person_get(c, pk, 1);
+    int visible = app_person_visible(c, a, p);
+    json_decref(p);
+    return visible ? pk : 0;
+}
+
+/* Resolves the office, the assigned user and linked persons (only those
+ * the actor may see). Problems go to errors; a case in an office the
+ * actor does not work in is APP_FORBIDDEN (returned), else APP_OK. */
 static app_code_t resolve_refs(store_conn_t *c, const app_actor_t *a, const json_t *caze,
                                refs_t *refs, json_t *errors)
 {
@@ -61,7 +85,7 @@ static app_code_t resolve_refs(store_conn_t *c, const app_actor_t *a, const json
         const char *pid = json_string_value(json_object_get(m, "person_id"));
         if (!pid || i >= AWDA_MAX_MEMBERS)
             continue;
-        refs->person_pk[i] = store_person_pk(c, pid);
+        refs->person_pk[i] = linkable_person_pk(c, a, pid);
         if (!refs->person_pk[i]) {
             char p[64];
             snprintf(p, sizeof p, "members[%zu].person_id", i);
@@ -167,8 +191,82 @@ static void keep_hidden(store_conn_t *c, const app_actor_t *a, json_t *caze)
     }
 }
 
+/* The timeline is read by every role: a change to a sealed-class field of
+ * a person (the protection concerns) is told as a change to the person,
+ * not by the field's name, so the timeline does not say who has one.
+ * path_of names the paths of a case diff ("members[0].person.x"); field
+ * names alone otherwise. Duplicates are dropped. */
+static int sealed_person_field(const char *name)
+{
+    const awda_field_t *f = awda_field_find(&AWDA_PERSON, name);
+    return f && (f->sens == SENS_MEDICAL || f->sens == SENS_PROTECTION);
+}
+
+static json_t *timeline_paths(const json_t *changed, int path_of)
+{
+    json_t *out = json_array();
+    size_t i, k;
+    json_t *v, *w;
+    json_array_foreach(changed, i, v)
+    {
+        const char *s = json_string_value(v);
+        const char *dot = s && path_of ? strrchr(s, '.') : NULL;
+        json_t *say = NULL;
+        if (path_of && dot && dot - s >= 7 && strncmp(dot - 7, ".person", 7) == 0 &&
+            sealed_person_field(dot + 1))
+            say = json_stringn(s, (size_t)(dot - s));
+        else if (!path_of && s && sealed_person_field(s))
+            continue;
+        else
+            say = json_incref(v);
+        int seen = 0;
+        json_array_foreach(out, k, w) seen |= json_equal(w, say);
+        if (seen)
+            json_decref(say);
+        else
+            json_array_append_new(out, say);
+    }
+    return out;
+}
+
+/* A linked person was changed through case_pk: every other case the
+ * person belongs to gets a "person_updated" event (which person, which
+ * fields, by whom — not through which case, which may be another
+ * office's) and a new version, so the change is on each timeline it
+ * touches and an edit based on the old details answers 412 instead of
+ * silently writing them back. */
+static int touch_other_cases(store_conn_t *c, const app_actor_t *a, int64_t person_pk,
+                             int64_t case_pk, const json_t *changed)
+{
+    json_t *p = store_person_get(c, person_pk, 1);
+    if (!p)
+        return STORE_ERR;
+    json_t *ev = json_pack("{s:O,s:O}", "person_id", json_object_get(p, "id"), "changed", changed);
+    int rc = ev ? STORE_OK : STORE_ERR;
+    size_t i;
+    json_t *cs;
+    json_array_foreach(json_object_get(p, "cases"), i, cs)
+    {
+        int64_t cpk = 0, opk = 0, ver = 0;
+        const char *cid = json_string_value(json_object_get(cs, "id"));
+        if (rc != STORE_OK)
+            break;
+        if (!cid || (rc = store_case_find(c, cid, &cpk, &opk, &ver)) != STORE_OK)
+            break;
+        if (cpk == case_pk)
+            continue;
+        rc = store_case_touch(c, cpk);
+        if (rc == STORE_OK)
+            rc = store_event_append(c, cpk, a->p.pk, "person_updated", ev);
+    }
+    json_decref(ev);
+    json_decref(p);
+    return rc;
+}
+
 /* Writes the members of caze: new persons are inserted, linked persons
- * whose details differ from what is stored are updated. */
+ * whose details differ from what is stored are updated (and the other
+ * cases they belong to told, touch_other_cases). */
 static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk, const json_t *caze,
                          const refs_t *refs)
 {
@@ -196,7 +294,7 @@ static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk,
                 if (person_field_hidden(&AWDA_PERSON.fields[k], visible))
                     json_object_set(p, AWDA_PERSON.fields[k].name,
                                     json_object_get(stored, AWDA_PERSON.fields[k].name));
-            int same = 1;
+            json_t *changed = json_array();
             for (size_t k = 0; stored && k < AWDA_PERSON.nfields; k++) {
                 const awda_field_t *f = &AWDA_PERSON.fields[k];
                 if (f->flags & F_SERVER)
@@ -205,10 +303,16 @@ static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk,
                 int xnull = !x || json_is_null(x) || (json_is_array(x) && !json_array_size(x));
                 int ynull = !y || json_is_null(y) || (json_is_array(y) && !json_array_size(y));
                 if (!(xnull && ynull) && !(x && y && json_equal(x, y)))
-                    same = 0;
+                    json_array_append_new(changed, json_string(f->name));
             }
-            if (!same)
+            if (json_array_size(changed)) {
+                json_t *told = timeline_paths(changed, 0);
                 rc = store_person_update(c, ppk, p);
+                if (rc == STORE_OK)
+                    rc = touch_other_cases(c, a, ppk, case_pk, told);
+                json_decref(told);
+            }
+            json_decref(changed);
             json_decref(p);
             json_decref(stored);
         }
@@ -462,7 +566,18 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
         errors = NULL;
         goto out;
     }
-    if (awda_validate(&AWDA_CASE, merged, "", errors)) {
+    /* The host office is not changed by an edit: a case leaves its office
+     * only by a hand-over (its own permission, checks and event), so the
+     * office that received a case cannot take it away with a PATCH. */
+    const json_t *office = json_object_get(merged, "office");
+    int moved =
+        json_is_string(office) && !json_equal((json_t *)office, json_object_get(current, "office"));
+    if (moved)
+        awda_error_add(errors, "office",
+                       "the office of a case cannot be changed; to pass the case to the office in "
+                       "the country of return, hand it over (POST /api/v1/cases/%s/handover)",
+                       x->id);
+    if (awda_validate(&AWDA_CASE, merged, "", errors) || moved) {
         app_invalid(r, errors, "The case is not valid");
         errors = NULL;
         goto out;
@@ -491,12 +606,11 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     if (rc == STORE_OK)
         rc = write_members(c, x->a, pk, merged, &refs);
     if (rc == STORE_OK) {
-        json_t *ev = json_pack("{s:o}", "changed", changed);
+        json_t *ev = json_pack("{s:o}", "changed", timeline_paths(changed, 1));
         rc = store_event_append(c, pk, x->a->p.pk, "updated", ev);
         json_decref(ev);
-    } else {
-        json_decref(changed);
     }
+    json_decref(changed);
     if (rc == STORE_ABORT) {
         json_t *e = json_array();
         awda_error_add(e, "members", "a person appears more than once in this case");
@@ -685,6 +799,14 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
         store_case_filter_t f = {0};
         app_case_scope(a, &f);
         items = store_person_search(c, &keys, lim, f.offices, f.nof, f.projects);
+        /* The search found persons in the user's scope; the cases of
+         * other offices they also belong to are not listed. */
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it)
+        {
+            app_person_scope_cases(c, a, it);
+        }
     }
     if (!items) {
         app_fail(r, APP_ERROR, "the search failed");
@@ -713,6 +835,24 @@ int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *pers
     return 0;
 }
 
+void app_person_scope_cases(store_conn_t *c, const app_actor_t *a, json_t *person)
+{
+    json_t *cases = json_object_get(person, "cases");
+    int elsewhere = 0;
+    for (size_t i = 0; !app_all_offices(a) && i < json_array_size(cases);) {
+        int64_t cpk = 0, opk = 0, ver = 0;
+        const char *cid = json_string_value(json_object_get(json_array_get(cases, i), "id"));
+        if (cid && store_case_find(c, cid, &cpk, &opk, &ver) == STORE_OK &&
+            app_case_in_scope(c, a, cpk, opk)) {
+            i++;
+        } else {
+            json_array_remove(cases, i);
+            elsewhere = 1;
+        }
+    }
+    json_object_set_new(person, "has_cases_elsewhere", json_boolean(elsewhere));
+}
+
 json_t *app_find_person(store_conn_t *c, const app_actor_t *a, const char *id, app_result_t *r)
 {
     int64_t pk = id && awda_uuid_valid(id, strlen(id)) ? store_person_pk(c, id) : 0;
@@ -722,6 +862,7 @@ json_t *app_find_person(store_conn_t *c, const app_actor_t *a, const char *id, a
         app_fail(r, APP_NOT_FOUND, "there is no person with this id");
         return NULL;
     }
+    app_person_scope_cases(c, a, p);
     return p;
 }
 

@@ -14,7 +14,10 @@
  * It goes through the same redaction as every other answer: medical and
  * protection detail appears only for roles that may see it, and
  * "withheld" says which classes were sealed, so the officer knows to ask
- * the medical or protection focal point for that part. Producing a
+ * the medical or protection focal point for that part. Cases of offices
+ * the user does not work for are left out; "has_cases_elsewhere" says
+ * that there are some (not which), so a manager scoped to projects knows
+ * the dossier is not complete and whom to ask. Producing a
  * dossier is itself audited (api.c audits every request, with the
  * person's id).
  */
@@ -108,6 +111,10 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
     }
     json_object_del(person, "cases");
     app_redact_person(a, person);
+    /* A dossier limited to the user's scope says so: the rest is for
+     * someone who works across offices. */
+    json_t *elsewhere = json_incref(json_object_get(person, "has_cases_elsewhere"));
+    json_object_del(person, "has_cases_elsewhere");
     unsigned visible = app_visible_sensitivity(a);
     json_t *withheld = json_array();
     if (!(visible & (1u << SENS_MEDICAL)))
@@ -118,8 +125,9 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
         json_array_append_new(withheld, json_string("financial"));
     char now[32];
     awda_iso_ms(awda_now_ms(), now);
-    r->body = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "person_id", id, "generated_at", now,
+    r->body = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "person_id", id, "generated_at", now,
                         "generated_by", a->system ? "system" : a->p.username, "person", person,
-                        "cases", cases, "access_log", log, "withheld", withheld);
+                        "cases", cases, "access_log", log, "withheld", withheld,
+                        "has_cases_elsewhere", elsewhere ? elsewhere : json_false());
     r->code = APP_OK;
 }

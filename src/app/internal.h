@@ -70,8 +70,14 @@ void app_case_scope(const app_actor_t *a, store_case_filter_t *f);
 void app_case_filter(store_conn_t *c, const app_actor_t *a, const char *stage, const char *office,
                      json_t *errors, store_case_filter_t *f);
 /* The person (with their cases) the actor may see, or NULL with a 404 in
- * r; the caller owns it. */
+ * r; the caller owns it. Only the cases the actor may see are listed
+ * (app_person_scope_cases). */
 json_t *app_find_person(store_conn_t *c, const app_actor_t *a, const char *id, app_result_t *r);
+
+/* Removes from person's "cases" ([{id, ...}]) those the actor may not
+ * see, and sets "has_cases_elsewhere" to whether any was removed: another
+ * office's case is not revealed, only that one exists. */
+void app_person_scope_cases(store_conn_t *c, const app_actor_t *a, json_t *person);
 
 /* Sets r to APP_INVALID with errors (taking the reference) and a title. */
 void app_invalid(app_result_t *r, json_t *errors, const char *title);

@@ -1823,6 +1823,21 @@ int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_vers
     return rc;
 }
 
+int store_case_touch(store_conn_t *c, int64_t case_pk)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE cases SET version=version+1, updated_at=? WHERE pk=?", -1,
+                           &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return STORE_ERR;
+    }
+    sqlite3_bind_int64(st, 1, awda_now_ms());
+    sqlite3_bind_int64(st, 2, case_pk);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 json_t *store_case_get(store_conn_t *c, int64_t pk)
 {
     sqlite3_stmt *st = stmt(c, ST_CASE_GET);

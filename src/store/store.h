@@ -199,6 +199,10 @@ int64_t store_case_receiving_office(store_conn_t *c, int64_t case_pk);
  * at expected_version (STORE_STALE otherwise); bumps the version. */
 int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_version,
                          int64_t office_pk);
+/* Bumps the version (and updated_at) of a case whose content changed
+ * without a change to its own row: a member's details changed through
+ * another case. */
+int store_case_touch(store_conn_t *c, int64_t case_pk);
 /* {"items": [...summaries], "next_cursor": int or null} */
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f);
 /* Exports read from a snapshot of their own: a private read-only

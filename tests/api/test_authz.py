@@ -96,8 +96,7 @@ def registration_user_cannot_move_case_to_other_office():
     assert st == 201, (st, c)
     r = request("PATCH", "/api/v1/cases/" + c["id"], {"office": "DZ-TAM"},
                 token=tok, headers={"If-Match": '"1"'})
-    assert r[0] in (403, 422), (r[0], r[2])
-    assert_problem(r, r[0])
+    assert_problem(r, 422, "validation", fields="office")
     st, _, g = request("GET", "/api/v1/cases/" + c["id"], token=admin())
     assert g["office"] == "EG-CAI" and g["version"] == 1, g
 
