@@ -52,7 +52,7 @@ static void usage(FILE *out)
             "  case       transition | readiness: take a step of the return journey\n"
             "  restriction list | add | review: country restrictions on return\n"
             "  audit      verify: check the hash chain of the audit log\n"
-            "  keys       rotate: re-seal medical and protection data under a new key\n"
+            "  keys       rotate: re-seal every sealed value under a new key\n"
             "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
             "  permissions --markdown | --json: the role x permission table\n"
             "  migrate    apply pending database migrations\n"
@@ -650,8 +650,10 @@ static int cmd_keys(ctx_t *c)
     const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
     if (!sub || wants_help(c) || strcmp(sub, "rotate") != 0) {
         printf("Usage: awda keys rotate [--db PATH] [--key-file PATH]\n\nAdds a new key, "
-               "re-seals every medical and protection value under it,\nthen retires the old "
-               "keys. Stop the server first.\n");
+               "re-seals every sealed value under it in one transaction\n(medical and "
+               "protection detail, protection concerns, second-factor secrets,\nstored "
+               "replies), then retires the old keys once no value is left under them.\nStop "
+               "the server first.\n");
         return wants_help(c) ? 0 : 2;
     }
     if (open_all(c, 0) != 0)
