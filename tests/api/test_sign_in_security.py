@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 
-from harness import (test, Server, main, assert_problem, uniq_username, decode_body,
+from harness import (downgrade, migration_version, test, Server, main, assert_problem, uniq_username, decode_body,
                      REPO)
 
 
@@ -176,26 +176,11 @@ def wrong_guesses_from_other_addresses_do_not_stop_the_owner_at_their_own():
         s.cleanup()
 
 
-def _migration_of_sign_in_addresses():
-    """(version, is_last): where in MIGRATIONS (src/store/sqlite.c) the
-    migration creating sign_in_addresses sits, counted from 1."""
-    store = os.path.join(REPO, "src", "store")
-    mine = [f for f in os.listdir(store) if f.startswith("migration_") and f.endswith(".sql")
-            and "CREATE TABLE sign_in_addresses" in open(os.path.join(store, f)).read()]
-    assert len(mine) == 1, mine
-    macro = "MIGRATION_%d" % int(mine[0][len("migration_"):-len(".sql")])
-    src = open(os.path.join(store, "sqlite.c")).read()
-    listed = re.search(r"MIGRATIONS\[\]\s*=\s*\{([^}]*)\}", src).group(1)
-    names = [n.strip() for n in listed.split(",") if n.strip()]
-    return names.index(macro) + 1, names[-1] == macro
-
-
 @test
 def the_migration_of_sign_in_addresses_runs_on_a_database_of_the_previous_schema():
-    version, last = _migration_of_sign_in_addresses()
-    # The previous schema is made by undoing this migration on a current
-    # database; a later migration would have to be undone too.
-    assert last, "a migration follows the one of sign_in_addresses: undo it here as well"
+    version = migration_version("CREATE TABLE sign_in_addresses")
+    # The previous schema: this migration and every later one undone on a
+    # current database (harness.downgrade).
     s = Server().start()
     try:
         s.ensure_office("EG-CAI", "Cairo", "EGY")
@@ -203,8 +188,7 @@ def the_migration_of_sign_in_addresses_runs_on_a_database_of_the_previous_schema
         s.stop()
         db = sqlite3.connect(s.db)
         try:
-            db.execute("DROP TABLE sign_in_addresses")
-            db.execute("PRAGMA user_version=%d" % (version - 1))
+            downgrade(db, version - 1)
             db.commit()
         finally:
             db.close()

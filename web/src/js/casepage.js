@@ -285,15 +285,29 @@ function RecordSection(props) {
   </section>`;
 }
 
+/* The protection concerns of persons: the schema describes the field, and
+ * the answers carry it, only for roles that see protection detail, so
+ * only they get the column and its editor. */
+function concernsField() {
+  return ((S.schema && S.schema.person) || []).filter(function (f) {
+    return f.name === 'protection_vulnerabilities';
+  })[0] || null;
+}
+
 function Members(props) {
   var c = props.c;
+  var cf = concernsField();
+  var editing = useState(null);
+  var canEdit = cf && hasRole('protection');
+  var who = editing[0] && memberName(c, editing[0]);
   return html`<section aria-labelledby="sec-members">
     <h2 id="sec-members">${t('case.members')}</h2>
     <table class="list members">
       <thead><tr><th scope="col">${t('person.name')}</th><th scope="col">${t('member.relationship')}</th>
         <th scope="col">${t('person.sex')}</th><th scope="col">${t('person.date_of_birth')}</th>
         <th scope="col">${t('person.nationality')}</th><th scope="col">${t('person.documents')}</th>
-        <th scope="col">${t('person.vulnerabilities')}</th></tr></thead>
+        <th scope="col">${t('person.vulnerabilities')}</th>
+        ${cf ? html`<th scope="col">${t(cf.label)} <span class="sens">${t('sens.protection')}</span></th>` : null}</tr></thead>
       <tbody>${c.members.map(function (m) {
         var p = m.person;
         return html`<tr key=${m.person_id}>
@@ -306,9 +320,27 @@ function Members(props) {
             return html`<div key=${i}>${tv(d.type)} <bdi>${d.number}</bdi>${d.expiry ? ' · ' + fmtDate(d.expiry) : ''}</div>`;
           })}</td>
           <td data-label=${t('person.vulnerabilities')}>${(p.vulnerabilities || []).filter(function (v) { return v !== SEALED; }).map(tv).join(', ')}</td>
+          ${cf ? html`<td data-label=${t(cf.label)}>${(p.protection_vulnerabilities || []).map(tv).join(', ')}${
+            canEdit ? html` <button type="button" class="link small" onClick=${function () { editing[1](m.person_id); }}>
+              ${t('common.edit')}<span class="sr-only">: ${t(cf.label)} — ${p.name_latin || p.name}</span></button>` : null}</td>` : null}
         </tr>`;
       })}</tbody>
     </table>
+    ${cf && who ? html`<${SchemaForm} key=${editing[0]} title=${t(cf.label) + ' — ' + (who.name_latin || who.name)}
+        fields=${[cf]} initial=${{ protection_vulnerabilities: who.protection_vulnerabilities || [] }}
+        cancel=${function () { editing[1](null); }}
+        submit=${function (body) {
+          /* The case's members as they are, with this person's concerns
+           * changed (a merge patch replaces the list whole). */
+          var members = c.members.map(function (m) {
+            if (m.person_id !== editing[0]) return m;
+            var p = Object.assign({}, m.person, { protection_vulnerabilities: body.protection_vulnerabilities || [] });
+            return Object.assign({}, m, { person: p });
+          });
+          return api('PATCH', '/cases/' + c.id, { members: members }, { ifMatch: c.version });
+        }}
+        done=${function () { editing[1](null); props.reload(); }} />
+      <p class="muted">${t('person.protection_vulnerabilities.note')}</p>` : null}
   </section>`;
 }
 
@@ -431,7 +463,7 @@ function CasePage(props) {
       <div class="col-side">
         <${Summary} key=${c.version} c=${c} reload=${d[2]} />
         <${HandOver} key=${'h' + c.version} c=${c} reload=${d[2]} />
-        <${Members} c=${c} />
+        <${Members} key=${'m' + c.version} c=${c} reload=${d[2]} />
         <${Timeline} events=${data.events} />
       </div>
     </div>
