@@ -354,14 +354,40 @@ void app_user_update(app_t *app, const app_actor_t *a, const char *username, con
     app_hash_job_now(app_user_update_job(app, a, username, body, r), r);
 }
 
+/* Leaves out of a described field list (and its nested lists) the fields
+ * of a class the actor does not see: the forms of the web interface draw
+ * what the schema says, so a registration officer is never offered the
+ * protection concerns of a person. Returns fields. */
+static json_t *visible_fields(json_t *fields, unsigned visible)
+{
+    size_t i = 0;
+    while (i < json_array_size(fields)) {
+        json_t *f = json_array_get(fields, i);
+        const char *sens = json_string_value(json_object_get(f, "sensitivity"));
+        int hidden = 0;
+        for (int k = SENS_NONE; sens && k <= SENS_FINANCIAL; k++)
+            if (strcmp(sens, awda_sens_name((awda_sens_t)k)) == 0)
+                hidden = !(visible & (1u << k));
+        if (hidden) {
+            json_array_remove(fields, i);
+            continue;
+        }
+        visible_fields(json_object_get(f, "fields"), visible);
+        i++;
+    }
+    return fields;
+}
+
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     (void)app;
-    (void)a;
-    r->body = json_pack(
-        "{s:o,s:o,s:o,s:o,s:o}", "case", awda_entity_describe(&AWDA_CASE), "person",
-        awda_entity_describe(&AWDA_PERSON), "office", awda_entity_describe(&AWDA_OFFICE), "user",
-        awda_entity_describe(&AWDA_USER), "partner", awda_entity_describe(&AWDA_PARTNER));
+    unsigned visible = app_visible_sensitivity(a);
+    r->body = json_pack("{s:o,s:o,s:o,s:o,s:o}", "case",
+                        visible_fields(awda_entity_describe(&AWDA_CASE), visible), "person",
+                        visible_fields(awda_entity_describe(&AWDA_PERSON), visible), "office",
+                        awda_entity_describe(&AWDA_OFFICE), "user",
+                        awda_entity_describe(&AWDA_USER), "partner",
+                        awda_entity_describe(&AWDA_PARTNER));
     r->code = APP_OK;
 }
 

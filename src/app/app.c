@@ -40,6 +40,8 @@ app_t *app_new(store_t *store, const app_config_t *cfg)
         app->cfg.retention_closed_years = 5;
     if (app->cfg.retention_withdrawn_years <= 0)
         app->cfg.retention_withdrawn_years = 2;
+    if (app->cfg.export_max_rows <= 0)
+        app->cfg.export_max_rows = AWDA_EXPORT_MAX_ROWS_DEFAULT;
     if (!app->cfg.procedure_types)
         app->cfg.procedure_types = "exit_visa,fine_waiver,police_clearance";
     /* Roles that must sign in with a second factor (unknown names were
@@ -84,6 +86,8 @@ void app_result_free(app_result_t *r)
     json_decref(r->extra);
     free(r->replay);
     free(r->raw);
+    if (r->produce_ctx && r->produce_done)
+        r->produce_done(r->produce_ctx);
     memset(r, 0, sizeof *r);
 }
 

@@ -37,7 +37,16 @@ typedef enum {
     APP_UNMET,                 /* 409 requirements of a transition not met */
     APP_OTP_REQUIRED,          /* 401 the password was right; a one-time code is needed */
     APP_NO_CONSENT,            /* 403 sharing with a third party the person did not consent to */
+    APP_TOO_LARGE,             /* 422 an export over its limit: narrow it */
 } app_code_t;
+
+/* A document made while it is sent (an export of any size): the face
+ * asks produce(ctx, buf, max) for the next bytes — it returns how many it
+ * wrote (1..max), 0 at the end, -1 on failure (the answer is then cut,
+ * never ended as if whole) — and calls done(ctx) once when it is over or
+ * abandoned. */
+typedef long (*app_produce_fn)(void *ctx, char *buf, size_t max);
+typedef void (*app_done_fn)(void *ctx);
 
 typedef struct {
     app_code_t code;
@@ -53,9 +62,13 @@ typedef struct {
     int replay_status;  /* HTTP status of the replayed response */
     char *raw;          /* owned; a document that is not JSON (an export) */
     size_t raw_len;
-    const char *raw_type; /* its media type (static) */
-    char filename[64];    /* for Content-Disposition */
-    long withheld;        /* persons left out of an export for want of consent */
+    const char *raw_type;   /* its media type (static) */
+    char filename[64];      /* for Content-Disposition */
+    long withheld;          /* persons left out of an export for want of consent */
+    app_produce_fn produce; /* instead of raw: the document made while it is sent */
+    void *produce_ctx;      /* owned until handed on (app_result_free calls produce_done) */
+    app_done_fn produce_done;
+    long long rows; /* rows in an export (sent as X-Export-Rows) */
 } app_result_t;
 
 void app_result_free(app_result_t *r);
@@ -95,6 +108,7 @@ typedef struct {
     const char *second_factor_roles; /* comma-separated roles that must use TOTP ("" none) */
     int retention_closed_years;      /* closed cases are anonymised after (default 5) */
     int retention_withdrawn_years;   /* withdrawn cases are anonymised after (default 2) */
+    long export_max_rows;            /* larger exports are refused (AWDA_EXPORT_MAX_ROWS_DEFAULT) */
 } app_config_t;
 
 typedef struct app app_t;
@@ -278,9 +292,10 @@ typedef struct {
     const char *names;     /* "true": with names (export.names) */
     const char *recipient; /* with names: "internal" or the organisation it goes to */
     int xlsx;              /* XLSX rather than CSV */
+    const char *registered_from, *registered_to; /* YYYY-MM-DD, inclusive; NULL: any */
 } app_export_query_t;
-/* One row per member of each case the actor may see; r->raw holds the
- * document (caller frees with app_result_free). */
+/* One row per member of each case the actor may see; r->produce makes the
+ * document while it is sent (app_result_free releases it if it is not). */
 void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t *q,
                       app_result_t *r);
 

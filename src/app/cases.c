@@ -107,6 +107,128 @@ static json_t *person_to_store(const json_t *person)
     return p;
 }
 
+/* ---- fields of persons the actor may not see ----------------------------- */
+
+/* Protection concerns (and any other person field of a class the actor's
+ * roles do not see) are left out of every answer, neither shown nor
+ * marked: a role that may not know cannot tell a person who has one from
+ * one who has none. Such a field cannot be set by that role either, and
+ * its stored value survives the role's edits of the person. */
+static int person_field_hidden(const awda_field_t *f, unsigned visible)
+{
+    return f->sens != SENS_NONE && !(visible & (1u << f->sens));
+}
+
+json_t *app_redact_person(const app_actor_t *a, json_t *person)
+{
+    unsigned visible = app_visible_sensitivity(a);
+    for (size_t i = 0; json_is_object(person) && i < AWDA_PERSON.nfields; i++)
+        if (person_field_hidden(&AWDA_PERSON.fields[i], visible))
+            json_object_del(person, AWDA_PERSON.fields[i].name);
+    return person;
+}
+
+json_t *app_redact_case(const app_actor_t *a, json_t *caze)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(caze, "members"), i, m)
+        app_redact_person(a, json_object_get(m, "person"));
+    return caze;
+}
+
+/* A hidden field sent for a member's person (in a new case or a change)
+ * is a problem at its path. */
+static void hidden_input(const app_actor_t *a, const json_t *caze, json_t *errors)
+{
+    unsigned visible = app_visible_sensitivity(a);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(caze, "members"), i, m)
+    {
+        const json_t *person = json_object_get(m, "person");
+        for (size_t k = 0; json_is_object(person) && k < AWDA_PERSON.nfields; k++) {
+            const awda_field_t *f = &AWDA_PERSON.fields[k];
+            if (!person_field_hidden(f, visible) || !json_object_get(person, f->name))
+                continue;
+            char p[96];
+            snprintf(p, sizeof p, "members[%zu].person.%s", i, f->name);
+            awda_error_add(errors, p,
+                           "%s are %s detail: only the roles that see it record and change "
+                           "them (ask a %s officer)",
+                           f->words, awda_sens_name(f->sens), awda_sens_name(f->sens));
+        }
+    }
+}
+
+/* For an actor who may not see them, the hidden fields of the members'
+ * persons are what is stored (none for a new person), whatever the
+ * document says: the actor's edits never drop them. */
+static void keep_hidden(store_conn_t *c, const app_actor_t *a, json_t *caze)
+{
+    unsigned visible = app_visible_sensitivity(a);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(caze, "members"), i, m)
+    {
+        json_t *person = json_object_get(m, "person");
+        if (!json_is_object(person))
+            continue;
+        const char *pid = json_string_value(json_object_get(m, "person_id"));
+        int64_t ppk = pid ? store_person_pk(c, pid) : 0;
+        json_t *stored = ppk ? store_person_get(c, ppk, 0) : NULL;
+        for (size_t k = 0; k < AWDA_PERSON.nfields; k++) {
+            const awda_field_t *f = &AWDA_PERSON.fields[k];
+            if (!person_field_hidden(f, visible))
+                continue;
+            json_t *v = json_object_get(stored, f->name);
+            if (v && !json_is_null(v))
+                json_object_set(person, f->name, v);
+            else
+                json_object_del(person, f->name);
+        }
+        json_decref(stored);
+    }
+}
+
+/* The timeline is read by every role: a change to a sealed-class field of
+ * a person (the protection concerns) is told as a change to the person,
+ * not by the field's name, so the timeline does not say who has one.
+ * path_of names the paths of a case diff ("members[0].person.x"); field
+ * names alone otherwise. Duplicates are dropped. */
+static int sealed_person_field(const char *name)
+{
+    const awda_field_t *f = awda_field_find(&AWDA_PERSON, name);
+    return f && (f->sens == SENS_MEDICAL || f->sens == SENS_PROTECTION);
+}
+
+static json_t *timeline_paths(const json_t *changed, int path_of)
+{
+    json_t *out = json_array();
+    size_t i, k;
+    json_t *v, *w;
+    json_array_foreach(changed, i, v)
+    {
+        const char *s = json_string_value(v);
+        const char *dot = s && path_of ? strrchr(s, '.') : NULL;
+        json_t *say = NULL;
+        if (path_of && dot && dot - s >= 7 && strncmp(dot - 7, ".person", 7) == 0 &&
+            sealed_person_field(dot + 1))
+            say = json_stringn(s, (size_t)(dot - s));
+        else if (!path_of && s && sealed_person_field(s))
+            continue;
+        else
+            say = json_incref(v);
+        int seen = 0;
+        json_array_foreach(out, k, w) seen |= json_equal(w, say);
+        if (seen)
+            json_decref(say);
+        else
+            json_array_append_new(out, say);
+    }
+    return out;
+}
+
 /* A linked person was changed through case_pk: every other case the
  * person belongs to gets a "person_updated" event (which person, which
  * fields, by whom — not through which case, which may be another
@@ -148,6 +270,7 @@ static int touch_other_cases(store_conn_t *c, const app_actor_t *a, int64_t pers
 static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk, const json_t *caze,
                          const refs_t *refs)
 {
+    unsigned visible = app_visible_sensitivity(a);
     int rc = store_case_members_clear(c, case_pk);
     size_t i;
     json_t *m;
@@ -165,6 +288,12 @@ static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk,
         } else if (json_is_object(person)) {
             json_t *stored = store_person_get(c, ppk, 0);
             json_t *p = person_to_store(person);
+            /* What the actor may not see stays as stored (hidden_input
+             * refused it in the document). */
+            for (size_t k = 0; stored && k < AWDA_PERSON.nfields; k++)
+                if (person_field_hidden(&AWDA_PERSON.fields[k], visible))
+                    json_object_set(p, AWDA_PERSON.fields[k].name,
+                                    json_object_get(stored, AWDA_PERSON.fields[k].name));
             json_t *changed = json_array();
             for (size_t k = 0; stored && k < AWDA_PERSON.nfields; k++) {
                 const awda_field_t *f = &AWDA_PERSON.fields[k];
@@ -177,9 +306,11 @@ static int write_members(store_conn_t *c, const app_actor_t *a, int64_t case_pk,
                     json_array_append_new(changed, json_string(f->name));
             }
             if (json_array_size(changed)) {
+                json_t *told = timeline_paths(changed, 0);
                 rc = store_person_update(c, ppk, p);
                 if (rc == STORE_OK)
-                    rc = touch_other_cases(c, a, ppk, case_pk, changed);
+                    rc = touch_other_cases(c, a, ppk, case_pk, told);
+                json_decref(told);
             }
             json_decref(changed);
             json_decref(p);
@@ -260,6 +391,70 @@ static void inherit_confirmations(const json_t *current, json_t *merged)
     json_decref(found);
 }
 
+/* The household as the plausibility checks must see it: merged, with the
+ * person of each member named by id alone (the web interface's household
+ * editor names every member it does not change that way) taken from the
+ * stored case, when that person is already a member of it. Only for the
+ * checks: the document written stays as sent. The caller owns the copy. */
+static json_t *household_view(const json_t *current, const json_t *merged)
+{
+    json_t *view = json_deep_copy(merged);
+    size_t i, k;
+    json_t *m, *cm;
+    json_array_foreach(json_object_get(view, "members"), i, m)
+    {
+        const json_t *pid = json_object_get(m, "person_id");
+        if (json_object_get(m, "person") || !json_is_string(pid))
+            continue;
+        json_array_foreach(json_object_get(current, "members"), k, cm)
+        {
+            if (json_equal(json_object_get(cm, "person_id"), (json_t *)pid)) {
+                json_object_set(m, "person", json_object_get(cm, "person"));
+                break;
+            }
+        }
+    }
+    return view;
+}
+
+/* Adds to errors the household warnings of view that its confirmations do
+ * not name and errors does not hold yet, marked to be confirmed as
+ * validation marks them; returns how many. These are the warnings about
+ * members named by id alone, which validation of the document as sent
+ * cannot see. Nothing is added while errors holds a problem that is not a
+ * warning: that is the one to fix first. */
+static size_t household_warnings(const json_t *view, json_t *errors)
+{
+    size_t i, j, n = 0;
+    json_t *w, *e, *code;
+    json_array_foreach(errors, j, e)
+    {
+        if (!json_object_get(e, "confirm"))
+            return 0;
+    }
+    awda_date_t t = awda_today();
+    json_t *found = json_array();
+    awda_case_plausibility(view, t.year, t.month, t.day, found);
+    const json_t *list = json_object_get(view, "confirm_plausibility");
+    json_array_foreach(found, i, w)
+    {
+        int known = !json_object_get(w, "field");
+        json_array_foreach(list, j, code) known |= json_equal(code, json_object_get(w, "code"));
+        json_array_foreach(errors, j, e)
+        {
+            known |= json_equal(json_object_get(e, "code"), json_object_get(w, "code")) &&
+                     json_equal(json_object_get(e, "field"), json_object_get(w, "field"));
+        }
+        if (known)
+            continue;
+        json_object_set_new(w, "confirm", json_string("confirm_plausibility"));
+        json_array_append(errors, w);
+        n++;
+    }
+    json_decref(found);
+    return n;
+}
+
 /* ---- create ------------------------------------------------------------ */
 
 typedef struct {
@@ -311,7 +506,7 @@ static int create_job(store_conn_t *c, void *p, app_result_t *r)
     json_decref(ev);
     if (rc != STORE_OK)
         return rc;
-    r->body = store_case_get(c, pk);
+    r->body = app_redact_case(x->a, store_case_get(c, pk));
     if (!r->body)
         return STORE_ERR;
     r->code = APP_CREATED;
@@ -329,7 +524,12 @@ void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const
         app_invalid(r, errors, "The case is not valid");
         return;
     }
+    hidden_input(a, body, errors);
     if (awda_validate(&AWDA_CASE, body, "", errors)) {
+        app_invalid(r, errors, "The case is not valid");
+        return;
+    }
+    if (json_array_size(errors)) {
         app_invalid(r, errors, "The case is not valid");
         return;
     }
@@ -350,7 +550,7 @@ void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t
     int64_t pk, office_pk, version;
     if (!c || !app_find_case(c, a, id, &pk, &office_pk, &version, r))
         return;
-    r->body = store_case_get(c, pk);
+    r->body = app_redact_case(a, store_case_get(c, pk));
     if (!r->body) {
         app_fail(r, APP_NOT_FOUND, "there is no case with this id");
         return;
@@ -556,12 +756,25 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
         if (f->flags & F_SERVER)
             json_object_set(merged, f->name, json_object_get(current, f->name));
     }
+    /* So do the persons' fields the actor may not see: a change sent back
+     * from what GET showed them (without those fields) changes nothing
+     * there. */
+    keep_hidden(c, x->a, merged);
     json_t *errors = json_array();
     refs_t refs;
     int rc = STORE_ABORT;
-    json_t *confirmed =
-        confirmed_warnings(merged, json_object_get(x->patch, "confirm_plausibility"));
+    json_t *view = household_view(current, merged);
+    json_t *confirmed = confirmed_warnings(view, json_object_get(x->patch, "confirm_plausibility"));
     inherit_confirmations(current, merged);
+    if (json_object_get(merged, "confirm_plausibility"))
+        json_object_set(view, "confirm_plausibility",
+                        json_object_get(merged, "confirm_plausibility"));
+    hidden_input(x->a, x->patch, errors);
+    if (json_array_size(errors)) {
+        app_invalid(r, errors, "The change is not valid");
+        errors = NULL;
+        goto out;
+    }
     /* The host office is not changed by an edit: a case leaves its office
      * only by a hand-over (its own permission, checks and event), so the
      * office that received a case cannot take it away with a PATCH. */
@@ -573,7 +786,8 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
                        "the office of a case cannot be changed; to pass the case to the office in "
                        "the country of return, hand it over (POST /api/v1/cases/%s/handover)",
                        x->id);
-    if (awda_validate(&AWDA_CASE, merged, "", errors) || moved) {
+    int invalid = awda_validate(&AWDA_CASE, merged, "", errors);
+    if (household_warnings(view, errors) || invalid || moved) {
         app_invalid(r, errors, "The case is not valid");
         errors = NULL;
         goto out;
@@ -595,7 +809,7 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     diff(current, merged, &AWDA_CASE, "", changed);
     if (json_array_size(changed) == 0) {
         json_decref(changed);
-        r->body = json_incref(current);
+        r->body = app_redact_case(x->a, json_deep_copy(current));
         r->code = APP_OK;
         rc = STORE_OK;
         goto out;
@@ -604,7 +818,7 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     if (rc == STORE_OK)
         rc = write_members(c, x->a, pk, merged, &refs);
     if (rc == STORE_OK) {
-        json_t *ev = json_pack("{s:o}", "changed", changed);
+        json_t *ev = json_pack("{s:o}", "changed", timeline_paths(changed, 1));
         if (confirmed)
             json_object_set(ev, "confirmed", confirmed);
         rc = store_event_append(c, pk, x->a->p.pk, "updated", ev);
@@ -614,6 +828,7 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     } else {
         json_decref(changed);
     }
+    json_decref(changed);
     if (rc == STORE_ABORT) {
         json_t *e = json_array();
         awda_error_add(e, "members", "a person appears more than once in this case");
@@ -626,7 +841,7 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
         goto out;
     }
     if (rc == STORE_OK) {
-        r->body = store_case_get(c, pk);
+        r->body = app_redact_case(x->a, store_case_get(c, pk));
         r->code = r->body ? APP_OK : APP_ERROR;
         if (!r->body)
             rc = STORE_ERR;
@@ -635,6 +850,7 @@ out:
     json_decref(confirmed);
     json_decref(errors);
     json_decref(current);
+    json_decref(view);
     json_decref(merged);
     return rc;
 }
@@ -904,5 +1120,6 @@ void app_person_get(app_t *app, const app_actor_t *a, const char *id, app_result
     store_conn_t *c = app_reader(app, r);
     if (!c || !(r->body = app_find_person(c, a, id, r)))
         return;
+    app_redact_person(a, r->body);
     r->code = APP_OK;
 }

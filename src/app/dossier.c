@@ -81,7 +81,7 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
          * its existence is not revealed (as GET /cases/{id} answers). */
         if (!app_case_in_scope(c, a, cpk, opk))
             continue;
-        json_t *caze = store_case_get(c, cpk);
+        json_t *caze = app_redact_case(a, store_case_get(c, cpk));
         json_t *records = json_array();
         json_t *all = store_record_list(c, cpk, NULL);
         size_t k;
@@ -110,6 +110,7 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
         add_access_log(c, log, cid);
     }
     json_object_del(person, "cases");
+    app_redact_person(a, person);
     /* A dossier limited to the user's scope says so: the rest is for
      * someone who works across offices. */
     json_t *elsewhere = json_incref(json_object_get(person, "has_cases_elsewhere"));

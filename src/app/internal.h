@@ -138,4 +138,10 @@ json_t *app_redact_record(const app_actor_t *a, json_t *record);
  * adding a problem at field to errors (when errors is not NULL). */
 json_t *app_partner_ref(store_conn_t *c, const char *id, const char *field, json_t *errors);
 
+/* Removes, in place, the fields of a person (of every member's person of
+ * a case) whose sensitivity class the actor's roles do not see — the
+ * protection concerns for all but the protection role; returns it. */
+json_t *app_redact_person(const app_actor_t *a, json_t *person);
+json_t *app_redact_case(const app_actor_t *a, json_t *caze);
+
 #endif

@@ -510,7 +510,7 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
         json_decref(ev);
     }
     if (rc == STORE_OK) {
-        r->body = store_case_get(c, pk);
+        r->body = app_redact_case(x->a, store_case_get(c, pk));
         r->code = r->body ? APP_OK : APP_ERROR;
         json_t *v = json_object_get(r->body, "version");
         r->version = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
@@ -559,7 +559,7 @@ static int handover_job(store_conn_t *c, void *p, app_result_t *r)
             json_decref(ev);
         }
         if (rc == STORE_OK) {
-            r->body = store_case_get(c, pk);
+            r->body = app_redact_case(x->a, store_case_get(c, pk));
             r->version = json_integer_value(json_object_get(r->body, "version"));
             r->code = APP_OK;
         } else if (rc == STORE_STALE) {

@@ -11,7 +11,7 @@
  *
  * Case staff list the partners (the forms offer them as a choice);
  * administrators add and rename them (PERM_PARTNER_MANAGE). Names are
- * unique without regard to case. Migration 12 turned the names already
+ * unique without regard to case. Migration 11 turned the names already
  * used into partners and the records into ids.
  */
 #include "internal.h"

@@ -31,7 +31,9 @@ typedef struct {
 static const char *const LOG_LEVELS[] = {"debug", "info", "warn", "error", NULL};
 static const char *const METRICS_ACCESS[] = {"loopback", "token", "open", NULL};
 
-#define S(field) offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
+#define S(field)     offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
+#define AWDA_STR_(x) #x
+#define AWDA_STR(x)  AWDA_STR_(x)
 
 static const centry_t TABLE[] = {
     {"config", "AWDA_CONFIG", "--config", CT_STR, "", 0, 0, S(config),
@@ -85,6 +87,11 @@ static const centry_t TABLE[] = {
     {"public_url", "AWDA_PUBLIC_URL", "--public-url", CT_STR, "", 0, 0, S(public_url),
      "the address users open awda at (e.g. https://awda.example.org behind a TLS proxy); "
      "https:// marks the session cookie Secure",
+     NULL},
+    {"export_max_rows", "AWDA_EXPORT_MAX_ROWS", "--export-max-rows", CT_INT,
+     AWDA_STR(AWDA_EXPORT_MAX_ROWS_DEFAULT), 1, AWDA_EXPORT_MAX_ROWS_CEILING, S(export_max_rows),
+     "an export of more rows (members of cases) is refused whole (422 export-too-large); narrow "
+     "it by office, stage or registration dates",
      NULL},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])

@@ -1323,12 +1323,23 @@ static json_t *person_json(gen_t *g, const row_t *row, const spec_t *s, const hh
             json_object_set_new(c, "address", json_string(h->address));
         json_object_set_new(o, "contact", c);
     }
-    if (s->nvul) {
-        json_t *v = json_array();
-        for (int i = 0; i < s->nvul; i++)
-            json_array_append_new(v, json_string(s->vul[i]));
-        json_object_set_new(o, "vulnerabilities", v);
-    }
+    /* What routes the case goes to vulnerabilities; what exposes the
+     * person (trafficking, violence, mental health) to the sealed
+     * protection concerns. */
+    json_t *routing = json_array(), *protection = json_array();
+    for (int i = 0; i < s->nvul; i++)
+        json_array_append_new(awda_value_index(AWDA_PROTECTION_VULNERABILITIES, s->vul[i]) >= 0
+                                  ? protection
+                                  : routing,
+                              json_string(s->vul[i]));
+    if (json_array_size(routing))
+        json_object_set_new(o, "vulnerabilities", routing);
+    else
+        json_decref(routing);
+    if (json_array_size(protection))
+        json_object_set_new(o, "protection_vulnerabilities", protection);
+    else
+        json_decref(protection);
     g->persons++;
     return o;
 }
@@ -1967,12 +1978,15 @@ static const char *display(const json_t *p)
 
 static int flagged(const json_t *p, const char *flag)
 {
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(p, "vulnerabilities"), i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), flag) == 0)
-            return 1;
+    static const char *const LISTS[] = {"vulnerabilities", "protection_vulnerabilities"};
+    for (size_t k = 0; k < NELEM(LISTS); k++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(p, LISTS[k]), i, v)
+        {
+            if (json_is_string(v) && strcmp(json_string_value(v), flag) == 0)
+                return 1;
+        }
     }
     return 0;
 }

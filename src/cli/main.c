@@ -56,7 +56,7 @@ static void usage(FILE *out)
             "  case       transition | readiness: take a step of the return journey\n"
             "  restriction list | add | review: country restrictions on return\n"
             "  audit      verify: check the hash chain of the audit log\n"
-            "  keys       rotate: re-seal medical and protection data under a new key\n"
+            "  keys       rotate: re-seal every sealed value under a new key\n"
             "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
             "  permissions --markdown | --json: the role x permission table\n"
             "  migrate    apply pending database migrations\n"
@@ -146,6 +146,9 @@ static int open_all(ctx_t *c, int migrate)
         fprintf(stderr, "awda: cannot open the database %s\n", c->cfg.db);
         return -1;
     }
+    /* The keys come first: a migration may seal values (migration 13). */
+    if (load_keys(c) != 0)
+        return -1;
     if (migrate) {
         int applied = 0;
         if (store_migrate(c->store, &applied) != STORE_OK) {
@@ -159,12 +162,15 @@ static int open_all(ctx_t *c, int migrate)
                 store_schema_version(c->store), store_schema_latest());
         return -1;
     }
-    if (load_keys(c) != 0)
-        return -1;
-    app_config_t ac = {(int)c->cfg.session_hours,          (int)c->cfg.reconfirm_hours,
-                       (int)c->cfg.preembark_hours,        c->cfg.procedure_types,
-                       (int)c->cfg.session_idle_minutes,   c->cfg.second_factor_roles,
-                       (int)c->cfg.retention_closed_years, (int)c->cfg.retention_withdrawn_years};
+    app_config_t ac = {(int)c->cfg.session_hours,
+                       (int)c->cfg.reconfirm_hours,
+                       (int)c->cfg.preembark_hours,
+                       c->cfg.procedure_types,
+                       (int)c->cfg.session_idle_minutes,
+                       c->cfg.second_factor_roles,
+                       (int)c->cfg.retention_closed_years,
+                       (int)c->cfg.retention_withdrawn_years,
+                       c->cfg.export_max_rows};
     c->app = app_new(c->store, &ac);
     return c->app ? 0 : -1;
 }
@@ -374,6 +380,10 @@ static int cmd_migrate(ctx_t *c)
         return 1;
     if (store_open(c->cfg.db, &c->store) != STORE_OK)
         return 1;
+    if (load_keys(c) != 0) { /* a migration may seal values */
+        store_close(c->store);
+        return 1;
+    }
     int applied = 0;
     int rc = store_migrate(c->store, &applied);
     printf("schema %d (%d migrations applied)\n", store_schema_version(c->store), applied);
@@ -727,8 +737,10 @@ static int cmd_keys(ctx_t *c)
     const char *sub = c->nrest > 1 ? c->rest[1] : NULL;
     if (!sub || wants_help(c) || strcmp(sub, "rotate") != 0) {
         printf("Usage: awda keys rotate [--db PATH] [--key-file PATH]\n\nAdds a new key, "
-               "re-seals every medical and protection value under it,\nthen retires the old "
-               "keys. Stop the server first.\n");
+               "re-seals every sealed value under it in one transaction\n(medical and "
+               "protection detail, protection concerns, second-factor secrets,\nstored "
+               "replies), then retires the old keys once no value is left under them.\nStop "
+               "the server first.\n");
         return wants_help(c) ? 0 : 2;
     }
     if (open_all(c, 0) != 0)
@@ -756,7 +768,26 @@ static int cmd_keys(ctx_t *c)
                         "keys)\n");
         goto out;
     }
-    /* 3. only then are the old keys retired */
+    /* 3. only then are the old keys retired, and only when no value is
+     * left under them (a place the re-sealing missed would be lost) */
+    char where[96];
+    store_conn_t *rd = store_reader(c->store);
+    long long left =
+        rd ? store_sealed_remaining(rd, both.k[both.n - 1].version, where, sizeof where) : -1;
+    if (left != 0) {
+        if (left < 0)
+            fprintf(stderr,
+                    "awda: re-sealed, but the database could not be read to check that no "
+                    "value is left under the old keys; the key file %s keeps them\n",
+                    path);
+        else
+            fprintf(stderr,
+                    "awda: %lld sealed values are still under an old key (the first in %s); "
+                    "the key file %s keeps the old keys, so nothing is lost, but the rotation "
+                    "is not finished\n",
+                    left, where, path);
+        goto out;
+    }
     awda_keyring_t newest = both;
     newest.k[0] = both.k[both.n - 1];
     newest.n = 1;

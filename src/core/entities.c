@@ -36,18 +36,20 @@ static const char *const DOC_TYPES[] = {"passport",
                                         "refugee_id",
                                         "other",
                                         NULL};
-const char *const AWDA_VULNERABILITIES[] = {"unaccompanied_child",
-                                            "separated_child",
-                                            "medical_condition",
-                                            "disability",
-                                            "elderly",
-                                            "victim_of_trafficking",
-                                            "pregnant",
-                                            "single_parent",
-                                            "survivor_of_violence",
-                                            "mental_health",
-                                            "other",
-                                            NULL};
+/* Vulnerabilities are two lists. What every case worker needs to route a
+ * case — a child without a parent, a condition that needs the medical
+ * team or an escort, reduced mobility, old age, a pregnancy (airlines'
+ * rules), a parent alone with children — is `vulnerabilities`, shown to
+ * all case staff. What exposes the person if it is seen — having been
+ * trafficked, having survived violence, a mental-health condition — is
+ * `protection_vulnerabilities`: protection class, sealed at rest, shown
+ * to the protection role only (docs/DATA-PROTECTION.md). */
+const char *const AWDA_VULNERABILITIES[] = {
+    "unaccompanied_child", "separated_child", "medical_condition",
+    "disability",          "elderly",         "pregnant",
+    "single_parent",       "other",           NULL};
+const char *const AWDA_PROTECTION_VULNERABILITIES[] = {
+    "victim_of_trafficking", "survivor_of_violence", "mental_health", NULL};
 const char *const AWDA_ROLES[] = {
     "registration",  "counsellor", "medical", "operations", "protection",
     "reintegration", "finance",    "me",      "manager",    "admin",
@@ -257,8 +259,11 @@ static const awda_field_t PERSON_FIELDS[] = {
     {"contact", FT_OBJECT, F_NULLABLE | F_JSONCOL, 0, 0, NULL, &AWDA_CONTACT, SENS_CONTACT, NULL,
      "person.contact", "contact details", NULL},
     {"vulnerabilities", FT_FLAGS, F_NULLABLE | F_JSONCOL, 0, AWDA_MAX_VULNERABILITIES,
-     AWDA_VULNERABILITIES, NULL, SENS_PROTECTION, "#affected+vuln", "person.vulnerabilities",
+     AWDA_VULNERABILITIES, NULL, SENS_NONE, "#affected+vuln", "person.vulnerabilities",
      "vulnerabilities", NULL},
+    {"protection_vulnerabilities", FT_FLAGS, F_NULLABLE | F_JSONCOL, 0, AWDA_MAX_VULNERABILITIES,
+     AWDA_PROTECTION_VULNERABILITIES, NULL, SENS_PROTECTION, "#affected+vuln+protection",
+     "person.protection_vulnerabilities", "protection concerns", NULL},
     {"created_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "person.created_at",
      "created", NULL},
     {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "person.updated_at",
@@ -283,9 +288,37 @@ static const char *at(char *out, size_t cap, const char *path, const char *name)
     return out;
 }
 
+/* A protection concern sent in the routing list (as clients did before
+ * the two lists were split) gets a sentence saying where it belongs
+ * instead of the bare list of allowed values. */
+static void protection_in_routing(const json_t *obj, const char *path, json_t *errors)
+{
+    size_t i, k;
+    json_t *v, *e;
+    json_array_foreach(json_object_get(obj, "vulnerabilities"), i, v)
+    {
+        const char *s = json_string_value(v);
+        if (!s || awda_value_index(AWDA_PROTECTION_VULNERABILITIES, s) < 0)
+            continue;
+        char p[256], msg[256];
+        snprintf(p, sizeof p, "%s%svulnerabilities[%zu]", path, *path ? "." : "", i);
+        snprintf(msg, sizeof msg,
+                 "%s is a protection concern: it is recorded in protection_vulnerabilities, "
+                 "which only protection officers see and change",
+                 s);
+        json_array_foreach(errors, k, e)
+        {
+            const char *field = json_string_value(json_object_get(e, "field"));
+            if (field && strcmp(field, p) == 0)
+                json_object_set_new(e, "message", json_string(msg));
+        }
+    }
+}
+
 static void person_rules(const json_t *obj, const char *path, json_t *errors)
 {
     char p[256];
+    protection_in_routing(obj, path, errors);
     const char *dob = json_string_value(json_object_get(obj, "date_of_birth"));
     const char *prec = json_string_value(json_object_get(obj, "dob_precision"));
     /* A date or precision that is wrong on its own says enough (a date

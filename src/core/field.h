@@ -119,7 +119,8 @@ extern const awda_entity_t AWDA_PARTNER;
 extern const char *const AWDA_ROLES[];
 extern const char *const AWDA_STAGES[];
 extern const char *const AWDA_RELATIONSHIPS[];
-extern const char *const AWDA_VULNERABILITIES[];
+extern const char *const AWDA_VULNERABILITIES[];            /* routing: every case worker */
+extern const char *const AWDA_PROTECTION_VULNERABILITIES[]; /* protection class, sealed */
 
 /* Index of s in a NULL-terminated list, or -1. */
 int awda_value_index(const char *const *list, const char *s);

@@ -280,14 +280,20 @@ static int age_of(ctx_t *c, const json_t *member)
                               c->departure > 0 ? c->departure : c->now);
 }
 
+/* A flag in either list of the person: the routing vulnerabilities, or
+ * the protection concerns (the snapshot holds them opened, whoever asks;
+ * only the answers are redacted). */
 static int has_flag(const json_t *person, const char *flag)
 {
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(person, "vulnerabilities"), i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), flag) == 0)
-            return 1;
+    static const char *const LISTS[] = {"vulnerabilities", "protection_vulnerabilities"};
+    for (size_t k = 0; k < sizeof LISTS / sizeof LISTS[0]; k++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(person, LISTS[k]), i, v)
+        {
+            if (json_is_string(v) && strcmp(json_string_value(v), flag) == 0)
+                return 1;
+        }
     }
     return 0;
 }
@@ -733,12 +739,15 @@ static void g_trafficking(ctx_t *c)
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
         int po = latest(c, "protection_officer", str(m, "person_id"), NULL, NULL) != NULL;
-        add(c, "trafficking.officer", po, m,
+        /* The codes and sentences say what is missing, not why: every case
+         * worker reads them, and only the protection role may know that
+         * the person was trafficked. */
+        add(c, "protection.officer", po, m,
             po ? "a protection officer is assigned to %s"
                : "no protection officer is assigned to %s",
             name);
         int ra = latest(c, "risk_assessment", str(m, "person_id"), NULL, NULL) != NULL;
-        add(c, "trafficking.risk", ra, m,
+        add(c, "protection.risk", ra, m,
             ra ? "a risk assessment was made for %s" : "no risk assessment for %s", name);
     }
 }

@@ -228,6 +228,7 @@ static const struct {
     {APP_UNMET, 409, "requirements-unmet", "The case is not ready for this step"},
     {APP_OTP_REQUIRED, 401, "otp-required", "A one-time code is needed"},
     {APP_NO_CONSENT, 403, "consent-required", "No consent to share"},
+    {APP_TOO_LARGE, 422, "export-too-large", "The export is too large"},
 };
 
 static void respond(call_t *c, app_result_t *r)
@@ -252,13 +253,22 @@ static void respond(call_t *c, app_result_t *r)
                    r->detail, r->errors, r->extra);
     } else if (r->code == APP_NO_CONTENT) {
         x->status = 204;
-    } else if (r->raw) {
+    } else if (r->raw || r->produce) {
         x->status = CODES[i].status;
         x->ctype = r->raw_type;
         free(x->out);
         x->out = r->raw;
         x->out_len = r->raw_len;
         r->raw = NULL;
+        if (r->produce) {
+            x->produce = r->produce;
+            x->produce_ctx = r->produce_ctx;
+            x->produce_done = r->produce_done;
+            r->produce_ctx = NULL; /* http.c owns it now */
+            char n[24];
+            snprintf(n, sizeof n, "%lld", r->rows);
+            http_add_header(x, "X-Export-Rows", n);
+        }
         char disp[96];
         snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", r->filename);
         http_add_header(x, "Content-Disposition", disp);
@@ -798,8 +808,13 @@ static void h_case_list(call_t *c)
 static void export(call_t *c, int xlsx)
 {
     app_result_t r = {0};
-    app_export_query_t q = {arg(c, "stage"), arg(c, "office"), arg(c, "names"), arg(c, "recipient"),
-                            xlsx};
+    app_export_query_t q = {arg(c, "stage"),
+                            arg(c, "office"),
+                            arg(c, "names"),
+                            arg(c, "recipient"),
+                            xlsx,
+                            arg(c, "registered_from"),
+                            arg(c, "registered_to")};
     app_export_cases(c->app, &c->actor, &q, &r);
     respond(c, &r);
 }

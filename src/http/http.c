@@ -207,6 +207,54 @@ static void access_log(http_exchange_t *x, long long us, size_t bytes)
              x->method, api_route_name(x->route), x->status, us, bytes);
 }
 
+/* ---- streamed bodies (see http.h) ---------------------------------------- */
+
+typedef struct {
+    http_produce_fn produce;
+    http_done_fn done;
+    void *ctx;
+} stream_t;
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    stream_t *s = cls;
+    long n = s->produce(s->ctx, buf, max);
+    if (n < 0)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+    stream_t *s = cls;
+    if (s->done)
+        s->done(s->ctx);
+    free(s);
+}
+
+/* The response for an exchange whose body is produced while it is sent;
+ * NULL on failure (done has then been called). */
+static struct MHD_Response *streamed_response(http_exchange_t *x)
+{
+    stream_t *s = awda_calloc(1, sizeof *s);
+    struct MHD_Response *resp = NULL;
+    if (s) {
+        s->produce = x->produce;
+        s->done = x->produce_done;
+        s->ctx = x->produce_ctx;
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, AWDA_EXPORT_CHUNK, stream_read,
+                                                 s, stream_free);
+    }
+    if (!resp) {
+        if (x->produce_done)
+            x->produce_done(x->produce_ctx);
+        free(s);
+    }
+    x->produce_ctx = NULL;
+    return resp;
+}
+
 /* ---- deferred work ------------------------------------------------------ */
 
 static void finish_work(http_exchange_t *x)
@@ -400,8 +448,10 @@ static enum MHD_Result send_exchange(http_server_t *srv, req_t *rq, struct MHD_C
                                      const char *method, http_exchange_t *x)
 {
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(x->out_len, x->out ? (void *)x->out : (void *)"",
-                                        x->out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+        x->produce ? streamed_response(x)
+                   : MHD_create_response_from_buffer(x->out_len, x->out ? (void *)x->out : (void *)"",
+                                                     x->out ? MHD_RESPMEM_MUST_FREE
+                                                            : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
         free(x->out);
         x->out = NULL;

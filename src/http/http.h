@@ -42,6 +42,16 @@ typedef struct http_server http_server_t;
 #define HTTP_MAX_HEADERS 16
 
 typedef struct http_work http_work_t;
+/* A streamed body: instead of out, the API may hand http.c a producer
+ * that makes the body while it is sent (chunked), in bounded memory, as
+ * the client takes it. produce(ctx, buf, max) writes 1..max bytes and
+ * returns how many, 0 at the end, or -1 on failure: the connection is
+ * then cut without the last chunk, so a client never takes a body that
+ * stopped short for a whole one. done(ctx) is called exactly once, when
+ * the response is over, abandoned by the client, or never sent. http.c
+ * knows nothing of what is produced. */
+typedef long (*http_produce_fn)(void *ctx, char *buf, size_t max);
+typedef void (*http_done_fn)(void *ctx);
 
 /* One request and its response, as the API layer sees it. */
 typedef struct {
@@ -65,6 +75,9 @@ typedef struct {
     /* deferred work (http_defer): the answer comes from work->finish */
     const http_work_t *work;
     void *job;
+    http_produce_fn produce; /* set: the body is streamed from it, out is unused */
+    void *produce_ctx;
+    http_done_fn produce_done;
 } http_exchange_t;
 
 /* Starts serving; NULL on failure (logged). The app stays the caller's. */

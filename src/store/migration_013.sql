@@ -1,12 +1,13 @@
--- Migration 13: the addresses each user signed in from successfully, so
--- that sign-in throttling can tell the owner of an account from strangers
--- guessing its password from many addresses (src/app/auth.c). An IPv6
--- address is kept as its /64 network. Rows older than 30 days are deleted
--- by housekeeping; a user keeps at most 16 (the newest).
-CREATE TABLE sign_in_addresses (
-  user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
-  addr TEXT NOT NULL,
-  last_at INTEGER NOT NULL,           -- epoch milliseconds of the last success
-  PRIMARY KEY (user_pk, addr)
-) WITHOUT ROWID;
-CREATE INDEX sign_in_addresses_last ON sign_in_addresses(last_at);
+-- Migration 13: vulnerabilities in two lists. `vulnerabilities` keeps what
+-- every case worker needs to route a case (children without a parent,
+-- medical condition, disability, old age, pregnancy, single parent);
+-- `protection_vulnerabilities` holds what exposes the person (victim of
+-- trafficking, survivor of violence, mental health), sealed at rest with
+-- the key file like medical and protection detail: the text of a sealed
+-- JSON array (see src/util/seal.h).
+--
+-- Sealing needs the key, which SQL does not have: after this statement
+-- the store runs seal_person_vulnerabilities (src/store/sqlite.c) in the
+-- same transaction, which moves the protection values of every existing
+-- person out of `vulnerabilities` and seals them into the new column.
+ALTER TABLE persons ADD COLUMN protection_vulnerabilities TEXT;

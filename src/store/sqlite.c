@@ -79,6 +79,10 @@ static const char MIGRATION_10[] =
 #include "migration_010.inc"
     ;
 
+static const char MIGRATION_11[] =
+#include "migration_011.inc"
+    ;
+
 static const char MIGRATION_12[] =
 #include "migration_012.inc"
     ;
@@ -92,8 +96,8 @@ static const char MIGRATION_18[] =
     ;
 
 static const char *const MIGRATIONS[] = {
-    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6, MIGRATION_7,
-    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_12, MIGRATION_13, MIGRATION_18};
+    MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,  MIGRATION_7,
+    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_18};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)
@@ -787,6 +791,25 @@ int store_schema_version(store_t *s)
     return v;
 }
 
+/* Migrations that need more than SQL run a step in C right after their
+ * SQL, inside the same transaction: sealing needs the key file, which
+ * SQL cannot reach (store_set_keyring comes before store_migrate). */
+static int seal_person_vulnerabilities(store_t *s, sqlite3 *db);
+static const struct {
+    const char *sql;
+    int (*step)(store_t *s, sqlite3 *db);
+} MIGRATION_STEPS[] = {
+    {MIGRATION_13, seal_person_vulnerabilities},
+};
+
+static int migration_step(store_t *s, sqlite3 *db, const char *sql)
+{
+    for (size_t i = 0; i < sizeof MIGRATION_STEPS / sizeof MIGRATION_STEPS[0]; i++)
+        if (MIGRATION_STEPS[i].sql == sql)
+            return MIGRATION_STEPS[i].step(s, db);
+    return STORE_OK;
+}
+
 int store_migrate(store_t *s, int *applied)
 {
     int rc = STORE_OK;
@@ -802,7 +825,8 @@ int store_migrate(store_t *s, int *applied)
         char set[64];
         snprintf(set, sizeof set, "PRAGMA user_version=%d", i + 1);
         if (exec(db, "BEGIN IMMEDIATE") != STORE_OK || exec(db, MIGRATIONS[i]) != STORE_OK ||
-            exec(db, set) != STORE_OK || exec(db, "COMMIT") != STORE_OK) {
+            migration_step(s, db, MIGRATIONS[i]) != STORE_OK || exec(db, set) != STORE_OK ||
+            exec(db, "COMMIT") != STORE_OK) {
             exec(db, "ROLLBACK");
             rc = STORE_ERR;
             break;
@@ -1404,6 +1428,14 @@ int store_session_delete(store_conn_t *c, const char *token_hash)
 
 /* ---- persons ---------------------------------------------------------- */
 
+/* Sealed values of persons (defined with the sealing below). */
+static int sealed_class(const awda_field_t *f);
+static int bind_person_sealed(store_t *s, sqlite3_stmt *st, int idx, const json_t *p,
+                              const char *person_id);
+static json_t *unseal_person_value(store_t *s, const char *person_id, const char *field,
+                                   const char *stored);
+static int person_id_of(store_conn_t *c, int64_t pk, char *out, size_t cap);
+
 /* Writes a person's documents and name keys; is_new skips removing the
  * old ones. */
 static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_new)
@@ -1467,6 +1499,8 @@ int store_person_insert(store_conn_t *c, const json_t *p, char id_out[37], int64
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int64(st, 3, now);
     bind_cols(st, 4, &AWDA_PERSON, p);
+    if (bind_person_sealed(c->s, st, 4, p, id_out) != STORE_OK)
+        return done(st, STORE_ERR);
     int rc = step_done(c, st);
     if (rc)
         return rc;
@@ -1482,6 +1516,10 @@ int store_person_update(store_conn_t *c, int64_t pk, const json_t *p)
     sqlite3_bind_int64(st, 1, awda_now_ms());
     int idx = bind_cols(st, 2, &AWDA_PERSON, p);
     sqlite3_bind_int64(st, idx, pk);
+    char id[40];
+    if (person_id_of(c, pk, id, sizeof id) != STORE_OK ||
+        bind_person_sealed(c->s, st, 2, p, id) != STORE_OK)
+        return done(st, STORE_ERR);
     int rc = step_done(c, st);
     return rc ? rc : person_children(c, pk, p, 0);
 }
@@ -1533,6 +1571,12 @@ json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases)
             json_t *docs = json_loadb((const char *)sqlite3_column_text(st, 4),
                                       (size_t)sqlite3_column_bytes(st, 4), 0, NULL);
             json_object_set_new(o, "documents", docs ? docs : json_array());
+        } else if (is_col(f) && sealed_class(f)) {
+            json_object_set_new(o, f->name,
+                                unseal_person_value(c->s, (const char *)sqlite3_column_text(st, 1),
+                                                    f->name,
+                                                    (const char *)sqlite3_column_text(st, col)));
+            col++;
         } else if (is_col(f)) {
             json_object_set_new(o, f->name, col_json(st, col++, f));
         }
@@ -1883,33 +1927,97 @@ json_t *store_case_get(store_conn_t *c, int64_t pk)
     return o;
 }
 
-long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, store_row_fn fn,
-                       void *ctx)
+/* ---- exports ------------------------------------------------------------ */
+
+/* The rows of an export and their count share one WHERE: the scope of
+ * the actor (offices, receiving offices, projects), a stage, an office,
+ * and registration dates. CROSS JOIN keeps the cases the outer loop, in
+ * the order of their key, so only the members of one case at a time are
+ * sorted (by position): a million rows are never sorted in memory. */
+#define EXPORT_WHERE                                                                               \
+    "WHERE (?1 IS NULL OR c.stage=?1) AND (?2=0 OR c.office_pk=?2) AND "                           \
+    "(?3 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?3)) OR "                          \
+    "c.receiving_office_pk IN (SELECT value FROM json_each(?3)) OR "                               \
+    "c.project IN (SELECT value FROM json_each(?4))) AND "                                         \
+    "(?5=0 OR c.created_at>=?5) AND (?6=0 OR c.created_at<?6) "
+
+static void export_bind(sqlite3_stmt *st, const store_case_filter_t *f)
 {
-    sqlite3_stmt *st = NULL;
-    static const char sql[] =
-        "SELECT c.id,c.number,o.code,c.stage,c.origin_country,c.destination_country,"
-        "c.destination_admin_area,c.destination_pcode,c.project,c.planned_departure,"
-        "c.closure_reason,c.created_at,cm.relationship,p.id,p.pk,p.name,p.name_latin,p.sex,"
-        "p.date_of_birth,p.dob_precision,p.nationality,p.vulnerabilities "
-        "FROM cases c JOIN offices o ON o.pk=c.office_pk JOIN case_members cm ON "
-        "cm.case_pk=c.pk JOIN persons p ON p.pk=cm.person_pk "
-        "WHERE (?1 IS NULL OR c.stage=?1) AND (?2=0 OR c.office_pk=?2) AND "
-        "(?3 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?3)) OR "
-        "c.receiving_office_pk IN (SELECT value FROM json_each(?3)) OR "
-        "c.project IN (SELECT value FROM json_each(?4))) "
-        "ORDER BY c.pk, cm.position LIMIT ?5";
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return -1;
-    }
     bind_text_or_null(st, 1, f->stage);
     sqlite3_bind_int64(st, 2, f->office_pk);
     char *scope = offices_json(f->offices, f->nof);
     bind_text_or_null(st, 3, scope);
     free(scope);
     bind_text_or_null(st, 4, f->nof >= 0 ? f->projects : NULL);
-    sqlite3_bind_int64(st, 5, max);
+    sqlite3_bind_int64(st, 5, f->created_from);
+    sqlite3_bind_int64(st, 6, f->created_before);
+}
+
+store_conn_t *store_snapshot_open(store_t *s)
+{
+    store_conn_t *c = conn_open(s);
+    if (c && exec(c->db, "PRAGMA query_only=1; BEGIN") != STORE_OK) {
+        conn_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+void store_snapshot_close(store_conn_t *c)
+{
+    if (!c)
+        return;
+    exec(c->db, "COMMIT");
+    conn_close(c);
+}
+
+long long store_export_count(store_conn_t *c, const store_case_filter_t *f)
+{
+    static const char sql[] = "SELECT count(*) FROM cases c CROSS JOIN case_members cm ON "
+                              "cm.case_pk=c.pk " EXPORT_WHERE;
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+        export_bind(st, f);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+struct store_export {
+    store_conn_t *c;
+    sqlite3_stmt *st;
+    int sealed; /* open the protection concerns */
+};
+
+store_export_t *store_export_open(store_conn_t *c, const store_case_filter_t *f, int sealed)
+{
+    static const char sql[] =
+        "SELECT c.id,c.number,o.code,c.stage,c.origin_country,c.destination_country,"
+        "c.destination_admin_area,c.destination_pcode,c.project,c.planned_departure,"
+        "c.closure_reason,c.created_at,cm.relationship,p.id,p.pk,p.name,p.name_latin,p.sex,"
+        "p.date_of_birth,p.dob_precision,p.nationality,p.vulnerabilities,"
+        "p.protection_vulnerabilities "
+        "FROM cases c CROSS JOIN case_members cm ON cm.case_pk=c.pk JOIN offices o ON "
+        "o.pk=c.office_pk JOIN persons p ON p.pk=cm.person_pk " EXPORT_WHERE
+        "ORDER BY c.pk, cm.position";
+    store_export_t *e = awda_calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->c = c;
+    e->sealed = sealed;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &e->st, NULL) != SQLITE_OK) {
+        store_export_close(e);
+        return NULL;
+    }
+    export_bind(e->st, f);
+    return e;
+}
+
+int store_export_next(store_export_t *e, json_t **row)
+{
     static const char *const NAMES[] = {"case_id",
                                         "number",
                                         "office",
@@ -1932,32 +2040,45 @@ long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, 
                                         "dob_precision",
                                         "nationality",
                                         "vulnerabilities"};
-    long n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *row = json_object();
-        for (int i = 0; i < (int)(sizeof NAMES / sizeof NAMES[0]); i++) {
-            json_t *v;
-            if (i == 11)
-                v = col_time(st, i);
-            else if (i == 14)
-                v = json_integer(sqlite3_column_int64(st, i));
-            else if (i == 21)
-                v = sqlite3_column_type(st, i) == SQLITE_NULL
-                        ? json_array()
-                        : json_loads((const char *)sqlite3_column_text(st, i), 0, NULL);
-            else
-                v = col_str(st, i);
-            json_object_set_new(row, NAMES[i], v ? v : json_null());
-        }
-        int stop = fn(row, ctx);
-        json_decref(row);
-        n++;
-        if (stop)
-            break;
+    *row = NULL;
+    int rc = sqlite3_step(e->st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        awda_log(LOG_ERROR, "export", "\"rc\":%d,\"error\":\"%s\"", rc, sqlite3_errmsg(e->c->db));
+        return -1;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+    sqlite3_stmt *st = e->st;
+    json_t *o = json_object();
+    for (int i = 0; i < (int)(sizeof NAMES / sizeof NAMES[0]); i++) {
+        json_t *v;
+        if (i == 11)
+            v = col_time(st, i);
+        else if (i == 14)
+            v = json_integer(sqlite3_column_int64(st, i));
+        else if (i == 21)
+            v = sqlite3_column_type(st, i) == SQLITE_NULL
+                    ? json_array()
+                    : json_loads((const char *)sqlite3_column_text(st, i), 0, NULL);
+        else
+            v = col_str(st, i);
+        json_object_set_new(o, NAMES[i], v ? v : json_null());
+    }
+    if (e->sealed)
+        json_object_set_new(o, "protection_vulnerabilities",
+                            unseal_person_value(e->c->s, (const char *)sqlite3_column_text(st, 13),
+                                                "protection_vulnerabilities",
+                                                (const char *)sqlite3_column_text(st, 22)));
+    *row = o;
+    return 1;
+}
+
+void store_export_close(store_export_t *e)
+{
+    if (!e)
+        return;
+    sqlite3_finalize(e->st);
+    free(e);
 }
 
 json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,
@@ -2616,12 +2737,15 @@ int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *
                      case_pk, 0)) != STORE_OK)
         return rc;
     /* Members with no other case still in use lose everything that names
-     * or reaches them; sex, year of birth, nationality, languages and
-     * vulnerability flags stay for the statistics. */
+     * or reaches them, and their protection concerns (protection detail,
+     * like that of the records); sex, year of birth, nationality,
+     * languages and the routing vulnerability flags stay for the
+     * statistics. */
     static const char *const person_sql[] = {
         "DELETE FROM person_documents WHERE person_pk=?1",
         "DELETE FROM person_name_keys WHERE person_pk=?1",
         "UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL, "
+        "protection_vulnerabilities=NULL, "
         "date_of_birth=substr(date_of_birth,1,4), dob_precision=CASE WHEN date_of_birth IS NULL "
         "OR dob_precision='estimated' THEN dob_precision ELSE 'year' END, anonymised_at=?2 "
         "WHERE pk=?1",
@@ -2947,88 +3071,349 @@ static void unseal_record(store_t *s, const char *id, json_t *data)
     }
 }
 
-typedef struct {
-    const awda_keyring_t *old;
-    long long values;
-} reseal_ctx_t;
+/* ---- sealed values of persons ---------------------------------------- */
 
-/* Re-seals every sealed value under the newest key (a writer job). */
-static int reseal_job(store_conn_t *c, void *p)
+/* A person's sealed value is the JSON text of the field (null when there
+ * is none) padded with spaces to a multiple of SEAL_PAD bytes, at least
+ * SEAL_PAD_MIN: every person has one and they all look alike, so neither
+ * its presence nor its length says who has a protection concern. */
+#define SEAL_PAD     64
+#define SEAL_PAD_MIN 128
+
+static void person_ad(const char *person_id, const char *field, char *ad, size_t cap)
 {
-    reseal_ctx_t *x = p;
-    store_t *s = c->s;
-    sqlite3_stmt *q = NULL, *u = NULL;
-    int rc = STORE_ERR;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT pk,id,data FROM case_records WHERE data LIKE "
-                           "'%\"sealed:v%'",
-                           -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(c->db, "UPDATE case_records SET data=? WHERE pk=?", -1, &u, NULL) !=
-            SQLITE_OK)
-        goto out;
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(q, 1);
-        json_t *data = json_loadb((const char *)sqlite3_column_text(q, 2),
-                                  (size_t)sqlite3_column_bytes(q, 2), 0, NULL);
-        const char *k;
-        json_t *v;
-        int bad = !data;
-        json_object_foreach(data, k, v)
-        {
-            if (bad || !json_is_string(v) || !awda_is_sealed(json_string_value(v)))
-                continue;
-            char ad[160];
-            snprintf(ad, sizeof ad, "record|%s|%s", id, k);
-            char *plain = awda_unseal(x->old, json_string_value(v), ad);
-            char *again = plain ? awda_seal(&s->keys, plain, strlen(plain), ad) : NULL;
-            if (!again) {
-                bad = 1;
-            } else {
-                json_object_set_new(data, k, json_string(again));
-                x->values++;
-            }
-            if (plain) {
-                sodium_memzero(plain, strlen(plain));
-                free(plain);
-            }
-            free(again);
+    snprintf(ad, cap, "person|%s|%s", person_id ? person_id : "", field);
+}
+
+/* The stored (sealed) text of v for a person's field; malloc'd, NULL on
+ * failure or without a key. */
+static char *seal_person_value(store_t *s, const char *person_id, const char *field,
+                               const json_t *v)
+{
+    if (!s->has_keys) {
+        awda_log(LOG_ERROR, "seal", "\"reason\":\"no key file\"");
+        return NULL;
+    }
+    char *text = v && !json_is_null(v) ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    size_t n = text ? strlen(text) : 4;
+    size_t padded = n < SEAL_PAD_MIN ? SEAL_PAD_MIN : (n + SEAL_PAD - 1) / SEAL_PAD * SEAL_PAD;
+    char *plain = malloc(padded + 1);
+    char *out = NULL;
+    if (plain) {
+        memcpy(plain, text ? text : "null", n);
+        memset(plain + n, ' ', padded - n);
+        plain[padded] = '\0';
+        char ad[160];
+        person_ad(person_id, field, ad, sizeof ad);
+        out = awda_seal(&s->keys, plain, padded, ad);
+        sodium_memzero(plain, padded);
+        free(plain);
+    }
+    if (text) {
+        sodium_memzero(text, strlen(text));
+        free(text);
+    }
+    return out;
+}
+
+/* Rebinds, sealed, the sealed-class columns of a person that bind_cols
+ * bound in clear from parameter idx. */
+static int bind_person_sealed(store_t *s, sqlite3_stmt *st, int idx, const json_t *p,
+                              const char *person_id)
+{
+    for (size_t i = 0; i < AWDA_PERSON.nfields; i++) {
+        const awda_field_t *f = &AWDA_PERSON.fields[i];
+        if (!is_col(f))
+            continue;
+        if (sealed_class(f)) {
+            char *sealed = seal_person_value(s, person_id, f->name, json_object_get(p, f->name));
+            if (!sealed)
+                return STORE_ERR;
+            sqlite3_bind_text(st, idx, sealed, -1, SQLITE_TRANSIENT);
+            free(sealed);
         }
-        if (bad) {
-            awda_log(LOG_ERROR, "reseal", "\"record\":\"%s\"", id ? id : "?");
-            json_decref(data);
+        idx++;
+    }
+    return STORE_OK;
+}
+
+/* The opened value of a person's sealed column (new reference): null
+ * when the column is empty, "[unreadable]" when it does not open. */
+static json_t *unseal_person_value(store_t *s, const char *person_id, const char *field,
+                                   const char *stored)
+{
+    if (!stored)
+        return json_null();
+    char ad[160];
+    person_ad(person_id, field, ad, sizeof ad);
+    char *plain = s->has_keys ? awda_unseal(&s->keys, stored, ad) : NULL;
+    json_t *v = plain ? json_loads(plain, JSON_DECODE_ANY, NULL) : NULL;
+    if (plain) {
+        sodium_memzero(plain, strlen(plain));
+        free(plain);
+    }
+    if (!v) {
+        awda_log(LOG_ERROR, "unseal", "\"person\":\"%s\",\"field\":\"%s\"",
+                 person_id ? person_id : "?", field);
+        return json_string("[unreadable]");
+    }
+    return v;
+}
+
+static int person_id_of(store_conn_t *c, int64_t pk, char *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = STORE_NOTFOUND;
+    if (sqlite3_prepare_v2(c->db, "SELECT id FROM persons WHERE pk=?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, pk);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+            rc = STORE_OK;
+        }
+    } else {
+        rc = STORE_ERR;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Migration 13's step: the protection concerns of every person move out
+ * of `vulnerabilities` into `protection_vulnerabilities`, sealed; every
+ * person gets a sealed value (null when none), so the file does not show
+ * who has one. Runs in the migration's transaction. */
+static int seal_person_vulnerabilities(store_t *s, sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL, *u = NULL;
+    int rc = STORE_ERR, step;
+    long long moved = 0;
+    if (sqlite3_prepare_v2(db, "SELECT pk,id,vulnerabilities FROM persons", -1, &q, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "UPDATE persons SET vulnerabilities=?1, protection_vulnerabilities=?2 "
+                           "WHERE pk=?3",
+                           -1, &u, NULL) != SQLITE_OK)
+        goto out;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!s->has_keys) { /* a new, empty database needs none */
+            awda_log(LOG_ERROR, "migrate",
+                     "\"reason\":\"sealing protection concerns needs the key file\"");
             goto out;
         }
-        char *t = json_dumps(data, JSON_COMPACT);
-        json_decref(data);
-        sqlite3_bind_text(u, 1, t, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
-        free(t);
-        if (sqlite3_step(u) != SQLITE_DONE)
+        const char *id = (const char *)sqlite3_column_text(q, 1);
+        json_t *old = sqlite3_column_type(q, 2) == SQLITE_NULL
+                          ? NULL
+                          : json_loadb((const char *)sqlite3_column_text(q, 2),
+                                       (size_t)sqlite3_column_bytes(q, 2), 0, NULL);
+        json_t *keep = json_array(), *prot = json_array();
+        size_t i;
+        json_t *v;
+        json_array_foreach(old, i, v)
+        {
+            const char *f = json_string_value(v);
+            int sensitive = f && awda_value_index(AWDA_PROTECTION_VULNERABILITIES, f) >= 0;
+            json_array_append(sensitive ? prot : keep, v);
+        }
+        moved += (long long)json_array_size(prot);
+        char *sealed = seal_person_value(s, id, "protection_vulnerabilities",
+                                         json_array_size(prot) ? prot : NULL);
+        char *text = json_is_array(old) ? json_dumps(keep, JSON_COMPACT) : NULL;
+        if (sealed) {
+            if (json_is_array(old))
+                sqlite3_bind_text(u, 1, text, -1, SQLITE_TRANSIENT);
+            else if (old || sqlite3_column_type(q, 2) != SQLITE_NULL)
+                sqlite3_bind_text(u, 1, (const char *)sqlite3_column_text(q, 2), -1,
+                                  SQLITE_TRANSIENT); /* not a list: left as it was */
+            else
+                sqlite3_bind_null(u, 1);
+            sqlite3_bind_text(u, 2, sealed, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(u, 3, sqlite3_column_int64(q, 0));
+        }
+        free(text);
+        free(sealed);
+        json_decref(old);
+        json_decref(keep);
+        json_decref(prot);
+        if (!sealed || sqlite3_step(u) != SQLITE_DONE)
             goto out;
         sqlite3_reset(u);
+        sqlite3_clear_bindings(u);
     }
-    /* Stored replies are short-lived: forget them rather than re-seal. */
-    rc = step == SQLITE_DONE && exec(c->db, "DELETE FROM idempotency") == STORE_OK ? STORE_OK
-                                                                                   : STORE_ERR;
+    rc = step == SQLITE_DONE ? STORE_OK : STORE_ERR;
+    awda_log(LOG_INFO, "migrate", "\"sealed_protection_concerns\":%lld", moved);
 out:
     sqlite3_finalize(q);
     sqlite3_finalize(u);
     return rc;
 }
 
+/* ---- every sealed value, for rotation -------------------------------------- */
+
+/* Every place that holds sealed values. Re-sealing under a new key, the
+ * count of values left under an older key, and the check that the
+ * database needs its key file all walk this one list: a new sealed column
+ * is one line here. `ad` is the SQL that gives a row's associated data
+ * (for a JSON column, its prefix: the member's name follows); `keys` the
+ * columns that find the row again, bound as ?2 (and ?3) in `where`. */
+static const struct {
+    const char *table, *column, *ad, *keys, *where;
+    int json; /* a JSON object whose members may each be sealed */
+} SEALED_PLACES[] = {
+    {"case_records", "data", "'record|'||id||'|'", "pk,NULL", "pk=?2", 1},
+    {"persons", "protection_vulnerabilities", "'person|'||id||'|protection_vulnerabilities'",
+     "pk,NULL", "pk=?2", 0},
+    {"users", "totp_secret", "'user|'||pk||'|totp_secret'", "pk,NULL", "pk=?2", 0},
+    {"idempotency", "body", "'idempotency|'||user_pk||'|'||key", "user_pk,key",
+     "user_pk=?2 AND key=?3", 0},
+};
+#define NSEALED_PLACES (sizeof SEALED_PLACES / sizeof SEALED_PLACES[0])
+
+typedef struct {
+    const awda_keyring_t *old;
+    long long values;
+} reseal_ctx_t;
+
+/* Opens *text (a sealed value) with x->old and seals it again under the
+ * newest key of the store; 0 when done, -1 when it does not open. */
+static int reseal_one(store_t *s, reseal_ctx_t *x, const char *text, const char *ad, char **again)
+{
+    char *plain = awda_unseal(x->old, text, ad);
+    *again = plain ? awda_seal(&s->keys, plain, strlen(plain), ad) : NULL;
+    if (plain) {
+        sodium_memzero(plain, strlen(plain));
+        free(plain);
+    }
+    if (!*again)
+        return -1;
+    x->values++;
+    return 0;
+}
+
+/* Re-seals the values of one place; STORE_OK or STORE_ERR (logged with
+ * the place and the row). */
+static int reseal_place(store_conn_t *c, reseal_ctx_t *x, size_t p)
+{
+    char sql[512], upd[256];
+    sqlite3_stmt *q = NULL, *u = NULL;
+    int rc = STORE_ERR, step;
+    snprintf(sql, sizeof sql, "SELECT %s,%s,%s FROM %s WHERE %s LIKE '%s'", SEALED_PLACES[p].ad,
+             SEALED_PLACES[p].column, SEALED_PLACES[p].keys, SEALED_PLACES[p].table,
+             SEALED_PLACES[p].column, SEALED_PLACES[p].json ? "%\"sealed:v%" : "sealed:v%");
+    snprintf(upd, sizeof upd, "UPDATE %s SET %s=?1 WHERE %s", SEALED_PLACES[p].table,
+             SEALED_PLACES[p].column, SEALED_PLACES[p].where);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, upd, -1, &u, NULL) != SQLITE_OK)
+        goto out;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *ad = (const char *)sqlite3_column_text(q, 0);
+        const char *text = (const char *)sqlite3_column_text(q, 1);
+        char *again = NULL;
+        int bad = 0;
+        if (SEALED_PLACES[p].json) {
+            json_t *data = json_loadb(text, (size_t)sqlite3_column_bytes(q, 1), 0, NULL);
+            const char *k;
+            json_t *v;
+            bad = !data;
+            json_object_foreach(data, k, v)
+            {
+                if (bad || !json_is_string(v) || !awda_is_sealed(json_string_value(v)))
+                    continue;
+                char full[200], *one = NULL;
+                snprintf(full, sizeof full, "%s%s", ad, k);
+                if (reseal_one(c->s, x, json_string_value(v), full, &one) != 0)
+                    bad = 1;
+                else
+                    json_object_set_new(data, k, json_string(one));
+                free(one);
+            }
+            again = bad ? NULL : json_dumps(data, JSON_COMPACT);
+            json_decref(data);
+        } else if (reseal_one(c->s, x, text, ad, &again) != 0) {
+            bad = 1;
+        }
+        if (bad || !again) {
+            awda_log(LOG_ERROR, "reseal", "\"place\":\"%s.%s\",\"row\":\"%s\"",
+                     SEALED_PLACES[p].table, SEALED_PLACES[p].column, ad ? ad : "?");
+            free(again);
+            goto out;
+        }
+        sqlite3_bind_text(u, 1, again, -1, SQLITE_TRANSIENT);
+        free(again);
+        sqlite3_bind_value(u, 2, sqlite3_column_value(q, 2));
+        sqlite3_bind_value(u, 3, sqlite3_column_value(q, 3));
+        if (sqlite3_step(u) != SQLITE_DONE)
+            goto out;
+        sqlite3_reset(u);
+    }
+    rc = step == SQLITE_DONE ? STORE_OK : STORE_ERR;
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    return rc;
+}
+
+/* Re-seals every sealed value under the newest key (a writer job: one
+ * transaction, all or nothing). */
+static int reseal_job(store_conn_t *c, void *p)
+{
+    for (size_t i = 0; i < NSEALED_PLACES; i++)
+        if (reseal_place(c, p, i) != STORE_OK)
+            return STORE_ERR;
+    return STORE_OK;
+}
+
+/* Counts the values of place p sealed under another key than version
+ * (every version when version < 0), up to limit. A place whose table or
+ * column does not exist yet (an older schema) counts 0. */
+static long long sealed_count(store_conn_t *c, size_t p, int version, long long limit)
+{
+    char sql[512], pattern[32];
+    snprintf(pattern, sizeof pattern, "sealed:v%d:%%", version);
+    /* Any value anywhere in a JSON column, nested or not: json_tree. */
+    if (SEALED_PLACES[p].json)
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT 1 FROM %s, json_tree(%s.%s) t WHERE %s.%s LIKE "
+                 "'%%\"sealed:v%%' AND t.type='text' AND t.atom LIKE 'sealed:v%%' AND t.atom "
+                 "NOT LIKE ?1 LIMIT ?2)",
+                 SEALED_PLACES[p].table, SEALED_PLACES[p].table, SEALED_PLACES[p].column,
+                 SEALED_PLACES[p].table, SEALED_PLACES[p].column);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIKE 'sealed:v%%' AND %s NOT "
+                 "LIKE ?1 LIMIT ?2)",
+                 SEALED_PLACES[p].table, SEALED_PLACES[p].column, SEALED_PLACES[p].column);
+    sqlite3_stmt *st = NULL;
+    long long n = 0;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, version < 0 ? "" : pattern, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, limit);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 int store_sealed_exist(store_conn_t *c)
 {
-    sqlite3_stmt *st;
-    int found = 0;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT 1 FROM case_records WHERE data LIKE '%\"sealed:v%' "
-                           "LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
+    for (size_t i = 0; i < NSEALED_PLACES; i++)
+        if (sealed_count(c, i, -1, 1) > 0)
+            return 1;
+    return 0;
+}
+
+long long store_sealed_remaining(store_conn_t *c, int version, char *where, size_t cap)
+{
+    long long total = 0;
+    if (cap)
+        where[0] = '\0';
+    for (size_t i = 0; i < NSEALED_PLACES; i++) {
+        long long n = sealed_count(c, i, version, INT64_MAX);
+        if (n > 0 && cap && !where[0])
+            snprintf(where, cap, "%s.%s", SEALED_PLACES[i].table, SEALED_PLACES[i].column);
+        total += n;
+    }
+    return total;
 }
 
 int store_reseal(store_t *s, const awda_keyring_t *old, long long *values)
@@ -3532,7 +3917,7 @@ static json_t *audit_page(sqlite3_stmt *st, int limit)
                      more ? json_string(cur) : json_null());
 }
 
-/* ---- addresses users signed in from (migration 13) ----------------------- */
+/* ---- addresses users signed in from (migration 12) ----------------------- */
 
 int store_sign_in_known(store_conn_t *c, int64_t user_pk, const char *addr, int64_t since_ms)
 {

@@ -64,6 +64,12 @@ int store_sealed_exist(store_conn_t *c);
 /* Re-seals every sealed value under the newest key of the store's
  * keyring, opening with old (which holds the previous keys). */
 int store_reseal(store_t *s, const awda_keyring_t *old, long long *values);
+/* How many sealed values (medical and protection detail, protection
+ * concerns of persons, second-factor secrets, stored replies) are sealed
+ * under another key than version; where gets the first place holding one
+ * ("users.totp_secret"). After a rotation this must be 0 before the old
+ * key may go. */
+long long store_sealed_remaining(store_conn_t *c, int version, char *where, size_t cap);
 
 /* The calling thread's read connection (opened on first use, closed at
  * thread exit or store_close). NULL on failure. */
@@ -175,6 +181,8 @@ typedef struct {
     unsigned waiting_host, waiting_return;
     const int64_t *wait_offices;
     int wait_nof;
+    int64_t created_from;   /* exports: registered at or after (epoch ms); 0: any */
+    int64_t created_before; /* exports: registered before (epoch ms); 0: any */
 } store_case_filter_t;
 
 /* Reserves the next human number of an office for a year:
@@ -207,17 +215,30 @@ int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_vers
 int store_case_touch(store_conn_t *c, int64_t case_pk);
 /* {"items": [...summaries], "next_cursor": int or null} */
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f);
-/* One row per member of each case matching f (stage, office_pk and the
- * scope; cursor, keys, limit ignored), in case order, at most max rows:
- * fn gets {case_id, number, office, stage, origin_country,
+/* Exports read from a snapshot of their own: a private read-only
+ * connection inside one read transaction, so that every row of an export
+ * sent over many seconds comes from one state of the database, however
+ * much is written meanwhile, and the request's thread connection stays
+ * free. NULL on failure; store_snapshot_close ends it. */
+store_conn_t *store_snapshot_open(store_t *s);
+void store_snapshot_close(store_conn_t *c);
+/* How many rows an export of f would have (one per member of each case
+ * matching stage, office_pk, the scope and created_from/_before; cursor,
+ * keys, limit ignored); -1 on error. */
+long long store_export_count(store_conn_t *c, const store_case_filter_t *f);
+/* The rows themselves, in case order, one at a time: _next gives a new
+ * row {case_id, number, office, stage, origin_country,
  * destination_country, destination_admin_area, destination_pcode,
  * project, planned_departure, closure_reason, registered_at,
  * relationship, person_id, person_pk, name, name_latin, sex,
- * date_of_birth, dob_precision, nationality, vulnerabilities} (borrowed;
- * return nonzero to stop). Returns the number of rows, or -1. */
-typedef int (*store_row_fn)(const json_t *row, void *ctx);
-long store_export_rows(store_conn_t *c, const store_case_filter_t *f, long max, store_row_fn fn,
-                       void *ctx);
+ * date_of_birth, dob_precision, nationality, vulnerabilities} — with
+ * protection_vulnerabilities opened when sealed was set — that the
+ * caller json_decref()s; it returns 1 with a row, 0 at the end, -1 on
+ * error. The cursor borrows c; close it before c. */
+typedef struct store_export store_export_t;
+store_export_t *store_export_open(store_conn_t *c, const store_case_filter_t *f, int sealed);
+int store_export_next(store_export_t *e, json_t **row);
+void store_export_close(store_export_t *e);
 /* Cases per stage within the scope (as store_case_list), of one office
  * when office_pk: {"by_stage": {stage: n}, "total": n}. */
 json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,

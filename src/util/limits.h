@@ -84,9 +84,20 @@
 /* Offices a user may belong to. */
 #define AWDA_MAX_USER_OFFICES 32
 
-/* An export: at most this many rows (members of cases) and bytes. */
-#define AWDA_MAX_EXPORT_ROWS  200000
-#define AWDA_MAX_EXPORT_BYTES (256u * 1024 * 1024)
+/* Exports are sent row by row as they are made (CSV) or from a file
+ * assembled on disk (XLSX), so their size does not bound the server's
+ * memory. An export larger than the setting export_max_rows (rows:
+ * members of cases; default and ceiling below) is refused whole with 422
+ * export-too-large, never cut short; so is an XLSX one larger than a
+ * worksheet holds (1,048,576 rows less the two header rows). */
+#define AWDA_EXPORT_MAX_ROWS_DEFAULT 5000000
+#define AWDA_EXPORT_MAX_ROWS_CEILING 100000000
+#define AWDA_XLSX_MAX_ROWS           1048574
+/* Bytes of an export made ahead of what the connection has taken. */
+#define AWDA_EXPORT_CHUNK 65536
+/* Exports being made or sent at one time; one more is 503 with
+ * Retry-After (each holds a database connection and a buffer). */
+#define AWDA_MAX_EXPORTS_IN_FLIGHT 4
 
 /* Projects a programme manager may be scoped to, and the room their
  * names take as a JSON array. */

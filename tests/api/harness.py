@@ -722,6 +722,51 @@ def future_date(days=400):
 # Assertions
 # --------------------------------------------------------------------------
 
+# ---- a database of an earlier schema ------------------------------------
+#
+# A migration is tested on a populated database of the schema before it.
+# The test populates a current database through the API, then undoes every
+# migration after the one it wants (newest first) with the statements
+# below and sets user_version; the server migrates it again on start.
+# A new migration adds its undo here: downgrade() refuses to guess.
+UNDO = {
+    11: ["DROP TABLE partners"],           # partner organisations as records
+    12: ["DROP TABLE sign_in_addresses"],  # addresses users signed in from
+    13: ["ALTER TABLE persons DROP COLUMN protection_vulnerabilities"],
+    14: ["ALTER TABLE offices DROP COLUMN name_ar",  # office names in Arabic
+         "ALTER TABLE offices DROP COLUMN name_fr"],  # and French (migration_018.sql)
+}
+
+
+def migration_macros():
+    """The MIGRATIONS list of src/store/sqlite.c, in order: MIGRATION_N."""
+    src = open(os.path.join(REPO, "src", "store", "sqlite.c")).read()
+    listed = re.search(r"MIGRATIONS\[\]\s*=\s*\{([^}]*)\}", src).group(1)
+    return [n.strip() for n in listed.split(",") if n.strip()]
+
+
+def migration_version(sql_marker):
+    """The schema version (1-based position in MIGRATIONS) of the one
+    migration file whose SQL contains sql_marker."""
+    store = os.path.join(REPO, "src", "store")
+    mine = [f for f in os.listdir(store) if f.startswith("migration_") and f.endswith(".sql")
+            and sql_marker in open(os.path.join(store, f)).read()]
+    assert len(mine) == 1, mine
+    macro = "MIGRATION_%d" % int(mine[0][len("migration_"):-len(".sql")])
+    return migration_macros().index(macro) + 1
+
+
+def downgrade(db, version):
+    """Undoes, on the open sqlite3 connection db, every migration after
+    version (newest first) and sets user_version = version."""
+    latest = len(migration_macros())
+    for v in range(latest, version, -1):
+        assert v in UNDO, "migration %d has no undo in harness.UNDO" % v
+        for sql in UNDO[v]:
+            db.execute(sql)
+    db.execute("PRAGMA user_version=%d" % version)
+
+
 def assert_status(resp, expected, what=""):
     st, h, data = resp
     exp = expected if isinstance(expected, (tuple, list, set)) else (expected,)

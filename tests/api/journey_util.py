@@ -263,7 +263,7 @@ class Journey:
     """A fresh case in office, destination MLI (Bamako) unless told."""
 
     def __init__(self, members=None, office="EG-CAI", destination="MLI",
-                 area=None, **over):
+                 area=None, creator="registration", **over):
         self.srv = shared()
         self.office = office
         self.staff = staff(office)
@@ -273,7 +273,7 @@ class Journey:
                          destination_country=destination,
                          destination_admin_area=area or "Bamako",
                          destination_pcode=None, **over)
-        self.case = create_case(body, token=self.tok("registration"))
+        self.case = create_case(body, token=self.tok(creator))
         self.id = self.case["id"]
         self.members = self.case["members"]
 

@@ -102,6 +102,39 @@ def a_member_edit_on_a_stale_version_is_refused_and_changes_nothing():
 
 
 @test
+def a_change_that_makes_the_household_implausible_is_confirmed_with_members_named_by_id():
+    shared()
+    c = _household()  # principal born 1990, a child born 2015
+    principal = c["members"][0]
+    # the principal's date of birth typed as 2018, the others named by id
+    # alone, as the web interface's household editor sends them: the
+    # child is now older than the principal
+    members = [{"relationship": m["relationship"], "person_id": m["person_id"]}
+               for m in c["members"]]
+    edited = dict(principal["person"], date_of_birth="2018-04-01")
+    for k in ("id", "anonymised_at"):
+        edited.pop(k, None)
+    members[0] = {"relationship": "principal", "person_id": principal["person_id"],
+                  "person": edited}
+    p = assert_problem(_patch(c, {"members": members}), 422, "validation",
+                       fields="members[2].person.date_of_birth")
+    child = [e for e in p["errors"] if e["field"] == "members[2].person.date_of_birth"][0]
+    assert child["code"] == "child-older-than-principal", p
+    assert child["confirm"] == "confirm_plausibility", child
+    assert get_case(c["id"], token=token("registration"))[2]["version"] == c["version"]
+    # confirmed: changed, and the confirmation kept in the event
+    # every warning at once, the one about the principal too
+    codes = sorted({e["code"] for e in p["errors"]})
+    assert codes == ["child-older-than-principal", "principal-young-without-guardian"], p
+    st, _, d = _patch(c, {"members": members, "confirm_plausibility": codes})
+    assert st == 200, (st, d)
+    assert d["members"][0]["person"]["date_of_birth"] == "2018-04-01"
+    ev = [e for e in _events(c, "updated") if e["data"].get("confirmed")]
+    assert len(ev) == 1 and "child-older-than-principal" in \
+        [x["code"] for x in ev[0]["data"]["confirmed"]], ev
+
+
+@test
 def a_member_who_left_is_removed_with_the_reason_in_the_timeline():
     shared()
     c = _household()

@@ -183,10 +183,16 @@ def ready_needs_medical_escort_when_assessment_says_so():
 
 @test
 def ready_for_victim_of_trafficking_needs_officer_and_risk_assessment():
-    j = at_pre_departure([adult(vulnerabilities=["victim_of_trafficking"])])
+    j = at_pre_departure([adult(protection_vulnerabilities=["victim_of_trafficking"])],
+                         creator="protection")
     j.fill_ready()
     p = j.unmet("ready")
-    assert codes(p) == ["trafficking.officer", "trafficking.risk"], p
+    assert codes(p) == ["protection.officer", "protection.risk"], p
+    # Whoever reads the requirements learns what is missing, not why: only
+    # the protection role may know that the person was trafficked.
+    assert "traffick" not in str(p).lower(), p
+    st, _, ready = j.req("GET", "/readiness", role="registration")
+    assert st == 200 and "traffick" not in str(ready).lower(), ready
     for r in p["requirements"]:
         assert r["person_id"] == j.pid() and j.display() in r["message"], r
     # the officer must be a user with the protection role
@@ -195,7 +201,7 @@ def ready_for_victim_of_trafficking_needs_officer_and_risk_assessment():
     assert_problem(r, 422, "validation", "username")
     j.record({"kind": "protection_officer", "person_id": j.pid(),
               "username": username("protection")})
-    only(j.unmet("ready"), "trafficking.risk", person=(j, 0))
+    only(j.unmet("ready"), "protection.risk", person=(j, 0))
     j.record({"kind": "risk_assessment", "person_id": j.pid(),
               "date": day(-1), "level": "medium",
               "summary": "trafficker network at origin"})

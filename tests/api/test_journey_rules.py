@@ -21,7 +21,7 @@ from harness import test, shared, request, assert_problem, main
 from journey_util import (Journey, adult, child, codes, dt, utcnow,
                           hours_from_now, day, consent_body,
                           guardian_consent_body, eligibility_body,
-                          health_body, reconfirmation_body)
+                          health_body, reconfirmation_body, partner)
 
 H = datetime.timedelta(hours=1)
 
@@ -371,7 +371,7 @@ def the_author_of_a_consent_to_share_reads_it_back():
     j = household()
     other = s.make_user(["registration"], ["EG-CAI"])[1]
     body = guardian_consent_body(j.pid(2), purpose="data_sharing",
-                                 recipient="Partner NGO",
+                                 recipient=partner("Partner NGO"),
                                  child_views="agrees to the referral")
     st, _, rec = j.req("POST", "/records", body, role="registration")
     assert st == 201 and rec["data"]["child_views"] == \

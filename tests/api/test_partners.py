@@ -3,14 +3,14 @@ withdrawal of consent to share that named the partner with a trailing
 space, a no-break space or a final full stop was accepted and changed
 nothing. Consent to share, its withdrawal, a referral and a partner user
 now name the partner by the id of its record; anything else is a 422 on
-the field, and a withdrawal must meet a consent that stands. Migration 12
+the field, and a withdrawal must meet a consent that stands. Migration 11
 turns the names a database already holds into partners (one per name,
 whatever its spaces, case or final full stop) and the records into ids —
 tested on a database of the schema before it."""
 import sqlite3
 import subprocess
 
-from harness import (test, shared, request, admin, assert_problem, uniq_username, Server,
+from harness import (downgrade, migration_version, test, shared, request, admin, assert_problem, uniq_username, Server,
                      case_body, person, main)
 from journey_util import Journey, adult, consent_body, day, partner
 
@@ -148,7 +148,7 @@ def _records(srv, case_id, tok):
 
 
 @test
-def migration_12_turns_the_names_of_a_populated_database_into_partners():
+def migration_11_turns_the_names_of_a_populated_database_into_partners():
     """A database of schema 10 (made here by writing the names back and
     dropping the partners, as the previous schema held them) is migrated:
     one partner per name whatever its spelling, records and users point
@@ -206,11 +206,7 @@ def migration_12_turns_the_names_of_a_populated_database_into_partners():
         db.execute("UPDATE case_records SET data=json_remove(data,'$.withdrawn_at') WHERE id=?",
                    (consent_b,))
         db.execute("UPDATE users SET organisation='caritas mali ' WHERE username=?", (puser,))
-        db.execute("DROP TABLE partners")
-        db.execute("DROP TABLE IF EXISTS sign_in_addresses")  # a later migration
-        db.execute("ALTER TABLE offices DROP COLUMN name_ar")  # and another
-        db.execute("ALTER TABLE offices DROP COLUMN name_fr")
-        db.execute("PRAGMA user_version=10")
+        downgrade(db, migration_version("CREATE TABLE partners") - 1)
         db.commit()
         db.close()
 

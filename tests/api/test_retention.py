@@ -124,6 +124,14 @@ def a_withdrawn_case_past_its_period_is_anonymised_and_a_recent_one_is_not():
         blob = _db_bytes(srv)
         for m in ("NAMEMARK", "DOCMARK", "ADDRMARK", "NOTEMARK", "EVIDMARK", "REASONMARK"):
             assert (m + mark).encode() not in blob, m + " is still in the database file"
+        # The protection concerns (sealed) go with the other protection detail.
+        db = sqlite3.connect(srv.db)
+        try:
+            concerns = db.execute("SELECT protection_vulnerabilities FROM persons WHERE id=?",
+                                  (pid,)).fetchone()[0]
+        finally:
+            db.close()
+        assert concerns is None, concerns
     finally:
         srv.cleanup()
 

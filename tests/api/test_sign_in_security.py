@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 
-from harness import (test, Server, main, assert_problem, uniq_username, decode_body,
+from harness import (downgrade, migration_version, test, Server, main, assert_problem, uniq_username, decode_body,
                      REPO)
 
 
@@ -176,43 +176,11 @@ def wrong_guesses_from_other_addresses_do_not_stop_the_owner_at_their_own():
         s.cleanup()
 
 
-# How to undo each migration that may follow the one of sign_in_addresses,
-# keyed by a line of its file: the previous schema is this database without
-# them too.
-UNDO_LATER = {
-    "ALTER TABLE offices ADD COLUMN name_ar": ["ALTER TABLE offices DROP COLUMN name_ar",
-                                               "ALTER TABLE offices DROP COLUMN name_fr"],
-}
-
-
-def _migration_of_sign_in_addresses():
-    """(version, later): where in MIGRATIONS (src/store/sqlite.c) the
-    migration creating sign_in_addresses sits, counted from 1, and the
-    text of each migration listed after it."""
-    store = os.path.join(REPO, "src", "store")
-    files = [f for f in os.listdir(store) if f.startswith("migration_") and f.endswith(".sql")]
-    text = {"MIGRATION_%d" % int(f[len("migration_"):-len(".sql")]):
-            open(os.path.join(store, f), encoding="utf-8").read() for f in files}
-    mine = [m for m, t in text.items() if "CREATE TABLE sign_in_addresses" in t]
-    assert len(mine) == 1, mine
-    src = open(os.path.join(store, "sqlite.c")).read()
-    listed = re.search(r"MIGRATIONS\[\]\s*=\s*\{([^}]*)\}", src).group(1)
-    names = [n.strip() for n in listed.split(",") if n.strip()]
-    at = names.index(mine[0])
-    return at + 1, [text[n] for n in names[at + 1:]]
-
-
 @test
 def the_migration_of_sign_in_addresses_runs_on_a_database_of_the_previous_schema():
-    version, later = _migration_of_sign_in_addresses()
-    # The previous schema is made by undoing this migration, and every
-    # later one, on a current database.
-    undo = []
-    for text in later:
-        known = [k for k in UNDO_LATER if k in text]
-        assert len(known) == 1, "a migration follows the one of sign_in_addresses: " \
-            "undo it here as well:\n" + text
-        undo += UNDO_LATER[known[0]]
+    version = migration_version("CREATE TABLE sign_in_addresses")
+    # The previous schema: this migration and every later one undone on a
+    # current database (harness.downgrade).
     s = Server().start()
     try:
         s.ensure_office("EG-CAI", "Cairo", "EGY")
@@ -220,10 +188,7 @@ def the_migration_of_sign_in_addresses_runs_on_a_database_of_the_previous_schema
         s.stop()
         db = sqlite3.connect(s.db)
         try:
-            for sql in undo:
-                db.execute(sql)
-            db.execute("DROP TABLE sign_in_addresses")
-            db.execute("PRAGMA user_version=%d" % (version - 1))
+            downgrade(db, version - 1)
             db.commit()
         finally:
             db.close()

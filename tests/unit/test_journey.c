@@ -156,6 +156,16 @@ static void add_flag(json_t *s, const char *pid, const char *flag)
     json_array_append_new(json_object_get(person_of(s, pid), "vulnerabilities"), json_string(flag));
 }
 
+/* A protection concern: in the person's own sealed list, as the store
+ * gives it to the guards (opened). */
+static void add_concern(json_t *s, const char *pid, const char *flag)
+{
+    json_t *p = person_of(s, pid);
+    if (!json_is_array(json_object_get(p, "protection_vulnerabilities")))
+        json_object_set_new(p, "protection_vulnerabilities", json_array());
+    json_array_append_new(json_object_get(p, "protection_vulnerabilities"), json_string(flag));
+}
+
 static void add_doc(json_t *s, const char *pid, const char *type, const char *expiry)
 {
     json_array_append_new(
@@ -792,7 +802,7 @@ static void test_complete_adult_meets_everything(void **state)
     expect_req(res, "reconfirmation", PA, 1, "within 72 hours");
     expect_req(res, "health.pre_embarkation", PA, 1, "fit to travel");
     assert_int_equal(count_prefix(res, "child."), 0);
-    assert_int_equal(count_prefix(res, "trafficking."), 0);
+    assert_int_equal(count_prefix(res, "protection."), 0);
     json_decref(res);
     json_decref(s);
 }
@@ -1631,35 +1641,35 @@ static void test_trafficking(void **state)
 {
     (void)state;
     json_t *s = adult_case();
-    add_flag(s, PA, "victim_of_trafficking");
+    add_concern(s, PA, "victim_of_trafficking");
     int unmet;
     json_t *res = run("ready", "pre_departure", s, &unmet);
     assert_int_equal(unmet, 2);
-    expect_req(res, "trafficking.officer", PA, 0,
+    expect_req(res, "protection.officer", PA, 0,
                "no protection officer is assigned to AMADOU KEITA");
-    expect_req(res, "trafficking.risk", PA, 0, "no risk assessment for AMADOU KEITA");
+    expect_req(res, "protection.risk", PA, 0, "no risk assessment for AMADOU KEITA");
     json_decref(res);
 
     record(s, "protection_officer", PA, "{s:s}", "username", "h.sidibe");
-    only_unmet("ready", "pre_departure", s, "trafficking.risk", PA,
+    only_unmet("ready", "pre_departure", s, "protection.risk", PA,
                "no risk assessment for AMADOU KEITA");
     drop(s, "protection_officer", PA);
     record(s, "risk_assessment", PA, "{s:s,s:s}", "date", "2026-04-01", "level", "medium");
-    only_unmet("depart", "booked", s, "trafficking.officer", PA,
+    only_unmet("depart", "booked", s, "protection.officer", PA,
                "no protection officer is assigned to AMADOU KEITA");
     record(s, "protection_officer", PA, "{s:s}", "username", "h.sidibe");
     res = run("depart", "booked", s, &unmet);
     expect_all_met(res, unmet);
-    expect_req(res, "trafficking.officer", PA, 1,
+    expect_req(res, "protection.officer", PA, 1,
                "a protection officer is assigned to AMADOU KEITA");
-    expect_req(res, "trafficking.risk", PA, 1, "a risk assessment was made for AMADOU KEITA");
+    expect_req(res, "protection.risk", PA, 1, "a risk assessment was made for AMADOU KEITA");
     json_decref(res);
     json_decref(s);
 
     /* Not flagged: nothing is asked. */
     s = adult_case();
     res = run("ready", "pre_departure", s, &unmet);
-    assert_int_equal(count_prefix(res, "trafficking."), 0);
+    assert_int_equal(count_prefix(res, "protection."), 0);
     json_decref(res);
     json_decref(s);
 }

@@ -306,6 +306,69 @@ test('a member is corrected, a newborn added and a member who left removed with 
   await page.context().close();
 });
 
+test('a change that makes the household implausible is confirmed in the member form, each warning named and in words', async () => {
+  const made = await state.worker('POST', '/cases', {
+    office: 'EG-CAI', origin_country: 'SDN', destination_country: 'SDN', destination_admin_area: 'Kassala',
+    members: [
+      { relationship: 'principal', person: { name: 'آدم يوسف', sex: 'male', date_of_birth: '1985-06-01', dob_precision: 'exact', nationality: 'SDN' } },
+      { relationship: 'child', person: { name: 'Lina Adam', sex: 'female', date_of_birth: '2019-02', dob_precision: 'month', nationality: 'SDN' } },
+    ],
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.data));
+  const page = await newPage(browser, srv.base);
+  await login(page, WORKER.user, WORKER.pass);
+  await page.goto('/cases/' + made.data.id);
+  await page.locator('.readiness').waitFor();
+  /* the principal's date of birth mistyped as 2020: younger than his
+   * child, and a small child without a parent or guardian */
+  await page.getByRole('button', { name: 'Edit: آدم يوسف' }).click();
+  let form = page.locator('.household form');
+  await form.locator('#f-person-date_of_birth').fill('2020-01-15');
+  await form.getByRole('button', { name: 'Save' }).click();
+  let confirm = form.locator('fieldset.confirm');
+  await confirm.waitFor();
+  const text = await confirm.innerText();
+  /* a warning about another member is named by the case's fields */
+  assert.match(text, /Member 2 — Date of birth: This child is aged \d+, not younger than the principal applicant/);
+  assert.match(text, /The principal applicant is aged \d+ and no parent or guardian/);
+  await shot(page, 'household-confirm');
+  const boxes = confirm.getByLabel('I confirm, this is correct');
+  assert.equal(await boxes.count(), 2);
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.waitFor({ state: 'detached' });
+  let ev = (await state.worker('GET', `/cases/${made.data.id}/events`)).data.items;
+  let confirmed = ev.filter((e) => e.kind === 'updated' && e.data.confirmed);
+  assert.equal(confirmed.length, 1, JSON.stringify(ev));
+  assert.deepEqual(confirmed[0].data.confirmed.map((x) => x.code).sort(),
+    ['child-older-than-principal', 'principal-young-without-guardian']);
+
+  /* in French, a spouse of one year: the age with its unit, singular */
+  await chooseLang(page, 'fr');
+  await page.getByRole('button', { name: I18N.fr['household.add'] }).click();
+  form = page.locator(`form[aria-label="${I18N.fr['household.add']}"]`);
+  await form.locator('#f-relationship').selectOption('spouse');
+  await form.locator('#f-person-name').fill('Zahra Adam');
+  await form.locator('#f-person-sex').selectOption('female');
+  await form.locator('#f-person-date_of_birth').fill(yearsAgo(1));
+  await form.locator('#f-person-dob_precision').selectOption('exact');
+  await form.getByRole('button', { name: I18N.fr['household.add_submit'] }).click();
+  confirm = form.locator('fieldset.confirm');
+  await confirm.waitFor();
+  assert.match(await confirm.innerText(), /Date de naissance\u00a0: Ce conjoint a 1 an d’après la date de naissance/);
+  await confirm.getByLabel(I18N.fr['confirm.label']).check();
+  await form.getByRole('button', { name: I18N.fr['household.add_submit'] }).click();
+  await form.waitFor({ state: 'detached' });
+  await member(page, 'Zahra Adam').waitFor();
+  ev = (await state.worker('GET', `/cases/${made.data.id}/events`)).data.items;
+  confirmed = ev.filter((e) => e.kind === 'updated' && e.data.confirmed);
+  assert.equal(confirmed.length, 2, JSON.stringify(ev));
+  await chooseLang(page, 'en');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('when someone else changed the case, each edit says so and reloads, in English, French and Arabic', async () => {
   for (const [lang, how] of [['en', 'edit'], ['fr', 'remove'], ['ar', 'add']]) {
     const page = await newPage(browser, srv.base, { viewport: lang === 'ar' ? PHONE : { width: 1366, height: 768 } });
@@ -348,6 +411,10 @@ test('when someone else changed the case, each edit says so and reloads, in Engl
 });
 
 test('the case list exports the filtered cases for the roles that may, asking for whom when names are wanted', async () => {
+  /* a partner organisation nobody consented to share with */
+  const admin = await apiAs(srv.base, 'admin', srv.users.admin);
+  const made = await admin('POST', '/partners', { name: 'Nobody Consented Org', country: 'EGY' });
+  assert.equal(made.status, 201, JSON.stringify(made.data));
   const page = await newPage(browser, srv.base);
   await login(page, 'youssef.manager', srv.users['youssef.manager']);
   await page.goto('/cases?stage=ready&office=EG-CAI');
@@ -369,7 +436,7 @@ test('the case list exports the filtered cases for the roles that may, asking fo
   /* with names for a partner nobody consented to share with: refused in words */
   await form.getByLabel('With names').check();
   await form.getByLabel('A partner organisation').check();
-  await form.locator('#export-partner').fill('Nobody Consented Org');
+  await form.locator('#export-partner').selectOption({ label: 'Nobody Consented Org' });
   await shot(page, 'cases-export');
   await form.getByRole('button', { name: 'Download' }).click();
   await form.locator('.alert').waitFor();

@@ -27,6 +27,8 @@ function Tabs(props) {
 }
 
 function AdminPage(props) {
+  /* the users' organisations are partners: named and offered by name */
+  useEffect(function () { loadPartners().then(rerender); }, []);
   return html`<main id="main">
     <h1 tabindex="-1">${t('admin.title')}</h1>
     <${Tabs} tab=${props.tab} />

@@ -14,7 +14,9 @@
  * a member who left is removed with a reason (POST …/member-removals),
  * which the timeline keeps. Every change sends the version shown
  * (If-Match); a 412 says that someone else changed the case and offers to
- * reload.
+ * reload. The protection concerns of a member (only for the roles whose
+ * schema describes them) are a line of their own marked "protection",
+ * which the protection role changes with a form of that one field.
  *
  * Data: GET /cases/{id} (with ETag = version), …/readiness, …/records,
  * …/events, read together; every change reloads them all, so the
@@ -68,6 +70,7 @@ async function loadCase(id) {
     api('GET', '/cases/' + id + '/readiness'),
     api('GET', '/cases/' + id + '/records'),
     api('GET', '/cases/' + id + '/events'),
+    loadPartners(), /* to name them in records, and to choose one */
   ]);
   var c = must(r[0]);
   var out = {
@@ -307,6 +310,15 @@ function RecordSection(props) {
 
 /* ---- the household ------------------------------------------------------ */
 
+/* The protection concerns of persons: the schema describes the field, and
+ * the answers carry it, only for roles that see protection detail, so
+ * only they get the line and its editor. */
+function concernsField() {
+  return ((S.schema && S.schema.person) || []).filter(function (f) {
+    return f.name === 'protection_vulnerabilities';
+  })[0] || null;
+}
+
 /* The members as a PATCH names them: by id and relationship, so that the
  * server leaves their persons as they are; `change` replaces the one at
  * index i (or, with i = -1, is added). The household warnings the user
@@ -336,8 +348,11 @@ function forMember(r, i) {
   return r;
 }
 
+/* What identifies a member; for the roles that see them, the protection
+ * concerns on a line of their own, marked "protection", with a button to
+ * change them for the protection role (props.editConcerns). */
 function MemberFacts(props) {
-  var p = props.m.person || {};
+  var p = props.m.person || {}, cf = props.cf;
   var facts = [tv(p.sex), fmtBirth(p), countryName(p.nationality)].filter(Boolean);
   var vul = (p.vulnerabilities || []).filter(function (v) { return v !== SEALED; });
   return html`<p class="facts">${facts.join(' · ')}</p>
@@ -345,7 +360,11 @@ function MemberFacts(props) {
       p.documents.map(function (d, i) {
         return html`<span class="doc" key=${i}>${tv(d.type)} <bdi>${d.number}</bdi>${d.expiry ? ' · ' + fmtDate(d.expiry) : ''}</span>`;
       })}</p>` : null}
-    ${vul.length ? html`<p class="facts"><span class="muted">${colon(t('person.vulnerabilities'))}</span>${vul.map(tv).join(', ')}</p>` : null}`;
+    ${vul.length ? html`<p class="facts"><span class="muted">${colon(t('person.vulnerabilities'))}</span>${vul.map(tv).join(', ')}</p>` : null}
+    ${cf ? html`<p class="facts concerns"><span class="muted">${t(cf.label)} <span class="sens">${t('sens.protection')}</span>${t('punct.colon')}</span>${
+      (p.protection_vulnerabilities || []).map(tv).join(', ') || '—'}${
+      props.editConcerns ? html` <button type="button" class="link small" onClick=${props.editConcerns}>
+        ${t('common.edit')}<span class="sr-only">${t('punct.colon')}${t(cf.label)} — ${p.name_latin || p.name}</span></button>` : null}</p>` : null}`;
 }
 
 /* Taking out a member who left: the reason is required and goes to the
@@ -392,7 +411,7 @@ function RemoveMember(props) {
  * changed the case meanwhile the form says so and offers to reload. */
 function Household(props) {
   var c = props.c;
-  var mode = useState(null); /* {edit: i} | {remove: i} | {add: true} */
+  var mode = useState(null); /* {edit: i} | {remove: i} | {concerns: i} | {add: true} */
   var md = mode[0];
   var membersField = S.schema.case.filter(function (f) { return f.name === 'members'; })[0];
   /* A member's fields, and the case's confirmations: a change can make
@@ -403,6 +422,7 @@ function Household(props) {
     .concat(S.schema.case.filter(function (f) { return f.confirm; }));
   var labelFields = memberFields.concat([membersField]);
   var editable = S.me.roles.some(function (r) { return CASE_EDIT_ROLES.indexOf(r) >= 0; });
+  var cf = concernsField(), concernsEditable = cf && hasRole('protection');
   var principal = c.members.filter(function (m) { return m.relationship === 'principal'; })[0] || c.members[0];
   function close() { mode[1](null); }
   function done() { mode[1](null); props.reload(); }
@@ -418,7 +438,7 @@ function Household(props) {
       }} done=${done} />` : null}
     <ul class="members">${c.members.map(function (m, i) {
       var p = m.person || {};
-      var editing = md && md.edit === i, removing = md && md.remove === i;
+      var editing = md && md.edit === i, removing = md && md.remove === i, concerns = md && md.concerns === i;
       return html`<li class="member card" key=${m.person_id} data-person=${m.person_id}>
         <div class="member-head"><strong><${PersonName} person=${p} /></strong> <span class="tag">${tv(m.relationship)}</span>
         ${editable && !md ? html`<span class="member-actions">
@@ -432,8 +452,19 @@ function Household(props) {
             submit=${async function (body) {
               return forMember(await api('PATCH', '/cases/' + c.id, membersPatch(c, i, body), { ifMatch: c.version }), i);
             }} done=${done} />`
-          : html`<${MemberFacts} m=${m} />`}
+          : html`<${MemberFacts} m=${m} cf=${cf}
+              editConcerns=${concernsEditable && !md ? function () { mode[1]({ concerns: i }); } : null} />`}
         ${removing ? html`<${RemoveMember} c=${c} m=${m} reload=${props.reload} cancel=${close} done=${done} />` : null}
+        ${concerns ? html`<${SchemaForm} title=${t(cf.label) + ' — ' + (p.name_latin || p.name)} fields=${[cf]}
+            initial=${{ protection_vulnerabilities: p.protection_vulnerabilities || [] }} reload=${props.reload} cancel=${close}
+            submit=${async function (b) {
+              /* the member as stored, with the concerns changed (a
+               * person sent is replaced whole) */
+              var person = Object.assign({}, p, { protection_vulnerabilities: b.protection_vulnerabilities || [] });
+              return api('PATCH', '/cases/' + c.id, membersPatch(c, i, { relationship: m.relationship, person: person }),
+                { ifMatch: c.version });
+            }} done=${done} />
+          <p class="muted">${t('person.protection_vulnerabilities.note')}</p>` : null}
       </li>`;
     })}</ul>
   </section>`;

@@ -12,8 +12,9 @@
  * Export (roles with case.export): the cases of the chosen stage and
  * office as CSV or Excel (GET /exports/cases.csv|.xlsx), pseudonymised;
  * roles with export.names may ask for names, and must then say for whom
- * ("internal", or the partner it goes to: the server leaves out whoever
- * did not consent to share with that partner and says how many). The file
+ * ("internal", or the partner organisation it goes to, chosen from GET
+ * /partners and sent as its id: the server leaves out whoever did not
+ * consent to share with that partner and says how many). The file
  * is fetched with the session cookie and saved through a download link;
  * a refusal is shown in words.
  */
@@ -36,12 +37,13 @@ function ExportCases(props) {
   var format = choice('csv'), names = choice(false);
   var forWhom = choice('internal'), partner = choice('');
   var mayNames = hasRole.apply(null, EXPORT_NAMES_ROLES);
+  useEffect(function () { if (mayNames) loadPartners().then(rerender); }, []);
   var narrowed = q.q || q.nationality || q.assigned;
   async function submit(e) {
     e.preventDefault();
     busy[1](true);
     res[1](null);
-    var recipient = names[0] ? (forWhom[0] === 'internal' ? 'internal' : partner[0].trim()) : null;
+    var recipient = names[0] ? (forWhom[0] === 'internal' ? 'internal' : partner[0]) : null;
     var url = '/api/v1/exports/cases.' + format[0] + qs({ stage: q.stage, office: q.office,
       names: names[0] ? 'true' : null, recipient: recipient });
     var r;
@@ -94,15 +96,18 @@ function ExportCases(props) {
           onChange=${function () { forWhom[1]('partner'); }} /> ${t('export.partner')}</label>
       </div>
       ${forWhom[0] === 'partner' ? html`<div class="field"><label for="export-partner">${t('export.partner_name')}</label>
-        <input id="export-partner" required value=${partner[0]} dir="auto" aria-describedby="export-partner-hint"
-          aria-invalid=${fieldErr ? 'true' : undefined} onInput=${function (e) { partner[1](e.target.value); }} />
+        <select id="export-partner" required value=${partner[0]} aria-describedby="export-partner-hint"
+          aria-invalid=${fieldErr ? 'true' : undefined} onChange=${function (e) { partner[1](e.target.value); }}>
+          <option value="">${t('common.choose')}</option>
+          ${partnerChoices().map(function (o) { return html`<option value=${o.value} key=${o.value}>${o.label}</option>`; })}
+        </select>
         <p class="hint" id="export-partner-hint">${t('export.partner_hint')}</p></div>` : null}
       ${fieldErr ? html`<p class="err">${fieldErr}</p>` : null}
     </fieldset>` : null}
     ${r && !r.ok ? html`<p class="alert" role="alert">${problemText(r)}</p>` : null}
     ${r && r.ok ? html`<p class="ok" role="status">${t('export.done')}${r.withheld ? ' ' + tn('export.withheld', r.withheld) : ''}</p>` : null}
     <div class="actions">
-      <button type="submit" disabled=${busy[0] || (names[0] && forWhom[0] === 'partner' && !partner[0].trim())}>${t('export.download')}</button>
+      <button type="submit" disabled=${busy[0] || (names[0] && forWhom[0] === 'partner' && !partner[0])}>${t('export.download')}</button>
       <button type="button" class="secondary" onClick=${props.close}>${t('common.cancel')}</button>
     </div>
   </form>`;

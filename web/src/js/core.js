@@ -166,22 +166,40 @@ async function loadSession() {
   S.me = me.data.user;
   var lang = S.me.language;
   if (lang && LANGS.indexOf(lang) >= 0 && lang !== S.lang) await loadLang(lang);
+  S.partners = [];
+  partnersLoad = null;
   if (S.me.must_set_up_second_factor) {
     S.schema = null;
     S.offices = [];
-    S.partners = [];
     return true;
   }
-  var r = await Promise.all([api('GET', '/schema'), api('GET', '/offices'),
-    isStaff() ? api('GET', '/partners') : Promise.resolve({ ok: false })]);
+  var r = await Promise.all([api('GET', '/schema'), api('GET', '/offices')]);
   S.schema = r[0].ok ? r[0].data : null;
   S.offices = r[1].ok ? r[1].data.items : [];
-  S.partners = r[2].ok ? r[2].data.items : [];
   return true;
 }
 
+/* The partner organisations (GET /partners, case staff only) into
+ * S.partners, asked once per session by the screens that name or offer
+ * them (the case page, administration) together with their own data; the
+ * first screen does not wait for them. A failed load is asked again next
+ * time. */
+var partnersLoad = null;
+function loadPartners() {
+  if (!isStaff()) return Promise.resolve(S.partners);
+  if (!partnersLoad) {
+    partnersLoad = api('GET', '/partners').then(function (r) {
+      if (r.ok) S.partners = r.data.items;
+      else partnersLoad = null;
+      return S.partners;
+    });
+  }
+  return partnersLoad;
+}
+
 /* Consent to share, its withdrawal, referrals and partner users name a
- * partner organisation by its id: its name, or null for another value. */
+ * partner organisation by its id: its name, or null for another value
+ * (S.partners as loadPartners() left it). */
 function partnerName(id) {
   var p = S.partners.filter(function (x) { return x.id === id; })[0];
   return p ? p.name : null;
