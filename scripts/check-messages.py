@@ -14,7 +14,8 @@ Then reads the catalogue of src/text/messages.c (rows of three literals:
 English template, French, Arabic) and fails, listing each message that
 has no row, a row without French or Arabic, or a row whose French or
 Arabic does not use the parameters of the English template ({1}, {2}…
-for its printf conversions, each exactly once).
+for its printf conversions, each exactly once; {n-} leaves parameter n
+out on purpose, e.g. an English plural ending).
 
 The list it prints for missing rows is ready to paste into MESSAGES[]
 of src/text/messages.c, with the place that writes each message.
@@ -188,10 +189,13 @@ def extract():
                         dynamic.append("%s:%d %s(... %s ...)" % (rel, line_of(src, m.start()), name, a))
                 for s in lits:
                     note(s, m.start())
-        # titles written into a result, and "message" members packed directly
-        for m in re.finditer(r"snprintf\s*\(\s*(?:r|x->r)->title\s*,[^,]*,\s*(\"(?:[^\"\\]|\\.)*\")", src):
-            for s in literals(m.group(1)):
-                note(s, m.start())
+        # titles and details written into a result, and sentences written
+        # into msg (then packed as a "message"): snprintf's format argument
+        for m in re.finditer(r"\bv?snprintf\s*\(\s*(?:(?:r|x->r)->(?:title|detail)|msg)\s*,", src):
+            args, _ = split_args(src, src.index("(", m.start()))
+            if len(args) > 2:
+                for s in literals(args[2]):
+                    note(s, m.start())
         for m in re.finditer(r'"message"\s*,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', src):
             for s in literals(m.group(1)):
                 note(s, m.start())
@@ -268,7 +272,7 @@ def main():
             if not t:
                 problems.append("%s: no %s translation (%s)" % (c_literal(msg), lang, found[msg][0]))
                 continue
-            got = sorted(re.findall(r"\{\d+\}", t))
+            got = sorted(re.sub(r"-", "", g) for g in re.findall(r"\{\d+-?\}", t))
             if got != want or CONV.search(t):
                 problems.append(
                     "%s: the %s translation uses %s, the English has %d parameter(s) (%s)"

@@ -9,7 +9,8 @@
  * conversions of the English (%s, %d, %ld, %lld, %zu, %.40s…) are the
  * parameters, numbered from 1 in the order they appear; the French and
  * Arabic templates name them {1}, {2}… in whatever order the language
- * needs, each exactly once. Codes, field paths, header names and values
+ * needs, each exactly once ({n-} leaves parameter n out on purpose,
+ * e.g. an English plural ending "s"). Codes, field paths, header names and values
  * the user types stay as they are inside a translation.
  *
  * Translating: awda_msg_translate(sentence, lang) finds the row whose
@@ -945,6 +946,24 @@ static const msg_row_t MESSAGES[] = {
     {"your session has ended or is not valid; sign in again",
      "votre session a pris fin ou n'est pas valide ; reconnectez-vous",
      "انتهت جلستك أو أنها غير صالحة؛ سجّل الدخول مرة أخرى"},
+    {"%d requirement%s of the step %s %s not met",
+     "{1} exigence(s) de l'étape {3} non remplie(s){2-}{4-}",
+     "{1} من متطلبات الخطوة {3} غير مستوفاة{2-}{4-}"},
+    {"%s was assisted to return before (case %s)",
+     "{1} a déjà été aidé à rentrer (dossier {2})",
+     "سبقت مساعدة {1} على العودة (الملف {2})"},
+    {"%zu field needs attention",
+     "{1} champ demande votre attention",
+     "{1} حقل يحتاج إلى مراجعة"},
+    {"%zu fields need attention",
+     "{1} champs demandent votre attention",
+     "{1} حقول تحتاج إلى مراجعة"},
+    {"check the parameters",
+     "vérifiez les paramètres",
+     "تحقق من المعاملات"},
+    {"check the parameters of the search",
+     "vérifiez les paramètres de la recherche",
+     "تحقق من معاملات البحث"},
 };
 /* clang-format on */
 
@@ -1232,6 +1251,8 @@ static char *fill(const char *t, const match_t *m, int nparams)
             memcpy(out + o, m->cap[i], m->caplen[i]);
             o += m->caplen[i];
             q += 3;
+        } else if (q[0] == '{' && q[1] >= '1' && q[1] <= '9' && q[2] == '-' && q[3] == '}') {
+            q += 4; /* a parameter left out on purpose */
         } else {
             out[o++] = *q++;
         }
