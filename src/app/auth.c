@@ -546,6 +546,8 @@ void app_me_update(app_t *app, const app_actor_t *a, const json_t *body, app_res
     me_ctx_t x = {a->p.username, change};
     app_run(app, me_update_job, &x, r);
     json_decref(change);
-    if (r->code == APP_OK)
+    if (r->code == APP_OK) {
+        app_sessions_changed(app); /* the cached principal carries the language */
         me_flags(app, a, r->body);
+    }
 }

@@ -415,12 +415,16 @@ static void security_headers(http_exchange_t *x)
 /* ---- answers in the user's language (src/text/messages.c) ---------------- */
 
 /* The signed-in user's saved language, else the best of Accept-Language,
- * else English. */
+ * else English. A saved "en" is the column's default (migration 5), the
+ * same for a user who never chose, so it yields to Accept-Language (the
+ * web interface sends its language there in any case). */
 static awda_lang_t answer_lang(call_t *c)
 {
     if (!c->lang) {
         const char *saved = c->actor.p.pk ? c->actor.p.language : "";
         int l = awda_lang_parse(saved, strlen(saved));
+        if (l == AWDA_LANG_EN)
+            l = -1;
         if (l < 0)
             l = awda_lang_accept(http_header(c->x, "Accept-Language"));
         c->lang = (l < 0 ? AWDA_LANG_EN : l) + 1;
