@@ -95,6 +95,7 @@ typedef struct {
     const char *second_factor_roles; /* comma-separated roles that must use TOTP ("" none) */
     int retention_closed_years;      /* closed cases are anonymised after (default 5) */
     int retention_withdrawn_years;   /* withdrawn cases are anonymised after (default 2) */
+    const char *arabic_digits;       /* "western" or "arabic-indic" (GET /me, the web's digits) */
 } app_config_t;
 
 typedef struct app app_t;

@@ -488,6 +488,12 @@ static void me_flags(app_t *app, const app_actor_t *a, json_t *body)
 {
     if (body && app_must_enrol(app, a))
         json_object_set_new(body, "must_set_up_second_factor", json_true());
+    /* The office's convention for digits in Arabic (setting arabic_digits). */
+    if (body)
+        json_object_set_new(body, "arabic_digits",
+                            json_string(app->cfg.arabic_digits && *app->cfg.arabic_digits
+                                            ? app->cfg.arabic_digits
+                                            : "western"));
 }
 
 void app_me(app_t *app, const app_actor_t *a, app_result_t *r)

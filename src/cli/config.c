@@ -30,6 +30,7 @@ typedef struct {
 
 static const char *const LOG_LEVELS[] = {"debug", "info", "warn", "error", NULL};
 static const char *const METRICS_ACCESS[] = {"loopback", "token", "open", NULL};
+static const char *const ARABIC_DIGITS[] = {"western", "arabic-indic", NULL};
 
 #define S(field) offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
 
@@ -86,6 +87,11 @@ static const centry_t TABLE[] = {
      "the address users open awda at (e.g. https://awda.example.org behind a TLS proxy); "
      "https:// marks the session cookie Secure",
      NULL},
+    {"arabic_digits", "AWDA_ARABIC_DIGITS", "--arabic-digits", CT_STR, "western", 0, 0,
+     S(arabic_digits),
+     "digits of numbers and dates in the Arabic interface: western (0123, as in the Maghreb) "
+     "or arabic-indic (٠١٢٣, as in Egypt)",
+     ARABIC_DIGITS},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 

@@ -33,6 +33,7 @@ typedef struct {
     char metrics_access[16];
     char metrics_token[256];
     char public_url[512];
+    char arabic_digits[16]; /* "western" or "arabic-indic" */
 } awda_config_t;
 
 /* Fills cfg from defaults, file, environment and argv (flags only; the

@@ -161,10 +161,15 @@ static int open_all(ctx_t *c, int migrate)
     }
     if (load_keys(c) != 0)
         return -1;
-    app_config_t ac = {(int)c->cfg.session_hours,          (int)c->cfg.reconfirm_hours,
-                       (int)c->cfg.preembark_hours,        c->cfg.procedure_types,
-                       (int)c->cfg.session_idle_minutes,   c->cfg.second_factor_roles,
-                       (int)c->cfg.retention_closed_years, (int)c->cfg.retention_withdrawn_years};
+    app_config_t ac = {(int)c->cfg.session_hours,
+                       (int)c->cfg.reconfirm_hours,
+                       (int)c->cfg.preembark_hours,
+                       c->cfg.procedure_types,
+                       (int)c->cfg.session_idle_minutes,
+                       c->cfg.second_factor_roles,
+                       (int)c->cfg.retention_closed_years,
+                       (int)c->cfg.retention_withdrawn_years,
+                       c->cfg.arabic_digits};
     c->app = app_new(c->store, &ac);
     return c->app ? 0 : -1;
 }
