@@ -7,6 +7,7 @@
 #   - browser tests of the web interface (tests/web, node --test driving
 #     Debian's Chromium through playwright-core) against the ASan build;
 #   - docs/DATA-PROTECTION.md generated from the permission table;
+#   - the server's messages translated (scripts/check-messages.py);
 #   - the OpenAPI lint.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -86,6 +87,14 @@ if scripts/gen-data-protection.sh --check > build/test-logs/data-protection.log 
 else
     FAIL=$((FAIL + 1))
     tail -n 20 build/test-logs/data-protection.log
+fi
+
+echo "== messages: every server message has French and Arabic (src/text/messages.c)"
+if python3 scripts/check-messages.py > build/test-logs/messages.log 2>&1; then
+    PASS=$((PASS + 1))
+else
+    FAIL=$((FAIL + 1))
+    tail -n 60 build/test-logs/messages.log
 fi
 
 echo "== lint: docs/openapi.yaml"

@@ -109,6 +109,7 @@ typedef struct {
     int retention_closed_years;      /* closed cases are anonymised after (default 5) */
     int retention_withdrawn_years;   /* withdrawn cases are anonymised after (default 2) */
     long export_max_rows;            /* larger exports are refused (AWDA_EXPORT_MAX_ROWS_DEFAULT) */
+    const char *arabic_digits;       /* "western" or "arabic-indic" (GET /me, the web's digits) */
 } app_config_t;
 
 typedef struct app app_t;

@@ -488,6 +488,12 @@ static void me_flags(app_t *app, const app_actor_t *a, json_t *body)
 {
     if (body && app_must_enrol(app, a))
         json_object_set_new(body, "must_set_up_second_factor", json_true());
+    /* The office's convention for digits in Arabic (setting arabic_digits). */
+    if (body)
+        json_object_set_new(body, "arabic_digits",
+                            json_string(app->cfg.arabic_digits && *app->cfg.arabic_digits
+                                            ? app->cfg.arabic_digits
+                                            : "western"));
 }
 
 void app_me(app_t *app, const app_actor_t *a, app_result_t *r)
@@ -546,6 +552,8 @@ void app_me_update(app_t *app, const app_actor_t *a, const json_t *body, app_res
     me_ctx_t x = {a->p.username, change};
     app_run(app, me_update_job, &x, r);
     json_decref(change);
-    if (r->code == APP_OK)
+    if (r->code == APP_OK) {
+        app_sessions_changed(app); /* the cached principal carries the language */
         me_flags(app, a, r->body);
+    }
 }

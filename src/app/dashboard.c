@@ -117,8 +117,10 @@ static json_t *cases(app_t *app, const app_actor_t *a, const char *stage, const 
     json_t *body = NULL;
     if (r.code == APP_OK)
         body = json_incref(r.body);
+    else if (r.detail[0])
+        app_fail(out, r.code, "%s", r.detail);
     else
-        app_fail(out, r.code, "%s", r.detail[0] ? r.detail : "the cases could not be read");
+        app_fail(out, r.code, "the cases could not be read");
     app_result_free(&r);
     return body;
 }

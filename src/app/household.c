@@ -28,13 +28,6 @@ typedef struct {
     const char *reason;
 } removal_ctx_t;
 
-static void invalid_person(app_result_t *r, const char *message)
-{
-    json_t *e = json_array();
-    awda_error_add(e, "person_id", "%s", message);
-    app_invalid(r, e, "The removal is not valid");
-}
-
 static int removal_job(store_conn_t *c, void *p, app_result_t *r)
 {
     removal_ctx_t *x = p;
@@ -70,13 +63,18 @@ static int removal_job(store_conn_t *c, void *p, app_result_t *r)
             gone = m;
     }
     if (!gone) {
-        invalid_person(r, "this person is not a member of the case");
+        json_t *e = json_array();
+        awda_error_add(e, "person_id", "this person is not a member of the case");
+        app_invalid(r, e, "The removal is not valid");
         goto out;
     }
     const char *rel = json_string_value(json_object_get(gone, "relationship"));
     if (rel && strcmp(rel, "principal") == 0) {
-        invalid_person(r, "the principal applicant cannot be removed; make another member the "
-                          "principal applicant first");
+        json_t *e = json_array();
+        awda_error_add(e, "person_id",
+                       "the principal applicant cannot be removed; make another member the "
+                       "principal applicant first");
+        app_invalid(r, e, "The removal is not valid");
         goto out;
     }
     const char *assigned = json_string_value(json_object_get(current, "assigned_to"));

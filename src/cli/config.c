@@ -30,6 +30,7 @@ typedef struct {
 
 static const char *const LOG_LEVELS[] = {"debug", "info", "warn", "error", NULL};
 static const char *const METRICS_ACCESS[] = {"loopback", "token", "open", NULL};
+static const char *const ARABIC_DIGITS[] = {"western", "arabic-indic", NULL};
 
 #define S(field)     offsetof(awda_config_t, field), sizeof(((awda_config_t *)0)->field)
 #define AWDA_STR_(x) #x
@@ -93,6 +94,11 @@ static const centry_t TABLE[] = {
      "an export of more rows (members of cases) is refused whole (422 export-too-large); narrow "
      "it by office, stage or registration dates",
      NULL},
+    {"arabic_digits", "AWDA_ARABIC_DIGITS", "--arabic-digits", CT_STR, "western", 0, 0,
+     S(arabic_digits),
+     "digits of numbers and dates in the Arabic interface: western (0123, as in the Maghreb) "
+     "or arabic-indic (٠١٢٣, as in Egypt)",
+     ARABIC_DIGITS},
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 

@@ -34,6 +34,7 @@ typedef struct {
     char metrics_token[256];
     char public_url[512];
     long export_max_rows;
+    char arabic_digits[16]; /* "western" or "arabic-indic" */
 } awda_config_t;
 
 /* Fills cfg from defaults, file, environment and argv (flags only; the

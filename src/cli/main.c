@@ -170,7 +170,8 @@ static int open_all(ctx_t *c, int migrate)
                        c->cfg.second_factor_roles,
                        (int)c->cfg.retention_closed_years,
                        (int)c->cfg.retention_withdrawn_years,
-                       c->cfg.export_max_rows};
+                       c->cfg.export_max_rows,
+                       c->cfg.arabic_digits};
     c->app = app_new(c->store, &ac);
     return c->app ? 0 : -1;
 }

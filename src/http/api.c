@@ -9,6 +9,7 @@
  * which permission each endpoint needs.
  */
 #include "http.h"
+#include "../text/messages.h"
 #include "../util/buf.h"
 #include "../util/id.h"
 #include "../util/limits.h"
@@ -29,6 +30,7 @@ typedef struct {
     app_actor_t actor;
     const char *param; /* the {id} segment, NUL-terminated copy */
     json_t *json;      /* parsed body, or NULL */
+    int lang;          /* the answer's language + 1 once chosen (0: not yet) */
 } call_t;
 
 typedef void (*handler_fn)(call_t *c);
@@ -428,6 +430,89 @@ static void security_headers(http_exchange_t *x)
     http_add_header(x, "X-Frame-Options", "DENY");
 }
 
+/* ---- answers in the user's language (src/text/messages.c) ---------------- */
+
+/* The signed-in user's saved language, else the best of Accept-Language,
+ * else English. A saved "en" is the column's default (migration 5), the
+ * same for a user who never chose, so it yields to Accept-Language (the
+ * web interface sends its language there in any case). */
+static awda_lang_t answer_lang(call_t *c)
+{
+    if (!c->lang) {
+        const char *saved = c->actor.p.pk ? c->actor.p.language : "";
+        int l = awda_lang_parse(saved, strlen(saved));
+        if (l == AWDA_LANG_EN)
+            l = -1;
+        if (l < 0)
+            l = awda_lang_accept(http_header(c->x, "Accept-Language"));
+        c->lang = (l < 0 ? AWDA_LANG_EN : l) + 1;
+    }
+    return (awda_lang_t)(c->lang - 1);
+}
+
+static void translate_member(json_t *o, const char *key, awda_lang_t lang)
+{
+    char *t = awda_msg_translate(json_string_value(json_object_get(o, key)), lang);
+    if (t)
+        json_object_set_new(o, key, json_string(t));
+    free(t);
+}
+
+/* Every "message" inside v (errors, requirements, warnings). */
+static void translate_messages(json_t *v, awda_lang_t lang, int depth)
+{
+    if (depth > 8)
+        return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) translate_messages(e, lang, depth + 1);
+    } else if (json_is_object(v)) {
+        const char *k;
+        json_t *e;
+        json_object_foreach(v, k, e)
+        {
+            if (strcmp(k, "message") == 0 && json_is_string(e))
+                translate_member(v, k, lang);
+            else
+                translate_messages(e, lang, depth + 1);
+        }
+    }
+}
+
+/* Puts a problem (its title, detail and messages) and the requirement
+ * sentences of a readiness answer into the language of the answer, and
+ * says which it is (Content-Language). The handlers write English; this
+ * is the one place that translates. */
+static void localize(call_t *c)
+{
+    http_exchange_t *x = c->x;
+    int problem = x->ctype && strcmp(x->ctype, "application/problem+json") == 0;
+    int readiness = x->route >= 0 && x->route < NROUTES && ROUTES[x->route].fn == h_readiness &&
+                    x->status == 200;
+    if ((!problem && !readiness) || !x->out)
+        return;
+    awda_lang_t lang = answer_lang(c);
+    http_add_header(x, "Content-Language", awda_lang_code(lang));
+    if (lang == AWDA_LANG_EN)
+        return;
+    json_t *j = json_loadb(x->out, x->out_len, 0, NULL);
+    if (!j)
+        return;
+    if (problem) {
+        translate_member(j, "title", lang);
+        translate_member(j, "detail", lang);
+    }
+    translate_messages(j, lang, 0);
+    char *out = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    if (!out)
+        return;
+    free(x->out);
+    x->out = out;
+    x->out_len = strlen(out);
+}
+
 /* Authenticates, authorises, parses the body and runs the handler. */
 static void dispatch(call_t *c, const route_t *r)
 {
@@ -513,6 +598,7 @@ static void pending_finish(void *p, http_exchange_t *x)
     app_hash_job_finish(pd->job, &r);
     pd->answer(&pd->c, &r);
     audit_call(&pd->c);
+    localize(&pd->c);
     json_decref(pd->c.json);
     free(pd);
 }
@@ -525,6 +611,7 @@ static void answer_later(call_t *c, app_hash_job_t *job, app_result_t *r,
                          void (*answer)(call_t *c, app_result_t *r))
 {
     pending_t *pd = job ? awda_calloc(1, sizeof *pd) : NULL;
+    answer_lang(c); /* the finish may not read the request's headers */
     if (pd) {
         pd->c = *c;
         snprintf(pd->param, sizeof pd->param, "%s", c->param ? c->param : "");
@@ -572,8 +659,10 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
         dispatch(&c, &ROUTES[i]);
         if (rd)
             store_read_end(rd);
-        if (!x->job) /* else audited when the deferred work answers */
+        if (!x->job) { /* else audited and localised when the deferred work answers */
             audit_call(&c);
+            localize(&c);
+        }
         json_decref(c.json);
         return;
     }
@@ -581,12 +670,14 @@ void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x)
         http_add_header(x, "Allow", allow);
         problem(x, 405, "method-not-allowed", "Method not allowed",
                 "this address does not accept this method", NULL);
+        localize(&c);
         return;
     }
     /* Everything else a browser asks for is the web interface (static.c). */
     if (strncmp(x->path, "/api/", 5) != 0 && static_handle(http_web_root(srv), x))
         return;
     problem(x, 404, "not-found", "Not found", "there is nothing at this address", NULL);
+    localize(&c);
 }
 
 /* ---- request helpers ---------------------------------------------------- */

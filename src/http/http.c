@@ -33,6 +33,7 @@
  * there at once, in the callback.
  */
 #include "http.h"
+#include "../text/messages.h"
 #include "../store/store.h"
 #include "../text/norm.h"
 #include "../util/buf.h"
@@ -82,7 +83,7 @@ struct req {
     buf_t body;
     int reject;      /* HTTP status to answer with, 0 when fine */
     const char *why; /* sentence for the rejection */
-    int dispatched; /* counted in inflight until the response is done */
+    int dispatched;  /* counted in inflight until the response is done */
     /* deferred work: the exchange waiting for its job (NULL: none) */
     http_exchange_t *px;
     struct MHD_Connection *conn;
@@ -105,12 +106,21 @@ static const char *problem_body(int status, const char *type, const char *title,
 static enum MHD_Result queue_problem(struct MHD_Connection *conn, int status, const char *type,
                                      const char *title, const char *detail, int close)
 {
+    /* In the language of Accept-Language (no session is known here). */
+    int lang =
+        awda_lang_accept(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
+    char *tt = lang > 0 ? awda_msg_translate(title, (awda_lang_t)lang) : NULL;
+    char *td = lang > 0 ? awda_msg_translate(detail, (awda_lang_t)lang) : NULL;
     size_t len;
-    const char *b = problem_body(status, type, title, detail, &len);
+    const char *b = problem_body(status, type, tt ? tt : title, td ? td : detail, &len);
+    free(tt);
+    free(td);
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, (void *)b, MHD_RESPMEM_MUST_COPY);
     MHD_add_response_header(resp, "Content-Type", "application/problem+json");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Content-Language",
+                            awda_lang_code(lang < 0 ? AWDA_LANG_EN : (awda_lang_t)lang));
     if (close)
         MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result r = MHD_queue_response(conn, (unsigned)status, resp);

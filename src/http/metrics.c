@@ -8,6 +8,7 @@
  * awda_http_request_duration_seconds{route} as a histogram.
  */
 #include "http.h"
+#include "../text/messages.h"
 #include "../util/buf.h"
 #include <stdatomic.h>
 #include <stdio.h>
@@ -117,6 +118,12 @@ char *metrics_render(size_t *len)
                    route_label(r), cum, route_label(r), (double)atomic_load(&sum_us[r]) / 1e6,
                    route_label(r), cum);
     }
+    buf_printf(&b,
+               "# HELP awda_messages_untranslated_total Sentences that found no row in the "
+               "message catalogue (answered in English).\n"
+               "# TYPE awda_messages_untranslated_total counter\n"
+               "awda_messages_untranslated_total %llu\n",
+               awda_messages_unknown());
     *len = b.len;
     return buf_take(&b);
 }

@@ -308,7 +308,7 @@ static void build_sql(store_t *s)
     q[ST_SESSION_INSERT] = xsql("INSERT INTO sessions(token_hash,user_pk,created_at,"
                                 "expires_at) VALUES(?,?,?,?)");
     q[ST_SESSION_LOOKUP] = xsql("SELECT u.pk,u.username,u.roles,u.disabled,u.totp_enabled,"
-                                "u.projects FROM sessions s "
+                                "u.projects,u.language FROM sessions s "
                                 "JOIN users u ON u.pk=s.user_pk WHERE s.token_hash=? AND "
                                 "s.expires_at>? AND coalesce(s.last_seen_at,s.created_at)>?");
     q[ST_SESSION_DELETE] = xsql("DELETE FROM sessions WHERE token_hash=?");
@@ -1410,6 +1410,8 @@ int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms
     if (sqlite3_step(st) != SQLITE_ROW)
         return done(st, STORE_NOTFOUND);
     principal_row(st, p);
+    const char *lang = (const char *)sqlite3_column_text(st, 6);
+    snprintf(p->language, sizeof p->language, "%s", lang && strlen(lang) < 4 ? lang : "");
     done(st, 0);
     if (p->disabled)
         return STORE_NOTFOUND;

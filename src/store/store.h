@@ -106,6 +106,7 @@ typedef struct {
     char projects[AWDA_MAX_USER_PROJECTS_JSON]; /* their names, a JSON array ("[]": none) */
     int noffices;
     int64_t offices[AWDA_MAX_USER_OFFICES];
+    char language[4]; /* saved interface language ("ar", "fr", "en"; "" none) */
 } store_principal_t;
 
 /* Inserts a user; user holds username, full_name, roles, offices (codes

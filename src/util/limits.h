@@ -214,4 +214,23 @@
  * choices of the "assigned case worker" field. */
 #define AWDA_MAX_OFFICE_STAFF 500
 
+/* ---- Messages in the user's language (src/text/messages.c) ------------ */
+
+/* Longest Accept-Language value read; a longer one counts as absent
+ * (English). */
+#define AWDA_MAX_ACCEPT_LANGUAGE 256
+
+/* Language ranges read from one Accept-Language value. */
+#define AWDA_MAX_ACCEPT_RANGES 16
+
+/* Parameters of one message template, and the longest sentence matched
+ * against the catalogue (a longer one stays English). */
+#define AWDA_MSG_MAX_PARAMS 8
+#define AWDA_MSG_MAX_LEN 4096
+
+/* Steps the template matcher may take for one sentence before it gives up
+ * (the sentence stays English); bounds the backtracking of templates with
+ * adjacent parameters. */
+#define AWDA_MSG_MAX_STEPS 20000
+
 #endif

@@ -187,6 +187,12 @@ def a_removal_needs_a_reason_a_member_and_never_takes_the_principal():
                        422, "validation")
     assert_error_field(p, ["person_id"])
     assert "principal" in p["errors"][0]["message"]
+    # in the user's language
+    p = assert_problem(_remove(c, {"person_id": c["members"][0]["person_id"], "reason": "left"},
+                               headers={"If-Match": '"%d"' % c["version"],
+                                        "Accept-Language": "fr"}), 422, "validation")
+    assert p["title"] == "Le retrait n'est pas valide", p
+    assert p["errors"][0]["message"].startswith("le demandeur principal ne peut pas"), p
     # nothing changed
     g = get_case(c["id"], token=token("registration"))[2]
     assert g["version"] == c["version"] and len(g["members"]) == 3

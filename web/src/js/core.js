@@ -123,6 +123,8 @@ function randomKey() {
 async function api(method, path, body, opts) {
   opts = opts || {};
   var headers = { Accept: 'application/json' };
+  /* The server answers its problems in this language (src/text/messages.c). */
+  if (S.lang) headers['Accept-Language'] = S.lang;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.ifMatch != null) headers['If-Match'] = '"' + opts.ifMatch + '"';
   if (opts.idem) headers['Idempotency-Key'] = opts.idem;
@@ -164,6 +166,7 @@ async function loadSession() {
   var me = await api('GET', '/session');
   if (!me.ok || !me.data || !me.data.signed_in) return false;
   S.me = me.data.user;
+  fmtCache = {}; /* the digits may have changed */
   var lang = S.me.language;
   if (lang && LANGS.indexOf(lang) >= 0 && lang !== S.lang) await loadLang(lang);
   S.partners = [];
@@ -286,6 +289,14 @@ function qs(obj) {
 
 /* ---- formatting ---------------------------------------------------------- */
 
+/* The locale numbers and dates are written in: in Arabic, with the
+ * office's digits (setting arabic_digits, in GET /me): Western (0123) as
+ * in the Maghreb, Arabic-Indic (٠١٢٣) as in Egypt. */
+function numLocale() {
+  if (S.lang !== 'ar') return S.lang;
+  return 'ar-u-nu-' + (S.me && S.me.arabic_digits === 'arabic-indic' ? 'arab' : 'latn');
+}
+
 var fmtCache = {};
 function cached(key, make) {
   if (!fmtCache[key]) fmtCache[key] = make();
@@ -293,7 +304,7 @@ function cached(key, make) {
 }
 
 function fmtNum(n) {
-  return cached('num', function () { return new Intl.NumberFormat(S.lang); }).format(n);
+  return cached('num', function () { return new Intl.NumberFormat(numLocale()); }).format(n);
 }
 
 /* "2026-11-30", "2026-11" or "2026" (partial dates as the API stores them). */
@@ -307,7 +318,7 @@ function fmtDate(s) {
     var o = { timeZone: 'UTC', year: 'numeric' };
     if (kind !== 'y') o.month = kind === 'd' ? 'short' : 'long';
     if (kind === 'd') o.day = 'numeric';
-    return new Intl.DateTimeFormat(S.lang, o);
+    return new Intl.DateTimeFormat(numLocale(), o);
   });
   return f.format(d);
 }
@@ -317,7 +328,7 @@ function fmtDateTime(s) {
   var d = new Date(s);
   if (isNaN(d)) return s;
   return cached('dt', function () {
-    return new Intl.DateTimeFormat(S.lang, { dateStyle: 'medium', timeStyle: 'short' });
+    return new Intl.DateTimeFormat(numLocale(), { dateStyle: 'medium', timeStyle: 'short' });
   }).format(d);
 }
 

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""check-messages.py — every message the server can show has fr and ar.
+
+Extracts every English message literal from the C sources: the format
+argument of app_fail, app_invalid, awda_error_add, awda_error_add_code,
+problem, problem_ex, queue_problem, refuse, malformed, the requirement
+sentences of the journey guards (add, finding), the titles of the CODES
+table of api.c, titles written into r->title, and "message" members packed
+directly. An argument that is a variable is followed back to the snprintf
+that wrote it in the same function. Adjacent literals are joined and both
+branches of a ?: are taken.
+
+Then reads the catalogue of src/text/messages.c (rows of three literals:
+English template, French, Arabic) and fails, listing each message that
+has no row, a row without French or Arabic, or a row whose French or
+Arabic does not use the parameters of the English template ({1}, {2}…
+for its printf conversions, each exactly once; {n-} leaves parameter n
+out on purpose, e.g. an English plural ending).
+
+The list it prints for missing rows is ready to paste into MESSAGES[]
+of src/text/messages.c, with the place that writes each message.
+
+  scripts/check-messages.py            check (exit 1 on any problem)
+  scripts/check-messages.py --list     also print every message found
+"""
+import os
+import re
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SOURCES = ["src/app", "src/core", "src/http"]
+CATALOGUE = "src/text/messages.c"
+
+# call name -> argument positions (0-based) that are English sentences
+CALLS = {
+    "app_fail": [2],
+    "app_invalid": [2],
+    "awda_error_add": [2],
+    "awda_error_add_code": [3],
+    "problem": [3, 4],
+    "problem_ex": [3, 4],
+    "queue_problem": [3, 4],
+    "refuse": [3, 4],
+    "malformed": [1],
+    "add": [4],  # journey guards (src/core/journey.c)
+    "finding": [4],  # household plausibility (src/core/entities.c)
+}
+
+CONV = re.compile(r"%(?:[-+ #0]*)(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|z|j|t)?[sdiuxc]")
+
+
+def strip_comments(src):
+    out, i, n = [], 0, len(src)
+    while i < n:
+        c = src[i]
+        if src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append("".join("\n" if ch == "\n" else " " for ch in src[i:j]))
+            i = j
+        elif src.startswith("//", i):
+            j = src.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif c == '"' or c == "'":
+            j = i + 1
+            while j < n and src[j] != c:
+                j += 2 if src[j] == "\\" else 1
+            out.append(src[i : j + 1])
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def unescape(s):
+    return (
+        s.replace('\\"', '"').replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\")
+    )
+
+
+LIT = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def literals(expr):
+    """The sentences an argument expression can be: adjacent literals
+    joined; each branch of ?: separately. [] when it has no literal."""
+    out, cur, i, depth = [], None, 0, 0
+    while i < len(expr):
+        if expr[i] in "([":
+            depth += 1
+        elif expr[i] in ")]":
+            depth -= 1
+        m = LIT.match(expr, i)
+        if m and depth > 0:  # an argument of a call inside (strcmp(x, "depart"))
+            i = m.end()
+            continue
+        if m:
+            cur = (cur or "") + unescape(m.group(1))
+            i = m.end()
+            continue
+        if not expr[i].isspace():
+            if cur is not None:
+                out.append(cur)
+            cur = None
+        i += 1
+    if cur is not None:
+        out.append(cur)
+    return out
+
+
+def split_args(src, i):
+    """src[i] is '('; returns (args, end index)."""
+    depth, args, start, j = 0, [], i + 1, i
+    while j < len(src):
+        c = src[j]
+        if c == '"' or c == "'":
+            k = j + 1
+            while k < len(src) and src[k] != c:
+                k += 2 if src[k] == "\\" else 1
+            j = k + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                args.append(src[start:j])
+                return args, j
+        elif c == "," and depth == 1:
+            args.append(src[start:j])
+            start = j + 1
+        j += 1
+    return args, j
+
+
+def line_of(src, i):
+    return src.count("\n", 0, i) + 1
+
+
+def written_into(src, at, var):
+    """Formats snprintf'd into var before position at, in the same function."""
+    fn_start = src.rfind("\n}", 0, at)
+    region = src[fn_start if fn_start >= 0 else 0 : at]
+    found = []
+    for m in re.finditer(r"\b(?:snprintf|buf_printf)\s*\(\s*&?" + re.escape(var) + r"\b", region):
+        args, _ = split_args(region, region.index("(", m.start()))
+        fmt_pos = 2 if "snprintf" in m.group(0) else 1
+        if len(args) > fmt_pos:
+            found += literals(args[fmt_pos])
+    return found
+
+
+def extract():
+    found = {}  # message -> [places]
+    dynamic = []  # places whose sentence could not be followed
+    files = []
+    for d in SOURCES:
+        for name in sorted(os.listdir(os.path.join(ROOT, d))):
+            if name.endswith(".c"):
+                files.append(os.path.join(d, name))
+    for rel in files:
+        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+            src = strip_comments(f.read())
+
+        def note(msg, i):
+            if not CONV.sub("", msg).strip(" .,:;()\"'"):
+                return  # only parameters ("%s", "%s %s"): the parts are messages
+            found.setdefault(msg, []).append("%s:%d" % (rel, line_of(src, i)))
+
+        for m in re.finditer(r"\b(" + "|".join(CALLS) + r")\s*\(", src):
+            name = m.group(1)
+            if name == "add" and not rel.endswith("core/journey.c"):
+                continue
+            before = src[max(0, m.start() - 40) : m.start()]
+            if re.search(r"(void|static)\s+$", before) or re.search(r"\w\s+$", before) and not re.search(r"(return|else)\s+$", before):
+                continue  # a declaration or definition
+            args, _ = split_args(src, m.end() - 1)
+            for pos in CALLS[name]:
+                if pos >= len(args):
+                    continue
+                a = args[pos].strip()
+                lits = literals(a)
+                if not lits and re.fullmatch(r"[A-Za-z_]\w*", a):
+                    lits = written_into(src, m.start(), a)
+                    if not lits and a not in ("NULL", "title", "detail", "fmt", "why", "msg"):
+                        dynamic.append("%s:%d %s(... %s ...)" % (rel, line_of(src, m.start()), name, a))
+                for s in lits:
+                    note(s, m.start())
+        # titles and details written into a result, and sentences written
+        # into msg (then packed as a "message"): snprintf's format argument
+        for m in re.finditer(r"\bv?snprintf\s*\(\s*(?:(?:r|x->r)->(?:title|detail)|msg)\s*,", src):
+            args, _ = split_args(src, src.index("(", m.start()))
+            if len(args) > 2:
+                for s in literals(args[2]):
+                    note(s, m.start())
+        for m in re.finditer(r'"message"\s*,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', src):
+            for s in literals(m.group(1)):
+                note(s, m.start())
+        if rel.endswith("http/api.c"):  # the CODES table
+            for m in re.finditer(r"\{APP_\w+,\s*\d+,\s*\"[^\"]*\",\s*(\"[^\"]*\")\}", src):
+                note(literals(m.group(1))[0], m.start())
+        if rel.endswith("app/journey.c"):
+            for m in re.finditer(r"snprintf\s*\(\s*title\s*,[^,]*,\s*(\"(?:[^\"\\]|\\.)*\")", src):
+                note(literals(m.group(1))[0], m.start())
+    return found, dynamic
+
+
+def catalogue():
+    with open(os.path.join(ROOT, CATALOGUE), encoding="utf-8") as f:
+        src = strip_comments(f.read())
+    start = src.find("MESSAGES[] = {")
+    end = src.find("\n};", start)
+    rows = {}
+    i = src.index("{", start + 10) + 1
+    body = src[i:end]
+    j = 0
+    while True:
+        k = body.find("{", j)
+        if k < 0:
+            break
+        # rows are {"en", "fr", "ar"}: split on the row's braces by hand
+        depth, q = 0, k
+        while q < len(body):
+            c = body[q]
+            if c == '"':
+                r = q + 1
+                while body[r] != '"':
+                    r += 2 if body[r] == "\\" else 1
+                q = r + 1
+                continue
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            q += 1
+        parts = []
+        for a in split_args("(" + body[k + 1 : q] + ")", 0)[0]:
+            lits = literals(a.strip())
+            parts.append(lits[0] if lits else None)
+        if parts and parts[0] is not None:
+            rows[parts[0]] = parts[1:]
+        j = q + 1
+    return rows
+
+
+def c_literal(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def main():
+    found, dynamic = extract()
+    rows = catalogue()
+    listing = "--list" in sys.argv
+    if listing:
+        for msg in sorted(found):
+            print("%-60s %s" % (c_literal(msg), found[msg][0]))
+    problems = []
+    missing = []
+    for msg in sorted(found):
+        if msg not in rows:
+            missing.append(msg)
+            continue
+        n = len(CONV.findall(msg))
+        want = sorted("{%d}" % (k + 1) for k in range(n))
+        tr = rows[msg] + [None] * (2 - len(rows[msg]))
+        for lang, t in zip(("fr", "ar"), tr[:2]):
+            if not t:
+                problems.append("%s: no %s translation (%s)" % (c_literal(msg), lang, found[msg][0]))
+                continue
+            got = sorted(re.sub(r"-", "", g) for g in re.findall(r"\{\d+-?\}", t))
+            if got != want or CONV.search(t):
+                problems.append(
+                    "%s: the %s translation uses %s, the English has %d parameter(s) (%s)"
+                    % (c_literal(msg), lang, got or "none", n, found[msg][0])
+                )
+    print("check-messages: %d messages found in the sources, %d rows in %s"
+          % (len(found), len(rows), CATALOGUE))
+    if dynamic:
+        print("sentences built elsewhere (not checked here):")
+        for d in dynamic:
+            print("  " + d)
+    for p in problems:
+        print("BAD " + p)
+    if missing:
+        print("%d message(s) without a row; add to MESSAGES[] in %s:" % (len(missing), CATALOGUE))
+        for msg in missing:
+            print("    /* %s */" % ", ".join(found[msg][:3]))
+            print("    {%s," % c_literal(msg))
+            print('     "",')
+            print('     ""},')
+    ok = not missing and not problems
+    print("check-messages: %s" % ("every message has fr and ar" if ok else "FAILED"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
