@@ -55,6 +55,11 @@
  * registered. The first step that fails stops the load and prints every
  * unmet requirement. Dates are counted from today: sessions in the past
  * weeks, departures one to four weeks ahead; everything else is fixed.
+ *
+ * A whole return to walk: two households are registered last and left
+ * there (Cairo -> Khartoum, Tamanrasset -> Bamako), with the office in
+ * Khartoum and the users their steps need; see "a whole return to walk"
+ * below and the README.
  */
 #include "demo.h"
 #include "../core/field.h"
