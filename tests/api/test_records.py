@@ -7,7 +7,7 @@ import json
 import urllib.parse
 
 from harness import test, shared, admin, assert_problem, main
-from journey_util import (Journey, adult, child, token, username,
+from journey_util import (Journey, adult, child, token, username, partner,
                           hours_from_now, day, counselling_body,
                           consent_body, guardian_consent_body,
                           reconfirmation_body, eligibility_body,
@@ -374,7 +374,7 @@ def create_response_is_sealed_too():
     # whoever records a consent to share (registration) sees their own,
     # sealed for the others of that role
     body = guardian_consent_body(j.pid(), purpose="data_sharing",
-                                 recipient="Partner NGO",
+                                 recipient=partner(),
                                  child_views=PROT + " share")
     st, raw = raw_post("/api/v1/cases/%s/records" % j.id, body,
                        token("registration"))
