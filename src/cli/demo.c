@@ -55,6 +55,11 @@
  * registered. The first step that fails stops the load and prints every
  * unmet requirement. Dates are counted from today: sessions in the past
  * weeks, departures one to four weeks ahead; everything else is fixed.
+ *
+ * A whole return to walk: two households are registered last and left
+ * there (Cairo -> Khartoum, Tamanrasset -> Bamako), with the office in
+ * Khartoum and the users their steps need; see "a whole return to walk"
+ * below and the README.
  */
 #include "demo.h"
 #include "../core/field.h"
@@ -1692,10 +1697,12 @@ static int load_offices(app_t *app, const app_actor_t *sys)
     return 0;
 }
 
-static int load_users(app_t *app, const app_actor_t *sys, FILE *out)
+/* Creates the users of defs[0..n) and writes a line per user to out. */
+static int load_user_defs(app_t *app, const app_actor_t *sys, const user_def_t *defs, size_t n,
+                          FILE *out)
 {
-    for (size_t i = 0; i < NELEM(USERS); i++) {
-        const user_def_t *u = &USERS[i];
+    for (size_t i = 0; i < n; i++) {
+        const user_def_t *u = &defs[i];
         char pw[21], offices[64] = "";
         make_password(pw);
         json_t *offs = json_array();
@@ -1733,6 +1740,11 @@ static int load_users(app_t *app, const app_actor_t *sys, FILE *out)
     }
     fflush(out);
     return 0;
+}
+
+static int load_users(app_t *app, const app_actor_t *sys, FILE *out)
+{
+    return load_user_defs(app, sys, USERS, NELEM(USERS), out);
 }
 
 /* ---- the cases -------------------------------------------------------------- */
@@ -3112,6 +3124,201 @@ static int load_journeys(app_t *app, const app_actor_t *sys, dcase_t *dc, int n)
     return 0;
 }
 
+/* ---- a whole return to walk ---------------------------------------------------
+ *
+ * Two households registered and nothing more, for a person trying the demo
+ * to walk from registration to arrival with the demo users alone (README,
+ * "Walk a whole return with the demo", names the user of each step; the
+ * API test tests/api/test_demo_walk.py walks both exactly so):
+ *
+ *   EG-CAI -> SD-KRT  a Sudanese family in Cairo (father, mother, a son of
+ *                     8) going home to Khartoum;
+ *   DZ-TAM -> ML-BKO  a Malian couple in Tamanrasset going home to Bamako.
+ *
+ * Every step needs a user: the offices and users below add what the rest
+ * of the demo lacks for these two walks (a medical officer in Cairo, a
+ * counsellor in Tamanrasset, the office in Khartoum, and an operations
+ * officer in each receiving office, who confirms the arrival once the case
+ * is handed over). Neither destination is restricted (Kidal and North
+ * Darfur are). The households are made after the journeys of the other
+ * cases, so the generator and the plans of those stay as they were. */
+
+typedef struct {
+    const char *code, *name, *country, *location;
+} walk_office_t;
+
+static const walk_office_t WALK_OFFICES[] = {
+    {"SD-KRT", "Khartoum", "SDN", "Khartoum, Sudan"},
+};
+
+static const user_def_t WALK_USERS[] = {
+    {"salma.medical", "Salma Fathy", "medical", {"EG-CAI"}},
+    {"sofiane.counsellor", "Sofiane Meziane", "counsellor", {"DZ-TAM", "DZ-ALG"}},
+    {"tarig.operations", "Tarig Elamin", "operations", {"SD-KRT"}},
+    {"moussa.operations", "Moussa Traoré", "operations", {"ML-BKO"}},
+};
+
+typedef struct {
+    const char *rel, *name, *latin, *sex;
+    int age;
+    const char *langs;  /* comma-separated */
+    const char *doc[4]; /* type, number, issuing country, expiry (NULL: none) */
+} walk_member_t;
+
+typedef struct {
+    const char *office, *nat, *area, *pcode, *project, *assignee, *route, *notes;
+    walk_member_t m[3];
+} walk_case_t;
+
+static const walk_case_t WALK_CASES[] = {
+    {"EG-CAI",
+     "SDN",
+     "Khartoum",
+     "SD01",
+     PRJ_EG,
+     "karim.counsellor",
+     "Cairo -> Khartoum",
+     "Fled the fighting in Khartoum in 2023 and lives with relatives in Faisal, Giza. The "
+     "family's house in Omdurman still stands and an uncle lives next door; the father wants "
+     "to reopen his tailoring workshop there. Household of 3 registered together.",
+     {{"principal",
+       "عبد المنعم الجيلي الفكي",
+       "Abdelmoneim Elgaili Elfaki",
+       "male",
+       41,
+       "ar,en",
+       {"passport", "P04718265", "SDN", "2024-03-11"}},
+      {"spouse",
+       "إيمان حسن عبد الباقي",
+       "Iman Hassan Abdelbagi",
+       "female",
+       34,
+       "ar",
+       {"national_id", "21034587619", "SDN", NULL}},
+      {"child",
+       "مهند عبد المنعم الجيلي",
+       "Muhannad Abdelmoneim Elgaili",
+       "male",
+       8,
+       "ar",
+       {"birth_certificate", "BC-30917452", "SDN", NULL}}}},
+    {"DZ-TAM",
+     "MLI",
+     "Bamako",
+     "ML09",
+     PRJ_DZ,
+     "sofiane.counsellor",
+     "Tamanrasset -> Bamako",
+     "Worked on building sites in Tamanrasset for two years; the work stopped and the couple "
+     "asked to go home. Her family in Bamako (Sébénikoro) will take them in; he wants to "
+     "train as a welder. Household of 2 registered together.",
+     {{"principal",
+       "Boubou Niangadou",
+       NULL,
+       "male",
+       29,
+       "snk,bm,fr",
+       {"consular_card", "CC-4071853", "MLI", NULL}},
+      {"spouse", "Kani Magassa", NULL, "female", 26, "bm,snk", {NULL}},
+      {NULL, NULL, NULL, NULL, 0, NULL, {NULL}}}},
+};
+
+static int load_walk_offices(app_t *app, const app_actor_t *sys)
+{
+    for (size_t i = 0; i < NELEM(WALK_OFFICES); i++) {
+        const walk_office_t *o = &WALK_OFFICES[i];
+        json_t *body = json_pack("{s:s,s:s,s:s,s:s}", "code", o->code, "name", o->name, "country",
+                                 o->country, "location", o->location);
+        app_result_t r;
+        memset(&r, 0, sizeof r);
+        app_office_create(app, sys, body, NULL, NULL, &r);
+        json_decref(body);
+        int ok = r.code == APP_CREATED || r.code == APP_CONFLICT; /* kept as it is */
+        if (!ok) {
+            char what[64];
+            snprintf(what, sizeof what, "office %s", o->code);
+            report(what, &r);
+        }
+        app_result_free(&r);
+        if (!ok)
+            return -1;
+    }
+    return 0;
+}
+
+/* An exact date of birth that makes the person age today (the birthday
+ * about five months ago). */
+static json_t *walk_dob(int age)
+{
+    time_t t = (time_t)(awda_now_ms() / 1000) - ((time_t)age * 36525 / 100 + 150) * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char b[16];
+    snprintf(b, sizeof b, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return json_string(b);
+}
+
+static json_t *walk_person(const walk_case_t *w, const walk_member_t *m)
+{
+    json_t *p = json_pack("{s:s,s:s,s:o,s:s,s:s}", "name", m->name, "sex", m->sex, "date_of_birth",
+                          walk_dob(m->age), "dob_precision", "exact", "nationality", w->nat);
+    if (m->latin)
+        json_object_set_new(p, "name_latin", json_string(m->latin));
+    json_t *langs = json_array();
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", m->langs);
+    char *save = NULL;
+    for (char *l = strtok_r(buf, ",", &save); l; l = strtok_r(NULL, ",", &save))
+        json_array_append_new(langs, json_string(l));
+    json_object_set_new(p, "languages", langs);
+    if (m->doc[0]) {
+        json_t *d = json_pack("{s:s,s:s,s:s}", "type", m->doc[0], "number", m->doc[1],
+                              "issuing_country", m->doc[2]);
+        if (m->doc[3])
+            json_object_set_new(d, "expiry", json_string(m->doc[3]));
+        json_object_set_new(p, "documents", json_pack("[o]", d));
+    }
+    return p;
+}
+
+/* Registers the households to walk; prints their case numbers. */
+static int load_walk_cases(app_t *app, const app_actor_t *sys)
+{
+    char show[256] = "";
+    for (size_t i = 0; i < NELEM(WALK_CASES); i++) {
+        const walk_case_t *w = &WALK_CASES[i];
+        json_t *members = json_array();
+        for (size_t k = 0; k < NELEM(w->m) && w->m[k].rel; k++)
+            member_add(members, w->m[k].rel, walk_person(w, &w->m[k]));
+        json_t *body = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "office", w->office,
+                                 "origin_country", w->nat, "destination_country", w->nat,
+                                 "destination_admin_area", w->area, "destination_pcode", w->pcode,
+                                 "project", w->project, "assigned_to", w->assignee, "notes",
+                                 w->notes, "members", members);
+        app_result_t r;
+        memset(&r, 0, sizeof r);
+        app_case_create(app, sys, body, NULL, NULL, &r);
+        int ok = r.code == APP_CREATED && r.body;
+        if (ok) {
+            char part[96];
+            snprintf(part, sizeof part, "%s%s %s", show[0] ? "; " : "",
+                     json_string_value(json_object_get(r.body, "number")), w->route);
+            sb_add(show, sizeof show, part);
+        } else {
+            char what[96];
+            snprintf(what, sizeof what, "the household to walk %s", w->route);
+            report(what, &r);
+        }
+        json_decref(body);
+        app_result_free(&r);
+        if (!ok)
+            return -1;
+    }
+    fprintf(stderr, "awda demo: to walk home (README, \"Walk a whole return with the demo\"): %s\n",
+            show);
+    return 0;
+}
+
 int awda_demo_load(app_t *app, FILE *out)
 {
     if (!app || !out)
@@ -3134,8 +3341,9 @@ int awda_demo_load(app_t *app, FILE *out)
     memset(&sys, 0, sizeof sys);
     sys.system = 1;
 
-    if (load_offices(app, &sys) != 0 || load_partners(app, &sys) != 0 ||
-        load_users(app, &sys, out) != 0)
+    if (load_offices(app, &sys) != 0 || load_walk_offices(app, &sys) != 0 ||
+        load_partners(app, &sys) != 0 || load_users(app, &sys, out) != 0 ||
+        load_user_defs(app, &sys, WALK_USERS, NELEM(WALK_USERS), out) != 0)
         return -1;
 
     gen_t g;
@@ -3154,9 +3362,12 @@ int awda_demo_load(app_t *app, FILE *out)
     int rc = load_cases(app, &sys, &g, dc, &ncases);
     if (rc == 0)
         fprintf(stderr, "awda demo: %zu offices, %zu users, %d cases, %d persons loaded\n",
-                NELEM(OFFICES), NELEM(USERS), ncases, g.persons);
+                NELEM(OFFICES) + NELEM(WALK_OFFICES), NELEM(USERS) + NELEM(WALK_USERS), ncases,
+                g.persons);
     if (rc == 0)
         rc = load_journeys(app, &sys, dc, ncases);
+    if (rc == 0)
+        rc = load_walk_cases(app, &sys);
     for (int i = 0; i < ncases; i++)
         json_decref(dc[i].caze);
     free(dc);

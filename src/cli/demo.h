@@ -13,6 +13,9 @@
  * records and steps (every guard applies), to every stage up to ready, with
  * some on hold, withdrawn and closed; two country restrictions are recorded
  * (approval required for Kidal, Mali; suspended for North Darfur, Sudan).
+ * Two more households (Cairo -> Khartoum, Tamanrasset -> Bamako) stay
+ * registered for a person to walk home with the demo users, step by step
+ * as the README says.
  */
 #ifndef AWDA_DEMO_H
 #define AWDA_DEMO_H
