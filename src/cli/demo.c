@@ -3144,11 +3144,11 @@ static int load_journeys(app_t *app, const app_actor_t *sys, dcase_t *dc, int n)
  * cases, so the generator and the plans of those stay as they were. */
 
 typedef struct {
-    const char *code, *name, *country, *location;
+    const char *code, *name, *country, *location, *name_ar, *name_fr;
 } walk_office_t;
 
 static const walk_office_t WALK_OFFICES[] = {
-    {"SD-KRT", "Khartoum", "SDN", "Khartoum, Sudan"},
+    {"SD-KRT", "Khartoum", "SDN", "Khartoum, Sudan", "الخرطوم", "Khartoum"},
 };
 
 static const user_def_t WALK_USERS[] = {
@@ -3227,8 +3227,9 @@ static int load_walk_offices(app_t *app, const app_actor_t *sys)
 {
     for (size_t i = 0; i < NELEM(WALK_OFFICES); i++) {
         const walk_office_t *o = &WALK_OFFICES[i];
-        json_t *body = json_pack("{s:s,s:s,s:s,s:s}", "code", o->code, "name", o->name, "country",
-                                 o->country, "location", o->location);
+        json_t *body = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", o->code, "name", o->name,
+                                 "country", o->country, "location", o->location, "name_ar",
+                                 o->name_ar, "name_fr", o->name_fr);
         app_result_t r;
         memset(&r, 0, sizeof r);
         app_office_create(app, sys, body, NULL, NULL, &r);

@@ -137,6 +137,11 @@ test('a cold load logs no console error, and the dashboard takes at most 4 API r
 });
 
 test('counts follow the language\'s plural rules; Arabic says عودة once; offices in the user\'s language', async () => {
+  /* every office of the demo has its name in Arabic and in French */
+  const demo = ['EG-CAI', 'DZ-TAM', 'DZ-ALG', 'ML-BKO', 'ML-KYS', 'SD-KRT'];
+  const offices = (await admin('GET', '/offices')).data.items.filter((o) => demo.includes(o.code));
+  assert.equal(offices.length, demo.length, JSON.stringify(offices));
+  for (const o of offices) assert.ok(o.name_ar && o.name_fr, JSON.stringify(o));
   /* a user who sees exactly one case: "1 case" */
   const code = 'EG-ALX';
   assert.equal((await admin('POST', '/offices', { code, name: 'Alexandria', name_ar: 'الإسكندرية', name_fr: 'Alexandrie', country: 'EGY' })).status, 201);
