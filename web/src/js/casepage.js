@@ -361,7 +361,7 @@ function MemberFacts(props) {
         return html`<span class="doc" key=${i}>${tv(d.type)} <bdi>${d.number}</bdi>${d.expiry ? ' · ' + fmtDate(d.expiry) : ''}</span>`;
       })}</p>` : null}
     ${vul.length ? html`<p class="facts"><span class="muted">${colon(t('person.vulnerabilities'))}</span>${vul.map(tv).join(', ')}</p>` : null}
-    ${cf ? html`<p class="facts concerns"><span class="muted">${t(cf.label)} <span class="sens">${t('sens.protection')}</span>${t('punct.colon')}</span>${
+    ${cf ? html`<p class="facts concerns"><span class="sens">${t('sens.protection')}</span> <span class="muted">${colon(t(cf.label))}</span>${
       (p.protection_vulnerabilities || []).map(tv).join(', ') || '—'}${
       props.editConcerns ? html` <button type="button" class="link small" onClick=${props.editConcerns}>
         ${t('common.edit')}<span class="sr-only">${t('punct.colon')}${t(cf.label)} — ${p.name_latin || p.name}</span></button>` : null}</p>` : null}`;
