@@ -91,13 +91,13 @@ static const char MIGRATION_13[] =
 #include "migration_013.inc"
     ;
 
-static const char MIGRATION_18[] =
-#include "migration_018.inc"
+static const char MIGRATION_14[] =
+#include "migration_014.inc"
     ;
 
 static const char *const MIGRATIONS[] = {
     MIGRATION_1, MIGRATION_2, MIGRATION_3,  MIGRATION_4,  MIGRATION_5,  MIGRATION_6,  MIGRATION_7,
-    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_18};
+    MIGRATION_8, MIGRATION_9, MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13, MIGRATION_14};
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 int store_schema_latest(void)

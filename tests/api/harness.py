@@ -734,7 +734,7 @@ UNDO = {
     12: ["DROP TABLE sign_in_addresses"],  # addresses users signed in from
     13: ["ALTER TABLE persons DROP COLUMN protection_vulnerabilities"],
     14: ["ALTER TABLE offices DROP COLUMN name_ar",  # office names in Arabic
-         "ALTER TABLE offices DROP COLUMN name_fr"],  # and French (migration_018.sql)
+         "ALTER TABLE offices DROP COLUMN name_fr"],  # and French (migration_014.sql)
 }
 
 

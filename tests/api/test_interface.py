@@ -15,7 +15,7 @@ from harness import (Server, REPO, test, shared, request, assert_problem, main,
                      uniq_office_code)
 
 # The migration that added name_ar and name_fr (its file in src/store/).
-NAMES_MIGRATION = "migration_018.sql"
+NAMES_MIGRATION = "migration_014.sql"
 
 
 @test
