@@ -382,12 +382,11 @@ void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     (void)app;
     unsigned visible = app_visible_sensitivity(a);
-    r->body = json_pack("{s:o,s:o,s:o,s:o,s:o}", "case",
-                        visible_fields(awda_entity_describe(&AWDA_CASE), visible), "person",
-                        visible_fields(awda_entity_describe(&AWDA_PERSON), visible), "office",
-                        awda_entity_describe(&AWDA_OFFICE), "user",
-                        awda_entity_describe(&AWDA_USER), "partner",
-                        awda_entity_describe(&AWDA_PARTNER));
+    r->body = json_pack(
+        "{s:o,s:o,s:o,s:o,s:o}", "case", visible_fields(awda_entity_describe(&AWDA_CASE), visible),
+        "person", visible_fields(awda_entity_describe(&AWDA_PERSON), visible), "office",
+        awda_entity_describe(&AWDA_OFFICE), "user", awda_entity_describe(&AWDA_USER), "partner",
+        awda_entity_describe(&AWDA_PARTNER));
     r->code = APP_OK;
 }
 

@@ -457,11 +457,11 @@ int http_cookie_secure(http_server_t *s)
 static enum MHD_Result send_exchange(http_server_t *srv, req_t *rq, struct MHD_Connection *conn,
                                      const char *method, http_exchange_t *x)
 {
-    struct MHD_Response *resp =
-        x->produce ? streamed_response(x)
-                   : MHD_create_response_from_buffer(x->out_len, x->out ? (void *)x->out : (void *)"",
-                                                     x->out ? MHD_RESPMEM_MUST_FREE
-                                                            : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp = x->produce
+                                    ? streamed_response(x)
+                                    : MHD_create_response_from_buffer(
+                                          x->out_len, x->out ? (void *)x->out : (void *)"",
+                                          x->out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
         free(x->out);
         x->out = NULL;

@@ -226,7 +226,7 @@
 /* Parameters of one message template, and the longest sentence matched
  * against the catalogue (a longer one stays English). */
 #define AWDA_MSG_MAX_PARAMS 8
-#define AWDA_MSG_MAX_LEN 4096
+#define AWDA_MSG_MAX_LEN    4096
 
 /* Steps the template matcher may take for one sentence before it gives up
  * (the sentence stays English); bounds the backtracking of templates with
