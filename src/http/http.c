@@ -719,14 +719,18 @@ void http_stop(http_server_t *s, int grace_ms)
 {
     if (!s)
         return;
-    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    /* No MHD_quiesce_daemon here: with a thread pool on epoll,
+     * libmicrohttpd 0.9.75 removes the listening socket from each worker's
+     * epoll set both in the quiescing thread and in the worker, and aborts
+     * the process ("Failed to remove listen FD from epoll set") when the
+     * worker wins; suspended connections being resumed make that likely.
+     * Requests under way get the grace period; the listening socket
+     * closes with the daemon. */
     int64_t until = awda_mono_us() + (int64_t)grace_ms * 1000;
     while (atomic_load(&s->inflight) > 0 && awda_mono_us() < until)
         usleep(10000);
     work_stop(s); /* no connection may stay suspended */
     MHD_stop_daemon(s->d);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
     free(s);
 }
 
