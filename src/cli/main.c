@@ -809,6 +809,18 @@ out:
 
 /* Prints who may do what, from the permission table and the route table:
  * the JSON the matrix test reads, or the Markdown of docs/DATA-PROTECTION.md. */
+/* The head of a Markdown table with one column per role. */
+static void role_table_head(const char *first, int nroles)
+{
+    printf("\n| %s |", first);
+    for (int i = 0; i < nroles; i++)
+        printf(" %s |", AWDA_ROLES[i]);
+    printf("\n|---|");
+    for (int i = 0; i < nroles; i++)
+        printf(":-:|");
+    printf("\n");
+}
+
 static int cmd_permissions(ctx_t *c)
 {
     json_t *matrix = app_permission_matrix();
@@ -852,13 +864,7 @@ static int cmd_permissions(ctx_t *c)
             memset(&one[i], 0, sizeof one[i]);
             one[i].p.roles = 1u << i;
         }
-        printf("\n| record kind |");
-        for (int i = 0; i < nroles; i++)
-            printf(" %s |", AWDA_ROLES[i]);
-        printf("\n|---|");
-        for (int i = 0; i < nroles; i++)
-            printf(":-:|");
-        printf("\n");
+        role_table_head("record kind", nroles);
         for (size_t k = 0; k < awda_record_kind_count(); k++) {
             awda_rec_perm_t rp;
             const awda_entity_t *e = awda_record_kind(awda_record_kind_at(k)->name, &rp);
@@ -867,13 +873,7 @@ static int cmd_permissions(ctx_t *c)
                 printf(" %s |", app_may_record(&one[i], rp) ? "yes" : "");
             printf("\n");
         }
-        printf("\n| journey step |");
-        for (int i = 0; i < nroles; i++)
-            printf(" %s |", AWDA_ROLES[i]);
-        printf("\n|---|");
-        for (int i = 0; i < nroles; i++)
-            printf(":-:|");
-        printf("\n");
+        role_table_head("journey step", nroles);
         for (int e = 0; AWDA_EVENTS[e]; e++) {
             const awda_transition_t *t = NULL;
             for (int st = 0; AWDA_STAGES[st] && !t; st++)
@@ -885,13 +885,7 @@ static int cmd_permissions(ctx_t *c)
                 printf(" %s |", app_may_take(&one[i], t->perm) ? "yes" : "");
             printf("\n");
         }
-        printf("\n| sensitivity class shown in clear |");
-        for (int i = 0; i < nroles; i++)
-            printf(" %s |", AWDA_ROLES[i]);
-        printf("\n|---|");
-        for (int i = 0; i < nroles; i++)
-            printf(":-:|");
-        printf("\n");
+        role_table_head("sensitivity class shown in clear", nroles);
         for (int sc = SENS_NONE; sc <= SENS_FINANCIAL; sc++) {
             printf("| %s |", awda_sens_name((awda_sens_t)sc));
             for (int i = 0; i < nroles; i++)
@@ -901,13 +895,7 @@ static int cmd_permissions(ctx_t *c)
         /* Sealed detail per record kind: the roles that see its classes,
          * and those that record the kind (the author of a record always
          * reads it back, whatever the role). */
-        printf("\n| sealed detail of a record kind read in clear |");
-        for (int i = 0; i < nroles; i++)
-            printf(" %s |", AWDA_ROLES[i]);
-        printf("\n|---|");
-        for (int i = 0; i < nroles; i++)
-            printf(":-:|");
-        printf("\n");
+        role_table_head("sealed detail of a record kind read in clear", nroles);
         for (size_t k = 0; k < awda_record_kind_count(); k++) {
             awda_rec_perm_t rp;
             const awda_entity_t *e = awda_record_kind(awda_record_kind_at(k)->name, &rp);

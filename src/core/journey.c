@@ -227,13 +227,18 @@ static void add(ctx_t *c, const char *code, int met, const json_t *member, const
 }
 
 /* The latest record of kind (for person_id when not NULL) that satisfies
- * pred (when not NULL). Records are oldest first. */
-static const json_t *latest(ctx_t *c, const char *kind, const char *person_id,
-                            int (*pred)(const json_t *data, const void *arg), const void *arg)
+ * pred (when not NULL), among records from index from on. Records are
+ * oldest first. When stale is not NULL, *stale is set when a matching
+ * record exists before from. */
+static const json_t *latest_from(ctx_t *c, size_t from, const char *kind, const char *person_id,
+                                 int (*pred)(const json_t *data, const void *arg), const void *arg,
+                                 int *stale)
 {
     const json_t *found = NULL;
     size_t i;
     json_t *r;
+    if (stale)
+        *stale = 0;
     json_array_foreach(c->records, i, r)
     {
         if (strcmp(str(r, "kind") ? str(r, "kind") : "", kind) != 0)
@@ -242,36 +247,29 @@ static const json_t *latest(ctx_t *c, const char *kind, const char *person_id,
             continue;
         if (pred && !pred(json_object_get(r, "data"), arg))
             continue;
-        found = r;
+        if (i >= from)
+            found = r;
+        else if (stale)
+            *stale = 1;
     }
     return found ? json_object_get(found, "data") : NULL;
 }
 
-/* As latest(), among the records made since the latest change of
- * destination only. *stale is set when a matching record exists from
- * before the change (it was given for the previous destination). */
+/* The latest such record of all. */
+static const json_t *latest(ctx_t *c, const char *kind, const char *person_id,
+                            int (*pred)(const json_t *data, const void *arg), const void *arg)
+{
+    return latest_from(c, 0, kind, person_id, pred, arg, NULL);
+}
+
+/* The latest such record made since the latest change of destination;
+ * *stale is set when a matching record exists from before the change (it
+ * was given for the previous destination). */
 static const json_t *latest_fresh(ctx_t *c, const char *kind, const char *person_id,
                                   int (*pred)(const json_t *data, const void *arg), const void *arg,
                                   int *stale)
 {
-    const json_t *found = NULL;
-    size_t i;
-    json_t *r;
-    *stale = 0;
-    json_array_foreach(c->records, i, r)
-    {
-        if (strcmp(str(r, "kind") ? str(r, "kind") : "", kind) != 0)
-            continue;
-        if (person_id && (!str(r, "person_id") || strcmp(str(r, "person_id"), person_id) != 0))
-            continue;
-        if (pred && !pred(json_object_get(r, "data"), arg))
-            continue;
-        if (i < c->fresh_from)
-            *stale = 1;
-        else
-            found = r;
-    }
-    return found ? json_object_get(found, "data") : NULL;
+    return latest_from(c, c->fresh_from, kind, person_id, pred, arg, stale);
 }
 
 static int age_of(ctx_t *c, const json_t *member)
