@@ -42,15 +42,21 @@ deps:
 
 build: build/awda build/asan/awda
 
-# The SQL of each migration is embedded as a C string literal.
-MIGRATIONS := $(sort $(wildcard src/store/*.sql))
-MIGRATION_INC := $(MIGRATIONS:src/store/%.sql=build/gen/%.inc)
+# The SQL of each migration is embedded as a C string literal, and the
+# list of them (schema.sql, then migration_002.sql, ... in order) is
+# generated: a new migration is a new file, with no edit to C.
+MIGRATIONS := src/store/schema.sql $(sort $(wildcard src/store/migration_*.sql))
+MIGRATION_INC := $(MIGRATIONS:src/store/%.sql=build/gen/%.inc) build/gen/migrations.inc
 
 build/gen/%.inc: src/store/%.sql
 	@mkdir -p $(dir $@)
 	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-build/src/store/sqlite.o build/asan/src/store/sqlite.o: $(MIGRATION_INC)
+build/gen/migrations.inc: $(MIGRATIONS) scripts/gen-migrations.sh
+	@mkdir -p $(dir $@)
+	@scripts/gen-migrations.sh $@ $(MIGRATIONS)
+
+build/src/store/migrate.o build/asan/src/store/migrate.o: $(MIGRATION_INC)
 
 build/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -37,7 +37,7 @@ fuzz-build: deps fuzz-tools
 fuzz: fuzz-build
 	@FUZZ_TIME="$(FUZZ_TIME)" fuzz/run.sh $(FUZZ_TARGETS)
 
-build/fuzz/src/store/sqlite.o: $(MIGRATION_INC)
+build/fuzz/src/store/migrate.o: $(MIGRATION_INC)
 
 build/fuzz/src/%.o: src/%.c
 	@mkdir -p $(dir $@)

@@ -738,28 +738,29 @@ UNDO = {
 }
 
 
-def migration_macros():
-    """The MIGRATIONS list of src/store/sqlite.c, in order: MIGRATION_N."""
-    src = open(os.path.join(REPO, "src", "store", "sqlite.c")).read()
-    listed = re.search(r"MIGRATIONS\[\]\s*=\s*\{([^}]*)\}", src).group(1)
-    return [n.strip() for n in listed.split(",") if n.strip()]
+def migration_files():
+    """The migrations in the order the server runs them (the list the
+    build generates, scripts/gen-migrations.sh): schema.sql, then the
+    numbered files migration_002.sql, ... in order."""
+    store = os.path.join(REPO, "src", "store")
+    return ["schema.sql"] + sorted(f for f in os.listdir(store)
+                                   if f.startswith("migration_") and f.endswith(".sql"))
 
 
 def migration_version(sql_marker):
-    """The schema version (1-based position in MIGRATIONS) of the one
-    migration file whose SQL contains sql_marker."""
+    """The schema version (1-based position in the list of migrations) of
+    the one migration file whose SQL contains sql_marker."""
     store = os.path.join(REPO, "src", "store")
     mine = [f for f in os.listdir(store) if f.startswith("migration_") and f.endswith(".sql")
             and sql_marker in open(os.path.join(store, f)).read()]
     assert len(mine) == 1, mine
-    macro = "MIGRATION_%d" % int(mine[0][len("migration_"):-len(".sql")])
-    return migration_macros().index(macro) + 1
+    return migration_files().index(mine[0]) + 1
 
 
 def downgrade(db, version):
     """Undoes, on the open sqlite3 connection db, every migration after
     version (newest first) and sets user_version = version."""
-    latest = len(migration_macros())
+    latest = len(migration_files())
     for v in range(latest, version, -1):
         assert v in UNDO, "migration %d has no undo in harness.UNDO" % v
         for sql in UNDO[v]:

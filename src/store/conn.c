@@ -1,0 +1,267 @@
+/*
+ * conn.c — connections and the statement cache of the SQLite store; opening
+ * and closing the store.
+ *
+ * Connections: one writer connection owned by the writer thread (writer.c),
+ * and one read connection per thread that reads (kept in a pthread key,
+ * closed at thread exit or at store_close). Exports read from a snapshot
+ * connection of their own. Every connection runs with WAL, foreign keys
+ * on, a busy timeout and synchronous=FULL, so a transaction acknowledged
+ * to a client has been fsync'ed to the WAL: it survives a process crash
+ * and a power cut (on storage that honours fsync).
+ *
+ * The statement cache (see internal.h): a descriptor (store_stmt_t) gets a
+ * slot number from one counter the first time it is used, under a lock
+ * that also runs its builder once; each connection keeps its prepared
+ * statements in an array indexed by slot that grows (to at most
+ * STORE_MAX_STATEMENTS) as new descriptors come. The lookup after the
+ * first use is an atomic load and an array index (stmt() in internal.h).
+ */
+#include "internal.h"
+#include "../text/norm.h"
+#include "../util/mem.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define BUSY_TIMEOUT_MS 10000
+
+/* Slots given out so far, and the lock that gives them (and builds SQL). */
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static int slots_used;
+
+int store_exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+        awda_log(LOG_ERROR, "sqlite", "\"rc\":%d,\"error\":\"%s\"", rc, err ? err : "?");
+        sqlite3_free(err);
+        return STORE_ERR;
+    }
+    return STORE_OK;
+}
+
+store_conn_t *store_conn_open(store_t *s)
+{
+    store_conn_t *c = awda_calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->s = s;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK) {
+        awda_log(LOG_ERROR, "sqlite_open", "\"error\":\"%s\"",
+                 c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
+    sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(c->db, 1);
+    if (store_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; "
+                          "PRAGMA temp_store=MEMORY;") != STORE_OK) {
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void store_conn_close(store_conn_t *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < c->nst; i++)
+        sqlite3_finalize(c->st[i]);
+    free(c->st);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+/* The slot of d (given out on first use) and its SQL (built on first use);
+ * 0 when there is no room or the SQL could not be built. */
+static int slot_of(store_stmt_t *d, const char **sql)
+{
+    pthread_mutex_lock(&slots_lock);
+    int slot = atomic_load_explicit(&d->slot, memory_order_relaxed);
+    if (!slot && slots_used < STORE_MAX_STATEMENTS) {
+        slot = ++slots_used;
+        atomic_store_explicit(&d->slot, slot, memory_order_release);
+    }
+    if (slot && !d->sql && !d->built && d->build)
+        d->built = d->build(d);
+    *sql = d->sql ? d->sql : d->built;
+    pthread_mutex_unlock(&slots_lock);
+    if (!slot)
+        awda_log(LOG_ERROR, "sqlite_prepare", "\"reason\":\"more than %d statements\"",
+                 STORE_MAX_STATEMENTS);
+    return *sql ? slot : 0;
+}
+
+sqlite3_stmt *store_stmt_prepare(store_conn_t *c, store_stmt_t *d)
+{
+    const char *sql = NULL;
+    int slot = slot_of(d, &sql);
+    if (!slot)
+        return NULL;
+    if (slot > c->nst) {
+        int n = c->nst ? c->nst : 64;
+        while (n < slot)
+            n *= 2;
+        if (n > STORE_MAX_STATEMENTS)
+            n = STORE_MAX_STATEMENTS;
+        sqlite3_stmt **grown = realloc(c->st, (size_t)n * sizeof *grown);
+        if (!grown)
+            return NULL;
+        memset(grown + c->nst, 0, (size_t)(n - c->nst) * sizeof *grown);
+        c->st = grown;
+        c->nst = n;
+    }
+    sqlite3_stmt *st = c->st[slot - 1];
+    if (st)
+        return st;
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        awda_log(LOG_ERROR, "sqlite_prepare", "\"sql\":\"%.60s\",\"error\":\"%s\"", sql,
+                 sqlite3_errmsg(c->db));
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    c->st[slot - 1] = st;
+    return st;
+}
+
+/* ---- readers ------------------------------------------------------------- */
+
+static store_stmt_t Q_BEGIN = {.sql = "BEGIN"};
+static store_stmt_t Q_COMMIT = {.sql = "COMMIT"};
+static store_stmt_t Q_PING = {.sql = "SELECT count(*) FROM users"};
+
+static void reader_destroy(void *p)
+{
+    store_conn_t *c = p;
+    store_t *s = c->s;
+    pthread_mutex_lock(&s->readers_lock);
+    for (int i = 0; i < s->nreaders; i++) {
+        if (s->readers[i] == c) {
+            s->readers[i] = s->readers[--s->nreaders];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&s->readers_lock);
+    store_conn_close(c);
+}
+
+store_conn_t *store_reader(store_t *s)
+{
+    store_conn_t *c = pthread_getspecific(s->reader_key);
+    if (c)
+        return c;
+    pthread_mutex_lock(&s->readers_lock);
+    int room = s->nreaders < (int)(sizeof s->readers / sizeof s->readers[0]);
+    pthread_mutex_unlock(&s->readers_lock);
+    if (!room)
+        return NULL;
+    c = store_conn_open(s);
+    if (!c)
+        return NULL;
+    pthread_mutex_lock(&s->readers_lock);
+    s->readers[s->nreaders++] = c;
+    pthread_mutex_unlock(&s->readers_lock);
+    pthread_setspecific(s->reader_key, c);
+    return c;
+}
+
+int store_read_begin(store_conn_t *c)
+{
+    return control(c, &Q_BEGIN);
+}
+
+void store_read_end(store_conn_t *c)
+{
+    control(c, &Q_COMMIT);
+}
+
+int store_ping(store_conn_t *c)
+{
+    sqlite3_stmt *st = stmt(c, &Q_PING);
+    if (!st)
+        return STORE_ERR;
+    return done(st, sqlite3_step(st) == SQLITE_ROW ? STORE_OK : STORE_ERR);
+}
+
+store_conn_t *store_snapshot_open(store_t *s)
+{
+    store_conn_t *c = store_conn_open(s);
+    if (c && store_exec(c->db, "PRAGMA query_only=1; BEGIN") != STORE_OK) {
+        store_conn_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+void store_snapshot_close(store_conn_t *c)
+{
+    if (!c)
+        return;
+    store_exec(c->db, "COMMIT");
+    store_conn_close(c);
+}
+
+/* ---- open / close --------------------------------------------------------- */
+
+int store_open(const char *path, store_t **out)
+{
+    store_t *s = awda_calloc(1, sizeof *s);
+    if (!s)
+        return STORE_ERR;
+    s->path = awda_strdup(path);
+    pthread_key_create(&s->reader_key, reader_destroy);
+    pthread_mutex_init(&s->readers_lock, NULL);
+    pthread_mutex_init(&s->q_lock, NULL);
+    pthread_cond_init(&s->q_cond, NULL);
+    pthread_cond_init(&s->done_cond, NULL);
+    s->writer = s->path ? store_conn_open(s) : NULL;
+    if (s->writer)
+        store_exec(s->writer->db, "PRAGMA cache_size=-16000; PRAGMA secure_delete=ON");
+    if (!s->writer || store_writer_start(s) != STORE_OK) {
+        store_conn_close(s->writer);
+        pthread_key_delete(s->reader_key);
+        free(s->path);
+        free(s);
+        return STORE_ERR;
+    }
+    *out = s;
+    return STORE_OK;
+}
+
+int store_checkpoint(store_t *s)
+{
+    pthread_mutex_lock(&s->q_lock);
+    int rc = sqlite3_wal_checkpoint_v2(s->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    pthread_mutex_unlock(&s->q_lock);
+    return rc == SQLITE_OK ? STORE_OK : STORE_ERR;
+}
+
+void store_close(store_t *s)
+{
+    if (!s)
+        return;
+    store_writer_stop(s);
+    /* This thread's reader, and any left by threads that did not exit. */
+    store_conn_t *mine = pthread_getspecific(s->reader_key);
+    if (mine) {
+        pthread_setspecific(s->reader_key, NULL);
+        reader_destroy(mine);
+    }
+    pthread_mutex_lock(&s->readers_lock);
+    for (int i = 0; i < s->nreaders; i++)
+        store_conn_close(s->readers[i]);
+    s->nreaders = 0;
+    pthread_mutex_unlock(&s->readers_lock);
+    sqlite3_wal_checkpoint_v2(s->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    store_conn_close(s->writer);
+    pthread_key_delete(s->reader_key);
+    awda_keyring_wipe(&s->keys);
+    free(s->path);
+    free(s);
+}

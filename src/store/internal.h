@@ -1,0 +1,255 @@
+/*
+ * internal.h — what the files of the SQLite store share, and nothing the
+ * rest of awda may use (the port is store.h).
+ *
+ * The store is a set of files behind store.h:
+ *   conn.c        connections, the statement cache, open and close
+ *   columns.c     binding values and reading columns, SQL text builders
+ *   writer.c      the single writer thread (group commit), the async queue
+ *   migrate.c     the migrations (list generated from the numbered SQL files)
+ *   one file per aggregate (offices.c, users.c, persons.c, cases.c, ...)
+ *
+ * Statements. Each file declares the statements it runs next to the
+ * functions that run them:
+ *
+ *     static store_stmt_t Q_OFFICE_GET = {"SELECT ... WHERE code=?"};
+ *     sqlite3_stmt *st = stmt(c, &Q_OFFICE_GET);
+ *
+ * or, when the SQL is generated (from the field tables, the stage table),
+ * with a builder run once at first use:
+ *
+ *     static store_stmt_t Q_CASE_GET = {.build = case_get_sql};
+ *
+ * A descriptor gets a slot number (from one counter) the first time any
+ * connection uses it; each connection keeps a growable array of prepared
+ * statements indexed by slot (at most STORE_MAX_STATEMENTS), prepared once
+ * (SQLITE_PREPARE_PERSISTENT) and reset after each use. Adding a store
+ * file therefore needs no edit to any shared list. Descriptors must have
+ * static storage duration: their slot and built SQL live as long as the
+ * process.
+ */
+#ifndef AWDA_STORE_INTERNAL_H
+#define AWDA_STORE_INTERNAL_H
+#include "store.h"
+#include "../core/field.h"
+#include "../util/buf.h"
+#include "../util/id.h"
+#include "../util/log.h"
+#include "../util/mem.h"
+#include "../util/timeutil.h"
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Statements a connection may cache, at most (every descriptor of every
+ * store file; today about a hundred). A descriptor past it is refused
+ * (logged), never silently dropped. */
+#define STORE_MAX_STATEMENTS 512
+/* Longest SQL text a builder may produce (the case list with one part per
+ * office and project is the longest: 2 parts per office and one per
+ * project, about 300 bytes each). Past it the statement fails, logged. */
+#define STORE_MAX_SQL (1024 * 1024)
+/* Audit records and session touches waiting for the writer, at most
+ * (then callers wait). */
+#define AUDIT_QUEUE_MAX 65536
+
+typedef struct store_stmt {
+    const char *sql;                            /* fixed SQL, or NULL: built */
+    char *(*build)(const struct store_stmt *d); /* malloc'd SQL, NULL on failure */
+    _Atomic int slot;                           /* 0: none yet; else index + 1 */
+    char *built;                                /* what build made (kept for good) */
+} store_stmt_t;
+
+struct store_conn {
+    sqlite3 *db;
+    store_t *s;
+    sqlite3_stmt **st; /* by slot - 1; NULL: not prepared yet */
+    int nst;           /* room in st */
+};
+
+typedef struct store_job {
+    store_job_fn fn;
+    void *ctx;
+    int rc;
+    int done;
+    int async; /* queued by store_enqueue_async: nobody waits; the writer frees it */
+    struct store_job *next;
+} store_job_t;
+
+struct store {
+    char *path;
+    pthread_key_t reader_key;
+    pthread_mutex_t readers_lock;
+    store_conn_t *readers[256]; /* every reader opened, to close at exit */
+    int nreaders;
+    store_conn_t *writer;
+    pthread_t writer_thread;
+    pthread_mutex_t q_lock;
+    pthread_cond_t q_cond;
+    pthread_cond_t done_cond;
+    store_job_t *q_head, *q_tail;
+    int stopping;
+    unsigned long long batches, jobs; /* written by the writer, read at close */
+    int audit_pending;                /* async jobs queued (under q_lock) */
+    char audit_prev[65];              /* hash of the last audit record (writer only) */
+    awda_keyring_t keys;              /* seals medical and protection values */
+    int has_keys;
+    long long batch_us;
+};
+
+/* ---- conn.c ---- */
+/* A new connection to s's database (WAL, foreign keys, busy timeout,
+ * synchronous=FULL); NULL on failure. store_conn_close frees it. */
+store_conn_t *store_conn_open(store_t *s);
+void store_conn_close(store_conn_t *c);
+/* sqlite3_exec, logging a failure: STORE_OK or STORE_ERR. */
+int store_exec(sqlite3 *db, const char *sql);
+/* The prepared statement of d on c (prepared and cached on first use);
+ * NULL (logged) on failure. Borrowed: reset it with done(). */
+sqlite3_stmt *store_stmt_prepare(store_conn_t *c, store_stmt_t *d);
+
+static inline sqlite3_stmt *stmt(store_conn_t *c, store_stmt_t *d)
+{
+    int slot = atomic_load_explicit(&d->slot, memory_order_acquire);
+    if (slot > 0 && slot <= c->nst && c->st[slot - 1])
+        return c->st[slot - 1];
+    return store_stmt_prepare(c, d);
+}
+
+/* Resets a cached statement after use; returns rc. */
+static inline int done(sqlite3_stmt *st, int rc)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+/* Runs a statement that returns no rows and resets it; maps constraint
+ * failures (unique: STORE_CONFLICT, foreign key: STORE_NOTFOUND). */
+static inline int step_done(store_conn_t *c, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    int out = STORE_OK;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        out = STORE_CONFLICT;
+    else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        out = STORE_NOTFOUND;
+    else if (rc != SQLITE_DONE) {
+        awda_log(LOG_ERROR, "sqlite_step", "\"rc\":%d,\"error\":\"%s\"", rc, sqlite3_errmsg(c->db));
+        out = STORE_ERR;
+    }
+    return done(st, out);
+}
+
+/* Runs a transaction-control statement (BEGIN, SAVEPOINT...). */
+static inline int control(store_conn_t *c, store_stmt_t *d)
+{
+    sqlite3_stmt *st = stmt(c, d);
+    return st ? step_done(c, st) : STORE_ERR;
+}
+
+/* ---- columns.c ---- */
+/* SQL text under construction: a capped buffer that remembers the first
+ * failure, so a statement is never run with a piece missing. */
+typedef struct {
+    buf_t b;
+    int failed;
+} sql_t;
+void sql_init(sql_t *q);
+void sql_puts(sql_t *q, const char *s);
+void sql_printf(sql_t *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text (caller frees), or NULL (logged) when it could not be built. */
+char *sql_take(sql_t *q);
+void sql_free(sql_t *q);
+
+static inline void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+static inline void bind_pk_or_null(sqlite3_stmt *st, int i, int64_t pk)
+{
+    if (pk)
+        sqlite3_bind_int64(st, i, pk);
+    else
+        sqlite3_bind_null(st, i);
+}
+/* Binds v as compact JSON text (flags added to JSON_COMPACT); STORE_ERR
+ * when it cannot be serialised (nothing is stored in its place). */
+int bind_json(sqlite3_stmt *st, int i, const json_t *v, size_t flags);
+static inline const char *jstr(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+/* Column fields of an entity: stored in its own table, in table order. */
+static inline int is_col(const awda_field_t *f)
+{
+    return !(f->flags & (F_SERVER | F_NOCOL));
+}
+/* ",a,b" / ",?,?" / ",a=?,b=?" for the column fields of e (into sql). */
+void store_col_names(sql_t *q, const awda_entity_t *e);
+void store_col_marks(sql_t *q, const awda_entity_t *e);
+void store_col_sets(sql_t *q, const awda_entity_t *e);
+/* Binds the column fields of e from obj starting at parameter idx; the
+ * next free parameter index, or -1 when a value cannot be serialised. */
+int store_bind_cols(sqlite3_stmt *st, int idx, const awda_entity_t *e, const json_t *obj);
+/* A column as JSON (new reference), typed by f when given. */
+json_t *store_col_json(sqlite3_stmt *st, int col, const awda_field_t *f);
+/* An epoch-ms column as ISO 8601 text (new reference). */
+json_t *store_col_time(sqlite3_stmt *st, int col);
+static inline json_t *col_str(sqlite3_stmt *st, int col)
+{
+    return store_col_json(st, col, NULL);
+}
+/* The integer of the first column of d's single row for key; 0 when none. */
+int64_t store_lookup_pk(store_conn_t *c, store_stmt_t *d, const char *key);
+/* The offices as a JSON array text (caller frees); NULL when nof < 0. */
+char *store_offices_json(const int64_t *offices, int nof);
+/* [key, key+"{") is the range of every name key that starts with key. */
+void store_key_range(const char *key, char hi[AWDA_NAME_KEY_MAX + 2]);
+/* "'a','b'" for the stages of mask (bit i = AWDA_STAGES[i]), from the
+ * stage table, never from a request; "NULL" when none. */
+void store_stage_list(sql_t *q, unsigned mask);
+/* The bit of a stage in AWDA_STAGES (0, logged, when there is no such
+ * stage: a statement built with it then matches nothing). */
+unsigned store_stage_bit(const char *stage);
+
+/* ---- writer.c ---- */
+/* Starts the writer thread on s->writer; STORE_OK or STORE_ERR. */
+int store_writer_start(store_t *s);
+/* Stops it after the jobs queued. */
+void store_writer_stop(store_t *s);
+/* Queues fn(ctx) for the writer without waiting; the writer frees its
+ * copy of ctx (size bytes) after running it. Waits only when the queue
+ * is full. */
+void store_enqueue_async(store_t *s, store_job_fn fn, const void *ctx, size_t size);
+
+/* ---- audit.c ---- */
+/* Loads the hash of the last audit record (the writer's chain head). */
+void store_audit_load_prev(store_t *s);
+
+/* ---- sealing.c ---- */
+/* 1 for a field sealed at rest (medical and protection classes). */
+int store_sealed_class(const awda_field_t *f);
+/* A copy of data with the sealed fields of its kind sealed (caller
+ * decrefs); NULL on failure or without a key to seal with. */
+json_t *store_seal_record(store_t *s, const char *kind, const char *id, const json_t *data);
+/* Opens the sealed values of a record's data in place. */
+void store_unseal_record(store_t *s, const char *id, json_t *data);
+/* Rebinds, sealed, the sealed-class columns of a person that
+ * store_bind_cols bound in clear from parameter idx. */
+int store_bind_person_sealed(store_t *s, sqlite3_stmt *st, int idx, const json_t *p,
+                             const char *person_id);
+/* The opened value of a person's sealed column (new reference). */
+json_t *store_unseal_person_value(store_t *s, const char *person_id, const char *field,
+                                  const char *stored);
+int store_person_id_of(store_conn_t *c, int64_t pk, char *out, size_t cap);
+/* Migration 13's step (runs inside the migration's transaction). */
+int store_seal_person_vulnerabilities(store_t *s, sqlite3 *db);
+
+#endif

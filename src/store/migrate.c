@@ -1,0 +1,113 @@
+/*
+ * migrate.c — the schema migrations of the store.
+ *
+ * The list is generated (build/gen/migrations.inc, by
+ * scripts/gen-migrations.sh from the Makefile): schema.sql is version 1,
+ * migration_N.sql version N, each embedded as a C string. Adding
+ * migration_015.sql needs no edit here. PRAGMA user_version holds the
+ * version of a database; store_migrate runs every later migration, each
+ * in its own transaction with the new user_version.
+ *
+ * A migration that needs more than SQL has a step in C that runs right
+ * after its SQL, inside the same transaction (MIGRATION_STEPS, by file
+ * name): sealing needs the key file, which SQL cannot reach
+ * (store_set_keyring comes before store_migrate).
+ */
+#include "internal.h"
+#include <string.h>
+
+static const struct {
+    const char *file;
+    const char *sql;
+} MIGRATIONS[] = {
+#include "migrations.inc"
+};
+#define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+static const struct {
+    const char *file;
+    int (*step)(store_t *s, sqlite3 *db);
+} MIGRATION_STEPS[] = {
+    {"migration_013.sql", store_seal_person_vulnerabilities},
+};
+
+int store_schema_latest(void)
+{
+    return NMIGRATIONS;
+}
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+int store_schema_version(store_t *s)
+{
+    pthread_mutex_lock(&s->q_lock);
+    int v = user_version(s->writer->db);
+    pthread_mutex_unlock(&s->q_lock);
+    return v;
+}
+
+/* 1 when every step names a migration of the list (a renamed file would
+ * otherwise lose its step without a word). */
+static int steps_known(void)
+{
+    for (size_t i = 0; i < sizeof MIGRATION_STEPS / sizeof MIGRATION_STEPS[0]; i++) {
+        int found = 0;
+        for (int m = 0; m < NMIGRATIONS; m++)
+            found |= strcmp(MIGRATIONS[m].file, MIGRATION_STEPS[i].file) == 0;
+        if (!found) {
+            awda_log(LOG_ERROR, "migrate", "\"unknown_step\":\"%s\"", MIGRATION_STEPS[i].file);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int migration_step(store_t *s, sqlite3 *db, const char *file)
+{
+    for (size_t i = 0; i < sizeof MIGRATION_STEPS / sizeof MIGRATION_STEPS[0]; i++)
+        if (strcmp(MIGRATION_STEPS[i].file, file) == 0)
+            return MIGRATION_STEPS[i].step(s, db);
+    return STORE_OK;
+}
+
+int store_migrate(store_t *s, int *applied)
+{
+    int rc = STORE_OK;
+    *applied = 0;
+    pthread_mutex_lock(&s->q_lock);
+    sqlite3 *db = s->writer->db;
+    int v = user_version(db);
+    if (!steps_known()) {
+        rc = STORE_ERR;
+    } else if (v < 0 || v > NMIGRATIONS) {
+        awda_log(LOG_ERROR, "migrate", "\"schema\":%d,\"known\":%d", v, NMIGRATIONS);
+        rc = STORE_ERR;
+    }
+    for (int i = v; rc == STORE_OK && i < NMIGRATIONS; i++) {
+        char set[64];
+        snprintf(set, sizeof set, "PRAGMA user_version=%d", i + 1);
+        if (store_exec(db, "BEGIN IMMEDIATE") != STORE_OK ||
+            store_exec(db, MIGRATIONS[i].sql) != STORE_OK ||
+            migration_step(s, db, MIGRATIONS[i].file) != STORE_OK ||
+            store_exec(db, set) != STORE_OK || store_exec(db, "COMMIT") != STORE_OK) {
+            store_exec(db, "ROLLBACK");
+            rc = STORE_ERR;
+            break;
+        }
+        (*applied)++;
+    }
+    if (rc == STORE_OK)
+        store_audit_load_prev(s);
+    pthread_mutex_unlock(&s->q_lock);
+    return rc;
+}

@@ -1,0 +1,346 @@
+/*
+ * persons.c — persons in the store: their row, documents and name keys,
+ * and the name search.
+ *
+ * The columns of a person come from the field table AWDA_PERSON
+ * (core/entities.c); the insert, update and read statements are built
+ * from it at first use. Sealed columns (protection concerns) are bound
+ * sealed (store_bind_person_sealed, sealing.c) and opened on reading.
+ *
+ * Every name is also kept as name keys (text/norm.c: folded across
+ * scripts) in person_name_keys. A search matches every query key by
+ * prefix: the rarest key drives a range scan of the key index, each other
+ * key must match another key of the same person, and the scope (offices,
+ * receiving offices, projects) is a JSON array bound as a parameter. One
+ * statement per number of terms (Q_SEARCH[n - 1]).
+ */
+#include "internal.h"
+
+static char *person_insert_sql(const store_stmt_t *d)
+{
+    (void)d;
+    sql_t q;
+    sql_init(&q);
+    sql_puts(&q, "INSERT INTO persons(id,created_at,updated_at");
+    store_col_names(&q, &AWDA_PERSON);
+    sql_puts(&q, ") VALUES(?,?,?");
+    store_col_marks(&q, &AWDA_PERSON);
+    sql_puts(&q, ")");
+    return sql_take(&q);
+}
+
+static char *person_update_sql(const store_stmt_t *d)
+{
+    (void)d;
+    sql_t q;
+    sql_init(&q);
+    sql_puts(&q, "UPDATE persons SET updated_at=?");
+    store_col_sets(&q, &AWDA_PERSON);
+    sql_puts(&q, " WHERE pk=?");
+    return sql_take(&q);
+}
+
+/* The documents come along as one JSON array, in the order recorded. */
+static char *person_get_sql(const store_stmt_t *d)
+{
+    (void)d;
+    sql_t q;
+    sql_init(&q);
+    sql_puts(&q, "SELECT pk,id,created_at,updated_at,(SELECT json_group_array(json_object('type',"
+                 "type,'number',number,'issuing_country',issuing_country,'expiry',expiry)) FROM "
+                 "(SELECT * FROM person_documents d WHERE d.person_pk=persons.pk ORDER BY d.pk))");
+    store_col_names(&q, &AWDA_PERSON);
+    sql_puts(&q, " FROM persons WHERE pk=?");
+    return sql_take(&q);
+}
+
+static store_stmt_t Q_PERSON_INSERT = {.build = person_insert_sql};
+static store_stmt_t Q_PERSON_UPDATE = {.build = person_update_sql};
+static store_stmt_t Q_PERSON_GET = {.build = person_get_sql};
+
+static store_stmt_t Q_PERSON_PK = {.sql = "SELECT pk FROM persons WHERE id=?"};
+static store_stmt_t Q_DOC_INSERT = {.sql = "INSERT INTO person_documents(person_pk,type,number,"
+                                           "issuing_country,expiry) VALUES(?,?,?,?,?)"};
+static store_stmt_t Q_DOCS_CLEAR = {.sql = "DELETE FROM person_documents WHERE person_pk=?"};
+static store_stmt_t Q_KEY_INSERT = {.sql = "INSERT OR IGNORE INTO person_name_keys(key,person_pk) "
+                                           "VALUES(?,?)"};
+static store_stmt_t Q_KEYS_CLEAR = {.sql = "DELETE FROM person_name_keys WHERE person_pk=?"};
+static store_stmt_t Q_PERSON_CASES = {
+    .sql = "SELECT c.id,c.number,o.code,(SELECT code FROM offices WHERE "
+           "pk=c.receiving_office_pk) FROM case_members cm JOIN cases c "
+           "ON c.pk=cm.case_pk JOIN offices o ON o.pk=c.office_pk WHERE "
+           "cm.person_pk=? ORDER BY c.pk"};
+static store_stmt_t Q_KEY_FREQ = {
+    .sql = "SELECT count(*) FROM (SELECT 1 FROM person_name_keys WHERE key>=? "
+           "AND key<? LIMIT ?)"};
+static store_stmt_t Q_PERSON_SUMMARY = {
+    .sql = "SELECT p.id,p.name,p.name_latin,p.sex,p.date_of_birth,p.nationality,(SELECT "
+           "json_group_array(json_object('id',c.id,'number',c.number,'office',o.code)) FROM "
+           "case_members cm JOIN cases c ON c.pk=cm.case_pk JOIN offices o ON o.pk=c.office_pk "
+           "WHERE cm.person_pk=p.pk) FROM persons p WHERE p.pk=?"};
+
+/* Writes a person's documents and name keys; is_new skips removing the
+ * old ones. */
+static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_new)
+{
+    sqlite3_stmt *st;
+    int rc;
+    if (!is_new) {
+        if (!(st = stmt(c, &Q_DOCS_CLEAR)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(p, "documents"), i, d)
+    {
+        if (!(st = stmt(c, &Q_DOC_INSERT)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        bind_text_or_null(st, 2, jstr(d, "type"));
+        bind_text_or_null(st, 3, jstr(d, "number"));
+        bind_text_or_null(st, 4, jstr(d, "issuing_country"));
+        bind_text_or_null(st, 5, jstr(d, "expiry"));
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    if (!is_new) {
+        if (!(st = stmt(c, &Q_KEYS_CLEAR)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    static const char *names[] = {"name", "name_latin"};
+    for (int k = 0; k < 2; k++) {
+        const char *nm = jstr(p, names[k]);
+        awda_name_keys_t keys;
+        if (!nm || awda_name_keys(nm, strlen(nm), 1, &keys) < 0)
+            continue;
+        for (int j = 0; j < keys.count; j++) {
+            if (!(st = stmt(c, &Q_KEY_INSERT)))
+                return STORE_ERR;
+            sqlite3_bind_text(st, 1, keys.key[j], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 2, pk);
+            if ((rc = step_done(c, st)))
+                return rc;
+        }
+    }
+    return STORE_OK;
+}
+
+int store_person_insert(store_conn_t *c, const json_t *p, char id_out[37], int64_t *pk_out)
+{
+    sqlite3_stmt *st = stmt(c, &Q_PERSON_INSERT);
+    if (!st)
+        return STORE_ERR;
+    awda_uuid7(id_out);
+    int64_t now = awda_now_ms();
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, now);
+    if (store_bind_cols(st, 4, &AWDA_PERSON, p) < 0 ||
+        store_bind_person_sealed(c->s, st, 4, p, id_out) != STORE_OK)
+        return done(st, STORE_ERR);
+    int rc = step_done(c, st);
+    if (rc)
+        return rc;
+    *pk_out = sqlite3_last_insert_rowid(c->db);
+    return person_children(c, *pk_out, p, 1);
+}
+
+int store_person_update(store_conn_t *c, int64_t pk, const json_t *p)
+{
+    sqlite3_stmt *st = stmt(c, &Q_PERSON_UPDATE);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, awda_now_ms());
+    int idx = store_bind_cols(st, 2, &AWDA_PERSON, p);
+    if (idx < 0)
+        return done(st, STORE_ERR);
+    sqlite3_bind_int64(st, idx, pk);
+    char id[40];
+    if (store_person_id_of(c, pk, id, sizeof id) != STORE_OK ||
+        store_bind_person_sealed(c->s, st, 2, p, id) != STORE_OK)
+        return done(st, STORE_ERR);
+    int rc = step_done(c, st);
+    return rc ? rc : person_children(c, pk, p, 0);
+}
+
+int64_t store_person_pk(store_conn_t *c, const char *id)
+{
+    return store_lookup_pk(c, &Q_PERSON_PK, id);
+}
+
+static json_t *person_cases(store_conn_t *c, int64_t pk)
+{
+    json_t *arr = json_array();
+    sqlite3_stmt *st = stmt(c, &Q_PERSON_CASES);
+    if (!st)
+        return arr;
+    sqlite3_bind_int64(st, 1, pk);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *cs = json_pack("{s:o,s:o,s:o}", "id", col_str(st, 0), "number", col_str(st, 1),
+                               "office", col_str(st, 2));
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+            json_object_set_new(cs, "receiving_office", col_str(st, 3));
+        json_array_append_new(arr, cs);
+    }
+    done(st, 0);
+    return arr;
+}
+
+json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases)
+{
+    sqlite3_stmt *st = stmt(c, &Q_PERSON_GET);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, pk);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        done(st, 0);
+        return NULL;
+    }
+    json_t *o = json_object();
+    int col = 5;
+    for (size_t i = 0; i < AWDA_PERSON.nfields; i++) {
+        const awda_field_t *f = &AWDA_PERSON.fields[i];
+        if (strcmp(f->name, "id") == 0) {
+            json_object_set_new(o, "id", col_str(st, 1));
+        } else if (strcmp(f->name, "created_at") == 0) {
+            json_object_set_new(o, "created_at", store_col_time(st, 2));
+        } else if (strcmp(f->name, "updated_at") == 0) {
+            json_object_set_new(o, "updated_at", store_col_time(st, 3));
+        } else if (strcmp(f->name, "documents") == 0) {
+            json_t *docs = json_loadb((const char *)sqlite3_column_text(st, 4),
+                                      (size_t)sqlite3_column_bytes(st, 4), 0, NULL);
+            json_object_set_new(o, "documents", docs ? docs : json_array());
+        } else if (is_col(f) && store_sealed_class(f)) {
+            json_object_set_new(
+                o, f->name,
+                store_unseal_person_value(c->s, (const char *)sqlite3_column_text(st, 1), f->name,
+                                          (const char *)sqlite3_column_text(st, col)));
+            col++;
+        } else if (is_col(f)) {
+            json_object_set_new(o, f->name, store_col_json(st, col++, f));
+        }
+    }
+    done(st, 0);
+    if (with_cases)
+        json_object_set_new(o, "cases", person_cases(c, pk));
+    return o;
+}
+
+#define SEARCH_PROBE 5000
+
+static store_stmt_t Q_SEARCH[AWDA_SEARCH_MAX_TERMS];
+
+/* Name search with n terms (n = the index of d in Q_SEARCH + 1): the
+ * first term drives a range scan of the key index; every further term
+ * must match another key of the same person. The parameter after the
+ * terms scopes to offices (a JSON array of office pks) or is NULL for
+ * every office; then the limit, then the projects. */
+static char *search_sql(const store_stmt_t *d)
+{
+    int t = (int)(d - Q_SEARCH) + 1;
+    sql_t q;
+    sql_init(&q);
+    sql_puts(&q, "SELECT DISTINCT k.person_pk FROM person_name_keys k WHERE k.key>=?1 "
+                 "AND k.key<?2");
+    for (int i = 1; i < t; i++)
+        sql_printf(&q,
+                   " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE "
+                   "k%d.person_pk=k.person_pk AND k%d.key>=?%d AND k%d.key<?%d)",
+                   i, i, i, 2 * i + 1, i, 2 * i + 2);
+    sql_printf(&q,
+               " AND (?%d IS NULL OR EXISTS(SELECT 1 FROM case_members cm JOIN cases c ON "
+               "c.pk=cm.case_pk WHERE cm.person_pk=k.person_pk AND (c.office_pk IN "
+               "(SELECT value FROM json_each(?%d)) OR c.receiving_office_pk IN "
+               "(SELECT value FROM json_each(?%d)) OR c.project IN "
+               "(SELECT value FROM json_each(?%d))))) LIMIT ?%d",
+               2 * t + 1, 2 * t + 1, 2 * t + 1, 2 * t + 3, 2 * t + 2);
+    return sql_take(&q);
+}
+
+static store_stmt_t Q_SEARCH[AWDA_SEARCH_MAX_TERMS] = {
+    [0 ... AWDA_SEARCH_MAX_TERMS - 1] = {.build = search_sql},
+};
+
+/* How many name keys start with key, counting no further than SEARCH_PROBE. */
+static int key_frequency(store_conn_t *c, const char *key)
+{
+    sqlite3_stmt *st = stmt(c, &Q_KEY_FREQ);
+    if (!st)
+        return SEARCH_PROBE;
+    char hi[AWDA_NAME_KEY_MAX + 2];
+    store_key_range(key, hi);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, SEARCH_PROBE);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : SEARCH_PROBE;
+    done(st, 0);
+    return n;
+}
+
+json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
+                            const int64_t *offices, int nof, const char *projects)
+{
+    if (q->count < 1)
+        return json_array();
+    int nt = q->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : q->count;
+    /* The rarest key drives the scan: count each key's matches (up to
+     * SEARCH_PROBE) and put the smallest first. */
+    int order[AWDA_SEARCH_MAX_TERMS];
+    int freq[AWDA_SEARCH_MAX_TERMS];
+    for (int i = 0; i < nt; i++) {
+        order[i] = i;
+        freq[i] = nt > 1 ? key_frequency(c, q->key[i]) : 0;
+    }
+    for (int i = 1; i < nt; i++) {
+        if (freq[order[i]] < freq[order[0]]) {
+            int t = order[0];
+            order[0] = order[i];
+            order[i] = t;
+        }
+    }
+    sqlite3_stmt *st = stmt(c, &Q_SEARCH[nt - 1]);
+    if (!st)
+        return NULL;
+    char hi[AWDA_SEARCH_MAX_TERMS][AWDA_NAME_KEY_MAX + 2];
+    for (int i = 0; i < nt; i++) {
+        store_key_range(q->key[order[i]], hi[i]);
+        sqlite3_bind_text(st, 2 * i + 1, q->key[order[i]], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2 * i + 2, hi[i], -1, SQLITE_TRANSIENT);
+    }
+    char *scope = store_offices_json(offices, nof);
+    bind_text_or_null(st, 2 * nt + 1, scope);
+    free(scope);
+    sqlite3_bind_int(st, 2 * nt + 2, limit);
+    bind_text_or_null(st, 2 * nt + 3, nof >= 0 ? projects : NULL);
+    int64_t pks[AWDA_LIST_MAX];
+    int n = 0;
+    while (n < limit && n < AWDA_LIST_MAX && sqlite3_step(st) == SQLITE_ROW)
+        pks[n++] = sqlite3_column_int64(st, 0);
+    done(st, 0);
+    /* A search answers with summaries (who, and in which cases), not with
+     * everything held about each person. */
+    json_t *arr = json_array();
+    if (!(st = stmt(c, &Q_PERSON_SUMMARY)))
+        return arr;
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, pks[i]);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *cases = json_loadb((const char *)sqlite3_column_text(st, 6),
+                                       (size_t)sqlite3_column_bytes(st, 6), 0, NULL);
+            json_array_append_new(
+                arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "name",
+                               col_str(st, 1), "name_latin", col_str(st, 2), "sex", col_str(st, 3),
+                               "date_of_birth", col_str(st, 4), "nationality", col_str(st, 5),
+                               "cases", cases ? cases : json_array()));
+        }
+        sqlite3_reset(st);
+    }
+    done(st, 0);
+    return arr;
+}

@@ -1,0 +1,170 @@
+/*
+ * writer.c — the single writer of the store: group commit, and the queue of
+ * writes nobody waits for (audit records, session touches).
+ *
+ * store_write queues a job and waits. The writer thread takes all queued
+ * jobs (up to WRITER_BATCH), opens one transaction, runs each job in a
+ * SAVEPOINT (rolled back alone if the job fails), commits once, and wakes
+ * the callers. One fsync then acknowledges many registrations.
+ *
+ * store_enqueue_async queues a job with a copy of its context and returns
+ * at once (it waits only when AUDIT_QUEUE_MAX such jobs are already
+ * queued); the writer runs it with the next batch and frees the copy.
+ * When a commit fails, the audit chain's head is reloaded from what was
+ * committed (store_audit_load_prev).
+ */
+#include "internal.h"
+#include "../text/norm.h"
+#include "../util/mem.h"
+#include "../util/timeutil.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define WRITER_BATCH 512
+
+static store_stmt_t Q_SAVEPOINT = {.sql = "SAVEPOINT job"};
+static store_stmt_t Q_RELEASE = {.sql = "RELEASE job"};
+static store_stmt_t Q_ROLLBACK_TO = {.sql = "ROLLBACK TO job"};
+
+static void run_batch(store_t *s, store_job_t *jobs)
+{
+    sqlite3 *db = s->writer->db;
+    int began = store_exec(db, "BEGIN IMMEDIATE") == STORE_OK;
+    for (store_job_t *j = jobs; j; j = j->next) {
+        if (!began) {
+            j->rc = STORE_ERR;
+            continue;
+        }
+        if (control(s->writer, &Q_SAVEPOINT) != STORE_OK) {
+            j->rc = STORE_ERR;
+            continue;
+        }
+        j->rc = j->fn(s->writer, j->ctx);
+        if (j->rc != STORE_OK)
+            control(s->writer, &Q_ROLLBACK_TO);
+        control(s->writer, &Q_RELEASE);
+    }
+    if (began && store_exec(db, "COMMIT") != STORE_OK) {
+        store_exec(db, "ROLLBACK");
+        for (store_job_t *j = jobs; j; j = j->next)
+            j->rc = STORE_ERR;
+        store_audit_load_prev(s); /* the chain goes on from what was committed */
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    store_t *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->q_lock);
+        while (!s->q_head && !s->stopping)
+            pthread_cond_wait(&s->q_cond, &s->q_lock);
+        if (!s->q_head && s->stopping) {
+            pthread_mutex_unlock(&s->q_lock);
+            break;
+        }
+        store_job_t *batch = s->q_head, *last = batch;
+        int n = 1;
+        while (last->next && n < WRITER_BATCH) {
+            last = last->next;
+            n++;
+        }
+        s->q_head = last->next;
+        if (!s->q_head)
+            s->q_tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&s->q_lock);
+
+        long long t0 = awda_mono_us();
+        run_batch(s, batch);
+        s->batch_us += awda_mono_us() - t0;
+        s->batches++;
+        s->jobs += (unsigned long long)n;
+
+        pthread_mutex_lock(&s->q_lock);
+        for (store_job_t *j = batch, *next; j; j = next) {
+            next = j->next;
+            if (j->async) {
+                free(j->ctx);
+                free(j);
+                s->audit_pending--;
+            } else {
+                j->done = 1;
+            }
+        }
+        pthread_cond_broadcast(&s->done_cond);
+        pthread_mutex_unlock(&s->q_lock);
+    }
+    awda_norm_thread_done();
+    return NULL;
+}
+
+int store_writer_start(store_t *s)
+{
+    return pthread_create(&s->writer_thread, NULL, writer_main, s) == 0 ? STORE_OK : STORE_ERR;
+}
+
+void store_writer_stop(store_t *s)
+{
+    pthread_mutex_lock(&s->q_lock);
+    s->stopping = 1;
+    pthread_cond_signal(&s->q_cond);
+    pthread_mutex_unlock(&s->q_lock);
+    pthread_join(s->writer_thread, NULL);
+    awda_log(LOG_DEBUG, "writer", "\"batches\":%llu,\"jobs\":%llu,\"busy_ms\":%lld", s->batches,
+             s->jobs, s->batch_us / 1000);
+}
+
+int store_write(store_t *s, store_job_fn fn, void *ctx)
+{
+    store_job_t j = {fn, ctx, STORE_OK, 0, 0, NULL};
+    pthread_mutex_lock(&s->q_lock);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->q_lock);
+        return STORE_ERR;
+    }
+    if (s->q_tail)
+        s->q_tail->next = &j;
+    else
+        s->q_head = &j;
+    s->q_tail = &j;
+    pthread_cond_signal(&s->q_cond);
+    while (!j.done)
+        pthread_cond_wait(&s->done_cond, &s->q_lock);
+    pthread_mutex_unlock(&s->q_lock);
+    return j.rc;
+}
+
+void store_enqueue_async(store_t *s, store_job_fn fn, const void *ctx, size_t size)
+{
+    store_job_t *j = awda_calloc(1, sizeof *j);
+    void *copy = awda_malloc(size);
+    if (!j || !copy) {
+        free(j);
+        free(copy);
+        awda_log(LOG_ERROR, "async_write_lost", "\"reason\":\"out of memory\"");
+        return;
+    }
+    memcpy(copy, ctx, size);
+    j->fn = fn;
+    j->ctx = copy;
+    j->async = 1;
+    pthread_mutex_lock(&s->q_lock);
+    while (s->audit_pending >= AUDIT_QUEUE_MAX && !s->stopping)
+        pthread_cond_wait(&s->done_cond, &s->q_lock);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->q_lock);
+        free(j);
+        free(copy);
+        awda_log(LOG_ERROR, "async_write_lost", "\"reason\":\"stopping\"");
+        return;
+    }
+    s->audit_pending++;
+    if (s->q_tail)
+        s->q_tail->next = j;
+    else
+        s->q_head = j;
+    s->q_tail = j;
+    pthread_cond_signal(&s->q_cond);
+    pthread_mutex_unlock(&s->q_lock);
+}
