@@ -4,7 +4,7 @@
  * The HTTP face calls app_audit once per API request, after answering:
  * every read of a case or person, every write, every sign-in (the name
  * tried, when it failed) and every refusal. Records are queued to the
- * store's writer, which chains them by hash (store/sqlite.c), so the
+ * store's writer, which chains them by hash (store/audit.c), so the
  * request never waits for the disk; an audit record is durable with the
  * next group commit, milliseconds later.
  *

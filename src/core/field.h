@@ -10,7 +10,7 @@
  *
  *   - validate a JSON body (awda_validate), collecting *every* problem with
  *     its JSON path ("members[1].person.date_of_birth") and a sentence;
- *   - map fields to database columns (store/sqlite.c);
+ *   - map fields to database columns (store/columns.c, the store files);
  *   - publish the table as JSON for the forms of the web interface
  *     (awda_entity_describe);
  *   - later, redact by role and export.

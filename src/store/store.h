@@ -2,8 +2,8 @@
  * store.h — the persistence port.
  *
  * Everything awda keeps goes through these functions; the application
- * layer never sees SQL. Today the only adapter is SQLite (sqlite.c); a
- * PostgreSQL adapter implements the same declarations.
+ * layer never sees SQL. They are implemented over SQLite by the files of
+ * src/store/ (one per aggregate; see internal.h for the map).
  *
  * Two kinds of access:
  *   - reads run on a connection private to the calling thread
@@ -17,9 +17,17 @@
  *     second.
  *
  * Entity data crosses the port as jansson objects shaped by the field
- * tables in core/field.h. Functions returning json_t* give the caller a
- * new reference (the caller json_decref()s it); NULL means not found or
- * error as documented per function.
+ * tables in core/field.h. Ownership, for every function below unless it
+ * says otherwise:
+ *   - a returned json_t* is a new reference the caller owns and
+ *     json_decref()s; NULL means not found or a database error, as the
+ *     function says;
+ *   - json_t* and strings passed in are borrowed (read during the call,
+ *     never kept);
+ *   - a store_conn_t* is borrowed from the store (store_reader, the
+ *     writer's job argument) and must not be closed, except a snapshot
+ *     (store_snapshot_close);
+ *   - int results are STORE_* codes.
  */
 #ifndef AWDA_STORE_H
 #define AWDA_STORE_H
@@ -43,26 +51,35 @@ typedef struct store_conn store_conn_t;
 
 /* Opens (creating if needed) the database at path, configures WAL,
  * foreign keys, busy timeout and synchronous=FULL, and starts the writer
- * thread. Returns STORE_OK and sets *out, which store_close releases. */
+ * thread. Returns STORE_OK and sets *out, which the caller owns and
+ * releases with store_close; STORE_ERR (nothing to release) otherwise. */
 int store_open(const char *path, store_t **out);
-/* Stops the writer after the jobs queued, checkpoints the WAL, closes. */
+/* Stops the writer after the jobs queued, checkpoints the WAL, closes
+ * every connection and frees s (NULL: nothing). */
 void store_close(store_t *s);
-/* Runs pending migrations; *applied gets how many ran. */
+/* Runs pending migrations, each in its own transaction; *applied gets
+ * how many ran. STORE_ERR when one fails (the ones before it stay) or
+ * the database is newer than this binary. */
 int store_migrate(store_t *s, int *applied);
-/* Latest migration applied, and the latest this binary knows. */
+/* Latest migration applied (PRAGMA user_version; -1 on error), and the
+ * latest this binary knows. */
 int store_schema_version(store_t *s);
 int store_schema_latest(void);
-/* Truncating WAL checkpoint. */
+/* Truncating WAL checkpoint (between writer batches). STORE_OK or
+ * STORE_ERR. */
 int store_checkpoint(store_t *s);
 
 /* Gives the store the keys that seal medical and protection values (and
- * stored replies) at rest; the store keeps a copy. Without keys such
- * values cannot be written. */
+ * stored replies) at rest; the store keeps a copy (kr stays the
+ * caller's, and is wiped at store_close). Without keys such values
+ * cannot be written. */
 void store_set_keyring(store_t *s, const awda_keyring_t *kr);
-/* 1 when the database holds sealed values (they need the key file). */
+/* 1 when the database holds sealed values (they need the key file), 0
+ * when not. */
 int store_sealed_exist(store_conn_t *c);
 /* Re-seals every sealed value under the newest key of the store's
- * keyring, opening with old (which holds the previous keys). */
+ * keyring, opening with old (which holds the previous keys; borrowed),
+ * in one writer job: all or nothing. *values gets how many. */
 int store_reseal(store_t *s, const awda_keyring_t *old, long long *values);
 /* How many sealed values (medical and protection detail, protection
  * concerns of persons, second-factor secrets, stored replies) are sealed
@@ -72,10 +89,11 @@ int store_reseal(store_t *s, const awda_keyring_t *old, long long *values);
 long long store_sealed_remaining(store_conn_t *c, int version, char *where, size_t cap);
 
 /* The calling thread's read connection (opened on first use, closed at
- * thread exit or store_close). NULL on failure. */
+ * thread exit or store_close; the store owns it). NULL on failure. */
 store_conn_t *store_reader(store_t *s);
 /* Wraps the reads of one request in one read transaction: one consistent
- * snapshot, and one lock acquisition instead of one per statement. */
+ * snapshot, and one lock acquisition instead of one per statement.
+ * store_read_end ends it (every begin that returned STORE_OK). */
 int store_read_begin(store_conn_t *c);
 void store_read_end(store_conn_t *c);
 /* 0 when the database answers a trivial query. */
@@ -89,11 +107,19 @@ typedef int (*store_job_fn)(store_conn_t *c, void *ctx);
 int store_write(store_t *s, store_job_fn fn, void *ctx);
 
 /* ---- offices ---- */
+/* Inserts an office from validated JSON (code, name, country, location,
+ * name_ar, name_fr): STORE_CONFLICT when the code is taken. */
 int store_office_insert(store_conn_t *c, const json_t *office);
+/* Updates name (kept when absent), location, name_ar and name_fr of the
+ * office code: STORE_NOTFOUND when there is none. */
 int store_office_update(store_conn_t *c, const char *code, const json_t *office);
+/* Every office by code: [{code, name, country, location, name_ar,
+ * name_fr}]; caller owns; NULL on error. */
 json_t *store_office_list(store_conn_t *c);
+/* The office code as in the list; caller owns; NULL when none. */
 json_t *store_office_get(store_conn_t *c, const char *code);
-int64_t store_office_pk(store_conn_t *c, const char *code); /* 0 when unknown */
+/* The key of office code; 0 when unknown. */
+int64_t store_office_pk(store_conn_t *c, const char *code);
 
 /* ---- users, sessions ---- */
 typedef struct {
@@ -110,19 +136,28 @@ typedef struct {
 } store_principal_t;
 
 /* Inserts a user; user holds username, full_name, roles, offices (codes
- * must exist: STORE_NOTFOUND otherwise), disabled. */
+ * must exist: STORE_NOTFOUND otherwise), disabled, and optionally
+ * language, projects, organisation. STORE_CONFLICT: username taken.
+ * pwhash (an Argon2id string) is copied. */
 int store_user_insert(store_conn_t *c, const json_t *user, const char *pwhash);
 /* Updates the members present in user (full_name, roles, offices,
  * disabled, language); pwhash, when not NULL, replaces the password and ends the
  * user's sessions. */
 int store_user_update(store_conn_t *c, const char *username, const json_t *user,
                       const char *pwhash);
+/* Every user by username: [{username, full_name, roles, disabled,
+ * offices, second_factor, language, organisation, projects}] (never the
+ * password hash or secret); caller owns; NULL on error. */
 json_t *store_user_list(store_conn_t *c);
+/* One user as in the list; caller owns; NULL when none. */
 json_t *store_user_get(store_conn_t *c, const char *username);
-/* Fills p and copies the password hash (for login). STORE_NOTFOUND. */
+/* Fills p (the caller's) and copies the password hash into pwhash (cap
+ * bytes, the caller's), for signing in. STORE_NOTFOUND. */
 int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p, char *pwhash,
                     size_t cap);
+/* The key of username; 0 when unknown. */
 int64_t store_user_pk(store_conn_t *c, const char *username);
+/* How many users there are; -1 on error. */
 int store_user_count(store_conn_t *c);
 
 /* The second factor. The secret (base32 text) is sealed at rest.
@@ -136,26 +171,39 @@ int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t c
 int store_user_totp_set(store_conn_t *c, int64_t user_pk, const char *secret, int enabled);
 int store_user_totp_use(store_conn_t *c, int64_t user_pk, int64_t step);
 
+/* Records a new session under the hash of its token (never the token),
+ * ending at expires_ms (epoch ms). */
 int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_pk,
                          int64_t expires_ms);
 /* Finds a live session of an enabled user: not past its absolute expiry,
- * and used within the last idle_ms. */
+ * and used within the last idle_ms. Fills p (the caller's);
+ * STORE_NOTFOUND when there is none. */
 int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms, int64_t idle_ms,
                          store_principal_t *p);
-/* Records that a session was used now (queued; the caller does not wait). */
+/* Records that a session was used now (queued with a copy of
+ * token_hash; the caller does not wait). */
 void store_session_touch(store_t *s, const char *token_hash, int64_t now_ms);
+/* Ends the session (signing out). */
 int store_session_delete(store_conn_t *c, const char *token_hash);
 
 /* ---- persons ---- */
-/* Inserts person (validated JSON) with its documents and name keys;
- * writes the new id into id_out. */
+/* Inserts person (validated JSON) with its documents and name keys,
+ * sealing its protection concerns; writes the new id into id_out and its
+ * key into *pk_out. STORE_ERR without a key to seal with. */
 int store_person_insert(store_conn_t *c, const json_t *person, char id_out[37], int64_t *pk_out);
+/* Replaces every field, document and name key of person pk. */
 int store_person_update(store_conn_t *c, int64_t pk, const json_t *person);
-int64_t store_person_pk(store_conn_t *c, const char *id); /* 0 when unknown */
-/* The person as JSON, with "cases": [{id, number, office}] when with_cases. */
+/* The key of the person with this id; 0 when unknown. */
+int64_t store_person_pk(store_conn_t *c, const char *id);
+/* The person as JSON (sealed values opened), with "cases": [{id, number,
+ * office, receiving_office?}] when with_cases. Caller owns; NULL when
+ * none. */
 json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases);
 /* Persons whose name keys match every query key by prefix, limited to
- * cases of the given offices (nof < 0: all offices). */
+ * cases of the given offices, receiving offices and projects (a JSON
+ * array; nof < 0: everywhere), at most limit: summaries [{id, name,
+ * name_latin, sex, date_of_birth, nationality, cases}]. Caller owns;
+ * NULL on error. */
 json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
                             const int64_t *offices, int nof, const char *projects);
 
@@ -186,23 +234,31 @@ typedef struct {
     int64_t created_before; /* exports: registered before (epoch ms); 0: any */
 } store_case_filter_t;
 
-/* Reserves the next human number of an office for a year:
- * "EG-CAI-2026-000123" into out. */
+/* Reserves the next human number of an office for a year (a writer
+ * job): "EG-CAI-2026-000123" into out. */
 int store_case_number(store_conn_t *c, int64_t office_pk, const char *office_code, int year,
                       char out[40]);
-/* Inserts the case row (not members) from validated JSON. */
+/* Inserts the case row (not members) from validated JSON at the first
+ * stage, version 1; its new id into id_out, its key into *pk_out.
+ * assigned_pk and user_pk may be 0 (none). */
 int store_case_insert(store_conn_t *c, const json_t *caze, const char *number, int64_t office_pk,
                       int64_t assigned_pk, int64_t user_pk, char id_out[37], int64_t *pk_out);
 /* Updates the case row when its version is still expected_version
  * (STORE_STALE otherwise) and bumps the version. */
 int store_case_update(store_conn_t *c, int64_t pk, int64_t expected_version, const json_t *caze,
                       int64_t office_pk, int64_t assigned_pk);
+/* Removes every member of the case (before they are written again). */
 int store_case_members_clear(store_conn_t *c, int64_t case_pk);
+/* Adds person_pk to the case at position (0: the first). */
 int store_case_member_add(store_conn_t *c, int64_t case_pk, int64_t person_pk,
                           const char *relationship, int position);
-/* Finds a case by public id. */
+/* Finds a case by public id: its key, office and version into the
+ * caller's variables. STORE_NOTFOUND. */
 int store_case_find(store_conn_t *c, const char *id, int64_t *pk, int64_t *office_pk,
                     int64_t *version);
+/* The case as GET shows it, with "members": [{relationship, person_id,
+ * person}] (each person as store_person_get). Caller owns; NULL when
+ * none. */
 json_t *store_case_get(store_conn_t *c, int64_t pk);
 /* The office the case was handed over to (0: none). */
 int64_t store_case_receiving_office(store_conn_t *c, int64_t case_pk);
@@ -214,13 +270,16 @@ int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_vers
  * without a change to its own row: a member's details changed through
  * another case. */
 int store_case_touch(store_conn_t *c, int64_t case_pk);
-/* {"items": [...summaries], "next_cursor": int or null} */
+/* The cases matching f, newest first, a page of f->limit:
+ * {"items": [...summaries], "next_cursor": int or null}. Caller owns;
+ * NULL on error. */
 json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f);
 /* Exports read from a snapshot of their own: a private read-only
  * connection inside one read transaction, so that every row of an export
  * sent over many seconds comes from one state of the database, however
  * much is written meanwhile, and the request's thread connection stays
- * free. NULL on failure; store_snapshot_close ends it. */
+ * free. The caller owns it and ends it with store_snapshot_close; NULL
+ * on failure. */
 store_conn_t *store_snapshot_open(store_t *s);
 void store_snapshot_close(store_conn_t *c);
 /* How many rows an export of f would have (one per member of each case
@@ -235,17 +294,24 @@ long long store_export_count(store_conn_t *c, const store_case_filter_t *f);
  * date_of_birth, dob_precision, nationality, vulnerabilities} — with
  * protection_vulnerabilities opened when sealed was set — that the
  * caller json_decref()s; it returns 1 with a row, 0 at the end, -1 on
- * error. The cursor borrows c; close it before c. */
+ * error. store_export_open returns a cursor the caller owns (NULL on
+ * failure) and frees with store_export_close; it borrows c: close it
+ * before c. */
 typedef struct store_export store_export_t;
 store_export_t *store_export_open(store_conn_t *c, const store_case_filter_t *f, int sealed);
 int store_export_next(store_export_t *e, json_t **row);
 void store_export_close(store_export_t *e);
 /* Cases per stage within the scope (as store_case_list), of one office
- * when office_pk: {"by_stage": {stage: n}, "total": n}. */
+ * when office_pk: {"by_stage": {stage: n}, "total": n}. Caller owns;
+ * NULL on error. */
 json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,
                           const char *projects);
+/* Appends an event to the case's timeline now (user_pk 0: the system);
+ * STORE_ERR when data cannot be serialised. */
 int store_event_append(store_conn_t *c, int64_t case_pk, int64_t user_pk, const char *kind,
                        const json_t *data);
+/* The timeline, oldest first: [{id, at, user, kind, data}]. Caller owns;
+ * NULL on error. */
 json_t *store_event_list(store_conn_t *c, int64_t case_pk);
 
 /* ---- the journey: stages and records ---- */
@@ -253,17 +319,21 @@ json_t *store_event_list(store_conn_t *c, int64_t case_pk);
  * version. stage_before and closure_reason may be NULL (cleared). */
 int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version, const char *stage,
                          const char *stage_before, const char *closure_reason);
-/* Appends a record (data: the validated JSON without "kind"). */
+/* Appends a record (data: the validated JSON without "kind"), its
+ * medical and protection fields sealed; its new id into id_out.
+ * person_pk, user_pk 0: none. STORE_ERR without a key to seal with. */
 int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, const char *kind,
                         const json_t *data, int64_t user_pk, char id_out[37]);
-/* Records of a case, oldest first: [{id, kind, person_id, created_at,
- * created_by, data}]; kind NULL for all. */
+/* Records of a case, oldest first: [{id, kind, case_id, person_id,
+ * created_at, created_by, data}] (sealed values opened); kind NULL for
+ * all. Caller owns; NULL on error. */
 json_t *store_record_list(store_conn_t *c, int64_t case_pk, const char *kind);
+/* One record as in the list; caller owns; NULL when none. */
 json_t *store_record_get(store_conn_t *c, const char *id);
 /* Marks every return consent of the case as withdrawn at at_iso. */
 int store_consents_withdraw(store_conn_t *c, int64_t case_pk, const char *at_iso);
 /* Earlier cases of the members of case_pk that reached departure:
- * [{person_id, number}]. */
+ * [{person_id, number}]. Caller owns; NULL on error. */
 json_t *store_previous_returns(store_conn_t *c, int64_t case_pk);
 /* The data of the newest event of kind on the case's timeline whose
  * data.event is event (any when NULL); NULL when there is none. Caller
@@ -282,21 +352,28 @@ int store_case_stage_back(store_conn_t *c, int64_t pk, const char *stage, const 
 int store_case_receiving_clear(store_conn_t *c, int64_t pk);
 
 /* ---- restrictions ---- */
+/* Inserts a restriction from validated JSON, version 1, and its
+ * "created" history entry; its new id into id_out. */
 int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk, char id_out[37]);
 /* Replaces the restriction's fields when at expected_version (else
  * STORE_STALE); action is "updated" or "reviewed" for the history. */
 int store_restriction_update(store_conn_t *c, const char *id, int64_t expected_version,
                              const json_t *r, int64_t user_pk, const char *action);
+/* The restriction, with "history": [{at, user, action, restriction}]
+ * when with_history. Caller owns; NULL when none. */
 json_t *store_restriction_get(store_conn_t *c, const char *id, int with_history);
-/* All restrictions, or those whose next review is before today. */
+/* All restrictions, or those whose next review is before overdue_before
+ * (a date). Caller owns; NULL on error. */
 json_t *store_restriction_list(store_conn_t *c, const char *overdue_before);
 /* Restrictions in force on today for a destination (admin area matched
- * case-insensitively; a restriction without area covers the country). */
+ * case-insensitively; a restriction without area covers the country).
+ * Caller owns; NULL on error. */
 json_t *store_restriction_matching(store_conn_t *c, const char *country, const char *area,
                                    const char *today);
 /* Cases before departure that restriction id blocks today (for
  * approval_required: those without an approval for it), as summaries:
- * all are counted into *total, the first `limit` listed. */
+ * all are counted into *total, the first `limit` listed. Caller owns;
+ * NULL when the restriction does not exist. */
 json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *today,
                                    const int64_t *offices, int nof, const char *projects, int limit,
                                    long long *total);
@@ -317,10 +394,12 @@ int store_sharing_consent_withdrawn(store_conn_t *c, int64_t person_pk, const ch
  * below before_pk (0: from the newest), at most limit, with the person's
  * identity and contact (not documents, vulnerabilities or anything
  * sealed) and "_person_pk" for the caller's consent check; *last_pk: the
- * last row's key, for the next page. */
+ * last row's key, for the next page. Caller owns; NULL on error. */
 json_t *store_referrals_for(store_conn_t *c, const char *organisation, int64_t before_pk, int limit,
                             int64_t *last_pk);
-/* Counts for aggregate reports: {"cases_by_stage": [{key, count}], ...}. */
+/* Counts for aggregate reports: {"cases_by_stage": [{key, count}],
+ * "cases_by_office", "cases_by_destination", "persons_by_sex",
+ * "persons_by_nationality", "cases_closed_by_reason"}. Caller owns. */
 json_t *store_statistics(store_conn_t *c);
 
 /* ---- partner organisations ---- */
@@ -341,7 +420,7 @@ json_t *store_partner_get(store_conn_t *c, const char *id);
 /* ---- retention ---- */
 /* Cases at stage (closed, withdrawn) unchanged since before before_ms and
  * not anonymised yet, oldest first: [{id, number, stage, closure_reason,
- * since, office, members}]. */
+ * since, office, members}]. Caller owns; NULL on error. */
 json_t *store_retention_due(store_conn_t *c, const char *stage, int64_t before_ms, int limit);
 /* Anonymises a case irreversibly (inside the caller's write job): notes,
  * the free text, names and sensitive fields of its records, transition
@@ -364,12 +443,14 @@ typedef struct {
 } store_audit_t;
 /* Queues an audit record; the writer chains and stores it with the next
  * group commit (within milliseconds). The caller does not wait unless the
- * queue is full. Copies a. */
+ * queue is full. Copies a (the caller keeps it). */
 void store_audit(store_t *s, const store_audit_t *a);
 /* Walks the chain: STORE_OK when intact, STORE_CONFLICT with *first_bad
  * the first record altered, removed or out of order. */
 int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad);
-/* Newest first; entity_id / username NULL for any. {"items","next_cursor"}. */
+/* Audit records newest first, below before_pk (0: from the newest), a
+ * page of limit; entity_id / username NULL for any. {"items",
+ * "next_cursor"}. Caller owns; NULL on error. */
 json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
                          int64_t before_pk, int limit);
 /* As store_audit_list, only the records about a case in the scope
@@ -388,8 +469,14 @@ typedef struct {
     char *body;     /* owned by the record; free with store_idem_free */
     char *location; /* may be NULL */
 } store_idem_t;
+/* The response stored under (user_pk, key) into out (the caller's); its
+ * body and location are the caller's to release with store_idem_free.
+ * STORE_NOTFOUND (out untouched). */
 int store_idem_get(store_conn_t *c, int64_t user_pk, const char *key, store_idem_t *out);
+/* Stores rec (copied; sealed when the store has keys) under (user_pk,
+ * key): STORE_CONFLICT when the key is taken. */
 int store_idem_put(store_conn_t *c, int64_t user_pk, const char *key, const store_idem_t *rec);
+/* Frees what store_idem_get put in r (not r itself). */
 void store_idem_free(store_idem_t *r);
 /* Forgets the responses stored before before_ms (retries come within
  * minutes; the table would otherwise grow with every create). */

@@ -6,8 +6,6 @@
 #include <sodium.h>
 #include <stdint.h>
 
-static const char HEX[] = "0123456789abcdef";
-
 void awda_uuid7(char out[AWDA_UUID_LEN + 1])
 {
     unsigned char b[16];
@@ -17,12 +15,15 @@ void awda_uuid7(char out[AWDA_UUID_LEN + 1])
         b[i] = (unsigned char)(ms >> (40 - 8 * i));
     b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
     b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
-    size_t o = 0;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
+    /* 8-4-4-4-12 hex digits: the groups of 4, 2, 2, 2 and 6 bytes. */
+    static const int group[] = {4, 2, 2, 2, 6};
+    size_t o = 0, at = 0;
+    for (int g = 0; g < 5; g++) {
+        if (g)
             out[o++] = '-';
-        out[o++] = HEX[b[i] >> 4];
-        out[o++] = HEX[b[i] & 15];
+        sodium_bin2hex(out + o, AWDA_UUID_LEN + 1 - o, b + at, (size_t)group[g]);
+        o += 2 * (size_t)group[g];
+        at += (size_t)group[g];
     }
     out[o] = '\0';
 }
@@ -49,20 +50,12 @@ void awda_random_hex(char *out, size_t nbytes)
     if (nbytes > sizeof b)
         nbytes = sizeof b;
     randombytes_buf(b, nbytes);
-    for (size_t i = 0; i < nbytes; i++) {
-        out[2 * i] = HEX[b[i] >> 4];
-        out[2 * i + 1] = HEX[b[i] & 15];
-    }
-    out[2 * nbytes] = '\0';
+    sodium_bin2hex(out, 2 * nbytes + 1, b, nbytes);
 }
 
 void awda_hash_hex(const void *data, size_t n, char out[65])
 {
     unsigned char h[32];
     crypto_generichash(h, sizeof h, data, n, NULL, 0);
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = HEX[h[i] >> 4];
-        out[2 * i + 1] = HEX[h[i] & 15];
-    }
-    out[64] = '\0';
+    sodium_bin2hex(out, 65, h, sizeof h);
 }
