@@ -52,7 +52,11 @@ build/gen/%.inc: src/store/%.sql
 	@mkdir -p $(dir $@)
 	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-build/gen/migrations.inc: $(MIGRATIONS) scripts/gen-migrations.sh
+# The names of the files, rewritten only when they change, so that a file
+# removed or renamed also makes the list again.
+MIGRATION_NAMES := $(shell mkdir -p build/gen && echo '$(MIGRATIONS)' | cmp -s - build/gen/migrations.list || echo '$(MIGRATIONS)' > build/gen/migrations.list)
+
+build/gen/migrations.inc: build/gen/migrations.list $(MIGRATIONS) scripts/gen-migrations.sh
 	@mkdir -p $(dir $@)
 	@scripts/gen-migrations.sh $@ $(MIGRATIONS)
 
