@@ -18,14 +18,6 @@
  */
 #include "internal.h"
 
-static store_stmt_t Q_AUDIT_INSERT = {
-    .sql = "INSERT INTO audit(at,user_pk,username,addr,method,route,"
-           "entity_id,status,prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?)"};
-static store_stmt_t Q_AUDIT_LIST = {
-    .sql = "SELECT pk,at,username,addr,method,route,entity_id,status,hash "
-           "FROM audit WHERE (?1 IS NULL OR entity_id=?1) AND (?2 IS NULL OR "
-           "username=?2) AND pk<?3 ORDER BY pk DESC LIMIT ?4"};
-
 #define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Loads the hash of the last audit record (the writer's chain head). */
@@ -51,6 +43,10 @@ static void audit_hash(const store_audit_t *a, const char *prev, char out[65])
                      a->status, prev);
     awda_hash_hex(buf, n < 0 ? 0 : (size_t)n >= sizeof buf ? sizeof buf - 1 : (size_t)n, out);
 }
+
+static store_stmt_t Q_AUDIT_INSERT = {
+    .sql = "INSERT INTO audit(at,user_pk,username,addr,method,route,"
+           "entity_id,status,prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?)"};
 
 static int audit_job(store_conn_t *c, void *ctx)
 {
@@ -204,6 +200,11 @@ int store_sign_in_purge(store_conn_t *c, int64_t before_ms)
     sqlite3_bind_int64(st, 1, before_ms);
     return step_done(c, st) == STORE_OK ? STORE_OK : STORE_ERR;
 }
+
+static store_stmt_t Q_AUDIT_LIST = {
+    .sql = "SELECT pk,at,username,addr,method,route,entity_id,status,hash "
+           "FROM audit WHERE (?1 IS NULL OR entity_id=?1) AND (?2 IS NULL OR "
+           "username=?2) AND pk<?3 ORDER BY pk DESC LIMIT ?4"};
 
 json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
                          int64_t before_pk, int limit)

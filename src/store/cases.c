@@ -74,7 +74,6 @@ static store_stmt_t Q_CASE_STAGE_BACK = {.sql =
                                              "UPDATE cases SET stage=?, stage_before=? WHERE pk=?"};
 static store_stmt_t Q_CASE_RECEIVING_CLEAR = {
     .sql = "UPDATE cases SET receiving_office_pk=NULL WHERE pk=?"};
-
 static store_stmt_t Q_COUNTER_GET = {
     .sql = "SELECT next FROM office_counters WHERE office_pk=? AND year=?"};
 static store_stmt_t Q_COUNTER_SET = {

@@ -18,7 +18,6 @@
  * first use is an atomic load and an array index (stmt() in internal.h).
  */
 #include "internal.h"
-#include "../text/norm.h"
 #include "../util/mem.h"
 #include <stdlib.h>
 #include <string.h>

@@ -11,9 +11,6 @@
 static store_stmt_t Q_EVENT_INSERT = {.sql =
                                           "INSERT INTO case_events(case_pk,at,user_pk,kind,data) "
                                           "VALUES(?,?,?,?,?)"};
-static store_stmt_t Q_EVENTS_OF = {
-    .sql = "SELECT e.pk,e.at,u.username,e.kind,e.data FROM case_events e LEFT "
-           "JOIN users u ON u.pk=e.user_pk WHERE e.case_pk=? ORDER BY e.pk"};
 
 int store_event_append(store_conn_t *c, int64_t case_pk, int64_t user_pk, const char *kind,
                        const json_t *data)
@@ -29,6 +26,10 @@ int store_event_append(store_conn_t *c, int64_t case_pk, int64_t user_pk, const 
         return done(st, STORE_ERR);
     return step_done(c, st);
 }
+
+static store_stmt_t Q_EVENTS_OF = {
+    .sql = "SELECT e.pk,e.at,u.username,e.kind,e.data FROM case_events e LEFT "
+           "JOIN users u ON u.pk=e.user_pk WHERE e.case_pk=? ORDER BY e.pk"};
 
 json_t *store_event_list(store_conn_t *c, int64_t case_pk)
 {

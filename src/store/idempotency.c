@@ -14,10 +14,6 @@
 static store_stmt_t Q_IDEM_GET = {
     .sql = "SELECT request_hash,status,body,location FROM idempotency WHERE "
            "user_pk=? AND key=?"};
-static store_stmt_t Q_IDEM_PUT = {
-    .sql = "INSERT INTO idempotency(user_pk,key,request_hash,status,body,"
-           "location,created_at) VALUES(?,?,?,?,?,?,?)"};
-static store_stmt_t Q_IDEM_PURGE = {.sql = "DELETE FROM idempotency WHERE created_at<?"};
 
 int store_idem_get(store_conn_t *c, int64_t user_pk, const char *key, store_idem_t *out)
 {
@@ -47,6 +43,10 @@ int store_idem_get(store_conn_t *c, int64_t user_pk, const char *key, store_idem
     return done(st, STORE_OK);
 }
 
+static store_stmt_t Q_IDEM_PUT = {
+    .sql = "INSERT INTO idempotency(user_pk,key,request_hash,status,body,"
+           "location,created_at) VALUES(?,?,?,?,?,?,?)"};
+
 int store_idem_put(store_conn_t *c, int64_t user_pk, const char *key, const store_idem_t *rec)
 {
     sqlite3_stmt *st = stmt(c, &Q_IDEM_PUT);
@@ -71,6 +71,8 @@ int store_idem_put(store_conn_t *c, int64_t user_pk, const char *key, const stor
     sqlite3_bind_int64(st, 7, awda_now_ms());
     return step_done(c, st);
 }
+
+static store_stmt_t Q_IDEM_PURGE = {.sql = "DELETE FROM idempotency WHERE created_at<?"};
 
 int store_idem_purge(store_conn_t *c, int64_t before_ms)
 {

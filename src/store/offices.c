@@ -10,14 +10,6 @@
 static store_stmt_t Q_OFFICE_INSERT = {
     .sql = "INSERT INTO offices(code,name,country,location,created_at,"
            "name_ar,name_fr) VALUES(?,?,?,?,?,?,?)"};
-static store_stmt_t Q_OFFICE_UPDATE = {
-    .sql = "UPDATE offices SET name=coalesce(?,name), location=?, name_ar=?, "
-           "name_fr=? WHERE code=?"};
-static store_stmt_t Q_OFFICE_LIST = {
-    .sql = "SELECT code,name,country,location,name_ar,name_fr FROM offices ORDER BY code"};
-static store_stmt_t Q_OFFICE_GET = {
-    .sql = "SELECT code,name,country,location,name_ar,name_fr FROM offices WHERE code=?"};
-static store_stmt_t Q_OFFICE_PK = {.sql = "SELECT pk FROM offices WHERE code=?"};
 
 int store_office_insert(store_conn_t *c, const json_t *o)
 {
@@ -33,6 +25,10 @@ int store_office_insert(store_conn_t *c, const json_t *o)
     bind_text_or_null(st, 7, jstr(o, "name_fr"));
     return step_done(c, st);
 }
+
+static store_stmt_t Q_OFFICE_UPDATE = {
+    .sql = "UPDATE offices SET name=coalesce(?,name), location=?, name_ar=?, "
+           "name_fr=? WHERE code=?"};
 
 int store_office_update(store_conn_t *c, const char *code, const json_t *o)
 {
@@ -62,6 +58,9 @@ static json_t *office_row(sqlite3_stmt *st)
     return o;
 }
 
+static store_stmt_t Q_OFFICE_LIST = {
+    .sql = "SELECT code,name,country,location,name_ar,name_fr FROM offices ORDER BY code"};
+
 json_t *store_office_list(store_conn_t *c)
 {
     sqlite3_stmt *st = stmt(c, &Q_OFFICE_LIST);
@@ -74,6 +73,9 @@ json_t *store_office_list(store_conn_t *c)
     return arr;
 }
 
+static store_stmt_t Q_OFFICE_GET = {
+    .sql = "SELECT code,name,country,location,name_ar,name_fr FROM offices WHERE code=?"};
+
 json_t *store_office_get(store_conn_t *c, const char *code)
 {
     sqlite3_stmt *st = stmt(c, &Q_OFFICE_GET);
@@ -84,6 +86,8 @@ json_t *store_office_get(store_conn_t *c, const char *code)
     done(st, 0);
     return o;
 }
+
+static store_stmt_t Q_OFFICE_PK = {.sql = "SELECT pk FROM offices WHERE code=?"};
 
 int64_t store_office_pk(store_conn_t *c, const char *code)
 {

@@ -57,7 +57,6 @@ static char *person_get_sql(const store_stmt_t *d)
 static store_stmt_t Q_PERSON_INSERT = {.build = person_insert_sql};
 static store_stmt_t Q_PERSON_UPDATE = {.build = person_update_sql};
 static store_stmt_t Q_PERSON_GET = {.build = person_get_sql};
-
 static store_stmt_t Q_PERSON_PK = {.sql = "SELECT pk FROM persons WHERE id=?"};
 static store_stmt_t Q_DOC_INSERT = {.sql = "INSERT INTO person_documents(person_pk,type,number,"
                                            "issuing_country,expiry) VALUES(?,?,?,?,?)"};

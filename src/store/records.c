@@ -15,17 +15,6 @@
     "cases c ON c.pk=r.case_pk LEFT JOIN persons p ON p.pk=r.person_pk LEFT JOIN users u ON "      \
     "u.pk=r.created_by_pk "
 
-static store_stmt_t Q_RECORD_INSERT = {
-    .sql = "INSERT INTO case_records(id,case_pk,person_pk,kind,data,"
-           "created_at,created_by_pk) VALUES(?,?,?,?,?,?,?)"};
-static store_stmt_t Q_RECORDS_OF = {.sql = RECORD_COLS "WHERE r.case_pk=? ORDER BY r.pk"};
-static store_stmt_t Q_RECORDS_OF_KIND = {.sql = RECORD_COLS
-                                         "WHERE r.case_pk=? AND r.kind=? ORDER BY r.pk"};
-static store_stmt_t Q_RECORD_GET = {.sql = RECORD_COLS "WHERE r.id=?"};
-static store_stmt_t Q_CONSENTS_WITHDRAW = {
-    .sql = "UPDATE case_records SET data=json_set(data,'$.withdrawn_at',?) WHERE case_pk=? AND "
-           "kind='consent' AND json_extract(data,'$.purpose')='return' AND "
-           "json_extract(data,'$.withdrawn_at') IS NULL"};
 /* Earlier cases of the members that reached departure: at a stage after
  * it, or closed after a `departed` transition. The stage names come from
  * the stage table. */
@@ -50,6 +39,9 @@ static char *previous_returns_sql(const store_stmt_t *d)
 }
 
 static store_stmt_t Q_PREVIOUS_RETURNS = {.build = previous_returns_sql};
+static store_stmt_t Q_RECORD_INSERT = {
+    .sql = "INSERT INTO case_records(id,case_pk,person_pk,kind,data,"
+           "created_at,created_by_pk) VALUES(?,?,?,?,?,?,?)"};
 
 int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, const char *kind,
                         const json_t *data, int64_t user_pk, char id_out[37])
@@ -85,6 +77,10 @@ static json_t *record_row(store_t *s, sqlite3_stmt *st)
                      data ? data : json_object());
 }
 
+static store_stmt_t Q_RECORDS_OF_KIND = {.sql = RECORD_COLS
+                                         "WHERE r.case_pk=? AND r.kind=? ORDER BY r.pk"};
+static store_stmt_t Q_RECORDS_OF = {.sql = RECORD_COLS "WHERE r.case_pk=? ORDER BY r.pk"};
+
 json_t *store_record_list(store_conn_t *c, int64_t case_pk, const char *kind)
 {
     sqlite3_stmt *st = stmt(c, kind ? &Q_RECORDS_OF_KIND : &Q_RECORDS_OF);
@@ -100,6 +96,8 @@ json_t *store_record_list(store_conn_t *c, int64_t case_pk, const char *kind)
     return arr;
 }
 
+static store_stmt_t Q_RECORD_GET = {.sql = RECORD_COLS "WHERE r.id=?"};
+
 json_t *store_record_get(store_conn_t *c, const char *id)
 {
     sqlite3_stmt *st = stmt(c, &Q_RECORD_GET);
@@ -110,6 +108,11 @@ json_t *store_record_get(store_conn_t *c, const char *id)
     done(st, 0);
     return r;
 }
+
+static store_stmt_t Q_CONSENTS_WITHDRAW = {
+    .sql = "UPDATE case_records SET data=json_set(data,'$.withdrawn_at',?) WHERE case_pk=? AND "
+           "kind='consent' AND json_extract(data,'$.purpose')='return' AND "
+           "json_extract(data,'$.withdrawn_at') IS NULL"};
 
 int store_consents_withdraw(store_conn_t *c, int64_t case_pk, const char *at_iso)
 {

@@ -15,30 +15,6 @@
     "SELECT id,country,admin_area,kind,effective_from,effective_until,reason,next_review,"         \
     "version,created_at,updated_at,pk FROM restrictions "
 
-static store_stmt_t Q_RESTRICTION_INSERT = {
-    .sql = "INSERT INTO restrictions(id,country,admin_area,kind,effective_from,effective_until,"
-           "reason,next_review,version,created_at,updated_at) VALUES(?,?,?,?,?,?,?,?,1,?,?)"};
-static store_stmt_t Q_RESTRICTION_UPDATE = {
-    .sql = "UPDATE restrictions SET country=?,admin_area=?,kind=?,effective_from=?,"
-           "effective_until=?,reason=?,next_review=?,version=version+1,updated_at=? WHERE "
-           "id=? AND version=?"};
-static store_stmt_t Q_RESTRICTION_GET = {.sql = RESTRICTION_COLS "WHERE id=?"};
-static store_stmt_t Q_RESTRICTION_HISTORY_ADD = {
-    .sql = "INSERT INTO restriction_history(restriction_pk,at,"
-           "user_pk,action,data) VALUES(?,?,?,?,?)"};
-static store_stmt_t Q_RESTRICTION_HISTORY = {
-    .sql = "SELECT h.at,u.username,h.action,h.data FROM "
-           "restriction_history h LEFT JOIN users u ON "
-           "u.pk=h.user_pk WHERE h.restriction_pk=? ORDER BY h.pk"};
-static store_stmt_t Q_RESTRICTION_LIST = {.sql = RESTRICTION_COLS "ORDER BY country, pk"};
-static store_stmt_t Q_RESTRICTION_OVERDUE = {.sql = RESTRICTION_COLS
-                                             "WHERE next_review<? ORDER BY next_review"};
-static store_stmt_t Q_RESTRICTION_MATCHING = {
-    .sql =
-        RESTRICTION_COLS "WHERE country=? AND (admin_area IS NULL OR lower(admin_area)=lower(?)) "
-                         "AND effective_from<=? AND (effective_until IS NULL OR "
-                         "effective_until>=?) ORDER BY pk"};
-
 static void bind_restriction(sqlite3_stmt *st, int idx, const json_t *r)
 {
     static const char *cols[] = {"country",         "admin_area", "kind",       "effective_from",
@@ -61,6 +37,10 @@ static json_t *restriction_row(sqlite3_stmt *st)
     return o;
 }
 
+static store_stmt_t Q_RESTRICTION_HISTORY_ADD = {
+    .sql = "INSERT INTO restriction_history(restriction_pk,at,"
+           "user_pk,action,data) VALUES(?,?,?,?,?)"};
+
 static int restriction_history_add(store_conn_t *c, int64_t rpk, int64_t user_pk,
                                    const char *action, const json_t *data)
 {
@@ -79,6 +59,8 @@ static int restriction_history_add(store_conn_t *c, int64_t rpk, int64_t user_pk
     return step_done(c, st);
 }
 
+static store_stmt_t Q_RESTRICTION_GET = {.sql = RESTRICTION_COLS "WHERE id=?"};
+
 static int64_t restriction_pk(store_conn_t *c, const char *id, json_t **row)
 {
     sqlite3_stmt *st = stmt(c, &Q_RESTRICTION_GET);
@@ -94,6 +76,10 @@ static int64_t restriction_pk(store_conn_t *c, const char *id, json_t **row)
     done(st, 0);
     return pk;
 }
+
+static store_stmt_t Q_RESTRICTION_INSERT = {
+    .sql = "INSERT INTO restrictions(id,country,admin_area,kind,effective_from,effective_until,"
+           "reason,next_review,version,created_at,updated_at) VALUES(?,?,?,?,?,?,?,?,1,?,?)"};
 
 int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk, char id_out[37])
 {
@@ -116,6 +102,11 @@ int store_restriction_insert(store_conn_t *c, const json_t *r, int64_t user_pk, 
     return rc;
 }
 
+static store_stmt_t Q_RESTRICTION_UPDATE = {
+    .sql = "UPDATE restrictions SET country=?,admin_area=?,kind=?,effective_from=?,"
+           "effective_until=?,reason=?,next_review=?,version=version+1,updated_at=? WHERE "
+           "id=? AND version=?"};
+
 int store_restriction_update(store_conn_t *c, const char *id, int64_t expected_version,
                              const json_t *r, int64_t user_pk, const char *action)
 {
@@ -137,6 +128,11 @@ int store_restriction_update(store_conn_t *c, const char *id, int64_t expected_v
     json_decref(row);
     return rc;
 }
+
+static store_stmt_t Q_RESTRICTION_HISTORY = {
+    .sql = "SELECT h.at,u.username,h.action,h.data FROM "
+           "restriction_history h LEFT JOIN users u ON "
+           "u.pk=h.user_pk WHERE h.restriction_pk=? ORDER BY h.pk"};
 
 json_t *store_restriction_get(store_conn_t *c, const char *id, int with_history)
 {
@@ -161,6 +157,10 @@ json_t *store_restriction_get(store_conn_t *c, const char *id, int with_history)
     return row;
 }
 
+static store_stmt_t Q_RESTRICTION_OVERDUE = {.sql = RESTRICTION_COLS
+                                             "WHERE next_review<? ORDER BY next_review"};
+static store_stmt_t Q_RESTRICTION_LIST = {.sql = RESTRICTION_COLS "ORDER BY country, pk"};
+
 json_t *store_restriction_list(store_conn_t *c, const char *overdue_before)
 {
     sqlite3_stmt *st = stmt(c, overdue_before ? &Q_RESTRICTION_OVERDUE : &Q_RESTRICTION_LIST);
@@ -174,6 +174,12 @@ json_t *store_restriction_list(store_conn_t *c, const char *overdue_before)
     done(st, 0);
     return arr;
 }
+
+static store_stmt_t Q_RESTRICTION_MATCHING = {
+    .sql =
+        RESTRICTION_COLS "WHERE country=? AND (admin_area IS NULL OR lower(admin_area)=lower(?)) "
+                         "AND effective_from<=? AND (effective_until IS NULL OR "
+                         "effective_until>=?) ORDER BY pk"};
 
 json_t *store_restriction_matching(store_conn_t *c, const char *country, const char *area,
                                    const char *today)

@@ -15,54 +15,6 @@
 #include "internal.h"
 #include <sodium.h>
 
-static store_stmt_t Q_USER_INSERT = {
-    .sql = "INSERT INTO users(username,full_name,pwhash,roles,disabled,"
-           "created_at,pw_changed_at) VALUES(?,?,?,?,?,?,?)"};
-static store_stmt_t Q_USER_OFFICE_ADD = {
-    .sql = "INSERT OR IGNORE INTO user_offices(user_pk,office_pk) "
-           "VALUES(?,?)"};
-static store_stmt_t Q_USER_OFFICES_CLEAR = {.sql = "DELETE FROM user_offices WHERE user_pk=?"};
-static store_stmt_t Q_USER_LIST = {
-    .sql = "SELECT username,full_name,roles,disabled,pk,totp_enabled,language,"
-           "organisation,projects FROM users ORDER BY username"};
-static store_stmt_t Q_USER_GET = {
-    .sql = "SELECT username,full_name,roles,disabled,pk,totp_enabled,language,"
-           "organisation,projects FROM users WHERE username=?"};
-static store_stmt_t Q_USER_AUTH = {
-    .sql = "SELECT pk,username,roles,disabled,totp_enabled,projects,pwhash "
-           "FROM users WHERE username=?"};
-static store_stmt_t Q_USER_SET_LANGUAGE = {.sql = "UPDATE users SET language=? WHERE pk=?"};
-static store_stmt_t Q_USER_SET_PROJECTS = {.sql = "UPDATE users SET projects=? WHERE pk=?"};
-static store_stmt_t Q_USER_SET_ORGANISATION = {.sql = "UPDATE users SET organisation=? WHERE pk=?"};
-static store_stmt_t Q_USER_TOTP_GET = {
-    .sql = "SELECT totp_secret,totp_enabled,totp_step FROM users WHERE pk=?"};
-static store_stmt_t Q_USER_TOTP_SET = {
-    .sql = "UPDATE users SET totp_secret=?, totp_enabled=?, totp_step=0 "
-           "WHERE pk=?"};
-static store_stmt_t Q_USER_TOTP_STEP = {
-    .sql = "UPDATE users SET totp_step=? WHERE pk=? AND totp_step<?"};
-static store_stmt_t Q_USER_OFFICES = {
-    .sql = "SELECT o.pk,o.code FROM user_offices uo JOIN offices o ON "
-           "o.pk=uo.office_pk WHERE uo.user_pk=? ORDER BY o.code"};
-static store_stmt_t Q_USER_PK = {.sql = "SELECT pk FROM users WHERE username=?"};
-static store_stmt_t Q_USER_COUNT = {.sql = "SELECT count(*) FROM users"};
-static store_stmt_t Q_USER_SET_NAME = {.sql = "UPDATE users SET full_name=? WHERE pk=?"};
-static store_stmt_t Q_USER_SET_ROLES = {.sql = "UPDATE users SET roles=? WHERE pk=?"};
-static store_stmt_t Q_USER_SET_DISABLED = {.sql = "UPDATE users SET disabled=? WHERE pk=?"};
-static store_stmt_t Q_USER_SET_PW = {.sql =
-                                         "UPDATE users SET pwhash=?, pw_changed_at=? WHERE pk=?"};
-static store_stmt_t Q_SESSIONS_OF_USER_DELETE = {.sql = "DELETE FROM sessions WHERE user_pk=?"};
-static store_stmt_t Q_SESSION_INSERT = {.sql = "INSERT INTO sessions(token_hash,user_pk,created_at,"
-                                               "expires_at) VALUES(?,?,?,?)"};
-static store_stmt_t Q_SESSION_LOOKUP = {
-    .sql = "SELECT u.pk,u.username,u.roles,u.disabled,u.totp_enabled,"
-           "u.projects,u.language FROM sessions s "
-           "JOIN users u ON u.pk=s.user_pk WHERE s.token_hash=? AND "
-           "s.expires_at>? AND coalesce(s.last_seen_at,s.created_at)>?"};
-static store_stmt_t Q_SESSION_DELETE = {.sql = "DELETE FROM sessions WHERE token_hash=?"};
-static store_stmt_t Q_SESSION_TOUCH = {.sql =
-                                           "UPDATE sessions SET last_seen_at=? WHERE token_hash=?"};
-
 static unsigned roles_mask(const char *csv)
 {
     unsigned m = 0;
@@ -103,6 +55,11 @@ static void roles_csv(const json_t *roles, char *out, size_t cap)
     }
 }
 
+static store_stmt_t Q_USER_OFFICES_CLEAR = {.sql = "DELETE FROM user_offices WHERE user_pk=?"};
+static store_stmt_t Q_USER_OFFICE_ADD = {
+    .sql = "INSERT OR IGNORE INTO user_offices(user_pk,office_pk) "
+           "VALUES(?,?)"};
+
 static int set_user_offices(store_conn_t *c, int64_t upk, const json_t *offices)
 {
     sqlite3_stmt *st = stmt(c, &Q_USER_OFFICES_CLEAR);
@@ -129,6 +86,8 @@ static int set_user_offices(store_conn_t *c, int64_t upk, const json_t *offices)
     return rc;
 }
 
+static store_stmt_t Q_USER_SET_PROJECTS = {.sql = "UPDATE users SET projects=? WHERE pk=?"};
+
 /* Stores a user's projects as a JSON array (NULL when empty). */
 static int set_user_projects(store_conn_t *c, int64_t upk, const json_t *projects)
 {
@@ -142,6 +101,12 @@ static int set_user_projects(store_conn_t *c, int64_t upk, const json_t *project
     sqlite3_bind_int64(st, 2, upk);
     return step_done(c, st);
 }
+
+static store_stmt_t Q_USER_SET_ORGANISATION = {.sql = "UPDATE users SET organisation=? WHERE pk=?"};
+static store_stmt_t Q_USER_SET_LANGUAGE = {.sql = "UPDATE users SET language=? WHERE pk=?"};
+static store_stmt_t Q_USER_INSERT = {
+    .sql = "INSERT INTO users(username,full_name,pwhash,roles,disabled,"
+           "created_at,pw_changed_at) VALUES(?,?,?,?,?,?,?)"};
 
 int store_user_insert(store_conn_t *c, const json_t *u, const char *pwhash)
 {
@@ -183,6 +148,13 @@ int store_user_insert(store_conn_t *c, const json_t *u, const char *pwhash)
     }
     return rc;
 }
+
+static store_stmt_t Q_SESSIONS_OF_USER_DELETE = {.sql = "DELETE FROM sessions WHERE user_pk=?"};
+static store_stmt_t Q_USER_SET_PW = {.sql =
+                                         "UPDATE users SET pwhash=?, pw_changed_at=? WHERE pk=?"};
+static store_stmt_t Q_USER_SET_DISABLED = {.sql = "UPDATE users SET disabled=? WHERE pk=?"};
+static store_stmt_t Q_USER_SET_ROLES = {.sql = "UPDATE users SET roles=? WHERE pk=?"};
+static store_stmt_t Q_USER_SET_NAME = {.sql = "UPDATE users SET full_name=? WHERE pk=?"};
 
 int store_user_update(store_conn_t *c, const char *username, const json_t *u, const char *pwhash)
 {
@@ -263,6 +235,10 @@ int store_user_update(store_conn_t *c, const char *username, const json_t *u, co
     return rc;
 }
 
+static store_stmt_t Q_USER_OFFICES = {
+    .sql = "SELECT o.pk,o.code FROM user_offices uo JOIN offices o ON "
+           "o.pk=uo.office_pk WHERE uo.user_pk=? ORDER BY o.code"};
+
 static json_t *user_offices_json(store_conn_t *c, int64_t upk)
 {
     json_t *arr = json_array();
@@ -295,6 +271,10 @@ static json_t *user_row(store_conn_t *c, sqlite3_stmt *st)
     return u;
 }
 
+static store_stmt_t Q_USER_LIST = {
+    .sql = "SELECT username,full_name,roles,disabled,pk,totp_enabled,language,"
+           "organisation,projects FROM users ORDER BY username"};
+
 json_t *store_user_list(store_conn_t *c)
 {
     sqlite3_stmt *st = stmt(c, &Q_USER_LIST);
@@ -306,6 +286,10 @@ json_t *store_user_list(store_conn_t *c)
     done(st, 0);
     return arr;
 }
+
+static store_stmt_t Q_USER_GET = {
+    .sql = "SELECT username,full_name,roles,disabled,pk,totp_enabled,language,"
+           "organisation,projects FROM users WHERE username=?"};
 
 json_t *store_user_get(store_conn_t *c, const char *username)
 {
@@ -349,6 +333,10 @@ static void principal_row(sqlite3_stmt *st, store_principal_t *p)
     }
 }
 
+static store_stmt_t Q_USER_AUTH = {
+    .sql = "SELECT pk,username,roles,disabled,totp_enabled,projects,pwhash "
+           "FROM users WHERE username=?"};
+
 int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p, char *pwhash,
                     size_t cap)
 {
@@ -365,10 +353,14 @@ int store_user_auth(store_conn_t *c, const char *username, store_principal_t *p,
     return STORE_OK;
 }
 
+static store_stmt_t Q_USER_PK = {.sql = "SELECT pk FROM users WHERE username=?"};
+
 int64_t store_user_pk(store_conn_t *c, const char *username)
 {
     return store_lookup_pk(c, &Q_USER_PK, username);
 }
+
+static store_stmt_t Q_USER_COUNT = {.sql = "SELECT count(*) FROM users"};
 
 int store_user_count(store_conn_t *c)
 {
@@ -387,6 +379,9 @@ static void totp_ad(int64_t user_pk, char *ad, size_t cap)
 {
     snprintf(ad, cap, "user|%lld|totp_secret", (long long)user_pk);
 }
+
+static store_stmt_t Q_USER_TOTP_GET = {
+    .sql = "SELECT totp_secret,totp_enabled,totp_step FROM users WHERE pk=?"};
 
 int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t cap, int *enabled,
                         int64_t *last_step)
@@ -414,6 +409,10 @@ int store_user_totp_get(store_conn_t *c, int64_t user_pk, char *secret, size_t c
     return fits ? STORE_OK : STORE_ERR;
 }
 
+static store_stmt_t Q_USER_TOTP_SET = {
+    .sql = "UPDATE users SET totp_secret=?, totp_enabled=?, totp_step=0 "
+           "WHERE pk=?"};
+
 int store_user_totp_set(store_conn_t *c, int64_t user_pk, const char *secret, int enabled)
 {
     char *sealed = NULL;
@@ -435,6 +434,9 @@ int store_user_totp_set(store_conn_t *c, int64_t user_pk, const char *secret, in
     return step_done(c, st);
 }
 
+static store_stmt_t Q_USER_TOTP_STEP = {
+    .sql = "UPDATE users SET totp_step=? WHERE pk=? AND totp_step<?"};
+
 int store_user_totp_use(store_conn_t *c, int64_t user_pk, int64_t step)
 {
     sqlite3_stmt *st = stmt(c, &Q_USER_TOTP_STEP);
@@ -451,6 +453,9 @@ int store_user_totp_use(store_conn_t *c, int64_t user_pk, int64_t step)
 
 /* ---- sessions --------------------------------------------------------- */
 
+static store_stmt_t Q_SESSION_INSERT = {.sql = "INSERT INTO sessions(token_hash,user_pk,created_at,"
+                                               "expires_at) VALUES(?,?,?,?)"};
+
 int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_pk,
                          int64_t expires_ms)
 {
@@ -463,6 +468,12 @@ int store_session_insert(store_conn_t *c, const char *token_hash, int64_t user_p
     sqlite3_bind_int64(st, 4, expires_ms);
     return step_done(c, st);
 }
+
+static store_stmt_t Q_SESSION_LOOKUP = {
+    .sql = "SELECT u.pk,u.username,u.roles,u.disabled,u.totp_enabled,"
+           "u.projects,u.language FROM sessions s "
+           "JOIN users u ON u.pk=s.user_pk WHERE s.token_hash=? AND "
+           "s.expires_at>? AND coalesce(s.last_seen_at,s.created_at)>?"};
 
 int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms, int64_t idle_ms,
                          store_principal_t *p)
@@ -485,6 +496,8 @@ int store_session_lookup(store_conn_t *c, const char *token_hash, int64_t now_ms
     return STORE_OK;
 }
 
+static store_stmt_t Q_SESSION_DELETE = {.sql = "DELETE FROM sessions WHERE token_hash=?"};
+
 int store_session_delete(store_conn_t *c, const char *token_hash)
 {
     sqlite3_stmt *st = stmt(c, &Q_SESSION_DELETE);
@@ -498,6 +511,9 @@ typedef struct {
     char token_hash[65];
     int64_t at;
 } touch_t;
+
+static store_stmt_t Q_SESSION_TOUCH = {.sql =
+                                           "UPDATE sessions SET last_seen_at=? WHERE token_hash=?"};
 
 static int touch_job(store_conn_t *c, void *ctx)
 {
