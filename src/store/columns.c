@@ -32,14 +32,15 @@ void sql_printf(sql_t *q, const char *fmt, ...)
 {
     if (q->failed)
         return;
-    /* buf_printf is bounded by the buffer's maximum; a failure is kept. */
+    /* One formatted piece (a clause with its parameter numbers) at a time,
+     * through a fixed buffer; the text grows through sql_puts, capped. */
     va_list ap;
     va_start(ap, fmt);
     char small[1024];
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0 || (size_t)n >= sizeof small) {
-        q->failed = 1; /* one piece is never this long; the callers' pieces are short */
+        q->failed = 1; /* the store's pieces are a few hundred bytes at most */
         return;
     }
     sql_puts(q, small);
