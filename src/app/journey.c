@@ -8,7 +8,10 @@
  * and moves the stage only when every requirement is met. Because every
  * write is serialised by the writer, a withdrawal racing a transition is
  * seen by whichever comes second: a withdrawn person can never end up
- * `ready` or `booked`.
+ * `ready` or `booked`. What a step does besides moving the stage (keep the
+ * stage to resume to, the closure reason, withdraw every consent) is named
+ * by the effect bits of its row in core/events.def and carried out here by
+ * those bits; no rule here looks at an event's or a stage's name.
  *
  * Records are append-only; a record's sealed fields (medical, protection)
  * are redacted for roles that may not see them, by the one mechanism in
@@ -70,7 +73,8 @@ static json_t *snapshot(app_t *app, store_conn_t *c, int64_t case_pk, const char
     if (dc)
         json_object_set_new(snap, "destination_changed", dc);
     /* When the case departed: the time the `depart` step said. */
-    json_t *dep = store_case_last_event(c, case_pk, "transition", "depart");
+    json_t *dep =
+        store_case_last_event(c, case_pk, "transition", awda_event_name(AWDA_EVENT_DEPART));
     if (json_is_string(json_object_get(dep, "at")))
         json_object_set(snap, "departed_at", json_object_get(dep, "at"));
     json_decref(dep);
@@ -256,10 +260,13 @@ static int record_job(store_conn_t *c, void *p, app_result_t *r)
     /* Consent to share can be withdrawn at any time, even after the case
      * ended. */
     int any_time = strcmp(x->kind, "consent_withdrawal") == 0;
-    if (!any_time && (strcmp(stage, "closed") == 0 ||
-                      (strcmp(stage, "withdrawn") == 0 && strcmp(x->kind, "consent") != 0 &&
-                       strcmp(x->kind, "counselling") != 0))) {
-        if (strcmp(stage, "closed") == 0)
+    /* Once the journey stopped, only what may start it again (counselling,
+     * a new consent) is recorded; once the case is closed, nothing. */
+    unsigned props = awda_stage_props(awda_stage_parse(stage));
+    if (!any_time &&
+        ((props & AWDA_SP_ENDED) || ((props & AWDA_SP_STOPPED) && strcmp(x->kind, "consent") != 0 &&
+                                     strcmp(x->kind, "counselling") != 0))) {
+        if (props & AWDA_SP_ENDED)
             app_fail(r, APP_CONFLICT, "the case is closed; reopen it before recording anything");
         else
             app_fail(r, APP_CONFLICT,
@@ -428,6 +435,26 @@ typedef struct {
     const char *at; /* when a departure or arrival happened, or NULL */
 } transition_ctx_t;
 
+/* Effects done after the stage moved, in the writer's transaction. */
+static int withdraw_consents(store_conn_t *c, int64_t case_pk)
+{
+    char ts[32];
+    awda_iso_ms(awda_now_ms(), ts);
+    return store_consents_withdraw(c, case_pk, ts);
+}
+
+static const struct {
+    unsigned effect;
+    int (*run)(store_conn_t *c, int64_t case_pk);
+} AFTER[] = {
+    {AWDA_FX_WITHDRAW_CONSENTS, withdraw_consents},
+};
+/* Every effect a row of events.def may name is carried out: the two that
+ * shape the stage change in transition_job, the others by AFTER. */
+#define FX_IN_STAGE_CHANGE (AWDA_FX_KEEP_STAGE | AWDA_FX_CLOSURE)
+_Static_assert((FX_IN_STAGE_CHANGE | AWDA_FX_WITHDRAW_CONSENTS) == AWDA_FX_ALL,
+               "an effect of core/events.def that nothing carries out");
+
 static int transition_job(store_conn_t *c, void *p, app_result_t *r)
 {
     transition_ctx_t *x = p;
@@ -457,10 +484,9 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
     json_t *terr = json_array();
     if (awda_step_time_check(t, snap, terr)) {
         app_invalid(r, terr,
-                    strcmp(x->event, "depart") == 0 ? "The time of the departure is not valid"
-                    : strcmp(x->event, "arrive") == 0 || strcmp(x->event, "record_arrival") == 0
-                        ? "The time of the arrival is not valid"
-                        : "The step is not valid");
+                    t->flags & AWDA_STEP_DEPARTS   ? "The time of the departure is not valid"
+                    : t->flags & AWDA_STEP_ARRIVES ? "The time of the arrival is not valid"
+                                                   : "The step is not valid");
         goto out;
     }
     json_decref(terr);
@@ -487,19 +513,18 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
     }
     json_decref(reqs);
     const char *to = t->to ? t->to : json_string_value(json_object_get(caze, "stage_before"));
-    const char *before = NULL, *closure = NULL;
-    if (strcmp(x->event, "hold") == 0 || strcmp(x->event, "withdraw") == 0)
+    /* The effects of the step, by the bits of its row (core/events.def). A
+     * step out of a pause (other than back) keeps the stage to resume to. */
+    const char *before = NULL;
+    if (t->effects & AWDA_FX_KEEP_STAGE)
         before = stage;
-    else if (strcmp(stage, "on_hold") == 0 && strcmp(x->event, "resume") != 0)
+    else if (awda_stage_is(stage, AWDA_SP_PAUSED) && t->to)
         before = json_string_value(json_object_get(caze, "stage_before"));
-    if (strcmp(x->event, "close") == 0)
-        closure = x->reason;
+    const char *closure = t->effects & AWDA_FX_CLOSURE ? x->reason : NULL;
     rc = store_case_set_stage(c, pk, version, to, before, closure);
-    if (rc == STORE_OK && strcmp(x->event, "withdraw") == 0) {
-        char ts[32];
-        awda_iso_ms(awda_now_ms(), ts);
-        rc = store_consents_withdraw(c, pk, ts);
-    }
+    for (size_t i = 0; rc == STORE_OK && i < sizeof AFTER / sizeof AFTER[0]; i++)
+        if (t->effects & AFTER[i].effect)
+            rc = AFTER[i].run(c, pk);
     if (rc == STORE_OK) {
         json_t *ev = json_pack("{s:s,s:s,s:s}", "event", x->event, "from", stage, "to", to);
         if (x->reason)
@@ -549,7 +574,7 @@ static int handover_job(store_conn_t *c, void *p, app_result_t *r)
                        "the receiving office must be in the country of return (%s); %s is in %s",
                        dest, x->office, json_string_value(json_object_get(office, "country")));
         app_invalid(r, e, "The hand-over is not valid");
-    } else if (stage && (strcmp(stage, "closed") == 0 || strcmp(stage, "withdrawn") == 0)) {
+    } else if (awda_stage_is(stage, AWDA_SP_STOPPED)) {
         app_fail(r, APP_CONFLICT, "the case is %s; it cannot be handed over", stage);
     } else {
         rc = store_case_hand_over(c, pk, version, store_office_pk(c, x->office));
@@ -617,7 +642,10 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, 
         awda_error_add(errors, "at",
                        "the date and time must be written as YYYY-MM-DDTHH:MMZ (UTC), e.g. "
                        "2026-05-01T14:30Z");
-    if (!json_is_string(ev) || awda_value_index(AWDA_EVENTS, json_string_value(ev)) < 0)
+    /* The list is a literal, so that it is translated (text/messages.c);
+     * that it names every event of core/events.def is checked by
+     * test_vocabulary. */
+    if (!json_is_string(ev) || awda_event_parse(json_string_value(ev)) < 0)
         awda_error_add(errors, "event",
                        "the step must be one of: counsel, consent, approve_eligibility, "
                        "start_pre_departure, ready, book, depart, arrive, start_reintegration, "

@@ -1,6 +1,10 @@
 /*
  * journey.c — the transition table and the guards (see journey.h).
  *
+ * The table is events.def compiled here (one row per event, a second row
+ * for an event with a second way), over the stages of stages.def; the
+ * macros below give the row's short words (S(), SIDE, G_*) their meaning.
+ *
  * Each guard is a bit in the table's `guards` mask; awda_journey_check
  * runs every guard the transition names and each guard adds one entry per
  * requirement (per person where it is personal), met or not. Nothing here
@@ -14,27 +18,10 @@
 #include <string.h>
 #include <time.h>
 
-enum {
-    ST_REGISTERED,
-    ST_COUNSELLED,
-    ST_CONSENTED,
-    ST_ELIGIBLE,
-    ST_PRE_DEPARTURE,
-    ST_READY,
-    ST_BOOKED,
-    ST_DEPARTED,
-    ST_ARRIVED,
-    ST_REINTEGRATING,
-    ST_MONITORING,
-    ST_CLOSED,
-    ST_WITHDRAWN,
-    ST_ON_HOLD,
-};
-#define S(x) (1u << ST_##x)
-#define BEFORE_DEPARTURE                                                                           \
-    (S(REGISTERED) | S(COUNSELLED) | S(CONSENTED) | S(ELIGIBLE) | S(PRE_DEPARTURE) | S(READY) |    \
-     S(BOOKED))
-#define ALL_STAGES ((1u << 14) - 1)
+/* The sets of stages events.def writes. */
+#define S(x)             AWDA_STAGE_BIT(x)
+#define BEFORE_DEPARTURE ((unsigned)AWDA_STAGE_SET_BEFORE_DEPARTURE)
+#define ALL_STAGES       ((unsigned)AWDA_STAGE_SET_ALL)
 
 enum {
     G_COUNSELLING = 1u << 0,
@@ -69,7 +56,15 @@ enum {
  * departure, and the case-wide decisions still stand. The planned
  * departure may be past by then (the step is confirmed afterwards). */
 #define G_DEPART (G_PLANNED | G_ELIGIBILITY | G_PROCEDURES | G_BOARDING)
-#define SIDE     AWDA_STEP_SIDE
+/* The flags and effects events.def writes. */
+#define SIDE              AWDA_STEP_SIDE
+#define AT_REQUIRED       AWDA_STEP_AT_REQUIRED
+#define AT_OPTIONAL       AWDA_STEP_AT_OPTIONAL
+#define DEPARTS           AWDA_STEP_DEPARTS
+#define ARRIVES           AWDA_STEP_ARRIVES
+#define KEEP_STAGE        AWDA_FX_KEEP_STAGE
+#define CLOSURE           AWDA_FX_CLOSURE
+#define WITHDRAW_CONSENTS AWDA_FX_WITHDRAW_CONSENTS
 
 const char *const AWDA_CLOSURE_REASONS[] = {"plan_completed", "support_period_ended",
                                             "withdrew",       "left_the_area",
@@ -77,67 +72,124 @@ const char *const AWDA_CLOSURE_REASONS[] = {"plan_completed", "support_period_en
                                             "deceased",       "ineligible",
                                             "other",          NULL};
 
-const char *const AWDA_EVENTS[] = {"counsel",
-                                   "consent",
-                                   "approve_eligibility",
-                                   "start_pre_departure",
-                                   "ready",
-                                   "book",
-                                   "depart",
-                                   "arrive",
-                                   "start_reintegration",
-                                   "start_monitoring",
-                                   "record_arrival",
-                                   "withdraw",
-                                   "hold",
-                                   "resume",
-                                   "reopen",
-                                   "close",
-                                   NULL};
+/* The names of the events as arrays of characters, so that the table
+ * below can point at them. */
+#define EVENT_NAME_MAX 32
+static const char EVENT_TEXT[AWDA_EVENT_COUNT][EVENT_NAME_MAX] = {
+#define AWDA_EVENT(ID, name, ...)      [AWDA_EVENT_##ID] = name,
+#define AWDA_EVENT_BACK(ID, name, ...) [AWDA_EVENT_##ID] = name,
+#define AWDA_EVENT_ALSO(...)
+#include "events.def"
+#undef AWDA_EVENT
+#undef AWDA_EVENT_BACK
+#undef AWDA_EVENT_ALSO
+};
+/* Every name fits with its NUL. */
+#define AWDA_EVENT(ID, name, ...)                                                                  \
+    _Static_assert(sizeof name <= EVENT_NAME_MAX, "event name too long: " name);
+#define AWDA_EVENT_BACK AWDA_EVENT
+#define AWDA_EVENT_ALSO(...)
+#include "events.def"
+#undef AWDA_EVENT
+#undef AWDA_EVENT_BACK
+#undef AWDA_EVENT_ALSO
 
+const char *const AWDA_EVENTS[] = {
+#define AWDA_EVENT(ID, ...)      EVENT_TEXT[AWDA_EVENT_##ID],
+#define AWDA_EVENT_BACK(ID, ...) EVENT_TEXT[AWDA_EVENT_##ID],
+#define AWDA_EVENT_ALSO(...)
+#include "events.def"
+#undef AWDA_EVENT
+#undef AWDA_EVENT_BACK
+#undef AWDA_EVENT_ALSO
+    NULL};
+
+/* Who, flags and effects of each event, for its other ways (ALSO rows). */
+enum {
+#define AWDA_EVENT(ID, name, who, flags, fx, ...)                                                  \
+    WHO_##ID = (who), FLAGS_##ID = (flags), FX_##ID = (fx),
+#define AWDA_EVENT_BACK AWDA_EVENT
+#define AWDA_EVENT_ALSO(...)
+#include "events.def"
+#undef AWDA_EVENT
+#undef AWDA_EVENT_BACK
+#undef AWDA_EVENT_ALSO
+};
+
+/* The transition table: the rows of events.def. */
 static const awda_transition_t TABLE[] = {
-    {"counsel", S(REGISTERED), "counselled", JP_COUNSEL, G_COUNSELLING, 0},
-    {"consent", S(COUNSELLED), "consented", JP_COUNSEL, G_COUNSELLING | G_CONSENT, 0},
-    {"approve_eligibility", S(CONSENTED), "eligible", JP_ELIGIBILITY,
-     G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS, 0},
-    {"start_pre_departure", S(ELIGIBLE), "pre_departure", JP_PREPARE,
-     G_CONSENT | G_ELIGIBILITY | G_RESTRICTIONS, 0},
-    {"ready", S(PRE_DEPARTURE), "ready", JP_PREPARE, G_READY, 0},
-    {"book", S(READY), "booked", JP_MOVE, G_READY, 0},
-    {"depart", S(BOOKED), "departed", JP_MOVE, G_DEPART, AWDA_STEP_AT_REQUIRED},
-    {"arrive", S(DEPARTED), "arrived", JP_MOVE, 0, AWDA_STEP_AT_REQUIRED},
-    /* A returnee first met after coming home, by an office in the country
-     * of return (e.g. Egyptians back from Europe, registered in Cairo). */
-    {"record_arrival", S(REGISTERED), "arrived", JP_REINTEGRATE, G_RETURN_OFFICE,
-     AWDA_STEP_AT_OPTIONAL},
-    {"start_reintegration", S(ARRIVED), "reintegrating", JP_REINTEGRATE, 0, 0},
-    {"start_monitoring", S(REINTEGRATING), "monitoring", JP_REINTEGRATE, 0, 0},
-    {"withdraw", BEFORE_DEPARTURE | S(ON_HOLD), "withdrawn", JP_WITHDRAW, G_REASON, SIDE},
-    {"hold", BEFORE_DEPARTURE, "on_hold", JP_HOLD, G_REASON, SIDE},
-    {"resume", S(ON_HOLD), NULL, JP_HOLD, 0, SIDE},
-    {"reopen", S(WITHDRAWN), "consented", JP_REOPEN, G_COUNSELLING | G_CONSENT, SIDE},
-    {"reopen", S(CLOSED), "registered", JP_REOPEN, G_REASON, SIDE},
-    {"close", ALL_STAGES & ~S(CLOSED), "closed", JP_CLOSE, G_CLOSURE_REASON, SIDE},
+#define AWDA_EVENT(ID, name, who, flags, fx, from, to, guards)                                     \
+    {EVENT_TEXT[AWDA_EVENT_##ID],                                                                  \
+     (from),                                                                                       \
+     AWDA_STAGE_TEXT[AWDA_STAGE_##to],                                                             \
+     (who),                                                                                        \
+     (guards),                                                                                     \
+     (flags),                                                                                      \
+     (fx),                                                                                         \
+     AWDA_EVENT_##ID,                                                                              \
+     AWDA_STAGE_##to},
+#define AWDA_EVENT_BACK(ID, name, who, flags, fx, from, guards)                                    \
+    {EVENT_TEXT[AWDA_EVENT_##ID],                                                                  \
+     (from),                                                                                       \
+     NULL,                                                                                         \
+     (who),                                                                                        \
+     (guards),                                                                                     \
+     (flags),                                                                                      \
+     (fx),                                                                                         \
+     AWDA_EVENT_##ID,                                                                              \
+     -1},
+#define AWDA_EVENT_ALSO(ID, from, to, guards)                                                      \
+    {EVENT_TEXT[AWDA_EVENT_##ID],                                                                  \
+     (from),                                                                                       \
+     AWDA_STAGE_TEXT[AWDA_STAGE_##to],                                                             \
+     (awda_journey_perm_t)WHO_##ID,                                                                \
+     (guards),                                                                                     \
+     FLAGS_##ID,                                                                                   \
+     FX_##ID,                                                                                      \
+     AWDA_EVENT_##ID,                                                                              \
+     AWDA_STAGE_##to},
+#include "events.def"
+#undef AWDA_EVENT
+#undef AWDA_EVENT_BACK
+#undef AWDA_EVENT_ALSO
 };
 #define NTABLE (sizeof TABLE / sizeof TABLE[0])
 
-static int stage_index(const char *stage)
+size_t awda_transition_count(void)
 {
-    return awda_value_index(AWDA_STAGES, stage);
+    return NTABLE;
+}
+
+const awda_transition_t *awda_transition_at(size_t i)
+{
+    return i < NTABLE ? &TABLE[i] : NULL;
+}
+
+const char *awda_event_name(int e)
+{
+    return e >= 0 && e < AWDA_EVENT_COUNT ? EVENT_TEXT[e] : NULL;
+}
+
+int awda_event_parse(const char *name)
+{
+    for (int e = 0; name && e < AWDA_EVENT_COUNT; e++)
+        if (strcmp(EVENT_TEXT[e], name) == 0)
+            return e;
+    return -1;
 }
 
 const awda_transition_t *awda_transition_find(const char *event, const char *stage)
 {
-    int si = stage_index(stage);
-    for (size_t i = 0; si >= 0 && event && i < NTABLE; i++)
-        if (strcmp(TABLE[i].event, event) == 0 && (TABLE[i].from & (1u << si)))
+    int si = awda_stage_parse(stage), ei = awda_event_parse(event);
+    for (size_t i = 0; si >= 0 && ei >= 0 && i < NTABLE; i++)
+        if ((int)TABLE[i].id == ei && (TABLE[i].from & (1u << si)))
             return &TABLE[i];
     return NULL;
 }
 
 int awda_transition_events(const char *stage, const awda_transition_t **out, int max)
 {
-    int si = stage_index(stage), n = 0;
+    int si = awda_stage_parse(stage), n = 0;
     for (size_t i = 0; si >= 0 && i < NTABLE && n < max; i++)
         if (TABLE[i].from & (1u << si))
             out[n++] = &TABLE[i];
@@ -146,8 +198,7 @@ int awda_transition_events(const char *stage, const awda_transition_t **out, int
 
 int awda_stage_before_departure(const char *stage)
 {
-    int si = stage_index(stage);
-    return si >= 0 && (BEFORE_DEPARTURE & (1u << si)) != 0;
+    return awda_stage_is(stage, AWDA_SP_BEFORE_DEPARTURE);
 }
 
 /* ---- snapshot helpers --------------------------------------------------- */
@@ -901,11 +952,12 @@ json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *
     ctx_init(&c, snap);
     unsigned g = t->guards;
     if (!t->to) {
-        /* resume: the guards of the way into the stage the case returns to */
+        /* resume: the guards of the step forward into the stage the case
+         * returns to (a case is held only before departure, so the stage
+         * before is one a forward step leads to, or registered) */
         const char *back = str(c.caze, "stage_before");
         for (size_t i = 0; back && i < NTABLE; i++)
-            if (TABLE[i].to && strcmp(TABLE[i].to, back) == 0 &&
-                strcmp(TABLE[i].event, "reopen") != 0) {
+            if (TABLE[i].to && strcmp(TABLE[i].to, back) == 0 && !(TABLE[i].flags & SIDE)) {
                 g = TABLE[i].guards;
                 break;
             }
@@ -950,7 +1002,7 @@ int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t 
 {
     size_t before = json_array_size(errors);
     const char *at = str(snap, "at");
-    int departure = strcmp(t->event, "depart") == 0;
+    int departure = (t->flags & DEPARTS) != 0;
     const char *what = departure ? "departure" : "arrival";
     if (!(t->flags & (AWDA_STEP_AT_REQUIRED | AWDA_STEP_AT_OPTIONAL))) {
         if (json_object_get(snap, "at") && !json_is_null(json_object_get(snap, "at")))
@@ -995,7 +1047,8 @@ int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t 
         }
     }
     long long departed = when_ms(str(snap, "departed_at"));
-    if (strcmp(t->event, "arrive") == 0 && departed >= 0 && ms < departed) {
+    /* An arrival of a case that departed (not one recorded afterwards). */
+    if ((t->flags & ARRIVES) && (t->from & S(DEPARTED)) && departed >= 0 && ms < departed) {
         utc_words(departed, other);
         awda_error_add(errors, "at", "the arrival (%s) cannot be before the departure (%s)", words,
                        other);
