@@ -312,7 +312,8 @@ def source_literals():
     dictionaries in step with the code)."""
     import re
     out = set()
-    for f in ("core/entities.c", "core/records.c", "core/journey.c", "http/api.c"):
+    for f in ("core/entities.c", "core/records.c", "core/journey.c", "core/guards.c",
+              "core/stages.def", "core/events.def", "core/roles.def", "http/api.c"):
         text = open(os.path.join(HERE, "..", "src", f), encoding="utf-8").read()
         for lit in re.findall(r'"((?:[^"\\\n]|\\.)*)"', text):
             if re.fullmatch(r"[a-z_]{2,40}|/[a-z0-9/{}_.-]+|[A-Z]{3}", lit):

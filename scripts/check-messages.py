@@ -42,7 +42,7 @@ CALLS = {
     "queue_problem": [3, 4],
     "refuse": [3, 4],
     "malformed": [1],
-    "add": [4],  # journey guards (src/core/journey.c)
+    "add": [4],  # journey guards (src/core/guards.c)
     "finding": [4],  # household plausibility (src/core/entities.c)
 }
 
@@ -172,7 +172,7 @@ def extract():
 
         for m in re.finditer(r"\b(" + "|".join(CALLS) + r")\s*\(", src):
             name = m.group(1)
-            if name == "add" and not rel.endswith("core/journey.c"):
+            if name == "add" and not rel.endswith("core/guards.c"):
                 continue
             before = src[max(0, m.start() - 40) : m.start()]
             if re.search(r"(void|static)\s+$", before) or re.search(r"\w\s+$", before) and not re.search(r"(return|else)\s+$", before):
@@ -202,7 +202,7 @@ def extract():
         if rel.endswith("http/api.c"):  # the CODES table
             for m in re.finditer(r"\{APP_\w+,\s*\d+,\s*\"[^\"]*\",\s*(\"[^\"]*\")\}", src):
                 note(literals(m.group(1))[0], m.start())
-        if rel.endswith("app/journey.c"):
+        if rel.endswith("app/records.c"):  # the title of each record kind
             for m in re.finditer(r"snprintf\s*\(\s*title\s*,[^,]*,\s*(\"(?:[^\"\\]|\\.)*\")", src):
                 note(literals(m.group(1))[0], m.start())
     return found, dynamic

@@ -11,21 +11,13 @@
 #include "../core/field.h"
 #include <string.h>
 
-/* Role bits follow AWDA_ROLES in core/entities.c. */
+/* Role bits: bit i is row i of core/roles.def (AWDA_ROLES), named by the
+ * role's word: R(manager). */
 #define R(name) (1u << ROLE_##name)
 enum {
-    ROLE_registration,
-    ROLE_counsellor,
-    ROLE_medical,
-    ROLE_operations,
-    ROLE_protection,
-    ROLE_reintegration,
-    ROLE_finance,
-    ROLE_me,
-    ROLE_manager,
-    ROLE_admin,
-    ROLE_partner,
-    ROLE_donor,
+#define AWDA_ROLE(ID, name) ROLE_##name = AWDA_ROLE_##ID,
+#include "../core/roles.def"
+#undef AWDA_ROLE
 };
 
 #define CASE_STAFF                                                                                 \

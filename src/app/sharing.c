@@ -4,7 +4,7 @@
  *
  * Sharing with a third party needs that person's consent to share with
  * that recipient. A referral is a journey record (kind "referral",
- * core/records.c); journey.c refuses to record one, with 403
+ * core/records.c); records.c refuses to record one, with 403
  * "consent-required", unless the person's latest consent to share
  * ("data_sharing") with the named partner is newer than any withdrawal of
  * it (store_sharing_consent). The partner is named by the id of its

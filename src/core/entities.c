@@ -6,8 +6,12 @@
  *
  * To add a field: add one line to the table below and, when it is stored
  * in its own column, that column in a new migration (store/migrations.c).
+ *
+ * The names of the roles and stages, and what the stages are, come from
+ * roles.def and stages.def (see vocabulary.h); they are compiled here.
  */
 #include "field.h"
+#include "vocabulary.h"
 #include "../util/limits.h"
 #include "../util/timeutil.h"
 #include <stdarg.h>
@@ -50,14 +54,75 @@ const char *const AWDA_VULNERABILITIES[] = {
     "single_parent",       "other",           NULL};
 const char *const AWDA_PROTECTION_VULNERABILITIES[] = {
     "victim_of_trafficking", "survivor_of_violence", "mental_health", NULL};
+
+/* ---- the vocabulary: roles and stages (roles.def, stages.def) ------------ */
+
 const char *const AWDA_ROLES[] = {
-    "registration",  "counsellor", "medical", "operations", "protection",
-    "reintegration", "finance",    "me",      "manager",    "admin",
-    "partner",       "donor",      NULL};
-const char *const AWDA_STAGES[] = {"registered",    "counselled",    "consented",  "eligible",
-                                   "pre_departure", "ready",         "booked",     "departed",
-                                   "arrived",       "reintegrating", "monitoring", "closed",
-                                   "withdrawn",     "on_hold",       NULL};
+#define AWDA_ROLE(ID, name) #name,
+#include "roles.def"
+#undef AWDA_ROLE
+    NULL};
+
+const char AWDA_STAGE_TEXT[AWDA_STAGE_COUNT][AWDA_STAGE_NAME_MAX] = {
+#define AWDA_STAGE(ID, name, props) [AWDA_STAGE_##ID] = name,
+#include "stages.def"
+#undef AWDA_STAGE
+};
+/* Every name fits with its NUL (a name of exactly AWDA_STAGE_NAME_MAX
+ * characters would be accepted without one). */
+#define AWDA_STAGE(ID, name, props)                                                                \
+    _Static_assert(sizeof name <= AWDA_STAGE_NAME_MAX, "stage name too long: " name);
+#include "stages.def"
+#undef AWDA_STAGE
+
+const char *const AWDA_STAGES[] = {
+#define AWDA_STAGE(ID, name, props) AWDA_STAGE_TEXT[AWDA_STAGE_##ID],
+#include "stages.def"
+#undef AWDA_STAGE
+    NULL};
+
+static const unsigned STAGE_PROPS[] = {
+#define AWDA_STAGE(ID, name, props) [AWDA_STAGE_##ID] = (props),
+#include "stages.def"
+#undef AWDA_STAGE
+};
+
+const char *awda_stage_name(int s)
+{
+    return s >= 0 && s < AWDA_STAGE_COUNT ? AWDA_STAGE_TEXT[s] : NULL;
+}
+
+int awda_stage_parse(const char *name)
+{
+    for (int s = 0; name && s < AWDA_STAGE_COUNT; s++)
+        if (strcmp(AWDA_STAGE_TEXT[s], name) == 0)
+            return s;
+    return -1;
+}
+
+unsigned awda_stage_props(int s)
+{
+    return s >= 0 && s < AWDA_STAGE_COUNT ? STAGE_PROPS[s] : 0;
+}
+
+int awda_stage_is(const char *name, unsigned props)
+{
+    int s = awda_stage_parse(name);
+    return s >= 0 && (STAGE_PROPS[s] & props) == props;
+}
+
+const char *awda_role_name(int r)
+{
+    return r >= 0 && r < AWDA_ROLE_COUNT ? AWDA_ROLES[r] : NULL;
+}
+
+int awda_role_parse(const char *name)
+{
+    for (int r = 0; name && r < AWDA_ROLE_COUNT; r++)
+        if (strcmp(AWDA_ROLES[r], name) == 0)
+            return r;
+    return -1;
+}
 
 /* ---- string checks ---------------------------------------------------- */
 
@@ -129,6 +194,8 @@ static const char *check_role(const char *s, size_t n)
     for (int i = 0; AWDA_ROLES[i]; i++)
         if (strlen(AWDA_ROLES[i]) == n && memcmp(AWDA_ROLES[i], s, n) == 0)
             return NULL;
+    /* A literal, so that it is translated (text/messages.c); that it names
+     * every row of roles.def is checked by test_vocabulary. */
     return "must be known roles (registration, counsellor, medical, operations, protection, "
            "reintegration, finance, me, manager, admin, partner, donor)";
 }

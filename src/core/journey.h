@@ -2,9 +2,11 @@
  * journey.h — the return journey as data: stages, events, the transition
  * table, the records of each kind, and the guards.
  *
- * The state machine of DESIGN.md is one table (journey.c): from which
- * stages an event may be taken, to which stage it leads, the permission it
- * needs, and the requirements (guards) that must all be met. A guard never
+ * The state machine of DESIGN.md is one table (events.def, compiled into
+ * journey.c): from which stages an event may be taken, to which stage it
+ * leads, the permission it needs, the requirements (guards) that must all
+ * be met, and what else taking it does (effects). The stages are
+ * stages.def; both are named in vocabulary.h. A guard never
  * stops at the first problem: awda_journey_check lists *every*
  * requirement with whether it is met, per person, in words a case worker
  * understands, with a stable code for the interface and tests.
@@ -34,6 +36,7 @@
 #ifndef AWDA_JOURNEY_H
 #define AWDA_JOURNEY_H
 #include "field.h"
+#include "vocabulary.h"
 #include <jansson.h>
 
 /* Who records each kind of record (mapped to roles in app/authz.c). */
@@ -62,7 +65,7 @@ typedef enum {
 extern const awda_entity_t AWDA_RESTRICTION;
 extern const char *const AWDA_COUNSELLING_TOPICS[];
 extern const char *const AWDA_CLOSURE_REASONS[];
-extern const char *const AWDA_EVENTS[];
+extern const char *const AWDA_EVENTS[]; /* the names of events.def, NULL-terminated */
 
 /* The field table of a record kind, or NULL; *perm says who records it. */
 const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm);
@@ -76,14 +79,18 @@ const awda_entity_t *awda_record_kind_at(size_t i);
  * not in visible (bit 1 << SENS_x) with the string "[sealed]". */
 void awda_redact(const awda_entity_t *e, json_t *obj, unsigned visible);
 
-/* A transition as the table defines it. */
+/* A transition as the table defines it: one row of events.def (an event
+ * with two ways, such as reopen, has two). */
 typedef struct {
     const char *event;
     unsigned from;  /* bit i: stage AWDA_STAGES[i] */
     const char *to; /* NULL: the stage before (resume) */
     awda_journey_perm_t perm;
-    unsigned guards; /* G_* bits */
-    unsigned flags;  /* AWDA_STEP_* bits */
+    unsigned guards;  /* G_* bits */
+    unsigned flags;   /* AWDA_STEP_* bits */
+    unsigned effects; /* AWDA_FX_* bits */
+    awda_event_t id;  /* the event: AWDA_EVENTS[id] is event */
+    int to_stage;     /* the stage to as awda_stage_t, or -1 for the stage before */
 } awda_transition_t;
 
 /* A side step (withdraw, hold, resume, reopen, close): it stops, pauses or
@@ -93,6 +100,22 @@ typedef struct {
  * arrival, optional for an arrival recorded afterwards. */
 #define AWDA_STEP_AT_REQUIRED 2u
 #define AWDA_STEP_AT_OPTIONAL 4u
+/* The time the step says is the departure, or an arrival. */
+#define AWDA_STEP_DEPARTS 8u
+#define AWDA_STEP_ARRIVES 16u
+
+/* What taking a step does besides moving the stage (app/journey.c does
+ * it): the stage left is kept as stage_before (to resume to); the reason
+ * given is the closure reason; every consent of the case's members is
+ * withdrawn. */
+#define AWDA_FX_KEEP_STAGE        1u
+#define AWDA_FX_CLOSURE           2u
+#define AWDA_FX_WITHDRAW_CONSENTS 4u
+#define AWDA_FX_ALL               7u
+
+/* The rows of the table, in order (for checks and documentation). */
+size_t awda_transition_count(void);
+const awda_transition_t *awda_transition_at(size_t i);
 
 /* The transition for event from stage, or NULL when the event cannot be
  * taken from that stage. */

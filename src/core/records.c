@@ -65,7 +65,7 @@ static const char *const SERVICES[] = {
     "health", "psychosocial",   "education", "livelihood", "shelter",
     "legal",  "family_tracing", "cash",      "other",      NULL};
 
-/* Fields required only in some cases: app/journey.c names them in the
+/* Fields required only in some cases: app/records.c names them in the
  * same words when a record lacks them; the forms mark them as soon as
  * the condition holds. */
 static const char *const SHARE[] = {"data_sharing", "medical_data_sharing", NULL};
@@ -277,7 +277,7 @@ static const awda_field_t RISK[] = {
  * person, purpose and recipient decides. For data_sharing the recipient
  * of a consent and of its withdrawal is a partner organisation's id; for
  * medical_data_sharing it is the escort or provider as the consent names
- * them; a withdrawal must meet a consent that stands (app/journey.c). */
+ * them; a withdrawal must meet a consent that stands (app/records.c). */
 static const awda_field_t CONSENT_WITHDRAWAL[] = {
     PERSON,
     {"purpose", FT_ENUM, F_REQUIRED, 0, 0, SHARING_PURPOSES, NULL, SENS_NONE, NULL,
@@ -291,7 +291,7 @@ static const awda_field_t CONSENT_WITHDRAWAL[] = {
 
 /* A referral to a partner organisation (its id: GET /api/v1/partners):
  * possible only where the person consented to share their data with that
- * partner (app/journey.c). */
+ * partner (app/records.c). */
 static const awda_field_t REFERRAL[] = {
     PERSON,
     {"partner", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, NULL, "referral.partner",

@@ -1,0 +1,826 @@
+/*
+ * guards.c — the requirements of each step of the journey, evaluated over
+ * the snapshot (see journey.h): awda_journey_check, awda_boarding_check,
+ * awda_journey_warnings.
+ *
+ * Each guard is a bit of guards.h in a transition's `guards` mask (the rows
+ * of events.def); awda_journey_check runs every guard the transition names
+ * and each guard adds one entry per requirement (per person where it is
+ * personal), met or not. Nothing here stops early: the case worker gets
+ * the whole list at once.
+ */
+#include "journey.h"
+#include "guards.h"
+#include "../util/limits.h"
+#include "../util/timeutil.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- snapshot helpers --------------------------------------------------- */
+
+static const char *str(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static long long when_ms(const char *iso)
+{
+    int64_t ms;
+    if (!iso || awda_datetime_parse(iso, strlen(iso), &ms) != 0)
+        return -1;
+    return ms;
+}
+
+int awda_person_age_at(const json_t *person, long long at_ms)
+{
+    time_t t = (time_t)(at_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return awda_age_on(str(person, "date_of_birth"), str(person, "dob_precision"),
+                       tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 1);
+}
+
+typedef struct {
+    const json_t *snap;
+    const json_t *caze;
+    const json_t *members;
+    const json_t *records;
+    long long now;
+    long long departure; /* planned departure (or the boarding time), or -1 */
+    const char *only;    /* the boarding check of one person: their id */
+    size_t fresh_from;   /* records before this index predate the destination */
+    char prev_dest[160]; /* the destination before the latest change */
+    json_t *out;
+    int unmet;
+} ctx_t;
+
+void awda_person_display(const json_t *person, char *out, size_t cap)
+{
+    const char *n = str(person, "name_latin");
+    if (!n || !*n)
+        n = str(person, "name");
+    snprintf(out, cap, "%s", n ? n : "?");
+    for (char *p = out; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 32);
+}
+
+#define display_name awda_person_display
+
+static void add(ctx_t *c, const char *code, int met, const json_t *member, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void add(ctx_t *c, const char *code, int met, const json_t *member, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    /* The boarding check of one person leaves the others out. */
+    if (c->only && member &&
+        (!str(member, "person_id") || strcmp(str(member, "person_id"), c->only) != 0))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *r = json_pack("{s:s,s:b,s:s}", "code", code, "met", met, "message", msg);
+    if (member) {
+        char name[256];
+        display_name(json_object_get(member, "person"), name, sizeof name);
+        json_object_set_new(r, "person_id", json_string(str(member, "person_id")));
+        json_object_set_new(r, "person", json_string(name));
+    }
+    json_array_append_new(c->out, r);
+    if (!met)
+        c->unmet++;
+}
+
+/* The latest record of kind (for person_id when not NULL) that satisfies
+ * pred (when not NULL), among records from index from on. Records are
+ * oldest first. When stale is not NULL, *stale is set when a matching
+ * record exists before from. */
+static const json_t *latest_from(ctx_t *c, size_t from, const char *kind, const char *person_id,
+                                 int (*pred)(const json_t *data, const void *arg), const void *arg,
+                                 int *stale)
+{
+    const json_t *found = NULL;
+    size_t i;
+    json_t *r;
+    if (stale)
+        *stale = 0;
+    json_array_foreach(c->records, i, r)
+    {
+        if (strcmp(str(r, "kind") ? str(r, "kind") : "", kind) != 0)
+            continue;
+        if (person_id && (!str(r, "person_id") || strcmp(str(r, "person_id"), person_id) != 0))
+            continue;
+        if (pred && !pred(json_object_get(r, "data"), arg))
+            continue;
+        if (i >= from)
+            found = r;
+        else if (stale)
+            *stale = 1;
+    }
+    return found ? json_object_get(found, "data") : NULL;
+}
+
+/* The latest such record of all. */
+static const json_t *latest(ctx_t *c, const char *kind, const char *person_id,
+                            int (*pred)(const json_t *data, const void *arg), const void *arg)
+{
+    return latest_from(c, 0, kind, person_id, pred, arg, NULL);
+}
+
+/* The latest such record made since the latest change of destination;
+ * *stale is set when a matching record exists from before the change (it
+ * was given for the previous destination). */
+static const json_t *latest_fresh(ctx_t *c, const char *kind, const char *person_id,
+                                  int (*pred)(const json_t *data, const void *arg), const void *arg,
+                                  int *stale)
+{
+    return latest_from(c, c->fresh_from, kind, person_id, pred, arg, stale);
+}
+
+static int age_of(ctx_t *c, const json_t *member)
+{
+    return awda_person_age_at(json_object_get(member, "person"),
+                              c->departure > 0 ? c->departure : c->now);
+}
+
+/* A flag in either list of the person: the routing vulnerabilities, or
+ * the protection concerns (the snapshot holds them opened, whoever asks;
+ * only the answers are redacted). */
+static int has_flag(const json_t *person, const char *flag)
+{
+    static const char *const LISTS[] = {"vulnerabilities", "protection_vulnerabilities"};
+    for (size_t k = 0; k < sizeof LISTS / sizeof LISTS[0]; k++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(person, LISTS[k]), i, v)
+        {
+            if (json_is_string(v) && strcmp(json_string_value(v), flag) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when some member is known to be an adult at departure. A member of
+ * unknown age does not count: a child is only "accompanied" by someone
+ * known to be an adult. */
+static int any_adult(ctx_t *c)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->members, i, m)
+    {
+        if (age_of(c, m) >= 18)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_child(ctx_t *c, const json_t *m)
+{
+    int a = age_of(c, m);
+    return a >= 0 && a < 18;
+}
+
+/* Unaccompanied or separated: flagged so, or a child with no adult in the case. */
+static int is_uasc(ctx_t *c, const json_t *m)
+{
+    const json_t *p = json_object_get(m, "person");
+    if (has_flag(p, "unaccompanied_child") || has_flag(p, "separated_child"))
+        return 1;
+    return is_child(c, m) && !any_adult(c);
+}
+
+static void departure_date(ctx_t *c, char out[11])
+{
+    long long at = c->departure > 0 ? c->departure : c->now;
+    time_t t = (time_t)(at / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* ---- guards ---------------------------------------------------------------- */
+
+static const char *topic_words(const char *t)
+{
+    if (strcmp(t, "return_process") == 0)
+        return "the return process";
+    if (strcmp(t, "origin_situation") == 0)
+        return "the situation in the country of origin";
+    if (strcmp(t, "reintegration_options") == 0)
+        return "the reintegration options";
+    return "the person's rights and the freedom to withdraw";
+}
+
+static void g_counselling(ctx_t *c)
+{
+    for (int t = 0; AWDA_COUNSELLING_TOPICS[t]; t++) {
+        const char *topic = AWDA_COUNSELLING_TOPICS[t];
+        int covered = 0;
+        size_t i;
+        json_t *r;
+        json_array_foreach(c->records, i, r)
+        {
+            if (!str(r, "kind") || strcmp(str(r, "kind"), "counselling") != 0)
+                continue;
+            size_t k;
+            json_t *v;
+            json_array_foreach(json_object_get(json_object_get(r, "data"), "topics"), k, v)
+            {
+                if (json_is_string(v) && strcmp(json_string_value(v), topic) == 0)
+                    covered = 1;
+            }
+        }
+        char code[64];
+        snprintf(code, sizeof code, "counselling.%s", topic);
+        add(c, code, covered, NULL,
+            covered ? "counselling covered %s" : "counselling has not yet covered %s",
+            topic_words(topic));
+    }
+}
+
+static int is_return_consent(const json_t *d, const void *arg)
+{
+    (void)arg;
+    return str(d, "purpose") && strcmp(str(d, "purpose"), "return") == 0;
+}
+
+static void g_consent(ctx_t *c)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->members, i, m)
+    {
+        char name[256];
+        display_name(json_object_get(m, "person"), name, sizeof name);
+        int stale;
+        const json_t *d =
+            latest_fresh(c, "consent", str(m, "person_id"), is_return_consent, NULL, &stale);
+        int child = is_child(c, m) || is_uasc(c, m);
+        if (!d && stale) {
+            add(c, "consent.return", 0, m,
+                "the consent to return of %s was given for the previous destination, %s; a new "
+                "consent is needed",
+                name, c->prev_dest);
+        } else if (!d) {
+            add(c, "consent.return", 0, m, "no consent to return is recorded for %s", name);
+        } else if (str(d, "withdrawn_at")) {
+            add(c, "consent.return", 0, m, "%s withdrew consent to return; a new consent is needed",
+                name);
+        } else if (child && (!str(d, "given_by") || strcmp(str(d, "given_by"), "guardian") != 0 ||
+                             !str(d, "child_views"))) {
+            add(c, "consent.return", 0, m,
+                "consent to return for the child %s must be given by the guardian, with the "
+                "child's own views recorded",
+                name);
+        } else {
+            add(c, "consent.return", 1, m, "%s consented to return", name);
+        }
+    }
+}
+
+static void g_eligibility(ctx_t *c)
+{
+    int stale;
+    const json_t *d = latest_fresh(c, "eligibility", NULL, NULL, NULL, &stale);
+    if (!d && stale)
+        add(c, "eligibility.decision", 0, NULL,
+            "the eligibility decision was made for the previous destination, %s; a new decision "
+            "is needed",
+            c->prev_dest);
+    else if (!d)
+        add(c, "eligibility.decision", 0, NULL, "no eligibility decision has been recorded");
+    else if (strcmp(str(d, "decision") ? str(d, "decision") : "", "eligible") != 0)
+        add(c, "eligibility.decision", 0, NULL, "the case was found ineligible: %s",
+            str(d, "reason") ? str(d, "reason") : "");
+    else
+        add(c, "eligibility.decision", 1, NULL, "a supervisor found the case eligible");
+}
+
+static int approves(const json_t *d, const void *arg)
+{
+    return str(d, "restriction_id") && strcmp(str(d, "restriction_id"), arg) == 0;
+}
+
+static void g_restrictions(ctx_t *c)
+{
+    const char *country = str(c->caze, "destination_country");
+    const char *area = str(c->caze, "destination_admin_area");
+    int any = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(c->snap, "restrictions"), i, r)
+    {
+        any = 1;
+        char place[200];
+        if (str(r, "admin_area"))
+            snprintf(place, sizeof place, "%s (%s)", str(r, "country"), str(r, "admin_area"));
+        else
+            snprintf(place, sizeof place, "%s", str(r, "country"));
+        if (strcmp(str(r, "kind") ? str(r, "kind") : "", "suspended") == 0) {
+            add(c, "restriction.suspended", 0, NULL, "return to %s is suspended: %s", place,
+                str(r, "reason") ? str(r, "reason") : "");
+        } else {
+            int ok = latest(c, "restriction_approval", NULL, approves, str(r, "id")) != NULL;
+            add(c, "restriction.approval", ok, NULL,
+                ok ? "return to %s needs case-by-case approval: approved"
+                   : "return to %s needs case-by-case approval by a programme manager: %s",
+                place, str(r, "reason") ? str(r, "reason") : "");
+        }
+    }
+    if (!any)
+        add(c, "restriction.clear", 1, NULL, "no restriction applies to return to %s%s%s%s",
+            country ? country : "?", area ? " (" : "", area ? area : "", area ? ")" : "");
+}
+
+/* set_only: the departure is being confirmed, so the planned one may be
+ * past. */
+static void g_departure_date(ctx_t *c, int set_only)
+{
+    if (c->departure < 0)
+        add(c, "departure.planned", 0, NULL, "the planned departure date is not set");
+    else if (c->departure < c->now && !set_only)
+        add(c, "departure.planned", 0, NULL, "the planned departure is in the past");
+    else
+        add(c, "departure.planned", 1, NULL, "the planned departure is set");
+}
+
+static int is_travel_type(const char *t)
+{
+    return t && (strcmp(t, "passport") == 0 || strcmp(t, "laissez_passer") == 0 ||
+                 strcmp(t, "emergency_travel_document") == 0);
+}
+
+static const char *doc_words(const char *t)
+{
+    if (t && strcmp(t, "laissez_passer") == 0)
+        return "laissez-passer";
+    if (t && strcmp(t, "emergency_travel_document") == 0)
+        return "emergency travel document";
+    return "passport";
+}
+
+static void g_documents(ctx_t *c)
+{
+    char dep[11];
+    departure_date(c, dep);
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->members, i, m)
+    {
+        char name[256];
+        const json_t *p = json_object_get(m, "person");
+        display_name(p, name, sizeof name);
+        int valid = 0;
+        const char *expired_type = NULL, *expired_on = NULL;
+        size_t k;
+        json_t *d;
+        json_array_foreach(json_object_get(p, "documents"), k, d)
+        {
+            if (!is_travel_type(str(d, "type")))
+                continue;
+            const char *exp = str(d, "expiry");
+            if (exp && strcmp(exp, dep) > 0)
+                valid = 1;
+            else {
+                expired_type = str(d, "type");
+                expired_on = exp;
+            }
+        }
+        const json_t *td = latest(c, "travel_document", str(m, "person_id"), NULL, NULL);
+        if (td && str(td, "status") && strcmp(str(td, "status"), "issued") == 0) {
+            const char *exp = str(td, "expiry");
+            if (exp && strcmp(exp, dep) > 0)
+                valid = 1;
+            else {
+                expired_type = str(td, "type");
+                expired_on = exp;
+            }
+        }
+        if (valid)
+            add(c, "document.valid", 1, m, "%s has a travel document valid for the departure",
+                name);
+        else if (expired_type && !expired_on)
+            add(c, "document.valid", 0, m, "the expiry date of the %s of %s is not recorded",
+                doc_words(expired_type), name);
+        else if (expired_type)
+            add(c, "document.valid", 0, m, "%s of %s expires before the planned departure (%s)",
+                doc_words(expired_type), name, expired_on);
+        else if (td)
+            add(c, "document.valid", 0, m, "the %s for %s is not issued yet (%s)",
+                doc_words(str(td, "type")), name, str(td, "status") ? str(td, "status") : "");
+        else
+            add(c, "document.valid", 0, m, "%s has no travel document", name);
+    }
+}
+
+static int is_type(const json_t *d, const void *arg)
+{
+    return str(d, "type") && strcmp(str(d, "type"), arg) == 0;
+}
+
+static void g_procedures(ctx_t *c)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(c->snap, "procedure_types"), i, t)
+    {
+        const char *type = json_string_value(t);
+        if (!type)
+            continue;
+        char code[96];
+        snprintf(code, sizeof code, "procedure.%s", type);
+        const json_t *d = latest(c, "procedure", NULL, is_type, type);
+        const char *st = d ? str(d, "status") : NULL;
+        if (!st)
+            add(c, code, 0, NULL, "the procedure %s is not recorded (done or not needed)", type);
+        else if (strcmp(st, "requested") == 0)
+            add(c, code, 0, NULL, "the procedure %s is still pending", type);
+        else
+            add(c, code, 1, NULL, "the procedure %s is %s", type,
+                strcmp(st, "done") == 0 ? "done" : "not needed");
+    }
+}
+
+static int is_assessment(const json_t *d, const void *arg)
+{
+    return json_is_true(json_object_get(d, "pre_embarkation")) == (arg != NULL);
+}
+
+static int fit(const json_t *d)
+{
+    const char *r = str(d, "result");
+    return r && (strcmp(r, "fit") == 0 || strcmp(r, "fit_with_conditions") == 0);
+}
+
+static int escort_is(const json_t *d, const void *arg)
+{
+    return str(d, "escort_type") && strcmp(str(d, "escort_type"), arg) == 0;
+}
+
+static void g_health(ctx_t *c)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->members, i, m)
+    {
+        char name[256];
+        display_name(json_object_get(m, "person"), name, sizeof name);
+        const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment, NULL);
+        if (!d) {
+            /* The pre-embarkation check is a short look on the day; the
+             * assessment of fitness to travel comes before and is a
+             * record of its own (pre_embarkation false). */
+            if (latest(c, "health_assessment", str(m, "person_id"), is_assessment, "pre"))
+                add(c, "health.fit", 0, m,
+                    "no fitness-to-travel assessment for %s: a pre-embarkation check is recorded, "
+                    "but the fitness-to-travel assessment is a separate health assessment (not "
+                    "marked pre-embarkation)",
+                    name);
+            else
+                add(c, "health.fit", 0, m,
+                    "no fitness-to-travel assessment for %s (a health assessment, separate from "
+                    "the "
+                    "pre-embarkation check)",
+                    name);
+            continue;
+        }
+        const char *r = str(d, "result") ? str(d, "result") : "";
+        if (strcmp(r, "temporarily_unfit") == 0)
+            add(c, "health.fit", 0, m,
+                "%s is temporarily unfit to travel; stabilisation comes first", name);
+        else if (strcmp(r, "unfit") == 0)
+            add(c, "health.fit", 0, m, "%s is unfit to travel", name);
+        else
+            add(c, "health.fit", 1, m, "%s is fit to travel%s", name,
+                strcmp(r, "fit_with_conditions") == 0 ? " with conditions" : "");
+        size_t k;
+        json_t *need;
+        json_array_foreach(json_object_get(d, "needs"), k, need)
+        {
+            if (!json_is_string(need) || strcmp(json_string_value(need), "medical_escort") != 0)
+                continue;
+            int ok = latest(c, "escort", str(m, "person_id"), escort_is, "medical") != NULL;
+            add(c, "escort.medical", ok, m,
+                ok ? "a medical escort is assigned to %s" : "%s needs a medical escort", name);
+        }
+    }
+}
+
+static int bid_positive(const json_t *d, const void *arg)
+{
+    (void)arg;
+    return str(d, "decision") && strcmp(str(d, "decision"), "return_in_best_interests") == 0;
+}
+
+static int family_ok(const json_t *d, const void *arg)
+{
+    (void)arg;
+    return str(d, "outcome") && strcmp(str(d, "outcome"), "family_traced_and_willing") == 0;
+}
+
+static int child_escort(const json_t *d, const void *arg)
+{
+    (void)arg;
+    const char *t = str(d, "escort_type");
+    return t && (strcmp(t, "child_protection") == 0 || strcmp(t, "operational") == 0);
+}
+
+static void g_children(ctx_t *c)
+{
+    static const struct {
+        const char *kind, *code, *missing, *done;
+        int (*pred)(const json_t *, const void *);
+    } NEEDS[] = {
+        {"guardian", "child.guardian", "no guardian is recorded for the child %s",
+         "the child %s has a guardian", NULL},
+        {"best_interests_assessment", "child.bia", "no best-interests assessment for the child %s",
+         "a best-interests assessment was made for the child %s", NULL},
+        {"best_interests_determination", "child.bid",
+         "no best-interests determination that return is in the interests of the child %s",
+         "return was determined to be in the best interests of the child %s", bid_positive},
+        {"child_views", "child.views", "the views of the child %s are not recorded",
+         "the views of the child %s are recorded", NULL},
+        {"family_assessment", "child.family",
+         "no family assessment by an office in the country of return shows the family of the "
+         "child %s traced and willing",
+         "the family of the child %s was assessed in the country of return", family_ok},
+        {"escort", "child.escort",
+         "no child-protection or operational escort is assigned to the child %s",
+         "an escort is assigned to the child %s", child_escort},
+    };
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->members, i, m)
+    {
+        if (!is_uasc(c, m))
+            continue;
+        char name[256];
+        display_name(json_object_get(m, "person"), name, sizeof name);
+        for (size_t k = 0; k < sizeof NEEDS / sizeof NEEDS[0]; k++) {
+            /* The latest record counts: a newer negative determination or
+             * family assessment replaces an older positive one. */
+            const json_t *d;
+            int ok;
+            if (strcmp(NEEDS[k].kind, "escort") == 0) {
+                /* Escorts add up: a medical escort does not replace the child's. */
+                ok = latest(c, "escort", str(m, "person_id"), NEEDS[k].pred, NULL) != NULL;
+            } else if (strcmp(NEEDS[k].kind, "family_assessment") == 0) {
+                /* The family was assessed where the child was going. */
+                int stale;
+                d = latest_fresh(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL, &stale);
+                ok = d && NEEDS[k].pred(d, NULL);
+                if (!d && stale) {
+                    add(c, NEEDS[k].code, 0, m,
+                        "the family of the child %s was assessed for the previous destination, "
+                        "%s; a new family assessment is needed",
+                        name, c->prev_dest);
+                    continue;
+                }
+            } else {
+                d = latest(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL);
+                ok = d && (!NEEDS[k].pred || NEEDS[k].pred(d, NULL));
+            }
+            /* The formats come from the constant table above, each with one %s. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+            add(c, NEEDS[k].code, ok, m, ok ? NEEDS[k].done : NEEDS[k].missing, name);
+#pragma GCC diagnostic pop
+        }
+    }
+}
+
+static void g_trafficking(ctx_t *c)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->members, i, m)
+    {
+        if (!has_flag(json_object_get(m, "person"), "victim_of_trafficking"))
+            continue;
+        char name[256];
+        display_name(json_object_get(m, "person"), name, sizeof name);
+        int po = latest(c, "protection_officer", str(m, "person_id"), NULL, NULL) != NULL;
+        /* The codes and sentences say what is missing, not why: every case
+         * worker reads them, and only the protection role may know that
+         * the person was trafficked. */
+        add(c, "protection.officer", po, m,
+            po ? "a protection officer is assigned to %s"
+               : "no protection officer is assigned to %s",
+            name);
+        int ra = latest(c, "risk_assessment", str(m, "person_id"), NULL, NULL) != NULL;
+        add(c, "protection.risk", ra, m,
+            ra ? "a risk assessment was made for %s" : "no risk assessment for %s", name);
+    }
+}
+
+static long long window_ms(ctx_t *c, const char *key)
+{
+    json_int_t h = json_integer_value(json_object_get(c->snap, key));
+    return (long long)(h > 0 ? h : 72) * 3600 * 1000;
+}
+
+static void g_reconfirmation(ctx_t *c)
+{
+    long long win = window_ms(c, "reconfirm_hours");
+    int hours = (int)(win / 3600000);
+    int adults = any_adult(c);
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->members, i, m)
+    {
+        if (adults && is_child(c, m))
+            continue;
+        char name[256];
+        display_name(json_object_get(m, "person"), name, sizeof name);
+        const json_t *d = latest(c, "reconfirmation", str(m, "person_id"), NULL, NULL);
+        long long at = d ? when_ms(str(d, "at")) : -1;
+        int ok = at > 0 && c->departure > 0 && at <= c->departure && at >= c->departure - win &&
+                 at <= c->now;
+        add(c, "reconfirmation", ok, m,
+            ok ? "%s reconfirmed the wish to return within %d hours of departure"
+               : "consent for %s not reconfirmed within %d hours of departure",
+            name, hours);
+    }
+}
+
+static void g_preembark(ctx_t *c)
+{
+    long long win = window_ms(c, "preembark_hours");
+    int hours = (int)(win / 3600000);
+    size_t i;
+    json_t *m;
+    json_array_foreach(c->members, i, m)
+    {
+        char name[256];
+        display_name(json_object_get(m, "person"), name, sizeof name);
+        const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment, "pre");
+        long long at = d ? when_ms(str(d, "at")) : -1;
+        int in_window = at > 0 && c->departure > 0 && at <= c->departure &&
+                        at >= c->departure - win && at <= c->now;
+        if (!in_window)
+            add(c, "health.pre_embarkation", 0, m,
+                "no pre-embarkation check for %s within %d hours of departure", name, hours);
+        else if (!fit(d))
+            add(c, "health.pre_embarkation", 0, m,
+                "the pre-embarkation check found %s not fit to travel", name);
+        else
+            add(c, "health.pre_embarkation", 1, m,
+                "the pre-embarkation check found %s fit to travel", name);
+    }
+}
+
+static void g_reason(ctx_t *c, int closure)
+{
+    const char *reason = str(c->snap, "reason");
+    if (closure) {
+        int ok = reason && awda_value_index(AWDA_CLOSURE_REASONS, reason) >= 0;
+        add(c, "closure.reason", ok, NULL,
+            ok ? "the closure reason is %s"
+               : "a closure reason is needed: plan_completed, support_period_ended, withdrew, "
+                 "left_the_area, lost_contact, re_migrated, deceased, ineligible or other%s",
+            ok ? reason : "");
+        return;
+    }
+    int ok = reason && *reason;
+    add(c, "reason", ok, NULL, ok ? "a reason is given" : "a reason is needed");
+}
+
+static void g_return_office(ctx_t *c)
+{
+    const char *oc = str(c->snap, "office_country");
+    const char *dest = str(c->caze, "destination_country");
+    int ok = oc && dest && strcmp(oc, dest) == 0;
+    add(c, "arrival.office", ok, NULL,
+        ok ? "the case is held by an office in the country of return"
+           : "only an office in the country of return (%s) can record an arrival it did not "
+             "organise",
+        dest ? dest : "?");
+}
+
+/* Sets up c over snap; the caller frees c->out (or hands it over). */
+static void ctx_init(ctx_t *c, const json_t *snap)
+{
+    memset(c, 0, sizeof *c);
+    c->snap = snap;
+    c->caze = json_object_get(snap, "case");
+    c->members = json_object_get(c->caze, "members");
+    c->records = json_object_get(snap, "records");
+    c->now = (long long)json_integer_value(json_object_get(snap, "now"));
+    c->departure = when_ms(str(c->caze, "planned_departure"));
+    c->out = json_array();
+    /* Records up to the one that was newest when the destination last
+     * changed were made for the previous destination. */
+    const json_t *dc = json_object_get(snap, "destination_changed");
+    const char *last = str(dc, "last_record");
+    size_t i;
+    json_t *r;
+    json_array_foreach(c->records, i, r)
+    {
+        if (last && str(r, "id") && strcmp(str(r, "id"), last) == 0)
+            c->fresh_from = i + 1;
+    }
+    const char *fc = str(dc, "from_country"), *fa = str(dc, "from_admin_area");
+    snprintf(c->prev_dest, sizeof c->prev_dest, "%s%s%s%s", fc ? fc : "?", fa ? " (" : "",
+             fa ? fa : "", fa ? ")" : "");
+}
+
+static void run_guards(ctx_t *c, unsigned g)
+{
+    if (g & G_REASON)
+        g_reason(c, 0);
+    if (g & G_CLOSURE_REASON)
+        g_reason(c, 1);
+    if (g & G_RETURN_OFFICE)
+        g_return_office(c);
+    if (g & G_COUNSELLING)
+        g_counselling(c);
+    if (g & G_CONSENT)
+        g_consent(c);
+    if (g & G_ELIGIBILITY)
+        g_eligibility(c);
+    if (g & G_RESTRICTIONS)
+        g_restrictions(c);
+    if (g & (G_DEPARTURE_DATE | G_PLANNED))
+        g_departure_date(c, !(g & G_DEPARTURE_DATE));
+    if (g & G_DOCUMENTS)
+        g_documents(c);
+    if (g & G_PROCEDURES)
+        g_procedures(c);
+    if (g & G_HEALTH)
+        g_health(c);
+    if (g & G_CHILDREN)
+        g_children(c);
+    if (g & G_TRAFFICKING)
+        g_trafficking(c);
+    if (g & G_RECONFIRMATION)
+        g_reconfirmation(c);
+    if (g & G_PREEMBARK)
+        g_preembark(c);
+}
+
+json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *unmet)
+{
+    ctx_t c;
+    ctx_init(&c, snap);
+    unsigned g = t->guards;
+    if (!t->to) {
+        /* resume: the guards of the step forward into the stage the case
+         * returns to (a case is held only before departure, so the stage
+         * before is one a forward step leads to, or registered) */
+        const char *back = str(c.caze, "stage_before");
+        for (size_t i = 0; back && i < awda_transition_count(); i++) {
+            const awda_transition_t *w = awda_transition_at(i);
+            if (w->to && strcmp(w->to, back) == 0 && !(w->flags & AWDA_STEP_SIDE)) {
+                g = w->guards;
+                break;
+            }
+        }
+    }
+    run_guards(&c, g);
+    *unmet = c.unmet;
+    return c.out;
+}
+
+json_t *awda_boarding_check(const json_t *snap, const char *person_id, long long boarding_ms,
+                            int *unmet)
+{
+    ctx_t c;
+    ctx_init(&c, snap);
+    c.only = person_id ? person_id : "";
+    c.departure = boarding_ms;
+    run_guards(&c, G_BOARDING);
+    *unmet = c.unmet;
+    return c.out;
+}
+
+json_t *awda_journey_warnings(const json_t *snap)
+{
+    json_t *out = json_array();
+    const json_t *members = json_object_get(json_object_get(snap, "case"), "members");
+    size_t i;
+    json_t *prev;
+    json_array_foreach(json_object_get(snap, "previous_returns"), i, prev)
+    {
+        size_t k;
+        json_t *m;
+        json_array_foreach(members, k, m)
+        {
+            if (!str(m, "person_id") || !str(prev, "person_id") ||
+                strcmp(str(m, "person_id"), str(prev, "person_id")) != 0)
+                continue;
+            char name[256], msg[400];
+            display_name(json_object_get(m, "person"), name, sizeof name);
+            snprintf(msg, sizeof msg, "%s was assisted to return before (case %s)", name,
+                     str(prev, "number") ? str(prev, "number") : "?");
+            json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s}", "code", "previously_assisted",
+                                                 "message", msg, "person_id", str(m, "person_id"),
+                                                 "person", name));
+        }
+    }
+    return out;
+}
