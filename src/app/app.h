@@ -73,29 +73,12 @@ typedef struct {
 
 void app_result_free(app_result_t *r);
 
-/* Permissions: one table in authz.c says which roles hold each. */
+/* Permissions: one table, src/app/permissions.def (name and roles of
+ * each); PERM_<id> here, the names and role sets in authz.c. */
 typedef enum {
-    PERM_NONE = 0, /* public: no session needed */
-    PERM_SESSION,  /* any signed-in user */
-    PERM_CASE_READ,
-    PERM_CASE_CREATE,
-    PERM_CASE_UPDATE,
-    PERM_PERSON_READ,
-    PERM_OFFICE_READ,
-    PERM_OFFICE_MANAGE,
-    PERM_USER_MANAGE,
-    PERM_RESTRICTION_READ,
-    PERM_RESTRICTION_MANAGE,
-    PERM_AUDIT_READ,
-    PERM_PERSON_DOSSIER,
-    PERM_REFERRAL_READ,   /* partners: referrals addressed to their organisation */
-    PERM_STATISTICS_READ, /* aggregates, never personal data */
-    PERM_CASE_HAND_OVER,  /* to the receiving office in the country of return */
-    PERM_EXPORT,          /* cases as a spreadsheet, pseudonymised */
-    PERM_EXPORT_NAMES,    /* ... with names (checked by the use case) */
-    PERM_MEDICAL_SHARE,   /* medical detail for an escort or receiving provider */
-    PERM_PARTNER_READ,    /* the partner organisations (to choose one) */
-    PERM_PARTNER_MANAGE,  /* adding and renaming them */
+#define APP_PERM(id, name, roles) PERM_##id,
+#include "permissions.def"
+#undef APP_PERM
     PERM_COUNT
 } app_perm_t;
 
