@@ -191,3 +191,25 @@ json_t *app_permission_matrix(void)
     }
     return m;
 }
+
+json_t *app_abilities(const app_actor_t *a)
+{
+    json_t *perms = json_array(), *kinds = json_array(), *events = json_array();
+    for (int p = PERM_CASE_READ; p < PERM_COUNT; p++)
+        if (app_allowed(a, (app_perm_t)p))
+            json_array_append_new(perms, json_string(PERMS[p].name));
+    for (size_t k = 0; k < awda_record_kind_count(); k++) {
+        awda_rec_perm_t rp;
+        const awda_entity_t *e = awda_record_kind(awda_record_kind_at(k)->name, &rp);
+        if (e && app_may_record(a, rp))
+            json_array_append_new(kinds, json_string(e->name));
+    }
+    for (int e = 0; AWDA_EVENTS[e]; e++) {
+        const awda_transition_t *t = NULL;
+        for (int st = 0; AWDA_STAGES[st] && !t; st++)
+            t = awda_transition_find(AWDA_EVENTS[e], AWDA_STAGES[st]);
+        if (t && app_may_take(a, t->perm))
+            json_array_append_new(events, json_string(AWDA_EVENTS[e]));
+    }
+    return json_pack("{s:o,s:o,s:o}", "permissions", perms, "recordable", kinds, "events", events);
+}
