@@ -1,6 +1,6 @@
 /*
- * api_admin.c — the API module of administration: offices (and their staff), users, partner
- * organisations.
+ * api_admin.c — the API module of administration: offices (and their
+ * staff), users, partner organisations.
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the

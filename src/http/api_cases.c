@@ -1,6 +1,7 @@
 /*
- * api_cases.c — the API module of cases and persons: list, register, read, correct, the timeline,
- * household members, person search and the subject-access dossier.
+ * api_cases.c — the API module of cases and persons: list, register, read,
+ * correct, the timeline, household members, person search and the
+ * subject-access dossier.
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the

@@ -1,6 +1,6 @@
 /*
- * api_journey.c — the API module of the journey of a case: its records, its steps (transitions) and
- * whether it is ready for the next.
+ * api_journey.c — the API module of the journey of a case: its records,
+ * its steps (transitions) and whether it is ready for the next.
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the

@@ -1,6 +1,6 @@
 /*
- * api_reports.c — the API module of what is read in aggregate or taken away: the dashboard, the
- * statistics, the exports of cases.
+ * api_reports.c — the API module of what is read in aggregate or taken
+ * away: the dashboard, the statistics, the exports of cases.
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the

@@ -1,6 +1,7 @@
 /*
- * api_restrictions.c — the API module of restrictions (of processing, at a person's request): list,
- * create, read, update, review, the cases they touch.
+ * api_restrictions.c — the API module of restrictions (of processing, at a
+ * person's request): list, create, read, update, review, the cases they
+ * touch.
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the

@@ -1,6 +1,6 @@
 /*
- * api_session.c — the API module of signing in and out, whether one is signed in, and oneself:
- * GET/PATCH /me, the second factor.
+ * api_session.c — the API module of signing in and out, whether one is
+ * signed in, and oneself: GET/PATCH /me, the second factor.
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the

@@ -1,6 +1,7 @@
 /*
- * api_sharing.c — the API module of what goes to others: referrals to partners, the hand-over to
- * the receiving office, the medical summary for an escort.
+ * api_sharing.c — the API module of what goes to others: referrals to
+ * partners, the hand-over to the receiving office, the medical summary for
+ * an escort.
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the

@@ -1,6 +1,6 @@
 /*
- * api_system.c — the API module of the server's own routes: health, metrics, and the field tables
- * the web interface draws its forms from.
+ * api_system.c — the API module of the server's own routes: health,
+ * metrics, and the field tables the web interface draws its forms from.
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the
