@@ -5,7 +5,7 @@
  * libmicrohttpd's parsing as configured by http.c, http.c's hygiene rules
  * (conflicting Content-Length, Content-Length with Transfer-Encoding,
  * missing Host, body cap, the unescape callback, control bytes in the
- * path and query), and then api.c (routing, sessions from the
+ * path and query), and then the API router and modules (routing, sessions from the
  * Authorization header or the cookie, CSRF, If-Match, Idempotency-Key,
  * JSON depth, duplicate keys, invalid UTF-8) down through the application
  * layer and the store, against a real SQLite database.

@@ -312,8 +312,12 @@ def source_literals():
     dictionaries in step with the code)."""
     import re
     out = set()
-    for f in ("core/entities.c", "core/records.c", "core/journey.c", "core/guards.c",
-              "core/stages.def", "core/events.def", "core/roles.def", "http/api.c"):
+    import glob
+    files = ["core/entities.c", "core/records.c", "core/journey.c", "core/guards.c",
+             "core/stages.def", "core/events.def", "core/roles.def"]
+    files += sorted(os.path.relpath(p, os.path.join(HERE, "..", "src"))
+                    for p in glob.glob(os.path.join(HERE, "..", "src", "http", "api_*.c")))
+    for f in files:
         text = open(os.path.join(HERE, "..", "src", f), encoding="utf-8").read()
         for lit in re.findall(r'"((?:[^"\\\n]|\\.)*)"', text):
             if re.fullmatch(r"[a-z_]{2,40}|/[a-z0-9/{}_.-]+|[A-Z]{3}", lit):

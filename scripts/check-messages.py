@@ -39,6 +39,7 @@ CALLS = {
     "awda_error_add_code": [3],
     "problem": [3, 4],
     "problem_ex": [3, 4],
+    "api_problem": [3, 4],
     "queue_problem": [3, 4],
     "refuse": [3, 4],
     "malformed": [1],
@@ -199,7 +200,7 @@ def extract():
         for m in re.finditer(r'"message"\s*,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', src):
             for s in literals(m.group(1)):
                 note(s, m.start())
-        if rel.endswith("http/api.c"):  # the CODES table
+        if rel.endswith("http/answer.c"):  # the CODES table
             for m in re.finditer(r"\{APP_\w+,\s*\d+,\s*\"[^\"]*\",\s*(\"[^\"]*\")\}", src):
                 note(literals(m.group(1))[0], m.start())
         if rel.endswith("app/records.c"):  # the title of each record kind

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# lint-openapi.sh — lints docs/openapi.yaml with Redocly CLI against redocly.yaml.
+# lint-openapi.sh — lints docs/openapi.yaml with Redocly CLI against redocly.yaml,
+# then checks that it documents every route of the code and no other
+# (scripts/check-openapi-routes.py, from the router's registry: needs
+# build/awda, or $AWDA_BIN).
 #
 # Redocly CLI is a pinned devDependency (package.json / package-lock.json),
 # installed beforehand by `npm ci` (scripts/install-deps.sh). This script
 # never downloads anything: `npx --no-install` refuses to fetch a missing
 # package, and telemetry and update checks are turned off.
-# Exits non-zero when the lint reports an error.
+# Exits non-zero when the lint reports an error or the routes differ.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -22,4 +25,5 @@ export NPM_CONFIG_UPDATE_NOTIFIER=false
 export NPM_CONFIG_FUND=false
 export NPM_CONFIG_AUDIT=false
 
-exec npx --no-install redocly lint --config redocly.yaml docs/openapi.yaml
+npx --no-install redocly lint --config redocly.yaml docs/openapi.yaml
+exec python3 scripts/check-openapi-routes.py

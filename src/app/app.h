@@ -73,29 +73,12 @@ typedef struct {
 
 void app_result_free(app_result_t *r);
 
-/* Permissions: one table in authz.c says which roles hold each. */
+/* Permissions: one table, src/app/permissions.def (name and roles of
+ * each); PERM_<id> here, the names and role sets in authz.c. */
 typedef enum {
-    PERM_NONE = 0, /* public: no session needed */
-    PERM_SESSION,  /* any signed-in user */
-    PERM_CASE_READ,
-    PERM_CASE_CREATE,
-    PERM_CASE_UPDATE,
-    PERM_PERSON_READ,
-    PERM_OFFICE_READ,
-    PERM_OFFICE_MANAGE,
-    PERM_USER_MANAGE,
-    PERM_RESTRICTION_READ,
-    PERM_RESTRICTION_MANAGE,
-    PERM_AUDIT_READ,
-    PERM_PERSON_DOSSIER,
-    PERM_REFERRAL_READ,   /* partners: referrals addressed to their organisation */
-    PERM_STATISTICS_READ, /* aggregates, never personal data */
-    PERM_CASE_HAND_OVER,  /* to the receiving office in the country of return */
-    PERM_EXPORT,          /* cases as a spreadsheet, pseudonymised */
-    PERM_EXPORT_NAMES,    /* ... with names (checked by the use case) */
-    PERM_MEDICAL_SHARE,   /* medical detail for an escort or receiving provider */
-    PERM_PARTNER_READ,    /* the partner organisations (to choose one) */
-    PERM_PARTNER_MANAGE,  /* adding and renaming them */
+#define APP_PERM(id, name, roles) PERM_##id,
+#include "permissions.def"
+#undef APP_PERM
     PERM_COUNT
 } app_perm_t;
 
@@ -143,6 +126,10 @@ int app_in_office(const app_actor_t *a, int64_t office_pk);
 unsigned app_role_bit(const char *role);
 /* Permission table as JSON: {"perm": ["role", ...]} (for docs). */
 json_t *app_permission_matrix(void);
+/* What actor may do, for GET /me (caller owns): {"permissions": [names of
+ * the permissions held, from case.read on], "recordable": [record kinds
+ * it may record], "events": [journey events it may take]}. */
+json_t *app_abilities(const app_actor_t *a);
 
 /* ---- password work (auth.c) ----
  * The use cases that hash a password — signing in, typing one's password
@@ -346,6 +333,21 @@ void app_schema(app_t *app, const app_actor_t *a, app_result_t *r);
 /* Gives the described record kinds (GET /schema's "records", borrowed)
  * the values the configuration decides: the procedure types. */
 void app_schema_configured(app_t *app, json_t *records);
+
+/* ---- for a server face (serve.c) ---- */
+/* One read transaction around the reads of a request, on the calling
+ * thread's read connection: every use case the thread runs until
+ * app_read_end reads one snapshot. NULL when it could not begin (the use
+ * cases then read without). */
+typedef struct app_read app_read_t;
+app_read_t *app_read_begin(app_t *app);
+void app_read_end(app_read_t *rd); /* NULL: nothing */
+/* 1 when the database answers. */
+int app_health(app_t *app);
+/* GET /schema: app_schema, plus the record kinds and their fields
+ * ("records", configured), the kinds this user may record ("recordable")
+ * and the fields of a restriction ("restriction"). */
+void app_form_schema(app_t *app, const app_actor_t *a, app_result_t *r);
 /* The staff of the office code, for choosing whom a case is assigned to:
  * {"items": [{"username","full_name","roles"}]}. Only for an office the
  * actor works in (403), an office that exists (404). */

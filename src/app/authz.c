@@ -1,5 +1,6 @@
 /*
- * authz.c — who may do what: the one permission table.
+ * authz.c — who may do what: the permission table (permissions.def) and
+ * the per-kind and per-step role sets of the journey.
  *
  * Every request that reaches a use case has passed app_allowed() with the
  * permission its route declares (http/router.c), and every use case that
@@ -27,32 +28,14 @@ enum {
     (R(registration) | R(counsellor) | R(operations) | R(protection) | R(manager) | R(admin))
 #define EVERYONE (~0u)
 
+/* Names and role sets, in the order of app_perm_t (permissions.def). */
 static const struct {
-    app_perm_t perm;
     const char *name;
     unsigned roles;
 } PERMS[] = {
-    {PERM_NONE, "public", EVERYONE},
-    {PERM_SESSION, "session", EVERYONE},
-    {PERM_CASE_READ, "case.read", CASE_STAFF},
-    {PERM_CASE_CREATE, "case.create", CASE_WRITERS},
-    {PERM_CASE_UPDATE, "case.update", CASE_WRITERS},
-    {PERM_PERSON_READ, "person.read", CASE_STAFF},
-    {PERM_OFFICE_READ, "office.read", EVERYONE},
-    {PERM_OFFICE_MANAGE, "office.manage", R(admin)},
-    {PERM_USER_MANAGE, "user.manage", R(admin)},
-    {PERM_RESTRICTION_READ, "restriction.read", CASE_STAFF},
-    {PERM_RESTRICTION_MANAGE, "restriction.manage", R(manager)},
-    {PERM_AUDIT_READ, "audit.read", R(manager) | R(admin)},
-    {PERM_PERSON_DOSSIER, "person.dossier", R(manager) | R(admin)},
-    {PERM_REFERRAL_READ, "referral.read", R(partner)},
-    {PERM_STATISTICS_READ, "statistics.read", R(donor) | R(me) | R(manager) | R(admin)},
-    {PERM_CASE_HAND_OVER, "case.hand_over", R(operations) | R(manager)},
-    {PERM_EXPORT, "case.export", R(me) | R(manager) | R(admin)},
-    {PERM_EXPORT_NAMES, "export.names", R(manager) | R(admin)},
-    {PERM_MEDICAL_SHARE, "medical.share", R(medical)},
-    {PERM_PARTNER_READ, "partner.read", CASE_STAFF},
-    {PERM_PARTNER_MANAGE, "partner.manage", R(admin)},
+#define APP_PERM(id, name, roles) [PERM_##id] = {name, roles},
+#include "permissions.def"
+#undef APP_PERM
 };
 
 /* Who records each kind of journey record (core/records.c says which
@@ -199,4 +182,26 @@ json_t *app_permission_matrix(void)
         json_object_set_new(m, PERMS[p].name, roles);
     }
     return m;
+}
+
+json_t *app_abilities(const app_actor_t *a)
+{
+    json_t *perms = json_array(), *kinds = json_array(), *events = json_array();
+    for (int p = PERM_CASE_READ; p < PERM_COUNT; p++)
+        if (app_allowed(a, (app_perm_t)p))
+            json_array_append_new(perms, json_string(PERMS[p].name));
+    for (size_t k = 0; k < awda_record_kind_count(); k++) {
+        awda_rec_perm_t rp;
+        const awda_entity_t *e = awda_record_kind(awda_record_kind_at(k)->name, &rp);
+        if (e && app_may_record(a, rp))
+            json_array_append_new(kinds, json_string(e->name));
+    }
+    for (int e = 0; AWDA_EVENTS[e]; e++) {
+        const awda_transition_t *t = NULL;
+        for (int st = 0; AWDA_STAGES[st] && !t; st++)
+            t = awda_transition_find(AWDA_EVENTS[e], AWDA_STAGES[st]);
+        if (t && app_may_take(a, t->perm))
+            json_array_append_new(events, json_string(AWDA_EVENTS[e]));
+    }
+    return json_pack("{s:o,s:o,s:o}", "permissions", perms, "recordable", kinds, "events", events);
 }

@@ -5,7 +5,7 @@
  *
  * It is assembled from the use cases the separate endpoints run, with
  * the same scoping (app_case_list, app_case_counts, app_case_readiness,
- * app_restriction_list), inside the one read transaction api.c opens for
+ * app_restriction_list), inside the one read transaction the router (http/router.c) opens for
  * a GET, so the parts agree with each other:
  *
  *   by_stage, total       app_case_counts over every case the user sees;
@@ -31,7 +31,7 @@
  *                         can say it is missing: ready cases are not read
  *                         (nor audited) for it.
  *
- * Audit: api.c records the request itself; every case whose detail
+ * Audit: the router (http/router.c) records the request itself; every case whose detail
  * (readiness) was read for the answer gets its own audit record too,
  * under this route, exactly as if the readiness had been asked for
  * separately — so "who looked at this case" stays complete.

@@ -18,7 +18,7 @@
  * the user does not work for are left out; "has_cases_elsewhere" says
  * that there are some (not which), so a manager scoped to projects knows
  * the dossier is not complete and whom to ask. Producing a
- * dossier is itself audited (api.c audits every request, with the
+ * dossier is itself audited (the router, http/router.c, audits every request, with the
  * person's id).
  */
 #include "internal.h"

@@ -18,7 +18,7 @@
  * roles such as admin, medical and protection. A user with such a role
  * and no second factor can sign in, but the session serves only the
  * routes that need no more than a session (their own profile and the
- * enrolment) until they set one up: api.c asks app_must_enrol().
+ * enrolment) until they set one up: the router (http/router.c) asks app_must_enrol().
  */
 #include "internal.h"
 #include "../util/limits.h"

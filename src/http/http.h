@@ -7,7 +7,7 @@
  * head rules of hygiene.c (header syntax, headers that may come once,
  * Host, Transfer-Encoding, Content-Length) and control characters or NUL
  * in the URL. A request that passes is handed, with its
- * whole body, to api_handle() (api.c) as an http_exchange_t; the response
+ * whole body, to api_handle() (router.c; see api.h) as an http_exchange_t; the response
  * the API fills in is queued, timed for /metrics, and logged.
  *
  * MHD drops keep-alive when a response is queued on the first call for a
@@ -131,11 +131,15 @@ int http_metrics_allowed(http_server_t *s, http_exchange_t *x);
 /* 1 when the session cookie must be marked Secure. */
 int http_cookie_secure(http_server_t *s);
 
-/* Implemented by api.c. */
+/* Implemented by router.c (the JSON API: api.h, modules.def). */
 void api_handle(app_t *app, http_server_t *srv, http_exchange_t *x);
+/* The pattern of route id route (0 .. api_route_count() - 1), else "none"
+ * (static). */
 const char *api_route_name(int route);
-/* The route table as JSON: [{"method","route","permission"}] (caller owns). */
+/* Every route of every module, in id order, as JSON:
+ * [{"method","route","permission","module"}] (caller owns). */
 json_t *api_routes_json(void);
+/* The number of routes (ids are dense: 0 .. count - 1). */
 int api_route_count(void);
 
 /* The web root the server was started with (config web_root), or NULL. */

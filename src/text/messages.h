@@ -12,7 +12,7 @@
  * stays English (counted, logged once by hash; never an error).
  *
  * The code that writes messages does not change: translation happens
- * where a problem is rendered (api.c, http.c).
+ * where a problem is rendered (http/answer.c, http/http.c).
  */
 #ifndef AWDA_MESSAGES_H
 #define AWDA_MESSAGES_H

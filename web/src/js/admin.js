@@ -19,8 +19,10 @@ var ROLE_NAMES = ['registration', 'counsellor', 'medical', 'operations', 'protec
 
 function Tabs(props) {
   var tabs = [];
-  if (hasRole('manager', 'admin')) tabs.push('restrictions');
-  if (hasRole('admin')) tabs.push('offices', 'users', 'partners');
+  if (canAdmin()) tabs.push('restrictions');
+  if (may('office.manage')) tabs.push('offices');
+  if (may('user.manage')) tabs.push('users');
+  if (may('partner.manage')) tabs.push('partners');
   return html`<nav class="tabs" aria-label=${t('admin.title')}><ul>${tabs.map(function (k) {
     return html`<li><${Link} href=${'/admin/' + k} current=${props.tab === k}>${t('admin.' + k)}</${Link}></li>`;
   })}</ul></nav>`;
@@ -82,7 +84,7 @@ function AdminList(props) {
 function RestrictionsAdmin() {
   var fields = S.schema.restriction;
   return html`<${AdminList} name="restrictions" path="/restrictions" fields=${fields}
-    editFields=${fields} canEdit=${hasRole('manager')} reviewable=${true}
+    editFields=${fields} canEdit=${may('restriction.manage')} reviewable=${true}
     keepNull=${['admin_area', 'effective_until']}
     keyOf=${function (r) { return r.id + ':' + r.version; }}
     titleOf=${function (r) { return countryName(r.country) + (r.admin_area ? ' — ' + r.admin_area : ''); }}
@@ -103,7 +105,7 @@ function OfficesAdmin() {
   var fields = S.schema.office;
   return html`<${AdminList} name="offices" path="/offices" fields=${fields}
     editFields=${fields.filter(function (f) { return f.name !== 'code' && f.name !== 'country'; })}
-    canEdit=${hasRole('admin')} keepNull=${['location']}
+    canEdit=${may('office.manage')} keepNull=${['location']}
     saved=${async function () { var r = await api('GET', '/offices'); if (r.ok) S.offices = r.data.items; }}
     keyOf=${function (o) { return o.code; }} titleOf=${function (o) { return o.code; }}
     save=${function (o, body) { return api('PATCH', '/offices/' + o.code, body); }}
@@ -125,7 +127,7 @@ function UsersAdmin() {
     return f.name === 'password' ? Object.assign({}, f, { required: false }) : f;
   });
   return html`<${AdminList} name="users" path="/users" fields=${fields} editFields=${editFields}
-    ctx=${ctx} canEdit=${hasRole('admin')}
+    ctx=${ctx} canEdit=${may('user.manage')}
     keyOf=${function (u) { return u.username; }} titleOf=${function (u) { return u.username; }}
     save=${function (u, body) { return api('PATCH', '/users/' + encodeURIComponent(u.username), body); }}
     columns=${[
@@ -141,7 +143,7 @@ function UsersAdmin() {
 function PartnersAdmin() {
   var fields = S.schema.partner;
   return html`<${AdminList} name="partners" path="/partners" fields=${fields} editFields=${fields}
-    canEdit=${hasRole('admin')} keepNull=${['country']}
+    canEdit=${may('partner.manage')} keepNull=${['country']}
     saved=${async function () { var r = await api('GET', '/partners'); if (r.ok) S.partners = r.data.items; }}
     keyOf=${function (p) { return p.id + ':' + p.updated_at; }} titleOf=${function (p) { return p.name; }}
     save=${function (p, body) { return api('PATCH', '/partners/' + p.id, body); }}

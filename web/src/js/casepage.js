@@ -262,7 +262,7 @@ function RecordSection(props) {
   var idem = useRef(randomKey());
   var recs = props.records.filter(function (r) { return kinds.indexOf(r.kind) >= 0; }).slice().reverse();
   var mine = kinds.filter(function (k) {
-    return S.schema.recordable.indexOf(k) >= 0 && !(name === 'health' && !hasRole('medical'));
+    return S.schema.recordable.indexOf(k) >= 0;
   });
   var choices = {
     person_id: c.members.map(function (m) {
@@ -288,7 +288,7 @@ function RecordSection(props) {
     <details class="fold" open=${unfolded[0]} onToggle=${function (e) { unfolded[1](e.currentTarget.open); }}>
     <summary><h2 id=${'sec-' + name}>${t('section.' + name)}</h2>
       <span class="muted fold-note">${tn('record.count', recs.length)}${latest ? ' · ' + fmtDate(latest.slice(0, 10)) : ''}</span></summary>
-    ${name === 'health' && !hasRole('medical') ? html`<p class="muted">${t('health.medical_only')}</p>` : null}
+    ${name === 'health' && !mine.length ? html`<p class="muted">${t('health.medical_only')}</p>` : null}
     ${mine.length ? html`<div class="add-buttons">${mine.map(function (k) {
       return html`<button type="button" class="secondary small" aria-expanded=${open[0] === k}
         onClick=${function () { idem.current = randomKey(); open[1](open[0] === k ? null : k); }}>${colon(t('common.add'))}${t('kind.' + k)}</button>`;
@@ -421,8 +421,10 @@ function Household(props) {
   var memberFields = membersField.fields.filter(function (f) { return f.name !== 'person_id'; })
     .concat(S.schema.case.filter(function (f) { return f.confirm; }));
   var labelFields = memberFields.concat([membersField]);
-  var editable = S.me.roles.some(function (r) { return CASE_EDIT_ROLES.indexOf(r) >= 0; });
-  var cf = concernsField(), concernsEditable = cf && hasRole('protection');
+  var editable = may('case.update');
+  /* The concerns are in the schema only for the roles that see them,
+   * who may then set them. */
+  var cf = concernsField(), concernsEditable = cf && editable;
   var principal = c.members.filter(function (m) { return m.relationship === 'principal'; })[0] || c.members[0];
   function close() { mode[1](null); }
   function done() { mode[1](null); props.reload(); }
@@ -477,7 +479,7 @@ function Summary(props) {
   var shown = S.schema.case.filter(function (f) {
     return f.type !== 'array' && ['id', 'number', 'version', 'stage', 'created_at'].indexOf(f.name) < 0;
   });
-  var editable = hasRole('registration', 'counsellor', 'operations', 'protection', 'manager', 'admin');
+  var editable = may('case.update');
   return html`<section aria-labelledby="sec-summary">
     <div class="page-head"><h2 id="sec-summary">${t('case.summary')}</h2>
       ${editable && !edit[0] ? html`<button type="button" class="secondary small" onClick=${function () { edit[1](true); }}>${t('common.edit')}</button>` : null}</div>
@@ -499,7 +501,7 @@ function HandOver(props) {
   var c = props.c;
   var open = useState(false), office = useState(''), res = useState(null), busy = useState(false);
   var errRef = useRef(null);
-  if (!hasRole('operations', 'manager') || c.stage === 'closed' || c.stage === 'withdrawn') return null;
+  if (!may('case.hand_over') || c.stage === 'closed' || c.stage === 'withdrawn') return null;
   var offices = S.offices.filter(function (o) { return o.country === c.destination_country && o.code !== c.receiving_office; });
   async function submit(e) {
     e.preventDefault();

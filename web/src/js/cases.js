@@ -36,7 +36,7 @@ function ExportCases(props) {
   }
   var format = choice('csv'), names = choice(false);
   var forWhom = choice('internal'), partner = choice('');
-  var mayNames = hasRole.apply(null, EXPORT_NAMES_ROLES);
+  var mayNames = may('export.names');
   useEffect(function () { if (mayNames) loadPartners().then(rerender); }, []);
   var narrowed = q.q || q.nationality || q.assigned;
   async function submit(e) {
@@ -148,10 +148,10 @@ function CaseListPage() {
   return html`<main id="main">
     <div class="page-head"><h1 tabindex="-1">${t('cases.title')}</h1>
       <div class="actions">
-      ${hasRole.apply(null, EXPORT_ROLES) && !exporting[0] ? html`<button type="button" class="secondary" aria-expanded="false"
+      ${may('case.export') && !exporting[0] ? html`<button type="button" class="secondary" aria-expanded="false"
         onClick=${function () { exporting[1](true); }}>${t('export.action')}</button>` : null}
-      ${hasRole('registration', 'manager') ? html`<${Link} class="button" href="/cases/new">${t('nav.register')}</${Link}>` : null}</div></div>
-    ${hasRole.apply(null, EXPORT_ROLES) && exporting[0] ? html`<${ExportCases} q=${q} close=${function () { exporting[1](false); }} />` : null}
+      ${may('case.create') ? html`<${Link} class="button" href="/cases/new">${t('nav.register')}</${Link}>` : null}</div></div>
+    ${may('case.export') && exporting[0] ? html`<${ExportCases} q=${q} close=${function () { exporting[1](false); }} />` : null}
     <form class="card filters" role="search" onSubmit=${search} aria-label=${t('cases.filters')}>
       <div class="field grow"><label for="case-q">${t('cases.search')}</label>
         <input id="case-q" type="search" value=${text} dir="auto" aria-describedby="case-q-hint"

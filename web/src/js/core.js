@@ -189,7 +189,7 @@ async function loadSession() {
  * time. */
 var partnersLoad = null;
 function loadPartners() {
-  if (!isStaff()) return Promise.resolve(S.partners);
+  if (!may('partner.read')) return Promise.resolve(S.partners);
   if (!partnersLoad) {
     partnersLoad = api('GET', '/partners').then(function (r) {
       if (r.ok) S.partners = r.data.items;
@@ -212,26 +212,23 @@ function partnerChoices() {
   return S.partners.map(function (p) { return { value: p.id, label: p.name }; });
 }
 
-/* Roles that work on cases; partners and donors see no case. */
-var CASE_ROLES = ['registration', 'counsellor', 'medical', 'operations', 'protection',
-  'reintegration', 'finance', 'me', 'manager', 'admin'];
-/* Roles with statistics.read (GET /statistics). */
-var FIGURE_ROLES = ['donor', 'me', 'manager', 'admin'];
+/* What the user may do is the server's to say: S.me.permissions (GET
+ * /session's user, as GET /me gives it: the names of the permission
+ * table, src/app/permissions.def), never a list of roles here. The server
+ * checks every request again; this only decides what is offered. */
+function may(permission) {
+  return !!(S.me && S.me.permissions && S.me.permissions.indexOf(permission) >= 0);
+}
 
-/* Roles with case.update (PATCH /cases/{id}, member removals), and with
- * case.export and export.names (GET /exports/cases.*), as in authz.c. */
-var CASE_EDIT_ROLES = ['registration', 'counsellor', 'operations', 'protection', 'manager', 'admin'];
-var EXPORT_ROLES = ['me', 'manager', 'admin'];
-var EXPORT_NAMES_ROLES = ['manager', 'admin'];
-
-function isStaff() { return hasRole.apply(null, CASE_ROLES); }
-function canSeeFigures() { return hasRole.apply(null, FIGURE_ROLES); }
+/* Case staff work on cases; partners and donors see no case. */
+function isStaff() { return may('case.read'); }
+function canSeeFigures() { return may('statistics.read'); }
 
 /* Where "/" leads a user: the dashboard for case staff, the referrals for
  * a partner, the figures for a donor. */
 function homePath() {
   if (isStaff()) return '/';
-  if (hasRole('partner')) return '/referrals';
+  if (may('referral.read')) return '/referrals';
   if (canSeeFigures()) return '/figures';
   return '/account';
 }
@@ -245,13 +242,6 @@ function officeLabel(o) {
 function officeName(code) {
   var o = S.offices.filter(function (x) { return x.code === code; })[0];
   return o ? code + ' — ' + officeLabel(o) : code;
-}
-
-function hasRole() {
-  if (!S.me) return false;
-  for (var i = 0; i < arguments.length; i++)
-    if (S.me.roles.indexOf(arguments[i]) >= 0) return true;
-  return false;
 }
 
 /* ---- router -------------------------------------------------------------- */

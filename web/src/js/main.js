@@ -31,8 +31,11 @@ var ROUTES = [
   [/^\/account$/, function () { return html`<${AccountPage} />`; }],
 ];
 
+/* Administration: the restrictions for those who manage them (and
+ * administrators, who read them), offices, users and partners for those
+ * who manage those. */
 function canAdmin() {
-  return hasRole('admin', 'manager');
+  return may('restriction.manage') || may('user.manage');
 }
 
 function Header() {
@@ -48,8 +51,8 @@ function Header() {
   var links = [];
   var gated = S.me.must_set_up_second_factor;
   if (!gated && isStaff()) links.push(['/', t('nav.dashboard')], ['/cases', t('nav.cases')]);
-  if (!gated && hasRole('registration', 'manager')) links.push(['/cases/new', t('nav.register')]);
-  if (!gated && hasRole('partner')) links.push(['/referrals', t('nav.referrals')]);
+  if (!gated && may('case.create')) links.push(['/cases/new', t('nav.register')]);
+  if (!gated && may('referral.read')) links.push(['/referrals', t('nav.referrals')]);
   if (!gated && canSeeFigures()) links.push(['/figures', t('nav.figures')]);
   if (!gated && canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
   return html`<header class="top">
