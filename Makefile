@@ -3,7 +3,7 @@
 #   make         install dependencies, build awda (normal + ASan/UBSan) and the web interface
 #   make run     install dependencies, build, create a demo database, serve
 #   make check   install dependencies, build (normal + ASan/UBSan), run every test
-#   make install PREFIX=/usr/local   the binary, the web interface and a systemd unit
+#   make install PREFIX=/usr/local   the binary, the web interface, the demo data and a systemd unit
 #
 # Dependencies come from Debian packages (scripts/install-deps.sh, idempotent)
 # and are found with pkg-config. Objects go to build/ (normal, -O2) and
@@ -113,8 +113,9 @@ build/web/index.html: $(WEB_SRC) package-lock.json
 	@node web/build.mjs build/web
 
 # make install [PREFIX=/usr/local] [DESTDIR=...]: PREFIX/bin/awda, the web
-# interface in PREFIX/share/awda/web (where awda looks, relative to its
-# binary), and PREFIX/lib/systemd/system/awda.service (dist/awda.service.in).
+# interface in PREFIX/share/awda/web and the demo dataset in
+# PREFIX/share/awda/demo (where awda looks, relative to its binary), and
+# PREFIX/lib/systemd/system/awda.service (dist/awda.service.in).
 PREFIX  ?= /usr/local
 install: build/awda build/web/index.html
 	@test -n "$(PREFIX)" || { echo "make install: PREFIX is empty" >&2; exit 1; }
@@ -123,6 +124,8 @@ install: build/awda build/web/index.html
 	install -m 0755 build/awda $(DESTDIR)$(PREFIX)/bin/awda
 	rm -rf $(DESTDIR)$(PREFIX)/share/awda/web
 	cp -R build/web $(DESTDIR)$(PREFIX)/share/awda/web
+	install -d $(DESTDIR)$(PREFIX)/share/awda/demo
+	install -m 0644 data/demo/*.json $(DESTDIR)$(PREFIX)/share/awda/demo/
 	sed 's|@PREFIX@|$(PREFIX)|g' dist/awda.service.in \
 	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/awda.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/awda.service

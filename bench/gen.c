@@ -2,6 +2,7 @@
  * gen.c — realistic data generator and bulk loader for awda benchmarks.
  *
  *   bench/gen --db PATH --persons 1000000 --cases 600000 [--seed N]
+ *             [--names data/demo/names.json]
  *
  * The database must exist and carry awda's schema (`build/awda init --db
  * PATH`). gen adds the five benchmark offices when absent, then registers
@@ -17,10 +18,10 @@
  *     uniformly over the last ~2.5 years and sorted, so case numbers and
  *     UUIDv7 ids (whose first 48 bits are that time) grow together.
  *   - A generator thread builds batches of ~50k persons (names from
- *     names.h, dates, documents...) and computes each person's name keys
- *     with the project's own src/text/norm.c (awda_name_keys with pairs=1
- *     on both `name` and `name_latin`, deduplicated). ICU transliteration
- *     is the costly part, so it overlaps with the inserts.
+ *     data/demo/names.json, the demo's name pools; dates, documents...) and computes each person's
+ * name keys with the project's own src/text/norm.c (awda_name_keys with pairs=1 on both `name` and
+ * `name_latin`, deduplicated). ICU transliteration is the costly part, so it overlaps with the
+ * inserts.
  *   - The main thread inserts each batch in one transaction with prepared
  *     statements (journal_mode=WAL, synchronous=OFF, big page cache during
  *     the load; synchronous=FULL and a WAL checkpoint afterwards).
@@ -33,7 +34,8 @@
  * households and numbers (times and ids follow the current date).
  */
 #include "../src/text/norm.h"
-#include "names.h"
+#include "gen_names.h"
+#include "gen_tables.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -43,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BATCH_PERSONS   50000 /* rows of persons per transaction */
 #define MAX_HOUSEHOLD   6
@@ -245,19 +248,27 @@ static void name_add(name_t *n, const char *ar, const char *lat)
         n->nlat += (size_t)w;
 }
 
-/* A Latin spelling of an Arabic name: the first one most often. */
-static const char *ar_latin(rng_t *r, const ar_name_t *a)
+/* A Latin spelling of a name written in another script: the first one
+ * most often. */
+static const char *lat_of(rng_t *r, const gname_t *a)
 {
-    int n = 0;
-    while (n < 4 && a->lat[n])
-        n++;
-    if (n == 1 || pct(r, 60))
+    if (a->nlat <= 1 || pct(r, 60))
         return a->lat[0];
-    return a->lat[1 + rnd(r, (uint32_t)(n - 1))];
+    return a->lat[1 + rnd(r, (uint32_t)(a->nlat - 1))];
 }
 
-/* One token of a name, drawn from the nationality's pools. Arabic pools
- * are indexed into AR_MALE / AR_FEMALE / AR_FAMILY. */
+/* The pools of each nationality (male, female, family), from names.json. */
+static gpool_t POOLS[NAT_COUNT][3];
+
+static void pools_load(const char *path)
+{
+    gen_names_load(path);
+    for (int n = 0; n < NAT_COUNT; n++)
+        for (int k = 0; k < 3; k++)
+            POOLS[n][k] = gen_names_pool(NATS[n].pools[k]);
+}
+
+/* One token of a name, drawn from the nationality's pools. */
 typedef struct {
     int pool; /* 0 male, 1 female, 2 family */
     int idx;
@@ -266,43 +277,38 @@ typedef struct {
 static token_t tok_given(rng_t *r, const nationality_t *n, int female)
 {
     token_t t = {female, 0};
-    if (n->style == STYLE_SUDAN || n->style == STYLE_ARAB)
-        t.idx = (int)rnd(r, (uint32_t)(female ? N_OF(AR_FEMALE) : N_OF(AR_MALE)));
-    else
-        t.idx = (int)rnd(r, (uint32_t)(female ? n->nfemale : n->nmale));
+    t.idx = (int)rnd(r, (uint32_t)POOLS[n - NATS][female].n);
     return t;
 }
 
 static token_t tok_family(rng_t *r, const nationality_t *n)
 {
     token_t t = {2, 0};
-    if (n->style == STYLE_ARAB) {
-        if (pct(r, 50)) { /* Egyptian-style: grandfather's given name */
-            t.pool = 0;
-            t.idx = (int)rnd(r, (uint32_t)N_OF(AR_MALE));
-        } else {
-            t.idx = (int)rnd(r, (uint32_t)N_OF(AR_FAMILY));
-        }
-    } else if (n->style == STYLE_FAMILY) {
-        t.idx = (int)rnd(r, (uint32_t)n->nfamily);
-    } else {
+    if (n->style == STYLE_ARAB && pct(r, 50)) /* Egyptian-style: grandfather's given name */
         t.pool = 0;
-        t.idx = (int)rnd(r, (uint32_t)(n->style == STYLE_SUDAN ? N_OF(AR_MALE) : n->nmale));
-    }
+    else if (n->style == STYLE_SUDAN || n->style == STYLE_PATRO)
+        t.pool = 0;
+    t.idx = (int)rnd(r, (uint32_t)POOLS[n - NATS][t.pool].n);
     return t;
 }
 
+/* Latin letters, accents included (UTF-8 lead bytes up to Latin Extended-A;
+ * Arabic script starts at 0xD8, Ge'ez at 0xE1). */
+static int latin_script(const char *w)
+{
+    return (unsigned char)w[0] < 0xC6;
+}
+
+/* Written in another script: as written (in the Arabic-script form of an
+ * Arabic household only) and a Latin spelling; in Latin letters: as it is
+ * (Traoré, Keïta, with their accents). */
 static void name_tok(rng_t *r, name_t *out, const nationality_t *n, token_t t, int arabic)
 {
-    if (n->style == STYLE_SUDAN || n->style == STYLE_ARAB) {
-        const ar_name_t *a = t.pool == 0   ? &AR_MALE[t.idx]
-                             : t.pool == 1 ? &AR_FEMALE[t.idx]
-                                           : &AR_FAMILY[t.idx];
-        name_add(out, arabic ? a->ar : NULL, ar_latin(r, a));
-    } else {
-        const char *const *pool = t.pool == 0 ? n->male : t.pool == 1 ? n->female : n->family;
-        name_add(out, NULL, pool[t.idx]);
-    }
+    const gname_t *a = POOLS[n - NATS][t.pool].e[t.idx];
+    if (a->nlat && !latin_script(a->w))
+        name_add(out, arabic ? a->w : NULL, lat_of(r, a));
+    else
+        name_add(out, NULL, a->w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -753,7 +759,7 @@ static long parse_long(const char *s, const char *what)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gen --db PATH --persons N --cases M [--seed S]\n"
+    fprintf(stderr, "usage: gen --db PATH --persons N --cases M [--seed S] [--names PATH]\n"
                     "  fills an awda database made by `awda init --db PATH`\n");
     exit(2);
 }
@@ -762,6 +768,15 @@ int main(int argc, char **argv)
 {
     const char *path = NULL;
     uint64_t seed = 20260101;
+    /* The demo dataset's names, found from bench/gen in the source tree. */
+    static char names_here[4096];
+    const char *names = "data/demo/names.json";
+    ssize_t nexe = readlink("/proc/self/exe", names_here, sizeof names_here - 64);
+    char *slash = nexe > 0 ? (names_here[nexe] = '\0', strrchr(names_here, '/')) : NULL;
+    if (slash) {
+        snprintf(slash, 64, "/../data/demo/names.json");
+        names = names_here;
+    }
     plan.npersons = 1000000;
     plan.ncases = 600000;
     for (int i = 1; i < argc; i++) {
@@ -775,9 +790,12 @@ int main(int argc, char **argv)
             plan.ncases = parse_long(argv[++i], "--cases");
         else if (strcmp(argv[i], "--seed") == 0)
             seed = (uint64_t)parse_long(argv[++i], "--seed");
+        else if (strcmp(argv[i], "--names") == 0)
+            names = argv[++i];
         else
             usage();
     }
+    pools_load(names);
     if (!path)
         usage();
     if (plan.ncases < 1 || plan.npersons < plan.ncases ||

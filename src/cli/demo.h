@@ -37,7 +37,12 @@
  * ages stay what the dataset means them to be; the journey's dates, so
  * sessions lie in the past weeks and departures one to four weeks ahead).
  * The passwords come from libsodium's random generator and differ on every
- * run. */
-int awda_demo_load(app_t *app, FILE *out);
+ * run.
+ *
+ * The dataset is read from data_dir, or AWDA_DEMO_DATA, or beside the
+ * binary (see demo_data.c and data/demo/README.md); every file is read and
+ * checked before anything is written: a missing or bad file is named on
+ * stderr with its problem, and nothing changes. */
+int awda_demo_load(app_t *app, FILE *out, const char *data_dir);
 
 #endif

@@ -392,17 +392,20 @@ static int cmd_migrate(ctx_t *c)
     return rc == STORE_OK ? 0 : 1;
 }
 
+static const char *opt(ctx_t *c, int from, const char *name);
+
 static int cmd_demo(ctx_t *c)
 {
     if (wants_help(c)) {
-        printf("Usage: awda demo [--db PATH]\n\nLoads the demo dataset: offices in Cairo, "
-               "Tamanrasset, Algiers, Bamako and Kayes,\na user for each role (passwords "
-               "printed once), and about 120 cases.\n");
+        printf("Usage: awda demo [--db PATH] [--demo-data DIR]\n\nLoads the demo dataset: "
+               "offices in Cairo, Tamanrasset, Algiers, Bamako and Kayes,\na user for each role "
+               "(passwords printed once), and about 120 cases. The dataset is read\nfrom DIR (or "
+               "AWDA_DEMO_DATA), else from share/awda/demo or data/demo beside the binary.\n");
         return 0;
     }
     if (open_all(c, 1) != 0)
         return 1;
-    int rc = awda_demo_load(c->app, stdout) == 0 ? 0 : 1;
+    int rc = awda_demo_load(c->app, stdout, opt(c, 1, "--demo-data")) == 0 ? 0 : 1;
     close_all(c);
     return rc;
 }

@@ -210,6 +210,11 @@
 /* Largest config file read. */
 #define AWDA_CONFIG_MAX_BYTES (64 * 1024)
 
+/* Largest file of the demo dataset (the JSON files of data/demo, read by `awda demo`
+ * and bench/gen): the biggest is about 25 KiB; a file beyond 1 MiB is not
+ * the demo's. */
+#define AWDA_DEMO_MAX_FILE (1024 * 1024)
+
 /* Users listed as the staff of one office (GET /offices/{code}/staff): the
  * choices of the "assigned case worker" field. */
 #define AWDA_MAX_OFFICE_STAFF 500

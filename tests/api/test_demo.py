@@ -4,7 +4,11 @@ role, about 120 cases and 200 persons with names in Arabic and Latin
 script, unaccompanied children, cases at every stage up to ready, a
 restricted destination, cases handed over to the office in Mali that will
 receive them, and a referral the partner in Kayes may see."""
+import json
+import os
 import re
+import shutil
+import sqlite3
 import subprocess
 
 from harness import Server, test, main
@@ -77,6 +81,67 @@ def the_demo_tells_the_story_of_the_source_documents():
         st, _, data = srv.login("claire.donor", users["claire.donor"])
         figures = srv.request("GET", "/api/v1/statistics", token=data["token"])[2]
         assert figures["cases_by_stage"], figures
+    finally:
+        srv.cleanup()
+
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "demo")
+
+
+def _users_in(db):
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT count(*) FROM users").fetchone()[0]
+
+
+@test
+def a_bad_demo_data_file_is_named_and_changes_nothing():
+    """The dataset is data (data/demo): a missing, malformed or inconsistent
+    file stops `awda demo` before it writes, with the file and the problem
+    named."""
+    srv = Server()
+    try:
+        srv.init()
+        before = _users_in(srv.db)
+        bad = os.path.join(srv.tmp, "demo")
+        breakages = [
+            ("users.json", None, "users.json: missing"),
+            ("names.json", "{\"pools\": [", "names.json:1:"),
+            ("households.json", lambda h: h["rows"][0].update(profile="Atlantis"),
+             'households.json: rows[0]: no profile "Atlantis"'),
+            ("journeys.json", lambda j: j["quotas"][0].update(stage="departed"),
+             'journeys.json: quotas: "stage" is not one of the known values'),
+        ]
+        for name, change, said in breakages:
+            shutil.rmtree(bad, ignore_errors=True)
+            shutil.copytree(DATA, bad)
+            path = os.path.join(bad, name)
+            if change is None:
+                os.remove(path)
+            elif isinstance(change, str):
+                with open(path, "w") as f:
+                    f.write(change)
+            else:
+                with open(path) as f:
+                    doc = json.load(f)
+                change(doc)
+                with open(path, "w") as f:
+                    json.dump(doc, f, ensure_ascii=False)
+            p = subprocess.run([srv.bin, "demo", "--db", srv.db, "--demo-data", bad],
+                               capture_output=True, timeout=120)
+            err = p.stderr.decode()
+            assert p.returncode != 0, (name, err)
+            assert said in err, (name, said, err)
+            assert _users_in(srv.db) == before, (name, "nothing is written")
+        p = subprocess.run([srv.bin, "demo", "--db", srv.db, "--demo-data",
+                            os.path.join(srv.tmp, "nowhere")], capture_output=True, timeout=60)
+        assert p.returncode != 0 and b"holds no demo dataset" in p.stderr, p.stderr
+        # the same files, unbroken, load (found through the environment)
+        shutil.rmtree(bad)
+        shutil.copytree(DATA, bad)
+        p = subprocess.run([srv.bin, "demo", "--db", srv.db], capture_output=True, timeout=300,
+                           env=dict(os.environ, AWDA_DEMO_DATA=bad))
+        assert p.returncode == 0, p.stderr.decode()[-2000:]
+        assert _users_in(srv.db) == before + 16
     finally:
         srv.cleanup()
 
