@@ -21,7 +21,9 @@
  * behind the store's back: read a column as it is stored, alter a row.
  * tmpdb_office and tmpdb_user seed an office and a user (any password
  * hash: these tests never sign in with a password); tmpdb_principal reads
- * a user back as the store hands it to the application layer.
+ * a user back as the store hands it to the application layer;
+ * tmpdb_household registers a case with its members through the store
+ * (tmpdb_person_json and tmpdb_case_json give valid entity JSON).
  *
  * Everything aborts the test (cmocka fail_msg) on failure; JSON returned
  * by tmpdb_json belongs to the caller.
@@ -225,6 +227,77 @@ static inline void tmpdb_principal(tmpdb_t *t, const char *username, store_princ
     char hash[256];
     memset(p, 0, sizeof *p);
     assert_int_equal(store_user_auth(tmpdb_reader(t), username, p, hash, sizeof hash), STORE_OK);
+}
+
+/* A person as the field table of persons validates it (caller owns). */
+static inline json_t *tmpdb_person_json(const char *name, const char *name_latin)
+{
+    json_t *p = tmpdb_json("{\"sex\":\"male\",\"date_of_birth\":\"1990-05-01\","
+                           "\"dob_precision\":\"exact\",\"nationality\":\"SDN\","
+                           "\"languages\":[\"ar\",\"en\"],\"documents\":[{\"type\":\"passport\","
+                           "\"number\":\"P1234567\",\"issuing_country\":\"SDN\","
+                           "\"expiry\":\"2030-01-01\"}],\"contact\":{\"phone\":\"+249912345678\","
+                           "\"email\":null,\"address\":null},\"vulnerabilities\":[]}");
+    json_object_set_new(p, "name", json_string(name));
+    json_object_set_new(p, "name_latin", name_latin ? json_string(name_latin) : json_null());
+    return p;
+}
+
+/* A case's own fields (no members, no office) as validated (caller owns). */
+static inline json_t *tmpdb_case_json(void)
+{
+    return tmpdb_json("{\"origin_country\":\"SDN\",\"destination_country\":\"SDN\","
+                      "\"destination_admin_area\":\"Khartoum\",\"destination_pcode\":\"SD01\","
+                      "\"project\":null,\"planned_departure\":null,\"notes\":\"registered\"}");
+}
+
+#define TMPDB_MAX_MEMBERS 8
+
+typedef struct {
+    const char *office;
+    int64_t office_pk;
+    const char *const *names;
+    int n;
+    char id[37];
+    char number[40];
+    int64_t pk;
+    int64_t person_pk[TMPDB_MAX_MEMBERS];
+    char person_id[TMPDB_MAX_MEMBERS][37];
+} tmpdb_household_t;
+
+static inline int tmpdb_household_job(store_conn_t *c, void *ctx)
+{
+    tmpdb_household_t *h = ctx;
+    int rc = store_case_number(c, h->office_pk, h->office, 2026, h->number);
+    json_t *caze = tmpdb_case_json();
+    if (rc == STORE_OK)
+        rc = store_case_insert(c, caze, h->number, h->office_pk, 0, 0, h->id, &h->pk);
+    json_decref(caze);
+    for (int i = 0; rc == STORE_OK && i < h->n; i++) {
+        json_t *p = tmpdb_person_json(h->names[i], NULL);
+        rc = store_person_insert(c, p, h->person_id[i], &h->person_pk[i]);
+        json_decref(p);
+        if (rc == STORE_OK)
+            rc = store_case_member_add(c, h->pk, h->person_pk[i], i ? "child" : "principal", i);
+    }
+    return rc;
+}
+
+/* Registers a case of office (which exists) with one member per name (the
+ * first the principal, the others children), in one writer job, as the
+ * application layer does; fills h and returns the case's pk. */
+static inline int64_t tmpdb_household(tmpdb_t *t, const char *office, const char *const *names,
+                                      int n, tmpdb_household_t *h)
+{
+    assert_true(n >= 1 && n <= TMPDB_MAX_MEMBERS);
+    memset(h, 0, sizeof *h);
+    h->office = office;
+    h->office_pk = store_office_pk(tmpdb_reader(t), office);
+    assert_true(h->office_pk > 0);
+    h->names = names;
+    h->n = n;
+    assert_int_equal(tmpdb_write(t, tmpdb_household_job, h), STORE_OK);
+    return h->pk;
 }
 
 #endif
