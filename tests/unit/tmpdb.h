@@ -128,6 +128,21 @@ static inline int tmpdb_write(tmpdb_t *t, store_job_fn fn, void *ctx)
     return store_write(t->store, fn, ctx);
 }
 
+static inline int tmpdb_noop_job(store_conn_t *c, void *ctx)
+{
+    (void)c;
+    (void)ctx;
+    return STORE_OK;
+}
+
+/* Waits until what was queued without waiting (store_audit,
+ * store_session_touch) is written: the writer takes jobs in order, so
+ * once a job queued after them is durable, so are they. */
+static inline void tmpdb_flush(tmpdb_t *t)
+{
+    assert_int_equal(tmpdb_write(t, tmpdb_noop_job, NULL), STORE_OK);
+}
+
 /* A plain SQLite connection on the database (the caller closes it). */
 static inline sqlite3 *tmpdb_raw(tmpdb_t *t)
 {
