@@ -30,20 +30,7 @@ static void start(tmpapp_t *t, journey_t *j)
     tmpapp_actor(t, "amal", "[\"registration\"]", "[\"EG-CAI\"]", &j->reg);
     tmpapp_actor(t, "zaid", "[\"counsellor\"]", "[\"EG-CAI\"]", &j->couns);
     tmpapp_actor(t, "moussa", "[\"counsellor\"]", "[\"ML-BKO\"]", &j->other);
-    json_t *b = tmpdb_json(
-        "{\"office\":\"EG-CAI\",\"origin_country\":\"SDN\",\"destination_country\":\"SDN\","
-        "\"destination_admin_area\":\"Khartoum\",\"destination_pcode\":null,\"project\":null,"
-        "\"assigned_to\":null,\"notes\":null,\"members\":[{\"relationship\":\"principal\","
-        "\"person\":{\"name\":\"Hamid Musa\",\"name_latin\":\"Hamid Musa\",\"sex\":\"male\","
-        "\"date_of_birth\":\"1985-03-02\",\"dob_precision\":\"exact\",\"nationality\":\"SDN\","
-        "\"languages\":[\"ar\"],\"documents\":[],\"contact\":null,\"vulnerabilities\":[]}}]}");
-    app_result_t r;
-    memset(&r, 0, sizeof r);
-    app_case_create(t->app, &j->reg, b, NULL, NULL, &r);
-    json_decref(b);
-    tmpapp_expect(&r, APP_CREATED);
-    snprintf(j->id, sizeof j->id, "%s", json_string_value(json_object_get(r.body, "id")));
-    app_result_free(&r);
+    tmpapp_register(t, &j->reg, "EG-CAI", j->id);
 }
 
 /* Records a counselling session that covered topics (a JSON array). */

@@ -7,7 +7,8 @@
  * offices EG-CAI (Egypt), ML-BKO (Mali) and SD-KRT (Sudan); tmpapp_teardown
  * frees the app and removes the database. tmpapp_actor makes an actor of
  * a user added with tmpdb_user, as a signed-in request would carry it;
- * tmpapp_system the command line's actor with full rights. The use cases
+ * tmpapp_system the command line's actor with full rights; tmpapp_register
+ * registers a household of one through app_case_create. The use cases
  * are called directly, as the faces (http/, cli/) call them, after the
  * permission check the faces make (app_allowed), which these tests do
  * not repeat.
@@ -84,5 +85,27 @@ static inline void tmpapp_today(char out[11])
             fail();                                                                                \
         }                                                                                          \
     } while (0)
+
+/* Registers a household of one (Hamid Musa, returning to Khartoum, Sudan)
+ * in office as actor a; its id into id. */
+static inline void tmpapp_register(tmpapp_t *t, const app_actor_t *a, const char *office,
+                                   char id[37])
+{
+    json_t *b = tmpdb_json(
+        "{\"origin_country\":\"SDN\",\"destination_country\":\"SDN\","
+        "\"destination_admin_area\":\"Khartoum\",\"destination_pcode\":null,\"project\":null,"
+        "\"assigned_to\":null,\"notes\":null,\"members\":[{\"relationship\":\"principal\","
+        "\"person\":{\"name\":\"Hamid Musa\",\"name_latin\":\"Hamid Musa\",\"sex\":\"male\","
+        "\"date_of_birth\":\"1985-03-02\",\"dob_precision\":\"exact\",\"nationality\":\"SDN\","
+        "\"languages\":[\"ar\"],\"documents\":[],\"contact\":null,\"vulnerabilities\":[]}}]}");
+    json_object_set_new(b, "office", json_string(office));
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_case_create(t->app, a, b, NULL, NULL, &r);
+    json_decref(b);
+    tmpapp_expect(&r, APP_CREATED);
+    snprintf(id, 37, "%s", json_string_value(json_object_get(r.body, "id")));
+    app_result_free(&r);
+}
 
 #endif
