@@ -3,16 +3,21 @@
  * and the hand-over to the receiving office (records are records.c,
  * country restrictions restrictions.c).
  *
- * A transition runs as one job on the store's writer: it reads the case,
- * its records and the restrictions for its destination *inside* the
- * transaction, evaluates the guards of core/journey.c over that snapshot,
- * and moves the stage only when every requirement is met. Because every
- * write is serialised by the writer, a withdrawal racing a transition is
- * seen by whichever comes second: a withdrawn person can never end up
- * `ready` or `booked`. What a step does besides moving the stage (keep the
- * stage to resume to, the closure reason, withdraw every consent) is named
- * by the effect bits of its row in core/events.def and carried out here by
- * those bits; no rule here looks at an event's or a stage's name.
+ * A transition is decided on a reader connection, in one read transaction:
+ * it reads the case, its records, the restrictions for its destination and
+ * the persons' previous returns, and evaluates the guards of core/guards.c
+ * over that snapshot — none of it on the single writer. The write is then
+ * a short job on the writer that moves the stage only when nothing the
+ * decision weighed has changed: the case's version (every change to the
+ * case, and every step, makes a new one), its newest record, the newest
+ * change to any restriction, the previous returns. Otherwise it decides
+ * again on what is there now (AWDA_TRANSITION_ATTEMPTS times, then once
+ * more inside the writer's transaction, which always settles it). So a
+ * withdrawal racing a transition is still seen by whichever comes second:
+ * a withdrawn person can never end up `ready` or `booked`. What a step does besides moving the
+ * stage (keep the stage to resume to, the closure reason, withdraw every consent) is named by the
+ * effect bits of its row in core/events.def and carried out here by those bits; no rule here looks
+ * at an event's or a stage's name.
  */
 #include "internal.h"
 #include "../core/field.h"
@@ -78,6 +83,19 @@ static json_t *snapshot(app_t *app, store_conn_t *c, int64_t case_pk, const char
 }
 /* ---- transitions ------------------------------------------------------------ */
 
+/* What a transition decided on a reader, and what it weighed: the case's
+ * version, its newest record, the newest change to any restriction and the
+ * person's previous returns. The write goes ahead only when all four are
+ * still what they were (checked inside the writer's transaction). */
+typedef struct {
+    int64_t pk, version, restrictions;
+    char last_record[37];
+    json_t *prev; /* previous returns weighed; owned */
+    char stage[32], to[32], before[32];
+    int has_to, has_before;
+    unsigned effects;
+} decision_t;
+
 typedef struct {
     app_t *app;
     const app_actor_t *a;
@@ -85,6 +103,8 @@ typedef struct {
     const char *event;
     const char *reason;
     const char *at; /* when a departure or arrival happened, or NULL */
+    decision_t d;
+    int changed; /* the commit found that something weighed had changed */
 } transition_ctx_t;
 
 /* Effects done after the stage moved, in the writer's transaction. */
@@ -102,24 +122,34 @@ static const struct {
     {AWDA_FX_WITHDRAW_CONSENTS, withdraw_consents},
 };
 /* Every effect a row of events.def may name is carried out: the two that
- * shape the stage change in transition_job, the others by AFTER. */
+ * shape the stage change in commit_job, the others by AFTER. */
 #define FX_IN_STAGE_CHANGE (AWDA_FX_KEEP_STAGE | AWDA_FX_CLOSURE)
 _Static_assert((FX_IN_STAGE_CHANGE | AWDA_FX_WITHDRAW_CONSENTS) == AWDA_FX_ALL,
                "an effect of core/events.def that nothing carries out");
 
-static int transition_job(store_conn_t *c, void *p, app_result_t *r)
+static void copy_name(char *out, size_t cap, const char *v, int *has)
 {
-    transition_ctx_t *x = p;
-    int64_t pk, office_pk, version;
-    if (!app_find_case(c, x->a, x->case_id, &pk, &office_pk, &version, r))
-        return STORE_ABORT;
-    json_t *snap = snapshot(x->app, c, pk, x->reason);
-    if (!snap)
-        return STORE_ERR;
+    *has = v != NULL;
+    snprintf(out, cap, "%s", v ? v : "");
+}
+
+/* Reads the case on c, weighs the step and fills x->d: 1 when the step may
+ * be taken, else 0 with r saying why (nothing written). */
+static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
+{
+    decision_t *d = &x->d;
+    int64_t office_pk;
+    if (!app_find_case(c, x->a, x->case_id, &d->pk, &office_pk, &d->version, r))
+        return 0;
+    json_t *snap = snapshot(x->app, c, d->pk, x->reason);
+    if (!snap) {
+        app_fail(r, APP_ERROR, "the case could not be read");
+        return 0;
+    }
     const json_t *caze = json_object_get(snap, "case");
     const char *stage = json_string_value(json_object_get(caze, "stage"));
     const awda_transition_t *t = awda_transition_find(x->event, stage);
-    int rc = STORE_ABORT;
+    int ok = 0;
     if (!t) {
         app_fail(r, APP_CONFLICT, "a case at the stage %s cannot take the step %s", stage,
                  x->event);
@@ -164,37 +194,131 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
         goto out;
     }
     json_decref(reqs);
-    const char *to = t->to ? t->to : json_string_value(json_object_get(caze, "stage_before"));
     /* The effects of the step, by the bits of its row (core/events.def). A
      * step out of a pause (other than back) keeps the stage to resume to. */
+    const char *stage_before = json_string_value(json_object_get(caze, "stage_before"));
     const char *before = NULL;
     if (t->effects & AWDA_FX_KEEP_STAGE)
         before = stage;
     else if (awda_stage_is(stage, AWDA_SP_PAUSED) && t->to)
-        before = json_string_value(json_object_get(caze, "stage_before"));
-    const char *closure = t->effects & AWDA_FX_CLOSURE ? x->reason : NULL;
-    rc = store_case_set_stage(c, pk, version, to, before, closure);
+        before = stage_before;
+    copy_name(d->stage, sizeof d->stage, stage, &ok);
+    copy_name(d->to, sizeof d->to, t->to ? t->to : stage_before, &d->has_to);
+    copy_name(d->before, sizeof d->before, before, &d->has_before);
+    d->effects = t->effects;
+    /* What was weighed, for the commit to compare. */
+    if (store_record_last_id(c, d->pk, d->last_record) != STORE_OK)
+        d->last_record[0] = 0;
+    d->restrictions = store_restriction_stamp(c);
+    json_decref(d->prev);
+    d->prev = json_deep_copy(json_object_get(snap, "previous_returns"));
+    ok = d->restrictions >= 0 && d->prev != NULL;
+    if (!ok)
+        app_fail(r, APP_ERROR, "the case could not be read");
+out:
+    json_decref(snap);
+    return ok;
+}
+
+/* 1 when something the decision weighed has changed since (read on c,
+ * inside the writer's transaction). */
+static int weighed_changed(store_conn_t *c, const decision_t *d, int64_t version)
+{
+    if (version != d->version)
+        return 1;
+    char last[37] = "";
+    if (store_record_last_id(c, d->pk, last) != STORE_OK)
+        last[0] = 0;
+    if (strcmp(last, d->last_record) != 0 || store_restriction_stamp(c) != d->restrictions)
+        return 1;
+    json_t *prev = store_previous_returns(c, d->pk);
+    int same = prev && json_equal(prev, d->prev);
+    json_decref(prev);
+    return !same;
+}
+
+/* Moves the stage as decided, with its effects and its event. */
+static int commit(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
+{
+    const decision_t *d = &x->d;
+    const char *closure = d->effects & AWDA_FX_CLOSURE ? x->reason : NULL;
+    int rc = store_case_set_stage(c, d->pk, d->version, d->has_to ? d->to : NULL,
+                                  d->has_before ? d->before : NULL, closure);
+    if (rc == STORE_STALE) {
+        x->changed = 1;
+        return STORE_ABORT;
+    }
     for (size_t i = 0; rc == STORE_OK && i < sizeof AFTER / sizeof AFTER[0]; i++)
-        if (t->effects & AFTER[i].effect)
-            rc = AFTER[i].run(c, pk);
+        if (d->effects & AFTER[i].effect)
+            rc = AFTER[i].run(c, d->pk);
     if (rc == STORE_OK) {
-        json_t *ev = json_pack("{s:s,s:s,s:s}", "event", x->event, "from", stage, "to", to);
+        json_t *ev = json_pack("{s:s,s:s,s:s*}", "event", x->event, "from", d->stage, "to",
+                               d->has_to ? d->to : NULL);
         if (x->reason)
             json_object_set_new(ev, "reason", json_string(x->reason));
         if (x->at)
             json_object_set_new(ev, "at", json_string(x->at));
-        rc = store_event_append(c, pk, x->a->p.pk, "transition", ev);
+        rc = store_event_append(c, d->pk, x->a->p.pk, "transition", ev);
         json_decref(ev);
     }
     if (rc == STORE_OK) {
-        r->body = app_redact_case(x->a, store_case_get(c, pk));
+        r->body = app_redact_case(x->a, store_case_get(c, d->pk));
         r->code = r->body ? APP_OK : APP_ERROR;
         json_t *v = json_object_get(r->body, "version");
         r->version = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
     }
-out:
-    json_decref(snap);
     return rc;
+}
+
+/* The write of a step decided on a reader: only when nothing it weighed
+ * has changed (else x->changed, nothing written, and the caller decides
+ * again). */
+static int commit_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    transition_ctx_t *x = p;
+    int64_t pk, office_pk, version;
+    if (!app_find_case(c, x->a, x->case_id, &pk, &office_pk, &version, r))
+        return STORE_ABORT; /* gone out of the user's reach meanwhile */
+    if (pk != x->d.pk || weighed_changed(c, &x->d, version)) {
+        x->changed = 1;
+        return STORE_ABORT;
+    }
+    return commit(x, c, r);
+}
+
+/* Deciding and writing in the writer's transaction, as the last resort
+ * when the case kept changing under the decisions made on a reader. */
+static int transition_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    transition_ctx_t *x = p;
+    if (!decide(x, c, r))
+        return STORE_ABORT;
+    return commit(x, c, r);
+}
+
+/* Decided on a reader connection (one read transaction), written by a
+ * short job on the writer that first checks that nothing weighed has
+ * changed; a change (a record added, a withdrawal, a restriction placed at
+ * the same moment) means deciding again on what is now there. */
+static void run_transition(app_t *app, transition_ctx_t *x, app_result_t *r)
+{
+    for (int attempt = 0; attempt < AWDA_TRANSITION_ATTEMPTS; attempt++) {
+        store_conn_t *c = app_reader(app, r);
+        if (!c)
+            return;
+        int began = store_read_begin(c) == STORE_OK;
+        int ok = decide(x, c, r);
+        if (began)
+            store_read_end(c);
+        if (!ok)
+            return;
+        x->changed = 0;
+        app_run(app, commit_job, x, r);
+        if (!x->changed)
+            return;
+        app_result_free(r);
+    }
+    app_run(app, transition_job, x, r);
 }
 
 /* ---- hand-over to the receiving office ------------------------------------ */
@@ -312,8 +436,10 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, 
     }
     json_decref(errors);
     transition_ctx_t x = {
-        app, a, case_id, json_string_value(ev), json_string_value(reason), json_string_value(at)};
-    app_run(app, transition_job, &x, r);
+        app, a, case_id, json_string_value(ev), json_string_value(reason), json_string_value(at),
+        {0}, 0};
+    run_transition(app, &x, r);
+    json_decref(x.d.prev);
 }
 
 void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, app_result_t *r)

@@ -270,3 +270,16 @@ json_t *store_restriction_affected(store_conn_t *c, const char *id, const char *
     json_decref(r);
     return items;
 }
+
+static store_stmt_t Q_RESTRICTION_STAMP = {
+    .sql = "SELECT coalesce(max(pk),0) FROM restriction_history"};
+
+int64_t store_restriction_stamp(store_conn_t *c)
+{
+    sqlite3_stmt *st = stmt(c, &Q_RESTRICTION_STAMP);
+    if (!st)
+        return -1;
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    done(st, 0);
+    return v;
+}

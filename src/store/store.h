@@ -365,6 +365,12 @@ json_t *store_restriction_get(store_conn_t *c, const char *id, int with_history)
 /* All restrictions, or those whose next review is before overdue_before
  * (a date). Caller owns; NULL on error. */
 json_t *store_restriction_list(store_conn_t *c, const char *overdue_before);
+/* A number that changes whenever any restriction is created, changed or
+ * reviewed (the newest row of restriction_history; every change writes
+ * one): a transition decided on a reader compares it inside its write to
+ * know that the restrictions it weighed are still the ones in force.
+ * -1 on a database error. */
+int64_t store_restriction_stamp(store_conn_t *c);
 /* Restrictions in force on today for a destination (admin area matched
  * case-insensitively; a restriction without area covers the country).
  * Caller owns; NULL on error. */

@@ -120,6 +120,11 @@
 /* Longest generic short string field (numbers, admin areas), in bytes. */
 #define AWDA_MAX_SHORT 120
 
+/* How many times a journey step decided on a reader is decided again when
+ * the case changed before its write; after that it is decided and written
+ * in one job on the writer (src/app/journey.c). */
+#define AWDA_TRANSITION_ATTEMPTS 3
+
 /* Page size limits for lists. */
 #define AWDA_LIST_DEFAULT 50
 #define AWDA_LIST_MAX     200
