@@ -17,6 +17,7 @@
 #include "../util/mem.h"
 #include "../util/timeutil.h"
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +188,52 @@ void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
     }
     run_ctx_t x = {fn, ctx, r, a, idem_key, request_hash};
     finish(store_write(app->store, idem_job, &x), r);
+}
+
+/* A job queued by app_run_idempotent_async, with a copy of its context. */
+typedef struct {
+    run_ctx_t x;
+    void (*after)(app_result_t *r);
+    void (*done)(void *arg);
+    void *arg;
+    max_align_t ctx[]; /* the copy of ctx */
+} async_run_t;
+
+static void async_done(void *p, int rc)
+{
+    async_run_t *w = p;
+    finish(rc, w->x.r);
+    if (w->after && !w->x.r->replay)
+        w->after(w->x.r);
+    void (*done)(void *) = w->done;
+    void *arg = w->arg;
+    free(w);
+    done(arg);
+}
+
+int app_run_idempotent_async(app_t *app, const app_actor_t *a, const char *idem_key,
+                             const char *request_hash, app_job_fn fn, const void *ctx, size_t size,
+                             void (*after)(app_result_t *r), app_result_t *r,
+                             void (*done)(void *arg), void *arg)
+{
+    async_run_t *w = awda_malloc(sizeof *w + size);
+    if (!w) {
+        app_fail(r, APP_ERROR, "the database could not complete the change; nothing was saved");
+        return -1;
+    }
+    memcpy(w->ctx, ctx, size);
+    int idem = idem_key && !a->system;
+    w->x = (run_ctx_t){fn, w->ctx, r, a, idem ? idem_key : NULL, request_hash};
+    w->after = after;
+    w->done = done;
+    w->arg = arg;
+    store_write_async(app->store, idem ? idem_job : run_job, &w->x, async_done, w);
+    return 0;
+}
+
+int app_write_batch_max(app_t *app)
+{
+    return store_write_waited_max(app->store);
 }
 
 void app_invalid(app_result_t *r, json_t *errors, const char *title)

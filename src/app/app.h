@@ -187,6 +187,14 @@ int app_hash_password(const char *password, char *out, size_t cap);
  * identifies the request for idempotent replay. */
 void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
                      const char *request_hash, app_result_t *r);
+/* app_case_create without waiting for the disk: validates here, then
+ * queues the registration (app_run_idempotent_async) and returns 0;
+ * done(arg) is called once r is filled, on the writer thread. Returns -1
+ * when r is answered already (invalid, out of memory): done is not
+ * called. a, body, idem_key, request_hash and r must live until done. */
+int app_case_create_async(app_t *app, const app_actor_t *a, const json_t *body,
+                          const char *idem_key, const char *request_hash, app_result_t *r,
+                          void (*done)(void *arg), void *arg);
 void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
 /* if_match < 0: absent (APP_PRECONDITION_REQUIRED). */
 void app_case_patch(app_t *app, const app_actor_t *a, const char *id, long long if_match,
@@ -361,6 +369,20 @@ void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)
 typedef int (*app_job_fn)(store_conn_t *c, void *ctx, app_result_t *r);
 void app_run_idempotent(app_t *app, const app_actor_t *a, const char *idem_key,
                         const char *request_hash, app_job_fn fn, void *ctx, app_result_t *r);
+/* app_run_idempotent without waiting for the disk: queues the job with a
+ * copy of ctx (size bytes) and returns 0; once the batch that holds it is
+ * durable (or failed), r is filled as app_run_idempotent fills it, then
+ * after(r) runs unless r is a replay (after may be NULL), then done(arg)
+ * — both on the writer thread (or at once on this one when the store is
+ * stopping), so they must be cheap. a, idem_key, request_hash, r and
+ * whatever ctx points to stay the caller's and must live until done.
+ * Returns -1, r filled and done never called, when out of memory. */
+int app_run_idempotent_async(app_t *app, const app_actor_t *a, const char *idem_key,
+                             const char *request_hash, app_job_fn fn, const void *ctx, size_t size,
+                             void (*after)(app_result_t *r), app_result_t *r,
+                             void (*done)(void *arg), void *arg);
+/* The most writes one commit of the store has acknowledged together. */
+int app_write_batch_max(app_t *app);
 /* ---- audit (audit.c) ---- */
 /* Records who did what to which record from where, with the outcome.
  * Queued: the caller does not wait for the disk. */

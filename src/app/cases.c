@@ -515,25 +515,40 @@ static int create_job(store_conn_t *c, void *p, app_result_t *r)
     return STORE_OK;
 }
 
-void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
-                     const char *request_hash, app_result_t *r)
+/* 1 when body may be registered, else 0 with r filled (422). */
+static int create_valid(const app_actor_t *a, const json_t *body, app_result_t *r)
 {
     json_t *errors = json_array();
     if (!json_is_object(body)) {
         awda_error_add(errors, "", "the case must be a JSON object");
         app_invalid(r, errors, "The case is not valid");
-        return;
+        return 0;
     }
     hidden_input(a, body, errors);
-    if (awda_validate(&AWDA_CASE, body, "", errors)) {
+    if (awda_validate(&AWDA_CASE, body, "", errors) || json_array_size(errors)) {
         app_invalid(r, errors, "The case is not valid");
-        return;
-    }
-    if (json_array_size(errors)) {
-        app_invalid(r, errors, "The case is not valid");
-        return;
+        return 0;
     }
     json_decref(errors);
+    return 1;
+}
+
+int app_case_create_async(app_t *app, const app_actor_t *a, const json_t *body,
+                          const char *idem_key, const char *request_hash, app_result_t *r,
+                          void (*done)(void *arg), void *arg)
+{
+    if (!create_valid(a, body, r))
+        return -1;
+    create_ctx_t x = {a, body};
+    return app_run_idempotent_async(app, a, idem_key, request_hash, create_job, &x, sizeof x,
+                                    etag_from, r, done, arg);
+}
+
+void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
+                     const char *request_hash, app_result_t *r)
+{
+    if (!create_valid(a, body, r))
+        return;
     create_ctx_t x = {a, body};
     app_run_idempotent(app, a, idem_key, request_hash, create_job, &x, r);
     if (r->replay)

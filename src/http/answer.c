@@ -258,7 +258,7 @@ static void pending_finish(void *p, http_exchange_t *x)
     free(pd);
 }
 
-static const http_work_t PENDING = {pending_run, pending_finish};
+static const http_work_t PENDING = {pending_run, pending_finish, NULL};
 
 /* Answers the use case's result r now or, when it returned a job, once the
  * job has run; a full queue answers 503 with Retry-After. */
@@ -281,6 +281,74 @@ void api_answer_later(api_call_t *c, app_hash_job_t *job, app_result_t *r,
     if (job)
         app_hash_job_finish(job, r); /* never run: 503 */
     answer(c, r);
+}
+
+/* ---- writes answered when they are on disk -------------------------------- */
+
+/* A call whose write waits for the store's commit without holding a
+ * thread: queued from start (the connection suspended), answered and
+ * audited in finish as if the handler had done it. */
+typedef struct {
+    api_call_t c;
+    char param[AWDA_MAX_SHORT + 8];
+    char key[AWDA_MAX_IDEMPOTENCY_KEY + 1];
+    int has_key, started;
+    char hash[65];
+    app_result_t r;
+    api_write_fn fn;
+} write_t;
+
+#define WRITE_REFUSED                                                                              \
+    "the server could not take the change now; nothing was saved, try again in a moment"
+
+static void write_start(void *p, void (*complete)(void *token), void *token)
+{
+    write_t *w = p;
+    w->started = 1;
+    w->c.x = NULL; /* the request's headers are not to be read from here on */
+    if (w->fn(&w->c, w->has_key ? w->key : NULL, w->hash, &w->r, complete, token) != 0)
+        complete(token); /* answered at once (invalid) */
+}
+
+static void write_finish(void *p, http_exchange_t *x)
+{
+    write_t *w = p;
+    w->c.x = x;
+    w->c.param = w->param;
+    if (!w->started) {
+        app_fail(&w->r, APP_UNAVAILABLE, "%s", WRITE_REFUSED);
+        w->r.retry_after = 1;
+    }
+    api_respond(&w->c, &w->r);
+    api_audit_call(&w->c);
+    api_localize(&w->c);
+    json_decref(w->c.json);
+    free(w);
+}
+
+static const http_work_t WRITE = {NULL, write_finish, write_start};
+
+void api_write_later(api_call_t *c, const char *key, const char *hash, api_write_fn fn)
+{
+    write_t *w = awda_calloc(1, sizeof *w);
+    lang_of(c); /* the finish may not read the request's headers */
+    if (w) {
+        w->c = *c;
+        snprintf(w->param, sizeof w->param, "%s", c->param ? c->param : "");
+        w->has_key = key != NULL;
+        snprintf(w->key, sizeof w->key, "%s", key ? key : "");
+        snprintf(w->hash, sizeof w->hash, "%s", hash);
+        w->fn = fn;
+        w->c.json = json_incref(c->json);
+        if (http_defer(c->srv, c->x, &WRITE, w) == 0)
+            return;
+        json_decref(w->c.json);
+        free(w);
+    }
+    app_result_t r = {0};
+    app_fail(&r, APP_UNAVAILABLE, "%s", WRITE_REFUSED);
+    r.retry_after = 1;
+    api_respond(c, &r);
 }
 
 /* Reads the Idempotency-Key; 0 and a problem when it is malformed. */

@@ -83,6 +83,16 @@ void api_localize(api_call_t *c);
  * own). A full queue answers 503 with Retry-After. */
 void api_answer_later(api_call_t *c, app_hash_job_t *job, app_result_t *r,
                       void (*answer)(api_call_t *c, app_result_t *r));
+/* A write that answers once it is on disk, holding no thread meanwhile:
+ * fn queues the use case's job with r and (done, arg) and returns 0, or
+ * returns nonzero with r answered at once (done then never called). */
+typedef int (*api_write_fn)(api_call_t *c, const char *key, const char *hash, app_result_t *r,
+                            void (*done)(void *arg), void *arg);
+/* Runs fn once the request is suspended and answers r (api_respond) and
+ * audits the call when done is called; key (NULL: none) and hash are
+ * copied. Answers 503 at once when the server is stopping or out of
+ * memory. */
+void api_write_later(api_call_t *c, const char *key, const char *hash, api_write_fn fn);
 /* Reads the Idempotency-Key and hashes the request into hash; 0 (problem
  * sent) when the key is malformed; *key is NULL without one. */
 int api_idem_key(api_call_t *c, const char **key, char hash[65]);

@@ -27,15 +27,21 @@ static void h_case_counts(api_call_t *c)
     api_respond(c, &r);
 }
 
+static int start_case_create(api_call_t *c, const char *key, const char *hash, app_result_t *r,
+                             void (*done)(void *arg), void *arg)
+{
+    return app_case_create_async(c->app, &c->actor, c->json, key, hash, r, done, arg);
+}
+
+/* Registration answers once the case is on disk, holding no thread while
+ * its commit waits (api_write_later). */
 static void h_case_create(api_call_t *c)
 {
-    app_result_t r = {0};
     const char *key;
     char hash[65];
     if (!api_idem_key(c, &key, hash))
         return;
-    app_case_create(c->app, &c->actor, c->json, key, hash, &r);
-    api_respond(c, &r);
+    api_write_later(c, key, hash, start_case_create);
 }
 
 static void h_case_get(api_call_t *c)

@@ -52,9 +52,12 @@ static void h_metrics(api_call_t *c)
                "awda_work_refused_total %llu\n"
                "# HELP awda_sign_in_counters Counters of failed sign-ins held (of %d at most).\n"
                "# TYPE awda_sign_in_counters gauge\n"
-               "awda_sign_in_counters %zu\n",
+               "awda_sign_in_counters %zu\n"
+               "# HELP awda_write_batch_max Most writes one commit acknowledged together.\n"
+               "# TYPE awda_write_batch_max gauge\n"
+               "awda_write_batch_max %d\n",
                app_password_checks(c->app), waiting, refused, AWDA_THROTTLE_MAX_ENTRIES,
-               app_throttle_entries(c->app));
+               app_throttle_entries(c->app), app_write_batch_max(c->app));
     c->x->status = 200;
     c->x->ctype = "text/plain; version=0.0.4";
     c->x->out_len = b.len;

@@ -15,7 +15,7 @@
  * DEL (0x7f); together with raw control bytes, that is rejected with 400
  * before routing. A NUL can therefore never truncate a path silently.
  *
- * Deferred work (http_defer, for password hashing): when the handler
+ * Deferred work (http_defer, for password hashing and writes): when the handler
  * leaves a job in the exchange, the last callback copies the exchange to
  * the heap, suspends the connection (MHD_suspend_connection) and only then
  * queues the job, so a fast job cannot resume a connection that is not yet
@@ -25,7 +25,10 @@
  * so keep-alive holds. The queue is bounded (AWDA_WORK_QUEUE_MAX; a slot
  * is reserved by http_defer so that pushing never fails), and http_stop
  * lets the work threads drain it before stopping MHD, which must not stop
- * with connections suspended.
+ * with connections suspended. A work with start (a registration handed to
+ * the store's writer) takes no work thread: start is called once the
+ * connection is suspended, and its completion resumes it (from the
+ * writer thread) like a work thread does; http_stop waits for those too.
  *
  * http_start_detached runs the same request callbacks and options
  * (REQUEST_OPTIONS) without a socket or threads, for the fuzzing harness
@@ -72,6 +75,7 @@ struct http_server {
     pthread_cond_t work_cond;
     req_t *work_head, *work_tail;
     int work_reserved; /* slots taken by http_defer and not yet picked up */
+    int work_started;  /* jobs of a work with start not yet completed */
     int work_stop;
     int nworkers; /* 0: detached, jobs run in the callback */
     pthread_t workers[AWDA_MAX_CONCURRENT_HASHES];
@@ -87,6 +91,7 @@ struct req {
     /* deferred work: the exchange waiting for its job (NULL: none) */
     http_exchange_t *px;
     struct MHD_Connection *conn;
+    http_server_t *srv;
     req_t *work_next;
     atomic_int work_done;
 };
@@ -305,9 +310,57 @@ static void *work_main(void *arg)
     return NULL;
 }
 
+/* The completion of a job of a work with start (token: its req_t). */
+static void started_complete(void *token)
+{
+    req_t *rq = token;
+    http_server_t *s = rq->srv;
+    struct MHD_Connection *conn = rq->conn;
+    atomic_store(&rq->work_done, 1);
+    MHD_resume_connection(conn); /* rq may be gone from here on */
+    pthread_mutex_lock(&s->work_lock);
+    s->work_started--;
+    pthread_cond_broadcast(&s->work_cond);
+    pthread_mutex_unlock(&s->work_lock);
+}
+
+/* Detached (no threads): waits here for a started job. */
+typedef struct {
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    int done;
+} waiter_t;
+
+static void waiter_complete(void *token)
+{
+    waiter_t *w = token;
+    pthread_mutex_lock(&w->m);
+    w->done = 1;
+    pthread_cond_signal(&w->c);
+    pthread_mutex_unlock(&w->m);
+}
+
+static void start_and_wait(http_exchange_t *x)
+{
+    waiter_t w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+    x->work->start(x->job, waiter_complete, &w);
+    pthread_mutex_lock(&w.m);
+    while (!w.done)
+        pthread_cond_wait(&w.c, &w.m);
+    pthread_mutex_unlock(&w.m);
+}
+
 int http_defer(http_server_t *s, http_exchange_t *x, const http_work_t *w, void *job)
 {
-    if (s->nworkers) {
+    if (s->nworkers && w->start) {
+        pthread_mutex_lock(&s->work_lock);
+        int room = !s->work_stop;
+        if (room)
+            s->work_started++;
+        pthread_mutex_unlock(&s->work_lock);
+        if (!room)
+            return -1;
+    } else if (s->nworkers) {
         pthread_mutex_lock(&s->work_lock);
         int room = !s->work_stop && s->work_reserved < AWDA_WORK_QUEUE_MAX;
         if (room)
@@ -323,10 +376,13 @@ int http_defer(http_server_t *s, http_exchange_t *x, const http_work_t *w, void 
     return 0;
 }
 
-static void unreserve(http_server_t *s)
+static void unreserve(http_server_t *s, int started)
 {
     pthread_mutex_lock(&s->work_lock);
-    s->work_reserved--;
+    if (started)
+        s->work_started--;
+    else
+        s->work_reserved--;
     pthread_cond_broadcast(&s->work_cond);
     pthread_mutex_unlock(&s->work_lock);
 }
@@ -337,19 +393,27 @@ static int defer_request(http_server_t *s, req_t *rq, struct MHD_Connection *con
                          http_exchange_t *x)
 {
     if (!s->nworkers) { /* detached: no threads to wait for */
-        x->work->run(x->job);
+        if (x->work->start)
+            start_and_wait(x);
+        else
+            x->work->run(x->job);
         finish_work(x);
         return -1;
     }
     rq->px = awda_malloc(sizeof *x);
     if (!rq->px) {
-        unreserve(s);
+        unreserve(s, x->work->start != NULL);
         finish_work(x); /* not run: the job answers that it could not be */
         return -1;
     }
     *rq->px = *x;
     rq->conn = conn;
+    rq->srv = s;
     MHD_suspend_connection(conn);
+    if (x->work->start) { /* completes on its own (started_complete) */
+        x->work->start(x->job, started_complete, rq);
+        return 0;
+    }
     pthread_mutex_lock(&s->work_lock);
     if (s->work_tail)
         s->work_tail->work_next = rq;
@@ -382,6 +446,8 @@ static void work_stop(http_server_t *s)
     pthread_mutex_lock(&s->work_lock);
     s->work_stop = 1;
     pthread_cond_broadcast(&s->work_cond);
+    while (s->work_started > 0) /* started jobs resume their connections */
+        pthread_cond_wait(&s->work_cond, &s->work_lock);
     pthread_mutex_unlock(&s->work_lock);
     for (int i = 0; i < s->nworkers; i++)
         pthread_join(s->workers[i], NULL);

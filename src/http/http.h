@@ -114,12 +114,20 @@ void http_add_header(http_exchange_t *x, const char *name, const char *value);
 struct http_work {
     void (*run)(void *job);                        /* on a work thread; nothing of MHD */
     void (*finish)(void *job, http_exchange_t *x); /* on a request thread */
+    /* Instead of run (a write handed to the store's writer): called on the
+     * request thread once the connection is suspended; it hands the job to
+     * whoever does it and arranges that complete(token) is called exactly
+     * once when it is done — from any thread, even before start returns.
+     * No work thread is held and no work queue slot is taken. */
+    void (*start)(void *job, void (*complete)(void *token), void *token);
 };
 /* Queues job for the request x: 0 when queued (the handler returns at
  * once and leaves x's response alone; finish answers); -1 when
  * AWDA_WORK_QUEUE_MAX jobs are waiting already or the server is stopping
  * (the job is still the caller's, who answers — 503 with Retry-After). */
 int http_defer(http_server_t *s, http_exchange_t *x, const http_work_t *w, void *job);
+/* (A work with start: -1 only when the server is stopping; http_stop
+ * waits for every started job to complete.) */
 /* Jobs waiting now, and requests refused for a full queue since start. */
 void http_work_counts(http_server_t *s, int *waiting, unsigned long long *refused);
 

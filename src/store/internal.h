@@ -77,6 +77,10 @@ typedef struct store_job {
     int done;
     int async; /* queued by store_enqueue_async: nobody waits; the writer frees it */
     struct store_job *next;
+    /* store_write_async: called with rc once the batch is durable (or
+     * failed); the writer frees the job */
+    void (*cb)(void *arg, int rc);
+    void *cb_arg;
 } store_job_t;
 
 struct store {
@@ -93,6 +97,7 @@ struct store {
     store_job_t *q_head, *q_tail;
     int stopping;
     unsigned long long batches, jobs; /* written by the writer, read at close */
+    atomic_int waited_max;            /* most jobs with a waiter in one batch (store_write_stats) */
     int audit_pending;                /* async jobs queued (under q_lock) */
     char audit_prev[65];              /* hash of the last audit record (writer only) */
     awda_keyring_t keys;              /* seals medical and protection values */

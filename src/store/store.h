@@ -105,6 +105,18 @@ typedef int (*store_job_fn)(store_conn_t *c, void *ctx);
  * The result is fn's own return code when it failed, STORE_ERR when the
  * commit failed, else STORE_OK. fn must not call store_write. */
 int store_write(store_t *s, store_job_fn fn, void *ctx);
+/* Queues fn(c, ctx) like store_write and returns at once: nobody waits.
+ * Once the batch that holds it is durable (or failed), the writer thread
+ * calls on_done(arg, rc) with what store_write would have returned;
+ * on_done must be cheap (it holds up the next batch) and must not call
+ * store_write. It is called exactly once — at once, on the caller's
+ * thread, with STORE_ERR when out of memory or the store is stopping.
+ * ctx and arg stay the caller's and must live until on_done is called. */
+void store_write_async(store_t *s, store_job_fn fn, void *ctx, void (*on_done)(void *arg, int rc),
+                       void *arg);
+/* The most jobs one batch held for callers waiting on them (store_write
+ * and store_write_async, not the queued audit records) since open. */
+int store_write_waited_max(store_t *s);
 
 /* ---- offices ---- */
 /* Inserts an office from validated JSON (code, name, country, location,

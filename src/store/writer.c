@@ -7,6 +7,10 @@
  * SAVEPOINT (rolled back alone if the job fails), commits once, and wakes
  * the callers. One fsync then acknowledges many registrations.
  *
+ * store_write_async queues a job like store_write but returns at once;
+ * the writer calls its completion after the commit, so a batch can hold
+ * more jobs than there are threads to wait.
+ *
  * store_enqueue_async queues a job with a copy of its context and returns
  * at once (it waits only when AUDIT_QUEUE_MAX such jobs are already
  * queued); the writer runs it with the next batch and frees the copy.
@@ -52,6 +56,31 @@ static void run_batch(store_t *s, store_job_t *jobs)
     }
 }
 
+/* Calls the completion of every store_write_async job of the batch (then
+ * frees it) and takes those jobs out of *batch; records how many jobs of
+ * the batch had someone waiting (store_write_stats). */
+static void settle_callbacks(store_t *s, store_job_t **batch)
+{
+    int waited = 0;
+    for (store_job_t **pp = batch; *pp;) {
+        store_job_t *j = *pp;
+        if (j->async) {
+            pp = &j->next;
+            continue;
+        }
+        waited++;
+        if (!j->cb) {
+            pp = &j->next;
+            continue;
+        }
+        *pp = j->next;
+        j->cb(j->cb_arg, j->rc);
+        free(j);
+    }
+    if (waited > atomic_load(&s->waited_max))
+        atomic_store(&s->waited_max, waited);
+}
+
 static void *writer_main(void *arg)
 {
     store_t *s = arg;
@@ -80,6 +109,7 @@ static void *writer_main(void *arg)
         s->batch_us += awda_mono_us() - t0;
         s->batches++;
         s->jobs += (unsigned long long)n;
+        settle_callbacks(s, &batch);
 
         pthread_mutex_lock(&s->q_lock);
         for (store_job_t *j = batch, *next; j; j = next) {
@@ -117,7 +147,7 @@ void store_writer_stop(store_t *s)
 
 int store_write(store_t *s, store_job_fn fn, void *ctx)
 {
-    store_job_t j = {fn, ctx, STORE_OK, 0, 0, NULL};
+    store_job_t j = {fn, ctx, STORE_OK, 0, 0, NULL, NULL, NULL};
     pthread_mutex_lock(&s->q_lock);
     if (s->stopping) {
         pthread_mutex_unlock(&s->q_lock);
@@ -133,6 +163,39 @@ int store_write(store_t *s, store_job_fn fn, void *ctx)
         pthread_cond_wait(&s->done_cond, &s->q_lock);
     pthread_mutex_unlock(&s->q_lock);
     return j.rc;
+}
+
+void store_write_async(store_t *s, store_job_fn fn, void *ctx, void (*on_done)(void *arg, int rc),
+                       void *arg)
+{
+    store_job_t *j = awda_calloc(1, sizeof *j);
+    if (!j) {
+        on_done(arg, STORE_ERR);
+        return;
+    }
+    j->fn = fn;
+    j->ctx = ctx;
+    j->cb = on_done;
+    j->cb_arg = arg;
+    pthread_mutex_lock(&s->q_lock);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->q_lock);
+        free(j);
+        on_done(arg, STORE_ERR);
+        return;
+    }
+    if (s->q_tail)
+        s->q_tail->next = j;
+    else
+        s->q_head = j;
+    s->q_tail = j;
+    pthread_cond_signal(&s->q_cond);
+    pthread_mutex_unlock(&s->q_lock);
+}
+
+int store_write_waited_max(store_t *s)
+{
+    return atomic_load(&s->waited_max);
 }
 
 void store_enqueue_async(store_t *s, store_job_fn fn, const void *ctx, size_t size)
