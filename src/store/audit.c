@@ -1,9 +1,13 @@
 /*
  * audit.c — the audit chain, and the addresses users signed in from.
  *
- * store_audit queues a record (store_enqueue_async: the request does not
- * wait); the writer stores it with the next group commit and chains it:
- * each record holds the hash of the one before (prev_hash) and its own,
+ * store_audit appends a record to a list of records waiting (at most
+ * AWDA_AUDIT_PENDING_MAX; then the caller waits for the writer, a record
+ * is never dropped) and, when none is queued, queues one job for the
+ * writer. That job takes every record waiting at once and stores them in
+ * order with one prepared insert inside its one savepoint, so a read costs
+ * a copy under a lock, and the writer one job per group commit however
+ * many requests came. Each record holds the hash of the one before (prev_hash) and its own,
  * BLAKE2b over its fields and prev_hash, so a record altered, removed or
  * reordered breaks the chain from there (store_audit_verify). The head of
  * the chain (s->audit_prev) belongs to the writer thread and is reloaded
@@ -48,37 +52,126 @@ static store_stmt_t Q_AUDIT_INSERT = {
     .sql = "INSERT INTO audit(at,user_pk,username,addr,method,route,"
            "entity_id,status,prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?)"};
 
-static int audit_job(store_conn_t *c, void *ctx)
+/* Stores one record chained to *prev (which becomes its hash). */
+static int audit_insert(store_conn_t *c, sqlite3_stmt *st, const store_audit_t *a, char prev[65])
 {
-    const store_audit_t *a = ctx;
-    store_t *s = c->s;
     char hash[65];
-    audit_hash(a, s->audit_prev, hash);
-    sqlite3_stmt *st = stmt(c, &Q_AUDIT_INSERT);
-    if (!st)
-        return STORE_ERR;
+    audit_hash(a, prev, hash);
     sqlite3_bind_int64(st, 1, a->at);
-    if (a->user_pk)
-        sqlite3_bind_int64(st, 2, a->user_pk);
-    else
-        sqlite3_bind_null(st, 2);
+    bind_pk_or_null(st, 2, a->user_pk);
     bind_text_or_null(st, 3, a->username[0] ? a->username : NULL);
     bind_text_or_null(st, 4, a->addr[0] ? a->addr : NULL);
     bind_text_or_null(st, 5, a->method);
     bind_text_or_null(st, 6, a->route);
     bind_text_or_null(st, 7, a->entity_id[0] ? a->entity_id : NULL);
     sqlite3_bind_int(st, 8, a->status);
-    bind_text_or_null(st, 9, s->audit_prev);
-    bind_text_or_null(st, 10, hash);
+    sqlite3_bind_text(st, 9, prev, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 10, hash, -1, SQLITE_TRANSIENT);
     int rc = step_done(c, st);
     if (rc == STORE_OK)
-        memcpy(s->audit_prev, hash, sizeof hash);
+        memcpy(prev, hash, 65);
     return rc;
+}
+
+/* The writer's job: takes every record waiting (swapping the two buffers,
+ * so callers go on filling the other) and stores them in order, chained,
+ * with one prepared statement in the job's one savepoint. */
+static int audit_batch_job(store_conn_t *c, void *ctx)
+{
+    (void)ctx;
+    store_t *s = c->s;
+    pthread_mutex_lock(&s->q_lock);
+    store_audit_t *rows = s->audit_rows;
+    int n = s->audit_n, cap = s->audit_cap;
+    s->audit_rows = s->audit_spare;
+    s->audit_cap = s->audit_spare_cap;
+    s->audit_spare = rows;
+    s->audit_spare_cap = cap;
+    s->audit_n = 0;
+    s->audit_queued = 0;
+    pthread_cond_broadcast(&s->done_cond); /* room again for callers waiting */
+    pthread_mutex_unlock(&s->q_lock);
+    s->audit_batches++;
+    if (!n)
+        return STORE_OK;
+    char prev[65];
+    memcpy(prev, s->audit_prev, sizeof prev);
+    sqlite3_stmt *st = stmt(c, &Q_AUDIT_INSERT);
+    int rc = st ? STORE_OK : STORE_ERR;
+    for (int i = 0; i < n && rc == STORE_OK; i++)
+        rc = audit_insert(c, st, &rows[i], prev);
+    if (rc != STORE_OK) {
+        awda_log(LOG_ERROR, "audit_lost", "\"records\":%d", n);
+        return rc;
+    }
+    memcpy(s->audit_prev, prev, sizeof prev);
+    s->audit_written += (unsigned long long)n;
+    return STORE_OK;
+}
+
+/* Room for one more waiting record (under q_lock): grows the buffer up to
+ * AWDA_AUDIT_PENDING_MAX; 0 when full (or out of memory). */
+static int audit_room(store_t *s)
+{
+    if (s->audit_n < s->audit_cap)
+        return 1;
+    if (s->audit_cap >= AWDA_AUDIT_PENDING_MAX)
+        return 0;
+    int cap = s->audit_cap ? s->audit_cap * 2 : 64;
+    if (cap > AWDA_AUDIT_PENDING_MAX)
+        cap = AWDA_AUDIT_PENDING_MAX;
+    store_audit_t *grown = realloc(s->audit_rows, (size_t)cap * sizeof *grown);
+    if (!grown)
+        return 0;
+    s->audit_rows = grown;
+    s->audit_cap = cap;
+    return 1;
+}
+
+/* Queues the job that takes the waiting records unless one is queued
+ * (under q_lock). */
+static void audit_queue_job(store_t *s)
+{
+    if (s->audit_queued || !s->audit_n)
+        return;
+    store_job_t *j = awda_calloc(1, sizeof *j);
+    if (!j)
+        return; /* the records stay; the next call queues it */
+    j->fn = audit_batch_job;
+    j->async = 1;
+    s->audit_queued = 1;
+    store_enqueue_async_locked(s, j);
 }
 
 void store_audit(store_t *s, const store_audit_t *a)
 {
-    store_enqueue_async(s, audit_job, a, sizeof *a);
+    pthread_mutex_lock(&s->q_lock);
+    while (!s->stopping && !audit_room(s)) {
+        if (!s->audit_n)
+            break; /* no room and nothing to wait for: out of memory */
+        audit_queue_job(s);
+        if (!s->audit_queued)
+            break; /* out of memory: nothing would take them */
+        pthread_cond_wait(&s->done_cond, &s->q_lock);
+    }
+    if (s->stopping || s->audit_n >= s->audit_cap) {
+        int stopping = s->stopping;
+        pthread_mutex_unlock(&s->q_lock);
+        awda_log(LOG_ERROR, "audit_lost", "\"records\":1,\"reason\":\"%s\"",
+                 stopping ? "stopping" : "out of memory");
+        return;
+    }
+    s->audit_rows[s->audit_n++] = *a;
+    audit_queue_job(s);
+    pthread_mutex_unlock(&s->q_lock);
+}
+
+void store_audit_free(store_t *s)
+{
+    free(s->audit_rows);
+    free(s->audit_spare);
+    s->audit_rows = s->audit_spare = NULL;
+    s->audit_n = s->audit_cap = s->audit_spare_cap = 0;
 }
 
 int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad)

@@ -5,7 +5,8 @@
  * Connections: one writer connection owned by the writer thread (writer.c),
  * and one read connection per thread that reads (kept in a pthread key,
  * closed at thread exit or at store_close). Exports read from a snapshot
- * connection of their own. Every connection runs with WAL, foreign keys
+ * connection of their own; checkpoints run on the checkpoint thread's
+ * (checkpoint.c). Every connection runs with WAL, foreign keys
  * on, a busy timeout and synchronous=FULL, so a transaction acknowledged
  * to a client has been fsync'ed to the WAL: it survives a process crash
  * and a power cut (on storage that honours fsync).
@@ -219,10 +220,16 @@ int store_open(const char *path, store_t **out)
     pthread_mutex_init(&s->q_lock, NULL);
     pthread_cond_init(&s->q_cond, NULL);
     pthread_cond_init(&s->done_cond, NULL);
+    pthread_mutex_init(&s->ckpt_lock, NULL);
+    pthread_cond_init(&s->ckpt_cond, NULL);
+    pthread_mutex_init(&s->ckpt_use, NULL);
     s->writer = s->path ? store_conn_open(s) : NULL;
-    if (s->writer)
+    if (s->writer) {
         store_exec(s->writer->db, "PRAGMA cache_size=-16000; PRAGMA secure_delete=ON");
+        store_ckpt_start(s);
+    }
     if (!s->writer || store_writer_start(s) != STORE_OK) {
+        store_ckpt_stop(s);
         store_conn_close(s->writer);
         pthread_key_delete(s->reader_key);
         free(s->path);
@@ -233,19 +240,13 @@ int store_open(const char *path, store_t **out)
     return STORE_OK;
 }
 
-int store_checkpoint(store_t *s)
-{
-    pthread_mutex_lock(&s->q_lock);
-    int rc = sqlite3_wal_checkpoint_v2(s->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-    pthread_mutex_unlock(&s->q_lock);
-    return rc == SQLITE_OK ? STORE_OK : STORE_ERR;
-}
-
 void store_close(store_t *s)
 {
     if (!s)
         return;
     store_writer_stop(s);
+    store_ckpt_stop(s);
+    store_audit_free(s);
     /* This thread's reader, and any left by threads that did not exit. */
     store_conn_t *mine = pthread_getspecific(s->reader_key);
     if (mine) {

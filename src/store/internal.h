@@ -6,6 +6,8 @@
  *   conn.c        connections, the statement cache, open and close
  *   columns.c     binding values and reading columns, SQL text builders
  *   writer.c      the single writer thread (group commit), the async queue
+ *   checkpoint.c  the checkpoint thread (WAL checkpoints off the writer)
+ *   audit.c       the audit chain (records batched for the writer)
  *   migrate.c     the migrations (list generated from the numbered SQL files)
  *   one file per aggregate (offices.c, users.c, persons.c, cases.c, ...)
  *
@@ -52,9 +54,12 @@
  * office and project is the longest: 2 parts per office and one per
  * project, about 300 bytes each). Past it the statement fails, logged. */
 #define STORE_MAX_SQL (1024 * 1024)
-/* Audit records and session touches waiting for the writer, at most
+/* Jobs queued without waiting (session touches, audit batches) at most
  * (then callers wait). */
 #define AUDIT_QUEUE_MAX 65536
+/* Frames in the WAL after a commit past which the checkpoint thread is
+ * asked for a passive checkpoint (SQLite's own automatic threshold). */
+#define STORE_CHECKPOINT_FRAMES 1000
 
 typedef struct store_stmt {
     const char *sql;                            /* fixed SQL, or NULL: built */
@@ -100,7 +105,22 @@ struct store {
     atomic_int waited_max;            /* most jobs with a waiter in one batch (store_write_stats) */
     int audit_pending;                /* async jobs queued (under q_lock) */
     char audit_prev[65];              /* hash of the last audit record (writer only) */
-    awda_keyring_t keys;              /* seals medical and protection values */
+    /* audit records waiting for the writer (audit.c), under q_lock: rows
+     * fills while the writer stores spare; audit_queued: a job that takes
+     * them is in the queue */
+    store_audit_t *audit_rows, *audit_spare;
+    int audit_n, audit_cap, audit_spare_cap, audit_queued;
+    _Atomic unsigned long long audit_batches, audit_written;
+    /* the checkpoint thread (checkpoint.c) */
+    store_conn_t *ckpt; /* its connection; NULL: SQLite checkpoints itself */
+    pthread_t ckpt_thread;
+    pthread_mutex_t ckpt_lock; /* ckpt_wanted, ckpt_stop */
+    pthread_cond_t ckpt_cond;
+    pthread_mutex_t ckpt_use; /* held while a checkpoint runs on ckpt */
+    int ckpt_wanted, ckpt_stop;
+    _Atomic int ckpt_signalled; /* a request is pending (the hook's fast path) */
+    _Atomic unsigned long long checkpoints;
+    awda_keyring_t keys; /* seals medical and protection values */
     int has_keys;
     long long batch_us;
 };
@@ -233,10 +253,22 @@ void store_writer_stop(store_t *s);
  * copy of ctx (size bytes) after running it. Waits only when the queue
  * is full. */
 void store_enqueue_async(store_t *s, store_job_fn fn, const void *ctx, size_t size);
+/* Queues j (malloc'd, async = 1; the writer frees it and its ctx) at the
+ * tail without waiting; the caller holds q_lock and has checked stopping. */
+void store_enqueue_async_locked(store_t *s, store_job_t *j);
+
+/* ---- checkpoint.c ---- */
+/* Starts the checkpoint thread and hands it the writer's checkpoints;
+ * when it cannot, SQLite goes on checkpointing in the writer (logged). */
+void store_ckpt_start(store_t *s);
+/* Stops and joins it (after the writer stopped). */
+void store_ckpt_stop(store_t *s);
 
 /* ---- audit.c ---- */
 /* Loads the hash of the last audit record (the writer's chain head). */
 void store_audit_load_prev(store_t *s);
+/* Frees the buffers of waiting records (at close, after the writer). */
+void store_audit_free(store_t *s);
 
 /* ---- sealing.c ---- */
 /* 1 for a field sealed at rest (medical and protection classes). */

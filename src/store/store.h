@@ -65,9 +65,17 @@ int store_migrate(store_t *s, int *applied);
  * latest this binary knows. */
 int store_schema_version(store_t *s);
 int store_schema_latest(void);
-/* Truncating WAL checkpoint (between writer batches). STORE_OK or
- * STORE_ERR. */
+/* Truncating WAL checkpoint, on the checkpoint thread's connection (it
+ * waits for a write in progress). STORE_OK or STORE_ERR. The WAL is
+ * otherwise checkpointed passively by that thread, never by the writer. */
 int store_checkpoint(store_t *s);
+/* What the store did so far (for tests and diagnostics). */
+typedef struct {
+    unsigned long long audit_batches; /* writer jobs that stored audit records */
+    unsigned long long audit_written; /* audit records stored */
+    unsigned long long checkpoints;   /* WAL checkpoints completed */
+} store_stats_t;
+void store_stats(store_t *s, store_stats_t *out);
 
 /* Gives the store the keys that seal medical and protection values (and
  * stored replies) at rest; the store keeps a copy (kr stays the
@@ -459,9 +467,10 @@ typedef struct {
     char entity_id[48];
     int status;
 } store_audit_t;
-/* Queues an audit record; the writer chains and stores it with the next
- * group commit (within milliseconds). The caller does not wait unless the
- * queue is full. Copies a (the caller keeps it). */
+/* Queues an audit record; the writer chains and stores it, with every
+ * record waiting, in one job of the next group commit (within
+ * milliseconds). The caller does not wait unless AWDA_AUDIT_PENDING_MAX
+ * records are waiting. Copies a (the caller keeps it). */
 void store_audit(store_t *s, const store_audit_t *a);
 /* Walks the chain: STORE_OK when intact, STORE_CONFLICT with *first_bad
  * the first record altered, removed or out of order. */

@@ -14,6 +14,9 @@
  * store_enqueue_async queues a job with a copy of its context and returns
  * at once (it waits only when AUDIT_QUEUE_MAX such jobs are already
  * queued); the writer runs it with the next batch and frees the copy.
+ * Audit records wait in a list of their own (audit.c) and reach the queue
+ * as one such job per batch (store_enqueue_async_locked).
+ * The writer never checkpoints: checkpoint.c does, on its own connection.
  * When a commit fails, the audit chain's head is reloaded from what was
  * committed (store_audit_load_prev).
  */
@@ -230,4 +233,15 @@ void store_enqueue_async(store_t *s, store_job_fn fn, const void *ctx, size_t si
     s->q_tail = j;
     pthread_cond_signal(&s->q_cond);
     pthread_mutex_unlock(&s->q_lock);
+}
+
+void store_enqueue_async_locked(store_t *s, store_job_t *j)
+{
+    s->audit_pending++;
+    if (s->q_tail)
+        s->q_tail->next = j;
+    else
+        s->q_head = j;
+    s->q_tail = j;
+    pthread_cond_signal(&s->q_cond);
 }

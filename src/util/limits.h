@@ -202,6 +202,12 @@
 /* Session lifetime in seconds (absolute). */
 #define AWDA_SESSION_LIFETIME (12 * 3600)
 
+/* Audit records (one per request) waiting for the writer, at most: the
+ * writer stores every record waiting as one job per group commit (a few
+ * milliseconds of requests). Past it a request waits for the writer to
+ * take them; a record is never dropped. About 300 bytes each. */
+#define AWDA_AUDIT_PENDING_MAX 16384
+
 /* Rows of one breakdown of GET /statistics that disclosure control walks
  * (the values of a field: stages, offices, countries...); a breakdown with
  * more is withheld whole. */
