@@ -334,9 +334,12 @@ static json_t *person_summaries(store_conn_t *c, const int64_t *pks, int n)
 
 /* ---- the pairs drive ---- */
 
-/* The next distinct k1 after `after` ("" for the first) within [lo, hi). */
+/* The first k1 within [?1, ?2), then the next one after ?1 (one lower
+ * bound each, so that each is one seek of the index). */
+static store_stmt_t Q_PAIR_FIRST = {
+    .sql = "SELECT k1 FROM person_name_pairs WHERE k1>=?1 AND k1<?2 ORDER BY k1 LIMIT 1"};
 static store_stmt_t Q_PAIR_NEXT = {
-    .sql = "SELECT k1 FROM person_name_pairs WHERE k1>?1 AND k1>=?2 AND k1<?3 ORDER BY k1 LIMIT 1"};
+    .sql = "SELECT k1 FROM person_name_pairs WHERE k1>?1 AND k1<?2 ORDER BY k1 LIMIT 1"};
 static store_stmt_t Q_PAIR_ROWS = {
     .sql = "SELECT person_pk FROM person_name_pairs WHERE k1=?1 AND k2>=?2 AND k2<?3"};
 static store_stmt_t Q_PAIR_CHECK[AWDA_SEARCH_MAX_TERMS - 1];
@@ -385,16 +388,20 @@ static int pair_search(store_conn_t *c, const char *const *keys, int nt, const c
     char hi[AWDA_SEARCH_MAX_TERMS][AWDA_NAME_KEY_MAX + 2];
     for (int i = 0; i < nt; i++)
         store_key_range(keys[i], hi[i]);
+    sqlite3_stmt *first = stmt(c, &Q_PAIR_FIRST);
+    if (!first)
+        return -1;
     sqlite3_stmt *next = stmt(c, &Q_PAIR_NEXT);
     if (!next)
-        return -1;
+        return done(first, -1);
     sqlite3_stmt *rows = stmt(c, &Q_PAIR_ROWS);
     if (!rows)
-        return done(next, -1);
+        return done(first, done(next, -1));
     int check_needed = nt > 2 || scope;
     sqlite3_stmt *chk = check_needed ? stmt(c, &Q_PAIR_CHECK[nt - 2]) : NULL;
     if (check_needed && !chk) {
         done(rows, 0);
+        done(first, 0);
         return done(next, -1);
     }
     if (chk) {
@@ -411,13 +418,13 @@ static int pair_search(store_conn_t *c, const char *const *keys, int nt, const c
     long examined = 0;
     int n = 0, err = 0;
     while (n < max && examined < AWDA_SEARCH_SCAN_MAX && !err) {
-        sqlite3_bind_text(next, 1, k1, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(next, 2, keys[0], -1, SQLITE_STATIC);
-        sqlite3_bind_text(next, 3, hi[0], -1, SQLITE_STATIC);
-        int rc = sqlite3_step(next);
+        sqlite3_stmt *seek = k1[0] ? next : first;
+        sqlite3_bind_text(seek, 1, k1[0] ? k1 : keys[0], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(seek, 2, hi[0], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(seek);
         if (rc == SQLITE_ROW)
-            snprintf(k1, sizeof k1, "%s", (const char *)sqlite3_column_text(next, 0));
-        sqlite3_reset(next);
+            snprintf(k1, sizeof k1, "%s", (const char *)sqlite3_column_text(seek, 0));
+        sqlite3_reset(seek);
         if (rc != SQLITE_ROW) {
             err = rc != SQLITE_DONE;
             break;
@@ -473,6 +480,7 @@ static int pair_search(store_conn_t *c, const char *const *keys, int nt, const c
     if (chk)
         done(chk, 0);
     done(rows, 0);
+    done(first, 0);
     done(next, 0);
     return err ? -1 : n;
 }
