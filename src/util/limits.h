@@ -132,6 +132,10 @@
 /* Terms in one name search, and the longest key built from them. */
 #define AWDA_SEARCH_MAX_TERMS 6
 #define AWDA_NAME_KEY_MAX     64
+/* Rows of the name index one search may examine: beyond, the search
+ * answers with the persons found so far (no query takes seconds,
+ * whatever the data). */
+#define AWDA_SEARCH_SCAN_MAX 100000
 
 /* ---- The return journey ----------------------------------------------- */
 

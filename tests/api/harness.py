@@ -735,6 +735,7 @@ UNDO = {
     13: ["ALTER TABLE persons DROP COLUMN protection_vulnerabilities"],
     14: ["ALTER TABLE offices DROP COLUMN name_ar",  # office names in Arabic
          "ALTER TABLE offices DROP COLUMN name_fr"],  # and French (migration_014.sql)
+    15: ["DROP TABLE person_name_pairs"],  # pairs of name keys (migration_015.sql)
 }
 
 
