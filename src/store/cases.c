@@ -64,18 +64,20 @@ static char *case_get_sql(const store_stmt_t *d)
     return sql_take(&q);
 }
 
-/* The members of a case with their persons, in one statement, in the
- * order recorded: the relationship, then the person's columns
- * (store_person_select). */
+/* The members of a case with their persons, in one statement: the
+ * position, the relationship, then the person's columns
+ * (store_person_select). The rows come in key order and are put in the
+ * order recorded by case_members: a handful of rows sort faster in C than
+ * through a temporary b-tree. */
 static char *members_sql(const store_stmt_t *d)
 {
     (void)d;
     sql_t q;
     sql_init(&q);
-    sql_puts(&q, "SELECT cm.relationship,");
+    sql_puts(&q, "SELECT cm.position,cm.relationship,");
     store_person_select(&q);
     sql_puts(&q, " FROM case_members cm JOIN persons ON persons.pk=cm.person_pk WHERE "
-                 "cm.case_pk=? ORDER BY cm.position");
+                 "cm.case_pk=?");
     return sql_take(&q);
 }
 
@@ -271,8 +273,9 @@ int store_case_touch(store_conn_t *c, int64_t case_pk)
     return run_plain(st);
 }
 
-/* The members of case pk as GET shows them: [{relationship, person_id,
- * person}], at most AWDA_MAX_MEMBERS. New array (caller owns). */
+/* The members of case pk as GET shows them, in the order recorded:
+ * [{relationship, person_id, person}], at most AWDA_MAX_MEMBERS. New
+ * array (caller owns). */
 static json_t *case_members(store_conn_t *c, int64_t pk)
 {
     json_t *members = json_array();
@@ -280,15 +283,28 @@ static json_t *case_members(store_conn_t *c, int64_t pk)
     if (!st)
         return members;
     sqlite3_bind_int64(st, 1, pk);
-    for (int n = 0; n < AWDA_MAX_MEMBERS && sqlite3_step(st) == SQLITE_ROW; n++) {
-        json_t *p = store_person_row(c, st, 1);
-        json_t *m = json_object();
-        json_object_set_new(m, "relationship", col_str(st, 0));
-        json_object_set(m, "person_id", json_object_get(p, "id"));
-        json_object_set_new(m, "person", p);
-        json_array_append_new(members, m);
+    json_t *m[AWDA_MAX_MEMBERS];
+    int64_t pos[AWDA_MAX_MEMBERS];
+    int n = 0;
+    while (n < AWDA_MAX_MEMBERS && sqlite3_step(st) == SQLITE_ROW) {
+        json_t *p = store_person_row(c, st, 2);
+        json_t *one = json_object();
+        json_object_set_new(one, "relationship", col_str(st, 1));
+        json_object_set(one, "person_id", json_object_get(p, "id"));
+        json_object_set_new(one, "person", p);
+        /* insertion by position */
+        int64_t at = sqlite3_column_int64(st, 0);
+        int i = n++;
+        for (; i > 0 && pos[i - 1] > at; i--) {
+            pos[i] = pos[i - 1];
+            m[i] = m[i - 1];
+        }
+        pos[i] = at;
+        m[i] = one;
     }
     done(st, 0);
+    for (int i = 0; i < n; i++)
+        json_array_append_new(members, m[i]);
     return members;
 }
 
