@@ -362,18 +362,31 @@ int app_case_in_scope(store_conn_t *c, const app_actor_t *a, int64_t case_pk, in
     int64_t receiving = store_case_receiving_office(c, case_pk);
     if (receiving && app_in_office(a, receiving))
         return 1;
-    const char *projects = app_scope_projects(a);
-    if (!projects)
+    if (!app_scope_projects(a))
         return 0;
     char project[AWDA_MAX_SHORT + 1];
     store_case_project(c, case_pk, project, sizeof project);
+    return app_case_row_in_scope(a, office_pk, receiving, project);
+}
+
+int app_case_row_in_scope(const app_actor_t *a, int64_t office_pk, int64_t receiving_pk,
+                          const char *project)
+{
+    if (app_in_office(a, office_pk))
+        return 1;
+    if (receiving_pk && app_in_office(a, receiving_pk))
+        return 1;
+    const char *projects = app_scope_projects(a);
+    if (!projects)
+        return 0;
     json_t *arr = json_loads(projects, 0, NULL);
     int in = 0;
     size_t i;
     json_t *v;
     json_array_foreach(arr, i, v)
     {
-        in |= project[0] && json_is_string(v) && strcmp(json_string_value(v), project) == 0;
+        in |= project && project[0] && json_is_string(v) &&
+              strcmp(json_string_value(v), project) == 0;
     }
     json_decref(arr);
     return in;

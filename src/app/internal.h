@@ -126,6 +126,10 @@ app_code_t second_factor_verify(app_t *app, int64_t user_pk, const char *code);
 /* 1 when the actor works for the case's office, or for the office in the
  * country of return it was handed over to. */
 int app_case_in_scope(store_conn_t *c, const app_actor_t *a, int64_t case_pk, int64_t office_pk);
+/* The same check for a case whose place is known (receiving_pk 0: not
+ * handed over; project "" or NULL: none), without reading it. */
+int app_case_row_in_scope(const app_actor_t *a, int64_t office_pk, int64_t receiving_pk,
+                          const char *project);
 
 /* 1 when the person (store_person_get with cases) is in a case of one of
  * the actor's offices. */

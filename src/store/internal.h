@@ -286,6 +286,12 @@ int store_bind_person_sealed(store_t *s, sqlite3_stmt *st, int idx, const json_t
 json_t *store_unseal_person_value(store_t *s, const char *person_id, const char *field,
                                   const char *stored);
 int store_person_id_of(store_conn_t *c, int64_t pk, char *out, size_t cap);
+/* The columns a person's read selects (persons.pk, id, times, the
+ * documents as a JSON array, then the field table's columns), for a
+ * statement over the persons table; store_person_row reads them back from
+ * column base into a new object (caller owns), opening sealed values. */
+void store_person_select(sql_t *q);
+json_t *store_person_row(store_conn_t *c, sqlite3_stmt *st, int base);
 /* Migration 13's step (runs inside the migration's transaction). */
 int store_seal_person_vulnerabilities(store_t *s, sqlite3 *db);
 

@@ -51,15 +51,22 @@ static char *person_update_sql(const store_stmt_t *d)
 }
 
 /* The documents come along as one JSON array, in the order recorded. */
+void store_person_select(sql_t *q)
+{
+    sql_puts(q, "persons.pk,persons.id,persons.created_at,persons.updated_at,(SELECT "
+                "json_group_array(json_object('type',type,'number',number,'issuing_country',"
+                "issuing_country,'expiry',expiry)) FROM (SELECT * FROM person_documents d WHERE "
+                "d.person_pk=persons.pk ORDER BY d.pk))");
+    store_col_names(q, &AWDA_PERSON);
+}
+
 static char *person_get_sql(const store_stmt_t *d)
 {
     (void)d;
     sql_t q;
     sql_init(&q);
-    sql_puts(&q, "SELECT pk,id,created_at,updated_at,(SELECT json_group_array(json_object('type',"
-                 "type,'number',number,'issuing_country',issuing_country,'expiry',expiry)) FROM "
-                 "(SELECT * FROM person_documents d WHERE d.person_pk=persons.pk ORDER BY d.pk))");
-    store_col_names(&q, &AWDA_PERSON);
+    sql_puts(&q, "SELECT ");
+    store_person_select(&q);
     sql_puts(&q, " FROM persons WHERE pk=?");
     return sql_take(&q);
 }
@@ -216,6 +223,35 @@ static json_t *person_cases(store_conn_t *c, int64_t pk)
     return arr;
 }
 
+json_t *store_person_row(store_conn_t *c, sqlite3_stmt *st, int base)
+{
+    json_t *o = json_object();
+    const char *id = (const char *)sqlite3_column_text(st, base + 1);
+    int col = base + 5;
+    for (size_t i = 0; i < AWDA_PERSON.nfields; i++) {
+        const awda_field_t *f = &AWDA_PERSON.fields[i];
+        if (strcmp(f->name, "id") == 0) {
+            json_object_set_new(o, "id", col_str(st, base + 1));
+        } else if (strcmp(f->name, "created_at") == 0) {
+            json_object_set_new(o, "created_at", store_col_time(st, base + 2));
+        } else if (strcmp(f->name, "updated_at") == 0) {
+            json_object_set_new(o, "updated_at", store_col_time(st, base + 3));
+        } else if (strcmp(f->name, "documents") == 0) {
+            json_t *docs = json_loadb((const char *)sqlite3_column_text(st, base + 4),
+                                      (size_t)sqlite3_column_bytes(st, base + 4), 0, NULL);
+            json_object_set_new(o, "documents", docs ? docs : json_array());
+        } else if (is_col(f) && store_sealed_class(f)) {
+            json_object_set_new(o, f->name,
+                                store_unseal_person_value(
+                                    c->s, id, f->name, (const char *)sqlite3_column_text(st, col)));
+            col++;
+        } else if (is_col(f)) {
+            json_object_set_new(o, f->name, store_col_json(st, col++, f));
+        }
+    }
+    return o;
+}
+
 json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases)
 {
     sqlite3_stmt *st = stmt(c, &Q_PERSON_GET);
@@ -226,30 +262,7 @@ json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases)
         done(st, 0);
         return NULL;
     }
-    json_t *o = json_object();
-    int col = 5;
-    for (size_t i = 0; i < AWDA_PERSON.nfields; i++) {
-        const awda_field_t *f = &AWDA_PERSON.fields[i];
-        if (strcmp(f->name, "id") == 0) {
-            json_object_set_new(o, "id", col_str(st, 1));
-        } else if (strcmp(f->name, "created_at") == 0) {
-            json_object_set_new(o, "created_at", store_col_time(st, 2));
-        } else if (strcmp(f->name, "updated_at") == 0) {
-            json_object_set_new(o, "updated_at", store_col_time(st, 3));
-        } else if (strcmp(f->name, "documents") == 0) {
-            json_t *docs = json_loadb((const char *)sqlite3_column_text(st, 4),
-                                      (size_t)sqlite3_column_bytes(st, 4), 0, NULL);
-            json_object_set_new(o, "documents", docs ? docs : json_array());
-        } else if (is_col(f) && store_sealed_class(f)) {
-            json_object_set_new(
-                o, f->name,
-                store_unseal_person_value(c->s, (const char *)sqlite3_column_text(st, 1), f->name,
-                                          (const char *)sqlite3_column_text(st, col)));
-            col++;
-        } else if (is_col(f)) {
-            json_object_set_new(o, f->name, store_col_json(st, col++, f));
-        }
-    }
+    json_t *o = store_person_row(c, st, 0);
     done(st, 0);
     if (with_cases)
         json_object_set_new(o, "cases", person_cases(c, pk));

@@ -280,6 +280,16 @@ int store_case_find(store_conn_t *c, const char *id, int64_t *pk, int64_t *offic
  * person}] (each person as store_person_get). Caller owns; NULL when
  * none. */
 json_t *store_case_get(store_conn_t *c, int64_t pk);
+/* What a case read by id also tells about the case's place, so that the
+ * reader can check its scope without reading the case again. */
+typedef struct {
+    int64_t pk, office_pk, receiving_office_pk; /* receiving: 0 when none */
+    int64_t version;
+    char project[AWDA_MAX_SHORT + 1]; /* "" when none */
+} store_case_row_t;
+/* The case with public id as store_case_get shows it, and its row into
+ * *row, in one read of the case. Caller owns; NULL when none. */
+json_t *store_case_read(store_conn_t *c, const char *id, store_case_row_t *row);
 /* The office the case was handed over to (0: none). */
 int64_t store_case_receiving_office(store_conn_t *c, int64_t case_pk);
 /* Hands the case over to office_pk in the country of return, when still
