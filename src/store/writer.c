@@ -148,6 +148,17 @@ void store_writer_stop(store_t *s)
              s->jobs, s->batch_us / 1000);
 }
 
+/* Appends j to the writer's queue and wakes the writer (under q_lock). */
+static void queue_locked(store_t *s, store_job_t *j)
+{
+    if (s->q_tail)
+        s->q_tail->next = j;
+    else
+        s->q_head = j;
+    s->q_tail = j;
+    pthread_cond_signal(&s->q_cond);
+}
+
 int store_write(store_t *s, store_job_fn fn, void *ctx)
 {
     store_job_t j = {fn, ctx, STORE_OK, 0, 0, NULL, NULL, NULL};
@@ -156,12 +167,7 @@ int store_write(store_t *s, store_job_fn fn, void *ctx)
         pthread_mutex_unlock(&s->q_lock);
         return STORE_ERR;
     }
-    if (s->q_tail)
-        s->q_tail->next = &j;
-    else
-        s->q_head = &j;
-    s->q_tail = &j;
-    pthread_cond_signal(&s->q_cond);
+    queue_locked(s, &j);
     while (!j.done)
         pthread_cond_wait(&s->done_cond, &s->q_lock);
     pthread_mutex_unlock(&s->q_lock);
@@ -187,12 +193,7 @@ void store_write_async(store_t *s, store_job_fn fn, void *ctx, void (*on_done)(v
         on_done(arg, STORE_ERR);
         return;
     }
-    if (s->q_tail)
-        s->q_tail->next = j;
-    else
-        s->q_head = j;
-    s->q_tail = j;
-    pthread_cond_signal(&s->q_cond);
+    queue_locked(s, j);
     pthread_mutex_unlock(&s->q_lock);
 }
 
@@ -226,22 +227,12 @@ void store_enqueue_async(store_t *s, store_job_fn fn, const void *ctx, size_t si
         return;
     }
     s->audit_pending++;
-    if (s->q_tail)
-        s->q_tail->next = j;
-    else
-        s->q_head = j;
-    s->q_tail = j;
-    pthread_cond_signal(&s->q_cond);
+    queue_locked(s, j);
     pthread_mutex_unlock(&s->q_lock);
 }
 
 void store_enqueue_async_locked(store_t *s, store_job_t *j)
 {
     s->audit_pending++;
-    if (s->q_tail)
-        s->q_tail->next = j;
-    else
-        s->q_head = j;
-    s->q_tail = j;
-    pthread_cond_signal(&s->q_cond);
+    queue_locked(s, j);
 }
