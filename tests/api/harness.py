@@ -736,6 +736,10 @@ UNDO = {
     14: ["ALTER TABLE offices DROP COLUMN name_ar",  # office names in Arabic
          "ALTER TABLE offices DROP COLUMN name_fr"],  # and French (migration_014.sql)
     15: ["DROP TABLE person_name_pairs"],  # pairs of name keys (migration_015.sql)
+    16: ["DROP TABLE movement_receptions", "DROP TABLE movement_allowances",  # movements
+         "DROP TABLE movement_onward", "DROP TABLE movement_assistance",      # (migration_016.sql)
+         "DROP TABLE movement_escort_passengers", "DROP TABLE movement_escorts",
+         "DROP TABLE movement_passengers", "DROP TABLE movement_legs", "DROP TABLE movements"],
 }
 
 
