@@ -332,7 +332,7 @@ static int add_job(store_conn_t *c, void *p, app_result_t *r)
     add_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", "given passengers", r))
+        !movement_status_is(&row, "planned|confirmed", r))
         return STORE_ABORT;
     size_t max = json_array_size(json_object_get(x->body, "cases")) +
                  json_array_size(json_object_get(x->body, "persons"));
@@ -401,7 +401,8 @@ void app_movement_add(app_t *app, const app_actor_t *a, const char *id, const js
                 !awda_uuid_valid(json_string_value(e), json_string_length(e))) {
                 char field[32];
                 snprintf(field, sizeof field, "%s[%zu]", LISTS[l], i);
-                awda_error_add(errors, field, "must be the id of a %s", l ? "person" : "case");
+                awda_error_add(errors, field,
+                               l ? "must be the id of a person" : "must be the id of a case");
             }
         }
     }
@@ -433,7 +434,7 @@ static int remove_job(store_conn_t *c, void *p, app_result_t *r)
     store_movement_row_t row;
     int64_t cpk, opk, ver;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", "changed", r) ||
+        !movement_status_is(&row, "planned|confirmed", r) ||
         !app_find_case(c, x->a, x->case_id, &cpk, &opk, &ver, r))
         return STORE_ABORT;
     int n = 0;

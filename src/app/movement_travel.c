@@ -103,13 +103,12 @@ static int add_escort_errors(store_conn_t *c, int64_t pk, json_t *errors)
     return STORE_OK;
 }
 
-static void refuse(app_result_t *r, json_t *errors, const char *what)
+/* 409 with the errors (taken); the caller writes the title. */
+static void refuse(app_result_t *r, json_t *errors)
 {
     r->code = APP_CONFLICT;
-    snprintf(r->title, sizeof r->title, "The movement cannot be %s", what);
-    snprintf(r->detail, sizeof r->detail, "%zu requirement%s of the passengers %s not met",
-             json_array_size(errors), json_array_size(errors) == 1 ? "" : "s",
-             json_array_size(errors) == 1 ? "is" : "are");
+    snprintf(r->detail, sizeof r->detail, "requirements of the passengers not met: %zu",
+             json_array_size(errors));
     r->errors = errors;
 }
 
@@ -120,7 +119,7 @@ static int confirm_job(store_conn_t *c, void *p, app_result_t *r)
     travel_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned", "confirmed", r) || !movement_if_match(x->m, &row, r))
+        !movement_status_is(&row, "planned", r) || !movement_if_match(x->m, &row, r))
         return STORE_ABORT;
     json_t *cases = store_movement_cases(c, row.pk, "booked");
     if (!cases)
@@ -154,7 +153,8 @@ static int confirm_job(store_conn_t *c, void *p, app_result_t *r)
         return rc;
     }
     if (json_array_size(errors)) {
-        refuse(r, errors, "confirmed");
+        refuse(r, errors);
+        snprintf(r->title, sizeof r->title, "The movement cannot be confirmed");
         return STORE_ABORT;
     }
     json_decref(errors);
@@ -185,7 +185,7 @@ static int depart_job(store_conn_t *c, void *p, app_result_t *r)
     travel_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "confirmed", "departed", r) || !movement_if_match(x->m, &row, r))
+        !movement_status_is(&row, "confirmed", r) || !movement_if_match(x->m, &row, r))
         return STORE_ABORT;
     const awda_transition_t *t = awda_transition_find(awda_event_name(AWDA_EVENT_DEPART),
                                                       awda_stage_name(AWDA_STAGE_BOOKED));
@@ -234,7 +234,8 @@ static int depart_job(store_conn_t *c, void *p, app_result_t *r)
         goto out;
     }
     if (json_array_size(errors)) {
-        refuse(r, errors, "departed");
+        refuse(r, errors);
+        snprintf(r->title, sizeof r->title, "The departure cannot be confirmed");
         errors = NULL;
         goto out;
     }
@@ -313,7 +314,8 @@ static int arrive_case(travel_ctx_t *x, store_conn_t *c, const store_movement_ro
     if (!stage || strcmp(stage, "departed") != 0) {
         json_t *errors = json_array();
         add_stage_errors(errors, caze, stage);
-        refuse(r, errors, "arrived");
+        refuse(r, errors);
+        snprintf(r->title, sizeof r->title, "The arrival cannot be confirmed");
         goto out;
     }
     json_object_set_new(snap, "at", json_string(x->at));
@@ -340,7 +342,7 @@ static int arrive_job(store_conn_t *c, void *p, app_result_t *r)
     travel_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 1, r) ||
-        !movement_status_is(&row, "departed", "arrived", r) || !movement_if_match(x->m, &row, r))
+        !movement_status_is(&row, "departed", r) || !movement_if_match(x->m, &row, r))
         return STORE_ABORT;
     const awda_transition_t *t = awda_transition_find(awda_event_name(AWDA_EVENT_ARRIVE),
                                                       awda_stage_name(AWDA_STAGE_DEPARTED));

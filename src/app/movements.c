@@ -72,18 +72,23 @@ int movement_at_office(const app_actor_t *a, const store_movement_row_t *row, in
     return 0;
 }
 
-int movement_status_is(const store_movement_row_t *row, const char *statuses, const char *action,
-                       app_result_t *r)
+int movement_status_is(const store_movement_row_t *row, const char *statuses, app_result_t *r)
 {
     size_t n = strlen(row->status);
+    char wanted[64];
+    size_t w = 0;
     for (const char *p = statuses; p && *p;) {
         const char *e = strchr(p, '|');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (len == n && strncmp(p, row->status, n) == 0)
             return 1;
+        int k = snprintf(wanted + w, sizeof wanted - w, "%s%.*s", w ? ", " : "", (int)len, p);
+        if (k > 0 && (size_t)k < sizeof wanted - w)
+            w += (size_t)k;
         p = e ? e + 1 : NULL;
     }
-    app_fail(r, APP_CONFLICT, "a movement that is %s cannot be %s", row->status, action);
+    app_fail(r, APP_CONFLICT, "the movement is %s; this needs a movement that is %s", row->status,
+             wanted);
     return 0;
 }
 
@@ -468,8 +473,7 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     movement_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", "changed", r) ||
-        !movement_if_match(x->match, &row, r))
+        !movement_status_is(&row, "planned|confirmed", r) || !movement_if_match(x->match, &row, r))
         return STORE_ABORT;
     json_t *cur = store_movement_get(c, row.pk, 0);
     if (!cur)
@@ -540,7 +544,7 @@ static int cancel_job(store_conn_t *c, void *p, app_result_t *r)
     movement_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", "cancelled", r))
+        !movement_status_is(&row, "planned|confirmed", r))
         return STORE_ABORT;
     if (x->match->present && !movement_if_match(x->match, &row, r))
         return STORE_ABORT;

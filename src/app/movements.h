@@ -68,9 +68,8 @@ int movement_find(store_conn_t *c, const app_actor_t *a, const char *id, store_m
 int movement_at_office(const app_actor_t *a, const store_movement_row_t *row, int receiving,
                        app_result_t *r);
 /* 1 when the movement's status is one of the |-separated statuses; else
- * 0 with 409 in r naming what the action needs. */
-int movement_status_is(const store_movement_row_t *row, const char *statuses, const char *action,
-                       app_result_t *r);
+ * 0 with 409 in r naming the statuses the action needs. */
+int movement_status_is(const store_movement_row_t *row, const char *statuses, app_result_t *r);
 /* 1 when the precondition m holds for the movement's version; else 0
  * with 428 or 412 in r. */
 int movement_if_match(const app_if_match_t *m, const store_movement_row_t *row, app_result_t *r);
