@@ -740,6 +740,14 @@ UNDO = {
          "DROP TABLE movement_onward", "DROP TABLE movement_assistance",      # (migration_016.sql)
          "DROP TABLE movement_escort_passengers", "DROP TABLE movement_escorts",
          "DROP TABLE movement_passengers", "DROP TABLE movement_legs", "DROP TABLE movements"],
+    17: ["DROP TABLE activity_counts", "DROP TABLE activity_participants",  # reintegration
+         "DROP TABLE survey_responses", "DROP TABLE survey_instruments",    # and money
+         "DROP TABLE monitoring_visits", "DROP TABLE budget_line_totals",   # (migration_017.sql)
+         "DROP TABLE ledger", "DROP TABLE activities", "DROP TABLE plan_items",
+         "DROP TABLE plan_beneficiaries", "DROP TABLE plan_members", "DROP TABLE plans",
+         "DROP TABLE plan_item_types", "DROP TABLE needs_assessments",
+         "DROP TABLE partner_services", "ALTER TABLE partners DROP COLUMN kind",
+         "DROP TABLE budget_lines", "DROP TABLE projects", "DROP TABLE programmes"],
 }
 
 
