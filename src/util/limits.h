@@ -253,6 +253,28 @@
  * adjacent parameters. */
 #define AWDA_MSG_MAX_STEPS 20000
 
+/* ---- Movements (src/app/movements.c, movement_passengers.c) ---------- */
+
+/* Legs of one movement (TMR -> ALG -> BKO is two). */
+#define AWDA_MOVEMENT_MAX_LEGS 8
+
+/* Seats of one movement: a large charter has a few hundred. */
+#define AWDA_MOVEMENT_MAX_CAPACITY 1000
+
+/* Cases and persons named in one request that adds passengers (150
+ * persons of a charter fit easily). */
+#define AWDA_MOVEMENT_MAX_ADD 1000
+
+/* Longest reference, carrier, flight or vehicle number, place of a leg
+ * and IANA time zone name. */
+#define AWDA_MOVEMENT_MAX_TEXT 64
+
+/* Longest reason (removal, no-show, cancellation) and reception notes. */
+#define AWDA_MOVEMENT_MAX_REASON 4000
+
+/* Movements listed in one answer (the newest departures first). */
+#define AWDA_MOVEMENT_LIST_MAX 500
+
 /* ---- Movement care: escorts, assistance, onward transport (movement_care) ---- */
 
 /* Largest amount of money in minor units (onward transport cost, travel
