@@ -16,7 +16,7 @@ import threading
 from harness import (test, shared, Server, create_case, case_body, person,
                      downgrade, migration_version, assert_problem,
                      rand_letters, main)
-from journey_util import (Journey, adult, token, utcnow, dt, health_body,
+from journey_util import (Journey, adult, child, token, utcnow, dt, health_body,
                           hours_from_now)
 from test_journey import prepare_parallel
 
@@ -103,9 +103,8 @@ def refused_codes(d, pid):
 
 def confirm(mid):
     m = get(mid)
-    st, h, d = req("POST", M + "/" + mid + "/confirm",
-                   headers=if_match(m["version"]))
-    return st, d
+    return req("POST", M + "/" + mid + "/confirm",
+               headers=if_match(m["version"]))
 
 
 def depart(mid, at=None):
@@ -295,6 +294,47 @@ def a_retried_add_is_answered_once():
     assert "case.not_ready" in refused_codes(d3, j.pid())
 
 
+@test
+def a_change_keeps_the_seats_taken_and_the_booked_cases_follow_the_departure():
+    j = ready_case(board=False)
+    m = create()
+    add(m["id"], cases=[j.id])
+    m = get(m["id"])
+    st, _, p = req("PATCH", M + "/" + m["id"], {"capacity": 0},
+                   headers=if_match(m["version"]))
+    assert_problem((st, _, p), 422)
+    st, _, p = req("PATCH", M + "/" + m["id"], {"capacity": 5})
+    assert st == 428, (st, p)
+    st, _, p = req("PATCH", M + "/" + m["id"], {"capacity": 5},
+                   headers=if_match(m["version"] - 1))
+    assert st == 412, (st, p)
+    st, _, p = req("PATCH", M + "/" + m["id"], {"type": "sea"},
+                   headers=if_match(m["version"]))
+    assert "type" in {e["field"] for e in assert_problem((st, _, p), 422)["errors"]}
+    st, _, d = req("PATCH", M + "/" + m["id"],
+                   {"legs": legs(dep=30), "reference": "CH-NEW"},
+                   headers=if_match(m["version"]))
+    assert st == 200, (st, d)
+    assert d["version"] == m["version"] + 1 and d["reference"] == "CH-NEW"
+    assert d["departs_at"] != m["departs_at"]
+    assert j.get()["planned_departure"] == d["departs_at"][:16] + "Z"
+
+
+@test
+def an_unaccompanied_child_without_an_escort_blocks_the_confirmation():
+    j = Journey(members=[child()])
+    j.to_stage("ready")
+    m = create()
+    d = add(m["id"], cases=[j.id])
+    assert len(d["added"]) == 1, d
+    st, _, b = req("GET", M + "/" + m["id"] + "/board")
+    assert [x["code"] for x in b["blockers"]] == ["escort.child"], b
+    p = assert_problem(confirm(m["id"]), 409)
+    named = [e for e in p["errors"] if e.get("person_id") == j.pid()]
+    assert [e["code"] for e in named] == ["escort.child"], p
+    assert get(m["id"])["status"] == "planned"
+
+
 # --------------------------------------------------------------------------
 # The day of travel
 # --------------------------------------------------------------------------
@@ -323,7 +363,7 @@ def departure_moves_every_case_in_one_go_and_arrival_hands_them_over():
     b.fill_board()
     m = create()
     add(m["id"], cases=[a.id, b.id])
-    st, d = confirm(m["id"])
+    st, _, d = confirm(m["id"])
     assert st == 200 and d["status"] == "confirmed", (st, d)
     st, _, d = depart(m["id"])
     assert st == 200, (st, d)
