@@ -12,11 +12,19 @@ Movements and their passengers are made through mv-core's routes
 (EG-CAI) to Mali; the receiving office is Bamako (ML-BKO)."""
 from harness import test, shared, assert_problem, main
 from journey_util import child, health_body, escort_body, username
-from test_movements import (M, req, create, get, add, ready_case, confirm)
+from test_movements import M, req, create, get, add, ready_case
 
 
 def care(mid, suffix=""):
     return M + "/" + mid + suffix
+
+
+def confirm(mid):
+    """POST .../confirm at the movement's version: (status, body)."""
+    m = get(mid)
+    st, _, d = req("POST", care(mid, "/confirm"),
+                   headers={"If-Match": '"%d"' % m["version"]})
+    return st, d
 
 
 def fields(resp, status=422):
