@@ -136,7 +136,9 @@ static json_t *s_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* "a b c" of the strings of list. */
+/* The strings of list joined with sep — or, with key, each object's
+ * name_latin (else its member key) — cut with " ..." past
+ * AWDA_MAX_MANIFEST_CELL. New reference. */
 static json_t *joined(const json_t *list, const char *sep, const char *key)
 {
     buf_t b;
@@ -151,10 +153,13 @@ static json_t *joined(const json_t *list, const char *sep, const char *key)
         if (!s || full)
             continue;
         if ((i && buf_puts(&b, sep)) || buf_puts(&b, s)) {
+            /* Past a cell's room: cut, and say so. */
             full = 1;
-            b.len = b.len > AWDA_MAX_MANIFEST_CELL - 8 ? AWDA_MAX_MANIFEST_CELL - 8 : b.len;
-            b.data[b.len] = '\0';
-            buf_puts(&b, " ...");
+            if (b.data) {
+                b.len = b.len > AWDA_MAX_MANIFEST_CELL - 8 ? AWDA_MAX_MANIFEST_CELL - 8 : b.len;
+                b.data[b.len] = '\0';
+                buf_puts(&b, " ...");
+            }
         }
     }
     json_t *out = json_string(b.data ? b.data : "");
