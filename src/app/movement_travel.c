@@ -44,8 +44,20 @@ typedef struct {
     int64_t at_ms;
 } travel_ctx_t;
 
+static void add_one_unmet(json_t *errors, const json_t *q, const json_t *caze, json_t *person_id)
+{
+    json_t *e =
+        json_pack("{s:s,s:O,s:O,s:O}", "field", "passengers", "code", json_object_get(q, "code"),
+                  "message", json_object_get(q, "message"), "case_id", json_object_get(caze, "id"));
+    if (person_id)
+        json_object_set(e, "person_id", person_id);
+    json_array_append_new(errors, e);
+}
+
 /* Adds the unmet requirements reqs to errors, each naming its person and
- * case. */
+ * case. A requirement of the whole case (a restriction on the destination,
+ * the eligibility decision, a procedure) names every member: each of
+ * them is stopped by it. */
 static void add_unmet(json_t *errors, const json_t *reqs, const json_t *caze)
 {
     size_t i;
@@ -54,12 +66,16 @@ static void add_unmet(json_t *errors, const json_t *reqs, const json_t *caze)
     {
         if (json_is_true(json_object_get(q, "met")))
             continue;
-        json_t *e = json_pack("{s:s,s:O,s:O,s:O}", "field", "passengers", "code",
-                              json_object_get(q, "code"), "message", json_object_get(q, "message"),
-                              "case_id", json_object_get(caze, "id"));
-        if (json_object_get(q, "person_id"))
-            json_object_set(e, "person_id", json_object_get(q, "person_id"));
-        json_array_append_new(errors, e);
+        json_t *pid = json_object_get(q, "person_id");
+        const json_t *members = json_object_get(caze, "members");
+        if (pid || json_array_size(members) == 0) {
+            add_one_unmet(errors, q, caze, pid);
+            continue;
+        }
+        size_t k;
+        json_t *m;
+        json_array_foreach(members, k, m)
+            add_one_unmet(errors, q, caze, json_object_get(m, "person_id"));
     }
 }
 
