@@ -113,8 +113,12 @@ def a_charter_with_every_kind_of_blocker_departs_and_arrives_with_exactly_the_cl
     dep = datetime.date.fromisoformat(m["departs_at"][:10])
     day_before = (dep - datetime.timedelta(days=1)).isoformat()
     area_r = "Area " + rand_letters(8).capitalize()
-    lp_valid = lambda j: [laissez_passer(j, i, dep.replace(  # noqa: E731
-        year=dep.year + 1).isoformat()) for i in range(len(j.pids()))]
+
+    def lp_valid(j):
+        """A laissez-passer valid a year past the departure, each member."""
+        for i in range(len(j.pids())):
+            laissez_passer(j, i, (dep + datetime.timedelta(days=365))
+                           .isoformat())
 
     def medical_need(j):
         j.record(health_body(j.pid(), "fit_with_conditions",
