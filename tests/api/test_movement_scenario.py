@@ -264,6 +264,22 @@ def build_all(makers):
 
 
 def _the_day(mid, js, names, dep, confirmed):
+    # ---- the board shows what changed since the booking ----------------
+    st, _, b = req("GET", M + "/" + mid + "/board")
+    assert st == 200, (st, b)
+    by = {p["person_id"]: p for p in b["passengers"]}
+    pid = {n: js[n].pid() for n in js}
+    assert {k for k, p in by.items() if not p["booking"]["met"]} == {
+        pid["withdraw"], pid["doc"], pid["area"]}, by
+    assert {k for k, p in by.items() if not p["boarding"]["met"]} == {
+        pid["withdraw"], pid["doc"], pid["area"], pid["old_pre"],
+        pid["noshow1"], pid["noshow2"]}, by
+    for n, code in (("doc", "document.valid"),
+                    ("area", "restriction.suspended")):
+        got = [x["code"] for x in by[pid[n]]["booking"]["blockers"]]
+        assert code in got, (n, by[pid[n]])
+    assert b["blockers"] == [], b["blockers"]
+
     # ---- departure: refused, naming exactly the four and why ------------
     before = get(mid)
     p = assert_problem(act(mid, "depart", {"at": hours_from_now(0)}), 409)
