@@ -1029,6 +1029,14 @@ static const msg_row_t MESSAGES[] = {
     {"the cases could not be read",
      "les dossiers n'ont pas pu être lus",
      "تعذّرت قراءة الملفات"},
+    /* ---- movement_care: escorts, airport assistance, onward transport, allowances, the manifest ---- */
+    {"%s needs a medical escort: assign a medical escort of this movement to them",
+     "{1} a besoin d'une escorte médicale : affectez-lui une escorte médicale de ce mouvement",
+     "يحتاج {1} إلى مرافق طبي: كلّف مرافقًا طبيًا من هذه الرحلة بمرافقته"},
+    {"the child %s travels unaccompanied: assign an escort of this movement to them",
+     "l'enfant {1} voyage non accompagné : affectez-lui une escorte de ce mouvement",
+     "يسافر الطفل {1} دون مرافق: كلّف مرافقًا من هذه الرحلة بمرافقته"},
+    /* ---- end of movement_care ---- */
 };
 /* clang-format on */
 
