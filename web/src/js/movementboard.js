@@ -78,8 +78,7 @@ function DueList(props) {
     ${rows.length ? html`<ul class="lines">${rows.map(function (x, i) {
       var from = Date.parse(x.d.from), until = Date.parse(x.d.until);
       var state = now > until ? 'late' : now >= from ? 'open' : 'later';
-      return html`<li key=${i} class=${'due-' + state}><strong>${t('mv.due.' + x.d.code)}</strong> —
-        <${MvName} p=${x.p} /> · <span class=${state === 'late' ? 'overdue' : ''}>${t('mv.due.' + state, {
+      return html`<li key=${i} class=${'due-' + state}><strong>${t('mv.due.' + x.d.code)}</strong>${' — '}<${MvName} p=${x.p} />${' · '}<span class=${state === 'late' ? 'overdue' : ''}>${t('mv.due.' + state, {
           from: fmtDateTime(x.d.from), until: fmtDateTime(x.d.until) })}</span></li>`;
     })}</ul>` : html`<p class="muted">${t('mv.due.none')}</p>`}
   </section>`;
@@ -250,11 +249,10 @@ function AddPassengers(props) {
     ${d[0] ? (cases.length ? html`<ul class="mv-candidates">${cases.map(function (c) {
       return html`<li key=${c.id}><label class="check"><input type="checkbox" checked=${chosen[0].indexOf(c.id) >= 0}
         onChange=${function (e) { toggle(c.id, e.target.checked); }} />
-        <bdi>${c.number}</bdi> — <${PersonName} person=${c.principal} /> · ${tn('household.count', c.member_count)}
-        · <${StageBadge} stage=${c.stage} /></label></li>`;
+        <bdi>${c.number}</bdi> — <${PersonName} person=${c.principal} />${' · ' + tn('household.count', c.member_count) + ' · '}<${StageBadge} stage=${c.stage} /></label></li>`;
     })}</ul>` : html`<p class="muted">${t('mv.add.no_cases')}</p>`) : null}
     <div class="actions">
-      <button type="button" disabled=${busy[0] || !chosen[0].length} onClick=${add}>${tn('mv.add.submit', chosen[0].length)}</button>
+      <button type="button" disabled=${busy[0] || !chosen[0].length} onClick=${add}>${chosen[0].length ? tn('mv.add.submit', chosen[0].length) : t('mv.add.choose')}</button>
     </div>
     ${r && !r.ok ? html`<${MvProblem} r=${r} />` : null}
     ${out ? html`<div class="mv-add-result" role="status">

@@ -214,8 +214,7 @@ function Assistance(props) {
     ${items.length ? html`<ul class="lines">${items.map(function (x) {
       var sid = 'mv-aid-status-' + x.id;
       var who = x.partner ? (partnerName(x.partner) || x.partner) : (x.user_name || x.user || '');
-      return html`<li key=${x.id} class="mv-aid-item"><strong><bdi dir="ltr">${legLabel(m, x.leg)}</bdi></strong> ·
-        ${t('mv.point.' + x.point)} · <bdi>${x.meeting_point}</bdi>${who ? html` · <bdi>${who}</bdi>` : null}
+      return html`<li key=${x.id} class="mv-aid-item"><strong><bdi dir="ltr">${legLabel(m, x.leg)}</bdi></strong>${' · ' + t('mv.point.' + x.point) + ' · '}<bdi>${x.meeting_point}</bdi>${who ? html` · <bdi>${who}</bdi>` : null}
         ${plan ? html`<span class="inline-field"><label for=${sid} class="sr-only">${t('mv.aid.status')}</label>
           <select id=${sid} value=${x.status} onChange=${function (e) { setStatus(x, e.target.value); }}>
             ${MV_AID_STATUSES.map(function (s) { return html`<option value=${s} key=${s}>${t('mv.aid.status.' + s)}</option>`; })}

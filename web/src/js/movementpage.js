@@ -218,8 +218,7 @@ function MovementPage(props) {
     <p class="crumbs"><${Link} href="/movements">${t('mv.title')}</${Link}></p>
     <div class="case-head">
       <h1 tabindex="-1"><bdi>${mvTitle(m)}</bdi> ${mvStatus(m.status)}</h1>
-      <p class="lead">${t('mv.type.' + m.type)}${m.carrier ? html` · <bdi>${m.carrier}</bdi>` : null} ·
-        <bdi dir="ltr">${mvRoute(m)}</bdi> · <${Seats} m=${m} /></p>
+      <p class="lead">${t('mv.type.' + m.type)}${m.carrier ? html` · <bdi>${m.carrier}</bdi>` : null}${' · '}<bdi dir="ltr">${mvRoute(m)}</bdi> · <${Seats} m=${m} /></p>
       ${m.cancel_reason ? html`<p class="alert stopped" role="status">${colon(t('mv.cancelled_because'))}<bdi>${m.cancel_reason}</bdi></p>` : null}
       ${d[3] ? html`<p class="muted" role="status">${t('common.loading')}</p>` : null}
       ${d[1] ? html`<p class="alert" role="alert">${d[1]}</p>` : null}

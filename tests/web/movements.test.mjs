@@ -1,0 +1,224 @@
+/*
+ * tests/web/movements.test.mjs — the movement pages in a browser against a
+ * real awda server with the demo data:
+ *
+ *   - an operations officer opens Movements from the menu, creates a
+ *     charter with two legs (TMR → ALG → BKO) in local times and IANA time
+ *     zones; an unknown zone is refused on its own field first;
+ *   - on the movement's page she adds a ready household (the board shows
+ *     it, its boarding check not met yet and the reconfirmation and
+ *     pre-embarkation checks due before the day), and a household that is
+ *     not ready, which is refused with each person's reasons in words;
+ *   - the manifest lists the passengers with their counts; printed (print
+ *     media) it is an A4 page without the header and the buttons;
+ *   - a counsellor (movement.read) sees the list and no "New movement";
+ *     an administrator (no movement.read) has no Movements menu entry;
+ *   - in Arabic the pages are right to left.
+ *
+ * Screenshots (English and Arabic) of the list, the board and the
+ * manifest go to build/screenshots/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, launch, newPage, login, apiAs, shot, REPO } from './harness.mjs';
+
+let srv, browser, ops;
+const I18N = Object.fromEntries(['en', 'fr', 'ar'].map((l) =>
+  [l, JSON.parse(fs.readFileSync(path.join(REPO, 'web', 'i18n', l + '.json'), 'utf8'))]));
+const OPS = 'omar.operations';
+const REF = 'CH-TMR-BKO-T1';
+const state = {};
+
+/* A local date-time input's value `days` from now at hh:mm. */
+function localAt(days, hhmm) {
+  const d = new Date(Date.now() + days * 86400000);
+  return d.toISOString().slice(0, 10) + 'T' + hhmm;
+}
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ops = await apiAs(srv.base, OPS, srv.users[OPS]);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+async function fillLeg(page, i, leg) {
+  const f = (name) => page.locator(`#f-mv-legs-${i}-${name}`);
+  for (const [k, v] of Object.entries(leg)) await f(k).fill(v);
+}
+
+test('an operations officer creates a charter with two legs from the Movements menu', async () => {
+  const page = await newPage(browser, srv.base);
+  await login(page, OPS, srv.users[OPS]);
+  await page.getByRole('navigation').getByRole('link', { name: 'Movements' }).click();
+  await page.locator('h1', { hasText: 'Movements' }).waitFor();
+  await page.getByRole('button', { name: 'New movement' }).click();
+  const form = page.locator('form.mv-new');
+  await form.locator('#f-mv-type').selectOption('charter');
+  await form.locator('#f-mv-reference').fill(REF);
+  await form.locator('#f-mv-carrier').fill('Tassili Airlines');
+  await form.locator('#f-mv-capacity').fill('150');
+  await form.locator('#f-mv-office').selectOption('DZ-TAM');
+  await form.locator('#f-mv-receiving_office').selectOption('ML-BKO');
+  await fillLeg(page, 0, { from: 'TMR', to: 'ALG', number: 'AH 6201', departs_at: localAt(10, '06:30'),
+    departs_tz: 'Africa/Algiers', arrives_at: localAt(10, '08:45'), arrives_tz: 'Africa/Algiers' });
+  await form.getByRole('button', { name: 'Add a leg' }).click();
+  /* the second leg starts where the first arrives */
+  assert.equal(await page.locator('#f-mv-legs-1-from').inputValue(), 'ALG');
+  assert.equal(await page.locator('#f-mv-legs-1-departs_tz').inputValue(), 'Africa/Algiers');
+  await fillLeg(page, 1, { to: 'BKO', number: 'AH 6202', departs_at: localAt(10, '10:30'),
+    arrives_at: localAt(10, '12:45'), arrives_tz: 'Africa/Nowhere' });
+  await form.getByRole('button', { name: 'Create the movement' }).click();
+  /* an unknown zone: refused on its own field, in words */
+  const bad = form.locator('.field.invalid', { has: page.locator('#f-mv-legs-1-arrives_tz') });
+  await bad.waitFor();
+  assert.ok((await bad.locator('.err').innerText()).length > 5);
+  await page.locator('#f-mv-legs-1-arrives_tz').fill('Africa/Bamako');
+  await form.getByRole('button', { name: 'Create the movement' }).click();
+  await page.waitForURL(/\/movements\/[^/]+$/);
+  await page.locator('h1', { hasText: REF }).waitFor();
+  state.url = new URL(page.url()).pathname;
+  const legs = page.locator('table.mv-legs-table tbody tr');
+  assert.equal(await legs.count(), 2);
+  assert.match(await legs.nth(0).innerText(), /TMR → ALG[\s\S]*AH 6201[\s\S]*Africa\/Algiers/);
+  assert.match(await legs.nth(1).innerText(), /ALG → BKO[\s\S]*Africa\/Bamako/);
+  assert.match(await page.locator('.lead').innerText(), /TMR → ALG → BKO/);
+  /* the list shows it */
+  await page.getByRole('link', { name: 'Movements' }).first().click();
+  await page.locator('table.mv-list').getByRole('link', { name: REF }).waitFor();
+  await shot(page, 'movements-list-en');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the planning board: a ready household is booked, one that is not ready is refused with its reasons', async () => {
+  assert.ok(state.url, 'the movement was created');
+  const page = await newPage(browser, srv.base);
+  await login(page, OPS, srv.users[OPS]);
+  await page.goto(state.url);
+  const add = page.locator('section.mv-add');
+  await add.waitFor();
+  /* ready households of the sending office: tried in turn until one is booked */
+  const boxes = add.locator('ul.mv-candidates input[type=checkbox]');
+  await boxes.first().waitFor();
+  let booked = false;
+  for (let i = 0; i < 6 && !booked && (await boxes.count()) > 0; i++) {
+    await boxes.nth(i).check();
+    await add.getByRole('button', { name: /^Add 1 household$/ }).click();
+    const result = add.locator('.mv-add-result');
+    await result.waitFor();
+    booked = await result.locator('p.ok').count() > 0;
+    if (!booked) {
+      /* refused whole, each person with the reasons */
+      assert.ok(await result.locator('.mv-refused li .mv-blockers li').count() > 0);
+    }
+  }
+  assert.ok(booked, 'one of the ready households of DZ-TAM is booked');
+  const board = page.locator('table.mv-passengers');
+  await board.locator('tbody.household-group').first().waitFor();
+  const rows = board.locator('tr.passenger');
+  assert.ok(await rows.count() >= 1);
+  /* the day is ten days ahead: the boarding check waits for the last-days records */
+  const first = rows.first();
+  assert.match(await first.locator('td').nth(1).innerText(), /Booked/);
+  assert.ok(await first.locator('td').nth(3).locator('.mv-blockers li').count() > 0, 'boarding blockers shown');
+  const due = page.locator('section.mv-due li');
+  assert.ok(await due.count() >= 1, 'the reconfirmation / pre-embarkation checks are listed as due');
+  assert.match(await page.locator('section.mv-due').innerText(), /Reconfirmation|Pre-embarkation/);
+
+  /* a household that is not ready yet: refused, each person with the reasons */
+  await add.locator('#mv-add-stage').selectOption('pre_departure');
+  await boxes.first().waitFor();
+  await boxes.first().check();
+  await add.getByRole('button', { name: /^Add 1 household$/ }).click();
+  const refused = add.locator('.mv-refused');
+  await refused.waitFor();
+  const person = refused.locator('li[data-person]').first();
+  const reasons = await person.locator('.mv-blockers li').allInnerTexts();
+  assert.ok(reasons.length >= 1 && reasons.every((r) => r.trim().length > 5), JSON.stringify(reasons));
+  assert.match(await refused.innerText(), /could not be booked/);
+  await shot(page, 'movements-board-en');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the manifest lists the passengers with counts, and prints on A4 without the navigation', async () => {
+  assert.ok(state.url, 'the movement was created');
+  const page = await newPage(browser, srv.base);
+  await login(page, OPS, srv.users[OPS]);
+  await page.goto(state.url);
+  const booked = await page.locator('table.mv-passengers tr.passenger').count();
+  await page.getByRole('link', { name: 'Manifest' }).click();
+  await page.locator('table.mf-table').waitFor();
+  assert.equal(await page.locator('table.mf-table tr.mf-row').count(), booked);
+  const counts = await page.locator('.mf-count-grid').innerText();
+  assert.match(counts, /By sex[\s\S]*By age group[\s\S]*By vulnerability/);
+  assert.ok(await page.locator('a[href$="format=csv"]').count() === 1 && await page.locator('a[href$="format=xlsx"]').count() === 1);
+  await shot(page, 'movements-manifest-en');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.top').isVisible(), false, 'no header in print');
+  assert.equal(await page.getByRole('button', { name: 'Print' }).isVisible(), false, 'no buttons in print');
+  assert.equal(await page.locator('table.mf-table').isVisible(), true);
+  const size = await page.evaluate(() => {
+    for (const sheet of document.styleSheets) {
+      for (const r of sheet.cssRules) if (r instanceof CSSPageRule) return r.style.getPropertyValue('size');
+    }
+    return null;
+  });
+  assert.equal(size, 'A4');
+  await shot(page, 'movements-manifest-print-en');
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('in Arabic the movement pages are right to left', async () => {
+  assert.ok(state.url, 'the movement was created');
+  const page = await newPage(browser, srv.base);
+  await login(page, OPS, srv.users[OPS]);
+  await page.locator('#lang-select').selectOption('ar');
+  await page.locator('html[lang=ar]').waitFor();
+  await page.getByRole('link', { name: I18N.ar['nav.movements'] }).click();
+  await page.locator('h1', { hasText: I18N.ar['mv.title'] }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.equal(await page.locator('table.mv-list').evaluate((e) => getComputedStyle(e).direction), 'rtl');
+  await shot(page, 'movements-list-ar');
+  await page.goto(state.url);
+  await page.locator('#sec-mv-board', { hasText: I18N.ar['mv.board.title'] }).waitFor();
+  await page.locator('table.mv-passengers tr.passenger').first().waitFor();
+  assert.equal(await page.locator('table.mv-passengers').evaluate((e) => getComputedStyle(e).direction), 'rtl');
+  await shot(page, 'movements-board-ar');
+  await page.goto(state.url + '/manifest');
+  await page.locator('table.mf-table').waitFor();
+  assert.equal(await page.locator('h1').evaluate((e) => getComputedStyle(e).direction), 'rtl');
+  assert.ok((await page.locator('h1').innerText()).startsWith(I18N.ar['mf.title']));
+  await shot(page, 'movements-manifest-ar');
+  await page.locator('#lang-select').selectOption('en');
+  await page.locator('html[lang=en]').waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('who sees what: a counsellor reads the movements, an administrator has no Movements entry', async () => {
+  const page = await newPage(browser, srv.base);
+  await login(page, 'sofiane.counsellor', srv.users['sofiane.counsellor']);
+  const nav = page.getByRole('navigation');
+  await nav.getByRole('link', { name: 'Movements' }).click();
+  await page.locator('table.mv-list').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'New movement' }).count(), 0);
+  await page.context().close();
+
+  const admin = await newPage(browser, srv.base);
+  await login(admin, 'admin', srv.users.admin);
+  await admin.getByRole('navigation').waitFor();
+  const me = await (await apiAs(srv.base, 'admin', srv.users.admin))('GET', '/me');
+  assert.ok(!me.data.permissions.includes('movement.read'), 'the administrator does not read movements');
+  assert.equal(await admin.getByRole('navigation').getByRole('link', { name: 'Movements' }).count(), 0);
+  await admin.context().close();
+});
