@@ -210,7 +210,7 @@ test('who sees what: a counsellor reads the movements, an administrator has no M
   await login(page, 'sofiane.counsellor', srv.users['sofiane.counsellor']);
   const nav = page.getByRole('navigation');
   await nav.getByRole('link', { name: 'Movements' }).click();
-  await page.locator('table.mv-list').waitFor();
+  await page.locator('table.mv-list, main p.card').first().waitFor();
   assert.equal(await page.getByRole('button', { name: 'New movement' }).count(), 0);
   await page.context().close();
 

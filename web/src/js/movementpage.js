@@ -13,8 +13,9 @@
  * (planned or confirmed) and the edit of the movement (reference, carrier,
  * seats, legs while planned or confirmed) are offered only to users who
  * may plan movements (movement.manage) and only in the statuses that
- * allow them; the departure to the sending office's staff, the arrival to
- * the receiving office's (users tied to no office work in all). Each sends
+ * allow them (the server checks that the departure is confirmed by the
+ * sending office and the arrival by the receiving office, and says so
+ * when it refuses). Each sends
  * the version shown (If-Match): a 412 says someone else changed the
  * movement and offers to reload. A refusal because of the passengers (409
  * with errors[] per person) is shown in place, each person with their
@@ -34,12 +35,6 @@ async function loadMovement(id) {
   var board = r[1].ok ? r[1].data : null;
   var list = function (x) { return x.ok && x.data ? (x.data.items || x.data) : []; };
   return { m: m, board: board, boardError: r[1].ok ? null : problemText(r[1]), escorts: list(r[2]), assistance: list(r[3]) };
-}
-
-/* Users tied to no office work in all of them. */
-function inOffice(code) {
-  var mine = S.me && S.me.offices;
-  return !mine || !mine.length || mine.indexOf(code) >= 0;
 }
 
 function nowLocal() { return utcToLocal(new Date().toISOString()); }
@@ -127,8 +122,8 @@ function mvSteps(m) {
   if (!may('movement.manage')) return [];
   var s = [];
   if (m.status === 'planned') s.push('confirm');
-  if (m.status === 'confirmed' && inOffice(m.office)) s.push('depart');
-  if (m.status === 'departed' && inOffice(m.receiving_office)) s.push('arrive');
+  if (m.status === 'confirmed') s.push('depart');
+  if (m.status === 'departed') s.push('arrive');
   if (m.status === 'planned' || m.status === 'confirmed') s.push('cancel');
   return s;
 }
