@@ -148,4 +148,14 @@ json_t *app_partner_ref(store_conn_t *c, const char *id, const char *field, json
 json_t *app_redact_person(const app_actor_t *a, json_t *person);
 json_t *app_redact_case(const app_actor_t *a, json_t *caze);
 
+/* The snapshot the journey's guards read for a case (core/journey.h), on
+ * c; for the movements module's booking and boarding checks. Caller
+ * owns; NULL when the case cannot be read (journey.c). */
+json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk);
+/* Hands case pk (at version) over to the office with code office_code by
+ * the rules of app_case_hand_over, in the caller's writer transaction:
+ * STORE_OK, or STORE_ABORT with r saying why (journey.c). */
+int app_hand_over_case(store_conn_t *c, const app_actor_t *a, int64_t pk, int64_t version,
+                       const char *office_code, app_result_t *r);
+
 #endif

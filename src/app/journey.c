@@ -81,6 +81,11 @@ static json_t *snapshot(app_t *app, store_conn_t *c, int64_t case_pk, const char
     json_decref(dep);
     return snap;
 }
+json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk)
+{
+    return snapshot(app, c, case_pk, NULL);
+}
+
 /* ---- transitions ------------------------------------------------------------ */
 
 /* What a transition decided on a reader, and what it weighed: the case's
@@ -329,40 +334,34 @@ typedef struct {
     const char *office;
 } handover_ctx_t;
 
-static int handover_job(store_conn_t *c, void *p, app_result_t *r)
+/* The hand-over of one case (pk at version) to the office with code
+ * office, by the rules above; the caller's transaction (writer). */
+int app_hand_over_case(store_conn_t *c, const app_actor_t *a, int64_t pk, int64_t version,
+                       const char *office_code, app_result_t *r)
 {
-    handover_ctx_t *x = p;
-    int64_t pk, office_pk, version;
-    if (!app_find_case(c, x->a, x->case_id, &pk, &office_pk, &version, r))
-        return STORE_ABORT;
     json_t *caze = store_case_get(c, pk);
-    json_t *office = store_office_get(c, x->office);
+    json_t *office = store_office_get(c, office_code);
     const char *stage = json_string_value(json_object_get(caze, "stage"));
     const char *dest = json_string_value(json_object_get(caze, "destination_country"));
     int rc = STORE_ABORT;
     if (!office) {
         json_t *e = json_array();
-        awda_error_add(e, "office", "there is no office with the code %s", x->office);
+        awda_error_add(e, "office", "there is no office with the code %s", office_code);
         app_invalid(r, e, "The hand-over is not valid");
     } else if (dest && strcmp(json_string_value(json_object_get(office, "country")), dest) != 0) {
         json_t *e = json_array();
         awda_error_add(e, "office",
                        "the receiving office must be in the country of return (%s); %s is in %s",
-                       dest, x->office, json_string_value(json_object_get(office, "country")));
+                       dest, office_code, json_string_value(json_object_get(office, "country")));
         app_invalid(r, e, "The hand-over is not valid");
     } else if (awda_stage_is(stage, AWDA_SP_STOPPED)) {
         app_fail(r, APP_CONFLICT, "the case is %s; it cannot be handed over", stage);
     } else {
-        rc = store_case_hand_over(c, pk, version, store_office_pk(c, x->office));
+        rc = store_case_hand_over(c, pk, version, store_office_pk(c, office_code));
         if (rc == STORE_OK) {
-            json_t *ev = json_pack("{s:s}", "office", x->office);
-            rc = store_event_append(c, pk, x->a->p.pk, "handed_over", ev);
+            json_t *ev = json_pack("{s:s}", "office", office_code);
+            rc = store_event_append(c, pk, a->p.pk, "handed_over", ev);
             json_decref(ev);
-        }
-        if (rc == STORE_OK) {
-            r->body = app_redact_case(x->a, store_case_get(c, pk));
-            r->version = json_integer_value(json_object_get(r->body, "version"));
-            r->code = APP_OK;
         } else if (rc == STORE_STALE) {
             app_fail(r, APP_CONFLICT, "the case changed at the same moment; try again");
             rc = STORE_ABORT;
@@ -370,6 +369,21 @@ static int handover_job(store_conn_t *c, void *p, app_result_t *r)
     }
     json_decref(office);
     json_decref(caze);
+    return rc;
+}
+
+static int handover_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    handover_ctx_t *x = p;
+    int64_t pk, office_pk, version;
+    if (!app_find_case(c, x->a, x->case_id, &pk, &office_pk, &version, r))
+        return STORE_ABORT;
+    int rc = app_hand_over_case(c, x->a, pk, version, x->office, r);
+    if (rc == STORE_OK) {
+        r->body = app_redact_case(x->a, store_case_get(c, pk));
+        r->version = json_integer_value(json_object_get(r->body, "version"));
+        r->code = APP_OK;
+    }
     return rc;
 }
 

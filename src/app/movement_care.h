@@ -7,6 +7,7 @@
 #ifndef AWDA_APP_MOVEMENT_CARE_H
 #define AWDA_APP_MOVEMENT_CARE_H
 #include "app.h"
+#include "../store/movement_care.h"
 
 /* The escort requirements of a movement, over its passengers as the
  * movement's JSON gives them (GET /api/v1/movements/{id} "passengers"):
@@ -33,5 +34,69 @@
  * owns the result; NULL on a database error. */
 json_t *app_movement_escort_blockers(store_conn_t *c, int64_t movement_pk,
                                      const json_t *passengers);
+
+/* ---- escorts, assistance, onward transport, allowances ----
+ * Every use case names the movement by its public id and answers 404 for
+ * a movement that is not there or that the actor does not see (a movement
+ * is seen by the users of its sending and of its receiving office, and by
+ * the roles that see every office). Writes run on the writer, in one
+ * transaction with their checks. Answers, in r: */
+
+/* {"items": [escort...], "capacity", "seats_taken"}. */
+void app_escort_list(app_t *app, const app_actor_t *a, const char *movement_id, app_result_t *r);
+/* A new escort {"kind", "user" | "name" + "organisation", "passengers"}:
+ * 201 with it; 409 (code movement.full) when no seat is left — an escort
+ * takes a seat; 422 for a user that does not exist or a person who is not
+ * a passenger (booked or departed) of this movement; 409 once the
+ * movement departed or was cancelled. */
+void app_escort_create(app_t *app, const app_actor_t *a, const char *movement_id,
+                       const json_t *body, const char *idem_key, const char *request_hash,
+                       app_result_t *r);
+/* Merge-patches the escort (the members present replace theirs; null
+ * removes an optional one). */
+void app_escort_update(app_t *app, const app_actor_t *a, const char *movement_id,
+                       const char *escort_id, const json_t *body, app_result_t *r);
+/* Removes the escort: 204. */
+void app_escort_delete(app_t *app, const app_actor_t *a, const char *movement_id,
+                       const char *escort_id, app_result_t *r);
+
+/* {"items": [assistance...]} by leg and point. */
+void app_assistance_list(app_t *app, const app_actor_t *a, const char *movement_id,
+                         app_result_t *r);
+/* A new airport assistance {"leg", "point", "meeting_point", "user" |
+ * "partner", "status"}: 201; 422 for a leg the movement does not have. */
+void app_assistance_create(app_t *app, const app_actor_t *a, const char *movement_id,
+                           const json_t *body, const char *idem_key, const char *request_hash,
+                           app_result_t *r);
+/* Merge-patches it; m (If-Match) is honoured when present (412 when the
+ * assistance changed since), not required. ETag: its version. */
+void app_assistance_update(app_t *app, const app_actor_t *a, const char *movement_id,
+                           const char *assistance_id, const app_if_match_t *m, const json_t *body,
+                           app_result_t *r);
+
+/* {"items": [onward...]}: the onward transport of every passenger that
+ * has one. */
+void app_onward_list(app_t *app, const app_actor_t *a, const char *movement_id, app_result_t *r);
+/* Sets the onward transport of a passenger {"mode", "provider" |
+ * "partner", "destination_pcode", "destination_admin_area", "cost":
+ * {"amount_minor", "currency"}}: 200 with it. 404 when the person is not a
+ * passenger (booked or departed) of the movement. */
+void app_onward_put(app_t *app, const app_actor_t *a, const char *movement_id,
+                    const char *person_id, const json_t *body, app_result_t *r);
+/* Removes it: 204; 404 when there was none. */
+void app_onward_delete(app_t *app, const app_actor_t *a, const char *movement_id,
+                       const char *person_id, app_result_t *r);
+
+/* {"items": [allowance...]}. */
+void app_allowance_list(app_t *app, const app_actor_t *a, const char *movement_id, app_result_t *r);
+/* Sets the travel allowance of a passenger {"amount_minor", "currency",
+ * "budget_line"}: 200 with it (what the reintegration ledger takes over). */
+void app_allowance_put(app_t *app, const app_actor_t *a, const char *movement_id,
+                       const char *person_id, const json_t *body, app_result_t *r);
+
+/* For manifest.c: the movement with public id into *m when the actor sees
+ * it; 0 with r answered (404, 500) otherwise. */
+int app_mvcare_movement(store_conn_t *c, const app_actor_t *a, const char *id,
+                        store_mvcare_movement_t *m, app_result_t *r);
 
 #endif

@@ -253,4 +253,61 @@
  * adjacent parameters. */
 #define AWDA_MSG_MAX_STEPS 20000
 
+/* ---- Movements (src/app/movements.c, movement_passengers.c) ---------- */
+
+/* Legs of one movement (TMR -> ALG -> BKO is two). */
+#define AWDA_MOVEMENT_MAX_LEGS 8
+
+/* Seats of one movement: a large charter has a few hundred. */
+#define AWDA_MOVEMENT_MAX_CAPACITY 1000
+
+/* Cases and persons named in one request that adds passengers (150
+ * persons of a charter fit easily). */
+#define AWDA_MOVEMENT_MAX_ADD 1000
+
+/* Longest reference, carrier, flight or vehicle number, place of a leg
+ * and IANA time zone name. */
+#define AWDA_MOVEMENT_MAX_TEXT 64
+
+/* Longest reason (removal, no-show, cancellation) and reception notes. */
+#define AWDA_MOVEMENT_MAX_REASON 4000
+
+/* Movements listed in one answer (the newest departures first). */
+#define AWDA_MOVEMENT_LIST_MAX 500
+
+/* ---- Movement care: escorts, assistance, onward transport (movement_care) ---- */
+
+/* Largest amount of money in minor units (onward transport cost, travel
+ * allowance): a trillion minor units is more than any single payment to
+ * one returnee in any currency, and far inside a 64-bit integer and a
+ * spreadsheet's exact integers (2^53). */
+#define AWDA_MAX_MONEY_MINOR 1000000000000LL
+
+/* Passengers one escort accompanies: a medical escort takes one or two
+ * patients, an operational escort a group; 500 is a whole charter. */
+#define AWDA_MAX_ESCORT_PASSENGERS 500
+
+/* Legs an airport assistance may name (its index, 0-based): more legs
+ * than any real journey (TMR -> ALG -> BKO is two). */
+#define AWDA_MAX_ASSISTANCE_LEG 31
+
+/* Escorts and airport assistances one movement may hold: each escort takes
+ * a seat and a charter is at most a few hundred seats. */
+#define AWDA_MAX_MOVEMENT_ESCORTS    500
+#define AWDA_MAX_MOVEMENT_ASSISTANCE 200
+
+/* A P-code (OCHA administrative area code, e.g. ML0101): at most this many
+ * letters, digits and dashes. */
+#define AWDA_MAX_PCODE 20
+
+/* The largest manifest file (CSV or XLSX) made in memory: 500 passengers
+ * take about 150 KB; this bounds a movement with far more. */
+#define AWDA_MAX_MANIFEST_BYTES (32 * 1024 * 1024)
+
+/* Longest cell of a manifest (the names an escort accompanies): a
+ * spreadsheet cell holds at most 32767 characters. */
+#define AWDA_MAX_MANIFEST_CELL 32000
+
+/* ---- end of movement care ---- */
+
 #endif

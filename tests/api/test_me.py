@@ -17,10 +17,11 @@ import subprocess
 from harness import test, shared, request, binary, main
 
 REGISTRATION = ["case.read", "case.create", "case.update", "person.read", "office.read",
-                "restriction.read", "partner.read"]
+                "restriction.read", "partner.read", "movement.read"]
 ADMIN = ["case.read", "case.create", "case.update", "person.read", "office.read",
          "office.manage", "user.manage", "restriction.read", "audit.read", "person.dossier",
-         "statistics.read", "case.export", "export.names", "partner.read", "partner.manage"]
+         "statistics.read", "case.export", "export.names", "partner.read", "partner.manage",
+         "movement.read"]
 DONOR = ["office.read", "statistics.read"]
 PARTNER = ["office.read", "referral.read"]
 
