@@ -6,7 +6,8 @@
  * each time the page opens, so it is always current: the passengers sorted
  * by family (case, then position in the household), each with the name as
  * written and its Latin form, sex, age at the departure date and its age
- * group, nationality, travel document, vulnerabilities and case number;
+ * group, nationality, travel document (number and type), vulnerabilities
+ * and case number;
  * the escorts, a line each; the counts by sex, by age group and by
  * vulnerability. The same rows come as CSV or Excel through the download
  * links (the browser sends the session cookie; the server names the file).
@@ -17,7 +18,7 @@
  * household's rows together where it can. The print button calls
  * window.print(); Ctrl+P gives the same.
  */
-var MV_AGE_GROUPS = ['0-4', '5-11', '12-17', '18-59', '60+'];
+var MV_AGE_GROUPS = ['0-4', '5-11', '12-17', '18-59', '60+', 'unknown'];
 
 function countRows(obj, order, label) {
   var keys = Object.keys(obj || {});
@@ -43,14 +44,21 @@ function ageGroupLabel(k) {
   var m = /^(\d+)\D+(\d+)$/.exec(k);
   if (m) return t('mf.age_range', { from: fmtNum(+m[1]), to: fmtNum(+m[2]) });
   m = /^(\d+)\+$/.exec(k);
-  return m ? t('mf.age_over', { from: fmtNum(+m[1]) }) : k;
+  return m ? t('mf.age_over', { from: fmtNum(+m[1]) }) : k === 'unknown' ? t('mf.age_unknown') : k;
 }
 
-/* The name as written (Arabic script when recorded) and the Latin form. */
+/* The name as written (name) and its Latin form, left empty when it is
+ * the same. */
 function bothScripts(p) {
-  var written = p.name_ar || p.name_written || p.name || '';
-  var latin = p.name_latin || (p.name_ar ? p.name : '');
+  var written = p.name || '';
+  var latin = p.name_latin || '';
   return { written: written, latin: latin && latin !== written ? latin : '' };
+}
+
+function docText(d) {
+  if (!d) return '';
+  if (typeof d === 'string') return d;
+  return [d.number, d.type ? '(' + tv(d.type) + ')' : null].filter(Boolean).join(' ');
 }
 
 function ManifestPage(props) {
@@ -103,9 +111,9 @@ function ManifestPage(props) {
           <td><bdi lang=${/[\u0600-\u06ff]/.test(n.written) ? 'ar' : undefined}>${n.written}</bdi></td>
           <td><bdi dir="ltr">${n.latin}</bdi></td>
           <td>${tv(p.sex)}</td>
-          <td class="num">${p.age != null ? fmtNum(p.age) : ''}${p.age_group ? html` <span class="muted">(${ageGroupLabel(p.age_group)})</span>` : null}</td>
+          <td class="num">${p.age != null ? fmtNum(p.age) : ''}${p.age_group && p.age_group !== 'unknown' ? html` <span class="muted">(${ageGroupLabel(p.age_group)})</span>` : null}</td>
           <td>${countryName(p.nationality)}</td>
-          <td><bdi dir="ltr">${p.document_number || p.travel_document || ''}</bdi></td>
+          <td><bdi>${docText(p.travel_document)}</bdi></td>
           <td>${(p.vulnerabilities || []).map(tv).join(', ')}</td>
           <td><bdi dir="ltr">${p.case_number || ''}</bdi></td>
         </tr>`;
@@ -114,11 +122,9 @@ function ManifestPage(props) {
         <tr><th scope="rowgroup" colspan="9">${t('mv.escort.title')}</th></tr>
         ${es.map(function (x, i) {
           return html`<tr key=${'e' + i} class="mf-escort"><td class="num">${fmtNum(ps.length + i + 1)}</td>
-            <td colspan="2"><bdi>${x.full_name || x.name || x.user || ''}</bdi>${x.organisation ? html` <span class="muted">(<bdi>${x.organisation}</bdi>)</span>` : null}</td>
-            <td colspan="3">${t('mv.escort.' + x.kind)}</td>
-            <td colspan="3">${(x.passengers || []).length ? colon(t('mf.accompanies')) + listOf(x.passengers.map(function (q) {
-              return typeof q === 'string' ? q : (q.name || q.person_id);
-            })) : ''}</td></tr>`;
+            <td colspan="2"><bdi>${x.name || x.user || ''}</bdi>${x.organisation ? html` <span class="muted">(<bdi>${x.organisation}</bdi>)</span>` : null}</td>
+            <td colspan="3">${t('mv.escort.' + x.kind)}${x.user ? ' · ' + t('mv.escort.staff') : ''}</td>
+            <td colspan="3">${escortPassengers(x, m).length ? colon(t('mf.accompanies')) + listOf(escortPassengers(x, m)) : ''}</td></tr>`;
         })}</tbody>` : null}
     </table>
     <section class="mf-count-grid" aria-label=${t('mf.counts')}>

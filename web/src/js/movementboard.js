@@ -54,6 +54,21 @@ function fmtMoney(minor, cur) {
   }
 }
 
+/* What is planned for a passenger after arrival, on one line: the onward
+ * transport (mode, destination, cost) and the travel allowance. */
+function careSummary(ow, al) {
+  var parts = [];
+  if (ow) {
+    parts.push(colon(t('mv.onward.short')) + t('mv.mode.' + ow.mode) + (ow.destination_admin_area ? mvArrow() + ow.destination_admin_area : '') +
+      (ow.cost ? ' (' + fmtMoney(ow.cost.amount_minor, ow.cost.currency) + ')' : '') +
+      (ow.taken === true ? ' — ' + t('mv.onward.taken') : ow.taken === false ? ' — ' + t('mv.onward.not_taken') : ''));
+  }
+  if (al) parts.push(colon(t('mv.allowance.title')) + fmtMoney(al.amount_minor, al.currency));
+  return parts.length ? html`<div class="facts mv-care-summary">${parts.map(function (x, i) {
+    return html`<div key=${i}><bdi>${x}</bdi></div>`;
+  })}</div>` : null;
+}
+
 /* The board's entry for each person, and its movement-level blockers. */
 function boardIndex(board) {
   var list = board ? (board.passengers || board.items || []) : [];
@@ -130,9 +145,9 @@ function RemoveHousehold(props) {
 /* The onward transport and the allowance of one passenger (PUT …/onward,
  * PUT …/allowance), each saved on its own. */
 function PassengerCare(props) {
-  var p = props.p, e = props.entry || {};
-  var ow = p.onward || e.onward || {}, al = p.allowance || e.allowance || {};
-  var o = useState({ mode: ow.mode || 'bus', provider: ow.provider || '', partner: ow.partner || '',
+  var p = props.p;
+  var ow = props.onward || {}, al = props.allowance || {};
+  var o = useState({ mode: ow.mode || 'bus', provider: ow.provider || '', partner: ow.partner ? ow.partner.id : '',
     destination_pcode: ow.destination_pcode || '', destination_admin_area: ow.destination_admin_area || '',
     amount: ow.cost ? String(ow.cost.amount_minor / Math.pow(10, currencyDigits(ow.cost.currency))) : '',
     currency: (ow.cost && ow.cost.currency) || 'XOF' });
@@ -269,6 +284,7 @@ function AddPassengers(props) {
 
 function Board(props) {
   var m = props.m, index = boardIndex(props.board);
+  var ow = props.onward || {}, al = props.allowances || {};
   var mode = useState(null); /* {remove: case_id, noShow} | {care: person_id} */
   var md = mode[0];
   var plan = may('movement.manage') && (m.status === 'planned' || m.status === 'confirmed');
@@ -316,7 +332,8 @@ function Board(props) {
             var off = p.status === 'removed' || p.status === 'no_show';
             return html`<${Fragment} key=${p.person_id}><tr class=${'passenger' + (off ? ' off' : '')} data-person=${p.person_id}>
               <td data-label=${t('mv.board.person')}><${MvName} p=${p} />
-                <div class="facts muted">${[tv(p.relationship), tv(p.sex), p.age != null ? tn('person.age', p.age) : null].filter(Boolean).join(' · ')}</div></td>
+                <div class="facts muted">${[tv(p.relationship), tv(p.sex), p.age != null ? tn('person.age', p.age) : null].filter(Boolean).join(' · ')}</div>
+                ${careSummary(ow[p.person_id], al[p.person_id])}</td>
               <td data-label=${t('mv.board.status')}><span class=${'stage mv-p-' + p.status}>${t('mv.pstatus.' + p.status)}</span>
                 ${p.removed_reason ? html`<div class="muted small"><bdi>${p.removed_reason}</bdi></div>` : null}</td>
               <td data-label=${t('mv.board.booking')}>${off ? null : html`<${Check} c=${e.booking} name=${name} />`}</td>
@@ -327,7 +344,7 @@ function Board(props) {
                 ${t('mv.care.action')}<span class="sr-only"> — ${name}</span></button>` : null}</td>` : null}
             </tr>
             ${md && md.care === p.person_id ? html`<tr class="care-row"><td colspan="5">
-              <${PassengerCare} m=${m} p=${p} entry=${e} saved=${function () {}} /></td></tr>` : null}</${Fragment}>`;
+              <${PassengerCare} m=${m} p=${p} onward=${ow[p.person_id]} allowance=${al[p.person_id]} saved=${props.reload} /></td></tr>` : null}</${Fragment}>`;
           })}
         </tbody>`;
       })}

@@ -14,7 +14,7 @@
  * Airport assistance (GET/POST …/assistance, PATCH …/assistance/{id}): per
  * leg and point (departure, transit, arrival), a meeting point, a member
  * of staff or a partner organisation, and a status (requested, confirmed,
- * done, cancelled) changed in place.
+ * done, cancelled) changed in place (PATCH with the version read).
  *
  * Only users who may plan movements (movement.manage) get the forms, and
  * only while the movement is planned or confirmed.
@@ -23,18 +23,21 @@ var MV_ESCORT_KINDS = ['medical', 'operational'];
 var MV_POINTS = ['departure', 'transit', 'arrival'];
 var MV_AID_STATUSES = ['requested', 'confirmed', 'done', 'cancelled'];
 
-function escortWho(x, m) {
-  if (x.user) {
-    var st = staffOf(m.office);
-    var u = (st.items || []).filter(function (s) { return s.username === x.user; })[0];
-    return (u && u.full_name) || x.user_name || x.user;
-  }
-  return (x.name || '') + (x.organisation ? ' (' + x.organisation + ')' : '');
+/* Who an escort is: a staff member's full name (the server gives it as
+ * name, with the user name), or an external escort's name and
+ * organisation. */
+function escortWho(x) {
+  return (x.name || x.user || '') + (x.organisation ? ' (' + x.organisation + ')' : '');
 }
 
-function passengerName(m, pid) {
-  var p = (m.passengers || []).filter(function (x) { return x.person_id === pid; })[0];
-  return p ? (p.name_ar ? p.name + ' — ' + p.name_ar : p.name) : pid;
+/* The passengers an escort accompanies, by name (accompanies[], else the
+ * movement's passengers by id). */
+function escortPassengers(x, m) {
+  if (x.accompanies) return x.accompanies.map(function (a) { return a.name_latin && a.name_latin !== a.name ? a.name + ' (' + a.name_latin + ')' : a.name; });
+  return (x.passengers || []).map(function (pid) {
+    var p = (m.passengers || []).filter(function (q) { return q.person_id === pid; })[0];
+    return p ? p.name : pid;
+  });
 }
 
 function NewEscort(props) {
@@ -122,12 +125,12 @@ function Escorts(props) {
       done=${function () { adding[1](false); props.reload(); }} />` : null}
     ${res[0] ? html`<${MvProblem} r=${res[0]} />` : null}
     ${items.length ? html`<ul class="lines">${items.map(function (x) {
-      return html`<li key=${x.id} class="mv-escort"><strong>${t('mv.escort.' + x.kind)}</strong> — <bdi>${escortWho(x, m)}</bdi>
+      return html`<li key=${x.id} class="mv-escort"><strong>${t('mv.escort.' + x.kind)}</strong> — <bdi>${escortWho(x)}</bdi>
         ${x.user ? html` <span class="tag">${t('mv.escort.staff')}</span>` : null}
-        <div class="muted">${colon(t('mv.escort.passengers'))}${(x.passengers || []).length
-          ? listOf(x.passengers.map(function (pid) { return passengerName(m, pid); })) : '—'}</div>
+        <div class="muted">${colon(t('mv.escort.passengers'))}${escortPassengers(x, m).length
+          ? listOf(escortPassengers(x, m)) : '—'}</div>
         ${plan ? html`<button type="button" class="link small" onClick=${function () { remove(x); }}>
-          ${t('common.remove')}<span class="sr-only"> — ${escortWho(x, m)}</span></button>` : null}</li>`;
+          ${t('common.remove')}<span class="sr-only"> — ${escortWho(x)}</span></button>` : null}</li>`;
     })}</ul>` : html`<p class="muted">${t('mv.escort.none')}</p>`}
   </section>`;
 }
@@ -200,7 +203,8 @@ function Assistance(props) {
   var adding = useState(false), res = useState(null);
   var plan = may('movement.manage') && (m.status === 'planned' || m.status === 'confirmed' || m.status === 'departed');
   async function setStatus(x, status) {
-    var r = await api('PATCH', '/movements/' + m.id + '/assistance/' + x.id, { status: status });
+    var r = await api('PATCH', '/movements/' + m.id + '/assistance/' + x.id, { status: status },
+      x.version != null ? { ifMatch: x.version } : {});
     res[1](r.ok ? null : r);
     props.reload();
   }
@@ -213,7 +217,7 @@ function Assistance(props) {
     ${res[0] ? html`<${MvProblem} r=${res[0]} />` : null}
     ${items.length ? html`<ul class="lines">${items.map(function (x) {
       var sid = 'mv-aid-status-' + x.id;
-      var who = x.partner ? (partnerName(x.partner) || x.partner) : (x.user_name || x.user || '');
+      var who = x.partner ? (x.partner.name || partnerName(x.partner) || '') : (x.user || '');
       return html`<li key=${x.id} class="mv-aid-item"><strong><bdi dir="ltr">${legLabel(m, x.leg)}</bdi></strong>${' · ' + t('mv.point.' + x.point) + ' · '}<bdi>${x.meeting_point}</bdi>${who ? html` · <bdi>${who}</bdi>` : null}
         ${plan ? html`<span class="inline-field"><label for=${sid} class="sr-only">${t('mv.aid.status')}</label>
           <select id=${sid} value=${x.status} onChange=${function (e) { setStatus(x, e.target.value); }}>

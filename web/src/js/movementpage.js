@@ -5,8 +5,9 @@
  * planning board (movementboard.js) and its escorts and airport
  * assistance (movementcare.js).
  *
- * Data: GET /movements/{id} (ETag = version) and …/board, with the escorts
- * and the assistance (…/escorts, …/assistance) read together; every change
+ * Data: GET /movements/{id} (ETag = version) and …/board, with the escorts,
+ * the assistance, the onward transport and the allowances (…/escorts,
+ * …/assistance, …/onward, …/allowances) read together; every change
  * reloads them all, so the board shows what the server's checks see now.
  *
  * Steps: confirm (planned), depart (confirmed), arrive (departed), cancel
@@ -29,12 +30,20 @@ async function loadMovement(id) {
     api('GET', '/movements/' + id + '/board'),
     api('GET', '/movements/' + id + '/escorts'),
     api('GET', '/movements/' + id + '/assistance'),
+    api('GET', '/movements/' + id + '/onward'),
+    api('GET', '/movements/' + id + '/allowances'),
     loadPartners(),
   ]);
   var m = must(r[0]);
   var board = r[1].ok ? r[1].data : null;
   var list = function (x) { return x.ok && x.data ? (x.data.items || x.data) : []; };
-  return { m: m, board: board, boardError: r[1].ok ? null : problemText(r[1]), escorts: list(r[2]), assistance: list(r[3]) };
+  var byPerson = function (items) {
+    var o = {};
+    items.forEach(function (x) { o[x.person_id] = x; });
+    return o;
+  };
+  return { m: m, board: board, boardError: r[1].ok ? null : problemText(r[1]), escorts: list(r[2]), assistance: list(r[3]),
+    onward: byPerson(list(r[4])), allowances: byPerson(list(r[5])) };
 }
 
 function nowLocal() { return utcToLocal(new Date().toISOString()); }
@@ -239,7 +248,7 @@ function MovementPage(props) {
       ${editing[0] ? html`<${EditMovement} m=${m} reload=${reload} cancel=${function () { editing[1](false); }}
           done=${function () { editing[1](false); reload(); }} />` : html`<${Legs} m=${m} />`}
     </section>
-    <${Board} m=${m} board=${data.board} boardError=${data.boardError} escorts=${data.escorts} reload=${reload} />
+    <${Board} m=${m} onward=${data.onward} allowances=${data.allowances} board=${data.board} boardError=${data.boardError} escorts=${data.escorts} reload=${reload} />
     <div class="mv-care">
       <${Escorts} key=${'e' + m.version} m=${m} escorts=${data.escorts} board=${data.board} reload=${reload} />
       <${Assistance} key=${'a' + m.version} m=${m} items=${data.assistance} reload=${reload} />
