@@ -174,6 +174,12 @@ test('the manifest lists the passengers with counts, and prints on A4 without th
     return null;
   });
   assert.equal(String(size).toLowerCase(), 'a4');
+  /* printed to PDF, the page is A4 (595 × 842 points) */
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf);
+  assert.ok(box, 'the PDF has a page');
+  assert.ok(Math.abs(+box[1] - 595.3) < 1 && Math.abs(+box[2] - 841.9) < 1, box[0]);
+  await page.setViewportSize({ width: 794, height: 1123 }); /* A4 at 96 dpi */
   await shot(page, 'movements-manifest-print-en');
   await page.emulateMedia({ media: 'screen' });
   assert.deepEqual(page.errors, []);
