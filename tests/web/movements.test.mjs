@@ -230,3 +230,140 @@ test('who sees what: a counsellor reads the movements, a donor has no Movements 
   assert.equal(await donor.getByRole('navigation').getByRole('link', { name: 'Movements' }).count(), 0);
   await donor.context().close();
 });
+
+/* A record on a case, as the staff of the sending office make them. */
+async function record(user, caseId, body) {
+  const as = await apiAs(srv.base, user, srv.users[user]);
+  const r = await as('POST', `/cases/${caseId}/records`, body);
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+}
+
+const utc = (ms) => new Date(ms).toISOString().slice(0, 16) + 'Z';
+
+test('the day of travel: an escort for the child, airport assistance, onward transport and allowance, a no-show, confirmation, departure and the arrival screen of the receiving office', async () => {
+  /* set-up through the API: a charter leaving in 40 hours with the ready households left */
+  const when = new Date(Date.now() + 40 * 3600000).toISOString().slice(0, 10);
+  const mv = await ops('POST', '/movements', { type: 'charter', reference: 'CH-TMR-BKO-T2', carrier: 'Tassili Airlines',
+    capacity: 20, office: 'DZ-TAM', receiving_office: 'ML-BKO',
+    legs: [{ from: 'TMR', to: 'BKO', number: 'AH 6203', departs_at: when + 'T10:00', departs_tz: 'Africa/Algiers',
+      arrives_at: when + 'T14:00', arrives_tz: 'Africa/Bamako' }] });
+  assert.equal(mv.status, 201, JSON.stringify(mv.data));
+  const ready = await ops('GET', '/cases?stage=ready&office=DZ-TAM&limit=50');
+  const added = await ops('POST', `/movements/${mv.data.id}/passengers`, { cases: ready.data.items.map((c) => c.id) });
+  assert.equal(added.status, 200, JSON.stringify(added.data));
+  const people = added.data.added;
+  assert.ok(people.length >= 3, JSON.stringify(added.data));
+  const board = (await ops('GET', `/movements/${mv.data.id}/board`)).data;
+  const child = board.blockers.find((b) => b.code === 'escort.child');
+  assert.ok(child, 'a child travels alone: ' + JSON.stringify(board.blockers));
+  const kid = people.find((p) => p.person_id === child.person_id);
+  const others = people.filter((p) => p !== kid);
+  const [traveller, absent] = others;
+
+  const page = await newPage(browser, srv.base);
+  await login(page, OPS, srv.users[OPS]);
+  await page.goto('/movements/' + mv.data.id);
+  await page.locator('table.mv-passengers tr.passenger').first().waitFor();
+  /* the escort still needed is said, and confirming is refused naming the child */
+  assert.match(await page.locator('.mv-escort-needed').innerText(), new RegExp(kid.name.split(' ')[0], 'i'));
+  await page.getByRole('button', { name: 'Confirm the movement' }).click();
+  const refusal = page.locator('.mv-step-confirm .alert');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), new RegExp(kid.name.split(' ')[0], 'i'));
+
+  /* an external escort for the child */
+  await page.getByRole('button', { name: 'Add an escort' }).click();
+  const ef = page.locator('form.mv-escort-new');
+  await ef.locator('#f-mv-kind').selectOption('operational');
+  await ef.getByLabel('External person').check();
+  await ef.locator('#f-mv-name').fill('Samir Benali');
+  await ef.locator('#f-mv-organisation').fill('IOM Algeria');
+  await ef.locator('label.check', { hasText: new RegExp(kid.name.split(' ')[0], 'i') }).locator('input').check();
+  await ef.getByRole('button', { name: 'Add the escort' }).click();
+  await page.locator('li.mv-escort', { hasText: 'Samir Benali' }).waitFor();
+  assert.equal(await page.locator('.mv-escort-needed').count(), 0);
+
+  /* airport assistance on arrival, by a member of staff */
+  await page.getByRole('button', { name: 'Request assistance' }).click();
+  const af = page.locator('form.mv-aid-new');
+  await af.locator('#f-mv-point').selectOption('arrival');
+  await af.locator('#f-mv-meeting_point').fill('Arrivals hall, exit B');
+  await af.locator('#f-mv-user option').nth(1).waitFor({ state: 'attached' });
+  await af.locator('#f-mv-user').selectOption({ index: 1 });
+  await af.getByRole('button', { name: 'Save the assistance' }).click();
+  await page.locator('li.mv-aid-item', { hasText: 'Arrivals hall, exit B' }).waitFor();
+
+  /* onward transport and allowance for one passenger */
+  const row = page.locator(`tr.passenger[data-person="${traveller.person_id}"]`);
+  await row.getByRole('button', { name: /Onward transport and allowance/ }).click();
+  const care = page.locator('.mv-care-forms');
+  const id = (k) => `#f-mv-mv-care-${traveller.person_id}-${k}`;
+  await care.locator(id('mode')).selectOption('bus');
+  await care.locator(id('destination_admin_area')).fill('Kayes');
+  await care.locator(id('cost-amount_minor')).fill('15000');
+  await care.locator(id('cost-currency')).fill('XOF');
+  if (await care.locator(id('provider')).count()) await care.locator(id('provider')).fill('Sonef');
+  await care.getByRole('button', { name: 'Save the onward transport' }).click();
+  await care.locator('form.mv-onward p.ok').waitFor();
+  await care.locator(id('amount_minor')).fill('50000');
+  await care.locator(id('currency')).fill('XOF');
+  await care.getByRole('button', { name: 'Save the allowance' }).click();
+  await care.locator('form.mv-allowance p.ok').waitFor();
+  await row.locator('.mv-care-summary', { hasText: 'Kayes' }).waitFor();
+  assert.match(await row.locator('.mv-care-summary').innerText(), /Bus[\s\S]*Kayes[\s\S]*Travel allowance/);
+  const allowances = (await ops('GET', `/movements/${mv.data.id}/allowances`)).data.items;
+  assert.deepEqual(allowances.map((a) => [a.person_id, a.amount_minor, a.currency]), [[traveller.person_id, 50000, 'XOF']]);
+
+  /* a household that did not come: off the movement with a reason, back to ready */
+  const group = page.locator(`tbody.household-group[data-case="${absent.case_id}"]`);
+  await group.getByRole('button', { name: /Did not come/ }).click();
+  await group.locator('form.mv-remove textarea').fill('did not come to the airport');
+  await group.getByRole('button', { name: 'Record the no-show' }).click();
+  await group.locator('tr.passenger', { hasText: 'Did not come' }).waitFor();
+  assert.equal((await ops('GET', '/cases/' + absent.case_id)).data.stage, 'ready');
+
+  /* the last days' records, made by the counsellor and the medical officer */
+  const now = Date.now();
+  for (const p of people.filter((x) => x !== absent)) {
+    await record('sofiane.counsellor', p.case_id, { kind: 'reconfirmation', person_id: p.person_id, at: utc(now - 3600000),
+      method: 'in_person', notes: 'still wishes to return' });
+    await record('nadia.medical', p.case_id, { kind: 'health_assessment', person_id: p.person_id, result: 'fit',
+      at: utc(now - 3600000), assessor: 'Dr Test', pre_embarkation: true, needs: [] });
+  }
+  await page.reload();
+  await page.locator('table.mv-passengers tr.passenger').first().waitFor();
+  assert.match(await page.locator('section.mv-due').innerText(), /Nothing is due/);
+  await shot(page, 'movements-board-ready-en');
+  await page.getByRole('button', { name: 'Confirm the movement' }).click();
+  await page.locator('h1 .mv-status', { hasText: 'Confirmed' }).waitFor();
+  await page.getByRole('button', { name: 'Confirm the departure' }).click();
+  await page.locator('form.mv-step-depart').getByRole('button', { name: 'Confirm the departure' }).click();
+  await page.locator('h1 .mv-status', { hasText: 'Departed' }).waitFor();
+  assert.equal((await ops('GET', '/cases/' + traveller.case_id)).data.stage, 'departed');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+
+  /* the receiving office records the arrival */
+  const bko = await newPage(browser, srv.base);
+  await login(bko, 'moussa.operations', srv.users['moussa.operations']);
+  await bko.goto('/movements/' + mv.data.id);
+  await bko.getByRole('button', { name: 'Confirm the arrival' }).click();
+  const arrive = bko.locator('form.mv-step-arrive');
+  await arrive.locator('#f-mv-met_by').fill('Fatoumata Sangaré');
+  /* only the passenger whose onward transport was planned is asked about */
+  assert.equal(await arrive.locator('.mv-onward-taken label.check').count(), 1);
+  await arrive.locator('label.check', { hasText: new RegExp(traveller.name.split(' ')[0], 'i') }).locator('input').check();
+  await shot(bko, 'movements-arrival-en');
+  await arrive.getByRole('button', { name: 'Confirm the arrival' }).click();
+  await bko.locator('h1 .mv-status', { hasText: 'Arrived' }).waitFor();
+  const arrived = (await ops('GET', '/cases/' + traveller.case_id)).data;
+  assert.equal(arrived.stage, 'arrived');
+  assert.match(await bko.locator(`tr.passenger[data-person="${traveller.person_id}"] .mv-care-summary`).innerText(), /taken/);
+  await bko.locator('#lang-select').selectOption('ar');
+  await bko.locator('html[dir=rtl]').waitFor();
+  await shot(bko, 'movements-arrived-ar');
+  await bko.locator('#lang-select').selectOption('en');
+  await bko.locator('html[lang=en]').waitFor();
+  assert.deepEqual(bko.errors, []);
+  await bko.context().close();
+});

@@ -318,7 +318,7 @@ function Board(props) {
           <tr class="household-row"><th scope="rowgroup" colspan=${plan ? 5 : 4}>
             <${Link} href=${'/cases/' + g.case_id}><bdi>${g.number}</bdi></${Link}>
             <span class="muted"> · ${tn('household.count', g.people.length)}</span>
-            ${plan && booked && !md ? html`<span class="row-actions">
+            ${plan && booked && (!md || md.care) ? html`<span class="row-actions">
               <button type="button" class="secondary small" onClick=${function () { mode[1]({ remove: g.case_id }); }}>
                 ${t('mv.remove.action')}<span class="sr-only"> ${g.number}</span></button>
               <button type="button" class="secondary small" onClick=${function () { mode[1]({ remove: g.case_id, noShow: true }); }}>

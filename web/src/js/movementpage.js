@@ -20,8 +20,8 @@
  * the version shown (If-Match): a 412 says someone else changed the
  * movement and offers to reload. A refusal because of the passengers (409
  * with errors[] per person) is shown in place, each person with their
- * reasons. The arrival says who met them and, per passenger, whether the
- * onward transport was taken.
+ * reasons. The arrival says who met them and, for each passenger whose
+ * onward transport was planned, whether it was taken.
  */
 
 async function loadMovement(id) {
@@ -57,7 +57,9 @@ function MvStep(props) {
   var onward = useState({});
   var alertRef = useRef(null);
   var needsForm = step !== 'confirm';
-  var passengers = (m.passengers || []).filter(function (p) { return p.status === (step === 'arrive' ? 'departed' : 'booked'); });
+  /* at arrival: the departed passengers whose onward transport was planned */
+  var onwardPlanned = props.onward || {};
+  var passengers = (m.passengers || []).filter(function (p) { return p.status === 'departed' && onwardPlanned[p.person_id]; });
   async function send(e) {
     if (e) e.preventDefault();
     busy[1](true);
@@ -237,7 +239,7 @@ function MovementPage(props) {
     ${steps.length || may('movement.manifest') ? html`<section class="mv-steps" aria-labelledby="sec-mv-steps">
       <h2 id="sec-mv-steps" class="sr-only">${t('mv.steps')}</h2>
       <div class="mv-step-row">
-        ${steps.map(function (s) { return html`<${MvStep} key=${s + m.version} step=${s} m=${m} reload=${reload} />`; })}
+        ${steps.map(function (s) { return html`<${MvStep} key=${s + m.version} step=${s} m=${m} onward=${data.onward} reload=${reload} />`; })}
         ${may('movement.manifest') ? html`<div class="mv-step"><${Link} class="button secondary" href=${'/movements/' + m.id + '/manifest'}>
           ${t('mv.manifest')}</${Link}></div>` : null}
       </div></section>` : null}
