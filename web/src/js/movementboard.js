@@ -336,8 +336,8 @@ function Board(props) {
                 ${careSummary(ow[p.person_id], al[p.person_id])}</td>
               <td data-label=${t('mv.board.status')}><span class=${'stage mv-p-' + p.status}>${t('mv.pstatus.' + p.status)}</span>
                 ${p.removed_reason ? html`<div class="muted small"><bdi>${p.removed_reason}</bdi></div>` : null}</td>
-              <td data-label=${t('mv.board.booking')}>${off ? null : html`<${Check} c=${e.booking} name=${name} />`}</td>
-              <td data-label=${t('mv.board.boarding')}>${off ? null : html`<${Check} c=${e.boarding} name=${name} />`}</td>
+              <td data-label=${t('mv.board.booking')}>${p.status === 'booked' ? html`<${Check} c=${e.booking} name=${name} />` : null}</td>
+              <td data-label=${t('mv.board.boarding')}>${p.status === 'booked' ? html`<${Check} c=${e.boarding} name=${name} />` : null}</td>
               ${plan ? html`<td class="row-actions">${!off ? html`<button type="button" class="link small"
                 aria-expanded=${md && md.care === p.person_id ? 'true' : 'false'}
                 onClick=${function () { mode[1](md && md.care === p.person_id ? null : { care: p.person_id }); }}>

@@ -135,6 +135,14 @@ function Escorts(props) {
   </section>`;
 }
 
+/* A member of staff's full name from the office's staff list, else the
+ * user name. */
+function staffName(office, username) {
+  if (!username) return '';
+  var u = (staffOf(office).items || []).filter(function (s) { return s.username === username; })[0];
+  return (u && u.full_name) || username;
+}
+
 function legLabel(m, i) {
   var l = (m.legs || [])[i];
   return l ? t('mv.leg_n', { n: fmtNum(i + 1) }) + ' — ' + l.from + ' → ' + l.to : String(i);
@@ -217,7 +225,7 @@ function Assistance(props) {
     ${res[0] ? html`<${MvProblem} r=${res[0]} />` : null}
     ${items.length ? html`<ul class="lines">${items.map(function (x) {
       var sid = 'mv-aid-status-' + x.id;
-      var who = x.partner ? (x.partner.name || partnerName(x.partner) || '') : (x.user || '');
+      var who = x.partner ? (x.partner.name || partnerName(x.partner) || '') : staffName(m.office, x.user);
       return html`<li key=${x.id} class="mv-aid-item"><strong><bdi dir="ltr">${legLabel(m, x.leg)}</bdi></strong>${' · ' + t('mv.point.' + x.point) + ' · '}<bdi>${x.meeting_point}</bdi>${who ? html` · <bdi>${who}</bdi>` : null}
         ${plan ? html`<span class="inline-field"><label for=${sid} class="sr-only">${t('mv.aid.status')}</label>
           <select id=${sid} value=${x.status} onChange=${function (e) { setStatus(x, e.target.value); }}>
