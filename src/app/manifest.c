@@ -56,13 +56,13 @@ static json_t *zeros(const char *const *keys)
 }
 
 /* The manifest as JSON (caller owns); NULL on a database error. */
-static json_t *manifest_json(store_conn_t *c, const store_mvcare_movement_t *m)
+static json_t *manifest_json(store_conn_t *c, const store_movement_row_t *m)
 {
     static const char *const SEXES[] = {"female", "male", NULL};
     json_t *mv = store_manifest_movement(c, m->pk);
     json_t *passengers = store_manifest_passengers(c, m->pk);
     json_t *escorts = store_escort_list(c, m->pk, NULL);
-    long long taken = store_mvcare_seats_taken(c, m->pk);
+    long long taken = store_movement_seats_taken(c, m->pk);
     if (!mv || !passengers || !escorts || taken < 0) {
         json_decref(mv);
         json_decref(passengers);
@@ -136,7 +136,9 @@ static json_t *s_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* "a b c" of the strings of list. */
+/* The strings of list joined with sep — or, with key, each object's
+ * name_latin (else its member key) — cut with " ..." past
+ * AWDA_MAX_MANIFEST_CELL. New reference. */
 static json_t *joined(const json_t *list, const char *sep, const char *key)
 {
     buf_t b;
@@ -151,10 +153,13 @@ static json_t *joined(const json_t *list, const char *sep, const char *key)
         if (!s || full)
             continue;
         if ((i && buf_puts(&b, sep)) || buf_puts(&b, s)) {
+            /* Past a cell's room: cut, and say so. */
             full = 1;
-            b.len = b.len > AWDA_MAX_MANIFEST_CELL - 8 ? AWDA_MAX_MANIFEST_CELL - 8 : b.len;
-            b.data[b.len] = '\0';
-            buf_puts(&b, " ...");
+            if (b.data) {
+                b.len = b.len > AWDA_MAX_MANIFEST_CELL - 8 ? AWDA_MAX_MANIFEST_CELL - 8 : b.len;
+                b.data[b.len] = '\0';
+                buf_puts(&b, " ...");
+            }
         }
     }
     json_t *out = json_string(b.data ? b.data : "");
@@ -418,7 +423,7 @@ void app_manifest(app_t *app, const app_actor_t *a, const char *movement_id, con
         return;
     }
     store_conn_t *c = app_reader(app, r);
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!c || !app_mvcare_movement(c, a, movement_id, &m, r))
         return;
     json_t *man = manifest_json(c, &m);

@@ -116,23 +116,22 @@ json_t *app_movement_escort_blockers(store_conn_t *c, int64_t movement_pk, const
 /* ---- the movement ------------------------------------------------------------- */
 
 int app_mvcare_movement(store_conn_t *c, const app_actor_t *a, const char *id,
-                        store_mvcare_movement_t *m, app_result_t *r)
+                        store_movement_row_t *m, app_result_t *r)
 {
-    int rc = id && awda_uuid_valid(id, strlen(id)) ? store_mvcare_movement_find(c, id, m)
-                                                   : STORE_NOTFOUND;
+    int rc = id && awda_uuid_valid(id, strlen(id)) ? store_movement_find(c, id, m) : STORE_NOTFOUND;
     if (rc == STORE_ERR) {
         app_fail(r, APP_ERROR, "the movement could not be read");
         return 0;
     }
     /* Another office's movement is not revealed: the same 404. */
-    if (rc != STORE_OK || !app_case_row_in_scope(a, m->office_pk, m->receiving_office_pk, NULL)) {
+    if (rc != STORE_OK || !app_case_row_in_scope(a, m->office_pk, m->receiving_pk, NULL)) {
         app_fail(r, APP_NOT_FOUND, "there is no movement with this id");
         return 0;
     }
     return 1;
 }
 
-static int is_status(const store_mvcare_movement_t *m, const char *a, const char *b, const char *c3)
+static int is_status(const store_movement_row_t *m, const char *a, const char *b, const char *c3)
 {
     return strcmp(m->status, a) == 0 || (b && strcmp(m->status, b) == 0) ||
            (c3 && strcmp(m->status, c3) == 0);
@@ -213,7 +212,7 @@ static int64_t partner_of(store_conn_t *c, const json_t *body, json_t *errors)
 
 /* ---- escorts -------------------------------------------------------------------- */
 
-static int escort_may_change(const store_mvcare_movement_t *m, app_result_t *r)
+static int escort_may_change(const store_movement_row_t *m, app_result_t *r)
 {
     if (is_status(m, "planned", "confirmed", NULL))
         return 1;
@@ -250,7 +249,7 @@ static int64_t *escort_passengers(store_conn_t *c, int64_t movement_pk, const js
 }
 
 /* Writes who the escort is and whom they accompany (after the checks). */
-static int escort_write(store_conn_t *c, const store_mvcare_movement_t *m, const json_t *body,
+static int escort_write(store_conn_t *c, const store_movement_row_t *m, const json_t *body,
                         int64_t escort_pk, int64_t by_pk, char id[37], app_result_t *r)
 {
     json_t *errors = json_array();
@@ -282,7 +281,7 @@ out:
     return rc;
 }
 
-static int escort_answer(store_conn_t *c, const store_mvcare_movement_t *m, const char *id,
+static int escort_answer(store_conn_t *c, const store_movement_row_t *m, const char *id,
                          app_result_t *r)
 {
     json_t *list = store_escort_list(c, m->pk, id);
@@ -294,16 +293,16 @@ static int escort_answer(store_conn_t *c, const store_mvcare_movement_t *m, cons
 static int escort_create_job(store_conn_t *c, void *p, app_result_t *r)
 {
     care_ctx_t *x = p;
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!app_mvcare_movement(c, x->a, x->movement_id, &m, r) || !escort_may_change(&m, r))
         return STORE_ABORT;
-    long long taken = store_mvcare_seats_taken(c, m.pk);
+    long long taken = store_movement_seats_taken(c, m.pk);
     long long escorts = store_escort_count(c, m.pk);
     if (taken < 0 || escorts < 0)
         return STORE_ERR;
     if (taken >= m.capacity) {
         app_fail(r, APP_CONFLICT, "no seat left for an escort: %lld of %lld taken", taken,
-                 m.capacity);
+                 (long long)m.capacity);
         r->extra = json_pack("{s:s,s:I,s:I}", "code", "movement.full", "capacity",
                              (json_int_t)m.capacity, "seats_taken", (json_int_t)taken);
         return STORE_ABORT;
@@ -336,7 +335,7 @@ void app_escort_create(app_t *app, const app_actor_t *a, const char *movement_id
 static int escort_update_job(store_conn_t *c, void *p, app_result_t *r)
 {
     care_ctx_t *x = p;
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!app_mvcare_movement(c, x->a, x->movement_id, &m, r))
         return STORE_ABORT;
     int64_t pk = x->sub_id && awda_uuid_valid(x->sub_id, strlen(x->sub_id))
@@ -407,11 +406,11 @@ void app_escort_delete(app_t *app, const app_actor_t *a, const char *movement_id
 void app_escort_list(app_t *app, const app_actor_t *a, const char *movement_id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!c || !app_mvcare_movement(c, a, movement_id, &m, r))
         return;
     json_t *items = store_escort_list(c, m.pk, NULL);
-    long long taken = store_mvcare_seats_taken(c, m.pk);
+    long long taken = store_movement_seats_taken(c, m.pk);
     if (!items || taken < 0) {
         json_decref(items);
         app_fail(r, APP_ERROR, "the escorts could not be read");
@@ -424,7 +423,7 @@ void app_escort_list(app_t *app, const app_actor_t *a, const char *movement_id, 
 
 /* ---- airport assistance ---------------------------------------------------------- */
 
-static int assistance_may_change(const store_mvcare_movement_t *m, app_result_t *r)
+static int assistance_may_change(const store_movement_row_t *m, app_result_t *r)
 {
     if (!is_status(m, "cancelled", NULL, NULL))
         return 1;
@@ -434,7 +433,7 @@ static int assistance_may_change(const store_mvcare_movement_t *m, app_result_t 
 }
 
 /* Resolves and writes an assistance (pk 0: a new one into id). */
-static int assistance_write(store_conn_t *c, const store_mvcare_movement_t *m, const json_t *body,
+static int assistance_write(store_conn_t *c, const store_movement_row_t *m, const json_t *body,
                             int64_t pk, int64_t version, char id[37], app_result_t *r)
 {
     json_t *errors = json_array();
@@ -466,7 +465,7 @@ static int assistance_write(store_conn_t *c, const store_mvcare_movement_t *m, c
     return rc;
 }
 
-static int assistance_answer(store_conn_t *c, const store_mvcare_movement_t *m, const char *id,
+static int assistance_answer(store_conn_t *c, const store_movement_row_t *m, const char *id,
                              app_result_t *r)
 {
     json_t *list = store_assistance_list(c, m->pk, id);
@@ -479,7 +478,7 @@ static int assistance_answer(store_conn_t *c, const store_mvcare_movement_t *m, 
 static int assistance_create_job(store_conn_t *c, void *p, app_result_t *r)
 {
     care_ctx_t *x = p;
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!app_mvcare_movement(c, x->a, x->movement_id, &m, r) || !assistance_may_change(&m, r))
         return STORE_ABORT;
     long long n = store_assistance_count(c, m.pk);
@@ -514,7 +513,7 @@ void app_assistance_create(app_t *app, const app_actor_t *a, const char *movemen
 static int assistance_update_job(store_conn_t *c, void *p, app_result_t *r)
 {
     care_ctx_t *x = p;
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!app_mvcare_movement(c, x->a, x->movement_id, &m, r))
         return STORE_ABORT;
     int64_t pk = 0, version = 0;
@@ -583,7 +582,7 @@ void app_assistance_update(app_t *app, const app_actor_t *a, const char *movemen
 void app_assistance_list(app_t *app, const app_actor_t *a, const char *movement_id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!c || !app_mvcare_movement(c, a, movement_id, &m, r))
         return;
     json_t *items = store_assistance_list(c, m.pk, NULL);
@@ -599,8 +598,8 @@ void app_assistance_list(app_t *app, const app_actor_t *a, const char *movement_
 
 /* The passenger person_id of the movement (booked or departed, or also
  * arrived when arrived); 0 with a 404 in r. */
-static int64_t passenger_of(store_conn_t *c, const store_mvcare_movement_t *m,
-                            const char *person_id, int arrived, app_result_t *r)
+static int64_t passenger_of(store_conn_t *c, const store_movement_row_t *m, const char *person_id,
+                            int arrived, app_result_t *r)
 {
     int64_t pk = person_id && awda_uuid_valid(person_id, strlen(person_id))
                      ? store_mvcare_passenger_pk(c, m->pk, person_id, arrived)
@@ -613,7 +612,7 @@ static int64_t passenger_of(store_conn_t *c, const store_mvcare_movement_t *m,
 static int onward_job(store_conn_t *c, void *p, app_result_t *r)
 {
     care_ctx_t *x = p;
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!app_mvcare_movement(c, x->a, x->movement_id, &m, r))
         return STORE_ABORT;
     int64_t person_pk = passenger_of(c, &m, x->sub_id, 0, r);
@@ -669,7 +668,7 @@ void app_onward_delete(app_t *app, const app_actor_t *a, const char *movement_id
 void app_onward_list(app_t *app, const app_actor_t *a, const char *movement_id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!c || !app_mvcare_movement(c, a, movement_id, &m, r))
         return;
     json_t *items = store_onward_list(c, m.pk, NULL);
@@ -684,7 +683,7 @@ void app_onward_list(app_t *app, const app_actor_t *a, const char *movement_id, 
 static int allowance_job(store_conn_t *c, void *p, app_result_t *r)
 {
     care_ctx_t *x = p;
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!app_mvcare_movement(c, x->a, x->movement_id, &m, r))
         return STORE_ABORT;
     int64_t person_pk = passenger_of(c, &m, x->sub_id, 1, r);
@@ -717,7 +716,7 @@ void app_allowance_put(app_t *app, const app_actor_t *a, const char *movement_id
 void app_allowance_list(app_t *app, const app_actor_t *a, const char *movement_id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
-    store_mvcare_movement_t m;
+    store_movement_row_t m;
     if (!c || !app_mvcare_movement(c, a, movement_id, &m, r))
         return;
     json_t *items = store_allowance_list(c, m.pk, NULL);

@@ -97,6 +97,6 @@ void app_allowance_put(app_t *app, const app_actor_t *a, const char *movement_id
 /* For manifest.c: the movement with public id into *m when the actor sees
  * it; 0 with r answered (404, 500) otherwise. */
 int app_mvcare_movement(store_conn_t *c, const app_actor_t *a, const char *id,
-                        store_mvcare_movement_t *m, app_result_t *r);
+                        store_movement_row_t *m, app_result_t *r);
 
 #endif

@@ -90,30 +90,6 @@ int store_movement_passenger_facts(store_conn_t *c, const char *case_id, const c
 
 /* ---- the movement ------------------------------------------------------------- */
 
-static store_stmt_t Q_MOVEMENT_FIND = {
-    .sql = "SELECT pk,office_pk,receiving_office_pk,coalesce(departs_ms,0),capacity,status FROM "
-           "movements WHERE id=?"};
-
-int store_mvcare_movement_find(store_conn_t *c, const char *id, store_mvcare_movement_t *out)
-{
-    sqlite3_stmt *st = stmt(c, &Q_MOVEMENT_FIND);
-    if (!st)
-        return STORE_ERR;
-    bind_text_or_null(st, 1, id);
-    memset(out, 0, sizeof *out);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        return done(st, rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR);
-    out->pk = sqlite3_column_int64(st, 0);
-    out->office_pk = sqlite3_column_int64(st, 1);
-    out->receiving_office_pk = sqlite3_column_int64(st, 2);
-    out->departs_ms = sqlite3_column_int64(st, 3);
-    out->capacity = sqlite3_column_int64(st, 4);
-    const char *s = (const char *)sqlite3_column_text(st, 5);
-    snprintf(out->status, sizeof out->status, "%s", s ? s : "");
-    return done(st, STORE_OK);
-}
-
 /* One integer of a statement bound with the movement's key; -1 on error. */
 static long long count_of(store_conn_t *c, store_stmt_t *d, int64_t movement_pk)
 {
@@ -124,15 +100,6 @@ static long long count_of(store_conn_t *c, store_stmt_t *d, int64_t movement_pk)
     long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     done(st, 0);
     return n;
-}
-
-static store_stmt_t Q_SEATS_TAKEN = {
-    .sql = "SELECT (SELECT count(*) FROM movement_passengers WHERE movement_pk=?1 AND status IN "
-           "('booked','departed'))+(SELECT count(*) FROM movement_escorts WHERE movement_pk=?1)"};
-
-long long store_mvcare_seats_taken(store_conn_t *c, int64_t movement_pk)
-{
-    return count_of(c, &Q_SEATS_TAKEN, movement_pk);
 }
 
 static store_stmt_t Q_LEG_COUNT = {.sql = "SELECT count(*) FROM movement_legs WHERE movement_pk=?"};
@@ -500,22 +467,6 @@ int store_onward_delete(store_conn_t *c, int64_t movement_pk, int64_t person_pk)
         return STORE_ERR;
     sqlite3_bind_int64(st, 1, movement_pk);
     sqlite3_bind_int64(st, 2, person_pk);
-    int rc = step_done(c, st);
-    return rc == STORE_OK && sqlite3_changes(c->db) == 0 ? STORE_NOTFOUND : rc;
-}
-
-static store_stmt_t Q_ONWARD_TAKEN = {
-    .sql = "UPDATE movement_onward SET taken=?,updated_at=? WHERE movement_pk=? AND person_pk=?"};
-
-int store_onward_set_taken(store_conn_t *c, int64_t movement_pk, int64_t person_pk, int taken)
-{
-    sqlite3_stmt *st = stmt(c, &Q_ONWARD_TAKEN);
-    if (!st)
-        return STORE_ERR;
-    sqlite3_bind_int(st, 1, taken != 0);
-    sqlite3_bind_int64(st, 2, awda_now_ms());
-    sqlite3_bind_int64(st, 3, movement_pk);
-    sqlite3_bind_int64(st, 4, person_pk);
     int rc = step_done(c, st);
     return rc == STORE_OK && sqlite3_changes(c->db) == 0 ? STORE_NOTFOUND : rc;
 }

@@ -5,8 +5,8 @@
  * passengers that the escort requirements read, and the rows of the
  * manifest.
  *
- * The movement is named by its key (store_mvcare_movement_find turns a
- * public id into it); the application layer checks the caller's scope
+ * The movement is named by its key (store_movement_find of
+ * store/movements.h turns a public id into it); the application layer checks the caller's scope
  * before it reads or writes anything here. Writes run inside writer jobs.
  *
  * Ownership as in store.h: a returned json_t* is the caller's (NULL: none,
@@ -16,19 +16,11 @@
 #ifndef AWDA_STORE_MOVEMENT_CARE_H
 #define AWDA_STORE_MOVEMENT_CARE_H
 #include "store.h"
+#include "movements.h"
 
-/* ---- the movement ---- */
-typedef struct {
-    int64_t pk, office_pk, receiving_office_pk;
-    int64_t departs_ms; /* the first leg's departure (UTC); 0 without legs */
-    long long capacity;
-    char status[16]; /* planned | confirmed | departed | arrived | cancelled */
-} store_mvcare_movement_t;
-/* The movement with public id into *out: STORE_OK, STORE_NOTFOUND,
- * STORE_ERR. */
-int store_mvcare_movement_find(store_conn_t *c, const char *id, store_mvcare_movement_t *out);
-/* Seats taken: passengers booked or departed, and escorts; -1 on error. */
-long long store_mvcare_seats_taken(store_conn_t *c, int64_t movement_pk);
+/* ---- the movement ----
+ * The movement itself is found with store_movement_find and its seats
+ * counted with store_movement_seats_taken (store/movements.h). */
 /* How many legs the movement has; -1 on error. */
 int store_mvcare_leg_count(store_conn_t *c, int64_t movement_pk);
 /* The person key of person_id when they are a passenger of the movement:
@@ -102,9 +94,6 @@ int store_onward_put(store_conn_t *c, int64_t movement_pk, int64_t person_pk, co
                      int64_t partner_pk);
 /* Removes it: STORE_NOTFOUND when there was none. */
 int store_onward_delete(store_conn_t *c, int64_t movement_pk, int64_t person_pk);
-/* Records at arrival whether the passenger took it: STORE_NOTFOUND when
- * no onward transport was planned for them. */
-int store_onward_set_taken(store_conn_t *c, int64_t movement_pk, int64_t person_pk, int taken);
 /* [{person_id, mode, provider, partner: {id, name}, destination_pcode,
  * destination_admin_area, cost: {amount_minor, currency}, taken,
  * updated_at}] (only person_id when not NULL). Caller owns; NULL on error. */

@@ -121,13 +121,19 @@ def the_manifest_of_an_empty_movement_has_zero_counts_and_its_escort_line():
                    {"kind": "operational", "name": "Ops Escort",
                     "organisation": "IOM"})
     assert st == 201, e
+    # text that a spreadsheet would run as a formula is written as text
+    st, _, e = req("POST", M + "/" + m["id"] + "/escorts",
+                   {"kind": "medical", "name": "Dr Plus",
+                    "organisation": "=HYPERLINK(\"http://x\")"})
+    assert st == 201, e
     rows = files_agree(m["id"])
     assert lines(rows, "passenger") == []
     esc = lines(rows, "escort")
-    assert len(esc) == 1 and "Ops Escort" in esc[0] and "IOM" in esc[0], esc
-    assert section(rows, "count") == {"passengers": 0, "escorts": 1}
+    assert len(esc) == 2 and "Ops Escort" in esc[0] and "IOM" in esc[0], esc
+    assert esc[1][16] == "'=HYPERLINK(\"http://x\")", esc[1]
+    assert section(rows, "count") == {"passengers": 0, "escorts": 2}
     assert ["route", "CAI - ALG - BKO"] in rows, rows[:12]
-    assert manifest(m["id"])[2]["counts"]["escorts"] == 1
+    assert manifest(m["id"])[2]["counts"]["escorts"] == 2
 
 
 def _birth(day, years, plus_days=0):

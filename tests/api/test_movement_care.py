@@ -10,13 +10,23 @@ the permissions (403 without movement.manage).
 Movements and their passengers are made through mv-core's routes
 (POST /api/v1/movements, .../passengers): the cases go from Cairo
 (EG-CAI) to Mali; the receiving office is Bamako (ML-BKO)."""
+import threading
+
 from harness import test, shared, assert_problem, main
 from journey_util import child, health_body, escort_body, username
-from test_movements import (M, req, create, get, add, ready_case, confirm)
+from test_movements import M, req, create, get, add, ready_case
 
 
 def care(mid, suffix=""):
     return M + "/" + mid + suffix
+
+
+def confirm(mid):
+    """POST .../confirm at the movement's version: (status, body)."""
+    m = get(mid)
+    st, _, d = req("POST", care(mid, "/confirm"),
+                   headers={"If-Match": '"%d"' % m["version"]})
+    return st, d
 
 
 def fields(resp, status=422):
@@ -66,6 +76,42 @@ def an_escort_takes_a_seat_and_one_on_a_full_movement_is_refused():
                     {"kind": "operational", "user": j.user("operations")})
     assert st == 201, (st, e2)
     assert e2["user"] == j.user("operations") and e2["organisation"] is None
+
+
+@test
+def two_planners_adding_escorts_for_the_last_seat_never_both_succeed():
+    m, j = booked(capacity=3)      # one passenger: two seats left
+    out = []
+    barrier = threading.Barrier(3)
+
+    def planner(k):
+        barrier.wait()
+        out.append(req("POST", care(m["id"], "/escorts"),
+                       {"kind": "operational", "name": "Escort %d" % k}))
+
+    threads = [threading.Thread(target=planner, args=(k,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    codes = sorted(r[0] for r in out)
+    assert codes == [201, 201, 409], [(r[0], r[2]) for r in out]
+    assert get(m["id"])["seats_taken"] == 3
+
+
+@test
+def a_retried_escort_with_the_same_idempotency_key_takes_one_seat():
+    m, j = booked(capacity=3)
+    body = {"kind": "medical", "name": "Dr Retry", "passengers": [j.pid()]}
+    key = {"Idempotency-Key": "escort-" + m["id"]}
+    st1, _, e1 = req("POST", care(m["id"], "/escorts"), body, headers=key)
+    st2, h2, e2 = req("POST", care(m["id"], "/escorts"), body, headers=key)
+    assert st1 == 201 and st2 == 201, (st1, e1, st2, e2)
+    assert e1["id"] == e2["id"] and h2.get("Idempotent-Replayed") == "true"
+    assert get(m["id"])["seats_taken"] == 2
+    assert_problem(req("POST", care(m["id"], "/escorts"),
+                       dict(body, name="Someone Else"), headers=key), 422,
+                   "idempotency-key-reused")
 
 
 @test

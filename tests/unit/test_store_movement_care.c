@@ -98,8 +98,8 @@ static int setup(void **state)
          "'ALG','AH6201','2026-12-20T06:30','Africa/Algiers','2026-12-20T08:45',"
          "'Africa/Algiers',1797744600000,1797752700000)",
          MOVEMENT_ID);
-    store_mvcare_movement_t m;
-    assert_int_equal(store_mvcare_movement_find(tmpdb_reader(f->t), MOVEMENT_ID, &m), STORE_OK);
+    store_movement_row_t m;
+    assert_int_equal(store_movement_find(tmpdb_reader(f->t), MOVEMENT_ID, &m), STORE_OK);
     f->mpk = m.pk;
     *state = f;
     return 0;
@@ -172,15 +172,15 @@ static void test_seats_and_passengers(void **state)
 {
     fx_t *f = *state;
     store_conn_t *c = tmpdb_reader(f->t);
-    assert_int_equal(store_mvcare_seats_taken(c, f->mpk), 0);
+    assert_int_equal(store_movement_seats_taken(c, f->mpk), 0);
     passenger(f, f->fam.pk, f->fam.person_pk[0], "booked");
-    assert_int_equal(store_mvcare_seats_taken(c, f->mpk), 1);
+    assert_int_equal(store_movement_seats_taken(c, f->mpk), 1);
     passenger(f, f->fam.pk, f->fam.person_pk[1], "departed");
     passenger(f, f->fam.pk, f->fam.person_pk[2], "removed");
     passenger(f, f->solo.pk, f->solo.person_pk[0], "no_show");
-    assert_int_equal(store_mvcare_seats_taken(c, f->mpk), 2);
+    assert_int_equal(store_movement_seats_taken(c, f->mpk), 2);
     add_escort(f, "operational", 0);
-    assert_int_equal(store_mvcare_seats_taken(c, f->mpk), 3);
+    assert_int_equal(store_movement_seats_taken(c, f->mpk), 3);
     assert_int_equal(store_escort_count(c, f->mpk), 1);
     assert_true(store_mvcare_passenger_pk(c, f->mpk, f->fam.person_id[0], 0) ==
                 f->fam.person_pk[0]);
@@ -422,7 +422,7 @@ static int onward_job(store_conn_t *c, void *p)
 static int taken_job(store_conn_t *c, void *p)
 {
     job_t *j = p;
-    return store_onward_set_taken(c, j->mpk, j->person_pk, j->taken);
+    return store_movement_onward_taken(c, j->mpk, j->person_pk, j->taken);
 }
 
 static int allowance_job(store_conn_t *c, void *p)
