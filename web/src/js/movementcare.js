@@ -6,7 +6,8 @@
  * operational, a member of staff of the sending office (chosen from GET
  * /offices/{code}/staff, sent as the username) or an external person
  * (name and organisation), assigned to the passengers they accompany. An
- * escort takes a seat; the server refuses one on a full movement. The
+ * escort takes a seat; the server refuses one on a full movement, and the
+ * form's Idempotency-Key (made when it opens) keeps a retry to one seat. The
  * board's movement-level blockers (a passenger who needs a medical
  * escort, a child travelling alone) are repeated here so the planner sees
  * whom to assign.
@@ -45,6 +46,7 @@ function NewEscort(props) {
   var v = useState({ kind: 'medical', who: 'staff', user: '', name: '', organisation: '', passengers: [] });
   var res = useState(null), busy = useState(false);
   var alertRef = useRef(null);
+  var idem = useRef(randomKey());
   var val = v[0];
   function set(k, x) { var o = Object.assign({}, val); o[k] = x; v[1](o); }
   var staff = staffOf(m.office);
@@ -55,7 +57,7 @@ function NewEscort(props) {
     var body = { kind: val.kind, passengers: val.passengers };
     if (val.who === 'staff') body.user = val.user;
     else { body.name = val.name.trim(); body.organisation = val.organisation.trim(); }
-    var r = await api('POST', '/movements/' + m.id + '/escorts', body);
+    var r = await api('POST', '/movements/' + m.id + '/escorts', body, { idem: idem.current });
     busy[1](false);
     if (r.ok) { props.done(); return; }
     res[1](r);
