@@ -89,6 +89,14 @@ test('an operations officer creates a charter with two legs from the Movements m
   assert.match(await legs.nth(0).innerText(), /TMR → ALG[\s\S]*AH 6201[\s\S]*Africa\/Algiers/);
   assert.match(await legs.nth(1).innerText(), /ALG → BKO[\s\S]*Africa\/Bamako/);
   assert.match(await page.locator('.lead').innerText(), /TMR → ALG → BKO/);
+  /* changed while planned: the carrier, the legs kept (PATCH with the version shown) */
+  await page.locator('section[aria-labelledby=sec-mv-legs]').getByRole('button', { name: 'Edit' }).click();
+  const edit = page.locator('form.mv-edit');
+  assert.equal(await edit.locator('#f-mv-legs-1-departs_at').inputValue(), localAt(10, '10:30'));
+  await edit.locator('#f-mv-carrier').fill('Air Algérie');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.lead', { hasText: 'Air Algérie' }).waitFor();
+  assert.equal(await page.locator('table.mv-legs-table tbody tr').count(), 2);
   /* the list shows it */
   await page.getByRole('link', { name: 'Movements' }).first().click();
   await page.locator('table.mv-list').getByRole('link', { name: REF }).waitFor();
