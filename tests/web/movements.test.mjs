@@ -169,7 +169,13 @@ test('the manifest lists the passengers with counts, and prints on A4 without th
   assert.equal(await page.locator('table.mf-table tr.mf-row').count(), booked);
   const counts = await page.locator('.mf-count-grid').innerText();
   assert.match(counts, /By sex[\s\S]*By age group[\s\S]*By vulnerability/);
-  assert.ok(await page.locator('a[href$="format=csv"]').count() === 1 && await page.locator('a[href$="format=xlsx"]').count() === 1);
+  /* the download links give the files with the session of the page */
+  for (const [fmt, type] of [['csv', /text\/csv/], ['xlsx', /spreadsheetml/]]) {
+    const href = await page.locator(`a[href$="format=${fmt}"]`).getAttribute('href');
+    const res = await page.request.get(href);
+    assert.equal(res.status(), 200, fmt);
+    assert.match(res.headers()['content-type'], type);
+  }
   await shot(page, 'movements-manifest-en');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('header.top').isVisible(), false, 'no header in print');
@@ -374,4 +380,27 @@ test('the day of travel: an escort for the child, airport assistance, onward tra
   await bko.locator('html[lang=en]').waitFor();
   assert.deepEqual(bko.errors, []);
   await bko.context().close();
+});
+
+test('a planned movement is cancelled with a reason, and then offers no step', async () => {
+  const when = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10);
+  const mv = await ops('POST', '/movements', { type: 'land', reference: 'BUS-TAM-1', capacity: 40, office: 'DZ-TAM',
+    receiving_office: 'ML-BKO', legs: [{ from: 'Tamanrasset', to: 'Gao', departs_at: when + 'T06:00', departs_tz: 'Africa/Algiers',
+      arrives_at: when + 'T22:00', arrives_tz: 'Africa/Bamako' }] });
+  assert.equal(mv.status, 201, JSON.stringify(mv.data));
+  const page = await newPage(browser, srv.base);
+  await login(page, OPS, srv.users[OPS]);
+  await page.goto('/movements/' + mv.data.id);
+  await page.getByRole('button', { name: 'Cancel the movement' }).click();
+  const form = page.locator('form.mv-step-cancel');
+  await form.locator('#f-mv-reason').fill('the road is closed');
+  await form.getByRole('button', { name: 'Cancel the movement' }).click();
+  await page.locator('h1 .mv-status', { hasText: 'Cancelled' }).waitFor();
+  assert.match(await page.locator('.case-head').innerText(), /the road is closed/);
+  for (const name of ['Confirm the movement', 'Cancel the movement', 'Edit']) {
+    assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, name);
+  }
+  assert.equal(await page.locator('section.mv-add').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });
