@@ -255,12 +255,13 @@ async function record(user, caseId, body) {
 const utc = (ms) => new Date(ms).toISOString().slice(0, 16) + 'Z';
 
 test('the day of travel: an escort for the child, airport assistance, onward transport and allowance, a no-show, confirmation, departure and the arrival screen of the receiving office', async () => {
-  /* set-up through the API: a charter leaving in 40 hours with the ready households left */
-  const when = new Date(Date.now() + 40 * 3600000).toISOString().slice(0, 10);
+  /* set-up through the API: a charter leaving in 20 hours (Algiers is UTC+1, Bamako UTC+0) with
+   * the ready households left; departing now is then within a day of it */
+  const local = (hours, offset) => new Date(Date.now() + (hours + offset) * 3600000).toISOString().slice(0, 16);
   const mv = await ops('POST', '/movements', { type: 'charter', reference: 'CH-TMR-BKO-T2', carrier: 'Tassili Airlines',
     capacity: 20, office: 'DZ-TAM', receiving_office: 'ML-BKO',
-    legs: [{ from: 'TMR', to: 'BKO', number: 'AH 6203', departs_at: when + 'T10:00', departs_tz: 'Africa/Algiers',
-      arrives_at: when + 'T14:00', arrives_tz: 'Africa/Bamako' }] });
+    legs: [{ from: 'TMR', to: 'BKO', number: 'AH 6203', departs_at: local(20, 1), departs_tz: 'Africa/Algiers',
+      arrives_at: local(24, 0), arrives_tz: 'Africa/Bamako' }] });
   assert.equal(mv.status, 201, JSON.stringify(mv.data));
   const ready = await ops('GET', '/cases?stage=ready&office=DZ-TAM&limit=50');
   const added = await ops('POST', `/movements/${mv.data.id}/passengers`, { cases: ready.data.items.map((c) => c.id) });
