@@ -115,7 +115,7 @@ function ManifestPage(props) {
           <td>${countryName(p.nationality)}</td>
           <td><bdi>${docText(p.travel_document)}</bdi></td>
           <td>${(p.vulnerabilities || []).map(tv).join(', ')}</td>
-          <td><bdi dir="ltr">${p.case_number || ''}</bdi></td>
+          <td class="mf-case"><bdi dir="ltr">${p.case_number || ''}</bdi></td>
         </tr>`;
       })}</tbody>
       ${es.length ? html`<tbody class="mf-escorts">
