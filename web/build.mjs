@@ -36,7 +36,8 @@ const VENDOR = [
 ];
 const JS_FILES = [
   'countries.js', 'languages.js', 'core.js', 'form.js', 'login.js', 'dashboard.js', 'cases.js',
-  'register.js', 'casepage.js', 'admin.js', 'account.js', 'sharing.js', 'main.js',
+  'register.js', 'casepage.js', 'admin.js', 'account.js', 'sharing.js',
+  'movements.js', 'movementboard.js', 'movementcare.js', 'movementpage.js', 'manifest.js', 'main.js',
 ];
 const LANGS = ['ar', 'fr', 'en'];
 

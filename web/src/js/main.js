@@ -6,6 +6,7 @@
  * without a file extension): /, /cases, /cases/new, /cases/<id>,
  * /referrals (partners), /figures (donors, M&E, managers), /account,
  * /admin/restrictions, /admin/offices, /admin/users, /admin/partners,
+ * /movements, /movements/<id>, /movements/<id>/manifest (movement.read),
  * /login. Each user
  * starts at homePath(): partners and donors never see a case screen, and
  * a user whose role needs a second factor not yet set up is kept on
@@ -29,6 +30,9 @@ var ROUTES = [
   [/^\/referrals$/, function () { return html`<${ReferralsPage} />`; }],
   [/^\/figures$/, function () { return html`<${FiguresPage} />`; }],
   [/^\/account$/, function () { return html`<${AccountPage} />`; }],
+  [/^\/movements$/, function () { return html`<${MovementListPage} />`; }],
+  [/^\/movements\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${MovementPage} key=${m[1]} id=${m[1]} />`; }],
+  [/^\/movements\/([0-9A-Za-z_-]{1,64})\/manifest$/, function (m) { return html`<${ManifestPage} key=${m[1]} id=${m[1]} />`; }],
 ];
 
 /* Administration: the restrictions for those who manage them (and
@@ -52,6 +56,7 @@ function Header() {
   var gated = S.me.must_set_up_second_factor;
   if (!gated && isStaff()) links.push(['/', t('nav.dashboard')], ['/cases', t('nav.cases')]);
   if (!gated && may('case.create')) links.push(['/cases/new', t('nav.register')]);
+  if (!gated && may('movement.read')) links.push(['/movements', t('nav.movements')]);
   if (!gated && may('referral.read')) links.push(['/referrals', t('nav.referrals')]);
   if (!gated && canSeeFigures()) links.push(['/figures', t('nav.figures')]);
   if (!gated && canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
@@ -65,7 +70,8 @@ function Header() {
     <nav aria-label=${t('nav.label')}><ul>
       ${links.map(function (l) {
         var cur = l[0] === '/cases' ? path === '/cases' || /^\/cases\/[0-9a-fA-F-]{36}$/.test(path)
-          : l[0].indexOf('/admin') === 0 ? path.indexOf('/admin') === 0 : path === l[0];
+          : l[0].indexOf('/admin') === 0 ? path.indexOf('/admin') === 0
+          : l[0] === '/movements' ? path.indexOf('/movements') === 0 : path === l[0];
         return html`<li><${Link} href=${l[0]} current=${cur}>${l[1]}</${Link}></li>`;
       })}
     </ul></nav>
