@@ -310,4 +310,12 @@
 
 /* ---- end of movement care ---- */
 
+/* ---- money (programmes, projects, the ledger) ---- */
+
+/* Budget lines one reference (a plan item, an activity) may be charged
+ * to: an item is charged to one line; a few is generous. */
+#define AWDA_MAX_REF_LINES 16
+
+/* ---- end of money ---- */
+
 #endif
