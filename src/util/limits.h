@@ -324,6 +324,17 @@
  * three; 100 is far past any real schedule. */
 #define AWDA_MAX_TRANCHE 100
 
+/* A programme's, project's or budget line's code ("EU-IOM-JI",
+ * "ML-PSS-2026", "2.1"), and an indicator's name in a project's targets. */
+#define AWDA_MAX_MONEY_CODE 40
+
+/* Components, regions, countries, places, targets and budget lines of one
+ * programme or project: the Joint Initiative spans 26 countries. */
+#define AWDA_MAX_MONEY_LIST 200
+
+/* A project's target for one indicator (people reached, sessions held). */
+#define AWDA_MAX_MONEY_TARGET 100000000LL
+
 /* ---- end of money ---- */
 
 #endif
