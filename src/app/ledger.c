@@ -313,7 +313,8 @@ static int answer_entry(store_conn_t *c, int64_t pk, const char *id, app_result_
     if (!r->body)
         return STORE_ERR;
     r->code = APP_CREATED;
-    snprintf(r->location, sizeof r->location, "/api/v1/ledger/%s", id);
+    snprintf(r->location, sizeof r->location, "/api/v1/ledger/%s",
+             id ? id : json_string_value(json_object_get(r->body, "id")));
     return STORE_OK;
 }
 
@@ -533,6 +534,76 @@ void app_disburse(app_t *app, const app_actor_t *a, const char *line_id, const j
         return;
     ledger_ctx_t x = {a, line_id, body};
     app_run_idempotent(app, a, idem_key, request_hash, disburse_job, &x, r);
+}
+
+/* ---- commitments recorded by hand ------------------------------------------- */
+
+static const awda_field_t COMMITMENT_FIELDS[] = {
+    FLD("amount_minor", FT_INT, F_REQUIRED, 1, AWDA_MAX_MONEY_MINOR, NULL, NULL,
+        "the amount (a whole number of the currency's minor units)"),
+    FLD("currency", FT_STRING, F_REQUIRED, 3, 3, NULL, NULL, "the currency (ISO 4217)"),
+    FLD("rate", FT_OBJECT, F_NULLABLE, 0, 0, NULL, &RATE, "the rate"),
+    FLD("reason", FT_TEXT, F_NULLABLE, 1, AWDA_MAX_REASON, NULL, NULL, "the reason"),
+    FLD("plan_item", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, "the plan item"),
+    FLD("activity", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, "the activity"),
+    FLD("case", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, "the case"),
+    FLD("person", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, "the person"),
+};
+static const awda_entity_t COMMITMENT = {"commitment", "The commitment", COMMITMENT_FIELDS,
+                                         sizeof COMMITMENT_FIELDS / sizeof *COMMITMENT_FIELDS,
+                                         NULL};
+
+static int commit_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    ledger_ctx_t *x = p;
+    const json_t *b = x->body;
+    store_budget_line_row_t line;
+    int rc = awda_uuid_valid(x->id, strlen(x->id)) ? store_budget_line_find(c, x->id, &line)
+                                                   : STORE_NOTFOUND;
+    if (rc != STORE_OK) {
+        app_fail(r, rc == STORE_NOTFOUND ? APP_NOT_FOUND : APP_ERROR,
+                 "there is no such budget line");
+        return rc == STORE_NOTFOUND ? STORE_ABORT : rc;
+    }
+    const char *item_id = jstr(b, "plan_item");
+    store_ledger_entry_t e = {.line_pk = line.pk};
+    if (item_id) {
+        store_ledger_item_t it;
+        rc = store_ledger_item(c, item_id, &it);
+        if (rc == STORE_ERR)
+            return rc;
+        if (rc != STORE_OK || !in_reach(x->a, it.office_pk, 0))
+            return not_found(r, "plan_item", "plan item");
+        if (it.line_pk != line.pk) {
+            ledger_refuse(r, APP_CONFLICT, "plan_item",
+                          "this plan item is not charged to budget line %s", line.code);
+            return STORE_ABORT;
+        }
+        e.ref.plan_item_pk = it.pk;
+        e.ref.case_pk = it.case_pk;
+        e.ref.person_pk = it.person_pk;
+    } else {
+        int64_t cap;
+        char cap_cur[4];
+        if ((rc = resolve(c, x->a, &line, b, &e, &cap, cap_cur, r)) != STORE_OK)
+            return rc;
+    }
+    const json_t *rate = json_object_get(b, "rate");
+    rc = app_ledger_commit(c, x->a, line.pk, jint(b, "amount_minor"), jstr(b, "currency"),
+                           jint(rate, "num"), jint(rate, "den"), &e.ref, r);
+    if (rc != STORE_OK)
+        return rc;
+    int64_t pk = store_ledger_last_pk(c);
+    return pk ? answer_entry(c, pk, NULL, r) : STORE_ERR;
+}
+
+void app_ledger_commit_by_hand(app_t *app, const app_actor_t *a, const char *line_id,
+                               const json_t *body, app_result_t *r)
+{
+    if (!valid(&COMMITMENT, body, "The commitment is not valid", r))
+        return;
+    ledger_ctx_t x = {a, line_id, body};
+    app_run(app, commit_job, &x, r);
 }
 
 /* ---- reversals ------------------------------------------------------------- */

@@ -98,6 +98,12 @@ void app_budget_view(app_t *app, const app_actor_t *a, const char *project, app_
  * the entry. Idempotent with a key. */
 void app_disburse(app_t *app, const app_actor_t *a, const char *line_id, const json_t *body,
                   const char *idem_key, const char *request_hash, app_result_t *r);
+/* POST /budget-lines/{id}/commitments {amount_minor, currency, rate?,
+ * reason?, plan_item? | activity? | case?+person?}: a commitment recorded
+ * by hand (a supplier's contract, an item approved before awda kept its
+ * plans): 201 with the entry. */
+void app_ledger_commit_by_hand(app_t *app, const app_actor_t *a, const char *line_id,
+                               const json_t *body, app_result_t *r);
 /* POST /ledger/{id}/reversal {reason}: 201 with the reversing entry. */
 void app_ledger_reverse(app_t *app, const app_actor_t *a, const char *entry_id,
                         const json_t *body, app_result_t *r);

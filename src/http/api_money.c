@@ -78,6 +78,13 @@ static void h_disburse(api_call_t *c)
     api_respond(c, &r);
 }
 
+static void h_commit(api_call_t *c)
+{
+    app_result_t r = {0};
+    app_ledger_commit_by_hand(c->app, &c->actor, c->param, c->json, &r);
+    api_respond(c, &r);
+}
+
 static void h_entry(api_call_t *c)
 {
     app_result_t r = {0};
@@ -109,6 +116,7 @@ static const api_route_t ROUTES[] = {
     {"GET", "/api/v1/projects/{id}/budget", PERM_LEDGER_READ, 0, h_budget},
     {"GET", "/api/v1/budget-lines/{id}/ledger", PERM_LEDGER_READ, 0, h_line_ledger},
     {"POST", "/api/v1/budget-lines/{id}/disbursements", PERM_LEDGER_WRITE, API_BODY, h_disburse},
+    {"POST", "/api/v1/budget-lines/{id}/commitments", PERM_LEDGER_WRITE, API_BODY, h_commit},
     {"GET", "/api/v1/ledger/{id}", PERM_LEDGER_READ, 0, h_entry},
     {"POST", "/api/v1/ledger/{id}/reversal", PERM_LEDGER_WRITE, API_BODY, h_reverse},
     {"GET", "/api/v1/cases/{id}/ledger", PERM_LEDGER_READ, 0, h_case_ledger},

@@ -171,6 +171,18 @@ int store_ledger_append(store_conn_t *c, const store_ledger_entry_t *e, char id_
     return STORE_OK;
 }
 
+static store_stmt_t Q_LAST = {.sql = "SELECT max(pk) FROM ledger"};
+
+int64_t store_ledger_last_pk(store_conn_t *c)
+{
+    sqlite3_stmt *st = stmt(c, &Q_LAST);
+    if (!st)
+        return 0;
+    int64_t pk = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st, 0);
+    return pk;
+}
+
 static store_stmt_t Q_LINE_TOTALS = {
     .sql = "SELECT committed_minor,disbursed_minor,entries FROM budget_line_totals WHERE "
            "budget_line_pk=?"};

@@ -65,6 +65,10 @@ typedef struct {
 int store_ledger_append(store_conn_t *c, const store_ledger_entry_t *e, char id_out[37],
                         int64_t *pk_out);
 
+/* The key of the newest entry (in the writer's transaction: the one
+ * just appended); 0 when none. */
+int64_t store_ledger_last_pk(store_conn_t *c);
+
 /* The totals of a line (zeros when it has no entry yet). */
 int store_ledger_line_totals(store_conn_t *c, int64_t line_pk, int64_t *committed,
                              int64_t *disbursed, int64_t *entries);
