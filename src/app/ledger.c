@@ -98,37 +98,40 @@ int64_t ledger_in_line_currency(const store_budget_line_row_t *line, int64_t amo
     char field[64];
     if (!currency || !awda_currency_valid(currency)) {
         snprintf(field, sizeof field, "%scurrency", field_prefix);
-        ledger_refuse(r, APP_INVALID, field,
-                      "%s is not an ISO 4217 currency code: write the three capital letters, "
-                      "such as USD",
-                      currency ? currency : "(none)");
+        if (currency)
+            refuse(r, APP_INVALID, field,
+                   "%s is not an ISO 4217 currency code: write the three capital letters, "
+                   "such as USD",
+                   currency);
+        else
+            refuse(r, APP_INVALID, field, "say in which currency (ISO 4217, such as USD)");
         return -1;
     }
     if (strcmp(currency, line->currency) == 0) {
         if (num || den) {
             snprintf(field, sizeof field, "%srate", field_prefix);
-            ledger_refuse(r, APP_INVALID, field,
-                          "a rate is only recorded for an amount in another currency than the "
-                          "budget line's (%s)",
-                          line->currency);
+            refuse(r, APP_INVALID, field,
+                   "a rate is only recorded for an amount in another currency than the "
+                   "budget line's (%s)",
+                   line->currency);
             return -1;
         }
         return amount;
     }
     if (num <= 0 || den <= 0) {
         snprintf(field, sizeof field, "%scurrency", field_prefix);
-        ledger_refuse(r, APP_INVALID, field,
-                      "%s is not the currency of budget line %s (%s): record the rate it was "
-                      "converted at",
-                      currency, line->code, line->currency);
+        refuse(r, APP_INVALID, field,
+               "%s is not the currency of budget line %s (%s): record the rate it was "
+               "converted at",
+               currency, line->code, line->currency);
         return -1;
     }
     int64_t v = app_money_convert(amount, currency, line->currency, num, den);
     if (v <= 0) {
         snprintf(field, sizeof field, "%samount_minor", field_prefix);
-        ledger_refuse(r, APP_INVALID, field,
-                      "at this rate the amount is not a positive sum of %s within the limits",
-                      line->currency);
+        refuse(r, APP_INVALID, field,
+               "at this rate the amount is not a positive sum of %s within the limits",
+               line->currency);
         return -1;
     }
     return v;
@@ -152,7 +155,7 @@ int64_t app_budget_line_find(store_conn_t *c, const char *id, char currency[4], 
 }
 
 int ledger_room(store_conn_t *c, const store_budget_line_row_t *line, int64_t need,
-                const char *verb, app_result_t *r)
+                ledger_room_t why, app_result_t *r)
 {
     int64_t committed, disbursed;
     if (store_ledger_line_totals(c, line->pk, &committed, &disbursed, NULL) != STORE_OK)
@@ -163,8 +166,15 @@ int ledger_room(store_conn_t *c, const store_budget_line_row_t *line, int64_t ne
     char asked[64], have[64];
     app_money_format(need, line->currency, asked, sizeof asked);
     app_money_format(left < 0 ? 0 : left, line->currency, have, sizeof have);
-    ledger_refuse(r, APP_CONFLICT, "amount_minor", "%s %s, %s left on line %s", asked, verb, have,
-                  line->code);
+    if (why == ROOM_ASKED)
+        refuse(r, APP_CONFLICT, "amount_minor", "%s asked, %s left on line %s", asked, have,
+               line->code);
+    else if (why == ROOM_COMMIT)
+        refuse(r, APP_CONFLICT, "amount_minor", "%s to commit, %s left on line %s", asked, have,
+               line->code);
+    else
+        refuse(r, APP_CONFLICT, "amount_minor", "%s to commit again, %s left on line %s", asked,
+               have, line->code);
     return STORE_ABORT;
 }
 
@@ -182,13 +192,13 @@ int app_ledger_commit(store_conn_t *c, const app_actor_t *a, int64_t line_pk, in
     if (amount <= 0 || amount > AWDA_MAX_MONEY_MINOR) {
         if (amount == 0)
             return STORE_OK; /* nothing to commit */
-        ledger_refuse(r, APP_INVALID, "amount_minor", "the amount must be a positive sum");
+        refuse(r, APP_INVALID, "amount_minor", "the amount must be a positive sum");
         return STORE_ABORT;
     }
     int64_t v = ledger_in_line_currency(&line, amount, currency, num, den, "", r);
     if (v < 0)
         return STORE_ABORT;
-    if ((rc = ledger_room(c, &line, v, "to commit", r)) != STORE_OK)
+    if ((rc = ledger_room(c, &line, v, ROOM_COMMIT, r)) != STORE_OK)
         return rc;
     int other = strcmp(currency, line.currency) != 0;
     store_ledger_entry_t e = {.line_pk = line.pk,
@@ -318,9 +328,22 @@ static int answer_entry(store_conn_t *c, int64_t pk, const char *id, app_result_
     return STORE_OK;
 }
 
+/* 422 at field: what the body names is not there, or out of the
+ * actor's reach (not told apart: another office's is not revealed). */
 static int not_found(app_result_t *r, const char *field, const char *what)
 {
-    ledger_refuse(r, APP_INVALID, field, "there is no such %s, or it is not yours to see", what);
+    if (strcmp(what, "plan item") == 0)
+        refuse(r, APP_INVALID, field, "there is no such plan item, or it is not yours to see");
+    else if (strcmp(what, "allowance") == 0)
+        refuse(r, APP_INVALID, field,
+               "no travel allowance is recorded for this passenger of this movement, or it is "
+               "not yours to see");
+    else if (strcmp(what, "activity") == 0)
+        refuse(r, APP_INVALID, field, "there is no such activity, or it is not yours to see");
+    else if (strcmp(what, "member") == 0)
+        refuse(r, APP_INVALID, field, "this person is not a member of this case");
+    else
+        refuse(r, APP_INVALID, field, "there is no such case, or it is not yours to see");
     return STORE_ABORT;
 }
 
@@ -341,8 +364,8 @@ static int resolve(store_conn_t *c, const app_actor_t *a, const store_budget_lin
     const char *case_id = jstr(b, "case"), *person_id = jstr(b, "person");
     const char *act = jstr(b, "activity");
     if ((item_id != NULL) + (mv != NULL) + (act != NULL) > 1) {
-        ledger_refuse(r, APP_INVALID, "plan_item",
-                      "a payment is for one plan item, one activity or one travel allowance");
+        refuse(r, APP_INVALID, "plan_item",
+               "a payment is for one plan item, one activity or one travel allowance");
         return STORE_ABORT;
     }
     if (item_id) {
@@ -353,18 +376,18 @@ static int resolve(store_conn_t *c, const app_actor_t *a, const store_budget_lin
         if (rc != STORE_OK || !in_reach(a, it.office_pk, 0))
             return not_found(r, "plan_item", "plan item");
         if (it.line_pk != line->pk) {
-            ledger_refuse(r, APP_CONFLICT, "plan_item",
-                          "this plan item is not charged to budget line %s", line->code);
+            refuse(r, APP_CONFLICT, "plan_item", "this plan item is not charged to budget line %s",
+                   line->code);
             return STORE_ABORT;
         }
         if (strcmp(it.status, "approved") != 0 && strcmp(it.status, "in_progress") != 0) {
-            ledger_refuse(r, APP_CONFLICT, "plan_item",
-                          "the plan item is %s: only an approved item or one in progress is paid",
-                          it.status);
+            refuse(r, APP_CONFLICT, "plan_item",
+                   "the plan item is %s: only an approved item or one in progress is paid",
+                   it.status);
             return STORE_ABORT;
         }
         if (!jint(b, "tranche")) {
-            ledger_refuse(r, APP_INVALID, "tranche", "say which tranche of the item this pays");
+            refuse(r, APP_INVALID, "tranche", "say which tranche of the item this pays");
             return STORE_ABORT;
         }
         e->ref.plan_item_pk = it.pk;
@@ -377,12 +400,12 @@ static int resolve(store_conn_t *c, const app_actor_t *a, const store_budget_lin
         if (rc == STORE_ERR)
             return rc;
         if (rc != STORE_OK || !in_reach(a, al.office_pk, al.receiving_pk))
-            return not_found(r, "person", "travel allowance recorded for this passenger");
+            return not_found(r, "person", "allowance");
         if (al.budget_line[0] && strcmp(al.budget_line, line->id) != 0 &&
             strcmp(al.budget_line, line->code) != 0) {
-            ledger_refuse(r, APP_CONFLICT, "movement",
-                          "the travel allowance is charged to budget line %s, not %s",
-                          al.budget_line, line->code);
+            refuse(r, APP_CONFLICT, "movement",
+                   "the travel allowance is charged to budget line %s, not %s", al.budget_line,
+                   line->code);
             return STORE_ABORT;
         }
         e->ref.movement_pk = al.movement_pk;
@@ -407,10 +430,10 @@ static int resolve(store_conn_t *c, const app_actor_t *a, const store_budget_lin
         if (person_id && !mv) {
             e->ref.person_pk = store_ledger_case_person(c, case_pk, person_id);
             if (!e->ref.person_pk)
-                return not_found(r, "person", "member of this case");
+                return not_found(r, "person", "member");
         }
     } else if (person_id && !mv && !item_id) {
-        ledger_refuse(r, APP_INVALID, "case", "name the case of the person paid");
+        refuse(r, APP_INVALID, "case", "name the case of the person paid");
         return STORE_ABORT;
     }
     return STORE_OK;
@@ -427,14 +450,14 @@ static int tranche_free(store_conn_t *c, store_ledger_entry_t *e, app_result_t *
         return STORE_ERR;
     if (live > 0) {
         if (e->ref.plan_item_pk)
-            ledger_refuse(r, APP_CONFLICT, "tranche",
-                          "tranche %lld of this plan item is paid already; reverse that payment "
-                          "first if it was wrong",
-                          (long long)e->tranche);
+            refuse(r, APP_CONFLICT, "tranche",
+                   "tranche %lld of this plan item is paid already; reverse that payment "
+                   "first if it was wrong",
+                   (long long)e->tranche);
         else
-            ledger_refuse(r, APP_CONFLICT, "person",
-                          "this travel allowance is paid already; reverse that payment first if "
-                          "it was wrong");
+            refuse(r, APP_CONFLICT, "person",
+                   "this travel allowance is paid already; reverse that payment first if "
+                   "it was wrong");
         return STORE_ABORT;
     }
     e->attempt = attempts + 1;
@@ -465,16 +488,16 @@ static int disburse_job(store_conn_t *c, void *p, app_result_t *r)
     if (v < 0)
         return STORE_ABORT;
     if (cap >= 0 && strcmp(cap_cur, cur) != 0) {
-        ledger_refuse(r, APP_INVALID, "currency",
-                      "the travel allowance was recorded in %s: pay it in %s", cap_cur, cap_cur);
+        refuse(r, APP_INVALID, "currency", "the travel allowance was recorded in %s: pay it in %s",
+               cap_cur, cap_cur);
         return STORE_ABORT;
     }
     if (cap >= 0 && paid > cap) {
         char asked[64], have[64];
         app_money_format(paid, cur, asked, sizeof asked);
         app_money_format(cap, cur, have, sizeof have);
-        ledger_refuse(r, APP_CONFLICT, "amount_minor", "%s asked, the travel allowance is %s",
-                      asked, have);
+        refuse(r, APP_CONFLICT, "amount_minor", "%s asked, the travel allowance is %s", asked,
+               have);
         return STORE_ABORT;
     }
     if ((rc = tranche_free(c, &e, r)) != STORE_OK)
@@ -490,13 +513,12 @@ static int disburse_job(store_conn_t *c, void *p, app_result_t *r)
             char asked[64], have[64];
             app_money_format(v, line.currency, asked, sizeof asked);
             app_money_format(open, line.currency, have, sizeof have);
-            ledger_refuse(r, APP_CONFLICT, "amount_minor",
-                          "%s asked, %s left of the approved amount of this plan item", asked,
-                          have);
+            refuse(r, APP_CONFLICT, "amount_minor",
+                   "%s asked, %s left of the approved amount of this plan item", asked, have);
             return STORE_ABORT;
         }
         /* a payment without a commitment behind it commits the rest first */
-        if ((rc = ledger_room(c, &line, v - open, "asked", r)) != STORE_OK)
+        if ((rc = ledger_room(c, &line, v - open, ROOM_ASKED, r)) != STORE_OK)
             return rc;
         store_ledger_entry_t k = {.line_pk = line.pk,
                                   .kind = "commitment",
@@ -521,7 +543,7 @@ static int disburse_job(store_conn_t *c, void *p, app_result_t *r)
     int64_t pk;
     rc = store_ledger_append(c, &e, id, &pk);
     if (rc == STORE_CONFLICT) {
-        ledger_refuse(r, APP_CONFLICT, "tranche", "this tranche is paid already");
+        refuse(r, APP_CONFLICT, "tranche", "this tranche is paid already");
         return STORE_ABORT;
     }
     return rc != STORE_OK ? rc : answer_entry(c, pk, id, r);
@@ -575,8 +597,8 @@ static int commit_job(store_conn_t *c, void *p, app_result_t *r)
         if (rc != STORE_OK || !in_reach(x->a, it.office_pk, 0))
             return not_found(r, "plan_item", "plan item");
         if (it.line_pk != line.pk) {
-            ledger_refuse(r, APP_CONFLICT, "plan_item",
-                          "this plan item is not charged to budget line %s", line.code);
+            refuse(r, APP_CONFLICT, "plan_item", "this plan item is not charged to budget line %s",
+                   line.code);
             return STORE_ABORT;
         }
         e.ref.plan_item_pk = it.pk;
@@ -645,7 +667,7 @@ static int reverse_job(store_conn_t *c, void *p, app_result_t *r)
         return STORE_ABORT;
     }
     if (strcmp(o.kind, "release") == 0 &&
-        (rc = ledger_room(c, &line, o.amount_minor, "to commit again", r)) != STORE_OK)
+        (rc = ledger_room(c, &line, o.amount_minor, ROOM_RECOMMIT, r)) != STORE_OK)
         return rc;
     store_ledger_entry_t e = {.line_pk = line.pk,
                               .kind = "reversal",

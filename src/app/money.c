@@ -179,8 +179,8 @@ static int programme_job(store_conn_t *c, void *p, app_result_t *r)
     char id[37];
     int rc = store_programme_insert(c, x->body, id);
     if (rc == STORE_CONFLICT) {
-        ledger_refuse(r, APP_CONFLICT, "code", "a programme with the code %s exists already",
-                      json_string_value(json_object_get(x->body, "code")));
+        refuse(r, APP_CONFLICT, "code", "a programme with the code %s exists already",
+               json_string_value(json_object_get(x->body, "code")));
         return STORE_ABORT;
     }
     if (rc != STORE_OK)
@@ -247,8 +247,8 @@ static int add_line(store_conn_t *c, int64_t project_pk, const json_t *l, const 
     char id[37];
     int rc = store_budget_line_insert(c, project_pk, l, id);
     if (rc == STORE_CONFLICT) {
-        ledger_refuse(r, APP_CONFLICT, field, "the project has a budget line %s already",
-                      json_string_value(json_object_get(l, "code")));
+        refuse(r, APP_CONFLICT, field, "the project has a budget line %s already",
+               json_string_value(json_object_get(l, "code")));
         return STORE_ABORT;
     }
     return rc;
@@ -260,14 +260,14 @@ static int project_job(store_conn_t *c, void *p, app_result_t *r)
     const char *prog = json_string_value(json_object_get(x->body, "programme"));
     int64_t prog_pk = prog ? store_programme_pk(c, prog) : 0;
     if (prog && !prog_pk) {
-        ledger_refuse(r, APP_INVALID, "programme", "there is no programme %s", prog);
+        refuse(r, APP_INVALID, "programme", "there is no programme %s", prog);
         return STORE_ABORT;
     }
     char id[37];
     int64_t pk;
     int rc = store_project_insert(c, x->body, prog_pk, id, &pk);
     if (rc == STORE_CONFLICT) {
-        ledger_refuse(r, APP_CONFLICT, "code", "a project with this code or name exists already");
+        refuse(r, APP_CONFLICT, "code", "a project with this code or name exists already");
         return STORE_ABORT;
     }
     if (rc != STORE_OK)

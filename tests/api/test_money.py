@@ -180,6 +180,11 @@ def test_money_refusals_carry_the_numbers():
     assert_problem((st, h, d), 409)
     assert d["detail"] == "USD 1,200.00 asked, USD 800.00 left on line 2.1", d
     assert d["errors"][0]["field"] == "amount_minor"
+    st, h, d = fin("POST", "/api/v1/budget-lines/%s/disbursements" % l2,
+                   pay_body(120000, case=c["id"]),
+                   headers={"Accept-Language": "fr"})
+    assert d["detail"] == ("USD 1,200.00 demandés, il reste USD 800.00 sur la "
+                           "ligne 2.1"), d
     # an item: never beyond its approved (committed) amount
     item = plan_items(shared(), c, l2, [30000])[0]
     commit(l2, 30000, plan_item=item)
