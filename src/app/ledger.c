@@ -242,6 +242,27 @@ int app_ledger_release(store_conn_t *c, const app_actor_t *a, const app_ledger_r
     return STORE_OK;
 }
 
+int app_ledger_allowance(store_conn_t *c, const app_actor_t *a, int64_t movement_pk,
+                         int64_t person_pk, int64_t amount, const char *currency,
+                         const char *budget_line, app_result_t *r)
+{
+    app_ledger_ref_t ref = {.movement_pk = movement_pk, .person_pk = person_pk};
+    int rc = app_ledger_release(c, a, &ref, "travel allowance recorded again", r);
+    if (rc != STORE_OK)
+        return rc;
+    store_budget_line_row_t line;
+    if (!budget_line || !awda_uuid_valid(budget_line, strlen(budget_line)) ||
+        store_budget_line_find(c, budget_line, &line) != STORE_OK || !currency ||
+        strcmp(currency, line.currency) != 0 || amount <= 0)
+        return STORE_OK;
+    int64_t committed, disbursed;
+    if (store_ledger_ref_sums(c, line.pk, &ref, &committed, &disbursed) != STORE_OK)
+        return STORE_ERR;
+    /* what is paid already stays committed: commit the rest */
+    int64_t need = amount - (committed > disbursed ? committed : disbursed);
+    return need > 0 ? app_ledger_commit(c, a, line.pk, need, currency, 0, 0, &ref, r) : STORE_OK;
+}
+
 /* ---- what a disbursement looks like ---------------------------------------- */
 
 #define FLD(n_, t_, f_, lo_, hi_, v_, s_, w_)                                                      \

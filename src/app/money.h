@@ -55,6 +55,18 @@ int app_ledger_commit(store_conn_t *c, const app_actor_t *a, int64_t line_pk, in
 int app_ledger_release(store_conn_t *c, const app_actor_t *a, const app_ledger_ref_t *ref,
                        const char *reason, app_result_t *r);
 
+/* A travel allowance recorded (or recorded again) for person_pk on
+ * movement_pk, called inside the movement's writer job: what the
+ * allowance had committed and not paid is released; when budget_line is
+ * the id of a budget line and the allowance is in the line's currency,
+ * the amount is committed to it (refused with the numbers past what the
+ * line has left). An allowance in another currency is committed when it
+ * is paid, at the rate recorded then; a budget_line that names no line
+ * (free text) commits nothing. STORE_OK, or STORE_ABORT with r filled. */
+int app_ledger_allowance(store_conn_t *c, const app_actor_t *a, int64_t movement_pk,
+                         int64_t person_pk, int64_t amount_minor, const char *currency,
+                         const char *budget_line, app_result_t *r);
+
 /* "USD 1,200.00": amount_minor of currency in major units with its
  * minor digits (0 for XOF, 3 for TND), thousands separated by commas. */
 void app_money_format(int64_t amount_minor, const char *currency, char *out, size_t cap);
