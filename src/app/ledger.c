@@ -579,6 +579,17 @@ void app_disburse(app_t *app, const app_actor_t *a, const char *line_id, const j
     app_run_idempotent(app, a, idem_key, request_hash, disburse_job, &x, r);
 }
 
+int app_disburse_async(app_t *app, const app_actor_t *a, const char *line_id, const json_t *body,
+                       const char *idem_key, const char *request_hash, app_result_t *r,
+                       void (*done)(void *arg), void *arg)
+{
+    if (!valid(&DISBURSEMENT, body, "The payment is not valid", r))
+        return -1;
+    ledger_ctx_t x = {a, line_id, body};
+    return app_run_idempotent_async(app, a, idem_key, request_hash, disburse_job, &x, sizeof x,
+                                    NULL, r, done, arg);
+}
+
 /* ---- commitments recorded by hand ------------------------------------------- */
 
 static const awda_field_t COMMITMENT_FIELDS[] = {
