@@ -683,10 +683,9 @@ static int close_job(store_conn_t *c, void *p, app_result_t *r)
         free(items);
         json_t *e = json_array();
         awda_error_add_code(e, "reason", "plan.items_in_progress",
-                            "%zu item%s of the plan %s still in progress; say why the plan closes "
-                            "before %s delivered",
-                            open, open == 1 ? "" : "s", open == 1 ? "is" : "are",
-                            open == 1 ? "it is" : "they are");
+                            "items of the plan still in progress: %zu; say why the plan closes "
+                            "before they are delivered",
+                            open);
         app_invalid(r, e, "The plan cannot be closed");
         return STORE_ABORT;
     }

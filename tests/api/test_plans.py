@@ -213,7 +213,7 @@ def closing_while_items_are_in_progress_needs_a_reason():
     r = req("POST", "/plans/%s/close" % p["id"], {"closure_reason": "re_migrated"},
             headers=if_match(d["version"]))
     pr = assert_problem(r, 422, "validation")
-    assert fields(pr) == ["reason"] and "1 item" in pr["errors"][0]["message"], pr
+    assert fields(pr) == ["reason"] and "in progress: 1" in pr["errors"][0]["message"], pr
     assert pr["errors"][0]["code"] == "plan.items_in_progress", pr
     r = req("POST", "/plans/%s/close" % p["id"], {"closure_reason": "holiday",
                                                  "reason": "x"},
