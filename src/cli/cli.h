@@ -62,5 +62,6 @@ int cmd_case(ctx_t *c);
 int cmd_restriction(ctx_t *c);
 int cmd_audit(ctx_t *c);
 int cmd_retention(ctx_t *c);
+int cmd_plan(ctx_t *c); /* cmd_plans.c */
 
 #endif

@@ -48,6 +48,7 @@ static void usage(FILE *out)
             "  keys       rotate: re-seal every sealed value under a new key\n"
             "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
             "  permissions --markdown | --json: the role x permission table\n"
+            "  plan       types | type-add | overdue | show | approve: reintegration plans\n"
             "  migrate    apply pending database migrations\n"
             "  version    print the version\n\n"
             "Run `awda COMMAND --help` for the options of a command.\n",
@@ -62,8 +63,10 @@ static void usage(FILE *out)
 static const char *writing_command(ctx_t *c, const char *cmd)
 {
     static const char *const WRITERS[] = {"serve",       "init", "demo",      "user", "case",
-                                          "restriction", "keys", "retention", NULL};
-    static const char *const READERS[] = {"user list", "case readiness", "restriction list", NULL};
+                                          "restriction", "keys", "retention", "plan", NULL};
+    static const char *const READERS[] = {"user list",  "case readiness", "restriction list",
+                                          "plan types", "plan overdue",   "plan show",
+                                          NULL};
     const char *sub = c->nrest > 1 ? c->rest[1] : "";
     char both[64];
     snprintf(both, sizeof both, "%s %s", cmd, sub);
@@ -128,6 +131,8 @@ int main(int argc, char **argv)
         rc = cmd_retention(&c);
     else if (strcmp(cmd, "permissions") == 0)
         rc = cmd_permissions(&c);
+    else if (strcmp(cmd, "plan") == 0) /* rz-plans */
+        rc = cmd_plan(&c);
     else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);
         usage(stderr);
