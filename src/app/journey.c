@@ -20,6 +20,7 @@
  * at an event's or a stage's name.
  */
 #include "internal.h"
+#include "../store/plans.h"
 #include "../core/field.h"
 #include "../core/journey.h"
 #include "../util/id.h"
@@ -162,6 +163,19 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
     }
     if (!app_may_take(x->a, t->perm)) {
         app_fail(r, APP_FORBIDDEN, "your role does not allow the step %s", x->event);
+        goto out;
+    }
+    /* A case whose reintegration items are still in progress is closed
+     * through its plan, which asks why they stop (app/plans.c). */
+    long long items_open = 0, items_waiting = 0, items_delivered = 0;
+    if ((t->effects & AWDA_FX_CLOSURE) &&
+        store_case_item_counts(c, d->pk, &items_open, &items_waiting, &items_delivered) ==
+            STORE_OK &&
+        items_open > 0) {
+        app_fail(r, APP_CONFLICT,
+                 "items of the reintegration plan are still in progress: %lld; close the plan and "
+                 "say why they stop",
+                 items_open);
         goto out;
     }
     /* When a departure or an arrival happened: a field of the request,

@@ -1580,6 +1580,9 @@ static const msg_row_t MESSAGES[] = {
     {"this person is already a member of the plan",
      "cette personne est déjà membre du plan",
      "هذا الشخص عضو في الخطة بالفعل"},
+    {"items of the reintegration plan are still in progress: %lld; close the plan and say why they stop",
+     "éléments du plan de réintégration encore en cours : {1} ; clôturez le plan et dites pourquoi ils s'arrêtent",
+     "بنود خطة إعادة الإدماج التي ما زالت قيد التنفيذ: {1}؛ أغلق الخطة واذكر سبب توقفها"},
     /* ---- end of plans ---- */
 };
 /* clang-format on */

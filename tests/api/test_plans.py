@@ -213,6 +213,9 @@ def closing_while_items_are_in_progress_needs_a_reason():
     r = req("POST", "/plans/%s/close" % p["id"], {"closure_reason": "re_migrated"},
             headers=if_match(d["version"]))
     pr = assert_problem(r, 422, "validation")
+    # nor is the case closed on its own while its items are in progress
+    r2 = j.step("close", reason="re_migrated", role="manager", expect=409)
+    assert "in progress: 1" in r2[2]["detail"], r2
     assert fields(pr) == ["reason"] and "in progress: 1" in pr["errors"][0]["message"], pr
     assert pr["errors"][0]["code"] == "plan.items_in_progress", pr
     r = req("POST", "/plans/%s/close" % p["id"], {"closure_reason": "holiday",
@@ -305,6 +308,31 @@ def the_receiving_office_works_the_case_after_the_hand_over():
     assert_problem(r, 403, "forbidden")
     st, _, lst = req("GET", "/cases/%s/plans" % j.id)
     assert st == 200 and [x["id"] for x in lst["items"]] == [p["id"]], lst
+
+
+@test
+def partners_say_their_kind_and_the_services_and_places_they_cover():
+    org = partner("Caritas Mali")
+    admin = shared().admin()
+    path = "/partners/%s/services" % org
+    body = {"kind": "ngo", "services": [
+        {"service": "psychosocial_counselling", "country": "MLI", "admin_area": "Kayes"},
+        {"service": "housing", "country": "MLI"}]}
+    assert_problem(req("PUT", path, body), 403, "forbidden")
+    bad = {"kind": "church", "services": [{"service": "haircut", "country": "MLX"}]}
+    p = assert_problem(req("PUT", path, bad, token=admin), 422, "validation")
+    assert {"kind", "services[0].country"} <= set(fields(p)), p
+    p = assert_problem(req("PUT", path, dict(body, services=[{"service": "haircut",
+                                                              "country": "MLI"}]),
+                           token=admin), 422, "validation")
+    assert fields(p) == ["services[0].service"], p
+    st, _, d = req("PUT", path, body, token=admin)
+    assert st == 200 and d["kind"] == "ngo" and len(d["services"]) == 2, (st, d)
+    st, _, d = req("GET", path)
+    assert st == 200 and {(s["service"], s["admin_area"]) for s in d["services"]} == \
+        {("psychosocial_counselling", "Kayes"), ("housing", "")}, d
+    assert_problem(req("GET", "/partners/00000000-0000-7000-8000-000000000000/services"),
+                   404, "not-found")
 
 
 if __name__ == "__main__":
