@@ -47,6 +47,8 @@ static void usage(FILE *out)
             "  audit      verify: check the hash chain of the audit log\n"
             "  keys       rotate: re-seal every sealed value under a new key\n"
             "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
+            "  project    list | show | budget | create: projects and their budget lines\n"
+            "  ledger     verify | list: the append-only ledger and its reconciliation\n"
             "  permissions --markdown | --json: the role x permission table\n"
             "  plan       types | type-add | overdue | show | approve: reintegration plans\n"
             "  migrate    apply pending database migrations\n"
@@ -62,11 +64,12 @@ static void usage(FILE *out)
  * lock record, or NULL. */
 static const char *writing_command(ctx_t *c, const char *cmd)
 {
-    static const char *const WRITERS[] = {"serve",       "init", "demo",      "user", "case",
-                                          "restriction", "keys", "retention", "plan", NULL};
-    static const char *const READERS[] = {"user list",  "case readiness", "restriction list",
-                                          "plan types", "plan overdue",   "plan show",
-                                          NULL};
+    static const char *const WRITERS[] = {"serve",   "init",        "demo", "user",
+                                          "case",    "restriction", "keys", "retention",
+                                          "project", "plan",        NULL};
+    static const char *const READERS[] = {
+        "user list",      "case readiness", "restriction list", "project list", "project show",
+        "project budget", "plan types",     "plan overdue",     "plan show",    NULL};
     const char *sub = c->nrest > 1 ? c->rest[1] : "";
     char both[64];
     snprintf(both, sizeof both, "%s %s", cmd, sub);
@@ -129,6 +132,10 @@ int main(int argc, char **argv)
         rc = cmd_keys(&c);
     else if (strcmp(cmd, "retention") == 0)
         rc = cmd_retention(&c);
+    else if (strcmp(cmd, "project") == 0)
+        rc = cmd_project(&c);
+    else if (strcmp(cmd, "ledger") == 0)
+        rc = cmd_ledger(&c);
     else if (strcmp(cmd, "permissions") == 0)
         rc = cmd_permissions(&c);
     else if (strcmp(cmd, "plan") == 0) /* rz-plans */
