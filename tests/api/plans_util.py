@@ -10,7 +10,6 @@ chooses how long ago (`days_ago`) — the plans overdue depend on it.
 """
 import datetime
 import sqlite3
-import uuid
 
 from harness import shared, rand_letters, uniq_username
 from journey_util import Journey, adult, dt, utcnow
@@ -61,33 +60,19 @@ def stage(j):
     return j.get()["stage"]
 
 
-_lines = {}
-
-
 def budget_line(amount_minor=100000000, currency="USD"):
-    """A budget line of a project of its own (written straight into the
-    database: the money routes are the money room's); its public id."""
+    """A budget line of a project of its own, made through the money
+    routes (an administrator); its public id."""
     srv = shared()
-    code = rand_letters(8).upper()
-    db = sqlite3.connect(srv.db, timeout=30)
-    try:
-        with db:
-            now = 1767225600000
-            db.execute(
-                "INSERT INTO projects(id,code,name,donor,currency,starts_on,ends_on,version,"
-                "created_at,updated_at) VALUES(?,?,?,?,?,?,?,1,?,?)",
-                (str(uuid.uuid4()), code, "Project " + code, "Switzerland", currency,
-                 "2026-01-01", "2027-12-31", now, now))
-            ppk = db.execute("SELECT pk FROM projects WHERE code=?",
-                             (code,)).fetchone()[0]
-            lid = str(uuid.uuid4())
-            db.execute(
-                "INSERT INTO budget_lines(id,project_pk,code,name,amount_minor,version,"
-                "created_at,updated_at) VALUES(?,?,?,?,?,1,?,?)",
-                (lid, ppk, "2.1", "Reintegration assistance", amount_minor, now, now))
-    finally:
-        db.close()
-    return lid
+    code = "PL-" + rand_letters(8).upper()
+    body = {"code": code, "name": "Reintegration " + code, "donor": "Switzerland",
+            "currency": currency, "starts_on": "2026-01-01", "ends_on": "2027-12-31",
+            "places": [{"country": "MLI", "admin_area": "Kayes"}],
+            "budget_lines": [{"code": "2.1", "name": "Reintegration assistance",
+                              "amount_minor": amount_minor}]}
+    st, h, d = srv.request("POST", "/api/v1/projects", body=body, token=srv.admin())
+    assert st == 201, (st, d)
+    return d["budget_lines"][0]["id"]
 
 
 def line_totals(line_id):
