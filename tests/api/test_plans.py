@@ -335,5 +335,24 @@ def partners_say_their_kind_and_the_services_and_places_they_cover():
                    404, "not-found")
 
 
+@test
+def an_administrator_scripts_types_and_the_overdue_list():
+    import subprocess
+    srv = shared()
+    late = arrived(days_ago=45)
+
+    def awda(*args):
+        return subprocess.run([srv.bin] + list(args) + ["--db", srv.db],
+                              capture_output=True, text=True, timeout=60)
+    p = awda("plan", "types", "--lang", "fr")
+    assert p.returncode == 0 and "Création d'entreprise" in p.stdout, (p.returncode, p.stdout,
+                                                                         p.stderr)
+    p = awda("plan", "overdue")
+    assert p.returncode == 0 and late.case["number"] in p.stdout, (p.stdout, p.stderr)
+    p = awda("plan", "show", "00000000-0000-7000-8000-000000000000")
+    assert p.returncode == 1 and "no plan" in p.stderr, (p.returncode, p.stderr)
+    assert awda("plan", "bogus").returncode == 2
+
+
 if __name__ == "__main__":
     main()
