@@ -769,9 +769,12 @@ static json_t *overdue(store_conn_t *c, const app_actor_t *a)
     json_t *e;
     json_array_foreach(all, i, e)
     {
-        if (!app_case_row_in_scope(a, json_integer_value(json_object_get(e, "office_pk")),
-                                   json_integer_value(json_object_get(e, "receiving_pk")),
-                                   json_string_value(json_object_get(e, "project"))))
+        /* The work of the office that works the case (the receiving
+         * office once handed over), not of the office that sent it. */
+        int64_t receiving = json_integer_value(json_object_get(e, "receiving_pk"));
+        int64_t working =
+            receiving ? receiving : json_integer_value(json_object_get(e, "office_pk"));
+        if (!app_case_row_in_scope(a, working, 0, json_string_value(json_object_get(e, "project"))))
             continue;
         json_t *o =
             json_pack("{s:O,s:O,s:O,s:O}", "case_id", json_object_get(e, "case_id"), "number",

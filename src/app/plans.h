@@ -63,7 +63,8 @@ void app_plan_approve(app_t *app, const app_actor_t *a, const char *id, const ap
  * close with the closure reason. */
 void app_plan_close(app_t *app, const app_actor_t *a, const char *id, const app_if_match_t *m,
                     const json_t *body, app_result_t *r);
-/* GET /reintegration/overdue: the cases in scope with no approved plan
+/* GET /reintegration/overdue: the cases worked by the actor's offices
+ * (the receiving office once handed over) with no approved plan
  * AWDA_PLAN_DUE_DAYS after arrival: {"items": [...], "due_days"}. */
 void app_plans_overdue(app_t *app, const app_actor_t *a, app_result_t *r);
 

@@ -267,7 +267,8 @@ def plans_overdue_thirty_days_after_arrival_are_listed():
     assert st == 200 and d["due_days"] == 30, d
     ids = [x["case_id"] for x in d["items"]]
     assert late.id in ids and recent.id not in ids, d
-    # another office does not see them
+    # another office does not see them (nor the office that sent a case
+    # it handed over: the receiving office works it)
     _, cai = shared().make_user(["reintegration"], ["EG-CAI"])
     d2 = shared().request("GET", "/api/v1/reintegration/overdue", token=cai)[2]
     assert late.id not in [x["case_id"] for x in d2["items"]], d2
@@ -352,6 +353,24 @@ def an_administrator_scripts_types_and_the_overdue_list():
     p = awda("plan", "show", "00000000-0000-7000-8000-000000000000")
     assert p.returncode == 1 and "no plan" in p.stderr, (p.returncode, p.stderr)
     assert awda("plan", "bogus").returncode == 2
+
+
+@test
+def a_collective_plan_takes_every_returnee_into_reintegration():
+    a, b = arrived(), arrived()
+    line = budget_line()
+    p = plan(None, kind="collective", title="Bakery in Kita",
+             members=[{"case_id": a.id, "share_bp": 5000},
+                      {"case_id": b.id, "share_bp": 5000}])
+    it = item(p["id"], line=line, budget=400000, type="business_start_up")
+    approve(p["id"])
+    assert stage(a) == "reintegrating" and stage(b) == "reintegrating"
+    assert line_totals(line) == (400000, 0)
+    patch_item(p["id"], it["id"], {"status": "delivered", "evidence": "lease and oven invoice"})
+    assert stage(a) == "monitoring" and stage(b) == "monitoring"
+    # one of them re-migrates: their case closes on its own, the other's goes on
+    a.step("close", reason="re_migrated", role="manager")
+    assert stage(a) == "closed" and stage(b) == "monitoring"
 
 
 if __name__ == "__main__":
