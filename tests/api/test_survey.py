@@ -270,6 +270,20 @@ def test_survey_scope_by_office():
                            % pid, token=couns)
     assert st == 200 and len(d["items"]) == 1, (st, d)
     assert_problem(respond(case, tok=couns, expect=None), 403)
+    # the same person in a case of another office (linked by a manager,
+    # who works across offices): its response is not among the scores
+    # Cairo sees
+    mgr = srv.make_user(["manager"], ["DZ-TAM"])[1]
+    far = create_case(case_body(office="DZ-TAM", members=[
+        {"relationship": "principal", "person_id": pid}]), token=mgr)
+    respond(far, round_="baseline", tok=mgr, pid=pid)
+    st, _, d = srv.request("GET", "/api/v1/persons/%s/sustainability-scores"
+                           % pid, token=follow_staff()[0])
+    assert st == 200, (st, d)
+    assert [i["case_id"] for i in d["items"]] == [case["id"]], d
+    st, _, d = srv.request("GET", "/api/v1/persons/%s/sustainability-scores"
+                           % pid, token=mgr)
+    assert len(d["items"]) == 2, d
 
 
 def run_awda(srv, *args, env=None):
