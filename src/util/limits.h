@@ -346,7 +346,7 @@
 
 /* Plan items named in one visit; facilitators, linked returnees and
  * count rows of one activity. */
-#define AWDA_VISIT_MAX_ITEMS          200
+#define AWDA_VISIT_MAX_ITEMS           200
 #define AWDA_ACTIVITY_MAX_FACILITATORS 50
 #define AWDA_ACTIVITY_MAX_PARTICIPANTS 2000
 
