@@ -177,7 +177,7 @@ int cmd_survey(ctx_t *c)
             if (r.code == APP_OK)
                 print_result(&r);
             else {
-                cli_print_result_errors("awda survey rescore", &r);
+                cli_print_result_errors("survey rescore", &r);
                 rc = 1;
             }
         }
@@ -235,7 +235,7 @@ int cmd_activity(ctx_t *c)
     if (rc == 0 && (r.code == APP_OK || r.code == APP_CREATED))
         print_result(&r);
     else if (rc == 0) {
-        cli_print_result_errors("awda activity", &r);
+        cli_print_result_errors("activity", &r);
         rc = 1;
     }
     app_result_free(&r);
