@@ -8,7 +8,9 @@ office.
 
 Projects and budget lines are the money room's rows: these tests write
 them straight into the server's database (migration 17)."""
+import json
 import sqlite3
+import subprocess
 import time
 import uuid
 
@@ -192,6 +194,22 @@ def test_activity_scope_by_office():
     assert st == 403, st
     reg = follow_staff()[1]
     assert_problem(post(activity(), tok=reg, expect=None), 403)
+
+
+@test
+def test_activity_commands():
+    """`awda activity list` reads beside the server (it takes no lock) and
+    says a bad parameter."""
+    srv = shared()
+    _, _, d = post(activity(title="Awareness in Kita", kind="awareness"))
+    p = subprocess.run([srv.bin, "activity", "list", "--office", "EG-CAI",
+                        "--db", srv.db], capture_output=True, timeout=60)
+    assert p.returncode == 0, p
+    ids = [a["id"] for a in json.loads(p.stdout)["items"]]
+    assert d["id"] in ids, ids
+    p = subprocess.run([srv.bin, "activity", "list", "--from", "01-12-2026",
+                        "--db", srv.db], capture_output=True, timeout=60)
+    assert p.returncode == 1 and b"from" in p.stderr, p
 
 
 if __name__ == "__main__":
