@@ -55,6 +55,18 @@ int app_ledger_commit(store_conn_t *c, const app_actor_t *a, int64_t line_pk, in
 int app_ledger_release(store_conn_t *c, const app_actor_t *a, const app_ledger_ref_t *ref,
                        const char *reason, app_result_t *r);
 
+/* A travel allowance recorded (or recorded again) for person_pk on
+ * movement_pk, called inside the movement's writer job: what the
+ * allowance had committed and not paid is released; when budget_line is
+ * the id of a budget line and the allowance is in the line's currency,
+ * the amount is committed to it (refused with the numbers past what the
+ * line has left). An allowance in another currency is committed when it
+ * is paid, at the rate recorded then; a budget_line that names no line
+ * (free text) commits nothing. STORE_OK, or STORE_ABORT with r filled. */
+int app_ledger_allowance(store_conn_t *c, const app_actor_t *a, int64_t movement_pk,
+                         int64_t person_pk, int64_t amount_minor, const char *currency,
+                         const char *budget_line, app_result_t *r);
+
 /* "USD 1,200.00": amount_minor of currency in major units with its
  * minor digits (0 for XOF, 3 for TND), thousands separated by commas. */
 void app_money_format(int64_t amount_minor, const char *currency, char *out, size_t cap);
@@ -65,5 +77,59 @@ int app_currency_digits(const char *currency);
  * overflows. */
 int64_t app_money_convert(int64_t amount_minor, const char *currency, const char *line_currency,
                           int64_t rate_num, int64_t rate_den);
+
+
+/* ---- programmes, projects, budget lines (money.c) ---- */
+
+/* GET /programmes: {"items": [...]}; POST /programmes {code, name,
+ * components?, regions?, countries?}: 201. */
+void app_programme_list(app_t *app, const app_actor_t *a, app_result_t *r);
+void app_programme_create(app_t *app, const app_actor_t *a, const json_t *body,
+                          app_result_t *r);
+/* GET /projects: {"items": [...]}; GET /projects/{id} (id, code or
+ * name): the project with its budget lines; POST /projects {code, name,
+ * programme?, donor, currency, starts_on, ends_on, places?, targets?,
+ * budget_lines?: [{code, name, amount_minor}]}: 201. */
+void app_project_list(app_t *app, const app_actor_t *a, app_result_t *r);
+void app_project_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);
+void app_project_create(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r);
+/* POST /projects/{id}/budget-lines {code, name, amount_minor}: 201 with
+ * the project. */
+void app_budget_line_create(app_t *app, const app_actor_t *a, const char *project,
+                            const json_t *body, app_result_t *r);
+/* GET /projects/{id}/budget: {project, currency, lines: [{id, code, name,
+ * budget_minor, committed_minor, disbursed_minor, remaining_minor,
+ * utilisation_bp, entries}], totals: {the same for the project}}. */
+void app_budget_view(app_t *app, const app_actor_t *a, const char *project, app_result_t *r);
+
+/* ---- the ledger's use cases (ledger.c) ---- */
+
+/* POST /budget-lines/{id}/disbursements {amount_minor, currency, rate?:
+ * {num, den}, method, proof_reference, recipient, paid_on, tranche?,
+ * plan_item? | activity? | movement?+person? | case?+person?}: 201 with
+ * the entry. Idempotent with a key. */
+void app_disburse(app_t *app, const app_actor_t *a, const char *line_id, const json_t *body,
+                  const char *idem_key, const char *request_hash, app_result_t *r);
+/* POST /budget-lines/{id}/commitments {amount_minor, currency, rate?,
+ * reason?, plan_item? | activity? | case?+person?}: a commitment recorded
+ * by hand (a supplier's contract, an item approved before awda kept its
+ * plans): 201 with the entry. */
+void app_ledger_commit_by_hand(app_t *app, const app_actor_t *a, const char *line_id,
+                               const json_t *body, app_result_t *r);
+/* POST /ledger/{id}/reversal {reason}: 201 with the reversing entry. */
+void app_ledger_reverse(app_t *app, const app_actor_t *a, const char *entry_id,
+                        const json_t *body, app_result_t *r);
+/* GET /ledger/{id}: one entry. */
+void app_ledger_entry(app_t *app, const app_actor_t *a, const char *entry_id, app_result_t *r);
+/* GET /budget-lines/{id}/ledger, GET /cases/{id}/ledger: {"items",
+ * "next_cursor"}, newest first. */
+void app_ledger_of_line(app_t *app, const app_actor_t *a, const char *line_id,
+                        const char *cursor, const char *limit, app_result_t *r);
+void app_ledger_of_case(app_t *app, const app_actor_t *a, const char *case_id,
+                        const char *cursor, const char *limit, app_result_t *r);
+/* The reconciliation (`awda ledger verify`): {lines_checked,
+ * mismatches: [...]}; APP_OK when every line agrees with the ledger,
+ * APP_CONFLICT otherwise. */
+void app_ledger_verify(app_t *app, app_result_t *r);
 
 #endif

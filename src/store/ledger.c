@@ -171,6 +171,18 @@ int store_ledger_append(store_conn_t *c, const store_ledger_entry_t *e, char id_
     return STORE_OK;
 }
 
+static store_stmt_t Q_LAST = {.sql = "SELECT max(pk) FROM ledger"};
+
+int64_t store_ledger_last_pk(store_conn_t *c)
+{
+    sqlite3_stmt *st = stmt(c, &Q_LAST);
+    if (!st)
+        return 0;
+    int64_t pk = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st, 0);
+    return pk;
+}
+
 static store_stmt_t Q_LINE_TOTALS = {
     .sql = "SELECT committed_minor,disbursed_minor,entries FROM budget_line_totals WHERE "
            "budget_line_pk=?"};
@@ -484,4 +496,94 @@ json_t *store_ledger_verify(store_conn_t *c, long long *lines)
     }
     done(st, 0);
     return out;
+}
+
+/* ---- what a disbursement names ------------------------------------------ */
+
+static store_stmt_t Q_ITEM = {
+    .sql = "SELECT i.pk,coalesce(i.budget_line_pk,0),i.budget_minor,p.office_pk,i.status,"
+           "i.currency,(SELECT CASE WHEN count(*)=1 THEN max(m.case_pk) ELSE 0 END FROM "
+           "plan_members m WHERE m.plan_pk=p.pk),(SELECT CASE WHEN count(*)=1 THEN "
+           "max(m.person_pk) ELSE 0 END FROM plan_members m WHERE m.plan_pk=p.pk) FROM "
+           "plan_items i JOIN plans p ON p.pk=i.plan_pk WHERE i.id=?"};
+
+int store_ledger_item(store_conn_t *c, const char *id, store_ledger_item_t *it)
+{
+    sqlite3_stmt *st = stmt(c, &Q_ITEM);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return done(st, rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR);
+    memset(it, 0, sizeof *it);
+    it->pk = sqlite3_column_int64(st, 0);
+    it->line_pk = sqlite3_column_int64(st, 1);
+    it->budget_minor = sqlite3_column_int64(st, 2);
+    it->office_pk = sqlite3_column_int64(st, 3);
+    copy_col(st, 4, it->status, sizeof it->status);
+    copy_col(st, 5, it->currency, sizeof it->currency);
+    it->case_pk = sqlite3_column_int64(st, 6);
+    it->person_pk = sqlite3_column_int64(st, 7);
+    return done(st, STORE_OK);
+}
+
+static store_stmt_t Q_CASE_PERSON = {
+    .sql = "SELECT m.person_pk FROM case_members m JOIN persons p ON p.pk=m.person_pk WHERE "
+           "m.case_pk=? AND p.id=?"};
+
+int64_t store_ledger_case_person(store_conn_t *c, int64_t case_pk, const char *person_id)
+{
+    sqlite3_stmt *st = stmt(c, &Q_CASE_PERSON);
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, case_pk);
+    bind_text_or_null(st, 2, person_id);
+    int64_t pk = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st, 0);
+    return pk;
+}
+
+static store_stmt_t Q_ALLOWANCE = {
+    .sql = "SELECT a.movement_pk,a.person_pk,a.amount_minor,m.office_pk,m.receiving_office_pk,"
+           "a.currency,coalesce(a.budget_line,'') FROM movement_allowances a JOIN movements m ON "
+           "m.pk=a.movement_pk JOIN persons p ON p.pk=a.person_pk WHERE m.id=? AND p.id=?"};
+
+int store_ledger_allowance(store_conn_t *c, const char *movement_id, const char *person_id,
+                           store_ledger_allowance_t *al)
+{
+    sqlite3_stmt *st = stmt(c, &Q_ALLOWANCE);
+    if (!st)
+        return STORE_ERR;
+    bind_text_or_null(st, 1, movement_id);
+    bind_text_or_null(st, 2, person_id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return done(st, rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR);
+    memset(al, 0, sizeof *al);
+    al->movement_pk = sqlite3_column_int64(st, 0);
+    al->person_pk = sqlite3_column_int64(st, 1);
+    al->amount_minor = sqlite3_column_int64(st, 2);
+    al->office_pk = sqlite3_column_int64(st, 3);
+    al->receiving_pk = sqlite3_column_int64(st, 4);
+    copy_col(st, 5, al->currency, sizeof al->currency);
+    copy_col(st, 6, al->budget_line, sizeof al->budget_line);
+    return done(st, STORE_OK);
+}
+
+static store_stmt_t Q_ACTIVITY = {.sql = "SELECT pk,office_pk FROM activities WHERE id=?"};
+
+int64_t store_ledger_activity(store_conn_t *c, const char *id, int64_t *office_pk)
+{
+    sqlite3_stmt *st = stmt(c, &Q_ACTIVITY);
+    if (!st)
+        return 0;
+    bind_text_or_null(st, 1, id);
+    int64_t pk = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        pk = sqlite3_column_int64(st, 0);
+        *office_pk = sqlite3_column_int64(st, 1);
+    }
+    done(st, 0);
+    return pk;
 }

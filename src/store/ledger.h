@@ -65,6 +65,10 @@ typedef struct {
 int store_ledger_append(store_conn_t *c, const store_ledger_entry_t *e, char id_out[37],
                         int64_t *pk_out);
 
+/* The key of the newest entry (in the writer's transaction: the one
+ * just appended); 0 when none. */
+int64_t store_ledger_last_pk(store_conn_t *c);
+
 /* The totals of a line (zeros when it has no entry yet). */
 int store_ledger_line_totals(store_conn_t *c, int64_t line_pk, int64_t *committed,
                              int64_t *disbursed, int64_t *entries);
@@ -103,5 +107,31 @@ json_t *store_ledger_get(store_conn_t *c, int64_t pk);
  * entries}, ledger: {...}}] (empty when all agree); *lines gets how many
  * lines were checked. Caller owns. */
 json_t *store_ledger_verify(store_conn_t *c, long long *lines);
+
+
+/* ---- what a disbursement names, resolved (reads of other rooms' tables) ---- */
+
+/* A plan item as the ledger checks it. */
+typedef struct {
+    int64_t pk, line_pk, budget_minor, office_pk, case_pk, person_pk; /* case, person: one member */
+    char status[16];
+    char currency[4];
+} store_ledger_item_t;
+/* The plan item with public id; STORE_NOTFOUND when none. */
+int store_ledger_item(store_conn_t *c, const char *id, store_ledger_item_t *item);
+/* The key of person_id when a member of case_pk; 0 when not. */
+int64_t store_ledger_case_person(store_conn_t *c, int64_t case_pk, const char *person_id);
+/* The travel allowance of person_id on movement_id: keys, amount,
+ * currency and budget line (as recorded, "" when none) and the
+ * movement's sending office. STORE_NOTFOUND when none is recorded. */
+typedef struct {
+    int64_t movement_pk, person_pk, amount_minor, office_pk, receiving_pk;
+    char currency[4];
+    char budget_line[AWDA_MAX_SHORT + 1];
+} store_ledger_allowance_t;
+int store_ledger_allowance(store_conn_t *c, const char *movement_id, const char *person_id,
+                           store_ledger_allowance_t *al);
+/* The key and office of an activity by public id; 0 when none. */
+int64_t store_ledger_activity(store_conn_t *c, const char *id, int64_t *office_pk);
 
 #endif
