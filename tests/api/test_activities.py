@@ -6,8 +6,9 @@ in the same transaction (refused with the numbers past what the line has
 left; another currency needs its rate); every field checked; the scope by
 office.
 
-Projects and budget lines are the money room's rows: these tests write
-them straight into the server's database (migration 17)."""
+Projects and budget lines are made through the money routes; the ledger
+is read straight from the server's database to see which activity each
+entry is charged to."""
 import json
 import sqlite3
 import subprocess
@@ -22,28 +23,38 @@ A = "/api/v1/activities"
 
 
 def budget_line(amount_minor=100000, currency="USD"):
-    """A project in currency with one budget line of amount_minor: the
-    (project id, line id, line pk)."""
-    db = sqlite3.connect(shared().db, timeout=30)
+    """A project in currency with one budget line of amount_minor, made
+    through the money routes: the (project id, line id, line pk)."""
+    srv = shared()
+    code = "T-" + str(uuid.uuid4())[:8].upper()
+    st, _, p = srv.request("POST", "/api/v1/projects", {
+        "code": code, "name": "Psychosocial support " + code,
+        "donor": "Switzerland", "currency": currency,
+        "starts_on": day(-100), "ends_on": day(265),
+        "budget_lines": [{"code": "2.1", "name": "Psychosocial activities",
+                          "amount_minor": amount_minor}]},
+        token=srv.admin())
+    assert st == 201, (st, p)
+    lid = p["budget_lines"][0]["id"]
+    db = sqlite3.connect(srv.db, timeout=30)
     try:
-        now = int(time.time() * 1000)
-        pid, lid = str(uuid.uuid4()), str(uuid.uuid4())
-        tag = pid[:8]
-        ppk = db.execute(
-            "INSERT INTO projects(id,code,name,donor,currency,starts_on,ends_on,"
-            "version,created_at,updated_at) VALUES(?,?,?,?,?,?,?,1,?,?)",
-            (pid, "ML-PSS-" + tag, "Psychosocial support " + tag,
-             "Switzerland", currency, day(-100), day(265), now,
-             now)).lastrowid
-        lpk = db.execute(
-            "INSERT INTO budget_lines(id,project_pk,code,name,amount_minor,"
-            "version,created_at,updated_at) VALUES(?,?,?,?,?,1,?,?)",
-            (lid, ppk, "2.1", "Psychosocial activities", amount_minor, now,
-             now)).lastrowid
-        db.commit()
-        return pid, lid, lpk
+        lpk = db.execute("SELECT pk FROM budget_lines WHERE id=?",
+                         (lid,)).fetchone()[0]
     finally:
         db.close()
+    return p["id"], lid, lpk
+
+
+def budget_view(pid):
+    """The line's figures in the project's budget view (money's route)."""
+    srv = shared()
+    fin = getattr(srv, "_follow_finance", None)
+    if fin is None:
+        fin = srv._follow_finance = srv.make_user(["finance"], ["EG-CAI"])[1]
+    st, _, d = srv.request("GET", "/api/v1/projects/%s/budget" % pid,
+                           token=fin)
+    assert st == 200, (st, d)
+    return d["lines"][0]
 
 
 def ledger_of(line_pk):
@@ -117,6 +128,9 @@ def test_activity_with_counts_and_cost_in_the_ledger():
     assert "300.00" in text and "250.00" in text, p
     rows, committed = ledger_of(lpk)
     assert len(rows) == 2 and committed == 75000, rows
+    line = budget_view(pid)  # the budget view agrees
+    assert line["committed_minor"] == 75000, line
+    assert line["remaining_minor"] == 25000, line
     st, _, lst = shared().request("GET", A + "?project=" + pid,
                                   token=follow_staff()[0])
     assert st == 200, (st, lst)
