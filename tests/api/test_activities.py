@@ -131,6 +131,9 @@ def test_activity_with_counts_and_cost_in_the_ledger():
     line = budget_view(pid)  # the budget view agrees
     assert line["committed_minor"] == 75000, line
     assert line["remaining_minor"] == 25000, line
+    p = subprocess.run([shared().bin, "ledger", "verify", "--db",
+                        shared().db], capture_output=True, timeout=60)
+    assert p.returncode == 0, (p.stdout, p.stderr)  # totals = the ledger
     st, _, lst = shared().request("GET", A + "?project=" + pid,
                                   token=follow_staff()[0])
     assert st == 200, (st, lst)
