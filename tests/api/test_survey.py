@@ -286,6 +286,23 @@ def test_survey_scope_by_office():
     assert len(d["items"]) == 2, d
 
 
+@test
+def test_a_retry_with_the_same_key_records_once():
+    case = new_case()
+    body = {"person_id": case["members"][0]["person_id"],
+            "round": "baseline", "answered_on": day(0),
+            "answers": dict(ANSWERS)}
+    path = "/api/v1/cases/%s/survey-responses" % case["id"]
+    key = {"Idempotency-Key": "survey-retry-" + case["id"]}
+    tok = follow_staff()[0]
+    r1 = shared().request("POST", path, body, headers=key, token=tok)
+    r2 = shared().request("POST", path, body, headers=key, token=tok)
+    assert r1[0] == r2[0] == 201, (r1, r2)
+    assert r1[2]["id"] == r2[2]["id"], (r1[2], r2[2])
+    st, _, lst = shared().request("GET", path, token=tok)
+    assert len(lst["items"]) == 1, lst
+
+
 def run_awda(srv, *args, env=None):
     return subprocess.run([srv.bin] + list(args) + ["--db", srv.db],
                           capture_output=True, timeout=120,
