@@ -1309,6 +1309,23 @@ static const msg_row_t MESSAGES[] = {
      "vous ne travaillez pas pour le bureau {1}",
      "أنت لا تعمل في المكتب {1}"},
     /* ---- end of movements ---- */
+    /* ---- reintegration report: the report of a project ---- */
+    {"check the parameters of the report",
+     "vérifiez les paramètres du rapport",
+     "تحقّق من معايير التقرير"},
+    {"the period ends before it begins: to must be on or after from",
+     "la période se termine avant de commencer : to doit être égal ou postérieur à from",
+     "تنتهي الفترة قبل أن تبدأ: يجب أن يكون to في يوم from أو بعده"},
+    {"the report could not be counted",
+     "le rapport n'a pas pu être calculé",
+     "تعذّر حساب التقرير"},
+    {"the report file could not be made",
+     "le fichier du rapport n'a pas pu être créé",
+     "تعذّر إنشاء ملف التقرير"},
+    {"there is no project with this id",
+     "il n'y a aucun projet avec cet identifiant",
+     "لا يوجد مشروع بهذا المعرّف"},
+    /* ---- end of the reintegration report ---- */
 };
 /* clang-format on */
 
