@@ -319,4 +319,20 @@
 
 /* ---- end of the reintegration report ---- */
 
+/* ---- money (programmes, projects, the ledger) ---- */
+
+/* Budget lines one reference (a plan item, an activity) may be charged
+ * to: an item is charged to one line; a few is generous. */
+#define AWDA_MAX_REF_LINES 16
+
+/* A rate's numerator or denominator (1 EUR = 655.957 XOF is 655957/1000):
+ * nine digits each carry any rate to more places than a bank quotes. */
+#define AWDA_MAX_RATE_TERM 999999999LL
+
+/* Tranches one plan item is paid in: a business grant is paid in two or
+ * three; 100 is far past any real schedule. */
+#define AWDA_MAX_TRANCHE 100
+
+/* ---- end of money ---- */
+
 #endif
