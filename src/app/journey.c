@@ -301,6 +301,29 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
     return commit(x, c, r);
 }
 
+/* A step taken inside a writer job of another use case (reintegration:
+ * a plan approved, its items delivered, the plan closed), by the same
+ * rules as POST /cases/{id}/transitions: the case in the actor's scope,
+ * the actor's role, every guard; the stage, its effects and the
+ * `transition` event in the caller's transaction. STORE_OK, or
+ * STORE_ABORT with r saying why (409 with the requirements not met). On
+ * success r is left as it was. Declared in app/plans.h. */
+int app_case_step(app_t *app, store_conn_t *c, const app_actor_t *a, const char *case_id,
+                  const char *event, const char *reason, app_result_t *r)
+{
+    transition_ctx_t x = {app, a, case_id, event, reason, NULL, {0}, 0};
+    app_result_t mine = {0};
+    int rc = transition_job(c, &x, &mine);
+    json_decref(x.d.prev);
+    if (rc == STORE_OK) {
+        app_result_free(&mine);
+        return STORE_OK;
+    }
+    app_result_free(r);
+    *r = mine;
+    return rc;
+}
+
 /* Decided on a reader connection (one read transaction), written by a
  * short job on the writer that first checks that nothing weighed has
  * changed; a change (a record added, a withdrawal, a restriction placed at
