@@ -107,18 +107,20 @@ def main():
                 project_persons.append((k, p))
         person_pk += len(household)
         at = arrived - 40 * DAY
-        events.append((k, at, "created", json.dumps({"office": "ML-BKO"})))
+        events.append((k, at, "created", json.dumps({"office": "ML-BKO"}, separators=(",", ":"))))
         for ev, fr, to in STEPS:
             at += 4 * DAY
             d = {"event": ev, "from": fr, "to": to}
             if ev == "depart":
                 d["at"] = time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime((arrived - DAY) / 1000))
-            events.append((k, at, "transition", json.dumps(d)))
+            events.append((k, at, "transition", json.dumps(d, separators=(",", ":"))))
         events.append((k, arrived + 3600000, "transition", json.dumps(
             {"event": "arrive", "from": "departed", "to": "arrived",
-             "at": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(arrived / 1000))})))
+             "at": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(arrived / 1000))},
+            separators=(",", ":"))))
         events.append((k, arrived + 20 * DAY, "transition", json.dumps(
-            {"event": "start_reintegration", "from": "arrived", "to": "reintegrating"})))
+            {"event": "start_reintegration", "from": "arrived", "to": "reintegrating"},
+            separators=(",", ":"))))
         if rnd.random() < 0.8:
             pk = len(plans) + 1
             made = arrived + rnd.randrange(5, 45) * DAY
