@@ -37,7 +37,10 @@ const VENDOR = [
 const JS_FILES = [
   'countries.js', 'languages.js', 'core.js', 'form.js', 'login.js', 'dashboard.js', 'cases.js',
   'register.js', 'casepage.js', 'admin.js', 'account.js', 'sharing.js',
-  'movements.js', 'movementboard.js', 'movementcare.js', 'movementpage.js', 'manifest.js', 'main.js',
+  'movements.js', 'movementboard.js', 'movementcare.js', 'movementpage.js', 'manifest.js',
+  /* reintegration and money */
+  'money.js', 'reintegration.js',
+  'main.js',
 ];
 const LANGS = ['ar', 'fr', 'en'];
 

@@ -33,6 +33,12 @@ var ROUTES = [
   [/^\/movements$/, function () { return html`<${MovementListPage} />`; }],
   [/^\/movements\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${MovementPage} key=${m[1]} id=${m[1]} />`; }],
   [/^\/movements\/([0-9A-Za-z_-]{1,64})\/manifest$/, function (m) { return html`<${ManifestPage} key=${m[1]} id=${m[1]} />`; }],
+  /* reintegration and money (reintegration.js, money.js, followup.js) */
+  [/^\/reintegration$/, function () { return html`<${ReintegrationListPage} />`; }],
+  [/^\/cases\/([0-9a-fA-F-]{36})\/reintegration$/, function (m) { return html`<${ReintegrationPage} key=${m[1]} id=${m[1]} />`; }],
+  [/^\/projects$/, function () { return html`<${ProjectListPage} />`; }],
+  [/^\/projects\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${ProjectPage} key=${m[1]} id=${m[1]} />`; }],
+  [/^\/budget-lines\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${BudgetLinePage} key=${m[1]} id=${m[1]} />`; }],
 ];
 
 /* Administration: the restrictions for those who manage them (and
@@ -57,6 +63,9 @@ function Header() {
   if (!gated && isStaff()) links.push(['/', t('nav.dashboard')], ['/cases', t('nav.cases')]);
   if (!gated && may('case.create')) links.push(['/cases/new', t('nav.register')]);
   if (!gated && may('movement.read')) links.push(['/movements', t('nav.movements')]);
+  /* reintegration and money */
+  if (!gated && isStaff() && may('plan.read')) links.push(['/reintegration', t('nav.reintegration')]);
+  if (!gated && may('project.read')) links.push(['/projects', t('nav.projects')]);
   if (!gated && may('referral.read')) links.push(['/referrals', t('nav.referrals')]);
   if (!gated && canSeeFigures()) links.push(['/figures', t('nav.figures')]);
   if (!gated && canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
@@ -71,7 +80,9 @@ function Header() {
       ${links.map(function (l) {
         var cur = l[0] === '/cases' ? path === '/cases' || /^\/cases\/[0-9a-fA-F-]{36}$/.test(path)
           : l[0].indexOf('/admin') === 0 ? path.indexOf('/admin') === 0
-          : l[0] === '/movements' ? path.indexOf('/movements') === 0 : path === l[0];
+          : l[0] === '/movements' ? path.indexOf('/movements') === 0
+          : l[0] === '/projects' ? path.indexOf('/projects') === 0 || path.indexOf('/budget-lines') === 0
+          : l[0] === '/reintegration' ? path === l[0] || /\/reintegration$/.test(path) : path === l[0];
         return html`<li><${Link} href=${l[0]} current=${cur}>${l[1]}</${Link}></li>`;
       })}
     </ul></nav>
