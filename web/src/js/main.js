@@ -36,6 +36,7 @@ var ROUTES = [
   /* reintegration and money (reintegration.js, money.js, followup.js) */
   [/^\/reintegration$/, function () { return html`<${ReintegrationListPage} />`; }],
   [/^\/cases\/([0-9a-fA-F-]{36})\/reintegration$/, function (m) { return html`<${ReintegrationPage} key=${m[1]} id=${m[1]} />`; }],
+  [/^\/activities$/, function () { return html`<${ActivityListPage} />`; }],
   [/^\/projects$/, function () { return html`<${ProjectListPage} />`; }],
   [/^\/projects\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${ProjectPage} key=${m[1]} id=${m[1]} />`; }],
   [/^\/budget-lines\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${BudgetLinePage} key=${m[1]} id=${m[1]} />`; }],
@@ -65,6 +66,7 @@ function Header() {
   if (!gated && may('movement.read')) links.push(['/movements', t('nav.movements')]);
   /* reintegration and money */
   if (!gated && isStaff() && may('plan.read')) links.push(['/reintegration', t('nav.reintegration')]);
+  if (!gated && isStaff() && may('followup.read')) links.push(['/activities', t('nav.activities')]);
   if (!gated && may('project.read')) links.push(['/projects', t('nav.projects')]);
   if (!gated && may('referral.read')) links.push(['/referrals', t('nav.referrals')]);
   if (!gated && canSeeFigures()) links.push(['/figures', t('nav.figures')]);

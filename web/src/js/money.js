@@ -50,6 +50,26 @@ function fmtBp(bp) {
   }).format((bp || 0) / 10000);
 }
 
+/* Every budget line the user may charge, flat ({id, code, name, project,
+ * project_id, currency}): the projects, each read whole for its lines
+ * (the list does not carry them). */
+function loadBudgetLines() {
+  if (!may('project.read')) return Promise.resolve([]);
+  return api('GET', '/projects').then(must).then(function (d) {
+    return Promise.all(d.items.map(function (p) {
+      return p.budget_lines ? Promise.resolve(p) : api('GET', '/projects/' + p.id).then(must);
+    }));
+  }).then(function (ps) {
+    var lines = [];
+    ps.forEach(function (p) {
+      (p.budget_lines || []).forEach(function (x) {
+        lines.push(Object.assign({ project: p.code, project_id: p.id, currency: p.currency }, x));
+      });
+    });
+    return lines;
+  });
+}
+
 function ProjectListPage() {
   var l = useLoad(function () { return api('GET', '/projects').then(must); }, []);
   var items = l[0] ? l[0].items : [];

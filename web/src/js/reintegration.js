@@ -3,7 +3,9 @@
  * cases waiting for or in reintegration (/reintegration, plan.read) and a
  * case's reintegration page (/cases/<id>/reintegration): the reception
  * and needs assessment, the plans with their items, and the case's ledger
- * (ledger.read, LedgerTable of money.js).
+ * (ledger.read, LedgerTable of money.js) and the principal's
+ * sustainability scores over time (followup.read, ScoresChart of
+ * followup.js).
  *
  * Those who make plans (plan.manage) record an assessment (date, skills,
  * project idea, the choice own_project | proposed_option | referral), open
@@ -185,18 +187,21 @@ function ReintegrationPage(props) {
   var l = useLoad(function () {
     var reads = [api('GET', '/cases/' + id).then(must), api('GET', '/cases/' + id + '/needs-assessments').then(must),
       api('GET', '/cases/' + id + '/plans').then(must), api('GET', '/plan-item-types').then(must),
-      may('project.read') ? api('GET', '/projects').then(must) : Promise.resolve({ items: [] }),
+      loadBudgetLines(),
       may('ledger.read') ? api('GET', '/cases/' + id + '/ledger').then(must) : Promise.resolve(null),
       loadPartners()];
-    return Promise.all(reads);
+    return Promise.all(reads).then(function (d) {
+      var pr = (d[0].members || []).filter(function (m) { return m.relationship === 'principal'; })[0];
+      if (!pr || !may('followup.read')) return d.concat([null]);
+      return api('GET', '/persons/' + pr.person_id + '/sustainability-scores').then(function (r) {
+        return d.concat([r.ok ? r.data : null]);
+      });
+    });
   }, [id]);
   var d = l[0];
   var c = d && d[0], needs = d ? d[1].items || [] : [], plans = d ? d[2].items || [] : [];
   var types = d ? d[3].items || [] : [];
-  var lines = [];
-  if (d) d[4].items.forEach(function (p) {
-    (p.budget_lines || []).forEach(function (x) { lines.push(Object.assign({ project: p.code, currency: p.currency }, x)); });
-  });
+  var lines = d ? d[4] : [];
   var open = c && ['arrived', 'reintegrating', 'monitoring'].indexOf(c.stage) >= 0;
   return html`<main id="main" class="rz">
     <p class="crumbs"><${Link} href=${'/cases/' + id}>${c ? c.case_number || id : t('rz.case')}</${Link}></p>
@@ -216,6 +221,8 @@ function ReintegrationPage(props) {
       }) : html`<p class="empty">${t('rz.no_plans')}</p>`}
       ${open && may('plan.manage') ? html`<${NewPlanForm} caseId=${id} onDone=${l[2]} />` : null}
     </section>
+    ${d[7] ? html`<section aria-labelledby="sec-scores"><h2 id="sec-scores">${t('score.title')}</h2>
+      <${ScoresChart} items=${d[7].items} /></section>` : null}
     ${d[5] ? html`<section aria-labelledby="sec-case-ledger"><h2 id="sec-case-ledger">${t('money.ledger')}</h2>
       <${LedgerTable} items=${d[5].items} /></section>` : null}
     </${Fragment}>` : null}
