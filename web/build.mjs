@@ -39,7 +39,7 @@ const JS_FILES = [
   'register.js', 'casepage.js', 'admin.js', 'account.js', 'sharing.js',
   'movements.js', 'movementboard.js', 'movementcare.js', 'movementpage.js', 'manifest.js',
   /* reintegration and money */
-  'money.js', 'followup.js', 'reintegration.js',
+  'money.js', 'followup.js', 'reintegration.js', 'reintegrationreport.js',
   'main.js',
 ];
 const LANGS = ['ar', 'fr', 'en'];

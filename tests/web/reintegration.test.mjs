@@ -14,6 +14,10 @@
  *     the budget view shows line 2.1; a payment recorded on the line's
  *     page shows in its ledger and changes the line's disbursed, remaining
  *     and utilisation figures; a reversal with its reason marks it;
+ *   - the activity log: an activity recorded with its participants counted
+ *     by sex and age group shows in the list with their total;
+ *   - the report of the project: its budget, the CSV (with HXL hashtags)
+ *     and XLSX links; printed, no header nor period form;
  *   - a donor (no plan.read, no project.read) has neither Reintegration
  *     nor Projects in the menu; a registration officer (case staff: plan
  *     and project read) has them, but no payment form (no ledger.write);
@@ -79,7 +83,7 @@ test('the plan editor: an individual plan with two items, approved, moves the ca
   await login(page, RZ.user, RZ.pass);
   await page.getByRole('navigation').getByRole('link', { name: 'Reintegration' }).click();
   await page.locator('h1', { hasText: 'Reintegration' }).waitFor();
-  await page.locator('table.rz-cases').getByRole('link', { name: state.case.case_number }).click();
+  await page.locator('table.rz-cases').getByRole('link', { name: state.case.number }).click();
   await page.waitForURL(/\/cases\/[^/]+\/reintegration$/);
   /* the needs assessment */
   const needs = page.locator('form.rz-needs');
@@ -204,6 +208,60 @@ test('the ledger: a payment shows on the line and changes the budget view', asyn
   await page.context().close();
 });
 
+test('the activity log: an activity with counts by sex and age group', async () => {
+  const page = await newPage(browser, srv.base);
+  await login(page, RZ.user, RZ.pass);
+  await page.getByRole('navigation').getByRole('link', { name: 'Activities' }).click();
+  const form = page.locator('form.act-new');
+  await form.locator('#f-act-kind').selectOption('psychosocial_group');
+  await form.locator('#f-act-title').fill('Group session, Kayes');
+  await form.locator('#f-act-office').selectOption('ML-BKO');
+  await form.locator('#f-act-admin_area').fill('Kayes');
+  await form.locator('#f-act-facilitators').fill('Awa Konaté, Seydou Traoré');
+  await form.locator('#f-act-n-female-18-59').fill('7');
+  await form.locator('#f-act-n-male-12-17').fill('4');
+  await form.getByRole('button', { name: 'Record the activity' }).click();
+  const row = page.locator('table.act-list tbody tr', { hasText: 'Group session, Kayes' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /\b11\b/);
+  for (const lang of ['fr', 'ar']) {
+    await setLangOf(page, lang);
+    await shot(page, 'rz-activities-' + lang);
+  }
+  await setLangOf(page, 'en');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the project report: figures, CSV and XLSX links, printed on A4 without the header', async () => {
+  const page = await newPage(browser, srv.base);
+  await login(page, FIN.user, FIN.pass);
+  await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
+  await page.getByRole('link', { name: state.project.name }).click();
+  await page.waitForURL(/\/report$/);
+  const budget = page.locator('main.rp table.money-budget');
+  await budget.waitFor();
+  assert.match(await budget.locator('tfoot').innerText(), /280,000\.00/);
+  const csv = await page.locator('a.rp-csv').getAttribute('href');
+  assert.match(csv, /\/api\/v1\/projects\/[^/]+\/report\?format=csv$/);
+  const res = await page.request.get(csv);
+  assert.equal(res.status(), 200);
+  assert.match(await res.text(), /#/, 'HXL hashtags in the CSV');
+  assert.match(await page.locator('a.rp-xlsx').getAttribute('href'), /format=xlsx/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.top').isVisible(), false);
+  assert.equal(await page.locator('form.rp-period').isVisible(), false);
+  await page.emulateMedia({ media: 'screen' });
+  for (const lang of ['fr', 'ar']) {
+    await setLangOf(page, lang);
+    await budget.waitFor();
+    await shot(page, 'rz-report-' + lang);
+  }
+  await setLangOf(page, 'en');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a role without the permissions has no Reintegration or Projects entry', async () => {
   const page = await newPage(browser, srv.base);
   await login(page, 'claire.donor', srv.users['claire.donor']);
@@ -211,6 +269,11 @@ test('a role without the permissions has no Reintegration or Projects entry', as
   await nav.getByRole('link').first().waitFor();
   assert.equal(await nav.getByRole('link', { name: 'Reintegration' }).count(), 0);
   assert.equal(await nav.getByRole('link', { name: 'Projects' }).count(), 0);
+  /* a donor reads the report (figures under 5 hidden), not the projects */
+  await nav.getByRole('link', { name: 'Reports' }).click();
+  await page.locator('#f-rp-code').fill('ML-PSS-2026');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('main.rp table.money-budget').waitFor();
   await page.context().close();
   /* the registration officer reads plans (case staff) but is not finance: no Pay form */
   const reg = await newPage(browser, srv.base);

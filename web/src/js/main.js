@@ -39,6 +39,8 @@ var ROUTES = [
   [/^\/activities$/, function () { return html`<${ActivityListPage} />`; }],
   [/^\/projects$/, function () { return html`<${ProjectListPage} />`; }],
   [/^\/projects\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${ProjectPage} key=${m[1]} id=${m[1]} />`; }],
+  [/^\/projects\/([0-9A-Za-z_-]{1,64})\/report$/, function (m) { return html`<${ReportPage} key=${m[1]} id=${m[1]} />`; }],
+  [/^\/reports$/, function () { return html`<${ReportsPage} />`; }],
   [/^\/budget-lines\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${BudgetLinePage} key=${m[1]} id=${m[1]} />`; }],
 ];
 
@@ -68,6 +70,7 @@ function Header() {
   if (!gated && isStaff() && may('plan.read')) links.push(['/reintegration', t('nav.reintegration')]);
   if (!gated && isStaff() && may('followup.read')) links.push(['/activities', t('nav.activities')]);
   if (!gated && may('project.read')) links.push(['/projects', t('nav.projects')]);
+  if (!gated && may('reintegration.report')) links.push(['/reports', t('nav.reports')]);
   if (!gated && may('referral.read')) links.push(['/referrals', t('nav.referrals')]);
   if (!gated && canSeeFigures()) links.push(['/figures', t('nav.figures')]);
   if (!gated && canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
@@ -83,7 +86,8 @@ function Header() {
         var cur = l[0] === '/cases' ? path === '/cases' || /^\/cases\/[0-9a-fA-F-]{36}$/.test(path)
           : l[0].indexOf('/admin') === 0 ? path.indexOf('/admin') === 0
           : l[0] === '/movements' ? path.indexOf('/movements') === 0
-          : l[0] === '/projects' ? path.indexOf('/projects') === 0 || path.indexOf('/budget-lines') === 0
+          : l[0] === '/projects' ? (path.indexOf('/projects') === 0 && !/\/report$/.test(path)) || path.indexOf('/budget-lines') === 0
+          : l[0] === '/reports' ? path === l[0] || /^\/projects\/[^/]+\/report$/.test(path)
           : l[0] === '/reintegration' ? path === l[0] || /\/reintegration$/.test(path) : path === l[0];
         return html`<li><${Link} href=${l[0]} current=${cur}>${l[1]}</${Link}></li>`;
       })}

@@ -84,7 +84,7 @@ function ProjectListPage() {
       <tbody>${items.map(function (p) {
         return html`<tr key=${p.id}><td><bdi dir="ltr">${p.code}</bdi></td>
           <td><${Link} href=${'/projects/' + p.id}>${p.name}</${Link}></td><td>${p.donor}</td>
-          <td>${fmtDate(p.starts_on)} – ${fmtDate(p.ends_on)}</td>
+          <td><bdi>${fmtDate(p.starts_on)} – ${fmtDate(p.ends_on)}</bdi></td>
           <td class="num">${fmtMoney(p.budget_minor, p.currency)}</td></tr>`;
       })}</tbody></table>` : null}
   </main>`;
@@ -111,8 +111,8 @@ function ProjectPage(props) {
     <p class="crumbs"><${Link} href="/projects">${t('money.projects')}</${Link}></p>
     <h1 tabindex="-1">${p ? p.name : t('money.project')}</h1>
     ${l[1] ? html`<p class="alert" role="alert">${l[1]}</p>` : null}
-    ${p ? html`<p class="lead"><bdi dir="ltr">${p.code}</bdi> · ${colon(t('money.donor'))}${p.donor} ·
-      ${fmtDate(p.starts_on)} – ${fmtDate(p.ends_on)}
+    ${p ? html`<p class="lead"><bdi dir="ltr">${p.code}</bdi> · <span>${colon(t('money.donor'))}<bdi>${p.donor}</bdi></span> ·
+      <bdi>${fmtDate(p.starts_on)} – ${fmtDate(p.ends_on)}</bdi>
       ${may('reintegration.report') ? html` · <${Link} href=${'/projects/' + p.id + '/report'}>${t('rz.report')}</${Link}>` : null}</p>` : null}
     ${b ? html`<section aria-labelledby="sec-budget"><h2 id="sec-budget">${t('money.budget_view')}</h2>
       <table class="list money-budget"><thead><tr><th scope="col">${t('money.line')}</th>

@@ -48,7 +48,7 @@ function ReintegrationListPage() {
     ${rows.length ? html`<table class="list rz-cases"><thead><tr><th scope="col">${t('rz.case')}</th>
       <th scope="col">${t('rz.stage')}</th><th scope="col">${t('rz.office')}</th></tr></thead>
       <tbody>${rows.map(function (c) {
-        return html`<tr key=${c.id}><td><${Link} href=${'/cases/' + c.id + '/reintegration'}><bdi dir="ltr">${c.case_number || c.id}</bdi></${Link}>
+        return html`<tr key=${c.id}><td><${Link} href=${'/cases/' + c.id + '/reintegration'}><bdi dir="ltr">${c.number || c.id}</bdi></${Link}>
           ${c.principal ? html` <${PersonName} person=${c.principal} />` : null}</td>
           <td><${StageBadge} stage=${c.stage} /></td><td>${officeName(c.office)}</td></tr>`;
       })}</tbody></table>` : null}
@@ -197,15 +197,15 @@ function ReintegrationPage(props) {
         return d.concat([r.ok ? r.data : null]);
       });
     });
-  }, [id]);
+  }, [id, S.lang]);
   var d = l[0];
   var c = d && d[0], needs = d ? d[1].items || [] : [], plans = d ? d[2].items || [] : [];
   var types = d ? d[3].items || [] : [];
   var lines = d ? d[4] : [];
   var open = c && ['arrived', 'reintegrating', 'monitoring'].indexOf(c.stage) >= 0;
   return html`<main id="main" class="rz">
-    <p class="crumbs"><${Link} href=${'/cases/' + id}>${c ? c.case_number || id : t('rz.case')}</${Link}></p>
-    <h1 tabindex="-1">${t('rz.title')}${c ? html` — <bdi dir="ltr">${c.case_number}</bdi>` : null}</h1>
+    <p class="crumbs"><${Link} href=${'/cases/' + id}>${c ? html`<bdi dir="ltr">${c.number}</bdi>` : t('rz.case')}</${Link}></p>
+    <h1 tabindex="-1">${t('rz.title')}${c ? html` — <bdi dir="ltr">${c.number}</bdi>` : null}</h1>
     ${l[1] ? html`<p class="alert" role="alert">${l[1]}</p>` : null}
     ${c ? html`<p class="lead">${colon(t('rz.stage'))}<${StageBadge} stage=${c.stage} /></p>` : null}
     ${d ? html`<${Fragment}>
