@@ -63,10 +63,14 @@ static void usage(FILE *out)
  * lock record, or NULL. */
 static const char *writing_command(ctx_t *c, const char *cmd)
 {
-    static const char *const WRITERS[] = {"serve",       "init", "demo",      "user", "case",
+    static const char *const WRITERS[] = {"serve",       "init", "demo",      "user",    "case",
                                           "restriction", "keys", "retention", "project", NULL};
-    static const char *const READERS[] = {"user list",      "case readiness", "restriction list",
-                                          "project list",   "project show",   "project budget",
+    static const char *const READERS[] = {"user list",
+                                          "case readiness",
+                                          "restriction list",
+                                          "project list",
+                                          "project show",
+                                          "project budget",
                                           NULL};
     const char *sub = c->nrest > 1 ? c->rest[1] : "";
     char both[64];
