@@ -424,6 +424,8 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         rc = demo_load_journeys(app, &sys, dd, dc, ncases);
     if (rc == 0)
         rc = load_walk_cases(app, &sys, dd);
+    if (rc == 0)
+        rc = demo_load_money(app, &sys, dd->dir);
     for (int i = 0; dc && i < ncases; i++)
         json_decref(dc[i].caze);
     free(dc);

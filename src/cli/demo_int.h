@@ -216,6 +216,8 @@ typedef struct {
 
 /* Prints what failed with each field error and unmet requirement. */
 void demo_report(const char *what, const app_result_t *r);
+/* The programmes and projects of money.json in dir (demo_money.c); 0 or -1. */
+int demo_load_money(app_t *app, const app_actor_t *sys, const char *dir);
 
 /* demo_gen.c: generates the cases of every row and creates them through
  * app_case_create; dc has room for every row's count. Counts the persons. */

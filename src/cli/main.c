@@ -47,6 +47,8 @@ static void usage(FILE *out)
             "  audit      verify: check the hash chain of the audit log\n"
             "  keys       rotate: re-seal every sealed value under a new key\n"
             "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
+            "  project    list | show | budget | create: projects and their budget lines\n"
+            "  ledger     verify | list: the append-only ledger and its reconciliation\n"
             "  permissions --markdown | --json: the role x permission table\n"
             "  migrate    apply pending database migrations\n"
             "  version    print the version\n\n"
@@ -61,9 +63,15 @@ static void usage(FILE *out)
  * lock record, or NULL. */
 static const char *writing_command(ctx_t *c, const char *cmd)
 {
-    static const char *const WRITERS[] = {"serve",       "init", "demo",      "user", "case",
-                                          "restriction", "keys", "retention", NULL};
-    static const char *const READERS[] = {"user list", "case readiness", "restriction list", NULL};
+    static const char *const WRITERS[] = {"serve",       "init", "demo",      "user",    "case",
+                                          "restriction", "keys", "retention", "project", NULL};
+    static const char *const READERS[] = {"user list",
+                                          "case readiness",
+                                          "restriction list",
+                                          "project list",
+                                          "project show",
+                                          "project budget",
+                                          NULL};
     const char *sub = c->nrest > 1 ? c->rest[1] : "";
     char both[64];
     snprintf(both, sizeof both, "%s %s", cmd, sub);
@@ -126,6 +134,10 @@ int main(int argc, char **argv)
         rc = cmd_keys(&c);
     else if (strcmp(cmd, "retention") == 0)
         rc = cmd_retention(&c);
+    else if (strcmp(cmd, "project") == 0)
+        rc = cmd_project(&c);
+    else if (strcmp(cmd, "ledger") == 0)
+        rc = cmd_ledger(&c);
     else if (strcmp(cmd, "permissions") == 0)
         rc = cmd_permissions(&c);
     else {

@@ -310,4 +310,31 @@
 
 /* ---- end of movement care ---- */
 
+/* ---- money (programmes, projects, the ledger) ---- */
+
+/* Budget lines one reference (a plan item, an activity) may be charged
+ * to: an item is charged to one line; a few is generous. */
+#define AWDA_MAX_REF_LINES 16
+
+/* A rate's numerator or denominator (1 EUR = 655.957 XOF is 655957/1000):
+ * nine digits each carry any rate to more places than a bank quotes. */
+#define AWDA_MAX_RATE_TERM 999999999LL
+
+/* Tranches one plan item is paid in: a business grant is paid in two or
+ * three; 100 is far past any real schedule. */
+#define AWDA_MAX_TRANCHE 100
+
+/* A programme's, project's or budget line's code ("EU-IOM-JI",
+ * "ML-PSS-2026", "2.1"), and an indicator's name in a project's targets. */
+#define AWDA_MAX_MONEY_CODE 40
+
+/* Components, regions, countries, places, targets and budget lines of one
+ * programme or project: the Joint Initiative spans 26 countries. */
+#define AWDA_MAX_MONEY_LIST 200
+
+/* A project's target for one indicator (people reached, sessions held). */
+#define AWDA_MAX_MONEY_TARGET 100000000LL
+
+/* ---- end of money ---- */
+
 #endif
