@@ -114,7 +114,8 @@ build/web/index.html: $(WEB_SRC) package-lock.json
 
 # make install [PREFIX=/usr/local] [DESTDIR=...]: PREFIX/bin/awda, the web
 # interface in PREFIX/share/awda/web and the demo dataset in
-# PREFIX/share/awda/demo (where awda looks, relative to its binary), and
+# PREFIX/share/awda/demo, the survey instruments in PREFIX/share/awda/survey
+# (where awda looks, relative to its binary), and
 # PREFIX/lib/systemd/system/awda.service (dist/awda.service.in).
 PREFIX  ?= /usr/local
 install: build/awda build/web/index.html
@@ -126,6 +127,8 @@ install: build/awda build/web/index.html
 	cp -R build/web $(DESTDIR)$(PREFIX)/share/awda/web
 	install -d $(DESTDIR)$(PREFIX)/share/awda/demo
 	install -m 0644 data/demo/*.json $(DESTDIR)$(PREFIX)/share/awda/demo/
+	install -d $(DESTDIR)$(PREFIX)/share/awda/survey
+	install -m 0644 data/survey/*.json data/survey/README.md $(DESTDIR)$(PREFIX)/share/awda/survey/
 	sed 's|@PREFIX@|$(PREFIX)|g' dist/awda.service.in \
 	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/awda.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/awda.service

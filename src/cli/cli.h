@@ -65,5 +65,13 @@ int cmd_retention(ctx_t *c);
 /* money (cmd_money.c) */
 int cmd_project(ctx_t *c);
 int cmd_ledger(ctx_t *c);
+/* ---- follow-up (cmd_followup.c) ---- */
+int cmd_survey(ctx_t *c);
+int cmd_activity(ctx_t *c);
+/* Stores the survey instruments of the survey directory (--survey-data,
+ * AWDA_SURVEY_DATA, or beside the binary); 0, or -1 after printing which
+ * file is wrong. out (may be NULL) gets a line per instrument stored. */
+int cli_survey_load(ctx_t *c, FILE *out);
+/* ---- end of follow-up ---- */
 
 #endif

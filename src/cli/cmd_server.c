@@ -106,6 +106,10 @@ int cmd_serve(ctx_t *c)
     signal(SIGPIPE, SIG_IGN);
     if (check_web_settings(&c->cfg) != 0 || cli_open_all(c, 1) != 0)
         return 1;
+    if (cli_survey_load(c, NULL) != 0) { /* follow-up: the survey instruments */
+        cli_close_all(c);
+        return 1;
+    }
     char web[512];
     find_web_root(c, web, sizeof web);
     http_config_t hc = {

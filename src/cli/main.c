@@ -49,6 +49,8 @@ static void usage(FILE *out)
             "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
             "  project    list | show | budget | create: projects and their budget lines\n"
             "  ledger     verify | list: the append-only ledger and its reconciliation\n"
+            "  survey     load | rescore | instruments: the sustainability survey\n"
+            "  activity   list | add: group activities and their cost\n"
             "  permissions --markdown | --json: the role x permission table\n"
             "  migrate    apply pending database migrations\n"
             "  version    print the version\n\n"
@@ -80,6 +82,10 @@ static const char *writing_command(ctx_t *c, const char *cmd)
             return NULL;
     if (strcmp(cmd, "retention") == 0 && cli_has_flag(c, 2, "--dry-run"))
         return NULL;
+    /* follow-up: survey load | rescore, activity add write */
+    if ((strcmp(cmd, "survey") == 0 && strcmp(sub, "instruments") != 0) ||
+        (strcmp(cmd, "activity") == 0 && strcmp(sub, "add") == 0))
+        return cmd;
     for (int i = 0; WRITERS[i]; i++)
         if (strcmp(cmd, WRITERS[i]) == 0)
             return WRITERS[i];
@@ -138,6 +144,10 @@ int main(int argc, char **argv)
         rc = cmd_project(&c);
     else if (strcmp(cmd, "ledger") == 0)
         rc = cmd_ledger(&c);
+    else if (strcmp(cmd, "survey") == 0) /* follow-up */
+        rc = cmd_survey(&c);
+    else if (strcmp(cmd, "activity") == 0) /* follow-up */
+        rc = cmd_activity(&c);
     else if (strcmp(cmd, "permissions") == 0)
         rc = cmd_permissions(&c);
     else {

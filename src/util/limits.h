@@ -337,4 +337,45 @@
 
 /* ---- end of money ---- */
 
+/* ---- Follow-up: monitoring visits, the survey, activities (followup) ---- */
+
+/* Largest survey instrument file read (the default is about 22 KB). */
+#define AWDA_SURVEY_MAX_FILE (1024 * 1024)
+
+/* Indicators, questions and answer options of one instrument, at most:
+ * the published survey has 15 indicators and about 30 questions. */
+#define AWDA_SURVEY_MAX_INDICATORS 100
+#define AWDA_SURVEY_MAX_QUESTIONS  300
+#define AWDA_SURVEY_MAX_OPTIONS    20
+
+/* Largest weight of an indicator (weights are relative whole numbers). */
+#define AWDA_SURVEY_MAX_WEIGHT 1000
+
+/* Longest code of an instrument, an indicator, a question or an option. */
+#define AWDA_SURVEY_MAX_CODE 64
+
+/* Instrument files read from the survey directory, at most. */
+#define AWDA_SURVEY_MAX_FILES 32
+
+/* Longest visitor's name, activity title, place, facilitator's name. */
+#define AWDA_FOLLOWUP_MAX_TEXT 200
+
+/* Longest findings of a visit and note on a plan item. */
+#define AWDA_FOLLOWUP_MAX_FINDINGS 20000
+
+/* Plan items named in one visit; facilitators, linked returnees and
+ * count rows of one activity. */
+#define AWDA_VISIT_MAX_ITEMS           200
+#define AWDA_ACTIVITY_MAX_FACILITATORS 50
+#define AWDA_ACTIVITY_MAX_PARTICIPANTS 2000
+
+/* Largest count of other participants in one sex and age group (a
+ * campaign may reach many thousands). */
+#define AWDA_ACTIVITY_MAX_COUNT 10000000
+
+/* Activities listed in one answer (the latest first). */
+#define AWDA_ACTIVITY_LIST_MAX 500
+
+/* ---- end of follow-up ---- */
+
 #endif
