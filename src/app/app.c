@@ -83,6 +83,7 @@ store_t *app_store(app_t *app)
 void app_result_free(app_result_t *r)
 {
     json_decref(r->body);
+    free(r->text);
     json_decref(r->errors);
     json_decref(r->extra);
     free(r->replay);
@@ -92,11 +93,21 @@ void app_result_free(app_result_t *r)
     memset(r, 0, sizeof *r);
 }
 
+json_t *app_result_body(app_result_t *r)
+{
+    if (!r->body && r->text)
+        r->body = json_loadb(r->text, r->text_len, 0, NULL);
+    return r->body;
+}
+
 void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)
 {
     r->code = code;
     json_decref(r->body);
     r->body = NULL;
+    free(r->text);
+    r->text = NULL;
+    r->text_len = 0;
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);

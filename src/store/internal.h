@@ -9,7 +9,8 @@
  *   checkpoint.c  the checkpoint thread (WAL checkpoints off the writer)
  *   audit.c       the audit chain (records batched for the writer)
  *   migrate.c     the migrations (list generated from the numbered SQL files)
- *   one file per aggregate (offices.c, users.c, persons.c, cases.c, ...)
+ *   one file per aggregate (offices.c, users.c, persons.c, cases.c, ...);
+ *   case_aggregate.c reads a case whole into its typed struct
  *
  * Statements. Each file declares the statements it runs next to the
  * functions that run them:
