@@ -112,6 +112,7 @@ struct store {
     store_audit_t *audit_rows, *audit_spare;
     int audit_n, audit_cap, audit_spare_cap, audit_queued;
     _Atomic unsigned long long audit_batches, audit_written;
+    _Atomic unsigned long long person_unseals; /* sealed person values opened (sealing.c) */
     /* the checkpoint thread (checkpoint.c) */
     store_conn_t *ckpt; /* its connection; NULL: SQLite checkpoints itself */
     pthread_t ckpt_thread;

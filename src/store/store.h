@@ -72,9 +72,10 @@ int store_schema_latest(void);
 int store_checkpoint(store_t *s);
 /* What the store did so far (for tests and diagnostics). */
 typedef struct {
-    unsigned long long audit_batches; /* writer jobs that stored audit records */
-    unsigned long long audit_written; /* audit records stored */
-    unsigned long long checkpoints;   /* WAL checkpoints completed */
+    unsigned long long audit_batches;  /* writer jobs that stored audit records */
+    unsigned long long audit_written;  /* audit records stored */
+    unsigned long long checkpoints;    /* WAL checkpoints completed */
+    unsigned long long person_unseals; /* sealed person values opened (decrypted) */
 } store_stats_t;
 void store_stats(store_t *s, store_stats_t *out);
 
