@@ -366,6 +366,27 @@ int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t
     return 1;
 }
 
+json_t *app_read_case(store_conn_t *c, const app_actor_t *a, const char *id, store_case_row_t *row,
+                      app_result_t *r)
+{
+    store_case_t *k = NULL;
+    int rc = id && awda_uuid_valid(id, strlen(id))
+                 ? store_case_load(c, id, 0, STORE_CLASSES_ALL, &k)
+                 : STORE_NOTFOUND;
+    if (rc == STORE_OK &&
+        !app_case_row_in_scope(a, k->row.office_pk, k->row.receiving_office_pk, k->row.project))
+        rc = STORE_NOTFOUND;
+    json_t *caze = rc == STORE_OK ? store_case_json(k) : NULL;
+    if (caze)
+        *row = k->row;
+    store_case_free(k);
+    if (rc == STORE_NOTFOUND)
+        app_fail(r, APP_NOT_FOUND, "there is no case with this id");
+    else if (!caze)
+        app_fail(r, APP_ERROR, "the case could not be read");
+    return caze;
+}
+
 int app_case_in_scope(store_conn_t *c, const app_actor_t *a, int64_t case_pk, int64_t office_pk)
 {
     if (app_in_office(a, office_pk))
