@@ -186,7 +186,11 @@ static int idem_job(store_conn_t *c, void *p)
                         x->r->location[0] ? x->r->location : NULL};
     snprintf(put.request_hash, sizeof put.request_hash, "%s", x->hash);
     rc = store_idem_put(c, x->a->p.pk, x->key, &put);
-    free(body);
+    /* The bytes kept are the bytes sent: the first answer sends this very
+     * text (r->text goes before r->body), as a replay will. */
+    free(x->r->text);
+    x->r->text = body;
+    x->r->text_len = strlen(body);
     return rc;
 }
 

@@ -51,7 +51,9 @@ typedef void (*app_done_fn)(void *ctx);
 typedef struct {
     app_code_t code;
     json_t *body; /* owned; the resource on success */
-    char *text;   /* owned; or the resource already written as JSON (sent as it is) */
+    /* owned; the resource already written as JSON, sent as it is (before
+     * body when both are set: the bytes an idempotent write kept) */
+    char *text;
     size_t text_len;
     json_t *errors;     /* owned; [{field, message}] for INVALID/BAD_REQUEST */
     char title[96];     /* problem title override ("The case is not valid") */

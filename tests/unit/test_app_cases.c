@@ -262,6 +262,10 @@ static void test_idempotent_retry(void **state)
     assert_string_equal(json_string_value(json_object_get(replayed, "id")),
                         json_string_value(json_object_get(r1.body, "id")));
     json_decref(replayed);
+    /* the bytes kept are the bytes the first answer sent */
+    assert_non_null(r1.text);
+    assert_int_equal(r1.text_len, strlen(r2.replay));
+    assert_memory_equal(r1.text, r2.replay, r1.text_len);
     app_case_create(t->app, &reg, b, "retry-key-1", hash2, &r3);
     tmpapp_expect(&r3, APP_IDEM_REUSED);
     json_decref(b);
