@@ -262,8 +262,8 @@ int store_case_load(store_conn_t *c, const char *id, int64_t pk, unsigned classe
     sqlite3_stmt *st = stmt(c, id ? &Q_CASE_READ : &Q_CASE_GET);
     if (!st)
         return STORE_ERR;
-    if (id)
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    if (id) /* the statement is reset (done) before id goes away */
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     else
         sqlite3_bind_int64(st, 1, pk);
     int s = sqlite3_step(st);
