@@ -80,14 +80,16 @@ static int put_text(store_case_t *k, store_val_t *v, unsigned char type, const c
         return -1;
     }
     if (k->text_len + n + 1 > k->text_cap) {
-        size_t cap = k->text_cap ? k->text_cap : 4096;
+        size_t cap = k->text_cap * 2;
         while (cap < k->text_len + n + 1)
             cap *= 2;
         if (cap > AWDA_MAX_CASE_TEXT)
             cap = AWDA_MAX_CASE_TEXT;
-        char *p = awda_realloc(k->text, cap);
+        char *p = awda_realloc(k->text == k->text0 ? NULL : k->text, cap);
         if (!p)
             return -1;
+        if (k->text == k->text0)
+            memcpy(p, k->text0, k->text_len);
         k->text = p;
         k->text_cap = cap;
     }
@@ -225,6 +227,22 @@ static int person_row(store_conn_t *c, store_case_t *k, store_val_t *pv, sqlite3
     return rc;
 }
 
+/* Room for twice as many members (at most AWDA_MAX_MEMBERS); -1 out of
+ * memory. */
+static int grow_members(store_case_t *k)
+{
+    int cap = k->members_cap * 2 > AWDA_MAX_MEMBERS ? AWDA_MAX_MEMBERS : k->members_cap * 2;
+    store_member_t *m =
+        awda_realloc(k->members == k->members0 ? NULL : k->members, (size_t)cap * sizeof *m);
+    if (!m)
+        return -1;
+    if (k->members == k->members0)
+        memcpy(m, k->members0, sizeof k->members0);
+    k->members = m;
+    k->members_cap = cap;
+    return 0;
+}
+
 /* Every member of k's case with their person, in the order of their
  * position (insertion as they come). */
 static int members(store_conn_t *c, store_case_t *k, unsigned classes)
@@ -235,6 +253,8 @@ static int members(store_conn_t *c, store_case_t *k, unsigned classes)
     sqlite3_bind_int64(st, 1, k->row.pk);
     int s = SQLITE_DONE;
     while (k->nmembers < AWDA_MAX_MEMBERS && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k->nmembers == k->members_cap && grow_members(k) != 0)
+            return done(st, STORE_ERR);
         int64_t at = sqlite3_column_int64(st, 0);
         int i = k->nmembers++;
         for (; i > 0 && k->members[i - 1].position > at; i--)
@@ -269,13 +289,16 @@ int store_case_load(store_conn_t *c, const char *id, int64_t pk, unsigned classe
     int s = sqlite3_step(st);
     if (s != SQLITE_ROW)
         return done(st, s == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR);
-    /* The members are set as they are read: only the head is cleared. */
+    /* The members and the texts are set as they are read: only the head
+     * is cleared. */
     store_case_t *k = awda_malloc(sizeof *k);
     if (!k)
         return done(st, STORE_ERR);
-    memset(k, 0, offsetof(store_case_t, members));
-    k->text = NULL;
-    k->text_len = k->text_cap = 0;
+    memset(k, 0, offsetof(store_case_t, members0));
+    k->members = k->members0;
+    k->members_cap = STORE_CASE_MEMBERS0;
+    k->text = k->text0;
+    k->text_cap = sizeof k->text0;
     int rc = done(st, case_row(k, st) ? STORE_ERR : STORE_OK);
     if (rc == STORE_OK)
         rc = members(c, k, classes);
@@ -291,10 +314,11 @@ void store_case_free(store_case_t *k)
 {
     if (!k)
         return;
-    if (k->text) {
-        sodium_memzero(k->text, k->text_cap); /* opened sealed values among them */
+    sodium_memzero(k->text, k->text_len); /* opened sealed values among them */
+    if (k->text != k->text0)
         free(k->text);
-    }
+    if (k->members != k->members0)
+        free(k->members);
     free(k);
 }
 

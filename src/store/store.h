@@ -331,13 +331,20 @@ typedef struct {
     store_val_t person[STORE_PERSON_FIELDS_MAX]; /* by position in AWDA_PERSON */
 } store_member_t;
 
+/* What a case of a usual size fits in without a second allocation. */
+#define STORE_CASE_MEMBERS0 4
+#define STORE_CASE_TEXT0    2048
+
 typedef struct {
     store_case_row_t row;                 /* its place and version */
     store_val_t v[STORE_CASE_FIELDS_MAX]; /* by position in AWDA_CASE; "members" ABSENT */
     int nmembers;                         /* at most AWDA_MAX_MEMBERS */
-    store_member_t members[AWDA_MAX_MEMBERS];
-    char *text; /* every text value, one after the other (NUL after each) */
+    int members_cap;
+    store_member_t *members; /* nmembers, in position order: members0 or the heap */
+    char *text; /* every text value, one after the other (NUL after each): text0 or the heap */
     size_t text_len, text_cap;
+    store_member_t members0[STORE_CASE_MEMBERS0];
+    char text0[STORE_CASE_TEXT0];
 } store_case_t;
 
 /* Every sensitivity class (for store_case_load's classes). */

@@ -13,6 +13,8 @@
  *     not move) nor written; asked for, it is opened and shown;
  *   - the answer written as text means what the tree means (escapes of
  *     quotes, backslashes and control characters, Arabic kept);
+ *   - a case larger than the room a usual one fits in (members, texts)
+ *     grows and keeps everything;
  *   - an unknown case is STORE_NOTFOUND; the field tables fit the struct.
  */
 #include <setjmp.h>
@@ -266,6 +268,49 @@ static void test_text_means_the_tree(void **state)
     store_case_free(k);
 }
 
+typedef struct {
+    int64_t pk, office_pk;
+    json_t *caze;
+} notes_ctx_t;
+
+static int notes_job(store_conn_t *c, void *ctx)
+{
+    notes_ctx_t *x = ctx;
+    return store_case_update(c, x->pk, 1, x->caze, x->office_pk, 0);
+}
+
+/* Past the room a usual case fits in (STORE_CASE_MEMBERS0 members,
+ * STORE_CASE_TEXT0 bytes of text), everything is still there. */
+static void test_a_large_case_grows(void **state)
+{
+    tmpdb_t *t = *state;
+    tmpdb_office(t, "EG-CAI", "EGY");
+    const char *names[] = {"Ali Musa",  "Amina Musa",  "Omar Musa",  "Hawa Musa",
+                           "Issa Musa", "Fatima Musa", "Yusuf Musa", "Maryam Musa"};
+    tmpdb_household_t h;
+    int64_t pk = tmpdb_household(t, "EG-CAI", names, 8, &h);
+    char notes[6001];
+    for (size_t i = 0; i < sizeof notes - 1; i++)
+        notes[i] = (char)('a' + i % 26);
+    notes[sizeof notes - 1] = '\0';
+    notes_ctx_t x = {pk, h.office_pk, tmpdb_case_json()};
+    json_object_set_new(x.caze, "notes", json_string(notes));
+    assert_int_equal(tmpdb_write(t, notes_job, &x), STORE_OK);
+    json_decref(x.caze);
+    store_case_t *k = NULL;
+    assert_int_equal(store_case_load(tmpdb_reader(t), h.id, 0, STORE_CLASSES_ALL, &k), STORE_OK);
+    assert_true(STORE_CASE_MEMBERS0 < 8 && STORE_CASE_TEXT0 < sizeof notes);
+    assert_int_equal(k->nmembers, 8);
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(k->members[i].position, i);
+        assert_text(k, pv(k, i, "name"), STORE_V_TEXT, names[i]);
+        assert_text(k, pv(k, i, "id"), STORE_V_TEXT, h.person_id[i]);
+    }
+    assert_text(k, cv(k, "notes"), STORE_V_TEXT, notes);
+    assert_text(k, cv(k, "id"), STORE_V_TEXT, h.id);
+    store_case_free(k);
+}
+
 static void test_unknown_case(void **state)
 {
     tmpdb_t *t = *state;
@@ -292,6 +337,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hidden_class_is_never_opened, tmpdb_setup,
                                         tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_text_means_the_tree, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_a_large_case_grows, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_unknown_case, tmpdb_setup, tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
