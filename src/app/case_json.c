@@ -13,38 +13,74 @@
  * The bytes mean what json_dumps of store_case_json would write.
  */
 #include "cases_int.h"
-#include "../util/buf.h"
+#include "../util/mem.h"
 #include "../util/log.h"
 #include "../util/timeutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The answer being written: d[0..len), room for cap bytes, at most
+ * AWDA_MAX_CASE_ANSWER. */
 typedef struct {
-    buf_t b;
+    char *d;
+    size_t len, cap;
     int failed; /* an append failed: past AWDA_MAX_CASE_ANSWER or out of memory */
 } jw_t;
 
-static void put(jw_t *w, const char *s, size_t n)
+static int grow(jw_t *w, size_t n)
 {
-    if (n && !w->failed && buf_append(&w->b, s, n) != BUF_OK)
+    if (w->failed || w->len + n > AWDA_MAX_CASE_ANSWER) {
         w->failed = 1;
+        return -1;
+    }
+    size_t cap = w->cap ? w->cap : 1024;
+    while (cap < w->len + n + 1)
+        cap *= 2;
+    if (cap > AWDA_MAX_CASE_ANSWER + 1)
+        cap = AWDA_MAX_CASE_ANSWER + 1;
+    char *d = awda_realloc(w->d, cap);
+    if (!d) {
+        w->failed = 1;
+        return -1;
+    }
+    w->d = d;
+    w->cap = cap;
+    return 0;
 }
 
-static void puts_(jw_t *w, const char *s)
+static inline void put(jw_t *w, const char *s, size_t n)
+{
+    if (w->len + n + 1 > w->cap && grow(w, n) != 0)
+        return;
+    memcpy(w->d + w->len, s, n);
+    w->len += n;
+}
+
+static inline void puts_(jw_t *w, const char *s)
 {
     put(w, s, strlen(s));
 }
 
-/* s[0..n) as a JSON string. */
+/* The bytes a JSON string cannot hold as they are: the control
+ * characters, the quote and the backslash. */
+static const unsigned char ESCAPED[256] = {
+    [0 ... 0x1f] = 1,
+    ['"'] = 1,
+    ['\\'] = 1,
+};
+
+/* s[0..n) as a JSON string: the runs that need no escape copied whole. */
 static void put_string(jw_t *w, const char *s, size_t n)
 {
     put(w, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
+        if (!ESCAPED[ch])
+            continue;
         char u[8];
-        const char *esc = NULL;
+        const char *esc = u;
         if (ch == '"')
             esc = "\\\"";
         else if (ch == '\\')
@@ -59,15 +95,11 @@ static void put_string(jw_t *w, const char *s, size_t n)
             esc = "\\b";
         else if (ch == '\f')
             esc = "\\f";
-        else if (ch < 0x20) {
+        else
             snprintf(u, sizeof u, "\\u%04X", ch);
-            esc = u;
-        }
-        if (esc) {
-            put(w, s + run, i - run);
-            puts_(w, esc);
-            run = i + 1;
-        }
+        put(w, s + run, i - run);
+        puts_(w, esc);
+        run = i + 1;
     }
     put(w, s + run, n - run);
     put(w, "\"", 1);
@@ -119,8 +151,9 @@ static void put_fields(jw_t *w, const store_case_t *k, const awda_entity_t *e, c
 
 int case_json_text(const store_case_t *k, char **out, size_t *len)
 {
-    jw_t w = {.failed = 0};
-    buf_init(&w.b, AWDA_MAX_CASE_ANSWER);
+    jw_t w = {NULL, 0, 0, 0};
+    /* Room for the texts and the names around them, most often at once. */
+    grow(&w, k->text_len + 1024 + 512 * (size_t)k->nmembers);
     const awda_field_t *idf = awda_field_find(&AWDA_PERSON, "id");
     int first = 1;
     put(&w, "{", 1);
@@ -144,10 +177,11 @@ int case_json_text(const store_case_t *k, char **out, size_t *len)
     if (w.failed) {
         awda_log(LOG_ERROR, "case_json", "\"reason\":\"over %d bytes or out of memory\"",
                  AWDA_MAX_CASE_ANSWER);
-        buf_free(&w.b);
+        free(w.d);
         return -1;
     }
-    *len = w.b.len;
-    *out = buf_take(&w.b);
-    return *out ? 0 : -1;
+    w.d[w.len] = '\0';
+    *len = w.len;
+    *out = w.d;
+    return 0;
 }
