@@ -126,6 +126,14 @@ void api_respond(api_call_t *c, app_result_t *r)
         char n[24];
         snprintf(n, sizeof n, "%ld", r->withheld);
         http_add_header(x, "X-Withheld-Persons", n);
+    } else if (r->text) {
+        /* written once by the use case: sent as it is */
+        x->status = CODES[i].status;
+        x->ctype = "application/json";
+        free(x->out);
+        x->out = r->text;
+        x->out_len = r->text_len;
+        r->text = NULL;
     } else {
         api_set_json(x, CODES[i].status, "application/json", r->body);
     }

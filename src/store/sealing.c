@@ -161,6 +161,7 @@ json_t *store_unseal_person_value(store_t *s, const char *person_id, const char 
         return json_null();
     char ad[160];
     person_ad(person_id, field, ad, sizeof ad);
+    s->person_unseals++;
     char *plain = s->has_keys ? awda_unseal(&s->keys, stored, ad) : NULL;
     json_t *v = plain ? json_loads(plain, JSON_DECODE_ANY, NULL) : NULL;
     if (plain) {

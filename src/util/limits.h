@@ -110,6 +110,16 @@
 /* Longest free-text note on a case, in bytes. */
 #define AWDA_MAX_NOTES 20000
 
+/* The texts of one case read (its row, and every member's person with
+ * documents and contact), in bytes: far above what the limits on input
+ * let a case hold (about 60 members of a few KB each, the notes); a read
+ * past it fails instead of growing without bound. */
+#define AWDA_MAX_CASE_TEXT (4 * 1024 * 1024)
+
+/* One case written as JSON for an answer, in bytes: its texts escaped
+ * (a control character in the notes takes up to six bytes). */
+#define AWDA_MAX_CASE_ANSWER (3 * AWDA_MAX_CASE_TEXT)
+
 /* Longest reason given for a change (a member removed from a case), in
  * bytes. */
 #define AWDA_MAX_REASON 4000
