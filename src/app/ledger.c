@@ -242,6 +242,27 @@ int app_ledger_release(store_conn_t *c, const app_actor_t *a, const app_ledger_r
     return STORE_OK;
 }
 
+int app_ledger_allowance(store_conn_t *c, const app_actor_t *a, int64_t movement_pk,
+                         int64_t person_pk, int64_t amount, const char *currency,
+                         const char *budget_line, app_result_t *r)
+{
+    app_ledger_ref_t ref = {.movement_pk = movement_pk, .person_pk = person_pk};
+    int rc = app_ledger_release(c, a, &ref, "travel allowance recorded again", r);
+    if (rc != STORE_OK)
+        return rc;
+    store_budget_line_row_t line;
+    if (!budget_line || !awda_uuid_valid(budget_line, strlen(budget_line)) ||
+        store_budget_line_find(c, budget_line, &line) != STORE_OK || !currency ||
+        strcmp(currency, line.currency) != 0 || amount <= 0)
+        return STORE_OK;
+    int64_t committed, disbursed;
+    if (store_ledger_ref_sums(c, line.pk, &ref, &committed, &disbursed) != STORE_OK)
+        return STORE_ERR;
+    /* what is paid already stays committed: commit the rest */
+    int64_t need = amount - (committed > disbursed ? committed : disbursed);
+    return need > 0 ? app_ledger_commit(c, a, line.pk, need, currency, 0, 0, &ref, r) : STORE_OK;
+}
+
 /* ---- what a disbursement looks like ---------------------------------------- */
 
 #define FLD(n_, t_, f_, lo_, hi_, v_, s_, w_)                                                      \
@@ -558,6 +579,17 @@ void app_disburse(app_t *app, const app_actor_t *a, const char *line_id, const j
     app_run_idempotent(app, a, idem_key, request_hash, disburse_job, &x, r);
 }
 
+int app_disburse_async(app_t *app, const app_actor_t *a, const char *line_id, const json_t *body,
+                       const char *idem_key, const char *request_hash, app_result_t *r,
+                       void (*done)(void *arg), void *arg)
+{
+    if (!valid(&DISBURSEMENT, body, "The payment is not valid", r))
+        return -1;
+    ledger_ctx_t x = {a, line_id, body};
+    return app_run_idempotent_async(app, a, idem_key, request_hash, disburse_job, &x, sizeof x,
+                                    NULL, r, done, arg);
+}
+
 /* ---- commitments recorded by hand ------------------------------------------- */
 
 static const awda_field_t COMMITMENT_FIELDS[] = {
@@ -694,99 +726,4 @@ void app_ledger_reverse(app_t *app, const app_actor_t *a, const char *entry_id, 
         return;
     ledger_ctx_t x = {a, entry_id, body};
     app_run(app, reverse_job, &x, r);
-}
-
-/* ---- reading --------------------------------------------------------------- */
-
-void app_ledger_entry(app_t *app, const app_actor_t *a, const char *entry_id, app_result_t *r)
-{
-    (void)a;
-    store_conn_t *c = app_reader(app, r);
-    store_ledger_entry_t o;
-    int64_t pk;
-    int reversed;
-    if (!c)
-        return;
-    if (!awda_uuid_valid(entry_id, strlen(entry_id)) ||
-        store_ledger_find(c, entry_id, &o, &pk, &reversed) != STORE_OK ||
-        !(r->body = store_ledger_get(c, pk))) {
-        app_fail(r, APP_NOT_FOUND, "there is no such ledger entry");
-        return;
-    }
-    r->code = APP_OK;
-}
-
-static void page(store_conn_t *c, int64_t line_pk, int64_t case_pk, const char *cursor,
-                 const char *limit, app_result_t *r)
-{
-    json_t *errors = json_array();
-    long long lim, cur;
-    app_parse_page(limit, cursor, errors, &lim, &cur);
-    if (json_array_size(errors)) {
-        app_bad_request(r, errors, "the paging parameters are not valid");
-        return;
-    }
-    json_decref(errors);
-    json_t *items = store_ledger_list(c, line_pk, case_pk, cur, (int)lim);
-    if (!items) {
-        app_fail(r, APP_ERROR, "the ledger could not be read");
-        return;
-    }
-    json_t *next = json_null();
-    if ((long long)json_array_size(items) == lim)
-        next =
-            json_sprintf("%lld", (long long)json_integer_value(json_object_get(
-                                     json_array_get(items, json_array_size(items) - 1), "cursor")));
-    size_t i;
-    json_t *it;
-    json_array_foreach(items, i, it) json_object_del(it, "cursor");
-    r->body = json_pack("{s:o,s:o}", "items", items, "next_cursor", next);
-    r->code = APP_OK;
-}
-
-void app_ledger_of_line(app_t *app, const app_actor_t *a, const char *line_id, const char *cursor,
-                        const char *limit, app_result_t *r)
-{
-    (void)a;
-    store_conn_t *c = app_reader(app, r);
-    store_budget_line_row_t line;
-    if (!c)
-        return;
-    if (!awda_uuid_valid(line_id, strlen(line_id)) ||
-        store_budget_line_find(c, line_id, &line) != STORE_OK) {
-        app_fail(r, APP_NOT_FOUND, "there is no such budget line");
-        return;
-    }
-    page(c, line.pk, 0, cursor, limit, r);
-}
-
-void app_ledger_of_case(app_t *app, const app_actor_t *a, const char *case_id, const char *cursor,
-                        const char *limit, app_result_t *r)
-{
-    store_conn_t *c = app_reader(app, r);
-    int64_t pk, office, version;
-    if (!c || !app_find_case(c, a, case_id, &pk, &office, &version, r))
-        return;
-    page(c, 0, pk, cursor, limit, r);
-}
-
-void app_ledger_verify(app_t *app, app_result_t *r)
-{
-    store_conn_t *c = app_reader(app, r);
-    if (!c)
-        return;
-    long long lines = 0;
-    json_t *bad = store_ledger_verify(c, &lines);
-    if (!bad) {
-        app_fail(r, APP_ERROR, "the ledger could not be read");
-        return;
-    }
-    size_t n = json_array_size(bad);
-    r->body = json_pack("{s:I,s:o}", "lines_checked", (json_int_t)lines, "mismatches", bad);
-    if (n) {
-        r->code = APP_CONFLICT;
-        snprintf(r->detail, sizeof r->detail,
-                 "%zu budget lines have totals that differ from the sums of the ledger", n);
-    } else
-        r->code = APP_OK;
 }

@@ -55,6 +55,18 @@ int app_ledger_commit(store_conn_t *c, const app_actor_t *a, int64_t line_pk, in
 int app_ledger_release(store_conn_t *c, const app_actor_t *a, const app_ledger_ref_t *ref,
                        const char *reason, app_result_t *r);
 
+/* A travel allowance recorded (or recorded again) for person_pk on
+ * movement_pk, called inside the movement's writer job: what the
+ * allowance had committed and not paid is released; when budget_line is
+ * the id of a budget line and the allowance is in the line's currency,
+ * the amount is committed to it (refused with the numbers past what the
+ * line has left). An allowance in another currency is committed when it
+ * is paid, at the rate recorded then; a budget_line that names no line
+ * (free text) commits nothing. STORE_OK, or STORE_ABORT with r filled. */
+int app_ledger_allowance(store_conn_t *c, const app_actor_t *a, int64_t movement_pk,
+                         int64_t person_pk, int64_t amount_minor, const char *currency,
+                         const char *budget_line, app_result_t *r);
+
 /* "USD 1,200.00": amount_minor of currency in major units with its
  * minor digits (0 for XOF, 3 for TND), thousands separated by commas. */
 void app_money_format(int64_t amount_minor, const char *currency, char *out, size_t cap);
@@ -66,14 +78,12 @@ int app_currency_digits(const char *currency);
 int64_t app_money_convert(int64_t amount_minor, const char *currency, const char *line_currency,
                           int64_t rate_num, int64_t rate_den);
 
-
 /* ---- programmes, projects, budget lines (money.c) ---- */
 
 /* GET /programmes: {"items": [...]}; POST /programmes {code, name,
  * components?, regions?, countries?}: 201. */
 void app_programme_list(app_t *app, const app_actor_t *a, app_result_t *r);
-void app_programme_create(app_t *app, const app_actor_t *a, const json_t *body,
-                          app_result_t *r);
+void app_programme_create(app_t *app, const app_actor_t *a, const json_t *body, app_result_t *r);
 /* GET /projects: {"items": [...]}; GET /projects/{id} (id, code or
  * name): the project with its budget lines; POST /projects {code, name,
  * programme?, donor, currency, starts_on, ends_on, places?, targets?,
@@ -98,6 +108,14 @@ void app_budget_view(app_t *app, const app_actor_t *a, const char *project, app_
  * the entry. Idempotent with a key. */
 void app_disburse(app_t *app, const app_actor_t *a, const char *line_id, const json_t *body,
                   const char *idem_key, const char *request_hash, app_result_t *r);
+/* app_disburse without waiting for the disk (a server's face): validates
+ * here, queues the job (app_run_idempotent_async) and returns 0; done(arg)
+ * is called once r is filled, on the writer thread. -1 when r is answered
+ * already (done is not called). a, line_id, body, idem_key, request_hash
+ * and r must live until done. */
+int app_disburse_async(app_t *app, const app_actor_t *a, const char *line_id, const json_t *body,
+                       const char *idem_key, const char *request_hash, app_result_t *r,
+                       void (*done)(void *arg), void *arg);
 /* POST /budget-lines/{id}/commitments {amount_minor, currency, rate?,
  * reason?, plan_item? | activity? | case?+person?}: a commitment recorded
  * by hand (a supplier's contract, an item approved before awda kept its
@@ -105,16 +123,16 @@ void app_disburse(app_t *app, const app_actor_t *a, const char *line_id, const j
 void app_ledger_commit_by_hand(app_t *app, const app_actor_t *a, const char *line_id,
                                const json_t *body, app_result_t *r);
 /* POST /ledger/{id}/reversal {reason}: 201 with the reversing entry. */
-void app_ledger_reverse(app_t *app, const app_actor_t *a, const char *entry_id,
-                        const json_t *body, app_result_t *r);
+void app_ledger_reverse(app_t *app, const app_actor_t *a, const char *entry_id, const json_t *body,
+                        app_result_t *r);
 /* GET /ledger/{id}: one entry. */
 void app_ledger_entry(app_t *app, const app_actor_t *a, const char *entry_id, app_result_t *r);
 /* GET /budget-lines/{id}/ledger, GET /cases/{id}/ledger: {"items",
  * "next_cursor"}, newest first. */
-void app_ledger_of_line(app_t *app, const app_actor_t *a, const char *line_id,
-                        const char *cursor, const char *limit, app_result_t *r);
-void app_ledger_of_case(app_t *app, const app_actor_t *a, const char *case_id,
-                        const char *cursor, const char *limit, app_result_t *r);
+void app_ledger_of_line(app_t *app, const app_actor_t *a, const char *line_id, const char *cursor,
+                        const char *limit, app_result_t *r);
+void app_ledger_of_case(app_t *app, const app_actor_t *a, const char *case_id, const char *cursor,
+                        const char *limit, app_result_t *r);
 /* The reconciliation (`awda ledger verify`): {lines_checked,
  * mismatches: [...]}; APP_OK when every line agrees with the ledger,
  * APP_CONFLICT otherwise. */

@@ -21,6 +21,7 @@
  */
 #include "internal.h"
 #include "movement_care.h"
+#include "money.h"
 #include "../core/movement_care.h"
 #include "../util/id.h"
 #include <stdio.h>
@@ -695,6 +696,13 @@ static int allowance_job(store_conn_t *c, void *p, app_result_t *r)
         return STORE_ABORT;
     }
     int rc = store_allowance_put(c, m.pk, person_pk, x->body, x->a->p.pk);
+    if (rc != STORE_OK)
+        return rc;
+    /* money: the allowance committed to its budget line (app/money.h) */
+    const json_t *b = x->body;
+    rc = app_ledger_allowance(c, x->a, m.pk, person_pk,
+                              json_integer_value(json_object_get(b, "amount_minor")),
+                              jstr(b, "currency"), jstr(b, "budget_line"), r);
     if (rc != STORE_OK)
         return rc;
     json_t *list = store_allowance_list(c, m.pk, x->sub_id);

@@ -306,6 +306,8 @@ static void write_start(void *p, void (*complete)(void *token), void *token)
     write_t *w = p;
     w->started = 1;
     w->c.x = NULL; /* the request's headers are not to be read from here on */
+    /* the path's id: this call's own copy (the router's was on its stack) */
+    w->c.param = w->param;
     if (w->fn(&w->c, w->has_key ? w->key : NULL, w->hash, &w->r, complete, token) != 0)
         complete(token); /* answered at once (invalid) */
 }

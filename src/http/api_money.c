@@ -67,15 +67,21 @@ static void h_line_ledger(api_call_t *c)
     api_respond(c, &r);
 }
 
+static int start_disburse(api_call_t *c, const char *key, const char *hash, app_result_t *r,
+                          void (*done)(void *arg), void *arg)
+{
+    return app_disburse_async(c->app, &c->actor, c->param, c->json, key, hash, r, done, arg);
+}
+
+/* A payment answers once it is on disk, holding no thread while its
+ * commit waits (api_write_later): many requests at once share a commit. */
 static void h_disburse(api_call_t *c)
 {
-    app_result_t r = {0};
     const char *key;
     char hash[65];
     if (!api_idem_key(c, &key, hash))
         return;
-    app_disburse(c->app, &c->actor, c->param, c->json, key, hash, &r);
-    api_respond(c, &r);
+    api_write_later(c, key, hash, start_disburse);
 }
 
 static void h_commit(api_call_t *c)
