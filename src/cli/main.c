@@ -138,7 +138,7 @@ int main(int argc, char **argv)
         rc = cmd_ledger(&c);
     else if (strcmp(cmd, "permissions") == 0)
         rc = cmd_permissions(&c);
-    else if (strcmp(cmd, "plan") == 0) /* rz-plans */
+    else if (strcmp(cmd, "plan") == 0) /* reintegration plans */
         rc = cmd_plan(&c);
     else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);

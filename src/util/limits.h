@@ -337,7 +337,7 @@
 
 /* ---- end of money ---- */
 
-/* ---- reintegration plans (rz-plans) ---- */
+/* ---- reintegration plans ---- */
 
 /* A plan should exist within this many days of arrival: a case at
  * `arrived` longer than this without an approved plan is overdue (the
