@@ -22,6 +22,10 @@
  *   overdue_reviews       restrictions whose review date has passed, for
  *                         the roles that may read restrictions (null for
  *                         the others);
+ *   plans_overdue         cases at `arrived` with no approved reintegration
+ *                         plan AWDA_PLAN_DUE_DAYS after arrival, oldest
+ *                         first, for the roles that read plans (null for
+ *                         the others; app_plans_overdue, app/plans.c);
  *   preembarkation        booked cases leaving within DASH_PREEMBARK_DAYS
  *                         days (or already past their date) whose
  *                         pre-embarkation health check is still missing,
@@ -37,6 +41,7 @@
  * separately — so "who looked at this case" stays complete.
  */
 #include "internal.h"
+#include "plans.h"
 #include "../util/limits.h"
 #include "../util/timeutil.h"
 #include <stdio.h>
@@ -226,6 +231,21 @@ void app_dashboard(app_t *app, const app_actor_t *a, const char *addr, app_resul
         app_result_free(&rr);
     }
     json_object_set_new(body, "overdue_reviews", overdue);
+
+    /* reintegration plans: the plans overdue */
+    json_t *late = json_null();
+    if (app_allowed(a, PERM_PLAN_READ)) {
+        app_result_t pr = {0};
+        app_plans_overdue(app, a, &pr);
+        if (pr.code != APP_OK) {
+            app_fail(r, pr.code, "the plans overdue could not be read");
+            app_result_free(&pr);
+            goto fail;
+        }
+        late = json_incref(json_object_get(pr.body, "items"));
+        app_result_free(&pr);
+    }
+    json_object_set_new(body, "plans_overdue", late);
 
     json_t *pre = preembarkation(app, a, addr, r);
     if (!pre)

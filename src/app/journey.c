@@ -20,6 +20,7 @@
  * at an event's or a stage's name.
  */
 #include "internal.h"
+#include "../store/plans.h"
 #include "../core/field.h"
 #include "../core/journey.h"
 #include "../util/id.h"
@@ -168,6 +169,19 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
         app_fail(r, APP_FORBIDDEN, "your role does not allow the step %s", x->event);
         goto out;
     }
+    /* A case whose reintegration items are still in progress is closed
+     * through its plan, which asks why they stop (app/plans.c). */
+    long long items_open = 0, items_waiting = 0, items_delivered = 0;
+    if ((t->effects & AWDA_FX_CLOSURE) &&
+        store_case_item_counts(c, d->pk, &items_open, &items_waiting, &items_delivered) ==
+            STORE_OK &&
+        items_open > 0) {
+        app_fail(r, APP_CONFLICT,
+                 "items of the reintegration plan are still in progress: %lld; close the plan and "
+                 "say why they stop",
+                 items_open);
+        goto out;
+    }
     /* When a departure or an arrival happened: a field of the request,
      * checked against the planned departure and the departure. */
     if (x->at)
@@ -303,6 +317,29 @@ static int transition_job(store_conn_t *c, void *p, app_result_t *r)
     if (!decide(x, c, r))
         return STORE_ABORT;
     return commit(x, c, r);
+}
+
+/* A step taken inside a writer job of another use case (reintegration:
+ * a plan approved, its items delivered, the plan closed), by the same
+ * rules as POST /cases/{id}/transitions: the case in the actor's scope,
+ * the actor's role, every guard; the stage, its effects and the
+ * `transition` event in the caller's transaction. STORE_OK, or
+ * STORE_ABORT with r saying why (409 with the requirements not met). On
+ * success r is left as it was. Declared in app/plans.h. */
+int app_case_step(app_t *app, store_conn_t *c, const app_actor_t *a, const char *case_id,
+                  const char *event, const char *reason, app_result_t *r)
+{
+    transition_ctx_t x = {app, a, case_id, event, reason, NULL, {0}, 0};
+    app_result_t mine = {0};
+    int rc = transition_job(c, &x, &mine);
+    json_decref(x.d.prev);
+    if (rc == STORE_OK) {
+        app_result_free(&mine);
+        return STORE_OK;
+    }
+    app_result_free(r);
+    *r = mine;
+    return rc;
 }
 
 /* Decided on a reader connection (one read transaction), written by a

@@ -62,6 +62,7 @@ int cmd_case(ctx_t *c);
 int cmd_restriction(ctx_t *c);
 int cmd_audit(ctx_t *c);
 int cmd_retention(ctx_t *c);
+int cmd_plan(ctx_t *c); /* cmd_plans.c */
 /* money (cmd_money.c) */
 int cmd_project(ctx_t *c);
 int cmd_ledger(ctx_t *c);

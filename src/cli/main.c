@@ -52,6 +52,7 @@ static void usage(FILE *out)
             "  survey     load | rescore | instruments: the sustainability survey\n"
             "  activity   list | add: group activities and their cost\n"
             "  permissions --markdown | --json: the role x permission table\n"
+            "  plan       types | type-add | overdue | show | approve: reintegration plans\n"
             "  migrate    apply pending database migrations\n"
             "  version    print the version\n\n"
             "Run `awda COMMAND --help` for the options of a command.\n",
@@ -65,15 +66,12 @@ static void usage(FILE *out)
  * lock record, or NULL. */
 static const char *writing_command(ctx_t *c, const char *cmd)
 {
-    static const char *const WRITERS[] = {"serve",       "init", "demo",      "user",    "case",
-                                          "restriction", "keys", "retention", "project", NULL};
-    static const char *const READERS[] = {"user list",
-                                          "case readiness",
-                                          "restriction list",
-                                          "project list",
-                                          "project show",
-                                          "project budget",
-                                          NULL};
+    static const char *const WRITERS[] = {"serve",   "init",        "demo", "user",
+                                          "case",    "restriction", "keys", "retention",
+                                          "project", "plan",        NULL};
+    static const char *const READERS[] = {
+        "user list",      "case readiness", "restriction list", "project list", "project show",
+        "project budget", "plan types",     "plan overdue",     "plan show",    NULL};
     const char *sub = c->nrest > 1 ? c->rest[1] : "";
     char both[64];
     snprintf(both, sizeof both, "%s %s", cmd, sub);
@@ -150,6 +148,8 @@ int main(int argc, char **argv)
         rc = cmd_activity(&c);
     else if (strcmp(cmd, "permissions") == 0)
         rc = cmd_permissions(&c);
+    else if (strcmp(cmd, "plan") == 0) /* reintegration plans */
+        rc = cmd_plan(&c);
     else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);
         usage(stderr);

@@ -283,6 +283,10 @@ static const struct {
     {"users", "totp_secret", "'user|'||pk||'|totp_secret'", "pk,NULL", "pk=?2", 0},
     {"idempotency", "body", "'idempotency|'||user_pk||'|'||key", "user_pk,key",
      "user_pk=?2 AND key=?3", 0},
+    /* reintegration plans: the needs assessment's medical detail */
+    {"needs_assessments", "health_needs", "'needs|'||id||'|health_needs'", "pk,NULL", "pk=?2", 0},
+    {"needs_assessments", "psychosocial_needs", "'needs|'||id||'|psychosocial_needs'", "pk,NULL",
+     "pk=?2", 0},
 };
 #define NSEALED_PLACES (sizeof SEALED_PLACES / sizeof SEALED_PLACES[0])
 

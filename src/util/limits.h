@@ -387,5 +387,32 @@
 #define AWDA_ACTIVITY_LIST_MAX 500
 
 /* ---- end of follow-up ---- */
+/* ---- reintegration plans ---- */
+
+/* A plan should exist within this many days of arrival: a case at
+ * `arrived` longer than this without an approved plan is overdue (the
+ * dashboard lists it). */
+#define AWDA_PLAN_DUE_DAYS 30
+
+/* Cases the overdue list shows at most (the oldest arrivals first). */
+#define AWDA_PLAN_OVERDUE_MAX 500
+
+/* Returnees one collective plan may name (a whole community project). */
+#define AWDA_PLAN_MAX_MEMBERS 200
+
+/* Items one plan may hold. */
+#define AWDA_PLAN_MAX_ITEMS 100
+
+/* Longest text of a needs assessment's or an item's free-text fields
+ * (skills, work history, needs, evidence...). */
+#define AWDA_PLAN_MAX_TEXT 4000
+
+/* Services (service x place) one partner may list. */
+#define AWDA_PARTNER_MAX_SERVICES 500
+
+/* Longest code of a plan item type (lower-case letters, digits, _). */
+#define AWDA_ITEM_TYPE_CODE_MAX 40
+
+/* ---- end of reintegration plans ---- */
 
 #endif
