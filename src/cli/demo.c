@@ -391,7 +391,8 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         fprintf(stderr, "awda demo: out of memory\n");
         return -1;
     }
-    if (demo_data_load(dd, data_dir) != 0) {
+    json_t *mv = NULL;
+    if (demo_data_load(dd, data_dir) != 0 || demo_movements_read(dd, &mv) != 0) {
         demo_data_free(dd);
         return -1;
     }
@@ -400,6 +401,7 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         fprintf(stderr, any < 0 ? "awda demo: the database could not be read\n"
                                 : "awda demo: the database already holds cases; the demo dataset "
                                   "loads only into a database without cases\n");
+        json_decref(mv);
         demo_data_free(dd);
         return -1;
     }
@@ -424,6 +426,9 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         rc = demo_load_journeys(app, &sys, dd, dc, ncases);
     if (rc == 0)
         rc = load_walk_cases(app, &sys, dd);
+    if (rc == 0)
+        rc = demo_movements_load(app, &sys, dd, mv);
+    json_decref(mv);
     for (int i = 0; dc && i < ncases; i++)
         json_decref(dc[i].caze);
     free(dc);
