@@ -41,7 +41,7 @@ static void usage(void)
            "FROM,TO,NUMBER,DEPARTS_AT,DEPARTS_TZ,ARRIVES_AT,ARRIVES_TZ...\n"
            "  awda movement create --json FILE        (the body of POST /movements; - for stdin)\n"
            "  awda movement list [--status STATUS] [--office CODE]\n"
-           "  awda movement add MOVEMENT CASE_ID... [--person PERSON_ID]...\n"
+           "  awda movement add MOVEMENT CASE... [--person PERSON_ID]...   (case ids or numbers)\n"
            "  awda movement check MOVEMENT            the planning board: blockers per person\n"
            "  awda movement confirm MOVEMENT\n"
            "  awda movement manifest MOVEMENT [--format csv|xlsx|json] [--output FILE]\n"
@@ -212,6 +212,34 @@ static int do_create(ctx_t *c, const app_actor_t *sys, app_result_t *r)
     return 0;
 }
 
+/* The id of the case named ref (an id, or a case number) appended to
+ * cases; 0, or -1 after saying why. */
+static int case_id(ctx_t *c, const app_actor_t *sys, const char *ref, json_t *cases)
+{
+    if (awda_uuid_valid(ref, strlen(ref)))
+        return json_array_append_new(cases, json_string(ref));
+    app_case_query_t q;
+    memset(&q, 0, sizeof q);
+    q.q = ref;
+    q.limit = "5";
+    app_result_t r = {0};
+    app_case_list(c->app, sys, &q, &r);
+    const char *found = NULL;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(r.body, "items"), i, x)
+    {
+        if (strcmp(jstr(x, "number"), ref) == 0)
+            found = jstr(x, "id");
+    }
+    if (found)
+        json_array_append_new(cases, json_string(found));
+    else
+        fprintf(stderr, "awda: there is no case with the id or number %s\n", ref);
+    app_result_free(&r);
+    return found ? 0 : -1;
+}
+
 static int do_add(ctx_t *c, const app_actor_t *sys, const char *id, app_result_t *r)
 {
     json_t *cases = json_array(), *persons = json_array();
@@ -220,8 +248,11 @@ static int do_add(ctx_t *c, const app_actor_t *sys, const char *id, app_result_t
             json_array_append_new(persons, json_string(c->rest[++i]));
         else if (strncmp(c->rest[i], "--", 2) == 0)
             i++; /* an option of the settings (--db PATH) */
-        else
-            json_array_append_new(cases, json_string(c->rest[i]));
+        else if (case_id(c, sys, c->rest[i], cases) != 0) {
+            json_decref(cases);
+            json_decref(persons);
+            return 1;
+        }
     }
     if (!json_array_size(cases) && !json_array_size(persons)) {
         fprintf(stderr, "awda: name the cases (or --person) to add\n");

@@ -78,7 +78,10 @@ def the_command_line_plans_checks_and_flies_a_charter():
         assert rc == 1 and "legs[0].departs_tz" in err, (rc, err)
 
         # add: the ready household is booked, the other refused with its reason
-        rc, out, err = awda(srv, "add", "CH-CLI-1", ready.id, early.id)
+        # a case is named by its number or its id
+        rc, out, err = awda(srv, "add", "CH-CLI-1", "DZ-TAM-1999-999999")
+        assert rc == 1 and "no case with the id or number DZ-TAM-1999-999999" in err, (rc, err)
+        rc, out, err = awda(srv, "add", "CH-CLI-1", ready.case["number"], early.id)
         assert rc == 1, (rc, out, err)
         assert ("booked   %s" % ready.pid()).encode() in out, out
         assert "refused  %s" % early.pid() in err, err
