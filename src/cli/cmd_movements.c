@@ -7,7 +7,8 @@
  * app/manifest.h) as the system actor, so every rule of the API holds:
  * the booking check per household, capacity, the boarding check and the
  * escort requirements at departure, the hand-over at arrival. A movement
- * is named by its id or by its reference. The changes that need an
+ * is named by its id or by its reference (among the movements a list
+ * answers, AWDA_MOVEMENT_LIST_MAX), a case by its id or its number. The changes that need an
  * If-Match in the API act on the version they read ("*"): a person at a
  * terminal sees what they change.
  *
@@ -24,7 +25,9 @@
 #include "../util/limits.h"
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *jstr(const json_t *o, const char *k)
 {
@@ -319,6 +322,10 @@ static int do_manifest(ctx_t *c, const app_actor_t *sys, const char *id, app_res
 {
     const char *format = cli_opt(c, 3, "--format");
     const char *path = cli_opt(c, 3, "--output");
+    if (!path && format && strcmp(format, "xlsx") == 0 && isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "awda: an XLSX manifest is not for the terminal: give --output FILE\n");
+        return 2;
+    }
     app_manifest(c->app, sys, id, format ? format : "csv", r);
     if (r->code != APP_OK)
         return 0;
