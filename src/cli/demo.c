@@ -17,9 +17,11 @@
  * app_partner_create and app_user_create as the system actor; demo_gen.c
  * generates and creates the cases (households.json, names.json,
  * places.json); demo_journey.c walks part of them along the return journey
- * (journeys.json); last, two households are registered and left there for
+ * (journeys.json); then two households are registered and left there for
  * a person to walk home with the demo users (households.json,
- * "households_to_walk"; README, "Walk a whole return with the demo").
+ * "households_to_walk"; README, "Walk a whole return with the demo");
+ * last, demo_movements.c plans the movements of movements.json with their
+ * passengers.
  *
  * User passwords come from libsodium (randombytes_buf, rejection sampling
  * over an alphabet without look-alike characters) and are printed once.
