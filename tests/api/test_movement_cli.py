@@ -157,5 +157,27 @@ def the_command_line_says_what_it_needs():
         srv.cleanup()
 
 
+@test
+def writing_waits_for_the_server_reading_does_not():
+    """The commands that change a movement take the database lock, so they
+    never run beside a server; list, check and manifest only read."""
+    srv = Server()
+    try:
+        srv.start()
+        for args in (["create", "--office", "DZ-TAM", "--receiving-office", "ML-BKO",
+                      "--type", "charter", "--reference", "CH-LOCK", "--carrier", "X",
+                      "--capacity", "5", *leg_args(2)],
+                     ["depart", "0190f5c8-0000-7000-8000-00000000000a", "--at",
+                      hours_from_now(0)]):
+            rc, out, err = awda(srv, *args)
+            assert rc != 0 and "in use" in err, (args, rc, err)
+        rc, out, err = awda(srv, "list")
+        assert rc == 0, (rc, err)
+        rc, out, err = awda(srv, "check", "CH-NOWHERE")
+        assert rc == 1 and "in use" not in err and "no movement" in err, (rc, err)
+    finally:
+        srv.cleanup()
+
+
 if __name__ == "__main__":
     main()
