@@ -83,6 +83,7 @@ store_t *app_store(app_t *app)
 void app_result_free(app_result_t *r)
 {
     json_decref(r->body);
+    free(r->text);
     json_decref(r->errors);
     json_decref(r->extra);
     free(r->replay);
@@ -92,11 +93,21 @@ void app_result_free(app_result_t *r)
     memset(r, 0, sizeof *r);
 }
 
+json_t *app_result_body(app_result_t *r)
+{
+    if (!r->body && r->text)
+        r->body = json_loadb(r->text, r->text_len, 0, NULL);
+    return r->body;
+}
+
 void app_fail(app_result_t *r, app_code_t code, const char *fmt, ...)
 {
     r->code = code;
     json_decref(r->body);
     r->body = NULL;
+    free(r->text);
+    r->text = NULL;
+    r->text_len = 0;
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
@@ -175,7 +186,11 @@ static int idem_job(store_conn_t *c, void *p)
                         x->r->location[0] ? x->r->location : NULL};
     snprintf(put.request_hash, sizeof put.request_hash, "%s", x->hash);
     rc = store_idem_put(c, x->a->p.pk, x->key, &put);
-    free(body);
+    /* The bytes kept are the bytes sent: the first answer sends this very
+     * text (r->text goes before r->body), as a replay will. */
+    free(x->r->text);
+    x->r->text = body;
+    x->r->text_len = strlen(body);
     return rc;
 }
 
@@ -353,6 +368,27 @@ int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t
         return 0;
     }
     return 1;
+}
+
+json_t *app_read_case(store_conn_t *c, const app_actor_t *a, const char *id, store_case_row_t *row,
+                      app_result_t *r)
+{
+    store_case_t *k = NULL;
+    int rc = id && awda_uuid_valid(id, strlen(id))
+                 ? store_case_load(c, id, 0, STORE_CLASSES_ALL, &k)
+                 : STORE_NOTFOUND;
+    if (rc == STORE_OK &&
+        !app_case_row_in_scope(a, k->row.office_pk, k->row.receiving_office_pk, k->row.project))
+        rc = STORE_NOTFOUND;
+    json_t *caze = rc == STORE_OK ? store_case_json(k) : NULL;
+    if (caze)
+        *row = k->row;
+    store_case_free(k);
+    if (rc == STORE_NOTFOUND)
+        app_fail(r, APP_NOT_FOUND, "there is no case with this id");
+    else if (!caze)
+        app_fail(r, APP_ERROR, "the case could not be read");
+    return caze;
 }
 
 int app_case_in_scope(store_conn_t *c, const app_actor_t *a, int64_t case_pk, int64_t office_pk)

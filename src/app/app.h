@@ -50,7 +50,11 @@ typedef void (*app_done_fn)(void *ctx);
 
 typedef struct {
     app_code_t code;
-    json_t *body;       /* owned; the resource on success */
+    json_t *body; /* owned; the resource on success */
+    /* owned; the resource already written as JSON, sent as it is (before
+     * body when both are set: the bytes an idempotent write kept) */
+    char *text;
+    size_t text_len;
     json_t *errors;     /* owned; [{field, message}] for INVALID/BAD_REQUEST */
     char title[96];     /* problem title override ("The case is not valid") */
     char detail[256];   /* one sentence */
@@ -72,6 +76,10 @@ typedef struct {
 } app_result_t;
 
 void app_result_free(app_result_t *r);
+/* The body of a result as a tree, for faces that need one (the command
+ * line, the demo driver, tests): r->body, or r->text parsed once into
+ * r->body. Borrowed from r; NULL when there is no body. */
+json_t *app_result_body(app_result_t *r);
 
 /* Permissions: one table, src/app/permissions.def (name and roles of
  * each); PERM_<id> here, the names and role sets in authz.c. */

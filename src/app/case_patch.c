@@ -178,10 +178,13 @@ static int destination_change(store_conn_t *c, const app_actor_t *a, int64_t pk,
 static int patch_job(store_conn_t *c, void *p, app_result_t *r)
 {
     patch_ctx_t *x = p;
-    int64_t pk, office_pk, version;
-    if (!app_find_case(c, x->a, x->id, &pk, &office_pk, &version, r))
+    store_case_row_t row;
+    json_t *current = app_read_case(c, x->a, x->id, &row, r);
+    if (!current)
         return STORE_ABORT;
+    int64_t pk = row.pk, version = row.version;
     if (!app_if_match_ok(x->m, version)) {
+        json_decref(current);
         if (x->m->n == 1)
             app_fail(r, APP_STALE,
                      "the case was changed by someone else (it is now at version %lld, you "
@@ -194,9 +197,6 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
                      (long long)version);
         return STORE_ABORT;
     }
-    json_t *current = store_case_get(c, pk);
-    if (!current)
-        return STORE_ERR;
     json_t *merged = merge_patch(json_deep_copy(current), x->patch);
     /* Fields the server owns keep their values whatever the patch says. */
     for (size_t i = 0; i < AWDA_CASE.nfields; i++) {

@@ -2,11 +2,14 @@
  * case_read.c — reading cases and persons: one case, its timeline, the
  * filtered lists, the name search, and what of a person a role may see.
  *
- * A case is read by its public id in one statement that also gives its
- * place (office, receiving office, project), so the scope check needs no
- * second read; its members come with their persons in one more. Fields of
- * a person of a class the actor's roles do not see (protection concerns)
- * are left out of every answer, neither shown nor marked. Person reads and
+ * A case is read by its public id into the typed aggregate
+ * (store_case_load): one statement that also gives its place (office,
+ * receiving office, project), so the scope check needs no second read,
+ * and one more for its members with their persons; the answer is written
+ * from it once (case_json.c). Fields of a person of a class the actor's
+ * roles do not see (protection concerns) are left out of every answer,
+ * neither shown nor marked, and are not even read: a sealed one is never
+ * opened for a reader who may not see it. Person reads and
  * searches list only the cases the user may see.
  */
 #include "internal.h"
@@ -113,17 +116,33 @@ void app_case_get(app_t *app, const app_actor_t *a, const char *id, app_result_t
     if (!c)
         return;
     /* One read of the case gives both the answer and its place, which
-     * decides whether the actor may see it (as app_find_case would). */
-    store_case_row_t row;
-    json_t *caze = id && awda_uuid_valid(id, strlen(id)) ? store_case_read(c, id, &row) : NULL;
-    if (!caze || !app_case_row_in_scope(a, row.office_pk, row.receiving_office_pk, row.project)) {
-        json_decref(caze);
+     * decides whether the actor may see it (as app_find_case would). The
+     * person fields of classes the actor does not see are not read (nor
+     * opened, when sealed), and the answer is written once, from the
+     * typed aggregate. */
+    store_case_t *k = NULL;
+    int rc = id && awda_uuid_valid(id, strlen(id))
+                 ? store_case_load(c, id, 0, app_visible_sensitivity(a), &k)
+                 : STORE_NOTFOUND;
+    if (rc == STORE_ERR) {
+        app_fail(r, APP_ERROR, "the case could not be read");
+        return;
+    }
+    if (rc != STORE_OK ||
+        !app_case_row_in_scope(a, k->row.office_pk, k->row.receiving_office_pk, k->row.project)) {
+        store_case_free(k);
         app_fail(r, APP_NOT_FOUND, "there is no case with this id");
         return;
     }
-    r->body = app_redact_case(a, caze);
+    int64_t version = k->row.version;
+    rc = case_json_text(k, &r->text, &r->text_len);
+    store_case_free(k);
+    if (rc != 0) {
+        app_fail(r, APP_ERROR, "the case could not be read");
+        return;
+    }
+    r->version = version;
     r->code = APP_OK;
-    case_etag(r);
 }
 
 void app_case_events(app_t *app, const app_actor_t *a, const char *id, app_result_t *r)

@@ -1,7 +1,8 @@
 /*
  * cases_int.h — what the files of the case module share (cases.c:
  * registering and what writing shares, case_patch.c: changing,
- * case_read.c: reading and what a role may see). Not for other modules:
+ * case_read.c: reading and what a role may see, case_json.c: a case
+ * answer written as JSON). Not for other modules:
  * they use app.h and internal.h.
  */
 #ifndef AWDA_APP_CASES_INT_H
@@ -17,6 +18,12 @@ typedef struct {
     int64_t assigned_pk;
     int64_t person_pk[AWDA_MAX_MEMBERS];
 } refs_t;
+
+/* The aggregate k written as JSON (case_json.c): the case as GET shows
+ * it, with only what k holds. *out (NUL-terminated, *len bytes) is the
+ * caller's to free. 0, or -1 (logged) past AWDA_MAX_CASE_ANSWER or out of
+ * memory. */
+int case_json_text(const store_case_t *k, char **out, size_t *len);
 
 /* r->version from the "version" of r->body (0 when none). */
 void case_etag(app_result_t *r);

@@ -232,7 +232,7 @@ void app_dashboard(app_t *app, const app_actor_t *a, const char *addr, app_resul
     }
     json_object_set_new(body, "overdue_reviews", overdue);
 
-    /* reintegration (rz-plans): the plans overdue */
+    /* reintegration plans: the plans overdue */
     json_t *late = json_null();
     if (app_allowed(a, PERM_PLAN_READ)) {
         app_result_t pr = {0};

@@ -31,10 +31,13 @@ typedef struct {
 static int removal_job(store_conn_t *c, void *p, app_result_t *r)
 {
     removal_ctx_t *x = p;
-    int64_t pk, office_pk, version;
-    if (!app_find_case(c, x->a, x->id, &pk, &office_pk, &version, r))
+    store_case_row_t row;
+    json_t *current = app_read_case(c, x->a, x->id, &row, r);
+    if (!current)
         return STORE_ABORT;
+    int64_t pk = row.pk, office_pk = row.office_pk, version = row.version;
     if (!app_if_match_ok(x->m, version)) {
+        json_decref(current);
         if (x->m->n == 1)
             app_fail(r, APP_STALE,
                      "the case was changed by someone else (it is now at version %lld, you saw "
@@ -48,9 +51,6 @@ static int removal_job(store_conn_t *c, void *p, app_result_t *r)
                      (long long)version);
         return STORE_ABORT;
     }
-    json_t *current = store_case_get(c, pk);
-    if (!current)
-        return STORE_ERR;
     int rc = STORE_ABORT;
     json_t *members = json_object_get(current, "members");
     json_t *gone = NULL;

@@ -84,6 +84,13 @@ store_conn_t *app_reader(app_t *app, app_result_t *r);
  * there or belongs to another office: its existence is not revealed. */
 int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t *pk,
                   int64_t *office_pk, int64_t *version, app_result_t *r);
+/* Finds a case the actor may see and reads it whole, in one read of the
+ * case (store_case_read): the case as store_case_get shows it (every
+ * class; the caller owns it and redacts what it answers) and its place
+ * and version into *row. NULL with 404 in r as app_find_case, or 500
+ * when the database fails. */
+json_t *app_read_case(store_conn_t *c, const app_actor_t *a, const char *id, store_case_row_t *row,
+                      app_result_t *r);
 
 /* A job of the password work (see app.h): the use case's own struct
  * begins with it. */

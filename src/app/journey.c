@@ -37,12 +37,12 @@ static void today_iso(char out[11])
     awda_date_format(awda_today(), out);
 }
 
-/* The snapshot the guards read (see core/journey.h). Caller owns it. */
-static json_t *snapshot(app_t *app, store_conn_t *c, int64_t case_pk, const char *reason)
+/* The snapshot the guards read (see core/journey.h) around caze, the
+ * case with key case_pk as app_read_case read it (taken: the snapshot
+ * holds it). Caller owns it. */
+static json_t *snapshot(app_t *app, store_conn_t *c, json_t *caze, int64_t case_pk,
+                        const char *reason)
 {
-    json_t *caze = store_case_get(c, case_pk);
-    if (!caze)
-        return NULL;
     char today[11];
     today_iso(today);
     json_t *types = json_array();
@@ -84,7 +84,8 @@ static json_t *snapshot(app_t *app, store_conn_t *c, int64_t case_pk, const char
 }
 json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk)
 {
-    return snapshot(app, c, case_pk, NULL);
+    json_t *caze = store_case_get(c, case_pk);
+    return caze ? snapshot(app, c, caze, case_pk, NULL) : NULL;
 }
 
 /* ---- transitions ------------------------------------------------------------ */
@@ -144,10 +145,13 @@ static void copy_name(char *out, size_t cap, const char *v, int *has)
 static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
 {
     decision_t *d = &x->d;
-    int64_t office_pk;
-    if (!app_find_case(c, x->a, x->case_id, &d->pk, &office_pk, &d->version, r))
+    store_case_row_t row;
+    json_t *whole = app_read_case(c, x->a, x->case_id, &row, r);
+    if (!whole)
         return 0;
-    json_t *snap = snapshot(x->app, c, d->pk, x->reason);
+    d->pk = row.pk;
+    d->version = row.version;
+    json_t *snap = snapshot(x->app, c, whole, d->pk, x->reason);
     if (!snap) {
         app_fail(r, APP_ERROR, "the case could not be read");
         return 0;
@@ -496,10 +500,11 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, 
 void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
-    int64_t pk, office_pk, version;
-    if (!c || !app_find_case(c, a, case_id, &pk, &office_pk, &version, r))
+    store_case_row_t row;
+    json_t *whole = c ? app_read_case(c, a, case_id, &row, r) : NULL;
+    if (!whole)
         return;
-    json_t *snap = snapshot(app, c, pk, NULL);
+    json_t *snap = snapshot(app, c, whole, row.pk, NULL);
     if (!snap) {
         app_fail(r, APP_ERROR, "the case could not be read");
         return;
@@ -540,8 +545,9 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, a
                 json_string(ts[i]->flags & AWDA_STEP_AT_REQUIRED ? "required" : "optional"));
         json_array_append_new(next, step);
     }
-    r->body = json_pack("{s:s,s:s,s:I,s:o,s:o}", "case_id", case_id, "stage", stage, "version",
-                        (json_int_t)version, "next", next, "warnings", awda_journey_warnings(snap));
+    r->body =
+        json_pack("{s:s,s:s,s:I,s:o,s:o}", "case_id", case_id, "stage", stage, "version",
+                  (json_int_t)row.version, "next", next, "warnings", awda_journey_warnings(snap));
     r->code = APP_OK;
     json_decref(snap);
 }

@@ -8,6 +8,9 @@
  * currency of its budget lines. The budget view reads budget_line_totals
  * (kept by the ledger in the transaction of every entry), never the
  * ledger itself: one row per line, whatever the ledger's length.
+ *
+ * The ledger's reads are here too (an entry, the pages of a line and of a
+ * case, the reconciliation); its writes are ledger.c.
  */
 #include "internal.h"
 #include "ledger_int.h"
@@ -15,6 +18,7 @@
 #include "../core/country.h"
 #include "../core/movement_care.h"
 #include "../store/money.h"
+#include "../util/id.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -373,4 +377,99 @@ void app_budget_view(app_t *app, const app_actor_t *a, const char *project, app_
                   "currency", json_object_get(proj, "currency"), "lines", lines, "totals", totals);
     json_decref(proj);
     r->code = r->body ? APP_OK : APP_ERROR;
+}
+
+/* ---- reading the ledger --------------------------------------------------------------- */
+
+void app_ledger_entry(app_t *app, const app_actor_t *a, const char *entry_id, app_result_t *r)
+{
+    (void)a;
+    store_conn_t *c = app_reader(app, r);
+    store_ledger_entry_t o;
+    int64_t pk;
+    int reversed;
+    if (!c)
+        return;
+    if (!awda_uuid_valid(entry_id, strlen(entry_id)) ||
+        store_ledger_find(c, entry_id, &o, &pk, &reversed) != STORE_OK ||
+        !(r->body = store_ledger_get(c, pk))) {
+        app_fail(r, APP_NOT_FOUND, "there is no such ledger entry");
+        return;
+    }
+    r->code = APP_OK;
+}
+
+static void page(store_conn_t *c, int64_t line_pk, int64_t case_pk, const char *cursor,
+                 const char *limit, app_result_t *r)
+{
+    json_t *errors = json_array();
+    long long lim, cur;
+    app_parse_page(limit, cursor, errors, &lim, &cur);
+    if (json_array_size(errors)) {
+        app_bad_request(r, errors, "the paging parameters are not valid");
+        return;
+    }
+    json_decref(errors);
+    json_t *items = store_ledger_list(c, line_pk, case_pk, cur, (int)lim);
+    if (!items) {
+        app_fail(r, APP_ERROR, "the ledger could not be read");
+        return;
+    }
+    json_t *next = json_null();
+    if ((long long)json_array_size(items) == lim)
+        next =
+            json_sprintf("%lld", (long long)json_integer_value(json_object_get(
+                                     json_array_get(items, json_array_size(items) - 1), "cursor")));
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) json_object_del(it, "cursor");
+    r->body = json_pack("{s:o,s:o}", "items", items, "next_cursor", next);
+    r->code = APP_OK;
+}
+
+void app_ledger_of_line(app_t *app, const app_actor_t *a, const char *line_id, const char *cursor,
+                        const char *limit, app_result_t *r)
+{
+    (void)a;
+    store_conn_t *c = app_reader(app, r);
+    store_budget_line_row_t line;
+    if (!c)
+        return;
+    if (!awda_uuid_valid(line_id, strlen(line_id)) ||
+        store_budget_line_find(c, line_id, &line) != STORE_OK) {
+        app_fail(r, APP_NOT_FOUND, "there is no such budget line");
+        return;
+    }
+    page(c, line.pk, 0, cursor, limit, r);
+}
+
+void app_ledger_of_case(app_t *app, const app_actor_t *a, const char *case_id, const char *cursor,
+                        const char *limit, app_result_t *r)
+{
+    store_conn_t *c = app_reader(app, r);
+    int64_t pk, office, version;
+    if (!c || !app_find_case(c, a, case_id, &pk, &office, &version, r))
+        return;
+    page(c, 0, pk, cursor, limit, r);
+}
+
+void app_ledger_verify(app_t *app, app_result_t *r)
+{
+    store_conn_t *c = app_reader(app, r);
+    if (!c)
+        return;
+    long long lines = 0;
+    json_t *bad = store_ledger_verify(c, &lines);
+    if (!bad) {
+        app_fail(r, APP_ERROR, "the ledger could not be read");
+        return;
+    }
+    size_t n = json_array_size(bad);
+    r->body = json_pack("{s:I,s:o}", "lines_checked", (json_int_t)lines, "mismatches", bad);
+    if (n) {
+        r->code = APP_CONFLICT;
+        snprintf(r->detail, sizeof r->detail,
+                 "%zu budget lines have totals that differ from the sums of the ledger", n);
+    } else
+        r->code = APP_OK;
 }

@@ -41,7 +41,8 @@ typedef store_ledger_ref_t app_ledger_ref_t;
  * with APP_NOT_FOUND in r (a sentence naming the line) when none. */
 int64_t app_budget_line_find(store_conn_t *c, const char *id, char currency[4], app_result_t *r);
 /* Appends a commitment of amount_minor in currency to the line (a
- * currency other than the line's needs rate_num/rate_den > 0, else 0,0).
+ * currency other than the line's needs rate_num/rate_den > 0, else 0,0;
+ * an amount of 0 appends nothing).
  * STORE_OK; STORE_ABORT with r filled when refused: 422 (a currency
  * without rate, at field "currency"), 409 with the numbers when it exceeds
  * what the line has left uncommitted ("USD 1,200.00 to commit, USD 800.00

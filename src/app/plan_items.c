@@ -263,7 +263,7 @@ static int add_job(store_conn_t *c, void *p, app_result_t *r)
 }
 
 void app_plan_item_add(app_t *app, const app_actor_t *a, const char *plan_id, const json_t *body,
-                       app_result_t *r)
+                       const char *idem_key, const char *request_hash, app_result_t *r)
 {
     json_t *errors = json_array();
     item_shape(body, 0, errors);
@@ -273,7 +273,7 @@ void app_plan_item_add(app_t *app, const app_actor_t *a, const char *plan_id, co
     }
     json_decref(errors);
     item_ctx_t x = {app, a, plan_id, NULL, body};
-    app_run(app, add_job, &x, r);
+    app_run_idempotent(app, a, idem_key, request_hash, add_job, &x, r);
 }
 
 /* ---- change ------------------------------------------------------------------------ */

@@ -70,7 +70,7 @@ void app_plans_overdue(app_t *app, const app_actor_t *a, app_result_t *r);
 
 /* POST /plans/{id}/items: 201 with the plan. */
 void app_plan_item_add(app_t *app, const app_actor_t *a, const char *plan_id, const json_t *body,
-                       app_result_t *r);
+                       const char *idem_key, const char *request_hash, app_result_t *r);
 /* PATCH /plan-items/{id} {status, referral_status, evidence, description,
  * partner, budget_minor, currency, budget_line, reason}: the plan. */
 void app_plan_item_patch(app_t *app, const app_actor_t *a, const char *id, const app_if_match_t *m,

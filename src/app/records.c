@@ -190,12 +190,11 @@ static void record_refs(record_ctx_t *x, store_conn_t *c, const json_t *caze, js
 static int record_job(store_conn_t *c, void *p, app_result_t *r)
 {
     record_ctx_t *x = p;
-    int64_t pk, office_pk, version;
-    if (!app_find_case(c, x->a, x->case_id, &pk, &office_pk, &version, r))
-        return STORE_ABORT;
-    json_t *caze = store_case_get(c, pk);
+    store_case_row_t row;
+    json_t *caze = app_read_case(c, x->a, x->case_id, &row, r);
     if (!caze)
-        return STORE_ERR;
+        return STORE_ABORT;
+    int64_t pk = row.pk;
     const char *stage = json_string_value(json_object_get(caze, "stage"));
     int rc = STORE_ABORT;
     /* Consent to share can be withdrawn at any time, even after the case

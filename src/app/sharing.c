@@ -218,10 +218,11 @@ void app_medical_summary(app_t *app, const app_actor_t *a, const char *case_id,
         app_bad_request(r, e, "check the parameters");
         return;
     }
-    int64_t pk, office_pk, version;
-    if (!app_find_case(c, a, case_id, &pk, &office_pk, &version, r))
+    store_case_row_t row;
+    json_t *caze = app_read_case(c, a, case_id, &row, r);
+    if (!caze)
         return;
-    json_t *caze = store_case_get(c, pk);
+    int64_t pk = row.pk;
     json_t *records = store_record_list(c, pk, "health_assessment");
     json_t *persons = json_array(), *withheld = json_array();
     size_t i;

@@ -60,6 +60,7 @@ int cmd_user(ctx_t *c);
 int cmd_permissions(ctx_t *c);
 int cmd_case(ctx_t *c);
 int cmd_restriction(ctx_t *c);
+int cmd_movement(ctx_t *c);
 int cmd_audit(ctx_t *c);
 int cmd_retention(ctx_t *c);
 int cmd_plan(ctx_t *c); /* cmd_plans.c */

@@ -17,9 +17,11 @@
  * app_partner_create and app_user_create as the system actor; demo_gen.c
  * generates and creates the cases (households.json, names.json,
  * places.json); demo_journey.c walks part of them along the return journey
- * (journeys.json); last, two households are registered and left there for
+ * (journeys.json); then two households are registered and left there for
  * a person to walk home with the demo users (households.json,
- * "households_to_walk"; README, "Walk a whole return with the demo").
+ * "households_to_walk"; README, "Walk a whole return with the demo");
+ * last, demo_movements.c plans the movements of movements.json with their
+ * passengers.
  *
  * User passwords come from libsodium (randombytes_buf, rejection sampling
  * over an alphabet without look-alike characters) and are printed once.
@@ -391,7 +393,8 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         fprintf(stderr, "awda demo: out of memory\n");
         return -1;
     }
-    if (demo_data_load(dd, data_dir) != 0) {
+    json_t *mv = NULL;
+    if (demo_data_load(dd, data_dir) != 0 || demo_movements_read(dd, &mv) != 0) {
         demo_data_free(dd);
         return -1;
     }
@@ -400,6 +403,7 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         fprintf(stderr, any < 0 ? "awda demo: the database could not be read\n"
                                 : "awda demo: the database already holds cases; the demo dataset "
                                   "loads only into a database without cases\n");
+        json_decref(mv);
         demo_data_free(dd);
         return -1;
     }
@@ -426,6 +430,9 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         rc = load_walk_cases(app, &sys, dd);
     if (rc == 0)
         rc = demo_load_money(app, &sys, dd->dir);
+    if (rc == 0)
+        rc = demo_movements_load(app, &sys, dd, mv);
+    json_decref(mv);
     for (int i = 0; dc && i < ncases; i++)
         json_decref(dc[i].caze);
     free(dc);

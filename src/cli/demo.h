@@ -15,7 +15,9 @@
  * (approval required for Kidal, Mali; suspended for North Darfur, Sudan).
  * Two more households (Cairo -> Khartoum, Tamanrasset -> Bamako) stay
  * registered for a person to walk home with the demo users, step by step
- * as the README says.
+ * as the README says. Last, a charter from Tamanrasset via Algiers to
+ * Bamako and a scheduled flight from Cairo to Khartoum are planned with
+ * their passengers (data/demo/movements.json, demo_movements.c).
  */
 #ifndef AWDA_DEMO_H
 #define AWDA_DEMO_H

@@ -295,4 +295,10 @@ int dj_child_family(jctx_t *j, dcase_t *d, cctx_t *c);
 json_t *dj_escort_new(const dcase_t *d, size_t i, const char *kind, const char *name);
 int dj_child_escort(jctx_t *j, dcase_t *d);
 int dj_receiving_office(jctx_t *j, dcase_t *d, cctx_t *c);
+
+/* demo_movements.c: reads and checks movements.json into *out (the
+ * caller's; -1 after naming the problem, nothing written); then, after
+ * everything else, its households, movements and passengers. */
+int demo_movements_read(demo_data_t *dd, json_t **out);
+int demo_movements_load(app_t *app, const app_actor_t *sys, demo_data_t *dd, const json_t *mv);
 #endif

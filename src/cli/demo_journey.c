@@ -277,12 +277,12 @@ int dj_set_departure(jctx_t *j, dcase_t *d, const char *when)
     app_result_t r;
     memset(&r, 0, sizeof r);
     app_case_get(j->app, j->sys, dj_cstr(d->caze, "id"), &r);
-    if (r.code != APP_OK || !r.body) {
+    if (r.code != APP_OK || !r.version) {
         dj_fail_case(d, "reading the case", &r);
         app_result_free(&r);
         return -1;
     }
-    long long version = (long long)json_integer_value(json_object_get(r.body, "version"));
+    long long version = r.version;
     app_result_free(&r);
     json_t *patch = json_pack("{s:s}", "planned_departure", when);
     memset(&r, 0, sizeof r);

@@ -44,6 +44,7 @@ static void usage(FILE *out)
             "  user       add | list | passwd | disable | remove-second-factor users\n"
             "  case       transition | readiness: take a step of the return journey\n"
             "  restriction list | add | review: country restrictions on return\n"
+            "  movement   create | add | check | manifest | depart | arrive: charters and flights\n"
             "  audit      verify: check the hash chain of the audit log\n"
             "  keys       rotate: re-seal every sealed value under a new key\n"
             "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
@@ -66,12 +67,22 @@ static void usage(FILE *out)
  * lock record, or NULL. */
 static const char *writing_command(ctx_t *c, const char *cmd)
 {
-    static const char *const WRITERS[] = {"serve",   "init",        "demo", "user",
-                                          "case",    "restriction", "keys", "retention",
-                                          "project", "plan",        NULL};
-    static const char *const READERS[] = {
-        "user list",      "case readiness", "restriction list", "project list", "project show",
-        "project budget", "plan types",     "plan overdue",     "plan show",    NULL};
+    static const char *const WRITERS[] = {"serve",   "init",        "demo",     "user",
+                                          "case",    "restriction", "keys",     "retention",
+                                          "project", "plan",        "movement", NULL};
+    static const char *const READERS[] = {"user list",
+                                          "case readiness",
+                                          "restriction list",
+                                          "project list",
+                                          "project show",
+                                          "project budget",
+                                          "plan types",
+                                          "plan overdue",
+                                          "plan show",
+                                          "movement list",
+                                          "movement check",
+                                          "movement manifest",
+                                          NULL};
     const char *sub = c->nrest > 1 ? c->rest[1] : "";
     char both[64];
     snprintf(both, sizeof both, "%s %s", cmd, sub);
@@ -130,6 +141,8 @@ int main(int argc, char **argv)
         rc = cmd_migrate(&c);
     else if (strcmp(cmd, "case") == 0)
         rc = cmd_case(&c);
+    else if (strcmp(cmd, "movement") == 0)
+        rc = cmd_movement(&c);
     else if (strcmp(cmd, "restriction") == 0)
         rc = cmd_restriction(&c);
     else if (strcmp(cmd, "audit") == 0)
@@ -148,7 +161,7 @@ int main(int argc, char **argv)
         rc = cmd_activity(&c);
     else if (strcmp(cmd, "permissions") == 0)
         rc = cmd_permissions(&c);
-    else if (strcmp(cmd, "plan") == 0) /* rz-plans */
+    else if (strcmp(cmd, "plan") == 0) /* reintegration plans */
         rc = cmd_plan(&c);
     else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);

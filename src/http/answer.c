@@ -126,6 +126,14 @@ void api_respond(api_call_t *c, app_result_t *r)
         char n[24];
         snprintf(n, sizeof n, "%ld", r->withheld);
         http_add_header(x, "X-Withheld-Persons", n);
+    } else if (r->text) {
+        /* written once by the use case: sent as it is */
+        x->status = CODES[i].status;
+        x->ctype = "application/json";
+        free(x->out);
+        x->out = r->text;
+        x->out_len = r->text_len;
+        r->text = NULL;
     } else {
         api_set_json(x, CODES[i].status, "application/json", r->body);
     }
@@ -306,7 +314,8 @@ static void write_start(void *p, void (*complete)(void *token), void *token)
     write_t *w = p;
     w->started = 1;
     w->c.x = NULL; /* the request's headers are not to be read from here on */
-    w->c.param = w->param; /* the router's copy was on its stack */
+    /* the path's id: this call's own copy (the router's was on its stack) */
+    w->c.param = w->param;
     if (w->fn(&w->c, w->has_key ? w->key : NULL, w->hash, &w->r, complete, token) != 0)
         complete(token); /* answered at once (invalid) */
 }

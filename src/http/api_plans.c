@@ -60,7 +60,11 @@ static void h_get(api_call_t *c)
 static void h_item_add(api_call_t *c)
 {
     app_result_t r = {0};
-    app_plan_item_add(c->app, &c->actor, c->param, c->json, &r);
+    const char *key;
+    char hash[65];
+    if (!api_idem_key(c, &key, hash))
+        return;
+    app_plan_item_add(c->app, &c->actor, c->param, c->json, key, hash, &r);
     api_respond(c, &r);
 }
 

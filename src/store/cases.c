@@ -1,10 +1,12 @@
 /*
  * cases.c — the case aggregate in the store: its row, members, human
- * numbers, stage, hand-over, and the filtered list.
+ * numbers, stage, hand-over, and the filtered list. Reading a case whole
+ * (its row with its members and their persons, typed) is
+ * case_aggregate.c.
  *
  * The columns of a case beside the fixed ones (id, number, office, stage,
  * version...) come from the field table AWDA_CASE (core/entities.c): the
- * insert, update and read statements are built from it at first use, so
+ * insert and update statements are built from it at first use, so
  * a new field needs no SQL here. Every change to a case bumps its version
  * (optimistic concurrency: an update names the version it read and gets
  * STORE_STALE when another came first).
@@ -46,45 +48,8 @@ static char *case_update_sql(const store_stmt_t *d)
     return sql_take(&q);
 }
 
-static store_stmt_t Q_CASE_GET, Q_CASE_READ;
-
-/* The case row as GET shows it, then its place (pk, office, receiving
- * office, project): by pk (Q_CASE_GET) or by public id (Q_CASE_READ). */
-static char *case_get_sql(const store_stmt_t *d)
-{
-    sql_t q;
-    sql_init(&q);
-    sql_puts(&q, "SELECT c.id,c.number,c.version,c.stage,c.created_at,c.updated_at,o.code,"
-                 "u.username,c.stage_before,c.closure_reason,"
-                 "(SELECT code FROM offices WHERE pk=c.receiving_office_pk)");
-    store_col_names(&q, &AWDA_CASE);
-    sql_puts(&q, ",c.pk,c.office_pk,c.receiving_office_pk,c.project FROM cases c JOIN offices o "
-                 "ON o.pk=c.office_pk LEFT JOIN users u ON u.pk=c.assigned_to_pk WHERE ");
-    sql_puts(&q, d == &Q_CASE_READ ? "c.id=?" : "c.pk=?");
-    return sql_take(&q);
-}
-
-/* The members of a case with their persons, in one statement: the
- * position, the relationship, then the person's columns
- * (store_person_select). The rows come in key order and are put in the
- * order recorded by case_members: a handful of rows sort faster in C than
- * through a temporary b-tree. */
-static char *members_sql(const store_stmt_t *d)
-{
-    (void)d;
-    sql_t q;
-    sql_init(&q);
-    sql_puts(&q, "SELECT cm.position,cm.relationship,");
-    store_person_select(&q);
-    sql_puts(&q, " FROM case_members cm JOIN persons ON persons.pk=cm.person_pk WHERE "
-                 "cm.case_pk=?");
-    return sql_take(&q);
-}
-
 static store_stmt_t Q_CASE_INSERT = {.build = case_insert_sql};
 static store_stmt_t Q_CASE_UPDATE = {.build = case_update_sql};
-static store_stmt_t Q_CASE_GET = {.build = case_get_sql};
-static store_stmt_t Q_CASE_READ = {.build = case_get_sql};
 static store_stmt_t Q_CASE_PROJECT = {.sql = "SELECT project FROM cases WHERE pk=?"};
 static store_stmt_t Q_CASE_RECEIVING = {.sql = "SELECT receiving_office_pk FROM cases WHERE pk=?"};
 static store_stmt_t Q_CASE_HAND_OVER = {
@@ -106,7 +71,6 @@ static store_stmt_t Q_MEMBERS_CLEAR = {.sql = "DELETE FROM case_members WHERE ca
 static store_stmt_t Q_MEMBER_ADD = {
     .sql = "INSERT INTO case_members(case_pk,person_pk,relationship,position) "
            "VALUES(?,?,?,?)"};
-static store_stmt_t Q_MEMBERS_OF = {.build = members_sql};
 static store_stmt_t Q_CASE_SET_STAGE = {
     .sql = "UPDATE cases SET stage=?, stage_before=?, closure_reason=?, "
            "version=version+1, updated_at=? WHERE pk=? AND version=?"};
@@ -271,118 +235,6 @@ int store_case_touch(store_conn_t *c, int64_t case_pk)
     sqlite3_bind_int64(st, 1, awda_now_ms());
     sqlite3_bind_int64(st, 2, case_pk);
     return run_plain(st);
-}
-
-/* The members of case pk as GET shows them, in the order recorded:
- * [{relationship, person_id, person}], at most AWDA_MAX_MEMBERS. New
- * array (caller owns). */
-static json_t *case_members(store_conn_t *c, int64_t pk)
-{
-    json_t *members = json_array();
-    sqlite3_stmt *st = stmt(c, &Q_MEMBERS_OF);
-    if (!st)
-        return members;
-    sqlite3_bind_int64(st, 1, pk);
-    json_t *m[AWDA_MAX_MEMBERS];
-    int64_t pos[AWDA_MAX_MEMBERS];
-    int n = 0;
-    while (n < AWDA_MAX_MEMBERS && sqlite3_step(st) == SQLITE_ROW) {
-        json_t *p = store_person_row(c, st, 2);
-        json_t *one = json_object();
-        json_object_set_new(one, "relationship", col_str(st, 1));
-        json_object_set(one, "person_id", json_object_get(p, "id"));
-        json_object_set_new(one, "person", p);
-        /* insertion by position */
-        int64_t at = sqlite3_column_int64(st, 0);
-        int i = n++;
-        for (; i > 0 && pos[i - 1] > at; i--) {
-            pos[i] = pos[i - 1];
-            m[i] = m[i - 1];
-        }
-        pos[i] = at;
-        m[i] = one;
-    }
-    done(st, 0);
-    for (int i = 0; i < n; i++)
-        json_array_append_new(members, m[i]);
-    return members;
-}
-
-/* Reads the current row of a case statement (Q_CASE_GET or Q_CASE_READ)
- * into a new object, its place into *row when not NULL, and resets the
- * statement. */
-static json_t *case_row(sqlite3_stmt *st, store_case_row_t *row)
-{
-    json_t *o = json_object();
-    int col = 11;
-    for (size_t i = 0; i < AWDA_CASE.nfields; i++) {
-        const awda_field_t *f = &AWDA_CASE.fields[i];
-        const char *n = f->name;
-        if (strcmp(n, "id") == 0)
-            json_object_set_new(o, n, col_str(st, 0));
-        else if (strcmp(n, "number") == 0)
-            json_object_set_new(o, n, col_str(st, 1));
-        else if (strcmp(n, "version") == 0)
-            json_object_set_new(o, n, json_integer(sqlite3_column_int64(st, 2)));
-        else if (strcmp(n, "stage") == 0)
-            json_object_set_new(o, n, col_str(st, 3));
-        else if (strcmp(n, "created_at") == 0)
-            json_object_set_new(o, n, store_col_time(st, 4));
-        else if (strcmp(n, "updated_at") == 0)
-            json_object_set_new(o, n, store_col_time(st, 5));
-        else if (strcmp(n, "office") == 0)
-            json_object_set_new(o, n, col_str(st, 6));
-        else if (strcmp(n, "assigned_to") == 0)
-            json_object_set_new(o, n, col_str(st, 7));
-        else if (strcmp(n, "stage_before") == 0)
-            json_object_set_new(o, n, col_str(st, 8));
-        else if (strcmp(n, "closure_reason") == 0)
-            json_object_set_new(o, n, col_str(st, 9));
-        else if (strcmp(n, "receiving_office") == 0)
-            json_object_set_new(o, n, col_str(st, 10));
-        else if (is_col(f))
-            json_object_set_new(o, n, store_col_json(st, col++, f));
-    }
-    if (row) {
-        row->pk = sqlite3_column_int64(st, col);
-        row->office_pk = sqlite3_column_int64(st, col + 1);
-        row->receiving_office_pk = sqlite3_column_int64(st, col + 2);
-        row->version = sqlite3_column_int64(st, 2);
-        const unsigned char *project = sqlite3_column_text(st, col + 3);
-        snprintf(row->project, sizeof row->project, "%s", project ? (const char *)project : "");
-    }
-    done(st, 0);
-    return o;
-}
-
-json_t *store_case_get(store_conn_t *c, int64_t pk)
-{
-    sqlite3_stmt *st = stmt(c, &Q_CASE_GET);
-    if (!st)
-        return NULL;
-    sqlite3_bind_int64(st, 1, pk);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        done(st, 0);
-        return NULL;
-    }
-    json_t *o = case_row(st, NULL);
-    json_object_set_new(o, "members", case_members(c, pk));
-    return o;
-}
-
-json_t *store_case_read(store_conn_t *c, const char *id, store_case_row_t *row)
-{
-    sqlite3_stmt *st = stmt(c, &Q_CASE_READ);
-    if (!st)
-        return NULL;
-    bind_text_or_null(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        done(st, 0);
-        return NULL;
-    }
-    json_t *o = case_row(st, row);
-    json_object_set_new(o, "members", case_members(c, row->pk));
-    return o;
 }
 
 int store_case_set_stage(store_conn_t *c, int64_t pk, int64_t expected_version, const char *stage,

@@ -111,4 +111,5 @@ void store_stats(store_t *s, store_stats_t *out)
     out->audit_batches = s->audit_batches;
     out->audit_written = s->audit_written;
     out->checkpoints = s->checkpoints;
+    out->person_unseals = s->person_unseals;
 }

@@ -9,7 +9,8 @@
  *   checkpoint.c  the checkpoint thread (WAL checkpoints off the writer)
  *   audit.c       the audit chain (records batched for the writer)
  *   migrate.c     the migrations (list generated from the numbered SQL files)
- *   one file per aggregate (offices.c, users.c, persons.c, cases.c, ...)
+ *   one file per aggregate (offices.c, users.c, persons.c, cases.c, ...);
+ *   case_aggregate.c reads a case whole into its typed struct
  *
  * Statements. Each file declares the statements it runs next to the
  * functions that run them:
@@ -111,6 +112,7 @@ struct store {
     store_audit_t *audit_rows, *audit_spare;
     int audit_n, audit_cap, audit_spare_cap, audit_queued;
     _Atomic unsigned long long audit_batches, audit_written;
+    _Atomic unsigned long long person_unseals; /* sealed person values opened (sealing.c) */
     /* the checkpoint thread (checkpoint.c) */
     store_conn_t *ckpt; /* its connection; NULL: SQLite checkpoints itself */
     pthread_t ckpt_thread;

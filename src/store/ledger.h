@@ -108,7 +108,6 @@ json_t *store_ledger_get(store_conn_t *c, int64_t pk);
  * lines were checked. Caller owns. */
 json_t *store_ledger_verify(store_conn_t *c, long long *lines);
 
-
 /* ---- what a disbursement names, resolved (reads of other rooms' tables) ---- */
 
 /* A plan item as the ledger checks it. */

@@ -161,6 +161,7 @@ json_t *store_unseal_person_value(store_t *s, const char *person_id, const char 
         return json_null();
     char ad[160];
     person_ad(person_id, field, ad, sizeof ad);
+    s->person_unseals++;
     char *plain = s->has_keys ? awda_unseal(&s->keys, stored, ad) : NULL;
     json_t *v = plain ? json_loads(plain, JSON_DECODE_ANY, NULL) : NULL;
     if (plain) {
@@ -282,7 +283,7 @@ static const struct {
     {"users", "totp_secret", "'user|'||pk||'|totp_secret'", "pk,NULL", "pk=?2", 0},
     {"idempotency", "body", "'idempotency|'||user_pk||'|'||key", "user_pk,key",
      "user_pk=?2 AND key=?3", 0},
-    /* reintegration (rz-plans): the needs assessment's medical detail */
+    /* reintegration plans: the needs assessment's medical detail */
     {"needs_assessments", "health_needs", "'needs|'||id||'|health_needs'", "pk,NULL", "pk=?2", 0},
     {"needs_assessments", "psychosocial_needs", "'needs|'||id||'|psychosocial_needs'", "pk,NULL",
      "pk=?2", 0},

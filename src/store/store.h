@@ -17,8 +17,9 @@
  *     second.
  *
  * Entity data crosses the port as jansson objects shaped by the field
- * tables in core/field.h. Ownership, for every function below unless it
- * says otherwise:
+ * tables in core/field.h, except a case read whole, which is a typed
+ * struct (store_case_t: values by field-table position, texts in a buffer
+ * it owns). Ownership, for every function below unless it says otherwise:
  *   - a returned json_t* is a new reference the caller owns and
  *     json_decref()s; NULL means not found or a database error, as the
  *     function says;
@@ -71,9 +72,10 @@ int store_schema_latest(void);
 int store_checkpoint(store_t *s);
 /* What the store did so far (for tests and diagnostics). */
 typedef struct {
-    unsigned long long audit_batches; /* writer jobs that stored audit records */
-    unsigned long long audit_written; /* audit records stored */
-    unsigned long long checkpoints;   /* WAL checkpoints completed */
+    unsigned long long audit_batches;  /* writer jobs that stored audit records */
+    unsigned long long audit_written;  /* audit records stored */
+    unsigned long long checkpoints;    /* WAL checkpoints completed */
+    unsigned long long person_unseals; /* sealed person values opened (decrypted) */
 } store_stats_t;
 void store_stats(store_t *s, store_stats_t *out);
 
@@ -276,10 +278,6 @@ int store_case_member_add(store_conn_t *c, int64_t case_pk, int64_t person_pk,
  * caller's variables. STORE_NOTFOUND. */
 int store_case_find(store_conn_t *c, const char *id, int64_t *pk, int64_t *office_pk,
                     int64_t *version);
-/* The case as GET shows it, with "members": [{relationship, person_id,
- * person}] (each person as store_person_get). Caller owns; NULL when
- * none. */
-json_t *store_case_get(store_conn_t *c, int64_t pk);
 /* What a case read by id also tells about the case's place, so that the
  * reader can check its scope without reading the case again. */
 typedef struct {
@@ -287,6 +285,94 @@ typedef struct {
     int64_t version;
     char project[AWDA_MAX_SHORT + 1]; /* "" when none */
 } store_case_row_t;
+
+/* ---- the case aggregate, typed (case_aggregate.c) ----------------------
+ * A case as a reader sees it: the case row, and its members with their
+ * relationship and their persons, as typed values. The values of the case
+ * are indexed by the position of each field in AWDA_CASE, those of a
+ * member's person by the position in AWDA_PERSON (core/entities.c), so a
+ * reader walks the field table and the values side by side. Filled by two
+ * statements: the case row, then every member with their person. Texts
+ * live in the aggregate's own capped buffer (AWDA_MAX_CASE_TEXT), named by
+ * offset and length (store_val_text). Nothing in it is borrowed: the
+ * aggregate owns everything it holds, and store_case_free releases it.
+ *
+ * Person fields of a sensitivity class the caller does not ask for are
+ * left ABSENT and never read: a sealed one is not decrypted. */
+typedef enum {
+    STORE_V_ABSENT = 0, /* not part of the case as shown (or a class not asked for) */
+    STORE_V_NULL,
+    STORE_V_INT,  /* .i */
+    STORE_V_BOOL, /* .i: 0 or 1 */
+    STORE_V_TIME, /* .i: epoch milliseconds, shown as ISO 8601 */
+    STORE_V_TEXT, /* a string: .off/.len into the text buffer, not escaped */
+    STORE_V_JSON, /* JSON text as stored (JSON columns, documents, opened sealed values) */
+} store_vtype_t;
+
+typedef struct {
+    unsigned char type; /* store_vtype_t */
+    union {
+        int64_t i;
+        struct {
+            uint32_t off, len;
+        } t;
+    } u;
+} store_val_t;
+
+/* Room for the field tables (checked at every load: a table that grew
+ * past it fails the load, logged, and the unit test says so). */
+#define STORE_CASE_FIELDS_MAX   24
+#define STORE_PERSON_FIELDS_MAX 20
+
+typedef struct {
+    store_val_t relationship;
+    int64_t position; /* as recorded; members are in this order */
+    int64_t person_pk;
+    store_val_t person[STORE_PERSON_FIELDS_MAX]; /* by position in AWDA_PERSON */
+} store_member_t;
+
+/* What a case of a usual size fits in without a second allocation. */
+#define STORE_CASE_MEMBERS0 4
+#define STORE_CASE_TEXT0    2048
+
+typedef struct {
+    store_case_row_t row;                 /* its place and version */
+    store_val_t v[STORE_CASE_FIELDS_MAX]; /* by position in AWDA_CASE; "members" ABSENT */
+    int nmembers;                         /* at most AWDA_MAX_MEMBERS */
+    int members_cap;
+    store_member_t *members; /* nmembers, in position order: members0 or the heap */
+    char *text; /* every text value, one after the other (NUL after each): text0 or the heap */
+    size_t text_len, text_cap;
+    store_member_t members0[STORE_CASE_MEMBERS0];
+    char text0[STORE_CASE_TEXT0];
+} store_case_t;
+
+/* Every sensitivity class (for store_case_load's classes). */
+#define STORE_CLASSES_ALL (~0u)
+
+/* Reads the case with public id (or, when id is NULL, the case with key
+ * pk) into a new aggregate *out, which the caller owns and releases with
+ * store_case_free. classes: bit (1u << f->sens) for each sensitivity class
+ * of person fields to read; fields of a class without its bit (SENS_NONE
+ * is always read) are ABSENT and a sealed one is not opened. Members come
+ * in the order of their position, at most AWDA_MAX_MEMBERS. STORE_OK,
+ * STORE_NOTFOUND (*out NULL) or STORE_ERR (*out NULL). */
+int store_case_load(store_conn_t *c, const char *id, int64_t pk, unsigned classes,
+                    store_case_t **out);
+void store_case_free(store_case_t *k);
+/* The bytes of a TEXT or JSON value (NUL-terminated; borrowed from k). */
+static inline const char *store_val_text(const store_case_t *k, const store_val_t *v)
+{
+    return k->text + v->u.t.off;
+}
+/* The aggregate as a JSON tree, as GET shows it: the case's fields with
+ * "members": [{relationship, person_id, person}], ABSENT values left out.
+ * New object the caller owns; NULL when out of memory. */
+json_t *store_case_json(const store_case_t *k);
+
+/* The case with key pk as GET shows it (store_case_json of every class).
+ * Caller owns; NULL when none. */
+json_t *store_case_get(store_conn_t *c, int64_t pk);
 /* The case with public id as store_case_get shows it, and its row into
  * *row, in one read of the case. Caller owns; NULL when none. */
 json_t *store_case_read(store_conn_t *c, const char *id, store_case_row_t *row);

@@ -1470,7 +1470,7 @@ static const msg_row_t MESSAGES[] = {
      "vous ne travaillez pas pour le bureau {1}",
      "أنت لا تعمل في المكتب {1}"},
     /* ---- end of movements ---- */
-    /* ---- plans (rz-plans): needs assessments, plans, items, item types, partners' services ---- */
+    /* ---- plans: needs assessments, plans, items, item types, partners' services ---- */
     {"%s %s is counted twice",
      "{1} {2} est compté deux fois",
      "{1} {2} محسوب مرتين"},

@@ -110,6 +110,16 @@
 /* Longest free-text note on a case, in bytes. */
 #define AWDA_MAX_NOTES 20000
 
+/* The texts of one case read (its row, and every member's person with
+ * documents and contact), in bytes: far above what the limits on input
+ * let a case hold (about 60 members of a few KB each, the notes); a read
+ * past it fails instead of growing without bound. */
+#define AWDA_MAX_CASE_TEXT (4 * 1024 * 1024)
+
+/* One case written as JSON for an answer, in bytes: its texts escaped
+ * (a control character in the notes takes up to six bytes). */
+#define AWDA_MAX_CASE_ANSWER (3 * AWDA_MAX_CASE_TEXT)
+
 /* Longest reason given for a change (a member removed from a case), in
  * bytes. */
 #define AWDA_MAX_REASON 4000
@@ -346,33 +356,6 @@
 
 /* ---- end of money ---- */
 
-/* ---- reintegration plans (rz-plans) ---- */
-
-/* A plan should exist within this many days of arrival: a case at
- * `arrived` longer than this without an approved plan is overdue (the
- * dashboard lists it). */
-#define AWDA_PLAN_DUE_DAYS 30
-
-/* Cases the overdue list shows at most (the oldest arrivals first). */
-#define AWDA_PLAN_OVERDUE_MAX 500
-
-/* Returnees one collective plan may name (a whole community project). */
-#define AWDA_PLAN_MAX_MEMBERS 200
-
-/* Items one plan may hold. */
-#define AWDA_PLAN_MAX_ITEMS 100
-
-/* Longest text of a needs assessment's or an item's free-text fields
- * (skills, work history, needs, evidence...). */
-#define AWDA_PLAN_MAX_TEXT 4000
-
-/* Services (service x place) one partner may list. */
-#define AWDA_PARTNER_MAX_SERVICES 500
-
-/* Longest code of a plan item type (lower-case letters, digits, _). */
-#define AWDA_ITEM_TYPE_CODE_MAX 40
-
-/* ---- end of reintegration plans ---- */
 /* ---- Follow-up: monitoring visits, the survey, activities (followup) ---- */
 
 /* Largest survey instrument file read (the default is about 22 KB). */
@@ -413,5 +396,32 @@
 #define AWDA_ACTIVITY_LIST_MAX 500
 
 /* ---- end of follow-up ---- */
+/* ---- reintegration plans ---- */
+
+/* A plan should exist within this many days of arrival: a case at
+ * `arrived` longer than this without an approved plan is overdue (the
+ * dashboard lists it). */
+#define AWDA_PLAN_DUE_DAYS 30
+
+/* Cases the overdue list shows at most (the oldest arrivals first). */
+#define AWDA_PLAN_OVERDUE_MAX 500
+
+/* Returnees one collective plan may name (a whole community project). */
+#define AWDA_PLAN_MAX_MEMBERS 200
+
+/* Items one plan may hold. */
+#define AWDA_PLAN_MAX_ITEMS 100
+
+/* Longest text of a needs assessment's or an item's free-text fields
+ * (skills, work history, needs, evidence...). */
+#define AWDA_PLAN_MAX_TEXT 4000
+
+/* Services (service x place) one partner may list. */
+#define AWDA_PARTNER_MAX_SERVICES 500
+
+/* Longest code of a plan item type (lower-case letters, digits, _). */
+#define AWDA_ITEM_TYPE_CODE_MAX 40
+
+/* ---- end of reintegration plans ---- */
 
 #endif

@@ -370,5 +370,47 @@ def test_ledger_verify_finds_a_corrupted_total():
         srv.cleanup()
 
 
+@test
+def test_money_demo_project_through_the_command_line():
+    """The Mali psychosocial project of data/demo/money.json, created by
+    `awda project create` (as an administrator scripts it) and read back
+    by `awda project budget`: USD 280,000 in four lines, 5,000
+    beneficiaries, Bamako, Kita and Kayes."""
+    import json
+    import tempfile
+    from harness import Server
+    srv = Server().init()
+    try:
+        demo = os.path.join(os.path.dirname(__file__), "..", "..", "data",
+                            "demo", "money.json")
+        with open(demo) as f:
+            money = json.load(f)
+        proj = dict(money["projects"][0])
+        proj.pop("programme")  # the programme is created by `awda demo`
+        path = os.path.join(tempfile.mkdtemp(dir=srv.tmp), "p.json")
+        with open(path, "w") as f:
+            json.dump(proj, f)
+
+        def cli(*args):
+            p = subprocess.run([binary(), *args, "--db", srv.db],
+                               capture_output=True, timeout=60)
+            return p.returncode, p.stdout.decode(), p.stderr.decode()
+        rc, out, err = cli("project", "create", path)
+        assert rc == 0, (out, err)
+        made = json.loads(out)
+        assert made["budget_minor"] == 28000000 and made["currency"] == "USD"
+        assert made["targets"] == {"beneficiaries": 5000}
+        assert [p["admin_area"] for p in made["places"]] == ["Bamako", "Kita", "Kayes"]
+        rc, out, err = cli("project", "budget", "Mali psychosocial support")
+        assert rc == 0, (out, err)
+        v = json.loads(out)
+        assert len(v["lines"]) == 4 and v["totals"]["budget_minor"] == 28000000
+        assert v["totals"]["remaining_minor"] == 28000000
+        rc, out, err = cli("project", "create", path)  # the code is taken
+        assert rc == 1 and "exists already" in err, (rc, out, err)
+    finally:
+        srv.cleanup()
+
+
 if __name__ == "__main__":
     main()

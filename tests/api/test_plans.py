@@ -118,6 +118,14 @@ def approval_commits_each_items_budget_and_starts_reintegration():
     free = item(p["id"], line=None, budget=0, type="psychosocial_counselling",
                 modality="in_kind")
     assert it["status"] == "planned" and it["dimension"] == "economic", it
+    # a retry with the same Idempotency-Key adds nothing
+    body = {"type": "housing", "budget_minor": 0, "currency": "USD", "modality": "cash",
+            "delivery": "direct"}
+    key = {"Idempotency-Key": "it-" + p["id"]}
+    r1 = req("POST", "/plans/%s/items" % p["id"], body, headers=key)
+    r2 = req("POST", "/plans/%s/items" % p["id"], body, headers=key)
+    assert r1[0] == r2[0] == 201 and r1[2]["id"] == r2[2]["id"], (r1, r2)
+    assert len(get_plan(p["id"])["items"]) == 3
     # only the programme manager approves
     r = req("POST", "/plans/%s/approve" % p["id"], role="reintegration",
             headers=if_match(get_plan(p["id"])["version"]))
@@ -127,7 +135,7 @@ def approval_commits_each_items_budget_and_starts_reintegration():
     d = approve(p["id"])
     assert d["status"] == "approved" and d["approved_by"], d
     assert {x["id"]: x["status"] for x in d["items"]} == \
-        {it["id"]: "approved", free["id"]: "approved"}, d
+        {it["id"]: "approved", free["id"]: "approved", r1[2]["id"]: "approved"}, d
     assert ledger_of_item(it["id"]) == [("commitment", 150000)], ledger_of_item(it["id"])
     assert ledger_of_item(free["id"]) == []
     assert line_totals(line) == (150000, 0)

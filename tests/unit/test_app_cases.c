@@ -81,6 +81,7 @@ static void test_register_and_read_back(void **state)
 
     app_case_get(t->app, &reg, case_id, &r);
     tmpapp_expect(&r, APP_OK);
+    app_result_body(&r);
     assert_int_equal(r.version, 1);
     assert_string_equal(json_string_value(json_object_get(r.body, "number")), number);
     assert_string_equal(json_string_value(json_object_get(r.body, "stage")), "registered");
@@ -127,6 +128,7 @@ static void test_other_office_does_not_see_it(void **state)
 
     /* its persons neither */
     app_case_get(t->app, &cai, id, &r);
+    app_result_body(&r);
     char pid[37];
     snprintf(pid, sizeof pid, "%s",
              json_string_value(json_object_get(
@@ -232,6 +234,7 @@ static void test_change_needs_current_version(void **state)
     json_decref(patch);
 
     app_case_get(t->app, &reg, id, &r);
+    app_result_body(&r);
     assert_int_equal(r.version, 2);
     assert_string_equal(json_string_value(json_object_get(r.body, "notes")),
                         "moved to another address");
@@ -259,6 +262,10 @@ static void test_idempotent_retry(void **state)
     assert_string_equal(json_string_value(json_object_get(replayed, "id")),
                         json_string_value(json_object_get(r1.body, "id")));
     json_decref(replayed);
+    /* the bytes kept are the bytes the first answer sent */
+    assert_non_null(r1.text);
+    assert_int_equal(r1.text_len, strlen(r2.replay));
+    assert_memory_equal(r1.text, r2.replay, r1.text_len);
     app_case_create(t->app, &reg, b, "retry-key-1", hash2, &r3);
     tmpapp_expect(&r3, APP_IDEM_REUSED);
     json_decref(b);

@@ -64,6 +64,7 @@ static void stage_is(tmpapp_t *t, journey_t *j, const char *stage, long long ver
     memset(&r, 0, sizeof r);
     app_case_get(t->app, &j->reg, j->id, &r);
     tmpapp_expect(&r, APP_OK);
+    app_result_body(&r);
     assert_string_equal(json_string_value(json_object_get(r.body, "stage")), stage);
     assert_int_equal(r.version, version);
     app_result_free(&r);
