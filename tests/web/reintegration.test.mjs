@@ -14,6 +14,9 @@
  *     the budget view shows line 2.1; a payment recorded on the line's
  *     page shows in its ledger and changes the line's disbursed, remaining
  *     and utilisation figures; a reversal with its reason marks it;
+ *   - the survey: its questions in French from the instrument, a baseline
+ *     and a follow-up answered; the chart of the person's scores has two
+ *     points per series, the follow-up higher;
  *   - the activity log: an activity recorded with its participants counted
  *     by sex and age group shows in the list with their total;
  *   - the report of the project: its budget, the CSV (with HXL hashtags)
@@ -147,6 +150,47 @@ test('the plan editor: an individual plan with two items, approved, moves the ca
   await mp.context().close();
   const c = await state.fin('GET', '/cases/' + state.case.id);
   assert.equal(c.data.stage, 'reintegrating');
+});
+
+test('the survey in the user\'s language, and the scores over time as a chart', async () => {
+  assert.ok(state.url, 'the plan test made the case');
+  const page = await newPage(browser, srv.base);
+  await login(page, RZ.user, RZ.pass);
+  await setLangOf(page, 'fr');
+  await page.goto(state.url);
+  await page.locator('button.survey-open').click();
+  const form = page.locator('form.survey');
+  /* the instrument's questions in French */
+  await form.locator('fieldset.survey-ind').first().waitFor();
+  assert.match(await form.locator('.survey-q .q').first().innerText(), /situation économique/);
+  for (const [round, pick] of [['baseline', 3], ['follow_up', 1]]) {
+    if (round === 'follow_up') await page.locator('button.survey-open').click();
+    await form.locator('#f-sv-round').selectOption(round);
+    const qs = form.locator('.survey-q');
+    const n = await qs.count();
+    assert.ok(n >= 15, 'every question: ' + n);
+    for (let i = 0; i < n; i++) {
+      const radios = qs.nth(i).locator('input[type=radio]');
+      await radios.nth(Math.min(pick, (await radios.count()) - 2)).check();
+    }
+    await form.locator('button[type=submit]').click();
+    await form.waitFor({ state: 'detached' });
+  }
+  /* two points per series, the composite rising */
+  const pts = page.locator('svg.scores-chart g.composite_bp circle');
+  await pts.nth(1).waitFor();
+  assert.equal(await pts.count(), 2);
+  const ys = await pts.evaluateAll((c) => c.map((x) => +x.getAttribute('cy')));
+  assert.ok(ys[1] < ys[0], 'the follow-up scores higher: ' + ys);
+  assert.equal(await page.locator('table.scores-table tbody tr').count(), 2);
+  await page.locator('section[aria-labelledby=sec-scores]').scrollIntoViewIfNeeded();
+  await shot(page, 'rz-scores-fr');
+  await setLangOf(page, 'ar');
+  await page.locator('svg.scores-chart').waitFor();
+  await shot(page, 'rz-scores-ar');
+  await setLangOf(page, 'en');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });
 
 function lineRow(page) {

@@ -157,3 +157,67 @@ function ScoresChart(props) {
       })}</tbody></table>
   </figure>`;
 }
+
+/* A text of the instrument in the user's language: {en, fr, ar} or a
+ * plain string (an instrument in one language only). */
+function instText(x) {
+  if (x == null) return '';
+  if (typeof x === 'string') return x;
+  return x[S.lang] || x.en || x[Object.keys(x)[0]] || '';
+}
+
+/* The sustainability survey of a member of the case (followup.manage):
+ * the newest instrument (GET /survey/instruments/rss), its questions by
+ * indicator in the user's language with their options as radio buttons;
+ * every question must be answered (an unscored option is how a person
+ * declines). The answers go to POST /cases/{id}/survey-responses with an
+ * Idempotency-Key; the server scores them. */
+function SurveyForm(props) {
+  var l = useLoad(function () { return api('GET', '/survey/instruments/rss').then(must); }, [S.lang]);
+  var vs = useState({ round: props.hasBaseline ? 'follow_up' : 'baseline', answered_on: new Date().toISOString().slice(0, 10), answers: {} });
+  var v = vs[0];
+  var key = useRef(randomKey());
+  var rs = useState(null), res = rs[0], errs = res && !res.ok ? errorMap(res) : {};
+  var open = useState(false);
+  if (!open[0]) {
+    return html`<p><button type="button" class="secondary survey-open" onClick=${function () { open[1](true); }}>${t('survey.new')}</button></p>`;
+  }
+  var inst = l[0], def = inst && (inst.definition || inst);
+  async function submit(e) {
+    e.preventDefault();
+    var r = await api('POST', '/cases/' + props.caseId + '/survey-responses', { person_id: props.personId, round: v.round,
+      answered_on: v.answered_on, instrument: inst.code, answers: v.answers }, { idem: key.current });
+    rs[1](r);
+    if (r.ok) { key.current = randomKey(); open[1](false); props.onDone(); }
+  }
+  function answer(q, o) {
+    return function () { var a = Object.assign({}, v.answers); a[q] = o; vs[1](Object.assign({}, v, { answers: a })); };
+  }
+  return html`<form class="survey card" onSubmit=${submit}>
+    <h3>${def ? instText(def.title) : t('survey.new')}</h3>
+    ${l[1] ? html`<p class="alert" role="alert">${l[1]}</p>` : null}
+    <${MvProblem} r=${res} />
+    <div class="grid">
+      <div class="field"><label for="f-sv-round">${t('score.round')}</label>
+        <select id="f-sv-round" value=${v.round} onChange=${function (e) { vs[1](Object.assign({}, v, { round: e.target.value })); }}>
+          ${['baseline', 'follow_up'].map(function (r) { return html`<option value=${r} key=${r}>${t('score.round.' + r)}</option>`; })}</select></div>
+      <div class="field"><label for="f-sv-date">${t('survey.answered_on')}</label>
+        <input id="f-sv-date" type="date" required value=${v.answered_on} onInput=${function (e) { vs[1](Object.assign({}, v, { answered_on: e.target.value })); }} /></div>
+    </div>
+    ${def ? (def.indicators || []).map(function (ind) {
+      return html`<fieldset class="survey-ind" key=${ind.code}><legend>${instText(ind.name)} <small>(${t('rz.dim.' + ind.dimension)})</small></legend>
+        ${(ind.questions || []).map(function (q) {
+          var opts = q.options || (def.scales || {})[q.scale] || [];
+          var err = errs['answers.' + q.code];
+          return html`<div class=${'field survey-q' + (err ? ' invalid' : '')} key=${q.code} role="radiogroup" aria-labelledby=${'sv-q-' + q.code}>
+            <p class="q" id=${'sv-q-' + q.code}>${instText(q.text)}</p>
+            <div class="opts">${opts.map(function (o) {
+              return html`<label key=${o.code}><input type="radio" name=${'sv-' + q.code} value=${o.code} required
+                checked=${v.answers[q.code] === o.code} onChange=${answer(q.code, o.code)} /> ${instText(o.label)}</label>`;
+            })}</div>${err ? html`<p class="err">${err}</p>` : null}</div>`;
+        })}</fieldset>`;
+    }) : null}
+    <div class="actions"><button type="submit" disabled=${!def}>${t('survey.save')}</button>
+      <button type="button" class="secondary" onClick=${function () { open[1](false); }}>${t('common.cancel')}</button></div>
+  </form>`;
+}

@@ -192,9 +192,9 @@ function ReintegrationPage(props) {
       loadPartners()];
     return Promise.all(reads).then(function (d) {
       var pr = (d[0].members || []).filter(function (m) { return m.relationship === 'principal'; })[0];
-      if (!pr || !may('followup.read')) return d.concat([null]);
+      if (!pr || !may('followup.read')) return d.concat([null, null]);
       return api('GET', '/persons/' + pr.person_id + '/sustainability-scores').then(function (r) {
-        return d.concat([r.ok ? r.data : null]);
+        return d.concat([r.ok ? r.data : null, pr.person_id]);
       });
     });
   }, [id, S.lang]);
@@ -222,7 +222,9 @@ function ReintegrationPage(props) {
       ${open && may('plan.manage') ? html`<${NewPlanForm} caseId=${id} onDone=${l[2]} />` : null}
     </section>
     ${d[7] ? html`<section aria-labelledby="sec-scores"><h2 id="sec-scores">${t('score.title')}</h2>
-      <${ScoresChart} items=${d[7].items} /></section>` : null}
+      <${ScoresChart} items=${d[7].items} />
+      ${may('followup.manage') && open ? html`<${SurveyForm} caseId=${id} personId=${d[8]}
+        hasBaseline=${d[7].items.some(function (x) { return x.round === 'baseline'; })} onDone=${l[2]} />` : null}</section>` : null}
     ${d[5] ? html`<section aria-labelledby="sec-case-ledger"><h2 id="sec-case-ledger">${t('money.ledger')}</h2>
       <${LedgerTable} items=${d[5].items} /></section>` : null}
     </${Fragment}>` : null}
