@@ -118,21 +118,27 @@ function ActivityListPage() {
 /* A person's scores over time as an SVG line chart with a table. */
 function ScoresChart(props) {
   var pts = (props.items || []).filter(function (x) { return x.scores; }).slice()
-    .sort(function (a, b) { return a.answered_on < b.answered_on ? -1 : 1; });
+    .sort(function (a, b) {
+      if (a.answered_on !== b.answered_on) return a.answered_on < b.answered_on ? -1 : 1;
+      return (a.round === 'baseline' ? 0 : 1) - (b.round === 'baseline' ? 0 : 1);
+    });
   if (!pts.length) return html`<p class="empty">${t('score.none')}</p>`;
-  var W = 560, H = 220, L = 40, R = 16, T = 12, B = 30;
   var rtl = S.lang === 'ar';
+  /* the value axis on the side the page starts from; the points inset so
+   * the first and last dates fit */
+  var W = 560, H = 220, T = 12, B = 30, AX = 40, IN = 48;
+  var L = rtl ? 16 : AX, R = rtl ? AX : 16;
   function x(i) {
     var f = pts.length === 1 ? 0.5 : i / (pts.length - 1);
     if (rtl) f = 1 - f;
-    return L + f * (W - L - R);
+    return L + IN + f * (W - L - R - 2 * IN);
   }
   function y(bp) { return T + (1 - bp / 10000) * (H - T - B); }
   return html`<figure class="scores">
     <svg viewBox=${'0 0 ' + W + ' ' + H} role="img" aria-label=${t('score.chart')} class="scores-chart">
       ${[0, 2500, 5000, 7500, 10000].map(function (g) {
         return html`<g key=${g}><line x1=${L} x2=${W - R} y1=${y(g)} y2=${y(g)} stroke="#d9dee3" />
-          <text x=${L - 6} y=${y(g) + 4} text-anchor="end" font-size="11">${fmtNum(g / 10000)}</text></g>`;
+          <text x=${rtl ? W - R + 6 : L - 6} y=${y(g) + 4} text-anchor=${rtl ? 'start' : 'end'} font-size="11">${fmtNum(g / 10000)}</text></g>`;
       })}
       ${pts.map(function (p, i) {
         return html`<text key=${'d' + i} x=${x(i)} y=${H - 10} text-anchor="middle" font-size="11">${fmtDate(p.answered_on)}</text>`;

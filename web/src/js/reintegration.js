@@ -186,7 +186,7 @@ function ReintegrationPage(props) {
   var id = props.id;
   var l = useLoad(function () {
     var reads = [api('GET', '/cases/' + id).then(must), api('GET', '/cases/' + id + '/needs-assessments').then(must),
-      api('GET', '/cases/' + id + '/plans').then(must), api('GET', '/plan-item-types').then(must),
+      api('GET', '/cases/' + id + '/plans').then(must), api('GET', '/plan-item-types' + qs({ lang: S.lang })).then(must),
       loadBudgetLines(),
       may('ledger.read') ? api('GET', '/cases/' + id + '/ledger').then(must) : Promise.resolve(null),
       loadPartners()];
@@ -213,13 +213,15 @@ function ReintegrationPage(props) {
       ${needs.length ? html`<ul class="rz-needs-list">${needs.map(function (n) {
         return html`<li key=${n.id}><strong>${fmtDate(n.assessed_on)}</strong> · ${t('rz.choice.' + n.choice)}
           ${n.project_idea ? html`<br />${n.project_idea}` : null}</li>`; })}</ul>` : html`<p class="empty">${t('rz.no_needs')}</p>`}
-      ${open && may('plan.manage') ? html`<${NeedsForm} caseId=${id} onDone=${l[2]} />` : null}
+      ${open && may('plan.manage') ? (needs.length ? html`<details class="rz-more"><summary>${t('rz.needs_new')}</summary>
+        <${NeedsForm} caseId=${id} onDone=${l[2]} /></details>` : html`<${NeedsForm} caseId=${id} onDone=${l[2]} />`) : null}
     </section>
     <section aria-labelledby="sec-plans"><h2 id="sec-plans">${t('rz.plans')}</h2>
       ${plans.length ? plans.map(function (p) {
         return html`<${PlanCard} key=${p.id + ':' + p.version + ':' + (p.items || []).length} plan=${p} types=${types} lines=${lines} onChange=${l[2]} />`;
       }) : html`<p class="empty">${t('rz.no_plans')}</p>`}
-      ${open && may('plan.manage') ? html`<${NewPlanForm} caseId=${id} onDone=${l[2]} />` : null}
+      ${open && may('plan.manage') ? (plans.length ? html`<details class="rz-more"><summary>${t('rz.plan_new')}</summary>
+        <${NewPlanForm} caseId=${id} onDone=${l[2]} /></details>` : html`<${NewPlanForm} caseId=${id} onDone=${l[2]} />`) : null}
     </section>
     ${d[7] ? html`<section aria-labelledby="sec-scores"><h2 id="sec-scores">${t('score.title')}</h2>
       <${ScoresChart} items=${d[7].items} />
