@@ -111,7 +111,7 @@ function ProjectPage(props) {
     <p class="crumbs"><${Link} href="/projects">${t('money.projects')}</${Link}></p>
     <h1 tabindex="-1">${p ? p.name : t('money.project')}</h1>
     ${l[1] ? html`<p class="alert" role="alert">${l[1]}</p>` : null}
-    ${p ? html`<p class="lead"><bdi dir="ltr">${p.code}</bdi> · <span>${colon(t('money.donor'))}<bdi>${p.donor}</bdi></span> ·
+    ${p ? html`<p class="lead"><bdi dir="ltr">${p.code}</bdi> · <span>${colon(t('money.donor'))}<bdi>${p.donor}</bdi></span>${' · '}
       <bdi>${fmtDate(p.starts_on)} – ${fmtDate(p.ends_on)}</bdi>
       ${may('reintegration.report') ? html` · <${Link} href=${'/projects/' + p.id + '/report'}>${t('rz.report')}</${Link}>` : null}</p>` : null}
     ${b ? html`<section aria-labelledby="sec-budget"><h2 id="sec-budget">${t('money.budget_view')}</h2>

@@ -71,7 +71,7 @@ function ReportPage(props) {
       <button type="button" class="secondary" onClick=${function () { window.print(); }}>${t('rp.print')}</button>
     </form>
     ${r ? html`<${Fragment}>
-    <p class="lead"><bdi dir="ltr">${r.project.code}</bdi> · ${colon(t('money.donor'))}<bdi>${r.project.donor}</bdi> ·
+    <p class="lead"><bdi dir="ltr">${r.project.code}</bdi> · ${colon(t('money.donor'))}<bdi>${r.project.donor}</bdi>${' · '}
       ${colon(t('money.period'))}<bdi>${fmtDate(r.period.from)} – ${fmtDate(r.period.to)}</bdi>
       ${below ? html`<br /><small>${t('rp.suppression_note', { n: fmtNum(below) })}</small>` : null}</p>
     <div class="rp-grid">
