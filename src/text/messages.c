@@ -1909,6 +1909,20 @@ static const msg_row_t MESSAGES[] = {
      "la tranche {1} de cet élément du plan est déjà payée ; annulez d'abord ce paiement s'il était erroné",
      "الدفعة {1} من بند الخطة هذا مدفوعة بالفعل؛ ألغِ تلك الدفعة أولًا إن كانت خاطئة"},
     /* ---- end of money ---- */
+    /* ---- reintegration report: the report of a project ---- */
+    {"check the parameters of the report",
+     "vérifiez les paramètres du rapport",
+     "تحقّق من معايير التقرير"},
+    {"the period ends before it begins: to must be on or after from",
+     "la période se termine avant de commencer : to doit être égal ou postérieur à from",
+     "تنتهي الفترة قبل أن تبدأ: يجب أن يكون to في يوم from أو بعده"},
+    {"the report could not be counted",
+     "le rapport n'a pas pu être calculé",
+     "تعذّر حساب التقرير"},
+    {"the report file could not be made",
+     "le fichier du rapport n'a pas pu être créé",
+     "تعذّر إنشاء ملف التقرير"},
+    /* ---- end of the reintegration report ---- */
 };
 /* clang-format on */
 

@@ -320,6 +320,15 @@
 
 /* ---- end of movement care ---- */
 
+/* ---- The reintegration report of a project (reintegration_report) ---- */
+
+/* The largest report file (CSV or XLSX) made in memory: a report is a few
+ * hundred rows of figures (about 40 KB), one per budget line beyond that;
+ * this bounds a project with thousands of lines. */
+#define AWDA_MAX_REPORT_BYTES (8 * 1024 * 1024)
+
+/* ---- end of the reintegration report ---- */
+
 /* ---- money (programmes, projects, the ledger) ---- */
 
 /* Budget lines one reference (a plan item, an activity) may be charged
