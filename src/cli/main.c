@@ -2,10 +2,13 @@
  * main.c — the awda command: reads the settings, starts libsodium and the
  * name-key tables, and hands the command to its function.
  *
- * The commands are grouped by what they work on: cmd_server.c (serve,
- * init, migrate, demo, keys), cmd_users.c (user, permissions), cmd_cases.c
- * (case, restriction, audit, retention); what they share (opening the
- * store, the system actor, options) is in common.c. Each subcommand loads
+ * The commands are listed in commands.def (one line each: name, usage,
+ * whether it takes the database lock, which subcommands only read) and
+ * live in files grouped by module: cmd_server.c (serve, init, migrate,
+ * demo, keys), cmd_users.c (user, permissions), cmd_cases.c (case,
+ * restriction, audit, retention), cmd_movements.c, cmd_plans.c,
+ * cmd_money.c (project, ledger), cmd_followup.c (survey, activity); what
+ * they share (opening the store, the system actor, options) is in common.c. Each subcommand loads
  * the settings (config.c), opens the store, and calls the same application
  * functions the HTTP API uses, acting as the system (full rights, no
  * session). The commands that write take the database lock (dblock.c).
@@ -32,73 +35,63 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
+#define CLI_WRITES 1
+#define CLI_READS  0
+
+/* The commands (commands.def): name, function, usage line, lock. */
+static const struct {
+    const char *name;
+    int (*run)(ctx_t *c);
+    const char *usage;
+    int writes;
+    const char *readers; /* subcommands that only read, space-separated */
+} COMMANDS[] = {
+#define CLI_COMMAND(name, usage, lock, readers) {#name, cmd_##name, usage, lock, readers},
+#include "commands.def"
+#undef CLI_COMMAND
+};
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
 static void usage(FILE *out)
 {
     fprintf(out,
             "awda %s — case management for assisted voluntary return and reintegration\n\n"
-            "Usage: awda COMMAND [options]\n\n"
-            "Commands:\n"
-            "  serve      serve the web interface and the JSON API\n"
-            "  init       create the database and the first administrator\n"
-            "  demo       load the demo dataset (offices, users, cases)\n"
-            "  user       add | list | passwd | disable | remove-second-factor users\n"
-            "  case       transition | readiness: take a step of the return journey\n"
-            "  restriction list | add | review: country restrictions on return\n"
-            "  movement   create | add | check | manifest | depart | arrive: charters and flights\n"
-            "  audit      verify: check the hash chain of the audit log\n"
-            "  keys       rotate: re-seal every sealed value under a new key\n"
-            "  retention  run [--dry-run]: anonymise cases whose retention period is over\n"
-            "  project    list | show | budget | create: projects and their budget lines\n"
-            "  ledger     verify | list: the append-only ledger and its reconciliation\n"
-            "  survey     load | rescore | instruments: the sustainability survey\n"
-            "  activity   list | add: group activities and their cost\n"
-            "  permissions --markdown | --json: the role x permission table\n"
-            "  plan       types | type-add | overdue | show | approve: reintegration plans\n"
-            "  migrate    apply pending database migrations\n"
-            "  version    print the version\n\n"
-            "Run `awda COMMAND --help` for the options of a command.\n",
+            "Usage: awda COMMAND [options]\n\nCommands:\n",
             AWDA_VERSION);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-11s %s\n", COMMANDS[i].name, COMMANDS[i].usage);
+    fprintf(out, "  %-11s %s\n\nRun `awda COMMAND --help` for the options of a command.\n",
+            "version", "print the version");
+}
+
+/* 1 when word is one of the space-separated words of list. */
+static int in_words(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; n && *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, word, n) == 0)
+            return 1;
+        p = e ? e + 1 : p + len;
+    }
+    return 0;
 }
 
 /* The commands that write to the database take its lock (dblock.c), so
  * that they never run beside a server or another writer; the ones that
- * only read (user list, case readiness, restriction list, audit verify,
- * retention run --dry-run) do not. Returns the command's name for the
- * lock record, or NULL. */
-static const char *writing_command(ctx_t *c, const char *cmd)
+ * only read (commands.def says which) do not. Returns the command's name
+ * for the lock record, or NULL. */
+static const char *writing_command(ctx_t *c, size_t i)
 {
-    static const char *const WRITERS[] = {"serve",   "init",        "demo",     "user",
-                                          "case",    "restriction", "keys",     "retention",
-                                          "project", "plan",        "movement", NULL};
-    static const char *const READERS[] = {"user list",
-                                          "case readiness",
-                                          "restriction list",
-                                          "project list",
-                                          "project show",
-                                          "project budget",
-                                          "plan types",
-                                          "plan overdue",
-                                          "plan show",
-                                          "movement list",
-                                          "movement check",
-                                          "movement manifest",
-                                          NULL};
-    const char *sub = c->nrest > 1 ? c->rest[1] : "";
-    char both[64];
-    snprintf(both, sizeof both, "%s %s", cmd, sub);
-    for (int i = 0; READERS[i]; i++)
-        if (strcmp(both, READERS[i]) == 0)
-            return NULL;
-    if (strcmp(cmd, "retention") == 0 && cli_has_flag(c, 2, "--dry-run"))
+    if (!COMMANDS[i].writes)
         return NULL;
-    /* follow-up: survey load | rescore, activity add write */
-    if ((strcmp(cmd, "survey") == 0 && strcmp(sub, "instruments") != 0) ||
-        (strcmp(cmd, "activity") == 0 && strcmp(sub, "add") == 0))
-        return cmd;
-    for (int i = 0; WRITERS[i]; i++)
-        if (strcmp(cmd, WRITERS[i]) == 0)
-            return WRITERS[i];
-    return NULL;
+    const char *sub = c->nrest > 1 ? c->rest[1] : "";
+    if (in_words(COMMANDS[i].readers, sub))
+        return NULL;
+    if (in_words(COMMANDS[i].readers, "--dry-run") && cli_has_flag(c, 2, "--dry-run"))
+        return NULL;
+    return COMMANDS[i].name;
 }
 
 int main(int argc, char **argv)
@@ -127,46 +120,16 @@ int main(int argc, char **argv)
     awda_norm_warm_async();
     json_object_seed(0);
     const char *cmd = argv[1];
-    c.writer = writing_command(&c, cmd);
-    int rc;
-    if (strcmp(cmd, "serve") == 0)
-        rc = cmd_serve(&c);
-    else if (strcmp(cmd, "init") == 0)
-        rc = cmd_init(&c);
-    else if (strcmp(cmd, "demo") == 0)
-        rc = cmd_demo(&c);
-    else if (strcmp(cmd, "user") == 0)
-        rc = cmd_user(&c);
-    else if (strcmp(cmd, "migrate") == 0)
-        rc = cmd_migrate(&c);
-    else if (strcmp(cmd, "case") == 0)
-        rc = cmd_case(&c);
-    else if (strcmp(cmd, "movement") == 0)
-        rc = cmd_movement(&c);
-    else if (strcmp(cmd, "restriction") == 0)
-        rc = cmd_restriction(&c);
-    else if (strcmp(cmd, "audit") == 0)
-        rc = cmd_audit(&c);
-    else if (strcmp(cmd, "keys") == 0)
-        rc = cmd_keys(&c);
-    else if (strcmp(cmd, "retention") == 0)
-        rc = cmd_retention(&c);
-    else if (strcmp(cmd, "project") == 0)
-        rc = cmd_project(&c);
-    else if (strcmp(cmd, "ledger") == 0)
-        rc = cmd_ledger(&c);
-    else if (strcmp(cmd, "survey") == 0) /* follow-up */
-        rc = cmd_survey(&c);
-    else if (strcmp(cmd, "activity") == 0) /* follow-up */
-        rc = cmd_activity(&c);
-    else if (strcmp(cmd, "permissions") == 0)
-        rc = cmd_permissions(&c);
-    else if (strcmp(cmd, "plan") == 0) /* reintegration plans */
-        rc = cmd_plan(&c);
-    else {
+    int rc = 2;
+    size_t i = 0;
+    while (i < NCOMMANDS && strcmp(cmd, COMMANDS[i].name) != 0)
+        i++;
+    if (i < NCOMMANDS) {
+        c.writer = writing_command(&c, i);
+        rc = COMMANDS[i].run(&c);
+    } else {
         fprintf(stderr, "awda: unknown command %s\n\n", cmd);
         usage(stderr);
-        rc = 2;
     }
     awda_norm_shutdown();
     return rc;

@@ -1922,9 +1922,6 @@ static const msg_row_t MESSAGES[] = {
     {"the report file could not be made",
      "le fichier du rapport n'a pas pu être créé",
      "تعذّر إنشاء ملف التقرير"},
-    {"there is no project with this id",
-     "il n'y a aucun projet avec cet identifiant",
-     "لا يوجد مشروع بهذا المعرّف"},
     /* ---- end of the reintegration report ---- */
 };
 /* clang-format on */
