@@ -7,7 +7,10 @@
  * /referrals (partners), /figures (donors, M&E, managers), /account,
  * /admin/restrictions, /admin/offices, /admin/users, /admin/partners,
  * /movements, /movements/<id>, /movements/<id>/manifest (movement.read),
- * /login. Each user
+ * /reintegration and /cases/<id>/reintegration (plan.read), /activities
+ * (followup.read), /projects, /projects/<id>, /budget-lines/<id>
+ * (project.read; the money itself ledger.read), /reports and
+ * /projects/<id>/report (reintegration.report), /login. Each user
  * starts at homePath(): partners and donors never see a case screen, and
  * a user whose role needs a second factor not yet set up is kept on
  * /account until it is (the server refuses everything else). After each
