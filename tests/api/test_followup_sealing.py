@@ -5,8 +5,9 @@ the bytes of the database; the roles that read follow-up without seeing
 medical or protection detail (registration, counsellor, an administrator
 in a dossier) get "[sealed]" in their place and still the scores; key
 rotation re-seals them and `awda survey rescore` opens them with the new
-key to the same scores; anonymisation clears them, and the needs
-assessment's free text; the person's dossier (an access request) holds
+key to the same scores; anonymisation clears them, the notes on the
+plan items a visit saw and the needs assessment's free text (the scores,
+dates and states seen stay); the person's dossier (an access request) holds
 their needs assessments, the visits and their survey responses."""
 import datetime
 import json
@@ -16,6 +17,8 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
+import uuid
 
 from harness import Server, shared, case_body, create_case, test, main
 from journey_util import adult, day, dt, utcnow
@@ -155,6 +158,34 @@ def the_dossier_holds_needs_visits_and_survey_responses():
     assert "FINDMARK" not in str(d) and "PSYMARK" not in str(d)
 
 
+def plan_item(srv, case):
+    """A plan of the case's first member with one item delivered, written
+    straight into the database (the plans room's tables, migration 17):
+    the item's id."""
+    db = sqlite3.connect(srv.db, timeout=30)
+    try:
+        now = int(time.time() * 1000)
+        cpk, opk = db.execute("SELECT pk, office_pk FROM cases WHERE id=?",
+                              (case["id"],)).fetchone()
+        ppk = db.execute("SELECT pk FROM persons WHERE id=?",
+                         (case["members"][0]["person_id"],)).fetchone()[0]
+        plan = db.execute(
+            "INSERT INTO plans(id,kind,title,office_pk,status,version,created_at,updated_at) "
+            "VALUES(?,'individual','Tailoring shop',?,'approved',1,?,?)",
+            (str(uuid.uuid4()), opk, now, now)).lastrowid
+        db.execute("INSERT INTO plan_members(plan_pk,case_pk,person_pk,share_bp) "
+                   "VALUES(?,?,?,10000)", (plan, cpk, ppk))
+        item = str(uuid.uuid4())
+        db.execute(
+            "INSERT INTO plan_items(id,plan_pk,type,budget_minor,currency,modality,delivery,"
+            "status,version,created_at,updated_at) VALUES(?,?,'business_start_up',150000,"
+            "'XOF','in_kind','direct','delivered',1,?,?)", (item, plan, now, now))
+        db.commit()
+        return item
+    finally:
+        db.close()
+
+
 def _under(srv, version):
     like = "sealed:v%d:%%" % version
     return (rows(srv, "SELECT count(*) FROM monitoring_visits WHERE findings LIKE ?",
@@ -212,6 +243,14 @@ def anonymisation_clears_findings_answers_and_the_needs_free_text():
         t = staff(srv)
         case, pid, m = returnee(srv)
         url = "/api/v1/cases/" + case["id"]
+        # A visit that saw a plan item, with a note on it.
+        item = plan_item(srv, case)
+        note = "NOTEMARK" + secrets.token_hex(5)
+        st, _, d = srv.request("POST", url + "/monitoring-visits", {
+            "visited_on": day(-1), "mode": "phone", "visitor": "Awa Traoré",
+            "item_states": [{"item": item, "status": "delayed", "note": note}]},
+            token=t["me"])
+        assert st == 201, (st, d)
         st, _, d = srv.request("POST", url + "/transitions",
                                {"event": "close", "reason": "ineligible"},
                                token=t["registration"])
@@ -239,8 +278,10 @@ def anonymisation_clears_findings_answers_and_the_needs_free_text():
         assert n["choice"] == "own_project" and n["assessed_on"] == day(0), n
         assert n["skills"] is None and n["psychosocial_needs"] is None, n
         st, _, v = srv.request("GET", url + "/monitoring-visits", token=t["me"])
-        assert v["items"][0]["findings"] is None, v
-        assert v["items"][0]["visited_on"] == day(0), v
+        assert v["items"][1]["findings"] is None, v
+        assert v["items"][1]["visited_on"] == day(0), v
+        # the state seen stays, the note goes
+        assert v["items"][0]["item_states"] == [{"item": item, "status": "delayed"}], v
         st, _, s = srv.request("GET", url + "/survey-responses", token=t["me"])
         assert s["items"][0]["answers"] == {}, s
         assert scores(s["items"][0]) == EXPECTED_V1, s  # the statistics stay
@@ -252,7 +293,8 @@ def anonymisation_clears_findings_answers_and_the_needs_free_text():
         srv.stop()
         subprocess.run([srv.bin, "retention", "run", "--db", srv.db], capture_output=True,
                        timeout=60)  # checkpoints with no server holding the WAL
-        assert m["skills"].encode() not in db_bytes(srv)
+        blob = db_bytes(srv)
+        assert m["skills"].encode() not in blob and note.encode() not in blob
     finally:
         if srv.alive():
             srv.stop()
