@@ -7,12 +7,16 @@
  * date of birth, nationality, documents, contact, vulnerabilities); every
  * case they belong to, with their relationship in it; the journey records
  * of those cases that concern them (their consents, counselling, health,
- * travel documents...) and those of the case as a whole; the timeline of
- * those cases; and the access log — who read or changed the person or
+ * travel documents...) and those of the case as a whole; after return,
+ * their needs assessments, the monitoring visits of those cases and their
+ * sustainability survey responses; the timeline of those cases; and the
+ * access log — who read or changed the person or
  * their cases, when and from where.
  *
  * It goes through the same redaction as every other answer: medical and
- * protection detail appears only for roles that may see it, and
+ * protection detail appears only for roles that may see it (the needs,
+ * findings and raw answers of reintegration as app_needs_redact and
+ * app_followup_sees_detail allow), and
  * "withheld" says which classes were sealed, so the officer knows to ask
  * the medical or protection focal point for that part. Cases of offices
  * the user does not work for are left out; "has_cases_elsewhere" says
@@ -22,6 +26,8 @@
  * person's id).
  */
 #include "internal.h"
+#include "followup.h"
+#include "plans.h"
 #include "../util/limits.h"
 #include "../util/timeutil.h"
 #include <string.h>
@@ -40,6 +46,25 @@ static void add_access_log(store_conn_t *c, json_t *log, const char *entity_id)
         json_array_append(log, it);
     }
     json_decref(page);
+}
+
+/* The rows of list (an array, stolen; NULL when it could not be read)
+ * that are about person_id (every row when person_id is NULL), each
+ * redacted for the actor: a new array. */
+static json_t *about(const app_actor_t *a, json_t *list, const char *person_id,
+                     json_t *(*redact)(const app_actor_t *, json_t *))
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e)
+    {
+        const char *pid = json_string_value(json_object_get(e, "person_id"));
+        if (!person_id || (pid && strcmp(pid, person_id) == 0))
+            json_array_append(out, redact(a, e));
+    }
+    json_decref(list);
+    return out;
 }
 
 /* The member entry of person_id in a case, or NULL (borrowed). */
@@ -104,6 +129,15 @@ void app_person_dossier(app_t *app, const app_actor_t *a, const char *id, app_re
             m && json_object_get(m, "relationship") ? json_object_get(m, "relationship")
                                                     : json_null(),
             "records", records, "events", store_event_list(c, cpk));
+        /* After return: what reintegration and follow-up hold about them
+         * (a visit is about the case, so every visit of the case). */
+        json_object_set_new(entry, "needs_assessments",
+                            about(a, store_needs_list(c, cpk), id, app_needs_redact));
+        json_object_set_new(entry, "monitoring_visits",
+                            about(a, store_visit_list(c, cpk), NULL, app_visit_redact));
+        json_object_set_new(
+            entry, "survey_responses",
+            about(a, store_survey_response_list(c, cpk), id, app_survey_response_redact));
         json_object_set(entry, "case", caze);
         json_decref(caze);
         json_array_append_new(cases, entry);

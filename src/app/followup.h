@@ -14,7 +14,8 @@
  *                  and a cost committed on a budget line in the ledger
  *
  * Scope: visits and survey responses belong to a case and are seen by
- * whoever sees the case (404 otherwise); activities belong to an office
+ * whoever sees the case (404 otherwise) — their findings and raw answers
+ * only as app_followup_sees_detail allows; activities belong to an office
  * and are seen by its staff and the roles that see every office.
  * Every use case fills r (the caller frees it with app_result_free).
  */
@@ -96,6 +97,17 @@ void app_activity_list(app_t *app, const app_actor_t *a, const char *office, con
                        const char *from, const char *to, app_result_t *r);
 
 /* ---- shared by the files of follow-up ---- */
+
+/* 1 when the actor reads in clear the psychosocial detail of follow-up
+ * (a visit's findings, a survey response's raw answers) recorded by
+ * author: the roles that see medical or protection detail, those that
+ * record follow-up (followup.manage), the author. */
+int app_followup_sees_detail(const app_actor_t *a, const char *author);
+/* "[sealed]" in place of the findings of visit v (as store_visit_get
+ * gives it) for an actor who may not read them; returns v (may be NULL). */
+json_t *app_visit_redact(const app_actor_t *a, json_t *v);
+/* The same for the raw answers of a survey response. */
+json_t *app_survey_response_redact(const app_actor_t *a, json_t *resp);
 
 /* 1 when s is a date YYYY-MM-DD that exists and is not after today; else
  * 0 with a problem at field in errors. */

@@ -10,6 +10,15 @@
  * item named twice in one visit is refused. The visit does not change the
  * item itself (its status is the plans' to move): it records what was
  * seen. Each visit is an event on the case's timeline.
+ *
+ * The findings are psychosocial detail, sealed at rest by the store
+ * (store/followup.c), like a survey response's raw answers: both are
+ * read in clear only by the roles that see medical or protection detail,
+ * by those that record follow-up (followup.manage) and by the record's
+ * author — whoever records something reads it back, as for the needs
+ * assessment (app/needs.c); everyone else who reads follow-up gets
+ * "[sealed]" in their place (app_followup_sees_detail, shared with
+ * survey.c and the person's dossier).
  */
 #include "followup.h"
 #include "internal.h"
@@ -32,6 +41,34 @@ static int one_of(const char *v, const char *const *list)
 }
 
 /* ---- shared ------------------------------------------------------------------- */
+
+int app_followup_sees_detail(const app_actor_t *a, const char *author)
+{
+    if (a->system || (app_visible_sensitivity(a) & (1u << SENS_MEDICAL | 1u << SENS_PROTECTION)) ||
+        app_allowed(a, PERM_FOLLOWUP_MANAGE))
+        return 1;
+    return author && a->p.username[0] && strcmp(author, a->p.username) == 0;
+}
+
+/* Puts "[sealed]" in place of field of o (a value that is not null) when
+ * the actor may not read it; returns o. */
+static json_t *seal_field(const app_actor_t *a, json_t *o, const char *field)
+{
+    if (o && !json_is_null(json_object_get(o, field)) &&
+        !app_followup_sees_detail(a, json_string_value(json_object_get(o, "created_by"))))
+        json_object_set_new(o, field, json_string("[sealed]"));
+    return o;
+}
+
+json_t *app_visit_redact(const app_actor_t *a, json_t *v)
+{
+    return seal_field(a, v, "findings");
+}
+
+json_t *app_survey_response_redact(const app_actor_t *a, json_t *resp)
+{
+    return seal_field(a, resp, "answers");
+}
 
 int followup_date(const char *s, const char *field, json_t *errors)
 {
@@ -171,7 +208,7 @@ static int visit_job(store_conn_t *c, void *p, app_result_t *r)
         rc = store_event_append(c, case_pk, x->a->p.pk, "monitoring_visit", ev);
         json_decref(ev);
     }
-    if (rc == STORE_OK && !(r->body = store_visit_get(c, pk)))
+    if (rc == STORE_OK && !(r->body = app_visit_redact(x->a, store_visit_get(c, pk))))
         rc = STORE_ERR;
     if (rc != STORE_OK)
         return rc;
@@ -222,6 +259,9 @@ void app_visit_list(app_t *app, const app_actor_t *a, const char *case_id, app_r
         app_fail(r, APP_ERROR, "the monitoring visits could not be read");
         return;
     }
+    size_t i;
+    json_t *v;
+    json_array_foreach(items, i, v) app_visit_redact(a, v);
     r->body = json_pack("{s:o}", "items", items);
     r->code = APP_OK;
 }

@@ -39,7 +39,7 @@ static int sees_needs(const app_actor_t *a, const char *author)
     return author && a->p.username[0] && strcmp(author, a->p.username) == 0;
 }
 
-static json_t *redacted(const app_actor_t *a, json_t *n)
+json_t *app_needs_redact(const app_actor_t *a, json_t *n)
 {
     if (sees_needs(a, json_string_value(json_object_get(n, "created_by"))))
         return n;
@@ -110,7 +110,7 @@ static int needs_job(store_conn_t *c, void *p, app_result_t *r)
         json_array_foreach(all, i, n)
         {
             if (strcmp(json_string_value(json_object_get(n, "id")), id) == 0)
-                r->body = redacted(x->a, json_incref(n));
+                r->body = app_needs_redact(x->a, json_incref(n));
         }
         json_decref(all);
         r->code = r->body ? APP_CREATED : APP_ERROR;
@@ -176,7 +176,7 @@ void app_needs_list(app_t *app, const app_actor_t *a, const char *case_id, app_r
     }
     size_t i;
     json_t *n;
-    json_array_foreach(items, i, n) redacted(a, n);
+    json_array_foreach(items, i, n) app_needs_redact(a, n);
     r->body = json_pack("{s:o}", "items", items);
     r->code = APP_OK;
 }

@@ -38,6 +38,11 @@ void app_needs_create(app_t *app, const app_actor_t *a, const char *case_id, con
 /* GET /cases/{id}/needs-assessments: {"items": [...]}, sealed needs
  * "[sealed]" for roles that may not read them. */
 void app_needs_list(app_t *app, const app_actor_t *a, const char *case_id, app_result_t *r);
+/* "[sealed]" in place of the sealed needs of assessment n (as
+ * store_needs_list gives it) for an actor who may not read them: the
+ * roles that see medical detail, those that record assessments
+ * (plan.manage) and the author read them. Returns n. */
+json_t *app_needs_redact(const app_actor_t *a, json_t *n);
 
 /* GET /plan-item-types: {"items": [{code, dimension, name (in lang),
  * name_en, name_fr, name_ar, active}]}; lang "en", "fr" or "ar". */

@@ -16,7 +16,12 @@
  * level (indicator, then dimension and composite), so that a person can
  * check it by hand: survey_score. A response keeps its raw answers and the
  * version its scores were computed with; `awda survey rescore` recomputes
- * every response scored with an older version than the newest.
+ * every response scored with an older version than the newest (the
+ * store opens the answers, sealed at rest, with the key file).
+ *
+ * The raw answers (distress, well-being) are psychosocial detail: the
+ * scores are read by everyone who reads follow-up, the answers only as
+ * app_followup_sees_detail (monitoring.c) allows, "[sealed]" otherwise.
  */
 #include "followup.h"
 #include "internal.h"
@@ -587,7 +592,8 @@ static int response_job(store_conn_t *c, void *p, app_result_t *r)
         rc = store_event_append(c, case_pk, x->a->p.pk, "survey_response", ev);
         json_decref(ev);
     }
-    if (rc == STORE_OK && !(r->body = store_survey_response_get(c, pk)))
+    if (rc == STORE_OK &&
+        !(r->body = app_survey_response_redact(x->a, store_survey_response_get(c, pk))))
         rc = STORE_ERR;
     if (rc != STORE_OK) {
         json_decref(inds);
@@ -659,6 +665,9 @@ void app_survey_response_list(app_t *app, const app_actor_t *a, const char *case
         app_fail(r, APP_ERROR, "the survey responses could not be read");
         return;
     }
+    size_t i;
+    json_t *e;
+    json_array_foreach(items, i, e) app_survey_response_redact(a, e);
     r->body = json_pack("{s:o}", "items", items);
     r->code = APP_OK;
 }

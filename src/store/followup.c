@@ -11,11 +11,100 @@
  * option) beside the scores computed from them in basis points and the
  * instrument version they were computed with (scored_version), so that
  * `awda survey rescore` can find what an instrument change left behind.
+ *
+ * A visit's findings and a response's raw answers are psychosocial
+ * detail (distress, well-being): sealed here before they reach the
+ * database, as the needs assessment's needs are (the store's keyring,
+ * associated data "visit|<id>|findings" and "survey|<id>|answers", so a
+ * value copied to another row does not open), and opened when read; the
+ * answers' JSON is padded with spaces to a multiple of SEAL_ANSWERS_PAD
+ * bytes so that its length does not tell which options were chosen.
+ * SEALED_PLACES in sealing.c lists both columns for key rotation. The
+ * scores stay in clear (the reports add them up). An anonymised response
+ * keeps its scores and the answers "{}" (store/retention.c); rescoring
+ * leaves it alone.
  * An activity's facilitators are a JSON array of names; its linked
  * returnees and its counts by sex and age group are rows of their own.
  */
 #include "internal.h"
 #include "followup.h"
+#include "../util/seal.h"
+#include <sodium.h>
+
+#define SEAL_ANSWERS_PAD 64
+
+/* The sealed text of n bytes of plain for "<place>|<id>|<field>", padded
+ * with spaces to a multiple of pad bytes (0: not padded); malloc'd, NULL
+ * (logged) without a key or on failure. */
+static char *seal_text(store_conn_t *c, const char *place, const char *id, const char *field,
+                       const char *plain, size_t n, size_t pad)
+{
+    if (!c->s->has_keys) {
+        awda_log(LOG_ERROR, "seal", "\"reason\":\"no key file\"");
+        return NULL;
+    }
+    size_t len = pad ? (n + pad - 1) / pad * pad : n;
+    char *buf = malloc(len + 1), *out = NULL;
+    if (!buf)
+        return NULL;
+    memcpy(buf, plain, n);
+    memset(buf + n, ' ', len - n);
+    buf[len] = '\0';
+    char ad[160];
+    snprintf(ad, sizeof ad, "%s|%s|%s", place, id, field);
+    out = awda_seal(&c->s->keys, buf, len, ad);
+    sodium_memzero(buf, len);
+    free(buf);
+    return out;
+}
+
+/* The opened text of a sealed value (malloc'd, the caller frees it with
+ * free_plain), or NULL (logged) when it does not open. */
+static char *open_text(store_conn_t *c, const char *place, const char *id, const char *field,
+                       const char *stored)
+{
+    char ad[160];
+    snprintf(ad, sizeof ad, "%s|%s|%s", place, id ? id : "", field);
+    char *plain = c->s->has_keys ? awda_unseal(&c->s->keys, stored, ad) : NULL;
+    if (!plain)
+        awda_log(LOG_ERROR, "unseal", "\"place\":\"%s\",\"id\":\"%s\"", place, id ? id : "?");
+    return plain;
+}
+
+static void free_plain(char *plain)
+{
+    if (plain) {
+        sodium_memzero(plain, strlen(plain));
+        free(plain);
+    }
+}
+
+/* The findings of visit id as read (new reference): null when none,
+ * "[unreadable]" when they do not open. */
+static json_t *open_findings(store_conn_t *c, const char *id, const char *stored)
+{
+    if (!stored)
+        return json_null();
+    char *plain = open_text(c, "visit", id, "findings", stored);
+    json_t *v = json_string(plain ? plain : "[unreadable]");
+    free_plain(plain);
+    return v;
+}
+
+/* The answers of response id as read (new reference): the JSON object,
+ * or NULL (logged) when they do not open. A value that is not sealed (an
+ * anonymised response's "{}") is read as it is. */
+static json_t *open_answers(store_conn_t *c, const char *id, const char *stored)
+{
+    if (!stored)
+        return NULL;
+    if (!awda_is_sealed(stored))
+        return json_loads(stored, 0, NULL);
+    char *plain = open_text(c, "survey", id, "answers", stored);
+    json_t *v = plain ? json_loads(plain, 0, NULL) : NULL;
+    free_plain(plain);
+    return v;
+}
 
 static json_t *col_json_text(sqlite3_stmt *st, int col)
 {
@@ -49,16 +138,23 @@ int store_visit_insert(store_conn_t *c, int64_t case_pk, const char *visited_on,
                        const char *visitor, const char *findings, const json_t *item_states,
                        int64_t user_pk, char id_out[37], int64_t *pk_out)
 {
-    sqlite3_stmt *st = stmt(c, &Q_VISIT_INSERT);
-    if (!st)
-        return STORE_ERR;
     awda_uuid7(id_out);
+    char *sealed =
+        findings ? seal_text(c, "visit", id_out, "findings", findings, strlen(findings), 0) : NULL;
+    if (findings && !sealed)
+        return STORE_ERR;
+    sqlite3_stmt *st = stmt(c, &Q_VISIT_INSERT);
+    if (!st) {
+        free(sealed);
+        return STORE_ERR;
+    }
     sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, case_pk);
     bind_text_or_null(st, 3, visited_on);
     bind_text_or_null(st, 4, mode);
     bind_text_or_null(st, 5, visitor);
-    bind_text_or_null(st, 6, findings);
+    bind_text_or_null(st, 6, sealed);
+    free(sealed);
     if (item_states && bind_json(st, 7, item_states, 0) != STORE_OK)
         return done(st, STORE_ERR);
     sqlite3_bind_int64(st, 8, awda_now_ms());
@@ -78,12 +174,15 @@ static store_stmt_t Q_VISIT_GET = {.sql = VISIT_COLS "WHERE v.pk=?"};
 static store_stmt_t Q_VISIT_LIST = {.sql =
                                         VISIT_COLS "WHERE v.case_pk=? ORDER BY v.visited_on, v.pk"};
 
-static json_t *visit_row(sqlite3_stmt *st)
+static json_t *visit_row(store_conn_t *c, sqlite3_stmt *st)
 {
     json_t *o = json_object();
-    static const char *cols[] = {"id", "case_id", "visited_on", "mode", "visitor", "findings"};
-    for (int i = 0; i < 6; i++)
+    static const char *cols[] = {"id", "case_id", "visited_on", "mode", "visitor"};
+    for (int i = 0; i < 5; i++)
         json_object_set_new(o, cols[i], col_str(st, i));
+    json_object_set_new(o, "findings",
+                        open_findings(c, (const char *)sqlite3_column_text(st, 0),
+                                      (const char *)sqlite3_column_text(st, 5)));
     json_t *items = col_json_text(st, 6);
     json_object_set_new(o, "item_states", json_is_array(items) ? items : json_array());
     if (!json_is_array(items))
@@ -99,7 +198,7 @@ json_t *store_visit_get(store_conn_t *c, int64_t pk)
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, pk);
-    json_t *o = sqlite3_step(st) == SQLITE_ROW ? visit_row(st) : NULL;
+    json_t *o = sqlite3_step(st) == SQLITE_ROW ? visit_row(c, st) : NULL;
     done(st, 0);
     return o;
 }
@@ -113,7 +212,7 @@ json_t *store_visit_list(store_conn_t *c, int64_t case_pk)
     json_t *out = json_array();
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(out, visit_row(st));
+        json_array_append_new(out, visit_row(c, st));
     done(st, 0);
     if (s != SQLITE_DONE) {
         json_decref(out);
@@ -255,18 +354,25 @@ int store_survey_response_insert(store_conn_t *c, int64_t case_pk, int64_t perso
                                  const store_survey_scores_t *s, int64_t user_pk, char id_out[37],
                                  int64_t *pk_out)
 {
-    sqlite3_stmt *st = stmt(c, &Q_RESP_INSERT);
-    if (!st)
-        return STORE_ERR;
     awda_uuid7(id_out);
+    char *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    char *sealed =
+        text ? seal_text(c, "survey", id_out, "answers", text, strlen(text), SEAL_ANSWERS_PAD)
+             : NULL;
+    free_plain(text);
+    sqlite3_stmt *st = sealed ? stmt(c, &Q_RESP_INSERT) : NULL;
+    if (!st) {
+        free(sealed);
+        return STORE_ERR;
+    }
     sqlite3_bind_text(st, 1, id_out, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, case_pk);
     sqlite3_bind_int64(st, 3, person_pk);
     bind_text_or_null(st, 4, code);
     bind_text_or_null(st, 5, round);
     bind_text_or_null(st, 6, answered_on);
-    if (bind_json(st, 7, answers, JSON_SORT_KEYS) != STORE_OK)
-        return done(st, STORE_ERR);
+    sqlite3_bind_text(st, 7, sealed, -1, SQLITE_TRANSIENT);
+    free(sealed);
     sqlite3_bind_int64(st, 8, version);
     bind_scores(st, 9, s);
     sqlite3_bind_int64(st, 13, awda_now_ms());
@@ -305,7 +411,7 @@ static store_stmt_t Q_RESP_LIST = {.sql =
 static store_stmt_t Q_RESP_PERSON = {.sql = RESP_COLS
                                      "WHERE r.person_pk=? ORDER BY r.answered_on, r.pk"};
 
-static json_t *resp_row(sqlite3_stmt *st, int scope)
+static json_t *resp_row(store_conn_t *c, sqlite3_stmt *st, int scope)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", col_str(st, 0));
@@ -316,7 +422,9 @@ static json_t *resp_row(sqlite3_stmt *st, int scope)
         json_pack("{s:o,s:o}", "code", col_str(st, 3), "version", col_int_or_null(st, 4)));
     json_object_set_new(o, "round", col_str(st, 5));
     json_object_set_new(o, "answered_on", col_str(st, 6));
-    json_object_set_new(o, "answers", col_json_text(st, 7));
+    json_t *answers = open_answers(c, (const char *)sqlite3_column_text(st, 0),
+                                   (const char *)sqlite3_column_text(st, 7));
+    json_object_set_new(o, "answers", answers ? answers : json_string("[unreadable]"));
     json_object_set_new(o, "scores",
                         json_pack("{s:o,s:o,s:o,s:o}", "economic_bp", col_int_or_null(st, 8),
                                   "social_bp", col_int_or_null(st, 9), "psychosocial_bp",
@@ -342,7 +450,7 @@ static json_t *resp_rows(store_conn_t *c, store_stmt_t *q, int64_t key, int scop
     json_t *out = json_array();
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(out, resp_row(st, scope));
+        json_array_append_new(out, resp_row(c, st, scope));
     done(st, 0);
     if (s != SQLITE_DONE) {
         json_decref(out);
@@ -369,9 +477,10 @@ json_t *store_survey_person_responses(store_conn_t *c, int64_t person_pk)
     return resp_rows(c, &Q_RESP_PERSON, person_pk, 1);
 }
 
+/* An anonymised response (answers "{}") keeps the scores it had. */
 static store_stmt_t Q_TO_RESCORE = {
-    .sql = "SELECT pk,answers FROM survey_responses WHERE instrument_code=?1 AND "
-           "(scored_version IS NULL OR scored_version<>?2) ORDER BY pk"};
+    .sql = "SELECT pk,id,answers FROM survey_responses WHERE instrument_code=?1 AND "
+           "(scored_version IS NULL OR scored_version<>?2) AND answers<>'{}' ORDER BY pk"};
 
 json_t *store_survey_to_rescore(store_conn_t *c, const char *code, int64_t version)
 {
@@ -382,10 +491,19 @@ json_t *store_survey_to_rescore(store_conn_t *c, const char *code, int64_t versi
     sqlite3_bind_int64(st, 2, version);
     json_t *out = json_array();
     int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        /* Answers that do not open stop the rescoring: scoring nothing
+         * would replace the scores they gave with none. */
+        json_t *answers = open_answers(c, (const char *)sqlite3_column_text(st, 1),
+                                       (const char *)sqlite3_column_text(st, 2));
+        if (!answers) {
+            s = SQLITE_ERROR;
+            break;
+        }
         json_array_append_new(out,
                               json_pack("{s:I,s:o}", "pk", (json_int_t)sqlite3_column_int64(st, 0),
-                                        "answers", col_json_text(st, 1)));
+                                        "answers", answers));
+    }
     done(st, 0);
     if (s != SQLITE_DONE) {
         json_decref(out);

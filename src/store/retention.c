@@ -6,9 +6,12 @@
  * dates, codes and counts for the statistics; it loses its notes, the
  * free text, names and sensitive fields of its records (only statistical
  * fields of each record kind stay: statistical_field), the free-text
- * reasons of its transitions; its members — and the members who left it
- * — lose their names, contact, documents, name keys, protection concerns
- * and day of birth, unless they are in another case still in use.
+ * reasons of its transitions, the free text of its needs assessments,
+ * the findings (and notes) of its monitoring visits and the raw answers
+ * of its survey responses (their scores stay); its members — and the
+ * members who left it — lose their names, contact, documents, name keys,
+ * protection concerns and day of birth, unless they are in another case
+ * still in use.
  * Everything runs inside the caller's write job: all or nothing.
  */
 #include "internal.h"
@@ -161,6 +164,23 @@ static int anonymise_removed_members(store_conn_t *c, int64_t case_pk, int64_t n
     return rc;
 }
 
+/* Reintegration and follow-up: the needs assessments keep their date and
+ * the returnee's choice, the visits their date, mode, visitor and the
+ * state of each item seen, the survey responses their scores (answers
+ * "{}": store/followup.c reads them as they are and rescoring leaves
+ * them alone); the free text, the sealed needs and findings and the raw
+ * answers go. */
+static store_stmt_t Q_FOLLOWUP_ANON[] = {
+    {.sql = "UPDATE needs_assessments SET skills=NULL, education=NULL, work_history=NULL, "
+            "family_situation=NULL, housing=NULL, health_needs=NULL, psychosocial_needs=NULL, "
+            "project_idea=NULL WHERE case_pk=?1"},
+    {.sql = "UPDATE monitoring_visits SET findings=NULL, item_states=CASE WHEN item_states IS "
+            "NULL OR json_valid(item_states)=0 THEN NULL ELSE (SELECT "
+            "json_group_array(json_remove(value,'$.note')) FROM json_each(item_states)) END "
+            "WHERE case_pk=?1"},
+    {.sql = "UPDATE survey_responses SET answers='{}' WHERE case_pk=?1"},
+};
+
 static store_stmt_t Q_CASE_ANON = {
     .sql = "UPDATE cases SET notes=NULL, anonymised_at=?1 WHERE pk=?2 AND anonymised_at IS NULL"};
 static store_stmt_t Q_TRANSITION_REASONS_DROP = {
@@ -199,6 +219,9 @@ int store_case_anonymise(store_conn_t *c, int64_t case_pk, int64_t now_ms, int *
      * reason may name people, so it goes. */
     if ((rc = run_ii(c, &Q_TRANSITION_REASONS_DROP, case_pk, 0)) != STORE_OK)
         return rc;
+    for (size_t k = 0; k < sizeof Q_FOLLOWUP_ANON / sizeof Q_FOLLOWUP_ANON[0]; k++)
+        if ((rc = run_ii(c, &Q_FOLLOWUP_ANON[k], case_pk, 0)) != STORE_OK)
+            return rc;
     /* Members with no other case still in use: Q_PERSON_ANON. */
     sqlite3_stmt *st = stmt(c, &Q_MEMBERS_ALONE);
     if (!st)

@@ -6,7 +6,9 @@
  * A sealed value is "sealed:v<key version>:..." (util/seal.c: XChaCha20-
  * Poly1305 with associated data that binds it to its place, e.g.
  * "record|<id>|<field>", so a value copied to another row does not open).
- * Records seal the medical and protection fields of their kind; a person's
+ * Records seal the medical and protection fields of their kind (the
+ * needs assessments, monitoring visits and survey responses of
+ * reintegration seal theirs in their own store files); a person's
  * protection concerns are sealed padded, so that every person has a
  * sealed value of the same length whether they have concerns or not.
  *
@@ -287,6 +289,9 @@ static const struct {
     {"needs_assessments", "health_needs", "'needs|'||id||'|health_needs'", "pk,NULL", "pk=?2", 0},
     {"needs_assessments", "psychosocial_needs", "'needs|'||id||'|psychosocial_needs'", "pk,NULL",
      "pk=?2", 0},
+    /* follow-up: a visit's findings, a survey response's raw answers */
+    {"monitoring_visits", "findings", "'visit|'||id||'|findings'", "pk,NULL", "pk=?2", 0},
+    {"survey_responses", "answers", "'survey|'||id||'|answers'", "pk,NULL", "pk=?2", 0},
 };
 #define NSEALED_PLACES (sizeof SEALED_PLACES / sizeof SEALED_PLACES[0])
 
