@@ -44,19 +44,18 @@
  * AWDA_MAX_EXPORTS_IN_FLIGHT exports run at a time (503 beyond).
  */
 #include "internal.h"
+#include "sheet.h"
 #include "../util/buf.h"
 #include "../util/id.h"
 #include "../util/limits.h"
 #include "../util/log.h"
 #include "../util/timeutil.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -156,15 +155,7 @@ static void cell(export_t *x, const json_t *row, size_t k, char *out, size_t cap
     }
     /* No direction override that makes a name display as something
      * else (field.h); what is left is not a formula either. */
-    awda_strip_bidi(out);
-    /* Not a formula when opened in a spreadsheet. */
-    if (strchr("=+-@", out[0]) && out[0]) {
-        size_t n = strlen(out);
-        if (n + 1 < cap) {
-            memmove(out + 1, out, n + 1);
-            out[0] = '\'';
-        }
-    }
+    app_sheet_guard(out, cap); /* not a formula when opened in a spreadsheet */
 }
 
 static int included(const export_t *x, size_t k)
@@ -333,14 +324,6 @@ static long long consenting_rows(export_t *x, const store_case_filter_t *f)
     return rc == 0 ? rows : -1;
 }
 
-/* An unlinked temporary file for the workbook, or a memory file where the
- * temporary directory cannot hold one; -1 on failure. */
-static int temp_file(void)
-{
-    int fd = open(P_tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    return fd >= 0 ? fd : memfd_create("awda-export", MFD_CLOEXEC);
-}
-
 /* Writes the whole workbook (constant memory) into x->fd; 0 when done. */
 static int make_xlsx(export_t *x)
 {
@@ -494,7 +477,7 @@ void app_export_cases(app_t *app, const app_actor_t *a, const app_export_query_t
         goto fail;
     }
     if (x->xlsx) {
-        x->fd = temp_file();
+        x->fd = app_sheet_temp_file("awda-export");
         if (x->fd < 0 || make_xlsx(x) != 0) {
             app_fail(r, APP_ERROR, "the spreadsheet could not be made");
             goto fail;

@@ -20,21 +20,16 @@
  * start a formula (an apostrophe is put before = + - @), as in exports.
  */
 #include "internal.h"
+#include "sheet.h"
 #include "manifest.h"
 #include "movement_care.h"
 #include "../core/movement_care.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 static const char *jstr(const json_t *o, const char *k)
 {
@@ -261,139 +256,6 @@ static json_t *rows_of(const json_t *man)
     return rows;
 }
 
-/* The text of a string cell as the files hold it into out: no direction
- * override, never a formula. */
-static void cell_text(const char *s, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s", s);
-    awda_strip_bidi(out);
-    if (out[0] && strchr("=+-@", out[0])) {
-        size_t n = strlen(out);
-        if (n + 1 < cap) {
-            memmove(out + 1, out, n + 1);
-            out[0] = '\'';
-        }
-    }
-}
-
-static char *csv_of(const json_t *rows, size_t *len)
-{
-    buf_t b;
-    buf_init(&b, AWDA_MAX_MANIFEST_BYTES);
-    size_t cap = AWDA_MAX_MANIFEST_CELL + 16;
-    char *cell = malloc(cap);
-    int rc = cell ? buf_puts(&b, "\xEF\xBB\xBF") : 1; /* a BOM: spreadsheets then read UTF-8 */
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        size_t k;
-        json_t *v;
-        json_array_foreach(row, k, v)
-        {
-            if (k)
-                rc |= buf_putc(&b, ',');
-            if (json_is_integer(v)) {
-                rc |= buf_printf(&b, "%lld", (long long)json_integer_value(v));
-            } else if (json_is_string(v)) {
-                cell_text(json_string_value(v), cell, cap);
-                rc |= buf_putc(&b, '"');
-                for (const char *s = cell; *s; s++)
-                    rc |= (*s == '"' ? buf_putc(&b, '"') : 0) | buf_putc(&b, *s);
-                rc |= buf_putc(&b, '"');
-            }
-        }
-        rc |= buf_puts(&b, "\r\n");
-    }
-    free(cell);
-    if (rc) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return buf_take(&b);
-}
-
-/* An unlinked temporary file, or a memory file where the temporary
- * directory cannot hold one; -1 on failure. */
-static int temp_file(void)
-{
-    int fd = open(P_tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    return fd >= 0 ? fd : memfd_create("awda-manifest", MFD_CLOEXEC);
-}
-
-/* The whole of fd (caller frees) into *len; NULL when larger than
- * AWDA_MAX_MANIFEST_BYTES or unreadable. */
-static char *slurp(int fd, size_t *len)
-{
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || sb.st_size <= 0 || sb.st_size > AWDA_MAX_MANIFEST_BYTES)
-        return NULL;
-    char *out = malloc((size_t)sb.st_size);
-    size_t got = 0;
-    while (out && got < (size_t)sb.st_size) {
-        ssize_t n = pread(fd, out + got, (size_t)sb.st_size - got, (off_t)got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            free(out);
-            return NULL;
-        }
-        got += (size_t)n;
-    }
-    *len = got;
-    return out;
-}
-
-static char *xlsx_of(const json_t *rows, size_t *len)
-{
-    int fd = temp_file();
-    if (fd < 0)
-        return NULL;
-    char path[64], *out = NULL;
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "manifest") : NULL;
-    size_t cap = AWDA_MAX_MANIFEST_CELL + 16;
-    char *cell = malloc(cap);
-    int failed = !ws || !cell;
-    if (ws) {
-        worksheet_set_column(ws, 0, 3, 14, NULL);
-        worksheet_set_column(ws, 4, 5, 28, NULL);
-        worksheet_set_column(ws, 6, NCOL - 1, 14, NULL);
-    }
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        size_t k;
-        json_t *v;
-        json_array_foreach(row, k, v)
-        {
-            lxw_error e = LXW_NO_ERROR;
-            if (failed)
-                break;
-            if (json_is_integer(v)) {
-                e = worksheet_write_number(ws, (lxw_row_t)i, (lxw_col_t)k,
-                                           (double)json_integer_value(v), NULL);
-            } else if (json_is_string(v)) {
-                cell_text(json_string_value(v), cell, cap);
-                if (cell[0])
-                    e = worksheet_write_string(ws, (lxw_row_t)i, (lxw_col_t)k, cell, NULL);
-            }
-            failed |= e != LXW_NO_ERROR;
-        }
-    }
-    free(cell);
-    if (wb && workbook_close(wb) != LXW_NO_ERROR)
-        failed = 1;
-    if (!failed)
-        out = slurp(fd, len);
-    close(fd);
-    return out;
-}
-
 /* "manifest-<reference>.<ext>" with the reference's letters, digits and
  * dashes only. */
 static void file_name(const json_t *man, const char *ext, char *out, size_t cap)
@@ -438,7 +300,10 @@ void app_manifest(app_t *app, const app_actor_t *a, const char *movement_id, con
     }
     json_t *rows = rows_of(man);
     size_t len = 0;
-    char *doc = kind == 1 ? csv_of(rows, &len) : xlsx_of(rows, &len);
+    char *doc = kind == 1
+                    ? app_sheet_csv(rows, AWDA_MAX_MANIFEST_BYTES, AWDA_MAX_MANIFEST_CELL, &len)
+                    : app_sheet_xlsx(rows, "manifest", 18, AWDA_MAX_MANIFEST_BYTES,
+                                     AWDA_MAX_MANIFEST_CELL, &len);
     json_decref(rows);
     if (!doc) {
         json_decref(man);

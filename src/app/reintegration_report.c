@@ -40,18 +40,13 @@
  */
 #include "internal.h"
 #include "reintegration_report.h"
+#include "sheet.h"
 #include "../store/reintegration_report.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #define RR_MIN_CELL 5 /* as the statistics (STATS_MIN_CELL, app/sharing.c) */
 
@@ -412,142 +407,6 @@ static json_t *rows_of(const json_t *rep)
 
 /* ---- CSV and XLSX --------------------------------------------------------- */
 
-/* The text of a string cell as the files hold it: no direction override,
- * never a formula. */
-static void cell_text(const char *s, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s", s);
-    awda_strip_bidi(out);
-    if (out[0] && strchr("=+-@", out[0])) {
-        size_t n = strlen(out);
-        if (n + 1 < cap) {
-            memmove(out + 1, out, n + 1);
-            out[0] = '\'';
-        }
-    }
-}
-
-static int csv_text(buf_t *b, const char *s)
-{
-    char cell[AWDA_MAX_SHORT * 2 + 8];
-    cell_text(s, cell, sizeof cell);
-    int rc = buf_putc(b, '"');
-    for (const char *p = cell; *p; p++)
-        rc |= (*p == '"' ? buf_putc(b, '"') : 0) | buf_putc(b, *p);
-    return rc | buf_putc(b, '"');
-}
-
-static char *csv_of(const json_t *rows, size_t *len)
-{
-    buf_t b;
-    buf_init(&b, AWDA_MAX_REPORT_BYTES);
-    int rc = buf_puts(&b, "\xEF\xBB\xBF"); /* a BOM: spreadsheets then read UTF-8 */
-    for (int line = 0; line < 2; line++) {
-        for (size_t k = 0; k < NCOL; k++)
-            rc |= (k ? buf_putc(&b, ',') : 0) |
-                  csv_text(&b, line ? COLUMNS[k].hxl : COLUMNS[k].title);
-        rc |= buf_puts(&b, "\r\n");
-    }
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r)
-    {
-        size_t k;
-        json_t *v;
-        json_array_foreach(r, k, v)
-        {
-            if (k)
-                rc |= buf_putc(&b, ',');
-            if (json_is_integer(v))
-                rc |= buf_printf(&b, "%lld", (long long)json_integer_value(v));
-            else if (json_is_string(v))
-                rc |= csv_text(&b, json_string_value(v));
-        }
-        rc |= buf_puts(&b, "\r\n");
-    }
-    if (rc) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return buf_take(&b);
-}
-
-/* An unlinked temporary file, or a memory file where the temporary
- * directory cannot hold one; -1 on failure. */
-static int temp_file(void)
-{
-    int fd = open(P_tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    return fd >= 0 ? fd : memfd_create("awda-report", MFD_CLOEXEC);
-}
-
-/* The whole of fd (caller frees) into *len; NULL when larger than
- * AWDA_MAX_REPORT_BYTES or unreadable. */
-static char *slurp(int fd, size_t *len)
-{
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || sb.st_size <= 0 || sb.st_size > AWDA_MAX_REPORT_BYTES)
-        return NULL;
-    char *out = malloc((size_t)sb.st_size);
-    size_t got = 0;
-    while (out && got < (size_t)sb.st_size) {
-        ssize_t n = pread(fd, out + got, (size_t)sb.st_size - got, (off_t)got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            free(out);
-            return NULL;
-        }
-        got += (size_t)n;
-    }
-    *len = got;
-    return out;
-}
-
-static char *xlsx_of(const json_t *rows, size_t *len)
-{
-    int fd = temp_file();
-    if (fd < 0)
-        return NULL;
-    char path[64], *out = NULL, cell[AWDA_MAX_SHORT * 2 + 8];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "report") : NULL;
-    int failed = !ws;
-    for (size_t k = 0; !failed && k < NCOL; k++)
-        failed |= worksheet_write_string(ws, 0, (lxw_col_t)k, COLUMNS[k].title, NULL) |
-                  worksheet_write_string(ws, 1, (lxw_col_t)k, COLUMNS[k].hxl, NULL);
-    if (!failed)
-        worksheet_set_column(ws, 0, (lxw_col_t)(NCOL - 1), 16, NULL);
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r)
-    {
-        size_t k;
-        json_t *v;
-        json_array_foreach(r, k, v)
-        {
-            if (failed)
-                break;
-            if (json_is_integer(v)) {
-                failed |= worksheet_write_number(ws, (lxw_row_t)(i + 2), (lxw_col_t)k,
-                                                 (double)json_integer_value(v), NULL) != 0;
-            } else if (json_is_string(v)) {
-                cell_text(json_string_value(v), cell, sizeof cell);
-                failed |=
-                    worksheet_write_string(ws, (lxw_row_t)(i + 2), (lxw_col_t)k, cell, NULL) != 0;
-            }
-        }
-    }
-    if (wb && workbook_close(wb) != LXW_NO_ERROR)
-        failed = 1;
-    if (!failed)
-        out = slurp(fd, len);
-    close(fd);
-    return out;
-}
-
 /* ---- the use case -------------------------------------------------------------- */
 
 /* A day parameter into out (YYYY-MM-DD), or dflt when absent; problems
@@ -668,7 +527,19 @@ void app_reintegration_report(app_t *app, const app_actor_t *a, const app_rr_que
     }
     json_t *rows = rows_of(f);
     size_t len = 0;
-    char *doc = kind == 1 ? csv_of(rows, &len) : xlsx_of(rows, &len);
+    /* the titles and the HXL hashtags head the file */
+    json_t *table = json_array();
+    for (int line = 0; line < 2; line++) {
+        json_t *head = json_array();
+        for (size_t k = 0; k < NCOL; k++)
+            json_array_append_new(head, json_string(line ? COLUMNS[k].hxl : COLUMNS[k].title));
+        json_array_append_new(table, head);
+    }
+    json_array_extend(table, rows);
+    char *doc = kind == 1 ? app_sheet_csv(table, AWDA_MAX_REPORT_BYTES, AWDA_MAX_SHORT * 2, &len)
+                          : app_sheet_xlsx(table, "report", 16, AWDA_MAX_REPORT_BYTES,
+                                           AWDA_MAX_SHORT * 2, &len);
+    json_decref(table);
     r->rows = (long long)json_array_size(rows);
     json_decref(rows);
     if (!doc) {
