@@ -1,7 +1,11 @@
 -- Migration 18: the time of each case's arrival kept on the case, so that
 -- the reintegration report (store/reintegration_report.c) finds the
--- returns of a project in a period with one range of an index instead of
--- reading every journey event of the project's cases.
+-- returns of a project in a period without reading every journey event of
+-- the project's cases: the cases of the project are read in key order
+-- through cases_project (migration 9) with their arrival on the row. No
+-- index of (project, arrived_at): measured, reading in arrival order made
+-- the report slower (cases, members and persons then come scattered over
+-- the file instead of in key order).
 --
 -- cases.arrived_at (epoch ms) is the time of the case's newest journey
 -- step into `arrived` — the `at` that step said (UTC, as the journey
@@ -35,4 +39,3 @@ UPDATE cases SET arrived_at = (
   WHERE e.case_pk = cases.pk AND e.kind = 'transition' AND e.data LIKE '%"arrived"%'
     AND CASE WHEN json_valid(e.data) THEN json_extract(e.data, '$.to') END = 'arrived'
   ORDER BY e.pk DESC LIMIT 1);
-CREATE INDEX cases_project_arrival ON cases(project, arrived_at) WHERE arrived_at IS NOT NULL;

@@ -64,7 +64,7 @@
  * Cost: every statement starts from an index of the project (cases by
  * project, budget lines by project) or scans a table of the reintegration
  * office (plans, plan items, activities), never the journey's events:
- * the returns are one range of cases_project_arrival (project, arrival).
+ * the returns read the arrival kept on the case (cases.arrived_at).
  * bench/report_bench.sh measures it over 100,000 cases.
  */
 #include "internal.h"
@@ -77,8 +77,8 @@
 
 /* The cases of the project (in scope) that arrived in the period, with
  * the day of their arrival (cases.arrived_at, kept by migration 18's
- * trigger from the journey's steps into "arrived"): one range of the
- * index cases_project_arrival. */
+ * trigger from the journey's steps into "arrived"), read on the case's
+ * row: no journey event is read. */
 #define ARRIVALS                                                                                   \
     "arr AS (SELECT c.pk AS case_pk, c.stage AS stage, "                                           \
     "date(c.arrived_at/1000,'unixepoch') AS day FROM cases c WHERE c.project=?2 AND "              \
