@@ -24,10 +24,11 @@
  *
  * What each figure counts:
  *   returns           the cases of the project that arrived in the period
- *                     (the day of their latest journey step into
+ *                     (the day, UTC, of their latest journey step into
  *                     "arrived": its "at" when the step carried one, else
- *                     when it was recorded), and their members by sex and
- *                     age group;
+ *                     when it was recorded — cases.arrived_at, kept by
+ *                     migration 18), and their members by sex and age
+ *                     group;
  *   plans_overdue     of those cases, "late": the first plan naming the
  *                     case (not cancelled) was made more than
  *                     STORE_RR_PLAN_DAYS days after the arrival;
@@ -62,9 +63,9 @@
  *
  * Cost: every statement starts from an index of the project (cases by
  * project, budget lines by project) or scans a table of the reintegration
- * office (plans, plan items, activities), never the whole journey; the
- * arrival is found among each case's own events. bench/report_bench.sh
- * measures it over 100,000 cases.
+ * office (plans, plan items, activities), never the journey's events:
+ * the returns read the arrival kept on the case (cases.arrived_at).
+ * bench/report_bench.sh measures it over 100,000 cases.
  */
 #include "internal.h"
 #include "reintegration_report.h"
@@ -74,13 +75,14 @@
     "(?5 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?5)) OR "                          \
     "c.receiving_office_pk IN (SELECT value FROM json_each(?5)))"
 
-/* The cases of the project (in scope) with the day of their arrival. */
+/* The cases of the project (in scope) that arrived in the period, with
+ * the day of their arrival (cases.arrived_at, kept by migration 18's
+ * trigger from the journey's steps into "arrived"), read on the case's
+ * row: no journey event is read. */
 #define ARRIVALS                                                                                   \
     "arr AS (SELECT c.pk AS case_pk, c.stage AS stage, "                                           \
-    "max(coalesce(substr(json_extract(e.data,'$.at'),1,10),date(e.at/1000,'unixepoch'))) AS day "  \
-    "FROM cases c JOIN case_events e ON e.case_pk=c.pk WHERE c.project=?2 AND " CASE_SCOPE         \
-    " AND e.kind='transition' AND e.data LIKE '%\"arrived\"%' AND "                                \
-    "json_extract(e.data,'$.to')='arrived' GROUP BY c.pk)"
+    "date(c.arrived_at/1000,'unixepoch') AS day FROM cases c WHERE c.project=?2 AND "              \
+    "c.arrived_at>=?6 AND c.arrived_at<?7 AND " CASE_SCOPE ")"
 
 /* The plans of the project approved in the period, and its activities
  * held in the period. */
@@ -219,7 +221,7 @@ static char *returns_sql(const store_stmt_t *d)
                "plans pl ON pl.pk=pm.plan_pk WHERE pm.case_pk=a.case_pk AND "
                "pl.status<>'cancelled'), date(a.day,'+%d days'), p.sex, p.date_of_birth, "
                "p.dob_precision FROM arr a JOIN case_members m ON m.case_pk=a.case_pk JOIN "
-               "persons p ON p.pk=m.person_pk WHERE a.day BETWEEN ?3 AND ?4 ORDER BY a.case_pk",
+               "persons p ON p.pk=m.person_pk ORDER BY a.case_pk",
                STORE_RR_PLAN_DAYS);
     return sql_take(&q);
 }

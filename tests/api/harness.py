@@ -748,6 +748,8 @@ UNDO = {
          "DROP TABLE plan_item_types", "DROP TABLE needs_assessments",
          "DROP TABLE partner_services", "ALTER TABLE partners DROP COLUMN kind",
          "DROP TABLE budget_lines", "DROP TABLE projects", "DROP TABLE programmes"],
+    18: ["DROP TRIGGER case_events_arrival",  # the arrival on the case
+         "ALTER TABLE cases DROP COLUMN arrived_at"],  # (migration_018.sql)
 }
 
 
