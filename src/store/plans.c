@@ -662,16 +662,13 @@ int store_case_item_counts(store_conn_t *c, int64_t case_pk, long long *open, lo
 
 /* ---- overdue --------------------------------------------------------------------- */
 
-/* The arrival: the time the newest step into `arrived` said (`at`),
- * else when it was taken. */
+/* The arrival: cases.arrived_at (migration 18), the time the newest step
+ * into `arrived` said (`at`), else when it was taken. */
 static store_stmt_t Q_OVERDUE = {
-    .sql = "SELECT * FROM (SELECT c.pk,c.id,c.number,c.office_pk,coalesce(c.receiving_office_pk,0),"
-           "c.project,(SELECT coalesce(CAST(strftime('%s',replace(json_extract(e.data,'$.at'),"
-           "'Z','')) AS INTEGER)*1000,e.at) FROM case_events e WHERE e.case_pk=c.pk AND "
-           "e.kind='transition' AND json_extract(e.data,'$.to')='arrived' ORDER BY e.pk DESC "
-           "LIMIT 1) AS arrived,(SELECT count(*) FROM plan_members m JOIN plans p ON "
+    .sql = "SELECT c.pk,c.id,c.number,c.office_pk,coalesce(c.receiving_office_pk,0),"
+           "c.project,c.arrived_at,(SELECT count(*) FROM plan_members m JOIN plans p ON "
            "p.pk=m.plan_pk WHERE m.case_pk=c.pk AND p.status='draft') FROM cases c WHERE "
-           "c.stage='arrived') WHERE arrived < ? ORDER BY arrived LIMIT ?"};
+           "c.stage='arrived' AND c.arrived_at < ? ORDER BY c.arrived_at LIMIT ?"};
 
 json_t *store_plans_overdue(store_conn_t *c, int64_t before_ms, int limit)
 {
