@@ -19,11 +19,21 @@
  * budget on its line and the case moves to `reintegrating`; a refusal
  * ("not enough left on line 2.1") is shown in words with the numbers.
  * Approve sends If-Match with the plan's version.
+ *
+ * Once approved, whoever manages plans records each item's progress
+ * (ItemStep: in progress, delivered with its evidence, cancelled with a
+ * reason; a referral's status sent | accepted | completed | declined —
+ * a referral refused for want of the person's consent to share comes back
+ * as a problem shown in words) by PATCH /plan-items/<id> with If-Match on
+ * the item's version, and closes the plan (PlanClose: a closure reason,
+ * and the "why" the server asks when items are still approved or in
+ * progress). The server moves the case to `monitoring` when every item is
+ * delivered or cancelled; the page reloads and shows the case's stage.
  */
 var RZ_CHOICES = ['own_project', 'proposed_option', 'referral'];
 
 function RzField(props) {
-  var id = 'f-rz-' + props.name, err = props.errs && props.errs[props.name];
+  var id = props.id || 'f-rz-' + props.name, err = props.errs && props.errs[props.name];
   return html`<div class=${'field' + (err ? ' invalid' : '') + (props.cls ? ' ' + props.cls : '')}>
     <label for=${id}>${props.label}${props.required ? html`<span class="req" aria-hidden="true"> *</span>` : null}</label>
     ${props.children(id)}${err ? html`<p class="err">${err}</p>` : null}</div>`;
@@ -129,9 +139,79 @@ function ItemForm(props) {
   </form>`;
 }
 
+var RZ_REFERRAL = ['sent', 'accepted', 'completed', 'declined'];
+var RZ_NEXT = { approved: ['in_progress', 'delivered', 'cancelled'], in_progress: ['delivered', 'cancelled'] };
+
+/* The progress of one approved item: a new status (with evidence or a
+ * reason as needed) and, for a referral, its status. */
+function ItemStep(props) {
+  var i = props.item, next = RZ_NEXT[i.status] || [];
+  var f = useForm({ status: '', evidence: '', reason: '', referral_status: i.referral_status || '' });
+  var v = f[0], set = f[1];
+  var rs = useState(null), res = rs[0], errs = res && !res.ok ? errorMap(res) : {};
+  async function submit(e) {
+    e.preventDefault();
+    var body = {};
+    if (v.status) body.status = v.status;
+    if (v.status === 'delivered') body.evidence = v.evidence;
+    if (v.status === 'cancelled') body.reason = v.reason;
+    if (i.delivery === 'referral' && v.referral_status !== (i.referral_status || '')) body.referral_status = v.referral_status || null;
+    if (!Object.keys(body).length) { props.onClose(); return; }
+    var r = await api('PATCH', '/plan-items/' + i.id, body, { ifMatch: i.version });
+    rs[1](r);
+    if (r.ok) props.onDone();
+  }
+  return html`<form class="rz-step" onSubmit=${submit}><${MvProblem} r=${res} />
+    <div class="grid">
+      ${next.length ? html`<${RzField} name="status" id="f-rz-step_status" label=${t('rz.step_status')} errs=${errs}>${function (id) {
+        return html`<select id=${id} value=${v.status} onChange=${set('status')}><option value="">${t('rz.step_keep')}</option>
+          ${next.map(function (s) { return html`<option value=${s} key=${s}>${t('rz.item_status.' + s)}</option>`; })}</select>`; }}</${RzField}>` : null}
+      ${i.delivery === 'referral' ? html`<${RzField} name="referral_status" label=${t('rz.referral_status')} errs=${errs}>${function (id) {
+        return html`<select id=${id} value=${v.referral_status} onChange=${set('referral_status')}><option value="">${t('rz.referral.none')}</option>
+          ${RZ_REFERRAL.map(function (s) { return html`<option value=${s} key=${s}>${t('rz.referral.' + s)}</option>`; })}</select>`; }}</${RzField}>` : null}
+      ${v.status === 'delivered' ? html`<${RzField} name="evidence" label=${t('rz.evidence')} required errs=${errs} cls="wide">${function (id) {
+        return html`<textarea id=${id} required rows="2" value=${v.evidence} onInput=${set('evidence')}></textarea>`; }}</${RzField}>` : null}
+      ${v.status === 'cancelled' ? html`<${RzField} name="reason" label=${t('rz.cancel_reason')} required errs=${errs} cls="wide">${function (id) {
+        return html`<textarea id=${id} required rows="2" value=${v.reason} onInput=${set('reason')}></textarea>`; }}</${RzField}>` : null}
+    </div>
+    <div class="actions"><button type="submit">${t('rz.step_save')}</button>
+      <button type="button" class="secondary" onClick=${props.onClose}>${t('common.cancel')}</button></div>
+  </form>`;
+}
+
+/* Closing an approved plan: the closure reason the cases take, and why,
+ * when items are still approved or in progress. */
+function PlanClose(props) {
+  var p = props.plan;
+  var open = (p.items || []).filter(function (i) { return i.status === 'approved' || i.status === 'in_progress'; }).length;
+  var f = useForm({ closure_reason: '', reason: '' });
+  var v = f[0], set = f[1];
+  var rs = useState(null), res = rs[0], errs = res && !res.ok ? errorMap(res) : {};
+  async function submit(e) {
+    e.preventDefault();
+    var body = { closure_reason: v.closure_reason };
+    if (v.reason) body.reason = v.reason;
+    var r = await api('POST', '/plans/' + p.id + '/close', body, { ifMatch: p.version });
+    rs[1](r);
+    if (r.ok) props.onDone();
+  }
+  return html`<details class="rz-more rz-close"><summary>${t('rz.close')}</summary>
+    <form class="rz-close-form" onSubmit=${submit}><${MvProblem} r=${res} />
+    <div class="grid">
+      <${RzField} name="closure_reason" label=${t('req.closure.reason')} required errs=${errs}>${function (id) {
+        return html`<select id=${id} required value=${v.closure_reason} onChange=${set('closure_reason')}>
+          <option value="">${t('common.choose')}</option>
+          ${CLOSURE_REASONS.map(function (x) { return html`<option value=${x} key=${x}>${tv(x)}</option>`; })}</select>`; }}</${RzField}>
+      ${open || errs.reason ? html`<${RzField} name="reason" label=${tn('rz.close_why', open)} required errs=${errs} cls="wide">${function (id) {
+        return html`<textarea id=${id} required rows="2" value=${v.reason} onInput=${set('reason')}></textarea>`; }}</${RzField}>` : null}
+    </div>
+    <div class="actions"><button type="submit">${t('rz.close')}</button></div></form></details>`;
+}
+
 function PlanCard(props) {
   var p = props.plan, types = props.types;
-  var rs = useState(null);
+  var rs = useState(null), st = useState(null), stepping = st[0];
+  var manage = p.status === 'approved' && may('plan.manage');
   function typeName(code) {
     var x = types.filter(function (y) { return y.code === code; })[0];
     return x ? x.name : code;
@@ -155,13 +235,18 @@ function PlanCard(props) {
         return html`<tr key=${i.id}><td>${typeName(i.type)}</td><td class="num">${fmtMoney(i.budget_minor, i.currency)}</td>
           <td>${t('rz.modality.' + i.modality)}</td>
           <td>${t('rz.delivery.' + i.delivery)}${i.partner ? ' · ' + partnerName(i.partner) : ''}${i.referral_status ? ' (' + t('rz.referral.' + i.referral_status) + ')' : ''}</td>
-          <td><span class=${'stage rz-item-' + i.status}>${t('rz.item_status.' + i.status)}</span></td></tr>`;
+          <td><span class=${'stage rz-item-' + i.status}>${t('rz.item_status.' + i.status)}</span>
+            ${manage && RZ_NEXT[i.status] && stepping !== i.id ? html` <button type="button" class="link rz-step-open"
+              onClick=${function () { st[1](i.id); }}>${t('rz.step_open')}</button>` : null}</td></tr>
+          ${stepping === i.id ? html`<tr key=${i.id + ':step'} class="rz-step-row"><td colspan="5">
+            <${ItemStep} item=${i} onDone=${function () { st[1](null); props.onChange(); }} onClose=${function () { st[1](null); }} /></td></tr>` : null}`;
       })}</tbody>
       <tfoot><tr><th scope="row">${t('money.total')}</th><td class="num">${Object.keys(total).map(function (c) { return fmtMoney(total[c], c); }).join(' + ')}</td><td colspan="3"></td></tr></tfoot>
       </table>` : html`<p class="empty">${t('rz.no_items')}</p>`}
     ${p.status === 'draft' && may('plan.manage') && props.lines ? html`<${ItemForm} plan=${p} lines=${props.lines} types=${types} onDone=${props.onChange} />` : null}
     ${p.status === 'draft' && may('plan.approve') && items.length ? html`<div class="actions">
       <button type="button" class="rz-approve" onClick=${approve}>${t('rz.approve')}</button></div>` : null}
+    ${manage ? html`<${PlanClose} plan=${p} onDone=${props.onChange} />` : null}
   </article>`;
 }
 
