@@ -177,3 +177,31 @@ test('an item cancelled with a reason; closing with an item in progress asks why
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('the case page links to its reintegration page once the returnee has arrived, not before', async () => {
+  const mk = async (name) => {
+    const c = await state.reg('POST', '/cases', {
+      office: 'ML-BKO', origin_country: 'MLI', destination_country: 'MLI', destination_admin_area: 'Kayes',
+      members: [{ relationship: 'principal', person: { name, sex: 'male', date_of_birth: '1988-01-09',
+        dob_precision: 'exact', nationality: 'MLI' } }],
+    });
+    assert.equal(c.status, 201, JSON.stringify(c.data));
+    return c.data;
+  };
+  const before = await mk('Seydou Traoré');
+  const arrived = await mk('Bakary Sissoko');
+  const at = new Date(Date.now() - 86400000).toISOString().slice(0, 19) + 'Z';
+  const a = await state.mgr('POST', '/cases/' + arrived.id + '/transitions', { event: 'record_arrival', at });
+  assert.ok(a.status < 300, JSON.stringify(a.data));
+  const page = await newPage(browser, srv.base);
+  await login(page, RZ.user, RZ.pass);
+  await page.goto('/cases/' + before.id);
+  await page.locator('h1 bdi', { hasText: before.number }).waitFor();
+  assert.equal(await page.locator('p.rz-link').count(), 0);
+  await page.goto('/cases/' + arrived.id);
+  await page.locator('p.rz-link a').click();
+  await page.waitForURL(new RegExp('/cases/' + arrived.id + '/reintegration$'));
+  await page.locator('p.lead .stage-arrived').waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
