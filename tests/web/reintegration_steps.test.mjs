@@ -41,7 +41,8 @@ async function setLangOf(page, lang) {
   await page.waitForLoadState('networkidle');
 }
 
-/* A returnee arrived yesterday with an approved plan of `items` (type codes). */
+/* A returnee arrived yesterday with an approved plan of `items` (type
+ * codes, or item bodies). */
 async function approvedPlan(name, title, items) {
   const c = await state.reg('POST', '/cases', {
     office: 'ML-BKO', origin_country: 'MLI', destination_country: 'MLI', destination_admin_area: 'Bamako',
@@ -55,8 +56,8 @@ async function approvedPlan(name, title, items) {
   const p = await state.rz('POST', '/plans', { kind: 'individual', title, members: [{ case_id: c.data.id }] });
   assert.equal(p.status, 201, JSON.stringify(p.data));
   for (const type of items) {
-    const it = await state.rz('POST', '/plans/' + p.data.id + '/items', { type, budget_minor: 20000,
-      currency: state.line.currency || 'USD', modality: 'cash', delivery: 'direct', budget_line: state.line.id });
+    const it = await state.rz('POST', '/plans/' + p.data.id + '/items', typeof type === 'object' ? type : { type,
+      budget_minor: 20000, currency: state.line.currency || 'USD', modality: 'cash', delivery: 'direct', budget_line: state.line.id });
     assert.equal(it.status, 201, JSON.stringify(it.data));
   }
   const g = await state.mgr('GET', '/plans/' + p.data.id);
@@ -70,6 +71,7 @@ before(async () => {
   browser = await launch();
   RZ.pass = srv.users[RZ.user];
   const admin = await apiAs(srv.base, 'admin', srv.users.admin);
+  state.admin = admin;
   for (const [u, role] of [[MGR, 'manager'], [REG, 'registration']]) {
     const r = await admin('POST', '/users', { username: u.user, full_name: 'Test ' + role, password: u.pass,
       roles: [role], offices: ['ML-BKO'] });
@@ -203,5 +205,37 @@ test('the case page links to its reintegration page once the returnee has arrive
   await page.waitForURL(new RegExp('/cases/' + arrived.id + '/reintegration$'));
   await page.locator('p.lead .stage-arrived').waitFor();
   assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a referral sent without the person\'s consent to share with the partner is refused in words', async () => {
+  const ps = await state.admin('GET', '/partners');
+  let org = ps.data.items.find((x) => x.name === 'Caritas Mali');
+  if (!org) {
+    const r = await state.admin('POST', '/partners', { name: 'Caritas Mali' });
+    assert.equal(r.status, 201, JSON.stringify(r.data));
+    org = r.data;
+  }
+  const { case: c } = await approvedPlan('Mariam Touré', 'Counselling', [{ type: 'psychosocial_counselling',
+    budget_minor: 0, currency: 'XOF', modality: 'in_kind', delivery: 'referral', partner: org.id }]);
+  const page = await newPage(browser, srv.base);
+  await login(page, RZ.user, RZ.pass);
+  await page.goto('/cases/' + c.id + '/reintegration');
+  await page.locator('table.rz-items tbody tr').getByRole('button', { name: 'Record progress' }).click();
+  const form = page.locator('form.rz-step');
+  await form.locator('#f-rz-referral_status').selectOption('sent');
+  await form.getByRole('button', { name: 'Save' }).click();
+  const alert = form.locator('.alert');
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert.match(text, /Mariam/i);
+  assert.match(text, /Caritas Mali/);
+  for (const lang of ['fr', 'ar']) {
+    await setLangOf(page, lang);
+    await shot(page, 'rz-step-referral-' + lang);
+  }
+  await setLangOf(page, 'en');
+  const p = await state.rz('GET', '/cases/' + c.id + '/plans');
+  assert.equal(p.data.items[0].items[0].referral_status, null);
   await page.context().close();
 });
