@@ -180,7 +180,7 @@ test('an item cancelled with a reason; closing with an item in progress asks why
   await page.context().close();
 });
 
-test('the case page links to its reintegration page once the returnee has arrived, not before', async () => {
+test('the case page links to its reintegration page once the returnee has arrived, not before; a community plan', async () => {
   const mk = async (name) => {
     const c = await state.reg('POST', '/cases', {
       office: 'ML-BKO', origin_country: 'MLI', destination_country: 'MLI', destination_admin_area: 'Kayes',
@@ -204,6 +204,26 @@ test('the case page links to its reintegration page once the returnee has arrive
   await page.locator('p.rz-link a').click();
   await page.waitForURL(new RegExp('/cases/' + arrived.id + '/reintegration$'));
   await page.locator('p.lead .stage-arrived').waitFor();
+  /* a community plan: the place and the beneficiaries by sex and age group */
+  const form = page.locator('form.rz-plan-new');
+  await form.locator('#f-rz-kind').selectOption('community');
+  await form.locator('#f-rz-title').fill('Village well');
+  assert.equal(await form.locator('#f-rz-admin_area').inputValue(), 'Kayes');
+  await form.locator('#f-rz-n-female-18-59').fill('40');
+  await form.locator('#f-rz-n-male-0-4').fill('12');
+  for (const lang of ['fr', 'ar']) {
+    await setLangOf(page, lang);
+    await shot(page, 'rz-step-community-' + lang);
+  }
+  await setLangOf(page, 'en');
+  await form.getByRole('button', { name: 'Create the plan' }).click();
+  await page.locator('article.rz-plan', { hasText: 'Village well' }).locator('p.lead', { hasText: 'Community plan' }).waitFor();
+  const ps = await state.rz('GET', '/cases/' + arrived.id + '/plans');
+  const com = ps.data.items.find((x) => x.title === 'Village well');
+  assert.equal(com.kind, 'community');
+  assert.equal(com.admin_area, 'Kayes');
+  assert.deepEqual(com.beneficiaries.map((x) => [x.sex, x.age_group, x.count]).sort(),
+    [['female', '18-59', 40], ['male', '0-4', 12]]);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

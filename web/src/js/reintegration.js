@@ -9,8 +9,9 @@
  *
  * Those who make plans (plan.manage) record an assessment (date, skills,
  * project idea, the choice own_project | proposed_option | referral), open
- * a draft plan of a kind (individual here: the case's principal; the
- * collective and community plans are made through the API), and add items:
+ * a draft plan of a kind (individual: the case's principal; community: a
+ * place and beneficiaries by sex and age group; collective plans are made
+ * through the API), and add items:
  * a type of the value table (GET /plan-item-types, named in the user's
  * language), a budget typed in currency units and sent in minor units with
  * its ISO code (the budget line's currency), cash or in kind, direct or by
@@ -250,19 +251,55 @@ function PlanCard(props) {
   </article>`;
 }
 
+/* A new plan for the case: individual (its principal), or community (the
+ * case takes part in a project for a place, with its beneficiaries counted
+ * by sex and age group; AGE_GROUPS of followup.js). Collective plans
+ * (several returnees with shares) are made through the API. */
 function NewPlanForm(props) {
-  var f = useForm({ title: '' });
+  var c = props.c || {};
+  var f = useForm({ title: '', kind: 'individual', admin_area: c.destination_admin_area || '', counts: {} });
+  var v = f[0], set = f[1];
   var rs = useState(null), res = rs[0], errs = res && !res.ok ? errorMap(res) : {};
+  function setCount(k) { return function (e) { var n = Object.assign({}, v.counts); n[k] = e.target.value; f[2](Object.assign({}, v, { counts: n })); }; }
   async function submit(e) {
     e.preventDefault();
-    var r = await api('POST', '/plans', { kind: 'individual', title: f[0].title, members: [{ case_id: props.caseId }] });
+    var body = { kind: v.kind, title: v.title, members: [{ case_id: props.caseId }] };
+    if (v.kind === 'community') {
+      body.country = c.destination_country;
+      if (v.admin_area) body.admin_area = v.admin_area;
+      body.beneficiaries = [];
+      ['female', 'male'].forEach(function (sex) {
+        AGE_GROUPS.forEach(function (g) {
+          var n = parseInt(v.counts[sex + g] || '0', 10);
+          if (n > 0) body.beneficiaries.push({ sex: sex, age_group: g, count: n });
+        });
+      });
+    }
+    var r = await api('POST', '/plans', body);
     rs[1](r);
-    if (r.ok) { f[2]({ title: '' }); props.onDone(); }
+    if (r.ok) { f[2]({ title: '', kind: 'individual', admin_area: c.destination_admin_area || '', counts: {} }); props.onDone(); }
   }
   return html`<form class="rz-plan-new card" onSubmit=${submit}>
     <h3>${t('rz.plan_new')}</h3><${MvProblem} r=${res} />
-    <${RzField} name="title" label=${t('rz.plan_title')} required errs=${errs}>${function (id) {
-      return html`<input id=${id} required value=${f[0].title} onInput=${f[1]('title')} />`; }}</${RzField}>
+    <div class="grid">
+      <${RzField} name="kind" label=${t('rz.plan_kind')} required errs=${errs}>${function (id) {
+        return html`<select id=${id} value=${v.kind} onChange=${set('kind')}>${['individual', 'community'].map(function (k) {
+          return html`<option value=${k} key=${k}>${t('rz.kind.' + k)}</option>`; })}</select>`; }}</${RzField}>
+      <${RzField} name="title" label=${t('rz.plan_title')} required errs=${errs}>${function (id) {
+        return html`<input id=${id} required value=${v.title} onInput=${set('title')} />`; }}</${RzField}>
+      ${v.kind === 'community' ? html`<${RzField} name="admin_area" label=${t('rz.place', { country: countryName(c.destination_country) })} errs=${errs}>${function (id) {
+        return html`<input id=${id} value=${v.admin_area} onInput=${set('admin_area')} />`; }}</${RzField}>` : null}
+    </div>
+    ${v.kind === 'community' ? html`<fieldset class="act-counts rz-beneficiaries"><legend>${t('rz.beneficiaries')}</legend>
+      ${errs.beneficiaries ? html`<p class="err">${errs.beneficiaries}</p>` : null}
+      <table class="list"><thead><tr><th scope="col"></th>${AGE_GROUPS.map(function (g) {
+        return html`<th scope="col" key=${g}><bdi dir="ltr">${g}</bdi></th>`; })}</tr></thead>
+      <tbody>${['female', 'male'].map(function (sex) {
+        return html`<tr key=${sex}><th scope="row">${t('act.sex.' + sex)}</th>${AGE_GROUPS.map(function (g) {
+          return html`<td key=${g}><input type="number" min="0" class="count" id=${'f-rz-n-' + sex + '-' + g}
+            aria-label=${t('act.sex.' + sex) + ' ' + g} value=${v.counts[sex + g] || ''} onInput=${setCount(sex + g)} /></td>`;
+        })}</tr>`;
+      })}</tbody></table></fieldset>` : null}
     <div class="actions"><button type="submit">${t('rz.plan_create')}</button></div>
   </form>`;
 }
@@ -306,7 +343,7 @@ function ReintegrationPage(props) {
         return html`<${PlanCard} key=${p.id + ':' + p.version + ':' + (p.items || []).length} plan=${p} types=${types} lines=${lines} onChange=${l[2]} />`;
       }) : html`<p class="empty">${t('rz.no_plans')}</p>`}
       ${open && may('plan.manage') ? (plans.length ? html`<details class="rz-more"><summary>${t('rz.plan_new')}</summary>
-        <${NewPlanForm} caseId=${id} onDone=${l[2]} /></details>` : html`<${NewPlanForm} caseId=${id} onDone=${l[2]} />`) : null}
+        <${NewPlanForm} caseId=${id} c=${c} onDone=${l[2]} /></details>` : html`<${NewPlanForm} caseId=${id} c=${c} onDone=${l[2]} />`) : null}
     </section>
     ${d[7] ? html`<section aria-labelledby="sec-scores"><h2 id="sec-scores">${t('score.title')}</h2>
       <${ScoresChart} items=${d[7].items} />
