@@ -577,6 +577,7 @@ function CasePage(props) {
       <h1 tabindex="-1"><bdi>${c.number}</bdi> <${StageBadge} stage=${c.stage} /></h1>
       <p class="lead"><${PersonName} person=${principal} /> · ${countryName(c.destination_country)}${
         c.destination_admin_area ? html` (<bdi>${c.destination_admin_area}</bdi>)` : null} · <bdi>${officeName(c.office)}</bdi></p>
+      ${may('plan.read') && ['arrived', 'reintegrating', 'monitoring', 'closed'].indexOf(c.stage) >= 0 ? html`<p class="rz-link"><${Link} href=${'/cases/' + c.id + '/reintegration'}>${t('rz.open_page')}</${Link}></p>` : null}
       ${stopped ? html`<p class="alert stopped" role="status">${t('case.stopped', { stage: tv(c.stage) })}${
         c.stage_before ? ' ' + t('case.stage_before_is', { stage: tv(c.stage_before) }) : ''}</p>` : null}
       ${d[3] ? html`<p class="muted" role="status">${t('common.loading')}</p>` : null}

@@ -9,8 +9,9 @@
  *
  * Those who make plans (plan.manage) record an assessment (date, skills,
  * project idea, the choice own_project | proposed_option | referral), open
- * a draft plan of a kind (individual here: the case's principal; the
- * collective and community plans are made through the API), and add items:
+ * a draft plan of a kind (individual: the case's principal; community: a
+ * place and beneficiaries by sex and age group; collective plans are made
+ * through the API), and add items:
  * a type of the value table (GET /plan-item-types, named in the user's
  * language), a budget typed in currency units and sent in minor units with
  * its ISO code (the budget line's currency), cash or in kind, direct or by
@@ -19,11 +20,21 @@
  * budget on its line and the case moves to `reintegrating`; a refusal
  * ("not enough left on line 2.1") is shown in words with the numbers.
  * Approve sends If-Match with the plan's version.
+ *
+ * Once approved, whoever manages plans records each item's progress
+ * (ItemStep: in progress, delivered with its evidence, cancelled with a
+ * reason; a referral's status sent | accepted | completed | declined —
+ * a referral refused for want of the person's consent to share comes back
+ * as a problem shown in words) by PATCH /plan-items/<id> with If-Match on
+ * the item's version, and closes the plan (PlanClose: a closure reason,
+ * and the "why" the server asks when items are still approved or in
+ * progress). The server moves the case to `monitoring` when every item is
+ * delivered or cancelled; the page reloads and shows the case's stage.
  */
 var RZ_CHOICES = ['own_project', 'proposed_option', 'referral'];
 
 function RzField(props) {
-  var id = 'f-rz-' + props.name, err = props.errs && props.errs[props.name];
+  var id = props.id || 'f-rz-' + props.name, err = props.errs && props.errs[props.name];
   return html`<div class=${'field' + (err ? ' invalid' : '') + (props.cls ? ' ' + props.cls : '')}>
     <label for=${id}>${props.label}${props.required ? html`<span class="req" aria-hidden="true"> *</span>` : null}</label>
     ${props.children(id)}${err ? html`<p class="err">${err}</p>` : null}</div>`;
@@ -129,9 +140,79 @@ function ItemForm(props) {
   </form>`;
 }
 
+var RZ_REFERRAL = ['sent', 'accepted', 'completed', 'declined'];
+var RZ_NEXT = { approved: ['in_progress', 'delivered', 'cancelled'], in_progress: ['delivered', 'cancelled'] };
+
+/* The progress of one approved item: a new status (with evidence or a
+ * reason as needed) and, for a referral, its status. */
+function ItemStep(props) {
+  var i = props.item, next = RZ_NEXT[i.status] || [];
+  var f = useForm({ status: '', evidence: '', reason: '', referral_status: i.referral_status || '' });
+  var v = f[0], set = f[1];
+  var rs = useState(null), res = rs[0], errs = res && !res.ok ? errorMap(res) : {};
+  async function submit(e) {
+    e.preventDefault();
+    var body = {};
+    if (v.status) body.status = v.status;
+    if (v.status === 'delivered') body.evidence = v.evidence;
+    if (v.status === 'cancelled') body.reason = v.reason;
+    if (i.delivery === 'referral' && v.referral_status !== (i.referral_status || '')) body.referral_status = v.referral_status || null;
+    if (!Object.keys(body).length) { props.onClose(); return; }
+    var r = await api('PATCH', '/plan-items/' + i.id, body, { ifMatch: i.version });
+    rs[1](r);
+    if (r.ok) props.onDone();
+  }
+  return html`<form class="rz-step" onSubmit=${submit}><${MvProblem} r=${res} />
+    <div class="grid">
+      ${next.length ? html`<${RzField} name="status" id="f-rz-step_status" label=${t('rz.step_status')} errs=${errs}>${function (id) {
+        return html`<select id=${id} value=${v.status} onChange=${set('status')}><option value="">${t('rz.step_keep')}</option>
+          ${next.map(function (s) { return html`<option value=${s} key=${s}>${t('rz.item_status.' + s)}</option>`; })}</select>`; }}</${RzField}>` : null}
+      ${i.delivery === 'referral' ? html`<${RzField} name="referral_status" label=${t('rz.referral_status')} errs=${errs}>${function (id) {
+        return html`<select id=${id} value=${v.referral_status} onChange=${set('referral_status')}><option value="">${t('rz.referral.none')}</option>
+          ${RZ_REFERRAL.map(function (s) { return html`<option value=${s} key=${s}>${t('rz.referral.' + s)}</option>`; })}</select>`; }}</${RzField}>` : null}
+      ${v.status === 'delivered' ? html`<${RzField} name="evidence" label=${t('rz.evidence')} required errs=${errs} cls="wide">${function (id) {
+        return html`<textarea id=${id} required rows="2" value=${v.evidence} onInput=${set('evidence')}></textarea>`; }}</${RzField}>` : null}
+      ${v.status === 'cancelled' ? html`<${RzField} name="reason" label=${t('rz.cancel_reason')} required errs=${errs} cls="wide">${function (id) {
+        return html`<textarea id=${id} required rows="2" value=${v.reason} onInput=${set('reason')}></textarea>`; }}</${RzField}>` : null}
+    </div>
+    <div class="actions"><button type="submit">${t('rz.step_save')}</button>
+      <button type="button" class="secondary" onClick=${props.onClose}>${t('common.cancel')}</button></div>
+  </form>`;
+}
+
+/* Closing an approved plan: the closure reason the cases take, and why,
+ * when items are still approved or in progress. */
+function PlanClose(props) {
+  var p = props.plan;
+  var open = (p.items || []).filter(function (i) { return i.status === 'approved' || i.status === 'in_progress'; }).length;
+  var f = useForm({ closure_reason: '', reason: '' });
+  var v = f[0], set = f[1];
+  var rs = useState(null), res = rs[0], errs = res && !res.ok ? errorMap(res) : {};
+  async function submit(e) {
+    e.preventDefault();
+    var body = { closure_reason: v.closure_reason };
+    if (v.reason) body.reason = v.reason;
+    var r = await api('POST', '/plans/' + p.id + '/close', body, { ifMatch: p.version });
+    rs[1](r);
+    if (r.ok) props.onDone();
+  }
+  return html`<details class="rz-more rz-close"><summary>${t('rz.close')}</summary>
+    <form class="rz-close-form" onSubmit=${submit}><${MvProblem} r=${res} />
+    <div class="grid">
+      <${RzField} name="closure_reason" label=${t('req.closure.reason')} required errs=${errs}>${function (id) {
+        return html`<select id=${id} required value=${v.closure_reason} onChange=${set('closure_reason')}>
+          <option value="">${t('common.choose')}</option>
+          ${CLOSURE_REASONS.map(function (x) { return html`<option value=${x} key=${x}>${tv(x)}</option>`; })}</select>`; }}</${RzField}>
+      ${open || errs.reason ? html`<${RzField} name="reason" label=${tn('rz.close_why', open)} required errs=${errs} cls="wide">${function (id) {
+        return html`<textarea id=${id} required rows="2" value=${v.reason} onInput=${set('reason')}></textarea>`; }}</${RzField}>` : null}
+    </div>
+    <div class="actions"><button type="submit">${t('rz.close')}</button></div></form></details>`;
+}
+
 function PlanCard(props) {
   var p = props.plan, types = props.types;
-  var rs = useState(null);
+  var rs = useState(null), st = useState(null), stepping = st[0];
+  var manage = p.status === 'approved' && may('plan.manage');
   function typeName(code) {
     var x = types.filter(function (y) { return y.code === code; })[0];
     return x ? x.name : code;
@@ -155,29 +236,70 @@ function PlanCard(props) {
         return html`<tr key=${i.id}><td>${typeName(i.type)}</td><td class="num">${fmtMoney(i.budget_minor, i.currency)}</td>
           <td>${t('rz.modality.' + i.modality)}</td>
           <td>${t('rz.delivery.' + i.delivery)}${i.partner ? ' · ' + partnerName(i.partner) : ''}${i.referral_status ? ' (' + t('rz.referral.' + i.referral_status) + ')' : ''}</td>
-          <td><span class=${'stage rz-item-' + i.status}>${t('rz.item_status.' + i.status)}</span></td></tr>`;
+          <td><span class=${'stage rz-item-' + i.status}>${t('rz.item_status.' + i.status)}</span>
+            ${manage && RZ_NEXT[i.status] && stepping !== i.id ? html` <button type="button" class="link rz-step-open"
+              onClick=${function () { st[1](i.id); }}>${t('rz.step_open')}</button>` : null}</td></tr>
+          ${stepping === i.id ? html`<tr key=${i.id + ':step'} class="rz-step-row"><td colspan="5">
+            <${ItemStep} item=${i} onDone=${function () { st[1](null); props.onChange(); }} onClose=${function () { st[1](null); }} /></td></tr>` : null}`;
       })}</tbody>
       <tfoot><tr><th scope="row">${t('money.total')}</th><td class="num">${Object.keys(total).map(function (c) { return fmtMoney(total[c], c); }).join(' + ')}</td><td colspan="3"></td></tr></tfoot>
       </table>` : html`<p class="empty">${t('rz.no_items')}</p>`}
     ${p.status === 'draft' && may('plan.manage') && props.lines ? html`<${ItemForm} plan=${p} lines=${props.lines} types=${types} onDone=${props.onChange} />` : null}
     ${p.status === 'draft' && may('plan.approve') && items.length ? html`<div class="actions">
       <button type="button" class="rz-approve" onClick=${approve}>${t('rz.approve')}</button></div>` : null}
+    ${manage ? html`<${PlanClose} plan=${p} onDone=${props.onChange} />` : null}
   </article>`;
 }
 
+/* A new plan for the case: individual (its principal), or community (the
+ * case takes part in a project for a place, with its beneficiaries counted
+ * by sex and age group; AGE_GROUPS of followup.js). Collective plans
+ * (several returnees with shares) are made through the API. */
 function NewPlanForm(props) {
-  var f = useForm({ title: '' });
+  var c = props.c || {};
+  var f = useForm({ title: '', kind: 'individual', admin_area: c.destination_admin_area || '', counts: {} });
+  var v = f[0], set = f[1];
   var rs = useState(null), res = rs[0], errs = res && !res.ok ? errorMap(res) : {};
+  function setCount(k) { return function (e) { var n = Object.assign({}, v.counts); n[k] = e.target.value; f[2](Object.assign({}, v, { counts: n })); }; }
   async function submit(e) {
     e.preventDefault();
-    var r = await api('POST', '/plans', { kind: 'individual', title: f[0].title, members: [{ case_id: props.caseId }] });
+    var body = { kind: v.kind, title: v.title, members: [{ case_id: props.caseId }] };
+    if (v.kind === 'community') {
+      body.country = c.destination_country;
+      if (v.admin_area) body.admin_area = v.admin_area;
+      body.beneficiaries = [];
+      ['female', 'male'].forEach(function (sex) {
+        AGE_GROUPS.forEach(function (g) {
+          var n = parseInt(v.counts[sex + g] || '0', 10);
+          if (n > 0) body.beneficiaries.push({ sex: sex, age_group: g, count: n });
+        });
+      });
+    }
+    var r = await api('POST', '/plans', body);
     rs[1](r);
-    if (r.ok) { f[2]({ title: '' }); props.onDone(); }
+    if (r.ok) { f[2]({ title: '', kind: 'individual', admin_area: c.destination_admin_area || '', counts: {} }); props.onDone(); }
   }
   return html`<form class="rz-plan-new card" onSubmit=${submit}>
     <h3>${t('rz.plan_new')}</h3><${MvProblem} r=${res} />
-    <${RzField} name="title" label=${t('rz.plan_title')} required errs=${errs}>${function (id) {
-      return html`<input id=${id} required value=${f[0].title} onInput=${f[1]('title')} />`; }}</${RzField}>
+    <div class="grid">
+      <${RzField} name="kind" label=${t('rz.plan_kind')} required errs=${errs}>${function (id) {
+        return html`<select id=${id} value=${v.kind} onChange=${set('kind')}>${['individual', 'community'].map(function (k) {
+          return html`<option value=${k} key=${k}>${t('rz.kind.' + k)}</option>`; })}</select>`; }}</${RzField}>
+      <${RzField} name="title" label=${t('rz.plan_title')} required errs=${errs}>${function (id) {
+        return html`<input id=${id} required value=${v.title} onInput=${set('title')} />`; }}</${RzField}>
+      ${v.kind === 'community' ? html`<${RzField} name="admin_area" label=${t('rz.place', { country: countryName(c.destination_country) })} errs=${errs}>${function (id) {
+        return html`<input id=${id} value=${v.admin_area} onInput=${set('admin_area')} />`; }}</${RzField}>` : null}
+    </div>
+    ${v.kind === 'community' ? html`<fieldset class="act-counts rz-beneficiaries"><legend>${t('rz.beneficiaries')}</legend>
+      ${errs.beneficiaries ? html`<p class="err">${errs.beneficiaries}</p>` : null}
+      <table class="list"><thead><tr><th scope="col"></th>${AGE_GROUPS.map(function (g) {
+        return html`<th scope="col" key=${g}><bdi dir="ltr">${g}</bdi></th>`; })}</tr></thead>
+      <tbody>${['female', 'male'].map(function (sex) {
+        return html`<tr key=${sex}><th scope="row">${t('act.sex.' + sex)}</th>${AGE_GROUPS.map(function (g) {
+          return html`<td key=${g}><input type="number" min="0" class="count" id=${'f-rz-n-' + sex + '-' + g}
+            aria-label=${t('act.sex.' + sex) + ' ' + g} value=${v.counts[sex + g] || ''} onInput=${setCount(sex + g)} /></td>`;
+        })}</tr>`;
+      })}</tbody></table></fieldset>` : null}
     <div class="actions"><button type="submit">${t('rz.plan_create')}</button></div>
   </form>`;
 }
@@ -221,7 +343,7 @@ function ReintegrationPage(props) {
         return html`<${PlanCard} key=${p.id + ':' + p.version + ':' + (p.items || []).length} plan=${p} types=${types} lines=${lines} onChange=${l[2]} />`;
       }) : html`<p class="empty">${t('rz.no_plans')}</p>`}
       ${open && may('plan.manage') ? (plans.length ? html`<details class="rz-more"><summary>${t('rz.plan_new')}</summary>
-        <${NewPlanForm} caseId=${id} onDone=${l[2]} /></details>` : html`<${NewPlanForm} caseId=${id} onDone=${l[2]} />`) : null}
+        <${NewPlanForm} caseId=${id} c=${c} onDone=${l[2]} /></details>` : html`<${NewPlanForm} caseId=${id} c=${c} onDone=${l[2]} />`) : null}
     </section>
     ${d[7] ? html`<section aria-labelledby="sec-scores"><h2 id="sec-scores">${t('score.title')}</h2>
       <${ScoresChart} items=${d[7].items} />
