@@ -11,6 +11,7 @@
  */
 #include "journey.h"
 #include "guards.h"
+#include "../text/norm.h"
 #include "../util/limits.h"
 #include "../util/timeutil.h"
 #include <stdarg.h>
@@ -61,10 +62,7 @@ void awda_person_display(const json_t *person, char *out, size_t cap)
     const char *n = str(person, "name_latin");
     if (!n || !*n)
         n = str(person, "name");
-    snprintf(out, cap, "%s", n ? n : "?");
-    for (char *p = out; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 32);
+    awda_upper(n ? n : "?", out, cap);
 }
 
 #define display_name awda_person_display

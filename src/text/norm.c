@@ -266,3 +266,27 @@ fail:
     free(v);
     return outp;
 }
+
+int awda_upper(const char *s, char *out, size_t cap)
+{
+    if (!cap)
+        return -1;
+    UChar in[512], up[512];
+    int32_t n = 0, m = 0, o = 0;
+    UErrorCode e = U_ZERO_ERROR;
+    u_strFromUTF8(in, 512, &n, s, -1, &e);
+    if (U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING)
+        m = u_strToUpper(up, 512, in, n, "", &e);
+    if (U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING)
+        u_strToUTF8(out, (int32_t)(cap > INT32_MAX ? INT32_MAX : cap), &o, up, m, &e);
+    if (U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING && (size_t)o < cap)
+        return 0;
+    size_t i = 0;
+    for (; s[i] && i + 1 < cap; i++)
+        out[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
+    if (s[i]) /* cut: never inside a character */
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+    out[i] = '\0';
+    return -1;
+}

@@ -54,4 +54,10 @@ int awda_to_latin(const char *name, size_t n, char *out, size_t cap);
 /* Normalises UTF-8 to NFC into a new string (caller frees); NULL on error. */
 char *awda_nfc(const char *s, size_t n);
 
+/* The UTF-8 string s in capitals (Unicode rules, any script: "Konaté" is
+ * "KONATÉ") into out (capacity cap, NUL-terminated). Returns 0, or -1 when
+ * it does not fit or is not UTF-8 (out then holds as much of s as fits,
+ * cut between characters, with only its ASCII letters in capitals). */
+int awda_upper(const char *s, char *out, size_t cap);
+
 #endif

@@ -434,6 +434,24 @@ static void test_threads_get_own_transliterator(void **state)
     assert_int_equal(keys("Mohamed", 0, &k), 1);
 }
 
+/* Names in capitals for the messages: every script's letters, not only
+ * ASCII ("Konaté" was "KONATé"); a name that does not fit keeps its ASCII
+ * capitals and says so. */
+static void test_upper(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(awda_upper("Adama Konaté", out, sizeof out), 0);
+    assert_string_equal(out, "ADAMA KONATÉ");
+    assert_int_equal(awda_upper("Ouédraogo Mariam Touré", out, sizeof out), 0);
+    assert_string_equal(out, "OUÉDRAOGO MARIAM TOURÉ");
+    assert_int_equal(awda_upper("عبد الله", out, sizeof out), 0);
+    assert_string_equal(out, "عبد الله");
+    char small[7]; /* "KONATÉ" needs 8 bytes: cut before the É, not inside it */
+    assert_int_equal(awda_upper("Konaté", small, sizeof small), -1);
+    assert_string_equal(small, "KONAT");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_nfc_errors),
         cmocka_unit_test(test_threads_get_own_transliterator),
         cmocka_unit_test(test_long_input_truncated_not_refused),
+        cmocka_unit_test(test_upper),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
