@@ -7,7 +7,7 @@ ISO 4217 currency, refused at the field's path otherwise), the scope by
 office (another office's user gets 404, the receiving office sees it) and
 the permissions (403 without movement.manage).
 
-Movements and their passengers are made through mv-core's routes
+Movements and their passengers are made through the movements module's routes
 (POST /api/v1/movements, .../passengers): the cases go from Cairo
 (EG-CAI) to Mali; the receiving office is Bamako (ML-BKO)."""
 import threading
