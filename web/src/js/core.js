@@ -93,12 +93,20 @@ async function loadLang(lang) {
 
 /* Switches the language and remembers it for the user: on the server
  * (PATCH /api/v1/me) when it knows the setting, else in this browser. */
+/* The saves go one after the other, and a save whose language a later
+ * choice has replaced is not sent: two quick changes never leave the
+ * earlier language saved (the server answers in the saved one). */
+var langSaves = Promise.resolve();
 async function setLang(lang) {
   await loadLang(lang);
   rerender();
   if (S.me) {
-    var r = await api('PATCH', '/me', { language: lang });
-    if (r.ok && r.data) S.me = Object.assign({}, S.me, r.data);
+    langSaves = langSaves.catch(function () { /* an earlier save failed: this one still goes */ }).then(async function () {
+      if (S.lang !== lang) return;
+      var r = await api('PATCH', '/me', { language: lang });
+      if (r.ok && r.data) S.me = Object.assign({}, S.me, r.data);
+    });
+    await langSaves;
   }
   rerender();
 }
