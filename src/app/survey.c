@@ -423,11 +423,11 @@ static int rescore_one(store_conn_t *c, const char *code, json_t *items)
 {
     int64_t version = 0;
     json_t *def = store_survey_instrument(c, code, 0, &version);
-    json_t *todo = def ? store_survey_to_rescore(c, code, version) : NULL;
-    int rc = todo ? STORE_OK : STORE_ERR;
+    json_t *pending = def ? store_survey_to_rescore(c, code, version) : NULL;
+    int rc = pending ? STORE_OK : STORE_ERR;
     size_t i;
     json_t *e;
-    json_array_foreach(todo, i, e)
+    json_array_foreach(pending, i, e)
     {
         store_survey_scores_t s;
         survey_score(def, json_object_get(e, "answers"), &s, NULL, NULL);
@@ -438,8 +438,8 @@ static int rescore_one(store_conn_t *c, const char *code, json_t *items)
     if (rc == STORE_OK)
         json_array_append_new(items, json_pack("{s:s,s:I,s:I}", "code", code, "version",
                                                (json_int_t)version, "rescored",
-                                               (json_int_t)json_array_size(todo)));
-    json_decref(todo);
+                                               (json_int_t)json_array_size(pending)));
+    json_decref(pending);
     json_decref(def);
     return rc;
 }

@@ -385,7 +385,7 @@ static int correct_documents(jctx_t *j, const char *ref, const json_t *dc, const
     app_result_t r;
     memset(&r, 0, sizeof r);
     app_record_list(j->app, j->sys, dj_cstr(d->caze, "id"), "travel_document", &r);
-    json_t *todo = json_array();
+    json_t *bookings = json_array();
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(r.body, "items"), i, x)
@@ -396,17 +396,17 @@ static int correct_documents(jctx_t *j, const char *ref, const json_t *dc, const
             json_object_set_new(b, "kind", json_string("travel_document"));
             json_object_set(b, "person_id", json_object_get(x, "person_id"));
             json_object_set_new(b, "expiry", json_string(exp));
-            json_array_append_new(todo, b);
+            json_array_append_new(bookings, b);
         }
     }
     int rc = r.code == APP_OK ? 0 : fail(ref, "reading the travel documents", &r);
     app_result_free(&r);
-    json_array_foreach(todo, i, x)
+    json_array_foreach(bookings, i, x)
     {
         if (rc == 0)
             rc = record(j, ref, dj_cstr(d->caze, "id"), json_incref(x));
     }
-    json_decref(todo);
+    json_decref(bookings);
     return rc;
 }
 
