@@ -10,7 +10,7 @@
 # build/asan/ (AddressSanitizer + UndefinedBehaviorSanitizer).
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n liboath xlsxwriter
+PKGS    := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n liboath xlsxwriter libzip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla -Wno-format-truncation
@@ -19,7 +19,7 @@ CFLAGS_REL  := $(CFLAGS_BASE) -O2
 CFLAGS_ASAN := $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 
-SRC_LIB := $(sort $(wildcard src/util/*.c src/text/*.c src/core/*.c src/store/*.c src/app/*.c src/http/*.c src/cli/*.c))
+SRC_LIB := $(sort $(wildcard src/util/*.c src/text/*.c src/core/*.c src/store/*.c src/import/*.c src/app/*.c src/http/*.c src/cli/*.c))
 SRC_LIB := $(filter-out src/cli/main.c,$(SRC_LIB))
 OBJ_REL := $(SRC_LIB:%.c=build/%.o)
 OBJ_ASAN:= $(SRC_LIB:%.c=build/asan/%.o)
@@ -90,7 +90,9 @@ build/asan/tests/%: tests/unit/%.c $(OBJ_ASAN)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS_ASAN) -o $@ $^ $(LDLIBS) -lcmocka
 
-run: deps build/awda web
+# deps first, then a make that reads pkg-config's answers for what it installed
+run: deps
+	@$(MAKE) --no-print-directory build/awda web
 	@AWDA_WEB_ROOT=build/web scripts/run-demo.sh "$(DB)" "$(LISTEN)"
 
 check: deps

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-      libsodium-dev libicu-dev libcmocka-dev liboath-dev libxlsxwriter-dev sqlite3 python3 curl ca-certificates
+      libsodium-dev libicu-dev libcmocka-dev liboath-dev libxlsxwriter-dev libzip-dev libexpat1-dev sqlite3 python3 curl ca-certificates
       chromium)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)

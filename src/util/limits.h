@@ -424,4 +424,25 @@
 
 /* ---- end of reintegration plans ---- */
 
+/* ---- Import: the file read (src/import/, table.h) ---- */
+/* The largest file an import reads (CSV or XLSX as uploaded). */
+#define AWDA_IMPORT_MAX_FILE_BYTES (256L * 1024 * 1024)
+/* The most one zip member of an XLSX may expand to, and the largest ratio
+ * of expanded to compressed bytes (beyond either: a zip bomb). */
+#define AWDA_IMPORT_MAX_UNZIPPED_BYTES (1024L * 1024 * 1024)
+#define AWDA_IMPORT_MAX_ZIP_RATIO      200
+/* Sheets of a workbook, data rows of a sheet, columns of a sheet, bytes of
+ * one cell. */
+#define AWDA_IMPORT_MAX_SHEETS     64
+#define AWDA_IMPORT_MAX_ROWS       2000000L
+#define AWDA_IMPORT_MAX_COLUMNS    1024
+#define AWDA_IMPORT_MAX_CELL_BYTES 4096
+/* ---- end of import: the file read ---- */
+
+/* ---- Duplicates (app/duplicates.c) ---- */
+/* The score (basis points) from which a candidate is flagged for review
+ * when a person is registered or imported. */
+#define AWDA_DUPLICATE_FLAG_SCORE 7000
+/* ---- end of duplicates ---- */
+
 #endif

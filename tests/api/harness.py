@@ -750,6 +750,7 @@ UNDO = {
          "DROP TABLE budget_lines", "DROP TABLE projects", "DROP TABLE programmes"],
     18: ["DROP TRIGGER case_events_arrival",  # the arrival on the case
          "ALTER TABLE cases DROP COLUMN arrived_at"],  # (migration_018.sql)
+    19: ["DROP TABLE duplicate_pairs"],  # possible duplicates (migration_019.sql)
 }
 
 

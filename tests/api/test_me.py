@@ -18,11 +18,13 @@ from harness import test, shared, request, binary, main
 
 REGISTRATION = ["case.read", "case.create", "case.update", "person.read", "office.read",
                 "restriction.read", "partner.read", "movement.read", "plan.read",
-                "project.read", "followup.read"]
+                "project.read", "followup.read", "person.duplicates", "duplicate.review",
+                "import.run"]
 ADMIN = ["case.read", "case.create", "case.update", "person.read", "office.read",
          "office.manage", "user.manage", "restriction.read", "audit.read", "person.dossier",
          "statistics.read", "case.export", "export.names", "partner.read", "partner.manage",
-         "movement.read", "plan.read", "project.read", "project.manage", "followup.read"]
+         "movement.read", "plan.read", "project.read", "project.manage", "followup.read",
+         "person.duplicates", "duplicate.review"]
 DONOR = ["office.read", "statistics.read", "reintegration.report"]
 PARTNER = ["office.read", "referral.read"]
 
