@@ -301,22 +301,17 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
         return;
     }
     json_decref(errors);
-    awda_name_keys_t keys;
-    json_t *items;
-    if (awda_name_keys(q, strlen(q), 0, &keys) <= 0) {
-        items = json_array();
-    } else {
-        store_case_filter_t f = {0};
-        app_case_scope(a, &f);
-        items = store_person_search(c, &keys, lim, f.offices, f.nof, f.projects);
-        /* The search found persons in the user's scope; the cases of
-         * other offices they also belong to are not listed. */
-        size_t i;
-        json_t *it;
-        json_array_foreach(items, i, it)
-        {
-            app_person_scope_cases(c, a, it);
-        }
+    store_case_filter_t f = {0};
+    app_case_scope(a, &f);
+    /* names in any script, case number tails, phone numbers */
+    json_t *items = store_person_find(c, q, lim, f.offices, f.nof, f.projects);
+    /* The search found persons in the user's scope; the cases of other
+     * offices they also belong to are not listed. */
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        app_person_scope_cases(c, a, it);
     }
     if (!items) {
         app_fail(r, APP_ERROR, "the search failed");

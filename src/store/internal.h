@@ -297,4 +297,17 @@ json_t *store_person_row(store_conn_t *c, sqlite3_stmt *st, int base);
 /* Migration 13's step (runs inside the migration's transaction). */
 int store_seal_person_vulnerabilities(store_t *s, sqlite3 *db);
 
+/* ---- the search that finds people (person_search.c, persons.c) ---- */
+/* The name-prefix search (persons.c): at most limit person pks into pks,
+ * in the scope (JSON arrays, NULL: everywhere); how many, or -1. */
+int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limit,
+                            const char *scope, const char *proj, int64_t *pks);
+/* Search summaries of the persons pks[0..n), in that order (caller owns). */
+json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n);
+/* Writes person pk's search keys from p (name, name_latin, contact.phone);
+ * is_new skips removing the old ones. STORE_OK or an error. */
+int store_person_search_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new);
+/* Migration 22's step: the search keys of every person already stored. */
+int store_search_keys_fill(store_t *s, sqlite3 *db);
+
 #endif

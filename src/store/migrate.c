@@ -29,6 +29,7 @@ static const struct {
     int (*step)(store_t *s, sqlite3 *db);
 } MIGRATION_STEPS[] = {
     {"migration_013.sql", store_seal_person_vulnerabilities},
+    {"migration_020.sql", store_search_keys_fill},
 };
 
 int store_schema_latest(void)

@@ -159,7 +159,9 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_
     if (!(st = stmt(c, &Q_PAIRS_FILL)))
         return STORE_ERR;
     sqlite3_bind_int64(st, 1, pk);
-    return step_done(c, st);
+    if ((rc = step_done(c, st)))
+        return rc;
+    return store_person_search_keys_write(c, pk, p, is_new);
 }
 
 int store_person_insert(store_conn_t *c, const json_t *p, char id_out[37], int64_t *pk_out)
@@ -322,7 +324,7 @@ static int key_frequency(store_conn_t *c, const char *key)
 
 /* A search answers with summaries (who, and in which cases), not with
  * everything held about each person: a new array the caller owns. */
-static json_t *person_summaries(store_conn_t *c, const int64_t *pks, int n)
+json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n)
 {
     json_t *arr = json_array();
     sqlite3_stmt *st = stmt(c, &Q_PERSON_SUMMARY);
@@ -506,11 +508,11 @@ static int key_begins(const char *a, const char *b)
     return strncmp(a, b, la < lb ? la : lb) == 0;
 }
 
-json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
-                            const int64_t *offices, int nof, const char *projects)
+int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limit,
+                            const char *scope, const char *proj, int64_t *pks)
 {
     if (q->count < 1)
-        return json_array();
+        return 0;
     int nt = q->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : q->count;
     /* The rarest key drives the scan: count each key's matches (up to
      * SEARCH_PROBE) and put the smallest first. */
@@ -529,10 +531,7 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
     }
     if (limit > AWDA_LIST_MAX)
         limit = AWDA_LIST_MAX;
-    int64_t pks[AWDA_LIST_MAX];
     int n = 0;
-    char *scope = store_offices_json(offices, nof);
-    const char *proj = nof >= 0 ? projects : NULL;
     /* The pairs drive when a key that begins no other than the driving
      * one can be its pair: the rarest such one. */
     int pair = -1;
@@ -548,15 +547,12 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
         for (int i = 0; i < nt; i++)
             keys[i] = q->key[order[i]];
         n = limit > 0 ? pair_search(c, keys, nt, scope, proj, pks, limit) : 0;
-        free(scope);
         if (n < 0)
-            return NULL;
+            return -1;
     } else {
         sqlite3_stmt *st = stmt(c, &Q_SEARCH[nt - 1]);
-        if (!st) {
-            free(scope);
-            return NULL;
-        }
+        if (!st)
+            return -1;
         char hi[AWDA_SEARCH_MAX_TERMS][AWDA_NAME_KEY_MAX + 2];
         for (int i = 0; i < nt; i++) {
             store_key_range(q->key[order[i]], hi[i]);
@@ -564,12 +560,21 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
             sqlite3_bind_text(st, 2 * i + 2, hi[i], -1, SQLITE_TRANSIENT);
         }
         bind_text_or_null(st, 2 * nt + 1, scope);
-        free(scope);
         sqlite3_bind_int(st, 2 * nt + 2, limit);
         bind_text_or_null(st, 2 * nt + 3, proj);
         while (n < limit && sqlite3_step(st) == SQLITE_ROW)
             pks[n++] = sqlite3_column_int64(st, 0);
         done(st, 0);
     }
-    return person_summaries(c, pks, n);
+    return n;
+}
+
+json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
+                            const int64_t *offices, int nof, const char *projects)
+{
+    int64_t pks[AWDA_LIST_MAX];
+    char *scope = store_offices_json(offices, nof);
+    int n = store_person_prefix_pks(c, q, limit, scope, nof >= 0 ? projects : NULL, pks);
+    free(scope);
+    return n < 0 ? NULL : store_person_summaries(c, pks, n);
 }

@@ -228,6 +228,14 @@ json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases);
  * NULL on error. */
 json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
                             const int64_t *offices, int nof, const char *projects);
+/* The search that finds people (person_search.c): q is a name in any
+ * script (every word must match: the same word, its skeleton across
+ * scripts, a prefix, or one typo; any order), or digits (a tail of a case
+ * number's digits, or a phone number of 7 digits or more). Best first, at
+ * most limit, in the scope as store_person_search; summaries as there.
+ * Caller owns; NULL on error. */
+json_t *store_person_find(store_conn_t *c, const char *q, int limit, const int64_t *offices,
+                          int nof, const char *projects);
 
 /* ---- cases ---- */
 typedef struct {

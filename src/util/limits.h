@@ -445,4 +445,17 @@
 #define AWDA_DUPLICATE_FLAG_SCORE 7000
 /* ---- end of duplicates ---- */
 
+/* ---- The search that finds people (nk: store/person_search.c) ---- */
+/* Search keys written for one person (both names' words: exact, skeleton
+ * and one-delete keys, and the phone); more are not written. */
+#define AWDA_SEARCH_KEYS_MAX 96
+/* Distinct persons one name search scores; the index scan stops beyond
+ * (within AWDA_SEARCH_SCAN_MAX rows as well). */
+#define AWDA_SEARCH_CANDIDATES_MAX 2000
+/* Digits of a phone number that must agree (its tail), at least and at
+ * most compared. */
+#define AWDA_PHONE_TAIL_MIN 7
+#define AWDA_PHONE_TAIL_MAX 9
+/* ---- end of the search that finds people ---- */
+
 #endif

@@ -751,6 +751,8 @@ UNDO = {
     18: ["DROP TRIGGER case_events_arrival",  # the arrival on the case
          "ALTER TABLE cases DROP COLUMN arrived_at"],  # (migration_018.sql)
     19: ["DROP TABLE duplicate_pairs"],  # possible duplicates (migration_019.sql)
+    # the search keys of persons (migration_020.sql)
+    20: ["DROP TABLE person_search_keys"],
 }
 
 

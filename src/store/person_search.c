@@ -1,0 +1,645 @@
+/*
+ * person_search.c — the search that finds people (issue 13): a person
+ * from any way their name is written, from a tail of a case number's
+ * digits, or from their phone number in any common format.
+ *
+ * The keys (migration_020.sql, person_search_keys): for every word of a
+ * person's name and Latin name (text/namekey.c), the 64-bit hash of
+ *   'L' its lower-case Latin form (the same word),
+ *   'S' its consonant skeleton across scripts (the article in every
+ *       written form, ة/ه, the alif and hamza forms, ى/ي, ou/u, ... fold),
+ *   'D' each skeleton one letter shorter (symmetric deletes),
+ * and 'P' the last AWDA_PHONE_TAIL_MIN digits of the contact phone. About
+ * fifteen to twenty-five rows a person; written beside the name keys
+ * (persons.c), removed with them (retention.c).
+ *
+ * A name query is cut into words the same way. Each query word looks up
+ * L (tier 0: the same word), S (tier 1: the same skeleton), and for one
+ * typo (tier 3) D of its skeleton, S and D of each of its deletes: two
+ * skeletons are at most one edit apart exactly when one of these meets.
+ * The name-prefix search of persons.c (norm.c keys) adds tier 2 (a word
+ * begun: "hab" finds "Habtom"). Every query word must match, in any order.
+ *   1. The rarest query word (its L and S rows counted, up to a probe)
+ *      drives: its lookups, best tier first, give the candidates (at most
+ *      AWDA_SEARCH_CANDIDATES_MAX persons, AWDA_SEARCH_SCAN_MAX rows).
+ *   2. Each candidate's own keys (one index range, ~20 rows) give the
+ *      best tier of every query word.
+ *   3. Best first: the sum of the words' tiers (exact words before
+ *      skeletons before prefixes before typos), then the earlier
+ *      registered; the office scope is checked in that order until the
+ *      page is full.
+ *
+ * A query of digits only (spaces, +, -, dots, brackets allowed) is a
+ * number: the persons of the case whose number ends with those digits
+ * read as its sequence number, and the years before it ("71", "000071",
+ * "2026000071" → EG-CAI-2026-000071: one index lookup per office and
+ * year), then, from 7 digits, the persons whose phone number ends with
+ * the same digits (+20 100 123 4567 = 00201001234567 = 01001234567: the
+ * last AWDA_PHONE_TAIL_MAX digits at most are compared).
+ */
+#include "internal.h"
+#include "../text/namekey.h"
+#include "../text/norm.h"
+#include <stdlib.h>
+#include <string.h>
+
+enum { TIER_EXACT = 0, TIER_SKEL = 1, TIER_PREFIX = 2, TIER_TYPO = 3, TIER_NONE = 9 };
+
+#define KEY_PROBE 5000 /* rows counted to tell which query word is rarest */
+
+/* ---- the keys ---- */
+
+static int64_t key_of(char kind, const char *s)
+{
+    const char *parts[1] = {s};
+    return awda_namekey_hash(kind, parts, 1);
+}
+
+static int add_key(int64_t *keys, int n, int64_t k)
+{
+    if (n < AWDA_SEARCH_KEYS_MAX)
+        keys[n++] = k;
+    return n;
+}
+
+/* The digits of s (at most cap - 1) into out; how many. */
+static int digits_of(const char *s, char *out, int cap)
+{
+    int n = 0;
+    for (; s && *s && n + 1 < cap; s++)
+        if (*s >= '0' && *s <= '9')
+            out[n++] = *s;
+    out[n] = '\0';
+    return n;
+}
+
+static int name_keys(const char *name, int64_t *keys, int n)
+{
+    awda_namekey_t k;
+    if (!name || awda_namekey(name, strlen(name), &k) <= 0)
+        return n;
+    for (int i = 0; i < k.n; i++) {
+        const awda_nameword_t *w = &k.w[i];
+        if (w->latin[0])
+            n = add_key(keys, n, key_of('L', w->latin));
+        if (!w->skel[0])
+            continue;
+        n = add_key(keys, n, key_of('S', w->skel));
+        char del[AWDA_NAMEKEY_MAX_DELETES][AWDA_NAMEKEY_SKEL_MAX];
+        int nd = awda_namekey_deletes(w->skel, del, AWDA_NAMEKEY_MAX_DELETES);
+        for (int d = 0; d < nd; d++)
+            n = add_key(keys, n, key_of('D', del[d]));
+    }
+    return n;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The distinct search keys of a person, sorted, into keys; how many. */
+static int person_keys(const char *name, const char *latin, const char *phone, int64_t *keys)
+{
+    int n = name_keys(name, keys, 0);
+    n = name_keys(latin, keys, n);
+    char d[64];
+    int nd = digits_of(phone, d, sizeof d);
+    if (nd >= AWDA_PHONE_TAIL_MIN)
+        n = add_key(keys, n, key_of('P', d + nd - AWDA_PHONE_TAIL_MIN));
+    qsort(keys, (size_t)n, sizeof *keys, cmp_i64);
+    int u = 0;
+    for (int i = 0; i < n; i++)
+        if (u == 0 || keys[u - 1] != keys[i])
+            keys[u++] = keys[i];
+    return u;
+}
+
+static const char *phone_of(const json_t *p)
+{
+    return jstr(json_object_get(p, "contact"), "phone");
+}
+
+static store_stmt_t Q_SKEYS_CLEAR = {.sql = "DELETE FROM person_search_keys WHERE person_pk=?"};
+static store_stmt_t Q_SKEY_INSERT = {
+    .sql = "INSERT OR IGNORE INTO person_search_keys(key,person_pk) VALUES(?,?)"};
+
+int store_person_search_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new)
+{
+    sqlite3_stmt *st;
+    int rc;
+    if (!is_new) {
+        if (!(st = stmt(c, &Q_SKEYS_CLEAR)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    int64_t keys[AWDA_SEARCH_KEYS_MAX];
+    int n = person_keys(jstr(p, "name"), jstr(p, "name_latin"), phone_of(p), keys);
+    for (int i = 0; i < n; i++) {
+        if (!(st = stmt(c, &Q_SKEY_INSERT)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, keys[i]);
+        sqlite3_bind_int64(st, 2, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    return STORE_OK;
+}
+
+int store_search_keys_fill(store_t *s, sqlite3 *db)
+{
+    (void)s;
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    int rc = STORE_ERR;
+    long persons = 0, rows = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT pk,name,name_latin,json_extract(contact,'$.phone') FROM "
+                           "persons WHERE anonymised_at IS NULL ORDER BY pk",
+                           -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT OR IGNORE INTO person_search_keys(key,person_pk) "
+                           "VALUES(?,?)",
+                           -1, &ins, NULL) != SQLITE_OK)
+        goto out;
+    int step;
+    while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+        int64_t keys[AWDA_SEARCH_KEYS_MAX];
+        int64_t pk = sqlite3_column_int64(sel, 0);
+        int n = person_keys((const char *)sqlite3_column_text(sel, 1),
+                            (const char *)sqlite3_column_text(sel, 2),
+                            (const char *)sqlite3_column_text(sel, 3), keys);
+        for (int i = 0; i < n; i++) {
+            sqlite3_bind_int64(ins, 1, keys[i]);
+            sqlite3_bind_int64(ins, 2, pk);
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                goto out;
+            sqlite3_reset(ins);
+        }
+        persons++;
+        rows += n;
+    }
+    if (step == SQLITE_DONE)
+        rc = STORE_OK;
+out:
+    if (rc != STORE_OK)
+        awda_log(LOG_ERROR, "migrate_search_keys", "\"error\":\"%s\"", sqlite3_errmsg(db));
+    else
+        awda_log(LOG_INFO, "migrate_search_keys", "\"persons\":%ld,\"rows\":%ld", persons, rows);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* ---- scope ---- */
+
+static store_stmt_t Q_PERSON_IN_SCOPE = {
+    .sql = "SELECT 1 WHERE ?2 IS NULL OR EXISTS(SELECT 1 FROM case_members cm JOIN cases c ON "
+           "c.pk=cm.case_pk WHERE cm.person_pk=?1 AND (c.office_pk IN (SELECT value FROM "
+           "json_each(?2)) OR c.receiving_office_pk IN (SELECT value FROM json_each(?2)) OR "
+           "c.project IN (SELECT value FROM json_each(?3))))"};
+
+/* 1 when person pk is in the scope, 0 when not, -1 on error. */
+static int in_scope(store_conn_t *c, int64_t pk, const char *scope, const char *proj)
+{
+    if (!scope)
+        return 1;
+    sqlite3_stmt *st = stmt(c, &Q_PERSON_IN_SCOPE);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, pk);
+    sqlite3_bind_text(st, 2, scope, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 3, proj);
+    int rc = sqlite3_step(st);
+    done(st, 0);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- names ---- */
+
+typedef struct {
+    int64_t key;
+    unsigned char word, tier;
+} look_t;
+
+typedef struct {
+    int64_t pk;
+    int score;
+    unsigned char tier[AWDA_SEARCH_MAX_TERMS];
+} cand_t;
+
+typedef struct {
+    look_t look[AWDA_SEARCH_MAX_TERMS * AWDA_NAMEKEY_MAX_WORDS * (2 * AWDA_NAMEKEY_SKEL_MAX + 3)];
+    int nlook;
+    int nwords;
+    cand_t *cand;
+    int ncand;
+    int slot[4096]; /* open addressing: index + 1 into cand, 0 empty */
+} finder_t;
+
+static int cmp_look(const void *a, const void *b)
+{
+    const look_t *x = a, *y = b;
+    if (x->key != y->key)
+        return (x->key > y->key) - (x->key < y->key);
+    return (int)x->tier - (int)y->tier;
+}
+
+static void look_add(finder_t *f, char kind, const char *s, int word, int tier)
+{
+    int max = (int)(sizeof f->look / sizeof f->look[0]);
+    if (f->nlook < max)
+        f->look[f->nlook++] = (look_t){key_of(kind, s), (unsigned char)word, (unsigned char)tier};
+}
+
+/* The lookups of the query's words; how many words (0: none). */
+static int query_looks(finder_t *f, const char *q)
+{
+    awda_namekey_t k;
+    f->nlook = 0;
+    f->nwords = 0;
+    if (awda_namekey(q, strlen(q), &k) <= 0)
+        return 0;
+    for (int i = 0; i < k.n; i++) {
+        const awda_nameword_t *w = &k.w[i];
+        if (w->pos >= AWDA_SEARCH_MAX_TERMS)
+            continue;
+        if (w->pos + 1 > f->nwords)
+            f->nwords = w->pos + 1;
+        if (w->latin[0])
+            look_add(f, 'L', w->latin, w->pos, TIER_EXACT);
+        if (!w->skel[0])
+            continue;
+        look_add(f, 'S', w->skel, w->pos, TIER_SKEL);
+        if (strlen(w->skel) >= 2)
+            look_add(f, 'D', w->skel, w->pos, TIER_TYPO);
+        char del[AWDA_NAMEKEY_MAX_DELETES][AWDA_NAMEKEY_SKEL_MAX];
+        int nd = awda_namekey_deletes(w->skel, del, AWDA_NAMEKEY_MAX_DELETES);
+        for (int d = 0; d < nd; d++) {
+            look_add(f, 'S', del[d], w->pos, TIER_TYPO);
+            look_add(f, 'D', del[d], w->pos, TIER_TYPO);
+        }
+    }
+    return f->nwords;
+}
+
+static cand_t *cand_get(finder_t *f, int64_t pk, int add)
+{
+    unsigned h = (unsigned)((uint64_t)pk * 0x9E3779B97F4A7C15ull >> 52) & 4095u;
+    for (;; h = (h + 1) & 4095u) {
+        int s = f->slot[h];
+        if (s == 0)
+            break;
+        if (f->cand[s - 1].pk == pk)
+            return &f->cand[s - 1];
+    }
+    if (!add || f->ncand >= AWDA_SEARCH_CANDIDATES_MAX)
+        return NULL;
+    cand_t *c = &f->cand[f->ncand++];
+    c->pk = pk;
+    memset(c->tier, TIER_NONE, sizeof c->tier);
+    f->slot[h] = f->ncand;
+    return c;
+}
+
+static store_stmt_t Q_SKEY_COUNT = {
+    .sql = "SELECT count(*) FROM (SELECT 1 FROM person_search_keys WHERE key=? LIMIT ?)"};
+static store_stmt_t Q_SKEY_PERSONS = {.sql =
+                                          "SELECT person_pk FROM person_search_keys WHERE key=?"};
+static store_stmt_t Q_SKEYS_OF = {.sql = "SELECT key FROM person_search_keys WHERE person_pk=?"};
+
+/* Rows of the exact and skeleton lookups of word w (up to KEY_PROBE). */
+static int word_rows(store_conn_t *c, const finder_t *f, int w)
+{
+    int total = 0;
+    for (int i = 0; i < f->nlook && total < KEY_PROBE; i++) {
+        if (f->look[i].word != w || f->look[i].tier > TIER_SKEL)
+            continue;
+        sqlite3_stmt *st = stmt(c, &Q_SKEY_COUNT);
+        if (!st)
+            return KEY_PROBE;
+        sqlite3_bind_int64(st, 1, f->look[i].key);
+        sqlite3_bind_int(st, 2, KEY_PROBE);
+        total += sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : KEY_PROBE;
+        done(st, 0);
+    }
+    return total;
+}
+
+/* Candidates from word w's lookups, best tier first. -1 on error. */
+static int gather(store_conn_t *c, finder_t *f, int w)
+{
+    long examined = 0;
+    for (int tier = TIER_EXACT; tier <= TIER_TYPO; tier++) {
+        for (int i = 0; i < f->nlook; i++) {
+            if (f->look[i].word != w || f->look[i].tier != tier)
+                continue;
+            sqlite3_stmt *st = stmt(c, &Q_SKEY_PERSONS);
+            if (!st)
+                return -1;
+            sqlite3_bind_int64(st, 1, f->look[i].key);
+            int rc;
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                if (++examined > AWDA_SEARCH_SCAN_MAX ||
+                    (!cand_get(f, sqlite3_column_int64(st, 0), 1) &&
+                     f->ncand >= AWDA_SEARCH_CANDIDATES_MAX)) {
+                    awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", examined);
+                    done(st, 0);
+                    return 0;
+                }
+            }
+            done(st, 0);
+            if (rc != SQLITE_DONE)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* The best tier of every query word for candidate x, from its keys. */
+static int score(store_conn_t *c, const finder_t *f, cand_t *x)
+{
+    sqlite3_stmt *st = stmt(c, &Q_SKEYS_OF);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, x->pk);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t k = sqlite3_column_int64(st, 0);
+        int lo = 0, hi = f->nlook;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (f->look[mid].key < k)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (int i = lo; i < f->nlook && f->look[i].key == k; i++)
+            if (f->look[i].tier < x->tier[f->look[i].word])
+                x->tier[f->look[i].word] = f->look[i].tier;
+    }
+    done(st, 0);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score - y->score;
+    return (x->pk > y->pk) - (x->pk < y->pk);
+}
+
+static int name_search(store_conn_t *c, const char *q, int limit, const char *scope,
+                       const char *proj, int64_t *pks)
+{
+    finder_t *f = calloc(1, sizeof *f);
+    int n = 0, err = 0;
+    if (!f || !(f->cand = calloc(AWDA_SEARCH_CANDIDATES_MAX, sizeof *f->cand))) {
+        free(f);
+        return -1;
+    }
+    int nw = query_looks(f, q);
+    /* begun words: the prefix search of the norm.c keys */
+    awda_name_keys_t pk_keys;
+    int64_t prefix[AWDA_LIST_MAX];
+    int np = 0;
+    if (awda_name_keys(q, strlen(q), 0, &pk_keys) > 0)
+        np = store_person_prefix_pks(c, &pk_keys, limit, scope, proj, prefix);
+    if (np < 0)
+        err = 1;
+    if (nw > 0 && !err) {
+        qsort(f->look, (size_t)f->nlook, sizeof *f->look, cmp_look);
+        int rarest = 0, least = -1;
+        for (int w = 0; w < nw && nw > 1; w++) {
+            int r = word_rows(c, f, w);
+            if (least < 0 || r < least) {
+                least = r;
+                rarest = w;
+            }
+        }
+        err = gather(c, f, rarest) < 0;
+    }
+    for (int i = 0; i < np && !err; i++) {
+        cand_t *x = cand_get(f, prefix[i], 1);
+        if (x)
+            for (int w = 0; w < AWDA_SEARCH_MAX_TERMS; w++)
+                x->tier[w] = TIER_PREFIX;
+    }
+    int kept = 0;
+    for (int i = 0; i < f->ncand && !err; i++) {
+        cand_t *x = &f->cand[i];
+        err = nw > 0 && score(c, f, x) < 0;
+        x->score = 0;
+        for (int w = 0; w < nw; w++)
+            x->score += x->tier[w];
+        int all = 1;
+        for (int w = 0; w < (nw > 0 ? nw : 1); w++)
+            all &= x->tier[w] != TIER_NONE;
+        if (all)
+            f->cand[kept++] = *x;
+    }
+    if (!err) {
+        qsort(f->cand, (size_t)kept, sizeof *f->cand, cmp_cand);
+        for (int i = 0; i < kept && n < limit; i++) {
+            int s = in_scope(c, f->cand[i].pk, scope, proj);
+            if (s < 0) {
+                err = 1;
+                break;
+            }
+            if (s)
+                pks[n++] = f->cand[i].pk;
+        }
+    }
+    free(f->cand);
+    free(f);
+    return err ? -1 : n;
+}
+
+/* ---- numbers ---- */
+
+static store_stmt_t Q_OFFICE_CODES = {.sql = "SELECT code FROM offices ORDER BY pk"};
+static store_stmt_t Q_NUMBER_FIRST = {
+    .sql = "SELECT number FROM cases WHERE number>=?1 AND number<?2 ORDER BY number LIMIT 1"};
+static store_stmt_t Q_NUMBER_LAST = {
+    .sql = "SELECT number FROM cases WHERE number>=?1 AND number<?2 ORDER BY number DESC "
+           "LIMIT 1"};
+static store_stmt_t Q_CASE_BY_NUMBER = {
+    .sql = "SELECT cm.person_pk FROM cases c JOIN case_members cm ON cm.case_pk=c.pk WHERE "
+           "c.number=?1 AND (?2 IS NULL OR c.office_pk IN (SELECT value FROM json_each(?2)) OR "
+           "c.receiving_office_pk IN (SELECT value FROM json_each(?2)) OR c.project IN "
+           "(SELECT value FROM json_each(?3))) ORDER BY cm.position"};
+static store_stmt_t Q_PHONE_OF = {
+    .sql = "SELECT json_extract(contact,'$.phone') FROM persons WHERE pk=?"};
+
+static int pk_add(int64_t *pks, int n, int limit, int64_t pk)
+{
+    for (int i = 0; i < n; i++)
+        if (pks[i] == pk)
+            return n;
+    if (n < limit)
+        pks[n++] = pk;
+    return n;
+}
+
+/* The year of a case number CODE-YYYY-NNNNNN (0 if it has none). */
+static int year_of(const char *number, size_t code_len)
+{
+    const char *y = number + code_len + 1;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (y[i] < '0' || y[i] > '9')
+            return 0;
+        v = v * 10 + (y[i] - '0');
+    }
+    return v;
+}
+
+/* The persons of the cases whose number's digits end with d. */
+static int case_number_search(store_conn_t *c, const char *d, int nd, int limit, const char *scope,
+                              const char *proj, int64_t *pks, int n)
+{
+    if (nd > 10)
+        return n;
+    long long seq = 0;
+    int sfrom = nd > 6 ? nd - 6 : 0;
+    for (int i = sfrom; i < nd; i++)
+        seq = seq * 10 + (d[i] - '0');
+    char ysuf[8] = "";
+    memcpy(ysuf, d, (size_t)sfrom);
+    ysuf[sfrom] = '\0';
+    if (seq == 0)
+        return n;
+    sqlite3_stmt *codes = stmt(c, &Q_OFFICE_CODES);
+    if (!codes)
+        return -1;
+    char code[64][40];
+    int ncodes = 0;
+    while (ncodes < 64 && sqlite3_step(codes) == SQLITE_ROW)
+        snprintf(code[ncodes++], sizeof code[0], "%s", (const char *)sqlite3_column_text(codes, 0));
+    done(codes, 0);
+    for (int o = 0; o < ncodes && n < limit; o++) {
+        char lo[48], hi[48], first[64] = "", last[64] = "";
+        size_t cl = strlen(code[o]);
+        snprintf(lo, sizeof lo, "%s-", code[o]);
+        snprintf(hi, sizeof hi, "%s.", code[o]); /* '.' sorts right after '-' */
+        store_stmt_t *ends[2] = {&Q_NUMBER_FIRST, &Q_NUMBER_LAST};
+        char *out[2] = {first, last};
+        for (int e = 0; e < 2; e++) {
+            sqlite3_stmt *st = stmt(c, ends[e]);
+            if (!st)
+                return -1;
+            sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                snprintf(out[e], 64, "%s", (const char *)sqlite3_column_text(st, 0));
+            done(st, 0);
+        }
+        int y0 = first[0] ? year_of(first, cl) : 0, y1 = last[0] ? year_of(last, cl) : 0;
+        if (!y0 || !y1 || y1 - y0 > 100)
+            continue;
+        for (int y = y1; y >= y0 && n < limit; y--) { /* the newest year first */
+            char ys[8];
+            snprintf(ys, sizeof ys, "%04d", y);
+            if (sfrom && strcmp(ys + 4 - sfrom, ysuf) != 0)
+                continue;
+            char number[80];
+            snprintf(number, sizeof number, "%s-%04d-%06lld", code[o], y, seq);
+            sqlite3_stmt *st = stmt(c, &Q_CASE_BY_NUMBER);
+            if (!st)
+                return -1;
+            sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+            bind_text_or_null(st, 2, scope);
+            bind_text_or_null(st, 3, proj);
+            while (sqlite3_step(st) == SQLITE_ROW)
+                n = pk_add(pks, n, limit, sqlite3_column_int64(st, 0));
+            done(st, 0);
+        }
+    }
+    return n;
+}
+
+/* Whether two phone numbers' digits agree on their tail. */
+static int phone_tails_agree(const char *a, int na, const char *b, int nb)
+{
+    int m = na < nb ? na : nb;
+    if (m > AWDA_PHONE_TAIL_MAX)
+        m = AWDA_PHONE_TAIL_MAX;
+    return m >= AWDA_PHONE_TAIL_MIN && memcmp(a + na - m, b + nb - m, (size_t)m) == 0;
+}
+
+static int phone_search(store_conn_t *c, const char *d, int nd, int limit, const char *scope,
+                        const char *proj, int64_t *pks, int n)
+{
+    if (nd < AWDA_PHONE_TAIL_MIN)
+        return n;
+    int64_t found[AWDA_LIST_MAX];
+    int nf = 0;
+    long examined = 0;
+    sqlite3_stmt *st = stmt(c, &Q_SKEY_PERSONS);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, key_of('P', d + nd - AWDA_PHONE_TAIL_MIN));
+    while (nf < AWDA_LIST_MAX && sqlite3_step(st) == SQLITE_ROW &&
+           ++examined < AWDA_SEARCH_SCAN_MAX)
+        found[nf++] = sqlite3_column_int64(st, 0);
+    done(st, 0);
+    for (int i = 0; i < nf && n < limit; i++) {
+        sqlite3_stmt *ph = stmt(c, &Q_PHONE_OF);
+        if (!ph)
+            return -1;
+        sqlite3_bind_int64(ph, 1, found[i]);
+        char pd[64];
+        int npd = 0;
+        if (sqlite3_step(ph) == SQLITE_ROW)
+            npd = digits_of((const char *)sqlite3_column_text(ph, 0), pd, sizeof pd);
+        done(ph, 0);
+        if (!phone_tails_agree(d, nd, pd, npd))
+            continue;
+        int s = in_scope(c, found[i], scope, proj);
+        if (s < 0)
+            return -1;
+        if (s)
+            n = pk_add(pks, n, limit, found[i]);
+    }
+    return n;
+}
+
+/* Digits, and only the signs a number is written with. */
+static int is_number(const char *q)
+{
+    int digits = 0;
+    for (; *q; q++) {
+        if (*q >= '0' && *q <= '9')
+            digits++;
+        else if (!strchr(" +-().\t/", *q))
+            return 0;
+    }
+    return digits > 0;
+}
+
+json_t *store_person_find(store_conn_t *c, const char *q, int limit, const int64_t *offices,
+                          int nof, const char *projects)
+{
+    if (limit > AWDA_LIST_MAX)
+        limit = AWDA_LIST_MAX;
+    if (limit < 0)
+        limit = 0;
+    int64_t pks[AWDA_LIST_MAX];
+    int n = 0;
+    char *scope = store_offices_json(offices, nof);
+    const char *proj = nof >= 0 ? projects : NULL;
+    if (is_number(q)) {
+        char d[64];
+        int nd = digits_of(q, d, sizeof d);
+        n = case_number_search(c, d, nd, limit, scope, proj, pks, 0);
+        if (n >= 0)
+            n = phone_search(c, d, nd, limit, scope, proj, pks, n);
+    } else if (limit > 0) {
+        n = name_search(c, q, limit, scope, proj, pks);
+    }
+    free(scope);
+    return n < 0 ? NULL : store_person_summaries(c, pks, n);
+}
