@@ -9,6 +9,7 @@ of a database of the schema before them.
 Each test runs its own server (a fresh database), so that a name or a
 phone number can only match the persons it registers."""
 import sqlite3
+import subprocess
 
 from harness import (test, Server, case_body, person, create_case, urlquote,
                      downgrade, migration_version, main)
@@ -191,15 +192,62 @@ def a_changed_name_or_phone_changes_the_keys():
     s, tok = fresh()
     try:
         c, pid = register(s, tok, "Yonas Dawit", phone="0911000111")
-        st, _, p = s.request("GET", "/api/v1/persons/" + pid, token=tok)
-        assert st == 200, p
+        assert search(s, tok, "Yonas Dawit") == [pid]
+        again = person(name="Filmon Tekle", name_latin="Filmon Tekle",
+                       contact={"phone": "0922000222", "email": None, "address": None})
+        create_case(case_body(members=[{"relationship": "principal", "person_id": pid,
+                                        "person": again}]), server=s, token=tok)
+        for q in ("Yonas Dawit", "Yonas", "0911000111"):
+            assert search(s, tok, q) == [], q
+        for q in ("Filmon Tekle", "Filmun Tekla", "0922000222"):
+            assert search(s, tok, q) == [pid], q
+        # the rows a person costs: few (both names' words, their deletes,
+        # the phone), and none of another person
         db = sqlite3.connect(s.db)
         try:
             rows = db.execute("SELECT count(*) FROM person_search_keys k JOIN persons p ON "
                               "p.pk=k.person_pk WHERE p.id=?", (pid,)).fetchone()[0]
         finally:
             db.close()
-        assert 5 <= rows <= 40, rows
+        assert 5 <= rows <= 30, rows
+    finally:
+        s.stop()
+
+
+@test
+def an_anonymised_person_is_found_neither_by_name_nor_by_phone():
+    s, tok = fresh()
+    try:
+        c, pid = register(s, tok, "Berhane Kidane", phone="+251 911 765 432")
+        _, counsellor = s.make_user(["counsellor"], ["EG-CAI"])
+        st, _, data = s.request("POST", "/api/v1/cases/%s/transitions" % c["id"],
+                                {"event": "withdraw", "reason": "went home alone"},
+                                token=counsellor)
+        assert st == 200, (st, data)
+        assert search(s, tok, "Berhani Kidan") == [pid]
+        assert search(s, tok, "0911765432") == [pid]
+        s.stop()
+        db = sqlite3.connect(s.db)
+        try:
+            db.execute("UPDATE cases SET updated_at = updated_at - ? WHERE id = ?",
+                       (3 * 365 * 24 * 3600 * 1000, c["id"]))
+            db.commit()
+        finally:
+            db.close()
+        out = subprocess.run([s.bin, "retention", "run", "--db", s.db], capture_output=True,
+                             timeout=60)
+        assert out.returncode == 0 and b"1 person(s) anonymised" in out.stdout, out
+        db = sqlite3.connect(s.db)
+        try:
+            left = db.execute("SELECT count(*) FROM person_search_keys k JOIN persons p ON "
+                              "p.pk=k.person_pk WHERE p.id=?", (pid,)).fetchone()[0]
+        finally:
+            db.close()
+        assert left == 0, left
+        s.start()
+        tok = s.admin()
+        for q in ("Berhane Kidane", "Berhani Kidan", "0911765432", "+251911765432"):
+            assert search(s, tok, q) == [], q
     finally:
         s.stop()
 
