@@ -102,8 +102,11 @@ def one_typo_per_word_is_forgiven_two_are_not():
 def best_matches_come_first():
     s, tok = fresh()
     try:
-        # registered in the order typo, skeleton, exact: the answer must
-        # not simply follow registration
+        # "Hassan" the commoner word, so that "Ahmed" drives the search and
+        # finds the persons in the order they were registered: typo,
+        # skeleton, exact — the answer must not simply follow it
+        for _ in range(5):
+            register(s, tok, "Omar Hassan", "Omar Hassan")
         _, typo = register(s, tok, "Ahmed Hasam", "Ahmed Hasam")
         _, skel = register(s, tok, "Ahmed Hasan", "Ahmed Hasan")
         _, exact = register(s, tok, "Ahmed Hassan", "Ahmed Hassan")
