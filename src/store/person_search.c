@@ -227,6 +227,7 @@ typedef struct {
 typedef struct {
     int64_t pk;
     int score;
+    signed char in_scope; /* -1: not checked yet */
     unsigned char tier[AWDA_SEARCH_MAX_TERMS];
 } cand_t;
 
@@ -299,6 +300,7 @@ static cand_t *cand_get(finder_t *f, int64_t pk, int add)
         return NULL;
     cand_t *c = &f->cand[f->ncand++];
     c->pk = pk;
+    c->in_scope = -1;
     memset(c->tier, TIER_NONE, sizeof c->tier);
     f->slot[h] = f->ncand;
     return c;
@@ -328,32 +330,31 @@ static int word_rows(store_conn_t *c, const finder_t *f, int w)
     return total;
 }
 
-/* Candidates from word w's lookups, best tier first. -1 on error. */
-static int gather(store_conn_t *c, finder_t *f, int w)
+/* Candidates from word w's lookups of one tier (the word's tier noted).
+ * Returns 1 when a bound was reached, 0, or -1 on error. */
+static int gather(store_conn_t *c, finder_t *f, int w, int tier, long *examined)
 {
-    long examined = 0;
-    for (int tier = TIER_EXACT; tier <= TIER_TYPO; tier++) {
-        for (int i = 0; i < f->nlook; i++) {
-            if (f->look[i].word != w || f->look[i].tier != tier)
-                continue;
-            sqlite3_stmt *st = stmt(c, &Q_SKEY_PERSONS);
-            if (!st)
-                return -1;
-            sqlite3_bind_int64(st, 1, f->look[i].key);
-            int rc;
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                if (++examined > AWDA_SEARCH_SCAN_MAX ||
-                    (!cand_get(f, sqlite3_column_int64(st, 0), 1) &&
-                     f->ncand >= AWDA_SEARCH_CANDIDATES_MAX)) {
-                    awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", examined);
-                    done(st, 0);
-                    return 0;
-                }
+    for (int i = 0; i < f->nlook; i++) {
+        if (f->look[i].word != w || f->look[i].tier != tier)
+            continue;
+        sqlite3_stmt *st = stmt(c, &Q_SKEY_PERSONS);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, f->look[i].key);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            cand_t *x = cand_get(f, sqlite3_column_int64(st, 0), 1);
+            if (++*examined > AWDA_SEARCH_SCAN_MAX || !x) {
+                awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", *examined);
+                done(st, 0);
+                return 1;
             }
-            done(st, 0);
-            if (rc != SQLITE_DONE)
-                return -1;
+            if (tier < x->tier[w])
+                x->tier[w] = (unsigned char)tier;
         }
+        done(st, 0);
+        if (rc != SQLITE_DONE)
+            return -1;
     }
     return 0;
 }
@@ -392,6 +393,48 @@ static int cmp_cand(const void *a, const void *b)
     return (x->pk > y->pk) - (x->pk < y->pk);
 }
 
+/* Scores candidates [from, f->ncand): every word's best tier (from the
+ * candidate's keys when the query has more than one word; one word's tier
+ * is the one it was found with) and their sum, TIER_NONE * words when a
+ * word does not match. -1 on error. */
+static int score_new(store_conn_t *c, finder_t *f, int from)
+{
+    for (int i = from; i < f->ncand; i++) {
+        cand_t *x = &f->cand[i];
+        if (f->nwords > 1 && score(c, f, x) < 0)
+            return -1;
+        x->score = 0;
+        for (int w = 0; w < f->nwords; w++)
+            x->score += x->tier[w] == TIER_NONE ? TIER_NONE * f->nwords : x->tier[w];
+    }
+    return 0;
+}
+
+static int matches_all(const finder_t *f, const cand_t *x)
+{
+    return x->score < TIER_NONE * f->nwords || f->nwords == 0;
+}
+
+/* How many candidates match every word with a score of at most max and
+ * are in the scope (checked once each); -1 on error. */
+static int good_ones(store_conn_t *c, finder_t *f, int max, const char *scope, const char *proj)
+{
+    int good = 0;
+    for (int i = 0; i < f->ncand; i++) {
+        cand_t *x = &f->cand[i];
+        if (!matches_all(f, x) || x->score > max)
+            continue;
+        if (x->in_scope < 0) {
+            int in = in_scope(c, x->pk, scope, proj);
+            if (in < 0)
+                return -1;
+            x->in_scope = (signed char)in;
+        }
+        good += x->in_scope;
+    }
+    return good;
+}
+
 static int name_search(store_conn_t *c, const char *q, int limit, const char *scope,
                        const char *proj, int64_t *pks)
 {
@@ -402,16 +445,21 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
         return -1;
     }
     int nw = query_looks(f, q);
-    /* begun words: the prefix search of the norm.c keys */
+    qsort(f->look, (size_t)f->nlook, sizeof *f->look, cmp_look);
+    /* words begun: the prefix search of the norm.c keys (in the scope) */
     awda_name_keys_t pk_keys;
     int64_t prefix[AWDA_LIST_MAX];
     int np = 0;
     if (awda_name_keys(q, strlen(q), 0, &pk_keys) > 0)
         np = store_person_prefix_pks(c, &pk_keys, limit, scope, proj, prefix);
-    if (np < 0)
-        err = 1;
+    err = np < 0;
+    for (int i = 0; i < np && !err; i++) {
+        cand_t *x = cand_get(f, prefix[i], 1);
+        if (x)
+            memset(x->tier, TIER_PREFIX, sizeof x->tier);
+    }
+    int scored = 0;
     if (nw > 0 && !err) {
-        qsort(f->look, (size_t)f->nlook, sizeof *f->look, cmp_look);
         int rarest = 0, least = -1;
         for (int w = 0; w < nw && nw > 1; w++) {
             int r = word_rows(c, f, w);
@@ -420,37 +468,44 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
                 rarest = w;
             }
         }
-        err = gather(c, f, rarest) < 0;
+        /* The rarest word's lookups, best tier first; once a page of
+         * persons in the scope scores no more than the tier, later tiers
+         * (which score more) cannot enter it. */
+        long examined = 0;
+        for (int tier = TIER_EXACT; tier <= TIER_TYPO && !err; tier++) {
+            if (tier == TIER_PREFIX)
+                continue;
+            int capped = gather(c, f, rarest, tier, &examined);
+            err = capped < 0 || score_new(c, f, scored) < 0;
+            scored = f->ncand;
+            if (err || capped)
+                break;
+            int good = good_ones(c, f, tier, scope, proj);
+            err = good < 0;
+            if (good >= limit)
+                break;
+        }
     }
-    for (int i = 0; i < np && !err; i++) {
-        cand_t *x = cand_get(f, prefix[i], 1);
-        if (x)
-            for (int w = 0; w < AWDA_SEARCH_MAX_TERMS; w++)
-                x->tier[w] = TIER_PREFIX;
-    }
+    if (!err)
+        err = score_new(c, f, scored) < 0;
     int kept = 0;
-    for (int i = 0; i < f->ncand && !err; i++) {
-        cand_t *x = &f->cand[i];
-        err = nw > 0 && score(c, f, x) < 0;
-        x->score = 0;
-        for (int w = 0; w < nw; w++)
-            x->score += x->tier[w];
-        int all = 1;
-        for (int w = 0; w < (nw > 0 ? nw : 1); w++)
-            all &= x->tier[w] != TIER_NONE;
-        if (all)
-            f->cand[kept++] = *x;
-    }
+    for (int i = 0; i < f->ncand && !err; i++)
+        if (matches_all(f, &f->cand[i]))
+            f->cand[kept++] = f->cand[i];
     if (!err) {
         qsort(f->cand, (size_t)kept, sizeof *f->cand, cmp_cand);
         for (int i = 0; i < kept && n < limit; i++) {
-            int s = in_scope(c, f->cand[i].pk, scope, proj);
-            if (s < 0) {
-                err = 1;
-                break;
+            cand_t *x = &f->cand[i];
+            if (x->in_scope < 0) {
+                int in = in_scope(c, x->pk, scope, proj);
+                if (in < 0) {
+                    err = 1;
+                    break;
+                }
+                x->in_scope = (signed char)in;
             }
-            if (s)
-                pks[n++] = f->cand[i].pk;
+            if (x->in_scope)
+                pks[n++] = x->pk;
         }
     }
     free(f->cand);
