@@ -222,6 +222,7 @@ static int in_scope(store_conn_t *c, int64_t pk, const char *scope, const char *
 typedef struct {
     int64_t key;
     unsigned char word, tier;
+    unsigned char drive; /* may gather candidates (a one-letter skeleton may not) */
 } look_t;
 
 typedef struct {
@@ -237,6 +238,9 @@ typedef struct {
     int nwords;
     cand_t *cand;
     int ncand;
+    int scored; /* candidates [0, scored) have their score */
+    int limit;
+    const char *scope, *proj;
     int slot[4096]; /* open addressing: index + 1 into cand, 0 empty */
 } finder_t;
 
@@ -251,8 +255,13 @@ static int cmp_look(const void *a, const void *b)
 static void look_add(finder_t *f, char kind, const char *s, int word, int tier)
 {
     int max = (int)(sizeof f->look / sizeof f->look[0]);
+    /* "moh" is "m": every name of one consonant would come before the
+     * names "moh" begins; such a skeleton only scores a person found
+     * otherwise */
+    int drive = kind != 'S' || strlen(s) >= 2;
     if (f->nlook < max)
-        f->look[f->nlook++] = (look_t){key_of(kind, s), (unsigned char)word, (unsigned char)tier};
+        f->look[f->nlook++] = (look_t){key_of(kind, s), (unsigned char)word, (unsigned char)tier,
+                                       (unsigned char)drive};
 }
 
 /* The lookups of the query's words; how many words (0: none). */
@@ -317,7 +326,7 @@ static int word_rows(store_conn_t *c, const finder_t *f, int w)
 {
     int total = 0;
     for (int i = 0; i < f->nlook && total < KEY_PROBE; i++) {
-        if (f->look[i].word != w || f->look[i].tier > TIER_SKEL)
+        if (f->look[i].word != w || f->look[i].tier > TIER_SKEL || !f->look[i].drive)
             continue;
         sqlite3_stmt *st = stmt(c, &Q_SKEY_COUNT);
         if (!st)
@@ -328,35 +337,6 @@ static int word_rows(store_conn_t *c, const finder_t *f, int w)
         done(st, 0);
     }
     return total;
-}
-
-/* Candidates from word w's lookups of one tier (the word's tier noted).
- * Returns 1 when a bound was reached, 0, or -1 on error. */
-static int gather(store_conn_t *c, finder_t *f, int w, int tier, long *examined)
-{
-    for (int i = 0; i < f->nlook; i++) {
-        if (f->look[i].word != w || f->look[i].tier != tier)
-            continue;
-        sqlite3_stmt *st = stmt(c, &Q_SKEY_PERSONS);
-        if (!st)
-            return -1;
-        sqlite3_bind_int64(st, 1, f->look[i].key);
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            cand_t *x = cand_get(f, sqlite3_column_int64(st, 0), 1);
-            if (++*examined > AWDA_SEARCH_SCAN_MAX || !x) {
-                awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", *examined);
-                done(st, 0);
-                return 1;
-            }
-            if (tier < x->tier[w])
-                x->tier[w] = (unsigned char)tier;
-        }
-        done(st, 0);
-        if (rc != SQLITE_DONE)
-            return -1;
-    }
-    return 0;
 }
 
 /* The best tier of every query word for candidate x, from its keys. */
@@ -415,24 +395,68 @@ static int matches_all(const finder_t *f, const cand_t *x)
     return x->score < TIER_NONE * f->nwords || f->nwords == 0;
 }
 
-/* How many candidates match every word with a score of at most max and
- * are in the scope (checked once each); -1 on error. */
-static int good_ones(store_conn_t *c, finder_t *f, int max, const char *scope, const char *proj)
+/* Scores the new candidates; 1 when limit of them in the scope match every
+ * word with a score of at most max, 0 when not, -1 on error. */
+static int page_full(store_conn_t *c, finder_t *f, int max)
 {
+    if (score_new(c, f, f->scored) < 0)
+        return -1;
+    f->scored = f->ncand;
     int good = 0;
-    for (int i = 0; i < f->ncand; i++) {
+    for (int i = 0; i < f->ncand && good < f->limit; i++) {
         cand_t *x = &f->cand[i];
         if (!matches_all(f, x) || x->score > max)
             continue;
         if (x->in_scope < 0) {
-            int in = in_scope(c, x->pk, scope, proj);
+            int in = in_scope(c, x->pk, f->scope, f->proj);
             if (in < 0)
                 return -1;
             x->in_scope = (signed char)in;
         }
         good += x->in_scope;
     }
-    return good;
+    return good >= f->limit;
+}
+
+#define SCORE_CHUNK 128 /* candidates gathered between two looks at the page */
+
+/* Candidates from word w's lookups of one tier (the word's tier noted).
+ * Every SCORE_CHUNK new candidates they are scored: once a page of persons
+ * in the scope scores no more than the tier (nothing found later can score
+ * less), the gathering stops. Returns 1 when it stopped (the page is full
+ * or a bound was reached), 0 when the tier is done, -1 on error. */
+static int gather(store_conn_t *c, finder_t *f, int w, int tier, long *examined)
+{
+    for (int i = 0; i < f->nlook; i++) {
+        if (f->look[i].word != w || f->look[i].tier != tier || !f->look[i].drive)
+            continue;
+        sqlite3_stmt *st = stmt(c, &Q_SKEY_PERSONS);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, f->look[i].key);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            cand_t *x = cand_get(f, sqlite3_column_int64(st, 0), 1);
+            if (++*examined > AWDA_SEARCH_SCAN_MAX || !x) {
+                awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", *examined);
+                done(st, 0);
+                return 1;
+            }
+            if (tier < x->tier[w])
+                x->tier[w] = (unsigned char)tier;
+            if (f->ncand - f->scored >= SCORE_CHUNK) {
+                int full = page_full(c, f, tier);
+                if (full) {
+                    done(st, 0);
+                    return full;
+                }
+            }
+        }
+        done(st, 0);
+        if (rc != SQLITE_DONE)
+            return -1;
+    }
+    return 0;
 }
 
 static int name_search(store_conn_t *c, const char *q, int limit, const char *scope,
@@ -458,7 +482,9 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
         if (x)
             memset(x->tier, TIER_PREFIX, sizeof x->tier);
     }
-    int scored = 0;
+    f->limit = limit;
+    f->scope = scope;
+    f->proj = proj;
     if (nw > 0 && !err) {
         int rarest = 0, least = -1;
         for (int w = 0; w < nw && nw > 1; w++) {
@@ -468,26 +494,22 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
                 rarest = w;
             }
         }
-        /* The rarest word's lookups, best tier first; once a page of
-         * persons in the scope scores no more than the tier, later tiers
-         * (which score more) cannot enter it. */
+        /* The rarest word's lookups, best tier first, until a page is
+         * sure (gather) or a bound is reached. */
         long examined = 0;
         for (int tier = TIER_EXACT; tier <= TIER_TYPO && !err; tier++) {
             if (tier == TIER_PREFIX)
                 continue;
-            int capped = gather(c, f, rarest, tier, &examined);
-            err = capped < 0 || score_new(c, f, scored) < 0;
-            scored = f->ncand;
-            if (err || capped)
-                break;
-            int good = good_ones(c, f, tier, scope, proj);
-            err = good < 0;
-            if (good >= limit)
+            int stop = gather(c, f, rarest, tier, &examined);
+            if (stop == 0)
+                stop = page_full(c, f, tier);
+            err = stop < 0;
+            if (stop)
                 break;
         }
     }
     if (!err)
-        err = score_new(c, f, scored) < 0;
+        err = score_new(c, f, f->scored) < 0;
     int kept = 0;
     for (int i = 0; i < f->ncand && !err; i++)
         if (matches_all(f, &f->cand[i]))

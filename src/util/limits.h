@@ -451,7 +451,7 @@
 #define AWDA_SEARCH_KEYS_MAX 96
 /* Distinct persons one name search scores; the index scan stops beyond
  * (within AWDA_SEARCH_SCAN_MAX rows as well). */
-#define AWDA_SEARCH_CANDIDATES_MAX 2000
+#define AWDA_SEARCH_CANDIDATES_MAX 500
 /* Digits of a phone number that must agree (its tail), at least and at
  * most compared. */
 #define AWDA_PHONE_TAIL_MIN 7
