@@ -137,6 +137,8 @@ awda_table_status_t xlsx_run(xlsx_t *x, const char *path, const xml_part_t *part
     if (zip_stat_index(x->z, (zip_uint64_t)i, 0, &zs) != 0)
         return AWDA_TABLE_BAD_XLSX;
     uint64_t comp = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0;
+    if (comp > x->len)
+        comp = x->len; /* a declared compressed size cannot pass the file */
     zip_file_t *f = zip_fopen_index(x->z, (zip_uint64_t)i, 0);
     if (!f)
         return AWDA_TABLE_BAD_XLSX; /* encrypted, an unknown method… */
@@ -452,7 +454,7 @@ awda_table_status_t table_read_xlsx(awda_table_t *t, const unsigned char *data, 
         zip_source_free(src);
         return AWDA_TABLE_BAD_XLSX;
     }
-    xlsx_t x = {.t = t, .z = z, .err = err, .buf = malloc(CHUNK)};
+    xlsx_t x = {.t = t, .z = z, .err = err, .buf = malloc(CHUNK), .len = len};
     awda_table_status_t st = x.buf ? read_workbook(&x) : AWDA_TABLE_TOO_LARGE;
     zip_discard(z);
     free(x.buf);

@@ -47,6 +47,7 @@ struct xlsx {
     awda_table_t *t;
     zip_t *z;
     awda_table_error_t *err;
+    uint64_t len;      /* the file's bytes */
     uint64_t inflated; /* over every member read */
     char *buf;         /* the inflating chunk */
     int date1904;

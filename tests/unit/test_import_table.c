@@ -639,10 +639,13 @@ static const char STYLES[] =
     "<styleSheet " NS "><numFmts count=\"3\">"
     "<numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/>"
     "<numFmt numFmtId=\"165\" formatCode=\"#,##0.00\\ &quot;FCFA&quot;\"/>"
-    "<numFmt numFmtId=\"166\" formatCode=\"[$-409]mmmm\\ d\\,\\ yyyy;@\"/></numFmts>"
+    "<numFmt numFmtId=\"166\" formatCode=\"[$-409]mmmm\\ d\\,\\ yyyy;@\"/>"
+    "<numFmt numFmtId=\"167\" formatCode=\"h:mm\"/><numFmt numFmtId=\"168\" formatCode=\"mm:ss\"/>"
+    "</numFmts>"
     "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
     "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/>"
     "<xf numFmtId=\"165\"/><xf numFmtId=\"22\"/><xf numFmtId=\"20\"/><xf numFmtId=\"166\"/>"
+    "<xf numFmtId=\"167\"/><xf numFmtId=\"168\"/><xf numFmtId=\"46\"/>"
     "</cellXfs></styleSheet>";
 
 static void test_xlsx_cells(void **state)
@@ -664,13 +667,16 @@ static void test_xlsx_cells(void **state)
               "<row r=\"3\" spans=\"1:6\"><c r=\"A3\" t=\"s\"><v>1</v></c><c r=\"B3\" "
               "s=\"2\"><v>32874</v></c>"
               "<c r=\"C3\" t=\"b\"><v>1</v></c><c r=\"D3\" s=\"4\"><v>45352.75</v></c>"
-              "<c r=\"F3\" s=\"3\"><v>1500</v></c><c r=\"G3\" s=\"5\"><v>0.5</v></c></row>"
+              "<c r=\"E3\" s=\"8\"><v>0.000694444444444444</v></c><c r=\"F3\" "
+              "s=\"3\"><v>1500</v></c><c r=\"G3\" s=\"5\"><v>0.5</v></c></row>"
               "<row r=\"4\"><c r=\"A4\" t=\"s\"><v>2</v></c><c r=\"B4\" s=\"1\"><v>60</v></c>"
+              "<c r=\"E4\" s=\"7\"><v>0.25</v></c>"
               "<c r=\"C4\" t=\"e\"><v>#N/A</v></c><c r=\"D4\" s=\"6\"><v>1</v></c>"
               "<c r=\"F4\"><v>1.0E-3</v></c><c r=\"G4\"><v>123456789012345678</v></c></row>"
               "<row r=\"5\"><c r=\"A5\" s=\"1\"/><c r=\"B5\" s=\"1\"></c></row>"
               "<row r=\"7\"><c t=\"inlineStr\"><is><r><t>in</t></r><r><t>line</t></r></is></c>"
-              "<c><v>-0</v></c><c r=\"E7\" t=\"str\"><f>A7&amp;\"x\"</f><v></v></c>"
+              "<c><v>-0</v></c><c r=\"D7\" s=\"9\"><v>0.5</v></c><c r=\"E7\" "
+              "t=\"str\"><f>A7&amp;\"x\"</f><v></v></c>"
               "<c r=\"F7\"><f t=\"shared\" si=\"0\"/><v>61</v></c><c r=\"G7\" "
               "s=\"1\"><v>61</v></c></row>");
     size_t len;
@@ -692,8 +698,9 @@ static void test_xlsx_cells(void **state)
     assert_string_equal(CELL(t, 0, 1), "1990-01-01"); /* custom dd/mm/yyyy */
     assert_string_equal(CELL(t, 0, 2), "TRUE");
     assert_string_equal(CELL(t, 0, 3), "2024-03-01 18:00:00"); /* format 22 */
-    assert_string_equal(CELL(t, 0, 4), "");
-    assert_string_equal(CELL(t, 0, 5), "1500"); /* a currency format is a number */
+    assert_string_equal(CELL(t, 0, 4), "00:01:00");            /* mm:ss: minutes, not months */
+    assert_string_equal(CELL(t, 1, 4), "06:00:00");            /* h:mm */
+    assert_string_equal(CELL(t, 0, 5), "1500");                /* a currency format is a number */
     assert_string_equal(CELL(t, 0, 6), "12:00:00");
     assert_string_equal(CELL(t, 1, 0), "line\r\nbreak _x0041_ _x0001_");
     assert_string_equal(CELL(t, 1, 1), "60"); /* 1900-02-29 never was */
@@ -703,7 +710,8 @@ static void test_xlsx_cells(void **state)
     assert_string_equal(CELL(t, 1, 6), "1.23456789012346e+17");
     assert_string_equal(CELL(t, 2, 0), "inline");
     assert_string_equal(CELL(t, 2, 1), "0");
-    assert_string_equal(CELL(t, 2, 4), ""); /* a formula whose value is empty */
+    assert_string_equal(CELL(t, 2, 3), "12:00:00"); /* built-in [h]:mm:ss */
+    assert_string_equal(CELL(t, 2, 4), "");         /* a formula whose value is empty */
     assert_int_equal(awda_table_formula(t, 0, 2, 4), 1);
     assert_string_equal(CELL(t, 2, 5), "61");
     assert_int_equal(awda_table_formula(t, 0, 2, 5), 1);
@@ -818,6 +826,17 @@ static void test_xlsx_zip_bomb(void **state)
     /* declared sizes that lie (within the ratio): counted while inflating */
     lie_size(b, len, member, comp * 2);
     refused(b, len, AWDA_TABLE_ZIP_BOMB);
+    lie_size(b, len, member, (uint32_t)n);
+    /* refused before a byte is inflated: damaged data still reads as a bomb */
+    size_t nl = strlen(member);
+    for (size_t i = 0; i + 30 + nl < len; i++)
+        if (memcmp(b + i, "PK\3\4", 4) == 0 && memcmp(b + i + 30, member, nl) == 0) {
+            uint16_t extra;
+            memcpy(&extra, b + i + 28, 2);
+            memset(b + i + 30 + nl + extra, 0xff, 16);
+            break;
+        }
+    refused(b, len, AWDA_TABLE_ZIP_BOMB);
     /* a member declaring more than the limit, refused before inflating */
     lie_size(b, len, member, (uint32_t)AWDA_IMPORT_MAX_UNZIPPED_BYTES + 1);
     refused(b, len, AWDA_TABLE_ZIP_BOMB);
@@ -914,10 +933,12 @@ static void test_xlsx_entities_refused(void **state)
     refused(b, len, AWDA_TABLE_BAD_XLSX);
     free(b);
     /* nesting beyond the depth */
-    char deep[AWDA_IMPORT_MAX_XML_DEPTH * 7 + 64];
+    char deep[AWDA_IMPORT_MAX_XML_DEPTH * 8 + 64];
     size_t n = 0;
     for (int i = 0; i <= AWDA_IMPORT_MAX_XML_DEPTH; i++)
         n += (size_t)snprintf(deep + n, sizeof deep - n, "<a>");
+    for (int i = 0; i <= AWDA_IMPORT_MAX_XML_DEPTH; i++)
+        n += (size_t)snprintf(deep + n, sizeof deep - n, "</a>");
     b = book1(deep, NULL, &len);
     refused(b, len, AWDA_TABLE_BAD_XLSX);
     free(b);
