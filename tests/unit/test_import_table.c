@@ -1045,6 +1045,78 @@ static void test_xlsx_too_many_rows(void **state)
     free(s);
 }
 
+/* ---- the committed fixture script (tests/data/import/make_fixtures.py) ---- */
+
+/* The files the import's own tests are given: each good one reads, each
+ * bad one is refused with the status its name promises. */
+static void test_fixture_script(void **state)
+{
+    (void)state;
+    if (system("python3 -c '' 2>/dev/null") != 0)
+        skip();
+    char dir[] = "/tmp/awda-fixtures-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "python3 tests/data/import/make_fixtures.py %s", dir);
+    assert_int_equal(system(cmd), 0);
+    static const struct {
+        const char *file;
+        awda_table_status_t want;
+    } F[] = {
+        {"kobo.xlsx", AWDA_TABLE_OK},
+        {"kobo.csv", AWDA_TABLE_OK},
+        {"plain.csv", AWDA_TABLE_OK},
+        {"formula.csv", AWDA_TABLE_OK},
+        {"formula.xlsx", AWDA_TABLE_OK},
+        {"empty.csv", AWDA_TABLE_EMPTY},
+        {"not-a-table.pdf", AWDA_TABLE_NOT_A_TABLE},
+        {"not-a-table.png", AWDA_TABLE_NOT_A_TABLE},
+        {"random.bin", AWDA_TABLE_NOT_A_TABLE},
+        {"not-a-workbook.zip", AWDA_TABLE_NOT_A_TABLE},
+        {"cp1252.csv", AWDA_TABLE_BAD_ENCODING},
+        {"mixed.csv", AWDA_TABLE_BAD_ENCODING},
+        {"unclosed.csv", AWDA_TABLE_BAD_CSV},
+        {"damaged.xlsx", AWDA_TABLE_BAD_XLSX},
+        {"laughs.xlsx", AWDA_TABLE_BAD_XLSX},
+        {"bomb.xlsx", AWDA_TABLE_ZIP_BOMB},
+        {"bomb-lying.xlsx", AWDA_TABLE_ZIP_BOMB},
+        {"wide.csv", AWDA_TABLE_TOO_MANY_COLUMNS},
+        {"wide.xlsx", AWDA_TABLE_TOO_MANY_COLUMNS},
+        {"long-cell.csv", AWDA_TABLE_CELL_TOO_LONG},
+    };
+    char path[512];
+    for (size_t i = 0; i < sizeof F / sizeof F[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, F[i].file);
+        awda_table_t *t = NULL;
+        awda_table_error_t e;
+        awda_table_status_t st = awda_table_read_file(path, &t, &e);
+        if (st != F[i].want)
+            fail_msg("%s: %s, wanted %s", F[i].file, awda_table_status_name(st),
+                     awda_table_status_name(F[i].want));
+        if (strcmp(F[i].file, "kobo.xlsx") == 0) {
+            assert_int_equal(awda_table_sheets(t), 2);
+            assert_string_equal(awda_table_sheet_name(t, 1), "member");
+            assert_string_equal(awda_table_header(t, 0, 2), "household/head/name");
+            assert_string_equal(CELL(t, 0, 4), "1990-05-17");
+            assert_string_equal(awda_table_cell(t, 1, 2, 5, NULL), "2");
+        } else if (strcmp(F[i].file, "kobo.csv") == 0) {
+            assert_string_equal(awda_table_sheet_name(t, 0), "kobo");
+            assert_int_equal(awda_table_cols(t, 0), 15);
+            assert_string_equal(CELL(t, 0, 2), "فاطمة الزهراء");
+            assert_string_equal(CELL(t, 0, 4), "1990-05-17");
+        } else if (strstr(F[i].file, "formula")) {
+            assert_int_equal(awda_table_formula(t, 0, 0, 1), 1);
+        } else if (strcmp(F[i].file, "cp1252.csv") == 0) {
+            assert_int_equal(e.line, 3);
+        } else if (strcmp(F[i].file, "mixed.csv") == 0) {
+            assert_int_equal(e.line, 4);
+        }
+        awda_table_free(t);
+        unlink(path);
+    }
+    assert_int_equal(rmdir(dir), 0);
+}
+
 /* ---- size and speed --------------------------------------------------------- */
 
 static char *csv_persons(size_t rows, size_t *len)
@@ -1175,6 +1247,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_entities_refused),
         cmocka_unit_test(test_xlsx_limits),
         cmocka_unit_test(test_xlsx_too_many_rows),
+        cmocka_unit_test(test_fixture_script),
         cmocka_unit_test(test_speed_100k),
         cmocka_unit_test(test_big_1m),
         cmocka_unit_test(test_status_words),
