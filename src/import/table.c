@@ -264,6 +264,25 @@ static void error_set(awda_table_error_t *err, awda_table_status_t st)
     }
 }
 
+/* The CSV's sheet name: name cut to fit cap (between UTF-8 characters),
+ * or "Sheet1" when there is none or it is not UTF-8 text. */
+static void sheet_name(const char *name, char *out, size_t cap)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
+            n--;
+    }
+    if (n == 0 || table_utf8_check((const unsigned char *)name, n) != n || memchr(name, '\n', n) ||
+        memchr(name, '\r', n) || memchr(name, '\t', n)) {
+        name = "Sheet1";
+        n = 6;
+    }
+    memcpy(out, name, n);
+    out[n] = 0;
+}
+
 awda_table_status_t awda_table_read_named(const void *data, size_t len, const char *name,
                                           awda_table_t **out, awda_table_error_t *err)
 {
@@ -298,7 +317,9 @@ awda_table_status_t awda_table_read_named(const void *data, size_t len, const ch
             st = table_read_xlsx(t, b, len, err);
         } else {
             t->format = "csv";
-            st = table_read_csv(t, b, len, name && *name ? name : "Sheet1", err);
+            char sheet[256];
+            sheet_name(name, sheet, sizeof sheet);
+            st = table_read_csv(t, b, len, sheet, err);
         }
     }
     if (st == AWDA_TABLE_OK) {

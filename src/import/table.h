@@ -78,7 +78,8 @@ awda_table_status_t awda_table_read(const void *data, size_t len, awda_table_t *
                                     awda_table_error_t *err);
 
 /* The same, naming a CSV's one sheet name (e.g. the uploaded file's name
- * without its extension; NULL or "" names it "Sheet1"). XLSX sheets keep
+ * without its extension; cut to 255 bytes between characters; NULL, "" or
+ * a name that is not UTF-8 text names it "Sheet1"). XLSX sheets keep
  * their own names. */
 awda_table_status_t awda_table_read_named(const void *data, size_t len, const char *name,
                                           awda_table_t **out, awda_table_error_t *err);

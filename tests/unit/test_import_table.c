@@ -220,6 +220,19 @@ static void test_csv_named(void **state)
     assert_int_equal(awda_table_read_named("a\n1\n", 4, "registrations", &t, NULL), 0);
     assert_string_equal(awda_table_sheet_name(t, 0), "registrations");
     awda_table_free(t);
+    /* a name that is not text is not used */
+    assert_int_equal(awda_table_read_named("a\n1\n", 4, "bad\xff\x01", &t, NULL), 0);
+    assert_string_equal(awda_table_sheet_name(t, 0), "Sheet1");
+    awda_table_free(t);
+    /* a long one is cut between characters */
+    char longname[400];
+    for (size_t i = 0; i + 2 < sizeof longname; i += 2)
+        memcpy(longname + i, "é", 2);
+    longname[sizeof longname - 1] = 0;
+    longname[sizeof longname - 2] = 'x';
+    assert_int_equal(awda_table_read_named("a\n1\n", 4, longname, &t, NULL), 0);
+    assert_int_equal(strlen(awda_table_sheet_name(t, 0)), 254);
+    awda_table_free(t);
 }
 
 /* ---- bad files ------------------------------------------------------------ */
