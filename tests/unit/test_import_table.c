@@ -235,6 +235,32 @@ static void test_csv_named(void **state)
     awda_table_free(t);
 }
 
+/* Files that end anywhere: read from a buffer of exactly their length (the
+ * sanitizer sees a byte read past it), each read or refused, never more. */
+static void test_csv_ends_anywhere(void **state)
+{
+    (void)state;
+    static const char *const CASES[] = {
+        "a\n\"x\"", "a\n\"x\"\"",   "a\n\"x",  "a\nx,",        "a\r", "\"",   "a\n\xe2\x82",
+        "\xef\xbb", "a;b\n1;\"2\r", "a\n\"\"", "a,b\r\n1,2\r", "=",   "a\n-", "\xf0\x9f\x98",
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        size_t n = strlen(CASES[i]);
+        char *b = malloc(n);
+        memcpy(b, CASES[i], n);
+        awda_table_t *t = NULL;
+        awda_table_status_t st = awda_table_read(b, n, &t, NULL);
+        assert_true((st == AWDA_TABLE_OK) == (t != NULL));
+        if (t) {
+            for (size_t r = 0; r <= awda_table_rows(t, 0); r++)
+                for (size_t c = 0; c <= awda_table_cols(t, 0); c++)
+                    assert_non_null(CELL(t, r, c));
+        }
+        awda_table_free(t);
+        free(b);
+    }
+}
+
 /* ---- bad files ------------------------------------------------------------ */
 
 static void test_empty(void **state)
@@ -1314,6 +1340,7 @@ int main(void)
         cmocka_unit_test(test_csv_formulas_marked),
         cmocka_unit_test(test_csv_kobo_export),
         cmocka_unit_test(test_csv_named),
+        cmocka_unit_test(test_csv_ends_anywhere),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_not_a_table),
         cmocka_unit_test(test_too_large_sparse_file),
