@@ -6,7 +6,7 @@
  * data rows of text cells. Read whole into memory by awda_table_read, from
  *   CSV   (src/import/csv.c)  RFC 4180 quotes and doubled quotes, embedded
  *         newlines, a UTF-8 byte-order mark, ',' or ';' or tab as the
- *         separator (found from the header line), CRLF or LF; one sheet
+ *         separator (found from the header line), CRLF, LF or CR; one sheet
  *         named after the file;
  *   XLSX  (src/import/xlsx.c) read with libzip and expat: the shared
  *         strings, inline strings, numbers, booleans, dates as ISO
@@ -14,6 +14,13 @@
  *         workbook order with its name (KoboToolbox and ODK exports put each
  *         repeat group on a sheet of its own).
  * The format is found from the bytes (a zip, or text), never from the name.
+ *
+ * Rows: the first row with something in it is the header; rows with
+ * nothing in them are skipped (a blank line, ",,,", styled empty cells); a
+ * row shorter than the widest reads as empty cells at its end, a longer
+ * one keeps its cells under blank headers (awda_table_cols is the widest
+ * row's width). A sheet with no row at all has 0 columns; a workbook whose
+ * every sheet is so is EMPTY.
  *
  * Every limit on the file is named in src/util/limits.h (AWDA_IMPORT_*):
  * the file's size, the bytes a zip member may expand to and its ratio (a
@@ -40,7 +47,9 @@ typedef struct awda_table awda_table_t;
 typedef enum {
     AWDA_TABLE_OK = 0,
     AWDA_TABLE_EMPTY,        /* no bytes, or no header row */
-    AWDA_TABLE_TOO_LARGE,    /* the file is over AWDA_IMPORT_MAX_FILE_BYTES */
+    AWDA_TABLE_TOO_LARGE,    /* the file is over AWDA_IMPORT_MAX_FILE_BYTES, or holds
+                                more cells or text than AWDA_IMPORT_MAX_CELLS or
+                                AWDA_IMPORT_MAX_TEXT_BYTES (or memory ran out) */
     AWDA_TABLE_NOT_A_TABLE,  /* neither CSV text nor an XLSX workbook (e.g. a PDF, an image) */
     AWDA_TABLE_BAD_ENCODING, /* text that is not UTF-8; detail names the line */
     AWDA_TABLE_BAD_CSV,      /* an unterminated quote, a stray quote; detail names the line */
@@ -67,6 +76,13 @@ typedef struct {
  * *out is NULL, *err says why (err may be NULL). */
 awda_table_status_t awda_table_read(const void *data, size_t len, awda_table_t **out,
                                     awda_table_error_t *err);
+
+/* The same, naming a CSV's one sheet name (e.g. the uploaded file's name
+ * without its extension; cut to 255 bytes between characters; NULL, "" or
+ * a name that is not UTF-8 text names it "Sheet1"). XLSX sheets keep
+ * their own names. */
+awda_table_status_t awda_table_read_named(const void *data, size_t len, const char *name,
+                                          awda_table_t **out, awda_table_error_t *err);
 
 /* The same from a file path (refused before reading if over the size). */
 awda_table_status_t awda_table_read_file(const char *path, awda_table_t **out,
@@ -100,5 +116,12 @@ int awda_table_formula(const awda_table_t *t, size_t sheet, size_t row, size_t c
 
 /* A short English name of a status, for logs and tests ("zip_bomb"). */
 const char *awda_table_status_name(awda_table_status_t s);
+
+/* The English sentence for a failed reading (its place and the limit it
+ * passed), written into buf (cap bytes, cut if longer); returns what
+ * snprintf returns. Every sentence has its French and Arabic in
+ * src/text/messages.c (block "import: the file read"), so
+ * awda_msg_translate gives the user's language. */
+int awda_table_error_text(const awda_table_error_t *e, char *buf, size_t cap);
 
 #endif

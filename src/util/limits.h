@@ -439,6 +439,25 @@
 #define AWDA_IMPORT_MAX_CELL_BYTES 4096
 /* ---- end of import: the file read ---- */
 
+/* ---- imp-read: the reader's own bounds (src/import/) ---- */
+/* Cells held at once over every sheet (4 bytes each), and the bytes of
+ * text of a workbook (every cell's text, shared strings once). */
+#define AWDA_IMPORT_MAX_CELLS      50000000L
+#define AWDA_IMPORT_MAX_TEXT_BYTES (1024L * 1024 * 1024)
+/* The bytes looked at to tell text from a binary file. */
+#define AWDA_IMPORT_SNIFF_BYTES 4096
+/* Members of an XLSX zip, and shared strings of a workbook. */
+#define AWDA_IMPORT_MAX_ZIP_ENTRIES    10000
+#define AWDA_IMPORT_MAX_SHARED_STRINGS 10000000L
+/* Members smaller than this are not held to AWDA_IMPORT_MAX_ZIP_RATIO
+ * (a small XML of repeated cells compresses far, and cannot be a bomb). */
+#define AWDA_IMPORT_ZIP_RATIO_FROM_BYTES (1024L * 1024)
+/* Cell styles (cellXfs) and number formats read from xl/styles.xml, and
+ * the depth of XML elements in any member. */
+#define AWDA_IMPORT_MAX_STYLES    65536
+#define AWDA_IMPORT_MAX_XML_DEPTH 64
+/* ---- end of imp-read ---- */
+
 /* ---- Duplicates (app/duplicates.c) ---- */
 /* The score (basis points) from which a candidate is flagged for review
  * when a person is registered or imported. */
