@@ -6,7 +6,9 @@
  * tried, when it failed) and every refusal. Records are queued to the
  * store's writer, which chains them by hash (store/audit.c), so the
  * request never waits for the disk; an audit record is durable with the
- * next group commit, milliseconds later.
+ * next commit of the writer, at the latest AWDA_AUDIT_FLUSH_MS later.
+ * Listing or verifying the log first has the writer store every record
+ * waiting, so it shows every request answered before it.
  *
  * Reading the log is scoped like reading cases. Administrators and
  * programme managers who work across offices see every record. A user
@@ -58,6 +60,10 @@ void app_audit_list(app_t *app, const app_actor_t *a, const char *entity_id, con
         return;
     }
     json_decref(errors);
+    if (store_audit_sync(app->store, c) != STORE_OK) {
+        app_fail(r, APP_UNAVAILABLE, "the database is not available");
+        return;
+    }
     /* The log is scoped like everything else: a user who does not work
      * across offices sees only records about the cases (and the persons
      * of the cases) they may see; a case out of their scope answers as an
@@ -79,7 +85,9 @@ void app_audit_verify(app_t *app, app_result_t *r)
     if (!c)
         return;
     long long checked = 0, bad = 0;
-    int rc = store_audit_verify(c, &checked, &bad);
+    int rc = store_audit_sync(app->store, c);
+    if (rc == STORE_OK)
+        rc = store_audit_verify(c, &checked, &bad);
     r->body = json_pack("{s:I,s:I}", "checked", (json_int_t)checked, "first_bad", (json_int_t)bad);
     if (rc == STORE_OK) {
         r->code = APP_OK;

@@ -22,6 +22,7 @@
 #include "../util/mem.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -218,7 +219,11 @@ int store_open(const char *path, store_t **out)
     pthread_key_create(&s->reader_key, reader_destroy);
     pthread_mutex_init(&s->readers_lock, NULL);
     pthread_mutex_init(&s->q_lock, NULL);
-    pthread_cond_init(&s->q_cond, NULL);
+    pthread_condattr_t mono; /* the writer's flush window is timed on it */
+    pthread_condattr_init(&mono);
+    pthread_condattr_setclock(&mono, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->q_cond, &mono);
+    pthread_condattr_destroy(&mono);
     pthread_cond_init(&s->done_cond, NULL);
     pthread_mutex_init(&s->ckpt_lock, NULL);
     pthread_cond_init(&s->ckpt_cond, NULL);
