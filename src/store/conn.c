@@ -17,6 +17,17 @@
  * statements in an array indexed by slot that grows (to at most
  * STORE_MAX_STATEMENTS) as new descriptors come. The lookup after the
  * first use is an atomic load and an array index (stmt() in internal.h).
+ *
+ * Page caches: in WAL mode a reader drops its whole page cache when its
+ * next transaction finds a commit by another connection — after every
+ * commit of the writer (the audit records of reads among them). SQLite
+ * then frees each page to the heap and mallocs it again as the cache
+ * refills, page by page (heap trimmed and grown again: sysmalloc, page
+ * faults). store_open therefore asks SQLite, once per process, for a
+ * bulk allocation of each connection's cache (SQLITE_CONFIG_PAGECACHE
+ * without a buffer: STORE_CACHE_BULK_PAGES, capped by SQLite at the
+ * connection's cache_size): a dropped page goes back to the connection's
+ * own free list. Measured in bench/RESULTS.md ("the audit row of a read").
  */
 #include "internal.h"
 #include "../util/mem.h"
@@ -210,8 +221,21 @@ void store_snapshot_close(store_conn_t *c)
 
 /* ---- open / close --------------------------------------------------------- */
 
+/* Once per process, before the first connection (SQLite refuses it after
+ * its initialisation: then logged, and pages are malloc'd one by one). */
+static void cache_bulk_once(void)
+{
+    int hdr = 0;
+    sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr);
+    if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 4096 + hdr, STORE_CACHE_BULK_PAGES) !=
+        SQLITE_OK)
+        awda_log(LOG_WARN, "page_cache_bulk", "\"reason\":\"SQLite already initialised\"");
+}
+
 int store_open(const char *path, store_t **out)
 {
+    static pthread_once_t bulk = PTHREAD_ONCE_INIT;
+    pthread_once(&bulk, cache_bulk_once);
     store_t *s = awda_calloc(1, sizeof *s);
     if (!s)
         return STORE_ERR;

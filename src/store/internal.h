@@ -61,6 +61,10 @@
 /* Frames in the WAL after a commit past which the checkpoint thread is
  * asked for a passive checkpoint (SQLite's own automatic threshold). */
 #define STORE_CHECKPOINT_FRAMES 1000
+/* Pages of a connection's cache allocated in one block when it is first
+ * used (conn.c), at most its cache_size: the writer's 16 MB (4,000 pages)
+ * fit, a reader's 2 MB (500 pages) too. */
+#define STORE_CACHE_BULK_PAGES 4096
 
 typedef struct store_stmt {
     const char *sql;                            /* fixed SQL, or NULL: built */
