@@ -1,13 +1,29 @@
 /*
  * audit.c — the audit chain, and the addresses users signed in from.
  *
- * store_audit appends a record to a list of records waiting (at most
- * AWDA_AUDIT_PENDING_MAX; then the caller waits for the writer, a record
- * is never dropped) and, when none is queued, queues one job for the
- * writer. That job takes every record waiting at once and stores them in
- * order with one prepared insert inside its one savepoint, so a read costs
- * a copy under a lock, and the writer one job per group commit however
- * many requests came. Each record holds the hash of the one before (prev_hash) and its own,
+ * store_audit appends a record to the list of records waiting (a copy
+ * under q_lock, no allocation once the list has grown, no wake-up of the
+ * writer for each record) and returns. The writer takes the whole list
+ * (store_audit_take) with the next batch it commits: at once when a write
+ * comes, else once AWDA_AUDIT_FLUSH_ROWS records are waiting or the
+ * oldest has waited AWDA_AUDIT_FLUSH_MS (writer.c). It stores them in
+ * order, chained, one prepared INSERT each (store_audit_write), inside
+ * the batch's one commit.
+ * So a read costs a copy under a lock; the writer one commit per window
+ * however many reads came. When AWDA_AUDIT_PENDING_MAX records wait, the
+ * caller waits for the writer to take them: a record is never dropped.
+ *
+ * What a crash may lose: a record is on disk at the latest
+ * AWDA_AUDIT_FLUSH_MS (plus one commit) after its request was answered,
+ * sooner when a write commits; a crash of the process or the machine
+ * loses the records of the requests answered in that window, never a
+ * record before it, and never a link of the chain (records are stored in
+ * the order they were queued, by the one writer). A clean stop
+ * (store_close) stores every record waiting. Reading the log
+ * (store_audit_sync) first stores what is waiting, so a reader of the
+ * log sees every request answered before.
+ *
+ * Each record holds the hash of the one before (prev_hash) and its own,
  * BLAKE2b over its fields and prev_hash, so a record altered, removed or
  * reordered breaks the chain from there (store_audit_verify). The head of
  * the chain (s->audit_prev) belongs to the writer thread and is reloaded
@@ -38,75 +54,140 @@ void store_audit_load_prev(store_t *s)
     sqlite3_finalize(st);
 }
 
+/* The text a record's hash is taken over, built into a capped buffer:
+ * "%lld|%lld|%s|%s|%s|%s|%s|%d|%s" of at, user_pk, username, addr,
+ * method, route, entity_id, status and the previous hash — the same
+ * bytes as snprintf with that format (records written before are checked
+ * against it), written by hand because a write of every read pays it. */
+typedef struct {
+    char *p;
+    size_t n, cap; /* cap: room for the text, one byte kept for NUL */
+} hash_text_t;
+
+static void ht_put(hash_text_t *t, const char *s, size_t len)
+{
+    if (len > t->cap - t->n)
+        len = t->cap - t->n;
+    memcpy(t->p + t->n, s, len);
+    t->n += len;
+}
+
+static void ht_str(hash_text_t *t, const char *s, size_t max)
+{
+    ht_put(t, s, strnlen(s, max));
+}
+
+static void ht_int(hash_text_t *t, long long v)
+{
+    char d[24];
+    int i = (int)sizeof d;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        d[--i] = '-';
+    ht_put(t, d + i, sizeof d - (size_t)i);
+}
+
 /* The hash of a record: BLAKE2b over its fields and the previous hash. */
 static void audit_hash(const store_audit_t *a, const char *prev, char out[65])
 {
     char buf[1024];
-    int n = snprintf(buf, sizeof buf, "%lld|%lld|%s|%s|%s|%s|%s|%d|%s", (long long)a->at,
-                     (long long)a->user_pk, a->username, a->addr, a->method, a->route, a->entity_id,
-                     a->status, prev);
-    awda_hash_hex(buf, n < 0 ? 0 : (size_t)n >= sizeof buf ? sizeof buf - 1 : (size_t)n, out);
+    hash_text_t t = {buf, 0, sizeof buf - 1};
+    ht_int(&t, a->at);
+    ht_put(&t, "|", 1);
+    ht_int(&t, a->user_pk);
+    ht_put(&t, "|", 1);
+    ht_str(&t, a->username, sizeof a->username);
+    ht_put(&t, "|", 1);
+    ht_str(&t, a->addr, sizeof a->addr);
+    ht_put(&t, "|", 1);
+    ht_str(&t, a->method, sizeof a->method);
+    ht_put(&t, "|", 1);
+    ht_str(&t, a->route, sizeof a->route);
+    ht_put(&t, "|", 1);
+    ht_str(&t, a->entity_id, sizeof a->entity_id);
+    ht_put(&t, "|", 1);
+    ht_int(&t, a->status);
+    ht_put(&t, "|", 1);
+    ht_str(&t, prev, 64);
+    awda_hash_hex(buf, t.n, out);
 }
 
 static store_stmt_t Q_AUDIT_INSERT = {
     .sql = "INSERT INTO audit(at,user_pk,username,addr,method,route,"
            "entity_id,status,prev_hash,hash) VALUES(?,?,?,?,?,?,?,?,?,?)"};
 
-/* Stores one record chained to *prev (which becomes its hash). */
-static int audit_insert(store_conn_t *c, sqlite3_stmt *st, const store_audit_t *a, char prev[65])
+/* Binds text that lives until the step (the list is not touched before
+ * the next take), NULL for empty. */
+static void bind_static(sqlite3_stmt *st, int i, const char *v, size_t max)
 {
-    char hash[65];
-    audit_hash(a, prev, hash);
-    sqlite3_bind_int64(st, 1, a->at);
-    bind_pk_or_null(st, 2, a->user_pk);
-    bind_text_or_null(st, 3, a->username[0] ? a->username : NULL);
-    bind_text_or_null(st, 4, a->addr[0] ? a->addr : NULL);
-    bind_text_or_null(st, 5, a->method);
-    bind_text_or_null(st, 6, a->route);
-    bind_text_or_null(st, 7, a->entity_id[0] ? a->entity_id : NULL);
-    sqlite3_bind_int(st, 8, a->status);
-    sqlite3_bind_text(st, 9, prev, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 10, hash, -1, SQLITE_TRANSIENT);
-    int rc = step_done(c, st);
-    if (rc == STORE_OK)
-        memcpy(prev, hash, 65);
+    if (v[0])
+        sqlite3_bind_text(st, i, v, (int)strnlen(v, max), SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Stores rows[0..n) in order, chained from s->audit_prev, on the writer's
+ * connection inside the batch's transaction, one prepared single-row
+ * INSERT each: no savepoint and no statement journal, so no page is
+ * copied for a rollback that would never come. A row that fails stops
+ * the list there (the rows before it stay, and the head of the chain is
+ * the last row stored); the rest are lost, logged. */
+int store_audit_write(store_conn_t *c, const store_audit_t *rows, int n)
+{
+    store_t *s = c->s;
+    char prev[65], hash[65];
+    memcpy(prev, s->audit_prev, sizeof prev);
+    sqlite3_stmt *st = stmt(c, &Q_AUDIT_INSERT);
+    int rc = st ? STORE_OK : STORE_ERR, stored = 0;
+    for (; stored < n && rc == STORE_OK; stored++) {
+        const store_audit_t *a = &rows[stored];
+        audit_hash(a, prev, hash);
+        sqlite3_bind_int64(st, 1, a->at);
+        bind_pk_or_null(st, 2, a->user_pk);
+        bind_static(st, 3, a->username, sizeof a->username);
+        bind_static(st, 4, a->addr, sizeof a->addr);
+        sqlite3_bind_text(st, 5, a->method, (int)strnlen(a->method, sizeof a->method),
+                          SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, a->route, (int)strnlen(a->route, sizeof a->route), SQLITE_STATIC);
+        bind_static(st, 7, a->entity_id, sizeof a->entity_id);
+        sqlite3_bind_int(st, 8, a->status);
+        sqlite3_bind_text(st, 9, prev, 64, SQLITE_STATIC);
+        sqlite3_bind_text(st, 10, hash, 64, SQLITE_STATIC);
+        rc = step_done(c, st);
+        if (rc == STORE_OK)
+            memcpy(prev, hash, sizeof prev);
+    }
+    if (rc != STORE_OK)
+        stored--;
+    memcpy(s->audit_prev, prev, sizeof prev);
+    s->audit_written += (unsigned long long)stored;
+    if (stored)
+        s->audit_batches++;
+    if (rc != STORE_OK)
+        awda_log(LOG_ERROR, "audit_lost", "\"records\":%d", n - stored);
     return rc;
 }
 
-/* The writer's job: takes every record waiting (swapping the two buffers,
- * so callers go on filling the other) and stores them in order, chained,
- * with one prepared statement in the job's one savepoint. */
-static int audit_batch_job(store_conn_t *c, void *ctx)
+int store_audit_take(store_t *s, store_audit_t **rows)
 {
-    (void)ctx;
-    store_t *s = c->s;
-    pthread_mutex_lock(&s->q_lock);
-    store_audit_t *rows = s->audit_rows;
-    int n = s->audit_n, cap = s->audit_cap;
+    int n = s->audit_n;
+    *rows = NULL;
+    if (!n)
+        return 0;
+    store_audit_t *full = s->audit_rows;
+    int cap = s->audit_cap;
     s->audit_rows = s->audit_spare;
     s->audit_cap = s->audit_spare_cap;
-    s->audit_spare = rows;
+    s->audit_spare = full;
     s->audit_spare_cap = cap;
     s->audit_n = 0;
-    s->audit_queued = 0;
     pthread_cond_broadcast(&s->done_cond); /* room again for callers waiting */
-    pthread_mutex_unlock(&s->q_lock);
-    s->audit_batches++;
-    if (!n)
-        return STORE_OK;
-    char prev[65];
-    memcpy(prev, s->audit_prev, sizeof prev);
-    sqlite3_stmt *st = stmt(c, &Q_AUDIT_INSERT);
-    int rc = st ? STORE_OK : STORE_ERR;
-    for (int i = 0; i < n && rc == STORE_OK; i++)
-        rc = audit_insert(c, st, &rows[i], prev);
-    if (rc != STORE_OK) {
-        awda_log(LOG_ERROR, "audit_lost", "\"records\":%d", n);
-        return rc;
-    }
-    memcpy(s->audit_prev, prev, sizeof prev);
-    s->audit_written += (unsigned long long)n;
-    return STORE_OK;
+    *rows = full;
+    return n;
 }
 
 /* Room for one more waiting record (under q_lock): grows the buffer up to
@@ -117,7 +198,7 @@ static int audit_room(store_t *s)
         return 1;
     if (s->audit_cap >= AWDA_AUDIT_PENDING_MAX)
         return 0;
-    int cap = s->audit_cap ? s->audit_cap * 2 : 64;
+    int cap = s->audit_cap ? s->audit_cap * 2 : 256;
     if (cap > AWDA_AUDIT_PENDING_MAX)
         cap = AWDA_AUDIT_PENDING_MAX;
     store_audit_t *grown = realloc(s->audit_rows, (size_t)cap * sizeof *grown);
@@ -128,30 +209,13 @@ static int audit_room(store_t *s)
     return 1;
 }
 
-/* Queues the job that takes the waiting records unless one is queued
- * (under q_lock). */
-static void audit_queue_job(store_t *s)
-{
-    if (s->audit_queued || !s->audit_n)
-        return;
-    store_job_t *j = awda_calloc(1, sizeof *j);
-    if (!j)
-        return; /* the records stay; the next call queues it */
-    j->fn = audit_batch_job;
-    j->async = 1;
-    s->audit_queued = 1;
-    store_enqueue_async_locked(s, j);
-}
-
 void store_audit(store_t *s, const store_audit_t *a)
 {
     pthread_mutex_lock(&s->q_lock);
     while (!s->stopping && !audit_room(s)) {
         if (!s->audit_n)
-            break; /* no room and nothing to wait for: out of memory */
-        audit_queue_job(s);
-        if (!s->audit_queued)
-            break; /* out of memory: nothing would take them */
+            break;                       /* no room and nothing to wait for: out of memory */
+        pthread_cond_signal(&s->q_cond); /* full: the writer takes them now */
         pthread_cond_wait(&s->done_cond, &s->q_lock);
     }
     if (s->stopping || s->audit_n >= s->audit_cap) {
@@ -162,8 +226,35 @@ void store_audit(store_t *s, const store_audit_t *a)
         return;
     }
     s->audit_rows[s->audit_n++] = *a;
-    audit_queue_job(s);
+    /* The writer hears of the first record (it then waits at most
+     * AWDA_AUDIT_FLUSH_MS) and of a full window, not of each record. */
+    if (s->audit_n == 1) {
+        s->audit_since_us = awda_mono_us();
+        pthread_cond_signal(&s->q_cond);
+    } else if (s->audit_n == AWDA_AUDIT_FLUSH_ROWS) {
+        pthread_cond_signal(&s->q_cond);
+    }
     pthread_mutex_unlock(&s->q_lock);
+}
+
+static int audit_sync_job(store_conn_t *c, void *ctx)
+{
+    (void)c;
+    (void)ctx;
+    return STORE_OK;
+}
+
+int store_audit_sync(store_t *s, store_conn_t *c)
+{
+    /* the writer takes every record waiting with the batch of this job */
+    int rc = store_write(s, audit_sync_job, NULL);
+    if (rc == STORE_OK && c && !sqlite3_get_autocommit(c->db)) {
+        /* a read transaction started before: start it over to see them */
+        rc = store_exec(c->db, "COMMIT");
+        if (rc == STORE_OK)
+            rc = store_exec(c->db, "BEGIN");
+    }
+    return rc;
 }
 
 void store_audit_free(store_t *s)

@@ -17,11 +17,23 @@
  * statements in an array indexed by slot that grows (to at most
  * STORE_MAX_STATEMENTS) as new descriptors come. The lookup after the
  * first use is an atomic load and an array index (stmt() in internal.h).
+ *
+ * Page caches: in WAL mode a reader drops its whole page cache when its
+ * next transaction finds a commit by another connection — after every
+ * commit of the writer (the audit records of reads among them). SQLite
+ * then frees each page to the heap and mallocs it again as the cache
+ * refills, page by page (heap trimmed and grown again: sysmalloc, page
+ * faults). store_open therefore asks SQLite, once per process, for a
+ * bulk allocation of each connection's cache (SQLITE_CONFIG_PAGECACHE
+ * without a buffer: STORE_CACHE_BULK_PAGES, capped by SQLite at the
+ * connection's cache_size): a dropped page goes back to the connection's
+ * own free list. Measured in bench/RESULTS.md ("the audit row of a read").
  */
 #include "internal.h"
 #include "../util/mem.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -209,8 +221,21 @@ void store_snapshot_close(store_conn_t *c)
 
 /* ---- open / close --------------------------------------------------------- */
 
+/* Once per process, before the first connection (SQLite refuses it after
+ * its initialisation: then logged, and pages are malloc'd one by one). */
+static void cache_bulk_once(void)
+{
+    int hdr = 0;
+    sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr);
+    if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 4096 + hdr, STORE_CACHE_BULK_PAGES) !=
+        SQLITE_OK)
+        awda_log(LOG_WARN, "page_cache_bulk", "\"reason\":\"SQLite already initialised\"");
+}
+
 int store_open(const char *path, store_t **out)
 {
+    static pthread_once_t bulk = PTHREAD_ONCE_INIT;
+    pthread_once(&bulk, cache_bulk_once);
     store_t *s = awda_calloc(1, sizeof *s);
     if (!s)
         return STORE_ERR;
@@ -218,7 +243,11 @@ int store_open(const char *path, store_t **out)
     pthread_key_create(&s->reader_key, reader_destroy);
     pthread_mutex_init(&s->readers_lock, NULL);
     pthread_mutex_init(&s->q_lock, NULL);
-    pthread_cond_init(&s->q_cond, NULL);
+    pthread_condattr_t mono; /* the writer's flush window is timed on it */
+    pthread_condattr_init(&mono);
+    pthread_condattr_setclock(&mono, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->q_cond, &mono);
+    pthread_condattr_destroy(&mono);
     pthread_cond_init(&s->done_cond, NULL);
     pthread_mutex_init(&s->ckpt_lock, NULL);
     pthread_cond_init(&s->ckpt_cond, NULL);

@@ -61,6 +61,10 @@
 /* Frames in the WAL after a commit past which the checkpoint thread is
  * asked for a passive checkpoint (SQLite's own automatic threshold). */
 #define STORE_CHECKPOINT_FRAMES 1000
+/* Pages of a connection's cache allocated in one block when it is first
+ * used (conn.c), at most its cache_size: the writer's 16 MB (4,000 pages)
+ * fit, a reader's 2 MB (500 pages) too. */
+#define STORE_CACHE_BULK_PAGES 4096
 
 typedef struct store_stmt {
     const char *sql;                            /* fixed SQL, or NULL: built */
@@ -107,10 +111,11 @@ struct store {
     int audit_pending;                /* async jobs queued (under q_lock) */
     char audit_prev[65];              /* hash of the last audit record (writer only) */
     /* audit records waiting for the writer (audit.c), under q_lock: rows
-     * fills while the writer stores spare; audit_queued: a job that takes
-     * them is in the queue */
+     * fills while the writer stores spare; audit_since_us: when the first
+     * of them was queued (monotonic), for the writer's flush window */
     store_audit_t *audit_rows, *audit_spare;
-    int audit_n, audit_cap, audit_spare_cap, audit_queued;
+    int audit_n, audit_cap, audit_spare_cap;
+    long long audit_since_us;
     _Atomic unsigned long long audit_batches, audit_written;
     _Atomic unsigned long long person_unseals; /* sealed person values opened (sealing.c) */
     /* the checkpoint thread (checkpoint.c) */
@@ -255,9 +260,6 @@ void store_writer_stop(store_t *s);
  * copy of ctx (size bytes) after running it. Waits only when the queue
  * is full. */
 void store_enqueue_async(store_t *s, store_job_fn fn, const void *ctx, size_t size);
-/* Queues j (malloc'd, async = 1; the writer frees it and its ctx) at the
- * tail without waiting; the caller holds q_lock and has checked stopping. */
-void store_enqueue_async_locked(store_t *s, store_job_t *j);
 
 /* ---- checkpoint.c ---- */
 /* Starts the checkpoint thread and hands it the writer's checkpoints;
@@ -271,6 +273,12 @@ void store_ckpt_stop(store_t *s);
 void store_audit_load_prev(store_t *s);
 /* Frees the buffers of waiting records (at close, after the writer). */
 void store_audit_free(store_t *s);
+/* The writer (under q_lock): takes every record waiting; *rows (owned by
+ * the store, valid until the next take) holds the count returned. */
+int store_audit_take(store_t *s, store_audit_t **rows);
+/* The writer, inside its batch's transaction: stores rows[0..n) in order,
+ * chained; STORE_OK, or an error when none of them may be kept. */
+int store_audit_write(store_conn_t *c, const store_audit_t *rows, int n);
 
 /* ---- sealing.c ---- */
 /* 1 for a field sealed at rest (medical and protection classes). */

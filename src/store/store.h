@@ -571,11 +571,19 @@ typedef struct {
     char entity_id[48];
     int status;
 } store_audit_t;
-/* Queues an audit record; the writer chains and stores it, with every
- * record waiting, in one job of the next group commit (within
- * milliseconds). The caller does not wait unless AWDA_AUDIT_PENDING_MAX
- * records are waiting. Copies a (the caller keeps it). */
+/* Queues an audit record and returns: no wait for the disk, no wake-up of
+ * the writer per record. The writer chains and stores every record
+ * waiting with its next commit: when a write commits, when
+ * AWDA_AUDIT_FLUSH_ROWS are waiting, or AWDA_AUDIT_FLUSH_MS after the
+ * first (the most a crash may lose; store_close stores them all). The
+ * caller waits only when AWDA_AUDIT_PENDING_MAX records are waiting; a
+ * record is never dropped. Copies a (the caller keeps it). */
 void store_audit(store_t *s, const store_audit_t *a);
+/* Stores every audit record queued before the call and, when c (a reader
+ * of this thread, or NULL) is inside a read transaction, starts that
+ * transaction over so that it sees them: reading the log shows every
+ * request answered before. Waits for one commit. STORE_OK or STORE_ERR. */
+int store_audit_sync(store_t *s, store_conn_t *c);
 /* Walks the chain: STORE_OK when intact, STORE_CONFLICT with *first_bad
  * the first record altered, removed or out of order. */
 int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad);

@@ -14,8 +14,14 @@
  * store_enqueue_async queues a job with a copy of its context and returns
  * at once (it waits only when AUDIT_QUEUE_MAX such jobs are already
  * queued); the writer runs it with the next batch and frees the copy.
- * Audit records wait in a list of their own (audit.c) and reach the queue
- * as one such job per batch (store_enqueue_async_locked).
+ *
+ * Audit records wait in a list of their own (audit.c) and wake the writer
+ * only for the first of a window and for a full window: the writer sleeps
+ * until a job comes, AWDA_AUDIT_FLUSH_ROWS records wait, or the first has
+ * waited AWDA_AUDIT_FLUSH_MS (a timed wait on the monotonic clock). Every
+ * batch takes the whole list and stores it first (store_audit_write),
+ * so one commit (and one fsync) carries a window of reads, and any job
+ * queued after a record commits it too. Stopping stores what waits.
  * The writer never checkpoints: checkpoint.c does, on its own connection.
  * When a commit fails, the audit chain's head is reloaded from what was
  * committed (store_audit_load_prev).
@@ -24,8 +30,10 @@
 #include "../text/norm.h"
 #include "../util/mem.h"
 #include "../util/timeutil.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define WRITER_BATCH 512
 
@@ -33,10 +41,14 @@ static store_stmt_t Q_SAVEPOINT = {.sql = "SAVEPOINT job"};
 static store_stmt_t Q_RELEASE = {.sql = "RELEASE job"};
 static store_stmt_t Q_ROLLBACK_TO = {.sql = "ROLLBACK TO job"};
 
-static void run_batch(store_t *s, store_job_t *jobs)
+/* Runs one batch: the audit records taken (rows, n), then the jobs, in
+ * one transaction. */
+static void run_batch(store_t *s, store_job_t *jobs, const store_audit_t *rows, int n)
 {
     sqlite3 *db = s->writer->db;
     int began = store_exec(db, "BEGIN IMMEDIATE") == STORE_OK;
+    /* the audit records first, outside any savepoint (store_audit_write) */
+    int audit_rc = began && n ? store_audit_write(s->writer, rows, n) : STORE_OK;
     for (store_job_t *j = jobs; j; j = j->next) {
         if (!began) {
             j->rc = STORE_ERR;
@@ -56,6 +68,32 @@ static void run_batch(store_t *s, store_job_t *jobs)
         for (store_job_t *j = jobs; j; j = j->next)
             j->rc = STORE_ERR;
         store_audit_load_prev(s); /* the chain goes on from what was committed */
+        if (n && audit_rc == STORE_OK)
+            awda_log(LOG_ERROR, "audit_lost", "\"records\":%d", n);
+    }
+    if (n && !began)
+        awda_log(LOG_ERROR, "audit_lost", "\"records\":%d", n);
+}
+
+/* Sleeps (under q_lock) until the writer has work: a job queued, the
+ * store stopping, or audit records due (AWDA_AUDIT_FLUSH_ROWS waiting,
+ * or the first waiting for AWDA_AUDIT_FLUSH_MS). */
+static void wait_for_work(store_t *s)
+{
+    for (;;) {
+        if (s->q_head || s->stopping || s->audit_n >= AWDA_AUDIT_FLUSH_ROWS)
+            return;
+        if (!s->audit_n) {
+            pthread_cond_wait(&s->q_cond, &s->q_lock);
+            continue;
+        }
+        long long due = s->audit_since_us + (long long)AWDA_AUDIT_FLUSH_MS * 1000;
+        if (awda_mono_us() >= due)
+            return;
+        struct timespec ts = {(time_t)(due / 1000000), (long)(due % 1000000) * 1000};
+        int rc = pthread_cond_timedwait(&s->q_cond, &s->q_lock, &ts); /* monotonic (conn.c) */
+        if (rc != 0 && rc != ETIMEDOUT && rc != EINTR)
+            return; /* never spin on a broken wait: store what waits */
     }
 }
 
@@ -89,26 +127,31 @@ static void *writer_main(void *arg)
     store_t *s = arg;
     for (;;) {
         pthread_mutex_lock(&s->q_lock);
-        while (!s->q_head && !s->stopping)
-            pthread_cond_wait(&s->q_cond, &s->q_lock);
-        if (!s->q_head && s->stopping) {
+        wait_for_work(s);
+        if (!s->q_head && !s->audit_n && s->stopping) {
             pthread_mutex_unlock(&s->q_lock);
             break;
         }
         store_job_t *batch = s->q_head, *last = batch;
-        int n = 1;
-        while (last->next && n < WRITER_BATCH) {
-            last = last->next;
-            n++;
+        int n = 0;
+        if (batch) {
+            n = 1;
+            while (last->next && n < WRITER_BATCH) {
+                last = last->next;
+                n++;
+            }
+            s->q_head = last->next;
+            if (!s->q_head)
+                s->q_tail = NULL;
+            last->next = NULL;
         }
-        s->q_head = last->next;
-        if (!s->q_head)
-            s->q_tail = NULL;
-        last->next = NULL;
+        /* with the jobs, every audit record queued before them */
+        store_audit_t *rows;
+        int nrows = store_audit_take(s, &rows);
         pthread_mutex_unlock(&s->q_lock);
 
         long long t0 = awda_mono_us();
-        run_batch(s, batch);
+        run_batch(s, batch, rows, nrows);
         s->batch_us += awda_mono_us() - t0;
         s->batches++;
         s->jobs += (unsigned long long)n;
@@ -229,10 +272,4 @@ void store_enqueue_async(store_t *s, store_job_fn fn, const void *ctx, size_t si
     s->audit_pending++;
     queue_locked(s, j);
     pthread_mutex_unlock(&s->q_lock);
-}
-
-void store_enqueue_async_locked(store_t *s, store_job_t *j)
-{
-    s->audit_pending++;
-    queue_locked(s, j);
 }

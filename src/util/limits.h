@@ -217,10 +217,21 @@
 #define AWDA_SESSION_LIFETIME (12 * 3600)
 
 /* Audit records (one per request) waiting for the writer, at most: the
- * writer stores every record waiting as one job per group commit (a few
- * milliseconds of requests). Past it a request waits for the writer to
- * take them; a record is never dropped. About 300 bytes each. */
+ * writer takes every record waiting with its next commit (see the flush
+ * window below). Past it a request waits for the writer to take them; a
+ * record is never dropped. About 300 bytes each, two lists (one filling,
+ * one being stored): at most about 10 MB. */
 #define AWDA_AUDIT_PENDING_MAX 16384
+
+/* ---- perf10: the audit row of a read ------------------------------------ */
+/* The writer stores the audit records waiting with the next write it
+ * commits, and without one at the latest this many milliseconds after the
+ * first of them was queued: the most a crash may lose (the records of the
+ * requests answered in that window); a clean stop stores them all. */
+#define AWDA_AUDIT_FLUSH_MS 100
+/* ...or as soon as this many records are waiting (a commit of about this
+ * many rows; under AWDA_AUDIT_PENDING_MAX so readers rarely wait). */
+#define AWDA_AUDIT_FLUSH_ROWS 4096
 
 /* Rows of one breakdown of GET /statistics that disclosure control walks
  * (the values of a field: stages, offices, countries...); a breakdown with
