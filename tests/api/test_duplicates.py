@@ -291,5 +291,40 @@ def test_keys_of_persons_before_the_migration():
         db.close()
 
 
+@test
+def test_reindex_command():
+    """`awda duplicates reindex` remakes exactly the keys written with the
+    persons, and the index by person."""
+    import subprocess
+    s = shared()
+    register("%s %s" % (word()[0], word()[0]))
+    s.stop()
+    try:
+        db = sqlite3.connect(s.db, timeout=30)
+        try:
+            before = db.execute("SELECT count(*), sum(key % 1000003), sum(person_pk) FROM "
+                                "person_dup_keys").fetchone()
+            db.execute("DELETE FROM person_dup_keys WHERE person_pk % 2 = 0")
+            db.commit()
+        finally:
+            db.close()
+        p = subprocess.run([s.bin, "duplicates", "reindex", "--db", s.db], capture_output=True,
+                           text=True, timeout=300)
+        assert p.returncode == 0, (p.stdout, p.stderr)
+        assert "keys per person:" in p.stdout, p.stdout
+        db = sqlite3.connect(s.db, timeout=30)
+        try:
+            after = db.execute("SELECT count(*), sum(key % 1000003), sum(person_pk) FROM "
+                               "person_dup_keys").fetchone()
+            idx = db.execute("SELECT count(*) FROM sqlite_master WHERE name="
+                             "'person_dup_keys_person'").fetchone()[0]
+        finally:
+            db.close()
+        assert after == before, (before, after)
+        assert idx == 1
+    finally:
+        s.start()
+
+
 if __name__ == "__main__":
     main()
