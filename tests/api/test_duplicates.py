@@ -46,9 +46,12 @@ def word(n=3):
 
 
 def typo(w):
-    """w with two neighbouring letters inside it exchanged."""
-    i = len(w) // 2
-    return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+    """w with the consonant of its second syllable replaced by another (the
+    consonant skeleton changes: one typo that folding does not hide)."""
+    low = w.lower()
+    c = _rng.choice([x for x in _CONS if x not in (low[0], low[2], low[4:5])])
+    out = low[:2] + c + low[3:]
+    return out.capitalize() if w[0].isupper() else out
 
 
 def register(name, dob="1990-05-04", prec="exact", latin=None, sex="male", nat="MLI",
@@ -130,6 +133,7 @@ def test_every_variation_at_rank_1():
         "a typo in two words": {"name": "%s %s %s" % (typo(f.first), f.middle, typo(f.family))},
         "family name first": {"name": "%s %s %s" % (f.family, f.first, f.middle)},
         "missing middle name": {"name": "%s %s" % (f.first, f.family)},
+        "missing middle name and one typo": {"name": "%s %s" % (f.first, typo(f.family))},
         "a year off": {"name": f.name, "date_of_birth": "1991-05-04"},
         "day and month exchanged": {"name": f.name, "date_of_birth": "1990-04-05"},
         "year only": {"name": f.name, "date_of_birth": "1990", "dob_precision": "year"},
