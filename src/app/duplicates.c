@@ -188,8 +188,13 @@ static void answer(store_conn_t *c, const app_actor_t *a, const json_t *q, int64
         return;
     }
     json_t *items = json_array();
-    for (int i = 0; i < n && i < lim; i++)
+    for (int i = 0; i < n && i < lim; i++) {
+        /* the cases of the few answered only (they decide what is shown) */
+        json_t *cases = store_dup_person_cases(
+            c, (int64_t)json_integer_value(json_object_get(hits[i].cand, "pk")));
+        json_object_set_new(hits[i].cand, "cases", cases ? cases : json_array());
         json_array_append_new(items, item(a, &hits[i]));
+    }
     hits_free(hits, n, rows);
     r->body = json_pack("{s:o}", "items", items);
     r->code = APP_OK;

@@ -315,18 +315,22 @@ int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int6
 
 #define DUP_PERSON_COLS                                                                            \
     "p.pk,p.id,p.name,p.name_latin,p.sex,p.date_of_birth,p.dob_precision,p.nationality,"           \
-    "(SELECT json_group_array(d.number) FROM person_documents d WHERE d.person_pk=p.pk),"          \
+    "(SELECT json_group_array(d.number) FROM person_documents d WHERE d.person_pk=p.pk)"
+#define DUP_CASES_OF                                                                               \
     "(SELECT json_group_array(json_object('id',c.id,'number',c.number,'office',o.code,"            \
     "'office_pk',c.office_pk,'receiving_pk',coalesce(c.receiving_office_pk,0),'project',"          \
     "c.project)) FROM case_members cm JOIN cases c ON c.pk=cm.case_pk JOIN offices o ON "          \
     "o.pk=c.office_pk WHERE cm.person_pk=p.pk)"
 
+/* The candidates' rows without their cases (read for the few answered). */
 static store_stmt_t Q_PERSONS = {
-    .sql = "SELECT " DUP_PERSON_COLS " FROM json_each(?1) j JOIN persons p ON p.pk=j.value "
-           "WHERE p.anonymised_at IS NULL AND NOT EXISTS (SELECT 1 FROM duplicate_pairs x "
-           "WHERE x.person_a=min(?2,p.pk) AND x.person_b=max(?2,p.pk) AND "
+    .sql = "SELECT " DUP_PERSON_COLS ",NULL FROM json_each(?1) j JOIN persons p ON "
+           "p.pk=j.value WHERE p.anonymised_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
+           "duplicate_pairs x WHERE x.person_a=min(?2,p.pk) AND x.person_b=max(?2,p.pk) AND "
            "x.status='not_same')"};
-static store_stmt_t Q_PERSON = {.sql = "SELECT " DUP_PERSON_COLS " FROM persons p WHERE p.pk=?1"};
+static store_stmt_t Q_PERSON = {.sql = "SELECT " DUP_PERSON_COLS "," DUP_CASES_OF
+                                       " FROM persons p WHERE p.pk=?1"};
+static store_stmt_t Q_CASES = {.sql = "SELECT " DUP_CASES_OF " FROM persons p WHERE p.pk=?1"};
 
 static json_t *col_json(sqlite3_stmt *st, int col)
 {
@@ -345,7 +349,19 @@ static json_t *person_of(sqlite3_stmt *st)
         if (sqlite3_column_type(st, 1 + i) != SQLITE_NULL)
             json_object_set_new(o, names[i], col_str(st, 1 + i));
     json_object_set_new(o, "documents", col_json(st, 8));
-    json_object_set_new(o, "cases", col_json(st, 9));
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+        json_object_set_new(o, "cases", col_json(st, 9));
+    return o;
+}
+
+json_t *store_dup_person_cases(store_conn_t *c, int64_t pk)
+{
+    sqlite3_stmt *st = stmt(c, &Q_CASES);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, pk);
+    json_t *o = sqlite3_step(st) == SQLITE_ROW ? col_json(st, 0) : NULL;
+    done(st, 0);
     return o;
 }
 

@@ -49,11 +49,14 @@ int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int6
                          int64_t *out, int max);
 /* The rows of the persons pks (not anonymised; the pairs with self_pk a
  * reviewer decided not_same left out): [{pk, id, name, name_latin, sex,
- * date_of_birth, dob_precision, nationality, documents: [number...],
- * cases: [{id, number, office, office_pk, receiving_pk, project}]}],
+ * date_of_birth, dob_precision, nationality, documents: [number...]}],
  * one statement. Caller owns; NULL on a database error. */
 json_t *store_dup_persons(store_conn_t *c, const int64_t *pks, int n, int64_t self_pk);
-/* The person pk's row as store_dup_persons gives it; NULL when none. */
+/* The cases of person pk: [{id, number, office, office_pk, receiving_pk,
+ * project}]. Caller owns; NULL on a database error. */
+json_t *store_dup_person_cases(store_conn_t *c, int64_t pk);
+/* The person pk's row as store_dup_persons gives it, with "cases"; NULL
+ * when none. */
 json_t *store_dup_person(store_conn_t *c, int64_t pk);
 
 /* Records the pair (a, b) (any order) as a possible duplicate, status
