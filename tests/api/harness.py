@@ -753,6 +753,8 @@ UNDO = {
     19: ["DROP TABLE duplicate_pairs"],  # possible duplicates (migration_019.sql)
     # the search keys of persons (migration_020.sql)
     20: ["DROP TABLE person_search_keys"],
+    # duplicates: the blocking keys (migration_021.sql)
+    21: ["DROP TABLE person_dup_backfill", "DROP TABLE person_dup_keys"],
 }
 
 
