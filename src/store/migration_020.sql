@@ -1,47 +1,29 @@
--- Migration (merge room, issue 13; numbered 23 in the plan of the issue,
--- 20 on this branch until the numbers before it land): a person merged
--- into another, and the record of each merge that lets it be undone.
+-- Migration 21 (the duplicates module; numbered here after migration 19
+-- while migration 20 is not on this branch): the blocking keys that find
+-- the possible duplicates of a person (issue 13), store/duplicates.c.
 --
--- persons.merged_into_pk  the person this one was merged into (NULL: an
---   active person). The row stays, so that an id in an old link, an
---   export or an event still resolves (to the kept person); a merged
---   person holds no case, record or key any more: every row that named it
---   names the kept person.
--- person_merges  one row per merge: who was kept, who was merged, the pair
---   it decided (pair_a < pair_b as in duplicate_pairs), who and when, and
---   once undone who and when.
--- person_merge_rows  exactly the rows the merge changed, in order: the
---   table and its column that named the merged person, and the row's key
---   (JSON: {"rowid": n} for a table with a rowid, else the values of its
---   primary key columns other than that column). action moved: the row
---   now names the kept person; dropped: a row that was nothing but its key
---   and that the kept person already had (a name key, a participant of
---   the same activity) was deleted. Undo walks them backwards.
-ALTER TABLE persons ADD COLUMN merged_into_pk INTEGER REFERENCES persons(pk);
-CREATE INDEX persons_merged_into ON persons(merged_into_pk) WHERE merged_into_pk IS NOT NULL;
-CREATE TABLE person_merges (
-  pk INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  kept_pk INTEGER NOT NULL REFERENCES persons(pk),
-  merged_pk INTEGER NOT NULL REFERENCES persons(pk),
-  pair_a INTEGER NOT NULL,
-  pair_b INTEGER NOT NULL,
-  rows_moved INTEGER NOT NULL,
-  rows_dropped INTEGER NOT NULL,
-  merged_by_pk INTEGER REFERENCES users(pk),
-  merged_at INTEGER NOT NULL,
-  undone_by_pk INTEGER REFERENCES users(pk),
-  undone_at INTEGER,
-  CHECK (kept_pk <> merged_pk)
-);
-CREATE INDEX person_merges_pair ON person_merges(pair_a, pair_b);
-CREATE INDEX person_merges_merged ON person_merges(merged_pk);
-CREATE TABLE person_merge_rows (
-  merge_pk INTEGER NOT NULL REFERENCES person_merges(pk),
-  seq INTEGER NOT NULL,
-  tbl TEXT NOT NULL,
-  col TEXT NOT NULL,
-  action TEXT NOT NULL CHECK (action IN ('moved', 'dropped')),
-  row_key TEXT NOT NULL,
-  PRIMARY KEY (merge_pk, seq)
+-- person_dup_keys: one row per (key, person). A key is the 64-bit hash
+-- (text/namekey.h) of two different word skeletons of the person's names
+-- (kind 'P', the pair in order; also each pair with one letter deleted
+-- from one of its words, so one typo per word still meets), of such a
+-- pair with the year of birth (kind 'Y', selective for common names), or
+-- of the one skeleton of a one-word name (kind 'W'). Written beside the
+-- name keys when a person is written (store/persons.c), removed when
+-- retention anonymises the person (store/retention.c).
+CREATE TABLE person_dup_keys (
+  key INTEGER NOT NULL,
+  person_pk INTEGER NOT NULL REFERENCES persons(pk) ON DELETE CASCADE,
+  PRIMARY KEY (key, person_pk)
 ) WITHOUT ROWID;
+CREATE INDEX person_dup_keys_person ON person_dup_keys(person_pk);
+-- The keys of the persons written before this migration cannot be made
+-- in SQL (ICU): a server computes them at start, in batches, from
+-- next_pk up to upto_pk (the persons there when the migration ran; later
+-- ones get theirs when written). One row; done when next_pk > upto_pk.
+CREATE TABLE person_dup_backfill (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  next_pk INTEGER NOT NULL,
+  upto_pk INTEGER NOT NULL
+);
+INSERT INTO person_dup_backfill(one, next_pk, upto_pk)
+  SELECT 1, 1, coalesce(max(pk), 0) FROM persons;

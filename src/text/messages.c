@@ -1979,6 +1979,17 @@ static const msg_row_t MESSAGES[] = {
      "cette personne a plus de {1} lignes à déplacer ; rien n'a été fusionné",
      "لدى هذا الشخص أكثر من {1} سطرًا للنقل؛ لم يُدمج شيء"},
     /* ---- end of merge room ---- */
+    /* ---- dup: duplicate detection ---- */
+    {"The person is not valid",
+     "La personne n'est pas valide",
+     "بيانات الشخص غير صالحة"},
+    {"the person must be a JSON object",
+     "la personne doit être un objet JSON",
+     "يجب أن يكون الشخص كائن JSON"},
+    {"the possible duplicates could not be read",
+     "les doublons possibles n'ont pas pu être lus",
+     "تعذّرت قراءة التكرارات المحتملة"},
+    /* ---- end of dup ---- */
 };
 /* clang-format on */
 

@@ -751,8 +751,10 @@ UNDO = {
     18: ["DROP TRIGGER case_events_arrival",  # the arrival on the case
          "ALTER TABLE cases DROP COLUMN arrived_at"],  # (migration_018.sql)
     19: ["DROP TABLE duplicate_pairs"],  # possible duplicates (migration_019.sql)
-    # merge room: persons merged and their merges (its migration file)
-    20: ["DROP TABLE person_merge_rows", "DROP TABLE person_merges",
+    # duplicates: the blocking keys (migration_021.sql, on its branch 020)
+    20: ["DROP TABLE person_dup_backfill", "DROP TABLE person_dup_keys"],
+    # merge room: persons merged and their merges (migration_021.sql, planned 023)
+    21: ["DROP TABLE person_merge_rows", "DROP TABLE person_merges",
          "DROP INDEX persons_merged_into", "ALTER TABLE persons DROP COLUMN merged_into_pk"],
 }
 
