@@ -28,7 +28,7 @@ function ReviewPerson(props) {
     return html`<div class="dup-person hidden-person">
       <p class="muted">${t('review.elsewhere')}</p>
       <ul class="plain">${(p.cases || []).map(function (c) {
-        return html`<li><bdi>${c.number}</bdi> · <bdi>${officeName(c.office)}</bdi></li>`;
+        return html`<li><bdi>${c.number}</bdi> <span class="muted dup-office"><bdi>${officeName(c.office)}</bdi></span></li>`;
       })}</ul>
     </div>`;
   }
@@ -40,7 +40,8 @@ function ReviewPerson(props) {
       <div><dt>${t('person.nationality')}</dt><dd>${countryName(p.nationality)}</dd></div>
       <div><dt>${t('review.cases')}</dt><dd><ul class="plain">${(p.cases || []).map(function (c) {
         return html`<li>${c.id ? html`<${Link} href=${'/cases/' + c.id}><bdi>${c.number}</bdi></${Link}>` : html`<bdi>${c.number}</bdi>`}
-          ${c.stage ? html` <${StageBadge} stage=${c.stage} />` : null} · <bdi>${officeName(c.office)}</bdi></li>`;
+          ${c.stage ? html` <${StageBadge} stage=${c.stage} />` : null}
+          <span class="muted dup-office"><bdi>${officeName(c.office)}</bdi></span></li>`;
       })}</ul></dd></div>
     </dl>
     ${props.children}
@@ -50,15 +51,17 @@ function ReviewPerson(props) {
 /* What matched, in words: each name word and how, then the other parts. */
 function Explanation(props) {
   var e = props.e || {};
+  /* each name in its own <bdi>: an Arabic and a Latin word side by side
+   * keep their order in either direction */
   var parts = (e.names || []).map(function (n) {
     return n.query && n.candidate
-      ? t('review.name_match', { a: n.query, b: n.candidate, how: t('review.how.' + n.how) })
+      ? html`<bdi>${n.query}</bdi> ↔ <bdi>${n.candidate}</bdi> — ${t('review.how.' + n.how)}`
       : t('review.how.' + n.how);
   });
   ['date_of_birth', 'sex', 'nationality', 'documents'].forEach(function (k) {
     if (e[k]) parts.push(t('review.part.' + k) + ' ' + t('review.kind.' + e[k]));
   });
-  return html`<ul class="dup-why">${parts.map(function (s) { return html`<li><bdi>${s}</bdi></li>`; })}</ul>`;
+  return html`<ul class="dup-why">${parts.map(function (s) { return html`<li>${s}</li>`; })}</ul>`;
 }
 
 function PairCard(props) {
