@@ -15,7 +15,7 @@ import threading
 import time
 
 from harness import (test, shared, assert_problem, main, person, case_body,
-                     create_case, uniq_name)
+                     create_case, uniq_name, Server, migration_version, downgrade)
 from journey_util import staff, consent_body
 from test_duplicates import word, dups
 
@@ -432,6 +432,46 @@ def test_merged_person_leaves_the_search():
     # no longer a candidate: the kept person is not proposed a duplicate of itself
     ids = [i.get("person", {}).get("id") for i in dups(pa)]
     assert pb not in ids and pa not in ids, ids
+
+
+@test
+def test_persons_registered_before_the_migration_merge_and_undo():
+    """A database of the schema before the merge room's migration, with
+    persons and a pair in it, is migrated at start; its persons merge and
+    the merge undoes."""
+    srv = Server()
+    srv.start()
+    srv.setup_fixtures()
+    try:
+        ids = []
+        for name in ("Awa Konaté", "Konaté Awa"):
+            c = create_case(case_body(members=[{"relationship": "principal",
+                                                "person": person(name=name)}]), server=srv)
+            ids.append(c["members"][0]["person_id"])
+        srv.stop()
+        version = migration_version("CREATE TABLE person_merges")
+        con = sqlite3.connect(srv.db, timeout=30)
+        try:
+            downgrade(con, version - 1)
+            a, b = sorted(r[0] for r in con.execute(
+                "SELECT pk FROM persons WHERE id IN (?,?)", ids))
+            con.execute("INSERT OR IGNORE INTO duplicate_pairs(person_a,person_b,score,"
+                        "explanation,source,created_at) VALUES(?,?,9000,'{}','registration',0)",
+                        (a, b))
+            con.commit()
+            pair = ".".join(r[0] for r in con.execute(
+                "SELECT id FROM persons WHERE pk IN (?,?) ORDER BY pk", (a, b)))
+        finally:
+            con.close()
+        srv.start()  # migrates
+        tok = srv.make_user(["manager"], ["EG-CAI"])[1]
+        st, _, m = srv.request("POST", Q + "/%s/merge" % pair, {"keep": ids[0]}, token=tok)
+        assert st == 201 and m["rows"]["case_members"] == 1, (st, m)
+        st, _, u = srv.request("POST", "/api/v1/merges/%s/undo" % m["id"], token=tok)
+        assert st == 200, (st, u)
+        srv.stop()
+    finally:
+        srv.cleanup()
 
 
 if __name__ == "__main__":
