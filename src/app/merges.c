@@ -273,22 +273,11 @@ static int job_pair(store_conn_t *c, decide_t *d, int64_t *pa, int64_t *pb, int 
 }
 
 /* The pair as the queue shows it, after a decision. */
-static json_t *pair_now(store_conn_t *c, const app_actor_t *a, int64_t pa, int64_t pb,
-                        const char *status)
+static json_t *pair_now(store_conn_t *c, const app_actor_t *a, int64_t pa, int64_t pb)
 {
-    json_t *rows = store_dup_pairs(c, status, -1, 0, 0, 1000000);
-    json_t *out = NULL;
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        if (json_integer_value(json_object_get(row, "a_pk")) == pa &&
-            json_integer_value(json_object_get(row, "b_pk")) == pb) {
-            out = item(c, a, row);
-            break;
-        }
-    }
-    json_decref(rows);
+    json_t *row = store_dup_pair(c, pa, pb);
+    json_t *out = row ? item(c, a, row) : NULL;
+    json_decref(row);
     return out;
 }
 
@@ -305,7 +294,7 @@ static int not_same_job(store_conn_t *c, void *ctx, app_result_t *r)
     }
     if (rc != STORE_OK)
         return rc;
-    r->body = pair_now(c, d->a, pa, pb, "not_same");
+    r->body = pair_now(c, d->a, pa, pb);
     r->code = r->body ? APP_OK : APP_ERROR;
     return STORE_OK;
 }

@@ -41,15 +41,41 @@
 
 /* ---- the queue ---- */
 
+#define PAIR_COLS                                                                                  \
+    "SELECT p.person_a,p.person_b,pa.id,pb.id,p.score,p.explanation,p.source,"                     \
+    "p.created_at,p.status,p.note,u.username,p.decided_at,(SELECT m.id FROM person_merges m "      \
+    "WHERE m.pair_a=p.person_a AND m.pair_b=p.person_b ORDER BY m.pk DESC LIMIT 1) "               \
+    "FROM duplicate_pairs p JOIN persons pa ON pa.pk=p.person_a JOIN persons pb ON "               \
+    "pb.pk=p.person_b LEFT JOIN users u ON u.pk=p.decided_by_pk "
+
 static store_stmt_t Q_PAIRS = {
-    .sql = "SELECT p.person_a,p.person_b,pa.id,pb.id,p.score,p.explanation,p.source,"
-           "p.created_at,p.status,p.note,u.username,p.decided_at,(SELECT m.id FROM person_merges m "
-           "WHERE m.pair_a=p.person_a AND m.pair_b=p.person_b ORDER BY m.pk DESC LIMIT 1) "
-           "FROM duplicate_pairs p JOIN persons pa ON pa.pk=p.person_a JOIN persons pb ON "
-           "pb.pk=p.person_b LEFT JOIN users u ON u.pk=p.decided_by_pk WHERE p.status=?1 AND "
-           "(?1<>'open' OR (pa.merged_into_pk IS NULL AND pb.merged_into_pk IS NULL)) AND "
-           "(?2<0 OR (-p.score,p.person_a,p.person_b)>(-?2,?3,?4)) ORDER BY p.score DESC,"
-           "p.person_a,p.person_b LIMIT ?5"};
+    .sql = PAIR_COLS "WHERE p.status=?1 AND (?1<>'open' OR (pa.merged_into_pk IS NULL AND "
+                     "pb.merged_into_pk IS NULL)) AND (?2<0 OR (-p.score,p.person_a,p.person_b)>"
+                     "(-?2,?3,?4)) ORDER BY p.score DESC,p.person_a,p.person_b LIMIT ?5"};
+static store_stmt_t Q_PAIR = {.sql = PAIR_COLS "WHERE p.person_a=?1 AND p.person_b=?2"};
+
+/* The pair of the current row of st (PAIR_COLS). */
+static json_t *pair_row(sqlite3_stmt *st)
+{
+    json_error_t e;
+    const char *ex = (const char *)sqlite3_column_text(st, 5);
+    json_t *explanation = ex ? json_loads(ex, 0, &e) : NULL;
+    json_t *row = json_pack(
+        "{s:I,s:I,s:o,s:o,s:I,s:o,s:o,s:o,s:o}", "a_pk", (json_int_t)sqlite3_column_int64(st, 0),
+        "b_pk", (json_int_t)sqlite3_column_int64(st, 1), "a_id", col_str(st, 2), "b_id",
+        col_str(st, 3), "score", (json_int_t)sqlite3_column_int64(st, 4), "explanation",
+        explanation ? explanation : json_null(), "source", col_str(st, 6), "created_at",
+        store_col_time(st, 7), "status", col_str(st, 8));
+    if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+        json_object_set_new(row, "note", col_str(st, 9));
+    if (sqlite3_column_type(st, 10) != SQLITE_NULL)
+        json_object_set_new(row, "decided_by", col_str(st, 10));
+    if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+        json_object_set_new(row, "decided_at", store_col_time(st, 11));
+    if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+        json_object_set_new(row, "merge", col_str(st, 12));
+    return row;
+}
 
 json_t *store_dup_pairs(store_conn_t *c, const char *status, long long after_score, int64_t after_a,
                         int64_t after_b, int limit)
@@ -64,33 +90,26 @@ json_t *store_dup_pairs(store_conn_t *c, const char *status, long long after_sco
     sqlite3_bind_int(st, 5, limit);
     json_t *out = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_error_t e;
-        const char *ex = (const char *)sqlite3_column_text(st, 5);
-        json_t *explanation = ex ? json_loads(ex, 0, &e) : NULL;
-        json_t *row = json_pack("{s:I,s:I,s:o,s:o,s:I,s:o,s:o,s:o,s:o}", "a_pk",
-                                (json_int_t)sqlite3_column_int64(st, 0), "b_pk",
-                                (json_int_t)sqlite3_column_int64(st, 1), "a_id", col_str(st, 2),
-                                "b_id", col_str(st, 3), "score",
-                                (json_int_t)sqlite3_column_int64(st, 4), "explanation",
-                                explanation ? explanation : json_null(), "source", col_str(st, 6),
-                                "created_at", store_col_time(st, 7), "status", col_str(st, 8));
-        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-            json_object_set_new(row, "note", col_str(st, 9));
-        if (sqlite3_column_type(st, 10) != SQLITE_NULL)
-            json_object_set_new(row, "decided_by", col_str(st, 10));
-        if (sqlite3_column_type(st, 11) != SQLITE_NULL)
-            json_object_set_new(row, "decided_at", store_col_time(st, 11));
-        if (sqlite3_column_type(st, 12) != SQLITE_NULL)
-            json_object_set_new(row, "merge", col_str(st, 12));
-        json_array_append_new(out, row);
-    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(out, pair_row(st));
     done(st, 0);
     if (rc != SQLITE_DONE) {
         json_decref(out);
         return NULL;
     }
     return out;
+}
+
+json_t *store_dup_pair(store_conn_t *c, int64_t a, int64_t b)
+{
+    sqlite3_stmt *st = stmt(c, &Q_PAIR);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    json_t *row = sqlite3_step(st) == SQLITE_ROW ? pair_row(st) : NULL;
+    done(st, 0);
+    return row;
 }
 
 static store_stmt_t Q_PERSON = {

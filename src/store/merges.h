@@ -25,6 +25,10 @@
 json_t *store_dup_pairs(store_conn_t *c, const char *status, long long after_score, int64_t after_a,
                         int64_t after_b, int limit);
 
+/* The pair (a, b) (a < b) as store_dup_pairs gives it, whatever its
+ * status. Caller owns; NULL when there is none. */
+json_t *store_dup_pair(store_conn_t *c, int64_t a, int64_t b);
+
 /* A person as the queue shows them: {id, name, name_latin, sex,
  * date_of_birth, dob_precision, nationality, merged_into?, cases: [{id,
  * number, stage, office, office_pk, receiving_office_pk, project}]}.
