@@ -71,12 +71,11 @@ static int person_in_scope(const app_actor_t *a, const json_t *p)
     return 0;
 }
 
-/* The person as the queue shows them to the actor (new reference): in
- * scope, their summary and every case (those outside the scope by office
+/* The person as the queue shows them to the actor (new reference): when
+ * visible, their summary and every case (those outside the scope by office
  * and number only); outside, the offices and numbers of their cases. */
-static json_t *summary(const app_actor_t *a, json_t *p)
+static json_t *summary(const app_actor_t *a, json_t *p, int visible)
 {
-    int visible = person_in_scope(a, p);
     json_t *cases = json_array();
     size_t i;
     json_t *cs;
@@ -115,7 +114,14 @@ static json_t *item(store_conn_t *c, const app_actor_t *a, json_t *row)
     json_t *pa = store_merge_person(c, json_integer_value(json_object_get(row, "a_pk")));
     json_t *pb = store_merge_person(c, json_integer_value(json_object_get(row, "b_pk")));
     json_t *out = NULL;
-    if (person_in_scope(a, pa) || person_in_scope(a, pb)) {
+    int va = person_in_scope(a, pa), vb = person_in_scope(a, pb);
+    /* A person merged into the other holds no case any more: seen as the
+     * person kept is (the merged pairs' history). */
+    if (!va && vb && json_equal(json_object_get(pa, "merged_into"), json_object_get(pb, "id")))
+        va = 1;
+    if (!vb && va && json_equal(json_object_get(pb, "merged_into"), json_object_get(pa, "id")))
+        vb = 1;
+    if (va || vb) {
         char id[PAIR_ID_LEN + 1];
         snprintf(id, sizeof id, "%s.%s", json_string_value(json_object_get(row, "a_id")),
                  json_string_value(json_object_get(row, "b_id")));
@@ -128,7 +134,8 @@ static json_t *item(store_conn_t *c, const app_actor_t *a, json_t *row)
         for (size_t k = 0; k < sizeof OPT / sizeof *OPT; k++)
             if (json_object_get(row, OPT[k]))
                 json_object_set(out, OPT[k], json_object_get(row, OPT[k]));
-        json_object_set_new(out, "persons", json_pack("[o,o]", summary(a, pa), summary(a, pb)));
+        json_object_set_new(out, "persons",
+                            json_pack("[o,o]", summary(a, pa, va), summary(a, pb, vb)));
     }
     json_decref(pa);
     json_decref(pb);

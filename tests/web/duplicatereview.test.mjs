@@ -86,6 +86,9 @@ test('the manager reviews the queue: not the same, merge, undo', async () => {
   await page.locator('.tabs a', { hasText: en['review.tab.merged'] }).click();
   const hist = page.locator('li.dup-pair', { hasText: 'Ousmane' });
   await hist.waitFor();
+  /* both persons shown: the merged one marked, its cases with the kept one */
+  assert.equal(await hist.locator('.hidden-person').count(), 0);
+  await hist.locator('.tag', { hasText: en['review.merged_into'] }).waitFor();
   await shot(page, 'duplicatereview-merged');
   await hist.getByRole('button', { name: en['review.undo'] }).click();
   await page.locator('.notice', { hasText: en['review.undone'] }).waitFor();

@@ -34,6 +34,7 @@ function ReviewPerson(props) {
   }
   return html`<div class="dup-person">
     <h3 class="h3"><${PersonName} person=${p} /></h3>
+    ${p.merged_into ? html`<p class="tag">${t('review.merged_into')}</p>` : null}
     <dl class="kv">
       <div><dt>${t('person.sex')}</dt><dd>${tv(p.sex)}</dd></div>
       <div><dt>${t('person.date_of_birth')}</dt><dd>${p.date_of_birth ? fmtBirth(p) : '—'}</dd></div>
