@@ -293,11 +293,18 @@ static int ref_list(store_conn_t *c, ref_t *refs, int max)
         return -1;
     char names[64][2][64];
     int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW && n < 64) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         const char *col = (const char *)sqlite3_column_text(st, 1);
-        if (excluded(t) || !ident_ok(t) || !ident_ok(col))
+        if (excluded(t))
             continue;
+        if (n == 64 || !ident_ok(t) || !ident_ok(col)) {
+            /* never merge part of a person: a reference this code cannot
+             * follow stops the merge */
+            awda_log(LOG_ERROR, "merge", "\"reason\":\"a reference to persons it cannot follow\"");
+            sqlite3_finalize(st);
+            return -1;
+        }
         snprintf(names[n][0], 64, "%s", t);
         snprintf(names[n][1], 64, "%s", col);
         n++;
