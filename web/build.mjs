@@ -42,6 +42,8 @@ const JS_FILES = [
   'money.js', 'followup.js', 'reintegration.js', 'reintegrationreport.js',
   /* merge room: the review queue of possible duplicates */
   'duplicatereview.js',
+  /* duplicate detection */
+  'duplicates.js',
   'main.js',
 ];
 const LANGS = ['ar', 'fr', 'en'];

@@ -5,18 +5,22 @@
  * Keys. The words of both names of a person (text/namekey.h: a consonant
  * skeleton per word that is the same in Arabic and Latin script, the
  * article removed, alt forms for a possible article) give a set of
- * distinct skeletons. For every unordered pair {a, b} of them (not two
- * forms of the same written word):
+ * distinct skeletons (a one-letter skeleton too: "Hawa" is "h"). For
+ * every unordered pair {a, b} of them (not two forms of the same written
+ * word):
  *   P(a, b)          the pair, in order — word order and missing words
  *                    do not matter, only that two words are shared;
- *   P(d, b), P(a, d) for every skeleton d one deletion from a (from b):
- *                    the symmetric deletes — a query makes the same set,
- *                    so two persons meet when one word of the pair is one
- *                    typo off;
- *   Y(a, b, year)    the exact pair with the year of birth, which stays
+ *   Y(a, b, year)    the pair with the year of birth, which stays
  *                    selective when the pair is common; a query probes
  *                    year-1, year and year+1 (a day and month exchanged,
- *                    or a year only, keep the year).
+ *                    or a year only, keep the year);
+ *   Y(d, b, year), Y(a, d, year)  for every skeleton d one deletion from
+ *                    a (from b; a two-letter skeleton's deletes are its
+ *                    letters): the symmetric deletes — a query makes the
+ *                    same set, so two persons meet when one word of the
+ *                    pair is one typo off, however common the pair;
+ *   P(d, b), P(a, d) the same without the year, stored only for a person
+ *                    whose date of birth is unknown (a query probes them).
  * A one-word name has W(a) alone. A person has at most AWDA_DUP_KEYS_MAX
  * keys: the exact pairs first, then the year keys, then the deletes.
  *
@@ -48,8 +52,8 @@ static void add_words(dup_words_t *w, const char *name, int which)
         return;
     for (int i = 0; i < k.n; i++) {
         const char *s = k.w[i].skel;
-        if (strlen(s) < 2)
-            continue; /* "" (Aya) or one letter: shared by too many */
+        if (!*s)
+            continue; /* no consonant ("Aya"): nothing to pair */
         unsigned bit = 1u << ((which * 16 + k.w[i].pos) & 31);
         int j = 0;
         while (j < w->n && strcmp(w->skel[j], s) != 0)
@@ -104,7 +108,24 @@ static void put(keyset_t *ks, int64_t key, int weight)
         ks->p[ks->n++] = (dup_probe_t){key, weight};
 }
 
-/* The keys of p into ks; probe: the year keys of the years around too. */
+/* The skeletons one deletion from skel into del: text/namekey.h's for
+ * three letters and more; each letter of a two-letter skeleton (a pair
+ * keeps them selective). Returns how many. */
+static int deletes(const char *skel, char del[][AWDA_NAMEKEY_SKEL_MAX])
+{
+    size_t n = strlen(skel);
+    if (n >= 3)
+        return awda_namekey_deletes(skel, del, AWDA_NAMEKEY_MAX_DELETES);
+    if (n != 2)
+        return 0;
+    del[0][0] = skel[0], del[0][1] = '\0';
+    del[1][0] = skel[1], del[1][1] = '\0';
+    return skel[0] == skel[1] ? 1 : 2;
+}
+
+/* The keys of p into ks; probe: those a query probes (the years around
+ * too, and the deletes without a year for persons born on an unknown
+ * date). */
 static int make(const dup_names_t *p, keyset_t *ks, int probe)
 {
     dup_words_t w;
@@ -120,25 +141,33 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
         for (int j = i + 1; j < w.n; j++)
             if (!same_word(&w, i, j))
                 put(ks, pair_key('P', w.skel[i], w.skel[j], NULL), 3);
-    if (w.year[0]) {
-        int y = (w.year[0] - '0') * 1000 + (w.year[1] - '0') * 100 + (w.year[2] - '0') * 10 +
-                (w.year[3] - '0');
-        for (int dy = probe ? -1 : 0; dy <= (probe ? 1 : 0); dy++) {
-            char yr[8];
-            snprintf(yr, sizeof yr, "%04d", y + dy);
-            for (int i = 0; i < w.n; i++)
-                for (int j = i + 1; j < w.n; j++)
-                    if (!same_word(&w, i, j))
-                        put(ks, pair_key('Y', w.skel[i], w.skel[j], yr), 4);
-        }
-    }
+    int y = 0;
+    if (w.year[0])
+        y = (w.year[0] - '0') * 1000 + (w.year[1] - '0') * 100 + (w.year[2] - '0') * 10 +
+            (w.year[3] - '0');
+    char yr[3][8];
+    int ny = 0;
+    for (int dy = probe ? -1 : 0; y && dy <= (probe ? 1 : 0); dy++)
+        snprintf(yr[ny++], sizeof yr[0], "%04d", y + dy);
+    for (int k = 0; k < ny; k++)
+        for (int i = 0; i < w.n; i++)
+            for (int j = i + 1; j < w.n; j++)
+                if (!same_word(&w, i, j))
+                    put(ks, pair_key('Y', w.skel[i], w.skel[j], yr[k]), 4);
+    /* One typo: the pairs with one letter deleted, with the year when it
+     * is known (a typo in a common pair stays selective), else alone. */
     char del[AWDA_NAMEKEY_MAX_DELETES][AWDA_NAMEKEY_SKEL_MAX];
     for (int i = 0; i < w.n; i++) {
-        int nd = awda_namekey_deletes(w.skel[i], del, AWDA_NAMEKEY_MAX_DELETES);
+        int nd = deletes(w.skel[i], del);
         for (int d = 0; d < nd; d++)
-            for (int j = 0; j < w.n; j++)
-                if (j != i && !same_word(&w, i, j) && strcmp(del[d], w.skel[j]) != 0)
+            for (int j = 0; j < w.n; j++) {
+                if (j == i || same_word(&w, i, j) || strcmp(del[d], w.skel[j]) == 0)
+                    continue;
+                for (int k = 0; k < ny; k++)
+                    put(ks, pair_key('Y', del[d], w.skel[j], yr[k]), 2);
+                if (!ny || probe)
                     put(ks, pair_key('P', del[d], w.skel[j], NULL), 1);
+            }
     }
     return ks->n;
 }
@@ -441,6 +470,89 @@ long store_dup_reindex_batch(store_conn_t *c, int64_t from_pk, int limit, int64_
     }
     free(rows);
     return out;
+}
+
+/* ---- the whole reindex (awda duplicates reindex) -------------------------- */
+
+static store_stmt_t Q_ALL_READ = {
+    .sql = "SELECT pk,name,name_latin,date_of_birth FROM persons WHERE pk>=?1 AND "
+           "anonymised_at IS NULL ORDER BY pk LIMIT ?2"};
+
+long store_dup_rows_read(store_conn_t *c, int64_t from_pk, int limit, dup_row_t *rows,
+                         int64_t *next)
+{
+    sqlite3_stmt *st = stmt(c, &Q_ALL_READ);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, from_pk);
+    sqlite3_bind_int(st, 2, limit);
+    long n = 0;
+    int s = SQLITE_DONE;
+    while (n < limit && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        rows[n].pk = sqlite3_column_int64(st, 0);
+        const char *v[3];
+        for (int k = 0; k < 3; k++)
+            v[k] = (const char *)sqlite3_column_text(st, 1 + k);
+        rows[n].name = v[0] ? strdup(v[0]) : NULL;
+        rows[n].name_latin = v[1] ? strdup(v[1]) : NULL;
+        rows[n].date_of_birth = v[2] ? strdup(v[2]) : NULL;
+        n++;
+    }
+    done(st, 0);
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        dup_rows_free(rows, n);
+        return -1;
+    }
+    *next = n ? rows[n - 1].pk + 1 : from_pk;
+    return n;
+}
+
+void dup_rows_free(dup_row_t *rows, long n)
+{
+    for (long i = 0; i < n; i++) {
+        free(rows[i].name);
+        free(rows[i].name_latin);
+        free(rows[i].date_of_birth);
+    }
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const dup_keyrow_t *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->person_pk < y->person_pk ? -1 : x->person_pk > y->person_pk;
+}
+
+int store_dup_keys_insert(store_conn_t *c, dup_keyrow_t *rows, size_t n)
+{
+    qsort(rows, n, sizeof *rows, by_key); /* in index order: pages touched once */
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = stmt(c, &Q_KEY_PUT);
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, rows[i].key);
+        sqlite3_bind_int64(st, 2, rows[i].person_pk);
+        int rc = step_done(c, st);
+        if (rc != STORE_OK)
+            return rc;
+    }
+    return STORE_OK;
+}
+
+int store_dup_reindex_begin(store_conn_t *c)
+{
+    /* Every key goes; the index by person is made again at the end, in one
+     * sorted pass, rather than kept up to date row by row. */
+    return store_exec(c->db, "PRAGMA cache_size=-262144; DROP INDEX IF EXISTS "
+                             "person_dup_keys_person; DELETE FROM person_dup_keys; "
+                             "UPDATE person_dup_backfill SET next_pk=upto_pk+1");
+}
+
+int store_dup_reindex_finish(store_conn_t *c)
+{
+    return store_exec(c->db, "CREATE INDEX IF NOT EXISTS person_dup_keys_person ON "
+                             "person_dup_keys(person_pk); PRAGMA cache_size=-16000");
 }
 
 int store_dup_backfill_state(store_conn_t *c, int64_t *next, int64_t *upto)

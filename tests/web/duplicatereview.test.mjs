@@ -42,13 +42,13 @@ test('the manager reviews the queue: not the same, merge, undo', async () => {
   await login(page, 'youssef.manager', srv.users['youssef.manager']);
   await page.locator('header.top nav a', { hasText: en['nav.duplicates'] }).click();
   await page.locator('h1', { hasText: en['review.title'] }).waitFor();
-  const cards = page.locator('li.dup-pair');
+  const cards = page.locator('li.review-pair');
   await cards.first().waitFor();
   assert.ok(await cards.count() >= 5, 'the five demo pairs');
   /* side by side, with what matched */
   const first = cards.first();
-  assert.equal(await first.locator('.dup-person').count(), 2);
-  assert.match(await first.locator('.dup-why').innerText(), /Date of birth:/);
+  assert.equal(await first.locator('.review-person').count(), 2);
+  assert.match(await first.locator('.review-why').innerText(), /Date of birth:/);
   await shot(page, 'duplicatereview-en');
 
   /* not the same: out of the queue, into its tab with the note */
@@ -58,18 +58,18 @@ test('the manager reviews the queue: not the same, merge, undo', async () => {
   await page.locator('.notice', { hasText: en['review.marked_not_same'] }).waitFor();
   assert.equal(await cards.filter({ hasText: 'Traroé' }).count(), 0);
   await page.locator('.tabs a', { hasText: en['review.tab.not_same'] }).click();
-  await page.locator('li.dup-pair', { hasText: 'two sisters, checked by phone' }).waitFor();
+  await page.locator('li.review-pair', { hasText: 'two sisters, checked by phone' }).waitFor();
 
   /* merge, keep this one: asked once more, then done */
   await page.locator('.tabs a', { hasText: en['review.tab.open'] }).click();
-  const ous = page.locator('li.dup-pair', { hasText: 'Ousmane' });
+  const ous = page.locator('li.review-pair', { hasText: 'Ousmane' });
   await ous.waitFor();
-  await ous.locator('.dup-person').first().getByRole('button', { name: en['review.keep_this'] }).click();
+  await ous.locator('.review-person').first().getByRole('button', { name: en['review.keep_this'] }).click();
   await ous.locator('.confirm').waitFor();
   await shot(page, 'duplicatereview-confirm');
   await ous.locator('.confirm').getByRole('button', { name: en['review.merge'], exact: true }).click();
   await page.locator('.notice', { hasText: /Merged: \d+ entries/ }).waitFor();
-  assert.equal(await page.locator('li.dup-pair', { hasText: 'Ousmane' }).count(), 0);
+  assert.equal(await page.locator('li.review-pair', { hasText: 'Ousmane' }).count(), 0);
 
   /* the kept person holds both cases (the API says so) */
   const y = await as('youssef.manager');
@@ -84,7 +84,7 @@ test('the manager reviews the queue: not the same, merge, undo', async () => {
 
   /* undo from the history */
   await page.locator('.tabs a', { hasText: en['review.tab.merged'] }).click();
-  const hist = page.locator('li.dup-pair', { hasText: 'Ousmane' });
+  const hist = page.locator('li.review-pair', { hasText: 'Ousmane' });
   await hist.waitFor();
   /* both persons shown: the merged one marked, its cases with the kept one */
   assert.equal(await hist.locator('.hidden-person').count(), 0);
@@ -93,7 +93,7 @@ test('the manager reviews the queue: not the same, merge, undo', async () => {
   await hist.getByRole('button', { name: en['review.undo'] }).click();
   await page.locator('.notice', { hasText: en['review.undone'] }).waitFor();
   await page.locator('.tabs a', { hasText: en['review.tab.open'] }).click();
-  await page.locator('li.dup-pair', { hasText: 'Ousmane' }).waitFor();
+  await page.locator('li.review-pair', { hasText: 'Ousmane' }).waitFor();
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -102,7 +102,7 @@ test('need to know: a registration officer sees the other office only by number;
   const page = await newPage(browser, srv.base);
   await login(page, 'amina.registration', srv.users['amina.registration']);
   await page.goto('/duplicates');
-  const card = page.locator('li.dup-pair', { hasText: 'Abdelrahman' });
+  const card = page.locator('li.review-pair', { hasText: 'Abdelrahman' });
   await card.waitFor();
   await card.locator('.hidden-person').waitFor();
   const hidden = await card.locator('.hidden-person').innerText();
@@ -130,7 +130,7 @@ test('in Arabic, right to left, and on a phone', async () => {
     await page.locator('h1', { hasText: I18N[lang]['account.title'] }).waitFor();
     await page.goto('/duplicates');
     await page.locator('h1', { hasText: I18N[lang]['review.title'] }).waitFor();
-    await page.locator('li.dup-pair').first().waitFor();
+    await page.locator('li.review-pair').first().waitFor();
     assert.equal(await page.locator('html').getAttribute('dir'), lang === 'ar' ? 'rtl' : 'ltr');
     await shot(page, name);
     assert.deepEqual(page.errors, []);

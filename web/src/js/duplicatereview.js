@@ -25,14 +25,14 @@ var REVIEW_TABS = ['open', 'not_same', 'merged'];
 function ReviewPerson(props) {
   var p = props.p;
   if (!p.visible) {
-    return html`<div class="dup-person hidden-person">
+    return html`<div class="review-person hidden-person">
       <p class="muted">${t('review.elsewhere')}</p>
       <ul class="plain">${(p.cases || []).map(function (c) {
-        return html`<li><bdi>${c.number}</bdi> <span class="muted dup-office"><bdi>${officeName(c.office)}</bdi></span></li>`;
+        return html`<li><bdi>${c.number}</bdi> <span class="muted review-office"><bdi>${officeName(c.office)}</bdi></span></li>`;
       })}</ul>
     </div>`;
   }
-  return html`<div class="dup-person">
+  return html`<div class="review-person">
     <h3 class="h3"><${PersonName} person=${p} /></h3>
     ${p.merged_into ? html`<p class="tag">${t('review.merged_into')}</p>` : null}
     <dl class="kv">
@@ -42,7 +42,7 @@ function ReviewPerson(props) {
       <div><dt>${t('review.cases')}</dt><dd><ul class="plain">${(p.cases || []).map(function (c) {
         return html`<li>${c.id ? html`<${Link} href=${'/cases/' + c.id}><bdi>${c.number}</bdi></${Link}>` : html`<bdi>${c.number}</bdi>`}
           ${c.stage ? html` <${StageBadge} stage=${c.stage} />` : null}
-          <span class="muted dup-office"><bdi>${officeName(c.office)}</bdi></span></li>`;
+          <span class="muted review-office"><bdi>${officeName(c.office)}</bdi></span></li>`;
       })}</ul></dd></div>
     </dl>
     ${props.children}
@@ -62,7 +62,7 @@ function Explanation(props) {
   ['date_of_birth', 'sex', 'nationality', 'documents'].forEach(function (k) {
     if (e[k]) parts.push(t('review.part.' + k) + ' ' + t('review.kind.' + e[k]));
   });
-  return html`<ul class="dup-why">${parts.map(function (s) { return html`<li>${s}</li>`; })}</ul>`;
+  return html`<ul class="review-why">${parts.map(function (s) { return html`<li>${s}</li>`; })}</ul>`;
 }
 
 function PairCard(props) {
@@ -88,11 +88,11 @@ function PairCard(props) {
   }
   var keep = s.confirm ? (s.confirm === a.id ? a : b) : null;
   var other = keep ? (keep === a ? b : a) : null;
-  return html`<li class="card dup-pair">
+  return html`<li class="card review-pair">
     <div class="record-head"><h2 class="h3">${t('review.score', { n: fmtNum(Math.round(it.score / 100)) })}</h2>
       <span class="muted">${tv(it.source)} · ${fmtDateTime(it.created_at)}</span></div>
     <${Explanation} e=${it.explanation} />
-    <div class="dup-side">
+    <div class="review-side">
       <${ReviewPerson} p=${a}>${keepButton(a)}</${ReviewPerson}>
       <${ReviewPerson} p=${b}>${keepButton(b)}</${ReviewPerson}>
     </div>
@@ -104,7 +104,7 @@ function PairCard(props) {
       }}>${t('review.merge')}</button>
       <button type="button" class="secondary" onClick=${function () { set(Object.assign({}, s, { confirm: null })); }}>${t('common.cancel')}</button>
     </div>` : null}
-    ${it.status === 'open' && !keep ? html`<div class="dup-actions">
+    ${it.status === 'open' && !keep ? html`<div class="review-actions">
       <label>${t('review.note')} <input type="text" maxlength="1000" value=${s.note}
         onInput=${function (ev) { set(Object.assign({}, s, { note: ev.target.value })); }} /></label>
       <button type="button" class="secondary" disabled=${s.busy} onClick=${function () {
@@ -151,7 +151,7 @@ function DuplicateReviewPage() {
     ${s.said ? html`<p class="notice" role="status">${s.said}</p>` : null}
     <${Status} loading=${s.loading && !s.items.length} error=${s.error} />
     ${!s.loading && !s.error && !s.items.length ? html`<p class="card">${t('review.none.' + tab)}</p>` : null}
-    ${s.items.length ? html`<ul class="dup-list">${s.items.map(function (it) {
+    ${s.items.length ? html`<ul class="review-list">${s.items.map(function (it) {
       return html`<${PairCard} key=${it.id + it.status} it=${it} done=${done} />`;
     })}</ul>` : null}
     ${s.cursor ? html`<p><button type="button" class="secondary" disabled=${s.loading}
