@@ -45,3 +45,17 @@ CREATE TABLE person_merge_rows (
   row_key TEXT NOT NULL,
   PRIMARY KEY (merge_pk, seq)
 ) WITHOUT ROWID;
+-- Retention anonymises a person through their cases; a merged person is in
+-- no case any more, so when the person kept is anonymised, so are the
+-- persons merged into them (their own row: names, contact, protection
+-- concerns, the day and month of birth), as retention.c does it.
+CREATE TRIGGER persons_merged_anonymised AFTER UPDATE OF anonymised_at ON persons
+WHEN OLD.anonymised_at IS NULL AND NEW.anonymised_at IS NOT NULL
+BEGIN
+  UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL,
+    protection_vulnerabilities=NULL, date_of_birth=substr(date_of_birth,1,4),
+    dob_precision=CASE WHEN date_of_birth IS NULL OR dob_precision='estimated'
+      THEN dob_precision ELSE 'year' END,
+    anonymised_at=NEW.anonymised_at
+  WHERE merged_into_pk=NEW.pk AND anonymised_at IS NULL;
+END;

@@ -754,7 +754,8 @@ UNDO = {
     # duplicates: the blocking keys (migration_021.sql, on its branch 020)
     20: ["DROP TABLE person_dup_backfill", "DROP TABLE person_dup_keys"],
     # merge room: persons merged and their merges (migration_021.sql, planned 023)
-    21: ["DROP TABLE person_merge_rows", "DROP TABLE person_merges",
+    21: ["DROP TRIGGER persons_merged_anonymised",
+         "DROP TABLE person_merge_rows", "DROP TABLE person_merges",
          "DROP INDEX persons_merged_into", "ALTER TABLE persons DROP COLUMN merged_into_pk"],
 }
 

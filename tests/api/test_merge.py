@@ -432,6 +432,16 @@ def test_merged_person_leaves_the_search():
             assert n == 0, (t, n)
     finally:
         con.close()
+    # anonymising the kept person (retention) anonymises the merged one's row
+    con = db()
+    try:
+        con.execute("UPDATE persons SET anonymised_at=1 WHERE id=?", (pa,))
+        name, dob = con.execute("SELECT name,date_of_birth FROM persons WHERE id=?",
+                                (pb,)).fetchone()
+        con.rollback()
+    finally:
+        con.close()
+    assert name == "[anonymised]" and dob == "1988", (name, dob)
     # no longer a candidate: the kept person is not proposed a duplicate of itself
     ids = [i.get("person", {}).get("id") for i in dups(pa)]
     assert pb not in ids and pa not in ids, ids
