@@ -40,6 +40,8 @@ const JS_FILES = [
   'movements.js', 'movementboard.js', 'movementcare.js', 'movementpage.js', 'manifest.js',
   /* reintegration and money */
   'money.js', 'followup.js', 'reintegration.js', 'reintegrationreport.js',
+  /* merge room: the review queue of possible duplicates */
+  'duplicatereview.js',
   /* duplicate detection */
   'duplicates.js',
   'main.js',

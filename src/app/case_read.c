@@ -13,6 +13,7 @@
  * searches list only the cases the user may see.
  */
 #include "internal.h"
+#include "../store/merges.h"
 #include "../core/country.h"
 #include "../core/field.h"
 #include "../text/norm.h"
@@ -361,13 +362,19 @@ void app_person_scope_cases(store_conn_t *c, const app_actor_t *a, json_t *perso
 json_t *app_find_person(store_conn_t *c, const app_actor_t *a, const char *id, app_result_t *r)
 {
     int64_t pk = id && awda_uuid_valid(id, strlen(id)) ? store_person_pk(c, id) : 0;
-    json_t *p = pk ? store_person_get(c, pk, 1) : NULL;
+    /* merge room: a person merged into another answers as the person kept,
+     * with "merged_from" naming the id asked for and the merge */
+    char merge_id[AWDA_UUID_LEN + 1] = "";
+    int64_t kept = pk ? store_person_merged_into(c, pk, merge_id) : 0;
+    json_t *p = pk ? store_person_get(c, kept ? kept : pk, 1) : NULL;
     if (!app_person_visible(c, a, p)) {
         json_decref(p);
         app_fail(r, APP_NOT_FOUND, "there is no person with this id");
         return NULL;
     }
     app_person_scope_cases(c, a, p);
+    if (kept)
+        json_object_set_new(p, "merged_from", json_pack("{s:s,s:s}", "id", id, "merge", merge_id));
     return p;
 }
 

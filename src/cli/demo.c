@@ -432,6 +432,8 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         rc = demo_load_money(app, &sys, dd->dir);
     if (rc == 0)
         rc = demo_movements_load(app, &sys, dd, mv);
+    if (rc == 0)
+        rc = demo_load_duplicates(app, &sys, dd->dir);
     json_decref(mv);
     for (int i = 0; dc && i < ncases; i++)
         json_decref(dc[i].caze);

@@ -218,6 +218,9 @@ typedef struct {
 void demo_report(const char *what, const app_result_t *r);
 /* The programmes and projects of money.json in dir (demo_money.c); 0 or -1. */
 int demo_load_money(app_t *app, const app_actor_t *sys, const char *dir);
+/* merge room: the persons of duplicates.json registered twice, flagged
+ * for the review queue (demo_duplicates.c); 0, or -1 after reporting. */
+int demo_load_duplicates(app_t *app, const app_actor_t *sys, const char *dir);
 
 /* demo_gen.c: generates the cases of every row and creates them through
  * app_case_create; dc has room for every row's count. Counts the persons. */

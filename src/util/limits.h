@@ -488,6 +488,19 @@
 #define AWDA_PHONE_TAIL_MAX 9
 /* ---- end of the search that finds people ---- */
 
+/* ---- Merge: the review queue, merges and their undo (app/merges.c) ---- */
+/* Pairs read to fill one page of the queue for a user who sees only some
+ * offices (the pairs of no person they may see are skipped); past it the
+ * page ends early with a cursor to go on from. */
+#define AWDA_MERGE_QUEUE_SCAN_MAX 2000
+/* A reviewer's note on a pair, at most (bytes). */
+#define AWDA_MERGE_NOTE_MAX 1000
+/* Merges followed from a merged person to the person kept, at most. */
+#define AWDA_MERGE_CHAIN_MAX 16
+/* Rows one merge may re-point, at most (a person's whole history: cases,
+ * records, documents, keys...); past it the merge is refused. */
+#define AWDA_MERGE_ROWS_MAX 100000
+/* ---- end of merge ---- */
 /* ---- dup: the duplicates module (store/duplicates.c, app/duplicates.c) ---- */
 /* Distinct word skeletons of one person (both names, alt forms included)
  * that make pair keys; more are ignored (a name of eight words is rare). */

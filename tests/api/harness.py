@@ -755,6 +755,10 @@ UNDO = {
     20: ["DROP TABLE person_search_keys"],
     # duplicates: the blocking keys (migration_021.sql)
     21: ["DROP TABLE person_dup_backfill", "DROP TABLE person_dup_keys"],
+    # merge room: persons merged and their merges (migration_022.sql)
+    22: ["DROP TRIGGER persons_merged_anonymised",
+         "DROP TABLE person_merge_rows", "DROP TABLE person_merges",
+         "DROP INDEX persons_merged_into", "ALTER TABLE persons DROP COLUMN merged_into_pk"],
 }
 
 

@@ -45,6 +45,8 @@ var ROUTES = [
   [/^\/projects\/([0-9A-Za-z_-]{1,64})\/report$/, function (m) { return html`<${ReportPage} key=${m[1]} id=${m[1]} />`; }],
   [/^\/reports$/, function () { return html`<${ReportsPage} />`; }],
   [/^\/budget-lines\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${BudgetLinePage} key=${m[1]} id=${m[1]} />`; }],
+  /* merge room: the review queue of possible duplicates (duplicatereview.js) */
+  [/^\/duplicates$/, function () { return html`<${DuplicateReviewPage} key=${location.search} />`; }],
 ];
 
 /* Administration: the restrictions for those who manage them (and
@@ -76,6 +78,7 @@ function Header() {
   if (!gated && may('reintegration.report')) links.push(['/reports', t('nav.reports')]);
   if (!gated && may('referral.read')) links.push(['/referrals', t('nav.referrals')]);
   if (!gated && canSeeFigures()) links.push(['/figures', t('nav.figures')]);
+  if (!gated && may('duplicate.review')) links.push(['/duplicates', t('nav.duplicates')]); /* merge room */
   if (!gated && canAdmin()) links.push(['/admin/restrictions', t('nav.admin')]);
   return html`<header class="top">
     <a class="skip" href="#main">${t('nav.skip')}</a>
