@@ -245,8 +245,12 @@ def main():
         # Warm-up: 50 probes (not counted), then every probe once.
         for p in probes[:50]:
             c.req("GET", "/api/v1/persons/%s/duplicates?limit=10" % p["probe"])
-        lat, statuses, out_scope = [], {}, 0
+        lat, ref, statuses, out_scope = [], [], {}, 0
         for p in probes:
+            # The reference, interleaved so that the machine's load weighs
+            # on both alike: the same person read (GET /persons/{id}).
+            _, _, dt = c.req("GET", "/api/v1/persons/%s" % p["probe"])
+            ref.append(dt * 1000)
             st, data, dt = c.req("GET", "/api/v1/persons/%s/duplicates?limit=10" % p["probe"])
             statuses[st] = statuses.get(st, 0) + 1
             lat.append(dt * 1000)
@@ -319,6 +323,9 @@ def main():
     L.append("|---|---:|---:|---:|---:|---:|")
     L.append("| client, 1 keep-alive connection, one at a time (Python) | %d | %.2f | **%.2f** | "
              "%.2f | %.2f |" % (len(lat), pctl(lat, 50), pctl(lat, 95), pctl(lat, 99), max(lat)))
+    L.append("| reference: GET /api/v1/persons/{id} of the same probes, interleaved | %d | %.2f | "
+             "%.2f | %.2f | %.2f |" % (len(ref), pctl(ref, 50), pctl(ref, 95), pctl(ref, 99),
+                                      max(ref)))
     if server_us:
         L.append("| server time (access log `us`), every request of this run | %d | %.2f | %.2f "
                  "| %.2f | %.2f |" % (len(server_us), pctl(server_us, 50), pctl(server_us, 95),
@@ -330,6 +337,9 @@ def main():
             L.append("| %s, %s req/s, non-2xx %s | %s | %.2f | **%.2f** | %.2f | %.2f |" % (
                 name, w["rps"], w["non2xx"], w["requests"], float(w["p50_ms"]),
                 float(w["p95_ms"]), float(w["p99_ms"]), float(w["max_ms"])))
+    L.append("")
+    L.append("Duplicates query against the person read, same client, same run: p50 x%.1f, "
+             "p95 x%.1f." % (pctl(lat, 50) / pctl(ref, 50), pctl(lat, 95) / pctl(ref, 95)))
     L.append("")
     L.append("POST /api/v1/duplicates/check?limit=10 with one person's saved fields, %d probes "
              "(statuses %s): the other person in the ten answered for %d (recall@10 %.3f); "
