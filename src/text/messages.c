@@ -1923,6 +1923,17 @@ static const msg_row_t MESSAGES[] = {
      "le fichier du rapport n'a pas pu être créé",
      "تعذّر إنشاء ملف التقرير"},
     /* ---- end of the reintegration report ---- */
+    /* ---- dup: duplicate detection ---- */
+    {"The person is not valid",
+     "La personne n'est pas valide",
+     "بيانات الشخص غير صالحة"},
+    {"the person must be a JSON object",
+     "la personne doit être un objet JSON",
+     "يجب أن يكون الشخص كائن JSON"},
+    {"the possible duplicates could not be read",
+     "les doublons possibles n'ont pas pu être lus",
+     "تعذّرت قراءة التكرارات المحتملة"},
+    /* ---- end of dup ---- */
 };
 /* clang-format on */
 

@@ -751,6 +751,8 @@ UNDO = {
     18: ["DROP TRIGGER case_events_arrival",  # the arrival on the case
          "ALTER TABLE cases DROP COLUMN arrived_at"],  # (migration_018.sql)
     19: ["DROP TABLE duplicate_pairs"],  # possible duplicates (migration_019.sql)
+    # duplicates: the blocking keys (migration_021.sql, on its branch 020)
+    20: ["DROP TABLE person_dup_backfill", "DROP TABLE person_dup_keys"],
 }
 
 
