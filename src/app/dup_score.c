@@ -260,7 +260,16 @@ static int same_document(const json_t *a, const json_t *b)
 int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation)
 {
     static __thread words_t wq, wc;
-    groups_of(q->name, q->name_latin, &wq);
+    /* The query's words once for the many candidates scored against it. */
+    static __thread char qname[AWDA_NAMEKEY_LATIN_MAX * 16], qlatin[AWDA_NAMEKEY_LATIN_MAX * 16];
+    static __thread int qvalid;
+    const char *qn = q->name ? q->name : "", *ql = q->name_latin ? q->name_latin : "";
+    if (!qvalid || strcmp(qn, qname) != 0 || strcmp(ql, qlatin) != 0) {
+        groups_of(q->name, q->name_latin, &wq);
+        qvalid = strlen(qn) < sizeof qname && strlen(ql) < sizeof qlatin;
+        snprintf(qname, sizeof qname, "%s", qn);
+        snprintf(qlatin, sizeof qlatin, "%s", ql);
+    }
     groups_of(c->name, c->name_latin, &wc);
     json_t *names = explanation ? json_array() : NULL;
     int used_q[AWDA_NAMEKEY_MAX_WORDS * 2] = {0}, used_c[AWDA_NAMEKEY_MAX_WORDS * 2] = {0};
@@ -278,6 +287,9 @@ int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation
         if (best < 50)
             break;
         used_q[bi] = used_c[bj] = 1;
+        /* the words shown are written in two scripts: say so */
+        if (wq.g[bi].f[0]->arabic != wc.g[bj].f[0]->arabic)
+            bhow = "other_script";
         matched++;
         sum += best;
         if (names)

@@ -5,18 +5,22 @@
  * Keys. The words of both names of a person (text/namekey.h: a consonant
  * skeleton per word that is the same in Arabic and Latin script, the
  * article removed, alt forms for a possible article) give a set of
- * distinct skeletons. For every unordered pair {a, b} of them (not two
- * forms of the same written word):
+ * distinct skeletons (a one-letter skeleton too: "Hawa" is "h"). For
+ * every unordered pair {a, b} of them (not two forms of the same written
+ * word):
  *   P(a, b)          the pair, in order — word order and missing words
  *                    do not matter, only that two words are shared;
- *   P(d, b), P(a, d) for every skeleton d one deletion from a (from b):
- *                    the symmetric deletes — a query makes the same set,
- *                    so two persons meet when one word of the pair is one
- *                    typo off;
- *   Y(a, b, year)    the exact pair with the year of birth, which stays
+ *   Y(a, b, year)    the pair with the year of birth, which stays
  *                    selective when the pair is common; a query probes
  *                    year-1, year and year+1 (a day and month exchanged,
- *                    or a year only, keep the year).
+ *                    or a year only, keep the year);
+ *   Y(d, b, year), Y(a, d, year)  for every skeleton d one deletion from
+ *                    a (from b; a two-letter skeleton's deletes are its
+ *                    letters): the symmetric deletes — a query makes the
+ *                    same set, so two persons meet when one word of the
+ *                    pair is one typo off, however common the pair;
+ *   P(d, b), P(a, d) the same without the year, stored only for a person
+ *                    whose date of birth is unknown (a query probes them).
  * A one-word name has W(a) alone. A person has at most AWDA_DUP_KEYS_MAX
  * keys: the exact pairs first, then the year keys, then the deletes.
  *
@@ -48,8 +52,8 @@ static void add_words(dup_words_t *w, const char *name, int which)
         return;
     for (int i = 0; i < k.n; i++) {
         const char *s = k.w[i].skel;
-        if (strlen(s) < 2)
-            continue; /* "" (Aya) or one letter: shared by too many */
+        if (!*s)
+            continue; /* no consonant ("Aya"): nothing to pair */
         unsigned bit = 1u << ((which * 16 + k.w[i].pos) & 31);
         int j = 0;
         while (j < w->n && strcmp(w->skel[j], s) != 0)
@@ -104,7 +108,24 @@ static void put(keyset_t *ks, int64_t key, int weight)
         ks->p[ks->n++] = (dup_probe_t){key, weight};
 }
 
-/* The keys of p into ks; probe: the year keys of the years around too. */
+/* The skeletons one deletion from skel into del: text/namekey.h's for
+ * three letters and more; each letter of a two-letter skeleton (a pair
+ * keeps them selective). Returns how many. */
+static int deletes(const char *skel, char del[][AWDA_NAMEKEY_SKEL_MAX])
+{
+    size_t n = strlen(skel);
+    if (n >= 3)
+        return awda_namekey_deletes(skel, del, AWDA_NAMEKEY_MAX_DELETES);
+    if (n != 2)
+        return 0;
+    del[0][0] = skel[0], del[0][1] = '\0';
+    del[1][0] = skel[1], del[1][1] = '\0';
+    return skel[0] == skel[1] ? 1 : 2;
+}
+
+/* The keys of p into ks; probe: those a query probes (the years around
+ * too, and the deletes without a year for persons born on an unknown
+ * date). */
 static int make(const dup_names_t *p, keyset_t *ks, int probe)
 {
     dup_words_t w;
@@ -120,25 +141,33 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
         for (int j = i + 1; j < w.n; j++)
             if (!same_word(&w, i, j))
                 put(ks, pair_key('P', w.skel[i], w.skel[j], NULL), 3);
-    if (w.year[0]) {
-        int y = (w.year[0] - '0') * 1000 + (w.year[1] - '0') * 100 + (w.year[2] - '0') * 10 +
-                (w.year[3] - '0');
-        for (int dy = probe ? -1 : 0; dy <= (probe ? 1 : 0); dy++) {
-            char yr[8];
-            snprintf(yr, sizeof yr, "%04d", y + dy);
-            for (int i = 0; i < w.n; i++)
-                for (int j = i + 1; j < w.n; j++)
-                    if (!same_word(&w, i, j))
-                        put(ks, pair_key('Y', w.skel[i], w.skel[j], yr), 4);
-        }
-    }
+    int y = 0;
+    if (w.year[0])
+        y = (w.year[0] - '0') * 1000 + (w.year[1] - '0') * 100 + (w.year[2] - '0') * 10 +
+            (w.year[3] - '0');
+    char yr[3][8];
+    int ny = 0;
+    for (int dy = probe ? -1 : 0; y && dy <= (probe ? 1 : 0); dy++)
+        snprintf(yr[ny++], sizeof yr[0], "%04d", y + dy);
+    for (int k = 0; k < ny; k++)
+        for (int i = 0; i < w.n; i++)
+            for (int j = i + 1; j < w.n; j++)
+                if (!same_word(&w, i, j))
+                    put(ks, pair_key('Y', w.skel[i], w.skel[j], yr[k]), 4);
+    /* One typo: the pairs with one letter deleted, with the year when it
+     * is known (a typo in a common pair stays selective), else alone. */
     char del[AWDA_NAMEKEY_MAX_DELETES][AWDA_NAMEKEY_SKEL_MAX];
     for (int i = 0; i < w.n; i++) {
-        int nd = awda_namekey_deletes(w.skel[i], del, AWDA_NAMEKEY_MAX_DELETES);
+        int nd = deletes(w.skel[i], del);
         for (int d = 0; d < nd; d++)
-            for (int j = 0; j < w.n; j++)
-                if (j != i && !same_word(&w, i, j) && strcmp(del[d], w.skel[j]) != 0)
+            for (int j = 0; j < w.n; j++) {
+                if (j == i || same_word(&w, i, j) || strcmp(del[d], w.skel[j]) == 0)
+                    continue;
+                for (int k = 0; k < ny; k++)
+                    put(ks, pair_key('Y', del[d], w.skel[j], yr[k]), 2);
+                if (!ny || probe)
                     put(ks, pair_key('P', del[d], w.skel[j], NULL), 1);
+            }
     }
     return ks->n;
 }

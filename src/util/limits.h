@@ -460,7 +460,7 @@
 /* Distinct candidates gathered from the keys at most, and of them the
  * best-supported ones read and scored. */
 #define AWDA_DUP_CANDIDATES_MAX 4096
-#define AWDA_DUP_SCORED_MAX     64
+#define AWDA_DUP_SCORED_MAX     40
 /* Answers of GET /persons/{id}/duplicates and POST /duplicates/check:
  * default and most (?limit=). */
 #define AWDA_DUP_LIMIT_DEFAULT 10
