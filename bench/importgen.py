@@ -8,14 +8,14 @@ and in Latin letters.
     bench/importgen.py --rows 1000000 --seed 7
 
 Writes the CSV (UTF-8 with a byte-order mark, `,` separated, quoted where
-needed, as spreadsheet programs export) and beside it the mapping that reads
-it (same name, .mapping.json; the format of data/import/README.md: a
-household key, case and person fields, value maps for sex and
-relationship).
+needed, as spreadsheet programs export) in the columns of the committed
+example data/import/spreadsheet.csv, and beside it (same name,
+.mapping.json) that example's mapping, data/import/spreadsheet.mapping.json,
+with --office as the office.
 
 The rows
   - Households of 1 to 6 (mostly one traveller, some families), one
-    hh_id per household, the principal first; spouse and children share the
+    `household` key per household, the head first; spouse and children share the
     household's family or father's name as bench/gen composes them.
   - Names from the demo dataset's pools (data/demo/names.json: Arabic form
     first, then Latin spellings). Sudanese, Egyptian and Syrian households
@@ -23,8 +23,10 @@ The rows
     Arabic, `name_latin` filled for half of those), the others in Latin
     letters with a spelling drawn among the pool's variants.
   - sex as the forms write it: m / f, or ذكر / أنثى in Arabic rows;
-    dates of birth YYYY-MM-DD, YYYY-MM or YYYY with their precision;
-    nationality; a phone for most adults; a passport number for ~60%.
+    relationship head / wife / husband / son / daughter; birth DD/MM/YYYY
+    or the year alone; nationality; a phone for most adults; a passport
+    number for ~60%; languages and vulnerabilities as select-multiple
+    answers (space separated).
   - --dup-share of the households (0.5% by default) are a second
     registration of an earlier principal (another spelling of each word,
     or the other script): what the import flags as possible duplicates.
@@ -65,12 +67,12 @@ NATS = {
 }
 NAT_WEIGHTS = {"SDN": 25, "EGY": 10, "SYR": 12, "MLI": 20, "GIN": 13, "BFA": 8, "NER": 6,
                "NGA": 6}
-PROJECTS = ("EU-IOM Joint Initiative - North Africa", "EU-IOM Joint Initiative - Sahel and "
-            "Lake Chad", "AVRR Egypt", "")
-COLUMNS = ("hh_id", "relationship", "name", "name_latin", "sex", "date_of_birth",
-           "dob_precision", "nationality", "phone", "passport_number", "origin_country",
-           "destination_country", "destination_district", "project")
-RELATIONSHIPS = {"principal": "head", "spouse": "spouse", "child": "child"}
+# The columns of data/import/spreadsheet.csv, in its order.
+COLUMNS = ("household", "name", "name_latin", "sex", "birth", "nationality", "relationship",
+           "phone", "passport", "languages", "vulnerabilities", "origin", "destination", "area")
+LANGS = {"SDN": ("ar", "ar en"), "EGY": ("ar", "ar en"), "SYR": ("ar", "ar ku"),
+         "MLI": ("bm fr", "bm", "ff bm"), "GIN": ("ff fr", "sus fr", "man fr"),
+         "BFA": ("mos fr", "dyu fr"), "NER": ("ha fr", "dje fr"), "NGA": ("en ha", "yo en")}
 
 
 class Pools:
@@ -98,8 +100,8 @@ def arabic(word):
 class Person:
     """Words as (written form, Latin spellings) pairs."""
 
-    def __init__(self, words, female, dob, prec, nat):
-        self.words, self.female, self.dob, self.prec, self.nat = words, female, dob, prec, nat
+    def __init__(self, words, female, dob, nat):
+        self.words, self.female, self.dob, self.nat = words, female, dob, nat
 
 
 def spell(rng, word, first_most=True):
@@ -123,14 +125,32 @@ def render(rng, p, in_arabic, first_most=True):
 
 
 def dob(rng, age, year=2025):
+    """A date of birth as the sheet writes it: DD/MM/YYYY, or the year
+    alone for a quarter of people (the mapping reads it as precision
+    year)."""
     y = year - max(age, 0)
-    m, d = rng.randint(1, 12), rng.randint(1, 28)
-    r = rng.random()
-    if r < 0.75:
-        return "%04d-%02d-%02d" % (y, m, d), "exact"
-    if r < 0.80:
-        return "%04d-%02d" % (y, m), "month"
-    return "%04d" % y, "year" if r < 0.9 else "estimated"
+    if rng.random() < 0.75:
+        return "%02d/%02d/%04d" % (rng.randint(1, 28), rng.randint(1, 12), y)
+    return "%04d" % y
+
+
+def relationship(rng, rel, female):
+    if rel == "principal":
+        return "head"
+    if rel == "spouse":
+        return "wife" if female else "husband"
+    return "daughter" if female else "son"
+
+
+def vulnerabilities(rng, rel, female, age):
+    v = []
+    if rel == "spouse" and female and age < 42 and rng.random() < 0.05:
+        v.append("pregnant")
+    if rng.random() < 0.02:
+        v.append("medical_condition")
+    if age >= 60:
+        v.append("elderly")
+    return " ".join(v)
 
 
 def main():
@@ -143,9 +163,14 @@ def main():
     ap.add_argument("--dup-share", type=float, default=0.005)
     ap.add_argument("--office", default="EG-CAI")
     ap.add_argument("--names", default=os.path.join(ROOT, "data", "demo", "names.json"))
+    ap.add_argument("--mapping", default=os.path.join(ROOT, "data", "import",
+                                                      "spreadsheet.mapping.json"),
+                    help="the example mapping whose columns the file has")
     a = ap.parse_args()
     out = a.out or os.path.join(ROOT, "bench", "out", "import-%dk.csv" % (a.rows // 1000))
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    if not os.path.exists(a.mapping):
+        sys.exit("importgen: %s is missing (the import module's example mapping)" % a.mapping)
     rng = random.Random(a.seed)
     pools = Pools(a.names)
     nats, weights = list(NAT_WEIGHTS), [NAT_WEIGHTS[n] for n in NAT_WEIGHTS]
@@ -158,7 +183,7 @@ def main():
         w.writerow(COLUMNS)
         while rows < a.rows:
             hh += 1
-            key = "HH-%07d" % hh
+            key = "H-%07d" % hh
             if principals and rng.random() < a.dup_share:
                 # A second registration of an earlier principal, alone.
                 p, was_arabic = rng.choice(principals)
@@ -166,8 +191,10 @@ def main():
                                      first_most=False)
                 nat = NATS[p.nat]
                 arabic_rows += arabic(name[0])
-                w.writerow((key, "head", name, latin, "f" if p.female else "m", p.dob, p.prec,
-                            p.nat, "", "", p.nat, p.nat, rng.choice(nat[8]), ""))
+                sex = ("أنثى" if p.female else "ذكر") if arabic(name[0]) else \
+                    ("f" if p.female else "m")
+                w.writerow((key, name, latin, sex, p.dob, p.nat, "head", "", "",
+                            rng.choice(LANGS[p.nat]), "", p.nat, p.nat, rng.choice(nat[8])))
                 rows += 1
                 dups += 1
                 continue
@@ -177,7 +204,7 @@ def main():
                                                      pools.get(nat[2]), nat[3], nat[4])
             in_arabic = rng.random() * 100 < ar_pct * a.arabic_share
             size = min(rng.choices(sizes, size_w)[0], a.rows - rows)
-            area, project = rng.choice(nat[8]), rng.choice(PROJECTS)
+            area = rng.choice(nat[8])
             fam = rng.choice(male if style == "sudan" else family)
             father = rng.choice(male)
             members = []
@@ -185,7 +212,7 @@ def main():
             p_age = rng.randint(19, 35) if rng.random() < 0.8 else rng.randint(36, 69)
             given = rng.choice(female_p if p_female else male)
             words = [given, father, fam] if style in ("sudan", "arab") else [given, fam]
-            members.append(("principal", Person(words, p_female, *dob(rng, p_age), code), p_age))
+            members.append(("principal", Person(words, p_female, dob(rng, p_age), code), p_age))
             for m in range(1, size):
                 if m == 1 and rng.random() < 0.8:
                     f2 = not p_female
@@ -193,7 +220,7 @@ def main():
                     w2 = [g2, rng.choice(male), rng.choice(family)] \
                         if style in ("sudan", "arab") else [g2, rng.choice(family)]
                     age2 = max(18, p_age + rng.randint(-7, 5))
-                    members.append(("spouse", Person(w2, f2, *dob(rng, age2), code), age2))
+                    members.append(("spouse", Person(w2, f2, dob(rng, age2), code), age2))
                 else:
                     f2 = rng.random() < 0.5
                     g2 = rng.choice(female_p if f2 else male)
@@ -201,7 +228,7 @@ def main():
                     w2 = [g2, dad, fam if style == "arab" else father] \
                         if style in ("sudan", "arab") else [g2, fam]
                     age2 = rng.randint(0, max(0, min(17, p_age - 17)))
-                    members.append(("child", Person(w2, f2, *dob(rng, age2), code), age2))
+                    members.append(("child", Person(w2, f2, dob(rng, age2), code), age2))
             for rel, p, age in members:
                 name, latin = render(rng, p, in_arabic)
                 ar = arabic(name[0])
@@ -213,32 +240,20 @@ def main():
                 passport = ""
                 if rng.random() < 0.6:
                     passport = nat[6] + "".join(rng.choice("0123456789") for _ in range(nat[7]))
-                w.writerow((key, RELATIONSHIPS[rel], name, latin, sex, p.dob, p.prec, code,
-                            phone, passport, code, code, area, project))
+                w.writerow((key, name, latin, sex, p.dob, code, relationship(rng, rel, p.female),
+                            phone, passport, rng.choice(LANGS[code]),
+                            vulnerabilities(rng, rel, p.female, age), code, code, area))
                 rows += 1
             if len(principals) < 100000:
                 principals.append((members[0][1], in_arabic))
             elif rng.random() < 0.1:
                 principals[rng.randrange(len(principals))] = (members[0][1], in_arabic)
 
-    mapping = {
-        "title": "Registrations kept in a spreadsheet (benchmark data, bench/importgen.py)",
-        "office": a.office,
-        "household": {"key": "hh_id"},
-        "case": {"origin_country": "origin_country",
-                 "destination_country": "destination_country",
-                 "destination_admin_area": "destination_district",
-                 "project": "project"},
-        "person": {"name": "name", "name_latin": "name_latin",
-                   "sex": {"column": "sex", "values": {"m": "male", "f": "female",
-                                                       "ذكر": "male", "أنثى": "female"}},
-                   "date_of_birth": "date_of_birth", "dob_precision": "dob_precision",
-                   "nationality": "nationality", "contact.phone": "phone",
-                   "document.number": "passport_number"},
-        "relationship": {"column": "relationship",
-                         "values": {"head": "principal", "spouse": "spouse",
-                                    "child": "child"}},
-    }
+    # The mapping: data/import/spreadsheet.mapping.json, whose columns these are,
+    # with the office asked for.
+    with open(a.mapping, encoding="utf-8") as f:
+        mapping = json.load(f)
+    mapping["office"] = a.office
     mpath = os.path.splitext(out)[0] + ".mapping.json"
     with open(mpath, "w", encoding="utf-8") as f:
         json.dump(mapping, f, ensure_ascii=False, indent=2)
