@@ -164,17 +164,28 @@ def recall_rows(probes):
     return rows
 
 
-def wrk(port, token, ids_path, conns, seconds):
+def cpu_s(pid):
+    """User + system CPU seconds of process pid so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(port, token, ids_path, conns, seconds, pid):
     env = dict(os.environ, AWDA_TOKEN=token, AWDA_DUP_IDS=ids_path)
     threads = min(conns, 2)
+    c0 = cpu_s(pid)
     p = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % seconds,
                         "-s", os.path.join(ROOT, "bench", "dupeval.lua"),
                         "http://127.0.0.1:%d" % port], env=env, capture_output=True,
                        text=True, cwd=ROOT)
+    cpu = cpu_s(pid) - c0
     m = re.search(r"^RESULT .*$", p.stdout, re.M)
     if not m:
         return {"error": (p.stdout + p.stderr)[-300:]}
-    return dict(kv.split("=", 1) for kv in m.group(0).split()[1:])
+    r = dict(kv.split("=", 1) for kv in m.group(0).split()[1:])
+    r["cpu_us"] = cpu * 1e6 / max(int(r["requests"]), 1)
+    return r
 
 
 def machine():
@@ -289,8 +300,8 @@ def main():
         ids_path = os.path.join(out_dir, "dupeval-%s-ids.txt" % tag)
         with open(ids_path, "w") as f:
             f.write("\n".join(p["probe"] for p in probes) + "\n")
-        w1 = wrk(port, c.token, ids_path, 1, a.wrk_seconds)
-        w8 = wrk(port, c.token, ids_path, 8, a.wrk_seconds)
+        w1 = wrk(port, c.token, ids_path, 1, a.wrk_seconds, proc.pid)
+        w8 = wrk(port, c.token, ids_path, 8, a.wrk_seconds, proc.pid)
     finally:
         proc.terminate()
         proc.wait()
@@ -348,8 +359,9 @@ def main():
         if "error" in w:
             L.append("| %s | failed: %s | | | | |" % (name, w["error"].replace("\n", " ")))
         else:
-            L.append("| %s, %s req/s, non-2xx %s | %s | %.2f | **%.2f** | %.2f | %.2f |" % (
-                name, w["rps"], w["non2xx"], w["requests"], float(w["p50_ms"]),
+            L.append("| %s, %s req/s, server CPU %.0f µs/req, non-2xx %s | %s | %.2f | **%.2f** "
+                     "| %.2f | %.2f |" % (
+                name, w["rps"], w["cpu_us"], w["non2xx"], w["requests"], float(w["p50_ms"]),
                 float(w["p95_ms"]), float(w["p99_ms"]), float(w["max_ms"])))
     L.append("")
     L.append("Duplicates query against the person read, same client, same run: p50 x%.1f, "
