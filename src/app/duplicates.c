@@ -22,6 +22,8 @@
 #include "../store/duplicates.h"
 #include "../util/id.h"
 #include "../util/log.h"
+#include "../text/norm.h"
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -352,15 +354,108 @@ static int reindex_job(store_conn_t *c, void *ctx, app_result_t *r)
     return j->backfill ? store_dup_backfill_set(c, j->next) : STORE_OK;
 }
 
-long app_duplicates_reindex(app_t *app, int64_t from_pk, int64_t *next_pk)
+/* The keys of rows[i] for i = t, t + T, ... (one thread of the reindex;
+ * ICU's transliterator is per thread). */
+typedef struct {
+    const dup_row_t *rows;
+    long n;
+    int t, T;
+    int64_t *keys; /* AWDA_DUP_KEYS_MAX per row */
+    int *nkeys;
+} keys_work_t;
+
+static void *keys_thread(void *p)
 {
-    reindex_job_t j = {from_pk, from_pk, AWDA_DUP_REINDEX_BATCH, 0, 0};
+    keys_work_t *w = p;
+    for (long i = w->t; i < w->n; i += w->T) {
+        dup_names_t nm = {w->rows[i].name, w->rows[i].name_latin, w->rows[i].date_of_birth};
+        int k = dup_keys_make(&nm, w->keys + i * AWDA_DUP_KEYS_MAX, AWDA_DUP_KEYS_MAX);
+        w->nkeys[i] = k < 0 ? 0 : k;
+    }
+    awda_norm_thread_done();
+    return NULL;
+}
+
+typedef struct {
+    int what; /* 0 begin, 1 insert, 2 finish */
+    dup_keyrow_t *rows;
+    size_t n;
+} whole_job_t;
+
+static int whole_job(store_conn_t *c, void *ctx, app_result_t *r)
+{
+    whole_job_t *j = ctx;
+    r->code = APP_OK;
+    return j->what == 0   ? store_dup_reindex_begin(c)
+           : j->what == 1 ? store_dup_keys_insert(c, j->rows, j->n)
+                          : store_dup_reindex_finish(c);
+}
+
+static int run_whole(app_t *app, whole_job_t *j)
+{
     app_result_t r = {0};
-    app_run(app, reindex_job, &j, &r);
-    long out = r.code == APP_OK ? j.done : -1;
+    app_run(app, whole_job, j, &r);
+    int ok = r.code == APP_OK;
     app_result_free(&r);
-    *next_pk = j.next;
-    return out;
+    return ok ? 0 : -1;
+}
+
+long app_duplicates_reindex_all(app_t *app, void (*progress)(void *arg, long done), void *arg)
+{
+    store_conn_t *c = store_reader(app->store);
+    const long B = AWDA_DUP_REINDEX_BATCH;
+    dup_row_t *rows = calloc((size_t)B, sizeof *rows);
+    int64_t *keys = malloc((size_t)B * AWDA_DUP_KEYS_MAX * sizeof *keys);
+    int *nkeys = calloc((size_t)B, sizeof *nkeys);
+    dup_keyrow_t *flat = malloc((size_t)B * AWDA_DUP_KEYS_MAX * sizeof *flat);
+    long total = 0;
+    if (!c || !rows || !keys || !nkeys || !flat || run_whole(app, &(whole_job_t){0, NULL, 0}))
+        total = -1;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int T = ncpu < 1 ? 1 : ncpu > AWDA_DUP_REINDEX_THREADS ? AWDA_DUP_REINDEX_THREADS : (int)ncpu;
+    int64_t from = 1, next = 1;
+    while (total >= 0) {
+        long n = store_dup_rows_read(c, from, (int)B, rows, &next);
+        if (n <= 0) {
+            total = n < 0 ? -1 : total;
+            break;
+        }
+        keys_work_t w[AWDA_DUP_REINDEX_THREADS];
+        pthread_t th[AWDA_DUP_REINDEX_THREADS];
+        int started = 0;
+        for (int t = 0; t < T; t++) {
+            w[t] = (keys_work_t){rows, n, t, T, keys, nkeys};
+            if (t > 0 && pthread_create(&th[t], NULL, keys_thread, &w[t]) == 0)
+                started |= 1 << t;
+        }
+        keys_thread(&w[0]);
+        for (int t = 1; t < T; t++) {
+            if (started & (1 << t))
+                pthread_join(th[t], NULL);
+            else
+                keys_thread(&w[t]); /* no thread: on this one */
+        }
+        size_t m = 0;
+        for (long i = 0; i < n; i++)
+            for (int k = 0; k < nkeys[i]; k++)
+                flat[m++] = (dup_keyrow_t){keys[i * AWDA_DUP_KEYS_MAX + k], rows[i].pk};
+        dup_rows_free(rows, n);
+        if (run_whole(app, &(whole_job_t){1, flat, m}) != 0) {
+            total = -1;
+            break;
+        }
+        total += n;
+        from = next;
+        if (progress)
+            progress(arg, total);
+    }
+    if (total >= 0 && run_whole(app, &(whole_job_t){2, NULL, 0}) != 0)
+        total = -1;
+    free(rows);
+    free(keys);
+    free(nkeys);
+    free(flat);
+    return total;
 }
 
 int app_duplicates_key_counts(app_t *app, long long *keys, long long *persons)

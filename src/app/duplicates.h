@@ -46,10 +46,13 @@ void app_duplicates_registered(const app_result_t *r);
  * in small batches). 0, or -1 when it could not start. */
 int app_duplicates_start(app_t *app);
 void app_duplicates_stop(app_t *app);
-/* `awda duplicates reindex`: remakes the keys of up to
- * AWDA_DUP_REINDEX_BATCH persons from from_pk on, in one transaction;
- * *next_pk gets where to go on. Returns how many, -1 on failure. */
-long app_duplicates_reindex(app_t *app, int64_t from_pk, int64_t *next_pk);
+/* `awda duplicates reindex`: every person's keys made again — all keys
+ * dropped, then batches of AWDA_DUP_REINDEX_BATCH persons read, their keys
+ * made on up to AWDA_DUP_REINDEX_THREADS threads and inserted in key
+ * order, one transaction each, and the index by person made at the end.
+ * progress(arg, persons done) after each batch (may be NULL). Returns the
+ * persons done, -1 on failure. For a command that holds the database. */
+long app_duplicates_reindex_all(app_t *app, void (*progress)(void *arg, long done), void *arg);
 /* Keys stored and persons with keys; 0, or -1. */
 int app_duplicates_key_counts(app_t *app, long long *keys, long long *persons);
 

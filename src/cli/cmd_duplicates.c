@@ -1,7 +1,8 @@
 /*
  * cmd_duplicates.c — `awda duplicates reindex`: (re)computes the blocking
  * keys of the duplicates module (store/duplicates.c) for every person, in
- * batches of AWDA_DUP_REINDEX_BATCH persons, one transaction each, and
+ * batches of AWDA_DUP_REINDEX_BATCH persons, one transaction each (the
+ * keys made on several threads, app_duplicates_reindex_all), and
  * prints what it did (persons, keys, keys per person). Needed after the
  * keys' rules change, or for a database filled without them (a generated
  * benchmark database); a server makes the keys of persons written before
@@ -12,6 +13,12 @@
 #include "../util/timeutil.h"
 #include <string.h>
 #include <unistd.h>
+
+static void progress(void *arg, long done)
+{
+    (void)arg;
+    fprintf(stderr, "\r%ld persons", done);
+}
 
 int cmd_duplicates(ctx_t *c)
 {
@@ -24,15 +31,9 @@ int cmd_duplicates(ctx_t *c)
     if (cli_open_all(c, 1) != 0)
         return 1;
     int tty = isatty(STDERR_FILENO);
-    int64_t from = 1, next = 1;
-    long total = 0, n;
     int64_t t0 = awda_now_ms();
-    while ((n = app_duplicates_reindex(c->app, from, &next)) > 0) {
-        total += n;
-        from = next;
-        if (tty)
-            fprintf(stderr, "\r%ld persons", total);
-    }
+    long n = app_duplicates_reindex_all(c->app, tty ? progress : NULL, NULL);
+    long total = n;
     if (tty)
         fprintf(stderr, "\n");
     long long keys = 0, persons = 0;

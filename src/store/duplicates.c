@@ -472,6 +472,89 @@ long store_dup_reindex_batch(store_conn_t *c, int64_t from_pk, int limit, int64_
     return out;
 }
 
+/* ---- the whole reindex (awda duplicates reindex) -------------------------- */
+
+static store_stmt_t Q_ALL_READ = {
+    .sql = "SELECT pk,name,name_latin,date_of_birth FROM persons WHERE pk>=?1 AND "
+           "anonymised_at IS NULL ORDER BY pk LIMIT ?2"};
+
+long store_dup_rows_read(store_conn_t *c, int64_t from_pk, int limit, dup_row_t *rows,
+                         int64_t *next)
+{
+    sqlite3_stmt *st = stmt(c, &Q_ALL_READ);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, from_pk);
+    sqlite3_bind_int(st, 2, limit);
+    long n = 0;
+    int s = SQLITE_DONE;
+    while (n < limit && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        rows[n].pk = sqlite3_column_int64(st, 0);
+        const char *v[3];
+        for (int k = 0; k < 3; k++)
+            v[k] = (const char *)sqlite3_column_text(st, 1 + k);
+        rows[n].name = v[0] ? strdup(v[0]) : NULL;
+        rows[n].name_latin = v[1] ? strdup(v[1]) : NULL;
+        rows[n].date_of_birth = v[2] ? strdup(v[2]) : NULL;
+        n++;
+    }
+    done(st, 0);
+    if (s != SQLITE_ROW && s != SQLITE_DONE) {
+        dup_rows_free(rows, n);
+        return -1;
+    }
+    *next = n ? rows[n - 1].pk + 1 : from_pk;
+    return n;
+}
+
+void dup_rows_free(dup_row_t *rows, long n)
+{
+    for (long i = 0; i < n; i++) {
+        free(rows[i].name);
+        free(rows[i].name_latin);
+        free(rows[i].date_of_birth);
+    }
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const dup_keyrow_t *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->person_pk < y->person_pk ? -1 : x->person_pk > y->person_pk;
+}
+
+int store_dup_keys_insert(store_conn_t *c, dup_keyrow_t *rows, size_t n)
+{
+    qsort(rows, n, sizeof *rows, by_key); /* in index order: pages touched once */
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = stmt(c, &Q_KEY_PUT);
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, rows[i].key);
+        sqlite3_bind_int64(st, 2, rows[i].person_pk);
+        int rc = step_done(c, st);
+        if (rc != STORE_OK)
+            return rc;
+    }
+    return STORE_OK;
+}
+
+int store_dup_reindex_begin(store_conn_t *c)
+{
+    /* Every key goes; the index by person is made again at the end, in one
+     * sorted pass, rather than kept up to date row by row. */
+    return store_exec(c->db, "PRAGMA cache_size=-262144; DROP INDEX IF EXISTS "
+                             "person_dup_keys_person; DELETE FROM person_dup_keys; "
+                             "UPDATE person_dup_backfill SET next_pk=upto_pk+1");
+}
+
+int store_dup_reindex_finish(store_conn_t *c)
+{
+    return store_exec(c->db, "CREATE INDEX IF NOT EXISTS person_dup_keys_person ON "
+                             "person_dup_keys(person_pk); PRAGMA cache_size=-16000");
+}
+
 int store_dup_backfill_state(store_conn_t *c, int64_t *next, int64_t *upto)
 {
     sqlite3_stmt *st = stmt(c, &Q_BACKFILL_GET);

@@ -66,6 +66,26 @@ int store_dup_pair_flag(store_conn_t *c, int64_t a, int64_t b, int score, const 
  * most limit of them, in the caller's writer transaction; *next gets the
  * pk to go on from. Returns how many persons, -1 on failure. */
 long store_dup_reindex_batch(store_conn_t *c, int64_t from_pk, int limit, int64_t *next);
+/* The whole reindex, fast: the rows of up to limit persons from from_pk
+ * on into rows (their strings the caller's: dup_rows_free), *next the pk
+ * to go on from; how many, -1 on error. Then the keys made from them
+ * (dup_keys_make, on any thread) are inserted by store_dup_keys_insert
+ * (sorts rows by key first). store_dup_reindex_begin drops every key
+ * (and the index by person) and store_dup_reindex_finish makes the index
+ * again; each in a writer job. */
+typedef struct {
+    int64_t pk;
+    char *name, *name_latin, *date_of_birth;
+} dup_row_t;
+typedef struct {
+    int64_t key, person_pk;
+} dup_keyrow_t;
+long store_dup_rows_read(store_conn_t *c, int64_t from_pk, int limit, dup_row_t *rows,
+                         int64_t *next);
+void dup_rows_free(dup_row_t *rows, long n);
+int store_dup_keys_insert(store_conn_t *c, dup_keyrow_t *rows, size_t n);
+int store_dup_reindex_begin(store_conn_t *c);
+int store_dup_reindex_finish(store_conn_t *c);
 /* The persons written before migration 21 whose keys are still to be
  * made: [*next, *upto]; 0 when none are left (or the table is gone). */
 int store_dup_backfill_state(store_conn_t *c, int64_t *next, int64_t *upto);

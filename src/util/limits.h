@@ -467,7 +467,9 @@
 #define AWDA_DUP_LIMIT_MAX     50
 /* Persons whose keys one writer job of `awda duplicates reindex` or the
  * backfill at start writes. */
-#define AWDA_DUP_REINDEX_BATCH 2000
+#define AWDA_DUP_REINDEX_BATCH 20000
+/* Threads that make the keys in `awda duplicates reindex` at most. */
+#define AWDA_DUP_REINDEX_THREADS 8
 /* Persons per writer job of the backfill a server runs at start (small:
  * registrations wait behind it). */
 #define AWDA_DUP_BACKFILL_BATCH 200

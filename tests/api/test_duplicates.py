@@ -46,9 +46,12 @@ def word(n=3):
 
 
 def typo(w):
-    """w with two neighbouring letters inside it exchanged."""
-    i = len(w) // 2
-    return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+    """w with the consonant of its second syllable replaced by another (the
+    consonant skeleton changes: one typo that folding does not hide)."""
+    low = w.lower()
+    c = _rng.choice([x for x in _CONS if x not in (low[0], low[2], low[4:5])])
+    out = low[:2] + c + low[3:]
+    return out.capitalize() if w[0].isupper() else out
 
 
 def register(name, dob="1990-05-04", prec="exact", latin=None, sex="male", nat="MLI",
@@ -130,6 +133,7 @@ def test_every_variation_at_rank_1():
         "a typo in two words": {"name": "%s %s %s" % (typo(f.first), f.middle, typo(f.family))},
         "family name first": {"name": "%s %s %s" % (f.family, f.first, f.middle)},
         "missing middle name": {"name": "%s %s" % (f.first, f.family)},
+        "missing middle name and one typo": {"name": "%s %s" % (f.first, typo(f.family))},
         "a year off": {"name": f.name, "date_of_birth": "1991-05-04"},
         "day and month exchanged": {"name": f.name, "date_of_birth": "1990-04-05"},
         "year only": {"name": f.name, "date_of_birth": "1990", "dob_precision": "year"},
@@ -289,6 +293,41 @@ def test_keys_of_persons_before_the_migration():
         assert nxt > upto, (nxt, upto)
     finally:
         db.close()
+
+
+@test
+def test_reindex_command():
+    """`awda duplicates reindex` remakes exactly the keys written with the
+    persons, and the index by person."""
+    import subprocess
+    s = shared()
+    register("%s %s" % (word()[0], word()[0]))
+    s.stop()
+    try:
+        db = sqlite3.connect(s.db, timeout=30)
+        try:
+            before = db.execute("SELECT count(*), sum(key % 1000003), sum(person_pk) FROM "
+                                "person_dup_keys").fetchone()
+            db.execute("DELETE FROM person_dup_keys WHERE person_pk % 2 = 0")
+            db.commit()
+        finally:
+            db.close()
+        p = subprocess.run([s.bin, "duplicates", "reindex", "--db", s.db], capture_output=True,
+                           text=True, timeout=300)
+        assert p.returncode == 0, (p.stdout, p.stderr)
+        assert "keys per person:" in p.stdout, p.stdout
+        db = sqlite3.connect(s.db, timeout=30)
+        try:
+            after = db.execute("SELECT count(*), sum(key % 1000003), sum(person_pk) FROM "
+                               "person_dup_keys").fetchone()
+            idx = db.execute("SELECT count(*) FROM sqlite_master WHERE name="
+                             "'person_dup_keys_person'").fetchone()[0]
+        finally:
+            db.close()
+        assert after == before, (before, after)
+        assert idx == 1
+    finally:
+        s.start()
 
 
 if __name__ == "__main__":

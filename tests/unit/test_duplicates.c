@@ -45,19 +45,20 @@ typedef struct {
 } variant_t;
 
 static const dup_person_t BASE = {
-    "Mohamed Ibrahim Traore", NULL, "male", "1990-05-04", "exact", "MLI", NULL};
+    "Mohamed Ibrahim Coulibaly", NULL, "male", "1990-05-04", "exact", "MLI", NULL};
 
 static const variant_t VARIANTS[] = {
-    {"other script", "محمد إبراهيم تراوري", NULL, "1990-05-04", "exact"},
-    {"other script with a Latin name", "محمد إبراهيم تراوري", "Mohamed Ibrahim Traore",
+    {"other script", "محمد إبراهيم كوليبالي", NULL, "1990-05-04", "exact"},
+    {"other script with a Latin name", "محمد إبراهيم كوليبالي", "Mohamed Ibrahim Coulibaly",
      "1990-05-04", "exact"},
-    {"one typo", "Mohamed Ibrahim Traroe", NULL, "1990-05-04", "exact"},
-    {"family name first", "Traore Mohamed Ibrahim", NULL, "1990-05-04", "exact"},
-    {"missing middle name", "Mohamed Traore", NULL, "1990-05-04", "exact"},
-    {"a year off", "Mohamed Ibrahim Traore", NULL, "1991-05-04", "exact"},
-    {"day and month exchanged", "Mohamed Ibrahim Traore", NULL, "1990-04-05", "exact"},
-    {"year only", "Mohamed Ibrahim Traore", NULL, "1990", "year"},
-    {"spelling and typo", "Muhammad Ibrahim Traoré", NULL, "1990-05-04", "exact"},
+    {"one typo", "Mohamed Ibrahim Coulibaky", NULL, "1990-05-04", "exact"},
+    {"missing middle name and one typo", "Mohamed Coulibaky", NULL, "1990-05-04", "exact"},
+    {"family name first", "Coulibaly Mohamed Ibrahim", NULL, "1990-05-04", "exact"},
+    {"missing middle name", "Mohamed Coulibaly", NULL, "1990-05-04", "exact"},
+    {"a year off", "Mohamed Ibrahim Coulibaly", NULL, "1991-05-04", "exact"},
+    {"day and month exchanged", "Mohamed Ibrahim Coulibaly", NULL, "1990-04-05", "exact"},
+    {"year only", "Mohamed Ibrahim Coulibaly", NULL, "1990", "year"},
+    {"spelling and typo", "Muhammad Ibrahim Koulibali", NULL, "1990-05-04", "exact"},
 };
 
 static int meets(const dup_names_t *stored, const dup_names_t *query)
@@ -103,7 +104,7 @@ static void test_variants_meet_and_score(void **state)
 static void test_explanation(void **state)
 {
     (void)state;
-    dup_person_t c = {"Traore Mohamed", NULL, "female", "1990-05-04", "exact", "SEN", NULL};
+    dup_person_t c = {"Coulibaly Mohamed", NULL, "female", "1990-05-04", "exact", "SEN", NULL};
     json_t *expl = NULL;
     int s = dup_score(&BASE, &c, &expl);
     assert_true(s > 0 && s <= 10000);

@@ -455,7 +455,8 @@ function Household(props) {
               return forMember(await api('PATCH', '/cases/' + c.id, membersPatch(c, i, body), { ifMatch: c.version }), i);
             }} done=${done} />`
           : html`<${MemberFacts} m=${m} cf=${cf}
-              editConcerns=${concernsEditable && !md ? function () { mode[1]({ concerns: i }); } : null} />`}
+              editConcerns=${concernsEditable && !md ? function () { mode[1]({ concerns: i }); } : null} />
+            <${PersonDuplicates} personId=${m.person_id} />`}
         ${removing ? html`<${RemoveMember} c=${c} m=${m} reload=${props.reload} cancel=${close} done=${done} />` : null}
         ${concerns ? html`<${SchemaForm} title=${t(cf.label) + ' — ' + (p.name_latin || p.name)} fields=${[cf]}
             initial=${{ protection_vulnerabilities: p.protection_vulnerabilities || [] }} reload=${props.reload} cancel=${close}

@@ -609,6 +609,7 @@ function SchemaForm(props) {
     <div class="grid"><${Fields} fields=${props.fields} value=${value} onChange=${setValue}
       errors=${errorMap(result)} ctx=${typeof props.ctx === 'function' ? props.ctx(value) : props.ctx} /></div>
     ${conf ? html`<${Confirmations} c=${conf} fields=${props.labelFields || props.fields} value=${value} onChange=${setValue} />` : null}
+    ${props.after ? props.after(value) : null}
     <div class="actions">
       <button type="submit" disabled=${busy}>${props.submitLabel || t('common.save')}</button>
       ${props.cancel ? html`<button type="button" class="secondary" onClick=${props.cancel}>${t('common.cancel')}</button>` : null}

@@ -32,6 +32,7 @@ function RegisterPage() {
     <p class="muted">${t('register.intro')}</p>
     <${SchemaForm} fields=${S.schema.case} initial=${initial} ctx=${ctx}
       submitLabel=${t('register.submit')}
+      after=${function (v) { return html`<${DuplicateHint} value=${v} />`; }}
       submit=${function (body) { return api('POST', '/cases', body, { idem: idem.current }); }}
       done=${function (r) { navigate('/cases/' + r.data.id); }} />
   </main>`;
