@@ -181,8 +181,11 @@ static int suits(const dg_person_t *p, int k)
             if (typo_word_ok(p, i))
                 return 1;
         return 0;
-    case K_FAMILY_FIRST:
-        return p->nm.ntok >= 2;
+    case K_FAMILY_FIRST: /* and not every word the same (Omar Omar): the order must show */
+        for (int i = 1; i < p->nm.ntok; i++)
+            if (strcmp(word(p, i), word(p, 0)) != 0)
+                return 1;
+        return 0;
     case K_NO_MIDDLE:
         return p->nm.ntok >= 3;
     case K_DOB_YEAR_OFF:
