@@ -34,7 +34,9 @@
  * households and numbers (times and ids follow the current date).
  */
 #include "../src/text/norm.h"
+#include "dupgen.h"
 #include "gen_names.h"
+#include "gen_rng.h"
 #include "gen_tables.h"
 #include <errno.h>
 #include <inttypes.h>
@@ -52,55 +54,7 @@
 #define MAX_PERSON_KEYS 48
 #define DAY_MS          86400000LL
 
-/* ------------------------------------------------------------------ */
-/* Random numbers: xoshiro256** seeded with splitmix64.                */
-
-typedef struct {
-    uint64_t s[4];
-} rng_t;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(rng_t *r, uint64_t seed)
-{
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(rng_t *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, n) for n < 2^32. */
-static uint32_t rnd(rng_t *r, uint32_t n)
-{
-    return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-static int pct(rng_t *r, int p)
-{
-    return (int)rnd(r, 100) < p;
-}
+/* Random numbers: gen_rng.h. */
 
 static int pick_weighted(rng_t *r, const int *w, int n)
 {
@@ -171,6 +125,7 @@ typedef struct {
     int counters[N_OFFICES][8]; /* next number per office and year-2020 */
     rng_t rng;
     int failed;
+    int arabic_latin_pct; /* persons in Arabic script who also have a name_latin */
 } plan_t;
 
 static plan_t plan;
@@ -234,6 +189,7 @@ static void uuid7(rng_t *r, int64_t ms, char out[37])
 typedef struct {
     char ar[256], lat[256];
     size_t nar, nlat;
+    dg_name_t tk; /* its words, for the planted duplicates (dupgen.c) */
 } name_t;
 
 static void name_add(name_t *n, const char *ar, const char *lat)
@@ -305,10 +261,17 @@ static int latin_script(const char *w)
 static void name_tok(rng_t *r, name_t *out, const nationality_t *n, token_t t, int arabic)
 {
     const gname_t *a = POOLS[n - NATS][t.pool].e[t.idx];
-    if (a->nlat && !latin_script(a->w))
-        name_add(out, arabic ? a->w : NULL, lat_of(r, a));
-    else
+    const char *lat = a->w;
+    if (a->nlat && !latin_script(a->w)) {
+        lat = lat_of(r, a);
+        name_add(out, arabic ? a->w : NULL, lat);
+    } else {
         name_add(out, NULL, a->w);
+    }
+    if (out->tk.ntok < DG_MAX_TOK) {
+        out->tk.tok[out->tk.ntok] = a;
+        out->tk.lat[out->tk.ntok++] = lat;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -346,7 +309,7 @@ static void person_keys(batch_t *b, person_t *p)
         die("awda_name_keys failed", p->name);
     for (int i = 0; i < k.count; i++)
         add_key(b, p, k.key[i]);
-    if (strcmp(p->name, p->latin) != 0) {
+    if (p->latin[0] && strcmp(p->name, p->latin) != 0) {
         if (awda_name_keys(p->latin, strlen(p->latin), 1, &k) < 0)
             die("awda_name_keys failed", p->latin);
         for (int i = 0; i < k.count; i++)
@@ -389,7 +352,9 @@ static void make_person(rng_t *r, batch_t *b, person_t *p, const nationality_t *
     uuid7(r, at, p->id);
     if (nm->nar) {
         snprintf(p->name, sizeof p->name, "%s", nm->ar);
-        snprintf(p->latin, sizeof p->latin, "%s", nm->lat);
+        p->latin[0] = '\0';
+        if (plan.arabic_latin_pct >= 100 || pct(r, plan.arabic_latin_pct))
+            snprintf(p->latin, sizeof p->latin, "%s", nm->lat);
     } else {
         snprintf(p->name, sizeof p->name, "%s", nm->lat);
         snprintf(p->latin, sizeof p->latin, "%s", nm->lat);
@@ -417,12 +382,57 @@ static void make_person(rng_t *r, batch_t *b, person_t *p, const nationality_t *
     person_keys(b, p);
 }
 
+/* Offers person p of case ci to the duplicate planting (dupgen.c). */
+static void offer(long ci, const person_t *p, const name_t *nm, int female, int nat_i)
+{
+    if (!dupgen_active())
+        return;
+    dg_person_t d;
+    memcpy(d.id, p->id, sizeof d.id);
+    d.nm = nm->tk;
+    d.arabic = nm->nar > 0;
+    d.has_latin = p->latin[0] != '\0';
+    d.female = female;
+    d.nat = nat_i;
+    memcpy(d.dob, p->dob, sizeof d.dob);
+    d.prec = p->prec;
+    dupgen_offer(ci, &d);
+}
+
+/* Case c (a household of one, by the plan) registers src a second time,
+ * as the variant v says: no passport, a phone of its own. */
+static void make_second(rng_t *r, batch_t *b, case_t *c, const nationality_t *n,
+                        const dg_person_t *src, const dg_variant_t *v)
+{
+    name_t nm = {0};
+    if (!v->latin[0]) {
+        snprintf(nm.ar, sizeof nm.ar, "%s", v->name);
+        nm.nar = strlen(nm.ar);
+    }
+    snprintf(nm.lat, sizeof nm.lat, "%s", v->latin);
+    nm.nlat = strlen(nm.lat);
+    int age = c->year - ((src->dob[0] - '0') * 1000 + (src->dob[1] - '0') * 100 +
+                         (src->dob[2] - '0') * 10 + (src->dob[3] - '0'));
+    person_t *p = &b->persons[b->npersons++];
+    make_person(r, b, p, n, src->female, age, &nm, c->at, c->year, "[]", age >= 18);
+    snprintf(p->dob, sizeof p->dob, "%s", v->dob);
+    p->prec = v->prec;
+    p->pp_number[0] = '\0';
+    c->rel[0] = "principal";
+    dupgen_label(src->id, p->id, v);
+}
+
 /* Fills one case and its members into batch b. */
 static void make_case(rng_t *r, batch_t *b, long ci)
 {
     case_t *c = &b->cases[b->ncases++];
     const office_def_t *o = &OFFICES[plan.office[ci]];
     int nat_i = pick_weighted(r, o->nat_weight, NAT_COUNT);
+    dg_person_t src;
+    dg_variant_t v;
+    int second = dupgen_is_dup(ci) && dupgen_make(ci, &src, &v);
+    if (second)
+        nat_i = src.nat;
     const nationality_t *n = &NATS[nat_i];
     int size = plan.sizes[ci];
     int64_t at = plan.times[ci];
@@ -445,6 +455,10 @@ static void make_case(rng_t *r, batch_t *b, long ci)
     c->notes = pct(r, 20) ? NOTES[rnd(r, N_OF(NOTES))] : NULL;
     c->first_person = b->npersons;
     c->nmembers = size;
+    if (second) {
+        make_second(r, b, c, n, &src, &v);
+        return;
+    }
 
     /* The principal: mostly men travelling alone; some unaccompanied
      * children; single mothers with children. */
@@ -480,6 +494,7 @@ static void make_case(rng_t *r, batch_t *b, long ci)
         name_tok(r, &pn, n, family, arabic);
     person_t *pp = &b->persons[b->npersons++];
     make_person(r, b, pp, n, female, age, &pn, at, c->year, vuln, !child_alone);
+    offer(ci, pp, &pn, female, nat_i);
     c->rel[0] = "principal";
 
     /* The father of any children, for patronymic styles. */
@@ -515,13 +530,14 @@ static void make_case(rng_t *r, batch_t *b, long ci)
                 name_tok(r, &nm, n, family, arabic);
             c->rel[m] = "child";
         }
-        const char *v = "[]";
+        const char *vl = "[]";
         if (f && is_spouse && a2 < 42 && pct(r, 5))
-            v = "[\"pregnant\"]";
+            vl = "[\"pregnant\"]";
         else if (pct(r, 2))
-            v = "[\"medical_condition\"]";
+            vl = "[\"medical_condition\"]";
         person_t *q = &b->persons[b->npersons++];
-        make_person(r, b, q, n, f, a2, &nm, at, c->year, v, a2 >= 18);
+        make_person(r, b, q, n, f, a2, &nm, at, c->year, vl, a2 >= 18);
+        offer(ci, q, &nm, f, nat_i);
     }
 }
 
@@ -573,11 +589,15 @@ static void make_plan(uint64_t seed)
     long sum = 0;
     for (long i = 0; i < nc; i++) {
         plan.sizes[i] = (uint8_t)(1 + pick_weighted(r, w, MAX_HOUSEHOLD));
+        if (dupgen_is_dup(i)) /* a second registration: a household of one */
+            plan.sizes[i] = 1;
         sum += plan.sizes[i];
     }
     /* Nudge random households until the total is exact. */
     while (sum != np) {
         long i = (long)rnd(r, (uint32_t)nc);
+        if (dupgen_is_dup(i))
+            continue;
         if (sum < np && plan.sizes[i] < MAX_HOUSEHOLD && plan.sizes[i] > 1) {
             plan.sizes[i]++;
             sum++;
@@ -760,7 +780,11 @@ static long parse_long(const char *s, const char *what)
 static void usage(void)
 {
     fprintf(stderr, "usage: gen --db PATH --persons N --cases M [--seed S] [--names PATH]\n"
-                    "  fills an awda database made by `awda init --db PATH`\n");
+                    "           [--dups N --labels FILE]\n"
+                    "  fills an awda database made by `awda init --db PATH`; with --dups,\n"
+                    "  plants N second registrations of persons and writes the pairs to FILE\n"
+                    "  (bench/dupgen.c), and half the persons in Arabic script have no\n"
+                    "  name_latin\n");
     exit(2);
 }
 
@@ -779,6 +803,9 @@ int main(int argc, char **argv)
     }
     plan.npersons = 1000000;
     plan.ncases = 600000;
+    plan.arabic_latin_pct = 100;
+    long ndups = 0;
+    const char *labels = NULL;
     for (int i = 1; i < argc; i++) {
         if (i + 1 >= argc)
             usage();
@@ -792,6 +819,10 @@ int main(int argc, char **argv)
             seed = (uint64_t)parse_long(argv[++i], "--seed");
         else if (strcmp(argv[i], "--names") == 0)
             names = argv[++i];
+        else if (strcmp(argv[i], "--dups") == 0)
+            ndups = parse_long(argv[++i], "--dups");
+        else if (strcmp(argv[i], "--labels") == 0)
+            labels = argv[++i];
         else
             usage();
     }
@@ -871,6 +902,12 @@ int main(int argc, char **argv)
     int start_counters[N_OFFICES][8];
     memcpy(start_counters, plan.counters, sizeof start_counters);
 
+    if (ndups > 0) {
+        if (!labels)
+            usage();
+        dupgen_open(labels, plan.ncases, ndups, seed);
+        plan.arabic_latin_pct = 50;
+    }
     make_plan(seed);
     for (int i = 0; i < 2; i++) {
         slots[i].cases = xmalloc(sizeof(case_t) * (BATCH_PERSONS + MAX_HOUSEHOLD));
@@ -999,6 +1036,7 @@ int main(int argc, char **argv)
             break;
     }
     pthread_join(th, NULL);
+    dupgen_close();
 
     /* office_counters: `next` is the number the server issues next. */
     exec("BEGIN");
