@@ -126,8 +126,12 @@ test('in Arabic, right to left, and on a phone', async () => {
     const page = await newPage(browser, srv.base, { viewport });
     await login(page, 'youssef.manager', srv.users['youssef.manager']);
     await page.goto('/account');
+    /* the language is saved on the server before the next page loads it */
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') &&
+      r.request().method() === 'PATCH');
     await page.locator('#account-lang').selectOption(lang);
     await page.locator('h1', { hasText: I18N[lang]['account.title'] }).waitFor();
+    assert.equal((await saved).status(), 200);
     await page.goto('/duplicates');
     await page.locator('h1', { hasText: I18N[lang]['review.title'] }).waitFor();
     await page.locator('li.review-pair').first().waitFor();
