@@ -751,6 +751,8 @@ UNDO = {
     18: ["DROP TRIGGER case_events_arrival",  # the arrival on the case
          "ALTER TABLE cases DROP COLUMN arrived_at"],  # (migration_018.sql)
     19: ["DROP TABLE duplicate_pairs"],  # possible duplicates (migration_019.sql)
+    20: ["DROP TABLE import_rows", "DROP TABLE import_problems",  # imports
+         "DROP TABLE imports"],  # (migration_020.sql)
 }
 
 
