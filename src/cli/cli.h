@@ -76,4 +76,7 @@ int cmd_activity(ctx_t *c);
 int cli_survey_load(ctx_t *c, FILE *out);
 /* ---- end of follow-up ---- */
 
+/* ---- imp (cmd_import.c) ---- */
+int cmd_import(ctx_t *c);
+
 #endif
