@@ -68,6 +68,12 @@ typedef struct {
 awda_table_status_t awda_table_read(const void *data, size_t len, awda_table_t **out,
                                     awda_table_error_t *err);
 
+/* The same, naming a CSV's one sheet name (e.g. the uploaded file's name
+ * without its extension; NULL or "" names it "Sheet1"). XLSX sheets keep
+ * their own names. */
+awda_table_status_t awda_table_read_named(const void *data, size_t len, const char *name,
+                                          awda_table_t **out, awda_table_error_t *err);
+
 /* The same from a file path (refused before reading if over the size). */
 awda_table_status_t awda_table_read_file(const char *path, awda_table_t **out,
                                          awda_table_error_t *err);
@@ -100,5 +106,12 @@ int awda_table_formula(const awda_table_t *t, size_t sheet, size_t row, size_t c
 
 /* A short English name of a status, for logs and tests ("zip_bomb"). */
 const char *awda_table_status_name(awda_table_status_t s);
+
+/* The English sentence for a failed reading (its place and the limit it
+ * passed), written into buf (cap bytes, cut if longer); returns what
+ * snprintf returns. Every sentence has its French and Arabic in
+ * src/text/messages.c (block "import: the file read"), so
+ * awda_msg_translate gives the user's language. */
+int awda_table_error_text(const awda_table_error_t *e, char *buf, size_t cap);
 
 #endif

@@ -461,6 +461,18 @@
 #define AWDA_IMPORT_PROBLEMS_MAX 5000
 /* ---- end of imp ---- */
 
+/* ---- imp-read: the reader's own bounds (src/import/) ---- */
+/* Cells held at once over every sheet (4 bytes each), and the bytes of
+ * text of a workbook (every cell's text, shared strings once). */
+#define AWDA_IMPORT_MAX_CELLS      50000000L
+#define AWDA_IMPORT_MAX_TEXT_BYTES (1024L * 1024 * 1024)
+/* The bytes looked at to tell text from a binary file. */
+#define AWDA_IMPORT_SNIFF_BYTES 4096
+/* Members of an XLSX zip, and shared strings of a workbook. */
+#define AWDA_IMPORT_MAX_ZIP_ENTRIES    10000
+#define AWDA_IMPORT_MAX_SHARED_STRINGS 10000000L
+/* ---- end of imp-read ---- */
+
 /* ---- Duplicates (app/duplicates.c) ---- */
 /* The score (basis points) from which a candidate is flagged for review
  * when a person is registered or imported. */
