@@ -632,6 +632,11 @@ static json_t *person_of(const imp_rowmap_t *rm, const awda_table_t *t, size_t s
             json_object_set_new(p, sp->field, v);
         }
     }
+    /* A document is read when its number is there (a default type alone
+     * is not a document). */
+    json_t *docs = json_object_get(p, "documents");
+    if (docs && !json_object_get(json_array_get(docs, 0), "number"))
+        json_object_del(p, "documents");
     /* A date of birth without its precision: as precise as it is written. */
     const char *dob = json_string_value(json_object_get(p, "date_of_birth"));
     if (dob && !has_precision) {
