@@ -11,7 +11,8 @@
  * writer job registers (app_case_insert in a savepoint per household),
  * after which the batch's persons are flagged for duplicates.
  *
- * A row's hash (import_rows.row_sha256) is SHA-256 of the sheet's name,
+ * A row's hash (import_rows.row_sha256) is SHA-256 of the sheet's part
+ * (main or repeat: not its name, which for a CSV is the file's),
  * the household key, the header and text of every mapped cell and, for a
  * repeat row, its parent row's hash; a row identical to one met before in
  * the same file gets the count of its predecessors mixed in, so two
@@ -148,8 +149,10 @@ static void row_hash(app_import_t *im, size_t sheet, size_t row, const int *cols
 {
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
-    const char *name = awda_table_sheet_name(im->t, sheet);
-    crypto_hash_sha256_update(&st, (const unsigned char *)name, strlen(name) + 1);
+    /* the sheet's part, not its name: a CSV's sheet is named after the
+     * file, and a renamed file is the same file */
+    const char *role = sheet == im->m.sheet ? "main" : "repeat";
+    crypto_hash_sha256_update(&st, (const unsigned char *)role, strlen(role) + 1);
     crypto_hash_sha256_update(&st, (const unsigned char *)key, strlen(key) + 1);
     if (parent)
         crypto_hash_sha256_update(&st, parent, 32);

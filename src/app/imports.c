@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int app_import_mode_parse(const char *name)
 {
@@ -74,48 +75,11 @@ static int file_sha256(const char *path, char hex[65])
     return err ? -1 : 0;
 }
 
-/* The sentence for a file that cannot be read. */
+/* The problem of a file that cannot be read: the reader's sentence. */
 static void table_problem(const awda_table_error_t *e, json_t *errors)
 {
-    const char *why;
-    switch (e->status) {
-    case AWDA_TABLE_EMPTY:
-        why = "the file is empty or has no header row";
-        break;
-    case AWDA_TABLE_TOO_LARGE:
-        why = "the file is larger than an import takes";
-        break;
-    case AWDA_TABLE_NOT_A_TABLE:
-        why = "the file is neither a CSV file nor an XLSX workbook";
-        break;
-    case AWDA_TABLE_BAD_ENCODING:
-        why = "the file is not UTF-8 text (save it as CSV UTF-8)";
-        break;
-    case AWDA_TABLE_BAD_CSV:
-        why = "the file is not valid CSV (a quote is not closed)";
-        break;
-    case AWDA_TABLE_BAD_XLSX:
-        why = "the workbook is damaged and cannot be read";
-        break;
-    case AWDA_TABLE_ZIP_BOMB:
-        why = "the workbook expands to far more than its size: it is refused";
-        break;
-    case AWDA_TABLE_TOO_MANY_COLUMNS:
-        why = "a sheet has more columns than an import takes";
-        break;
-    case AWDA_TABLE_TOO_MANY_ROWS:
-        why = "a sheet has more rows than an import takes";
-        break;
-    case AWDA_TABLE_TOO_MANY_SHEETS:
-        why = "the workbook has more sheets than an import takes";
-        break;
-    case AWDA_TABLE_CELL_TOO_LONG:
-        why = "a cell is longer than an import takes";
-        break;
-    default:
-        why = "the file could not be read";
-        break;
-    }
+    char why[300];
+    awda_table_error_text(e, why, sizeof why);
     json_t *p = json_pack("{s:s,s:s,s:s}", "field", "file", "code",
                           awda_table_status_name(e->status), "message", why);
     if (*e->sheet)
@@ -161,8 +125,14 @@ void imp_free(app_import_t *im)
     free(im->rep_groups);
     free(im->seen);
     json_decref(im->problems);
-    if (im->unlink_after && *im->path)
+    if (im->unlink_after && *im->path) {
         remove(im->path);
+        char *slash = im->unlink_after == 2 ? strrchr(im->path, '/') : NULL;
+        if (slash) { /* and the directory it was spooled to */
+            *slash = '\0';
+            rmdir(im->path);
+        }
+    }
     free(im);
 }
 

@@ -95,10 +95,10 @@ int cmd_import(ctx_t *c)
     const char *mapping = cli_opt(c, 2, "--mapping");
     const char *mode_name = cli_opt(c, 2, "--mode");
     int dry = cli_has_flag(c, 2, "--dry-run");
-    int mode = dry ? APP_IMPORT_DRY_RUN
-                   : mode_name ? app_import_mode_parse(mode_name) : APP_IMPORT_ALL_OR_NOTHING;
-    if (!file || *file == '-' || !mapping || cli_wants_help(c) || mode < 0 ||
-        (dry && mode_name)) {
+    int mode = dry         ? APP_IMPORT_DRY_RUN
+               : mode_name ? app_import_mode_parse(mode_name)
+                           : APP_IMPORT_ALL_OR_NOTHING;
+    if (!file || *file == '-' || !mapping || cli_wants_help(c) || mode < 0 || (dry && mode_name)) {
         printf("Usage: awda import FILE --mapping FILE [--dry-run] [--office CODE]\n"
                "                   [--mode all_or_nothing|valid_rows] [--db PATH]\n\n"
                "Registers the households of a CSV or XLSX file (a spreadsheet, or a\n"
@@ -130,8 +130,8 @@ int cmd_import(ctx_t *c)
         return 1;
     }
     app_actor_t a = cli_system_actor();
-    app_import_opts_t o = {file, NULL, mtext, mlen, cli_opt(c, 2, "--office"),
-                           (app_import_mode_t)mode, 0, 0};
+    app_import_opts_t o = {
+        file, NULL, mtext, mlen, cli_opt(c, 2, "--office"), (app_import_mode_t)mode, 0, 0};
     app_result_t r = {0};
     app_import_t *im = app_import_prepare(c->app, &a, &o, &r);
     free(mtext);
@@ -152,8 +152,8 @@ int cmd_import(ctx_t *c)
            "flagged\n",
            json_string_value(json_object_get(b, "file_name")), status ? status : "failed",
            N("rows_total"), N("households"), N("cases_created"), N("persons_created"),
-           dry ? "would be checked (dry run: nothing written)" : "created",
-           N("already_imported"), N("skipped"), N("problems"), N("duplicates_flagged"));
+           dry ? "would be checked (dry run: nothing written)" : "created", N("already_imported"),
+           N("skipped"), N("problems"), N("duplicates_flagged"));
     const char *detail = json_string_value(json_object_get(b, "detail"));
     if (detail)
         printf("%s\n", detail);
