@@ -36,19 +36,6 @@
 
 enum { K_TEXT, K_LIST, K_BOOL, K_INT, K_DATE };
 
-static void problem(json_t *errors, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void problem(json_t *errors, const char *field, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    json_array_append_new(errors, json_pack("{s:s,s:s}", "field", field, "message", msg));
-}
-
 static int kind_of(const awda_field_t *f)
 {
     switch (f->type) {
@@ -106,18 +93,18 @@ static int parse_spec(imp_spec_t *sp, const char *name, const json_t *v, const c
     sp->kind = kind_of(f);
     sp->list = sp->kind == K_LIST;
     if (copy(sp->field, sizeof sp->field, name)) {
-        problem(errors, path, "this field name is too long");
+        awda_error_add(errors, path, "this field name is too long");
         return -1;
     }
     if (json_is_string(v)) {
         if (copy(sp->column, sizeof sp->column, json_string_value(v)) || !*sp->column) {
-            problem(errors, path, "the column name must be 1 to 255 bytes");
+            awda_error_add(errors, path, "the column name must be 1 to 255 bytes");
             return -1;
         }
         return 0;
     }
     if (!json_is_object(v)) {
-        problem(errors, path, "must be a column name or an object with a column");
+        awda_error_add(errors, path, "must be a column name or an object with a column");
         return -1;
     }
     const char *key;
@@ -130,25 +117,25 @@ static int parse_spec(imp_spec_t *sp, const char *name, const json_t *v, const c
         if (strcmp(key, "column") == 0) {
             if (!json_is_string(x) || copy(sp->column, sizeof sp->column, json_string_value(x)) ||
                 !*sp->column)
-                problem(errors, p, "the column name must be 1 to 255 bytes"), bad = 1;
+                awda_error_add(errors, p, "the column name must be 1 to 255 bytes"), bad = 1;
         } else if (strcmp(key, "default") == 0) {
             if (!json_is_string(x))
-                problem(errors, p, "a default must be text"), bad = 1;
+                awda_error_add(errors, p, "a default must be text"), bad = 1;
             else
                 sp->deflt = json_string_value(x);
         } else if (strcmp(key, "values") == 0) {
             const char *k2;
             json_t *y;
             if (!json_is_object(x) || json_object_size(x) > AWDA_IMPORT_MAX_VALUE_MAP) {
-                problem(errors, p, "a value map must be an object of at most %d entries",
-                        AWDA_IMPORT_MAX_VALUE_MAP);
+                awda_error_add(errors, p, "a value map must be an object of at most %d entries",
+                               AWDA_IMPORT_MAX_VALUE_MAP);
                 bad = 1;
                 continue;
             }
             json_object_foreach(x, k2, y)
             {
                 if (!json_is_string(y)) {
-                    problem(errors, p, "every value of a value map must be text");
+                    awda_error_add(errors, p, "every value of a value map must be text");
                     bad = 1;
                     break;
                 }
@@ -156,7 +143,7 @@ static int parse_spec(imp_spec_t *sp, const char *name, const json_t *v, const c
             sp->values = x;
         } else if (strcmp(key, "split") == 0) {
             if (!json_is_boolean(x))
-                problem(errors, p, "split must be true or false"), bad = 1;
+                awda_error_add(errors, p, "split must be true or false"), bad = 1;
             sp->split = json_is_true(x);
         } else if (strcmp(key, "format") == 0) {
             const char *s = json_string_value(x);
@@ -164,23 +151,25 @@ static int parse_spec(imp_spec_t *sp, const char *name, const json_t *v, const c
             for (const char *q = s; ok && *q; q++)
                 ok = strchr("YMD/-. ", *q) != NULL;
             if (!ok)
-                problem(errors, p,
-                        "a format is for a date and is made of YYYY, MM, DD and separators, such "
-                        "as DD/MM/YYYY"),
+                awda_error_add(
+                    errors, p,
+                    "a format is for a date and is made of YYYY, MM, DD and separators, such "
+                    "as DD/MM/YYYY"),
                     bad = 1;
             else
                 copy(sp->format, sizeof sp->format, s);
         } else {
-            problem(errors, p, "is not part of a mapping (column, values, split, format, default)");
+            awda_error_add(errors, p,
+                           "is not part of a mapping (column, values, split, format, default)");
             bad = 1;
         }
     }
     if (!bad && !*sp->column && !sp->deflt) {
-        problem(errors, path, "needs a column or a default");
+        awda_error_add(errors, path, "needs a column or a default");
         bad = 1;
     }
     if (sp->split && !sp->list) {
-        problem(errors, path, "only a list (languages, vulnerabilities) can be split");
+        awda_error_add(errors, path, "only a list (languages, vulnerabilities) can be split");
         bad = 1;
     }
     return bad ? -1 : 0;
@@ -194,7 +183,7 @@ static int parse_fields(const json_t *obj, const char *path, int person, imp_spe
     int bad = 0;
     char p[300];
     if (!json_is_object(obj)) {
-        problem(errors, path, "must be an object of fields and their columns");
+        awda_error_add(errors, path, "must be an object of fields and their columns");
         return -1;
     }
     json_object_foreach((json_t *)obj, name, v)
@@ -202,12 +191,15 @@ static int parse_fields(const json_t *obj, const char *path, int person, imp_spe
         snprintf(p, sizeof p, "%s.%s", path, name);
         const awda_field_t *f = field_of(name, person);
         if (!f) {
-            problem(errors, p, "awda has no %s field with this name", person ? "person" : "case");
+            if (person)
+                awda_error_add(errors, p, "awda has no person field with this name");
+            else
+                awda_error_add(errors, p, "awda has no case field with this name");
             bad = 1;
             continue;
         }
         if (*n >= AWDA_IMPORT_MAX_SPECS) {
-            problem(errors, path, "maps more than %d fields", AWDA_IMPORT_MAX_SPECS);
+            awda_error_add(errors, path, "maps more than %d fields", AWDA_IMPORT_MAX_SPECS);
             return -1;
         }
         if (parse_spec(&out[*n], name, v, p, f, errors))
@@ -243,15 +235,15 @@ int imp_mapping_parse(const char *text, size_t len, imp_mapping_t *m, json_t *er
     memset(m, 0, sizeof *m);
     m->key_col = m->index_col = m->parent_col = -1;
     if (len > AWDA_IMPORT_MAX_MAPPING_BYTES) {
-        problem(errors, "mapping", "the mapping is larger than %d bytes",
-                AWDA_IMPORT_MAX_MAPPING_BYTES);
+        awda_error_add(errors, "mapping", "the mapping is larger than %d bytes",
+                       AWDA_IMPORT_MAX_MAPPING_BYTES);
         return -1;
     }
     json_error_t jerr;
     m->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!json_is_object(m->root)) {
-        problem(errors, "mapping", "the mapping is not a JSON object (line %d: %s)", jerr.line,
-                jerr.text);
+        awda_error_add(errors, "mapping", "the mapping is not a JSON object (line %d: %s)",
+                       jerr.line, jerr.text);
         return -1;
     }
     int bad = 0;
@@ -263,23 +255,23 @@ int imp_mapping_parse(const char *text, size_t len, imp_mapping_t *m, json_t *er
             "sheet",        "office", "household", "case",        "person",
             "relationship", "repeat", "title",     "description", NULL};
         if (awda_value_index(KNOWN, key) < 0) {
-            problem(errors, key, "is not part of a mapping");
+            awda_error_add(errors, key, "is not part of a mapping");
             bad = 1;
         }
     }
     const json_t *sheet = json_object_get(m->root, "sheet");
     if (sheet && (!json_is_string(sheet) ||
                   copy(m->sheet_name, sizeof m->sheet_name, json_string_value(sheet))))
-        problem(errors, "sheet", "must be the name of a sheet"), bad = 1;
+        awda_error_add(errors, "sheet", "must be the name of a sheet"), bad = 1;
     const json_t *office = json_object_get(m->root, "office");
     if (office &&
         (!json_is_string(office) || copy(m->office, sizeof m->office, json_string_value(office))))
-        problem(errors, "office", "must be an office code such as EG-CAI"), bad = 1;
+        awda_error_add(errors, "office", "must be an office code such as EG-CAI"), bad = 1;
     const json_t *hh = json_object_get(m->root, "household");
     if (hh) {
         const char *k = json_string_value(json_object_get(hh, "key"));
         if (!k || !*k || copy(m->key_column, sizeof m->key_column, k))
-            problem(errors, "household.key", "must be the column that names the household"),
+            awda_error_add(errors, "household.key", "must be the column that names the household"),
                 bad = 1;
     }
     const json_t *caze = json_object_get(m->root, "case");
@@ -294,18 +286,18 @@ int imp_mapping_parse(const char *text, size_t len, imp_mapping_t *m, json_t *er
         const char *ix = json_string_value(json_object_get(rep, "index"));
         const char *px = json_string_value(json_object_get(rep, "parent_index"));
         if (!s || copy(m->repeat_sheet_name, sizeof m->repeat_sheet_name, s))
-            problem(errors, "repeat.sheet", "must be the name of the repeat group's sheet"),
+            awda_error_add(errors, "repeat.sheet", "must be the name of the repeat group's sheet"),
                 bad = 1;
         copy(m->index_column, sizeof m->index_column, ix ? ix : "_index");
         copy(m->parent_column, sizeof m->parent_column, px ? px : "_parent_index");
         if (parse_rowmap(rep, "repeat.", &m->repeat, errors))
             bad = 1;
         if (!m->repeat.nperson)
-            problem(errors, "repeat.person", "a repeat group must map the person's fields"),
+            awda_error_add(errors, "repeat.person", "a repeat group must map the person's fields"),
                 bad = 1;
     }
     if (!m->main.nperson && !m->has_repeat) {
-        problem(errors, "person", "the mapping must map the person's fields");
+        awda_error_add(errors, "person", "the mapping must map the person's fields");
         bad = 1;
     }
     return bad ? -1 : 0;
@@ -371,17 +363,17 @@ static int resolve_one(const awda_table_t *t, size_t s, const char *column, int 
         for (size_t c = 0; c < awda_table_cols(t, s) && first < 0; c++)
             if (strcasecmp(last_segment(awda_table_header(t, s, c)), column) == 0)
                 first = (int)c;
-        problem(errors, path,
-                "the column %s matches several columns of the sheet %s (%s, %s): name it by "
-                "its full path",
-                column, awda_table_sheet_name(t, s), awda_table_header(t, s, (size_t)first),
-                awda_table_header(t, s, (size_t)other));
+        awda_error_add(errors, path,
+                       "the column %s matches several columns of the sheet %s (%s, %s): name it by "
+                       "its full path",
+                       column, awda_table_sheet_name(t, s), awda_table_header(t, s, (size_t)first),
+                       awda_table_header(t, s, (size_t)other));
         *col = -1;
         return -1;
     }
     if (*col < 0) {
-        problem(errors, path, "there is no column %s in the sheet %s", column,
-                awda_table_sheet_name(t, s));
+        awda_error_add(errors, path, "there is no column %s in the sheet %s", column,
+                       awda_table_sheet_name(t, s));
         return -1;
     }
     return 0;
@@ -404,7 +396,7 @@ int imp_mapping_resolve(imp_mapping_t *m, const awda_table_t *t, json_t *errors)
     int bad = 0;
     if (*m->sheet_name) {
         if (find_sheet(t, m->sheet_name, &m->sheet)) {
-            problem(errors, "sheet", "the file has no sheet named %s", m->sheet_name);
+            awda_error_add(errors, "sheet", "the file has no sheet named %s", m->sheet_name);
             return -1;
         }
     } else {
@@ -420,7 +412,8 @@ int imp_mapping_resolve(imp_mapping_t *m, const awda_table_t *t, json_t *errors)
         bad |= resolve_one(t, m->sheet, m->key_column, &m->key_col, "household.key", errors) != 0;
     if (m->has_repeat) {
         if (find_sheet(t, m->repeat_sheet_name, &m->repeat_sheet)) {
-            problem(errors, "repeat.sheet", "the file has no sheet named %s", m->repeat_sheet_name);
+            awda_error_add(errors, "repeat.sheet", "the file has no sheet named %s",
+                           m->repeat_sheet_name);
             return -1;
         }
         bad |= resolve_one(t, m->sheet, m->index_column, &m->index_col, "repeat.index", errors);
@@ -532,17 +525,8 @@ static int parse_date(const char *fmt, const char *text, char out[16])
 }
 
 static void cell_problem(json_t *problems, const awda_table_t *t, size_t s, size_t row,
-                         const imp_spec_t *sp, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-static void cell_problem(json_t *problems, const awda_table_t *t, size_t s, size_t row,
-                         const imp_spec_t *sp, const char *fmt, ...)
+                         const imp_spec_t *sp, const char *msg)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     json_array_append_new(problems,
                           json_pack("{s:s,s:I,s:s,s:s,s:s}", "sheet", awda_table_sheet_name(t, s),
                                     "row", (json_int_t)awda_table_row_number(t, s, row), "column",
@@ -556,10 +540,13 @@ static json_t *spec_value(const imp_spec_t *sp, const awda_table_t *t, size_t s,
 {
     char text[AWDA_IMPORT_MAX_CELL_BYTES + 1];
     cell_text(t, s, row, sp->col, text, sizeof text);
-    if (sp->col >= 0 && *text && awda_table_formula(t, s, row, (size_t)sp->col))
-        cell_problem(problems, t, s, row, sp,
-                     "this cell holds a formula; awda imports values only: replace the formula by "
-                     "its value");
+    char msg[AWDA_IMPORT_MAX_CELL_BYTES + 100];
+    if (sp->col >= 0 && *text && awda_table_formula(t, s, row, (size_t)sp->col)) {
+        snprintf(msg, sizeof msg,
+                 "this cell holds a formula; awda imports values only: replace the formula by "
+                 "its value");
+        cell_problem(problems, t, s, row, sp, msg);
+    }
     if (!*text && sp->deflt)
         snprintf(text, sizeof text, "%s", sp->deflt);
     if (!*text)
@@ -594,8 +581,9 @@ static json_t *spec_value(const imp_spec_t *sp, const awda_table_t *t, size_t s,
         char iso[16];
         const char *v = mapped(sp, text);
         if (parse_date(sp->format, v, iso)) {
-            cell_problem(problems, t, s, row, sp, "%s is not a date in the format %s", v,
-                         *sp->format ? sp->format : "YYYY-MM-DD");
+            snprintf(msg, sizeof msg, "%s is not a date in the format %s", v,
+                     *sp->format ? sp->format : "YYYY-MM-DD");
+            cell_problem(problems, t, s, row, sp, msg);
             return NULL;
         }
         return json_string(iso);

@@ -215,9 +215,18 @@ typedef struct {
     size_t npks;
 } batch_t;
 
-static void row_problem(app_import_t *im, const imp_item_t *it, size_t i, const char *msg)
+static void row_problem(app_import_t *im, const imp_item_t *it, size_t i, int dry)
 {
     const imp_source_t *s = &it->src[i];
+    char msg[200];
+    if (dry)
+        snprintf(msg, sizeof msg,
+                 "this row belongs to a household imported before without it: it would not be "
+                 "added (add the person to the case by hand)");
+    else
+        snprintf(msg, sizeof msg,
+                 "this row belongs to a household imported before without it: it was not added "
+                 "(add the person to the case by hand)");
     imp_problem(im,
                 json_pack("{s:s,s:I,s:s,s:s,s:s}", "sheet", awda_table_sheet_name(im->t, s->sheet),
                           "row", (json_int_t)awda_table_row_number(im->t, s->sheet, s->row),
@@ -241,9 +250,7 @@ static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
     if (seen) {
         for (size_t i = 0; i < it->n; i++)
             if (store_import_row_seen(c, it->hash[i]) == 0)
-                row_problem(im, it, i,
-                            "this row belongs to a household imported before without it: it was "
-                            "not added (add the person to the case by hand)");
+                row_problem(im, it, i, 0);
         im->n.skipped++;
         return STORE_OK;
     }
@@ -345,9 +352,7 @@ static int check_seen(app_import_t *im, imp_item_t *it)
     else if (seen) {
         for (size_t i = 0; i < it->n; i++)
             if (store_import_row_seen(c, it->hash[i]) == 0)
-                row_problem(im, it, i,
-                            "this row belongs to a household imported before without it: it would "
-                            "not be added (add the person to the case by hand)");
+                row_problem(im, it, i, 1);
     }
     return 0;
 }

@@ -331,7 +331,7 @@ static void summary(app_import_t *im, const char *status, const char *detail, ap
         "skipped", (json_int_t)im->n.skipped, "problems", (json_int_t)im->n.problems,
         "duplicates_flagged", (json_int_t)im->n.duplicates_flagged);
     if (detail)
-        json_object_set_new(b, "detail", json_string(detail));
+        json_object_set_new(b, "message", json_string(detail));
     json_object_set(b, "problem_list", im->problems);
     r->code = APP_OK;
     r->body = b;
@@ -340,7 +340,7 @@ static void summary(app_import_t *im, const char *status, const char *detail, ap
 void app_import_execute(app_import_t *im, app_result_t *r)
 {
     const char *status = "done", *detail = NULL;
-    char why[160];
+    char msg[200];
     im->n.rows_total = (long)awda_table_rows(im->t, im->m.sheet) +
                        (im->m.has_repeat ? (long)awda_table_rows(im->t, im->m.repeat_sheet) : 0);
     imp_save_now(im, "running", NULL, 0);
@@ -349,11 +349,11 @@ void app_import_execute(app_import_t *im, app_result_t *r)
         rc = imp_pass(im, 0);
         if (rc == 0 && im->n.problems && im->mode == APP_IMPORT_ALL_OR_NOTHING) {
             status = "refused";
-            snprintf(why, sizeof why,
+            snprintf(msg, sizeof msg,
                      "%ld problems were found: nothing was imported (fix them, or import the "
                      "valid rows only)",
                      im->n.problems);
-            detail = why;
+            detail = msg;
         } else if (rc == 0 && im->mode == APP_IMPORT_ALL_OR_NOTHING) {
             /* Checked whole: now written, counting again. */
             long problems = im->n.problems;
@@ -369,8 +369,10 @@ void app_import_execute(app_import_t *im, app_result_t *r)
     }
     if (rc) {
         status = "failed";
-        detail = "the database failed during the import; what was written before stays and a "
-                 "new import of the file goes on from there";
+        snprintf(msg, sizeof msg,
+                 "the database failed during the import; what was written before stays and a "
+                 "new import of the file goes on from there");
+        detail = msg;
     }
     imp_save_now(im, status, detail, 1);
     imp_tell(im, "done");

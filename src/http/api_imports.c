@@ -229,10 +229,9 @@ static void unspool(const char *path)
     }
 }
 
-static void bad(api_call_t *c, const char *field, const char *msg)
+/* Answers 422 with the problems e (taken). */
+static void refuse_form(api_call_t *c, json_t *e)
 {
-    json_t *e = json_array();
-    awda_error_add(e, field, "%s", msg);
     api_problem(c->x, 422, "validation", "The import is not valid", NULL, e);
     json_decref(e);
 }
@@ -252,12 +251,16 @@ static void h_import_start(api_call_t *c)
     if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
         if (!header_param((span_t){ct, strlen(ct)}, "boundary", &boundary) ||
             (np = multipart(x->body, x->body_len, boundary, parts, MAX_PARTS)) < 0) {
-            bad(c, "", "the form could not be read (multipart/form-data)");
+            json_t *e = json_array();
+            awda_error_add(e, "", "the form could not be read (multipart/form-data)");
+            refuse_form(c, e);
             return;
         }
         const part_t *f = part_named(parts, np, "file");
         if (!f) {
-            bad(c, "file", "send the file to import as the part \"file\"");
+            json_t *e = json_array();
+            awda_error_add(e, "file", "send the file to import as the part \"file\"");
+            refuse_form(c, e);
             return;
         }
         file = f->data;
@@ -282,24 +285,33 @@ static void h_import_start(api_call_t *c)
     if (!mapping && *example) {
         owned = example_mapping(example, &mapping_len);
         if (!owned) {
-            bad(c, "mapping_example", "there is no example mapping with this name");
+            json_t *e = json_array();
+            awda_error_add(e, "mapping_example", "there is no example mapping with this name");
+            refuse_form(c, e);
             return;
         }
         mapping = owned;
     }
     if (!mapping) {
-        bad(c, "mapping", "send the mapping (the part \"mapping\") or name an example mapping");
+        json_t *e = json_array();
+        awda_error_add(e, "mapping",
+                       "send the mapping (the part \"mapping\") or name an example mapping");
+        refuse_form(c, e);
         return;
     }
     int md = *mode ? app_import_mode_parse(mode) : APP_IMPORT_DRY_RUN;
     if (md < 0) {
         free(owned);
-        bad(c, "mode", "must be dry_run, all_or_nothing or valid_rows");
+        json_t *e = json_array();
+        awda_error_add(e, "mode", "must be dry_run, all_or_nothing or valid_rows");
+        refuse_form(c, e);
         return;
     }
     if (file.n == 0) {
         free(owned);
-        bad(c, "file", "the file is empty");
+        json_t *e = json_array();
+        awda_error_add(e, "file", "the file is empty");
+        refuse_form(c, e);
         return;
     }
     char path[512];

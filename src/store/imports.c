@@ -190,7 +190,7 @@ static json_t *import_row(sqlite3_stmt *st)
     json_object_set_new(o, "format", col_str(st, 4));
     json_object_set_new(o, "mode", col_str(st, 5));
     json_object_set_new(o, "status", col_str(st, 6));
-    json_object_set_new(o, "detail", col_str(st, 7));
+    json_object_set_new(o, "message", col_str(st, 7)); /* why it failed or was refused */
     for (int i = 0; i < 9; i++)
         json_object_set_new(o, NAMES[i], json_integer(sqlite3_column_int64(st, 8 + i)));
     json_object_set_new(o, "created_at", store_col_time(st, 17));
