@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cases_int.h"
+#include "duplicates.h"
 
 /* ---- shared helpers ----------------------------------------------------- */
 
@@ -459,6 +460,14 @@ static int create_valid(const app_actor_t *a, const json_t *body, app_result_t *
     return 1;
 }
 
+/* After a registration is durable: its entity tag, and its persons handed
+ * to the duplicates module's flagging thread (duplicates.c). */
+static void created_after(app_result_t *r)
+{
+    case_etag(r);
+    app_duplicates_registered(r);
+}
+
 int app_case_create_async(app_t *app, const app_actor_t *a, const json_t *body,
                           const char *idem_key, const char *request_hash, app_result_t *r,
                           void (*done)(void *arg), void *arg)
@@ -467,7 +476,7 @@ int app_case_create_async(app_t *app, const app_actor_t *a, const json_t *body,
         return -1;
     create_ctx_t x = {a, body};
     return app_run_idempotent_async(app, a, idem_key, request_hash, create_job, &x, sizeof x,
-                                    case_etag, r, done, arg);
+                                    created_after, r, done, arg);
 }
 
 void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,

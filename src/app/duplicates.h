@@ -24,4 +24,33 @@
 long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                          int64_t import_pk);
 
+/* ---- the rest of the duplicates module (app/duplicates.c) ---- */
+
+/* GET /persons/{id}/duplicates: the possible duplicates of person id
+ * (which the actor must see), best first, at most limit (NULL: default):
+ * {items: [{score, in_scope, person, cases, offices, explanation}]}; a
+ * candidate the actor may not see has only score, in_scope false, its
+ * offices and the explanation's kinds. */
+void app_person_duplicates(app_t *app, const app_actor_t *a, const char *id, const char *limit,
+                           app_result_t *r);
+/* POST /duplicates/check: the same for a person not yet saved (body: the
+ * person as registration takes it; sex and nationality may be absent). */
+void app_duplicates_check(app_t *app, const app_actor_t *a, const json_t *body, const char *limit,
+                          app_result_t *r);
+/* After a registration is durable (called on the writer thread with the
+ * created case, cheap): its persons are queued for the flagging thread
+ * (source "registration"); nothing when the thread is not running. */
+void app_duplicates_registered(const app_result_t *r);
+/* The flagging thread of a server: flags queued registrations, and first
+ * makes the keys of the persons written before migration 21 (resumable,
+ * in small batches). 0, or -1 when it could not start. */
+int app_duplicates_start(app_t *app);
+void app_duplicates_stop(app_t *app);
+/* `awda duplicates reindex`: remakes the keys of up to
+ * AWDA_DUP_REINDEX_BATCH persons from from_pk on, in one transaction;
+ * *next_pk gets where to go on. Returns how many, -1 on failure. */
+long app_duplicates_reindex(app_t *app, int64_t from_pk, int64_t *next_pk);
+/* Keys stored and persons with keys; 0, or -1. */
+int app_duplicates_key_counts(app_t *app, long long *keys, long long *persons);
+
 #endif

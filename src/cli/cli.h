@@ -75,6 +75,8 @@ int cmd_activity(ctx_t *c);
  * file is wrong. out (may be NULL) gets a line per instrument stored. */
 int cli_survey_load(ctx_t *c, FILE *out);
 /* ---- end of follow-up ---- */
+/* ---- dup: duplicate detection (cmd_duplicates.c) ---- */
+int cmd_duplicates(ctx_t *c);
 
 /* ---- imp (cmd_import.c) ---- */
 int cmd_import(ctx_t *c);

@@ -9,6 +9,7 @@
  * printed once); `keys rotate` re-seals every sealed value under a new key.
  */
 #include "cli.h"
+#include "../app/duplicates.h"
 #include "../app/app.h"
 #include "../http/http.h"
 #include "../store/store.h"
@@ -131,6 +132,9 @@ int cmd_serve(ctx_t *c)
         return 1;
     }
     lock_record_address(c, srv);
+    /* duplicates: flag registrations, make the keys of older persons */
+    if (app_duplicates_start(c->app) != 0)
+        awda_log(LOG_ERROR, "duplicates_thread", "\"started\":false");
     printf("awda %s serving on http://%s\n", AWDA_VERSION, c->cfg.listen);
     fflush(stdout);
     awda_log(LOG_INFO, "listening", "\"listen\":\"%s\",\"threads\":%ld", c->cfg.listen,
@@ -145,6 +149,7 @@ int cmd_serve(ctx_t *c)
     }
     awda_log(LOG_INFO, "stopping", "\"signal\":%d", sig);
     http_stop(srv, 10000);
+    app_duplicates_stop(c->app);
     store_checkpoint(c->store);
     cli_close_all(c);
     awda_log(LOG_INFO, "stopped", NULL);

@@ -25,6 +25,7 @@
  *     are examined; beyond, the answer holds the persons found so far.
  */
 #include "internal.h"
+#include "duplicates.h"
 
 static char *person_insert_sql(const store_stmt_t *d)
 {
@@ -159,7 +160,10 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_
     if (!(st = stmt(c, &Q_PAIRS_FILL)))
         return STORE_ERR;
     sqlite3_bind_int64(st, 1, pk);
-    return step_done(c, st);
+    if ((rc = step_done(c, st)))
+        return rc;
+    /* the blocking keys of the duplicates module (duplicates.c) */
+    return store_dup_keys_write(c, pk, p, is_new);
 }
 
 int store_person_insert(store_conn_t *c, const json_t *p, char id_out[37], int64_t *pk_out)

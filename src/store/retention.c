@@ -139,6 +139,8 @@ static store_stmt_t Q_REMOVED_ANON[] = {
     {.sql = "DELETE FROM person_documents WHERE person_pk IN (SELECT pk FROM removed_here)"},
     {.sql = "DELETE FROM person_name_keys WHERE person_pk IN (SELECT pk FROM removed_here)"},
     {.sql = "DELETE FROM person_name_pairs WHERE person_pk IN (SELECT pk FROM removed_here)"},
+    /* the blocking keys of the duplicates module (duplicates.c) */
+    {.sql = "DELETE FROM person_dup_keys WHERE person_pk IN (SELECT pk FROM removed_here)"},
     {.sql = "UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL, "
             "date_of_birth=substr(date_of_birth,1,4), dob_precision=CASE WHEN date_of_birth IS "
             "NULL OR dob_precision='estimated' THEN dob_precision ELSE 'year' END, "
@@ -199,6 +201,8 @@ static store_stmt_t Q_PERSON_ANON[] = {
     {.sql = "DELETE FROM person_documents WHERE person_pk=?1"},
     {.sql = "DELETE FROM person_name_keys WHERE person_pk=?1"},
     {.sql = "DELETE FROM person_name_pairs WHERE person_pk=?1"},
+    /* the blocking keys of the duplicates module (duplicates.c) */
+    {.sql = "DELETE FROM person_dup_keys WHERE person_pk=?1"},
     {.sql = "UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL, "
             "protection_vulnerabilities=NULL, date_of_birth=substr(date_of_birth,1,4), "
             "dob_precision=CASE WHEN date_of_birth IS NULL OR dob_precision='estimated' THEN "

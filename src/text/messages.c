@@ -2137,6 +2137,17 @@ static const msg_row_t MESSAGES[] = {
      "vous ne pouvez pas importer",
      "لا يحق لك الاستيراد"},
     /* ---- end of imp ---- */
+    /* ---- dup: duplicate detection ---- */
+    {"The person is not valid",
+     "La personne n'est pas valide",
+     "بيانات الشخص غير صالحة"},
+    {"the person must be a JSON object",
+     "la personne doit être un objet JSON",
+     "يجب أن يكون الشخص كائن JSON"},
+    {"the possible duplicates could not be read",
+     "les doublons possibles n'ont pas pu être lus",
+     "تعذّرت قراءة التكرارات المحتملة"},
+    /* ---- end of dup ---- */
 };
 /* clang-format on */
 

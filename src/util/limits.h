@@ -479,4 +479,36 @@
 #define AWDA_DUPLICATE_FLAG_SCORE 7000
 /* ---- end of duplicates ---- */
 
+/* ---- dup: the duplicates module (store/duplicates.c, app/duplicates.c) ---- */
+/* Distinct word skeletons of one person (both names, alt forms included)
+ * that make pair keys; more are ignored (a name of eight words is rare). */
+#define AWDA_DUP_KEY_WORDS 7
+/* Blocking keys of one person at most (pairs first, then the year keys,
+ * then the pairs with one letter deleted). */
+#define AWDA_DUP_KEYS_MAX 128
+/* Keys one query probes at most (the year keys for year-1..year+1). */
+#define AWDA_DUP_PROBES_MAX 256
+/* A key shared by more persons than this is too common to tell anyone
+ * apart ("Mohamed Traore"): it is skipped, the rarer keys decide. */
+#define AWDA_DUP_POSTINGS_MAX 400
+/* Distinct candidates gathered from the keys at most, and of them the
+ * best-supported ones read and scored. */
+#define AWDA_DUP_CANDIDATES_MAX 4096
+#define AWDA_DUP_SCORED_MAX     64
+/* Answers of GET /persons/{id}/duplicates and POST /duplicates/check:
+ * default and most (?limit=). */
+#define AWDA_DUP_LIMIT_DEFAULT 10
+#define AWDA_DUP_LIMIT_MAX     50
+/* Persons whose keys one writer job of `awda duplicates reindex` or the
+ * backfill at start writes. */
+#define AWDA_DUP_REINDEX_BATCH 2000
+/* Persons per writer job of the backfill a server runs at start (small:
+ * registrations wait behind it). */
+#define AWDA_DUP_BACKFILL_BATCH 200
+/* Persons waiting to be flagged after their registration (the queue of
+ * the flagging thread; a full queue drops the flagging, never the
+ * registration). */
+#define AWDA_DUP_FLAG_QUEUE 4096
+/* ---- end of dup ---- */
+
 #endif

@@ -753,6 +753,8 @@ UNDO = {
     19: ["DROP TABLE duplicate_pairs"],  # possible duplicates (migration_019.sql)
     20: ["DROP TABLE import_rows", "DROP TABLE import_problems",  # imports
          "DROP TABLE imports"],  # (migration_020.sql)
+    # duplicates: the blocking keys (migration_021.sql, on its branch 020)
+    21: ["DROP TABLE person_dup_backfill", "DROP TABLE person_dup_keys"],
 }
 
 

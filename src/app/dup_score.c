@@ -1,0 +1,318 @@
+/*
+ * dup_score.c — the score of a possible duplicate and its explanation
+ * (dup_score.h).
+ *
+ * Names. Each name (name, and name_latin) is cut into words by
+ * text/namekey.h; the words at one position of a name form a group (a
+ * word and its form without a possible article), and the groups of
+ * name_latin that are one of name's groups (same skeleton, or one edit
+ * away) join it, so a person written in both scripts counts each word
+ * once. The groups of the query and the candidate are matched one to
+ * one, best pair first, whatever their order: equal skeletons are the
+ * same word ("same" when written alike, "spelling" for another Latin
+ * spelling such as Mohamed / Muhammad, "other_script" across Arabic and
+ * Latin); skeletons one edit apart are "one_typo"; two Latin forms with a
+ * Jaro-Winkler similarity of at least 0.9 are "similar". The name part is
+ * the matched weight over the shorter name plus a quarter per word the
+ * longer one has more (a missing middle name costs little); a single
+ * shared word of two longer names counts half.
+ *
+ * Points (of 10000): names 6700; date of birth exact 2000, day and month
+ * exchanged 1500, year only (one side knows only the year, equal) 1400,
+ * within a year 1300, unknown 700, different -800; sex same 600, unknown
+ * 300, different -1500; nationality same 700, unknown 350; an equal
+ * document number then takes three quarters of what is left to 10000.
+ */
+#include "dup_score.h"
+#include "../text/namekey.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FORMS 4
+
+typedef struct {
+    const awda_nameword_t *f[FORMS];
+    int nf;
+    char text[AWDA_NAMEKEY_LATIN_MAX * 2]; /* the word as written, for the explanation */
+} group_t;
+
+typedef struct {
+    awda_namekey_t k[2];
+    group_t g[AWDA_NAMEKEY_MAX_WORDS * 2];
+    int n;
+} words_t;
+
+/* The written word of position pos: the pos-th space-separated token when
+ * the name has as many tokens as positions, else the Latin form. */
+static void word_text(const char *name, const awda_namekey_t *k, int pos, const char *latin,
+                      char *out, size_t cap)
+{
+    int npos = 0;
+    for (int i = 0; i < k->n; i++)
+        if (k->w[i].pos + 1 > npos)
+            npos = k->w[i].pos + 1;
+    int tok = 0;
+    const char *p = name;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if (tok == pos && e - p < (long)cap) {
+            out[0] = '\0';
+            snprintf(out, cap, "%.*s", (int)(e - p), p);
+        }
+        tok++;
+        p = e;
+    }
+    if (tok != npos || pos >= tok) {
+        size_t n = strnlen(latin, cap - 1);
+        memmove(out, latin, n);
+        out[n] = '\0';
+    }
+}
+
+static int near(const awda_nameword_t *a, const awda_nameword_t *b)
+{
+    if (a->skel[0] && strcmp(a->skel, b->skel) == 0)
+        return 1;
+    if (strcmp(a->latin, b->latin) == 0)
+        return 1;
+    return strlen(a->skel) >= 3 && strlen(b->skel) >= 3 &&
+           awda_namekey_distance(a->skel, b->skel, 2) <= 1;
+}
+
+static void groups_of(const char *name, const char *latin, words_t *w)
+{
+    w->n = 0;
+    const char *names[2] = {name, latin};
+    for (int which = 0; which < 2; which++) {
+        const char *nm = names[which];
+        awda_namekey_t *k = &w->k[which];
+        k->n = 0;
+        if (!nm || !*nm || awda_namekey(nm, strlen(nm), k) <= 0)
+            continue;
+        int first = w->n;
+        for (int i = 0; i < k->n; i++) {
+            const awda_nameword_t *x = &k->w[i];
+            group_t *g = NULL;
+            for (int j = first; j < w->n && !g; j++)
+                if (w->g[j].nf && w->g[j].f[0]->pos == x->pos)
+                    g = &w->g[j];
+            if (!g && which == 1) /* the same word in the other name */
+                for (int j = 0; j < first && !g; j++)
+                    for (int f = 0; f < w->g[j].nf && !g; f++)
+                        if (near(w->g[j].f[f], x))
+                            g = &w->g[j];
+            if (!g) {
+                g = &w->g[w->n++];
+                g->nf = 0;
+                word_text(nm, k, x->pos, x->latin, g->text, sizeof g->text);
+            }
+            if (g->nf < FORMS)
+                g->f[g->nf++] = x;
+        }
+    }
+}
+
+/* How alike two words are (0..100) and how. */
+static int form_sim(const awda_nameword_t *a, const awda_nameword_t *b, const char **how)
+{
+    int latin = !a->arabic && !b->arabic;
+    if (a->skel[0] && strcmp(a->skel, b->skel) == 0) {
+        if (a->arabic != b->arabic)
+            return *how = "other_script", 95;
+        return strcmp(a->latin, b->latin) == 0 ? (*how = "same", 100) : (*how = "spelling", 95);
+    }
+    if (strcmp(a->latin, b->latin) == 0 && a->latin[0])
+        return *how = a->arabic != b->arabic ? "other_script" : "same", 100;
+    int best = 0;
+    if (strlen(a->skel) >= 3 && strlen(b->skel) >= 3 &&
+        awda_namekey_distance(a->skel, b->skel, 2) <= 1)
+        best = 80, *how = "one_typo";
+    if (latin && strlen(a->latin) >= 4 && awda_namekey_distance(a->latin, b->latin, 2) <= 1)
+        best = 85, *how = "one_typo";
+    if (latin && best < 80) {
+        int jw = awda_namekey_similarity(a->latin, b->latin);
+        if (jw >= 9000)
+            best = 60 + (jw - 9000) / 50, *how = "similar";
+    }
+    return best;
+}
+
+static int group_sim(const group_t *a, const group_t *b, const char **how)
+{
+    int best = 0;
+    for (int i = 0; i < a->nf; i++)
+        for (int j = 0; j < b->nf; j++) {
+            const char *h = NULL;
+            int s = form_sim(a->f[i], b->f[j], &h);
+            if (s > best)
+                best = s, *how = h;
+        }
+    return best;
+}
+
+static int parse_dob(const char *s, int *y, int *m, int *d)
+{
+    *y = *m = *d = 0;
+    if (!s || strlen(s) < 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    if (s[4] == '-' && isdigit((unsigned char)s[5]) && isdigit((unsigned char)s[6])) {
+        *m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (s[7] == '-' && isdigit((unsigned char)s[8]) && isdigit((unsigned char)s[9]))
+            *d = (s[8] - '0') * 10 + (s[9] - '0');
+    }
+    return 1;
+}
+
+static int only_year(const char *prec, int m)
+{
+    return m == 0 || (prec && (strcmp(prec, "year") == 0 || strcmp(prec, "estimated") == 0));
+}
+
+const char *dup_dob_compare(const char *a, const char *a_prec, const char *b, const char *b_prec)
+{
+    int ay, am, ad, by, bm, bd;
+    if (!parse_dob(a, &ay, &am, &ad) || !parse_dob(b, &by, &bm, &bd))
+        return "unknown";
+    int dy = abs(ay - by);
+    if (only_year(a_prec, am) || only_year(b_prec, bm)) {
+        if (dy == 0)
+            return only_year(a_prec, am) && only_year(b_prec, bm) ? "exact" : "year_only";
+        return dy == 1 ? "within_a_year" : "different";
+    }
+    if (ad == 0 || bd == 0) { /* month precision */
+        if (dy == 0 && am == bm)
+            return ad == bd ? "exact" : "year_only";
+    } else {
+        if (dy == 0 && am == bm && ad == bd)
+            return "exact";
+        if (dy == 0 && am == bd && ad == bm)
+            return "day_month_swapped";
+    }
+    long da = ay * 372L + (am - 1) * 31 + (ad ? ad - 1 : 0);
+    long db = by * 372L + (bm - 1) * 31 + (bd ? bd - 1 : 0);
+    if (labs(da - db) <= 372 || (dy == 1 && am == bm && ad == bd))
+        return "within_a_year";
+    return "different";
+}
+
+static int dob_points(const char *kind)
+{
+    static const struct {
+        const char *k;
+        int p;
+    } T[] = {{"exact", 2000},     {"day_month_swapped", 1500},
+             {"year_only", 1400}, {"within_a_year", 1300},
+             {"unknown", 700},    {"different", -800}};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+        if (strcmp(T[i].k, kind) == 0)
+            return T[i].p;
+    return 0;
+}
+
+static int known(const char *v, const char *unknown)
+{
+    return v && *v && strcmp(v, unknown) != 0;
+}
+
+/* Document numbers compared on their letters and digits, upper case. */
+static void doc_norm(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; s && *s && n + 1 < cap; s++)
+        if (isalnum((unsigned char)*s))
+            out[n++] = (char)toupper((unsigned char)*s);
+    out[n] = '\0';
+}
+
+static int same_document(const json_t *a, const json_t *b)
+{
+    size_t i, j;
+    json_t *x, *y;
+    json_array_foreach(a, i, x)
+    {
+        char na[64];
+        doc_norm(json_string_value(x), na, sizeof na);
+        if (strlen(na) < 4)
+            continue;
+        json_array_foreach(b, j, y)
+        {
+            char nb[64];
+            doc_norm(json_string_value(y), nb, sizeof nb);
+            if (strcmp(na, nb) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation)
+{
+    static __thread words_t wq, wc;
+    groups_of(q->name, q->name_latin, &wq);
+    groups_of(c->name, c->name_latin, &wc);
+    json_t *names = explanation ? json_array() : NULL;
+    int used_q[AWDA_NAMEKEY_MAX_WORDS * 2] = {0}, used_c[AWDA_NAMEKEY_MAX_WORDS * 2] = {0};
+    int matched = 0, sum = 0;
+    for (;;) { /* the best pair left, one to one */
+        int best = 0, bi = -1, bj = -1;
+        const char *bhow = NULL;
+        for (int i = 0; i < wq.n; i++)
+            for (int j = 0; j < wc.n && !used_q[i]; j++) {
+                const char *h = NULL;
+                int s = used_c[j] ? 0 : group_sim(&wq.g[i], &wc.g[j], &h);
+                if (s > best)
+                    best = s, bi = i, bj = j, bhow = h;
+            }
+        if (best < 50)
+            break;
+        used_q[bi] = used_c[bj] = 1;
+        matched++;
+        sum += best;
+        if (names)
+            json_array_append_new(names, json_pack("{s:s,s:s,s:s}", "query", wq.g[bi].text,
+                                                   "candidate", wc.g[bj].text, "how", bhow));
+    }
+    int lo = wq.n < wc.n ? wq.n : wc.n, hi = wq.n < wc.n ? wc.n : wq.n;
+    double ns = lo ? (double)sum / 100.0 / (lo + 0.25 * (hi - lo)) : 0;
+    if (matched < 2 && lo >= 2)
+        ns *= 0.5;
+    if (ns > 1)
+        ns = 1;
+    int pts = (int)(6700 * ns + 0.5);
+    const char *dob =
+        dup_dob_compare(q->date_of_birth, q->dob_precision, c->date_of_birth, c->dob_precision);
+    pts += dob_points(dob);
+    const char *sex = "unknown";
+    if (known(q->sex, "unknown") && known(c->sex, "unknown") && strcmp(q->sex, "other") &&
+        strcmp(c->sex, "other"))
+        sex = strcmp(q->sex, c->sex) == 0 ? "same" : "different";
+    pts += strcmp(sex, "same") == 0 ? 600 : strcmp(sex, "unknown") == 0 ? 300 : -1500;
+    const char *nat = "unknown";
+    if (known(q->nationality, "XXX") && known(c->nationality, "XXX"))
+        nat = strcmp(q->nationality, c->nationality) == 0 ? "same" : "different";
+    pts += strcmp(nat, "same") == 0 ? 700 : strcmp(nat, "unknown") == 0 ? 350 : 0;
+    int doc = same_document(q->documents, c->documents);
+    if (pts < 0)
+        pts = 0;
+    if (doc)
+        pts += (10000 - pts) * 3 / 4;
+    if (pts > 10000)
+        pts = 10000;
+    if (explanation)
+        *explanation = json_pack("{s:o,s:i,s:s,s:s,s:s,s:s}", "names", names, "names_unmatched",
+                                 hi - matched, "date_of_birth", dob, "sex", sex, "nationality", nat,
+                                 "documents", doc ? "same_number" : "none");
+    return pts;
+}

@@ -1,0 +1,31 @@
+/*
+ * dup_score.h — how alike two registrations are (issue 13): a score in
+ * basis points and the explanation a reviewer reads. Pure functions (ICU
+ * through text/namekey.h, per thread); used by app/duplicates.c and its
+ * unit test.
+ */
+#ifndef AWDA_APP_DUP_SCORE_H
+#define AWDA_APP_DUP_SCORE_H
+#include <jansson.h>
+
+/* The fields of a person that are compared (borrowed strings; NULL:
+ * absent). documents: an array of document number strings (borrowed). */
+typedef struct {
+    const char *name, *name_latin, *sex, *date_of_birth, *dob_precision, *nationality;
+    const json_t *documents;
+} dup_person_t;
+
+/* How two dates of birth compare: "exact", "within_a_year",
+ * "day_month_swapped", "year_only", "different" or "unknown" (static). */
+const char *dup_dob_compare(const char *a, const char *a_prec, const char *b, const char *b_prec);
+
+/* Scores candidate c against query q: 0..10000, and *explanation (the
+ * caller owns it; may be NULL when not wanted):
+ *   {"names": [{"query", "candidate", "how"}], "names_unmatched": n,
+ *    "date_of_birth": kind, "sex": same|different|unknown,
+ *    "nationality": same|different|unknown, "documents": same_number|none}
+ * how: same | spelling (the same sounds written otherwise: Mohamed /
+ * Muhammad) | other_script | one_typo | similar (alike Latin forms). */
+int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation);
+
+#endif

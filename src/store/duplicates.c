@@ -1,0 +1,482 @@
+/*
+ * duplicates.c — the blocking keys of the duplicates module and the reads
+ * and writes behind it (issue 13; duplicates.h says what each does).
+ *
+ * Keys. The words of both names of a person (text/namekey.h: a consonant
+ * skeleton per word that is the same in Arabic and Latin script, the
+ * article removed, alt forms for a possible article) give a set of
+ * distinct skeletons. For every unordered pair {a, b} of them (not two
+ * forms of the same written word):
+ *   P(a, b)          the pair, in order — word order and missing words
+ *                    do not matter, only that two words are shared;
+ *   P(d, b), P(a, d) for every skeleton d one deletion from a (from b):
+ *                    the symmetric deletes — a query makes the same set,
+ *                    so two persons meet when one word of the pair is one
+ *                    typo off;
+ *   Y(a, b, year)    the exact pair with the year of birth, which stays
+ *                    selective when the pair is common; a query probes
+ *                    year-1, year and year+1 (a day and month exchanged,
+ *                    or a year only, keep the year).
+ * A one-word name has W(a) alone. A person has at most AWDA_DUP_KEYS_MAX
+ * keys: the exact pairs first, then the year keys, then the deletes.
+ *
+ * Candidates. Each probe key is read with a LIMIT one past
+ * AWDA_DUP_POSTINGS_MAX: a key that has more postings is skipped (a
+ * common pair decides nothing); the others add weight / (postings + 8) to
+ * each person found, in a small open-addressing table; the best
+ * supported are returned for scoring.
+ */
+#include "duplicates.h"
+#include "internal.h"
+#include "../text/namekey.h"
+
+/* ---- keys ---------------------------------------------------------------- */
+
+typedef struct {
+    char skel[AWDA_DUP_KEY_WORDS][AWDA_NAMEKEY_SKEL_MAX];
+    unsigned slots[AWDA_DUP_KEY_WORDS]; /* bit per (name, position) it was written at */
+    int n;
+    char year[5];
+} dup_words_t;
+
+static void add_words(dup_words_t *w, const char *name, int which)
+{
+    if (!name || !*name)
+        return;
+    static __thread awda_namekey_t k;
+    if (awda_namekey(name, strlen(name), &k) <= 0)
+        return;
+    for (int i = 0; i < k.n; i++) {
+        const char *s = k.w[i].skel;
+        if (strlen(s) < 2)
+            continue; /* "" (Aya) or one letter: shared by too many */
+        unsigned bit = 1u << ((which * 16 + k.w[i].pos) & 31);
+        int j = 0;
+        while (j < w->n && strcmp(w->skel[j], s) != 0)
+            j++;
+        if (j < w->n) {
+            w->slots[j] |= bit;
+        } else if (w->n < AWDA_DUP_KEY_WORDS) {
+            snprintf(w->skel[w->n], AWDA_NAMEKEY_SKEL_MAX, "%s", s);
+            w->slots[w->n++] = bit;
+        }
+    }
+}
+
+static void words_of(const dup_names_t *p, dup_words_t *w)
+{
+    memset(w, 0, sizeof *w);
+    add_words(w, p->name, 0);
+    add_words(w, p->name_latin, 1);
+    const char *d = p->date_of_birth;
+    if (d && strlen(d) >= 4 && d[0] >= '0' && d[0] <= '9' && d[1] >= '0' && d[1] <= '9' &&
+        d[2] >= '0' && d[2] <= '9' && d[3] >= '0' && d[3] <= '9')
+        memcpy(w->year, d, 4);
+}
+
+/* Two skeletons that are only forms of one written word (a name and its
+ * form without a possible article) make no pair. */
+static int same_word(const dup_words_t *w, int i, int j)
+{
+    return w->slots[i] == w->slots[j] && (w->slots[i] & (w->slots[i] - 1)) == 0;
+}
+
+static int64_t pair_key(char kind, const char *a, const char *b, const char *year)
+{
+    const char *parts[3] = {strcmp(a, b) < 0 ? a : b, strcmp(a, b) < 0 ? b : a, year};
+    return awda_namekey_hash(kind, parts, year ? 3 : 2);
+}
+
+typedef struct {
+    dup_probe_t *p;
+    int n, max;
+} keyset_t;
+
+static void put(keyset_t *ks, int64_t key, int weight)
+{
+    for (int i = 0; i < ks->n; i++)
+        if (ks->p[i].key == key) {
+            if (weight > ks->p[i].weight)
+                ks->p[i].weight = weight;
+            return;
+        }
+    if (ks->n < ks->max)
+        ks->p[ks->n++] = (dup_probe_t){key, weight};
+}
+
+/* The keys of p into ks; probe: the year keys of the years around too. */
+static int make(const dup_names_t *p, keyset_t *ks, int probe)
+{
+    dup_words_t w;
+    words_of(p, &w);
+    if (w.n == 0)
+        return 0;
+    if (w.n == 1) {
+        const char *parts[1] = {w.skel[0]};
+        put(ks, awda_namekey_hash('W', parts, 1), 3);
+        return ks->n;
+    }
+    for (int i = 0; i < w.n; i++)
+        for (int j = i + 1; j < w.n; j++)
+            if (!same_word(&w, i, j))
+                put(ks, pair_key('P', w.skel[i], w.skel[j], NULL), 3);
+    if (w.year[0]) {
+        int y = (w.year[0] - '0') * 1000 + (w.year[1] - '0') * 100 + (w.year[2] - '0') * 10 +
+                (w.year[3] - '0');
+        for (int dy = probe ? -1 : 0; dy <= (probe ? 1 : 0); dy++) {
+            char yr[8];
+            snprintf(yr, sizeof yr, "%04d", y + dy);
+            for (int i = 0; i < w.n; i++)
+                for (int j = i + 1; j < w.n; j++)
+                    if (!same_word(&w, i, j))
+                        put(ks, pair_key('Y', w.skel[i], w.skel[j], yr), 4);
+        }
+    }
+    char del[AWDA_NAMEKEY_MAX_DELETES][AWDA_NAMEKEY_SKEL_MAX];
+    for (int i = 0; i < w.n; i++) {
+        int nd = awda_namekey_deletes(w.skel[i], del, AWDA_NAMEKEY_MAX_DELETES);
+        for (int d = 0; d < nd; d++)
+            for (int j = 0; j < w.n; j++)
+                if (j != i && !same_word(&w, i, j) && strcmp(del[d], w.skel[j]) != 0)
+                    put(ks, pair_key('P', del[d], w.skel[j], NULL), 1);
+    }
+    return ks->n;
+}
+
+int dup_keys_make(const dup_names_t *p, int64_t *out, int max)
+{
+    dup_probe_t tmp[AWDA_DUP_KEYS_MAX];
+    keyset_t ks = {tmp, 0, max < AWDA_DUP_KEYS_MAX ? max : AWDA_DUP_KEYS_MAX};
+    int n = make(p, &ks, 0);
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[i].key;
+    return n;
+}
+
+int dup_probes_make(const dup_names_t *p, dup_probe_t *out, int max)
+{
+    keyset_t ks = {out, 0, max};
+    return make(p, &ks, 1);
+}
+
+/* ---- writing keys --------------------------------------------------------- */
+
+static store_stmt_t Q_KEY_PUT = {
+    .sql = "INSERT OR IGNORE INTO person_dup_keys(key,person_pk) VALUES(?,?)"};
+static store_stmt_t Q_KEYS_DROP = {.sql = "DELETE FROM person_dup_keys WHERE person_pk=?"};
+
+static int keys_clear(store_conn_t *c, int64_t pk)
+{
+    sqlite3_stmt *st = stmt(c, &Q_KEYS_DROP);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, pk);
+    return step_done(c, st);
+}
+
+static int keys_put(store_conn_t *c, int64_t pk, const dup_names_t *p)
+{
+    int64_t keys[AWDA_DUP_KEYS_MAX];
+    int n = dup_keys_make(p, keys, AWDA_DUP_KEYS_MAX);
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = stmt(c, &Q_KEY_PUT);
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, keys[i]);
+        sqlite3_bind_int64(st, 2, pk);
+        int rc = step_done(c, st);
+        if (rc != STORE_OK)
+            return rc;
+    }
+    return STORE_OK;
+}
+
+int store_dup_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new)
+{
+    int rc = is_new ? STORE_OK : keys_clear(c, pk);
+    if (rc != STORE_OK)
+        return rc;
+    dup_names_t n = {jstr(p, "name"), jstr(p, "name_latin"), jstr(p, "date_of_birth")};
+    return keys_put(c, pk, &n);
+}
+
+int store_dup_keys_remove(store_conn_t *c, int64_t pk)
+{
+    return keys_clear(c, pk);
+}
+
+/* ---- candidates ------------------------------------------------------------ */
+
+static store_stmt_t Q_POSTINGS = {
+    .sql = "SELECT person_pk FROM person_dup_keys WHERE key=?1 LIMIT ?2"};
+
+typedef struct {
+    int64_t pk;
+    double support;
+} cand_t;
+
+#define CAND_SLOTS 8192 /* a power of two, over twice AWDA_DUP_CANDIDATES_MAX */
+
+static int by_support(const void *a, const void *b)
+{
+    const cand_t *x = a, *y = b;
+    if (x->support != y->support)
+        return x->support < y->support ? 1 : -1;
+    return x->pk < y->pk ? -1 : x->pk > y->pk;
+}
+
+int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
+                         int64_t *out, int max)
+{
+    cand_t *t = calloc(CAND_SLOTS, sizeof *t);
+    if (!t)
+        return -1;
+    int count = 0, rc = 0;
+    int64_t post[AWDA_DUP_POSTINGS_MAX + 1];
+    for (int i = 0; i < n && rc == 0; i++) {
+        sqlite3_stmt *st = stmt(c, &Q_POSTINGS);
+        if (!st) {
+            rc = -1;
+            break;
+        }
+        sqlite3_bind_int64(st, 1, probes[i].key);
+        sqlite3_bind_int(st, 2, AWDA_DUP_POSTINGS_MAX + 1);
+        int np = 0, s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW && np <= AWDA_DUP_POSTINGS_MAX)
+            post[np++] = sqlite3_column_int64(st, 0);
+        done(st, 0);
+        if (s != SQLITE_ROW && s != SQLITE_DONE) {
+            rc = -1;
+            break;
+        }
+        if (np > AWDA_DUP_POSTINGS_MAX)
+            continue; /* too common to tell anyone apart */
+        double add = (double)probes[i].weight / (np + 8);
+        for (int k = 0; k < np; k++) {
+            if (post[k] == self_pk)
+                continue;
+            unsigned h =
+                (unsigned)((uint64_t)post[k] * 0x9E3779B97F4A7C15ull >> 51) & (CAND_SLOTS - 1);
+            while (t[h].pk && t[h].pk != post[k])
+                h = (h + 1) & (CAND_SLOTS - 1);
+            if (!t[h].pk) {
+                if (count >= AWDA_DUP_CANDIDATES_MAX)
+                    continue;
+                t[h].pk = post[k];
+                count++;
+            }
+            t[h].support += add;
+        }
+    }
+    if (rc == 0) {
+        int m = 0;
+        for (int h = 0; h < CAND_SLOTS; h++)
+            if (t[h].pk)
+                t[m++] = t[h];
+        qsort(t, (size_t)m, sizeof *t, by_support);
+        rc = m < max ? m : max;
+        for (int i = 0; i < rc; i++)
+            out[i] = t[i].pk;
+    }
+    free(t);
+    return rc;
+}
+
+/* ---- the candidates' rows --------------------------------------------------- */
+
+#define DUP_PERSON_COLS                                                                            \
+    "p.pk,p.id,p.name,p.name_latin,p.sex,p.date_of_birth,p.dob_precision,p.nationality,"           \
+    "(SELECT json_group_array(d.number) FROM person_documents d WHERE d.person_pk=p.pk),"          \
+    "(SELECT json_group_array(json_object('id',c.id,'number',c.number,'office',o.code,"            \
+    "'office_pk',c.office_pk,'receiving_pk',coalesce(c.receiving_office_pk,0),'project',"          \
+    "c.project)) FROM case_members cm JOIN cases c ON c.pk=cm.case_pk JOIN offices o ON "          \
+    "o.pk=c.office_pk WHERE cm.person_pk=p.pk)"
+
+static store_stmt_t Q_PERSONS = {
+    .sql = "SELECT " DUP_PERSON_COLS " FROM json_each(?1) j JOIN persons p ON p.pk=j.value "
+           "WHERE p.anonymised_at IS NULL AND NOT EXISTS (SELECT 1 FROM duplicate_pairs x "
+           "WHERE x.person_a=min(?2,p.pk) AND x.person_b=max(?2,p.pk) AND "
+           "x.status='not_same')"};
+static store_stmt_t Q_PERSON = {.sql = "SELECT " DUP_PERSON_COLS " FROM persons p WHERE p.pk=?1"};
+
+static json_t *col_json(sqlite3_stmt *st, int col)
+{
+    json_t *v = json_loadb((const char *)sqlite3_column_text(st, col),
+                           (size_t)sqlite3_column_bytes(st, col), 0, NULL);
+    return v ? v : json_array();
+}
+
+static json_t *person_of(sqlite3_stmt *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "pk", json_integer(sqlite3_column_int64(st, 0)));
+    static const char *const names[] = {
+        "id", "name", "name_latin", "sex", "date_of_birth", "dob_precision", "nationality"};
+    for (int i = 0; i < 7; i++)
+        if (sqlite3_column_type(st, 1 + i) != SQLITE_NULL)
+            json_object_set_new(o, names[i], col_str(st, 1 + i));
+    json_object_set_new(o, "documents", col_json(st, 8));
+    json_object_set_new(o, "cases", col_json(st, 9));
+    return o;
+}
+
+json_t *store_dup_persons(store_conn_t *c, const int64_t *pks, int n, int64_t self_pk)
+{
+    sql_t q;
+    sql_init(&q);
+    sql_puts(&q, "[");
+    for (int i = 0; i < n; i++)
+        sql_printf(&q, "%s%lld", i ? "," : "", (long long)pks[i]);
+    sql_puts(&q, "]");
+    char *arr = sql_take(&q);
+    sqlite3_stmt *st = arr ? stmt(c, &Q_PERSONS) : NULL;
+    if (!st) {
+        free(arr);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, arr, -1, free);
+    sqlite3_bind_int64(st, 2, self_pk);
+    json_t *out = json_array();
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(out, person_of(st));
+    done(st, 0);
+    if (s != SQLITE_DONE) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+json_t *store_dup_person(store_conn_t *c, int64_t pk)
+{
+    sqlite3_stmt *st = stmt(c, &Q_PERSON);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, pk);
+    json_t *o = sqlite3_step(st) == SQLITE_ROW ? person_of(st) : NULL;
+    done(st, 0);
+    return o;
+}
+
+/* ---- pairs -------------------------------------------------------------------- */
+
+static store_stmt_t Q_PAIR_PUT = {
+    .sql = "INSERT OR IGNORE INTO duplicate_pairs(person_a,person_b,score,explanation,source,"
+           "import_pk,status,created_at) VALUES(min(?1,?2),max(?1,?2),?3,?4,?5,?6,'open',?7)"};
+
+int store_dup_pair_flag(store_conn_t *c, int64_t a, int64_t b, int score, const char *explanation,
+                        const char *source, int64_t import_pk)
+{
+    if (a == b)
+        return 0;
+    sqlite3_stmt *st = stmt(c, &Q_PAIR_PUT);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    sqlite3_bind_int(st, 3, score < 0 ? 0 : score > 10000 ? 10000 : score);
+    sqlite3_bind_text(st, 4, explanation, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, source, -1, SQLITE_TRANSIENT);
+    if (import_pk > 0)
+        sqlite3_bind_int64(st, 6, import_pk);
+    else
+        sqlite3_bind_null(st, 6);
+    sqlite3_bind_int64(st, 7, awda_now_ms());
+    if (step_done(c, st) != STORE_OK)
+        return -1;
+    return sqlite3_changes(c->db) > 0;
+}
+
+/* ---- reindex and backfill ------------------------------------------------------ */
+
+static store_stmt_t Q_REINDEX_READ = {
+    .sql = "SELECT pk,name,name_latin,date_of_birth FROM persons WHERE pk>=?1 AND "
+           "anonymised_at IS NULL ORDER BY pk LIMIT ?2"};
+static store_stmt_t Q_BACKFILL_GET = {.sql = "SELECT next_pk,upto_pk FROM person_dup_backfill"};
+static store_stmt_t Q_BACKFILL_SET = {.sql = "UPDATE person_dup_backfill SET next_pk=?1"};
+static store_stmt_t Q_KEY_COUNTS = {
+    .sql = "SELECT (SELECT count(*) FROM person_dup_keys),(SELECT count(DISTINCT person_pk) "
+           "FROM person_dup_keys)"};
+
+long store_dup_reindex_batch(store_conn_t *c, int64_t from_pk, int limit, int64_t *next)
+{
+    sqlite3_stmt *st = stmt(c, &Q_REINDEX_READ);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, from_pk);
+    sqlite3_bind_int(st, 2, limit);
+    /* Read the batch first: the statement is reset before the writes. */
+    typedef struct {
+        int64_t pk;
+        char *name, *latin, *dob;
+    } row_t;
+    row_t *rows = calloc((size_t)limit, sizeof *rows);
+    if (!rows)
+        return done(st, -1);
+    long n = 0;
+    int s;
+    while (n < limit && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        rows[n].pk = sqlite3_column_int64(st, 0);
+        const char *v[3];
+        for (int k = 0; k < 3; k++)
+            v[k] = (const char *)sqlite3_column_text(st, 1 + k);
+        rows[n].name = v[0] ? strdup(v[0]) : NULL;
+        rows[n].latin = v[1] ? strdup(v[1]) : NULL;
+        rows[n].dob = v[2] ? strdup(v[2]) : NULL;
+        n++;
+    }
+    done(st, 0);
+    long out = n;
+    *next = n ? rows[n - 1].pk + 1 : from_pk;
+    for (long i = 0; i < n && out >= 0; i++) {
+        dup_names_t p = {rows[i].name, rows[i].latin, rows[i].dob};
+        if (keys_clear(c, rows[i].pk) != STORE_OK || keys_put(c, rows[i].pk, &p) != STORE_OK)
+            out = -1;
+    }
+    for (long i = 0; i < n; i++) {
+        free(rows[i].name);
+        free(rows[i].latin);
+        free(rows[i].dob);
+    }
+    free(rows);
+    return out;
+}
+
+int store_dup_backfill_state(store_conn_t *c, int64_t *next, int64_t *upto)
+{
+    sqlite3_stmt *st = stmt(c, &Q_BACKFILL_GET);
+    if (!st)
+        return 0;
+    int left = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *next = sqlite3_column_int64(st, 0);
+        *upto = sqlite3_column_int64(st, 1);
+        left = *next <= *upto;
+    }
+    done(st, 0);
+    return left;
+}
+
+int store_dup_backfill_set(store_conn_t *c, int64_t next)
+{
+    sqlite3_stmt *st = stmt(c, &Q_BACKFILL_SET);
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, next);
+    return step_done(c, st);
+}
+
+int store_dup_key_counts(store_conn_t *c, long long *keys, long long *persons)
+{
+    sqlite3_stmt *st = stmt(c, &Q_KEY_COUNTS);
+    if (!st)
+        return STORE_ERR;
+    int rc = STORE_ERR;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *keys = sqlite3_column_int64(st, 0);
+        *persons = sqlite3_column_int64(st, 1);
+        rc = STORE_OK;
+    }
+    return done(st, rc);
+}

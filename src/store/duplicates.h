@@ -1,0 +1,77 @@
+/*
+ * duplicates.h — the store side of the duplicates module (issue 13): the
+ * blocking keys of a person (person_dup_keys, migration 21), the
+ * candidates they find, the candidates' rows, and the flagged pairs
+ * (duplicate_pairs, migration 19).
+ *
+ * The keys are made here from a person's names and date of birth
+ * (dup_keys_make, pure), so the query of a person not yet saved makes the
+ * very same keys (dup_probes_make, with the year keys of year-1..year+1).
+ * Ownership follows store.h: returned json_t* are the caller's.
+ */
+#ifndef AWDA_STORE_DUPLICATES_H
+#define AWDA_STORE_DUPLICATES_H
+#include "store.h"
+#include <stdint.h>
+
+/* The name fields of a person that make keys (borrowed strings; NULL:
+ * absent). */
+typedef struct {
+    const char *name, *name_latin, *date_of_birth;
+} dup_names_t;
+
+/* A key a query probes, with the weight a hit adds to a candidate's
+ * support (a pair with the year of birth 4, an exact pair 3, a pair with
+ * one letter deleted 1). */
+typedef struct {
+    int64_t key;
+    int weight;
+} dup_probe_t;
+
+/* The keys stored for a person (distinct, at most max): returns how many,
+ * 0 when the names have no word, -1 when the names cannot be read (ICU). */
+int dup_keys_make(const dup_names_t *p, int64_t *out, int max);
+/* The keys a query probes for a person (distinct, at most max). */
+int dup_probes_make(const dup_names_t *p, dup_probe_t *out, int max);
+
+/* Writes person pk's keys (p: the person as written, with name,
+ * name_latin, date_of_birth), removing the old ones unless is_new. In the
+ * caller's writer transaction. STORE_OK, or STORE_ERR. */
+int store_dup_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new);
+/* Removes person pk's keys (retention). */
+int store_dup_keys_remove(store_conn_t *c, int64_t pk);
+
+/* The candidates the probes find, best supported first (support: the
+ * weights of the probes that found them, rare keys counting more; keys
+ * of more than AWDA_DUP_POSTINGS_MAX persons skipped), self_pk left out:
+ * at most max pks into out; returns how many, -1 on a database error. */
+int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
+                         int64_t *out, int max);
+/* The rows of the persons pks (not anonymised; the pairs with self_pk a
+ * reviewer decided not_same left out): [{pk, id, name, name_latin, sex,
+ * date_of_birth, dob_precision, nationality, documents: [number...],
+ * cases: [{id, number, office, office_pk, receiving_pk, project}]}],
+ * one statement. Caller owns; NULL on a database error. */
+json_t *store_dup_persons(store_conn_t *c, const int64_t *pks, int n, int64_t self_pk);
+/* The person pk's row as store_dup_persons gives it; NULL when none. */
+json_t *store_dup_person(store_conn_t *c, int64_t pk);
+
+/* Records the pair (a, b) (any order) as a possible duplicate, status
+ * open, unless it is there already (whatever its status): 1 when
+ * written, 0 when already there, -1 on a database error. */
+int store_dup_pair_flag(store_conn_t *c, int64_t a, int64_t b, int score, const char *explanation,
+                        const char *source, int64_t import_pk);
+
+/* Recomputes the keys of the persons from from_pk on (in pk order), at
+ * most limit of them, in the caller's writer transaction; *next gets the
+ * pk to go on from. Returns how many persons, -1 on failure. */
+long store_dup_reindex_batch(store_conn_t *c, int64_t from_pk, int limit, int64_t *next);
+/* The persons written before migration 21 whose keys are still to be
+ * made: [*next, *upto]; 0 when none are left (or the table is gone). */
+int store_dup_backfill_state(store_conn_t *c, int64_t *next, int64_t *upto);
+/* Records the backfill's progress (next pk to do). */
+int store_dup_backfill_set(store_conn_t *c, int64_t next);
+/* Keys stored and persons with keys (for the reindex report). */
+int store_dup_key_counts(store_conn_t *c, long long *keys, long long *persons);
+
+#endif

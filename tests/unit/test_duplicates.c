@@ -1,0 +1,297 @@
+/*
+ * test_duplicates.c — the duplicates module's keys and score
+ * (store/duplicates.c, app/dup_score.c), and its store functions on a
+ * temporary database.
+ *
+ *   - every kind of date comparison (exact, a year off, day and month
+ *     exchanged, year only, different, unknown);
+ *   - every variation of issue 13 — another script, one typo, the family
+ *     name first, a missing middle name, a date of birth a year off, day
+ *     and month exchanged, only the year — shares a key with the person
+ *     (a query's probes meet the stored keys) and scores at least the
+ *     flagging score, above a different person with a similar name;
+ *   - the keys of one person are bounded, and written, replaced and
+ *     removed with the person; candidates come back from the store, a
+ *     pair decided not_same is left out, a pair is flagged once.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tmpdb.h"
+#include "../../src/app/dup_score.h"
+#include "../../src/store/duplicates.h"
+
+static void test_dob_kinds(void **state)
+{
+    (void)state;
+    assert_string_equal(dup_dob_compare("1990-05-04", "exact", "1990-05-04", "exact"), "exact");
+    assert_string_equal(dup_dob_compare("1990-05-04", "exact", "1991-05-04", "exact"),
+                        "within_a_year");
+    assert_string_equal(dup_dob_compare("1990-12-30", "exact", "1991-01-02", "exact"),
+                        "within_a_year");
+    assert_string_equal(dup_dob_compare("1990-05-04", "exact", "1990-04-05", "exact"),
+                        "day_month_swapped");
+    assert_string_equal(dup_dob_compare("1990-05-04", "exact", "1990", "year"), "year_only");
+    assert_string_equal(dup_dob_compare("1990", "year", "1991-02-01", "exact"), "within_a_year");
+    assert_string_equal(dup_dob_compare("1990-05-04", "exact", "1985-05-14", "exact"), "different");
+    assert_string_equal(dup_dob_compare(NULL, NULL, "1985-05-14", "exact"), "unknown");
+}
+
+typedef struct {
+    const char *what, *name, *latin, *dob, *prec;
+} variant_t;
+
+static const dup_person_t BASE = {
+    "Mohamed Ibrahim Traore", NULL, "male", "1990-05-04", "exact", "MLI", NULL};
+
+static const variant_t VARIANTS[] = {
+    {"other script", "محمد إبراهيم تراوري", NULL, "1990-05-04", "exact"},
+    {"other script with a Latin name", "محمد إبراهيم تراوري", "Mohamed Ibrahim Traore",
+     "1990-05-04", "exact"},
+    {"one typo", "Mohamed Ibrahim Traroe", NULL, "1990-05-04", "exact"},
+    {"family name first", "Traore Mohamed Ibrahim", NULL, "1990-05-04", "exact"},
+    {"missing middle name", "Mohamed Traore", NULL, "1990-05-04", "exact"},
+    {"a year off", "Mohamed Ibrahim Traore", NULL, "1991-05-04", "exact"},
+    {"day and month exchanged", "Mohamed Ibrahim Traore", NULL, "1990-04-05", "exact"},
+    {"year only", "Mohamed Ibrahim Traore", NULL, "1990", "year"},
+    {"spelling and typo", "Muhammad Ibrahim Traoré", NULL, "1990-05-04", "exact"},
+};
+
+static int meets(const dup_names_t *stored, const dup_names_t *query)
+{
+    int64_t keys[AWDA_DUP_KEYS_MAX];
+    dup_probe_t probes[AWDA_DUP_PROBES_MAX];
+    int nk = dup_keys_make(stored, keys, AWDA_DUP_KEYS_MAX);
+    int np = dup_probes_make(query, probes, AWDA_DUP_PROBES_MAX);
+    for (int i = 0; i < nk; i++)
+        for (int j = 0; j < np; j++)
+            if (keys[i] == probes[j].key)
+                return 1;
+    return 0;
+}
+
+static void test_variants_meet_and_score(void **state)
+{
+    (void)state;
+    dup_names_t base = {BASE.name, BASE.name_latin, BASE.date_of_birth};
+    /* A different person whose names are close: shares a word, not the pair. */
+    dup_person_t other = {
+        "Mohamed Ibrahim Keita", NULL, "male", "1975-02-01", "exact", "MLI", NULL};
+    int other_score = dup_score(&BASE, &other, NULL);
+    assert_true(other_score < AWDA_DUPLICATE_FLAG_SCORE);
+    for (size_t i = 0; i < sizeof VARIANTS / sizeof VARIANTS[0]; i++) {
+        const variant_t *v = &VARIANTS[i];
+        dup_names_t q = {v->name, v->latin, v->dob};
+        if (!meets(&base, &q))
+            fail_msg("%s: no key in common", v->what);
+        if (!meets(&q, &base))
+            fail_msg("%s: no key in common the other way", v->what);
+        dup_person_t c = {v->name, v->latin, "male", v->dob, v->prec, "MLI", NULL};
+        json_t *expl = NULL;
+        int s = dup_score(&BASE, &c, &expl);
+        char *text = json_dumps(expl, JSON_COMPACT);
+        if (s < AWDA_DUPLICATE_FLAG_SCORE || s <= other_score)
+            fail_msg("%s: score %d (a different person %d): %s", v->what, s, other_score, text);
+        free(text);
+        json_decref(expl);
+    }
+}
+
+static void test_explanation(void **state)
+{
+    (void)state;
+    dup_person_t c = {"Traore Mohamed", NULL, "female", "1990-05-04", "exact", "SEN", NULL};
+    json_t *expl = NULL;
+    int s = dup_score(&BASE, &c, &expl);
+    assert_true(s > 0 && s <= 10000);
+    json_t *names = json_object_get(expl, "names");
+    assert_int_equal(json_array_size(names), 2);
+    assert_int_equal(json_integer_value(json_object_get(expl, "names_unmatched")), 1);
+    assert_string_equal(json_string_value(json_object_get(expl, "sex")), "different");
+    assert_string_equal(json_string_value(json_object_get(expl, "nationality")), "different");
+    assert_string_equal(json_string_value(json_object_get(expl, "date_of_birth")), "exact");
+    /* the same number in a document makes a weak pair strong */
+    json_t *d1 = tmpdb_json("[\"A 123-456\"]"), *d2 = tmpdb_json("[\"a123456\"]");
+    dup_person_t q = BASE, k = c;
+    q.documents = d1;
+    k.documents = d2;
+    json_t *e2 = NULL;
+    int s2 = dup_score(&q, &k, &e2);
+    assert_true(s2 > s);
+    assert_string_equal(json_string_value(json_object_get(e2, "documents")), "same_number");
+    json_decref(e2);
+    json_decref(d1);
+    json_decref(d2);
+    json_decref(expl);
+}
+
+static void test_keys_bounded(void **state)
+{
+    (void)state;
+    dup_names_t p = {"Abdoulaye Mamadou Souleymane Boubacar Ousmane Moussa Seydou Bakary "
+                     "Lassina Drissa Adama Karim",
+                     "Abdoulaye Mamadou Souleymane Boubacar Ousmane Moussa Seydou Bakary",
+                     "1980-01-01"};
+    int64_t keys[AWDA_DUP_KEYS_MAX];
+    int n = dup_keys_make(&p, keys, AWDA_DUP_KEYS_MAX);
+    assert_true(n > 0 && n <= AWDA_DUP_KEYS_MAX);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            assert_true(keys[i] != keys[j]);
+    /* a name without words has no key */
+    dup_names_t none = {"-", NULL, NULL};
+    assert_int_equal(dup_keys_make(&none, keys, AWDA_DUP_KEYS_MAX), 0);
+}
+
+/* ---- the store ---- */
+
+typedef struct {
+    json_t *obj;
+    int64_t pk;
+    char id[37];
+} person_ctx_t;
+
+static int insert_job(store_conn_t *c, void *ctx)
+{
+    person_ctx_t *x = ctx;
+    return store_person_insert(c, x->obj, x->id, &x->pk);
+}
+
+static int update_job(store_conn_t *c, void *ctx)
+{
+    person_ctx_t *x = ctx;
+    return store_person_update(c, x->pk, x->obj);
+}
+
+static int remove_job(store_conn_t *c, void *ctx)
+{
+    return store_dup_keys_remove(c, *(int64_t *)ctx);
+}
+
+static int64_t add(tmpdb_t *t, const char *name, const char *dob)
+{
+    person_ctx_t x = {tmpdb_person_json(name, NULL), 0, ""};
+    json_object_set_new(x.obj, "date_of_birth", json_string(dob));
+    assert_int_equal(tmpdb_write(t, insert_job, &x), STORE_OK);
+    json_decref(x.obj);
+    return x.pk;
+}
+
+static long long keys_of(tmpdb_t *t, int64_t pk)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM person_dup_keys WHERE person_pk=%lld",
+             (long long)pk);
+    return tmpdb_int(t, sql);
+}
+
+static int candidates(tmpdb_t *t, const char *name, const char *dob, int64_t self, int64_t *out)
+{
+    dup_names_t q = {name, NULL, dob};
+    dup_probe_t probes[AWDA_DUP_PROBES_MAX];
+    int np = dup_probes_make(&q, probes, AWDA_DUP_PROBES_MAX);
+    return store_dup_candidates(tmpdb_reader(t), probes, np, self, out, AWDA_DUP_SCORED_MAX);
+}
+
+typedef struct {
+    int64_t a, b;
+    int written;
+} flag_ctx_t;
+
+static int flag_job(store_conn_t *c, void *ctx)
+{
+    flag_ctx_t *x = ctx;
+    x->written = store_dup_pair_flag(c, x->b, x->a, 8000, "{}", "registration", 0);
+    return x->written < 0 ? STORE_ERR : STORE_OK;
+}
+
+static void test_store_keys_and_candidates(void **state)
+{
+    tmpdb_t *t = *state;
+    int64_t a = add(t, "Fatima Zahra Coulibaly", "1988-03-02");
+    int64_t b = add(t, "Coulibaly Fatima", "1988");
+    int64_t other = add(t, "Aminata Diallo", "1988-03-02");
+    assert_true(keys_of(t, a) > 0 && keys_of(t, a) <= AWDA_DUP_KEYS_MAX);
+    int64_t out[AWDA_DUP_SCORED_MAX];
+    int n = candidates(t, "Fatima Zahra Coulibaly", "1988-03-02", a, out);
+    assert_int_equal(n, 1);
+    assert_true(out[0] == b);
+    /* the person's own pk is left out, the rows are read in one go */
+    json_t *rows = store_dup_persons(tmpdb_reader(t), out, n, a);
+    assert_int_equal(json_array_size(rows), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "name")),
+                        "Coulibaly Fatima");
+    json_decref(rows);
+    /* flagged once, whichever order */
+    flag_ctx_t f = {a, b, 0};
+    assert_int_equal(tmpdb_write(t, flag_job, &f), STORE_OK);
+    assert_int_equal(f.written, 1);
+    assert_int_equal(tmpdb_write(t, flag_job, &f), STORE_OK);
+    assert_int_equal(f.written, 0);
+    /* decided not the same: no longer read as a candidate of a */
+    assert_int_equal(tmpdb_exec(t, "UPDATE duplicate_pairs SET status='not_same'"), 0);
+    rows = store_dup_persons(tmpdb_reader(t), out, n, a);
+    assert_int_equal(json_array_size(rows), 0);
+    json_decref(rows);
+    /* an update replaces the keys: the old name no longer finds b */
+    person_ctx_t x = {tmpdb_person_json("Aminata Diallo", NULL), b, ""};
+    assert_int_equal(tmpdb_write(t, update_job, &x), STORE_OK);
+    json_decref(x.obj);
+    n = candidates(t, "Fatima Zahra Coulibaly", "1988-03-02", a, out);
+    assert_int_equal(n, 0);
+    n = candidates(t, "Aminata Diallo", "1988-03-02", other, out);
+    assert_int_equal(n, 1);
+    assert_true(out[0] == b);
+    /* removed (retention) */
+    assert_int_equal(tmpdb_write(t, remove_job, &b), STORE_OK);
+    assert_int_equal(keys_of(t, b), 0);
+}
+
+typedef struct {
+    int64_t from, next;
+    long done;
+} reindex_ctx_t;
+
+static int reindex_job(store_conn_t *c, void *ctx)
+{
+    reindex_ctx_t *x = ctx;
+    x->done = store_dup_reindex_batch(c, x->from, 2, &x->next);
+    return x->done < 0 ? STORE_ERR : STORE_OK;
+}
+
+static void test_reindex(void **state)
+{
+    tmpdb_t *t = *state;
+    int64_t a = add(t, "Ousmane Sow Diop", "1970-01-01");
+    add(t, "Awa Ndiaye Fall", "1971-01-01");
+    add(t, "Ibrahima Ba Sy", "1972-01-01");
+    long long before = tmpdb_int(t, "SELECT count(*) FROM person_dup_keys");
+    assert_int_equal(tmpdb_exec(t, "DELETE FROM person_dup_keys"), 0);
+    reindex_ctx_t x = {1, 0, 0};
+    long total = 0;
+    do {
+        assert_int_equal(tmpdb_write(t, reindex_job, &x), STORE_OK);
+        total += x.done;
+        x.from = x.next;
+    } while (x.done > 0);
+    assert_int_equal(total, 3);
+    assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM person_dup_keys"), before);
+    assert_true(keys_of(t, a) > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dob_kinds),
+        cmocka_unit_test(test_variants_meet_and_score),
+        cmocka_unit_test(test_explanation),
+        cmocka_unit_test(test_keys_bounded),
+        cmocka_unit_test_setup_teardown(test_store_keys_and_candidates, tmpdb_setup,
+                                        tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_reindex, tmpdb_setup, tmpdb_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
