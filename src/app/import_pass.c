@@ -20,6 +20,7 @@
  */
 #include "import_int.h"
 #include "internal.h"
+#include "duplicates.h"
 #include "../util/log.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -327,6 +328,14 @@ static int flush(app_import_t *im, batch_t *b)
     b->n = 0;
     if (!ok)
         return -1;
+    /* after the commit: the batch's persons against everyone */
+    if (b->npks) {
+        long flagged = app_duplicates_flag(im->app, b->pks, b->npks, "import", im->pk);
+        if (flagged < 0)
+            awda_log(LOG_ERROR, "import_duplicates", NULL);
+        else
+            im->n.duplicates_flagged += flagged;
+    }
     imp_tell(im, "writing");
     return 0;
 }

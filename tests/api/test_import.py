@@ -339,5 +339,23 @@ def only_import_run_in_its_office():
     assert problems(d)[0]["field"] == "office", problems(d)
 
 
+@test
+def possible_duplicates_are_flagged_not_merged():
+    t = tag()
+    first = person("H-1" + t, "Ousmane Diarra " + t, birth="02/02/1985")
+    again = person("H-2" + t, "Ousmane Diara " + t, birth="02/02/1985", phone="+223 70 00 00 00")
+    d = run(rows_csv([first, again]), mode="all_or_nothing")
+    assert d["status"] == "done" and d["persons_created"] == 2, d
+    assert d["duplicates_flagged"] >= 1, d
+    db = sqlite3.connect(shared().db, timeout=30)
+    try:
+        pairs = db.execute(
+            "SELECT p.source, p.status FROM duplicate_pairs p JOIN imports i ON i.pk=p.import_pk "
+            "WHERE i.id=?", (d["id"],)).fetchall()
+    finally:
+        db.close()
+    assert pairs and all(p == ("import", "open") for p in pairs), pairs
+
+
 if __name__ == "__main__":
     main()
