@@ -471,6 +471,13 @@
 /* Members of an XLSX zip, and shared strings of a workbook. */
 #define AWDA_IMPORT_MAX_ZIP_ENTRIES    10000
 #define AWDA_IMPORT_MAX_SHARED_STRINGS 10000000L
+/* Members smaller than this are not held to AWDA_IMPORT_MAX_ZIP_RATIO
+ * (a small XML of repeated cells compresses far, and cannot be a bomb). */
+#define AWDA_IMPORT_ZIP_RATIO_FROM_BYTES (1024L * 1024)
+/* Cell styles (cellXfs) and number formats read from xl/styles.xml, and
+ * the depth of XML elements in any member. */
+#define AWDA_IMPORT_MAX_STYLES    65536
+#define AWDA_IMPORT_MAX_XML_DEPTH 64
 /* ---- end of imp-read ---- */
 
 /* ---- Duplicates (app/duplicates.c) ---- */
