@@ -114,7 +114,8 @@ static int parse_spec(imp_spec_t *sp, const char *name, const json_t *v, const c
     json_object_foreach((json_t *)v, key, x)
     {
         snprintf(p, sizeof p, "%s.%s", path, key);
-        if (strcmp(key, "column") == 0) {
+        if (strcmp(key, "column") == 0 || strcmp(key, "parent_column") == 0) {
+            sp->from_main = key[0] == 'p';
             if (!json_is_string(x) || copy(sp->column, sizeof sp->column, json_string_value(x)) ||
                 !*sp->column)
                 awda_error_add(errors, p, "the column name must be 1 to 255 bytes"), bad = 1;
@@ -319,50 +320,47 @@ static int find_sheet(const awda_table_t *t, const char *name, size_t *out)
     return -1;
 }
 
-static const char *last_segment(const char *h)
+/* 1 when header h is name, or ends with "/" + name (the last segments of
+ * a KoboToolbox / ODK group path), without regard to the case of Latin
+ * letters. */
+static int path_match(const char *h, const char *name)
 {
-    const char *slash = strrchr(h, '/');
-    return slash ? slash + 1 : h;
+    size_t hn = strlen(h), n = strlen(name);
+    if (hn < n || strcasecmp(h + hn - n, name) != 0)
+        return 0;
+    return hn == n || h[hn - n - 1] == '/';
 }
 
-/* The column named name in sheet s: its index, -1 none, -2 several. */
-static int find_column(const awda_table_t *t, size_t s, const char *name, int *other)
+/* The column named name in sheet s: its index, -1 none, -2 several
+ * (*other: the second). */
+static int find_column(const awda_table_t *t, size_t s, const char *name, int *first, int *other)
 {
     size_t n = awda_table_cols(t, s);
     for (size_t c = 0; c < n; c++)
         if (strcmp(awda_table_header(t, s, c), name) == 0)
             return (int)c;
-    if (strchr(name, '/'))
-        return -1;
     int found = -1;
     for (size_t c = 0; c < n; c++) {
-        if (strcasecmp(last_segment(awda_table_header(t, s, c)), name) != 0)
+        if (!path_match(awda_table_header(t, s, c), name))
             continue;
         if (found >= 0) {
+            *first = found;
             *other = (int)c;
             return -2;
         }
         found = (int)c;
     }
-    if (found < 0) /* the same without regard to the case of Latin letters */
-        for (size_t c = 0; c < n; c++)
-            if (strcasecmp(awda_table_header(t, s, c), name) == 0)
-                return (int)c;
     return found;
 }
 
 static int resolve_one(const awda_table_t *t, size_t s, const char *column, int *col,
                        const char *path, json_t *errors)
 {
-    int other = -1;
+    int first = -1, other = -1;
     if (!*column)
         return 0;
-    *col = find_column(t, s, column, &other);
+    *col = find_column(t, s, column, &first, &other);
     if (*col == -2) {
-        int first = -1;
-        for (size_t c = 0; c < awda_table_cols(t, s) && first < 0; c++)
-            if (strcasecmp(last_segment(awda_table_header(t, s, c)), column) == 0)
-                first = (int)c;
         awda_error_add(errors, path,
                        "the column %s matches several columns of the sheet %s (%s, %s): name it by "
                        "its full path",
@@ -379,14 +377,14 @@ static int resolve_one(const awda_table_t *t, size_t s, const char *column, int 
     return 0;
 }
 
-static int resolve_specs(const awda_table_t *t, size_t s, imp_spec_t *sp, int n, const char *path,
-                         json_t *errors)
+static int resolve_specs(const awda_table_t *t, size_t s, size_t main, imp_spec_t *sp, int n,
+                         const char *path, json_t *errors)
 {
     int bad = 0;
     char p[320];
     for (int i = 0; i < n; i++) {
         snprintf(p, sizeof p, "%s.%s", path, sp[i].field);
-        bad |= resolve_one(t, s, sp[i].column, &sp[i].col, p, errors) != 0;
+        bad |= resolve_one(t, sp[i].from_main ? main : s, sp[i].column, &sp[i].col, p, errors) != 0;
     }
     return bad;
 }
@@ -403,8 +401,8 @@ int imp_mapping_resolve(imp_mapping_t *m, const awda_table_t *t, json_t *errors)
         m->sheet = 0;
         copy(m->sheet_name, sizeof m->sheet_name, awda_table_sheet_name(t, 0));
     }
-    bad |= resolve_specs(t, m->sheet, m->caze, m->ncase, "case", errors);
-    bad |= resolve_specs(t, m->sheet, m->main.person, m->main.nperson, "person", errors);
+    bad |= resolve_specs(t, m->sheet, m->sheet, m->caze, m->ncase, "case", errors);
+    bad |= resolve_specs(t, m->sheet, m->sheet, m->main.person, m->main.nperson, "person", errors);
     if (m->main.has_rel)
         bad |= resolve_one(t, m->sheet, m->main.rel.column, &m->main.rel.col, "relationship",
                            errors) != 0;
@@ -419,7 +417,7 @@ int imp_mapping_resolve(imp_mapping_t *m, const awda_table_t *t, json_t *errors)
         bad |= resolve_one(t, m->sheet, m->index_column, &m->index_col, "repeat.index", errors);
         bad |= resolve_one(t, m->repeat_sheet, m->parent_column, &m->parent_col,
                            "repeat.parent_index", errors);
-        bad |= resolve_specs(t, m->repeat_sheet, m->repeat.person, m->repeat.nperson,
+        bad |= resolve_specs(t, m->repeat_sheet, m->sheet, m->repeat.person, m->repeat.nperson,
                              "repeat.person", errors);
         if (m->repeat.has_rel)
             bad |= resolve_one(t, m->repeat_sheet, m->repeat.rel.column, &m->repeat.rel.col,
@@ -536,8 +534,12 @@ static void cell_problem(json_t *problems, const awda_table_t *t, size_t s, size
 
 /* The value of spec sp on row (new reference), or NULL when empty. */
 static json_t *spec_value(const imp_spec_t *sp, const awda_table_t *t, size_t s, size_t row,
-                          json_t *problems)
+                          size_t main, size_t main_row, json_t *problems)
 {
+    if (sp->from_main) {
+        s = main;
+        row = main_row;
+    }
     char text[AWDA_IMPORT_MAX_CELL_BYTES + 1];
     cell_text(t, s, row, sp->col, text, sizeof text);
     char msg[AWDA_IMPORT_MAX_CELL_BYTES + 100];
@@ -595,13 +597,13 @@ static json_t *spec_value(const imp_spec_t *sp, const awda_table_t *t, size_t s,
 
 /* The person of row in sheet s by rm (new reference). */
 static json_t *person_of(const imp_rowmap_t *rm, const awda_table_t *t, size_t s, size_t row,
-                         json_t *problems)
+                         size_t main, size_t main_row, json_t *problems)
 {
     json_t *p = json_object();
     int has_precision = 0;
     for (int i = 0; i < rm->nperson; i++) {
         const imp_spec_t *sp = &rm->person[i];
-        json_t *v = spec_value(sp, t, s, row, problems);
+        json_t *v = spec_value(sp, t, s, row, main, main_row, problems);
         if (!v)
             continue;
         if (strcmp(sp->field, "dob_precision") == 0)
@@ -638,13 +640,13 @@ static json_t *person_of(const imp_rowmap_t *rm, const awda_table_t *t, size_t s
 }
 
 static json_t *member_of(const imp_rowmap_t *rm, const awda_table_t *t, size_t s, size_t row,
-                         const char *rel_default, json_t *problems)
+                         size_t main, size_t main_row, const char *rel_default, json_t *problems)
 {
-    json_t *rel = rm->has_rel ? spec_value(&rm->rel, t, s, row, problems) : NULL;
+    json_t *rel = rm->has_rel ? spec_value(&rm->rel, t, s, row, main, main_row, problems) : NULL;
     if (!rel)
         rel = json_string(rel_default);
     return json_pack("{s:o,s:o}", "relationship", rel, "person",
-                     person_of(rm, t, s, row, problems));
+                     person_of(rm, t, s, row, main, main_row, problems));
 }
 
 json_t *imp_household_body(const imp_mapping_t *m, const awda_table_t *t, const imp_household_t *h,
@@ -657,14 +659,15 @@ json_t *imp_household_body(const imp_mapping_t *m, const awda_table_t *t, const 
         /* The main sheet's person is the head when there is a repeat
          * group; rows of one household say their relationship. */
         const char *dflt = m->has_repeat || i == 0 ? "principal" : "other";
-        json_array_append_new(members,
-                              member_of(&m->main, t, m->sheet, h->rows[i], dflt, problems));
+        json_array_append_new(members, member_of(&m->main, t, m->sheet, h->rows[i], m->sheet,
+                                                 h->rows[i], dflt, problems));
         src[n] = (imp_source_t){m->sheet, h->rows[i], &m->main};
     }
     for (size_t i = 0; i < h->nreps && n < nsrc; i++, n++) {
         const char *dflt = !m->main.nperson && i == 0 ? "principal" : "other";
-        json_array_append_new(
-            members, member_of(&m->repeat, t, m->repeat_sheet, h->reps[i], dflt, problems));
+        json_array_append_new(members,
+                              member_of(&m->repeat, t, m->repeat_sheet, h->reps[i], m->sheet,
+                                        h->nrows ? h->rows[0] : 0, dflt, problems));
         src[n] = (imp_source_t){m->repeat_sheet, h->reps[i], &m->repeat};
     }
     /* No member said to be the principal applicant: the first one is. */
@@ -678,7 +681,8 @@ json_t *imp_household_body(const imp_mapping_t *m, const awda_table_t *t, const 
     *src_case = (imp_source_t){m->sheet, h->nrows ? h->rows[0] : 0, &m->main};
     json_t *caze = json_object();
     for (int i = 0; i < m->ncase; i++) {
-        json_t *v = spec_value(&m->caze[i], t, m->sheet, src_case->row, problems);
+        json_t *v =
+            spec_value(&m->caze[i], t, m->sheet, src_case->row, m->sheet, src_case->row, problems);
         if (v)
             json_object_set_new(caze, m->caze[i].field, v);
     }
@@ -745,5 +749,9 @@ const char *imp_problem_place(const imp_mapping_t *m, const awda_table_t *t, con
     }
     if (!sp)
         return "";
+    if (sp->from_main) { /* read from the household's main row */
+        *sheet = src_case->sheet;
+        *row = src_case->row;
+    }
     return sp->col >= 0 ? awda_table_header(t, *sheet, (size_t)sp->col) : sp->column;
 }

@@ -31,6 +31,8 @@ typedef struct {
     char format[24];      /* a date's format ("DD/MM/YYYY"), "" ISO */
     int list;             /* the field is a list (languages, vulnerabilities) */
     int kind;             /* what the text becomes (import_mapping.c) */
+    int from_main;        /* a repeat row's field read from its household's main row
+                             ("parent_column") */
 } imp_spec_t;
 
 /* The fields of rows of one sheet: the person and the relationship. */
