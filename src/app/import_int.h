@@ -47,7 +47,6 @@ struct app_import {
     int rep_cols[AWDA_IMPORT_MAX_SPECS + 1], nrep_cols;
     imp_seen_t *seen; /* row hashes met in this pass (identical rows counted) */
     size_t seen_cap;
-    void *rep_groups; /* unused */
 };
 
 const char *imp_mode_name(app_import_mode_t m);

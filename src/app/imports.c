@@ -122,7 +122,7 @@ void imp_free(app_import_t *im)
     free(im->order);
     free(im->hh);
     free(im->reps);
-    free(im->rep_groups);
+    free(im->rep_used);
     free(im->seen);
     json_decref(im->problems);
     if (im->unlink_after && *im->path) {

@@ -357,5 +357,103 @@ def possible_duplicates_are_flagged_not_merged():
     assert pairs and all(p == ("import", "open") for p in pairs), pairs
 
 
+def kobo_workbook(**over):
+    """The KoboToolbox example, written by data/import/make-kobo-example.py
+    with its rows replaced by over (MAIN_ROWS, MEMBER_ROWS)."""
+    import importlib.util
+    import tempfile
+    spec = importlib.util.spec_from_file_location(
+        "make_kobo", os.path.join(REPO, "data", "import", "make-kobo-example.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for k, v in over.items():
+        setattr(mod, k, v)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "kobo.xlsx")
+        mod.write(path)
+        return mod, open(path, "rb").read()
+
+
+def case_of_import(imp):
+    db = sqlite3.connect(shared().db, timeout=30)
+    try:
+        return [r[0] for r in db.execute(
+            "SELECT DISTINCT c.id FROM import_rows r JOIN cases c ON c.pk=r.case_pk JOIN imports i "
+            "ON i.pk=r.import_pk WHERE i.id=? ORDER BY c.pk", (imp["id"],))]
+    finally:
+        db.close()
+
+
+@test
+def a_kobo_export_with_groups_and_repeats_round_trips():
+    t = tag()
+    mod, _ = kobo_workbook()
+    main_rows = [[c.replace("Coulibaly", "Coulibaly " + t).replace("Bah", "Bah " + t)
+                  for c in r] for r in mod.MAIN_ROWS]
+    members = [[c.replace("Coulibaly", "Coulibaly " + t).replace("Bah", "Bah " + t)
+                for c in r] for r in mod.MEMBER_ROWS]
+    main_rows[2][5] = "آدم إبراهيم " + t
+    members[4][0] = "فاطمة آدم " + t
+    _, data = kobo_workbook(MAIN_ROWS=main_rows, MEMBER_ROWS=members)
+    d = run(data, mode="all_or_nothing", example="kobo-household", name="kobo.xlsx")
+    assert d["status"] == "done" and d["format"] == "xlsx", d
+    assert (d["households"], d["cases_created"], d["persons_created"]) == (3, 3, 8), d
+    cases = []
+    for cid in case_of_import(d):
+        st, _, c = shared().request("GET", "/api/v1/cases/" + cid, token=staff())
+        assert st == 200, (st, c)
+        cases.append(c)
+    first = cases[0]
+    assert first["destination_country"] == "MLI" and first["destination_admin_area"] == "Kayes"
+    rels = [(m["relationship"], m["person"]["name"]) for m in first["members"]]
+    assert rels == [("principal", "موسى كوليبالي"), ("spouse", "Awa Coulibaly " + t),
+                    ("child", "Seydou Coulibaly " + t), ("child", "Fanta Coulibaly " + t)], rels
+    head = first["members"][0]["person"]
+    assert head["name_latin"] == "Moussa Coulibaly " + t and head["sex"] == "male", head
+    assert head["languages"] == ["bm", "fr"] and head["contact"]["phone"] == "+223 76 12 34 56"
+    awa = first["members"][1]["person"]
+    assert awa["vulnerabilities"] == ["pregnant"] and awa["nationality"] == "MLI", awa
+    assert first["members"][2]["person"]["date_of_birth"] == "2014"
+    assert first["members"][2]["person"]["dob_precision"] == "year"
+    bah = cases[1]["members"]
+    assert bah[0]["person"]["vulnerabilities"] == ["single_parent"], bah
+    assert bah[1]["person"]["nationality"] == "GIN", bah  # the head's, by parent_column
+    sudan = cases[2]["members"]
+    assert sudan[0]["person"]["sex"] == "male" and sudan[1]["person"]["sex"] == "female", sudan
+    assert sudan[1]["relationship"] == "child", sudan
+    # and once more: nothing new
+    d2 = run(data, mode="all_or_nothing", example="kobo-household", name="kobo-again.xlsx")
+    assert (d2["cases_created"], d2["already_imported"]) == (0, 3), d2
+
+
+@test
+def a_repeat_row_without_its_household_is_a_problem_on_its_row():
+    t = tag()
+    mod, _ = kobo_workbook()
+    main_rows = [[c.replace("Coulibaly", t) for c in mod.MAIN_ROWS[0]]]
+    members = [[c.replace("Coulibaly", t) for c in mod.MEMBER_ROWS[0]],
+               ["Orphan " + t, "male", "2001", "son", "bm", "", "9", mod.MAIN, "77", "1"]]
+    _, data = kobo_workbook(MAIN_ROWS=main_rows, MEMBER_ROWS=members)
+    d = run(data, example="kobo-household", name="kobo.xlsx")
+    ps = problems(d)
+    assert [(p["sheet"], p["row"], p["column"]) for p in ps] == [("member", 3, "_parent_index")], ps
+    assert "77" in ps[0]["message"], ps
+
+
+@test
+def a_column_two_groups_end_with_must_be_named_in_full():
+    t = tag()
+    mod, _ = kobo_workbook()
+    cols = list(mod.MAIN_COLS) + ["household/contact/phone"]
+    rows = [r + [""] for r in mod.MAIN_ROWS]
+    for r in rows:
+        r[5] += " " + t
+    mod2, data = kobo_workbook(MAIN_COLS=cols, MAIN_ROWS=rows)
+    st, h, d = start(data, example="kobo-household", name="kobo.xlsx")
+    assert_problem((st, h, d), 422, fields=["person.contact.phone"])
+    msg = [e["message"] for e in d["errors"] if e["field"] == "person.contact.phone"][0]
+    assert "household/head/phone" in msg and "household/contact/phone" in msg, msg
+
+
 if __name__ == "__main__":
     main()
