@@ -154,7 +154,7 @@ int cmd_import(ctx_t *c)
            N("rows_total"), N("households"), N("cases_created"), N("persons_created"),
            dry ? "would be checked (dry run: nothing written)" : "created", N("already_imported"),
            N("skipped"), N("problems"), N("duplicates_flagged"));
-    const char *detail = json_string_value(json_object_get(b, "detail"));
+    const char *detail = json_string_value(json_object_get(b, "message"));
     if (detail)
         printf("%s\n", detail);
     print_problems(json_object_get(b, "problem_list"), stdout);
