@@ -293,6 +293,10 @@ static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
     }
     if (forbidden)
         awda_error_add(errors, "office", "you do not work in the office %s", im->m.office);
+    if (!json_array_size(errors)) /* a row another import wrote meanwhile */
+        awda_error_add(errors, "",
+                       "this household was being imported at the same time by "
+                       "another import: it was written once, by that one");
     size_t k;
     json_t *e;
     json_array_foreach(errors, k, e) imp_problem(im, place_problem(im, it, e));

@@ -2136,6 +2136,9 @@ static const msg_row_t MESSAGES[] = {
     {"you may not import",
      "vous ne pouvez pas importer",
      "لا يحق لك الاستيراد"},
+    {"this household was being imported at the same time by another import: it was written once, by that one",
+     "ce ménage était importé au même moment par un autre import : il a été écrit une fois, par celui-ci",
+     "كانت هذه الأسرة تُستورد في الوقت نفسه باستيراد آخر: كُتبت مرة واحدة، بذلك الاستيراد"},
     /* ---- end of imp ---- */
     /* ---- dup: duplicate detection ---- */
     {"The person is not valid",
