@@ -214,6 +214,7 @@ typedef struct {
     size_t n;
     int64_t *pks; /* the persons created, for the duplicates */
     size_t npks;
+    int aborted; /* a household was refused by the write */
 } batch_t;
 
 static void row_problem(app_import_t *im, const imp_item_t *it, size_t i, int dry)
@@ -234,6 +235,12 @@ static void row_problem(app_import_t *im, const imp_item_t *it, size_t i, int dr
                           "column", "", "field", "", "message", msg));
 }
 
+/* Writes one household in the batch's writer job. A household the
+ * write refuses (a reference that does not resolve: an unknown assigned
+ * user; a row another import wrote meanwhile) gets its problems and
+ * STORE_ABORT: the job then rolls back and flush writes the batch again
+ * one household per job. No savepoint per household: in a transaction of
+ * thousands of households SQLite's savepoints cost more than the writes. */
 static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
 {
     app_import_t *im = b->im;
@@ -255,14 +262,11 @@ static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
         im->n.skipped++;
         return STORE_OK;
     }
-    int rc = store_import_savepoint(c);
-    if (rc != STORE_OK)
-        return rc;
     json_t *errors = json_array();
     int64_t pk = 0, pks[HH_MAX];
     char id[37], number[40];
     int forbidden = 0;
-    rc = app_case_insert(c, &im->actor, it->body, &pk, id, number, errors, &forbidden);
+    int rc = app_case_insert(c, &im->actor, it->body, &pk, id, number, errors, &forbidden);
     int np = 0;
     if (rc == STORE_OK) {
         np = store_import_case_persons(c, pk, pks, HH_MAX);
@@ -276,17 +280,13 @@ static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
                                   pks[i]);
     }
     if (rc == STORE_OK) {
-        rc = store_import_release(c);
-        if (rc == STORE_OK) {
-            im->n.cases_created++;
-            im->n.persons_created += np;
-            for (int i = 0; i < np; i++)
-                b->pks[b->npks++] = pks[i];
-        }
+        im->n.cases_created++;
+        im->n.persons_created += np;
+        for (int i = 0; i < np; i++)
+            b->pks[b->npks++] = pks[i];
         json_decref(errors);
         return rc;
     }
-    store_import_undo(c);
     if (rc != STORE_ABORT && rc != STORE_CONFLICT) {
         json_decref(errors);
         return rc;
@@ -302,7 +302,7 @@ static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
     json_array_foreach(errors, k, e) imp_problem(im, place_problem(im, it, e));
     im->n.skipped++;
     json_decref(errors);
-    return STORE_OK;
+    return STORE_ABORT;
 }
 
 static int batch_job(store_conn_t *c, void *p, app_result_t *r)
@@ -311,6 +311,8 @@ static int batch_job(store_conn_t *c, void *p, app_result_t *r)
     batch_t *b = p;
     for (size_t i = 0; i < b->n; i++) {
         int rc = write_one(c, b, &b->items[i]);
+        if (rc == STORE_ABORT)
+            b->aborted = 1;
         if (rc != STORE_OK)
             return rc;
         b->im->n.rows_done += (long)b->items[i].n;
@@ -318,15 +320,44 @@ static int batch_job(store_conn_t *c, void *p, app_result_t *r)
     return imp_save(c, b->im, "running", NULL, 0);
 }
 
+/* Forgets the problems added after the first keep. */
+static void problems_truncate(app_import_t *im, size_t keep)
+{
+    while (json_array_size(im->problems) > keep)
+        json_array_remove(im->problems, json_array_size(im->problems) - 1);
+}
+
 static int flush(app_import_t *im, batch_t *b)
 {
     if (!b->n)
         return 0;
     app_result_t r = {0};
+    store_import_counts_t before = im->n;
+    size_t kept = json_array_size(im->problems);
     b->npks = 0;
+    b->aborted = 0;
     app_run(im->app, batch_job, b, &r);
     int ok = r.code == APP_OK;
     app_result_free(&r);
+    if (!ok && b->aborted) {
+        /* a household was refused: the batch again, one household a job */
+        im->n = before;
+        problems_truncate(im, kept);
+        b->npks = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            batch_t one = {im, &b->items[i], 1, b->pks + b->npks, 0, 0};
+            memset(&r, 0, sizeof r);
+            app_run(im->app, batch_job, &one, &r);
+            int done = r.code == APP_OK;
+            app_result_free(&r);
+            if (!done && !one.aborted)
+                break;
+            if (!done) /* refused: its problems and skip are counted */
+                im->n.rows_done += (long)b->items[i].n;
+            b->npks += one.npks;
+        }
+        ok = 1;
+    }
     for (size_t i = 0; i < b->n; i++)
         json_decref(b->items[i].body);
     b->n = 0;
@@ -461,7 +492,7 @@ int imp_pass(app_import_t *im, int write)
     if (im->rep_used)
         memset(im->rep_used, 0, im->nreps);
     im->n.rows_done = 0;
-    batch_t b = {im, NULL, 0, NULL, 0};
+    batch_t b = {im, NULL, 0, NULL, 0, 0};
     size_t *repbuf = malloc(HH_MAX * sizeof *repbuf);
     b.items = calloc(write ? AWDA_IMPORT_BATCH_HOUSEHOLDS : 1, sizeof *b.items);
     b.pks = malloc((size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX * sizeof *b.pks);
