@@ -263,6 +263,25 @@ def valid_rows_writes_the_good_households_and_reports_the_others():
     assert {p["row"] for p in problems(d)} == {3, 4}
 
 
+@test
+def a_household_the_write_refuses_is_reported_and_the_others_written():
+    """A reference only the write resolves (the assigned case worker): the
+    batch is written again one household at a time."""
+    t = tag()
+    m = dict(MAPPING, case=dict(MAPPING["case"], assigned_to={"column": "name_latin"}))
+    rows = household(t, 2) + household(tag(), 1)
+    rows[0]["name_latin"] = "nosuchuser" + t
+    before = counts()
+    d = run(rows_csv(rows), mode="valid_rows", mapping=m)
+    assert d["status"] == "done", d
+    assert (d["cases_created"], d["persons_created"], d["skipped"]) == (1, 1, 1), d
+    after = counts()
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1), (before, after)
+    ps = problems(d)
+    assert [(p["row"], p["column"], p["field"]) for p in ps] == [(2, "name_latin", "assigned_to")], ps
+    assert "nosuchuser" in ps[0]["message"], ps
+
+
 def refused(data, name, code=None):
     before, n = counts(), imports_count()
     st, h, d = start(data, mode="all_or_nothing", name=name)
