@@ -40,6 +40,8 @@ const JS_FILES = [
   'movements.js', 'movementboard.js', 'movementcare.js', 'movementpage.js', 'manifest.js',
   /* reintegration and money */
   'money.js', 'followup.js', 'reintegration.js', 'reintegrationreport.js',
+  /* imp */
+  'imports.js',
   'main.js',
 ];
 const LANGS = ['ar', 'fr', 'en'];
