@@ -5,7 +5,10 @@
 # SQLite's own .import of the same CSV into a plain table of a file
 # database (the floor of reading the rows and writing them to disk).
 #
-#   bench/import_bench.sh [N] [AWDA_BIN]      (default 100000, build/awda)
+#   bench/import_bench.sh [N] [AWDA_BIN] [ROWS.csv]
+#       (default 100000, build/awda; ROWS.csv: rows made elsewhere, e.g. by
+#       bench/importgen.py, in the columns of the spreadsheet example;
+#       otherwise bench/import_rows.py makes them)
 #
 # Prints the machine's load before and after, the dry run (read, map,
 # check by the rules of registration, nothing written), the import
@@ -18,7 +21,7 @@ N=${1:-100000}
 BIN=${2:-build/awda}
 T=$(mktemp -d /tmp/awda-import-bench-XXXXXX)
 trap 'rm -rf "$T"' EXIT
-python3 bench/import_rows.py "$N" "$T/rows.csv"
+if [[ -n "${3:-}" ]]; then cp "$3" "$T/rows.csv"; else python3 bench/import_rows.py "$N" "$T/rows.csv"; fi
 "$BIN" init --db "$T/a.db" >/dev/null 2>&1
 "$BIN" demo --db "$T/a.db" >/dev/null 2>&1
 now() { date +%s.%N; }
