@@ -44,6 +44,8 @@ const JS_FILES = [
   'duplicatereview.js',
   /* duplicate detection */
   'duplicates.js',
+  /* imp */
+  'imports.js',
   'main.js',
 ];
 const LANGS = ['ar', 'fr', 'en'];

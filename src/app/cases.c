@@ -371,48 +371,60 @@ typedef struct {
     const json_t *body;
 } create_ctx_t;
 
-static int create_job(store_conn_t *c, void *p, app_result_t *r)
+int app_case_insert(store_conn_t *c, const app_actor_t *a, const json_t *body, int64_t *pk,
+                    char id[37], char number[40], json_t *errors, int *forbidden)
 {
-    create_ctx_t *x = p;
     refs_t refs;
-    json_t *errors = json_array();
-    app_code_t scope = case_resolve_refs(c, x->a, x->body, &refs, errors);
-    if (json_array_size(errors)) {
-        app_invalid(r, errors, "The case is not valid");
+    *forbidden = 0;
+    app_code_t scope = case_resolve_refs(c, a, body, &refs, errors);
+    if (json_array_size(errors))
         return STORE_ABORT;
-    }
-    json_decref(errors);
     if (scope != APP_OK) {
-        app_fail(r, APP_FORBIDDEN, "you do not work in the office %s",
-                 json_string_value(json_object_get(x->body, "office")));
+        *forbidden = 1;
         return STORE_ABORT;
     }
-    char number[40], id[37];
-    int64_t pk;
     awda_date_t today = awda_today();
-    int rc =
-        store_case_number(c, refs.office_pk, json_string_value(json_object_get(x->body, "office")),
-                          today.year, number);
+    int rc = store_case_number(
+        c, refs.office_pk, json_string_value(json_object_get(body, "office")), today.year, number);
     if (rc == STORE_OK)
-        rc = store_case_insert(c, x->body, number, refs.office_pk, refs.assigned_pk, x->a->p.pk, id,
-                               &pk);
+        rc = store_case_insert(c, body, number, refs.office_pk, refs.assigned_pk, a->p.pk, id, pk);
     if (rc == STORE_OK)
-        rc = case_write_members(c, x->a, pk, x->body, &refs);
+        rc = case_write_members(c, a, *pk, body, &refs);
     if (rc == STORE_ABORT) {
-        json_t *e = json_array();
-        awda_error_add(e, "members", "a person appears more than once in this case");
-        app_invalid(r, e, "The case is not valid");
+        awda_error_add(errors, "members", "a person appears more than once in this case");
         return rc;
     }
     json_t *ev = json_pack("{s:s,s:I}", "number", number, "members",
-                           (json_int_t)json_array_size(json_object_get(x->body, "members")));
+                           (json_int_t)json_array_size(json_object_get(body, "members")));
     json_t *confirmed =
-        case_confirmed_warnings(x->body, json_object_get(x->body, "confirm_plausibility"));
+        case_confirmed_warnings(body, json_object_get(body, "confirm_plausibility"));
     if (confirmed)
         json_object_set_new(ev, "confirmed", confirmed);
     if (rc == STORE_OK)
-        rc = store_event_append(c, pk, x->a->p.pk, "created", ev);
+        rc = store_event_append(c, *pk, a->p.pk, "created", ev);
     json_decref(ev);
+    return rc;
+}
+
+static int create_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    create_ctx_t *x = p;
+    char number[40], id[37];
+    int64_t pk = 0;
+    json_t *errors = json_array();
+    int forbidden = 0;
+    int rc = app_case_insert(c, x->a, x->body, &pk, id, number, errors, &forbidden);
+    if (rc == STORE_ABORT) {
+        if (forbidden) {
+            json_decref(errors);
+            app_fail(r, APP_FORBIDDEN, "you do not work in the office %s",
+                     json_string_value(json_object_get(x->body, "office")));
+            return STORE_ABORT;
+        }
+        app_invalid(r, errors, "The case is not valid");
+        return rc;
+    }
+    json_decref(errors);
     if (rc != STORE_OK)
         return rc;
     r->body = app_redact_case(x->a, store_case_get(c, pk));
@@ -424,17 +436,23 @@ static int create_job(store_conn_t *c, void *p, app_result_t *r)
     return STORE_OK;
 }
 
+int app_case_validate(const app_actor_t *a, const json_t *body, json_t *errors)
+{
+    size_t before = json_array_size(errors);
+    if (!json_is_object(body)) {
+        awda_error_add(errors, "", "the case must be a JSON object");
+        return 1;
+    }
+    case_hidden_input(a, body, errors);
+    awda_validate(&AWDA_CASE, body, "", errors);
+    return (int)(json_array_size(errors) - before);
+}
+
 /* 1 when body may be registered, else 0 with r filled (422). */
 static int create_valid(const app_actor_t *a, const json_t *body, app_result_t *r)
 {
     json_t *errors = json_array();
-    if (!json_is_object(body)) {
-        awda_error_add(errors, "", "the case must be a JSON object");
-        app_invalid(r, errors, "The case is not valid");
-        return 0;
-    }
-    case_hidden_input(a, body, errors);
-    if (awda_validate(&AWDA_CASE, body, "", errors) || json_array_size(errors)) {
+    if (app_case_validate(a, body, errors)) {
         app_invalid(r, errors, "The case is not valid");
         return 0;
     }

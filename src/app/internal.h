@@ -165,4 +165,19 @@ json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk);
 int app_hand_over_case(store_conn_t *c, const app_actor_t *a, int64_t pk, int64_t version,
                        const char *office_code, app_result_t *r);
 
+/* ---- registration, callable per household (cases.c; used by imports.c) ---- */
+/* Checks a case document as POST /api/v1/cases does (the field tables,
+ * the household rules, the fields the actor may not send): every problem
+ * is appended to errors; returns how many. */
+int app_case_validate(const app_actor_t *a, const json_t *body, json_t *errors);
+/* Registers a validated case document inside the caller's writer job, as
+ * registration does (office, assigned user and linked persons resolved,
+ * the office scope, the case number, the persons with their name keys,
+ * the "created" event): STORE_OK with the case's key, id and number; or
+ * STORE_ABORT with the problems in errors, or with *forbidden set when
+ * the actor does not work in the case's office (the caller rolls back);
+ * or another STORE_ code. */
+int app_case_insert(store_conn_t *c, const app_actor_t *a, const json_t *body, int64_t *pk,
+                    char id[37], char number[40], json_t *errors, int *forbidden);
+
 #endif

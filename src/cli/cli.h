@@ -78,4 +78,7 @@ int cli_survey_load(ctx_t *c, FILE *out);
 /* ---- dup: duplicate detection (cmd_duplicates.c) ---- */
 int cmd_duplicates(ctx_t *c);
 
+/* ---- imp (cmd_import.c) ---- */
+int cmd_import(ctx_t *c);
+
 #endif

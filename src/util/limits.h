@@ -450,6 +450,28 @@
 #define AWDA_IMPORT_MAX_CELL_BYTES 4096
 /* ---- end of import: the file read ---- */
 
+/* ---- imp: the import module (app/imports.c, import_mapping.c) ---- */
+/* The largest mapping file (JSON) an import takes, and the fields one
+ * mapping may fill for the case, or for the persons of one sheet. */
+#define AWDA_IMPORT_MAX_MAPPING_BYTES (256 * 1024)
+#define AWDA_IMPORT_MAX_SPECS         48
+/* Entries of one value map ("m" -> "male"...). */
+#define AWDA_IMPORT_MAX_VALUE_MAP 2000
+/* Problems an import keeps (counted beyond, not kept): the first ones are
+ * the ones to fix. */
+#define AWDA_IMPORT_MAX_PROBLEMS_KEPT 20000
+/* Households written in one writer transaction, and how often (rows) the
+ * progress of a check without writes is saved. */
+#define AWDA_IMPORT_BATCH_HOUSEHOLDS 1000
+#define AWDA_IMPORT_PROGRESS_ROWS    5000
+/* Imports the server runs at once (each on a thread of its own); more
+ * are refused with 503 until one ends. */
+#define AWDA_IMPORT_MAX_RUNNING 2
+/* Imports one list shows (newest first), problems one page shows. */
+#define AWDA_IMPORT_LIST_MAX     200
+#define AWDA_IMPORT_PROBLEMS_MAX 5000
+/* ---- end of imp ---- */
+
 /* ---- imp-read: the reader's own bounds (src/import/) ---- */
 /* Cells held at once over every sheet (4 bytes each), and the bytes of
  * text of a workbook (every cell's text, shared strings once). */

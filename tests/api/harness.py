@@ -759,6 +759,8 @@ UNDO = {
     22: ["DROP TRIGGER persons_merged_anonymised",
          "DROP TABLE person_merge_rows", "DROP TABLE person_merges",
          "DROP INDEX persons_merged_into", "ALTER TABLE persons DROP COLUMN merged_into_pk"],
+    # imports (migration_023.sql)
+    23: ["DROP TABLE import_rows", "DROP TABLE import_problems", "DROP TABLE imports"],
 }
 
 

@@ -47,6 +47,7 @@ var ROUTES = [
   [/^\/budget-lines\/([0-9A-Za-z_-]{1,64})$/, function (m) { return html`<${BudgetLinePage} key=${m[1]} id=${m[1]} />`; }],
   /* merge room: the review queue of possible duplicates (duplicatereview.js) */
   [/^\/duplicates$/, function () { return html`<${DuplicateReviewPage} key=${location.search} />`; }],
+  [/^\/imports$/, function () { return html`<${ImportsPage} />`; }], /* imp (imports.js) */
 ];
 
 /* Administration: the restrictions for those who manage them (and
@@ -71,6 +72,7 @@ function Header() {
   if (!gated && isStaff()) links.push(['/', t('nav.dashboard')], ['/cases', t('nav.cases')]);
   if (!gated && may('case.create')) links.push(['/cases/new', t('nav.register')]);
   if (!gated && may('movement.read')) links.push(['/movements', t('nav.movements')]);
+  if (!gated && may('import.run')) links.push(['/imports', t('nav.imports')]); /* imp */
   /* reintegration and money */
   if (!gated && isStaff() && may('plan.read')) links.push(['/reintegration', t('nav.reintegration')]);
   if (!gated && isStaff() && may('followup.read')) links.push(['/activities', t('nav.activities')]);

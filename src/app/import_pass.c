@@ -1,0 +1,552 @@
+/*
+ * import_pass.c — the households of an import planned from its rows,
+ * checked, and registered in batches (see imports.c for the whole).
+ *
+ * imp_plan sorts row numbers: the main sheet's by household key (rows
+ * with the same key together, households in the order of their first
+ * row), the repeat sheet's by parent index (found for a main row by a
+ * binary search). imp_pass walks the households: each is mapped into a
+ * case document, checked by app_case_validate, its problems placed by
+ * row and column; then, when writing, queued into the batch that one
+ * writer job registers (app_case_insert in a savepoint per household),
+ * after which the batch's persons are flagged for duplicates.
+ *
+ * A row's hash (import_rows.row_sha256) is SHA-256 of the sheet's part
+ * (main or repeat: not its name, which for a CSV is the file's),
+ * the household key, the header and text of every mapped cell and, for a
+ * repeat row, its parent row's hash; a row identical to one met before in
+ * the same file gets the count of its predecessors mixed in, so two
+ * identical rows are two rows.
+ */
+#include "import_int.h"
+#include "internal.h"
+#include "duplicates.h"
+#include "../util/log.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const awda_table_t *t;
+    size_t sheet;
+    int col;
+} sort_ctx_t;
+
+static int by_cell(const void *a, const void *b, void *p)
+{
+    const sort_ctx_t *x = p;
+    size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
+    int c = strcmp(awda_table_cell(x->t, x->sheet, ra, (size_t)x->col, NULL),
+                   awda_table_cell(x->t, x->sheet, rb, (size_t)x->col, NULL));
+    return c ? c : (ra > rb) - (ra < rb);
+}
+
+static int by_first(const void *a, const void *b, void *p)
+{
+    const size_t *order = p;
+    size_t fa = order[((const imp_hh_t *)a)->start], fb = order[((const imp_hh_t *)b)->start];
+    return (fa > fb) - (fa < fb);
+}
+
+static void add_col(int *cols, int *n, int max, int col)
+{
+    if (col < 0)
+        return;
+    for (int i = 0; i < *n; i++)
+        if (cols[i] == col)
+            return;
+    if (*n < max)
+        cols[(*n)++] = col;
+}
+
+int imp_plan(app_import_t *im)
+{
+    const imp_mapping_t *m = &im->m;
+    size_t rows = awda_table_rows(im->t, m->sheet);
+    im->order = malloc((rows ? rows : 1) * sizeof *im->order);
+    im->hh = malloc((rows ? rows : 1) * sizeof *im->hh);
+    if (!im->order || !im->hh)
+        return -1;
+    for (size_t i = 0; i < rows; i++)
+        im->order[i] = i;
+    if (m->key_col >= 0) {
+        sort_ctx_t x = {im->t, m->sheet, m->key_col};
+        qsort_r(im->order, rows, sizeof *im->order, by_cell, &x);
+    }
+    im->nhh = 0;
+    for (size_t i = 0; i < rows;) {
+        size_t j = i + 1;
+        const char *k = m->key_col >= 0 ? awda_table_cell(im->t, m->sheet, im->order[i],
+                                                          (size_t)m->key_col, NULL)
+                                        : "";
+        while (*k && j < rows &&
+               strcmp(k, awda_table_cell(im->t, m->sheet, im->order[j], (size_t)m->key_col,
+                                         NULL)) == 0)
+            j++;
+        im->hh[im->nhh++] = (imp_hh_t){i, j - i};
+        i = j;
+    }
+    if (m->key_col >= 0)
+        qsort_r(im->hh, im->nhh, sizeof *im->hh, by_first, im->order);
+    if (m->has_repeat) {
+        im->nreps = awda_table_rows(im->t, m->repeat_sheet);
+        im->reps = malloc((im->nreps ? im->nreps : 1) * sizeof *im->reps);
+        im->rep_used = calloc(im->nreps ? im->nreps : 1, 1);
+        if (!im->reps || !im->rep_used)
+            return -1;
+        for (size_t i = 0; i < im->nreps; i++)
+            im->reps[i] = i;
+        sort_ctx_t x = {im->t, m->repeat_sheet, m->parent_col};
+        qsort_r(im->reps, im->nreps, sizeof *im->reps, by_cell, &x);
+    }
+    int max = (int)(sizeof im->main_cols / sizeof im->main_cols[0]);
+    add_col(im->main_cols, &im->nmain_cols, max, m->key_col);
+    for (int i = 0; i < m->ncase; i++)
+        add_col(im->main_cols, &im->nmain_cols, max, m->caze[i].col);
+    for (int i = 0; i < m->main.nperson; i++)
+        add_col(im->main_cols, &im->nmain_cols, max, m->main.person[i].col);
+    if (m->main.has_rel)
+        add_col(im->main_cols, &im->nmain_cols, max, m->main.rel.col);
+    max = (int)(sizeof im->rep_cols / sizeof im->rep_cols[0]);
+    for (int i = 0; i < m->repeat.nperson; i++)
+        add_col(im->rep_cols, &im->nrep_cols, max, m->repeat.person[i].col);
+    if (m->repeat.has_rel)
+        add_col(im->rep_cols, &im->nrep_cols, max, m->repeat.rel.col);
+    size_t cap = 64;
+    while (cap < 2 * (rows + im->nreps) + 16)
+        cap *= 2;
+    im->seen = calloc(cap, sizeof *im->seen);
+    im->seen_cap = cap;
+    return im->seen ? 0 : -1;
+}
+
+/* The repeat rows whose parent index is key: [*lo, *hi) of im->reps. */
+static void rep_range(app_import_t *im, const char *key, size_t *lo, size_t *hi)
+{
+    const imp_mapping_t *m = &im->m;
+    size_t a = 0, b = im->nreps;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (strcmp(
+                awda_table_cell(im->t, m->repeat_sheet, im->reps[mid], (size_t)m->parent_col, NULL),
+                key) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a;
+    while (a < im->nreps &&
+           strcmp(awda_table_cell(im->t, m->repeat_sheet, im->reps[a], (size_t)m->parent_col, NULL),
+                  key) == 0)
+        a++;
+    *hi = a;
+}
+
+/* The hash of a row into hex (65 bytes). */
+static void row_hash(app_import_t *im, size_t sheet, size_t row, const int *cols, int ncols,
+                     const char *key, const unsigned char *parent, unsigned char out[32],
+                     char hex[65])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    /* the sheet's part, not its name: a CSV's sheet is named after the
+     * file, and a renamed file is the same file */
+    const char *role = sheet == im->m.sheet ? "main" : "repeat";
+    crypto_hash_sha256_update(&st, (const unsigned char *)role, strlen(role) + 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)key, strlen(key) + 1);
+    if (parent)
+        crypto_hash_sha256_update(&st, parent, 32);
+    for (int i = 0; i < ncols; i++) {
+        size_t n = 0;
+        const char *h = awda_table_header(im->t, sheet, (size_t)cols[i]);
+        const char *v = awda_table_cell(im->t, sheet, row, (size_t)cols[i], &n);
+        crypto_hash_sha256_update(&st, (const unsigned char *)h, strlen(h) + 1);
+        crypto_hash_sha256_update(&st, (const unsigned char *)v, n + 1);
+    }
+    crypto_hash_sha256_final(&st, out);
+    uint64_t k;
+    memcpy(&k, out, sizeof k);
+    k |= 1; /* 0 marks an empty slot */
+    size_t i = (size_t)k & (im->seen_cap - 1);
+    while (im->seen[i].key && im->seen[i].key != k)
+        i = (i + 1) & (im->seen_cap - 1);
+    uint32_t before = im->seen[i].key ? im->seen[i].n : 0;
+    im->seen[i].key = k;
+    im->seen[i].n = before + 1;
+    if (before) {
+        crypto_hash_sha256_init(&st);
+        crypto_hash_sha256_update(&st, out, 32);
+        crypto_hash_sha256_update(&st, (const unsigned char *)&before, sizeof before);
+        crypto_hash_sha256_final(&st, out);
+    }
+    sodium_bin2hex(hex, 65, out, 32);
+}
+
+#define HH_MAX (AWDA_MAX_MEMBERS + 1)
+
+/* One household ready to write. */
+typedef struct {
+    json_t *body;
+    size_t n; /* members = rows */
+    imp_source_t src[HH_MAX];
+    imp_source_t src_case;
+    char hash[HH_MAX][65];
+} imp_item_t;
+
+static json_t *place_problem(app_import_t *im, const imp_item_t *it, const json_t *e)
+{
+    size_t sheet, row;
+    char field[128];
+    const char *path = json_string_value(json_object_get(e, "field"));
+    const char *col = imp_problem_place(&im->m, im->t, path ? path : "", it->src, it->n,
+                                        &it->src_case, &sheet, &row, field, sizeof field);
+    return json_pack("{s:s,s:I,s:s,s:s,s:O}", "sheet", awda_table_sheet_name(im->t, sheet), "row",
+                     (json_int_t)awda_table_row_number(im->t, sheet, row), "column", col, "field",
+                     field, "message", json_object_get(e, "message"));
+}
+
+/* ---- the batch: one writer job ---------------------------------------------- */
+
+typedef struct {
+    app_import_t *im;
+    imp_item_t *items;
+    size_t n;
+    int64_t *pks; /* the persons created, for the duplicates */
+    size_t npks;
+    int aborted; /* a household was refused by the write */
+} batch_t;
+
+static void row_problem(app_import_t *im, const imp_item_t *it, size_t i, int dry)
+{
+    const imp_source_t *s = &it->src[i];
+    char msg[200];
+    if (dry)
+        snprintf(msg, sizeof msg,
+                 "this row belongs to a household imported before without it: it would not be "
+                 "added (add the person to the case by hand)");
+    else
+        snprintf(msg, sizeof msg,
+                 "this row belongs to a household imported before without it: it was not added "
+                 "(add the person to the case by hand)");
+    imp_problem(im,
+                json_pack("{s:s,s:I,s:s,s:s,s:s}", "sheet", awda_table_sheet_name(im->t, s->sheet),
+                          "row", (json_int_t)awda_table_row_number(im->t, s->sheet, s->row),
+                          "column", "", "field", "", "message", msg));
+}
+
+/* Writes one household in the batch's writer job. A household the
+ * write refuses (a reference that does not resolve: an unknown assigned
+ * user; a row another import wrote meanwhile) gets its problems and
+ * STORE_ABORT: the job then rolls back and flush writes the batch again
+ * one household per job. No savepoint per household: in a transaction of
+ * thousands of households SQLite's savepoints cost more than the writes. */
+static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
+{
+    app_import_t *im = b->im;
+    size_t seen = 0;
+    for (size_t i = 0; i < it->n; i++) {
+        int s = store_import_row_seen(c, it->hash[i]);
+        if (s < 0)
+            return STORE_ERR;
+        seen += (size_t)s;
+    }
+    if (seen == it->n && it->n) {
+        im->n.already_imported++;
+        return STORE_OK;
+    }
+    if (seen) {
+        for (size_t i = 0; i < it->n; i++)
+            if (store_import_row_seen(c, it->hash[i]) == 0)
+                row_problem(im, it, i, 0);
+        im->n.skipped++;
+        return STORE_OK;
+    }
+    json_t *errors = json_array();
+    int64_t pk = 0, pks[HH_MAX];
+    char id[37], number[40];
+    int forbidden = 0;
+    int rc = app_case_insert(c, &im->actor, it->body, &pk, id, number, errors, &forbidden);
+    int np = 0;
+    if (rc == STORE_OK) {
+        np = store_import_case_persons(c, pk, pks, HH_MAX);
+        if (np < 0)
+            rc = STORE_ERR;
+    }
+    for (int i = 0; rc == STORE_OK && i < np && (size_t)i < it->n; i++) {
+        const imp_source_t *s = &it->src[i];
+        rc = store_import_row_add(c, it->hash[i], im->sha, awda_table_sheet_name(im->t, s->sheet),
+                                  awda_table_row_number(im->t, s->sheet, s->row), im->pk, pk,
+                                  pks[i]);
+    }
+    if (rc == STORE_OK) {
+        im->n.cases_created++;
+        im->n.persons_created += np;
+        for (int i = 0; i < np; i++)
+            b->pks[b->npks++] = pks[i];
+        json_decref(errors);
+        return rc;
+    }
+    if (rc != STORE_ABORT && rc != STORE_CONFLICT) {
+        json_decref(errors);
+        return rc;
+    }
+    if (forbidden)
+        awda_error_add(errors, "office", "you do not work in the office %s", im->m.office);
+    if (!json_array_size(errors)) /* a row another import wrote meanwhile */
+        awda_error_add(errors, "",
+                       "this household was being imported at the same time by "
+                       "another import: it was written once, by that one");
+    size_t k;
+    json_t *e;
+    json_array_foreach(errors, k, e) imp_problem(im, place_problem(im, it, e));
+    im->n.skipped++;
+    json_decref(errors);
+    return STORE_ABORT;
+}
+
+static int batch_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    (void)r;
+    batch_t *b = p;
+    for (size_t i = 0; i < b->n; i++) {
+        int rc = write_one(c, b, &b->items[i]);
+        if (rc == STORE_ABORT)
+            b->aborted = 1;
+        if (rc != STORE_OK)
+            return rc;
+        b->im->n.rows_done += (long)b->items[i].n;
+    }
+    return imp_save(c, b->im, "running", NULL, 0);
+}
+
+/* Forgets the problems added after the first keep. */
+static void problems_truncate(app_import_t *im, size_t keep)
+{
+    while (json_array_size(im->problems) > keep)
+        json_array_remove(im->problems, json_array_size(im->problems) - 1);
+}
+
+static int flush(app_import_t *im, batch_t *b)
+{
+    if (!b->n)
+        return 0;
+    app_result_t r = {0};
+    store_import_counts_t before = im->n;
+    size_t kept = json_array_size(im->problems);
+    b->npks = 0;
+    b->aborted = 0;
+    app_run(im->app, batch_job, b, &r);
+    int ok = r.code == APP_OK;
+    app_result_free(&r);
+    if (!ok && b->aborted) {
+        /* a household was refused: the batch again, one household a job */
+        im->n = before;
+        problems_truncate(im, kept);
+        b->npks = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            batch_t one = {im, &b->items[i], 1, b->pks + b->npks, 0, 0};
+            memset(&r, 0, sizeof r);
+            app_run(im->app, batch_job, &one, &r);
+            int done = r.code == APP_OK;
+            app_result_free(&r);
+            if (!done && !one.aborted)
+                break;
+            if (!done) /* refused: its problems and skip are counted */
+                im->n.rows_done += (long)b->items[i].n;
+            b->npks += one.npks;
+        }
+        ok = 1;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        json_decref(b->items[i].body);
+    b->n = 0;
+    if (!ok)
+        return -1;
+    /* after the commit: the batch's persons against everyone */
+    if (b->npks) {
+        long flagged = app_duplicates_flag(im->app, b->pks, b->npks, "import", im->pk);
+        if (flagged < 0)
+            awda_log(LOG_ERROR, "import_duplicates", NULL);
+        else
+            im->n.duplicates_flagged += flagged;
+    }
+    imp_tell(im, "writing");
+    return 0;
+}
+
+/* ---- the pass ----------------------------------------------------------------- */
+
+/* Counts the rows of it already imported (a check on the reader): the
+ * household's verdict as the write would give it. */
+static int check_seen(app_import_t *im, imp_item_t *it)
+{
+    store_conn_t *c = store_reader(app_store(im->app));
+    if (!c)
+        return -1;
+    size_t seen = 0;
+    for (size_t i = 0; i < it->n; i++) {
+        int s = store_import_row_seen(c, it->hash[i]);
+        if (s < 0)
+            return -1;
+        seen += (size_t)s;
+    }
+    if (seen == it->n && it->n)
+        im->n.already_imported++;
+    else if (seen) {
+        for (size_t i = 0; i < it->n; i++)
+            if (store_import_row_seen(c, it->hash[i]) == 0)
+                row_problem(im, it, i, 1);
+    }
+    return 0;
+}
+
+/* Maps and checks household h into it: 1 when it may be written, 0 when
+ * it has problems (reported), -1 when out of memory. */
+static int prepare_one(app_import_t *im, const imp_hh_t *h, imp_item_t *it, size_t *repbuf)
+{
+    const imp_mapping_t *m = &im->m;
+    size_t nreps = 0, total = 0;
+    unsigned char parent[HH_MAX][32], digest[32];
+    /* the repeat rows of every main row of the household */
+    for (size_t i = 0; m->has_repeat && i < h->count; i++) {
+        size_t lo, hi;
+        const char *key =
+            awda_table_cell(im->t, m->sheet, im->order[h->start + i], (size_t)m->index_col, NULL);
+        if (!*key)
+            continue;
+        rep_range(im, key, &lo, &hi);
+        for (size_t j = lo; j < hi; j++) {
+            im->rep_used[im->reps[j]] = 1;
+            if (nreps < HH_MAX)
+                repbuf[nreps] = im->reps[j];
+            nreps++;
+        }
+    }
+    total = (m->main.nperson ? h->count : 0) + nreps;
+    im->n.rows_done += (long)(h->count + nreps);
+    if (total > AWDA_MAX_MEMBERS || !total) {
+        char msg[200];
+        if (!total)
+            snprintf(msg, sizeof msg, "this row has no person: no row of the sheet %s names it",
+                     m->repeat_sheet_name);
+        else
+            snprintf(msg, sizeof msg, "this household has %zu persons; a case holds at most %d",
+                     total, AWDA_MAX_MEMBERS);
+        size_t row = im->order[h->start];
+        imp_problem(im, json_pack("{s:s,s:I,s:s,s:s,s:s}", "sheet", m->sheet_name, "row",
+                                  (json_int_t)awda_table_row_number(im->t, m->sheet, row), "column",
+                                  "", "field", "members", "message", msg));
+        return 0;
+    }
+    const char *key = m->key_col >= 0 ? awda_table_cell(im->t, m->sheet, im->order[h->start],
+                                                        (size_t)m->key_col, NULL)
+                                      : "";
+    size_t n = 0;
+    char scratch[65];
+    for (size_t i = 0; i < h->count; i++) {
+        row_hash(im, m->sheet, im->order[h->start + i], im->main_cols, im->nmain_cols, key, NULL,
+                 parent[i < HH_MAX ? i : 0], m->main.nperson ? it->hash[n] : scratch);
+        if (m->main.nperson)
+            n++;
+    }
+    /* a repeat row's parent: the main row whose index it names (the
+     * first main row when one household has several) */
+    for (size_t i = 0; i < nreps; i++) {
+        row_hash(im, m->repeat_sheet, repbuf[i], im->rep_cols, im->nrep_cols, "", parent[0], digest,
+                 it->hash[n++]);
+    }
+    imp_household_t hh = {im->order + h->start, h->count, repbuf, nreps};
+    json_t *problems = json_array();
+    it->body = imp_household_body(m, im->t, &hh, it->src, HH_MAX, &it->src_case, problems);
+    it->n = total;
+    if (!it->body) {
+        json_decref(problems);
+        return -1;
+    }
+    json_t *errors = json_array();
+    app_case_validate(&im->actor, it->body, errors);
+    const char *office = json_string_value(json_object_get(it->body, "office"));
+    if (office && strcmp(office, m->office) != 0 && !awda_has_error(errors, "office"))
+        awda_error_add(errors, "office", "this import is into the office %s, not %s", m->office,
+                       office);
+    size_t k;
+    json_t *e;
+    json_array_foreach(errors, k, e) json_array_append_new(problems, place_problem(im, it, e));
+    json_decref(errors);
+    size_t np = json_array_size(problems);
+    json_array_foreach(problems, k, e) imp_problem(im, json_incref(e));
+    json_decref(problems);
+    if (np) {
+        json_decref(it->body);
+        it->body = NULL;
+        return 0;
+    }
+    return 1;
+}
+
+int imp_pass(app_import_t *im, int write)
+{
+    const imp_mapping_t *m = &im->m;
+    memset(im->seen, 0, im->seen_cap * sizeof *im->seen);
+    if (im->rep_used)
+        memset(im->rep_used, 0, im->nreps);
+    im->n.rows_done = 0;
+    batch_t b = {im, NULL, 0, NULL, 0, 0};
+    size_t *repbuf = malloc(HH_MAX * sizeof *repbuf);
+    b.items = calloc(write ? AWDA_IMPORT_BATCH_HOUSEHOLDS : 1, sizeof *b.items);
+    b.pks = malloc((size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX * sizeof *b.pks);
+    int rc = (!repbuf || !b.items || !b.pks) ? -1 : 0;
+    long last_told = 0;
+    for (size_t i = 0; rc == 0 && i < im->nhh; i++) {
+        imp_item_t *it = &b.items[write ? b.n : 0];
+        long done_before = im->n.rows_done;
+        int ok = prepare_one(im, &im->hh[i], it, repbuf);
+        im->n.households++;
+        if (ok < 0) {
+            rc = -1;
+            break;
+        }
+        if (!ok) {
+            im->n.skipped++;
+            continue;
+        }
+        if (!write) {
+            rc = check_seen(im, it);
+            json_decref(it->body);
+            it->body = NULL;
+            if (im->n.rows_done - last_told >= AWDA_IMPORT_PROGRESS_ROWS) {
+                last_told = im->n.rows_done;
+                imp_save_now(im, "running", NULL, 0);
+                imp_tell(im, "checking");
+            }
+            continue;
+        }
+        /* rows_done counts written rows: the batch adds them */
+        im->n.rows_done = done_before;
+        if (++b.n == AWDA_IMPORT_BATCH_HOUSEHOLDS)
+            rc = flush(im, &b);
+    }
+    if (rc == 0 && write)
+        rc = flush(im, &b);
+    /* repeat rows that no main row names */
+    for (size_t i = 0; rc == 0 && m->has_repeat && i < im->nreps; i++) {
+        if (im->rep_used[i])
+            continue;
+        char msg[400];
+        snprintf(msg, sizeof msg, "no row of the sheet %s has the %s %s named here", m->sheet_name,
+                 m->index_column,
+                 awda_table_cell(im->t, m->repeat_sheet, i, (size_t)m->parent_col, NULL));
+        imp_problem(im, json_pack("{s:s,s:I,s:s,s:s,s:s}", "sheet", m->repeat_sheet_name, "row",
+                                  (json_int_t)awda_table_row_number(im->t, m->repeat_sheet, i),
+                                  "column", m->parent_column, "field", "", "message", msg));
+    }
+    for (size_t i = 0; i < b.n; i++)
+        json_decref(b.items[i].body);
+    free(b.items);
+    free(b.pks);
+    free(repbuf);
+    if (rc == 0)
+        im->n.rows_done = im->n.rows_total;
+    return rc;
+}
