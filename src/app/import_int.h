@@ -56,6 +56,10 @@ int imp_plan(app_import_t *im);
  * already imported), write 1 registers the valid ones in batches. 0, or
  * -1 when the database failed. */
 int imp_pass(app_import_t *im, int write);
+/* imp_pass's answer when the server began to stop between two batches. */
+#define IMP_STOPPED (-2)
+/* 1 once app_imports_stop has been called (import_jobs.c). */
+int app_imports_stopping(void);
 void imp_problem(app_import_t *im, json_t *p);
 void imp_tell(app_import_t *im, const char *phase);
 /* Stores the problems not stored yet and the counts, in the caller's

@@ -10,7 +10,10 @@
  * import's row — so the progress is read from the database like any
  * record, by whichever thread answers. A full queue refuses a new import
  * with 503 (its record says why). The threads never answer requests and
- * the workers never wait for an import.
+ * the workers never wait for an import. When the server stops,
+ * app_imports_stop ends them: a running import after its current batch,
+ * a waiting one before it starts — each recorded as stopped, what it wrote
+ * kept — and joins every thread before the store is closed.
  */
 #include "import_int.h"
 #include "internal.h"
@@ -26,7 +29,19 @@
 static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t q_cond = PTHREAD_COND_INITIALIZER;
 static app_import_t *queue[AWDA_IMPORT_MAX_RUNNING];
-static int queued, threads, idle;
+static pthread_t tids[AWDA_IMPORT_MAX_RUNNING];
+static int queued, threads, idle, stopping;
+
+int app_imports_stopping(void)
+{
+    pthread_mutex_lock(&q_lock);
+    int s = stopping;
+    pthread_mutex_unlock(&q_lock);
+    return s;
+}
+
+static const char STOPPED[] = "the server stopped during the import; what was written before "
+                              "stays and a new import of the file goes on from there";
 
 static void *import_thread(void *arg)
 {
@@ -34,17 +49,38 @@ static void *import_thread(void *arg)
     for (;;) {
         pthread_mutex_lock(&q_lock);
         idle++;
-        while (!queued)
+        while (!queued && !stopping)
             pthread_cond_wait(&q_cond, &q_lock);
         idle--;
+        if (!queued) { /* stopping, nothing waits */
+            pthread_mutex_unlock(&q_lock);
+            return NULL;
+        }
         app_import_t *im = queue[0];
         memmove(queue, queue + 1, (size_t)(--queued) * sizeof queue[0]);
+        int stop = stopping;
         pthread_mutex_unlock(&q_lock);
+        if (stop) { /* never started: recorded as stopped */
+            imp_save_now(im, "failed", STOPPED, 1);
+            imp_free(im);
+            continue;
+        }
         app_result_t r = {0};
         app_import_execute(im, &r);
         app_result_free(&r);
     }
     return NULL;
+}
+
+void app_imports_stop(void)
+{
+    pthread_mutex_lock(&q_lock);
+    stopping = 1;
+    pthread_cond_broadcast(&q_cond);
+    int n = threads;
+    pthread_mutex_unlock(&q_lock);
+    for (int i = 0; i < n; i++)
+        pthread_join(tids[i], NULL);
 }
 
 static json_t *progress_json(const app_import_t *im, const char *status)
@@ -64,18 +100,12 @@ void app_import_start(app_import_t *im, app_result_t *r)
         return;
     }
     pthread_mutex_lock(&q_lock);
-    int room = queued < AWDA_IMPORT_MAX_RUNNING;
+    int room = queued < AWDA_IMPORT_MAX_RUNNING && !stopping;
     if (room) {
         queue[queued++] = im;
-        if (idle < queued && threads < AWDA_IMPORT_MAX_RUNNING) {
-            pthread_t t;
-            pthread_attr_t at;
-            pthread_attr_init(&at);
-            pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-            if (pthread_create(&t, &at, import_thread, NULL) == 0)
-                threads++;
-            pthread_attr_destroy(&at);
-        }
+        if (idle < queued && threads < AWDA_IMPORT_MAX_RUNNING &&
+            pthread_create(&tids[threads], NULL, import_thread, NULL) == 0)
+            threads++;
         pthread_cond_signal(&q_cond);
         r->body = progress_json(im, "queued");
     }

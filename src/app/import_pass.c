@@ -524,8 +524,13 @@ int imp_pass(app_import_t *im, int write)
         }
         /* rows_done counts written rows: the batch adds them */
         im->n.rows_done = done_before;
-        if (++b.n == AWDA_IMPORT_BATCH_HOUSEHOLDS)
+        if (++b.n == AWDA_IMPORT_BATCH_HOUSEHOLDS) {
             rc = flush(im, &b);
+            /* the server is stopping: what is written stays (a new import
+             * of the file goes on from there) */
+            if (rc == 0 && app_imports_stopping())
+                rc = IMP_STOPPED;
+        }
     }
     if (rc == 0 && write)
         rc = flush(im, &b);

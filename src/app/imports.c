@@ -367,7 +367,13 @@ void app_import_execute(app_import_t *im, app_result_t *r)
     } else {
         rc = imp_pass(im, 1);
     }
-    if (rc) {
+    if (rc == IMP_STOPPED) {
+        status = "failed";
+        snprintf(msg, sizeof msg,
+                 "the server stopped during the import; what was written before stays and a "
+                 "new import of the file goes on from there");
+        detail = msg;
+    } else if (rc) {
         status = "failed";
         snprintf(msg, sizeof msg,
                  "the database failed during the import; what was written before stays and a "

@@ -77,6 +77,14 @@ void app_import_execute(app_import_t *im, app_result_t *r);
  * run at once) and answers 202 with its Location and progress; 503 when
  * as many are already waiting. Takes im in every case. */
 void app_import_start(app_import_t *im, app_result_t *r);
+/* Stops the import threads (the server is stopping): a running import
+ * ends after the batch it is writing (status failed, "the server stopped
+ * during the import": what was written stays, and importing the file again
+ * goes on from there), an import still waiting is ended the same way
+ * without starting, and the call returns once every import thread has
+ * ended — before the store they write to is closed. Later starts are
+ * refused. */
+void app_imports_stop(void);
 
 /* The import id with its progress (in the actor's offices; 404 else). */
 void app_import_get(app_t *app, const app_actor_t *a, const char *id, app_result_t *r);

@@ -10,6 +10,7 @@
  */
 #include "cli.h"
 #include "../app/duplicates.h"
+#include "../app/imports.h"
 #include "../app/app.h"
 #include "../http/http.h"
 #include "../store/store.h"
@@ -149,6 +150,7 @@ int cmd_serve(ctx_t *c)
     }
     awda_log(LOG_INFO, "stopping", "\"signal\":%d", sig);
     http_stop(srv, 10000);
+    app_imports_stop();
     app_duplicates_stop(c->app);
     store_checkpoint(c->store);
     cli_close_all(c);

@@ -1,5 +1,5 @@
 /*
- * imports.c — the store of imports (migration 20, imports.h): the import
+ * imports.c — the store of imports (migration 23, imports.h): the import
  * rows and their progress, their problems, and import_rows, where each
  * imported person came from.
  *

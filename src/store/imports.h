@@ -1,5 +1,5 @@
 /*
- * imports.h — the store of imports (migration 20): the imports
+ * imports.h — the store of imports (migration 23): the imports
  * themselves with their progress, the problems they found, and where each
  * imported person came from (import_rows: file hash, sheet, row, and the
  * row's own hash that makes a re-import create nothing).
