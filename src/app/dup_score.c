@@ -22,9 +22,15 @@
  * within a year 1300, unknown 700, different -800; sex same 600, unknown
  * 300, different -1500; nationality same 700, unknown 350; an equal
  * document number then takes three quarters of what is left to 10000.
+ * Two known dates of birth more than AWDA_DUP_DOB_FAR_YEARS years apart
+ * keep the score AWDA_DUP_DOB_FAR_MARGIN under the flag score
+ * (util/limits.h) unless a document number agrees: a common name with
+ * the same sex and nationality is no duplicate when the births are a
+ * generation apart.
  */
 #include "dup_score.h"
 #include "../text/namekey.h"
+#include "../util/limits.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +213,16 @@ const char *dup_dob_compare(const char *a, const char *a_prec, const char *b, co
     return "different";
 }
 
+/* Years between two known dates of birth (their years), or -1 when one
+ * is unknown. */
+static int dob_years_apart(const char *a, const char *b)
+{
+    int ay, am, ad, by, bm, bd;
+    if (!parse_dob(a, &ay, &am, &ad) || !parse_dob(b, &by, &bm, &bd))
+        return -1;
+    return abs(ay - by);
+}
+
 static int dob_points(const char *kind)
 {
     static const struct {
@@ -318,6 +334,9 @@ int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation
     int doc = same_document(q->documents, c->documents);
     if (pts < 0)
         pts = 0;
+    if (!doc && dob_years_apart(q->date_of_birth, c->date_of_birth) > AWDA_DUP_DOB_FAR_YEARS &&
+        pts > AWDA_DUPLICATE_FLAG_SCORE - AWDA_DUP_DOB_FAR_MARGIN)
+        pts = AWDA_DUPLICATE_FLAG_SCORE - AWDA_DUP_DOB_FAR_MARGIN;
     if (doc)
         pts += (10000 - pts) * 3 / 4;
     if (pts > 10000)

@@ -533,6 +533,12 @@
  * the flagging thread; a full queue drops the flagging, never the
  * registration). */
 #define AWDA_DUP_FLAG_QUEUE 4096
+/* Two known dates of birth more than this many years apart are two
+ * persons unless a document number agrees: the score is kept
+ * AWDA_DUP_DOB_FAR_MARGIN under AWDA_DUPLICATE_FLAG_SCORE (namesakes are
+ * many in a large register). */
+#define AWDA_DUP_DOB_FAR_YEARS  2
+#define AWDA_DUP_DOB_FAR_MARGIN 1000
 /* ---- end of dup ---- */
 
 #endif

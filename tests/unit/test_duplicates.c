@@ -129,6 +129,47 @@ static void test_explanation(void **state)
     json_decref(expl);
 }
 
+/* Namesakes born a generation apart (seen in a large import: "Hadja Sow"
+ * 2004 / 1966-10-13, "Idrissa Moumouni" 1990-05-27 / 2014-01-14) are not
+ * flagged; a date two years off still is near enough to score high, and
+ * an equal document number still flags the pair. */
+static void test_far_dates_not_flagged(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *dob_a, *prec_a, *dob_b, *prec_b, *nat;
+    } FAR[] = {
+        {"Hadja Sow", "2004", "year", "1966-10-13", "exact", "GIN"},
+        {"Idrissa Moumouni", "1990-05-27", "exact", "2014-01-14", "exact", "NER"},
+        {"Mohamed Ibrahim Coulibaly", "1990-05-04", "exact", "1986-05-04", "exact", "MLI"},
+    };
+    for (size_t i = 0; i < sizeof FAR / sizeof FAR[0]; i++) {
+        dup_person_t a = {FAR[i].name,   NULL,       "female", FAR[i].dob_a,
+                          FAR[i].prec_a, FAR[i].nat, NULL};
+        dup_person_t b = {FAR[i].name,   NULL,       "female", FAR[i].dob_b,
+                          FAR[i].prec_b, FAR[i].nat, NULL};
+        int s = dup_score(&a, &b, NULL);
+        if (s >= AWDA_DUPLICATE_FLAG_SCORE)
+            fail_msg("%s (%s / %s): score %d flags namesakes", FAR[i].name, FAR[i].dob_a,
+                     FAR[i].dob_b, s);
+        assert_int_equal(dup_score(&b, &a, NULL), s);
+    }
+    /* the same name, the same dates but for a year: still a duplicate */
+    dup_person_t a = {"Idrissa Moumouni", NULL, "male", "1990-05-27", "exact", "NER", NULL};
+    dup_person_t near = a;
+    near.date_of_birth = "1991-05-27";
+    assert_true(dup_score(&a, &near, NULL) >= AWDA_DUPLICATE_FLAG_SCORE);
+    /* far dates, but the same passport number: flagged */
+    dup_person_t far = a;
+    far.date_of_birth = "2014-01-14";
+    json_t *d1 = tmpdb_json("[\"AB123456\"]"), *d2 = tmpdb_json("[\"ab 123456\"]");
+    a.documents = d1;
+    far.documents = d2;
+    assert_true(dup_score(&a, &far, NULL) >= AWDA_DUPLICATE_FLAG_SCORE);
+    json_decref(d1);
+    json_decref(d2);
+}
+
 static void test_keys_bounded(void **state)
 {
     (void)state;
@@ -289,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_dob_kinds),
         cmocka_unit_test(test_variants_meet_and_score),
         cmocka_unit_test(test_explanation),
+        cmocka_unit_test(test_far_dates_not_flagged),
         cmocka_unit_test(test_keys_bounded),
         cmocka_unit_test_setup_teardown(test_store_keys_and_candidates, tmpdb_setup,
                                         tmpdb_teardown),
