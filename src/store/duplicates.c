@@ -255,7 +255,7 @@ static int by_support(const void *a, const void *b)
 }
 
 int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
-                         int64_t *out, int max)
+                         int64_t *out, double *support, int max)
 {
     cand_t *t = calloc(CAND_SLOTS, sizeof *t);
     if (!t)
@@ -304,11 +304,38 @@ int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int6
                 t[m++] = t[h];
         qsort(t, (size_t)m, sizeof *t, by_support);
         rc = m < max ? m : max;
-        for (int i = 0; i < rc; i++)
+        for (int i = 0; i < rc; i++) {
             out[i] = t[i].pk;
+            if (support)
+                support[i] = t[i].support;
+        }
     }
     free(t);
     return rc;
+}
+
+static store_stmt_t Q_BIRTH = {
+    .sql = "SELECT coalesce(date_of_birth,''),coalesce(dob_precision,'') FROM persons WHERE pk=?1"};
+
+int store_dup_births(store_conn_t *c, const int64_t *pks, int n, dup_birth_t *dob,
+                     dup_birth_t *prec)
+{
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = stmt(c, &Q_BIRTH);
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pks[i]);
+        dob[i][0] = prec[i][0] = '\0';
+        int s = sqlite3_step(st);
+        if (s == SQLITE_ROW) {
+            snprintf(dob[i], sizeof dob[i], "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(prec[i], sizeof prec[i], "%s", (const char *)sqlite3_column_text(st, 1));
+        }
+        done(st, 0);
+        if (s != SQLITE_ROW && s != SQLITE_DONE)
+            return STORE_ERR;
+    }
+    return STORE_OK;
 }
 
 /* ---- the candidates' rows --------------------------------------------------- */

@@ -44,9 +44,17 @@ int store_dup_keys_remove(store_conn_t *c, int64_t pk);
 /* The candidates the probes find, best supported first (support: the
  * weights of the probes that found them, rare keys counting more; keys
  * of more than AWDA_DUP_POSTINGS_MAX persons skipped), self_pk left out:
- * at most max pks into out; returns how many, -1 on a database error. */
+ * at most max pks into out, and their support into support (may be
+ * NULL); returns how many, -1 on a database error. */
 int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
-                         int64_t *out, int max);
+                         int64_t *out, double *support, int max);
+/* The date of birth and its precision of each of the n persons pks, into
+ * dob[i] and prec[i] ("" when unknown): the pre-score of the candidates
+ * reads only these (an index-only read of persons_dup_birth). STORE_OK or
+ * STORE_ERR. */
+typedef char dup_birth_t[16];
+int store_dup_births(store_conn_t *c, const int64_t *pks, int n, dup_birth_t *dob,
+                     dup_birth_t *prec);
 /* The rows of the persons pks (not anonymised; the pairs with self_pk a
  * reviewer decided not_same left out): [{pk, id, name, name_latin, sex,
  * date_of_birth, dob_precision, nationality, documents: [number...]}],

@@ -235,7 +235,7 @@ static int candidates(tmpdb_t *t, const char *name, const char *dob, int64_t sel
     dup_names_t q = {name, NULL, dob};
     dup_probe_t probes[AWDA_DUP_PROBES_MAX];
     int np = dup_probes_make(&q, probes, AWDA_DUP_PROBES_MAX);
-    return store_dup_candidates(tmpdb_reader(t), probes, np, self, out, AWDA_DUP_SCORED_MAX);
+    return store_dup_candidates(tmpdb_reader(t), probes, np, self, out, NULL, AWDA_DUP_SCORED_MAX);
 }
 
 typedef struct {
