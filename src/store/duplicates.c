@@ -21,8 +21,9 @@
  *                    pair is one typo off, however common the pair;
  *   P(d, b), P(a, d) the same without the year, stored only for a person
  *                    whose date of birth is unknown (a query probes them).
- * A one-word name has W(a) alone. A person has at most AWDA_DUP_KEYS_MAX
- * keys: the exact pairs first, then the year keys, then the deletes.
+ * A skeleton written at two positions of one name pairs with itself
+ * (P(a, a), Y(a, a, year)). A name of one skeleton has W(a) too. A person has at most
+ * AWDA_DUP_KEYS_MAX keys: the exact pairs first, then the year keys, then the deletes.
  *
  * Candidates. Each probe key is read with a LIMIT one past
  * AWDA_DUP_POSTINGS_MAX: a key that has more postings is skipped (a
@@ -85,6 +86,15 @@ static int same_word(const dup_words_t *w, int i, int j)
     return w->slots[i] == w->slots[j] && (w->slots[i] & (w->slots[i] - 1)) == 0;
 }
 
+/* A skeleton written at two positions of one name ("حامد عادل حامد",
+ * "Issa Issa"): it pairs with itself, so that the name without its middle
+ * word ("حامد حامد": one skeleton) still meets it. */
+static int repeated(const dup_words_t *w, int i)
+{
+    unsigned a = w->slots[i] & 0xFFFFu, b = w->slots[i] >> 16;
+    return (a & (a - 1)) != 0 || (b & (b - 1)) != 0;
+}
+
 static int64_t pair_key(char kind, const char *a, const char *b, const char *year)
 {
     const char *parts[3] = {strcmp(a, b) < 0 ? a : b, strcmp(a, b) < 0 ? b : a, year};
@@ -132,14 +142,18 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
     words_of(p, &w);
     if (w.n == 0)
         return 0;
-    if (w.n == 1) {
+    if (w.n == 1 && !repeated(&w, 0)) {
         const char *parts[1] = {w.skel[0]};
         put(ks, awda_namekey_hash('W', parts, 1), 3);
         return ks->n;
     }
+    if (w.n == 1) {
+        const char *parts[1] = {w.skel[0]};
+        put(ks, awda_namekey_hash('W', parts, 1), 3);
+    }
     for (int i = 0; i < w.n; i++)
-        for (int j = i + 1; j < w.n; j++)
-            if (!same_word(&w, i, j))
+        for (int j = i; j < w.n; j++)
+            if (j == i ? repeated(&w, i) : !same_word(&w, i, j))
                 put(ks, pair_key('P', w.skel[i], w.skel[j], NULL), 3);
     int y = 0;
     if (w.year[0])
@@ -151,8 +165,8 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
         snprintf(yr[ny++], sizeof yr[0], "%04d", y + dy);
     for (int k = 0; k < ny; k++)
         for (int i = 0; i < w.n; i++)
-            for (int j = i + 1; j < w.n; j++)
-                if (!same_word(&w, i, j))
+            for (int j = i; j < w.n; j++)
+                if (j == i ? repeated(&w, i) : !same_word(&w, i, j))
                     put(ks, pair_key('Y', w.skel[i], w.skel[j], yr[k]), 4);
     /* One typo: the pairs with one letter deleted, with the year when it
      * is known (a typo in a common pair stays selective), else alone. */
@@ -241,8 +255,13 @@ static store_stmt_t Q_POSTINGS = {
 
 typedef struct {
     int64_t pk;
-    double support;
+    double support, best; /* the sum of what the keys add, the most one adds */
 } cand_t;
+
+/* What the keys of a candidate after its most selective one add, by
+ * part: namesakes share many keys (every pair, every year around, every
+ * delete), the person registered again may share one rare key only. */
+#define DUP_MORE_KEYS 0.3
 
 #define CAND_SLOTS 8192 /* a power of two, over twice AWDA_DUP_CANDIDATES_MAX */
 
@@ -295,13 +314,18 @@ int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int6
                 count++;
             }
             t[h].support += add;
+            if (add > t[h].best)
+                t[h].best = add;
         }
     }
     if (rc == 0) {
         int m = 0;
         for (int h = 0; h < CAND_SLOTS; h++)
-            if (t[h].pk)
-                t[m++] = t[h];
+            if (t[h].pk) {
+                t[m] = t[h];
+                t[m].support = t[m].best + DUP_MORE_KEYS * (t[m].support - t[m].best);
+                m++;
+            }
         qsort(t, (size_t)m, sizeof *t, by_support);
         rc = m < max ? m : max;
         for (int i = 0; i < rc; i++) {

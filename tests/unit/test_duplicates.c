@@ -170,6 +170,25 @@ static void test_far_dates_not_flagged(void **state)
     json_decref(d2);
 }
 
+/* A name that repeats a word ("حامد عادل حامد") without its middle word
+ * is one skeleton twice ("حامد حامد"): they still share a key, in both
+ * directions and across scripts; a one-word name does not meet them. */
+static void test_repeated_word(void **state)
+{
+    (void)state;
+    dup_names_t full = {"حامد عادل حامد", "Hamid Adil Hamid", "1994-09"};
+    dup_names_t twice = {"حامد حامد", NULL, "1994-09"};
+    dup_names_t latin = {"Eisa Amr Issa", NULL, "1963-09-18"};
+    dup_names_t arabic = {"عيسى عيسى", NULL, "1963-09-18"};
+    dup_names_t once = {"Hamid", NULL, "1994-09"};
+    assert_true(meets(&full, &twice));
+    assert_true(meets(&twice, &full));
+    assert_true(meets(&latin, &arabic));
+    assert_true(meets(&arabic, &latin));
+    assert_false(meets(&once, &full));
+    assert_false(meets(&full, &once));
+}
+
 static void test_keys_bounded(void **state)
 {
     (void)state;
@@ -331,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_variants_meet_and_score),
         cmocka_unit_test(test_explanation),
         cmocka_unit_test(test_far_dates_not_flagged),
+        cmocka_unit_test(test_repeated_word),
         cmocka_unit_test(test_keys_bounded),
         cmocka_unit_test_setup_teardown(test_store_keys_and_candidates, tmpdb_setup,
                                         tmpdb_teardown),
