@@ -119,13 +119,25 @@ static void put(keyset_t *ks, int64_t key, int weight)
 }
 
 /* The skeletons one deletion from skel into del: text/namekey.h's for
- * three letters and more; each letter of a two-letter skeleton (a pair
- * keeps them selective). Returns how many. */
+ * three letters and more, a double letter it leaves written once; each letter of a two-letter
+ * skeleton (a pair keeps them selective). Returns how many. */
 static int deletes(const char *skel, char del[][AWDA_NAMEKEY_SKEL_MAX])
 {
     size_t n = strlen(skel);
-    if (n >= 3)
-        return awda_namekey_deletes(skel, del, AWDA_NAMEKEY_MAX_DELETES);
+    if (n >= 3) {
+        int nd = awda_namekey_deletes(skel, del, AWDA_NAMEKEY_MAX_DELETES);
+        /* A letter equal to the one before it is written once in a
+         * skeleton: "Tenivn" (tnfn) less its f is "Tenin" (tn), not tnn. */
+        for (int d = 0; d < nd; d++) {
+            char *x = del[d];
+            size_t m = 0;
+            for (size_t i = 0; x[i]; i++)
+                if (m == 0 || x[m - 1] != x[i])
+                    x[m++] = x[i];
+            x[m] = '\0';
+        }
+        return nd;
+    }
     if (n != 2)
         return 0;
     del[0][0] = skel[0], del[0][1] = '\0';

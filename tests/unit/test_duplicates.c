@@ -189,6 +189,21 @@ static void test_repeated_word(void **state)
     assert_false(meets(&full, &once));
 }
 
+/* A typo that puts a letter between two equal ones: its delete is the
+ * skeleton with the double written once ("Tenivn" tnfn, "Tenin" tn). */
+static void test_typo_between_equal_letters(void **state)
+{
+    (void)state;
+    static const char *const PAIRS[][2] = {{"Tenivn Soumaré", "Tenin Soumaré"},
+                                           {"Mapmadou Kouyaté", "Mamadou Kouyaté"},
+                                           {"Daosda Kanta", "Daouda Kanta"}};
+    for (size_t i = 0; i < sizeof PAIRS / sizeof PAIRS[0]; i++) {
+        dup_names_t a = {PAIRS[i][0], NULL, "1988-08-13"}, b = {PAIRS[i][1], NULL, "1988-08-13"};
+        if (!meets(&a, &b) || !meets(&b, &a))
+            fail_msg("%s / %s: no key in common", PAIRS[i][0], PAIRS[i][1]);
+    }
+}
+
 static void test_keys_bounded(void **state)
 {
     (void)state;
@@ -351,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_explanation),
         cmocka_unit_test(test_far_dates_not_flagged),
         cmocka_unit_test(test_repeated_word),
+        cmocka_unit_test(test_typo_between_equal_letters),
         cmocka_unit_test(test_keys_bounded),
         cmocka_unit_test_setup_teardown(test_store_keys_and_candidates, tmpdb_setup,
                                         tmpdb_teardown),
