@@ -7,8 +7,9 @@
  * word and its form without a possible article), and the groups of
  * name_latin that are one of name's groups (same skeleton, or one edit
  * away) join it, so a person written in both scripts counts each word
- * once. The groups of the query and the candidate are matched one to
- * one, best pair first, whatever their order: equal skeletons are the
+ * once; a Latin word's other readings (dup_word_alts: g as ق, sh as
+ * س ح) join its group, and meet a word in Arabic script only. The groups of the query and the
+ * candidate are matched one to one, best pair first, whatever their order: equal skeletons are the
  * same word ("same" when written alike, "spelling" for another Latin
  * spelling such as Mohamed / Muhammad, "other_script" across Arabic and
  * Latin); skeletons one edit apart are "one_typo"; two Latin forms with a
@@ -30,6 +31,7 @@
  */
 #include "dup_score.h"
 #include "../text/namekey.h"
+#include "../store/duplicates.h"
 #include "../util/limits.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -40,6 +42,7 @@
 
 typedef struct {
     const awda_nameword_t *f[FORMS];
+    unsigned char reading[FORMS]; /* another reading (dup_word_alts): meets Arabic script only */
     int nf;
     char text[AWDA_NAMEKEY_LATIN_MAX * 2]; /* the word as written, for the explanation */
 } group_t;
@@ -48,6 +51,8 @@ typedef struct {
     awda_namekey_t k[2];
     group_t g[AWDA_NAMEKEY_MAX_WORDS * 2];
     int n;
+    awda_nameword_t alt[AWDA_NAMEKEY_MAX_WORDS * 2 * DUP_WORD_ALTS];
+    int nalt;
 } words_t;
 
 /* The written word of position pos: the pos-th space-separated token when
@@ -95,7 +100,7 @@ static int near(const awda_nameword_t *a, const awda_nameword_t *b)
 
 static void groups_of(const char *name, const char *latin, words_t *w)
 {
-    w->n = 0;
+    w->n = w->nalt = 0;
     const char *names[2] = {name, latin};
     for (int which = 0; which < 2; which++) {
         const char *nm = names[which];
@@ -121,7 +126,17 @@ static void groups_of(const char *name, const char *latin, words_t *w)
                 word_text(nm, k, x->pos, x->latin, g->text, sizeof g->text);
             }
             if (g->nf < FORMS)
-                g->f[g->nf++] = x;
+                g->reading[g->nf] = 0, g->f[g->nf++] = x;
+            char alt[DUP_WORD_ALTS][AWDA_NAMEKEY_SKEL_MAX];
+            int na = dup_word_alts(x->latin, x->skel, x->arabic, alt, DUP_WORD_ALTS);
+            for (int a = 0;
+                 a < na && g->nf < FORMS && w->nalt < (int)(sizeof w->alt / sizeof w->alt[0]);
+                 a++) {
+                awda_nameword_t *r = &w->alt[w->nalt++];
+                *r = *x;
+                snprintf(r->skel, sizeof r->skel, "%s", alt[a]);
+                g->reading[g->nf] = 1, g->f[g->nf++] = r;
+            }
         }
     }
 }
@@ -156,6 +171,9 @@ static int group_sim(const group_t *a, const group_t *b, const char **how)
     int best = 0;
     for (int i = 0; i < a->nf; i++)
         for (int j = 0; j < b->nf; j++) {
+            /* Gamal and Kamal are two names: a reading meets Arabic script only */
+            if ((a->reading[i] && !b->f[j]->arabic) || (b->reading[j] && !a->f[i]->arabic))
+                continue;
             const char *h = NULL;
             int s = form_sim(a->f[i], b->f[j], &h);
             if (s > best)

@@ -44,6 +44,63 @@ typedef struct {
     char year[5];
 } dup_words_t;
 
+int dup_word_alts(const char *latin, const char *skel, int arabic,
+                  char out[][AWDA_NAMEKEY_SKEL_MAX], int max)
+{
+    if (arabic || !latin || !skel || max <= 0)
+        return 0;
+    int g = 0, sh = 0;
+    for (size_t i = 0; latin[i]; i++) {
+        if (latin[i] == 'j')
+            return 0; /* a j is ج already: its g is not */
+        if (latin[i] == 'g' && latin[i + 1] != 'h' && (i == 0 || latin[i - 1] != 'd'))
+            g = 1;
+        if (i > 0 && latin[i] == 's' && latin[i + 1] == 'h')
+            sh = 1;
+    }
+    g = g && strchr(skel, 'j') != NULL;
+    sh = sh && strchr(skel, 'S') != NULL;
+    int n = 0;
+    for (int which = 1; which <= 3 && n < max; which++) {
+        int rg = (which & 1) && g, rs = (which & 2) && sh;
+        if (!rg && !rs)
+            continue;
+        if ((which == 3 && !(g && sh)) || (which == 1 && !g) || (which == 2 && !sh))
+            continue;
+        char *o = out[n];
+        size_t m = 0;
+        int fits = 1;
+        for (size_t i = 0; skel[i] && fits; i++) {
+            if (rs && skel[i] == 'S') {
+                fits = m + 2 < AWDA_NAMEKEY_SKEL_MAX;
+                if (fits)
+                    o[m++] = 's', o[m++] = 'h';
+            } else {
+                fits = m + 1 < AWDA_NAMEKEY_SKEL_MAX;
+                if (fits)
+                    o[m++] = rg && skel[i] == 'j' ? 'k' : skel[i];
+            }
+        }
+        o[m] = '\0';
+        if (fits && strcmp(o, skel) != 0)
+            n++;
+    }
+    return n;
+}
+
+static void add_skel(dup_words_t *w, const char *s, unsigned bit)
+{
+    int j = 0;
+    while (j < w->n && strcmp(w->skel[j], s) != 0)
+        j++;
+    if (j < w->n) {
+        w->slots[j] |= bit;
+    } else if (w->n < AWDA_DUP_KEY_WORDS) {
+        snprintf(w->skel[w->n], AWDA_NAMEKEY_SKEL_MAX, "%s", s);
+        w->slots[w->n++] = bit;
+    }
+}
+
 static void add_words(dup_words_t *w, const char *name, int which)
 {
     if (!name || !*name)
@@ -56,15 +113,14 @@ static void add_words(dup_words_t *w, const char *name, int which)
         if (!*s)
             continue; /* no consonant ("Aya"): nothing to pair */
         unsigned bit = 1u << ((which * 16 + k.w[i].pos) & 31);
-        int j = 0;
-        while (j < w->n && strcmp(w->skel[j], s) != 0)
-            j++;
-        if (j < w->n) {
-            w->slots[j] |= bit;
-        } else if (w->n < AWDA_DUP_KEY_WORDS) {
-            snprintf(w->skel[w->n], AWDA_NAMEKEY_SKEL_MAX, "%s", s);
-            w->slots[w->n++] = bit;
-        }
+        add_skel(w, s, bit);
+    }
+    /* the other readings after every word as written (cut first) */
+    for (int i = 0; i < k.n; i++) {
+        char alt[DUP_WORD_ALTS][AWDA_NAMEKEY_SKEL_MAX];
+        int na = dup_word_alts(k.w[i].latin, k.w[i].skel, k.w[i].arabic, alt, DUP_WORD_ALTS);
+        for (int a = 0; a < na; a++)
+            add_skel(w, alt[a], 1u << ((which * 16 + k.w[i].pos) & 31));
     }
 }
 

@@ -12,6 +12,7 @@
 #ifndef AWDA_STORE_DUPLICATES_H
 #define AWDA_STORE_DUPLICATES_H
 #include "store.h"
+#include "../text/namekey.h"
 #include <stdint.h>
 
 /* The name fields of a person that make keys (borrowed strings; NULL:
@@ -27,6 +28,19 @@ typedef struct {
     int64_t key;
     int weight;
 } dup_probe_t;
+
+/* Other readings of a Latin word's skeleton (text/namekey.h) into out, at
+ * most max (DUP_WORD_ALTS is enough); returns how many (0 for a word in
+ * Arabic script):
+ *   g as ق: Sudan writes ق g (Elsadig الصادق, Tarig, Abdelgadir), which
+ *   the skeleton reads ج (Gamal): a word with a g (not gh, dg) and no j
+ *   gets the skeleton with j read k;
+ *   sh as س ح: "Ishag" إسحاق, "Mishal" مشعل is ش but "Is-hag" is two
+ *   letters: a word with sh after its first letter gets S read "sh";
+ *   and both. */
+#define DUP_WORD_ALTS 3
+int dup_word_alts(const char *latin, const char *skel, int arabic,
+                  char out[][AWDA_NAMEKEY_SKEL_MAX], int max);
 
 /* The keys stored for a person (distinct, at most max): returns how many,
  * 0 when the names have no word, -1 when the names cannot be read (ICU). */

@@ -189,6 +189,29 @@ static void test_repeated_word(void **state)
     assert_false(meets(&full, &once));
 }
 
+/* ق written g in Sudan (Ishag إسحاق, Elsadig الصادق, Tarig طارق), and sh
+ * that is س ح (Is-hag): the keys meet and the word is matched across
+ * scripts. */
+static void test_g_read_as_qaf(void **state)
+{
+    (void)state;
+    static const char *const PAIRS[][2] = {{"Hashim Ishag", "هاشم إسحاق"},
+                                           {"Tarig Elsadig", "طارق الصادق"},
+                                           {"Ishag Tarig", "إسحاق طارق"}};
+    for (size_t i = 0; i < sizeof PAIRS / sizeof PAIRS[0]; i++) {
+        dup_names_t a = {PAIRS[i][0], NULL, "1999-01-17"}, b = {PAIRS[i][1], NULL, "1999-01-17"};
+        if (!meets(&a, &b) || !meets(&b, &a))
+            fail_msg("%s / %s: no key in common", PAIRS[i][0], PAIRS[i][1]);
+    }
+    dup_person_t q = {"Amira Omar Ishag", NULL, "female", "1990-05-04", "exact", "SDN", NULL};
+    dup_person_t c = {"أميرة عمر إسحاق", NULL, "female", "1990-05-04", "exact", "SDN", NULL};
+    json_t *e = NULL;
+    int s = dup_score(&q, &c, &e);
+    assert_int_equal(json_integer_value(json_object_get(e, "names_unmatched")), 0);
+    assert_true(s >= AWDA_DUPLICATE_FLAG_SCORE);
+    json_decref(e);
+}
+
 /* A typo that puts a letter between two equal ones: its delete is the
  * skeleton with the double written once ("Tenivn" tnfn, "Tenin" tn). */
 static void test_typo_between_equal_letters(void **state)
@@ -367,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_far_dates_not_flagged),
         cmocka_unit_test(test_repeated_word),
         cmocka_unit_test(test_typo_between_equal_letters),
+        cmocka_unit_test(test_g_read_as_qaf),
         cmocka_unit_test(test_keys_bounded),
         cmocka_unit_test_setup_teardown(test_store_keys_and_candidates, tmpdb_setup,
                                         tmpdb_teardown),
