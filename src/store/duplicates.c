@@ -13,7 +13,8 @@
  *   Y(a, b, year)    the pair with the year of birth, which stays
  *                    selective when the pair is common; a query probes
  *                    year-1, year and year+1 (a day and month exchanged,
- *                    or a year only, keep the year);
+ *                    or a year only, keep the year), its own year with
+ *                    twice the weight;
  *   Y(d, b, year), Y(a, d, year)  for every skeleton d one deletion from
  *                    a (from b; a two-letter skeleton's deletes are its
  *                    letters): the symmetric deletes — a query makes the
@@ -235,7 +236,7 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
         for (int i = 0; i < w.n; i++)
             for (int j = i; j < w.n; j++)
                 if (j == i ? repeated(&w, i) : !same_word(&w, i, j))
-                    put(ks, pair_key('Y', w.skel[i], w.skel[j], yr[k]), 4);
+                    put(ks, pair_key('Y', w.skel[i], w.skel[j], yr[k]), k == ny / 2 ? 8 : 4);
     /* One typo: the pairs with one letter deleted, with the year when it
      * is known (a typo in a common pair stays selective), else alone. */
     char del[AWDA_NAMEKEY_MAX_DELETES][AWDA_NAMEKEY_SKEL_MAX];
@@ -246,7 +247,7 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
                 if (j == i || same_word(&w, i, j) || strcmp(del[d], w.skel[j]) == 0)
                     continue;
                 for (int k = 0; k < ny; k++)
-                    put(ks, pair_key('Y', del[d], w.skel[j], yr[k]), 2);
+                    put(ks, pair_key('Y', del[d], w.skel[j], yr[k]), k == ny / 2 ? 4 : 2);
                 if (!ny || probe)
                     put(ks, pair_key('P', del[d], w.skel[j], NULL), 1);
             }

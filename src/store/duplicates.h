@@ -22,8 +22,9 @@ typedef struct {
 } dup_names_t;
 
 /* A key a query probes, with the weight a hit adds to a candidate's
- * support (a pair with the year of birth 4, an exact pair 3, a pair with
- * one letter deleted 1). */
+ * support: a pair with the year of birth 8 (4 for the year before or
+ * after), with one letter deleted 4 (2), an exact pair 3, an exact pair
+ * with one letter deleted 1: the year tells namesakes apart. */
 typedef struct {
     int64_t key;
     int weight;

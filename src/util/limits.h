@@ -520,7 +520,7 @@
 /* Of the candidates gathered, the best-supported ones pre-scored (their
  * date of birth read, no more) before the AWDA_DUP_SCORED_MAX best of
  * them are read and scored. */
-#define AWDA_DUP_PRESCORED_MAX 160
+#define AWDA_DUP_PRESCORED_MAX 64
 /* Answers of GET /persons/{id}/duplicates and POST /duplicates/check:
  * default and most (?limit=). */
 #define AWDA_DUP_LIMIT_DEFAULT 10
