@@ -7,8 +7,9 @@
  * word and its form without a possible article), and the groups of
  * name_latin that are one of name's groups (same skeleton, or one edit
  * away) join it, so a person written in both scripts counts each word
- * once. The groups of the query and the candidate are matched one to
- * one, best pair first, whatever their order: equal skeletons are the
+ * once; a Latin word's other readings (dup_word_alts: g as ق, sh as
+ * س ح) join its group, and meet a word in Arabic script only. The groups of the query and the
+ * candidate are matched one to one, best pair first, whatever their order: equal skeletons are the
  * same word ("same" when written alike, "spelling" for another Latin
  * spelling such as Mohamed / Muhammad, "other_script" across Arabic and
  * Latin); skeletons one edit apart are "one_typo"; two Latin forms with a
@@ -22,9 +23,16 @@
  * within a year 1300, unknown 700, different -800; sex same 600, unknown
  * 300, different -1500; nationality same 700, unknown 350; an equal
  * document number then takes three quarters of what is left to 10000.
+ * Two known dates of birth more than AWDA_DUP_DOB_FAR_YEARS years apart
+ * keep the score AWDA_DUP_DOB_FAR_MARGIN under the flag score
+ * (util/limits.h) unless a document number agrees: a common name with
+ * the same sex and nationality is no duplicate when the births are a
+ * generation apart.
  */
 #include "dup_score.h"
 #include "../text/namekey.h"
+#include "../store/duplicates.h"
+#include "../util/limits.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +42,7 @@
 
 typedef struct {
     const awda_nameword_t *f[FORMS];
+    unsigned char reading[FORMS]; /* another reading (dup_word_alts): meets Arabic script only */
     int nf;
     char text[AWDA_NAMEKEY_LATIN_MAX * 2]; /* the word as written, for the explanation */
 } group_t;
@@ -42,6 +51,8 @@ typedef struct {
     awda_namekey_t k[2];
     group_t g[AWDA_NAMEKEY_MAX_WORDS * 2];
     int n;
+    awda_nameword_t alt[AWDA_NAMEKEY_MAX_WORDS * 2 * DUP_WORD_ALTS];
+    int nalt;
 } words_t;
 
 /* The written word of position pos: the pos-th space-separated token when
@@ -89,7 +100,7 @@ static int near(const awda_nameword_t *a, const awda_nameword_t *b)
 
 static void groups_of(const char *name, const char *latin, words_t *w)
 {
-    w->n = 0;
+    w->n = w->nalt = 0;
     const char *names[2] = {name, latin};
     for (int which = 0; which < 2; which++) {
         const char *nm = names[which];
@@ -115,7 +126,17 @@ static void groups_of(const char *name, const char *latin, words_t *w)
                 word_text(nm, k, x->pos, x->latin, g->text, sizeof g->text);
             }
             if (g->nf < FORMS)
-                g->f[g->nf++] = x;
+                g->reading[g->nf] = 0, g->f[g->nf++] = x;
+            char alt[DUP_WORD_ALTS][AWDA_NAMEKEY_SKEL_MAX];
+            int na = dup_word_alts(x->latin, x->skel, x->arabic, alt, DUP_WORD_ALTS);
+            for (int a = 0;
+                 a < na && g->nf < FORMS && w->nalt < (int)(sizeof w->alt / sizeof w->alt[0]);
+                 a++) {
+                awda_nameword_t *r = &w->alt[w->nalt++];
+                *r = *x;
+                snprintf(r->skel, sizeof r->skel, "%s", alt[a]);
+                g->reading[g->nf] = 1, g->f[g->nf++] = r;
+            }
         }
     }
 }
@@ -150,6 +171,9 @@ static int group_sim(const group_t *a, const group_t *b, const char **how)
     int best = 0;
     for (int i = 0; i < a->nf; i++)
         for (int j = 0; j < b->nf; j++) {
+            /* Gamal and Kamal are two names: a reading meets Arabic script only */
+            if ((a->reading[i] && !b->f[j]->arabic) || (b->reading[j] && !a->f[i]->arabic))
+                continue;
             const char *h = NULL;
             int s = form_sim(a->f[i], b->f[j], &h);
             if (s > best)
@@ -205,6 +229,16 @@ const char *dup_dob_compare(const char *a, const char *a_prec, const char *b, co
     if (labs(da - db) <= 372 || (dy == 1 && am == bm && ad == bd))
         return "within_a_year";
     return "different";
+}
+
+/* Years between two known dates of birth (their years), or -1 when one
+ * is unknown. */
+static int dob_years_apart(const char *a, const char *b)
+{
+    int ay, am, ad, by, bm, bd;
+    if (!parse_dob(a, &ay, &am, &ad) || !parse_dob(b, &by, &bm, &bd))
+        return -1;
+    return abs(ay - by);
 }
 
 static int dob_points(const char *kind)
@@ -318,6 +352,9 @@ int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation
     int doc = same_document(q->documents, c->documents);
     if (pts < 0)
         pts = 0;
+    if (!doc && dob_years_apart(q->date_of_birth, c->date_of_birth) > AWDA_DUP_DOB_FAR_YEARS &&
+        pts > AWDA_DUPLICATE_FLAG_SCORE - AWDA_DUP_DOB_FAR_MARGIN)
+        pts = AWDA_DUPLICATE_FLAG_SCORE - AWDA_DUP_DOB_FAR_MARGIN;
     if (doc)
         pts += (10000 - pts) * 3 / 4;
     if (pts > 10000)

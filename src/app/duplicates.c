@@ -50,6 +50,73 @@ static int by_score(const void *a, const void *b)
     return y->score - x->score;
 }
 
+/* How much a candidate's date of birth beside the query's multiplies its
+ * support: the keys say how much of the names is shared, not by whom; a
+ * common pair is shared by many namesakes, and the date tells them apart
+ * before any row is read. */
+static double birth_factor(const char *kind, int far)
+{
+    if (strcmp(kind, "exact") == 0)
+        return 4.0;
+    if (strcmp(kind, "day_month_swapped") == 0 || strcmp(kind, "year_only") == 0)
+        return 3.0;
+    if (strcmp(kind, "within_a_year") == 0)
+        return 2.5;
+    if (strcmp(kind, "unknown") == 0)
+        return 1.5;
+    return far ? 0.2 : 0.8;
+}
+
+typedef struct {
+    int64_t pk;
+    double pre;
+} pre_t;
+
+static int by_pre(const void *a, const void *b)
+{
+    const pre_t *x = a, *y = b;
+    if (x->pre != y->pre)
+        return x->pre < y->pre ? 1 : -1;
+    return x->pk < y->pk ? -1 : x->pk > y->pk;
+}
+
+/* Two stages: the AWDA_DUP_PRESCORED_MAX best-supported candidates, their
+ * support times birth_factor, the AWDA_DUP_SCORED_MAX best of that into
+ * pks. Returns how many, -1 on a database error. */
+static int preselect(store_conn_t *c, const json_t *q, const dup_probe_t *probes, int np,
+                     int64_t self_pk, int64_t *pks)
+{
+    int64_t cand[AWDA_DUP_PRESCORED_MAX];
+    double sup[AWDA_DUP_PRESCORED_MAX];
+    int n = store_dup_candidates(c, probes, np, self_pk, cand, sup, AWDA_DUP_PRESCORED_MAX);
+    if (n <= AWDA_DUP_SCORED_MAX) {
+        for (int i = 0; i < n; i++)
+            pks[i] = cand[i];
+        return n;
+    }
+    static __thread dup_birth_t dob[AWDA_DUP_PRESCORED_MAX], prec[AWDA_DUP_PRESCORED_MAX];
+    if (store_dup_births(c, cand, n, dob, prec) != STORE_OK)
+        return -1;
+    const char *qd = json_string_value(json_object_get(q, "date_of_birth"));
+    const char *qp = json_string_value(json_object_get(q, "dob_precision"));
+    int qy =
+        qd && strlen(qd) >= 4 ? (int)strtol((char[5]){qd[0], qd[1], qd[2], qd[3], 0}, NULL, 10) : 0;
+    pre_t pre[AWDA_DUP_PRESCORED_MAX];
+    for (int i = 0; i < n; i++) {
+        const char *kind = dup_dob_compare(qd, qp, dob[i][0] ? dob[i] : NULL, prec[i]);
+        int cy =
+            strlen(dob[i]) >= 4
+                ? (int)strtol((char[5]){dob[i][0], dob[i][1], dob[i][2], dob[i][3], 0}, NULL, 10)
+                : 0;
+        int far = qy && cy && abs(qy - cy) > AWDA_DUP_DOB_FAR_YEARS;
+        pre[i] = (pre_t){cand[i], sup[i] * birth_factor(kind, far)};
+    }
+    qsort(pre, (size_t)n, sizeof *pre, by_pre);
+    for (int i = 0; i < AWDA_DUP_SCORED_MAX; i++)
+        pks[i] = pre[i].pk;
+    return AWDA_DUP_SCORED_MAX;
+}
+
 /* The candidates of q (self_pk: the person's own pk, 0 when not saved),
  * scored, best first, into hits (at most AWDA_DUP_SCORED_MAX); *rows gets
  * the rows they point into (caller frees both). Returns how many, -1 on a
@@ -65,7 +132,7 @@ static int find(store_conn_t *c, const json_t *q, int64_t self_pk, hit_t *hits, 
     if (np <= 0)
         return 0;
     int64_t pks[AWDA_DUP_SCORED_MAX];
-    int n = store_dup_candidates(c, probes, np, self_pk, pks, AWDA_DUP_SCORED_MAX);
+    int n = preselect(c, q, probes, np, self_pk, pks);
     if (n <= 0)
         return n;
     if (!(*rows = store_dup_persons(c, pks, n, self_pk)))

@@ -13,7 +13,8 @@
  *   Y(a, b, year)    the pair with the year of birth, which stays
  *                    selective when the pair is common; a query probes
  *                    year-1, year and year+1 (a day and month exchanged,
- *                    or a year only, keep the year);
+ *                    or a year only, keep the year), its own year with
+ *                    twice the weight;
  *   Y(d, b, year), Y(a, d, year)  for every skeleton d one deletion from
  *                    a (from b; a two-letter skeleton's deletes are its
  *                    letters): the symmetric deletes — a query makes the
@@ -21,8 +22,9 @@
  *                    pair is one typo off, however common the pair;
  *   P(d, b), P(a, d) the same without the year, stored only for a person
  *                    whose date of birth is unknown (a query probes them).
- * A one-word name has W(a) alone. A person has at most AWDA_DUP_KEYS_MAX
- * keys: the exact pairs first, then the year keys, then the deletes.
+ * A skeleton written at two positions of one name pairs with itself
+ * (P(a, a), Y(a, a, year)). A name of one skeleton has W(a) too. A person has at most
+ * AWDA_DUP_KEYS_MAX keys: the exact pairs first, then the year keys, then the deletes.
  *
  * Candidates. Each probe key is read with a LIMIT one past
  * AWDA_DUP_POSTINGS_MAX: a key that has more postings is skipped (a
@@ -43,6 +45,63 @@ typedef struct {
     char year[5];
 } dup_words_t;
 
+int dup_word_alts(const char *latin, const char *skel, int arabic,
+                  char out[][AWDA_NAMEKEY_SKEL_MAX], int max)
+{
+    if (arabic || !latin || !skel || max <= 0)
+        return 0;
+    int g = 0, sh = 0;
+    for (size_t i = 0; latin[i]; i++) {
+        if (latin[i] == 'j')
+            return 0; /* a j is ج already: its g is not */
+        if (latin[i] == 'g' && latin[i + 1] != 'h' && (i == 0 || latin[i - 1] != 'd'))
+            g = 1;
+        if (i > 0 && latin[i] == 's' && latin[i + 1] == 'h')
+            sh = 1;
+    }
+    g = g && strchr(skel, 'j') != NULL;
+    sh = sh && strchr(skel, 'S') != NULL;
+    int n = 0;
+    for (int which = 1; which <= 3 && n < max; which++) {
+        int rg = (which & 1) && g, rs = (which & 2) && sh;
+        if (!rg && !rs)
+            continue;
+        if ((which == 3 && !(g && sh)) || (which == 1 && !g) || (which == 2 && !sh))
+            continue;
+        char *o = out[n];
+        size_t m = 0;
+        int fits = 1;
+        for (size_t i = 0; skel[i] && fits; i++) {
+            if (rs && skel[i] == 'S') {
+                fits = m + 2 < AWDA_NAMEKEY_SKEL_MAX;
+                if (fits)
+                    o[m++] = 's', o[m++] = 'h';
+            } else {
+                fits = m + 1 < AWDA_NAMEKEY_SKEL_MAX;
+                if (fits)
+                    o[m++] = rg && skel[i] == 'j' ? 'k' : skel[i];
+            }
+        }
+        o[m] = '\0';
+        if (fits && strcmp(o, skel) != 0)
+            n++;
+    }
+    return n;
+}
+
+static void add_skel(dup_words_t *w, const char *s, unsigned bit)
+{
+    int j = 0;
+    while (j < w->n && strcmp(w->skel[j], s) != 0)
+        j++;
+    if (j < w->n) {
+        w->slots[j] |= bit;
+    } else if (w->n < AWDA_DUP_KEY_WORDS) {
+        snprintf(w->skel[w->n], AWDA_NAMEKEY_SKEL_MAX, "%s", s);
+        w->slots[w->n++] = bit;
+    }
+}
+
 static void add_words(dup_words_t *w, const char *name, int which)
 {
     if (!name || !*name)
@@ -55,15 +114,14 @@ static void add_words(dup_words_t *w, const char *name, int which)
         if (!*s)
             continue; /* no consonant ("Aya"): nothing to pair */
         unsigned bit = 1u << ((which * 16 + k.w[i].pos) & 31);
-        int j = 0;
-        while (j < w->n && strcmp(w->skel[j], s) != 0)
-            j++;
-        if (j < w->n) {
-            w->slots[j] |= bit;
-        } else if (w->n < AWDA_DUP_KEY_WORDS) {
-            snprintf(w->skel[w->n], AWDA_NAMEKEY_SKEL_MAX, "%s", s);
-            w->slots[w->n++] = bit;
-        }
+        add_skel(w, s, bit);
+    }
+    /* the other readings after every word as written (cut first) */
+    for (int i = 0; i < k.n; i++) {
+        char alt[DUP_WORD_ALTS][AWDA_NAMEKEY_SKEL_MAX];
+        int na = dup_word_alts(k.w[i].latin, k.w[i].skel, k.w[i].arabic, alt, DUP_WORD_ALTS);
+        for (int a = 0; a < na; a++)
+            add_skel(w, alt[a], 1u << ((which * 16 + k.w[i].pos) & 31));
     }
 }
 
@@ -83,6 +141,15 @@ static void words_of(const dup_names_t *p, dup_words_t *w)
 static int same_word(const dup_words_t *w, int i, int j)
 {
     return w->slots[i] == w->slots[j] && (w->slots[i] & (w->slots[i] - 1)) == 0;
+}
+
+/* A skeleton written at two positions of one name ("حامد عادل حامد",
+ * "Issa Issa"): it pairs with itself, so that the name without its middle
+ * word ("حامد حامد": one skeleton) still meets it. */
+static int repeated(const dup_words_t *w, int i)
+{
+    unsigned a = w->slots[i] & 0xFFFFu, b = w->slots[i] >> 16;
+    return (a & (a - 1)) != 0 || (b & (b - 1)) != 0;
 }
 
 static int64_t pair_key(char kind, const char *a, const char *b, const char *year)
@@ -109,13 +176,25 @@ static void put(keyset_t *ks, int64_t key, int weight)
 }
 
 /* The skeletons one deletion from skel into del: text/namekey.h's for
- * three letters and more; each letter of a two-letter skeleton (a pair
- * keeps them selective). Returns how many. */
+ * three letters and more, a double letter it leaves written once; each letter of a two-letter
+ * skeleton (a pair keeps them selective). Returns how many. */
 static int deletes(const char *skel, char del[][AWDA_NAMEKEY_SKEL_MAX])
 {
     size_t n = strlen(skel);
-    if (n >= 3)
-        return awda_namekey_deletes(skel, del, AWDA_NAMEKEY_MAX_DELETES);
+    if (n >= 3) {
+        int nd = awda_namekey_deletes(skel, del, AWDA_NAMEKEY_MAX_DELETES);
+        /* A letter equal to the one before it is written once in a
+         * skeleton: "Tenivn" (tnfn) less its f is "Tenin" (tn), not tnn. */
+        for (int d = 0; d < nd; d++) {
+            char *x = del[d];
+            size_t m = 0;
+            for (size_t i = 0; x[i]; i++)
+                if (m == 0 || x[m - 1] != x[i])
+                    x[m++] = x[i];
+            x[m] = '\0';
+        }
+        return nd;
+    }
     if (n != 2)
         return 0;
     del[0][0] = skel[0], del[0][1] = '\0';
@@ -132,14 +211,18 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
     words_of(p, &w);
     if (w.n == 0)
         return 0;
-    if (w.n == 1) {
+    if (w.n == 1 && !repeated(&w, 0)) {
         const char *parts[1] = {w.skel[0]};
         put(ks, awda_namekey_hash('W', parts, 1), 3);
         return ks->n;
     }
+    if (w.n == 1) {
+        const char *parts[1] = {w.skel[0]};
+        put(ks, awda_namekey_hash('W', parts, 1), 3);
+    }
     for (int i = 0; i < w.n; i++)
-        for (int j = i + 1; j < w.n; j++)
-            if (!same_word(&w, i, j))
+        for (int j = i; j < w.n; j++)
+            if (j == i ? repeated(&w, i) : !same_word(&w, i, j))
                 put(ks, pair_key('P', w.skel[i], w.skel[j], NULL), 3);
     int y = 0;
     if (w.year[0])
@@ -151,9 +234,9 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
         snprintf(yr[ny++], sizeof yr[0], "%04d", y + dy);
     for (int k = 0; k < ny; k++)
         for (int i = 0; i < w.n; i++)
-            for (int j = i + 1; j < w.n; j++)
-                if (!same_word(&w, i, j))
-                    put(ks, pair_key('Y', w.skel[i], w.skel[j], yr[k]), 4);
+            for (int j = i; j < w.n; j++)
+                if (j == i ? repeated(&w, i) : !same_word(&w, i, j))
+                    put(ks, pair_key('Y', w.skel[i], w.skel[j], yr[k]), k == ny / 2 ? 8 : 4);
     /* One typo: the pairs with one letter deleted, with the year when it
      * is known (a typo in a common pair stays selective), else alone. */
     char del[AWDA_NAMEKEY_MAX_DELETES][AWDA_NAMEKEY_SKEL_MAX];
@@ -164,7 +247,7 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
                 if (j == i || same_word(&w, i, j) || strcmp(del[d], w.skel[j]) == 0)
                     continue;
                 for (int k = 0; k < ny; k++)
-                    put(ks, pair_key('Y', del[d], w.skel[j], yr[k]), 2);
+                    put(ks, pair_key('Y', del[d], w.skel[j], yr[k]), k == ny / 2 ? 4 : 2);
                 if (!ny || probe)
                     put(ks, pair_key('P', del[d], w.skel[j], NULL), 1);
             }
@@ -241,8 +324,13 @@ static store_stmt_t Q_POSTINGS = {
 
 typedef struct {
     int64_t pk;
-    double support;
+    double support, best; /* the sum of what the keys add, the most one adds */
 } cand_t;
+
+/* What the keys of a candidate after its most selective one add, by
+ * part: namesakes share many keys (every pair, every year around, every
+ * delete), the person registered again may share one rare key only. */
+#define DUP_MORE_KEYS 0.3
 
 #define CAND_SLOTS 8192 /* a power of two, over twice AWDA_DUP_CANDIDATES_MAX */
 
@@ -255,7 +343,7 @@ static int by_support(const void *a, const void *b)
 }
 
 int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
-                         int64_t *out, int max)
+                         int64_t *out, double *support, int max)
 {
     cand_t *t = calloc(CAND_SLOTS, sizeof *t);
     if (!t)
@@ -295,20 +383,52 @@ int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int6
                 count++;
             }
             t[h].support += add;
+            if (add > t[h].best)
+                t[h].best = add;
         }
     }
     if (rc == 0) {
         int m = 0;
         for (int h = 0; h < CAND_SLOTS; h++)
-            if (t[h].pk)
-                t[m++] = t[h];
+            if (t[h].pk) {
+                t[m] = t[h];
+                t[m].support = t[m].best + DUP_MORE_KEYS * (t[m].support - t[m].best);
+                m++;
+            }
         qsort(t, (size_t)m, sizeof *t, by_support);
         rc = m < max ? m : max;
-        for (int i = 0; i < rc; i++)
+        for (int i = 0; i < rc; i++) {
             out[i] = t[i].pk;
+            if (support)
+                support[i] = t[i].support;
+        }
     }
     free(t);
     return rc;
+}
+
+static store_stmt_t Q_BIRTH = {
+    .sql = "SELECT coalesce(date_of_birth,''),coalesce(dob_precision,'') FROM persons WHERE pk=?1"};
+
+int store_dup_births(store_conn_t *c, const int64_t *pks, int n, dup_birth_t *dob,
+                     dup_birth_t *prec)
+{
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = stmt(c, &Q_BIRTH);
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pks[i]);
+        dob[i][0] = prec[i][0] = '\0';
+        int s = sqlite3_step(st);
+        if (s == SQLITE_ROW) {
+            snprintf(dob[i], sizeof dob[i], "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(prec[i], sizeof prec[i], "%s", (const char *)sqlite3_column_text(st, 1));
+        }
+        done(st, 0);
+        if (s != SQLITE_ROW && s != SQLITE_DONE)
+            return STORE_ERR;
+    }
+    return STORE_OK;
 }
 
 /* ---- the candidates' rows --------------------------------------------------- */

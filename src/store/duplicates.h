@@ -12,6 +12,7 @@
 #ifndef AWDA_STORE_DUPLICATES_H
 #define AWDA_STORE_DUPLICATES_H
 #include "store.h"
+#include "../text/namekey.h"
 #include <stdint.h>
 
 /* The name fields of a person that make keys (borrowed strings; NULL:
@@ -21,12 +22,26 @@ typedef struct {
 } dup_names_t;
 
 /* A key a query probes, with the weight a hit adds to a candidate's
- * support (a pair with the year of birth 4, an exact pair 3, a pair with
- * one letter deleted 1). */
+ * support: a pair with the year of birth 8 (4 for the year before or
+ * after), with one letter deleted 4 (2), an exact pair 3, an exact pair
+ * with one letter deleted 1: the year tells namesakes apart. */
 typedef struct {
     int64_t key;
     int weight;
 } dup_probe_t;
+
+/* Other readings of a Latin word's skeleton (text/namekey.h) into out, at
+ * most max (DUP_WORD_ALTS is enough); returns how many (0 for a word in
+ * Arabic script):
+ *   g as ق: Sudan writes ق g (Elsadig الصادق, Tarig, Abdelgadir), which
+ *   the skeleton reads ج (Gamal): a word with a g (not gh, dg) and no j
+ *   gets the skeleton with j read k;
+ *   sh as س ح: "Ishag" إسحاق, "Mishal" مشعل is ش but "Is-hag" is two
+ *   letters: a word with sh after its first letter gets S read "sh";
+ *   and both. */
+#define DUP_WORD_ALTS 3
+int dup_word_alts(const char *latin, const char *skel, int arabic,
+                  char out[][AWDA_NAMEKEY_SKEL_MAX], int max);
 
 /* The keys stored for a person (distinct, at most max): returns how many,
  * 0 when the names have no word, -1 when the names cannot be read (ICU). */
@@ -44,9 +59,17 @@ int store_dup_keys_remove(store_conn_t *c, int64_t pk);
 /* The candidates the probes find, best supported first (support: the
  * weights of the probes that found them, rare keys counting more; keys
  * of more than AWDA_DUP_POSTINGS_MAX persons skipped), self_pk left out:
- * at most max pks into out; returns how many, -1 on a database error. */
+ * at most max pks into out, and their support into support (may be
+ * NULL); returns how many, -1 on a database error. */
 int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
-                         int64_t *out, int max);
+                         int64_t *out, double *support, int max);
+/* The date of birth and its precision of each of the n persons pks, into
+ * dob[i] and prec[i] ("" when unknown): the pre-score of the candidates
+ * reads only these (an index-only read of persons_dup_birth). STORE_OK or
+ * STORE_ERR. */
+typedef char dup_birth_t[16];
+int store_dup_births(store_conn_t *c, const int64_t *pks, int n, dup_birth_t *dob,
+                     dup_birth_t *prec);
 /* The rows of the persons pks (not anonymised; the pairs with self_pk a
  * reviewer decided not_same left out): [{pk, id, name, name_latin, sex,
  * date_of_birth, dob_precision, nationality, documents: [number...]}],

@@ -539,6 +539,10 @@
  * best-supported ones read and scored. */
 #define AWDA_DUP_CANDIDATES_MAX 4096
 #define AWDA_DUP_SCORED_MAX     32
+/* Of the candidates gathered, the best-supported ones pre-scored (their
+ * date of birth read, no more) before the AWDA_DUP_SCORED_MAX best of
+ * them are read and scored. */
+#define AWDA_DUP_PRESCORED_MAX 64
 /* Answers of GET /persons/{id}/duplicates and POST /duplicates/check:
  * default and most (?limit=). */
 #define AWDA_DUP_LIMIT_DEFAULT 10
@@ -555,6 +559,12 @@
  * the flagging thread; a full queue drops the flagging, never the
  * registration). */
 #define AWDA_DUP_FLAG_QUEUE 4096
+/* Two known dates of birth more than this many years apart are two
+ * persons unless a document number agrees: the score is kept
+ * AWDA_DUP_DOB_FAR_MARGIN under AWDA_DUPLICATE_FLAG_SCORE (namesakes are
+ * many in a large register). */
+#define AWDA_DUP_DOB_FAR_YEARS  2
+#define AWDA_DUP_DOB_FAR_MARGIN 1000
 /* ---- end of dup ---- */
 
 #endif

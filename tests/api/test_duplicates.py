@@ -243,6 +243,38 @@ def test_registration_flags_pairs():
 
 
 @test
+def test_namesakes_born_far_apart_are_not_flagged():
+    # The same name, sex and nationality, births 24 years apart: proposed
+    # (a reviewer may look), never flagged; born a year apart: flagged.
+    first, _ = word()
+    fam, _ = word()
+    name = "%s %s" % (first, fam)
+    a = register(name, dob="1990-05-27")
+    far = register(name, dob="2014-01-14")
+    near = register(name, dob="1991-05-27")
+    items = dups(a)
+    ids = [i["person"]["id"] for i in items]
+    assert far in ids and near in ids, items
+    assert next(i for i in items if i["person"]["id"] == far)["score"] < 7000, items
+    db = sqlite3.connect(shared().db, timeout=30)
+    try:
+        pk = {i: db.execute("SELECT pk FROM persons WHERE id=?", (i,)).fetchone()[0]
+              for i in (a, far, near)}
+
+        def flagged(x, y):
+            return db.execute("SELECT score FROM duplicate_pairs WHERE person_a=? AND "
+                              "person_b=?", (min(pk[x], pk[y]), max(pk[x], pk[y]))).fetchone()
+        for _ in range(100):
+            if flagged(a, near):
+                break
+            time.sleep(0.05)
+        assert flagged(a, near), "the pair born a year apart was not flagged"
+        assert not flagged(a, far) and not flagged(near, far)
+    finally:
+        db.close()
+
+
+@test
 def test_bad_requests():
     s = shared()
     for lang, title in (("en", "The person is not valid"), ("fr", "La personne n'est pas valide"),
