@@ -2670,9 +2670,9 @@ static const msg_row_t FIELD_WORDS[] = {
 /* ---- end of field words ---- */
 /* clang-format on */
 
-#define NROWS (sizeof MESSAGES / sizeof MESSAGES[0])
+#define NROWS  (sizeof MESSAGES / sizeof MESSAGES[0])
 #define NWORDS (sizeof FIELD_WORDS / sizeof FIELD_WORDS[0])
-#define NALL (NROWS + NWORDS)
+#define NALL   (NROWS + NWORDS)
 
 /* A parameter is translated in turn when it is a row itself, this deep at
  * most: "when %s is given" inside "%s is required %s" is depth 1, the
