@@ -7,9 +7,18 @@ pas être vide". Checked on a case registration: an empty name, a date of
 birth that is not a date, and the precision of the date of birth missing
 while the date is given (a field required on a condition, whose words
 are a phrase of their own with the field's words inside). English is
-unchanged.
+unchanged. The same words in an import's problems (a row with an empty
+name: the name is required), read in French and Arabic.
 """
-from harness import test, request, admin, assert_problem, case_body, main
+import csv
+import io
+import json
+import os
+import time
+import uuid
+
+from harness import (test, request, admin, assert_problem, case_body, main,
+                     shared, REPO)
 
 FR = {"Accept-Language": "fr"}
 AR = {"Accept-Language": "ar"}
@@ -65,6 +74,68 @@ def conditional_requirement_in_three_languages():
            "la précision de la date de naissance est obligatoire "
            "lorsque la date de naissance est indiqué(e)",
            "دقة تاريخ الميلاد مطلوب عند إدخال تاريخ الميلاد")
+
+
+_importer = []
+
+
+def importer():
+    """A registration officer of EG-CAI (who may import)."""
+    if not _importer:
+        _importer.append(shared().make_user(["registration"], ["EG-CAI"])[1])
+    return _importer[0]
+
+
+def import_rows(rows):
+    """Runs a dry-run import of the spreadsheet example's columns; the
+    import's id once it has ended."""
+    mapping = json.load(open(os.path.join(REPO, "data", "import",
+                                          "spreadsheet.mapping.json")))
+    header = ["household", "name", "name_latin", "sex", "birth",
+              "nationality", "relationship", "phone", "passport", "languages",
+              "vulnerabilities", "origin", "destination", "area"]
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow([r.get(k, "") for k in header])
+    b = "----fieldwords" + uuid.uuid4().hex
+    body = ("--%s\r\nContent-Disposition: form-data; name=\"mapping\"\r\n\r\n"
+            "%s\r\n--%s\r\nContent-Disposition: form-data; name=\"file\"; "
+            "filename=\"people.csv\"\r\nContent-Type: application/octet-stream"
+            "\r\n\r\n%s\r\n--%s--\r\n"
+            % (b, json.dumps(mapping), b, out.getvalue(), b)).encode("utf-8")
+    st, h, d = shared().request("POST", "/api/v1/imports", raw=body,
+                                headers={"Content-Type":
+                                         "multipart/form-data; boundary=" + b},
+                                token=importer(), timeout=60)
+    assert st == 202, (st, d)
+    end = time.time() + 120
+    while True:
+        st, _, d = shared().request("GET", h["Location"], token=importer())
+        assert st == 200, (st, d)
+        if d["status"] in ("done", "refused", "failed"):
+            return d["id"]
+        assert time.time() < end, d
+        time.sleep(0.1)
+
+
+@test
+def import_problems_in_three_languages():
+    t = uuid.uuid4().hex[:8]
+    imp = import_rows([{"household": "H-" + t, "name": "", "sex": "f",
+                        "birth": "12/03/1988", "nationality": "MLI",
+                        "relationship": "head", "origin": "MLI",
+                        "destination": "MLI", "area": "Kayes"}])
+    got = []
+    for headers in (None, FR, AR):
+        st, _, d = shared().request("GET", "/api/v1/imports/%s/problems" % imp,
+                                    token=importer(), headers=headers)
+        assert st == 200, (st, d)
+        got.append([p["message"] for p in d["items"] if p["field"] == "name"])
+    assert got == [["the name is required"],
+                   ["le nom est obligatoire"],
+                   ["الاسم مطلوب"]], got
 
 
 if __name__ == "__main__":
