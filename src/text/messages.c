@@ -22,7 +22,14 @@
  * sorted by their literal prefix (the text before the first conversion);
  * a binary search finds the longest prefix of the sentence in it, then
  * each shorter one (see candidates()), so a sentence is compared with the
- * few rows whose prefix it starts with, not with all of them. A sentence
+ * few rows whose prefix it starts with, not with all of them. A %s
+ * parameter that is itself exactly a row without parameters — a field's
+ * words ("the name" → "le nom", "الاسم"), from the block "field words"
+ * (FIELD_WORDS[], in the same index) or from MESSAGES — or matches one of
+ * the few rows of FIELD_WORDS with parameters (the condition "when %s is
+ * given", whose own parameter is translated in turn, FIELD_WORDS_DEPTH
+ * levels at most), is written in the target language too; anything else
+ * (a name, a code) stays as it is. A sentence
  * with no row stays English; it is counted (awda_messages_unknown, in
  * /metrics) and logged once by hash and length (it may hold a name).
  *
@@ -2701,7 +2708,9 @@ typedef struct {
 } parsed_t;
 
 static parsed_t PARSED[NALL ? NALL : 1];
-static size_t ORDER[NALL ? NALL : 1]; /* rows by prefix, then lit_total descending */
+static size_t ORDER[NALL ? NALL : 1];         /* rows by prefix, then lit_total descending */
+static size_t TEMPLATES[NWORDS ? NWORDS : 1]; /* the rows of FIELD_WORDS with parameters */
+static size_t NTEMPLATES;
 static pthread_once_t ONCE = PTHREAD_ONCE_INIT;
 static atomic_ullong UNKNOWN;
 
@@ -2790,6 +2799,9 @@ static void build(void)
         ORDER[i] = i;
     }
     qsort(ORDER, NALL, sizeof ORDER[0], order_cmp);
+    for (size_t i = NROWS; i < NALL; i++)
+        if (PARSED[i].prefix_len != strlen(FIELD_WORDS[i - NROWS].en))
+            TEMPLATES[NTEMPLATES++] = i;
 }
 
 void awda_messages_init(void)
@@ -3015,7 +3027,7 @@ static void log_unknown(const char *en, size_t n)
              (unsigned long long)h, n);
 }
 
-static char *translate(const char *en, size_t n, awda_lang_t lang, int depth);
+static char *translate_param(const char *en, size_t n, awda_lang_t lang, int depth);
 
 /* Writes row r's template in lang with what m captured, each captured
  * parameter that is itself a row (a field's words, a condition) written
@@ -3028,20 +3040,44 @@ static char *write_row(size_t r, const match_t *m, awda_lang_t lang, int depth)
         return NULL;
     int np = params_of(&PARSED[r]);
     char *sub[AWDA_MSG_MAX_PARAMS] = {0};
-    for (int i = 0; i < np && depth < FIELD_WORDS_DEPTH; i++)
-        if (m->caplen[i])
-            sub[i] = translate(m->cap[i], m->caplen[i], lang, depth + 1);
+    for (int k = 0, i = 0; k < PARSED[r].npieces && depth < FIELD_WORDS_DEPTH; k++) {
+        char conv = PARSED[r].pieces[k].conv;
+        if (conv == 's' && m->caplen[i])
+            sub[i] = translate_param(m->cap[i], m->caplen[i], lang, depth + 1);
+        i += conv != 0;
+    }
     char *out = fill(t, m, np, sub);
     for (int i = 0; i < np; i++)
         free(sub[i]);
     return out;
 }
 
-/* The translation of en[0, n): at depth 0 by any row; deeper (a parameter
- * of another row) only by a row without parameters or a row of
- * FIELD_WORDS, so that text the user typed is not taken for a sentence.
+/* The translation of a parameter en[0, n): by the row that is exactly en
+ * (a row without parameters: found by the index, its prefix being all of
+ * it), else by one of the few rows of FIELD_WORDS with parameters (the
+ * conditions), so that text the user typed is not taken for a sentence.
  * NULL when none. */
-static char *translate(const char *en, size_t n, awda_lang_t lang, int depth)
+static char *translate_param(const char *en, size_t n, awda_lang_t lang, int depth)
+{
+    for (long i = last_le(NALL, en, n); i >= 0; i--) {
+        const parsed_t *p = &PARSED[ORDER[i]];
+        if (cmp_prefix(p->prefix, p->prefix_len, en, n) != 0)
+            break;
+        match_t mt = {.s = en, .n = n};
+        if (p->pieces && params_of(p) == 0 && match_from(&mt, p, 0, 0, 0))
+            return write_row(ORDER[i], &mt, lang, depth);
+    }
+    for (size_t k = 0; k < NTEMPLATES; k++) {
+        const parsed_t *p = &PARSED[TEMPLATES[k]];
+        match_t mt = {.s = en, .n = n};
+        if (p->pieces && match_from(&mt, p, 0, 0, 0))
+            return write_row(TEMPLATES[k], &mt, lang, depth);
+    }
+    return NULL;
+}
+
+/* The translation of the sentence en[0, n) by any row; NULL when none. */
+static char *translate(const char *en, size_t n, awda_lang_t lang)
 {
     /* Candidates: the rows whose prefix the sentence starts with, longest
      * prefix first. last_le gives the greatest prefix <= s[0, m); when it
@@ -3064,11 +3100,9 @@ static char *translate(const char *en, size_t n, awda_lang_t lang, int depth)
         if (l == p->prefix_len) {
             for (long k = g; k <= i; k++) {
                 const parsed_t *r = &PARSED[ORDER[k]];
-                if (depth > 0 && ORDER[k] < NROWS && params_of(r) > 0)
-                    continue;
                 match_t mt = {.s = en, .n = n};
                 if (r->pieces && match_from(&mt, r, 0, 0, 0))
-                    return write_row(ORDER[k], &mt, lang, depth);
+                    return write_row(ORDER[k], &mt, lang, 0);
             }
             if (l == 0)
                 break;
@@ -3089,7 +3123,7 @@ char *awda_msg_translate(const char *en, awda_lang_t lang)
     size_t n = strnlen(en, AWDA_MSG_MAX_LEN + 1);
     if (n == 0 || n > AWDA_MSG_MAX_LEN)
         return NULL;
-    char *out = translate(en, n, lang, 0);
+    char *out = translate(en, n, lang);
     if (out)
         return out;
     atomic_fetch_add(&UNKNOWN, 1);
