@@ -73,7 +73,7 @@ def conditional_requirement_in_three_languages():
            "when date of birth is given",
            "la précision de la date de naissance est obligatoire "
            "lorsque la date de naissance est indiqué(e)",
-           "دقة تاريخ الميلاد مطلوب عند إدخال تاريخ الميلاد")
+           "يجب إدخال دقة تاريخ الميلاد عند إدخال تاريخ الميلاد")
 
 
 _importer = []
@@ -135,7 +135,7 @@ def import_problems_in_three_languages():
         got.append([p["message"] for p in d["items"] if p["field"] == "name"])
     assert got == [["the name is required"],
                    ["le nom est obligatoire"],
-                   ["الاسم مطلوب"]], got
+                   ["يجب إدخال الاسم"]], got
 
 
 if __name__ == "__main__":
