@@ -17,6 +17,14 @@ Arabic does not use the parameters of the English template ({1}, {2}…
 for its printf conversions, each exactly once; {n-} leaves parameter n
 out on purpose, e.g. an English plural ending).
 
+The words of every field of every field table (the eleventh member of an
+awda_field_t initialiser, anywhere under src/), the kinds of value
+type_words() returns and the conditions when_words() writes reach the
+messages as %s parameters; awda_msg_translate writes them in the user's
+language when each has a row in the block "field words" (FIELD_WORDS[]),
+or is a row of MESSAGES[] without parameters. A field's words without
+such a row fail the check too.
+
 The list it prints for missing rows is ready to paste into MESSAGES[]
 of src/text/messages.c, with the place that writes each message.
 
@@ -209,10 +217,54 @@ def extract():
     return found, dynamic
 
 
-def catalogue():
+FIELD_INIT = re.compile(r'\{\s*"[a-z_0-9]+"\s*,\s*FT_[A-Z_]+\s*,')
+WORDS_ARG = 10  # awda_field_t: name, type, flags, min, max, values, sub, sens, hxl, label, words
+
+
+def extract_field_words():
+    """The phrases that reach messages as parameters: every field's words,
+    what type_words() returns, the formats when_words() writes.
+    {phrase: [places]}."""
+    found = {}
+    for d, _, names in sorted(os.walk(os.path.join(ROOT, "src"))):
+        for name in sorted(names):
+            if not name.endswith(".c"):
+                continue
+            path = os.path.join(d, name)
+            rel = os.path.relpath(path, ROOT)
+            with open(path, encoding="utf-8") as f:
+                src = strip_comments(f.read()).replace("\\\n", " \n")
+            for m in FIELD_INIT.finditer(src):
+                args, _ = split_args("(" + src[m.start() + 1 :], 0)
+                if len(args) > WORDS_ARG:
+                    for w in literals(args[WORDS_ARG].strip()):
+                        found.setdefault(w, []).append("%s:%d" % (rel, line_of(src, m.start())))
+            for fn in ("type_words", "when_words"):
+                m = re.search(r"\b" + fn + r"\s*\([^;{]*\)\s*\{", src)
+                if not m:
+                    continue
+                end = src.find("\n}", m.end())
+                body = src[m.end() : end]
+                if fn == "type_words":
+                    lits = re.findall(r'return\s+((?:"(?:[^"\\]|\\.)*"\s*)+);', body)
+                    lits = [literals(x)[0] for x in lits]
+                else:
+                    lits = []
+                    for sm in re.finditer(r"\bsnprintf\s*\(", body):
+                        args, _ = split_args(body, body.index("(", sm.start()))
+                        if len(args) > 2:
+                            lits += literals(args[2])
+                for w in lits:
+                    found.setdefault(w, []).append("%s:%d" % (rel, line_of(src, m.start())))
+    return found
+
+
+def catalogue(array="MESSAGES"):
     with open(os.path.join(ROOT, CATALOGUE), encoding="utf-8") as f:
         src = strip_comments(f.read())
-    start = src.find("MESSAGES[] = {")
+    start = src.find(array + "[] = {")
+    if start < 0:
+        return {}
     end = src.find("\n};", start)
     rows = {}
     i = src.index("{", start + 10) + 1
@@ -256,12 +308,15 @@ def c_literal(s):
 def main():
     found, dynamic = extract()
     rows = catalogue()
+    words = extract_field_words()
+    word_rows = catalogue("FIELD_WORDS")
     listing = "--list" in sys.argv
     if listing:
         for msg in sorted(found):
             print("%-60s %s" % (c_literal(msg), found[msg][0]))
     problems = []
     missing = []
+    missing_words = []
     for msg in sorted(found):
         if msg not in rows:
             missing.append(msg)
@@ -279,8 +334,24 @@ def main():
                     "%s: the %s translation uses %s, the English has %d parameter(s) (%s)"
                     % (c_literal(msg), lang, got or "none", n, found[msg][0])
                 )
+    for w in sorted(words):
+        if w in word_rows or (w in rows and not CONV.search(w)):
+            continue
+        missing_words.append(w)
+    # the rows of the field words have their parameters like the others
+    for w, tr in sorted(word_rows.items()):
+        n = len(CONV.findall(w))
+        want = sorted("{%d}" % (k + 1) for k in range(n))
+        tr = tr + [None] * (2 - len(tr))
+        for lang, t in zip(("fr", "ar"), tr[:2]):
+            got = sorted(re.sub(r"-", "", g) for g in re.findall(r"\{\d+-?\}", t or ""))
+            if not t or got != want or CONV.search(t):
+                problems.append("field words %s: the %s translation is missing or uses %s, "
+                                "the English has %d parameter(s)" % (c_literal(w), lang, got or "none", n))
     print("check-messages: %d messages found in the sources, %d rows in %s"
           % (len(found), len(rows), CATALOGUE))
+    print("check-messages: %d field words found in the sources, %d rows of field words"
+          % (len(words), len(word_rows)))
     if dynamic:
         print("sentences built elsewhere (not checked here):")
         for d in dynamic:
@@ -294,7 +365,15 @@ def main():
             print("    {%s," % c_literal(msg))
             print('     "",')
             print('     ""},')
-    ok = not missing and not problems
+    if missing_words:
+        print("%d field word(s) without a row; add to FIELD_WORDS[] in %s:"
+              % (len(missing_words), CATALOGUE))
+        for w in missing_words:
+            print("    /* %s */" % ", ".join(words[w][:3]))
+            print("    {%s," % c_literal(w))
+            print('     "",')
+            print('     ""},')
+    ok = not missing and not problems and not missing_words
     print("check-messages: %s" % ("every message has fr and ar" if ok else "FAILED"))
     return 0 if ok else 1
 

@@ -22,7 +22,14 @@
  * sorted by their literal prefix (the text before the first conversion);
  * a binary search finds the longest prefix of the sentence in it, then
  * each shorter one (see candidates()), so a sentence is compared with the
- * few rows whose prefix it starts with, not with all of them. A sentence
+ * few rows whose prefix it starts with, not with all of them. A %s
+ * parameter that is itself exactly a row without parameters — a field's
+ * words ("the name" → "le nom", "الاسم"), from the block "field words"
+ * (FIELD_WORDS[], in the same index) or from MESSAGES — or matches one of
+ * the few rows of FIELD_WORDS with parameters (the condition "when %s is
+ * given", whose own parameter is translated in turn, FIELD_WORDS_DEPTH
+ * levels at most), is written in the target language too; anything else
+ * (a name, a code) stays as it is. A sentence
  * with no row stays English; it is counted (awda_messages_unknown, in
  * /metrics) and logged once by hash and length (it may hold a name).
  *
@@ -77,7 +84,7 @@ static const msg_row_t MESSAGES[] = {
      "{1} a trop d'entrées (au plus {2})",
      "يحتوي {1} على عدد كبير جدًا من العناصر (الحد الأقصى {2})"},
     {"%s is before 1900",
-     "{1} est antérieur à 1900",
+     "{1} est antérieure à 1900", /* a date */
      "{1} سابق لعام 1900"},
     {"%s is fit to travel%s",
      "{1} est apte au voyage{2}",
@@ -93,10 +100,10 @@ static const msg_row_t MESSAGES[] = {
      "{1} غير صالح"},
     {"%s is required",
      "{1} est obligatoire",
-     "{1} مطلوب"},
+     "يجب إدخال {1}"},
     {"%s is required %s",
      "{1} est obligatoire {2}",
-     "{1} مطلوب {2}"},
+     "يجب إدخال {1} {2}"},
     {"%s is temporarily unfit to travel; stabilisation comes first",
      "{1} est temporairement inapte au voyage ; la stabilisation passe d'abord",
      "{1} غير لائق للسفر مؤقتًا؛ تأتي الرعاية لتثبيت الحالة أولًا"},
@@ -2211,9 +2218,479 @@ static const msg_row_t MESSAGES[] = {
      "تعذّرت قراءة التكرارات المحتملة"},
     /* ---- end of dup ---- */
 };
+
+/* ---- field words ----
+ * The words of every field of every field table (awda_field_t.words) and
+ * the other phrases the messages take as a %s parameter (the condition of
+ * a required field, the kind of value expected). awda_msg_translate
+ * writes a parameter that is exactly one of these rows (or exactly a row
+ * of MESSAGES without parameters) in the target language. A field's words
+ * are a noun phrase with its article, lower-case, as the English uses
+ * them inside a sentence; scripts/check-messages.py fails when a field's
+ * words have no row here. */
+static const msg_row_t FIELD_WORDS[] = {
+    {"contact details",
+     "les coordonnées",
+     "بيانات الاتصال"},
+    {"created",
+     "la date de création",
+     "تاريخ الإنشاء"},
+    {"date of birth",
+     "la date de naissance",
+     "تاريخ الميلاد"},
+    {"disabled",
+     "la désactivation",
+     "التعطيل"},
+    {"documents",
+     "les documents",
+     "الوثائق"},
+    {"how the consent was given",
+     "la manière dont le consentement a été donné",
+     "طريقة إعطاء الموافقة"},
+    {"how voluntariness was reconfirmed",
+     "la manière dont le caractère volontaire a été reconfirmé",
+     "طريقة إعادة تأكيد الطابع الطوعي"},
+    {"languages",
+     "les langues",
+     "اللغات"},
+    {"nationality",
+     "la nationalité",
+     "الجنسية"},
+    {"protection concerns",
+     "les besoins de protection",
+     "مخاوف الحماية"},
+    {"sex",
+     "le sexe",
+     "الجنس"},
+    {"the P-code of the destination",
+     "le P-code de la destination",
+     "الرمز الجغرافي (P-code) للوجهة"},
+    {"the address",
+     "l'adresse",
+     "العنوان"},
+    {"the amount (a whole number of the currency's minor units, such as cents)",
+     "le montant (un nombre entier de la plus petite unité de la monnaie, comme les centimes)",
+     "المبلغ (عدد صحيح بأصغر وحدة للعملة، مثل السنتات)"},
+    {"the area",
+     "la zone",
+     "المنطقة"},
+    {"the assessor",
+     "l'évaluateur",
+     "المقيّم"},
+    {"the assigned case worker",
+     "le travailleur social chargé du dossier",
+     "المسؤول عن الملف"},
+    {"the budget line",
+     "la ligne budgétaire",
+     "بند الميزانية"},
+    {"the case id",
+     "l'identifiant du dossier",
+     "معرّف الملف"},
+    {"the case number",
+     "le numéro du dossier",
+     "رقم الملف"},
+    {"the child's own views",
+     "l'avis de l'enfant lui-même",
+     "آراء الطفل نفسه"},
+    {"the child's views",
+     "l'avis de l'enfant",
+     "آراء الطفل"},
+    {"the clinical notes",
+     "les notes cliniques",
+     "الملاحظات السريرية"},
+    {"the closure reason",
+     "le motif de clôture",
+     "سبب الإغلاق"},
+    {"the confirmations",
+     "les confirmations",
+     "التأكيدات"},
+    {"the cost",
+     "le coût",
+     "التكلفة"},
+    {"the counsellor",
+     "le conseiller",
+     "المرشد"},
+    {"the country",
+     "le pays",
+     "البلد"},
+    {"the country of origin",
+     "le pays d'origine",
+     "بلد الأصل"},
+    {"the country where it works",
+     "le pays où il travaille",
+     "البلد الذي يعمل فيه"},
+    {"the currency (ISO 4217, such as XOF)",
+     "la monnaie (ISO 4217, par exemple XOF)",
+     "العملة (ISO 4217، مثل XOF)"},
+    {"the date",
+     "la date",
+     "التاريخ"},
+    {"the date done",
+     "la date de réalisation",
+     "تاريخ الإنجاز"},
+    {"the date issued",
+     "la date de délivrance",
+     "تاريخ الإصدار"},
+    {"the date of the assessment",
+     "la date de l'évaluation",
+     "تاريخ التقييم"},
+    {"the date of the consular interview",
+     "la date de l'entretien consulaire",
+     "تاريخ المقابلة القنصلية"},
+    {"the date of the determination",
+     "la date de la détermination",
+     "تاريخ التحديد"},
+    {"the date of the interview",
+     "la date de l'entretien",
+     "تاريخ المقابلة"},
+    {"the date of the session",
+     "la date de la séance",
+     "تاريخ الجلسة"},
+    {"the date requested",
+     "la date de la demande",
+     "تاريخ الطلب"},
+    {"the decision",
+     "la décision",
+     "القرار"},
+    {"the destination P-code",
+     "le P-code de destination",
+     "الرمز الجغرافي (P-code) للوجهة"},
+    {"the destination area",
+     "la zone de destination",
+     "منطقة الوجهة"},
+    {"the destination country",
+     "le pays de destination",
+     "بلد الوجهة"},
+    {"the diagnosis",
+     "le diagnostic",
+     "التشخيص"},
+    {"the document number",
+     "le numéro du document",
+     "رقم الوثيقة"},
+    {"the document type",
+     "le type de document",
+     "نوع الوثيقة"},
+    {"the e-mail address",
+     "l'adresse e-mail",
+     "عنوان البريد الإلكتروني"},
+    {"the end date",
+     "la date de fin",
+     "تاريخ الانتهاء"},
+    {"the escort's name",
+     "le nom de l'escorte",
+     "اسم المرافق"},
+    {"the escort's organisation",
+     "l'organisation de l'escorte",
+     "منظمة المرافق"},
+    {"the expiry date",
+     "la date d'expiration",
+     "تاريخ انتهاء الصلاحية"},
+    {"the full name",
+     "le nom complet",
+     "الاسم الكامل"},
+    {"the guardian's name",
+     "le nom du tuteur",
+     "اسم الوصي"},
+    {"the guardian's organisation",
+     "l'organisation du tuteur",
+     "منظمة الوصي"},
+    {"the guardian's relation to the child",
+     "le lien du tuteur avec l'enfant",
+     "صلة الوصي بالطفل"},
+    {"the history",
+     "l'historique",
+     "السجل التاريخي"},
+    {"the interface language",
+     "la langue de l'interface",
+     "لغة الواجهة"},
+    {"the issuing consulate",
+     "le consulat de délivrance",
+     "القنصلية المصدرة"},
+    {"the issuing country",
+     "le pays de délivrance",
+     "البلد المصدر"},
+    {"the justification",
+     "la justification",
+     "المبرر"},
+    {"the kind of escort",
+     "le genre d'escorte",
+     "نوع المرافقة"},
+    {"the kind of restriction",
+     "le genre de restriction",
+     "نوع القيد"},
+    {"the language of the interview",
+     "la langue de l'entretien",
+     "لغة المقابلة"},
+    {"the languages of the session",
+     "les langues de la séance",
+     "لغات الجلسة"},
+    {"the leg (0 for the first)",
+     "le tronçon (0 pour le premier)",
+     "مرحلة الرحلة (0 للأولى)"},
+    {"the level of risk",
+     "le niveau de risque",
+     "مستوى الخطر"},
+    {"the location",
+     "le lieu",
+     "المكان"},
+    {"the meeting point",
+     "le point de rendez-vous",
+     "نقطة الالتقاء"},
+    {"the members",
+     "les membres",
+     "الأفراد"},
+    {"the mode of transport",
+     "le mode de transport",
+     "وسيلة النقل"},
+    {"the name",
+     "le nom",
+     "الاسم"},
+    {"the name in Latin script",
+     "le nom en caractères latins",
+     "الاسم بالحروف اللاتينية"},
+    {"the name of the organisation",
+     "le nom de l'organisation",
+     "اسم المنظمة"},
+    {"the next review date",
+     "la date du prochain réexamen",
+     "تاريخ المراجعة التالية"},
+    {"the notes",
+     "les notes",
+     "الملاحظات"},
+    {"the office",
+     "le bureau",
+     "المكتب"},
+    {"the office code",
+     "le code du bureau",
+     "رمز المكتب"},
+    {"the office country",
+     "le pays du bureau",
+     "بلد المكتب"},
+    {"the office name",
+     "le nom du bureau",
+     "اسم المكتب"},
+    {"the office name in Arabic",
+     "le nom du bureau en arabe",
+     "اسم المكتب بالعربية"},
+    {"the office name in French",
+     "le nom du bureau en français",
+     "اسم المكتب بالفرنسية"},
+    {"the office that assessed the family",
+     "le bureau qui a évalué la famille",
+     "المكتب الذي قيّم الأسرة"},
+    {"the offices",
+     "les bureaux",
+     "المكاتب"},
+    {"the outcome",
+     "le résultat",
+     "النتيجة"},
+    {"the partner id",
+     "l'identifiant du partenaire",
+     "معرّف الشريك"},
+    {"the partner organisation",
+     "l'organisation partenaire",
+     "المنظمة الشريكة"},
+    {"the partner organisation that assessed the family",
+     "l'organisation partenaire qui a évalué la famille",
+     "المنظمة الشريكة التي قيّمت الأسرة"},
+    {"the passengers accompanied",
+     "les passagers accompagnés",
+     "الركاب المرافَقون"},
+    {"the password",
+     "le mot de passe",
+     "كلمة المرور"},
+    {"the person",
+     "la personne",
+     "الشخص"},
+    {"the person id",
+     "l'identifiant de la personne",
+     "معرّف الشخص"},
+    {"the phone number",
+     "le numéro de téléphone",
+     "رقم الهاتف"},
+    {"the planned departure",
+     "le départ prévu",
+     "المغادرة المقررة"},
+    {"the point of the journey",
+     "l'étape du voyage",
+     "نقطة الرحلة"},
+    {"the precision of the date of birth",
+     "la précision de la date de naissance",
+     "دقة تاريخ الميلاد"},
+    {"the procedure",
+     "la procédure",
+     "الإجراء"},
+    {"the project",
+     "le projet",
+     "المشروع"},
+    {"the projects",
+     "les projets",
+     "المشاريع"},
+    {"the protection officer",
+     "le chargé de protection",
+     "مسؤول الحماية"},
+    {"the provider",
+     "le prestataire",
+     "مقدم الخدمة"},
+    {"the purpose of the consent",
+     "l'objet du consentement",
+     "الغرض من الموافقة"},
+    {"the purpose whose consent is withdrawn",
+     "l'objet dont le consentement est retiré",
+     "الغرض الذي سُحبت الموافقة عليه"},
+    {"the reason",
+     "le motif",
+     "السبب"},
+    {"the reasons",
+     "les motifs",
+     "الأسباب"},
+    {"the receiving office",
+     "le bureau d'accueil",
+     "المكتب المستقبِل"},
+    {"the recipient",
+     "le destinataire",
+     "المستلم"},
+    {"the recipient of the data",
+     "le destinataire des données",
+     "مستلم البيانات"},
+    {"the reference of the evidence (form number, file)",
+     "la référence de la preuve (numéro de formulaire, fichier)",
+     "مرجع الإثبات (رقم الاستمارة، الملف)"},
+    {"the relationship",
+     "le lien de parenté",
+     "صلة القرابة"},
+    {"the restriction",
+     "la restriction",
+     "القيد"},
+    {"the restriction id",
+     "l'identifiant de la restriction",
+     "معرّف القيد"},
+    {"the result",
+     "le résultat",
+     "النتيجة"},
+    {"the roles",
+     "les rôles",
+     "الأدوار"},
+    {"the second factor",
+     "le second facteur",
+     "العامل الثاني"},
+    {"the service",
+     "le service",
+     "الخدمة"},
+    {"the stabilisation plan",
+     "le plan de stabilisation",
+     "خطة الاستقرار"},
+    {"the staff member",
+     "le membre du personnel",
+     "الموظف"},
+    {"the stage",
+     "l'étape",
+     "المرحلة"},
+    {"the stage before the hold or withdrawal",
+     "l'étape avant la suspension ou le retrait",
+     "المرحلة السابقة للتعليق أو الانسحاب"},
+    {"the start date",
+     "la date de début",
+     "تاريخ البدء"},
+    {"the status",
+     "le statut",
+     "الحالة"},
+    {"the summary",
+     "le résumé",
+     "الملخص"},
+    {"the time of the assessment",
+     "l'heure de l'évaluation",
+     "وقت التقييم"},
+    {"the time of the reconfirmation",
+     "l'heure de la reconfirmation",
+     "وقت إعادة التأكيد"},
+    {"the topics covered",
+     "les sujets abordés",
+     "المواضيع التي تم تناولها"},
+    {"the travel needs",
+     "les besoins pour le voyage",
+     "احتياجات السفر"},
+    {"the type of escort",
+     "le type d'escorte",
+     "نوع المرافقة"},
+    {"the user name",
+     "le nom d'utilisateur",
+     "اسم المستخدم"},
+    {"the version",
+     "la version",
+     "الإصدار"},
+    {"the version of the information notice",
+     "la version de la notice d'information",
+     "إصدار إشعار المعلومات"},
+    {"the witness",
+     "le témoin",
+     "الشاهد"},
+    {"updated",
+     "la date de mise à jour",
+     "تاريخ التحديث"},
+    {"vulnerabilities",
+     "les vulnérabilités",
+     "أوجه الضعف"},
+    {"whether an interpreter took part",
+     "la participation d'un interprète",
+     "مشاركة مترجم شفهي"},
+    {"whether this is the pre-embarkation check",
+     "l'indication du contrôle avant embarquement",
+     "ما إذا كان هذا فحص ما قبل الصعود"},
+    {"who assessed",
+     "l'auteur de l'évaluation",
+     "من أجرى التقييم"},
+    {"who determined",
+     "l'auteur de la détermination",
+     "من أجرى التحديد"},
+    {"who gave the consent",
+     "la personne qui a donné le consentement",
+     "من أعطى الموافقة"},
+    {"withdrawn",
+     "le retrait",
+     "السحب"},
+    {"text",
+     "du texte",
+     "نصًا"},
+    {"a list",
+     "une liste",
+     "قائمة"},
+    {"true or false",
+     "vrai ou faux",
+     "صحيحًا أو خاطئًا"},
+    {"a whole number",
+     "un nombre entier",
+     "عددًا صحيحًا"},
+    {"an object",
+     "un objet",
+     "كائنًا"},
+    {"a value",
+     "une valeur",
+     "قيمة"},
+    {"when %s is given",
+     "lorsque {1} est indiqué(e)",
+     "عند إدخال {1}"},
+    {"when %s is %s",
+     "lorsque {1} vaut {2}",
+     "عندما تكون قيمة {1} هي {2}"},
+};
+/* ---- end of field words ---- */
 /* clang-format on */
 
-#define NROWS (sizeof MESSAGES / sizeof MESSAGES[0])
+#define NROWS  (sizeof MESSAGES / sizeof MESSAGES[0])
+#define NWORDS (sizeof FIELD_WORDS / sizeof FIELD_WORDS[0])
+#define NALL   (NROWS + NWORDS)
+
+/* A parameter is translated in turn when it is a row itself, this deep at
+ * most: "when %s is given" inside "%s is required %s" is depth 1, the
+ * field's words inside it depth 2. */
+#define FIELD_WORDS_DEPTH 2
+
+/* Row i of the index: MESSAGES, then FIELD_WORDS. */
+static const msg_row_t *row_at(size_t i)
+{
+    return i < NROWS ? &MESSAGES[i] : &FIELD_WORDS[i - NROWS];
+}
 
 /* One piece of a parsed English template: literal text or a parameter. */
 typedef struct {
@@ -2230,8 +2707,10 @@ typedef struct {
     size_t lit_total; /* literal characters in all: more is a closer match */
 } parsed_t;
 
-static parsed_t PARSED[NROWS ? NROWS : 1];
-static size_t ORDER[NROWS ? NROWS : 1]; /* rows by prefix, then lit_total descending */
+static parsed_t PARSED[NALL ? NALL : 1];
+static size_t ORDER[NALL ? NALL : 1];         /* rows by prefix, then lit_total descending */
+static size_t TEMPLATES[NWORDS ? NWORDS : 1]; /* the rows of FIELD_WORDS with parameters */
+static size_t NTEMPLATES;
 static pthread_once_t ONCE = PTHREAD_ONCE_INIT;
 static atomic_ullong UNKNOWN;
 
@@ -2315,11 +2794,14 @@ static int order_cmp(const void *x, const void *y)
 
 static void build(void)
 {
-    for (size_t i = 0; i < NROWS; i++) {
-        parse(MESSAGES[i].en, &PARSED[i]);
+    for (size_t i = 0; i < NALL; i++) {
+        parse(row_at(i)->en, &PARSED[i]);
         ORDER[i] = i;
     }
-    qsort(ORDER, NROWS, sizeof ORDER[0], order_cmp);
+    qsort(ORDER, NALL, sizeof ORDER[0], order_cmp);
+    for (size_t i = NROWS; i < NALL; i++)
+        if (PARSED[i].prefix_len != strlen(FIELD_WORDS[i - NROWS].en))
+            TEMPLATES[NTEMPLATES++] = i;
 }
 
 void awda_messages_init(void)
@@ -2481,12 +2963,13 @@ static int match_from(match_t *m, const parsed_t *p, int k, size_t at, int param
     return 0;
 }
 
-/* Writes template t with the captured parameters; malloc'd. */
-static char *fill(const char *t, const match_t *m, int nparams)
+/* Writes template t with the captured parameters, parameter i replaced
+ * by sub[i] when it is not NULL (its translation); malloc'd. */
+static char *fill(const char *t, const match_t *m, int nparams, char *const *sub)
 {
     size_t cap = strlen(t) + 1;
     for (int i = 0; i < nparams; i++)
-        cap += m->caplen[i];
+        cap += sub[i] ? strlen(sub[i]) : m->caplen[i];
     char *out = malloc(cap);
     if (!out)
         return NULL;
@@ -2494,8 +2977,9 @@ static char *fill(const char *t, const match_t *m, int nparams)
     for (const char *q = t; *q;) {
         if (q[0] == '{' && q[1] >= '1' && q[1] <= '9' && q[2] == '}' && q[1] - '1' < nparams) {
             int i = q[1] - '1';
-            memcpy(out + o, m->cap[i], m->caplen[i]);
-            o += m->caplen[i];
+            size_t k = sub[i] ? strlen(sub[i]) : m->caplen[i];
+            memcpy(out + o, sub[i] ? sub[i] : m->cap[i], k);
+            o += k;
             q += 3;
         } else if (q[0] == '{' && q[1] >= '1' && q[1] <= '9' && q[2] == '-' && q[3] == '}') {
             q += 4; /* a parameter left out on purpose */
@@ -2543,20 +3027,64 @@ static void log_unknown(const char *en, size_t n)
              (unsigned long long)h, n);
 }
 
-char *awda_msg_translate(const char *en, awda_lang_t lang)
+static char *translate_param(const char *en, size_t n, awda_lang_t lang, int depth);
+
+/* Writes row r's template in lang with what m captured, each captured
+ * parameter that is itself a row (a field's words, a condition) written
+ * in lang too; malloc'd, or NULL when the row has no such template. */
+static char *write_row(size_t r, const match_t *m, awda_lang_t lang, int depth)
 {
-    if (!en || lang == AWDA_LANG_EN)
+    const msg_row_t *row = row_at(r);
+    const char *t = lang == AWDA_LANG_FR ? row->fr : row->ar;
+    if (!t || !*t)
         return NULL;
-    awda_messages_init();
-    size_t n = strnlen(en, AWDA_MSG_MAX_LEN + 1);
-    if (n == 0 || n > AWDA_MSG_MAX_LEN)
-        return NULL;
+    int np = params_of(&PARSED[r]);
+    char *sub[AWDA_MSG_MAX_PARAMS] = {0};
+    for (int k = 0, i = 0; k < PARSED[r].npieces && depth < FIELD_WORDS_DEPTH; k++) {
+        char conv = PARSED[r].pieces[k].conv;
+        if (conv == 's' && m->caplen[i])
+            sub[i] = translate_param(m->cap[i], m->caplen[i], lang, depth + 1);
+        i += conv != 0;
+    }
+    char *out = fill(t, m, np, sub);
+    for (int i = 0; i < np; i++)
+        free(sub[i]);
+    return out;
+}
+
+/* The translation of a parameter en[0, n): by the row that is exactly en
+ * (a row without parameters: found by the index, its prefix being all of
+ * it), else by one of the few rows of FIELD_WORDS with parameters (the
+ * conditions), so that text the user typed is not taken for a sentence.
+ * NULL when none. */
+static char *translate_param(const char *en, size_t n, awda_lang_t lang, int depth)
+{
+    for (long i = last_le(NALL, en, n); i >= 0; i--) {
+        const parsed_t *p = &PARSED[ORDER[i]];
+        if (cmp_prefix(p->prefix, p->prefix_len, en, n) != 0)
+            break;
+        match_t mt = {.s = en, .n = n};
+        if (p->pieces && params_of(p) == 0 && match_from(&mt, p, 0, 0, 0))
+            return write_row(ORDER[i], &mt, lang, depth);
+    }
+    for (size_t k = 0; k < NTEMPLATES; k++) {
+        const parsed_t *p = &PARSED[TEMPLATES[k]];
+        match_t mt = {.s = en, .n = n};
+        if (p->pieces && match_from(&mt, p, 0, 0, 0))
+            return write_row(TEMPLATES[k], &mt, lang, depth);
+    }
+    return NULL;
+}
+
+/* The translation of the sentence en[0, n) by any row; NULL when none. */
+static char *translate(const char *en, size_t n, awda_lang_t lang)
+{
     /* Candidates: the rows whose prefix the sentence starts with, longest
      * prefix first. last_le gives the greatest prefix <= s[0, m); when it
      * is not a prefix of s, no prefix of s is longer than their common
      * part, so the search goes on over that; when it is, over what is
      * shorter than it. */
-    size_t m = n, hi = NROWS;
+    size_t m = n, hi = NALL;
     for (;;) {
         long i = last_le(hi, en, m);
         if (i < 0)
@@ -2573,11 +3101,8 @@ char *awda_msg_translate(const char *en, awda_lang_t lang)
             for (long k = g; k <= i; k++) {
                 const parsed_t *r = &PARSED[ORDER[k]];
                 match_t mt = {.s = en, .n = n};
-                if (r->pieces && match_from(&mt, r, 0, 0, 0)) {
-                    const msg_row_t *row = &MESSAGES[ORDER[k]];
-                    const char *t = lang == AWDA_LANG_FR ? row->fr : row->ar;
-                    return t && *t ? fill(t, &mt, params_of(r)) : NULL;
-                }
+                if (r->pieces && match_from(&mt, r, 0, 0, 0))
+                    return write_row(ORDER[k], &mt, lang, 0);
             }
             if (l == 0)
                 break;
@@ -2587,6 +3112,20 @@ char *awda_msg_translate(const char *en, awda_lang_t lang)
         }
         hi = (size_t)g;
     }
+    return NULL;
+}
+
+char *awda_msg_translate(const char *en, awda_lang_t lang)
+{
+    if (!en || lang == AWDA_LANG_EN)
+        return NULL;
+    awda_messages_init();
+    size_t n = strnlen(en, AWDA_MSG_MAX_LEN + 1);
+    if (n == 0 || n > AWDA_MSG_MAX_LEN)
+        return NULL;
+    char *out = translate(en, n, lang);
+    if (out)
+        return out;
     atomic_fetch_add(&UNKNOWN, 1);
     log_unknown(en, n);
     return NULL;

@@ -6,7 +6,9 @@
  * target language wants them; the longest literal wins over a template
  * with a parameter ("1 field needs attention"); adjacent parameters and
  * names containing the template's own words still match; an unknown
- * sentence stays English and is counted; Accept-Language is read with
+ * sentence stays English and is counted; a parameter that is a field's
+ * words ("the name") or a condition holding them is translated too, a
+ * parameter that merely starts like a sentence is not; Accept-Language is read with
  * its q-values, "*" and its caps. The time of one translation is printed
  * (a figure, not a test).
  */
@@ -69,6 +71,29 @@ static void numbers_and_order(void **state)
            "aucune restriction ne s'applique au retour vers MLI (Kayes)");
 }
 
+static void field_words_inside(void **state)
+{
+    (void)state;
+    expect("the name must not be empty", AWDA_LANG_FR, "le nom ne doit pas être vide");
+    expect("the name must not be empty", AWDA_LANG_AR, "يجب ألا يكون الاسم فارغًا");
+    expect("date of birth is in the future", AWDA_LANG_FR,
+           "la date de naissance est dans le futur");
+    expect("the kind of escort must be text", AWDA_LANG_FR,
+           "le genre d'escorte doit être du texte");
+    /* a condition: a phrase of field words with field words inside */
+    expect("the precision of the date of birth is required when date of birth is given",
+           AWDA_LANG_FR,
+           "la précision de la date de naissance est obligatoire lorsque la date de naissance "
+           "est indiqué(e)");
+    expect("how the consent was given is required when the purpose of the consent is return",
+           AWDA_LANG_AR, "يجب إدخال طريقة إعطاء الموافقة عندما تكون قيمة الغرض من الموافقة هي return");
+    /* what is not a row stays as typed; a sentence with parameters of
+     * MESSAGES is not taken for a parameter's translation */
+    expect("the nickname must not be empty", AWDA_LANG_FR, "the nickname ne doit pas être vide");
+    expect("no consent to return is recorded for the name must not be empty", AWDA_LANG_FR,
+           "aucun consentement au retour n'est enregistré pour the name must not be empty");
+}
+
 static void unknown_stays_english(void **state)
 {
     (void)state;
@@ -122,11 +147,9 @@ static void how_fast(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(names_stay_inside),
-        cmocka_unit_test(numbers_and_order),
-        cmocka_unit_test(unknown_stays_english),
-        cmocka_unit_test(accept_language),
-        cmocka_unit_test(how_fast),
+        cmocka_unit_test(names_stay_inside),  cmocka_unit_test(numbers_and_order),
+        cmocka_unit_test(field_words_inside), cmocka_unit_test(unknown_stays_english),
+        cmocka_unit_test(accept_language),    cmocka_unit_test(how_fast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
