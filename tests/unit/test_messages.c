@@ -86,7 +86,8 @@ static void field_words_inside(void **state)
            "la précision de la date de naissance est obligatoire lorsque la date de naissance "
            "est indiqué(e)");
     expect("how the consent was given is required when the purpose of the consent is return",
-           AWDA_LANG_AR, "يجب إدخال طريقة إعطاء الموافقة عندما تكون قيمة الغرض من الموافقة هي return");
+           AWDA_LANG_AR,
+           "يجب إدخال طريقة إعطاء الموافقة عندما تكون قيمة الغرض من الموافقة هي return");
     /* what is not a row stays as typed; a sentence with parameters of
      * MESSAGES is not taken for a parameter's translation */
     expect("the nickname must not be empty", AWDA_LANG_FR, "the nickname ne doit pas être vide");
