@@ -555,9 +555,6 @@ int store_dup_pair_flag(store_conn_t *c, int64_t a, int64_t b, int score, const 
 
 /* ---- reindex and backfill ------------------------------------------------------ */
 
-static store_stmt_t Q_REINDEX_READ = {
-    .sql = "SELECT pk,name,name_latin,date_of_birth FROM persons WHERE pk>=?1 AND "
-           "anonymised_at IS NULL ORDER BY pk LIMIT ?2"};
 static store_stmt_t Q_BACKFILL_GET = {.sql = "SELECT next_pk,upto_pk FROM person_dup_backfill"};
 static store_stmt_t Q_BACKFILL_SET = {.sql = "UPDATE person_dup_backfill SET next_pk=?1"};
 static store_stmt_t Q_KEY_COUNTS = {
@@ -566,44 +563,20 @@ static store_stmt_t Q_KEY_COUNTS = {
 
 long store_dup_reindex_batch(store_conn_t *c, int64_t from_pk, int limit, int64_t *next)
 {
-    sqlite3_stmt *st = stmt(c, &Q_REINDEX_READ);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, from_pk);
-    sqlite3_bind_int(st, 2, limit);
-    /* Read the batch first: the statement is reset before the writes. */
-    typedef struct {
-        int64_t pk;
-        char *name, *latin, *dob;
-    } row_t;
-    row_t *rows = calloc((size_t)limit, sizeof *rows);
+    /* Read the batch first (store_dup_rows_read resets its statement
+     * before the writes), then write each person's keys. */
+    dup_row_t *rows = calloc((size_t)limit, sizeof *rows);
     if (!rows)
-        return done(st, -1);
-    long n = 0;
-    int s;
-    while (n < limit && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        rows[n].pk = sqlite3_column_int64(st, 0);
-        const char *v[3];
-        for (int k = 0; k < 3; k++)
-            v[k] = (const char *)sqlite3_column_text(st, 1 + k);
-        rows[n].name = v[0] ? strdup(v[0]) : NULL;
-        rows[n].latin = v[1] ? strdup(v[1]) : NULL;
-        rows[n].dob = v[2] ? strdup(v[2]) : NULL;
-        n++;
-    }
-    done(st, 0);
+        return -1;
+    long n = store_dup_rows_read(c, from_pk, limit, rows, next);
     long out = n;
-    *next = n ? rows[n - 1].pk + 1 : from_pk;
     for (long i = 0; i < n && out >= 0; i++) {
-        dup_names_t p = {rows[i].name, rows[i].latin, rows[i].dob};
+        dup_names_t p = {rows[i].name, rows[i].name_latin, rows[i].date_of_birth};
         if (keys_clear(c, rows[i].pk) != STORE_OK || keys_put(c, rows[i].pk, &p) != STORE_OK)
             out = -1;
     }
-    for (long i = 0; i < n; i++) {
-        free(rows[i].name);
-        free(rows[i].latin);
-        free(rows[i].dob);
-    }
+    if (n > 0)
+        dup_rows_free(rows, n);
     free(rows);
     return out;
 }
