@@ -569,27 +569,43 @@ static int find_dir(demo_data_t *dd, const char *configured)
     return -1;
 }
 
-static int read_file(demo_data_t *dd, int f)
+json_t *demo_json_file(const char *dir, const char *name, int optional)
 {
-    char path[sizeof dd->dir + 32];
-    snprintf(path, sizeof path, "%s/%s", dd->dir, FILES[f]);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        fprintf(stderr, "awda demo: %s: missing\n", path);
-        return -1;
+        if (!optional)
+            fprintf(stderr, "awda demo: %s: missing\n", path);
+        return NULL;
     }
     if (st.st_size > AWDA_DEMO_MAX_FILE) {
         fprintf(stderr, "awda demo: %s: larger than %d bytes\n", path, AWDA_DEMO_MAX_FILE);
-        return -1;
+        return NULL;
     }
     json_error_t e;
-    dd->files[f] = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
-    if (!dd->files[f] || !json_is_object(dd->files[f])) {
+    json_t *o = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+    if (!json_is_object(o)) {
         fprintf(stderr, "awda demo: %s:%d:%d: %s\n", path, e.line, e.column,
-                dd->files[f] ? "must be a JSON object" : e.text);
-        return -1;
+                o ? "must be a JSON object" : e.text);
+        json_decref(o);
+        return NULL;
     }
-    return 0;
+    return o;
+}
+
+int demo_file_exists(const char *dir, const char *name)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static int read_file(demo_data_t *dd, int f)
+{
+    dd->files[f] = demo_json_file(dd->dir, FILES[f], 0);
+    return dd->files[f] ? 0 : -1;
 }
 
 int demo_data_load(demo_data_t *dd, const char *configured)

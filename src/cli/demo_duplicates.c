@@ -15,7 +15,6 @@
 #include "../util/limits.h"
 #include <jansson.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 /* The most registrations read from the file (twice as many cases). */
 #define DEMO_DUPLICATES_MAX 64
@@ -53,21 +52,16 @@ static int64_t register_one(app_t *app, const app_actor_t *sys, const json_t *re
 
 int demo_load_duplicates(app_t *app, const app_actor_t *sys, const char *dir)
 {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/duplicates.json", dir);
-    struct stat st;
-    if (stat(path, &st) != 0)
+    if (!demo_file_exists(dir, "duplicates.json"))
         return 0; /* a dataset without duplicates */
-    if (st.st_size > AWDA_DEMO_MAX_FILE) {
-        fprintf(stderr, "awda demo: %s: larger than %d bytes\n", path, AWDA_DEMO_MAX_FILE);
+    json_t *d = demo_json_file(dir, "duplicates.json", 0);
+    if (!d)
         return -1;
-    }
-    json_error_t e;
-    json_t *d = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
     json_t *regs = json_object_get(d, "registrations");
     if (!json_is_array(regs) || json_array_size(regs) > DEMO_DUPLICATES_MAX) {
-        fprintf(stderr, "awda demo: %s:%d:%d: %s\n", path, e.line, e.column,
-                d ? "must hold \"registrations\": [...] (at most 64)" : e.text);
+        fprintf(stderr,
+                "awda demo: %s/duplicates.json: must hold \"registrations\": [...] (at most 64)\n",
+                dir);
         json_decref(d);
         return -1;
     }

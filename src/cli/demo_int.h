@@ -216,6 +216,13 @@ typedef struct {
 
 /* Prints what failed with each field error and unmet requirement. */
 void demo_report(const char *what, const app_result_t *r);
+/* The JSON object in the file name of dir (at most AWDA_DEMO_MAX_FILE
+ * bytes, duplicate keys refused); the caller owns it. NULL after telling
+ * why on stderr — or, when optional, silently when the file is absent
+ * (tell the two apart with demo_file_exists). */
+json_t *demo_json_file(const char *dir, const char *name, int optional);
+/* 1 when the file name of dir exists. */
+int demo_file_exists(const char *dir, const char *name);
 /* The programmes and projects of money.json in dir (demo_money.c); 0 or -1. */
 int demo_load_money(app_t *app, const app_actor_t *sys, const char *dir);
 /* merge room: the persons of duplicates.json registered twice, flagged

@@ -12,27 +12,14 @@
 #include "../util/limits.h"
 #include <jansson.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 int demo_load_money(app_t *app, const app_actor_t *sys, const char *dir)
 {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/money.json", dir);
-    struct stat st;
-    if (stat(path, &st) != 0)
+    if (!demo_file_exists(dir, "money.json"))
         return 0; /* a dataset without money */
-    if (st.st_size > AWDA_DEMO_MAX_FILE) {
-        fprintf(stderr, "awda demo: %s: larger than %d bytes\n", path, AWDA_DEMO_MAX_FILE);
+    json_t *m = demo_json_file(dir, "money.json", 0);
+    if (!m)
         return -1;
-    }
-    json_error_t e;
-    json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
-    if (!json_is_object(m)) {
-        fprintf(stderr, "awda demo: %s:%d:%d: %s\n", path, e.line, e.column,
-                m ? "must be a JSON object" : e.text);
-        json_decref(m);
-        return -1;
-    }
     int rc = 0;
     size_t i, nproj = 0;
     json_t *o;

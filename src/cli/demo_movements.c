@@ -113,25 +113,9 @@ static int check_movement(const demo_data_t *dd, const json_t *hh, const json_t 
 int demo_movements_read(demo_data_t *dd, json_t **out)
 {
     *out = NULL;
-    char path[sizeof dd->dir + 32];
-    snprintf(path, sizeof path, "%s/movements.json", dd->dir);
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        fprintf(stderr, "awda demo: %s: missing\n", path);
+    json_t *mv = demo_json_file(dd->dir, "movements.json", 0);
+    if (!mv)
         return -1;
-    }
-    if (st.st_size > AWDA_DEMO_MAX_FILE) {
-        fprintf(stderr, "awda demo: %s: larger than %d bytes\n", path, AWDA_DEMO_MAX_FILE);
-        return -1;
-    }
-    json_error_t e;
-    json_t *mv = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
-    if (!json_is_object(mv)) {
-        fprintf(stderr, "awda demo: %s:%d:%d: %s\n", path, e.line, e.column,
-                mv ? "must be a JSON object" : e.text);
-        json_decref(mv);
-        return -1;
-    }
     const json_t *hh = json_object_get(mv, "households");
     size_t i;
     json_t *h;
