@@ -341,7 +341,8 @@ test('the day of travel: an escort for the child, airport assistance, onward tra
   await care.locator(id('currency')).fill('XOF');
   await care.getByRole('button', { name: 'Save the allowance' }).click();
   await care.locator('form.mv-allowance p.ok').waitFor();
-  await row.locator('.mv-care-summary', { hasText: 'Kayes' }).waitFor();
+  /* the summary shows the allowance once the board has read it again */
+  await row.locator('.mv-care-summary', { hasText: 'Travel allowance' }).waitFor();
   assert.match(await row.locator('.mv-care-summary').innerText(), /Bus[\s\S]*Kayes[\s\S]*Travel allowance/);
   const allowances = (await ops('GET', `/movements/${mv.data.id}/allowances`)).data.items;
   assert.deepEqual(allowances.map((a) => [a.person_id, a.amount_minor, a.currency]), [[traveller.person_id, 50000, 'XOF']]);
