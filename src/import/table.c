@@ -48,6 +48,15 @@ awda_table_status_t table_reserve(awda_table_t *t, size_t need)
     return AWDA_TABLE_OK;
 }
 
+void *table_grow(void *p, size_t *cap, size_t elem, size_t first)
+{
+    size_t n = *cap ? *cap * 2 : first;
+    void *a = realloc(p, n * elem);
+    if (a)
+        *cap = n;
+    return a;
+}
+
 awda_table_status_t table_str(awda_table_t *t, const char *s, size_t len, uint32_t *off)
 {
     if (len == 0) {
@@ -103,12 +112,10 @@ awda_table_status_t table_cell(awda_table_t *t, table_sheet_t *s, uint32_t off)
     if (s->ncells == s->capcells) {
         if (t->total_cells >= (size_t)AWDA_IMPORT_MAX_CELLS)
             return AWDA_TABLE_TOO_LARGE;
-        size_t cap = s->capcells ? s->capcells * 2 : 1024;
-        uint32_t *c = realloc(s->cells, cap * sizeof *c);
+        uint32_t *c = table_grow(s->cells, &s->capcells, sizeof *c, 1024);
         if (!c)
             return AWDA_TABLE_TOO_LARGE;
         s->cells = c;
-        s->capcells = cap;
     }
     if (t->total_cells >= (size_t)AWDA_IMPORT_MAX_CELLS)
         return AWDA_TABLE_TOO_LARGE;

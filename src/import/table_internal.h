@@ -45,6 +45,10 @@ struct awda_table {
 /* The arena: append len bytes and a NUL, *off gets where; 0 or a status
  * (TOO_LARGE when the arena would pass its limit). */
 awda_table_status_t table_str(awda_table_t *t, const char *s, size_t len, uint32_t *off);
+/* The array p of *cap elements of elem bytes doubled (to first when
+ * empty), *cap updated: the new array, or NULL out of memory (p and *cap
+ * unchanged, p still the caller's). The caller checks its own limit first. */
+void *table_grow(void *p, size_t *cap, size_t elem, size_t first);
 /* Make room for at least need more bytes in the arena. */
 awda_table_status_t table_reserve(awda_table_t *t, size_t need);
 

@@ -271,14 +271,12 @@ static void rels_start(xml_ctx_t *c, const char *name, const char **attrs)
             xml_stop(c, AWDA_TABLE_BAD_XLSX);
             return;
         }
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        rel_t *a = realloc(r->rels, cap * sizeof *a);
+        rel_t *a = table_grow(r->rels, &r->cap, sizeof *a, 16);
         if (!a) {
             xml_stop(c, AWDA_TABLE_TOO_LARGE);
             return;
         }
         r->rels = a;
-        r->cap = cap;
     }
     rel_t *e = &r->rels[r->n];
     const char *word = strrchr(type, '/');

@@ -273,14 +273,12 @@ static void sst_end(xml_ctx_t *c, const char *name)
                 xml_stop(c, AWDA_TABLE_TOO_LARGE);
                 return;
             }
-            size_t cap = x->capsst ? x->capsst * 2 : 1024;
-            uint32_t *a = realloc(x->sst, cap * sizeof *a);
+            uint32_t *a = table_grow(x->sst, &x->capsst, sizeof *a, 1024);
             if (!a) {
                 xml_stop(c, AWDA_TABLE_TOO_LARGE);
                 return;
             }
             x->sst = a;
-            x->capsst = cap;
         }
         uint32_t off = XLSX_SST_TOO_LONG;
         if (!s->too_long) {
