@@ -155,6 +155,12 @@ void app_run(app_t *app, app_job_fn fn, void *ctx, app_result_t *r)
     finish(store_write(app->store, run_job, &x), r);
 }
 
+void app_run_solo(app_t *app, app_job_fn fn, void *ctx, app_result_t *r)
+{
+    run_ctx_t x = {fn, ctx, r, NULL, NULL, NULL};
+    finish(store_write_solo(app->store, run_job, &x), r);
+}
+
 static int idem_job(store_conn_t *c, void *p)
 {
     run_ctx_t *x = p;

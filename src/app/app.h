@@ -417,6 +417,9 @@ void app_housekeeping(app_t *app);
 int app_parse_int(const char *s, long long min, long long max, long long *out);
 /* Runs a job in one transaction; the job fills r. */
 void app_run(app_t *app, app_job_fn fn, void *ctx, app_result_t *r);
+/* app_run for a job of many statements, in a transaction of its own
+ * without a savepoint (store_write_solo): an import's batch. */
+void app_run_solo(app_t *app, app_job_fn fn, void *ctx, app_result_t *r);
 
 /* ---- the household after registration (household.c) ---- */
 /* Removes a member who left the case (body {person_id, reason}), when the

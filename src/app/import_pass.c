@@ -336,7 +336,7 @@ static int flush(app_import_t *im, batch_t *b)
     size_t kept = json_array_size(im->problems);
     b->npks = 0;
     b->aborted = 0;
-    app_run(im->app, batch_job, b, &r);
+    app_run_solo(im->app, batch_job, b, &r);
     int ok = r.code == APP_OK;
     app_result_free(&r);
     if (!ok && b->aborted) {

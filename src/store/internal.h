@@ -86,6 +86,7 @@ typedef struct store_job {
     int rc;
     int done;
     int async; /* queued by store_enqueue_async: nobody waits; the writer frees it */
+    int solo;  /* store_write_solo: a transaction of its own, without a savepoint */
     struct store_job *next;
     /* store_write_async: called with rc once the batch is durable (or
      * failed); the writer frees the job */

@@ -115,6 +115,14 @@ typedef int (*store_job_fn)(store_conn_t *c, void *ctx);
  * The result is fn's own return code when it failed, STORE_ERR when the
  * commit failed, else STORE_OK. fn must not call store_write. */
 int store_write(store_t *s, store_job_fn fn, void *ctx);
+/* store_write for a job of many statements (an import's batch of
+ * households): the job gets a transaction of its own, with no SAVEPOINT
+ * around it (SQLite keeps an open savepoint's statement journal in memory
+ * as a list that every statement's end walks, so a job of thousands of
+ * statements under one would cost the square of its length). When fn
+ * fails, the whole transaction rolls back, which is fn's alone: audit
+ * records waiting are committed before it, in a transaction of theirs. */
+int store_write_solo(store_t *s, store_job_fn fn, void *ctx);
 /* Queues fn(c, ctx) like store_write and returns at once: nobody waits.
  * Once the batch that holds it is durable (or failed), the writer thread
  * calls on_done(arg, rc) with what store_write would have returned;

@@ -11,6 +11,13 @@
  * the writer calls its completion after the commit, so a batch can hold
  * more jobs than there are threads to wait.
  *
+ * store_write_solo queues a job that runs alone: the writer ends the
+ * batch before it, and runs it in a transaction of its own with no
+ * SAVEPOINT (a failure rolls back the transaction, which is the job's).
+ * An open savepoint makes SQLite keep every statement's journal in one
+ * in-memory list that each statement's end walks from its start: under a
+ * savepoint a job of thousands of statements costs the square of that.
+ *
  * store_enqueue_async queues a job with a copy of its context and returns
  * at once (it waits only when AUDIT_QUEUE_MAX such jobs are already
  * queued); the writer runs it with the next batch and frees the copy.
@@ -75,6 +82,28 @@ static void run_batch(store_t *s, store_job_t *jobs, const store_audit_t *rows, 
         awda_log(LOG_ERROR, "audit_lost", "\"records\":%d", n);
 }
 
+/* Runs a store_write_solo job: the audit records taken committed first
+ * in a transaction of their own, then the job in its own, no savepoint. */
+static void run_solo(store_t *s, store_job_t *j, const store_audit_t *rows, int n)
+{
+    if (n)
+        run_batch(s, NULL, rows, n);
+    sqlite3 *db = s->writer->db;
+    if (store_exec(db, "BEGIN IMMEDIATE") != STORE_OK) {
+        j->rc = STORE_ERR;
+        return;
+    }
+    j->rc = j->fn(s->writer, j->ctx);
+    if (j->rc != STORE_OK) {
+        store_exec(db, "ROLLBACK");
+        return;
+    }
+    if (store_exec(db, "COMMIT") != STORE_OK) {
+        store_exec(db, "ROLLBACK");
+        j->rc = STORE_ERR;
+    }
+}
+
 /* Sleeps (under q_lock) until the writer has work: a job queued, the
  * store stopping, or audit records due (AWDA_AUDIT_FLUSH_ROWS waiting,
  * or the first waiting for AWDA_AUDIT_FLUSH_MS). */
@@ -136,7 +165,8 @@ static void *writer_main(void *arg)
         int n = 0;
         if (batch) {
             n = 1;
-            while (last->next && n < WRITER_BATCH) {
+            /* a solo job alone; the others up to the next solo one */
+            while (!batch->solo && last->next && !last->next->solo && n < WRITER_BATCH) {
                 last = last->next;
                 n++;
             }
@@ -151,7 +181,10 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&s->q_lock);
 
         long long t0 = awda_mono_us();
-        run_batch(s, batch, rows, nrows);
+        if (batch && batch->solo)
+            run_solo(s, batch, rows, nrows);
+        else
+            run_batch(s, batch, rows, nrows);
         s->batch_us += awda_mono_us() - t0;
         s->batches++;
         s->jobs += (unsigned long long)n;
@@ -202,9 +235,9 @@ static void queue_locked(store_t *s, store_job_t *j)
     pthread_cond_signal(&s->q_cond);
 }
 
-int store_write(store_t *s, store_job_fn fn, void *ctx)
+static int write_wait(store_t *s, store_job_fn fn, void *ctx, int solo)
 {
-    store_job_t j = {fn, ctx, STORE_OK, 0, 0, NULL, NULL, NULL};
+    store_job_t j = {fn, ctx, STORE_OK, 0, 0, solo, NULL, NULL, NULL};
     pthread_mutex_lock(&s->q_lock);
     if (s->stopping) {
         pthread_mutex_unlock(&s->q_lock);
@@ -215,6 +248,16 @@ int store_write(store_t *s, store_job_fn fn, void *ctx)
         pthread_cond_wait(&s->done_cond, &s->q_lock);
     pthread_mutex_unlock(&s->q_lock);
     return j.rc;
+}
+
+int store_write(store_t *s, store_job_fn fn, void *ctx)
+{
+    return write_wait(s, fn, ctx, 0);
+}
+
+int store_write_solo(store_t *s, store_job_fn fn, void *ctx)
+{
+    return write_wait(s, fn, ctx, 1);
 }
 
 void store_write_async(store_t *s, store_job_fn fn, void *ctx, void (*on_done)(void *arg, int rc),
