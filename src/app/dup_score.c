@@ -365,3 +365,65 @@ int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation
                                  "documents", doc ? "same_number" : "none");
     return pts;
 }
+
+/* ---- the pre-score of candidates by their date of birth ----------------------- */
+
+static double birth_factor(const char *kind, int far)
+{
+    if (strcmp(kind, "exact") == 0)
+        return 4.0;
+    if (strcmp(kind, "day_month_swapped") == 0 || strcmp(kind, "year_only") == 0)
+        return 3.0;
+    if (strcmp(kind, "within_a_year") == 0)
+        return 2.5;
+    if (strcmp(kind, "unknown") == 0)
+        return 1.5;
+    return far ? 0.2 : 0.8;
+}
+
+typedef struct {
+    int64_t pk;
+    double pre;
+} pre_t;
+
+static int by_pre(const void *a, const void *b)
+{
+    const pre_t *x = a, *y = b;
+    if (x->pre != y->pre)
+        return x->pre < y->pre ? 1 : -1;
+    return x->pk < y->pk ? -1 : x->pk > y->pk;
+}
+
+/* The year of a date "YYYY...", 0 when it has none. */
+static int year_of(const char *d)
+{
+    if (!d || strlen(d) < 4)
+        return 0;
+    int y = 0;
+    for (int i = 0; i < 4; i++) {
+        if (d[i] < '0' || d[i] > '9')
+            return 0;
+        y = y * 10 + (d[i] - '0');
+    }
+    return y;
+}
+
+int dup_preselect(const char *qd, const char *qp, const int64_t *cand, const double *sup, int n,
+                  const char (*dob)[16], const char (*prec)[16], int64_t *out, int max)
+{
+    pre_t pre[AWDA_DUP_PRESCORED_MAX];
+    if (n > AWDA_DUP_PRESCORED_MAX)
+        n = AWDA_DUP_PRESCORED_MAX;
+    int qy = year_of(qd);
+    for (int i = 0; i < n; i++) {
+        const char *kind = dup_dob_compare(qd, qp, dob[i][0] ? dob[i] : NULL, prec[i]);
+        int cy = year_of(dob[i]);
+        int far = qy && cy && abs(qy - cy) > AWDA_DUP_DOB_FAR_YEARS;
+        pre[i] = (pre_t){cand[i], sup[i] * birth_factor(kind, far)};
+    }
+    qsort(pre, (size_t)n, sizeof *pre, by_pre);
+    int m = n < max ? n : max;
+    for (int i = 0; i < m; i++)
+        out[i] = pre[i].pk;
+    return m;
+}

@@ -7,6 +7,7 @@
 #ifndef AWDA_APP_DUP_SCORE_H
 #define AWDA_APP_DUP_SCORE_H
 #include <jansson.h>
+#include <stdint.h>
 
 /* The fields of a person that are compared (borrowed strings; NULL:
  * absent). documents: an array of document number strings (borrowed). */
@@ -18,6 +19,18 @@ typedef struct {
 /* How two dates of birth compare: "exact", "within_a_year",
  * "day_month_swapped", "year_only", "different" or "unknown" (static). */
 const char *dup_dob_compare(const char *a, const char *a_prec, const char *b, const char *b_prec);
+
+/* The second stage of finding candidates: the n best-supported (cand,
+ * sup) weighed by how their dates of birth (dob[i], prec[i]; "" when
+ * unknown) stand to the query's (qd, qp; NULL when unknown) — an exact
+ * date counts 4 times, day and month exchanged or a year only 3, within a
+ * year 2.5, unknown 1.5, another date 0.8 and a date more than
+ * AWDA_DUP_DOB_FAR_YEARS years apart 0.2 (the keys say how much of the
+ * names is shared, not by whom; a common pair is shared by many
+ * namesakes) — the best max of them into out, best first (ties by pk).
+ * Returns how many. */
+int dup_preselect(const char *qd, const char *qp, const int64_t *cand, const double *sup, int n,
+                  const char (*dob)[16], const char (*prec)[16], int64_t *out, int max);
 
 /* Scores candidate c against query q: 0..10000, and *explanation (the
  * caller owns it; may be NULL when not wanted):

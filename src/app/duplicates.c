@@ -17,6 +17,7 @@
  */
 #include "duplicates.h"
 #include "dup_score.h"
+#include "dup_int.h"
 #include "internal.h"
 #include "../core/field.h"
 #include "../store/duplicates.h"
@@ -50,39 +51,9 @@ static int by_score(const void *a, const void *b)
     return y->score - x->score;
 }
 
-/* How much a candidate's date of birth beside the query's multiplies its
- * support: the keys say how much of the names is shared, not by whom; a
- * common pair is shared by many namesakes, and the date tells them apart
- * before any row is read. */
-static double birth_factor(const char *kind, int far)
-{
-    if (strcmp(kind, "exact") == 0)
-        return 4.0;
-    if (strcmp(kind, "day_month_swapped") == 0 || strcmp(kind, "year_only") == 0)
-        return 3.0;
-    if (strcmp(kind, "within_a_year") == 0)
-        return 2.5;
-    if (strcmp(kind, "unknown") == 0)
-        return 1.5;
-    return far ? 0.2 : 0.8;
-}
-
-typedef struct {
-    int64_t pk;
-    double pre;
-} pre_t;
-
-static int by_pre(const void *a, const void *b)
-{
-    const pre_t *x = a, *y = b;
-    if (x->pre != y->pre)
-        return x->pre < y->pre ? 1 : -1;
-    return x->pk < y->pk ? -1 : x->pk > y->pk;
-}
-
-/* Two stages: the AWDA_DUP_PRESCORED_MAX best-supported candidates, their
- * support times birth_factor, the AWDA_DUP_SCORED_MAX best of that into
- * pks. Returns how many, -1 on a database error. */
+/* Two stages: the AWDA_DUP_PRESCORED_MAX best-supported candidates, then
+ * the AWDA_DUP_SCORED_MAX best of them by their date of birth
+ * (dup_preselect) into pks. Returns how many, -1 on a database error. */
 static int preselect(store_conn_t *c, const json_t *q, const dup_probe_t *probes, int np,
                      int64_t self_pk, int64_t *pks)
 {
@@ -97,24 +68,9 @@ static int preselect(store_conn_t *c, const json_t *q, const dup_probe_t *probes
     static __thread dup_birth_t dob[AWDA_DUP_PRESCORED_MAX], prec[AWDA_DUP_PRESCORED_MAX];
     if (store_dup_births(c, cand, n, dob, prec) != STORE_OK)
         return -1;
-    const char *qd = json_string_value(json_object_get(q, "date_of_birth"));
-    const char *qp = json_string_value(json_object_get(q, "dob_precision"));
-    int qy =
-        qd && strlen(qd) >= 4 ? (int)strtol((char[5]){qd[0], qd[1], qd[2], qd[3], 0}, NULL, 10) : 0;
-    pre_t pre[AWDA_DUP_PRESCORED_MAX];
-    for (int i = 0; i < n; i++) {
-        const char *kind = dup_dob_compare(qd, qp, dob[i][0] ? dob[i] : NULL, prec[i]);
-        int cy =
-            strlen(dob[i]) >= 4
-                ? (int)strtol((char[5]){dob[i][0], dob[i][1], dob[i][2], dob[i][3], 0}, NULL, 10)
-                : 0;
-        int far = qy && cy && abs(qy - cy) > AWDA_DUP_DOB_FAR_YEARS;
-        pre[i] = (pre_t){cand[i], sup[i] * birth_factor(kind, far)};
-    }
-    qsort(pre, (size_t)n, sizeof *pre, by_pre);
-    for (int i = 0; i < AWDA_DUP_SCORED_MAX; i++)
-        pks[i] = pre[i].pk;
-    return AWDA_DUP_SCORED_MAX;
+    return dup_preselect(json_string_value(json_object_get(q, "date_of_birth")),
+                         json_string_value(json_object_get(q, "dob_precision")), cand, sup, n,
+                         (const char(*)[16])dob, (const char(*)[16])prec, pks, AWDA_DUP_SCORED_MAX);
 }
 
 /* The candidates of q (self_pk: the person's own pk, 0 when not saved),
@@ -331,13 +287,7 @@ void app_duplicates_check(app_t *app, const app_actor_t *a, const json_t *body, 
 /* ---- flagging --------------------------------------------------------------- */
 
 typedef struct {
-    int64_t a, b;
-    int score;
-    char *expl;
-} pair_t;
-
-typedef struct {
-    pair_t *pairs;
+    const dup_pair_t *pairs;
     size_t n;
     const char *source;
     int64_t import_pk;
@@ -358,15 +308,36 @@ static int flag_job(store_conn_t *c, void *ctx, app_result_t *r)
     return STORE_OK;
 }
 
-long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
-                         int64_t import_pk)
+long dup_pairs_write(app_t *app, const dup_pair_t *pairs, size_t n, const char *source,
+                     int64_t import_pk)
+{
+    if (!n)
+        return 0;
+    flag_job_t j = {pairs, n, source, import_pk, 0};
+    app_result_t r = {0};
+    /* many pairs: a transaction of their own (store_write_solo) */
+    if (n > 256)
+        app_run_solo(app, flag_job, &j, &r);
+    else
+        app_run(app, flag_job, &j, &r);
+    long out = r.code == APP_OK ? j.written : -1;
+    app_result_free(&r);
+    return out;
+}
+
+/* Person by person, on the database: for a few persons (a registration). */
+static long flag_each(app_t *app, const int64_t *person_pks, size_t n, const char *source,
+                      int64_t import_pk)
 {
     store_conn_t *c = store_reader(app->store);
     if (!c)
         return -1;
     size_t cap = 64, np = 0;
-    pair_t *pairs = malloc(cap * sizeof *pairs);
+    dup_pair_t *pairs = malloc(cap * sizeof *pairs);
     long out = pairs ? 0 : -1;
+    /* one snapshot for all of them: one lock, and a page cache that stays
+     * valid from one person to the next */
+    int in_txn = out == 0 && store_read_begin(c) == STORE_OK;
     for (size_t k = 0; k < n && out == 0; k++) {
         json_t *p = store_dup_person(c, person_pks[k]);
         if (!p)
@@ -378,7 +349,7 @@ long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const 
             out = -1;
         for (int i = 0; i < m && out == 0 && hits[i].score >= AWDA_DUPLICATE_FLAG_SCORE; i++) {
             if (np == cap) {
-                pair_t *more = realloc(pairs, 2 * cap * sizeof *pairs);
+                dup_pair_t *more = realloc(pairs, 2 * cap * sizeof *pairs);
                 if (!more) {
                     out = -1;
                     break;
@@ -386,25 +357,34 @@ long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const 
                 pairs = more, cap *= 2;
             }
             int64_t other = (int64_t)json_integer_value(json_object_get(hits[i].cand, "pk"));
-            pairs[np++] = (pair_t){person_pks[k], other, hits[i].score,
-                                   json_dumps(hits[i].expl, JSON_COMPACT)};
+            pairs[np++] = (dup_pair_t){person_pks[k], other, hits[i].score,
+                                       json_dumps(hits[i].expl, JSON_COMPACT), k};
         }
         hits_free(hits, m, rows);
         json_decref(p);
     }
-    if (out == 0 && np) {
-        flag_job_t j = {pairs, np, source, import_pk, 0};
-        app_result_t r = {0};
-        app_run(app, flag_job, &j, &r);
-        out = r.code == APP_OK ? j.written : -1;
-        app_result_free(&r);
-    }
+    if (in_txn)
+        store_read_end(c);
+    if (out == 0 && np)
+        out = dup_pairs_write(app, pairs, np, source, import_pk);
     for (size_t i = 0; i < np; i++)
         free(pairs[i].expl);
     free(pairs);
     if (out < 0)
         awda_log(LOG_ERROR, "duplicates_flag", "\"persons\":%zu", n);
     return out;
+}
+
+long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
+                         int64_t import_pk)
+{
+    /* many persons (an import): in memory, the data read once */
+    if (n >= AWDA_DUP_BULK_MIN) {
+        long out = dup_bulk_flag(app, person_pks, n, source, import_pk);
+        if (out != DUP_BULK_CANNOT)
+            return out;
+    }
+    return flag_each(app, person_pks, n, source, import_pk);
 }
 
 /* ---- reindex ---------------------------------------------------------------- */

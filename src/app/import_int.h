@@ -47,6 +47,10 @@ struct app_import {
     int rep_cols[AWDA_IMPORT_MAX_SPECS + 1], nrep_cols;
     imp_seen_t *seen; /* row hashes met in this pass (identical rows counted) */
     size_t seen_cap;
+    /* the persons written and not yet looked at for duplicates (at most
+     * AWDA_IMPORT_FLAG_PERSONS + a batch's; import_pass.c) */
+    int64_t *to_flag;
+    size_t nto_flag;
 };
 
 const char *imp_mode_name(app_import_mode_t m);

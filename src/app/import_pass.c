@@ -8,8 +8,9 @@
  * binary search). imp_pass walks the households: each is mapped into a
  * case document, checked by app_case_validate, its problems placed by
  * row and column; then, when writing, queued into the batch that one
- * writer job registers (app_case_insert in a savepoint per household),
- * after which the batch's persons are flagged for duplicates.
+ * writer job registers (app_case_insert; the job in a transaction of its
+ * own, store_write_solo), and the persons written are flagged for
+ * duplicates every AWDA_IMPORT_FLAG_PERSONS persons and at the end.
  *
  * A row's hash (import_rows.row_sha256) is SHA-256 of the sheet's part
  * (main or repeat: not its name, which for a CSV is the file's),
@@ -327,6 +328,23 @@ static void problems_truncate(app_import_t *im, size_t keep)
         json_array_remove(im->problems, json_array_size(im->problems) - 1);
 }
 
+/* The persons written since the last time against everyone
+ * (app_duplicates_flag: in memory for many): every
+ * AWDA_IMPORT_FLAG_PERSONS persons and at the end, not after each batch,
+ * as the data is read whole each time. */
+static void flag_waiting(app_import_t *im)
+{
+    if (!im->nto_flag)
+        return;
+    imp_tell(im, "flagging");
+    long flagged = app_duplicates_flag(im->app, im->to_flag, im->nto_flag, "import", im->pk);
+    if (flagged < 0)
+        awda_log(LOG_ERROR, "import_duplicates", "\"persons\":%zu", im->nto_flag);
+    else
+        im->n.duplicates_flagged += flagged;
+    im->nto_flag = 0;
+}
+
 static int flush(app_import_t *im, batch_t *b)
 {
     if (!b->n)
@@ -363,15 +381,12 @@ static int flush(app_import_t *im, batch_t *b)
     b->n = 0;
     if (!ok)
         return -1;
-    /* after the commit: the batch's persons against everyone */
-    if (b->npks) {
-        long flagged = app_duplicates_flag(im->app, b->pks, b->npks, "import", im->pk);
-        if (flagged < 0)
-            awda_log(LOG_ERROR, "import_duplicates", NULL);
-        else
-            im->n.duplicates_flagged += flagged;
-    }
+    /* after the commit: the batch's persons wait to be flagged */
+    memcpy(im->to_flag + im->nto_flag, b->pks, b->npks * sizeof *b->pks);
+    im->nto_flag += b->npks;
     imp_tell(im, "writing");
+    if (im->nto_flag >= AWDA_IMPORT_FLAG_PERSONS)
+        flag_waiting(im);
     return 0;
 }
 
@@ -496,7 +511,12 @@ int imp_pass(app_import_t *im, int write)
     size_t *repbuf = malloc(HH_MAX * sizeof *repbuf);
     b.items = calloc(write ? AWDA_IMPORT_BATCH_HOUSEHOLDS : 1, sizeof *b.items);
     b.pks = malloc((size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX * sizeof *b.pks);
-    int rc = (!repbuf || !b.items || !b.pks) ? -1 : 0;
+    im->nto_flag = 0;
+    if (write && !im->to_flag)
+        im->to_flag = malloc(
+            ((size_t)AWDA_IMPORT_FLAG_PERSONS + (size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX) *
+            sizeof *im->to_flag);
+    int rc = (!repbuf || !b.items || !b.pks || (write && !im->to_flag)) ? -1 : 0;
     long last_told = 0;
     for (size_t i = 0; rc == 0 && i < im->nhh; i++) {
         imp_item_t *it = &b.items[write ? b.n : 0];
@@ -534,6 +554,10 @@ int imp_pass(app_import_t *im, int write)
     }
     if (rc == 0 && write)
         rc = flush(im, &b);
+    /* what was written is looked at, also when the server is stopping
+     * (at most AWDA_IMPORT_FLAG_PERSONS persons wait) */
+    if (write && rc != -1)
+        flag_waiting(im);
     /* repeat rows that no main row names */
     for (size_t i = 0; rc == 0 && m->has_repeat && i < im->nreps; i++) {
         if (im->rep_used[i])

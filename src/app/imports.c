@@ -124,6 +124,7 @@ void imp_free(app_import_t *im)
     free(im->reps);
     free(im->rep_used);
     free(im->seen);
+    free(im->to_flag);
     json_decref(im->problems);
     if (im->unlink_after && *im->path) {
         remove(im->path);

@@ -29,10 +29,13 @@
  * Candidates. Each probe key is read with a LIMIT one past
  * AWDA_DUP_POSTINGS_MAX: a key that has more postings is skipped (a
  * common pair decides nothing); the others add weight / (postings + 8) to
- * each person found, in a small open-addressing table; the best
- * supported are returned for scoring.
+ * each person found (dup_support.h, shared with the bulk flagging of an
+ * import); the best supported are returned for scoring.
  */
 #include "duplicates.h"
+#include "dup_support.h"
+#include <pthread.h>
+#include <stdlib.h>
 #include "internal.h"
 #include "../text/namekey.h"
 
@@ -322,89 +325,56 @@ int store_dup_keys_remove(store_conn_t *c, int64_t pk)
 static store_stmt_t Q_POSTINGS = {
     .sql = "SELECT person_pk FROM person_dup_keys WHERE key=?1 LIMIT ?2"};
 
-typedef struct {
-    int64_t pk;
-    double support, best; /* the sum of what the keys add, the most one adds */
-} cand_t;
+static pthread_key_t support_key;
+static pthread_once_t support_once = PTHREAD_ONCE_INIT;
 
-/* What the keys of a candidate after its most selective one add, by
- * part: namesakes share many keys (every pair, every year around, every
- * delete), the person registered again may share one rare key only. */
-#define DUP_MORE_KEYS 0.3
-
-#define CAND_SLOTS 8192 /* a power of two, over twice AWDA_DUP_CANDIDATES_MAX */
-
-static int by_support(const void *a, const void *b)
+static void support_key_make(void)
 {
-    const cand_t *x = a, *y = b;
-    if (x->support != y->support)
-        return x->support < y->support ? 1 : -1;
-    return x->pk < y->pk ? -1 : x->pk > y->pk;
+    pthread_key_create(&support_key, free);
+}
+
+/* The calling thread's accumulator, emptied: made on its first query,
+ * freed when the thread ends. */
+static dup_support_t *thread_support(void)
+{
+    pthread_once(&support_once, support_key_make);
+    dup_support_t *mine = pthread_getspecific(support_key);
+    if (mine) {
+        dup_support_reset(mine);
+        return mine;
+    }
+    mine = dup_support_new();
+    if (mine && pthread_setspecific(support_key, mine) != 0) {
+        free(mine);
+        mine = NULL;
+    }
+    return mine;
 }
 
 int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
                          int64_t *out, double *support, int max)
 {
-    cand_t *t = calloc(CAND_SLOTS, sizeof *t);
+    dup_support_t *t = thread_support();
     if (!t)
         return -1;
-    int count = 0, rc = 0;
     int64_t post[AWDA_DUP_POSTINGS_MAX + 1];
-    for (int i = 0; i < n && rc == 0; i++) {
+    for (int i = 0; i < n; i++) {
         sqlite3_stmt *st = stmt(c, &Q_POSTINGS);
-        if (!st) {
-            rc = -1;
-            break;
-        }
+        if (!st)
+            return -1;
         sqlite3_bind_int64(st, 1, probes[i].key);
         sqlite3_bind_int(st, 2, AWDA_DUP_POSTINGS_MAX + 1);
         int np = 0, s;
         while ((s = sqlite3_step(st)) == SQLITE_ROW && np <= AWDA_DUP_POSTINGS_MAX)
             post[np++] = sqlite3_column_int64(st, 0);
         done(st, 0);
-        if (s != SQLITE_ROW && s != SQLITE_DONE) {
-            rc = -1;
-            break;
-        }
+        if (s != SQLITE_ROW && s != SQLITE_DONE)
+            return -1;
         if (np > AWDA_DUP_POSTINGS_MAX)
             continue; /* too common to tell anyone apart */
-        double add = (double)probes[i].weight / (np + 8);
-        for (int k = 0; k < np; k++) {
-            if (post[k] == self_pk)
-                continue;
-            unsigned h =
-                (unsigned)((uint64_t)post[k] * 0x9E3779B97F4A7C15ull >> 51) & (CAND_SLOTS - 1);
-            while (t[h].pk && t[h].pk != post[k])
-                h = (h + 1) & (CAND_SLOTS - 1);
-            if (!t[h].pk) {
-                if (count >= AWDA_DUP_CANDIDATES_MAX)
-                    continue;
-                t[h].pk = post[k];
-                count++;
-            }
-            t[h].support += add;
-            if (add > t[h].best)
-                t[h].best = add;
-        }
+        dup_support_add(t, post, np, probes[i].weight, self_pk);
     }
-    if (rc == 0) {
-        int m = 0;
-        for (int h = 0; h < CAND_SLOTS; h++)
-            if (t[h].pk) {
-                t[m] = t[h];
-                t[m].support = t[m].best + DUP_MORE_KEYS * (t[m].support - t[m].best);
-                m++;
-            }
-        qsort(t, (size_t)m, sizeof *t, by_support);
-        rc = m < max ? m : max;
-        for (int i = 0; i < rc; i++) {
-            out[i] = t[i].pk;
-            if (support)
-                support[i] = t[i].support;
-        }
-    }
-    free(t);
-    return rc;
+    return dup_support_top(t, out, support, max);
 }
 
 static store_stmt_t Q_BIRTH = {

@@ -120,4 +120,41 @@ int store_dup_backfill_set(store_conn_t *c, int64_t next);
 /* Keys stored and persons with keys (for the reindex report). */
 int store_dup_key_counts(store_conn_t *c, long long *keys, long long *persons);
 
+/* ---- the data whole, for flagging many persons in memory (dup_snapshot.c) ---- */
+
+/* Every blocking key with its person, sorted by key then person: key[i],
+ * pk[i] for i < n. Free with dup_keyset_free. */
+typedef struct {
+    int64_t *key;
+    uint32_t *pk;
+    size_t n;
+} dup_keyset_t;
+/* Reads them (in the caller's read transaction, so the count holds).
+ * STORE_OK, or STORE_ERR (a database error, out of memory, or a pk past
+ * 32 bits). */
+int store_dup_keyset_read(store_conn_t *c, dup_keyset_t *ks);
+void dup_keyset_free(dup_keyset_t *ks);
+
+/* The compared fields of every person not anonymised, by pk: name,
+ * name_latin, sex, date_of_birth, dob_precision, nationality ("" when
+ * absent) and the document numbers joined by the byte 0x1F. Free with
+ * dup_personset_free. */
+#define DUP_FIELDS 7
+typedef struct {
+    uint32_t *off; /* by pk (0..max_pk): where its fields start in text; 0: none */
+    int64_t max_pk;
+    char *text;
+    size_t len, cap;
+} dup_personset_t;
+/* Reads them (in the caller's read transaction). STORE_OK or STORE_ERR. */
+int store_dup_personset_read(store_conn_t *c, dup_personset_t *ps);
+void dup_personset_free(dup_personset_t *ps);
+/* The fields of pk into f (borrowed from ps): 1, or 0 when there is no
+ * such person (or anonymised). */
+int dup_personset_get(const dup_personset_t *ps, int64_t pk, const char *f[DUP_FIELDS]);
+
+/* The pairs decided not_same, sorted: (*pairs)[2i] < (*pairs)[2i+1] for
+ * i < *n. The caller frees *pairs. STORE_OK or STORE_ERR. */
+int store_dup_not_same_read(store_conn_t *c, int64_t **pairs, size_t *n);
+
 #endif

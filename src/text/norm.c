@@ -1,9 +1,18 @@
 /*
  * norm.c — transliteration and skeleton keys with ICU (see norm.h).
+ *
+ * Each thread has its own transliterator (cloned from one compiled
+ * prototype) and a small cache of what it transliterated: names repeat
+ * (Mohamed, Fatima, Traoré), and ICU's rules cost microseconds a word
+ * where the cache costs a hash and a comparison. The cache is direct
+ * mapped (LATIN_CACHE entries, a later word takes the slot), holds short
+ * inputs only, and is freed with the transliterator when the thread ends
+ * or calls awda_norm_thread_done.
  */
 #include "norm.h"
 #include "../util/mem.h"
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/unorm2.h>
@@ -11,6 +20,22 @@
 #include <unicode/utrans.h>
 
 #define NORM_MAX_UCHARS 1024
+#define LATIN_CACHE     2048 /* entries, a power of two */
+#define LATIN_IN_MAX    46   /* bytes of an input kept in the cache */
+#define LATIN_OUT_MAX   48   /* bytes of its output, NUL included */
+
+typedef struct {
+    uint64_t hash; /* 0: empty */
+    unsigned char in_len;
+    char in[LATIN_IN_MAX];
+    char out[LATIN_OUT_MAX];
+} latin_entry_t;
+
+/* A thread's own: its transliterator and its cache. */
+typedef struct {
+    UTransliterator *t;
+    latin_entry_t *cache; /* LATIN_CACHE entries, or NULL (out of memory) */
+} mine_t;
 
 static UTransliterator *proto;
 static pthread_mutex_t proto_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -19,7 +44,11 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
 static void mine_free(void *p)
 {
-    utrans_close(p);
+    mine_t *m = p;
+    if (m->t)
+        utrans_close(m->t);
+    free(m->cache);
+    free(m);
 }
 
 static void make_key(void)
@@ -79,35 +108,80 @@ void awda_norm_shutdown(void)
 void awda_norm_thread_done(void)
 {
     pthread_once(&key_once, make_key);
-    UTransliterator *mine = pthread_getspecific(mine_key);
+    mine_t *mine = pthread_getspecific(mine_key);
     if (mine)
-        utrans_close(mine);
+        mine_free(mine);
     pthread_setspecific(mine_key, NULL);
 }
 
-static UTransliterator *thread_trans(void)
+static mine_t *thread_mine(void)
 {
     if (awda_norm_init() != 0)
         return NULL;
-    UTransliterator *mine = pthread_getspecific(mine_key);
+    mine_t *mine = pthread_getspecific(mine_key);
     if (!mine && proto) {
+        mine = calloc(1, sizeof *mine);
+        if (!mine)
+            return NULL;
         UErrorCode err = U_ZERO_ERROR;
         pthread_mutex_lock(&proto_lock);
-        mine = utrans_clone(proto, &err);
+        mine->t = utrans_clone(proto, &err);
         pthread_mutex_unlock(&proto_lock);
-        if (U_FAILURE(err))
-            mine = NULL;
+        if (U_FAILURE(err) || !mine->t) {
+            mine_free(mine);
+            return NULL;
+        }
+        mine->cache = calloc(LATIN_CACHE, sizeof *mine->cache);
         pthread_setspecific(mine_key, mine);
     }
     return mine;
 }
 
+/* FNV-1a of the bytes, never 0. */
+static uint64_t bytes_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+static int to_latin(UTransliterator *t, const char *name, size_t n, char *out, size_t cap);
+
 int awda_to_latin(const char *name, size_t n, char *out, size_t cap)
+{
+    mine_t *m = thread_mine();
+    if (!m || cap == 0)
+        return -1;
+    if (!m->cache || n > LATIN_IN_MAX)
+        return to_latin(m->t, name, n, out, cap);
+    uint64_t h = bytes_hash(name, n);
+    latin_entry_t *e = &m->cache[h & (LATIN_CACHE - 1)];
+    if (e->hash != h || e->in_len != n || memcmp(e->in, name, n) != 0) {
+        char full[LATIN_OUT_MAX + 1];
+        if (to_latin(m->t, name, n, full, sizeof full) != 0)
+            return -1;
+        if (strlen(full) >= LATIN_OUT_MAX) /* too long to keep */
+            return to_latin(m->t, name, n, out, cap);
+        e->hash = h;
+        e->in_len = (unsigned char)n;
+        memcpy(e->in, name, n);
+        memcpy(e->out, full, strlen(full) + 1);
+    }
+    size_t len = strlen(e->out);
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(out, e->out, len);
+    out[len] = '\0';
+    return 0;
+}
+
+/* awda_to_latin without the cache. */
+static int to_latin(UTransliterator *t, const char *name, size_t n, char *out, size_t cap)
 {
     UChar u[NORM_MAX_UCHARS];
     int32_t ulen = 0;
     UErrorCode err = U_ZERO_ERROR;
-    UTransliterator *t = thread_trans();
     if (!t || cap == 0)
         return -1;
     /* Names longer than this are cut (at a character boundary): every

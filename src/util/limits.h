@@ -552,6 +552,14 @@
 #define AWDA_DUP_REINDEX_BATCH 20000
 /* Threads that make the keys in `awda duplicates reindex` at most. */
 #define AWDA_DUP_REINDEX_THREADS 8
+/* Flagging this many persons at once (an import) reads the blocking keys
+ * and the persons whole into memory (app/dup_bulk.c) instead of querying
+ * the database person by person; on up to AWDA_DUP_BULK_THREADS threads.
+ * An import flags every AWDA_IMPORT_FLAG_PERSONS persons it wrote (and at
+ * its end): each time the whole is read again, so not too often. */
+#define AWDA_DUP_BULK_MIN        1000
+#define AWDA_DUP_BULK_THREADS    8
+#define AWDA_IMPORT_FLAG_PERSONS 250000
 /* Persons per writer job of the backfill a server runs at start (small:
  * registrations wait behind it). */
 #define AWDA_DUP_BACKFILL_BATCH 200

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 
 #include "../../src/text/norm.h"
 #include "../../src/util/mem.h"
@@ -356,6 +357,42 @@ static void test_to_latin(void **state)
     assert_string_equal(out, "moussa");
 }
 
+/* The cache of a thread's transliterations (norm.c) answers what ICU
+ * answers: the same word again (from the cache) with each capacity, and
+ * words that take each other's slots (more words than slots). */
+static void test_to_latin_cache(void **state)
+{
+    (void)state;
+    char first[64], again[64], small[4];
+    const char *w = "Ouédraogo";
+    assert_int_equal(awda_to_latin(w, strlen(w), first, sizeof first), 0);
+    assert_string_equal(first, "ouedraogo");
+    assert_int_equal(awda_to_latin(w, strlen(w), again, sizeof again), 0);
+    assert_string_equal(again, first);
+    assert_int_equal(awda_to_latin(w, strlen(w), small, sizeof small), 0);
+    assert_string_equal(small, "oue");
+    /* the same bytes as a prefix of a longer text are another input */
+    assert_int_equal(awda_to_latin("Ouédraogo Diallo", 5, again, sizeof again), 0);
+    assert_string_equal(again, "oued");
+    /* 5,000 words in 2,048 slots: the first round from ICU (the cache
+     * dropped by awda_norm_thread_done), the next ones partly from the
+     * cache, each word's answer the same */
+    static char expect[5000][24];
+    awda_norm_thread_done();
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 5000; i++) {
+            char word[32], out[24];
+            snprintf(word, sizeof word, "Maïga%dKéita", i);
+            assert_int_equal(awda_to_latin(word, strlen(word), out, sizeof out), 0);
+            if (round == 0)
+                snprintf(expect[i], sizeof expect[i], "%s", out);
+            else
+                assert_string_equal(out, expect[i]);
+        }
+    }
+    assert_string_equal(expect[42], "maiga42keita");
+}
+
 static void test_nfc_composes(void **state)
 {
     (void)state;
@@ -456,6 +493,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mohamed_across_scripts),
+        cmocka_unit_test(test_to_latin_cache),
         cmocka_unit_test(test_fatoumata_diallo),
         cmocka_unit_test(test_moussa_keita),
         cmocka_unit_test(test_common_names_across_scripts),

@@ -1,0 +1,328 @@
+/*
+ * dup_bulk.c — flagging the possible duplicates of many persons at once
+ * (an import of thousands of rows), in memory (dup_int.h).
+ *
+ * A query on the database costs a few milliseconds a person: each probe
+ * key is a lookup, each candidate's date of birth and row another. For
+ * thousands of persons the same data is read many times over, so here it
+ * is read once, in one read transaction (store/dup_snapshot.c): every
+ * blocking key in key order, the compared fields of every person, and the
+ * pairs decided not_same. An open-addressing table over the distinct keys
+ * points at each key's run of persons (its postings).
+ *
+ * Then each person is looked for exactly as app/duplicates.c looks for
+ * one, so both flag the same pairs: the probes of dup_probes_make; the
+ * support of each candidate (store/dup_support.h), a key of more than
+ * AWDA_DUP_POSTINGS_MAX persons skipped; the AWDA_DUP_PRESCORED_MAX best
+ * weighed by their dates of birth (dup_preselect); of the
+ * AWDA_DUP_SCORED_MAX best, those decided not_same or anonymised left out;
+ * each scored (dup_score), and the pairs at AWDA_DUPLICATE_FLAG_SCORE or
+ * above kept with their explanation. The persons are shared among up to
+ * AWDA_DUP_BULK_THREADS threads (one per core); the data is read-only
+ * while they run. The pairs are written in one writer job.
+ */
+#include "dup_int.h"
+#include "dup_score.h"
+#include "../store/dup_support.h"
+#include "../store/duplicates.h"
+#include "../text/norm.h"
+#include "../util/log.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    dup_keyset_t ks;
+    dup_personset_t ps;
+    int64_t *not_same; /* sorted pairs (a < b) */
+    size_t nnot_same;
+    uint32_t *slot; /* index + 1 of the first row of a key's run; 0: empty */
+    size_t mask;
+} snap_t;
+
+static size_t slot_of(int64_t key, size_t mask)
+{
+    return (size_t)((uint64_t)key * 0x9E3779B97F4A7C15ull >> 20) & mask;
+}
+
+/* The table over the distinct keys. 0, or -1 when out of memory. */
+static int index_keys(snap_t *s)
+{
+    size_t groups = 0;
+    for (size_t i = 0; i < s->ks.n; i++)
+        groups += i == 0 || s->ks.key[i] != s->ks.key[i - 1];
+    size_t size = 1024;
+    while (size < groups * 2)
+        size *= 2;
+    s->slot = calloc(size, sizeof *s->slot);
+    if (!s->slot)
+        return -1;
+    s->mask = size - 1;
+    for (size_t i = 0; i < s->ks.n; i++) {
+        if (i && s->ks.key[i] == s->ks.key[i - 1])
+            continue;
+        size_t h = slot_of(s->ks.key[i], s->mask);
+        while (s->slot[h])
+            h = (h + 1) & s->mask;
+        s->slot[h] = (uint32_t)(i + 1);
+    }
+    return 0;
+}
+
+/* The postings of key: its first row, and how many (0 when none). */
+static size_t postings(const snap_t *s, int64_t key, size_t *first)
+{
+    size_t h = slot_of(key, s->mask);
+    while (s->slot[h]) {
+        size_t i = s->slot[h] - 1;
+        if (s->ks.key[i] == key) {
+            size_t j = i;
+            while (j < s->ks.n && s->ks.key[j] == key)
+                j++;
+            *first = i;
+            return j - i;
+        }
+        h = (h + 1) & s->mask;
+    }
+    return 0;
+}
+
+static int not_same(const snap_t *s, int64_t a, int64_t b)
+{
+    int64_t x = a < b ? a : b, y = a < b ? b : a;
+    size_t lo = 0, hi = s->nnot_same;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t ma = s->not_same[2 * mid], mb = s->not_same[2 * mid + 1];
+        if (ma < x || (ma == x && mb < y))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->nnot_same && s->not_same[2 * lo] == x && s->not_same[2 * lo + 1] == y;
+}
+
+/* The document numbers of a person ("a\x1Fb") as the array dup_score
+ * compares. Caller owns. */
+static json_t *documents(const char *joined)
+{
+    json_t *a = json_array();
+    while (*joined) {
+        const char *e = strchr(joined, '\x1F');
+        size_t n = e ? (size_t)(e - joined) : strlen(joined);
+        json_array_append_new(a, json_stringn(joined, n));
+        joined += n + (e ? 1 : 0);
+    }
+    return a;
+}
+
+/* The fields of a person as dup_score reads them ("" is absent). */
+static void person_of(const char *f[DUP_FIELDS], const json_t *docs, dup_person_t *p)
+{
+    p->name = *f[0] ? f[0] : NULL;
+    p->name_latin = *f[1] ? f[1] : NULL;
+    p->sex = *f[2] ? f[2] : NULL;
+    p->date_of_birth = *f[3] ? f[3] : NULL;
+    p->dob_precision = *f[4] ? f[4] : NULL;
+    p->nationality = *f[5] ? f[5] : NULL;
+    p->documents = docs;
+}
+
+typedef struct {
+    const snap_t *s;
+    const int64_t *pks;
+    size_t n, from, step;
+    dup_pair_t *pairs;
+    size_t npairs, cap;
+    int failed;
+} work_t;
+
+static int keep(work_t *w, size_t seq, int64_t a, int64_t b, int score, json_t *expl)
+{
+    if (w->npairs == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 256;
+        dup_pair_t *m = realloc(w->pairs, cap * sizeof *m);
+        if (!m)
+            return -1;
+        w->pairs = m, w->cap = cap;
+    }
+    char *text = json_dumps(expl, JSON_COMPACT);
+    if (!text)
+        return -1;
+    w->pairs[w->npairs++] = (dup_pair_t){a, b, score, text, seq};
+    return 0;
+}
+
+/* Looks for the duplicates of person pk; -1 when out of memory. */
+static int one(work_t *w, dup_support_t *acc, size_t seq)
+{
+    int64_t pk = w->pks[seq];
+    const snap_t *s = w->s;
+    const char *qf[DUP_FIELDS];
+    if (!dup_personset_get(&s->ps, pk, qf))
+        return 0; /* gone, or never committed */
+    dup_names_t names = {*qf[0] ? qf[0] : NULL, *qf[1] ? qf[1] : NULL, *qf[3] ? qf[3] : NULL};
+    dup_probe_t probes[AWDA_DUP_PROBES_MAX];
+    int np = dup_probes_make(&names, probes, AWDA_DUP_PROBES_MAX);
+    if (np <= 0)
+        return 0;
+    dup_support_reset(acc);
+    int64_t post[AWDA_DUP_POSTINGS_MAX];
+    for (int i = 0; i < np; i++) {
+        size_t first = 0, count = postings(s, probes[i].key, &first);
+        if (!count || count > AWDA_DUP_POSTINGS_MAX)
+            continue; /* too common to tell anyone apart */
+        for (size_t k = 0; k < count; k++)
+            post[k] = s->ks.pk[first + k];
+        dup_support_add(acc, post, (int)count, probes[i].weight, pk);
+    }
+    int64_t cand[AWDA_DUP_PRESCORED_MAX], best[AWDA_DUP_SCORED_MAX];
+    double sup[AWDA_DUP_PRESCORED_MAX];
+    int nc = dup_support_top(acc, cand, sup, AWDA_DUP_PRESCORED_MAX), nb;
+    if (nc <= AWDA_DUP_SCORED_MAX) {
+        memcpy(best, cand, (size_t)nc * sizeof *best);
+        nb = nc;
+    } else {
+        char dob[AWDA_DUP_PRESCORED_MAX][16], prec[AWDA_DUP_PRESCORED_MAX][16];
+        for (int i = 0; i < nc; i++) {
+            const char *cf[DUP_FIELDS];
+            dob[i][0] = prec[i][0] = '\0';
+            if (dup_personset_get(&s->ps, cand[i], cf)) {
+                snprintf(dob[i], sizeof dob[i], "%s", cf[3]);
+                snprintf(prec[i], sizeof prec[i], "%s", cf[4]);
+            }
+        }
+        nb = dup_preselect(*qf[3] ? qf[3] : NULL, *qf[4] ? qf[4] : NULL, cand, sup, nc,
+                           (const char(*)[16])dob, (const char(*)[16])prec, best,
+                           AWDA_DUP_SCORED_MAX);
+    }
+    json_t *qdocs = documents(qf[6]);
+    dup_person_t q;
+    person_of(qf, qdocs, &q);
+    int rc = 0;
+    for (int i = 0; i < nb && rc == 0; i++) {
+        const char *cf[DUP_FIELDS];
+        if (!dup_personset_get(&s->ps, best[i], cf) || not_same(s, pk, best[i]))
+            continue;
+        json_t *cdocs = documents(cf[6]);
+        dup_person_t c;
+        person_of(cf, cdocs, &c);
+        if (dup_score(&q, &c, NULL) >= AWDA_DUPLICATE_FLAG_SCORE) {
+            json_t *expl = NULL;
+            int score = dup_score(&q, &c, &expl);
+            rc = expl ? keep(w, seq, pk, best[i], score, expl) : -1;
+            json_decref(expl);
+        }
+        json_decref(cdocs);
+    }
+    json_decref(qdocs);
+    return rc;
+}
+
+static void *work_main(void *arg)
+{
+    work_t *w = arg;
+    dup_support_t *acc = dup_support_new();
+    if (!acc)
+        w->failed = 1;
+    for (size_t i = w->from; i < w->n && !w->failed; i += w->step)
+        if (one(w, acc, i) != 0)
+            w->failed = 1;
+    free(acc);
+    awda_norm_thread_done();
+    return NULL;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    const dup_pair_t *x = a, *y = b;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return (x->b > y->b) - (x->b < y->b);
+}
+
+static int read_all(app_t *app, snap_t *s)
+{
+    store_conn_t *c = store_reader(app_store(app));
+    if (!c || store_read_begin(c) != STORE_OK)
+        return STORE_ERR;
+    int rc = store_dup_keyset_read(c, &s->ks);
+    if (rc == STORE_OK)
+        rc = store_dup_personset_read(c, &s->ps);
+    if (rc == STORE_OK)
+        rc = store_dup_not_same_read(c, &s->not_same, &s->nnot_same);
+    store_read_end(c);
+    return rc;
+}
+
+static void snap_free(snap_t *s)
+{
+    dup_keyset_free(&s->ks);
+    dup_personset_free(&s->ps);
+    free(s->not_same);
+    free(s->slot);
+}
+
+long dup_bulk_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
+                   int64_t import_pk)
+{
+    snap_t s;
+    memset(&s, 0, sizeof s);
+    if (read_all(app, &s) != STORE_OK || index_keys(&s) != 0) {
+        snap_free(&s);
+        return DUP_BULK_CANNOT;
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cores < 1 ? 1 : (size_t)cores;
+    if (nt > AWDA_DUP_BULK_THREADS)
+        nt = AWDA_DUP_BULK_THREADS;
+    if (nt > n)
+        nt = n ? n : 1;
+    work_t w[AWDA_DUP_BULK_THREADS];
+    pthread_t th[AWDA_DUP_BULK_THREADS];
+    int started[AWDA_DUP_BULK_THREADS] = {0};
+    for (size_t t = 0; t < nt; t++) {
+        w[t] = (work_t){&s, person_pks, n, t, nt, NULL, 0, 0, 0};
+        /* the first share on this thread, the others on threads of their own */
+        started[t] = t > 0 && pthread_create(&th[t], NULL, work_main, &w[t]) == 0;
+    }
+    work_main(&w[0]);
+    for (size_t t = 1; t < nt; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            work_main(&w[t]); /* no thread: this one does that share too */
+    }
+    long out = 0;
+    size_t total = 0;
+    for (size_t t = 0; t < nt; t++) {
+        if (w[t].failed)
+            out = DUP_BULK_CANNOT;
+        total += w[t].npairs;
+    }
+    dup_pair_t *all = out == 0 && total ? malloc(total * sizeof *all) : NULL;
+    if (total && !all)
+        out = DUP_BULK_CANNOT;
+    size_t k = 0;
+    for (size_t t = 0; t < nt; t++) {
+        for (size_t i = 0; all && i < w[t].npairs; i++)
+            all[k++] = w[t].pairs[i];
+        if (!all)
+            for (size_t i = 0; i < w[t].npairs; i++)
+                free(w[t].pairs[i].expl);
+        free(w[t].pairs);
+    }
+    snap_free(&s);
+    /* in the order of the persons, as one by one (dup_int.h) */
+    if (k)
+        qsort(all, k, sizeof *all, by_seq);
+    if (out == 0 && k)
+        out = dup_pairs_write(app, all, k, source, import_pk);
+    for (size_t i = 0; i < k; i++)
+        free(all[i].expl);
+    free(all);
+    if (out < 0 && out != DUP_BULK_CANNOT)
+        awda_log(LOG_ERROR, "duplicates_flag", "\"persons\":%zu,\"bulk\":true", n);
+    return out;
+}

@@ -1,0 +1,37 @@
+/*
+ * dup_int.h — inside the duplicates module (app/duplicates.c, app/dup_bulk.c):
+ * the flagged pairs and their writing, and the bulk flagging in memory.
+ */
+#ifndef AWDA_APP_DUP_INT_H
+#define AWDA_APP_DUP_INT_H
+#include "internal.h"
+#include <stdint.h>
+
+/* A pair to flag: a the person looked for, b the candidate; expl the
+ * explanation as JSON text (owned by whoever made the array); seq the
+ * place of a among the persons looked for (the pairs are written in that
+ * order, so the first found of a pair met from both sides is kept, the
+ * same whether the persons were looked at one by one or in bulk). */
+typedef struct {
+    int64_t a, b;
+    int score;
+    char *expl;
+    size_t seq;
+} dup_pair_t;
+
+/* Writes the pairs to duplicate_pairs (status open; a pair already there,
+ * whatever its status, is left as it is) in one writer job. Returns the
+ * number of pairs newly flagged, -1 on failure. Frees nothing. */
+long dup_pairs_write(app_t *app, const dup_pair_t *pairs, size_t n, const char *source,
+                     int64_t import_pk);
+
+/* dup_bulk_flag could not run (a database too large for its 32-bit
+ * tables, or out of memory): flag person by person instead. */
+#define DUP_BULK_CANNOT (-2)
+/* app_duplicates_flag for many persons (dup_bulk.c): the same candidates,
+ * pre-score and score as a query, over the blocking keys and persons read
+ * once into memory. Returns the pairs newly flagged, -1 on a store
+ * failure, DUP_BULK_CANNOT. */
+long dup_bulk_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
+                   int64_t import_pk);
+#endif
