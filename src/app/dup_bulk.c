@@ -154,6 +154,14 @@ static int keep(work_t *w, size_t seq, int64_t a, int64_t b, int score, json_t *
     return 0;
 }
 
+/* A date or a precision into 16 bytes (longer ones are not dates). */
+static void copy16(char out[16], const char *in)
+{
+    size_t n = strnlen(in, 15);
+    memcpy(out, in, n);
+    out[n] = '\0';
+}
+
 /* Looks for the duplicates of person pk; -1 when out of memory. */
 static int one(work_t *w, dup_support_t *acc, size_t seq)
 {
@@ -189,8 +197,8 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
             const char *cf[DUP_FIELDS];
             dob[i][0] = prec[i][0] = '\0';
             if (dup_personset_get(&s->ps, cand[i], cf)) {
-                snprintf(dob[i], sizeof dob[i], "%s", cf[3]);
-                snprintf(prec[i], sizeof prec[i], "%s", cf[4]);
+                copy16(dob[i], cf[3]);
+                copy16(prec[i], cf[4]);
             }
         }
         nb = dup_preselect(*qf[3] ? qf[3] : NULL, *qf[4] ? qf[4] : NULL, cand, sup, nc,

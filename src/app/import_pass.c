@@ -518,6 +518,7 @@ int imp_pass(app_import_t *im, int write)
             sizeof *im->to_flag);
     int rc = (!repbuf || !b.items || !b.pks || (write && !im->to_flag)) ? -1 : 0;
     long last_told = 0;
+    size_t batch_cap = AWDA_IMPORT_BATCH_FIRST;
     for (size_t i = 0; rc == 0 && i < im->nhh; i++) {
         imp_item_t *it = &b.items[write ? b.n : 0];
         long done_before = im->n.rows_done;
@@ -544,7 +545,10 @@ int imp_pass(app_import_t *im, int write)
         }
         /* rows_done counts written rows: the batch adds them */
         im->n.rows_done = done_before;
-        if (++b.n == AWDA_IMPORT_BATCH_HOUSEHOLDS) {
+        if (++b.n == batch_cap) {
+            /* the first batches small (progress shows early), then larger */
+            batch_cap = batch_cap * 2 > AWDA_IMPORT_BATCH_HOUSEHOLDS ? AWDA_IMPORT_BATCH_HOUSEHOLDS
+                                                                     : batch_cap * 2;
             rc = flush(im, &b);
             /* the server is stopping: what is written stays (a new import
              * of the file goes on from there) */

@@ -14,9 +14,13 @@
  * and the place of each problem (members[2].person.sex) is told back as
  * the sheet, the row the user sees, the column and the field.
  *
- * The write. Households go to the writer AWDA_IMPORT_BATCH_HOUSEHOLDS at
- * a time, each in a savepoint of that one job (a household that fails is
- * rolled back alone and reported), through app_case_insert — the
+ * The write. Households go to the writer in batches (AWDA_IMPORT_BATCH_FIRST,
+ * then twice as many each time up to AWDA_IMPORT_BATCH_HOUSEHOLDS), each
+ * batch one job in a transaction of its own (store_write_solo: no
+ * savepoint, whose cost in SQLite grows with the square of a job's
+ * statements). A household the write refuses rolls the batch back, and
+ * the batch is written again one household per job, so the refused one
+ * is reported alone. Each household goes through app_case_insert — the
  * registration's own write, so persons, name keys, duplicate keys and the
  * "created" event are those of a case registered by hand. Each row's
  * source is kept in import_rows with a hash of its mapped cells (and of
@@ -24,8 +28,9 @@
  * a changed version of it, create nothing for the rows it already
  * brought: a household all of whose rows are there is "already
  * imported"; one that is there only in part is reported, not touched.
- * After each batch's commit, its persons are flagged for possible
- * duplicates (app_duplicates_flag).
+ * The persons written are flagged for possible duplicates every
+ * AWDA_IMPORT_FLAG_PERSONS persons and at the end (app_duplicates_flag,
+ * which for many persons reads the data once and works in memory).
  *
  * The file and the plan are read once and kept for the run (the table
  * reader's arena); a batch's documents are freed after its commit, so the

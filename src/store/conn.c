@@ -254,7 +254,10 @@ int store_open(const char *path, store_t **out)
     pthread_mutex_init(&s->ckpt_use, NULL);
     s->writer = s->path ? store_conn_open(s) : NULL;
     if (s->writer) {
-        store_exec(s->writer->db, "PRAGMA cache_size=-16000; PRAGMA secure_delete=ON");
+        /* the writer's page cache holds the index pages that writes touch
+         * (the name and duplicate keys of a person land all over their
+         * indexes): 64 MiB at most, taken as pages are used */
+        store_exec(s->writer->db, "PRAGMA cache_size=-65536; PRAGMA secure_delete=ON");
         store_ckpt_start(s);
     }
     if (!s->writer || store_writer_start(s) != STORE_OK) {

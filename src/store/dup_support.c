@@ -51,6 +51,35 @@ static int by_support(const void *a, const void *b)
     return x->pk < y->pk ? -1 : x->pk > y->pk;
 }
 
+/* Reorders c[0..n) so that its k best (by_support) come first, in any
+ * order (Hoare's selection, the middle element as pivot). */
+static void select_best(dup_cand_t *c, int n, int k)
+{
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        dup_cand_t pivot = c[lo + (hi - lo) / 2];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (by_support(&c[i], &pivot) < 0)
+                i++;
+            while (by_support(&c[j], &pivot) > 0)
+                j--;
+            if (i <= j) {
+                dup_cand_t t = c[i];
+                c[i++] = c[j];
+                c[j--] = t;
+            }
+        }
+        /* c[lo..j] come before the pivot, c[i..hi] after it */
+        if (k - 1 <= j)
+            hi = j;
+        else if (k - 1 >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
 int dup_support_top(dup_support_t *s, int64_t *out, double *support, int max)
 {
     dup_cand_t *c = s->top;
@@ -58,9 +87,12 @@ int dup_support_top(dup_support_t *s, int64_t *out, double *support, int max)
         c[i] = s->t[s->used[i]];
         c[i].support = c[i].best + DUP_MORE_KEYS * (c[i].support - c[i].best);
     }
-    /* (support, pk) is a total order: the same answer whatever the slots */
-    qsort(c, (size_t)s->count, sizeof *c, by_support);
+    /* (support, pk) is a total order: the same answer whatever the slots;
+     * the best max chosen first (quickselect), then only they sorted */
     int n = s->count < max ? s->count : max;
+    if (n > 0 && n < s->count)
+        select_best(c, s->count, n);
+    qsort(c, (size_t)n, sizeof *c, by_support);
     for (int i = 0; i < n; i++) {
         out[i] = c[i].pk;
         if (support)
