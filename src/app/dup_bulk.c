@@ -18,8 +18,11 @@
  * AWDA_DUP_SCORED_MAX best, those decided not_same or anonymised left out;
  * each scored (dup_score), and the pairs at AWDA_DUPLICATE_FLAG_SCORE or
  * above kept with their explanation. The persons are shared among up to
- * AWDA_DUP_BULK_THREADS threads (one per core); the data is read-only
- * while they run. The pairs are written in one writer job.
+ * AWDA_DUP_BULK_THREADS threads (one per core, or one core fewer when the
+ * work runs in the background of an import's writes: dup_bulk_start
+ * returns once the data is read and the threads run; dup_bulk_finish
+ * waits for them); the data is read-only while they run. The pairs are
+ * written in one writer job.
  */
 #include "dup_int.h"
 #include "dup_score.h"
@@ -272,65 +275,100 @@ static void snap_free(snap_t *s)
     free(s->slot);
 }
 
-long dup_bulk_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
-                   int64_t import_pk)
-{
+struct dup_bulk {
+    app_t *app;
     snap_t s;
-    memset(&s, 0, sizeof s);
-    if (read_all(app, &s) != STORE_OK || index_keys(&s) != 0) {
-        snap_free(&s);
-        return DUP_BULK_CANNOT;
-    }
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = cores < 1 ? 1 : (size_t)cores;
-    if (nt > AWDA_DUP_BULK_THREADS)
-        nt = AWDA_DUP_BULK_THREADS;
-    if (nt > n)
-        nt = n ? n : 1;
+    int64_t *pks; /* a copy */
+    size_t n;
+    const char *source; /* static */
+    int64_t import_pk;
+    size_t nt;
     work_t w[AWDA_DUP_BULK_THREADS];
     pthread_t th[AWDA_DUP_BULK_THREADS];
-    int started[AWDA_DUP_BULK_THREADS] = {0};
-    for (size_t t = 0; t < nt; t++) {
-        w[t] = (work_t){&s, person_pks, n, t, nt, NULL, 0, 0, 0};
-        /* the first share on this thread, the others on threads of their own */
-        started[t] = t > 0 && pthread_create(&th[t], NULL, work_main, &w[t]) == 0;
+    int started[AWDA_DUP_BULK_THREADS];
+    int cannot; /* the data could not be read or held */
+};
+
+dup_bulk_t *dup_bulk_start(app_t *app, const int64_t *person_pks, size_t n, const char *source,
+                           int64_t import_pk, int background)
+{
+    dup_bulk_t *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->app = app;
+    b->source = source;
+    b->import_pk = import_pk;
+    b->pks = malloc((n ? n : 1) * sizeof *b->pks);
+    if (!b->pks) {
+        free(b);
+        return NULL;
     }
-    work_main(&w[0]);
-    for (size_t t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(th[t], NULL);
+    memcpy(b->pks, person_pks, n * sizeof *b->pks);
+    b->n = n;
+    if (read_all(app, &b->s) != STORE_OK || index_keys(&b->s) != 0) {
+        b->cannot = 1;
+        return b;
+    }
+    /* one thread a core; in the background one core is left to the
+     * writes going on meanwhile */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long nt = (cores < 1 ? 1 : cores) - (background && cores > 1 ? 1 : 0);
+    b->nt = (size_t)nt > AWDA_DUP_BULK_THREADS ? AWDA_DUP_BULK_THREADS : (size_t)nt;
+    if (b->nt > n)
+        b->nt = n ? n : 1;
+    for (size_t t = 0; t < b->nt; t++) {
+        b->w[t] = (work_t){&b->s, b->pks, n, t, b->nt, NULL, 0, 0, 0};
+        b->started[t] = pthread_create(&b->th[t], NULL, work_main, &b->w[t]) == 0;
+    }
+    return b;
+}
+
+long dup_bulk_finish(dup_bulk_t *b)
+{
+    long out = b->cannot ? DUP_BULK_CANNOT : 0;
+    for (size_t t = 0; t < b->nt; t++) {
+        if (b->started[t])
+            pthread_join(b->th[t], NULL);
         else
-            work_main(&w[t]); /* no thread: this one does that share too */
+            work_main(&b->w[t]); /* no thread: this one does that share */
     }
-    long out = 0;
     size_t total = 0;
-    for (size_t t = 0; t < nt; t++) {
-        if (w[t].failed)
+    for (size_t t = 0; t < b->nt; t++) {
+        if (b->w[t].failed)
             out = DUP_BULK_CANNOT;
-        total += w[t].npairs;
+        total += b->w[t].npairs;
     }
     dup_pair_t *all = out == 0 && total ? malloc(total * sizeof *all) : NULL;
     if (total && !all)
         out = DUP_BULK_CANNOT;
     size_t k = 0;
-    for (size_t t = 0; t < nt; t++) {
-        for (size_t i = 0; all && i < w[t].npairs; i++)
-            all[k++] = w[t].pairs[i];
+    for (size_t t = 0; t < b->nt; t++) {
+        for (size_t i = 0; all && i < b->w[t].npairs; i++)
+            all[k++] = b->w[t].pairs[i];
         if (!all)
-            for (size_t i = 0; i < w[t].npairs; i++)
-                free(w[t].pairs[i].expl);
-        free(w[t].pairs);
+            for (size_t i = 0; i < b->w[t].npairs; i++)
+                free(b->w[t].pairs[i].expl);
+        free(b->w[t].pairs);
     }
-    snap_free(&s);
+    snap_free(&b->s);
     /* in the order of the persons, as one by one (dup_int.h) */
     if (k)
         qsort(all, k, sizeof *all, by_seq);
     if (out == 0 && k)
-        out = dup_pairs_write(app, all, k, source, import_pk);
+        out = dup_pairs_write(b->app, all, k, b->source, b->import_pk);
     for (size_t i = 0; i < k; i++)
         free(all[i].expl);
     free(all);
     if (out < 0 && out != DUP_BULK_CANNOT)
-        awda_log(LOG_ERROR, "duplicates_flag", "\"persons\":%zu,\"bulk\":true", n);
+        awda_log(LOG_ERROR, "duplicates_flag", "\"persons\":%zu,\"bulk\":true", b->n);
+    free(b->pks);
+    free(b);
     return out;
+}
+
+long dup_bulk_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
+                   int64_t import_pk)
+{
+    dup_bulk_t *b = dup_bulk_start(app, person_pks, n, source, import_pk, 0);
+    return b ? dup_bulk_finish(b) : DUP_BULK_CANNOT;
 }

@@ -34,4 +34,13 @@ long dup_pairs_write(app_t *app, const dup_pair_t *pairs, size_t n, const char *
  * failure, DUP_BULK_CANNOT. */
 long dup_bulk_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                    int64_t import_pk);
+/* dup_bulk_flag in two steps: start reads the data (on the caller's
+ * reader; person_pks copied, source a static string) and starts the
+ * threads — one per core, one fewer when background — and returns (NULL
+ * when out of memory); finish waits for them, writes the pairs and frees
+ * b, returning what dup_bulk_flag returns. */
+typedef struct dup_bulk dup_bulk_t;
+dup_bulk_t *dup_bulk_start(app_t *app, const int64_t *person_pks, size_t n, const char *source,
+                           int64_t import_pk, int background);
+long dup_bulk_finish(dup_bulk_t *b);
 #endif

@@ -375,16 +375,58 @@ static long flag_each(app_t *app, const int64_t *person_pks, size_t n, const cha
     return out;
 }
 
+struct app_dup_flagging {
+    app_t *app;
+    dup_bulk_t *bulk; /* NULL: one by one at the finish */
+    int64_t *pks;     /* a copy, for one by one */
+    size_t n;
+    const char *source;
+    int64_t import_pk;
+};
+
+static app_dup_flagging_t *flag_start(app_t *app, const int64_t *person_pks, size_t n,
+                                      const char *source, int64_t import_pk, int background)
+{
+    app_dup_flagging_t *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    *f = (app_dup_flagging_t){app, NULL,   malloc((n ? n : 1) * sizeof *person_pks),
+                              n,   source, import_pk};
+    if (!f->pks) {
+        free(f);
+        return NULL;
+    }
+    memcpy(f->pks, person_pks, n * sizeof *person_pks);
+    /* many persons (an import): in memory, the data read once */
+    if (n >= AWDA_DUP_BULK_MIN)
+        f->bulk = dup_bulk_start(app, person_pks, n, source, import_pk, background);
+    return f;
+}
+
+app_dup_flagging_t *app_duplicates_flag_start(app_t *app, const int64_t *person_pks, size_t n,
+                                              const char *source, int64_t import_pk)
+{
+    return flag_start(app, person_pks, n, source, import_pk, 1);
+}
+
+long app_duplicates_flag_finish(app_dup_flagging_t *f)
+{
+    if (!f)
+        return -1;
+    long out = f->bulk ? dup_bulk_finish(f->bulk) : DUP_BULK_CANNOT;
+    if (out == DUP_BULK_CANNOT)
+        out = flag_each(f->app, f->pks, f->n, f->source, f->import_pk);
+    free(f->pks);
+    free(f);
+    return out;
+}
+
 long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                          int64_t import_pk)
 {
-    /* many persons (an import): in memory, the data read once */
-    if (n >= AWDA_DUP_BULK_MIN) {
-        long out = dup_bulk_flag(app, person_pks, n, source, import_pk);
-        if (out != DUP_BULK_CANNOT)
-            return out;
-    }
-    return flag_each(app, person_pks, n, source, import_pk);
+    if (n < AWDA_DUP_BULK_MIN)
+        return flag_each(app, person_pks, n, source, import_pk);
+    return app_duplicates_flag_finish(flag_start(app, person_pks, n, source, import_pk, 0));
 }
 
 /* ---- reindex ---------------------------------------------------------------- */

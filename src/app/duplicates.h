@@ -23,6 +23,17 @@
  * store failure. */
 long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                          int64_t import_pk);
+/* app_duplicates_flag in the background of other work (an import goes on
+ * writing): start reads what it needs on the caller's reader connection
+ * and computes on threads of its own (one core left to the caller) —
+ * person_pks is copied, source must be a static string; finish waits,
+ * writes the pairs and frees f, and returns what app_duplicates_flag
+ * returns. Few persons are flagged one by one, at the finish. start
+ * returns NULL when out of memory (finish(NULL) is -1). */
+typedef struct app_dup_flagging app_dup_flagging_t;
+app_dup_flagging_t *app_duplicates_flag_start(app_t *app, const int64_t *person_pks, size_t n,
+                                              const char *source, int64_t import_pk);
+long app_duplicates_flag_finish(app_dup_flagging_t *f);
 
 /* ---- the rest of the duplicates module (app/duplicates.c) ---- */
 

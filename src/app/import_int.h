@@ -8,6 +8,7 @@
 #define AWDA_APP_IMPORT_INT_H
 #include "import_mapping.h"
 #include "imports.h"
+#include "duplicates.h"
 #include "../store/imports.h"
 
 typedef struct {
@@ -48,9 +49,10 @@ struct app_import {
     imp_seen_t *seen; /* row hashes met in this pass (identical rows counted) */
     size_t seen_cap;
     /* the persons written and not yet looked at for duplicates (at most
-     * AWDA_IMPORT_FLAG_PERSONS + a batch's; import_pass.c) */
+     * one per row; import_pass.c), and the flagging under way */
     int64_t *to_flag;
-    size_t nto_flag;
+    size_t nto_flag, to_flag_cap;
+    app_dup_flagging_t *flagging;
 };
 
 const char *imp_mode_name(app_import_mode_t m);

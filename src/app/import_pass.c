@@ -306,19 +306,26 @@ static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
     return STORE_ABORT;
 }
 
+/* The batch: its households, then the keys of its persons in key order
+ * (store_keys_batch_begin), then the import's counts. */
 static int batch_job(store_conn_t *c, void *p, app_result_t *r)
 {
     (void)r;
     batch_t *b = p;
+    if (store_keys_batch_begin(c) != STORE_OK)
+        return STORE_ERR;
     for (size_t i = 0; i < b->n; i++) {
         int rc = write_one(c, b, &b->items[i]);
         if (rc == STORE_ABORT)
             b->aborted = 1;
-        if (rc != STORE_OK)
+        if (rc != STORE_OK) {
+            store_keys_batch_end(c, 0);
             return rc;
+        }
         b->im->n.rows_done += (long)b->items[i].n;
     }
-    return imp_save(c, b->im, "running", NULL, 0);
+    int rc = store_keys_batch_end(c, 1);
+    return rc != STORE_OK ? rc : imp_save(c, b->im, "running", NULL, 0);
 }
 
 /* Forgets the problems added after the first keep. */
@@ -329,20 +336,44 @@ static void problems_truncate(app_import_t *im, size_t keep)
 }
 
 /* The persons written since the last time against everyone
- * (app_duplicates_flag: in memory for many): every
- * AWDA_IMPORT_FLAG_PERSONS persons and at the end, not after each batch,
- * as the data is read whole each time. */
-static void flag_waiting(app_import_t *im)
+ * (app_duplicates_flag: in memory for many), in the background of the
+ * writes that go on: the flagging under way is finished first (its pairs
+ * written), then the waiting persons handed to a new one. When last, that
+ * one is waited for too. Each flagging reads the data whole, so they come
+ * seldom: when AWDA_IMPORT_FLAG_PERSONS persons wait, or a quarter of
+ * those the import wrote so far. */
+static void flag_finish(app_import_t *im)
 {
-    if (!im->nto_flag)
+    if (!im->flagging)
         return;
-    imp_tell(im, "flagging");
-    long flagged = app_duplicates_flag(im->app, im->to_flag, im->nto_flag, "import", im->pk);
+    long flagged = app_duplicates_flag_finish(im->flagging);
+    im->flagging = NULL;
     if (flagged < 0)
-        awda_log(LOG_ERROR, "import_duplicates", "\"persons\":%zu", im->nto_flag);
+        awda_log(LOG_ERROR, "import_duplicates", NULL);
     else
         im->n.duplicates_flagged += flagged;
-    im->nto_flag = 0;
+}
+
+static void flag_waiting(app_import_t *im, int last)
+{
+    flag_finish(im);
+    if (im->nto_flag) {
+        imp_tell(im, "flagging");
+        im->flagging =
+            app_duplicates_flag_start(im->app, im->to_flag, im->nto_flag, "import", im->pk);
+        if (!im->flagging)
+            awda_log(LOG_ERROR, "import_duplicates", "\"persons\":%zu", im->nto_flag);
+        im->nto_flag = 0;
+    }
+    if (last)
+        flag_finish(im);
+}
+
+static int flag_due(const app_import_t *im)
+{
+    size_t quarter = (size_t)im->n.persons_created / 4;
+    return im->nto_flag >=
+           (quarter > AWDA_IMPORT_FLAG_PERSONS ? quarter : AWDA_IMPORT_FLAG_PERSONS);
 }
 
 static int flush(app_import_t *im, batch_t *b)
@@ -382,11 +413,13 @@ static int flush(app_import_t *im, batch_t *b)
     if (!ok)
         return -1;
     /* after the commit: the batch's persons wait to be flagged */
+    if (im->nto_flag + b->npks > im->to_flag_cap)
+        flag_waiting(im, 0); /* (a file of more persons than rows: never) */
     memcpy(im->to_flag + im->nto_flag, b->pks, b->npks * sizeof *b->pks);
     im->nto_flag += b->npks;
     imp_tell(im, "writing");
-    if (im->nto_flag >= AWDA_IMPORT_FLAG_PERSONS)
-        flag_waiting(im);
+    if (flag_due(im))
+        flag_waiting(im, 0);
     return 0;
 }
 
@@ -512,10 +545,10 @@ int imp_pass(app_import_t *im, int write)
     b.items = calloc(write ? AWDA_IMPORT_BATCH_HOUSEHOLDS : 1, sizeof *b.items);
     b.pks = malloc((size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX * sizeof *b.pks);
     im->nto_flag = 0;
+    /* a person per row at most; and a batch's, however few the rows */
+    im->to_flag_cap = (size_t)im->n.rows_total + (size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX;
     if (write && !im->to_flag)
-        im->to_flag = malloc(
-            ((size_t)AWDA_IMPORT_FLAG_PERSONS + (size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX) *
-            sizeof *im->to_flag);
+        im->to_flag = malloc(im->to_flag_cap * sizeof *im->to_flag);
     int rc = (!repbuf || !b.items || !b.pks || (write && !im->to_flag)) ? -1 : 0;
     long last_told = 0;
     size_t batch_cap = AWDA_IMPORT_BATCH_FIRST;
@@ -561,7 +594,8 @@ int imp_pass(app_import_t *im, int write)
     /* what was written is looked at, also when the server is stopping
      * (at most AWDA_IMPORT_FLAG_PERSONS persons wait) */
     if (write && rc != -1)
-        flag_waiting(im);
+        flag_waiting(im, 1);
+    flag_finish(im); /* a flagging under way is never left running */
     /* repeat rows that no main row names */
     for (size_t i = 0; rc == 0 && m->has_repeat && i < im->nreps; i++) {
         if (im->rep_used[i])

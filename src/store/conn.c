@@ -83,6 +83,7 @@ void store_conn_close(store_conn_t *c)
 {
     if (!c)
         return;
+    store_keys_batch_end(c, 0);
     for (int i = 0; i < c->nst; i++)
         sqlite3_finalize(c->st[i]);
     free(c->st);

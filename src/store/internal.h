@@ -73,12 +73,21 @@ typedef struct store_stmt {
     char *built;                                /* what build made (kept for good) */
 } store_stmt_t;
 
+typedef struct store_key_batch store_key_batch_t;
+
 struct store_conn {
     sqlite3 *db;
     store_t *s;
-    sqlite3_stmt **st; /* by slot - 1; NULL: not prepared yet */
-    int nst;           /* room in st */
+    sqlite3_stmt **st;       /* by slot - 1; NULL: not prepared yet */
+    int nst;                 /* room in st */
+    store_key_batch_t *keys; /* store_keys_batch_begin: keys kept for the end */
 };
+
+/* The key tables whose inserts a key batch keeps (key_batch.c). */
+enum { STORE_KEYS_DUP, STORE_KEYS_SEARCH, STORE_KEYS_TABLES };
+/* Keeps (key, pk) for table when a key batch is open on c: 1 kept, 0 no
+ * batch (insert it yourself), -1 failure. */
+int store_keys_batch_add(store_conn_t *c, int table, int64_t key, int64_t pk);
 
 typedef struct store_job {
     store_job_fn fn;

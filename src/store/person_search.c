@@ -139,6 +139,11 @@ int store_person_search_keys_write(store_conn_t *c, int64_t pk, const json_t *p,
     int64_t keys[AWDA_SEARCH_KEYS_MAX];
     int n = person_keys(jstr(p, "name"), jstr(p, "name_latin"), phone_of(p), keys);
     for (int i = 0; i < n; i++) {
+        int kept = is_new ? store_keys_batch_add(c, STORE_KEYS_SEARCH, keys[i], pk) : 0;
+        if (kept < 0)
+            return STORE_ERR;
+        if (kept)
+            continue;
         if (!(st = stmt(c, &Q_SKEY_INSERT)))
             return STORE_ERR;
         sqlite3_bind_int64(st, 1, keys[i]);

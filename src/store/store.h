@@ -123,6 +123,15 @@ int store_write(store_t *s, store_job_fn fn, void *ctx);
  * fails, the whole transaction rolls back, which is fn's alone: audit
  * records waiting are committed before it, in a transaction of theirs. */
 int store_write_solo(store_t *s, store_job_fn fn, void *ctx);
+/* In a writer job of many new persons (an import's batch): from begin,
+ * the duplicate and search keys of the persons inserted are kept, and
+ * end(c, 1) inserts them all in key order (the same rows, for less work:
+ * consecutive keys share index pages); end(c, 0) forgets them (the job
+ * is rolling back). A batch the job leaves open is ended by the writer
+ * after it: written when the job succeeded, forgotten when it failed.
+ * STORE_OK or STORE_ERR. */
+int store_keys_batch_begin(store_conn_t *c);
+int store_keys_batch_end(store_conn_t *c, int write);
 /* Queues fn(c, ctx) like store_write and returns at once: nobody waits.
  * Once the batch that holds it is durable (or failed), the writer thread
  * calls on_done(arg, rc) with what store_write would have returned;

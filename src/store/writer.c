@@ -48,6 +48,15 @@ static store_stmt_t Q_SAVEPOINT = {.sql = "SAVEPOINT job"};
 static store_stmt_t Q_RELEASE = {.sql = "RELEASE job"};
 static store_stmt_t Q_ROLLBACK_TO = {.sql = "ROLLBACK TO job"};
 
+/* Runs job j; a key batch it left open (store_keys_batch_begin) is
+ * written when it succeeded, forgotten when it failed. */
+static int run_job(store_conn_t *c, store_job_t *j)
+{
+    int rc = j->fn(c, j->ctx);
+    int kept = store_keys_batch_end(c, rc == STORE_OK);
+    return rc == STORE_OK ? kept : rc;
+}
+
 /* Runs one batch: the audit records taken (rows, n), then the jobs, in
  * one transaction. */
 static void run_batch(store_t *s, store_job_t *jobs, const store_audit_t *rows, int n)
@@ -65,7 +74,7 @@ static void run_batch(store_t *s, store_job_t *jobs, const store_audit_t *rows, 
             j->rc = STORE_ERR;
             continue;
         }
-        j->rc = j->fn(s->writer, j->ctx);
+        j->rc = run_job(s->writer, j);
         if (j->rc != STORE_OK)
             control(s->writer, &Q_ROLLBACK_TO);
         control(s->writer, &Q_RELEASE);
@@ -93,7 +102,7 @@ static void run_solo(store_t *s, store_job_t *j, const store_audit_t *rows, int 
         j->rc = STORE_ERR;
         return;
     }
-    j->rc = j->fn(s->writer, j->ctx);
+    j->rc = run_job(s->writer, j);
     if (j->rc != STORE_OK) {
         store_exec(db, "ROLLBACK");
         return;

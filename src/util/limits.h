@@ -560,11 +560,13 @@
 /* Flagging this many persons at once (an import) reads the blocking keys
  * and the persons whole into memory (app/dup_bulk.c) instead of querying
  * the database person by person; on up to AWDA_DUP_BULK_THREADS threads.
- * An import flags every AWDA_IMPORT_FLAG_PERSONS persons it wrote (and at
- * its end): each time the whole is read again, so not too often. */
+ * An import flags the persons it wrote in the background of its next
+ * writes, when AWDA_IMPORT_FLAG_PERSONS wait or a quarter of what it wrote
+ * so far (each time the whole is read again, so not too often), and the
+ * rest at its end. */
 #define AWDA_DUP_BULK_MIN        1000
 #define AWDA_DUP_BULK_THREADS    8
-#define AWDA_IMPORT_FLAG_PERSONS 250000
+#define AWDA_IMPORT_FLAG_PERSONS 20000
 /* Persons per writer job of the backfill a server runs at start (small:
  * registrations wait behind it). */
 #define AWDA_DUP_BACKFILL_BATCH 200
