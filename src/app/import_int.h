@@ -53,6 +53,7 @@ struct app_import {
     int64_t *to_flag;
     size_t nto_flag, to_flag_cap;
     app_dup_flagging_t *flagging;
+    long checkpointed_at; /* rows_done at the last checkpoint */
 };
 
 const char *imp_mode_name(app_import_mode_t m);

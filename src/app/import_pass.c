@@ -306,13 +306,22 @@ static int write_one(store_conn_t *c, batch_t *b, imp_item_t *it)
     return STORE_ABORT;
 }
 
+static int cache_job(store_conn_t *c, void *p, app_result_t *r)
+{
+    (void)p;
+    r->code = APP_OK;
+    return store_conn_cache(c, STORE_WRITER_CACHE_KIB);
+}
+
 /* The batch: its households, then the keys of its persons in key order
  * (store_keys_batch_begin), then the import's counts. */
 static int batch_job(store_conn_t *c, void *p, app_result_t *r)
 {
     (void)r;
     batch_t *b = p;
-    if (store_keys_batch_begin(c) != STORE_OK)
+    /* the indexes a million persons' keys fill do not fit the usual cache */
+    if (store_conn_cache(c, AWDA_IMPORT_WRITER_CACHE_KIB) != STORE_OK ||
+        store_keys_batch_begin(c) != STORE_OK)
         return STORE_ERR;
     for (size_t i = 0; i < b->n; i++) {
         int rc = write_one(c, b, &b->items[i]);
@@ -412,6 +421,16 @@ static int flush(app_import_t *im, batch_t *b)
     b->n = 0;
     if (!ok)
         return -1;
+    /* the write-ahead log copied into the database and emptied every
+     * AWDA_IMPORT_CHECKPOINT_ROWS: a log that the next batches only
+     * lengthen (a passive checkpoint never catches up with batches of
+     * thousands of households) makes every page read and every checkpoint
+     * dearer, to gigabytes over a million rows */
+    if (im->n.rows_done - im->checkpointed_at >= AWDA_IMPORT_CHECKPOINT_ROWS) {
+        im->checkpointed_at = im->n.rows_done;
+        if (store_checkpoint(app_store(im->app)) != STORE_OK)
+            awda_log(LOG_WARN, "import_checkpoint", NULL);
+    }
     /* after the commit: the batch's persons wait to be flagged */
     if (im->nto_flag + b->npks > im->to_flag_cap)
         flag_waiting(im, 0); /* (a file of more persons than rows: never) */
@@ -545,6 +564,7 @@ int imp_pass(app_import_t *im, int write)
     b.items = calloc(write ? AWDA_IMPORT_BATCH_HOUSEHOLDS : 1, sizeof *b.items);
     b.pks = malloc((size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX * sizeof *b.pks);
     im->nto_flag = 0;
+    im->checkpointed_at = 0;
     /* a person per row at most; and a batch's, however few the rows */
     im->to_flag_cap = (size_t)im->n.rows_total + (size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX;
     if (write && !im->to_flag)
@@ -596,6 +616,11 @@ int imp_pass(app_import_t *im, int write)
     if (write && rc != -1)
         flag_waiting(im, 1);
     flag_finish(im); /* a flagging under way is never left running */
+    if (write) {     /* the writer's usual cache again */
+        app_result_t r = {0};
+        app_run(im->app, cache_job, NULL, &r);
+        app_result_free(&r);
+    }
     /* repeat rows that no main row names */
     for (size_t i = 0; rc == 0 && m->has_repeat && i < im->nreps; i++) {
         if (im->rep_used[i])

@@ -184,6 +184,13 @@ store_conn_t *store_reader(store_t *s)
     return c;
 }
 
+int store_conn_cache(store_conn_t *c, long kib)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%ld", kib > 0 ? kib : 1);
+    return store_exec(c->db, sql);
+}
+
 int store_read_begin(store_conn_t *c)
 {
     return control(c, &Q_BEGIN);
@@ -258,7 +265,8 @@ int store_open(const char *path, store_t **out)
         /* the writer's page cache holds the index pages that writes touch
          * (the name and duplicate keys of a person land all over their
          * indexes): 64 MiB at most, taken as pages are used */
-        store_exec(s->writer->db, "PRAGMA cache_size=-65536; PRAGMA secure_delete=ON");
+        store_conn_cache(s->writer, STORE_WRITER_CACHE_KIB);
+        store_exec(s->writer->db, "PRAGMA secure_delete=ON");
         store_ckpt_start(s);
     }
     if (!s->writer || store_writer_start(s) != STORE_OK) {

@@ -131,6 +131,11 @@ int store_write_solo(store_t *s, store_job_fn fn, void *ctx);
  * after it: written when the job succeeded, forgotten when it failed.
  * STORE_OK or STORE_ERR. */
 int store_keys_batch_begin(store_conn_t *c);
+/* The page cache of connection c, in KiB (an import's writer takes a
+ * larger one for its run; STORE_WRITER_CACHE_KIB is the usual).
+ * STORE_OK or STORE_ERR. */
+#define STORE_WRITER_CACHE_KIB 65536
+int store_conn_cache(store_conn_t *c, long kib);
 int store_keys_batch_end(store_conn_t *c, int write);
 /* Queues fn(c, ctx) like store_write and returns at once: nobody waits.
  * Once the batch that holds it is durable (or failed), the writer thread

@@ -465,10 +465,16 @@
  * write-ahead log carries fewer page copies per row), and how often
  * (rows) the progress of a check without writes is saved. */
 #define AWDA_IMPORT_BATCH_HOUSEHOLDS 8000
+#define AWDA_IMPORT_PROGRESS_ROWS    5000
 /* The first batch of an import (each next one twice as large, up to
  * AWDA_IMPORT_BATCH_HOUSEHOLDS): the first progress comes early. */
-#define AWDA_IMPORT_BATCH_FIRST   1000
-#define AWDA_IMPORT_PROGRESS_ROWS 5000
+#define AWDA_IMPORT_BATCH_FIRST 1000
+/* Rows an import writes between two checkpoints that empty the
+ * write-ahead log (store_checkpoint). */
+#define AWDA_IMPORT_CHECKPOINT_ROWS 50000
+/* The writer's page cache while an import writes (KiB; the usual one
+ * again after it): a million persons' keys fill indexes of gigabytes. */
+#define AWDA_IMPORT_WRITER_CACHE_KIB 524288
 /* Imports the server runs at once (each on a thread of its own); more
  * are refused with 503 until one ends. */
 #define AWDA_IMPORT_MAX_RUNNING 2
