@@ -22,9 +22,17 @@
  *                    pair is one typo off, however common the pair;
  *   P(d, b), P(a, d) the same without the year, stored only for a person
  *                    whose date of birth is unknown (a query probes them).
+ * And for every skeleton a, when the date of birth is known to the month:
+ *   D(a, date)       the word with the date as written: among namesakes
+ *                    (every pair and year key shared) the person registered
+ *                    again with the same date shares few keys but this
+ *                    one, which few persons have; a query probes its own
+ *                    date, the same day a year before and after, and day
+ *                    and month exchanged.
  * A skeleton written at two positions of one name pairs with itself
  * (P(a, a), Y(a, a, year)). A name of one skeleton has W(a) too. A person has at most
- * AWDA_DUP_KEYS_MAX keys: the exact pairs first, then the year keys, then the deletes.
+ * AWDA_DUP_KEYS_MAX keys: the exact pairs first, then the year keys, the date keys, then the
+ * deletes.
  *
  * Candidates. Each probe key is read with a LIMIT one past
  * AWDA_DUP_POSTINGS_MAX: a key that has more postings is skipped (a
@@ -205,6 +213,45 @@ static int deletes(const char *skel, char del[][AWDA_NAMEKEY_SKEL_MAX])
     return skel[0] == skel[1] ? 1 : 2;
 }
 
+/* What a hit of a word with the date of birth adds (dup_probe_t): the
+ * date itself, and the date a year off or with day and month exchanged. */
+#define DUP_DATE_WEIGHT      8
+#define DUP_DATE_NEAR_WEIGHT 4
+
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* The dates of birth the word keys are made with: a date known to the
+ * month at least ("1990-07-14", "1990-07") as written; a query's also a
+ * year before and after (same month and day) and, for a day of 12 or
+ * less, day and month exchanged. Returns how many (0: the date is not
+ * known to the month). */
+static int word_dates(const char *d, int probe, char out[4][11])
+{
+    size_t n = d ? strlen(d) : 0;
+    int full = n == 10 && digits(d, 4) && d[4] == '-' && digits(d + 5, 2) && d[7] == '-' &&
+               digits(d + 8, 2);
+    int month = n == 7 && digits(d, 4) && d[4] == '-' && digits(d + 5, 2);
+    if (!full && !month)
+        return 0;
+    int k = 0;
+    snprintf(out[k++], 11, "%s", d);
+    if (!probe)
+        return k;
+    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+    for (int dy = -1; dy <= 1; dy += 2)
+        if (y + dy >= 1000 && y + dy <= 9999)
+            snprintf(out[k++], 11, "%04d%s", y + dy, d + 4);
+    if (full && (d[8] < '1' || (d[8] == '1' && d[9] <= '2')) && memcmp(d + 5, d + 8, 2) != 0)
+        snprintf(out[k++], 11, "%.4s-%.2s-%.2s", d, d + 8, d + 5);
+    return k;
+}
+
 /* The keys of p into ks; probe: those a query probes (the years around
  * too, and the deletes without a year for persons born on an unknown
  * date). */
@@ -240,6 +287,19 @@ static int make(const dup_names_t *p, keyset_t *ks, int probe)
             for (int j = i; j < w.n; j++)
                 if (j == i ? repeated(&w, i) : !same_word(&w, i, j))
                     put(ks, pair_key('Y', w.skel[i], w.skel[j], yr[k]), k == ny / 2 ? 8 : 4);
+    /* Each word with the date of birth: the person registered again with
+     * the same date shares a word and the date however common the name
+     * (a middle word left out, a typo in another word, the other script);
+     * a query probes the date with day and month exchanged and the same
+     * day a year before and after too. */
+    char dates[4][11];
+    int ndates = word_dates(p->date_of_birth, probe, dates);
+    for (int k = 0; k < ndates; k++)
+        for (int i = 0; i < w.n; i++) {
+            const char *parts[2] = {w.skel[i], dates[k]};
+            put(ks, awda_namekey_hash('D', parts, 2),
+                k == 0 ? DUP_DATE_WEIGHT : DUP_DATE_NEAR_WEIGHT);
+        }
     /* One typo: the pairs with one letter deleted, with the year when it
      * is known (a typo in a common pair stays selective), else alone. */
     char del[AWDA_NAMEKEY_MAX_DELETES][AWDA_NAMEKEY_SKEL_MAX];

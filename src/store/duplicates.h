@@ -24,7 +24,9 @@ typedef struct {
 /* A key a query probes, with the weight a hit adds to a candidate's
  * support: a pair with the year of birth 8 (4 for the year before or
  * after), with one letter deleted 4 (2), an exact pair 3, an exact pair
- * with one letter deleted 1: the year tells namesakes apart. */
+ * with one letter deleted 1: the year tells namesakes apart; a word with
+ * the date of birth 8 (4 for the same day a year off, or day and month
+ * exchanged). */
 typedef struct {
     int64_t key;
     int weight;

@@ -539,7 +539,8 @@
  * that make pair keys; more are ignored (a name of eight words is rare). */
 #define AWDA_DUP_KEY_WORDS 7
 /* Blocking keys of one person at most (pairs first, then the year keys,
- * then the pairs with one letter deleted). */
+ * the words with the date of birth, then the pairs with one letter
+ * deleted). */
 #define AWDA_DUP_KEYS_MAX 128
 /* Keys one query probes at most (the year keys for year-1..year+1). */
 #define AWDA_DUP_PROBES_MAX 256

@@ -349,6 +349,30 @@ static void test_store_keys_and_candidates(void **state)
     assert_int_equal(keys_of(t, b), 0);
 }
 
+/* A middle name left out, among many namesakes born the same year: the
+ * namesakes share every pair and year key with the query, the person
+ * registered again only one pair; the words with the date of birth find
+ * them (and the same day a year off, with day and month exchanged). */
+static void test_date_keys_beat_namesakes(void **state)
+{
+    tmpdb_t *t = *state;
+    for (int i = 0; i < 2 * AWDA_DUP_PRESCORED_MAX; i++) {
+        char dob[16];
+        snprintf(dob, sizeof dob, "1997-%02d-%02d", 1 + i % 12, 1 + i / 12 % 28);
+        if (strcmp(dob, "1997-08-05") != 0 && strcmp(dob, "1997-05-08") != 0)
+            add(t, "Khalid Mohamed Omar", dob);
+    }
+    int64_t again = add(t, "Khalid Omar", "1997-08-05");
+    int64_t year_off = add(t, "Omar Khalid", "1996-08-05");
+    int64_t swapped = add(t, "Khaled Omer", "1997-05-08");
+    int64_t out[AWDA_DUP_SCORED_MAX];
+    int n = candidates(t, "Khalid Mohamed Omar", "1997-08-05", 0, out);
+    int found = 0;
+    for (int i = 0; i < n; i++)
+        found |= (out[i] == again) | (out[i] == year_off) << 1 | (out[i] == swapped) << 2;
+    assert_int_equal(found, 7);
+}
+
 typedef struct {
     int64_t from, next;
     long done;
@@ -395,6 +419,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_keys_and_candidates, tmpdb_setup,
                                         tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_reindex, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_date_keys_beat_namesakes, tmpdb_setup, tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
