@@ -552,9 +552,9 @@
 #define AWDA_DUP_CANDIDATES_MAX 4096
 #define AWDA_DUP_SCORED_MAX     32
 /* Of the candidates gathered, the best-supported ones pre-scored (their
- * date of birth read, no more) before the AWDA_DUP_SCORED_MAX best of
- * them are read and scored. */
-#define AWDA_DUP_PRESCORED_MAX 64
+ * date of birth, sex and nationality read, no more) before the
+ * AWDA_DUP_SCORED_MAX best of them are read and scored. */
+#define AWDA_DUP_PRESCORED_MAX 96
 /* Answers of GET /persons/{id}/duplicates and POST /duplicates/check:
  * default and most (?limit=). */
 #define AWDA_DUP_LIMIT_DEFAULT 10
