@@ -418,14 +418,64 @@ static dup_support_t *thread_support(void)
     return mine;
 }
 
+#define DUP_COMMON_SLOTS 4096 /* a power of two */
+
+/* Keys found too common lately, per thread (direct-mapped by the key's low
+ * bits), of one connection and database file (another one forgets them):
+ * not read again for AWDA_DUP_COMMON_KEY_SECONDS; a key of more than
+ * AWDA_DUP_POSTINGS_MAX persons rarely drops under it, and one that just
+ * did adds next to nothing to anyone's support. */
+typedef struct {
+    struct {
+        int64_t key, at_ms;
+    } slot[DUP_COMMON_SLOTS];
+    sqlite3 *db;
+    uint64_t path_hash;
+} common_keys_t;
+
+static pthread_key_t common_key;
+static pthread_once_t common_once = PTHREAD_ONCE_INIT;
+
+static void common_key_make(void)
+{
+    pthread_key_create(&common_key, free);
+}
+
+static common_keys_t *common_keys(store_conn_t *c)
+{
+    pthread_once(&common_once, common_key_make);
+    common_keys_t *t = pthread_getspecific(common_key);
+    if (!t && (t = calloc(1, sizeof *t)) != NULL && pthread_setspecific(common_key, t) != 0) {
+        free(t);
+        t = NULL;
+    }
+    if (!t)
+        return NULL;
+    const char *path = sqlite3_db_filename(c->db, "main");
+    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+    for (const char *p = path ? path : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    if (t->db != c->db || t->path_hash != h) {
+        memset(t->slot, 0, sizeof t->slot);
+        t->db = c->db;
+        t->path_hash = h;
+    }
+    return t;
+}
+
 int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
                          int64_t *out, double *support, int max)
 {
     dup_support_t *t = thread_support();
-    if (!t)
+    common_keys_t *ck = common_keys(c);
+    if (!t || !ck)
         return -1;
-    int64_t post[AWDA_DUP_POSTINGS_MAX + 1];
+    int64_t post[AWDA_DUP_POSTINGS_MAX + 1], now = awda_now_ms();
     for (int i = 0; i < n; i++) {
+        size_t ci = (size_t)((uint64_t)probes[i].key & (DUP_COMMON_SLOTS - 1));
+        if (ck->slot[ci].key == probes[i].key && now >= ck->slot[ci].at_ms &&
+            now - ck->slot[ci].at_ms < AWDA_DUP_COMMON_KEY_SECONDS * 1000LL)
+            continue; /* too common, lately */
         sqlite3_stmt *st = stmt(c, &Q_POSTINGS);
         if (!st)
             return -1;
@@ -437,8 +487,11 @@ int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int6
         done(st, 0);
         if (s != SQLITE_ROW && s != SQLITE_DONE)
             return -1;
-        if (np > AWDA_DUP_POSTINGS_MAX)
-            continue; /* too common to tell anyone apart */
+        if (np > AWDA_DUP_POSTINGS_MAX) { /* too common to tell anyone apart */
+            ck->slot[ci].key = probes[i].key;
+            ck->slot[ci].at_ms = now;
+            continue;
+        }
         dup_support_add(t, post, np, probes[i].weight, self_pk);
     }
     return dup_support_top(t, out, support, max);

@@ -547,6 +547,10 @@
 /* A key shared by more persons than this is too common to tell anyone
  * apart ("Mohamed Traore"): it is skipped, the rarer keys decide. */
 #define AWDA_DUP_POSTINGS_MAX 400
+/* A key found shared by more than AWDA_DUP_POSTINGS_MAX persons is not
+ * read again by the same thread for this long (the postings of a common
+ * pair were a third of the rows a search read, to be skipped). */
+#define AWDA_DUP_COMMON_KEY_SECONDS 600
 /* Distinct candidates gathered from the keys at most, and of them the
  * best-supported ones read and scored. */
 #define AWDA_DUP_CANDIDATES_MAX 4096

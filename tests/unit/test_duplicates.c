@@ -126,6 +126,14 @@ static void test_explanation(void **state)
     json_decref(e2);
     json_decref(d1);
     json_decref(d2);
+    /* the words of a name scored again (remembered) score the same */
+    dup_person_t other = {"محمد إبراهيم", NULL, "male", "1980", "year", "SDN", NULL};
+    json_t *e3 = NULL;
+    assert_true(dup_score(&other, &c, NULL) >= 0);
+    int s3 = dup_score(&BASE, &c, &e3);
+    assert_int_equal(s3, s);
+    assert_true(json_equal(e3, expl));
+    json_decref(e3);
     json_decref(expl);
 }
 
@@ -371,6 +379,43 @@ static void test_date_keys_beat_namesakes(void **state)
     for (int i = 0; i < n; i++)
         found |= (out[i] == again) | (out[i] == year_off) << 1 | (out[i] == swapped) << 2;
     assert_int_equal(found, 7);
+    /* fewer asked: the best of the same order */
+    int64_t few[3];
+    dup_names_t q = {"Khalid Mohamed Omar", NULL, "1997-08-05"};
+    dup_probe_t probes[AWDA_DUP_PROBES_MAX];
+    int np = dup_probes_make(&q, probes, AWDA_DUP_PROBES_MAX);
+    assert_int_equal(store_dup_candidates(tmpdb_reader(t), probes, np, 0, few, NULL, 3), 3);
+    assert_memory_equal(few, out, sizeof few);
+}
+
+/* A pair shared by more than AWDA_DUP_POSTINGS_MAX persons decides
+ * nothing, whether it is read (the first search) or remembered as too
+ * common (the next): the same candidates both times, found by the year. */
+static void test_common_key_skipped(void **state)
+{
+    tmpdb_t *t = *state;
+    for (int i = 0; i <= AWDA_DUP_POSTINGS_MAX; i++) {
+        char dob[16];
+        snprintf(dob, sizeof dob, "%d-01-01", 1400 + i);
+        add(t, "Amadou Diallo", dob);
+    }
+    int64_t again = add(t, "Amadou Diallo", "1990-07-14");
+    int64_t first[AWDA_DUP_SCORED_MAX], second[AWDA_DUP_SCORED_MAX];
+    int n1 = candidates(t, "Amadou Diallo", "1990-07-14", 0, first);
+    int n2 = candidates(t, "Amadou Diallo", "1990-07-14", 0, second);
+    assert_int_equal(n1, n2);
+    assert_true(n1 >= 1 && n1 < AWDA_DUP_SCORED_MAX);
+    assert_memory_equal(first, second, (size_t)n1 * sizeof first[0]);
+    assert_true(first[0] == again);
+    /* another database on the same thread: the key is read there (a pair
+     * of two persons only, found by nothing else) */
+    tmpdb_t *other = tmpdb_open();
+    add(other, "Amadou Diallo", "1950-01-01");
+    int64_t b = add(other, "Diallo Amadou", "1980-06-30");
+    int64_t found[AWDA_DUP_SCORED_MAX];
+    assert_int_equal(candidates(other, "Amadou Diallo", "1950-01-01", 0, found), 2);
+    assert_true(found[0] == b || found[1] == b);
+    tmpdb_close(other);
 }
 
 typedef struct {
@@ -420,6 +465,7 @@ int main(void)
                                         tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_reindex, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_date_keys_beat_namesakes, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_common_key_skipped, tmpdb_setup, tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
