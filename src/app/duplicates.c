@@ -279,8 +279,13 @@ void app_duplicates_check(app_t *app, const app_actor_t *a, const json_t *body, 
     }
     json_object_set_new(p, "documents", numbers);
     store_conn_t *c = app_reader(app, r);
-    if (c)
+    if (c) {
+        /* one snapshot for the search's hundred statements, as a GET has */
+        int in_txn = store_read_begin(c) == STORE_OK;
         answer(c, a, p, 0, lim, r);
+        if (in_txn)
+            store_read_end(c);
+    }
     json_decref(p);
 }
 
