@@ -157,14 +157,6 @@ static int keep(work_t *w, size_t seq, int64_t a, int64_t b, int score, json_t *
     return 0;
 }
 
-/* A date or a precision into 16 bytes (longer ones are not dates). */
-static void copy16(char out[16], const char *in)
-{
-    size_t n = strnlen(in, 15);
-    memcpy(out, in, n);
-    out[n] = '\0';
-}
-
 /* Looks for the duplicates of person pk; -1 when out of memory. */
 static int one(work_t *w, dup_support_t *acc, size_t seq)
 {
@@ -195,18 +187,16 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
         memcpy(best, cand, (size_t)nc * sizeof *best);
         nb = nc;
     } else {
-        char dob[AWDA_DUP_PRESCORED_MAX][16], prec[AWDA_DUP_PRESCORED_MAX][16];
+        dup_prescore_t rows[AWDA_DUP_PRESCORED_MAX], qr;
         for (int i = 0; i < nc; i++) {
             const char *cf[DUP_FIELDS];
-            dob[i][0] = prec[i][0] = '\0';
-            if (dup_personset_get(&s->ps, cand[i], cf)) {
-                copy16(dob[i], cf[3]);
-                copy16(prec[i], cf[4]);
-            }
+            if (dup_personset_get(&s->ps, cand[i], cf))
+                dup_prescore_of(cf[3], cf[4], cf[2], cf[5], &rows[i]);
+            else
+                memset(&rows[i], 0, sizeof rows[i]);
         }
-        nb = dup_preselect(*qf[3] ? qf[3] : NULL, *qf[4] ? qf[4] : NULL, cand, sup, nc,
-                           (const char(*)[16])dob, (const char(*)[16])prec, best,
-                           AWDA_DUP_SCORED_MAX);
+        dup_prescore_of(qf[3], qf[4], qf[2], qf[5], &qr);
+        nb = dup_preselect(&qr, cand, sup, nc, rows, best, AWDA_DUP_SCORED_MAX);
     }
     json_t *qdocs = documents(qf[6]);
     dup_person_t q;

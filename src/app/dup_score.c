@@ -408,18 +408,51 @@ static int year_of(const char *d)
     return y;
 }
 
-int dup_preselect(const char *qd, const char *qp, const int64_t *cand, const double *sup, int n,
-                  const char (*dob)[16], const char (*prec)[16], int64_t *out, int max)
+/* How a candidate's sex and nationality beside the query's multiply its
+ * support, in the proportions of their points in the score (sex same 600,
+ * unknown 300, different -1500; nationality same 700, unknown 350). */
+static double person_factor(const char *qs, const char *cs, const char *qn, const char *cn)
+{
+    int sk = *qs && *cs && strcmp(qs, "unknown") && strcmp(cs, "unknown") && strcmp(qs, "other") &&
+             strcmp(cs, "other");
+    double f = !sk ? 1.25 : strcmp(qs, cs) == 0 ? 1.5 : 0.35;
+    int nk = *qn && *cn && strcmp(qn, "XXX") && strcmp(cn, "XXX");
+    return f * (!nk ? 1.3 : strcmp(qn, cn) == 0 ? 1.6 : 1.0);
+}
+
+static void copy_cut(char *out, size_t cap, const char *in)
+{
+    size_t n = in ? strnlen(in, cap - 1) : 0;
+    if (n)
+        memcpy(out, in, n);
+    out[n] = '\0';
+}
+
+void dup_prescore_of(const char *dob, const char *prec, const char *sex, const char *nationality,
+                     dup_prescore_t *out)
+{
+    copy_cut(out->dob, sizeof out->dob, dob);
+    copy_cut(out->prec, sizeof out->prec, prec);
+    copy_cut(out->sex, sizeof out->sex, sex);
+    copy_cut(out->nationality, sizeof out->nationality, nationality);
+}
+
+int dup_preselect(const dup_prescore_t *q, const int64_t *cand, const double *sup, int n,
+                  const dup_prescore_t *rows, int64_t *out, int max)
 {
     pre_t pre[AWDA_DUP_PRESCORED_MAX];
     if (n > AWDA_DUP_PRESCORED_MAX)
         n = AWDA_DUP_PRESCORED_MAX;
+    const char *qd = q->dob[0] ? q->dob : NULL, *qp = q->prec[0] ? q->prec : NULL;
     int qy = year_of(qd);
     for (int i = 0; i < n; i++) {
-        const char *kind = dup_dob_compare(qd, qp, dob[i][0] ? dob[i] : NULL, prec[i]);
-        int cy = year_of(dob[i]);
+        const char *kind =
+            dup_dob_compare(qd, qp, rows[i].dob[0] ? rows[i].dob : NULL, rows[i].prec);
+        int cy = year_of(rows[i].dob);
         int far = qy && cy && abs(qy - cy) > AWDA_DUP_DOB_FAR_YEARS;
-        pre[i] = (pre_t){cand[i], sup[i] * birth_factor(kind, far)};
+        pre[i] = (pre_t){
+            cand[i], sup[i] * birth_factor(kind, far) *
+                         person_factor(q->sex, rows[i].sex, q->nationality, rows[i].nationality)};
     }
     qsort(pre, (size_t)n, sizeof *pre, by_pre);
     int m = n < max ? n : max;

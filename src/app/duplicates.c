@@ -52,8 +52,8 @@ static int by_score(const void *a, const void *b)
 }
 
 /* Two stages: the AWDA_DUP_PRESCORED_MAX best-supported candidates, then
- * the AWDA_DUP_SCORED_MAX best of them by their date of birth
- * (dup_preselect) into pks. Returns how many, -1 on a database error. */
+ * the AWDA_DUP_SCORED_MAX best of them by their date of birth, sex and
+ * nationality (dup_preselect) into pks. Returns how many, -1 on a database error. */
 static int preselect(store_conn_t *c, const json_t *q, const dup_probe_t *probes, int np,
                      int64_t self_pk, int64_t *pks)
 {
@@ -65,12 +65,15 @@ static int preselect(store_conn_t *c, const json_t *q, const dup_probe_t *probes
             pks[i] = cand[i];
         return n;
     }
-    static __thread dup_birth_t dob[AWDA_DUP_PRESCORED_MAX], prec[AWDA_DUP_PRESCORED_MAX];
-    if (store_dup_births(c, cand, n, dob, prec) != STORE_OK)
+    static __thread dup_prescore_t row[AWDA_DUP_PRESCORED_MAX];
+    if (store_dup_prescore_rows(c, cand, n, row) != STORE_OK)
         return -1;
-    return dup_preselect(json_string_value(json_object_get(q, "date_of_birth")),
-                         json_string_value(json_object_get(q, "dob_precision")), cand, sup, n,
-                         (const char(*)[16])dob, (const char(*)[16])prec, pks, AWDA_DUP_SCORED_MAX);
+    dup_prescore_t qr;
+    dup_prescore_of(json_string_value(json_object_get(q, "date_of_birth")),
+                    json_string_value(json_object_get(q, "dob_precision")),
+                    json_string_value(json_object_get(q, "sex")),
+                    json_string_value(json_object_get(q, "nationality")), &qr);
+    return dup_preselect(&qr, cand, sup, n, row, pks, AWDA_DUP_SCORED_MAX);
 }
 
 /* The candidates of q (self_pk: the person's own pk, 0 when not saved),

@@ -497,22 +497,36 @@ int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int6
     return dup_support_top(t, out, support, max);
 }
 
-static store_stmt_t Q_BIRTH = {
-    .sql = "SELECT coalesce(date_of_birth,''),coalesce(dob_precision,'') FROM persons WHERE pk=?1"};
+static store_stmt_t Q_PRESCORE = {
+    .sql = "SELECT coalesce(date_of_birth,''),coalesce(dob_precision,''),coalesce(sex,''),"
+           "coalesce(nationality,'') FROM persons WHERE pk=?1"};
 
-int store_dup_births(store_conn_t *c, const int64_t *pks, int n, dup_birth_t *dob,
-                     dup_birth_t *prec)
+/* Column col of st into out (cap bytes), cut at cap - 1. */
+static void col_copy(sqlite3_stmt *st, int col, char *out, size_t cap)
+{
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t || n >= cap)
+        n = t ? cap - 1 : 0;
+    if (n)
+        memcpy(out, t, n);
+    out[n] = '\0';
+}
+
+int store_dup_prescore_rows(store_conn_t *c, const int64_t *pks, int n, dup_prescore_t *out)
 {
     for (int i = 0; i < n; i++) {
-        sqlite3_stmt *st = stmt(c, &Q_BIRTH);
+        sqlite3_stmt *st = stmt(c, &Q_PRESCORE);
         if (!st)
             return STORE_ERR;
         sqlite3_bind_int64(st, 1, pks[i]);
-        dob[i][0] = prec[i][0] = '\0';
+        memset(&out[i], 0, sizeof out[i]);
         int s = sqlite3_step(st);
         if (s == SQLITE_ROW) {
-            snprintf(dob[i], sizeof dob[i], "%s", (const char *)sqlite3_column_text(st, 0));
-            snprintf(prec[i], sizeof prec[i], "%s", (const char *)sqlite3_column_text(st, 1));
+            col_copy(st, 0, out[i].dob, sizeof out[i].dob);
+            col_copy(st, 1, out[i].prec, sizeof out[i].prec);
+            col_copy(st, 2, out[i].sex, sizeof out[i].sex);
+            col_copy(st, 3, out[i].nationality, sizeof out[i].nationality);
         }
         done(st, 0);
         if (s != SQLITE_ROW && s != SQLITE_DONE)

@@ -65,13 +65,14 @@ int store_dup_keys_remove(store_conn_t *c, int64_t pk);
  * NULL); returns how many, -1 on a database error. */
 int store_dup_candidates(store_conn_t *c, const dup_probe_t *probes, int n, int64_t self_pk,
                          int64_t *out, double *support, int max);
-/* The date of birth and its precision of each of the n persons pks, into
- * dob[i] and prec[i] ("" when unknown): the pre-score of the candidates
- * reads only these (an index-only read of persons_dup_birth). STORE_OK or
- * STORE_ERR. */
-typedef char dup_birth_t[16];
-int store_dup_births(store_conn_t *c, const int64_t *pks, int n, dup_birth_t *dob,
-                     dup_birth_t *prec);
+/* What the pre-score of a candidate reads of its row: its date of birth
+ * and precision, sex and nationality ("" when unknown). */
+typedef struct {
+    char dob[16], prec[16], sex[16], nationality[8];
+} dup_prescore_t;
+/* Those of each of the n persons pks into out[i], one row read by pk
+ * each. STORE_OK or STORE_ERR. */
+int store_dup_prescore_rows(store_conn_t *c, const int64_t *pks, int n, dup_prescore_t *out);
 /* The rows of the persons pks (not anonymised; the pairs with self_pk a
  * reviewer decided not_same left out): [{pk, id, name, name_latin, sex,
  * date_of_birth, dob_precision, nationality, documents: [number...]}],

@@ -20,7 +20,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "tmpdb.h"
+#include "tmpapp.h"
+#include "../../src/app/duplicates.h"
 #include "../../src/app/dup_score.h"
 #include "../../src/store/duplicates.h"
 
@@ -450,6 +451,43 @@ static void test_reindex(void **state)
     assert_true(keys_of(t, a) > 0);
 }
 
+/* Namesakes of the other sex, born the same day and written before, who
+ * share every key of the query as much as he does, give way before the
+ * rows are read to the person registered again: the pre-score weighs
+ * sex and nationality as the score does. */
+static void test_prescore_sex(void **state)
+{
+    tmpapp_t *t = *state;
+    /* more than are scored, fewer than are pre-scored */
+    for (int i = 0; i < (AWDA_DUP_SCORED_MAX + AWDA_DUP_PRESCORED_MAX) / 2; i++) {
+        person_ctx_t x = {tmpdb_person_json("Khalid Omar", NULL), 0, ""};
+        json_object_set_new(x.obj, "sex", json_string("female"));
+        assert_int_equal(tmpdb_write(t->db, insert_job, &x), STORE_OK);
+        json_decref(x.obj);
+    }
+    person_ctx_t again = {tmpdb_person_json("Khalid Omar", NULL), 0, ""};
+    assert_int_equal(tmpdb_write(t->db, insert_job, &again), STORE_OK);
+    json_decref(again.obj);
+    json_t *q = tmpdb_person_json("Khalid Mohamed Omar", NULL);
+    app_actor_t a;
+    tmpapp_system(&a);
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_duplicates_check(t->app, &a, q, "50", &r);
+    tmpapp_expect(&r, APP_OK);
+    int found = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r.body, "items"), i, it)
+    {
+        const char *id = json_string_value(json_object_get(json_object_get(it, "person"), "id"));
+        found |= id && strcmp(id, again.id) == 0;
+    }
+    assert_true(found);
+    app_result_free(&r);
+    json_decref(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +504,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reindex, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_date_keys_beat_namesakes, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_common_key_skipped, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_prescore_sex, tmpapp_setup, tmpapp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
