@@ -761,6 +761,8 @@ UNDO = {
          "DROP INDEX persons_merged_into", "ALTER TABLE persons DROP COLUMN merged_into_pk"],
     # imports (migration_023.sql)
     23: ["DROP TABLE import_rows", "DROP TABLE import_problems", "DROP TABLE imports"],
+    # the duplicate keys made again (migration_024.sql): done, as before it
+    24: ["UPDATE person_dup_backfill SET next_pk = upto_pk + 1"],
 }
 
 

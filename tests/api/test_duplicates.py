@@ -328,6 +328,53 @@ def test_keys_of_persons_before_the_migration():
 
 
 @test
+def test_keys_made_again_after_the_date_keys():
+    """Migration 24: a database of the previous schema whose persons lack
+    keys (as they lack the date keys) gets every person's keys again,
+    made at the server's start."""
+    s = shared()
+    first, _ = word()
+    fam, _ = word()
+    a = register("%s %s %s" % (first, word()[0], fam), dob="1971-03-09")
+    b = register("%s %s" % (first, fam), dob="1971-03-09")
+    assert b in [i.get("person", {}).get("id") for i in dups(a)]
+    version = migration_version("kind 'D'")
+    s.stop()
+    try:
+        db = sqlite3.connect(s.db, timeout=30)
+        try:
+            keys = db.execute("SELECT count(*) FROM person_dup_keys").fetchone()[0]
+            assert keys > 0
+            db.execute("DELETE FROM person_dup_keys")
+            downgrade(db, version - 1)
+            db.commit()
+            nxt, upto = db.execute("SELECT next_pk, upto_pk FROM person_dup_backfill").fetchone()
+            assert nxt > upto, (nxt, upto)  # a server of the old schema would make none
+        finally:
+            db.close()
+    finally:
+        s.start()  # migrates; every person's keys are made at start
+    found = []
+    for _ in range(400):
+        found = [i.get("person", {}).get("id") for i in dups(a)]
+        if b in found:
+            break
+        time.sleep(0.05)
+    assert b in found, found
+    db = sqlite3.connect(s.db, timeout=30)
+    try:
+        for _ in range(400):
+            nxt, upto = db.execute("SELECT next_pk, upto_pk FROM person_dup_backfill").fetchone()
+            if nxt > upto:
+                break
+            time.sleep(0.05)
+        assert nxt > upto, (nxt, upto)
+        assert db.execute("SELECT count(*) FROM person_dup_keys").fetchone()[0] == keys
+    finally:
+        db.close()
+
+
+@test
 def test_reindex_command():
     """`awda duplicates reindex` remakes exactly the keys written with the
     persons, and the index by person."""
