@@ -13,8 +13,9 @@
 # Prints the machine's load before and after, the dry run (read, map,
 # check by the rules of registration, nothing written), the import
 # (valid_rows: registration's writes, name and duplicate keys, and the
-# possible duplicates flagged after each batch), and the ratio of each to
-# the reference.
+# possible duplicates flagged in the background), the ratio of each to
+# the reference, and the import's CPU time (the machine's other load does
+# not inflate it) and peak memory.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N=${1:-100000}
@@ -32,15 +33,18 @@ t1=$(now)
 "$BIN" import "$T/rows.csv" --mapping data/import/spreadsheet.mapping.json --db "$T/a.db" \
     --dry-run >/dev/null 2>"$T/dry.err" || true
 t2=$(now)
-"$BIN" import "$T/rows.csv" --mapping data/import/spreadsheet.mapping.json --db "$T/a.db" \
+/usr/bin/time -f "%U %S %M" -o "$T/cpu" "$BIN" import "$T/rows.csv" \
+    --mapping data/import/spreadsheet.mapping.json --db "$T/a.db" \
     --mode valid_rows >"$T/out" 2>"$T/err"
 t3=$(now)
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 tail -1 "$T/out" | head -c 400; echo
-python3 - "$t0" "$t1" "$t2" "$t3" "$N" <<'PY'
+python3 - "$t0" "$t1" "$t2" "$t3" "$N" $(cat "$T/cpu") <<'PY'
 import sys
-t0, t1, t2, t3, n = map(float, sys.argv[1:])
+t0, t1, t2, t3, n, user, sys_, rss = map(float, sys.argv[1:])
 ref, dry, imp = t1 - t0, t2 - t1, t3 - t2
 print("rows %d  reference (sqlite3 .import) %.2f s  dry run %.2f s (%.1fx)  import %.2f s (%.1fx, %.0f rows/s)"
       % (n, ref, dry, dry / ref, imp, imp / ref, n / imp))
+print("import CPU %.1f s user + %.1f s system (%.2f cores on average), peak memory %.0f MiB"
+      % (user, sys_, (user + sys_) / imp, rss / 1024))
 PY
