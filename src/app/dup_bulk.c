@@ -157,6 +157,11 @@ static int keep(work_t *w, size_t seq, int64_t a, int64_t b, int score, json_t *
     return 0;
 }
 
+typedef struct {
+    int score;
+    int64_t pk;
+} flag_hit_t;
+
 /* Looks for the duplicates of person pk; -1 when out of memory. */
 static int one(work_t *w, dup_support_t *acc, size_t seq)
 {
@@ -201,20 +206,40 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
     json_t *qdocs = documents(qf[6]);
     dup_person_t q;
     person_of(qf, qdocs, &q);
-    int rc = 0;
-    for (int i = 0; i < nb && rc == 0; i++) {
+    /* the scores of those at or above the flag score, then the best
+     * AWDA_DUP_FLAG_PER_PERSON kept (ties: the older pk), as one by one */
+    flag_hit_t hit[AWDA_DUP_SCORED_MAX];
+    int nh = 0, rc = 0;
+    for (int i = 0; i < nb; i++) {
         const char *cf[DUP_FIELDS];
         if (!dup_personset_get(&s->ps, best[i], cf) || not_same(s, pk, best[i]))
             continue;
         json_t *cdocs = documents(cf[6]);
         dup_person_t c;
         person_of(cf, cdocs, &c);
-        if (dup_score(&q, &c, NULL) >= AWDA_DUPLICATE_FLAG_SCORE) {
-            json_t *expl = NULL;
-            int score = dup_score(&q, &c, &expl);
-            rc = expl ? keep(w, seq, pk, best[i], score, expl) : -1;
-            json_decref(expl);
-        }
+        int score = dup_score(&q, &c, NULL);
+        if (score >= AWDA_DUPLICATE_FLAG_SCORE)
+            hit[nh++] = (flag_hit_t){score, best[i]};
+        json_decref(cdocs);
+    }
+    for (int k = 0; k < nh && k < AWDA_DUP_FLAG_PER_PERSON && rc == 0; k++) {
+        int b = k; /* the best of those left */
+        for (int j = k + 1; j < nh; j++)
+            if (hit[j].score > hit[b].score ||
+                (hit[j].score == hit[b].score && hit[j].pk < hit[b].pk))
+                b = j;
+        flag_hit_t t = hit[k];
+        hit[k] = hit[b];
+        hit[b] = t;
+        const char *cf[DUP_FIELDS];
+        dup_personset_get(&s->ps, hit[k].pk, cf);
+        json_t *cdocs = documents(cf[6]);
+        dup_person_t c;
+        person_of(cf, cdocs, &c);
+        json_t *expl = NULL;
+        int score = dup_score(&q, &c, &expl);
+        rc = expl ? keep(w, seq, pk, hit[k].pk, score, expl) : -1;
+        json_decref(expl);
         json_decref(cdocs);
     }
     json_decref(qdocs);

@@ -45,10 +45,16 @@ static void person_of_json(const json_t *o, dup_person_t *p)
     p->documents = json_object_get(o, "documents");
 }
 
+/* Best score first; equal scores by the candidate's pk (older first), so
+ * the order is the same whoever asks and however the rows came. */
 static int by_score(const void *a, const void *b)
 {
     const hit_t *x = a, *y = b;
-    return y->score - x->score;
+    if (x->score != y->score)
+        return y->score - x->score;
+    json_int_t px = json_integer_value(json_object_get(x->cand, "pk"));
+    json_int_t py = json_integer_value(json_object_get(y->cand, "pk"));
+    return (px > py) - (px < py);
 }
 
 /* Two stages: the AWDA_DUP_PRESCORED_MAX best-supported candidates, then
@@ -355,7 +361,9 @@ static long flag_each(app_t *app, const int64_t *person_pks, size_t n, const cha
         int m = find(c, p, person_pks[k], hits, &rows);
         if (m < 0)
             out = -1;
-        for (int i = 0; i < m && out == 0 && hits[i].score >= AWDA_DUPLICATE_FLAG_SCORE; i++) {
+        for (int i = 0; i < m && i < AWDA_DUP_FLAG_PER_PERSON && out == 0 &&
+                        hits[i].score >= AWDA_DUPLICATE_FLAG_SCORE;
+             i++) {
             if (np == cap) {
                 dup_pair_t *more = realloc(pairs, 2 * cap * sizeof *pairs);
                 if (!more) {

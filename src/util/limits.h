@@ -506,6 +506,11 @@
 /* The score (basis points) from which a candidate is flagged for review
  * when a person is registered or imported. */
 #define AWDA_DUPLICATE_FLAG_SCORE 7000
+/* Pairs flagged for one person at most: the best scored (ties: the older
+ * person first). A common name with the same year of birth has many
+ * namesakes above the flag score; the person registered again is nearly
+ * always the first of them, and the review queue must not drown. */
+#define AWDA_DUP_FLAG_PER_PERSON 3
 /* ---- end of duplicates ---- */
 
 /* ---- The search that finds people (nk: store/person_search.c) ---- */

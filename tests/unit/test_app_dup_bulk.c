@@ -12,7 +12,8 @@
  * fewer than AWDA_DUP_BULK_MIN persons), read, removed, and flagged again
  * in bulk (dup_bulk_flag); both lists must be equal and hold the planted
  * pairs. A pair a reviewer decided not_same stays not_same, and is not
- * flagged again; an anonymised person is never a candidate.
+ * flagged again; an anonymised person is never a candidate. A person gets
+ * at most AWDA_DUP_FLAG_PER_PERSON pairs, the same ones both ways.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -193,10 +194,40 @@ static void test_bulk_flags_what_one_by_one_flags(void **state)
     free(second);
 }
 
+/* Six registrations of the same name, date, sex and nationality: the
+ * last one flagged gets AWDA_DUP_FLAG_PER_PERSON pairs, with the oldest
+ * of its equals, one by one and in bulk alike. */
+static void test_flags_per_person_capped(void **state)
+{
+    tmpapp_t *t = *state;
+    batch_t b;
+    b.n = 0;
+    for (int i = 0; i < 6; i++)
+        b.people[b.n++] =
+            person("Mohamed Ali Osman", NULL, "male", "1990-01-02", "exact", "SDN", NULL);
+    assert_int_equal(tmpdb_write(t->db, insert_all, &b), STORE_OK);
+    for (int i = 0; i < b.n; i++)
+        json_decref(b.people[i]);
+    int64_t last = b.pk[5];
+    assert_int_equal(app_duplicates_flag(t->app, &last, 1, "registration", 0),
+                     AWDA_DUP_FLAG_PER_PERSON);
+    for (int i = 0; i < AWDA_DUP_FLAG_PER_PERSON; i++)
+        assert_int_equal(has_pair(t, b.pk[i], last), 1);
+    char *first = pairs_text(t);
+    assert_int_equal(tmpdb_exec(t->db, "DELETE FROM duplicate_pairs"), 0);
+    assert_int_equal(dup_bulk_flag(t->app, &last, 1, "registration", 0), AWDA_DUP_FLAG_PER_PERSON);
+    char *second = pairs_text(t);
+    assert_string_equal(first, second);
+    free(first);
+    free(second);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_bulk_flags_what_one_by_one_flags, tmpapp_setup,
+                                        tmpapp_teardown),
+        cmocka_unit_test_setup_teardown(test_flags_per_person_capped, tmpapp_setup,
                                         tmpapp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
