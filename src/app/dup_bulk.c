@@ -293,7 +293,7 @@ static void snap_free(snap_t *s)
 struct dup_bulk {
     app_t *app;
     snap_t s;
-    int64_t *pks; /* a copy */
+    const int64_t *pks; /* borrowed: the caller keeps them until finish */
     size_t n;
     const char *source; /* static */
     int64_t import_pk;
@@ -313,12 +313,7 @@ dup_bulk_t *dup_bulk_start(app_t *app, const int64_t *person_pks, size_t n, cons
     b->app = app;
     b->source = source;
     b->import_pk = import_pk;
-    b->pks = malloc((n ? n : 1) * sizeof *b->pks);
-    if (!b->pks) {
-        free(b);
-        return NULL;
-    }
-    memcpy(b->pks, person_pks, n * sizeof *b->pks);
+    b->pks = person_pks;
     b->n = n;
     if (read_all(app, &b->s) != STORE_OK || index_keys(&b->s) != 0) {
         b->cannot = 1;
@@ -376,7 +371,6 @@ long dup_bulk_finish(dup_bulk_t *b)
     free(all);
     if (out < 0 && out != DUP_BULK_CANNOT)
         awda_log(LOG_ERROR, "duplicates_flag", "\"persons\":%zu,\"bulk\":true", b->n);
-    free(b->pks);
     free(b);
     return out;
 }

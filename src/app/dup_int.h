@@ -35,7 +35,7 @@ long dup_pairs_write(app_t *app, const dup_pair_t *pairs, size_t n, const char *
 long dup_bulk_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                    int64_t import_pk);
 /* dup_bulk_flag in two steps: start reads the data (on the caller's
- * reader; person_pks copied, source a static string) and starts the
+ * reader; person_pks borrowed until finish, source a static string) and starts the
  * threads — one per core, one fewer when background — and returns (NULL
  * when out of memory); finish waits for them, writes the pairs and frees
  * b, returning what dup_bulk_flag returns. */

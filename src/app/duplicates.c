@@ -414,8 +414,8 @@ static app_dup_flagging_t *flag_start(app_t *app, const int64_t *person_pks, siz
     }
     memcpy(f->pks, person_pks, n * sizeof *person_pks);
     /* many persons (an import): in memory, the data read once */
-    if (n >= AWDA_DUP_BULK_MIN)
-        f->bulk = dup_bulk_start(app, person_pks, n, source, import_pk, background);
+    if (n >= AWDA_DUP_BULK_MIN) /* borrows f's copy, freed after the finish */
+        f->bulk = dup_bulk_start(app, f->pks, n, source, import_pk, background);
     return f;
 }
 

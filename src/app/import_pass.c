@@ -10,7 +10,7 @@
  * row and column; then, when writing, queued into the batch that one
  * writer job registers (app_case_insert; the job in a transaction of its
  * own, store_write_solo), and the persons written are flagged for
- * duplicates every AWDA_IMPORT_FLAG_PERSONS persons and at the end.
+ * duplicates in the background of the next writes (flag_waiting).
  *
  * A row's hash (import_rows.row_sha256) is SHA-256 of the sheet's part
  * (main or repeat: not its name, which for a CSV is the file's),
@@ -612,7 +612,8 @@ int imp_pass(app_import_t *im, int write)
     if (rc == 0 && write)
         rc = flush(im, &b);
     /* what was written is looked at, also when the server is stopping
-     * (at most AWDA_IMPORT_FLAG_PERSONS persons wait) */
+     * (the persons written since the last flagging: a quarter of the
+     * import's at most, or AWDA_IMPORT_FLAG_PERSONS) */
     if (write && rc != -1)
         flag_waiting(im, 1);
     flag_finish(im); /* a flagging under way is never left running */
