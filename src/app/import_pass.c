@@ -348,7 +348,8 @@ static void problems_truncate(app_import_t *im, size_t keep)
  * (app_duplicates_flag: in memory for many), in the background of the
  * writes that go on: the flagging under way is finished first (its pairs
  * written), then the waiting persons handed to a new one. When last, that
- * one is waited for too. Each flagging reads the data whole, so they come
+ * one is flagged at once, by every core (app_duplicates_flag: nothing is
+ * written meanwhile). Each flagging reads the data whole, so they come
  * seldom: when AWDA_IMPORT_FLAG_PERSONS persons wait, or a quarter of
  * those the import wrote so far. */
 static void flag_finish(app_import_t *im)
@@ -366,7 +367,16 @@ static void flag_finish(app_import_t *im)
 static void flag_waiting(app_import_t *im, int last)
 {
     flag_finish(im);
-    if (im->nto_flag) {
+    if (im->nto_flag && last) {
+        /* nothing is written any more: every core flags */
+        imp_tell(im, "flagging");
+        long flagged = app_duplicates_flag(im->app, im->to_flag, im->nto_flag, "import", im->pk);
+        if (flagged < 0)
+            awda_log(LOG_ERROR, "import_duplicates", "\"persons\":%zu", im->nto_flag);
+        else
+            im->n.duplicates_flagged += flagged;
+        im->nto_flag = 0;
+    } else if (im->nto_flag) {
         imp_tell(im, "flagging");
         im->flagging =
             app_duplicates_flag_start(im->app, im->to_flag, im->nto_flag, "import", im->pk);
@@ -374,8 +384,6 @@ static void flag_waiting(app_import_t *im, int last)
             awda_log(LOG_ERROR, "import_duplicates", "\"persons\":%zu", im->nto_flag);
         im->nto_flag = 0;
     }
-    if (last)
-        flag_finish(im);
 }
 
 static int flag_due(const app_import_t *im)
