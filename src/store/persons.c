@@ -8,18 +8,21 @@
  * sealed (store_bind_person_sealed, sealing.c) and opened on reading.
  *
  * Every name is also kept as name keys (text/norm.c: folded across
- * scripts) in person_name_keys. A search matches every query key by
- * prefix, the scope (offices, receiving offices, projects) bound as a
- * JSON array: the rarest key (its matches counted up to SEARCH_PROBE)
- * drives a range scan of the key index, each other key must match
- * another key of the same person (Q_SEARCH[n - 1]). The answer is
- * ordered as that scan finds it: by the first key of the rarest key's
- * range the person has, then by person. (Migration 15 had added every
- * ordered pair of two keys of a person, so that two common words with
- * no person in common cost a few seeks; the pairs were a fifth of the
- * rows written per person, and since the search of person_search.c
- * gathers its candidates from whole words first they were dropped by
- * migration 25.)
+ * scripts) in person_name_keys, and every ordered pair of two different
+ * keys of a person in person_name_pairs (migration_015.sql). A search
+ * matches every query key by prefix, the scope (offices, receiving
+ * offices, projects) bound as a JSON array. The answer is ordered as a
+ * scan of the rarest key's range finds it: by the first key of that range
+ * the person has, then by person.
+ *   - One key, or keys of which one begins another: the rarest key drives
+ *     a range scan of the key index, each other key must match another
+ *     key of the same person (Q_SEARCH[n - 1]).
+ *   - Otherwise the pairs drive: for each distinct key k1 in the rarest
+ *     key's range (one seek each), the persons with a pair (k1, k2) with
+ *     k2 in the second rarest key's range — one range scan, however
+ *     common each word is alone; further keys and the scope are checked
+ *     per person found (Q_PAIR_CHECK). At most AWDA_SEARCH_SCAN_MAX rows
+ *     are examined; beyond, the answer holds the persons found so far.
  */
 #include "internal.h"
 #include "duplicates.h"
@@ -79,6 +82,13 @@ static store_stmt_t Q_DOCS_CLEAR = {.sql = "DELETE FROM person_documents WHERE p
 static store_stmt_t Q_KEY_INSERT = {.sql = "INSERT OR IGNORE INTO person_name_keys(key,person_pk) "
                                            "VALUES(?,?)"};
 static store_stmt_t Q_KEYS_CLEAR = {.sql = "DELETE FROM person_name_keys WHERE person_pk=?"};
+static store_stmt_t Q_PAIRS_CLEAR = {.sql = "DELETE FROM person_name_pairs WHERE person_pk=?"};
+/* The pairs are made from the keys just written, as migration 15 made
+ * them for the persons before it. */
+static store_stmt_t Q_PAIRS_FILL = {
+    .sql = "INSERT OR IGNORE INTO person_name_pairs(k1,k2,person_pk) SELECT a.key,b.key,"
+           "a.person_pk FROM person_name_keys a JOIN person_name_keys b ON "
+           "b.person_pk=a.person_pk AND b.key<>a.key WHERE a.person_pk=?1"};
 static store_stmt_t Q_PERSON_CASES = {
     .sql = "SELECT c.id,c.number,o.code,(SELECT code FROM offices WHERE "
            "pk=c.receiving_office_pk) FROM case_members cm JOIN cases c "
@@ -126,6 +136,11 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_
         sqlite3_bind_int64(st, 1, pk);
         if ((rc = step_done(c, st)))
             return rc;
+        if (!(st = stmt(c, &Q_PAIRS_CLEAR)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
     }
     static const char *names[] = {"name", "name_latin"};
     for (int k = 0; k < 2; k++) {
@@ -142,6 +157,11 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_
                 return rc;
         }
     }
+    if (!(st = stmt(c, &Q_PAIRS_FILL)))
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, pk);
+    if ((rc = step_done(c, st)))
+        return rc;
     if ((rc = store_person_search_keys_write(c, pk, p, is_new)))
         return rc;
     /* the blocking keys of the duplicates module (duplicates.c) */
@@ -331,6 +351,167 @@ json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n)
     return arr;
 }
 
+/* ---- the pairs drive ---- */
+
+/* The first k1 within [?1, ?2), then the next one after ?1 (one lower
+ * bound each, so that each is one seek of the index). */
+static store_stmt_t Q_PAIR_FIRST = {
+    .sql = "SELECT k1 FROM person_name_pairs WHERE k1>=?1 AND k1<?2 ORDER BY k1 LIMIT 1"};
+static store_stmt_t Q_PAIR_NEXT = {
+    .sql = "SELECT k1 FROM person_name_pairs WHERE k1>?1 AND k1<?2 ORDER BY k1 LIMIT 1"};
+static store_stmt_t Q_PAIR_ROWS = {
+    .sql = "SELECT person_pk FROM person_name_pairs WHERE k1=?1 AND k2>=?2 AND k2<?3"};
+static store_stmt_t Q_PAIR_CHECK[AWDA_SEARCH_MAX_TERMS - 1];
+
+/* Whether person ?1 matches the keys beyond the first two (x = the index
+ * of d in Q_PAIR_CHECK: how many) and the scope: the keys at ?2.., then
+ * the office scope, then the projects, as in search_sql. */
+static char *pair_check_sql(const store_stmt_t *d)
+{
+    int x = (int)(d - Q_PAIR_CHECK);
+    sql_t q;
+    sql_init(&q);
+    sql_puts(&q, "SELECT 1 WHERE 1");
+    for (int i = 0; i < x; i++)
+        sql_printf(&q,
+                   " AND EXISTS(SELECT 1 FROM person_name_keys k WHERE k.person_pk=?1 AND "
+                   "k.key>=?%d AND k.key<?%d)",
+                   2 * i + 2, 2 * i + 3);
+    int sc = 2 * x + 2;
+    sql_printf(&q,
+               " AND (?%d IS NULL OR EXISTS(SELECT 1 FROM case_members cm JOIN cases c ON "
+               "c.pk=cm.case_pk WHERE cm.person_pk=?1 AND (c.office_pk IN "
+               "(SELECT value FROM json_each(?%d)) OR c.receiving_office_pk IN "
+               "(SELECT value FROM json_each(?%d)) OR c.project IN "
+               "(SELECT value FROM json_each(?%d)))))",
+               sc, sc, sc, sc + 1);
+    return sql_take(&q);
+}
+
+static store_stmt_t Q_PAIR_CHECK[AWDA_SEARCH_MAX_TERMS - 1] = {
+    [0 ... AWDA_SEARCH_MAX_TERMS - 2] = {.build = pair_check_sql},
+};
+
+static int cmp_pk(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The search through the pairs: keys[0] drives, keys[1] is its pair,
+ * keys[2..nt) are checked per person. Fills pks (at most max) in the
+ * order of search_sql's scan of keys[0]; returns how many, or -1. */
+static int pair_search(store_conn_t *c, const char *const *keys, int nt, const char *scope,
+                       const char *projects, int64_t *pks, int max)
+{
+    char hi[AWDA_SEARCH_MAX_TERMS][AWDA_NAME_KEY_MAX + 2];
+    for (int i = 0; i < nt; i++)
+        store_key_range(keys[i], hi[i]);
+    sqlite3_stmt *first = stmt(c, &Q_PAIR_FIRST);
+    if (!first)
+        return -1;
+    sqlite3_stmt *next = stmt(c, &Q_PAIR_NEXT);
+    if (!next)
+        return done(first, -1);
+    sqlite3_stmt *rows = stmt(c, &Q_PAIR_ROWS);
+    if (!rows)
+        return done(first, done(next, -1));
+    int check_needed = nt > 2 || scope;
+    sqlite3_stmt *chk = check_needed ? stmt(c, &Q_PAIR_CHECK[nt - 2]) : NULL;
+    if (check_needed && !chk) {
+        done(rows, 0);
+        done(first, 0);
+        return done(next, -1);
+    }
+    if (chk) {
+        for (int i = 2; i < nt; i++) {
+            sqlite3_bind_text(chk, 2 * (i - 2) + 2, keys[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(chk, 2 * (i - 2) + 3, hi[i], -1, SQLITE_STATIC);
+        }
+        bind_text_or_null(chk, 2 * (nt - 2) + 2, scope);
+        bind_text_or_null(chk, 2 * (nt - 2) + 3, projects);
+    }
+    char k1[AWDA_NAME_KEY_MAX + 2] = "";
+    int64_t *cand = NULL;
+    size_t ncand = 0, cap = 0;
+    long examined = 0;
+    int n = 0, err = 0;
+    while (n < max && examined < AWDA_SEARCH_SCAN_MAX && !err) {
+        sqlite3_stmt *seek = k1[0] ? next : first;
+        sqlite3_bind_text(seek, 1, k1[0] ? k1 : keys[0], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(seek, 2, hi[0], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(seek);
+        if (rc == SQLITE_ROW)
+            snprintf(k1, sizeof k1, "%s", (const char *)sqlite3_column_text(seek, 0));
+        sqlite3_reset(seek);
+        if (rc != SQLITE_ROW) {
+            err = rc != SQLITE_DONE;
+            break;
+        }
+        examined++;
+        /* Every person with k1 and a key of keys[1]'s range, by person. */
+        ncand = 0;
+        sqlite3_bind_text(rows, 1, k1, -1, SQLITE_STATIC);
+        sqlite3_bind_text(rows, 2, keys[1], -1, SQLITE_STATIC);
+        sqlite3_bind_text(rows, 3, hi[1], -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(rows)) == SQLITE_ROW && examined < AWDA_SEARCH_SCAN_MAX) {
+            examined++;
+            if (ncand == cap) {
+                size_t ncap = cap ? 2 * cap : 64;
+                int64_t *g = realloc(cand, ncap * sizeof *g);
+                if (!g) {
+                    err = 1;
+                    break;
+                }
+                cand = g;
+                cap = ncap;
+            }
+            cand[ncand++] = sqlite3_column_int64(rows, 0);
+        }
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            err = 1;
+        sqlite3_reset(rows);
+        if (examined >= AWDA_SEARCH_SCAN_MAX)
+            awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", examined);
+        if (ncand > 1)
+            qsort(cand, ncand, sizeof *cand, cmp_pk);
+        for (size_t i = 0; i < ncand && n < max && !err; i++) {
+            if (i > 0 && cand[i] == cand[i - 1])
+                continue;
+            int seen = 0;
+            for (int j = 0; j < n && !seen; j++)
+                seen = pks[j] == cand[i];
+            if (seen)
+                continue;
+            if (chk) {
+                sqlite3_bind_int64(chk, 1, cand[i]);
+                rc = sqlite3_step(chk);
+                sqlite3_reset(chk);
+                if (rc != SQLITE_ROW) {
+                    err = rc != SQLITE_DONE;
+                    continue;
+                }
+            }
+            pks[n++] = cand[i];
+        }
+    }
+    free(cand);
+    if (chk)
+        done(chk, 0);
+    done(rows, 0);
+    done(first, 0);
+    done(next, 0);
+    return err ? -1 : n;
+}
+
+/* Whether one key begins the other (then one name key may match both,
+ * which a pair of two different keys does not hold). */
+static int key_begins(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return strncmp(a, b, la < lb ? la : lb) == 0;
+}
+
 int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limit,
                             const char *scope, const char *proj, int64_t *pks)
 {
@@ -355,23 +536,41 @@ int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limi
     if (limit > AWDA_LIST_MAX)
         limit = AWDA_LIST_MAX;
     int n = 0;
-    sqlite3_stmt *st = stmt(c, &Q_SEARCH[nt - 1]);
-    if (!st)
-        return -1;
-    char hi[AWDA_SEARCH_MAX_TERMS][AWDA_NAME_KEY_MAX + 2];
-    for (int i = 0; i < nt; i++) {
-        store_key_range(q->key[order[i]], hi[i]);
-        sqlite3_bind_text(st, 2 * i + 1, q->key[order[i]], -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2 * i + 2, hi[i], -1, SQLITE_TRANSIENT);
+    /* The pairs drive when a key that begins no other than the driving
+     * one can be its pair: the rarest such one. */
+    int pair = -1;
+    for (int i = 1; i < nt; i++)
+        if (!key_begins(q->key[order[0]], q->key[order[i]]) &&
+            (pair < 0 || freq[order[i]] < freq[order[pair]]))
+            pair = i;
+    if (pair > 0) {
+        int t = order[1];
+        order[1] = order[pair];
+        order[pair] = t;
+        const char *keys[AWDA_SEARCH_MAX_TERMS];
+        for (int i = 0; i < nt; i++)
+            keys[i] = q->key[order[i]];
+        n = limit > 0 ? pair_search(c, keys, nt, scope, proj, pks, limit) : 0;
+        if (n < 0)
+            return -1;
+    } else {
+        sqlite3_stmt *st = stmt(c, &Q_SEARCH[nt - 1]);
+        if (!st)
+            return -1;
+        char hi[AWDA_SEARCH_MAX_TERMS][AWDA_NAME_KEY_MAX + 2];
+        for (int i = 0; i < nt; i++) {
+            store_key_range(q->key[order[i]], hi[i]);
+            sqlite3_bind_text(st, 2 * i + 1, q->key[order[i]], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2 * i + 2, hi[i], -1, SQLITE_TRANSIENT);
+        }
+        bind_text_or_null(st, 2 * nt + 1, scope);
+        sqlite3_bind_int(st, 2 * nt + 2, limit);
+        bind_text_or_null(st, 2 * nt + 3, proj);
+        while (n < limit && sqlite3_step(st) == SQLITE_ROW)
+            pks[n++] = sqlite3_column_int64(st, 0);
+        done(st, 0);
     }
-    bind_text_or_null(st, 2 * nt + 1, scope);
-    sqlite3_bind_int(st, 2 * nt + 2, limit);
-    bind_text_or_null(st, 2 * nt + 3, proj);
-    int rc = SQLITE_DONE;
-    while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        pks[n++] = sqlite3_column_int64(st, 0);
-    done(st, 0);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+    return n;
 }
 
 json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,

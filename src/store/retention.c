@@ -138,6 +138,7 @@ static store_stmt_t Q_REMOVED_FIND = {
 static store_stmt_t Q_REMOVED_ANON[] = {
     {.sql = "DELETE FROM person_documents WHERE person_pk IN (SELECT pk FROM removed_here)"},
     {.sql = "DELETE FROM person_name_keys WHERE person_pk IN (SELECT pk FROM removed_here)"},
+    {.sql = "DELETE FROM person_name_pairs WHERE person_pk IN (SELECT pk FROM removed_here)"},
     {.sql = "DELETE FROM person_search_keys WHERE person_pk IN (SELECT pk FROM removed_here)"},
     /* the blocking keys of the duplicates module (duplicates.c) */
     {.sql = "DELETE FROM person_dup_keys WHERE person_pk IN (SELECT pk FROM removed_here)"},
@@ -200,6 +201,7 @@ static store_stmt_t Q_MEMBERS_ALONE = {
 static store_stmt_t Q_PERSON_ANON[] = {
     {.sql = "DELETE FROM person_documents WHERE person_pk=?1"},
     {.sql = "DELETE FROM person_name_keys WHERE person_pk=?1"},
+    {.sql = "DELETE FROM person_name_pairs WHERE person_pk=?1"},
     {.sql = "DELETE FROM person_search_keys WHERE person_pk=?1"},
     /* the blocking keys of the duplicates module (duplicates.c) */
     {.sql = "DELETE FROM person_dup_keys WHERE person_pk=?1"},

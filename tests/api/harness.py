@@ -763,15 +763,6 @@ UNDO = {
     23: ["DROP TABLE import_rows", "DROP TABLE import_problems", "DROP TABLE imports"],
     # the duplicate keys made again (migration_024.sql): done, as before it
     24: ["UPDATE person_dup_backfill SET next_pk = upto_pk + 1"],
-    # the pairs of name keys dropped (migration_025.sql): made again as
-    # migration_015.sql made them
-    25: ["CREATE TABLE person_name_pairs (k1 TEXT NOT NULL, k2 TEXT NOT NULL, "
-         "person_pk INTEGER NOT NULL REFERENCES persons(pk) ON DELETE CASCADE, "
-         "PRIMARY KEY (k1, k2, person_pk)) WITHOUT ROWID",
-         "CREATE INDEX person_name_pairs_person ON person_name_pairs(person_pk)",
-         "INSERT OR IGNORE INTO person_name_pairs(k1, k2, person_pk) SELECT a.key, b.key, "
-         "a.person_pk FROM person_name_keys a JOIN person_name_keys b "
-         "ON b.person_pk = a.person_pk AND b.key <> a.key"],
 }
 
 
