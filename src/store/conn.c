@@ -230,9 +230,15 @@ void store_snapshot_close(store_conn_t *c)
 /* ---- open / close --------------------------------------------------------- */
 
 /* Once per process, before the first connection (SQLite refuses it after
- * its initialisation: then logged, and pages are malloc'd one by one). */
+ * its initialisation: then logged, and pages are malloc'd one by one).
+ * Also: no memory statistics — with them on (SQLite's default) every
+ * allocation and free of every connection takes one process-wide mutex
+ * to count bytes nobody reads; the writer and the readers then queue on
+ * it. */
 static void cache_bulk_once(void)
 {
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        awda_log(LOG_WARN, "memstatus_off", "\"reason\":\"SQLite already initialised\"");
     int hdr = 0;
     sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr);
     if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 4096 + hdr, STORE_CACHE_BULK_PAGES) !=
