@@ -1055,11 +1055,16 @@ int main(int argc, char **argv)
     exec("COMMIT");
     sqlite3_finalize(setc);
     /* Schema 15 on: the pairs of name keys that drive searches of two
-     * words (as src/store/migration_015.sql makes them). */
+     * words (as src/store/migration_015.sql makes them: in both orders
+     * before schema 25, once, smaller key first, from it). */
     if (query_int("SELECT count(*) FROM sqlite_master WHERE name='person_name_pairs'", 0))
-        exec("INSERT OR IGNORE INTO person_name_pairs(k1,k2,person_pk) SELECT a.key,b.key,"
-             "a.person_pk FROM person_name_keys a JOIN person_name_keys b ON "
-             "b.person_pk=a.person_pk AND b.key<>a.key");
+        exec(query_int("PRAGMA user_version", 0) >= 25
+                 ? "INSERT OR IGNORE INTO person_name_pairs(k1,k2,person_pk) SELECT a.key,b.key,"
+                   "a.person_pk FROM person_name_keys a JOIN person_name_keys b ON "
+                   "b.person_pk=a.person_pk AND a.key<b.key"
+                 : "INSERT OR IGNORE INTO person_name_pairs(k1,k2,person_pk) SELECT a.key,b.key,"
+                   "a.person_pk FROM person_name_keys a JOIN person_name_keys b ON "
+                   "b.person_pk=a.person_pk AND b.key<>a.key");
     double t_insert = now_s() - t_load;
 
     sqlite3_finalize(ins_person);

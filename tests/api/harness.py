@@ -763,6 +763,9 @@ UNDO = {
     23: ["DROP TABLE import_rows", "DROP TABLE import_problems", "DROP TABLE imports"],
     # the duplicate keys made again (migration_024.sql): done, as before it
     24: ["UPDATE person_dup_backfill SET next_pk = upto_pk + 1"],
+    # the pairs of name keys kept once, smaller key first (migration_025.sql)
+    25: ["INSERT OR IGNORE INTO person_name_pairs(k1, k2, person_pk) "
+         "SELECT k2, k1, person_pk FROM person_name_pairs"],
 }
 
 
