@@ -12,17 +12,15 @@
  * a person, once, smaller key first, in person_name_pairs (migrations 15
  * and 25). A search matches every query key by prefix, the scope
  * (offices, receiving offices, projects) bound as a JSON array. The
- * answer is ordered as a scan of the rarest key's range finds it: by the
- * first key of that range the person has, then by person.
+ * answer is ordered as a scan of the driving key's range finds it: by
+ * the first key of that range the person has, then by person.
  *   - One key, or keys of which one begins another: the rarest key drives
  *     a range scan of the key index, each other key must match another
  *     key of the same person (Q_SEARCH[n - 1]).
- *   - Otherwise the pairs drive (pair_search): for each distinct key k of
- *     the rarest key's range (one seek each), the persons with a pair of
- *     k and a key of the second rarest key's range — one range scan of
- *     the pairs when k sorts before that range, else one lookup per
- *     distinct key of that range (when those lookups would outnumber the
- *     rows the key scan reads, the key scan answers instead); however
+ *   - Otherwise the pairs drive (pair_search): of the rarest key and the
+ *     rarest one that can be its pair, the one sorting first drives; for
+ *     each distinct key k of its range (one seek each), the persons with
+ *     a pair (k, k2), k2 in the other's range — one range scan, however
  *     common each word is alone. Further keys and the scope are checked
  *     per person found (Q_PAIR_CHECK). At most AWDA_SEARCH_SCAN_MAX rows
  *     are examined; beyond, the answer holds the persons found so far.
@@ -357,12 +355,12 @@ json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n)
 
 /* ---- the pairs drive ---- */
 
-/* The distinct name keys: the first within [?1, ?2), then the next one
- * after ?1 (one lower bound each, so that each is one seek of the index). */
+/* The first k1 within [?1, ?2), then the next one after ?1 (one lower
+ * bound each, so that each is one seek of the index). */
 static store_stmt_t Q_KEY_FIRST = {
-    .sql = "SELECT key FROM person_name_keys WHERE key>=?1 AND key<?2 ORDER BY key LIMIT 1"};
+    .sql = "SELECT k1 FROM person_name_pairs WHERE k1>=?1 AND k1<?2 ORDER BY k1 LIMIT 1"};
 static store_stmt_t Q_KEY_NEXT = {
-    .sql = "SELECT key FROM person_name_keys WHERE key>?1 AND key<?2 ORDER BY key LIMIT 1"};
+    .sql = "SELECT k1 FROM person_name_pairs WHERE k1>?1 AND k1<?2 ORDER BY k1 LIMIT 1"};
 /* The persons with the pair (?1, k2), k2 in [?2, ?3): ?1 the smaller key. */
 static store_stmt_t Q_PAIR_ROWS = {
     .sql = "SELECT person_pk FROM person_name_pairs WHERE k1=?1 AND k2>=?2 AND k2<?3"};
@@ -405,8 +403,8 @@ static int cmp_pk(const void *a, const void *b)
 
 typedef char pkey_t[AWDA_NAME_KEY_MAX + 2];
 
-/* The distinct name key after prev (or the first at or after lo when prev
- * is empty) below hi, into out: 1, 0 when none is left, -1 on error. */
+/* The distinct k1 after prev (or the first at or after lo when prev is
+ * empty) below hi, into out: 1, 0 when none is left, -1 on error. */
 static int key_next(store_conn_t *c, const char *prev, const char *lo, const char *hi, pkey_t out)
 {
     sqlite3_stmt *st = stmt(c, prev[0] ? &Q_KEY_NEXT : &Q_KEY_FIRST);
@@ -419,26 +417,6 @@ static int key_next(store_conn_t *c, const char *prev, const char *lo, const cha
         snprintf(out, sizeof(pkey_t), "%s", (const char *)sqlite3_column_text(st, 0));
     done(st, 0);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* The distinct keys of [lo, hi) into out (when not NULL), at most max:
- * how many, max + 1 when there are more, -1 on error. */
-static int keys_of_range(store_conn_t *c, const char *lo, const char *hi, pkey_t *out, int max)
-{
-    int n = 0;
-    pkey_t prev = "";
-    for (;;) {
-        pkey_t k;
-        int rc = key_next(c, prev, lo, hi, k);
-        if (rc <= 0)
-            return rc < 0 ? -1 : n;
-        if (n == max)
-            return max + 1;
-        if (out)
-            memcpy(out[n], k, sizeof k);
-        n++;
-        memcpy(prev, k, sizeof k);
-    }
 }
 
 /* Appends to cand (growing it) the persons of pair (k1, k2 in [lo, hi));
@@ -470,56 +448,25 @@ static int pair_rows(sqlite3_stmt *rows, const char *k1, const char *lo, const c
     return err ? -1 : 0;
 }
 
-/* The search through the pairs: keys[0] drives, keys[1] is its pair,
- * keys[2..nt) are checked per person. A pair is kept once, smaller key
- * first (migration 25). For each distinct key k of keys[0]'s range, in
- * order, its persons come by pk: when k is below keys[1]'s range, from
- * one range scan of the pairs (k, keys[1]'s range); above it, from one
- * lookup (k', k) per distinct key k' of keys[1]'s range — when that
- * costs more lookups than the key scan would read rows (scan_rows),
- * -2: the caller scans. Fills pks (at most max) in the order of
- * search_sql's scan of keys[0]; returns how many, -1 on error. */
+/* The search through the pairs: keys[0] drives, keys[1] is its pair and
+ * sorts after it (a pair is kept once, smaller key first: migration 25),
+ * keys[2..nt) are checked per person. For each distinct key k of
+ * keys[0]'s range, in order, one range scan of the pairs (k, keys[1]'s
+ * range) gives its persons, by pk. Fills pks (at most max) in the order
+ * of search_sql's scan of keys[0]; returns how many, or -1. */
 static int pair_search(store_conn_t *c, const char *const *keys, int nt, const char *scope,
-                       const char *projects, int64_t *pks, int max, int scan_rows)
+                       const char *projects, int64_t *pks, int max)
 {
     pkey_t hi[AWDA_SEARCH_MAX_TERMS];
     for (int i = 0; i < nt; i++)
         store_key_range(keys[i], hi[i]);
-    /* the two ranges are apart (neither key begins the other) */
-    int above = strcmp(keys[0], keys[1]) > 0;
-    pkey_t *other = NULL;
-    int nother = 0;
-    if (above) {
-        /* the lookups: (distinct keys of keys[0]'s range) x (of keys[1]'s) */
-        int budget = scan_rows < AWDA_SEARCH_PAIR_LOOKUPS ? scan_rows : AWDA_SEARCH_PAIR_LOOKUPS;
-        if (budget < 1)
-            budget = 1;
-        if (!(other = malloc((size_t)(budget + 1) * sizeof *other)))
-            return -1;
-        nother = keys_of_range(c, keys[1], hi[1], other, budget);
-        int nmine = nother > 0 && nother <= budget
-                        ? keys_of_range(c, keys[0], hi[0], NULL, budget / nother)
-                        : 0;
-        int verdict = nother < 0 || nmine < 0 ? -1
-                      : nother == 0           ? 0 /* nobody has a key of keys[1]'s range */
-                      : nother > budget || nmine > budget / nother ? -2
-                                                                   : 1;
-        if (verdict < 1) {
-            free(other);
-            return verdict;
-        }
-    }
     sqlite3_stmt *rows = stmt(c, &Q_PAIR_ROWS);
-    if (!rows) {
-        free(other);
+    if (!rows)
         return -1;
-    }
     int check_needed = nt > 2 || scope;
     sqlite3_stmt *chk = check_needed ? stmt(c, &Q_PAIR_CHECK[nt - 2]) : NULL;
-    if (check_needed && !chk) {
-        free(other);
+    if (check_needed && !chk)
         return done(rows, -1);
-    }
     if (chk) {
         for (int i = 2; i < nt; i++) {
             sqlite3_bind_text(chk, 2 * (i - 2) + 2, keys[i], -1, SQLITE_STATIC);
@@ -544,14 +491,7 @@ static int pair_search(store_conn_t *c, const char *const *keys, int nt, const c
         examined++;
         /* every person with k and a key of keys[1]'s range, by person */
         ncand = 0;
-        if (!above)
-            err = pair_rows(rows, k, keys[1], hi[1], &cand, &ncand, &cap, &examined) < 0;
-        else {
-            pkey_t just; /* [k, k + "\x01"): k alone */
-            snprintf(just, sizeof just, "%s\x01", k);
-            for (int j = 0; j < nother && !err; j++, examined++)
-                err = pair_rows(rows, other[j], k, just, &cand, &ncand, &cap, &examined) < 0;
-        }
+        err = pair_rows(rows, k, keys[1], hi[1], &cand, &ncand, &cap, &examined) < 0;
         if (examined >= AWDA_SEARCH_SCAN_MAX)
             awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", examined);
         if (ncand > 1)
@@ -577,7 +517,6 @@ static int pair_search(store_conn_t *c, const char *const *keys, int nt, const c
         }
     }
     free(cand);
-    free(other);
     if (chk)
         done(chk, 0);
     done(rows, 0);
@@ -627,15 +566,20 @@ int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limi
         int t = order[1];
         order[1] = order[pair];
         order[pair] = t;
+        /* of the two, the one sorting first drives (its keys are the
+         * pairs' first keys) */
+        if (strcmp(q->key[order[1]], q->key[order[0]]) < 0) {
+            t = order[0];
+            order[0] = order[1];
+            order[1] = t;
+        }
         const char *keys[AWDA_SEARCH_MAX_TERMS];
         for (int i = 0; i < nt; i++)
             keys[i] = q->key[order[i]];
-        n = limit > 0 ? pair_search(c, keys, nt, scope, proj, pks, limit, freq[order[0]]) : 0;
-        if (n == -1)
+        n = limit > 0 ? pair_search(c, keys, nt, scope, proj, pks, limit) : 0;
+        if (n < 0)
             return -1;
-    }
-    if (pair <= 0 || n == -2) {
-        n = 0;
+    } else {
         sqlite3_stmt *st = stmt(c, &Q_SEARCH[nt - 1]);
         if (!st)
             return -1;

@@ -146,11 +146,6 @@
  * answers with the persons found so far (no query takes seconds,
  * whatever the data). */
 #define AWDA_SEARCH_SCAN_MAX 100000
-/* Lookups of pairs of name keys one prefix search may make when the
- * rarest word's keys sort after its pair's (a pair is kept once, smaller
- * key first: one lookup per key of each range); beyond, or beyond the
- * rows the key scan would read, the key scan answers (store/persons.c). */
-#define AWDA_SEARCH_PAIR_LOOKUPS 4096
 
 /* ---- The return journey ----------------------------------------------- */
 
