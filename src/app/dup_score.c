@@ -18,6 +18,13 @@
  * longer one has more (a missing middle name costs little); a single
  * shared word of two longer names counts half.
  *
+ * The words of a person are cut once into a dup_words_t (dup_words_prepare:
+ * the groups, their forms with their lengths, the words as written, as
+ * plain bytes) and compared as they are (dup_score_words): how alike each
+ * group of one is to each group of the other is worked out once, then the
+ * pairs are taken best first from that table. dup_score prepares both
+ * (the query's words kept while the same query comes again).
+ *
  * Points (of 10000): names 6700; date of birth exact 2000, day and month
  * exchanged 1500, year only (one side knows only the year, equal) 1400,
  * within a year 1300, unknown 700, different -800; sex same 600, unknown
@@ -34,6 +41,7 @@
 #include "../store/duplicates.h"
 #include "../util/limits.h"
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +63,31 @@ typedef struct {
     int nalt;
 } words_t;
 
+/* The prepared words (dup_words_t): what the comparison reads of a
+ * words_t, without pointers, each group's forms side by side, the
+ * lengths counted once. */
+typedef struct {
+    char latin[AWDA_NAMEKEY_LATIN_MAX];
+    char skel[AWDA_NAMEKEY_SKEL_MAX];
+    unsigned char arabic, reading, latin_len, skel_len;
+} form_t;
+
+struct dup_words {
+    uint32_t size; /* bytes, the texts included */
+    unsigned char ng, nf;
+    struct {
+        unsigned char first, nf; /* its forms: f[first .. first+nf) */
+        uint16_t text;           /* its text: at texts(w) + text */
+    } g[AWDA_NAMEKEY_MAX_WORDS * 2];
+    form_t f[]; /* nf forms, then the groups' texts, each NUL-terminated */
+};
+
+_Static_assert(offsetof(struct dup_words, f) + sizeof(form_t) * AWDA_NAMEKEY_MAX_WORDS * 2 * FORMS +
+                       AWDA_NAMEKEY_MAX_WORDS * 2 * AWDA_NAMEKEY_LATIN_MAX * 2 <=
+                   DUP_WORDS_MAX,
+               "DUP_WORDS_MAX holds the longest names");
+_Static_assert(AWDA_NAMEKEY_MAX_WORDS * 2 * FORMS <= 255, "forms are counted in a byte");
+
 /* The written word of position pos: the pos-th space-separated token when
  * the name has as many tokens as positions, else the Latin form. */
 static void word_text(const char *name, const awda_namekey_t *k, int pos, const char *latin,
@@ -64,7 +97,7 @@ static void word_text(const char *name, const awda_namekey_t *k, int pos, const 
     for (int i = 0; i < k->n; i++)
         if (k->w[i].pos + 1 > npos)
             npos = k->w[i].pos + 1;
-    int tok = 0;
+    int tok = 0, found = 0;
     const char *p = name;
     while (*p) {
         while (*p == ' ')
@@ -75,13 +108,13 @@ static void word_text(const char *name, const awda_namekey_t *k, int pos, const 
         while (*e && *e != ' ')
             e++;
         if (tok == pos && e - p < (long)cap) {
-            out[0] = '\0';
             snprintf(out, cap, "%.*s", (int)(e - p), p);
+            found = 1;
         }
         tok++;
         p = e;
     }
-    if (tok != npos || pos >= tok) {
+    if (tok != npos || pos >= tok || !found) { /* a token too long for out too */
         size_t n = strnlen(latin, cap - 1);
         memmove(out, latin, n);
         out[n] = '\0';
@@ -142,7 +175,7 @@ static void groups_of(const char *name, const char *latin, words_t *w)
 }
 
 /* How alike two words are (0..100) and how. */
-static int form_sim(const awda_nameword_t *a, const awda_nameword_t *b, const char **how)
+static int form_sim(const form_t *a, const form_t *b, const char **how)
 {
     int latin = !a->arabic && !b->arabic;
     if (a->skel[0] && strcmp(a->skel, b->skel) == 0) {
@@ -153,10 +186,9 @@ static int form_sim(const awda_nameword_t *a, const awda_nameword_t *b, const ch
     if (strcmp(a->latin, b->latin) == 0 && a->latin[0])
         return *how = a->arabic != b->arabic ? "other_script" : "same", 100;
     int best = 0;
-    if (strlen(a->skel) >= 3 && strlen(b->skel) >= 3 &&
-        awda_namekey_distance(a->skel, b->skel, 2) <= 1)
+    if (a->skel_len >= 3 && b->skel_len >= 3 && awda_namekey_distance(a->skel, b->skel, 2) <= 1)
         best = 80, *how = "one_typo";
-    if (latin && strlen(a->latin) >= 4 && awda_namekey_distance(a->latin, b->latin, 2) <= 1)
+    if (latin && a->latin_len >= 4 && awda_namekey_distance(a->latin, b->latin, 2) <= 1)
         best = 85, *how = "one_typo";
     if (latin && best < 80) {
         int jw = awda_namekey_similarity(a->latin, b->latin);
@@ -166,20 +198,73 @@ static int form_sim(const awda_nameword_t *a, const awda_nameword_t *b, const ch
     return best;
 }
 
-static int group_sim(const group_t *a, const group_t *b, const char **how)
+static int group_sim(const dup_words_t *wa, int ga, const dup_words_t *wb, int gb, const char **how)
 {
-    int best = 0;
-    for (int i = 0; i < a->nf; i++)
-        for (int j = 0; j < b->nf; j++) {
+    const form_t *a = &wa->f[wa->g[ga].first], *b = &wb->f[wb->g[gb].first];
+    int na = wa->g[ga].nf, nb = wb->g[gb].nf, best = 0;
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < nb; j++) {
             /* Gamal and Kamal are two names: a reading meets Arabic script only */
-            if ((a->reading[i] && !b->f[j]->arabic) || (b->reading[j] && !a->f[i]->arabic))
+            if ((a[i].reading && !b[j].arabic) || (b[j].reading && !a[i].arabic))
                 continue;
             const char *h = NULL;
-            int s = form_sim(a->f[i], b->f[j], &h);
+            int s = form_sim(&a[i], &b[j], &h);
             if (s > best)
                 best = s, *how = h;
         }
     return best;
+}
+
+static const char *texts(const dup_words_t *w)
+{
+    return (const char *)&w->f[w->nf];
+}
+
+/* words_t into its prepared form. */
+static size_t pack(const words_t *w, dup_words_t *out, size_t cap)
+{
+    size_t nf = 0, ntext = 0;
+    for (int i = 0; i < w->n; i++)
+        nf += (size_t)w->g[i].nf, ntext += strlen(w->g[i].text) + 1;
+    size_t size = offsetof(struct dup_words, f) + nf * sizeof(form_t) + ntext;
+    if (size > cap)
+        return 0;
+    out->size = (uint32_t)size;
+    out->ng = (unsigned char)w->n;
+    out->nf = (unsigned char)nf;
+    char *t = (char *)&out->f[nf];
+    size_t k = 0, at = 0;
+    for (int i = 0; i < w->n; i++) {
+        const group_t *g = &w->g[i];
+        out->g[i].first = (unsigned char)k;
+        out->g[i].nf = (unsigned char)g->nf;
+        out->g[i].text = (uint16_t)at;
+        for (int j = 0; j < g->nf; j++, k++) {
+            form_t *f = &out->f[k];
+            memcpy(f->latin, g->f[j]->latin, sizeof f->latin);
+            memcpy(f->skel, g->f[j]->skel, sizeof f->skel);
+            f->arabic = g->f[j]->arabic;
+            f->reading = g->reading[j];
+            f->latin_len = (unsigned char)strnlen(f->latin, sizeof f->latin);
+            f->skel_len = (unsigned char)strnlen(f->skel, sizeof f->skel);
+        }
+        size_t n = strlen(g->text) + 1;
+        memcpy(t + at, g->text, n);
+        at += n;
+    }
+    return size;
+}
+
+size_t dup_words_prepare(const char *name, const char *name_latin, dup_words_t *out, size_t cap)
+{
+    static __thread words_t w; /* 8 KiB: not on a thread's stack */
+    groups_of(name, name_latin, &w);
+    return pack(&w, out, cap);
+}
+
+size_t dup_words_size(const dup_words_t *w)
+{
+    return w->size;
 }
 
 static int parse_dob(const char *s, int *y, int *m, int *d)
@@ -291,46 +376,68 @@ static int same_document(const json_t *a, const json_t *b)
     return 0;
 }
 
+/* A buffer for one dup_words_t. */
+typedef union {
+    struct dup_words w;
+    unsigned char bytes[DUP_WORDS_MAX];
+} words_buf_t;
+
 int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation)
 {
-    static __thread words_t wq, wc;
+    static __thread words_buf_t wq, wc;
     /* The query's words once for the many candidates scored against it. */
     static __thread char qname[AWDA_NAMEKEY_LATIN_MAX * 16], qlatin[AWDA_NAMEKEY_LATIN_MAX * 16];
     static __thread int qvalid;
     const char *qn = q->name ? q->name : "", *ql = q->name_latin ? q->name_latin : "";
     if (!qvalid || strcmp(qn, qname) != 0 || strcmp(ql, qlatin) != 0) {
-        groups_of(q->name, q->name_latin, &wq);
+        dup_words_prepare(q->name, q->name_latin, &wq.w, sizeof wq);
         qvalid = strlen(qn) < sizeof qname && strlen(ql) < sizeof qlatin;
         snprintf(qname, sizeof qname, "%s", qn);
         snprintf(qlatin, sizeof qlatin, "%s", ql);
     }
-    groups_of(c->name, c->name_latin, &wc);
+    dup_words_prepare(c->name, c->name_latin, &wc.w, sizeof wc);
+    return dup_score_words(q, &wq.w, c, &wc.w, explanation);
+}
+
+int dup_score_words(const dup_person_t *q, const dup_words_t *qw, const dup_person_t *c,
+                    const dup_words_t *cw, json_t **explanation)
+{
+    enum { G = AWDA_NAMEKEY_MAX_WORDS * 2 };
+    const int nq = qw->ng, nc = cw->ng;
+    /* how alike each pair of groups is, once */
+    unsigned char sim[G][G];
+    const char *how[G][G];
+    for (int i = 0; i < nq; i++)
+        for (int j = 0; j < nc; j++) {
+            how[i][j] = NULL;
+            sim[i][j] = (unsigned char)group_sim(qw, i, cw, j, &how[i][j]);
+        }
     json_t *names = explanation ? json_array() : NULL;
-    int used_q[AWDA_NAMEKEY_MAX_WORDS * 2] = {0}, used_c[AWDA_NAMEKEY_MAX_WORDS * 2] = {0};
+    int used_q[G] = {0}, used_c[G] = {0};
     int matched = 0, sum = 0;
     for (;;) { /* the best pair left, one to one */
         int best = 0, bi = -1, bj = -1;
         const char *bhow = NULL;
-        for (int i = 0; i < wq.n; i++)
-            for (int j = 0; j < wc.n && !used_q[i]; j++) {
-                const char *h = NULL;
-                int s = used_c[j] ? 0 : group_sim(&wq.g[i], &wc.g[j], &h);
+        for (int i = 0; i < nq; i++)
+            for (int j = 0; j < nc && !used_q[i]; j++) {
+                int s = used_c[j] ? 0 : sim[i][j];
                 if (s > best)
-                    best = s, bi = i, bj = j, bhow = h;
+                    best = s, bi = i, bj = j, bhow = how[i][j];
             }
         if (best < 50)
             break;
         used_q[bi] = used_c[bj] = 1;
         /* the words shown are written in two scripts: say so */
-        if (wq.g[bi].f[0]->arabic != wc.g[bj].f[0]->arabic)
+        if (qw->f[qw->g[bi].first].arabic != cw->f[cw->g[bj].first].arabic)
             bhow = "other_script";
         matched++;
         sum += best;
         if (names)
-            json_array_append_new(names, json_pack("{s:s,s:s,s:s}", "query", wq.g[bi].text,
-                                                   "candidate", wc.g[bj].text, "how", bhow));
+            json_array_append_new(names,
+                                  json_pack("{s:s,s:s,s:s}", "query", texts(qw) + qw->g[bi].text,
+                                            "candidate", texts(cw) + cw->g[bj].text, "how", bhow));
     }
-    int lo = wq.n < wc.n ? wq.n : wc.n, hi = wq.n < wc.n ? wc.n : wq.n;
+    int lo = nq < nc ? nq : nc, hi = nq < nc ? nc : nq;
     double ns = lo ? (double)sum / 100.0 / (lo + 0.25 * (hi - lo)) : 0;
     if (matched < 2 && lo >= 2)
         ns *= 0.5;

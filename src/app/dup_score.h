@@ -1,12 +1,14 @@
 /*
  * dup_score.h — how alike two registrations are (issue 13): a score in
  * basis points and the explanation a reviewer reads. Pure functions (ICU
- * through text/namekey.h, per thread); used by app/duplicates.c and its
- * unit test.
+ * through text/namekey.h, per thread); used by app/duplicates.c, the
+ * bulk flagging (app/dup_bulk.c, with the names prepared once a person)
+ * and their unit tests.
  */
 #ifndef AWDA_APP_DUP_SCORE_H
 #define AWDA_APP_DUP_SCORE_H
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "../store/duplicates.h"
 
@@ -47,5 +49,29 @@ void dup_prescore_of(const char *dob, const char *prec, const char *sex, const c
  * how: same | spelling (the same sounds written otherwise: Mohamed /
  * Muhammad) | other_script | one_typo | similar (alike Latin forms). */
 int dup_score(const dup_person_t *q, const dup_person_t *c, json_t **explanation);
+
+/* A person's names cut into the words that are compared — each name's
+ * words by text/namekey.h, grouped by position, the other script's
+ * groups joined, the other readings (dup_word_alts) and the words as
+ * written — made once by dup_words_prepare and compared as often as
+ * needed by dup_score_words (the bulk flagging scores a person against
+ * tens of candidates and as a candidate of tens of persons). Plain bytes
+ * without pointers: dup_words_size bytes may be copied with memcpy. */
+typedef struct dup_words dup_words_t;
+/* Bytes one dup_words_t takes at most (the longest names: 24 groups of 4
+ * forms). */
+#define DUP_WORDS_MAX 8192
+/* The words of name and name_latin (borrowed; NULL or "": absent) into
+ * out, cap bytes the caller owns (malloc's alignment; DUP_WORDS_MAX is
+ * always enough). Returns the bytes used, 0 when cap is too small. */
+size_t dup_words_prepare(const char *name, const char *name_latin, dup_words_t *out, size_t cap);
+/* The bytes w takes. */
+size_t dup_words_size(const dup_words_t *w);
+/* dup_score(q, c, explanation) with the words of q's names in qw and of
+ * c's in cw (dup_words_prepare of their name and name_latin; the names in
+ * q and c are not read again): the same score and the same explanation
+ * (the caller owns it). */
+int dup_score_words(const dup_person_t *q, const dup_words_t *qw, const dup_person_t *c,
+                    const dup_words_t *cw, json_t **explanation);
 
 #endif
