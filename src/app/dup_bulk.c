@@ -16,8 +16,11 @@
  * AWDA_DUP_POSTINGS_MAX persons skipped; the AWDA_DUP_PRESCORED_MAX best
  * weighed by their dates of birth (dup_preselect); of the
  * AWDA_DUP_SCORED_MAX best, those decided not_same or anonymised left out;
- * each scored (dup_score), and the pairs at AWDA_DUPLICATE_FLAG_SCORE or
- * above kept with their explanation. The persons are shared among up to
+ * each scored (dup_score_words), and the pairs at AWDA_DUPLICATE_FLAG_SCORE
+ * or above kept with their explanation. A person's names are cut into
+ * the compared words once (dup_words_prepare) and kept in its thread's
+ * bounded cache (words_cache_t, util/limits.h: AWDA_DUP_WORDS_CACHE_*),
+ * as a query and as the candidate of many. The persons are shared among up to
  * AWDA_DUP_BULK_THREADS threads (one per core, or one core fewer when the
  * work runs in the background of an import's writes: dup_bulk_start
  * returns once the data is read and the threads run; dup_bulk_finish
@@ -107,9 +110,11 @@ static int not_same(const snap_t *s, int64_t a, int64_t b)
 }
 
 /* The document numbers of a person ("a\x1Fb") as the array dup_score
- * compares. Caller owns. */
+ * compares, NULL when none (dup_score reads it as empty). Caller owns. */
 static json_t *documents(const char *joined)
 {
+    if (!*joined)
+        return NULL;
     json_t *a = json_array();
     while (*joined) {
         const char *e = strchr(joined, '\x1F');
@@ -132,6 +137,85 @@ static void person_of(const char *f[DUP_FIELDS], const json_t *docs, dup_person_
     p->documents = docs;
 }
 
+/* A thread's compared words of the persons it met (dup_words_t), by pk:
+ * AWDA_DUP_WORDS_CACHE_SLOTS slots (a person takes the slot of another)
+ * over an arena of AWDA_DUP_WORDS_CACHE_BYTES. The arena is emptied only
+ * between two persons looked for, when less than the words of a person
+ * and all its candidates is left, so the words a person's scoring holds
+ * stay put. */
+typedef struct {
+    uint32_t *pk;  /* the person in a slot; 0: none */
+    uint32_t *off; /* where its words are in the arena */
+    unsigned char *arena;
+    size_t used, bytes, slots;
+    int shift; /* 64 - log2(slots): a pk's slot is the top bits of its hash */
+} words_cache_t;
+
+_Static_assert((AWDA_DUP_WORDS_CACHE_SLOTS & (AWDA_DUP_WORDS_CACHE_SLOTS - 1)) == 0,
+               "AWDA_DUP_WORDS_CACHE_SLOTS is a power of 2");
+_Static_assert(AWDA_DUP_WORDS_CACHE_BYTES >= 4 * (AWDA_DUP_SCORED_MAX + 1) * DUP_WORDS_MAX,
+               "the words cache holds a person and its candidates several times over");
+_Static_assert(AWDA_DUP_WORDS_CACHE_BYTES <= UINT32_MAX, "offsets in the arena are 32-bit");
+
+/* The size of the next flaggings' caches (dup_bulk_words_cache). */
+static size_t cache_bytes = AWDA_DUP_WORDS_CACHE_BYTES, cache_slots = AWDA_DUP_WORDS_CACHE_SLOTS;
+
+#define ROOM ((AWDA_DUP_SCORED_MAX + 1) * (size_t)DUP_WORDS_MAX)
+
+void dup_bulk_words_cache(size_t bytes, size_t slots)
+{
+    int ok = bytes >= ROOM && bytes <= UINT32_MAX && slots && (slots & (slots - 1)) == 0;
+    cache_bytes = ok ? bytes : AWDA_DUP_WORDS_CACHE_BYTES;
+    cache_slots = ok ? slots : AWDA_DUP_WORDS_CACHE_SLOTS;
+}
+
+static int words_cache_init(words_cache_t *wc, size_t bytes, size_t slots)
+{
+    wc->pk = calloc(slots, sizeof *wc->pk);
+    wc->off = malloc(slots * sizeof *wc->off);
+    wc->arena = malloc(bytes);
+    wc->used = 0;
+    wc->bytes = bytes;
+    wc->slots = slots;
+    wc->shift = 64;
+    for (size_t n = slots; n > 1; n /= 2)
+        wc->shift--;
+    return wc->pk && wc->off && wc->arena ? 0 : -1;
+}
+
+static void words_cache_free(words_cache_t *wc)
+{
+    free(wc->pk);
+    free(wc->off);
+    free(wc->arena);
+}
+
+/* Before a person looked for: room for its words and its candidates'. */
+static void words_cache_room(words_cache_t *wc)
+{
+    if (wc->bytes - wc->used < ROOM) {
+        memset(wc->pk, 0, wc->slots * sizeof *wc->pk);
+        wc->used = 0;
+    }
+}
+
+/* The words of person pk (its fields f), cut once; they stay until the
+ * next words_cache_room. */
+static const dup_words_t *words_of(words_cache_t *wc, int64_t pk, const char *f[DUP_FIELDS])
+{
+    /* Fibonacci hashing: pks close together spread over the slots */
+    size_t h = wc->shift < 64 ? (size_t)((uint64_t)pk * 0x9E3779B97F4A7C15ull >> wc->shift) : 0;
+    if (wc->pk[h] == (uint32_t)pk)
+        return (const dup_words_t *)(wc->arena + wc->off[h]);
+    dup_words_t *w = (dup_words_t *)(wc->arena + wc->used);
+    /* never 0: words_cache_room left DUP_WORDS_MAX for each */
+    size_t n = dup_words_prepare(*f[0] ? f[0] : NULL, *f[1] ? f[1] : NULL, w, wc->bytes - wc->used);
+    wc->pk[h] = (uint32_t)pk;
+    wc->off[h] = (uint32_t)wc->used;
+    wc->used += (n + 7) & ~(size_t)7;
+    return w;
+}
+
 typedef struct {
     const snap_t *s;
     const int64_t *pks;
@@ -139,6 +223,8 @@ typedef struct {
     dup_pair_t *pairs;
     size_t npairs, cap;
     int failed;
+    size_t cache_bytes, cache_slots;
+    words_cache_t words;
 } work_t;
 
 static int keep(work_t *w, size_t seq, int64_t a, int64_t b, int score, json_t *expl)
@@ -160,6 +246,7 @@ static int keep(work_t *w, size_t seq, int64_t a, int64_t b, int score, json_t *
 typedef struct {
     int score;
     int64_t pk;
+    const dup_words_t *words;
 } flag_hit_t;
 
 /* Looks for the duplicates of person pk; -1 when out of memory. */
@@ -203,6 +290,8 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
         dup_prescore_of(qf[3], qf[4], qf[2], qf[5], &qr);
         nb = dup_preselect(&qr, cand, sup, nc, rows, best, AWDA_DUP_SCORED_MAX);
     }
+    words_cache_room(&w->words);
+    const dup_words_t *qw = words_of(&w->words, pk, qf);
     json_t *qdocs = documents(qf[6]);
     dup_person_t q;
     person_of(qf, qdocs, &q);
@@ -214,12 +303,13 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
         const char *cf[DUP_FIELDS];
         if (!dup_personset_get(&s->ps, best[i], cf) || not_same(s, pk, best[i]))
             continue;
+        const dup_words_t *cw = words_of(&w->words, best[i], cf);
         json_t *cdocs = documents(cf[6]);
         dup_person_t c;
         person_of(cf, cdocs, &c);
-        int score = dup_score(&q, &c, NULL);
+        int score = dup_score_words(&q, qw, &c, cw, NULL);
         if (score >= AWDA_DUPLICATE_FLAG_SCORE)
-            hit[nh++] = (flag_hit_t){score, best[i]};
+            hit[nh++] = (flag_hit_t){score, best[i], cw};
         json_decref(cdocs);
     }
     for (int k = 0; k < nh && k < AWDA_DUP_FLAG_PER_PERSON && rc == 0; k++) {
@@ -237,7 +327,7 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
         dup_person_t c;
         person_of(cf, cdocs, &c);
         json_t *expl = NULL;
-        int score = dup_score(&q, &c, &expl);
+        int score = dup_score_words(&q, qw, &c, hit[k].words, &expl);
         rc = expl ? keep(w, seq, pk, hit[k].pk, score, expl) : -1;
         json_decref(expl);
         json_decref(cdocs);
@@ -250,12 +340,13 @@ static void *work_main(void *arg)
 {
     work_t *w = arg;
     dup_support_t *acc = dup_support_new();
-    if (!acc)
+    if (!acc || words_cache_init(&w->words, w->cache_bytes, w->cache_slots) != 0)
         w->failed = 1;
     for (size_t i = w->from; i < w->n && !w->failed; i += w->step)
         if (one(w, acc, i) != 0)
             w->failed = 1;
     free(acc);
+    words_cache_free(&w->words);
     awda_norm_thread_done();
     return NULL;
 }
@@ -327,7 +418,13 @@ dup_bulk_t *dup_bulk_start(app_t *app, const int64_t *person_pks, size_t n, cons
     if (b->nt > n)
         b->nt = n ? n : 1;
     for (size_t t = 0; t < b->nt; t++) {
-        b->w[t] = (work_t){&b->s, b->pks, n, t, b->nt, NULL, 0, 0, 0};
+        b->w[t] = (work_t){.s = &b->s,
+                           .pks = b->pks,
+                           .n = n,
+                           .from = t,
+                           .step = b->nt,
+                           .cache_bytes = cache_bytes,
+                           .cache_slots = cache_slots};
         b->started[t] = pthread_create(&b->th[t], NULL, work_main, &b->w[t]) == 0;
     }
     return b;

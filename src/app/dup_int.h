@@ -43,4 +43,11 @@ typedef struct dup_bulk dup_bulk_t;
 dup_bulk_t *dup_bulk_start(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                            int64_t import_pk, int background);
 long dup_bulk_finish(dup_bulk_t *b);
+/* The cache of prepared words each thread of the next bulk flaggings
+ * keeps (util/limits.h: AWDA_DUP_WORDS_CACHE_BYTES, _SLOTS): bytes (at
+ * least (AWDA_DUP_SCORED_MAX + 1) * DUP_WORDS_MAX) and slots (a power of
+ * 2); anything else: those limits. For the unit test, which makes it
+ * small to flag the same pairs through a cache emptied and overwritten
+ * all the time; not for use while a flagging starts. */
+void dup_bulk_words_cache(size_t bytes, size_t slots);
 #endif

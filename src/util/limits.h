@@ -583,6 +583,16 @@
 #define AWDA_DUP_BULK_MIN        1000
 #define AWDA_DUP_BULK_THREADS    8
 #define AWDA_IMPORT_FLAG_PERSONS 20000
+/* Each thread of the bulk flagging keeps the compared words of the
+ * persons it met (dup_score.h: dup_words_t, ~0.3 KiB a person, 8 KiB at
+ * most) in AWDA_DUP_WORDS_CACHE_BYTES, found by pk through
+ * AWDA_DUP_WORDS_CACHE_SLOTS slots (a power of 2; a person may take the
+ * slot of another); full, it is emptied and filled again. Memory: at most
+ * AWDA_DUP_BULK_THREADS * (bytes + 8 * slots) = 8 * 34 MiB, however many
+ * persons (a flagging of 20,000 persons among 100,000 meets ~90,000 a
+ * thread). */
+#define AWDA_DUP_WORDS_CACHE_BYTES (32u << 20)
+#define AWDA_DUP_WORDS_CACHE_SLOTS (1u << 18)
 /* Persons per writer job of the backfill a server runs at start (small:
  * registrations wait behind it). */
 #define AWDA_DUP_BACKFILL_BATCH 200

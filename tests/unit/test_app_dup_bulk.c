@@ -13,7 +13,10 @@
  * in bulk (dup_bulk_flag); both lists must be equal and hold the planted
  * pairs. A pair a reviewer decided not_same stays not_same, and is not
  * flagged again; an anonymised person is never a candidate. A person gets
- * at most AWDA_DUP_FLAG_PER_PERSON pairs, the same ones both ways.
+ * at most AWDA_DUP_FLAG_PER_PERSON pairs, the same ones both ways. The
+ * bulk flagging with a cache of prepared words so small that persons
+ * take each other's slots and it is emptied every few dozen persons
+ * flags the same pairs again.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +27,7 @@
 #include "tmpapp.h"
 #include "../../src/app/duplicates.h"
 #include "../../src/app/dup_int.h"
+#include "../../src/app/dup_score.h"
 
 #define MAXP 400
 
@@ -185,6 +189,15 @@ static void test_bulk_flags_what_one_by_one_flags(void **state)
     assert_int_equal(bulk, one_by_one);
     char *second = pairs_text(t);
     assert_string_equal(first, second);
+    /* through a cache of prepared words of four slots (persons take each
+     * other's all the time), emptied every few dozen persons: the same */
+    assert_int_equal(tmpdb_exec(t->db, "DELETE FROM duplicate_pairs WHERE status='open'"), 0);
+    dup_bulk_words_cache(2 * (AWDA_DUP_SCORED_MAX + 1) * DUP_WORDS_MAX, 4);
+    assert_int_equal(dup_bulk_flag(t->app, b.pk, (size_t)b.n, "import", 0), one_by_one);
+    dup_bulk_words_cache(0, 0);
+    char *third = pairs_text(t);
+    assert_string_equal(first, third);
+    free(third);
     assert_int_equal(tmpdb_int(t->db, "SELECT count(*) FROM duplicate_pairs WHERE "
                                       "status='not_same'"),
                      1);
