@@ -247,7 +247,19 @@ typedef struct {
     int score;
     int64_t pk;
     const dup_words_t *words;
+    const char *f[DUP_FIELDS];
 } flag_hit_t;
+
+/* Where pk is in cand (n), looked for from from on; -1 when absent. */
+static int index_of(const int64_t *cand, int n, int64_t pk, int from)
+{
+    for (int k = 0; k < n; k++) {
+        int j = (from + k) % n;
+        if (cand[j] == pk)
+            return j;
+    }
+    return -1;
+}
 
 /* Looks for the duplicates of person pk; -1 when out of memory. */
 static int one(work_t *w, dup_support_t *acc, size_t seq)
@@ -275,15 +287,19 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
     int64_t cand[AWDA_DUP_PRESCORED_MAX], best[AWDA_DUP_SCORED_MAX];
     double sup[AWDA_DUP_PRESCORED_MAX];
     int nc = dup_support_top(acc, cand, sup, AWDA_DUP_PRESCORED_MAX), nb;
+    /* the candidates' fields, found once (dup_personset_get walks them) */
+    const char *cfs[AWDA_DUP_PRESCORED_MAX][DUP_FIELDS];
+    unsigned char found[AWDA_DUP_PRESCORED_MAX];
+    for (int i = 0; i < nc; i++)
+        found[i] = (unsigned char)dup_personset_get(&s->ps, cand[i], cfs[i]);
     if (nc <= AWDA_DUP_SCORED_MAX) {
         memcpy(best, cand, (size_t)nc * sizeof *best);
         nb = nc;
     } else {
         dup_prescore_t rows[AWDA_DUP_PRESCORED_MAX], qr;
         for (int i = 0; i < nc; i++) {
-            const char *cf[DUP_FIELDS];
-            if (dup_personset_get(&s->ps, cand[i], cf))
-                dup_prescore_of(cf[3], cf[4], cf[2], cf[5], &rows[i]);
+            if (found[i])
+                dup_prescore_of(cfs[i][3], cfs[i][4], cfs[i][2], cfs[i][5], &rows[i]);
             else
                 memset(&rows[i], 0, sizeof rows[i]);
         }
@@ -300,16 +316,19 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
     flag_hit_t hit[AWDA_DUP_SCORED_MAX];
     int nh = 0, rc = 0;
     for (int i = 0; i < nb; i++) {
-        const char *cf[DUP_FIELDS];
-        if (!dup_personset_get(&s->ps, best[i], cf) || not_same(s, pk, best[i]))
+        int j = index_of(cand, nc, best[i], i);
+        if (j < 0 || !found[j] || not_same(s, pk, best[i]))
             continue;
+        const char **cf = cfs[j];
         const dup_words_t *cw = words_of(&w->words, best[i], cf);
         json_t *cdocs = documents(cf[6]);
         dup_person_t c;
         person_of(cf, cdocs, &c);
         int score = dup_score_words(&q, qw, &c, cw, NULL);
-        if (score >= AWDA_DUPLICATE_FLAG_SCORE)
-            hit[nh++] = (flag_hit_t){score, best[i], cw};
+        if (score >= AWDA_DUPLICATE_FLAG_SCORE) {
+            hit[nh] = (flag_hit_t){score, best[i], cw, {0}};
+            memcpy(hit[nh++].f, cf, sizeof hit[0].f);
+        }
         json_decref(cdocs);
     }
     for (int k = 0; k < nh && k < AWDA_DUP_FLAG_PER_PERSON && rc == 0; k++) {
@@ -321,11 +340,9 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
         flag_hit_t t = hit[k];
         hit[k] = hit[b];
         hit[b] = t;
-        const char *cf[DUP_FIELDS];
-        dup_personset_get(&s->ps, hit[k].pk, cf);
-        json_t *cdocs = documents(cf[6]);
+        json_t *cdocs = documents(hit[k].f[6]);
         dup_person_t c;
-        person_of(cf, cdocs, &c);
+        person_of(hit[k].f, cdocs, &c);
         json_t *expl = NULL;
         int score = dup_score_words(&q, qw, &c, hit[k].words, &expl);
         rc = expl ? keep(w, seq, pk, hit[k].pk, score, expl) : -1;
