@@ -76,6 +76,18 @@ def dups(pid, token=None):
     return d["items"]
 
 
+def candidates_soon(a, b, tries):
+    """The ids of person a's candidates once b is among them (the keys are
+    made in the background at a server's start), or after tries polls."""
+    found = []
+    for _ in range(tries):
+        found = [i.get("person", {}).get("id") for i in dups(a)]
+        if b in found:
+            break
+        time.sleep(0.05)
+    return found
+
+
 class Family:
     """A person (first, middle and family name) and distractors around
     them: the same first and middle names with other family names, the
@@ -312,12 +324,7 @@ def test_keys_of_persons_before_the_migration():
             db.close()
     finally:
         s.start()  # migrates; the keys of the persons before are made at start
-    found = []
-    for _ in range(200):
-        found = [i.get("person", {}).get("id") for i in dups(a)]
-        if b in found:
-            break
-        time.sleep(0.05)
+    found = candidates_soon(a, b, 200)
     assert b in found, found
     db = sqlite3.connect(s.db, timeout=30)
     try:
@@ -354,12 +361,7 @@ def test_keys_made_again_after_the_date_keys():
             db.close()
     finally:
         s.start()  # migrates; every person's keys are made at start
-    found = []
-    for _ in range(400):
-        found = [i.get("person", {}).get("id") for i in dups(a)]
-        if b in found:
-            break
-        time.sleep(0.05)
+    found = candidates_soon(a, b, 400)
     assert b in found, found
     db = sqlite3.connect(s.db, timeout=30)
     try:
