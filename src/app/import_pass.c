@@ -367,23 +367,20 @@ static void flag_finish(app_import_t *im)
 static void flag_waiting(app_import_t *im, int last)
 {
     flag_finish(im);
-    if (im->nto_flag && last) {
-        /* nothing is written any more: every core flags */
-        imp_tell(im, "flagging");
-        long flagged = app_duplicates_flag(im->app, im->to_flag, im->nto_flag, "import", im->pk);
-        if (flagged < 0)
-            awda_log(LOG_ERROR, "import_duplicates", "\"persons\":%zu", im->nto_flag);
-        else
-            im->n.duplicates_flagged += flagged;
-        im->nto_flag = 0;
-    } else if (im->nto_flag) {
-        imp_tell(im, "flagging");
-        im->flagging =
-            app_duplicates_flag_start(im->app, im->to_flag, im->nto_flag, "import", im->pk);
-        if (!im->flagging)
-            awda_log(LOG_ERROR, "import_duplicates", "\"persons\":%zu", im->nto_flag);
-        im->nto_flag = 0;
-    }
+    if (!im->nto_flag)
+        return;
+    imp_tell(im, "flagging");
+    long flagged = 0;
+    if (last) /* nothing is written any more: every core flags */
+        flagged = app_duplicates_flag(im->app, im->to_flag, im->nto_flag, "import", im->pk);
+    else if (!(im->flagging =
+                   app_duplicates_flag_start(im->app, im->to_flag, im->nto_flag, "import", im->pk)))
+        flagged = -1;
+    if (flagged < 0)
+        awda_log(LOG_ERROR, "import_duplicates", "\"persons\":%zu", im->nto_flag);
+    else
+        im->n.duplicates_flagged += flagged;
+    im->nto_flag = 0;
 }
 
 static int flag_due(const app_import_t *im)
