@@ -30,6 +30,7 @@ static const struct {
 } MIGRATION_STEPS[] = {
     {"migration_013.sql", store_seal_person_vulnerabilities},
     {"migration_020.sql", store_search_keys_fill},
+    {"migration_026.sql", store_search_keys_fill},
 };
 
 int store_schema_latest(void)

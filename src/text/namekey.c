@@ -733,23 +733,58 @@ int awda_namekey_similarity(const char *a, const char *b)
     return bp > 10000 ? 10000 : bp;
 }
 
+/* The key of SipHash-2-4 (libsodium's crypto_shorthash). Not a secret:
+ * the keys are blocking keys of an index, not a defence, and every
+ * database of every office must agree on them (migration 26 made the
+ * stored keys with it). */
+static const unsigned char NAMEKEY_HASH_KEY[crypto_shorthash_KEYBYTES] = {
+    'a', 'w', 'd', 'a', '-', 'n', 'a', 'm', 'e', 'k', 'e', 'y', '-', 'v', '2', '6'};
+
 int64_t awda_namekey_hash(char kind, const char *const *parts, int n)
 {
-    crypto_generichash_state st;
-    unsigned char h[8];
-    unsigned char k = (unsigned char)kind;
-    crypto_generichash_init(&st, NULL, 0, sizeof h);
-    crypto_generichash_update(&st, &k, 1);
-    for (int i = 0; i < n; i++) {
+    /* kind, then each part preceded by its length in 4 bytes (little
+     * endian) so ("ab","c") and ("a","bc") differ; a message longer than
+     * the buffer (never a word of a name) is hashed by its BLAKE2b-128
+     * digest, marked by a length of all ones */
+    unsigned char buf[AWDA_NAMEKEY_HASH_BYTES];
+    size_t m = 0;
+    int fits = 1;
+    buf[m++] = (unsigned char)kind;
+    for (int i = 0; i < n && fits; i++) {
         const char *s = parts[i] ? parts[i] : "";
         size_t len = strlen(s);
-        unsigned char l[4] = {(unsigned char)(len & 0xFF), (unsigned char)((len >> 8) & 0xFF),
-                              (unsigned char)((len >> 16) & 0xFF),
-                              (unsigned char)((len >> 24) & 0xFF)};
-        crypto_generichash_update(&st, l, sizeof l);
-        crypto_generichash_update(&st, (const unsigned char *)s, len);
+        if (len > sizeof buf - m - 4) {
+            fits = 0;
+            break;
+        }
+        for (int b = 0; b < 4; b++)
+            buf[m++] = (unsigned char)((len >> (8 * b)) & 0xFF);
+        memcpy(buf + m, s, len);
+        m += len;
     }
-    crypto_generichash_final(&st, h, sizeof h);
+    if (!fits) {
+        crypto_generichash_state st;
+        unsigned char k = (unsigned char)kind;
+        crypto_generichash_init(&st, NULL, 0, 16);
+        crypto_generichash_update(&st, &k, 1);
+        for (int i = 0; i < n; i++) {
+            const char *s = parts[i] ? parts[i] : "";
+            size_t len = strlen(s);
+            unsigned char l[4] = {(unsigned char)(len & 0xFF), (unsigned char)((len >> 8) & 0xFF),
+                                  (unsigned char)((len >> 16) & 0xFF),
+                                  (unsigned char)((len >> 24) & 0xFF)};
+            crypto_generichash_update(&st, l, sizeof l);
+            crypto_generichash_update(&st, (const unsigned char *)s, len);
+        }
+        m = 0;
+        buf[m++] = (unsigned char)kind;
+        memset(buf + m, 0xFF, 4);
+        m += 4;
+        crypto_generichash_final(&st, buf + m, 16);
+        m += 16;
+    }
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, buf, m, NAMEKEY_HASH_KEY);
     uint64_t v = 0;
     for (int i = 0; i < 8; i++)
         v = (v << 8) | h[i];

@@ -39,6 +39,9 @@
 #define AWDA_NAMEKEY_LATIN_MAX   40 /* bytes of one word's Latin form, NUL included */
 #define AWDA_NAMEKEY_SKEL_MAX    16 /* bytes of one skeleton, NUL included */
 #define AWDA_NAMEKEY_MAX_DELETES (AWDA_NAMEKEY_SKEL_MAX - 1)
+/* bytes awda_namekey_hash encodes its parts into on the stack (a longer
+ * message is hashed by its digest) */
+#define AWDA_NAMEKEY_HASH_BYTES 256
 
 typedef struct {
     char latin[AWDA_NAMEKEY_LATIN_MAX]; /* lower-case ASCII, article removed */
@@ -75,9 +78,13 @@ int awda_namekey_distance(const char *a, const char *b, int cap);
 /* Jaro-Winkler similarity of two Latin forms, in basis points 0..10000. */
 int awda_namekey_similarity(const char *a, const char *b);
 
-/* A 64-bit key for an index: the BLAKE2b-64 (libsodium) of kind and the
- * strings, each preceded by its length so ("ab","c") and ("a","bc")
- * differ. parts are NUL-terminated; n of them. Never 0. */
+/* A 64-bit key for an index: SipHash-2-4 (libsodium's crypto_shorthash,
+ * with a fixed key) of kind and the strings, each preceded by its length
+ * so ("ab","c") and ("a","bc") differ. parts are NUL-terminated; n of
+ * them. Never 0. The keys are stored (person_search_keys,
+ * person_dup_keys): changing this function needs a migration that makes
+ * them again, as migration 26 did when it replaced BLAKE2b-64 (eleven
+ * times slower, a fifth of an import's writer). */
 int64_t awda_namekey_hash(char kind, const char *const *parts, int n);
 
 #endif

@@ -766,6 +766,12 @@ UNDO = {
     # the pairs of name keys kept once, smaller key first (migration_025.sql)
     25: ["INSERT OR IGNORE INTO person_name_pairs(k1, k2, person_pk) "
          "SELECT k2, k1, person_pk FROM person_name_pairs"],
+    # the name keys of the new hash (migration_026.sql): keys of another
+    # hash (each key's bits inverted, as different as BLAKE2b's were), the
+    # backfill done
+    26: ["UPDATE person_search_keys SET key = ~key",
+         "UPDATE person_dup_keys SET key = ~key",
+         "UPDATE person_dup_backfill SET next_pk = upto_pk + 1"],
 }
 
 

@@ -88,6 +88,22 @@ def candidates_soon(a, b, tries):
     return found
 
 
+def backfill_done_soon(s, tries):
+    """True once the keys' backfill (made at a server's start) has passed
+    its last person, False if it has not after tries polls: the person
+    found last is not the last job, which records the end."""
+    db = sqlite3.connect(s.db, timeout=30)
+    try:
+        for _ in range(tries):
+            nxt, upto = db.execute("SELECT next_pk, upto_pk FROM person_dup_backfill").fetchone()
+            if nxt > upto:
+                return True
+            time.sleep(0.05)
+        return False
+    finally:
+        db.close()
+
+
 class Family:
     """A person (first, middle and family name) and distractors around
     them: the same first and middle names with other family names, the
@@ -313,7 +329,7 @@ def test_keys_of_persons_before_the_migration():
     fam, _ = word()
     a = register("%s %s" % (first, fam), dob="1966-01-01")
     b = register("%s %s" % (fam, typo(first)), dob="1966", prec="year")
-    version = migration_version("CREATE TABLE person_dup_keys")
+    version = migration_version("CREATE TABLE person_dup_backfill")
     s.stop()
     try:
         db = sqlite3.connect(s.db, timeout=30)
@@ -326,12 +342,7 @@ def test_keys_of_persons_before_the_migration():
         s.start()  # migrates; the keys of the persons before are made at start
     found = candidates_soon(a, b, 200)
     assert b in found, found
-    db = sqlite3.connect(s.db, timeout=30)
-    try:
-        nxt, upto = db.execute("SELECT next_pk, upto_pk FROM person_dup_backfill").fetchone()
-        assert nxt > upto, (nxt, upto)
-    finally:
-        db.close()
+    assert backfill_done_soon(s, 400)
 
 
 @test
@@ -363,15 +374,46 @@ def test_keys_made_again_after_the_date_keys():
         s.start()  # migrates; every person's keys are made at start
     found = candidates_soon(a, b, 400)
     assert b in found, found
+    assert backfill_done_soon(s, 400)
     db = sqlite3.connect(s.db, timeout=30)
     try:
-        for _ in range(400):
-            nxt, upto = db.execute("SELECT next_pk, upto_pk FROM person_dup_backfill").fetchone()
-            if nxt > upto:
-                break
-            time.sleep(0.05)
-        assert nxt > upto, (nxt, upto)
         assert db.execute("SELECT count(*) FROM person_dup_keys").fetchone()[0] == keys
+    finally:
+        db.close()
+
+
+@test
+def test_keys_of_the_previous_hash_made_again():
+    """Migration 26: the duplicate keys of a database made by another hash
+    (BLAKE2b-64 before it) are made again at the server's start, and the
+    candidates come back."""
+    s = shared()
+    first, _ = word()
+    fam, _ = word()
+    a = register("%s %s" % (first, fam), dob="1958-11-02")
+    b = register("%s %s" % (fam, typo(first)), dob="1958", prec="year")
+    assert b in [i.get("person", {}).get("id") for i in dups(a)]
+    version = migration_version("SipHash-2-4")
+    s.stop()
+    try:
+        db = sqlite3.connect(s.db, timeout=30)
+        try:
+            keys = sorted(db.execute("SELECT key, person_pk FROM person_dup_keys"))
+            assert keys
+            downgrade(db, version - 1)
+            db.commit()
+            old = sorted(db.execute("SELECT key, person_pk FROM person_dup_keys"))
+            assert len(old) == len(keys) and not set(old) & set(keys)
+        finally:
+            db.close()
+    finally:
+        s.start()  # migrates; every person's keys are made at start
+    found = candidates_soon(a, b, 400)
+    assert b in found, found
+    assert backfill_done_soon(s, 400)
+    db = sqlite3.connect(s.db, timeout=30)
+    try:
+        assert sorted(db.execute("SELECT key, person_pk FROM person_dup_keys")) == keys
     finally:
         db.close()
 

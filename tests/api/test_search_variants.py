@@ -257,7 +257,7 @@ def an_anonymised_person_is_found_neither_by_name_nor_by_phone():
 
 @test
 def the_keys_are_made_for_a_database_of_the_previous_schema():
-    version = migration_version("CREATE TABLE person_search_keys")
+    version = migration_version("-- Migration 20:")
     s, tok = fresh()
     try:
         _, mother = register(s, tok, "فاطمة الزهراء", phone="+20 100 123 4567")
@@ -274,6 +274,45 @@ def the_keys_are_made_for_a_database_of_the_previous_schema():
             keys = sorted(db.execute("SELECT key, person_pk FROM person_search_keys"))
             downgrade(db, version - 1)
             db.commit()
+        finally:
+            db.close()
+        s.start()  # serve migrates
+        tok = s.admin()
+        after = {q: search(s, tok, q) for q in queries}
+        assert after == before, (before, after)
+        s.stop()
+        db = sqlite3.connect(s.db)
+        try:
+            assert db.execute("PRAGMA user_version").fetchone()[0] >= version
+            assert sorted(db.execute("SELECT key, person_pk FROM person_search_keys")) == keys
+        finally:
+            db.close()
+    finally:
+        s.stop()
+
+
+@test
+def keys_of_the_previous_hash_are_made_again():
+    """Migration 26: a database whose search keys were made by another
+    hash (BLAKE2b-64 before it) finds everyone as before once the server
+    has migrated it: every key is made again before the server answers."""
+    version = migration_version("SipHash-2-4")
+    s, tok = fresh()
+    try:
+        _, mother = register(s, tok, "فاطمة الزهراء", phone="+20 100 123 4567")
+        _, latin = register(s, tok, "Moussa Traore", "Moussa Traore")
+        queries = ("Fatimah az-Zahra", "Mousa Traorre", "01001234567", "فاطمه")
+        before = {q: search(s, tok, q) for q in queries}
+        assert mother in before["Fatimah az-Zahra"] and latin in before["Mousa Traorre"], before
+        assert mother in before["01001234567"], before
+        s.stop()
+        db = sqlite3.connect(s.db)
+        try:
+            keys = sorted(db.execute("SELECT key, person_pk FROM person_search_keys"))
+            downgrade(db, version - 1)
+            db.commit()
+            old = sorted(db.execute("SELECT key, person_pk FROM person_search_keys"))
+            assert len(old) == len(keys) and not set(old) & set(keys)
         finally:
             db.close()
         s.start()  # serve migrates
