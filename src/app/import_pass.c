@@ -12,6 +12,13 @@
  * own, store_write_solo), and the persons written are flagged for
  * duplicates in the background of the next writes (flag_waiting).
  *
+ * The batches are pipelined: while the writer registers one batch (the
+ * job waited for on a thread of its own), this thread maps and checks
+ * the next. The job changes the import's counts and problems (im->n,
+ * im->problems, stored with the batch); what the preparation changes
+ * meanwhile waits in a stage_t and is added once the job is done, so the
+ * counts and the problems' order are those of one batch after the other.
+ *
  * A row's hash (import_rows.row_sha256) is SHA-256 of the sheet's part
  * (main or repeat: not its name, which for a CSV is the file's),
  * the household key, the header and text of every mapped cell and, for a
@@ -23,6 +30,7 @@
 #include "internal.h"
 #include "duplicates.h"
 #include "../util/log.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +215,32 @@ static json_t *place_problem(app_import_t *im, const imp_item_t *it, const json_
                      field, "message", json_object_get(e, "message"));
 }
 
+/* ---- what the preparation changes while a job runs ------------------------------ */
+
+typedef struct {
+    long rows_done, households, skipped;
+    json_t *problems; /* in the order met */
+} stage_t;
+
+static void stage_problem(stage_t *st, json_t *p)
+{
+    if (p)
+        json_array_append_new(st->problems, p);
+}
+
+/* Adds what st holds to the import (no job running) and empties it. */
+static void stage_merge(app_import_t *im, stage_t *st)
+{
+    im->n.rows_done += st->rows_done;
+    im->n.households += st->households;
+    im->n.skipped += st->skipped;
+    size_t k;
+    json_t *e;
+    json_array_foreach(st->problems, k, e) imp_problem(im, json_incref(e));
+    json_array_clear(st->problems);
+    st->rows_done = st->households = st->skipped = 0;
+}
+
 /* ---- the batch: one writer job ---------------------------------------------- */
 
 typedef struct {
@@ -215,7 +249,13 @@ typedef struct {
     size_t n;
     int64_t *pks; /* the persons created, for the duplicates */
     size_t npks;
-    int aborted; /* a household was refused by the write */
+    int aborted;               /* a household was refused by the write */
+    store_keys_ready_t *ready; /* its persons' keys, made while preparing */
+    /* the job under way (flush_start .. flush_end) */
+    store_import_counts_t before;
+    size_t kept;
+    pthread_t th;
+    int threaded, ok;
 } batch_t;
 
 static void row_problem(app_import_t *im, const imp_item_t *it, size_t i, int dry)
@@ -323,6 +363,7 @@ static int batch_job(store_conn_t *c, void *p, app_result_t *r)
     if (store_conn_cache(c, AWDA_IMPORT_WRITER_CACHE_KIB) != STORE_OK ||
         store_keys_batch_begin(c) != STORE_OK)
         return STORE_ERR;
+    store_keys_ready_use(c, b->ready); /* (the writer stops it after the job) */
     for (size_t i = 0; i < b->n; i++) {
         int rc = write_one(c, b, &b->items[i]);
         if (rc == STORE_ABORT)
@@ -390,25 +431,56 @@ static int flag_due(const app_import_t *im)
            (quarter > AWDA_IMPORT_FLAG_PERSONS ? quarter : AWDA_IMPORT_FLAG_PERSONS);
 }
 
-static int flush(app_import_t *im, batch_t *b)
+static void batch_run(batch_t *b)
 {
-    if (!b->n)
-        return 0;
     app_result_t r = {0};
-    store_import_counts_t before = im->n;
-    size_t kept = json_array_size(im->problems);
+    app_run_solo(b->im->app, batch_job, b, &r);
+    b->ok = r.code == APP_OK;
+    app_result_free(&r);
+}
+
+static void *batch_thread(void *p)
+{
+    batch_run(p);
+    return NULL;
+}
+
+/* Hands batch b to the writer and returns while it is written (on a
+ * thread of its own; at once when none can be made). No job may be
+ * under way. */
+static void flush_start(app_import_t *im, batch_t *b)
+{
+    b->before = im->n;
+    b->kept = json_array_size(im->problems);
     b->npks = 0;
     b->aborted = 0;
-    app_run_solo(im->app, batch_job, b, &r);
-    int ok = r.code == APP_OK;
-    app_result_free(&r);
+    b->ok = 0;
+    b->threaded = pthread_create(&b->th, NULL, batch_thread, b) == 0;
+    if (!b->threaded)
+        batch_run(b);
+}
+
+/* Waits for batch b's job and finishes it: a refused household's batch
+ * again one household a job, the log checkpointed, the persons written
+ * waiting to be flagged. 0, or -1 when the database failed. */
+static int flush_end(app_import_t *im, batch_t *b)
+{
+    if (b->threaded)
+        pthread_join(b->th, NULL);
+    b->threaded = 0;
+    int ok = b->ok;
     if (!ok && b->aborted) {
         /* a household was refused: the batch again, one household a job */
-        im->n = before;
-        problems_truncate(im, kept);
+        app_result_t r = {0};
+        im->n = b->before;
+        problems_truncate(im, b->kept);
         b->npks = 0;
         for (size_t i = 0; i < b->n; i++) {
-            batch_t one = {im, &b->items[i], 1, b->pks + b->npks, 0, 0};
+            batch_t one = {.im = im,
+                           .items = &b->items[i],
+                           .n = 1,
+                           .pks = b->pks + b->npks,
+                           .ready = b->ready};
             memset(&r, 0, sizeof r);
             app_run(im->app, batch_job, &one, &r);
             int done = r.code == APP_OK;
@@ -424,6 +496,7 @@ static int flush(app_import_t *im, batch_t *b)
     for (size_t i = 0; i < b->n; i++)
         json_decref(b->items[i].body);
     b->n = 0;
+    store_keys_ready_clear(b->ready);
     if (!ok)
         return -1;
     /* the write-ahead log copied into the database and emptied every
@@ -474,8 +547,10 @@ static int check_seen(app_import_t *im, imp_item_t *it)
 }
 
 /* Maps and checks household h into it: 1 when it may be written, 0 when
- * it has problems (reported), -1 when out of memory. */
-static int prepare_one(app_import_t *im, const imp_hh_t *h, imp_item_t *it, size_t *repbuf)
+ * it has problems (reported into st), -1 when out of memory. Changes
+ * nothing of im that a batch's job reads or writes. */
+static int prepare_one(app_import_t *im, stage_t *st, const imp_hh_t *h, imp_item_t *it,
+                       size_t *repbuf)
 {
     const imp_mapping_t *m = &im->m;
     size_t nreps = 0, total = 0;
@@ -496,7 +571,7 @@ static int prepare_one(app_import_t *im, const imp_hh_t *h, imp_item_t *it, size
         }
     }
     total = (m->main.nperson ? h->count : 0) + nreps;
-    im->n.rows_done += (long)(h->count + nreps);
+    st->rows_done += (long)(h->count + nreps);
     if (total > AWDA_MAX_MEMBERS || !total) {
         char msg[200];
         if (!total)
@@ -506,9 +581,9 @@ static int prepare_one(app_import_t *im, const imp_hh_t *h, imp_item_t *it, size
             snprintf(msg, sizeof msg, "this household has %zu persons; a case holds at most %d",
                      total, AWDA_MAX_MEMBERS);
         size_t row = im->order[h->start];
-        imp_problem(im, json_pack("{s:s,s:I,s:s,s:s,s:s}", "sheet", m->sheet_name, "row",
-                                  (json_int_t)awda_table_row_number(im->t, m->sheet, row), "column",
-                                  "", "field", "members", "message", msg));
+        stage_problem(st, json_pack("{s:s,s:I,s:s,s:s,s:s}", "sheet", m->sheet_name, "row",
+                                    (json_int_t)awda_table_row_number(im->t, m->sheet, row),
+                                    "column", "", "field", "members", "message", msg));
         return 0;
     }
     const char *key = m->key_col >= 0 ? awda_table_cell(im->t, m->sheet, im->order[h->start],
@@ -547,7 +622,7 @@ static int prepare_one(app_import_t *im, const imp_hh_t *h, imp_item_t *it, size
     json_array_foreach(errors, k, e) json_array_append_new(problems, place_problem(im, it, e));
     json_decref(errors);
     size_t np = json_array_size(problems);
-    json_array_foreach(problems, k, e) imp_problem(im, json_incref(e));
+    json_array_foreach(problems, k, e) stage_problem(st, json_incref(e));
     json_decref(problems);
     if (np) {
         json_decref(it->body);
@@ -559,38 +634,48 @@ static int prepare_one(app_import_t *im, const imp_hh_t *h, imp_item_t *it, size
 
 int imp_pass(app_import_t *im, int write)
 {
-    const imp_mapping_t *m = &im->m;
     memset(im->seen, 0, im->seen_cap * sizeof *im->seen);
     if (im->rep_used)
         memset(im->rep_used, 0, im->nreps);
     im->n.rows_done = 0;
-    batch_t b = {im, NULL, 0, NULL, 0, 0};
+    /* two batches: one prepared while the other is written */
+    batch_t bs[2] = {{.im = im}, {.im = im}};
+    batch_t *b = &bs[0], *busy = NULL;
+    stage_t st = {0, 0, 0, json_array()};
     size_t *repbuf = malloc(HH_MAX * sizeof *repbuf);
-    b.items = calloc(write ? AWDA_IMPORT_BATCH_HOUSEHOLDS : 1, sizeof *b.items);
-    b.pks = malloc((size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX * sizeof *b.pks);
+    int rc = st.problems && repbuf ? 0 : -1;
+    for (int k = 0; k < (write ? 2 : 1); k++) {
+        bs[k].items = calloc(write ? AWDA_IMPORT_BATCH_HOUSEHOLDS : 1, sizeof *bs[k].items);
+        bs[k].pks = malloc((size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX * sizeof *bs[k].pks);
+        bs[k].ready = store_keys_ready_new();
+        if (!bs[k].items || !bs[k].pks || !bs[k].ready)
+            rc = -1;
+    }
     im->nto_flag = 0;
     im->checkpointed_at = 0;
     /* a person per row at most; and a batch's, however few the rows */
     im->to_flag_cap = (size_t)im->n.rows_total + (size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX;
-    if (write && !im->to_flag)
-        im->to_flag = malloc(im->to_flag_cap * sizeof *im->to_flag);
-    int rc = (!repbuf || !b.items || !b.pks || (write && !im->to_flag)) ? -1 : 0;
+    if (write && !im->to_flag && !(im->to_flag = malloc(im->to_flag_cap * sizeof *im->to_flag)))
+        rc = -1;
     long last_told = 0;
     size_t batch_cap = AWDA_IMPORT_BATCH_FIRST;
     for (size_t i = 0; rc == 0 && i < im->nhh; i++) {
-        imp_item_t *it = &b.items[write ? b.n : 0];
-        long done_before = im->n.rows_done;
-        int ok = prepare_one(im, &im->hh[i], it, repbuf);
-        im->n.households++;
+        imp_item_t *it = &b->items[write ? b->n : 0];
+        long done_before = st.rows_done;
+        int ok = prepare_one(im, &st, &im->hh[i], it, repbuf);
+        st.households++;
         if (ok < 0) {
             rc = -1;
             break;
         }
         if (!ok) {
-            im->n.skipped++;
+            st.skipped++;
+            if (!busy)
+                stage_merge(im, &st);
             continue;
         }
         if (!write) {
+            stage_merge(im, &st);
             rc = check_seen(im, it);
             json_decref(it->body);
             it->body = NULL;
@@ -602,20 +687,43 @@ int imp_pass(app_import_t *im, int write)
             continue;
         }
         /* rows_done counts written rows: the batch adds them */
-        im->n.rows_done = done_before;
-        if (++b.n == batch_cap) {
+        st.rows_done = done_before;
+        /* the keys of its persons, made here rather than by the writer
+         * (a person whose keys are not kept gets them made there) */
+        size_t k;
+        json_t *mb;
+        json_array_foreach(json_object_get(it->body, "members"), k, mb)
+            store_keys_ready_add(b->ready, json_object_get(mb, "person"));
+        if (++b->n == batch_cap) {
             /* the first batches small (progress shows early), then larger */
             batch_cap = batch_cap * 2 > AWDA_IMPORT_BATCH_HOUSEHOLDS ? AWDA_IMPORT_BATCH_HOUSEHOLDS
                                                                      : batch_cap * 2;
-            rc = flush(im, &b);
+            if (busy)
+                rc = flush_end(im, busy);
+            busy = NULL;
+            stage_merge(im, &st);
             /* the server is stopping: what is written stays (a new import
-             * of the file goes on from there) */
+             * of the file goes on from there); this batch is not begun */
             if (rc == 0 && app_imports_stopping())
                 rc = IMP_STOPPED;
+            if (rc == 0) {
+                flush_start(im, b);
+                busy = b;
+                b = b == &bs[0] ? &bs[1] : &bs[0];
+            }
         }
     }
-    if (rc == 0 && write)
-        rc = flush(im, &b);
+    if (busy) {
+        int end = flush_end(im, busy);
+        rc = rc == 0 ? end : rc;
+    }
+    stage_merge(im, &st);
+    if (rc == 0 && write && b->n && app_imports_stopping())
+        rc = IMP_STOPPED;
+    if (rc == 0 && write && b->n) {
+        flush_start(im, b);
+        rc = flush_end(im, b);
+    }
     /* what was written is looked at, also when the server is stopping
      * (the persons written since the last flagging: a quarter of the
      * import's at most, or AWDA_IMPORT_FLAG_PERSONS) */
@@ -628,6 +736,7 @@ int imp_pass(app_import_t *im, int write)
         app_result_free(&r);
     }
     /* repeat rows that no main row names */
+    const imp_mapping_t *m = &im->m;
     for (size_t i = 0; rc == 0 && m->has_repeat && i < im->nreps; i++) {
         if (im->rep_used[i])
             continue;
@@ -639,10 +748,14 @@ int imp_pass(app_import_t *im, int write)
                                   (json_int_t)awda_table_row_number(im->t, m->repeat_sheet, i),
                                   "column", m->parent_column, "field", "", "message", msg));
     }
-    for (size_t i = 0; i < b.n; i++)
-        json_decref(b.items[i].body);
-    free(b.items);
-    free(b.pks);
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < bs[k].n; i++)
+            json_decref(bs[k].items[i].body);
+        free(bs[k].items);
+        free(bs[k].pks);
+        store_keys_ready_free(bs[k].ready);
+    }
+    json_decref(st.problems);
     free(repbuf);
     if (rc == 0)
         im->n.rows_done = im->n.rows_total;

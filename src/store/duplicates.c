@@ -349,12 +349,19 @@ static int keys_clear(store_conn_t *c, int64_t pk)
     return step_done(c, st);
 }
 
-/* Inserts person pk's keys; a new person's are kept for the end of the
- * job when a key batch is open (store_keys_batch_begin). */
-static int keys_put(store_conn_t *c, int64_t pk, const dup_names_t *p, int is_new)
+/* Inserts person pk's keys (made[0..nmade) when made is not NULL, else
+ * made from p); a new person's are kept for the end of the job when a key
+ * batch is open (store_keys_batch_begin). */
+static int keys_put(store_conn_t *c, int64_t pk, const dup_names_t *p, int is_new,
+                    const int64_t *made, int nmade)
 {
-    int64_t keys[AWDA_DUP_KEYS_MAX];
-    int n = dup_keys_make(p, keys, AWDA_DUP_KEYS_MAX);
+    int64_t own[AWDA_DUP_KEYS_MAX];
+    const int64_t *keys = made;
+    int n = nmade;
+    if (!keys) {
+        n = dup_keys_make(p, own, AWDA_DUP_KEYS_MAX);
+        keys = own;
+    }
     for (int i = 0; i < n; i++) {
         int kept = is_new ? store_keys_batch_add(c, STORE_KEYS_DUP, keys[i], pk) : 0;
         if (kept < 0)
@@ -373,13 +380,14 @@ static int keys_put(store_conn_t *c, int64_t pk, const dup_names_t *p, int is_ne
     return STORE_OK;
 }
 
-int store_dup_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new)
+int store_dup_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new,
+                         const int64_t *keys, int n)
 {
     int rc = is_new ? STORE_OK : keys_clear(c, pk);
     if (rc != STORE_OK)
         return rc;
-    dup_names_t n = {jstr(p, "name"), jstr(p, "name_latin"), jstr(p, "date_of_birth")};
-    return keys_put(c, pk, &n, is_new);
+    dup_names_t nm = {jstr(p, "name"), jstr(p, "name_latin"), jstr(p, "date_of_birth")};
+    return keys_put(c, pk, &nm, is_new, keys, n);
 }
 
 int store_dup_keys_remove(store_conn_t *c, int64_t pk)
@@ -676,7 +684,8 @@ long store_dup_reindex_batch(store_conn_t *c, int64_t from_pk, int limit, int64_
     long out = n;
     for (long i = 0; i < n && out >= 0; i++) {
         dup_names_t p = {rows[i].name, rows[i].name_latin, rows[i].date_of_birth};
-        if (keys_clear(c, rows[i].pk) != STORE_OK || keys_put(c, rows[i].pk, &p, 0) != STORE_OK)
+        if (keys_clear(c, rows[i].pk) != STORE_OK ||
+            keys_put(c, rows[i].pk, &p, 0, NULL, 0) != STORE_OK)
             out = -1;
     }
     if (n > 0)

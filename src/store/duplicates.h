@@ -51,10 +51,12 @@ int dup_keys_make(const dup_names_t *p, int64_t *out, int max);
 /* The keys a query probes for a person (distinct, at most max). */
 int dup_probes_make(const dup_names_t *p, dup_probe_t *out, int max);
 
-/* Writes person pk's keys (p: the person as written, with name,
- * name_latin, date_of_birth), removing the old ones unless is_new. In the
+/* Writes person pk's keys: keys[0..n) when keys is not NULL (made before,
+ * dup_keys_make), else made from p (the person as written, with name,
+ * name_latin, date_of_birth); removing the old ones unless is_new. In the
  * caller's writer transaction. STORE_OK, or STORE_ERR. */
-int store_dup_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new);
+int store_dup_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new,
+                         const int64_t *keys, int n);
 /* Removes person pk's keys (retention). */
 int store_dup_keys_remove(store_conn_t *c, int64_t pk);
 

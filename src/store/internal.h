@@ -78,10 +78,26 @@ typedef struct store_key_batch store_key_batch_t;
 struct store_conn {
     sqlite3 *db;
     store_t *s;
-    sqlite3_stmt **st;       /* by slot - 1; NULL: not prepared yet */
-    int nst;                 /* room in st */
-    store_key_batch_t *keys; /* store_keys_batch_begin: keys kept for the end */
+    sqlite3_stmt **st;               /* by slot - 1; NULL: not prepared yet */
+    int nst;                         /* room in st */
+    store_key_batch_t *keys;         /* store_keys_batch_begin: keys kept for the end */
+    const store_keys_ready_t *ready; /* store_keys_ready_use: keys made before */
 };
+
+/* A person's keys made before the job (key_ready.c): the text name keys
+ * (ntext strings back to back, each NUL-terminated), the search keys and
+ * the duplicate keys; pointers into the set, valid while it is in use. */
+typedef struct {
+    const char *text;
+    int ntext;
+    const int64_t *search;
+    int nsearch;
+    const int64_t *dup;
+    int ndup;
+} store_person_keys_t;
+/* 1 and out filled when the set in use on c holds the keys of a person
+ * with p's name, name_latin, date_of_birth and contact.phone; else 0. */
+int store_keys_ready_find(store_conn_t *c, const json_t *p, store_person_keys_t *out);
 
 /* The key tables whose inserts a key batch keeps (key_batch.c). */
 enum { STORE_KEYS_DUP, STORE_KEYS_SEARCH, STORE_KEYS_TABLES };
@@ -322,9 +338,16 @@ int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limi
                             const char *scope, const char *proj, int64_t *pks);
 /* Search summaries of the persons pks[0..n), in that order (caller owns). */
 json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n);
-/* Writes person pk's search keys from p (name, name_latin, contact.phone);
- * is_new skips removing the old ones. STORE_OK or an error. */
-int store_person_search_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new);
+/* Writes person pk's search keys: keys[0..n) when keys is not NULL (made
+ * before, store_search_keys_make), else made from p (name, name_latin,
+ * contact.phone); is_new skips removing the old ones. STORE_OK or an
+ * error. */
+int store_person_search_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new,
+                                   const int64_t *keys, int n);
+/* The distinct search keys of a person, sorted, into keys; how many. Any
+ * thread (ICU's transliterator is per thread). */
+int store_search_keys_make(const char *name, const char *latin, const char *phone,
+                           int64_t keys[AWDA_SEARCH_KEYS_MAX]);
 /* Migration 22's step: the search keys of every person already stored. */
 int store_search_keys_fill(store_t *s, sqlite3 *db);
 

@@ -99,8 +99,8 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The distinct search keys of a person, sorted, into keys; how many. */
-static int person_keys(const char *name, const char *latin, const char *phone, int64_t *keys)
+int store_search_keys_make(const char *name, const char *latin, const char *phone,
+                           int64_t keys[AWDA_SEARCH_KEYS_MAX])
 {
     int n = name_keys(name, keys, 0);
     n = name_keys(latin, keys, n);
@@ -125,7 +125,8 @@ static store_stmt_t Q_SKEYS_CLEAR = {.sql = "DELETE FROM person_search_keys WHER
 static store_stmt_t Q_SKEY_INSERT = {
     .sql = "INSERT OR IGNORE INTO person_search_keys(key,person_pk) VALUES(?,?)"};
 
-int store_person_search_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new)
+int store_person_search_keys_write(store_conn_t *c, int64_t pk, const json_t *p, int is_new,
+                                   const int64_t *made, int nmade)
 {
     sqlite3_stmt *st;
     int rc;
@@ -136,8 +137,13 @@ int store_person_search_keys_write(store_conn_t *c, int64_t pk, const json_t *p,
         if ((rc = step_done(c, st)))
             return rc;
     }
-    int64_t keys[AWDA_SEARCH_KEYS_MAX];
-    int n = person_keys(jstr(p, "name"), jstr(p, "name_latin"), phone_of(p), keys);
+    int64_t own[AWDA_SEARCH_KEYS_MAX];
+    const int64_t *keys = made;
+    int n = nmade;
+    if (!keys) {
+        n = store_search_keys_make(jstr(p, "name"), jstr(p, "name_latin"), phone_of(p), own);
+        keys = own;
+    }
     for (int i = 0; i < n; i++) {
         int kept = is_new ? store_keys_batch_add(c, STORE_KEYS_SEARCH, keys[i], pk) : 0;
         if (kept < 0)
@@ -173,9 +179,9 @@ int store_search_keys_fill(store_t *s, sqlite3 *db)
     while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
         int64_t keys[AWDA_SEARCH_KEYS_MAX];
         int64_t pk = sqlite3_column_int64(sel, 0);
-        int n = person_keys((const char *)sqlite3_column_text(sel, 1),
-                            (const char *)sqlite3_column_text(sel, 2),
-                            (const char *)sqlite3_column_text(sel, 3), keys);
+        int n = store_search_keys_make((const char *)sqlite3_column_text(sel, 1),
+                                       (const char *)sqlite3_column_text(sel, 2),
+                                       (const char *)sqlite3_column_text(sel, 3), keys);
         for (int i = 0; i < n; i++) {
             sqlite3_bind_int64(ins, 1, keys[i]);
             sqlite3_bind_int64(ins, 2, pk);

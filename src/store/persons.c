@@ -144,16 +144,25 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_
         if ((rc = step_done(c, st)))
             return rc;
     }
+    /* the keys made before the job (an import's batch, key_ready.c) or
+     * here */
+    store_person_keys_t made;
+    int ready = store_keys_ready_find(c, p, &made);
+    const char *text = ready ? made.text : NULL;
     static const char *names[] = {"name", "name_latin"};
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < (ready ? 1 : 2); k++) {
         const char *nm = jstr(p, names[k]);
         awda_name_keys_t keys;
-        if (!nm || awda_name_keys(nm, strlen(nm), 1, &keys) < 0)
+        if (!ready && (!nm || awda_name_keys(nm, strlen(nm), 1, &keys) < 0))
             continue;
-        for (int j = 0; j < keys.count; j++) {
+        int count = ready ? made.ntext : keys.count;
+        for (int j = 0; j < count; j++) {
+            const char *key = ready ? text : keys.key[j];
+            if (ready)
+                text += strlen(text) + 1;
             if (!(st = stmt(c, &Q_KEY_INSERT)))
                 return STORE_ERR;
-            sqlite3_bind_text(st, 1, keys.key[j], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 2, pk);
             if ((rc = step_done(c, st)))
                 return rc;
@@ -164,10 +173,11 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_
     sqlite3_bind_int64(st, 1, pk);
     if ((rc = step_done(c, st)))
         return rc;
-    if ((rc = store_person_search_keys_write(c, pk, p, is_new)))
+    if ((rc = store_person_search_keys_write(c, pk, p, is_new, ready ? made.search : NULL,
+                                             ready ? made.nsearch : 0)))
         return rc;
     /* the blocking keys of the duplicates module (duplicates.c) */
-    return store_dup_keys_write(c, pk, p, is_new);
+    return store_dup_keys_write(c, pk, p, is_new, ready ? made.dup : NULL, ready ? made.ndup : 0);
 }
 
 int store_person_insert(store_conn_t *c, const json_t *p, char id_out[37], int64_t *pk_out)

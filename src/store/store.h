@@ -137,6 +137,23 @@ int store_keys_batch_begin(store_conn_t *c);
 #define STORE_WRITER_CACHE_KIB 65536
 int store_conn_cache(store_conn_t *c, long kib);
 int store_keys_batch_end(store_conn_t *c, int write);
+/* The keys of persons made before their writer job, on the thread that
+ * prepares the job (key_ready.c): an import makes its next batch's keys
+ * while the writer writes the batch before. new: an empty set (NULL when
+ * out of memory), the caller's, freed by store_keys_ready_free. add:
+ * makes and keeps the name, search and duplicate keys of person p
+ * (validated JSON: name, name_latin, date_of_birth, contact.phone); 0, or
+ * -1 when they could not be made or kept (the job then makes them).
+ * clear: forgets every person, keeping the memory. use: in a writer job,
+ * persons written on c take their keys from r when they have the same
+ * four fields; NULL stops it (before the job returns). r must not change
+ * while in use. */
+typedef struct store_keys_ready store_keys_ready_t;
+store_keys_ready_t *store_keys_ready_new(void);
+int store_keys_ready_add(store_keys_ready_t *r, const json_t *p);
+void store_keys_ready_clear(store_keys_ready_t *r);
+void store_keys_ready_free(store_keys_ready_t *r);
+void store_keys_ready_use(store_conn_t *c, const store_keys_ready_t *r);
 /* Queues fn(c, ctx) like store_write and returns at once: nobody waits.
  * Once the batch that holds it is durable (or failed), the writer thread
  * calls on_done(arg, rc) with what store_write would have returned;

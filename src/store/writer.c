@@ -49,10 +49,12 @@ static store_stmt_t Q_RELEASE = {.sql = "RELEASE job"};
 static store_stmt_t Q_ROLLBACK_TO = {.sql = "ROLLBACK TO job"};
 
 /* Runs job j; a key batch it left open (store_keys_batch_begin) is
- * written when it succeeded, forgotten when it failed. */
+ * written when it succeeded, forgotten when it failed; keys made before
+ * it (store_keys_ready_use) are not used by the jobs after it. */
 static int run_job(store_conn_t *c, store_job_t *j)
 {
     int rc = j->fn(c, j->ctx);
+    store_keys_ready_use(c, NULL);
     int kept = store_keys_batch_end(c, rc == STORE_OK);
     return rc == STORE_OK ? kept : rc;
 }

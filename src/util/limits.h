@@ -465,7 +465,12 @@
  * write-ahead log carries fewer page copies per row), and how often
  * (rows) the progress of a check without writes is saved. */
 #define AWDA_IMPORT_BATCH_HOUSEHOLDS 8000
-#define AWDA_IMPORT_PROGRESS_ROWS    5000
+/* The keys of the persons of one import batch made before its writer job
+ * (store/key_ready.c), at most: a batch of 8,000 households is about
+ * 13,000 persons of about 1 KiB of keys each. A person past it gets their
+ * keys made in the job. */
+#define AWDA_KEYS_READY_BYTES     ((size_t)64 << 20)
+#define AWDA_IMPORT_PROGRESS_ROWS 5000
 /* The first batch of an import (each next one twice as large, up to
  * AWDA_IMPORT_BATCH_HOUSEHOLDS): the first progress comes early. */
 #define AWDA_IMPORT_BATCH_FIRST 1000

@@ -114,11 +114,11 @@ def wait(loc, tok=None, timeout=120):
         time.sleep(0.1)
 
 
-def run(data, mode=None, tok=None, **kw):
+def run(data, mode=None, tok=None, timeout=120, **kw):
     st, h, d = start(data, mode=mode, tok=tok, **kw)
     assert st == 202, (st, d)
     assert h.get("Location", "").startswith("/api/v1/imports/"), h
-    return wait(h["Location"], tok=tok)
+    return wait(h["Location"], tok=tok, timeout=timeout)
 
 
 def counts():
@@ -280,6 +280,51 @@ def a_household_the_write_refuses_is_reported_and_the_others_written():
     ps = problems(d)
     assert [(p["row"], p["column"], p["field"]) for p in ps] == [(2, "name_latin", "assigned_to")], ps
     assert "nosuchuser" in ps[0]["message"], ps
+
+
+@test
+def a_file_of_several_batches_counts_and_reports_as_one_batch_after_the_other():
+    """3,500 households: batches of 1,000, 2,000 and 500, each prepared
+    while the one before is written (import_pass.c). Rows the check
+    refuses and households the write refuses (an unknown assigned case
+    worker: that batch written again one household at a time) in every
+    batch: the counts are exact and the problems come in the order they
+    came in when each batch waited for the one before."""
+    m = dict(MAPPING, case=dict(MAPPING["case"], assigned_to={"column": "name_latin"}))
+    rows, checked, refused_rows = [], [], []
+    for i in range(3500):
+        r = household(tag(), 1)[0]
+        if i % 250 == 7:
+            r["sex"] = "x"  # refused by the check
+            checked.append(i + 2)
+        elif i in (600, 1500, 2999, 3300):
+            r["name_latin"] = "nosuchuser" + tag()  # refused by the write
+            refused_rows.append(i + 2)
+        rows.append(r)
+    before = counts()
+    d = run(rows_csv(rows), mode="valid_rows", mapping=m, timeout=600)
+    bad = len(checked) + len(refused_rows)
+    assert d["status"] == "done", d
+    assert (d["households"], d["cases_created"], d["persons_created"], d["skipped"],
+            d["problems"], d["rows_done"]) == (3500, 3500 - bad, 3500 - bad, bad, bad, 3500), d
+    after = counts()
+    assert (after[0] - before[0], after[1] - before[1]) == (3500 - bad, 3500 - bad)
+    # one batch after the other: the check's problems of a batch's
+    # households as they are met, then the write's problems of the batch
+    # (AWDA_IMPORT_BATCH_FIRST 1,000 valid households, then twice as many)
+    want, waiting, filled, cap = [], [], 0, 1000
+    for r in range(2, 3502):
+        if r in checked:
+            want.append(r)
+            continue
+        waiting += [r] if r in refused_rows else []
+        filled += 1
+        if filled == cap:
+            want, waiting, filled, cap = want + waiting, [], 0, cap * 2
+    want += waiting
+    ps = problems(d)
+    assert [p["row"] for p in ps] == want, ([p["row"] for p in ps], want)
+    assert [p["field"] for p in ps if p["row"] in refused_rows] == ["assigned_to"] * 4, ps
 
 
 def refused(data, name, code=None):
