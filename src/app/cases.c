@@ -22,6 +22,7 @@
 #include "../text/norm.h"
 #include "../util/id.h"
 #include "../util/limits.h"
+#include "../util/mem.h"
 #include "../util/timeutil.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +370,7 @@ size_t case_household_warnings(const json_t *view, json_t *errors)
 typedef struct {
     const app_actor_t *a;
     const json_t *body;
+    const store_keys_ready_t *ready; /* the new persons' keys, made before the job */
 } create_ctx_t;
 
 int app_case_insert(store_conn_t *c, const app_actor_t *a, const json_t *body, int64_t *pk,
@@ -413,6 +415,7 @@ static int create_job(store_conn_t *c, void *p, app_result_t *r)
     int64_t pk = 0;
     json_t *errors = json_array();
     int forbidden = 0;
+    store_keys_ready_use(c, x->ready); /* (the writer stops it after the job) */
     int rc = app_case_insert(c, x->a, x->body, &pk, id, number, errors, &forbidden);
     if (rc == STORE_ABORT) {
         if (forbidden) {
@@ -468,15 +471,63 @@ static void created_after(app_result_t *r)
     app_duplicates_registered(r);
 }
 
+/* The keys of the persons of body (name, search and duplicate keys) made
+ * on the caller's thread, so that the one writer thread does not make
+ * them (store_keys_ready_add): NULL when out of memory — the job then
+ * makes them. The caller's; free with store_keys_ready_free once the job
+ * is done. */
+static store_keys_ready_t *create_keys(const json_t *body)
+{
+    store_keys_ready_t *ready = store_keys_ready_new();
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(body, "members"), i, m)
+    {
+        const json_t *person = json_object_get(m, "person");
+        if (ready && json_is_object(person) && !json_object_get(m, "person_id"))
+            store_keys_ready_add(ready, person);
+    }
+    return ready;
+}
+
+/* An asynchronous registration's end: its keys freed, then the caller's
+ * done. */
+typedef struct {
+    store_keys_ready_t *ready;
+    void (*done)(void *arg);
+    void *arg;
+} create_end_t;
+
+static void create_done(void *p)
+{
+    create_end_t *e = p;
+    void (*done)(void *) = e->done;
+    void *arg = e->arg;
+    store_keys_ready_free(e->ready);
+    free(e);
+    done(arg);
+}
+
 int app_case_create_async(app_t *app, const app_actor_t *a, const json_t *body,
                           const char *idem_key, const char *request_hash, app_result_t *r,
                           void (*done)(void *arg), void *arg)
 {
     if (!create_valid(a, body, r))
         return -1;
-    create_ctx_t x = {a, body};
-    return app_run_idempotent_async(app, a, idem_key, request_hash, create_job, &x, sizeof x,
-                                    created_after, r, done, arg);
+    create_end_t *e = awda_malloc(sizeof *e);
+    if (!e) {
+        app_fail(r, APP_ERROR, "the database could not complete the change; nothing was saved");
+        return -1;
+    }
+    *e = (create_end_t){create_keys(body), done, arg};
+    create_ctx_t x = {a, body, e->ready};
+    int rc = app_run_idempotent_async(app, a, idem_key, request_hash, create_job, &x, sizeof x,
+                                      created_after, r, create_done, e);
+    if (rc != 0) { /* not queued: done is not called */
+        store_keys_ready_free(e->ready);
+        free(e);
+    }
+    return rc;
 }
 
 void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const char *idem_key,
@@ -484,8 +535,10 @@ void app_case_create(app_t *app, const app_actor_t *a, const json_t *body, const
 {
     if (!create_valid(a, body, r))
         return;
-    create_ctx_t x = {a, body};
+    store_keys_ready_t *ready = create_keys(body);
+    create_ctx_t x = {a, body, ready};
     app_run_idempotent(app, a, idem_key, request_hash, create_job, &x, r);
+    store_keys_ready_free(ready);
     if (r->replay)
         return;
     if (r->code == APP_CREATED)

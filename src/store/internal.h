@@ -9,6 +9,8 @@
  *   checkpoint.c  the checkpoint thread (WAL checkpoints off the writer)
  *   audit.c       the audit chain (records batched for the writer)
  *   migrate.c     the migrations (list generated from the numbered SQL files)
+ *   key_batch.c   a job's new keys inserted together in key order
+ *   key_ready.c   persons' keys made before their job, on another thread
  *   one file per aggregate (offices.c, users.c, persons.c, cases.c, ...);
  *   case_aggregate.c reads a case whole into its typed struct
  *
