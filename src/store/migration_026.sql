@@ -1,7 +1,7 @@
 -- Migration 26: the stored name keys made with the new hash of
 -- text/namekey.c (awda_namekey_hash: SipHash-2-4 where it was BLAKE2b-64,
--- eleven times slower, a fifth of the writer's time in an import). Every
--- key of the old hash is dropped:
+-- about eight times slower by bench/keyhash, a tenth of an import's CPU).
+-- Every key of the old hash is dropped:
 --   person_search_keys (migration 20) are made again in C right after
 --   this SQL, in the same transaction (store_search_keys_fill), so the
 --   search finds everyone as soon as the server answers;

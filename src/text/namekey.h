@@ -83,7 +83,7 @@ int awda_namekey_similarity(const char *a, const char *b);
  * so ("ab","c") and ("a","bc") differ. parts are NUL-terminated; n of
  * them. Never 0. The keys are stored (person_search_keys,
  * person_dup_keys): changing this function needs a migration that makes
- * them again, as migration 26 did when it replaced BLAKE2b-64 (eleven
+ * them again, as migration 26 did when it replaced BLAKE2b-64 (eight
  * times slower, a fifth of an import's writer). */
 int64_t awda_namekey_hash(char kind, const char *const *parts, int n);
 
