@@ -70,8 +70,15 @@ async function chooseLang(page, lang) {
   const toggle = page.locator('button.menu-toggle');
   const phone = await toggle.isVisible();
   if (phone && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  /* signed in, the choice is saved for the user (PATCH /me): a page
+   * opened before the save lands would come back in the saved language */
+  const changes = (await page.locator('html').getAttribute('lang')) !== lang;
+  const saved = changes
+    ? page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH')
+    : null;
   await page.locator('#lang-select').selectOption(lang);
   await page.locator(`html[lang=${lang}]`).waitFor();
+  if (saved) assert.equal((await saved).status(), 200);
   if (phone && (await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
 }
 
