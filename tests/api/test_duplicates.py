@@ -322,6 +322,44 @@ def test_bad_requests():
     assert st in (400, 422), (st, d)
 
 
+def restart_at_schema(s, version, before=None, after=None):
+    """Stops the shared server, takes its database back to the schema
+    before migration version (harness.downgrade; before(db) runs first and
+    what it returns is handed to after(db, it), run once the downgrade is
+    committed) and starts the server again, which migrates it. Returns
+    what before returned."""
+    s.stop()
+    kept = None
+    try:
+        db = sqlite3.connect(s.db, timeout=30)
+        try:
+            kept = before(db) if before else None
+            downgrade(db, version - 1)
+            db.commit()
+            if after:
+                after(db, kept)
+        finally:
+            db.close()
+    finally:
+        s.start()  # migrates; the keys are made at start, in the background
+    return kept
+
+
+def candidates_back(a, b, tries):
+    """b among a's candidates again, and the keys' backfill ended."""
+    found = candidates_soon(a, b, tries)
+    assert b in found, found
+    assert backfill_done_soon(shared(), 400)
+
+
+def dup_keys(s):
+    db = sqlite3.connect(s.db, timeout=30)
+    try:
+        return sorted(db.execute("SELECT key, person_pk FROM person_dup_keys"))
+    finally:
+        db.close()
+
+
 @test
 def test_keys_of_persons_before_the_migration():
     s = shared()
@@ -329,20 +367,8 @@ def test_keys_of_persons_before_the_migration():
     fam, _ = word()
     a = register("%s %s" % (first, fam), dob="1966-01-01")
     b = register("%s %s" % (fam, typo(first)), dob="1966", prec="year")
-    version = migration_version("CREATE TABLE person_dup_backfill")
-    s.stop()
-    try:
-        db = sqlite3.connect(s.db, timeout=30)
-        try:
-            downgrade(db, version - 1)
-            db.commit()
-        finally:
-            db.close()
-    finally:
-        s.start()  # migrates; the keys of the persons before are made at start
-    found = candidates_soon(a, b, 200)
-    assert b in found, found
-    assert backfill_done_soon(s, 400)
+    restart_at_schema(s, migration_version("CREATE TABLE person_dup_backfill"))
+    candidates_back(a, b, 200)
 
 
 @test
@@ -356,30 +382,20 @@ def test_keys_made_again_after_the_date_keys():
     a = register("%s %s %s" % (first, word()[0], fam), dob="1971-03-09")
     b = register("%s %s" % (first, fam), dob="1971-03-09")
     assert b in [i.get("person", {}).get("id") for i in dups(a)]
-    version = migration_version("kind 'D'")
-    s.stop()
-    try:
-        db = sqlite3.connect(s.db, timeout=30)
-        try:
-            keys = db.execute("SELECT count(*) FROM person_dup_keys").fetchone()[0]
-            assert keys > 0
-            db.execute("DELETE FROM person_dup_keys")
-            downgrade(db, version - 1)
-            db.commit()
-            nxt, upto = db.execute("SELECT next_pk, upto_pk FROM person_dup_backfill").fetchone()
-            assert nxt > upto, (nxt, upto)  # a server of the old schema would make none
-        finally:
-            db.close()
-    finally:
-        s.start()  # migrates; every person's keys are made at start
-    found = candidates_soon(a, b, 400)
-    assert b in found, found
-    assert backfill_done_soon(s, 400)
-    db = sqlite3.connect(s.db, timeout=30)
-    try:
-        assert db.execute("SELECT count(*) FROM person_dup_keys").fetchone()[0] == keys
-    finally:
-        db.close()
+
+    def drop(db):
+        keys = db.execute("SELECT count(*) FROM person_dup_keys").fetchone()[0]
+        assert keys > 0
+        db.execute("DELETE FROM person_dup_keys")
+        return keys
+
+    def none_to_make(db, keys):
+        nxt, upto = db.execute("SELECT next_pk, upto_pk FROM person_dup_backfill").fetchone()
+        assert nxt > upto, (nxt, upto)  # a server of the old schema would make none
+
+    keys = restart_at_schema(s, migration_version("kind 'D'"), drop, none_to_make)
+    candidates_back(a, b, 400)
+    assert len(dup_keys(s)) == keys
 
 
 @test
@@ -393,29 +409,16 @@ def test_keys_of_the_previous_hash_made_again():
     a = register("%s %s" % (first, fam), dob="1958-11-02")
     b = register("%s %s" % (fam, typo(first)), dob="1958", prec="year")
     assert b in [i.get("person", {}).get("id") for i in dups(a)]
-    version = migration_version("SipHash-2-4")
-    s.stop()
-    try:
-        db = sqlite3.connect(s.db, timeout=30)
-        try:
-            keys = sorted(db.execute("SELECT key, person_pk FROM person_dup_keys"))
-            assert keys
-            downgrade(db, version - 1)
-            db.commit()
-            old = sorted(db.execute("SELECT key, person_pk FROM person_dup_keys"))
-            assert len(old) == len(keys) and not set(old) & set(keys)
-        finally:
-            db.close()
-    finally:
-        s.start()  # migrates; every person's keys are made at start
-    found = candidates_soon(a, b, 400)
-    assert b in found, found
-    assert backfill_done_soon(s, 400)
-    db = sqlite3.connect(s.db, timeout=30)
-    try:
-        assert sorted(db.execute("SELECT key, person_pk FROM person_dup_keys")) == keys
-    finally:
-        db.close()
+    keys = dup_keys(s)
+    assert keys
+
+    def other_hash(db, _):
+        old = sorted(db.execute("SELECT key, person_pk FROM person_dup_keys"))
+        assert len(old) == len(keys) and not set(old) & set(keys)
+
+    restart_at_schema(s, migration_version("SipHash-2-4"), after=other_hash)
+    candidates_back(a, b, 400)
+    assert dup_keys(s) == keys
 
 
 @test
