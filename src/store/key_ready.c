@@ -9,8 +9,9 @@
  * the one thread every write waits for. An import makes them for the
  * batch it prepares while the writer writes the batch before
  * (app/import_pass.c), and hands them to the batch's job
- * (store_keys_ready_use); person_children (persons.c) takes a person's
- * keys from there instead of making them.
+ * (store_keys_ready_use); registration makes them on the request thread
+ * before its job (app/cases.c). person_children (persons.c) takes a
+ * person's keys from there instead of making them.
  *
  * The set is found by content, not by object: an entry keeps the four
  * inputs the keys are made from (name, name_latin, date_of_birth,
