@@ -62,6 +62,21 @@ build/gen/migrations.inc: build/gen/migrations.list $(MIGRATIONS) scripts/gen-mi
 
 build/src/store/migrate.o build/asan/src/store/migrate.o: $(MIGRATION_INC)
 
+# The catalogue of messages is one file of rows per module
+# (src/text/messages/<module>.inc), and the list of them that
+# src/text/messages.c includes into MESSAGES[] is generated the same way:
+# a new module adds a file, with no edit to a shared list. field_words.inc
+# holds the rows of FIELD_WORDS[], which messages.c includes by name.
+MESSAGE_FILES := $(sort $(filter-out src/text/messages/field_words.inc,$(wildcard src/text/messages/*.inc)))
+MESSAGE_INC := build/gen/messages.inc
+MESSAGE_NAMES := $(shell mkdir -p build/gen && echo '$(MESSAGE_FILES)' | cmp -s - build/gen/messages.list || echo '$(MESSAGE_FILES)' > build/gen/messages.list)
+
+build/gen/messages.inc: build/gen/messages.list scripts/gen-messages.sh
+	@mkdir -p $(dir $@)
+	@scripts/gen-messages.sh $@ $(MESSAGE_FILES)
+
+build/src/text/messages.o build/asan/src/text/messages.o: $(MESSAGE_INC) $(MESSAGE_FILES) src/text/messages/field_words.inc
+
 build/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"

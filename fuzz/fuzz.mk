@@ -38,6 +38,7 @@ fuzz: fuzz-build
 	@FUZZ_TIME="$(FUZZ_TIME)" fuzz/run.sh $(FUZZ_TARGETS)
 
 build/fuzz/src/store/migrate.o: $(MIGRATION_INC)
+build/fuzz/src/text/messages.o: $(MESSAGE_INC) $(MESSAGE_FILES) src/text/messages/field_words.inc
 
 build/fuzz/src/%.o: src/%.c
 	@mkdir -p $(dir $@)

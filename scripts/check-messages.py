@@ -10,8 +10,10 @@ directly. An argument that is a variable is followed back to the snprintf
 that wrote it in the same function. Adjacent literals are joined and both
 branches of a ?: are taken.
 
-Then reads the catalogue of src/text/messages.c (rows of three literals:
-English template, French, Arabic) and fails, listing each message that
+Then reads the catalogue, one file of rows per module in src/text/messages/
+(rows of three literals: English template, French, Arabic; every file but
+field_words.inc makes MESSAGES[], which src/text/messages.c includes through
+the list the Makefile generates), and fails, listing each message that
 has no row, a row without French or Arabic, or a row whose French or
 Arabic does not use the parameters of the English template ({1}, {2}…
 for its printf conversions, each exactly once; {n-} leaves parameter n
@@ -21,23 +23,85 @@ The words of every field of every field table (the eleventh member of an
 awda_field_t initialiser, anywhere under src/), the kinds of value
 type_words() returns and the conditions when_words() writes reach the
 messages as %s parameters; awda_msg_translate writes them in the user's
-language when each has a row in the block "field words" (FIELD_WORDS[]),
-or is a row of MESSAGES[] without parameters. A field's words without
-such a row fail the check too.
+language when each has a row in src/text/messages/field_words.inc
+(FIELD_WORDS[]), or is a row of MESSAGES[] without parameters. A field's
+words without such a row fail the check too.
 
-The list it prints for missing rows is ready to paste into MESSAGES[]
-of src/text/messages.c, with the place that writes each message.
+The rows it prints for missing messages are ready to paste, each under
+the file it belongs in: the file of the module whose source writes the
+message (MODULE_OF below: src/app/visits.c and src/http/api_visits.c write
+into visits.inc, a new file for a new module), or common.inc when sources
+of several modules write it; each row with the place that writes it.
 
   scripts/check-messages.py            check (exit 1 on any problem)
   scripts/check-messages.py --list     also print every message found
 """
+import fnmatch
 import os
 import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 SOURCES = ["src/app", "src/core", "src/http"]
-CATALOGUE = "src/text/messages.c"
+CATALOGUE = "src/text/messages"  # one file of rows per module
+FIELD_WORDS = "field_words.inc"  # the rows of FIELD_WORDS[]; every other file's are MESSAGES[]'s
+
+# The module of a source file, whose file of rows holds the messages it
+# writes: the first pattern that matches, else the file's own name without
+# ".c" and "api_" (src/app/visits.c and src/http/api_visits.c write into
+# visits.inc). A message written by files of several modules, or by the
+# runners every use case shares (src/app/app.c), goes to common.inc.
+MODULE_OF = [
+    ("src/app/app.c", "common"),
+    ("src/app/case_*.c", "cases"),
+    ("src/app/household.c", "cases"),
+    ("src/app/dossier.c", "cases"),
+    ("src/app/dashboard.c", "cases"),
+    ("src/app/export.c", "cases"),
+    ("src/core/entities.c", "cases"),
+    ("src/http/api_reports.c", "cases"),
+    ("src/core/guards.c", "journey"),
+    ("src/app/movement_passengers.c", "movements"),
+    ("src/app/movement_travel.c", "movements"),
+    ("src/app/manifest.c", "movement_care"),
+    ("src/app/needs.c", "plans"),
+    ("src/app/plan_items.c", "plans"),
+    ("src/app/partner*.c", "plans"),
+    ("src/app/ledger.c", "money"),
+    ("src/app/monitoring.c", "followup"),
+    ("src/app/activities.c", "followup"),
+    ("src/app/survey.c", "followup"),
+    ("src/app/import_*.c", "imports"),
+    ("src/app/sheet.c", "imports"),
+    ("src/import/*.c", "imports"),
+    ("src/app/dup_*.c", "duplicates"),
+    ("src/app/authz.c", "auth"),
+    ("src/app/second_factor.c", "auth"),
+    ("src/app/throttle.c", "auth"),
+    ("src/http/api_session.c", "auth"),
+    ("src/app/audit.c", "admin"),
+    ("src/app/retention.c", "admin"),
+    ("src/http/api_audit.c", "admin"),
+    ("src/http/api_system.c", "admin"),
+    ("src/core/field.c", "fields"),
+    ("src/http/*.c", "http"),  # the HTTP face itself: answer.c, http.c, router.c, hygiene.c...
+]
+
+
+def module_of(rel):
+    for pattern, module in MODULE_OF:
+        if fnmatch.fnmatch(rel, pattern):
+            if pattern == "src/http/*.c" and os.path.basename(rel).startswith("api_"):
+                break
+            return module
+    name = os.path.basename(rel)[: -len(".c")]
+    return name[len("api_") :] if name.startswith("api_") else name
+
+
+def file_for(places):
+    """The file of rows a message written at places ("src/app/x.c:12") belongs in."""
+    modules = {module_of(p.split(":")[0]) for p in places}
+    return "%s/%s.inc" % (CATALOGUE, modules.pop() if len(modules) == 1 else "common")
 
 # call name -> argument positions (0-based) that are English sentences
 CALLS = {
@@ -259,45 +323,53 @@ def extract_field_words():
     return found
 
 
-def catalogue(array="MESSAGES"):
-    with open(os.path.join(ROOT, CATALOGUE), encoding="utf-8") as f:
-        src = strip_comments(f.read())
-    start = src.find(array + "[] = {")
-    if start < 0:
-        return {}
-    end = src.find("\n};", start)
+def catalogue_files(array="MESSAGES"):
+    """The files of rows of MESSAGES[] (every file of CATALOGUE but
+    FIELD_WORDS, in the order the Makefile includes them) or of FIELD_WORDS[]."""
+    names = sorted(n for n in os.listdir(os.path.join(ROOT, CATALOGUE)) if n.endswith(".inc"))
+    if array == "FIELD_WORDS":
+        return [CATALOGUE + "/" + FIELD_WORDS]
+    return [CATALOGUE + "/" + n for n in names if n != FIELD_WORDS]
+
+
+def catalogue(array="MESSAGES", where=None):
+    """The rows of array, {english: [french, arabic]}, from all its files;
+    where, when given, gets {english: file}."""
     rows = {}
-    i = src.index("{", start + 10) + 1
-    body = src[i:end]
-    j = 0
-    while True:
-        k = body.find("{", j)
-        if k < 0:
-            break
-        # rows are {"en", "fr", "ar"}: split on the row's braces by hand
-        depth, q = 0, k
-        while q < len(body):
-            c = body[q]
-            if c == '"':
-                r = q + 1
-                while body[r] != '"':
-                    r += 2 if body[r] == "\\" else 1
-                q = r + 1
-                continue
-            if c == "{":
-                depth += 1
-            elif c == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            q += 1
-        parts = []
-        for a in split_args("(" + body[k + 1 : q] + ")", 0)[0]:
-            lits = literals(a.strip())
-            parts.append(lits[0] if lits else None)
-        if parts and parts[0] is not None:
-            rows[parts[0]] = parts[1:]
-        j = q + 1
+    for rel in catalogue_files(array):
+        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+            body = strip_comments(f.read())
+        j = 0
+        while True:
+            k = body.find("{", j)
+            if k < 0:
+                break
+            # rows are {"en", "fr", "ar"}: split on the row's braces by hand
+            depth, q = 0, k
+            while q < len(body):
+                c = body[q]
+                if c == '"':
+                    r = q + 1
+                    while body[r] != '"':
+                        r += 2 if body[r] == "\\" else 1
+                    q = r + 1
+                    continue
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                q += 1
+            parts = []
+            for a in split_args("(" + body[k + 1 : q] + ")", 0)[0]:
+                lits = literals(a.strip())
+                parts.append(lits[0] if lits else None)
+            if parts and parts[0] is not None:
+                rows[parts[0]] = parts[1:]
+                if where is not None:
+                    where[parts[0]] = rel
+            j = q + 1
     return rows
 
 
@@ -307,7 +379,8 @@ def c_literal(s):
 
 def main():
     found, dynamic = extract()
-    rows = catalogue()
+    where = {}
+    rows = catalogue(where=where)
     words = extract_field_words()
     word_rows = catalogue("FIELD_WORDS")
     listing = "--list" in sys.argv
@@ -326,13 +399,14 @@ def main():
         tr = rows[msg] + [None] * (2 - len(rows[msg]))
         for lang, t in zip(("fr", "ar"), tr[:2]):
             if not t:
-                problems.append("%s: no %s translation (%s)" % (c_literal(msg), lang, found[msg][0]))
+                problems.append("%s: no %s translation (%s; the row is in %s)"
+                                % (c_literal(msg), lang, found[msg][0], where[msg]))
                 continue
             got = sorted(re.sub(r"-", "", g) for g in re.findall(r"\{\d+-?\}", t))
             if got != want or CONV.search(t):
                 problems.append(
-                    "%s: the %s translation uses %s, the English has %d parameter(s) (%s)"
-                    % (c_literal(msg), lang, got or "none", n, found[msg][0])
+                    "%s: the %s translation uses %s, the English has %d parameter(s) (%s; the row is in %s)"
+                    % (c_literal(msg), lang, got or "none", n, found[msg][0], where[msg])
                 )
     for w in sorted(words):
         if w in word_rows or (w in rows and not CONV.search(w)):
@@ -347,9 +421,10 @@ def main():
             got = sorted(re.sub(r"-", "", g) for g in re.findall(r"\{\d+-?\}", t or ""))
             if not t or got != want or CONV.search(t):
                 problems.append("field words %s: the %s translation is missing or uses %s, "
-                                "the English has %d parameter(s)" % (c_literal(w), lang, got or "none", n))
-    print("check-messages: %d messages found in the sources, %d rows in %s"
-          % (len(found), len(rows), CATALOGUE))
+                                "the English has %d parameter(s) (the row is in %s)"
+                                % (c_literal(w), lang, got or "none", n, catalogue_files("FIELD_WORDS")[0]))
+    print("check-messages: %d messages found in the sources, %d rows in %d files of %s"
+          % (len(found), len(rows), len(catalogue_files()), CATALOGUE))
     print("check-messages: %d field words found in the sources, %d rows of field words"
           % (len(words), len(word_rows)))
     if dynamic:
@@ -359,15 +434,21 @@ def main():
     for p in problems:
         print("BAD " + p)
     if missing:
-        print("%d message(s) without a row; add to MESSAGES[] in %s:" % (len(missing), CATALOGUE))
+        print("%d message(s) without a row; add each to the file of the module that writes it"
+              " (common.inc when several do):" % len(missing))
+        by_file = {}
         for msg in missing:
-            print("    /* %s */" % ", ".join(found[msg][:3]))
-            print("    {%s," % c_literal(msg))
-            print('     "",')
-            print('     ""},')
+            by_file.setdefault(file_for(found[msg]), []).append(msg)
+        for rel in sorted(by_file):
+            print("  %s%s:" % (rel, "" if os.path.exists(os.path.join(ROOT, rel)) else " (a new file)"))
+            for msg in by_file[rel]:
+                print("    /* %s */" % ", ".join(found[msg][:3]))
+                print("    {%s," % c_literal(msg))
+                print('     "",')
+                print('     ""},')
     if missing_words:
         print("%d field word(s) without a row; add to FIELD_WORDS[] in %s:"
-              % (len(missing_words), CATALOGUE))
+              % (len(missing_words), catalogue_files("FIELD_WORDS")[0]))
         for w in missing_words:
             print("    /* %s */" % ", ".join(words[w][:3]))
             print("    {%s," % c_literal(w))
