@@ -89,7 +89,7 @@ else
     tail -n 20 build/test-logs/data-protection.log
 fi
 
-echo "== messages: every server message has French and Arabic (src/text/messages.c)"
+echo "== messages: every server message has French and Arabic (src/text/messages/)"
 if python3 scripts/check-messages.py > build/test-logs/messages.log 2>&1; then
     PASS=$((PASS + 1))
 else

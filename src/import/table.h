@@ -120,8 +120,8 @@ const char *awda_table_status_name(awda_table_status_t s);
 /* The English sentence for a failed reading (its place and the limit it
  * passed), written into buf (cap bytes, cut if longer); returns what
  * snprintf returns. Every sentence has its French and Arabic in
- * src/text/messages.c (block "import: the file read"), so
- * awda_msg_translate gives the user's language. */
+ * src/text/messages/imports.inc, so awda_msg_translate gives the user's
+ * language. */
 int awda_table_error_text(const awda_table_error_t *e, char *buf, size_t cap);
 
 #endif

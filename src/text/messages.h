@@ -5,7 +5,8 @@
  * messages, the requirement sentences of the journey) is written in
  * English by the code that finds the problem, as a printf format with its
  * parameters. messages.c holds the catalogue: one row per English
- * template with its French and Arabic. awda_msg_translate takes a
+ * template with its French and Arabic, the rows one file per module in
+ * src/text/messages/. awda_msg_translate takes a
  * finished English sentence, finds the row whose template it was made
  * from (literal parts equal, parameters captured) and puts the captured
  * parameters into the French or Arabic template. A sentence without a row

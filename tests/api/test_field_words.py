@@ -1,4 +1,4 @@
-"""The field words inside translated messages (src/text/messages.c).
+"""The field words inside translated messages (src/text/messages/field_words.inc).
 
 A field's words ("the name", "date of birth") reach a message as a %s
 parameter; the catalogue writes them in the user's language too, so a

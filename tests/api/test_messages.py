@@ -3,7 +3,7 @@
 The same 422, 409 and 403 in English (no Accept-Language), French
 (Accept-Language: fr-FR) and Arabic (a user whose saved language is ar):
 titles, details, field messages and requirement sentences translated by
-the catalogue of src/text/messages.c, codes and field paths untouched,
+the catalogue of src/text/messages/, codes and field paths untouched,
 the person's name kept as the parameter inside the Arabic sentence, and
 Content-Language saying which. An Accept-Language naming none of our
 languages gives English; q-values decide between them.

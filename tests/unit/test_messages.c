@@ -1,5 +1,6 @@
 /*
- * test_messages.c — the message catalogue (src/text/messages.c).
+ * test_messages.c — the message catalogue (src/text/messages.c, its rows in
+ * src/text/messages/).
  *
  * Finished English sentences come back in French and Arabic with their
  * parameters (a person's name, numbers) kept exactly and put where the
