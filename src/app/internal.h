@@ -156,9 +156,11 @@ json_t *app_redact_person(const app_actor_t *a, json_t *person);
 json_t *app_redact_case(const app_actor_t *a, json_t *caze);
 
 /* The snapshot the journey's guards read for a case (core/journey.h), on
- * c; for the movements module's booking and boarding checks. Caller
- * owns; NULL when the case cannot be read (journey.c). */
-json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk);
+ * c; for the movements module's booking and boarding checks. When recs is
+ * not NULL, the case's records are read into it too, typed (the caller
+ * frees them with awda_records_free, whatever is returned). Caller owns;
+ * NULL when the case or its records cannot be read (journey.c). */
+json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk, awda_records_t *recs);
 /* Hands case pk (at version) over to the office with code office_code by
  * the rules of app_case_hand_over, in the caller's writer transaction:
  * STORE_OK, or STORE_ABORT with r saying why (journey.c). */

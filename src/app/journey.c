@@ -39,10 +39,15 @@ static void today_iso(char out[11])
 
 /* The snapshot the guards read (see core/journey.h) around caze, the
  * case with key case_pk as app_read_case read it (taken: the snapshot
- * holds it). Caller owns it. */
+ * holds it), and, when recs is not NULL, the case's records typed into
+ * recs. Caller owns it; NULL when the records cannot be read. */
 static json_t *snapshot(app_t *app, store_conn_t *c, json_t *caze, int64_t case_pk,
-                        const char *reason)
+                        const char *reason, awda_records_t *recs)
 {
+    if (recs && store_journey_records(c, case_pk, recs) != STORE_OK) {
+        json_decref(caze);
+        return NULL;
+    }
     char today[11];
     today_iso(today);
     json_t *types = json_array();
@@ -57,10 +62,8 @@ static json_t *snapshot(app_t *app, store_conn_t *c, json_t *caze, int64_t case_
     json_t *restrictions = store_restriction_matching(
         c, json_string_value(json_object_get(caze, "destination_country")),
         json_string_value(json_object_get(caze, "destination_admin_area")), today);
-    json_t *records = store_record_list(c, case_pk, NULL);
     json_t *prev = store_previous_returns(c, case_pk);
-    json_t *snap = json_pack("{s:o,s:o,s:o,s:o,s:I,s:i,s:i,s:o}", "case", caze, "records",
-                             records ? records : json_array(), "restrictions",
+    json_t *snap = json_pack("{s:o,s:o,s:o,s:I,s:i,s:i,s:o}", "case", caze, "restrictions",
                              restrictions ? restrictions : json_array(), "previous_returns",
                              prev ? prev : json_array(), "now", (json_int_t)awda_now_ms(),
                              "reconfirm_hours", app->cfg.reconfirm_hours, "preembark_hours",
@@ -82,10 +85,10 @@ static json_t *snapshot(app_t *app, store_conn_t *c, json_t *caze, int64_t case_
     json_decref(dep);
     return snap;
 }
-json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk)
+json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk, awda_records_t *recs)
 {
     json_t *caze = store_case_get(c, case_pk);
-    return caze ? snapshot(app, c, caze, case_pk, NULL) : NULL;
+    return caze ? snapshot(app, c, caze, case_pk, NULL, recs) : NULL;
 }
 
 /* ---- transitions ------------------------------------------------------------ */
@@ -151,8 +154,10 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
         return 0;
     d->pk = row.pk;
     d->version = row.version;
-    json_t *snap = snapshot(x->app, c, whole, d->pk, x->reason);
+    awda_records_t recs = {0};
+    json_t *snap = snapshot(x->app, c, whole, d->pk, x->reason, &recs);
     if (!snap) {
+        awda_records_free(&recs);
         app_fail(r, APP_ERROR, "the case could not be read");
         return 0;
     }
@@ -196,7 +201,7 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
     }
     json_decref(terr);
     int unmet = 0;
-    json_t *reqs = awda_journey_check(t, snap, &unmet);
+    json_t *reqs = awda_journey_check(t, snap, &recs, &unmet);
     if (unmet) {
         json_t *missing = json_array();
         size_t i;
@@ -240,6 +245,7 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
         app_fail(r, APP_ERROR, "the case could not be read");
 out:
     json_decref(snap);
+    awda_records_free(&recs);
     return ok;
 }
 
@@ -504,8 +510,10 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, a
     json_t *whole = c ? app_read_case(c, a, case_id, &row, r) : NULL;
     if (!whole)
         return;
-    json_t *snap = snapshot(app, c, whole, row.pk, NULL);
+    awda_records_t recs = {0};
+    json_t *snap = snapshot(app, c, whole, row.pk, NULL, &recs);
     if (!snap) {
+        awda_records_free(&recs);
         app_fail(r, APP_ERROR, "the case could not be read");
         return;
     }
@@ -520,7 +528,7 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, a
         if (!awda_transition_possible(ts[i], snap))
             continue;
         int unmet = 0;
-        json_t *reqs = awda_journey_check(ts[i], snap, &unmet);
+        json_t *reqs = awda_journey_check(ts[i], snap, &recs, &unmet);
         /* A reason is asked for when the step is taken, not prepared. */
         size_t k = 0;
         while (k < json_array_size(reqs)) {
@@ -550,4 +558,5 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, a
                   (json_int_t)row.version, "next", next, "warnings", awda_journey_warnings(snap));
     r->code = APP_OK;
     json_decref(snap);
+    awda_records_free(&recs);
 }

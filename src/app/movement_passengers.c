@@ -33,18 +33,22 @@
 /* ---- the booking check ------------------------------------------------------ */
 
 json_t *movement_booking_check(app_t *app, store_conn_t *c, int64_t case_pk, int64_t departs_ms,
-                               json_t **snap_out)
+                               json_t **snap_out, awda_records_t *recs_out)
 {
-    json_t *snap = app_journey_snapshot(app, c, case_pk);
-    if (!snap)
+    awda_records_t own = {0}, *recs = recs_out ? recs_out : &own;
+    json_t *snap = app_journey_snapshot(app, c, case_pk, recs);
+    if (!snap) {
+        awda_records_free(&own);
         return NULL;
+    }
     char planned[32];
     movement_departure_text(departs_ms, planned);
     json_object_set_new(json_object_get(snap, "case"), "planned_departure", json_string(planned));
     const awda_transition_t *t =
         awda_transition_find(awda_event_name(AWDA_EVENT_BOOK), awda_stage_name(AWDA_STAGE_READY));
     int unmet = 0;
-    json_t *reqs = t ? awda_journey_check(t, snap, &unmet) : json_array();
+    json_t *reqs = t ? awda_journey_check(t, snap, recs, &unmet) : json_array();
+    awda_records_free(&own);
     json_t *out = json_array();
     size_t i;
     json_t *q;
@@ -162,7 +166,7 @@ static int add_household(add_ctx_t *x, store_conn_t *c, const store_movement_row
                          const household_t *h, long long *seats, json_t *added, json_t *refused)
 {
     json_t *snap = NULL;
-    json_t *reqs = movement_booking_check(x->app, c, h->case_pk, row->departs_ms, &snap);
+    json_t *reqs = movement_booking_check(x->app, c, h->case_pk, row->departs_ms, &snap, NULL);
     if (!reqs)
         return STORE_ERR;
     const json_t *caze = json_object_get(snap, "case");
@@ -549,10 +553,14 @@ void app_movement_board(app_t *app, const app_actor_t *a, const char *id, app_re
     json_array_foreach(cases, i, e)
     {
         json_t *snap = NULL;
-        json_t *booking = movement_booking_check(
-            app, c, json_integer_value(json_object_get(e, "case_pk")), row.departs_ms, &snap);
-        if (!booking)
+        awda_records_t recs = {0};
+        json_t *booking =
+            movement_booking_check(app, c, json_integer_value(json_object_get(e, "case_pk")),
+                                   row.departs_ms, &snap, &recs);
+        if (!booking) {
+            awda_records_free(&recs);
             continue;
+        }
         const json_t *caze = json_object_get(snap, "case");
         size_t j;
         json_t *m;
@@ -560,7 +568,7 @@ void app_movement_board(app_t *app, const app_actor_t *a, const char *id, app_re
         {
             const char *pid = json_string_value(json_object_get(m, "person_id"));
             int unmet = 0;
-            json_t *all = awda_boarding_check(snap, pid, row.departs_ms, &unmet);
+            json_t *all = awda_boarding_check(snap, &recs, pid, row.departs_ms, &unmet);
             json_t *bb = json_array(), *kb = json_array();
             movement_blockers_of(all, pid, bb);
             movement_blockers_of(booking, pid, kb);
@@ -576,6 +584,7 @@ void app_movement_board(app_t *app, const app_actor_t *a, const char *id, app_re
         }
         json_decref(booking);
         json_decref(snap);
+        awda_records_free(&recs);
     }
     json_t *blockers =
         mv ? app_movement_escort_blockers(c, row.pk, json_object_get(mv, "passengers")) : NULL;

@@ -147,8 +147,9 @@ static int confirm_job(store_conn_t *c, void *p, app_result_t *r)
     json_array_foreach(cases, i, e)
     {
         json_t *snap = NULL;
-        json_t *reqs = movement_booking_check(
-            x->app, c, json_integer_value(json_object_get(e, "case_pk")), row.departs_ms, &snap);
+        json_t *reqs =
+            movement_booking_check(x->app, c, json_integer_value(json_object_get(e, "case_pk")),
+                                   row.departs_ms, &snap, NULL);
         if (!reqs) {
             rc = STORE_ERR;
             break;
@@ -217,9 +218,11 @@ static int depart_job(store_conn_t *c, void *p, app_result_t *r)
     json_t *e;
     json_array_foreach(cases, i, e)
     {
-        json_t *snap =
-            app_journey_snapshot(x->app, c, json_integer_value(json_object_get(e, "case_pk")));
+        awda_records_t recs = {0};
+        json_t *snap = app_journey_snapshot(
+            x->app, c, json_integer_value(json_object_get(e, "case_pk")), &recs);
         if (!snap) {
+            awda_records_free(&recs);
             rc = STORE_ERR;
             break;
         }
@@ -228,13 +231,15 @@ static int depart_job(store_conn_t *c, void *p, app_result_t *r)
         const char *stage = json_string_value(json_object_get(caze, "stage"));
         if (!stage || strcmp(stage, "booked") != 0) {
             add_stage_errors(errors, caze, stage);
+            awda_records_free(&recs);
             continue;
         }
         json_object_set_new(snap, "at", json_string(x->at));
         if (json_array_size(terr) == 0)
             awda_step_time_check(t, snap, terr);
         int unmet = 0;
-        json_t *reqs = awda_journey_check(t, snap, &unmet);
+        json_t *reqs = awda_journey_check(t, snap, &recs, &unmet);
+        awda_records_free(&recs);
         add_unmet(errors, reqs, caze);
         json_decref(reqs);
     }
@@ -321,7 +326,8 @@ void app_movement_depart(app_t *app, const app_actor_t *a, const char *id, const
 static int arrive_case(travel_ctx_t *x, store_conn_t *c, const store_movement_row_t *row,
                        const awda_transition_t *t, int64_t cpk, app_result_t *r)
 {
-    json_t *snap = app_journey_snapshot(x->app, c, cpk);
+    /* the arrival weighs no record: the time it says, the stage */
+    json_t *snap = app_journey_snapshot(x->app, c, cpk, NULL);
     if (!snap)
         return STORE_ERR;
     const json_t *caze = json_object_get(snap, "case");

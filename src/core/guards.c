@@ -47,7 +47,7 @@ typedef struct {
     const json_t *snap;
     const json_t *caze;
     const json_t *members;
-    const json_t *records;
+    const awda_records_t *recs;
     long long now;
     long long departure; /* planned departure (or the boarding time), or -1 */
     const char *only;    /* the boarding check of one person: their id */
@@ -92,38 +92,39 @@ static void add(ctx_t *c, const char *code, int met, const json_t *member, const
         c->unmet++;
 }
 
+/* A condition on a record (with its argument). */
+typedef int (*pred_fn)(const awda_record_t *r, const void *arg);
+
 /* The latest record of kind (for person_id when not NULL) that satisfies
  * pred (when not NULL), among records from index from on. Records are
  * oldest first. When stale is not NULL, *stale is set when a matching
  * record exists before from. */
-static const json_t *latest_from(ctx_t *c, size_t from, const char *kind, const char *person_id,
-                                 int (*pred)(const json_t *data, const void *arg), const void *arg,
-                                 int *stale)
+static const awda_record_t *latest_from(ctx_t *c, size_t from, awda_rec_kind_t kind,
+                                        const char *person_id, pred_fn pred, const void *arg,
+                                        int *stale)
 {
-    const json_t *found = NULL;
-    size_t i;
-    json_t *r;
+    const awda_record_t *found = NULL;
     if (stale)
         *stale = 0;
-    json_array_foreach(c->records, i, r)
-    {
-        if (strcmp(str(r, "kind") ? str(r, "kind") : "", kind) != 0)
+    for (size_t i = 0; i < c->recs->n; i++) {
+        const awda_record_t *r = &c->recs->items[i];
+        if (r->kind != kind)
             continue;
-        if (person_id && (!str(r, "person_id") || strcmp(str(r, "person_id"), person_id) != 0))
+        if (person_id && strcmp(r->person_id, person_id) != 0)
             continue;
-        if (pred && !pred(json_object_get(r, "data"), arg))
+        if (pred && !pred(r, arg))
             continue;
         if (i >= from)
             found = r;
         else if (stale)
             *stale = 1;
     }
-    return found ? json_object_get(found, "data") : NULL;
+    return found;
 }
 
 /* The latest such record of all. */
-static const json_t *latest(ctx_t *c, const char *kind, const char *person_id,
-                            int (*pred)(const json_t *data, const void *arg), const void *arg)
+static const awda_record_t *latest(ctx_t *c, awda_rec_kind_t kind, const char *person_id,
+                                   pred_fn pred, const void *arg)
 {
     return latest_from(c, 0, kind, person_id, pred, arg, NULL);
 }
@@ -131,11 +132,16 @@ static const json_t *latest(ctx_t *c, const char *kind, const char *person_id,
 /* The latest such record made since the latest change of destination;
  * *stale is set when a matching record exists from before the change (it
  * was given for the previous destination). */
-static const json_t *latest_fresh(ctx_t *c, const char *kind, const char *person_id,
-                                  int (*pred)(const json_t *data, const void *arg), const void *arg,
-                                  int *stale)
+static const awda_record_t *latest_fresh(ctx_t *c, awda_rec_kind_t kind, const char *person_id,
+                                         pred_fn pred, const void *arg, int *stale)
 {
     return latest_from(c, c->fresh_from, kind, person_id, pred, arg, stale);
+}
+
+/* 1 when the constant s (of a list, or NULL) is the string want. */
+static int is(const char *s, const char *want)
+{
+    return s && strcmp(s, want) == 0;
 }
 
 static int age_of(ctx_t *c, const json_t *member)
@@ -219,19 +225,10 @@ static void g_counselling(ctx_t *c)
     for (int t = 0; AWDA_COUNSELLING_TOPICS[t]; t++) {
         const char *topic = AWDA_COUNSELLING_TOPICS[t];
         int covered = 0;
-        size_t i;
-        json_t *r;
-        json_array_foreach(c->records, i, r)
-        {
-            if (!str(r, "kind") || strcmp(str(r, "kind"), "counselling") != 0)
-                continue;
-            size_t k;
-            json_t *v;
-            json_array_foreach(json_object_get(json_object_get(r, "data"), "topics"), k, v)
-            {
-                if (json_is_string(v) && strcmp(json_string_value(v), topic) == 0)
-                    covered = 1;
-            }
+        for (size_t i = 0; i < c->recs->n; i++) {
+            const awda_record_t *r = &c->recs->items[i];
+            if (r->kind == AWDA_RK_COUNSELLING && (r->v.counselling.topics & (1u << t)))
+                covered = 1;
         }
         char code[64];
         snprintf(code, sizeof code, "counselling.%s", topic);
@@ -241,10 +238,10 @@ static void g_counselling(ctx_t *c)
     }
 }
 
-static int is_return_consent(const json_t *d, const void *arg)
+static int is_return_consent(const awda_record_t *r, const void *arg)
 {
     (void)arg;
-    return str(d, "purpose") && strcmp(str(d, "purpose"), "return") == 0;
+    return is(r->v.consent.purpose, "return");
 }
 
 static void g_consent(ctx_t *c)
@@ -256,8 +253,8 @@ static void g_consent(ctx_t *c)
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
         int stale;
-        const json_t *d =
-            latest_fresh(c, "consent", str(m, "person_id"), is_return_consent, NULL, &stale);
+        const awda_record_t *d =
+            latest_fresh(c, AWDA_RK_CONSENT, str(m, "person_id"), is_return_consent, NULL, &stale);
         int child = is_child(c, m) || is_uasc(c, m);
         if (!d && stale) {
             add(c, "consent.return", 0, m,
@@ -266,11 +263,10 @@ static void g_consent(ctx_t *c)
                 name, c->prev_dest);
         } else if (!d) {
             add(c, "consent.return", 0, m, "no consent to return is recorded for %s", name);
-        } else if (str(d, "withdrawn_at")) {
+        } else if (d->v.consent.withdrawn) {
             add(c, "consent.return", 0, m, "%s withdrew consent to return; a new consent is needed",
                 name);
-        } else if (child && (!str(d, "given_by") || strcmp(str(d, "given_by"), "guardian") != 0 ||
-                             !str(d, "child_views"))) {
+        } else if (child && (!is(d->v.consent.given_by, "guardian") || !d->v.consent.child_views)) {
             add(c, "consent.return", 0, m,
                 "consent to return for the child %s must be given by the guardian, with the "
                 "child's own views recorded",
@@ -284,7 +280,7 @@ static void g_consent(ctx_t *c)
 static void g_eligibility(ctx_t *c)
 {
     int stale;
-    const json_t *d = latest_fresh(c, "eligibility", NULL, NULL, NULL, &stale);
+    const awda_record_t *d = latest_fresh(c, AWDA_RK_ELIGIBILITY, NULL, NULL, NULL, &stale);
     if (!d && stale)
         add(c, "eligibility.decision", 0, NULL,
             "the eligibility decision was made for the previous destination, %s; a new decision "
@@ -292,16 +288,16 @@ static void g_eligibility(ctx_t *c)
             c->prev_dest);
     else if (!d)
         add(c, "eligibility.decision", 0, NULL, "no eligibility decision has been recorded");
-    else if (strcmp(str(d, "decision") ? str(d, "decision") : "", "eligible") != 0)
+    else if (!is(d->v.eligibility.decision, "eligible"))
         add(c, "eligibility.decision", 0, NULL, "the case was found ineligible: %s",
-            str(d, "reason") ? str(d, "reason") : "");
+            d->v.eligibility.reason);
     else
         add(c, "eligibility.decision", 1, NULL, "a supervisor found the case eligible");
 }
 
-static int approves(const json_t *d, const void *arg)
+static int approves(const awda_record_t *r, const void *arg)
 {
-    return str(d, "restriction_id") && strcmp(str(d, "restriction_id"), arg) == 0;
+    return arg && strcmp(r->v.approval.restriction_id, arg) == 0;
 }
 
 static void g_restrictions(ctx_t *c)
@@ -323,7 +319,7 @@ static void g_restrictions(ctx_t *c)
             add(c, "restriction.suspended", 0, NULL, "return to %s is suspended: %s", place,
                 str(r, "reason") ? str(r, "reason") : "");
         } else {
-            int ok = latest(c, "restriction_approval", NULL, approves, str(r, "id")) != NULL;
+            int ok = latest(c, AWDA_RK_RESTRICTION_APPROVAL, NULL, approves, str(r, "id")) != NULL;
             add(c, "restriction.approval", ok, NULL,
                 ok ? "return to %s needs case-by-case approval: approved"
                    : "return to %s needs case-by-case approval by a programme manager: %s",
@@ -389,13 +385,14 @@ static void g_documents(ctx_t *c)
                 expired_on = exp;
             }
         }
-        const json_t *td = latest(c, "travel_document", str(m, "person_id"), NULL, NULL);
-        if (td && str(td, "status") && strcmp(str(td, "status"), "issued") == 0) {
-            const char *exp = str(td, "expiry");
+        const awda_record_t *td =
+            latest(c, AWDA_RK_TRAVEL_DOCUMENT, str(m, "person_id"), NULL, NULL);
+        if (td && is(td->v.travel_document.status, "issued")) {
+            const char *exp = td->v.travel_document.expiry[0] ? td->v.travel_document.expiry : NULL;
             if (exp && strcmp(exp, dep) > 0)
                 valid = 1;
             else {
-                expired_type = str(td, "type");
+                expired_type = td->v.travel_document.type;
                 expired_on = exp;
             }
         }
@@ -410,15 +407,16 @@ static void g_documents(ctx_t *c)
                 doc_words(expired_type), name, expired_on);
         else if (td)
             add(c, "document.valid", 0, m, "the %s for %s is not issued yet (%s)",
-                doc_words(str(td, "type")), name, str(td, "status") ? str(td, "status") : "");
+                doc_words(td->v.travel_document.type), name,
+                td->v.travel_document.status ? td->v.travel_document.status : "");
         else
             add(c, "document.valid", 0, m, "%s has no travel document", name);
     }
 }
 
-static int is_type(const json_t *d, const void *arg)
+static int is_type(const awda_record_t *r, const void *arg)
 {
-    return str(d, "type") && strcmp(str(d, "type"), arg) == 0;
+    return strcmp(r->v.procedure.type, arg) == 0;
 }
 
 static void g_procedures(ctx_t *c)
@@ -432,8 +430,8 @@ static void g_procedures(ctx_t *c)
             continue;
         char code[96];
         snprintf(code, sizeof code, "procedure.%s", type);
-        const json_t *d = latest(c, "procedure", NULL, is_type, type);
-        const char *st = d ? str(d, "status") : NULL;
+        const awda_record_t *d = latest(c, AWDA_RK_PROCEDURE, NULL, is_type, type);
+        const char *st = d ? d->v.procedure.status : NULL;
         if (!st)
             add(c, code, 0, NULL, "the procedure %s is not recorded (done or not needed)", type);
         else if (strcmp(st, "requested") == 0)
@@ -444,20 +442,19 @@ static void g_procedures(ctx_t *c)
     }
 }
 
-static int is_assessment(const json_t *d, const void *arg)
+static int is_assessment(const awda_record_t *r, const void *arg)
 {
-    return json_is_true(json_object_get(d, "pre_embarkation")) == (arg != NULL);
+    return r->v.health.pre_embarkation == (arg != NULL);
 }
 
-static int fit(const json_t *d)
+static int fit(const awda_record_t *r)
 {
-    const char *r = str(d, "result");
-    return r && (strcmp(r, "fit") == 0 || strcmp(r, "fit_with_conditions") == 0);
+    return is(r->v.health.result, "fit") || is(r->v.health.result, "fit_with_conditions");
 }
 
-static int escort_is(const json_t *d, const void *arg)
+static int escort_is(const awda_record_t *r, const void *arg)
 {
-    return str(d, "escort_type") && strcmp(str(d, "escort_type"), arg) == 0;
+    return is(r->v.escort.escort_type, arg);
 }
 
 static void g_health(ctx_t *c)
@@ -468,12 +465,13 @@ static void g_health(ctx_t *c)
     {
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
-        const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment, NULL);
+        const awda_record_t *d =
+            latest(c, AWDA_RK_HEALTH_ASSESSMENT, str(m, "person_id"), is_assessment, NULL);
         if (!d) {
             /* The pre-embarkation check is a short look on the day; the
              * assessment of fitness to travel comes before and is a
              * record of its own (pre_embarkation false). */
-            if (latest(c, "health_assessment", str(m, "person_id"), is_assessment, "pre"))
+            if (latest(c, AWDA_RK_HEALTH_ASSESSMENT, str(m, "person_id"), is_assessment, "pre"))
                 add(c, "health.fit", 0, m,
                     "no fitness-to-travel assessment for %s: a pre-embarkation check is recorded, "
                     "but the fitness-to-travel assessment is a separate health assessment (not "
@@ -487,7 +485,7 @@ static void g_health(ctx_t *c)
                     name);
             continue;
         }
-        const char *r = str(d, "result") ? str(d, "result") : "";
+        const char *r = d->v.health.result ? d->v.health.result : "";
         if (strcmp(r, "temporarily_unfit") == 0)
             add(c, "health.fit", 0, m,
                 "%s is temporarily unfit to travel; stabilisation comes first", name);
@@ -496,58 +494,55 @@ static void g_health(ctx_t *c)
         else
             add(c, "health.fit", 1, m, "%s is fit to travel%s", name,
                 strcmp(r, "fit_with_conditions") == 0 ? " with conditions" : "");
-        size_t k;
-        json_t *need;
-        json_array_foreach(json_object_get(d, "needs"), k, need)
-        {
-            if (!json_is_string(need) || strcmp(json_string_value(need), "medical_escort") != 0)
-                continue;
-            int ok = latest(c, "escort", str(m, "person_id"), escort_is, "medical") != NULL;
+        if (d->v.health.medical_escort) {
+            int ok = latest(c, AWDA_RK_ESCORT, str(m, "person_id"), escort_is, "medical") != NULL;
             add(c, "escort.medical", ok, m,
                 ok ? "a medical escort is assigned to %s" : "%s needs a medical escort", name);
         }
     }
 }
 
-static int bid_positive(const json_t *d, const void *arg)
+static int bid_positive(const awda_record_t *r, const void *arg)
 {
     (void)arg;
-    return str(d, "decision") && strcmp(str(d, "decision"), "return_in_best_interests") == 0;
+    return is(r->v.bid.decision, "return_in_best_interests");
 }
 
-static int family_ok(const json_t *d, const void *arg)
+static int family_ok(const awda_record_t *r, const void *arg)
 {
     (void)arg;
-    return str(d, "outcome") && strcmp(str(d, "outcome"), "family_traced_and_willing") == 0;
+    return is(r->v.family.outcome, "family_traced_and_willing");
 }
 
-static int child_escort(const json_t *d, const void *arg)
+static int child_escort(const awda_record_t *r, const void *arg)
 {
     (void)arg;
-    const char *t = str(d, "escort_type");
-    return t && (strcmp(t, "child_protection") == 0 || strcmp(t, "operational") == 0);
+    return is(r->v.escort.escort_type, "child_protection") ||
+           is(r->v.escort.escort_type, "operational");
 }
 
 static void g_children(ctx_t *c)
 {
     static const struct {
-        const char *kind, *code, *missing, *done;
-        int (*pred)(const json_t *, const void *);
+        awda_rec_kind_t kind;
+        const char *code, *missing, *done;
+        pred_fn pred;
     } NEEDS[] = {
-        {"guardian", "child.guardian", "no guardian is recorded for the child %s",
+        {AWDA_RK_GUARDIAN, "child.guardian", "no guardian is recorded for the child %s",
          "the child %s has a guardian", NULL},
-        {"best_interests_assessment", "child.bia", "no best-interests assessment for the child %s",
+        {AWDA_RK_BEST_INTERESTS_ASSESSMENT, "child.bia",
+         "no best-interests assessment for the child %s",
          "a best-interests assessment was made for the child %s", NULL},
-        {"best_interests_determination", "child.bid",
+        {AWDA_RK_BEST_INTERESTS_DETERMINATION, "child.bid",
          "no best-interests determination that return is in the interests of the child %s",
          "return was determined to be in the best interests of the child %s", bid_positive},
-        {"child_views", "child.views", "the views of the child %s are not recorded",
+        {AWDA_RK_CHILD_VIEWS, "child.views", "the views of the child %s are not recorded",
          "the views of the child %s are recorded", NULL},
-        {"family_assessment", "child.family",
+        {AWDA_RK_FAMILY_ASSESSMENT, "child.family",
          "no family assessment by an office in the country of return shows the family of the "
          "child %s traced and willing",
          "the family of the child %s was assessed in the country of return", family_ok},
-        {"escort", "child.escort",
+        {AWDA_RK_ESCORT, "child.escort",
          "no child-protection or operational escort is assigned to the child %s",
          "an escort is assigned to the child %s", child_escort},
     };
@@ -562,12 +557,12 @@ static void g_children(ctx_t *c)
         for (size_t k = 0; k < sizeof NEEDS / sizeof NEEDS[0]; k++) {
             /* The latest record counts: a newer negative determination or
              * family assessment replaces an older positive one. */
-            const json_t *d;
+            const awda_record_t *d;
             int ok;
-            if (strcmp(NEEDS[k].kind, "escort") == 0) {
+            if (NEEDS[k].kind == AWDA_RK_ESCORT) {
                 /* Escorts add up: a medical escort does not replace the child's. */
-                ok = latest(c, "escort", str(m, "person_id"), NEEDS[k].pred, NULL) != NULL;
-            } else if (strcmp(NEEDS[k].kind, "family_assessment") == 0) {
+                ok = latest(c, AWDA_RK_ESCORT, str(m, "person_id"), NEEDS[k].pred, NULL) != NULL;
+            } else if (NEEDS[k].kind == AWDA_RK_FAMILY_ASSESSMENT) {
                 /* The family was assessed where the child was going. */
                 int stale;
                 d = latest_fresh(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL, &stale);
@@ -602,7 +597,7 @@ static void g_trafficking(ctx_t *c)
             continue;
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
-        int po = latest(c, "protection_officer", str(m, "person_id"), NULL, NULL) != NULL;
+        int po = latest(c, AWDA_RK_PROTECTION_OFFICER, str(m, "person_id"), NULL, NULL) != NULL;
         /* The codes and sentences say what is missing, not why: every case
          * worker reads them, and only the protection role may know that
          * the person was trafficked. */
@@ -610,7 +605,7 @@ static void g_trafficking(ctx_t *c)
             po ? "a protection officer is assigned to %s"
                : "no protection officer is assigned to %s",
             name);
-        int ra = latest(c, "risk_assessment", str(m, "person_id"), NULL, NULL) != NULL;
+        int ra = latest(c, AWDA_RK_RISK_ASSESSMENT, str(m, "person_id"), NULL, NULL) != NULL;
         add(c, "protection.risk", ra, m,
             ra ? "a risk assessment was made for %s" : "no risk assessment for %s", name);
     }
@@ -635,8 +630,8 @@ static void g_reconfirmation(ctx_t *c)
             continue;
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
-        const json_t *d = latest(c, "reconfirmation", str(m, "person_id"), NULL, NULL);
-        long long at = d ? when_ms(str(d, "at")) : -1;
+        const awda_record_t *d = latest(c, AWDA_RK_RECONFIRMATION, str(m, "person_id"), NULL, NULL);
+        long long at = d ? d->v.reconfirmation.at : -1;
         int ok = at > 0 && c->departure > 0 && at <= c->departure && at >= c->departure - win &&
                  at <= c->now;
         add(c, "reconfirmation", ok, m,
@@ -656,8 +651,9 @@ static void g_preembark(ctx_t *c)
     {
         char name[256];
         display_name(json_object_get(m, "person"), name, sizeof name);
-        const json_t *d = latest(c, "health_assessment", str(m, "person_id"), is_assessment, "pre");
-        long long at = d ? when_ms(str(d, "at")) : -1;
+        const awda_record_t *d =
+            latest(c, AWDA_RK_HEALTH_ASSESSMENT, str(m, "person_id"), is_assessment, "pre");
+        long long at = d ? d->v.health.at : -1;
         int in_window = at > 0 && c->departure > 0 && at <= c->departure &&
                         at >= c->departure - win && at <= c->now;
         if (!in_window)
@@ -701,13 +697,14 @@ static void g_return_office(ctx_t *c)
 }
 
 /* Sets up c over snap; the caller frees c->out (or hands it over). */
-static void ctx_init(ctx_t *c, const json_t *snap)
+static void ctx_init(ctx_t *c, const json_t *snap, const awda_records_t *recs)
 {
+    static const awda_records_t NONE = {0};
     memset(c, 0, sizeof *c);
     c->snap = snap;
     c->caze = json_object_get(snap, "case");
     c->members = json_object_get(c->caze, "members");
-    c->records = json_object_get(snap, "records");
+    c->recs = recs ? recs : &NONE;
     c->now = (long long)json_integer_value(json_object_get(snap, "now"));
     c->departure = when_ms(str(c->caze, "planned_departure"));
     c->out = json_array();
@@ -715,11 +712,8 @@ static void ctx_init(ctx_t *c, const json_t *snap)
      * changed were made for the previous destination. */
     const json_t *dc = json_object_get(snap, "destination_changed");
     const char *last = str(dc, "last_record");
-    size_t i;
-    json_t *r;
-    json_array_foreach(c->records, i, r)
-    {
-        if (last && str(r, "id") && strcmp(str(r, "id"), last) == 0)
+    for (size_t i = 0; last && i < c->recs->n; i++) {
+        if (strcmp(c->recs->items[i].id, last) == 0)
             c->fresh_from = i + 1;
     }
     const char *fc = str(dc, "from_country"), *fa = str(dc, "from_admin_area");
@@ -761,10 +755,11 @@ static void run_guards(ctx_t *c, unsigned g)
         g_preembark(c);
 }
 
-json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *unmet)
+json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap,
+                           const awda_records_t *records, int *unmet)
 {
     ctx_t c;
-    ctx_init(&c, snap);
+    ctx_init(&c, snap, records);
     unsigned g = t->guards;
     if (!t->to) {
         /* resume: the guards of the step forward into the stage the case
@@ -784,11 +779,11 @@ json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *
     return c.out;
 }
 
-json_t *awda_boarding_check(const json_t *snap, const char *person_id, long long boarding_ms,
-                            int *unmet)
+json_t *awda_boarding_check(const json_t *snap, const awda_records_t *records,
+                            const char *person_id, long long boarding_ms, int *unmet)
 {
     ctx_t c;
-    ctx_init(&c, snap);
+    ctx_init(&c, snap, records);
     c.only = person_id ? person_id : "";
     c.departure = boarding_ms;
     run_guards(&c, G_BOARDING);

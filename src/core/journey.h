@@ -11,12 +11,14 @@
  * requirement with whether it is met, per person, in words a case worker
  * understands, with a stable code for the interface and tests.
  *
- * Everything is evaluated over one JSON snapshot that the application layer
- * assembles inside the transaction (so a withdrawal racing a transition is
- * seen by whichever runs second):
+ * Everything is evaluated over the case's records, typed by kind
+ * (awda_records_t below, oldest first; the store fills them with one
+ * statement and opens no sealed value), and one JSON snapshot of the case
+ * and its context, both read by the application layer in one read
+ * transaction (so a withdrawal racing a transition is seen by whichever
+ * runs second):
  *
  *   { "case":    the case as GET shows it (members with persons),
- *     "records": [ {"id","kind","person_id","created_at","data":{...}} ] oldest first,
  *     "restrictions": [ restrictions whose place matches the destination ],
  *     "previous_returns": [ {"person_id","number"} ],
  *     "now":     epoch milliseconds,
@@ -38,6 +40,7 @@
 #include "field.h"
 #include "vocabulary.h"
 #include <jansson.h>
+#include <stddef.h>
 
 /* Who records each kind of record (mapped to roles in app/authz.c). */
 typedef enum {
@@ -66,6 +69,92 @@ extern const awda_entity_t AWDA_RESTRICTION;
 extern const char *const AWDA_COUNSELLING_TOPICS[];
 extern const char *const AWDA_CLOSURE_REASONS[];
 extern const char *const AWDA_EVENTS[]; /* the names of events.def, NULL-terminated */
+
+/* The kinds of records (record_kinds.def): AWDA_RK_COUNSELLING, … */
+typedef enum {
+#define AWDA_RECORD_KIND(id, name, title, fields, perm) AWDA_RK_##id,
+#include "record_kinds.def"
+#undef AWDA_RECORD_KIND
+    AWDA_RK_COUNT
+} awda_rec_kind_t;
+
+/* A record as the journey's requirements read it: its kind, whom it is
+ * about, and the values of its kind that a requirement weighs, typed.
+ * A value of a list (a purpose, a result, a status…) is the list's own
+ * constant string (compare it with strcmp), NULL when absent or not in
+ * the list. Sealed values (medical, protection) are never opened: only
+ * whether the child's views of a consent are there counts. Texts a
+ * requirement quotes are copied, at most AWDA_RECORD_TEXT_MAX bytes. */
+#define AWDA_RECORD_TEXT_MAX 400
+typedef struct {
+    awda_rec_kind_t kind;
+    char id[40];
+    char person_id[40]; /* "" for a record about the whole case */
+    union {
+        struct {
+            unsigned topics; /* bit i: AWDA_COUNSELLING_TOPICS[i] covered */
+        } counselling;
+        struct {
+            const char *purpose, *given_by;
+            int withdrawn;   /* withdrawn_at is set */
+            int child_views; /* the child's own views are recorded */
+        } consent;
+        struct {
+            long long at; /* epoch ms, -1 when not readable */
+        } reconfirmation;
+        struct {
+            const char *decision;
+            char reason[AWDA_RECORD_TEXT_MAX];
+        } eligibility;
+        struct {
+            char restriction_id[40];
+        } approval;
+        struct {
+            char type[64]; /* a configured procedure type (at most 60 bytes) */
+            const char *status;
+        } procedure;
+        struct {
+            const char *type, *status;
+            char expiry[11]; /* YYYY-MM-DD, "" when not recorded */
+        } travel_document;
+        struct {
+            const char *result;
+            int pre_embarkation;
+            int medical_escort; /* "medical_escort" is among the needs */
+            long long at;       /* epoch ms, -1 when not readable */
+        } health;
+        struct {
+            const char *escort_type;
+        } escort;
+        struct {
+            const char *decision;
+        } bid;
+        struct {
+            const char *outcome;
+        } family;
+    } v;
+} awda_record_t;
+
+/* A case's records, oldest first. Growable up to AWDA_CASE_RECORDS_MAX;
+ * the list owns items. */
+typedef struct {
+    awda_record_t *items;
+    size_t n, cap;
+} awda_records_t;
+
+/* Adds a record of kind kind_name (data: its stored values, NULL when
+ * none) to rs, filled by awda_record_fill. Returns 0; -1 when the kind is
+ * unknown (nothing added), -2 when rs is full or memory ran out. */
+int awda_records_add(awda_records_t *rs, const char *id, const char *kind_name,
+                     const char *person_id, const json_t *data);
+/* Frees what rs holds and empties it (rs itself is the caller's). */
+void awda_records_free(awda_records_t *rs);
+/* Fills r (every member) from a record's stored values: what its kind
+ * weighs, typed as above. Borrows nothing from data. */
+void awda_record_fill(awda_record_t *r, awda_rec_kind_t kind, const char *id, const char *person_id,
+                      const json_t *data);
+/* The name of kind ("consent"), or NULL when out of range. */
+const char *awda_rec_kind_name(awda_rec_kind_t kind);
 
 /* The field table of a record kind, or NULL; *perm says who records it. */
 const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm);
@@ -124,10 +213,12 @@ const awda_transition_t *awda_transition_find(const char *event, const char *sta
  * into out, at most max). */
 int awda_transition_events(const char *stage, const awda_transition_t **out, int max);
 
-/* Evaluates every requirement of transition t over the snapshot. Returns
+/* Evaluates every requirement of transition t over the snapshot and the
+ * case's records (oldest first). Returns
  * an array of {"code","message","met",("person_id","person")} — met and
  * unmet alike. *unmet gets the number not met. */
-json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap, int *unmet);
+json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap,
+                           const awda_records_t *records, int *unmet);
 
 /* 0 when the step cannot be taken for this case whatever is recorded (an
  * arrival recorded by an office outside the country of return): such a
@@ -143,8 +234,8 @@ int awda_transition_possible(const awda_transition_t *t, const json_t *snap);
  * shape as awda_journey_check, only the requirements about that person
  * and about the whole case. The `depart` step runs it for every member at
  * the planned departure; a movements module calls it per passenger. */
-json_t *awda_boarding_check(const json_t *snap, const char *person_id, long long boarding_ms,
-                            int *unmet);
+json_t *awda_boarding_check(const json_t *snap, const awda_records_t *records,
+                            const char *person_id, long long boarding_ms, int *unmet);
 
 /* Checks the time a step says it happened: snap's "at" (the client's
  * text, absent when not given), against "now", the planned departure and

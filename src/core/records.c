@@ -16,10 +16,17 @@
  * it), and each field its sensitivity: clinical detail is SENS_MEDICAL and
  * child-protection or trafficking detail SENS_PROTECTION, which only the
  * medical and protection roles see (awda_redact).
+ *
+ * The journey's requirements read records typed (awda_record_t): the
+ * kind's values that a requirement weighs are taken from the stored data
+ * once, by awda_record_fill, at the end of this file; a value of a list
+ * becomes the list's own constant string.
  */
 #include "journey.h"
 #include "../util/limits.h"
+#include "../util/timeutil.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -346,39 +353,22 @@ static const awda_field_t RESTRICTION_FIELDS[] = {
 const awda_entity_t AWDA_RESTRICTION = {"restriction", "The restriction", RESTRICTION_FIELDS,
                                         N(RESTRICTION_FIELDS), restriction_rules};
 
-#define E(name, title, f)                                                                          \
-    {                                                                                              \
-        name, title, f, N(f), NULL                                                                 \
-    }
+/* The kinds, from record_kinds.def: KINDS[AWDA_RK_x] is kind x. */
 static const awda_entity_t KINDS[] = {
-    E("counselling", "The counselling session", COUNSELLING),
-    E("consent", "The consent", CONSENT),
-    E("reconfirmation", "The reconfirmation", RECONFIRMATION),
-    E("eligibility", "The eligibility decision", ELIGIBILITY),
-    E("restriction_approval", "The approval", APPROVAL),
-    E("procedure", "The procedure", PROCEDURE),
-    E("travel_document", "The travel document", TRAVEL_DOCUMENT),
-    E("health_assessment", "The health assessment", HEALTH),
-    E("guardian", "The guardian", GUARDIAN),
-    E("best_interests_assessment", "The best-interests assessment", BIA),
-    E("best_interests_determination", "The best-interests determination", BID_FIELDS),
-    E("child_views", "The child's views", CHILD_VIEWS),
-    E("family_assessment", "The family assessment", FAMILY),
-    E("escort", "The escort", ESCORT),
-    E("protection_officer", "The protection officer", PROTECTION_OFFICER),
-    E("risk_assessment", "The risk assessment", RISK),
-    E("consent_withdrawal", "The withdrawal of consent", CONSENT_WITHDRAWAL),
-    E("referral", "The referral", REFERRAL),
+#define AWDA_RECORD_KIND(id, name, title, fields, perm) {name, title, fields, N(fields), NULL},
+#include "record_kinds.def"
+#undef AWDA_RECORD_KIND
 };
 
 /* Who records each kind; the permission names are resolved in authz.c. */
 static const awda_rec_perm_t KIND_PERM[] = {
-    REC_COUNSEL,    REC_COUNSEL,    REC_COUNSEL,    REC_SUPERVISE,  REC_SUPERVISE,  REC_OPERATIONS,
-    REC_OPERATIONS, REC_MEDICAL,    REC_PROTECTION, REC_PROTECTION, REC_PROTECTION, REC_PROTECTION,
-    REC_PROTECTION, REC_OPERATIONS, REC_PROTECTION, REC_PROTECTION, REC_REFER,      REC_REFER,
+#define AWDA_RECORD_KIND(id, name, title, fields, perm) perm,
+#include "record_kinds.def"
+#undef AWDA_RECORD_KIND
 };
 
-_Static_assert(N(KINDS) == N(KIND_PERM), "every record kind needs its permission");
+_Static_assert(N(KINDS) == AWDA_RK_COUNT && N(KIND_PERM) == AWDA_RK_COUNT,
+               "every record kind of record_kinds.def is in both tables");
 
 const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm)
 {
@@ -410,4 +400,138 @@ void awda_redact(const awda_entity_t *e, json_t *obj, unsigned visible)
         if (f->sens != SENS_NONE && !(visible & (1u << f->sens)) && v && !json_is_null(v))
             json_object_set_new(obj, f->name, json_string("[sealed]"));
     }
+}
+
+/* ---- the records as the journey's requirements read them ----------------- */
+
+const char *awda_rec_kind_name(awda_rec_kind_t kind)
+{
+    return (unsigned)kind < AWDA_RK_COUNT ? KINDS[kind].name : NULL;
+}
+
+/* The constant of list equal to the string member key of data, or NULL. */
+static const char *one_of(const char *const *list, const json_t *data, const char *key)
+{
+    const char *v = json_string_value(json_object_get(data, key));
+    int i = v ? awda_value_index(list, v) : -1;
+    return i >= 0 ? list[i] : NULL;
+}
+
+static void copy_text(char *out, size_t cap, const json_t *data, const char *key)
+{
+    const char *v = json_string_value(json_object_get(data, key));
+    snprintf(out, cap, "%s", v ? v : "");
+}
+
+static long long time_of(const json_t *data, const char *key)
+{
+    const char *v = json_string_value(json_object_get(data, key));
+    int64_t ms;
+    if (!v || awda_datetime_parse(v, strlen(v), &ms) != 0)
+        return -1;
+    return (long long)ms;
+}
+
+/* 1 when the list member key of data holds the string flag. */
+static int has_value(const json_t *data, const char *key, const char *flag)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(data, key), i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), flag) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+void awda_record_fill(awda_record_t *r, awda_rec_kind_t kind, const char *id, const char *person_id,
+                      const json_t *data)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    snprintf(r->id, sizeof r->id, "%s", id ? id : "");
+    snprintf(r->person_id, sizeof r->person_id, "%s", person_id ? person_id : "");
+    switch (kind) {
+    case AWDA_RK_COUNSELLING:
+        for (int t = 0; AWDA_COUNSELLING_TOPICS[t]; t++)
+            if (has_value(data, "topics", AWDA_COUNSELLING_TOPICS[t]))
+                r->v.counselling.topics |= 1u << t;
+        break;
+    case AWDA_RK_CONSENT:
+        r->v.consent.purpose = one_of(PURPOSES, data, "purpose");
+        r->v.consent.given_by = one_of(GIVEN_BY, data, "given_by");
+        r->v.consent.withdrawn = json_is_string(json_object_get(data, "withdrawn_at"));
+        /* sealed: whether it is there, never what it says */
+        r->v.consent.child_views = json_is_string(json_object_get(data, "child_views"));
+        break;
+    case AWDA_RK_RECONFIRMATION:
+        r->v.reconfirmation.at = time_of(data, "at");
+        break;
+    case AWDA_RK_ELIGIBILITY:
+        r->v.eligibility.decision = one_of(DECISIONS, data, "decision");
+        copy_text(r->v.eligibility.reason, sizeof r->v.eligibility.reason, data, "reason");
+        break;
+    case AWDA_RK_RESTRICTION_APPROVAL:
+        copy_text(r->v.approval.restriction_id, sizeof r->v.approval.restriction_id, data,
+                  "restriction_id");
+        break;
+    case AWDA_RK_PROCEDURE:
+        copy_text(r->v.procedure.type, sizeof r->v.procedure.type, data, "type");
+        r->v.procedure.status = one_of(PROC_STATUS, data, "status");
+        break;
+    case AWDA_RK_TRAVEL_DOCUMENT:
+        r->v.travel_document.type = one_of(TD_TYPES, data, "type");
+        r->v.travel_document.status = one_of(TD_STATUS, data, "status");
+        copy_text(r->v.travel_document.expiry, sizeof r->v.travel_document.expiry, data, "expiry");
+        break;
+    case AWDA_RK_HEALTH_ASSESSMENT:
+        r->v.health.result = one_of(HEALTH_RESULTS, data, "result");
+        r->v.health.pre_embarkation = json_is_true(json_object_get(data, "pre_embarkation"));
+        r->v.health.medical_escort = has_value(data, "needs", "medical_escort");
+        r->v.health.at = time_of(data, "at");
+        break;
+    case AWDA_RK_ESCORT:
+        r->v.escort.escort_type = one_of(ESCORTS, data, "escort_type");
+        break;
+    case AWDA_RK_BEST_INTERESTS_DETERMINATION:
+        r->v.bid.decision = one_of(BID, data, "decision");
+        break;
+    case AWDA_RK_FAMILY_ASSESSMENT:
+        r->v.family.outcome = one_of(FAMILY_OUTCOMES, data, "outcome");
+        break;
+    default: /* the requirements ask only whether such a record exists */
+        break;
+    }
+}
+
+int awda_records_add(awda_records_t *rs, const char *id, const char *kind_name,
+                     const char *person_id, const json_t *data)
+{
+    size_t k = 0;
+    while (k < AWDA_RK_COUNT && (!kind_name || strcmp(KINDS[k].name, kind_name) != 0))
+        k++;
+    if (k == AWDA_RK_COUNT)
+        return -1;
+    if (rs->n == rs->cap) {
+        if (rs->cap >= AWDA_CASE_RECORDS_MAX)
+            return -2;
+        size_t cap = rs->cap ? rs->cap * 2 : 32;
+        if (cap > AWDA_CASE_RECORDS_MAX)
+            cap = AWDA_CASE_RECORDS_MAX;
+        awda_record_t *items = realloc(rs->items, cap * sizeof *items);
+        if (!items)
+            return -2;
+        rs->items = items;
+        rs->cap = cap;
+    }
+    awda_record_fill(&rs->items[rs->n++], (awda_rec_kind_t)k, id, person_id, data);
+    return 0;
+}
+
+void awda_records_free(awda_records_t *rs)
+{
+    free(rs->items);
+    rs->items = NULL;
+    rs->n = rs->cap = 0;
 }

@@ -112,4 +112,5 @@ void store_stats(store_t *s, store_stats_t *out)
     out->audit_written = s->audit_written;
     out->checkpoints = s->checkpoints;
     out->person_unseals = s->person_unseals;
+    out->record_unseals = s->record_unseals;
 }

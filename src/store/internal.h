@@ -146,6 +146,7 @@ struct store {
     long long audit_since_us;
     _Atomic unsigned long long audit_batches, audit_written;
     _Atomic unsigned long long person_unseals; /* sealed person values opened (sealing.c) */
+    _Atomic unsigned long long record_unseals; /* sealed record values opened (sealing.c) */
     /* the checkpoint thread (checkpoint.c) */
     store_conn_t *ckpt; /* its connection; NULL: SQLite checkpoints itself */
     pthread_t ckpt_thread;

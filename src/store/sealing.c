@@ -76,6 +76,7 @@ void store_unseal_record(store_t *s, const char *id, json_t *data)
         char ad[160];
         snprintf(ad, sizeof ad, "record|%s|%s", id, k);
         char *plain = s->has_keys ? awda_unseal(&s->keys, json_string_value(v), ad) : NULL;
+        s->record_unseals++;
         json_object_set_new(data, k, json_string(plain ? plain : "[unreadable]"));
         if (plain) {
             sodium_memzero(plain, strlen(plain));

@@ -32,6 +32,7 @@
  */
 #ifndef AWDA_STORE_H
 #define AWDA_STORE_H
+#include "../core/journey.h"
 #include "../text/norm.h"
 #include "../util/limits.h"
 #include "../util/seal.h"
@@ -76,6 +77,7 @@ typedef struct {
     unsigned long long audit_written;  /* audit records stored */
     unsigned long long checkpoints;    /* WAL checkpoints completed */
     unsigned long long person_unseals; /* sealed person values opened (decrypted) */
+    unsigned long long record_unseals; /* sealed record values opened (decrypted) */
 } store_stats_t;
 void store_stats(store_t *s, store_stats_t *out);
 
@@ -491,6 +493,13 @@ int store_record_insert(store_conn_t *c, int64_t case_pk, int64_t person_pk, con
  * created_at, created_by, data}] (sealed values opened); kind NULL for
  * all. Caller owns; NULL on error. */
 json_t *store_record_list(store_conn_t *c, int64_t case_pk, const char *kind);
+/* The records of a case as the journey's requirements read them, oldest
+ * first, appended to out (core/journey.h: typed by kind, awda_records_add),
+ * by one statement. Opens no sealed value. STORE_OK; STORE_ERR on a
+ * database error or when the case has more than AWDA_CASE_RECORDS_MAX
+ * records (out then holds what was read; the caller frees it either way
+ * with awda_records_free). */
+int store_journey_records(store_conn_t *c, int64_t case_pk, awda_records_t *out);
 /* One record as in the list; caller owns; NULL when none. */
 json_t *store_record_get(store_conn_t *c, const char *id);
 /* Marks every return consent of the case as withdrawn at at_iso. */

@@ -135,6 +135,11 @@
  * in one job on the writer (src/app/journey.c). */
 #define AWDA_TRANSITION_ATTEMPTS 3
 
+/* Most records of one case the journey's requirements read (the typed
+ * list of core/journey.h, about 250 bytes each): a case with more cannot
+ * be weighed and its step answers an error rather than guess. */
+#define AWDA_CASE_RECORDS_MAX 20000
+
 /* Page size limits for lists. */
 #define AWDA_LIST_DEFAULT 50
 #define AWDA_LIST_MAX     200

@@ -16,7 +16,12 @@
  *     the protection bit, leaves null and absent fields alone, and which
  *     fields are sealed at all;
  *   - the restriction table (AWDA_RESTRICTION) and its rule that a
- *     restriction cannot end before it starts.
+ *     restriction cannot end before it starts;
+ *   - the typed records the journey's requirements read: the enum of
+ *     record_kinds.def names the kinds of the table in its order; a value
+ *     outside its list reads as absent, a text is cut to its room; an
+ *     unknown kind is not added, and a list stops at
+ *     AWDA_CASE_RECORDS_MAX.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +30,7 @@
 #include <cmocka.h>
 
 #include "../../src/core/journey.h"
+#include "../../src/util/limits.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -703,6 +709,61 @@ static void test_restriction_fields(void **state)
     json_decref(r);
 }
 
+static void test_typed_kinds_follow_the_table(void **state)
+{
+    (void)state;
+    assert_int_equal(awda_record_kind_count(), AWDA_RK_COUNT);
+    for (size_t i = 0; i < AWDA_RK_COUNT; i++)
+        assert_string_equal(awda_rec_kind_name((awda_rec_kind_t)i), awda_record_kind_at(i)->name);
+    assert_string_equal(awda_rec_kind_name(AWDA_RK_CONSENT), "consent");
+    assert_string_equal(awda_rec_kind_name(AWDA_RK_HEALTH_ASSESSMENT), "health_assessment");
+    assert_null(awda_rec_kind_name(AWDA_RK_COUNT));
+}
+
+static void test_typed_values(void **state)
+{
+    (void)state;
+    awda_record_t r;
+    char reason[1000];
+    memset(reason, 'x', sizeof reason - 1);
+    reason[sizeof reason - 1] = 0;
+    json_t *d = json_pack("{s:s,s:s}", "decision", "maybe", "reason", reason);
+    awda_record_fill(&r, AWDA_RK_ELIGIBILITY, "rec-1", NULL, d);
+    assert_null(r.v.eligibility.decision); /* not a value of the list */
+    assert_int_equal(strlen(r.v.eligibility.reason), AWDA_RECORD_TEXT_MAX - 1);
+    assert_string_equal(r.person_id, "");
+    json_decref(d);
+    d = json_pack("{s:s,s:s}", "result", "fit", "at", "not a time");
+    awda_record_fill(&r, AWDA_RK_HEALTH_ASSESSMENT, "rec-2", "p-1", d);
+    assert_string_equal(r.v.health.result, "fit");
+    assert_int_equal(r.v.health.at, -1);
+    assert_false(r.v.health.pre_embarkation);
+    assert_false(r.v.health.medical_escort);
+    json_decref(d);
+    awda_record_fill(&r, AWDA_RK_CONSENT, "rec-3", "p-1", NULL); /* no data at all */
+    assert_null(r.v.consent.purpose);
+    assert_false(r.v.consent.child_views);
+}
+
+static void test_typed_list_bounds(void **state)
+{
+    (void)state;
+    awda_records_t rs = {0};
+    assert_int_equal(awda_records_add(&rs, "r", "no_such_kind", NULL, NULL), -1);
+    assert_int_equal(awda_records_add(&rs, "r", NULL, NULL, NULL), -1);
+    assert_int_equal(rs.n, 0);
+    json_t *d = json_pack("{s:s}", "purpose", "return");
+    for (size_t i = 0; i < AWDA_CASE_RECORDS_MAX; i++)
+        assert_int_equal(awda_records_add(&rs, "r", "consent", "p", d), 0);
+    assert_int_equal(rs.n, AWDA_CASE_RECORDS_MAX);
+    assert_int_equal(awda_records_add(&rs, "r", "consent", "p", d), -2);
+    assert_int_equal(rs.n, AWDA_CASE_RECORDS_MAX);
+    assert_string_equal(rs.items[AWDA_CASE_RECORDS_MAX - 1].v.consent.purpose, "return");
+    json_decref(d);
+    awda_records_free(&rs);
+    assert_int_equal(rs.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -723,6 +784,9 @@ int main(void)
         cmocka_unit_test(test_restriction_valid),
         cmocka_unit_test(test_restriction_until_before_from),
         cmocka_unit_test(test_restriction_fields),
+        cmocka_unit_test(test_typed_kinds_follow_the_table),
+        cmocka_unit_test(test_typed_values),
+        cmocka_unit_test(test_typed_list_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,12 @@
  *   - a sealed value moved to another record does not open there (it is
  *     bound to its record and field) and reads as "[unreadable]";
  *   - without keys a kind with sealed fields cannot be written
- *     (STORE_ERR), while a kind without any still can.
+ *     (STORE_ERR), while a kind without any still can;
+ *   - the journey's records (store_journey_records) come typed by kind,
+ *     oldest first, by person, with what each requirement weighs, without
+ *     opening one sealed value (the store's count of opened record values
+ *     does not move, and a sealed value reads as "there"); a kind this
+ *     version does not know is left out.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +25,7 @@
 #include <cmocka.h>
 
 #include "tmpdb.h"
+#include "../../src/util/timeutil.h"
 
 #define DIAGNOSIS "tuberculosis under treatment since March"
 
@@ -194,6 +200,101 @@ static void test_no_keys_no_sealed_kinds(void **state)
                      STORE_OK);
 }
 
+static unsigned long long record_unseals(tmpdb_t *t)
+{
+    store_stats_t st;
+    store_stats(t->store, &st);
+    return st.record_unseals;
+}
+
+static void test_journey_records_typed(void **state)
+{
+    tmpdb_t *t = *state;
+    tmpdb_office(t, "EG-CAI", "EGY");
+    tmpdb_household_t h;
+    const char *names[] = {"Hamid Musa", "Amina Musa"};
+    int64_t pk = tmpdb_household(t, "EG-CAI", names, 2, &h);
+    record_ctx_t x = {.case_pk = pk};
+    assert_int_equal(add(t, &x, "counselling",
+                         "{\"date\":\"2026-05-01\",\"counsellor\":\"Amal\","
+                         "\"topics\":[\"origin_situation\",\"rights_and_withdrawal\"]}"),
+                     STORE_OK);
+    assert_int_equal(add(t, &x, "eligibility",
+                         "{\"decision\":\"ineligible\",\"reason\":\"no proof of nationality\"}"),
+                     STORE_OK);
+    x.person_pk = h.person_pk[1];
+    assert_int_equal(add(t, &x, "consent",
+                         "{\"purpose\":\"return\",\"given_by\":\"guardian\","
+                         "\"guardian_name\":\"Khadija Guardian\",\"child_views\":\"wants to go\","
+                         "\"withdrawn_at\":\"2026-05-03T09:00:00Z\"}"),
+                     STORE_OK);
+    x.person_pk = h.person_pk[0];
+    assert_int_equal(add(t, &x, "health_assessment",
+                         "{\"result\":\"fit_with_conditions\",\"at\":\"2026-05-01T10:00:00Z\","
+                         "\"assessor\":\"Dr Test\",\"pre_embarkation\":true,"
+                         "\"needs\":[\"oxygen\",\"medical_escort\"],\"diagnosis\":\"" DIAGNOSIS
+                         "\"}"),
+                     STORE_OK);
+    assert_int_equal(add(t, &x, "travel_document",
+                         "{\"type\":\"laissez_passer\",\"status\":\"issued\","
+                         "\"expiry\":\"2027-01-31\"}"),
+                     STORE_OK);
+    assert_int_equal(add(t, &x, "escort", "{\"escort_type\":\"medical\",\"name\":\"S. Kone\"}"),
+                     STORE_OK);
+    char last[37];
+    memcpy(last, x.id, sizeof last);
+    /* a kind a later version may add */
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO case_records(id,case_pk,person_pk,kind,data,created_at) VALUES("
+             "'0190a6f2-0000-7000-8000-0000000000ff',%lld,NULL,'future_kind','{}',1)",
+             (long long)pk);
+    assert_int_equal(tmpdb_exec(t, sql), SQLITE_OK);
+
+    unsigned long long before = record_unseals(t);
+    awda_records_t rs = {0};
+    assert_int_equal(store_journey_records(tmpdb_reader(t), pk, &rs), STORE_OK);
+    assert_int_equal(record_unseals(t), before);
+    assert_int_equal(rs.n, 6);
+    const awda_record_t *r = rs.items;
+    assert_int_equal(r[0].kind, AWDA_RK_COUNSELLING);
+    assert_string_equal(r[0].person_id, "");
+    assert_int_equal(r[0].v.counselling.topics, (1u << 1) | (1u << 3));
+    assert_string_equal(AWDA_COUNSELLING_TOPICS[1], "origin_situation");
+    assert_int_equal(r[1].kind, AWDA_RK_ELIGIBILITY);
+    assert_string_equal(r[1].v.eligibility.decision, "ineligible");
+    assert_string_equal(r[1].v.eligibility.reason, "no proof of nationality");
+    assert_int_equal(r[2].kind, AWDA_RK_CONSENT);
+    assert_string_equal(r[2].person_id, h.person_id[1]);
+    assert_string_equal(r[2].v.consent.purpose, "return");
+    assert_string_equal(r[2].v.consent.given_by, "guardian");
+    assert_true(r[2].v.consent.child_views); /* there, and still sealed */
+    assert_true(r[2].v.consent.withdrawn);
+    assert_int_equal(r[3].kind, AWDA_RK_HEALTH_ASSESSMENT);
+    assert_string_equal(r[3].person_id, h.person_id[0]);
+    assert_string_equal(r[3].v.health.result, "fit_with_conditions");
+    assert_true(r[3].v.health.pre_embarkation);
+    assert_true(r[3].v.health.medical_escort);
+    int64_t at;
+    assert_int_equal(awda_datetime_parse("2026-05-01T10:00:00Z", 20, &at), 0);
+    assert_int_equal(r[3].v.health.at, at);
+    assert_int_equal(r[4].kind, AWDA_RK_TRAVEL_DOCUMENT);
+    assert_string_equal(r[4].v.travel_document.type, "laissez_passer");
+    assert_string_equal(r[4].v.travel_document.status, "issued");
+    assert_string_equal(r[4].v.travel_document.expiry, "2027-01-31");
+    assert_int_equal(r[5].kind, AWDA_RK_ESCORT);
+    assert_string_equal(r[5].v.escort.escort_type, "medical");
+    assert_string_equal(r[5].id, last);
+    awda_records_free(&rs);
+    assert_int_equal(rs.n, 0);
+    assert_null(rs.items);
+
+    /* the list as the interface reads it opens them (the count moves) */
+    json_t *l = store_record_list(tmpdb_reader(t), pk, "health_assessment");
+    assert_true(record_unseals(t) > before);
+    json_decref(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +303,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_moved_value_does_not_open, tmpdb_setup,
                                         tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_no_keys_no_sealed_kinds, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_journey_records_typed, tmpdb_setup, tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
