@@ -316,7 +316,7 @@ static void typo(const char *w, char *out, size_t cap)
 }
 
 /* The words order[0..n) of p joined by spaces, in Arabic script (words
- * without an Arabic form are left out, as gen.c writes them) or in Latin
+ * without an Arabic form are left out, as gen_households.c writes them) or in Latin
  * letters (lat[i] when given, else p's spelling); word `typo_at` gets a
  * typo. */
 static void compose(const dg_person_t *p, const int *order, int n, int arabic,

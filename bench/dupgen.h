@@ -3,7 +3,7 @@
  * the same human registered a second time, in another case, with one kind
  * of variation, and the labels that say which pairs are the same human.
  *
- * gen.c calls these from its generator thread only (one thread, one random
+ * gen calls these from its generator thread only (one thread, one random
  * stream seeded from --seed, so a seed gives the same pairs):
  *   dupgen_open     plans which cases are second registrations
  *   dupgen_is_dup   whether case ci is one (a household of one)

@@ -3,8 +3,8 @@
  *
  * The file maps a pool name ("SDN.male", "AR.family", "MLI.more.male"...)
  * to entries "Latin name" or ["as written", "Latin", other spellings...].
- * gen.c names, per nationality, the pools it draws from; this file turns
- * them into arrays of entries. Everything is allocated once and kept for
+ * gen_tables.h names, per nationality, the pools gen_households.c draws
+ * from; this file turns them into arrays of entries. Everything is allocated once and kept for
  * the life of the process (a generator run).
  */
 #include "gen_names.h"

@@ -1,6 +1,6 @@
 /*
  * gen_tables.h — place, language and office tables for the data generator
- * (gen.c).
+ * (gen.c, gen_households.c).
  *
  * The names come from the demo dataset (data/demo/names.json, read by
  * gen_names.c): each nationality here names the pools it draws from —
@@ -10,8 +10,9 @@
  * Nigerien and Nigerian names (given name plus family name, with French
  * accents: Traoré, Keïta, Ouédraogo). Each nationality also carries its
  * admin areas (with P-code-like codes), language sets, phone prefix and
- * passport number pattern. Everything here is static data; gen.c owns the
- * logic. Only gen.c includes this header.
+ * passport number pattern. Everything here is static data;
+ * gen_households.c owns the logic. Only gen.h includes this header, for
+ * the files of the generator.
  */
 #ifndef AWDA_BENCH_GEN_TABLES_H
 #define AWDA_BENCH_GEN_TABLES_H
