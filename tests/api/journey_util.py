@@ -10,6 +10,10 @@ journey_util.py — helpers for the return-journey API tests.
                     step needs (except what the test names in skip=), and
                     to_stage() walks a case up the journey.
   * times           UTC helpers in the API's "YYYY-MM-DDTHH:MMZ" format.
+  * codes, unmet_codes, only
+                    what a refused step or readiness lists; only() asserts
+                    that a refusal lists exactly one requirement (about a
+                    person, named in capitals in its message).
 
 Admin is not a journey role (an IT administrator does not do casework), so
 everything here goes through users holding the roles.
@@ -478,3 +482,24 @@ def codes(problem):
 
 def unmet_codes(next_step):
     return sorted(r["code"] for r in next_step["requirements"] if not r["met"])
+
+
+def only(problem, code, person=None, contains=None):
+    """problem lists exactly one requirement, `code` (about person)."""
+    reqs = problem["requirements"]
+    assert [r["code"] for r in reqs] == [code], \
+        "expected exactly [%s], got %r" % (code, reqs)
+    assert problem["detail"].startswith("1 requirement of the step"), \
+        problem["detail"]
+    r = reqs[0]
+    assert "met" not in r or r["met"] is False, r
+    if person is not None:
+        j, i = person
+        assert r.get("person_id") == j.pid(i), (r, j.pid(i))
+        assert r.get("person") == j.display(i), (r, j.display(i))
+        assert j.display(i) in r["message"], \
+            "message should name %s in capitals: %r" % (j.display(i),
+                                                        r["message"])
+    if contains is not None:
+        assert contains in r["message"], (contains, r["message"])
+    return r
