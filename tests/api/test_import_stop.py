@@ -9,7 +9,7 @@ import sqlite3
 import time
 
 from harness import test, Server, main
-from test_import import MAPPING, household, multipart, rows_csv, tag
+from test_import import MAPPING, household, multipart, rows_csv, tags
 
 
 def _start(srv, tok, data):
@@ -36,8 +36,8 @@ def a_stop_during_an_import_keeps_what_was_written_and_the_file_goes_on():
         srv.ensure_office("EG-CAI", "Cairo", "EGY")
         tok = srv.make_user(["registration"], ["EG-CAI"])[1]
         rows = []
-        for _ in range(4000):  # households of one: four batches of 1,000
-            rows.extend(household(tag(), n=1))
+        for t in tags(4000):  # households of one: batches of 1,000, 2,000 and 1,000
+            rows.extend(household(t, n=1))
         data = rows_csv(rows)
         before = _persons(srv)
         loc = _start(srv, tok, data)
