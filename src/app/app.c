@@ -376,8 +376,8 @@ int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t
     return 1;
 }
 
-json_t *app_read_case(store_conn_t *c, const app_actor_t *a, const char *id, store_case_row_t *row,
-                      app_result_t *r)
+store_case_t *app_read_case_k(store_conn_t *c, const app_actor_t *a, const char *id,
+                              app_result_t *r)
 {
     store_case_t *k = NULL;
     int rc = id && awda_uuid_valid(id, strlen(id))
@@ -386,14 +386,28 @@ json_t *app_read_case(store_conn_t *c, const app_actor_t *a, const char *id, sto
     if (rc == STORE_OK &&
         !app_case_row_in_scope(a, k->row.office_pk, k->row.receiving_office_pk, k->row.project))
         rc = STORE_NOTFOUND;
-    json_t *caze = rc == STORE_OK ? store_case_json(k) : NULL;
-    if (caze)
-        *row = k->row;
+    if (rc == STORE_OK)
+        return k;
     store_case_free(k);
     if (rc == STORE_NOTFOUND)
         app_fail(r, APP_NOT_FOUND, "there is no case with this id");
-    else if (!caze)
+    else
         app_fail(r, APP_ERROR, "the case could not be read");
+    return NULL;
+}
+
+json_t *app_read_case(store_conn_t *c, const app_actor_t *a, const char *id, store_case_row_t *row,
+                      app_result_t *r)
+{
+    store_case_t *k = app_read_case_k(c, a, id, r);
+    if (!k)
+        return NULL;
+    json_t *caze = store_case_json(k);
+    if (caze)
+        *row = k->row;
+    else
+        app_fail(r, APP_ERROR, "the case could not be read");
+    store_case_free(k);
     return caze;
 }
 

@@ -91,6 +91,10 @@ int app_find_case(store_conn_t *c, const app_actor_t *a, const char *id, int64_t
  * when the database fails. */
 json_t *app_read_case(store_conn_t *c, const app_actor_t *a, const char *id, store_case_row_t *row,
                       app_result_t *r);
+/* The same, typed: the aggregate (every class) the caller owns and frees
+ * with store_case_free; NULL as app_read_case. */
+store_case_t *app_read_case_k(store_conn_t *c, const app_actor_t *a, const char *id,
+                              app_result_t *r);
 
 /* A job of the password work (see app.h): the use case's own struct
  * begins with it. */
@@ -155,12 +159,19 @@ json_t *app_partner_ref(store_conn_t *c, const char *id, const char *field, json
 json_t *app_redact_person(const app_actor_t *a, json_t *person);
 json_t *app_redact_case(const app_actor_t *a, json_t *caze);
 
-/* The snapshot the journey's guards read for a case (core/journey.h), on
- * c; for the movements module's booking and boarding checks. When recs is
- * not NULL, the case's records are read into it too, typed (the caller
- * frees them with awda_records_free, whatever is returned). Caller owns;
- * NULL when the case or its records cannot be read (journey.c). */
-json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk, awda_records_t *recs);
+/* The typed snapshot the journey's requirements read for case k (read
+ * with every class), on c, into *j (core/journey.h): its members, its
+ * records, the restrictions for its destination, the previous returns
+ * (also into *prev_out as the store gives them, when not NULL: the caller
+ * owns it), the windows, the checklist, the latest change of destination
+ * and the departure. j->reason and j->at are left for the caller. 1, or 0
+ * when something could not be read (j is then empty). The caller frees j
+ * with awda_journey_free (journey.c). */
+int app_journey_read(app_t *app, store_conn_t *c, const store_case_t *k, awda_journey_t *j,
+                     json_t **prev_out);
+/* The same for the case with key case_pk; for the movements module's
+ * booking, boarding and travel steps. 0 when the case cannot be read. */
+int app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk, awda_journey_t *j);
 /* Hands case pk (at version) over to the office with code office_code by
  * the rules of app_case_hand_over, in the caller's writer transaction:
  * STORE_OK, or STORE_ABORT with r saying why (journey.c). */

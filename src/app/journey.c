@@ -37,58 +37,199 @@ static void today_iso(char out[11])
     awda_date_format(awda_today(), out);
 }
 
-/* The snapshot the guards read (see core/journey.h) around caze, the
- * case with key case_pk as app_read_case read it (taken: the snapshot
- * holds it), and, when recs is not NULL, the case's records typed into
- * recs. Caller owns it; NULL when the records cannot be read. */
-static json_t *snapshot(app_t *app, store_conn_t *c, json_t *caze, int64_t case_pk,
-                        const char *reason, awda_records_t *recs)
+/* ---- the snapshot the requirements read ------------------------------------ */
+
+/* The value of field name of e in vals (a case's or a person's), as text:
+ * NULL when absent, null or not a text. */
+static const char *val_text(const store_case_t *k, const awda_entity_t *e, const store_val_t *vals,
+                            const char *name)
 {
-    if (recs && store_journey_records(c, case_pk, recs) != STORE_OK) {
-        json_decref(caze);
-        return NULL;
+    const awda_field_t *f = awda_field_find(e, name);
+    const store_val_t *v = f ? &vals[f - e->fields] : NULL;
+    return v && (v->type == STORE_V_TEXT || v->type == STORE_V_JSON) ? store_val_text(k, v) : NULL;
+}
+
+/* A time field as epoch ms, -1 when not set. */
+static long long val_ms(const store_case_t *k, const awda_entity_t *e, const store_val_t *vals,
+                        const char *name)
+{
+    const awda_field_t *f = awda_field_find(e, name);
+    const store_val_t *v = f ? &vals[f - e->fields] : NULL;
+    if (v && v->type == STORE_V_TIME)
+        return (long long)v->u.i;
+    const char *t = val_text(k, e, vals, name);
+    int64_t ms;
+    return t && awda_datetime_parse(t, strlen(t), &ms) == 0 ? (long long)ms : -1;
+}
+
+/* A JSON list as stored (vulnerabilities, documents…); NULL when none.
+ * Caller owns. */
+static json_t *val_list(const store_case_t *k, const awda_entity_t *e, const store_val_t *vals,
+                        const char *name)
+{
+    const char *t = val_text(k, e, vals, name);
+    return t ? json_loads(t, 0, NULL) : NULL;
+}
+
+static void copy(char *out, size_t cap, const char *s)
+{
+    snprintf(out, cap, "%s", s ? s : "");
+}
+
+static void place_words(char *out, size_t cap, const char *country, const char *area)
+{
+    snprintf(out, cap, "%s%s%s%s", country ? country : "?", area ? " (" : "", area ? area : "",
+             area ? ")" : "");
+}
+
+/* The members of k as the requirements read them. 0, or -1 out of memory. */
+static int members_of(const store_case_t *k, awda_journey_t *j)
+{
+    j->members = calloc((size_t)(k->nmembers ? k->nmembers : 1), sizeof *j->members);
+    if (!j->members)
+        return -1;
+    const awda_entity_t *P = &AWDA_PERSON;
+    for (int i = 0; i < k->nmembers; i++) {
+        const store_val_t *pv = k->members[i].person;
+        awda_member_t *m = &j->members[j->nmembers++];
+        copy(m->person_id, sizeof m->person_id, val_text(k, P, pv, "id"));
+        awda_display_name(val_text(k, P, pv, "name_latin"), val_text(k, P, pv, "name"), m->name,
+                          sizeof m->name);
+        copy(m->dob, sizeof m->dob, val_text(k, P, pv, "date_of_birth"));
+        copy(m->dob_precision, sizeof m->dob_precision, val_text(k, P, pv, "dob_precision"));
+        json_t *v = val_list(k, P, pv, "vulnerabilities");
+        json_t *pr = val_list(k, P, pv, "protection_vulnerabilities");
+        json_t *docs = val_list(k, P, pv, "documents");
+        m->flags = awda_person_flags(v) | awda_person_flags(pr);
+        awda_member_documents(m, docs);
+        json_decref(v);
+        json_decref(pr);
+        json_decref(docs);
     }
-    char today[11];
-    today_iso(today);
-    json_t *types = json_array();
+    return 0;
+}
+
+/* Everything else the requirements weigh, read on c. 0, or -1. */
+static int context_of(app_t *app, store_conn_t *c, const store_case_t *k, awda_journey_t *j,
+                      json_t **prev_out)
+{
+    const int64_t pk = k->row.pk;
+    if (store_journey_records(c, pk, &j->records) != STORE_OK)
+        return -1;
+    /* the configured checklist */
+    int n = 1;
+    for (const char *p = app->cfg.procedure_types; p && *p; p++)
+        n += *p == ',';
+    j->procedure_types = calloc((size_t)n, sizeof *j->procedure_types);
+    if (!j->procedure_types)
+        return -1;
     const char *p = app->cfg.procedure_types;
     while (p && *p) {
         const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n)
-            json_array_append_new(types, json_stringn(p, n));
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len && j->nprocedure_types < n)
+            snprintf(j->procedure_types[j->nprocedure_types++], sizeof j->procedure_types[0],
+                     "%.*s", (int)len, p);
         p = e ? e + 1 : NULL;
     }
-    json_t *restrictions = store_restriction_matching(
-        c, json_string_value(json_object_get(caze, "destination_country")),
-        json_string_value(json_object_get(caze, "destination_admin_area")), today);
-    json_t *prev = store_previous_returns(c, case_pk);
-    json_t *snap = json_pack("{s:o,s:o,s:o,s:I,s:i,s:i,s:o}", "case", caze, "restrictions",
-                             restrictions ? restrictions : json_array(), "previous_returns",
-                             prev ? prev : json_array(), "now", (json_int_t)awda_now_ms(),
-                             "reconfirm_hours", app->cfg.reconfirm_hours, "preembark_hours",
-                             app->cfg.preembark_hours, "procedure_types", types);
-    if (reason)
-        json_object_set_new(snap, "reason", json_string(reason));
-    json_t *office = store_office_get(c, json_string_value(json_object_get(caze, "office")));
-    json_object_set(snap, "office_country", json_object_get(office, "country"));
+    char today[11];
+    today_iso(today);
+    json_t *rs = store_restriction_matching(c, *j->dest_country ? j->dest_country : NULL,
+                                            *j->dest_admin_area ? j->dest_admin_area : NULL, today);
+    j->restrictions = calloc(json_array_size(rs) + 1, sizeof *j->restrictions);
+    json_t *prev = store_previous_returns(c, pk);
+    j->prev = calloc(json_array_size(prev) + 1, sizeof *j->prev);
+    int rc = j->restrictions && j->prev ? 0 : -1;
+    size_t i;
+    json_t *r;
+    json_array_foreach(rc == 0 ? rs : NULL, i, r)
+    {
+        awda_restriction_t *x = &j->restrictions[j->nrestrictions++];
+        copy(x->id, sizeof x->id, json_string_value(json_object_get(r, "id")));
+        const char *area = json_string_value(json_object_get(r, "admin_area"));
+        const char *country = json_string_value(json_object_get(r, "country"));
+        if (area)
+            snprintf(x->place, sizeof x->place, "%s (%s)", country ? country : "", area);
+        else
+            copy(x->place, sizeof x->place, country);
+        const char *kind = json_string_value(json_object_get(r, "kind"));
+        x->suspended = kind && strcmp(kind, "suspended") == 0;
+        copy(x->reason, sizeof x->reason, json_string_value(json_object_get(r, "reason")));
+    }
+    json_decref(rs);
+    json_array_foreach(rc == 0 ? prev : NULL, i, r)
+    {
+        awda_prev_return_t *x = &j->prev[j->nprev++];
+        copy(x->person_id, sizeof x->person_id, json_string_value(json_object_get(r, "person_id")));
+        copy(x->number, sizeof x->number, json_string_value(json_object_get(r, "number")));
+    }
+    if (prev_out && rc == 0)
+        *prev_out = prev ? prev : json_array();
+    else
+        json_decref(prev);
+    json_t *office = store_office_get(c, val_text(k, &AWDA_CASE, k->v, "office"));
+    copy(j->office_country, sizeof j->office_country,
+         json_string_value(json_object_get(office, "country")));
     json_decref(office);
     /* What was given for an earlier destination no longer counts. */
-    json_t *dc = store_case_last_event(c, case_pk, "destination_changed", NULL);
-    if (dc)
-        json_object_set_new(snap, "destination_changed", dc);
+    json_t *dc = store_case_last_event(c, pk, "destination_changed", NULL);
+    if (dc) {
+        j->dest_changed = 1;
+        place_words(j->from_place, sizeof j->from_place,
+                    json_string_value(json_object_get(dc, "from_country")),
+                    json_string_value(json_object_get(dc, "from_admin_area")));
+        copy(j->last_record, sizeof j->last_record,
+             json_string_value(json_object_get(dc, "last_record")));
+        json_decref(dc);
+    }
     /* When the case departed: the time the `depart` step said. */
-    json_t *dep =
-        store_case_last_event(c, case_pk, "transition", awda_event_name(AWDA_EVENT_DEPART));
-    if (json_is_string(json_object_get(dep, "at")))
-        json_object_set(snap, "departed_at", json_object_get(dep, "at"));
+    json_t *dep = store_case_last_event(c, pk, "transition", awda_event_name(AWDA_EVENT_DEPART));
+    const char *at = json_string_value(json_object_get(dep, "at"));
+    int64_t ms;
+    j->departed_at = at && awda_datetime_parse(at, strlen(at), &ms) == 0 ? (long long)ms : -1;
     json_decref(dep);
-    return snap;
+    return rc;
 }
-json_t *app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk, awda_records_t *recs)
+
+int app_journey_read(app_t *app, store_conn_t *c, const store_case_t *k, awda_journey_t *j,
+                     json_t **prev_out)
 {
-    json_t *caze = store_case_get(c, case_pk);
-    return caze ? snapshot(app, c, caze, case_pk, NULL, recs) : NULL;
+    memset(j, 0, sizeof *j);
+    if (prev_out)
+        *prev_out = NULL;
+    const awda_entity_t *C = &AWDA_CASE;
+    copy(j->case_id, sizeof j->case_id, val_text(k, C, k->v, "id"));
+    copy(j->stage, sizeof j->stage, val_text(k, C, k->v, "stage"));
+    copy(j->stage_before, sizeof j->stage_before, val_text(k, C, k->v, "stage_before"));
+    copy(j->dest_country, sizeof j->dest_country, val_text(k, C, k->v, "destination_country"));
+    copy(j->dest_admin_area, sizeof j->dest_admin_area,
+         val_text(k, C, k->v, "destination_admin_area"));
+    j->planned_departure = val_ms(k, C, k->v, "planned_departure");
+    j->version = k->row.version;
+    j->now = awda_now_ms();
+    j->reconfirm_hours = app->cfg.reconfirm_hours;
+    j->preembark_hours = app->cfg.preembark_hours;
+    j->departed_at = -1;
+    if (members_of(k, j) != 0 || context_of(app, c, k, j, prev_out) != 0) {
+        awda_journey_free(j);
+        if (prev_out) {
+            json_decref(*prev_out);
+            *prev_out = NULL;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+int app_journey_snapshot(app_t *app, store_conn_t *c, int64_t case_pk, awda_journey_t *j)
+{
+    store_case_t *k = NULL;
+    memset(j, 0, sizeof *j);
+    if (store_case_load(c, NULL, case_pk, STORE_CLASSES_ALL, &k) != STORE_OK)
+        return 0;
+    int ok = app_journey_read(app, c, k, j, NULL);
+    store_case_free(k);
+    return ok;
 }
 
 /* ---- transitions ------------------------------------------------------------ */
@@ -148,21 +289,24 @@ static void copy_name(char *out, size_t cap, const char *v, int *has)
 static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
 {
     decision_t *d = &x->d;
-    store_case_row_t row;
-    json_t *whole = app_read_case(c, x->a, x->case_id, &row, r);
-    if (!whole)
+    store_case_t *k = app_read_case_k(c, x->a, x->case_id, r);
+    if (!k)
         return 0;
-    d->pk = row.pk;
-    d->version = row.version;
-    awda_records_t recs = {0};
-    json_t *snap = snapshot(x->app, c, whole, d->pk, x->reason, &recs);
-    if (!snap) {
-        awda_records_free(&recs);
+    d->pk = k->row.pk;
+    d->version = k->row.version;
+    awda_journey_t j;
+    json_t *prev = NULL;
+    int read = app_journey_read(x->app, c, k, &j, &prev);
+    store_case_free(k);
+    if (!read) {
         app_fail(r, APP_ERROR, "the case could not be read");
         return 0;
     }
-    const json_t *caze = json_object_get(snap, "case");
-    const char *stage = json_string_value(json_object_get(caze, "stage"));
+    j.reason = x->reason;
+    /* When a departure or an arrival happened: a field of the request,
+     * checked against the planned departure and the departure. */
+    j.at = x->at;
+    const char *stage = *j.stage ? j.stage : NULL;
     const awda_transition_t *t = awda_transition_find(x->event, stage);
     int ok = 0;
     if (!t) {
@@ -187,12 +331,8 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
                  items_open);
         goto out;
     }
-    /* When a departure or an arrival happened: a field of the request,
-     * checked against the planned departure and the departure. */
-    if (x->at)
-        json_object_set_new(snap, "at", json_string(x->at));
     json_t *terr = json_array();
-    if (awda_step_time_check(t, snap, terr)) {
+    if (awda_step_time_check(t, &j, terr)) {
         app_invalid(r, terr,
                     t->flags & AWDA_STEP_DEPARTS   ? "The time of the departure is not valid"
                     : t->flags & AWDA_STEP_ARRIVES ? "The time of the arrival is not valid"
@@ -201,7 +341,7 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
     }
     json_decref(terr);
     int unmet = 0;
-    json_t *reqs = awda_journey_check(t, snap, &recs, &unmet);
+    json_t *reqs = awda_journey_check(t, &j, &unmet);
     if (unmet) {
         json_t *missing = json_array();
         size_t i;
@@ -224,7 +364,7 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
     json_decref(reqs);
     /* The effects of the step, by the bits of its row (core/events.def). A
      * step out of a pause (other than back) keeps the stage to resume to. */
-    const char *stage_before = json_string_value(json_object_get(caze, "stage_before"));
+    const char *stage_before = *j.stage_before ? j.stage_before : NULL;
     const char *before = NULL;
     if (t->effects & AWDA_FX_KEEP_STAGE)
         before = stage;
@@ -239,13 +379,14 @@ static int decide(transition_ctx_t *x, store_conn_t *c, app_result_t *r)
         d->last_record[0] = 0;
     d->restrictions = store_restriction_stamp(c);
     json_decref(d->prev);
-    d->prev = json_deep_copy(json_object_get(snap, "previous_returns"));
+    d->prev = prev;
+    prev = NULL;
     ok = d->restrictions >= 0 && d->prev != NULL;
     if (!ok)
         app_fail(r, APP_ERROR, "the case could not be read");
 out:
-    json_decref(snap);
-    awda_records_free(&recs);
+    json_decref(prev);
+    awda_journey_free(&j);
     return ok;
 }
 
@@ -506,29 +647,27 @@ void app_case_transition(app_t *app, const app_actor_t *a, const char *case_id, 
 void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
-    store_case_row_t row;
-    json_t *whole = c ? app_read_case(c, a, case_id, &row, r) : NULL;
-    if (!whole)
+    store_case_t *agg = c ? app_read_case_k(c, a, case_id, r) : NULL;
+    if (!agg)
         return;
-    awda_records_t recs = {0};
-    json_t *snap = snapshot(app, c, whole, row.pk, NULL, &recs);
-    if (!snap) {
-        awda_records_free(&recs);
+    awda_journey_t j;
+    int read = app_journey_read(app, c, agg, &j, NULL);
+    store_case_free(agg);
+    if (!read) {
         app_fail(r, APP_ERROR, "the case could not be read");
         return;
     }
-    const json_t *caze = json_object_get(snap, "case");
-    const char *stage = json_string_value(json_object_get(caze, "stage"));
+    const char *stage = *j.stage ? j.stage : NULL;
     const awda_transition_t *ts[MAX_EVENTS * 2];
     int n = awda_transition_events(stage, ts, MAX_EVENTS * 2);
     json_t *next = json_array();
     for (int i = 0; i < n; i++) {
         /* Only the steps this case can take: an arrival recorded
          * afterwards is for an office in the country of return. */
-        if (!awda_transition_possible(ts[i], snap))
+        if (!awda_transition_possible(ts[i], &j))
             continue;
         int unmet = 0;
-        json_t *reqs = awda_journey_check(ts[i], snap, &recs, &unmet);
+        json_t *reqs = awda_journey_check(ts[i], &j, &unmet);
         /* A reason is asked for when the step is taken, not prepared. */
         size_t k = 0;
         while (k < json_array_size(reqs)) {
@@ -541,8 +680,7 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, a
                 k++;
             }
         }
-        const char *to =
-            ts[i]->to ? ts[i]->to : json_string_value(json_object_get(caze, "stage_before"));
+        const char *to = ts[i]->to ? ts[i]->to : *j.stage_before ? j.stage_before : NULL;
         json_t *step = json_pack("{s:s,s:s*,s:b,s:b,s:i,s:o}", "event", ts[i]->event, "to", to,
                                  "ready", unmet == 0, "allowed", app_may_take(a, ts[i]->perm),
                                  "missing", unmet, "requirements", reqs);
@@ -553,10 +691,8 @@ void app_case_readiness(app_t *app, const app_actor_t *a, const char *case_id, a
                 json_string(ts[i]->flags & AWDA_STEP_AT_REQUIRED ? "required" : "optional"));
         json_array_append_new(next, step);
     }
-    r->body =
-        json_pack("{s:s,s:s,s:I,s:o,s:o}", "case_id", case_id, "stage", stage, "version",
-                  (json_int_t)row.version, "next", next, "warnings", awda_journey_warnings(snap));
+    r->body = json_pack("{s:s,s:s,s:I,s:o,s:o}", "case_id", case_id, "stage", stage, "version",
+                        (json_int_t)j.version, "next", next, "warnings", awda_journey_warnings(&j));
     r->code = APP_OK;
-    json_decref(snap);
-    awda_records_free(&recs);
+    awda_journey_free(&j);
 }

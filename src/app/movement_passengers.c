@@ -33,22 +33,20 @@
 /* ---- the booking check ------------------------------------------------------ */
 
 json_t *movement_booking_check(app_t *app, store_conn_t *c, int64_t case_pk, int64_t departs_ms,
-                               json_t **snap_out, awda_records_t *recs_out)
+                               awda_journey_t *j)
 {
-    awda_records_t own = {0}, *recs = recs_out ? recs_out : &own;
-    json_t *snap = app_journey_snapshot(app, c, case_pk, recs);
-    if (!snap) {
-        awda_records_free(&own);
+    if (!app_journey_snapshot(app, c, case_pk, j))
         return NULL;
-    }
+    /* the departure as the movement writes it on the case */
     char planned[32];
     movement_departure_text(departs_ms, planned);
-    json_object_set_new(json_object_get(snap, "case"), "planned_departure", json_string(planned));
+    int64_t ms;
+    j->planned_departure =
+        awda_datetime_parse(planned, strlen(planned), &ms) == 0 ? (long long)ms : -1;
     const awda_transition_t *t =
         awda_transition_find(awda_event_name(AWDA_EVENT_BOOK), awda_stage_name(AWDA_STAGE_READY));
     int unmet = 0;
-    json_t *reqs = t ? awda_journey_check(t, snap, recs, &unmet) : json_array();
-    awda_records_free(&own);
+    json_t *reqs = t ? awda_journey_check(t, j, &unmet) : json_array();
     json_t *out = json_array();
     size_t i;
     json_t *q;
@@ -58,10 +56,6 @@ json_t *movement_booking_check(app_t *app, store_conn_t *c, int64_t case_pk, int
             json_array_append(out, q);
     }
     json_decref(reqs);
-    if (snap_out)
-        *snap_out = snap;
-    else
-        json_decref(snap);
     return out;
 }
 
@@ -107,24 +101,15 @@ static household_t *household_of(household_t *hh, int *n, int64_t case_pk)
     return &hh[(*n)++];
 }
 
-static const char *member_id(const json_t *m)
+/* Names of the members of j whose index is set in which, joined. */
+static void names_of(const awda_journey_t *j, const char *which, char *out, size_t cap)
 {
-    return json_string_value(json_object_get(m, "person_id"));
-}
-
-/* Names of the members of caze whose index is set in which, joined. */
-static void names_of(const json_t *members, const char *which, char *out, size_t cap)
-{
-    size_t i, used = 0;
-    json_t *m;
+    size_t used = 0;
     out[0] = 0;
-    json_array_foreach(members, i, m)
-    {
+    for (int i = 0; i < j->nmembers; i++) {
         if (!which[i])
             continue;
-        char name[256];
-        awda_person_display(json_object_get(m, "person"), name, sizeof name);
-        int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", name);
+        int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", j->members[i].name);
         if (w < 0 || (size_t)w >= cap - used)
             break;
         used += (size_t)w;
@@ -133,15 +118,12 @@ static void names_of(const json_t *members, const char *which, char *out, size_t
 
 /* Refuses every member of the household with its blockers (per member,
  * an array each) and, when blocked names someone, household.blocked. */
-static void refuse_all(json_t *refused, const json_t *caze, json_t *const *own, const char *blocked)
+static void refuse_all(json_t *refused, const awda_journey_t *j, json_t *const *own,
+                       const char *blocked)
 {
-    const json_t *members = json_object_get(caze, "members");
-    size_t i;
-    json_t *m;
-    json_array_foreach(members, i, m)
-    {
-        char name[256];
-        awda_person_display(json_object_get(m, "person"), name, sizeof name);
+    for (int i = 0; i < j->nmembers; i++) {
+        const awda_member_t *m = &j->members[i];
+        const char *name = m->name;
         json_t *list = json_array();
         if (blocked && *blocked) {
             json_t *e = json_array();
@@ -154,9 +136,9 @@ static void refuse_all(json_t *refused, const json_t *caze, json_t *const *own, 
         }
         if (own[i])
             json_array_extend(list, own[i]);
-        json_array_append_new(refused, json_pack("{s:s,s:O,s:s,s:o}", "person_id", member_id(m),
-                                                 "case_id", json_object_get(caze, "id"), "name",
-                                                 name, "blockers", list));
+        json_array_append_new(refused,
+                              json_pack("{s:s,s:s,s:s,s:o}", "person_id", m->person_id, "case_id",
+                                        j->case_id, "name", name, "blockers", list));
     }
 }
 
@@ -165,17 +147,15 @@ static void refuse_all(json_t *refused, const json_t *caze, json_t *const *own, 
 static int add_household(add_ctx_t *x, store_conn_t *c, const store_movement_row_t *row,
                          const household_t *h, long long *seats, json_t *added, json_t *refused)
 {
-    json_t *snap = NULL;
-    json_t *reqs = movement_booking_check(x->app, c, h->case_pk, row->departs_ms, &snap, NULL);
+    awda_journey_t j;
+    json_t *reqs = movement_booking_check(x->app, c, h->case_pk, row->departs_ms, &j);
     if (!reqs)
         return STORE_ERR;
-    const json_t *caze = json_object_get(snap, "case");
-    const json_t *members = json_object_get(caze, "members");
-    size_t n = json_array_size(members);
+    size_t n = (size_t)j.nmembers;
     json_t **own = calloc(n ? n : 1, sizeof *own);
     char *bad = calloc(n ? n : 1, 1), *missing = calloc(n ? n : 1, 1);
-    const char *stage = json_string_value(json_object_get(caze, "stage"));
-    const char *dest = json_string_value(json_object_get(caze, "destination_country"));
+    const char *stage = *j.stage ? j.stage : NULL;
+    const char *dest = *j.dest_country ? j.dest_country : NULL;
     json_t *office = store_office_get(c, row->receiving);
     const char *country = json_string_value(json_object_get(office, "country"));
     int rc = STORE_OK, any_bad = 0, any_missing = 0;
@@ -183,30 +163,26 @@ static int add_household(add_ctx_t *x, store_conn_t *c, const store_movement_row
         rc = STORE_ERR;
         goto out;
     }
-    size_t i;
-    json_t *m;
-    json_array_foreach(members, i, m)
-    {
+    for (size_t i = 0; i < n; i++) {
         int listed = h->whole;
-        size_t j;
+        size_t k;
         json_t *p;
-        json_array_foreach(h->listed, j, p)
+        json_array_foreach(h->listed, k, p)
         {
-            if (strcmp(json_string_value(p), member_id(m)) == 0)
+            if (strcmp(json_string_value(p), j.members[i].person_id) == 0)
                 listed = 1;
         }
         missing[i] = !listed;
         any_missing |= !listed;
     }
     char names[1024];
-    json_array_foreach(members, i, m)
-    {
-        char name[256];
-        awda_person_display(json_object_get(m, "person"), name, sizeof name);
+    for (size_t i = 0; i < n; i++) {
+        const awda_member_t *m = &j.members[i];
+        const char *name = m->name;
         own[i] = json_array();
         json_t *e = json_array();
         if (any_missing) {
-            names_of(members, missing, names, sizeof names);
+            names_of(&j, missing, names, sizeof names);
             awda_error_add_code(e, "passengers", "household.split",
                                 "a household travels together: %s must be added with %s", names,
                                 name);
@@ -219,7 +195,7 @@ static int add_household(add_ctx_t *x, store_conn_t *c, const store_movement_row
             awda_error_add_code(e, "passengers", "movement.destination",
                                 "%s returns to %s; this movement goes to %s", name, dest,
                                 row->receiving);
-        int64_t ppk = store_person_pk(c, member_id(m));
+        int64_t ppk = store_person_pk(c, m->person_id);
         int64_t on = ppk ? store_movement_of_person(c, ppk) : 0;
         if (on) {
             store_movement_row_t other;
@@ -229,20 +205,19 @@ static int add_household(add_ctx_t *x, store_conn_t *c, const store_movement_row
         }
         movement_blockers_of(e, NULL, own[i]);
         json_decref(e);
-        movement_blockers_of(reqs, member_id(m), own[i]);
+        movement_blockers_of(reqs, m->person_id, own[i]);
         bad[i] = json_array_size(own[i]) > 0;
         any_bad |= bad[i];
     }
     if (any_bad) {
-        names_of(members, bad, names, sizeof names);
-        refuse_all(refused, caze, own, names);
+        names_of(&j, bad, names, sizeof names);
+        refuse_all(refused, &j, own, names);
         goto out;
     }
     if (*seats < (long long)n) {
         long long taken = row->capacity - (*seats < 0 ? 0 : *seats);
         *seats = -1;
-        json_array_foreach(members, i, m)
-        {
+        for (size_t i = 0; i < n; i++) {
             json_t *e = json_array();
             awda_error_add_code(e, "passengers", "movement.full",
                                 "no seat left: %lld of %lld taken", taken,
@@ -250,30 +225,25 @@ static int add_household(add_ctx_t *x, store_conn_t *c, const store_movement_row
             movement_blockers_of(e, NULL, own[i]);
             json_decref(e);
         }
-        refuse_all(refused, caze, own, NULL);
+        refuse_all(refused, &j, own, NULL);
         goto out;
     }
     /* Book every member; the case takes the step `book`. */
-    json_array_foreach(members, i, m)
-    {
-        int64_t ppk = store_person_pk(c, member_id(m));
+    for (size_t i = 0; i < n; i++) {
+        const awda_member_t *m = &j.members[i];
+        int64_t ppk = store_person_pk(c, m->person_id);
         rc = store_movement_passenger_add(c, row->pk, ppk, h->case_pk, x->a->p.pk);
         if (rc != STORE_OK)
             goto out;
-        char name[256];
-        awda_person_display(json_object_get(m, "person"), name, sizeof name);
-        json_array_append_new(added,
-                              json_pack("{s:s,s:O,s:s}", "person_id", member_id(m), "case_id",
-                                        json_object_get(caze, "id"), "name", name));
+        json_array_append_new(added, json_pack("{s:s,s:s,s:s}", "person_id", m->person_id,
+                                               "case_id", j.case_id, "name", m->name));
     }
     *seats -= (long long)n;
     char planned[32];
     movement_departure_text(row->departs_ms, planned);
     rc = store_movement_case_departure(c, h->case_pk, planned);
     if (rc == STORE_OK)
-        rc = store_case_set_stage(c, h->case_pk,
-                                  json_integer_value(json_object_get(caze, "version")), "booked",
-                                  NULL, NULL);
+        rc = store_case_set_stage(c, h->case_pk, j.version, "booked", NULL, NULL);
     if (rc == STORE_OK)
         rc = movement_case_event(c, x->a, h->case_pk, "transition", "book", "ready", "booked", row,
                                  NULL);
@@ -285,7 +255,7 @@ out:
     free(missing);
     json_decref(office);
     json_decref(reqs);
-    json_decref(snap);
+    awda_journey_free(&j);
     return rc;
 }
 
@@ -552,39 +522,31 @@ void app_movement_board(app_t *app, const app_actor_t *a, const char *id, app_re
     json_t *e;
     json_array_foreach(cases, i, e)
     {
-        json_t *snap = NULL;
-        awda_records_t recs = {0};
-        json_t *booking =
-            movement_booking_check(app, c, json_integer_value(json_object_get(e, "case_pk")),
-                                   row.departs_ms, &snap, &recs);
+        awda_journey_t j;
+        json_t *booking = movement_booking_check(
+            app, c, json_integer_value(json_object_get(e, "case_pk")), row.departs_ms, &j);
         if (!booking) {
-            awda_records_free(&recs);
+            awda_journey_free(&j);
             continue;
         }
-        const json_t *caze = json_object_get(snap, "case");
-        size_t j;
-        json_t *m;
-        json_array_foreach(json_object_get(caze, "members"), j, m)
-        {
-            const char *pid = json_string_value(json_object_get(m, "person_id"));
+        for (int k = 0; k < j.nmembers; k++) {
+            const awda_member_t *m = &j.members[k];
+            const char *pid = m->person_id;
             int unmet = 0;
-            json_t *all = awda_boarding_check(snap, &recs, pid, row.departs_ms, &unmet);
+            json_t *all = awda_boarding_check(&j, pid, row.departs_ms, &unmet);
             json_t *bb = json_array(), *kb = json_array();
             movement_blockers_of(all, pid, bb);
             movement_blockers_of(booking, pid, kb);
-            char name[256];
-            awda_person_display(json_object_get(m, "person"), name, sizeof name);
             json_array_append_new(
-                out, json_pack("{s:s,s:O,s:s,s:{s:b,s:o},s:{s:b,s:o},s:o}", "person_id", pid,
-                               "case_id", json_object_get(caze, "id"), "name", name, "booking",
-                               "met", json_array_size(kb) == 0, "blockers", kb, "boarding", "met",
-                               json_array_size(bb) == 0, "blockers", bb, "due",
-                               due_of(app, bb, row.departs_ms)));
+                out,
+                json_pack("{s:s,s:s,s:s,s:{s:b,s:o},s:{s:b,s:o},s:o}", "person_id", pid, "case_id",
+                          j.case_id, "name", m->name, "booking", "met", json_array_size(kb) == 0,
+                          "blockers", kb, "boarding", "met", json_array_size(bb) == 0, "blockers",
+                          bb, "due", due_of(app, bb, row.departs_ms)));
             json_decref(all);
         }
         json_decref(booking);
-        json_decref(snap);
-        awda_records_free(&recs);
+        awda_journey_free(&j);
     }
     json_t *blockers =
         mv ? app_movement_escort_blockers(c, row.pk, json_object_get(mv, "passengers")) : NULL;

@@ -44,13 +44,14 @@ typedef struct {
     int64_t at_ms;
 } travel_ctx_t;
 
-static void add_one_unmet(json_t *errors, const json_t *q, const json_t *caze, json_t *person_id)
+static void add_one_unmet(json_t *errors, const json_t *q, const awda_journey_t *j,
+                          const char *person_id)
 {
     json_t *e =
-        json_pack("{s:s,s:O,s:O,s:O}", "field", "passengers", "code", json_object_get(q, "code"),
-                  "message", json_object_get(q, "message"), "case_id", json_object_get(caze, "id"));
-    if (person_id)
-        json_object_set(e, "person_id", person_id);
+        json_pack("{s:s,s:O,s:O,s:s}", "field", "passengers", "code", json_object_get(q, "code"),
+                  "message", json_object_get(q, "message"), "case_id", j->case_id);
+    if (person_id && *person_id)
+        json_object_set_new(e, "person_id", json_string(person_id));
     json_array_append_new(errors, e);
 }
 
@@ -58,7 +59,7 @@ static void add_one_unmet(json_t *errors, const json_t *q, const json_t *caze, j
  * case. A requirement of the whole case (a restriction on the destination,
  * the eligibility decision, a procedure) names every member: each of
  * them is stopped by it. */
-static void add_unmet(json_t *errors, const json_t *reqs, const json_t *caze)
+static void add_unmet(json_t *errors, const json_t *reqs, const awda_journey_t *j)
 {
     size_t i;
     json_t *q;
@@ -66,34 +67,29 @@ static void add_unmet(json_t *errors, const json_t *reqs, const json_t *caze)
     {
         if (json_is_true(json_object_get(q, "met")))
             continue;
-        json_t *pid = json_object_get(q, "person_id");
-        const json_t *members = json_object_get(caze, "members");
-        if (pid || json_array_size(members) == 0) {
-            add_one_unmet(errors, q, caze, pid);
+        const char *pid = json_string_value(json_object_get(q, "person_id"));
+        if (pid || j->nmembers == 0) {
+            add_one_unmet(errors, q, j, pid);
             continue;
         }
-        size_t k;
-        json_t *m;
-        json_array_foreach(members, k, m)
-            add_one_unmet(errors, q, caze, json_object_get(m, "person_id"));
+        for (int k = 0; k < j->nmembers; k++)
+            add_one_unmet(errors, q, j, j->members[k].person_id);
     }
 }
 
 /* A case no longer at the stage the action needs: one error per member. */
-static void add_stage_errors(json_t *errors, const json_t *caze, const char *stage)
+static void add_stage_errors(json_t *errors, const awda_journey_t *j)
 {
-    size_t i;
-    json_t *m;
-    json_array_foreach(json_object_get(caze, "members"), i, m)
-    {
-        char name[256];
-        awda_person_display(json_object_get(m, "person"), name, sizeof name);
+    const char *stage = *j->stage ? j->stage : "?";
+    for (int i = 0; i < j->nmembers; i++) {
+        const awda_member_t *m = &j->members[i];
         json_t *e = json_array();
-        awda_error_add_code(e, "passengers", "case.stage", "the case of %s is now %s", name,
-                            stage ? stage : "?");
+        awda_error_add_code(e, "passengers", "case.stage", "the case of %s is now %s", m->name,
+                            stage);
         json_t *one = json_array_get(e, 0);
-        json_object_set(one, "person_id", json_object_get(m, "person_id"));
-        json_object_set(one, "case_id", json_object_get(caze, "id"));
+        if (*m->person_id)
+            json_object_set_new(one, "person_id", json_string(m->person_id));
+        json_object_set_new(one, "case_id", json_string(j->case_id));
         json_array_extend(errors, e);
         json_decref(e);
     }
@@ -146,21 +142,18 @@ static int confirm_job(store_conn_t *c, void *p, app_result_t *r)
     json_t *e;
     json_array_foreach(cases, i, e)
     {
-        json_t *snap = NULL;
-        json_t *reqs =
-            movement_booking_check(x->app, c, json_integer_value(json_object_get(e, "case_pk")),
-                                   row.departs_ms, &snap, NULL);
+        awda_journey_t j;
+        json_t *reqs = movement_booking_check(
+            x->app, c, json_integer_value(json_object_get(e, "case_pk")), row.departs_ms, &j);
         if (!reqs) {
             rc = STORE_ERR;
             break;
         }
-        const json_t *caze = json_object_get(snap, "case");
-        const char *stage = json_string_value(json_object_get(caze, "stage"));
-        if (!stage || strcmp(stage, "booked") != 0)
-            add_stage_errors(errors, caze, stage);
-        add_unmet(errors, reqs, caze);
+        if (strcmp(j.stage, "booked") != 0)
+            add_stage_errors(errors, &j);
+        add_unmet(errors, reqs, &j);
         json_decref(reqs);
-        json_decref(snap);
+        awda_journey_free(&j);
     }
     json_decref(cases);
     if (rc == STORE_OK)
@@ -212,36 +205,32 @@ static int depart_job(store_conn_t *c, void *p, app_result_t *r)
         return STORE_ERR;
     }
     json_t *errors = json_array(), *terr = json_array();
-    json_t *snaps = json_array();
+    json_t *ids = json_array(); /* the cases that take `depart` */
     int rc = STORE_OK;
     size_t i;
     json_t *e;
     json_array_foreach(cases, i, e)
     {
-        awda_records_t recs = {0};
-        json_t *snap = app_journey_snapshot(
-            x->app, c, json_integer_value(json_object_get(e, "case_pk")), &recs);
-        if (!snap) {
-            awda_records_free(&recs);
+        awda_journey_t j;
+        if (!app_journey_snapshot(x->app, c, json_integer_value(json_object_get(e, "case_pk")),
+                                  &j)) {
             rc = STORE_ERR;
             break;
         }
-        json_array_append_new(snaps, snap);
-        const json_t *caze = json_object_get(snap, "case");
-        const char *stage = json_string_value(json_object_get(caze, "stage"));
-        if (!stage || strcmp(stage, "booked") != 0) {
-            add_stage_errors(errors, caze, stage);
-            awda_records_free(&recs);
+        json_array_append_new(ids, json_string(j.case_id));
+        if (strcmp(j.stage, "booked") != 0) {
+            add_stage_errors(errors, &j);
+            awda_journey_free(&j);
             continue;
         }
-        json_object_set_new(snap, "at", json_string(x->at));
+        j.at = x->at;
         if (json_array_size(terr) == 0)
-            awda_step_time_check(t, snap, terr);
+            awda_step_time_check(t, &j, terr);
         int unmet = 0;
-        json_t *reqs = awda_journey_check(t, snap, &recs, &unmet);
-        awda_records_free(&recs);
-        add_unmet(errors, reqs, caze);
+        json_t *reqs = awda_journey_check(t, &j, &unmet);
+        add_unmet(errors, reqs, &j);
         json_decref(reqs);
+        awda_journey_free(&j);
     }
     json_decref(cases);
     if (rc == STORE_OK)
@@ -262,11 +251,10 @@ static int depart_job(store_conn_t *c, void *p, app_result_t *r)
     }
     /* Everything holds: every case takes `depart`, in this transaction. */
     rc = STORE_OK;
-    json_array_foreach(snaps, i, e)
+    json_array_foreach(ids, i, e)
     {
-        const json_t *caze = json_object_get(e, "case");
         int64_t cpk = 0, opk, ver;
-        rc = store_case_find(c, json_string_value(json_object_get(caze, "id")), &cpk, &opk, &ver);
+        rc = store_case_find(c, json_string_value(e), &cpk, &opk, &ver);
         if (rc == STORE_OK)
             rc = store_case_set_stage(c, cpk, ver, "departed", NULL, NULL);
         if (rc == STORE_OK)
@@ -283,7 +271,7 @@ static int depart_job(store_conn_t *c, void *p, app_result_t *r)
 out:
     json_decref(errors);
     json_decref(terr);
-    json_decref(snaps);
+    json_decref(ids);
     return rc;
 }
 
@@ -326,28 +314,25 @@ void app_movement_depart(app_t *app, const app_actor_t *a, const char *id, const
 static int arrive_case(travel_ctx_t *x, store_conn_t *c, const store_movement_row_t *row,
                        const awda_transition_t *t, int64_t cpk, app_result_t *r)
 {
-    /* the arrival weighs no record: the time it says, the stage */
-    json_t *snap = app_journey_snapshot(x->app, c, cpk, NULL);
-    if (!snap)
+    awda_journey_t j;
+    if (!app_journey_snapshot(x->app, c, cpk, &j))
         return STORE_ERR;
-    const json_t *caze = json_object_get(snap, "case");
-    const char *stage = json_string_value(json_object_get(caze, "stage"));
     int rc = STORE_ABORT;
-    if (!stage || strcmp(stage, "departed") != 0) {
+    if (strcmp(j.stage, "departed") != 0) {
         json_t *errors = json_array();
-        add_stage_errors(errors, caze, stage);
+        add_stage_errors(errors, &j);
         refuse(r, errors);
         snprintf(r->title, sizeof r->title, "The arrival cannot be confirmed");
         goto out;
     }
-    json_object_set_new(snap, "at", json_string(x->at));
+    j.at = x->at;
     json_t *terr = json_array();
-    if (awda_step_time_check(t, snap, terr)) {
+    if (awda_step_time_check(t, &j, terr)) {
         app_invalid(r, terr, "The time of the arrival is not valid");
         goto out;
     }
     json_decref(terr);
-    int64_t version = json_integer_value(json_object_get(caze, "version"));
+    int64_t version = j.version;
     rc = store_case_set_stage(c, cpk, version, "arrived", NULL, NULL);
     if (rc == STORE_OK)
         rc = movement_case_event(c, x->a, cpk, "transition", "arrive", "departed", "arrived", row,
@@ -355,7 +340,7 @@ static int arrive_case(travel_ctx_t *x, store_conn_t *c, const store_movement_ro
     if (rc == STORE_OK)
         rc = app_hand_over_case(c, x->a, cpk, version + 1, row->receiving, r);
 out:
-    json_decref(snap);
+    awda_journey_free(&j);
     return rc;
 }
 

@@ -77,12 +77,12 @@ int movement_if_match(const app_if_match_t *m, const store_movement_row_t *row, 
 int movement_answer(store_conn_t *c, int64_t pk, app_code_t code, app_result_t *r);
 /* The booking check of a case (the `book` step's requirements with the
  * movement's departure as the planned departure): the requirements not
- * met, [{code, message, person_id?}]; *snap_out (may be NULL) gets the
- * snapshot (caller owns), and recs_out (may be NULL) the case's records
- * (the caller frees them with awda_records_free, whatever is returned).
- * Caller owns; NULL when the case cannot be read. */
+ * met, [{code, message, person_id?}]; *j gets the case's snapshot, with
+ * the movement's departure as its planned departure (the caller frees it
+ * with awda_journey_free, whatever is returned). Caller owns; NULL when
+ * the case cannot be read. */
 json_t *movement_booking_check(app_t *app, store_conn_t *c, int64_t case_pk, int64_t departs_ms,
-                               json_t **snap_out, awda_records_t *recs_out);
+                               awda_journey_t *j);
 /* The unmet requirements of reqs that concern person_id (theirs, and the
  * case-wide ones) as blockers [{code, message}] appended to out. */
 void movement_blockers_of(const json_t *reqs, const char *person_id, json_t *out);

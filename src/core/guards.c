@@ -1,7 +1,7 @@
 /*
  * guards.c — the requirements of each step of the journey, evaluated over
- * the snapshot (see journey.h): awda_journey_check, awda_boarding_check,
- * awda_journey_warnings.
+ * the typed snapshot of a case (awda_journey_t, see journey.h):
+ * awda_journey_check, awda_boarding_check, awda_journey_warnings.
  *
  * Each guard is a bit of guards.h in a transition's `guards` mask (the rows
  * of events.def); awda_journey_check runs every guard the transition names
@@ -16,6 +16,7 @@
 #include "../util/timeutil.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,66 +27,67 @@ static const char *str(const json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
-static long long when_ms(const char *iso)
+/* NULL for a text not recorded (""). */
+static const char *opt(const char *s)
 {
-    int64_t ms;
-    if (!iso || awda_datetime_parse(iso, strlen(iso), &ms) != 0)
-        return -1;
-    return ms;
+    return s && *s ? s : NULL;
 }
 
-int awda_person_age_at(const json_t *person, long long at_ms)
+int awda_age_at(const char *dob, const char *precision, long long at_ms)
 {
     time_t t = (time_t)(at_ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    return awda_age_on(str(person, "date_of_birth"), str(person, "dob_precision"),
-                       tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 1);
+    return awda_age_on(opt(dob), opt(precision), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 1);
+}
+
+int awda_person_age_at(const json_t *person, long long at_ms)
+{
+    return awda_age_at(str(person, "date_of_birth"), str(person, "dob_precision"), at_ms);
 }
 
 typedef struct {
-    const json_t *snap;
-    const json_t *caze;
-    const json_t *members;
+    const awda_journey_t *j;
+    const awda_member_t *members;
+    int nmembers;
     const awda_records_t *recs;
     long long now;
-    long long departure; /* planned departure (or the boarding time), or -1 */
-    const char *only;    /* the boarding check of one person: their id */
-    size_t fresh_from;   /* records before this index predate the destination */
-    char prev_dest[160]; /* the destination before the latest change */
+    long long departure;   /* planned departure (or the boarding time), or -1 */
+    const char *only;      /* the boarding check of one person: their id */
+    size_t fresh_from;     /* records before this index predate the destination */
+    const char *prev_dest; /* the destination before the latest change */
     json_t *out;
     int unmet;
 } ctx_t;
 
-void awda_person_display(const json_t *person, char *out, size_t cap)
+void awda_display_name(const char *name_latin, const char *name, char *out, size_t cap)
 {
-    const char *n = str(person, "name_latin");
-    if (!n || !*n)
-        n = str(person, "name");
+    const char *n = opt(name_latin) ? name_latin : name;
     awda_upper(n ? n : "?", out, cap);
 }
 
-#define display_name awda_person_display
+void awda_person_display(const json_t *person, char *out, size_t cap)
+{
+    awda_display_name(str(person, "name_latin"), str(person, "name"), out, cap);
+}
 
-static void add(ctx_t *c, const char *code, int met, const json_t *member, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void add(ctx_t *c, const char *code, int met, const json_t *member, const char *fmt, ...)
+static void add(ctx_t *c, const char *code, int met, const awda_member_t *member, const char *fmt,
+                ...) __attribute__((format(printf, 5, 6)));
+static void add(ctx_t *c, const char *code, int met, const awda_member_t *member, const char *fmt,
+                ...)
 {
     char msg[400];
     va_list ap;
     /* The boarding check of one person leaves the others out. */
-    if (c->only && member &&
-        (!str(member, "person_id") || strcmp(str(member, "person_id"), c->only) != 0))
+    if (c->only && member && strcmp(member->person_id, c->only) != 0)
         return;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     json_t *r = json_pack("{s:s,s:b,s:s}", "code", code, "met", met, "message", msg);
     if (member) {
-        char name[256];
-        display_name(json_object_get(member, "person"), name, sizeof name);
-        json_object_set_new(r, "person_id", json_string(str(member, "person_id")));
-        json_object_set_new(r, "person", json_string(name));
+        json_object_set_new(r, "person_id", json_string(member->person_id));
+        json_object_set_new(r, "person", json_string(member->name));
     }
     json_array_append_new(c->out, r);
     if (!met)
@@ -144,28 +146,9 @@ static int is(const char *s, const char *want)
     return s && strcmp(s, want) == 0;
 }
 
-static int age_of(ctx_t *c, const json_t *member)
+static int age_of(ctx_t *c, const awda_member_t *m)
 {
-    return awda_person_age_at(json_object_get(member, "person"),
-                              c->departure > 0 ? c->departure : c->now);
-}
-
-/* A flag in either list of the person: the routing vulnerabilities, or
- * the protection concerns (the snapshot holds them opened, whoever asks;
- * only the answers are redacted). */
-static int has_flag(const json_t *person, const char *flag)
-{
-    static const char *const LISTS[] = {"vulnerabilities", "protection_vulnerabilities"};
-    for (size_t k = 0; k < sizeof LISTS / sizeof LISTS[0]; k++) {
-        size_t i;
-        json_t *v;
-        json_array_foreach(json_object_get(person, LISTS[k]), i, v)
-        {
-            if (json_is_string(v) && strcmp(json_string_value(v), flag) == 0)
-                return 1;
-        }
-    }
-    return 0;
+    return awda_age_at(m->dob, m->dob_precision, c->departure > 0 ? c->departure : c->now);
 }
 
 /* 1 when some member is known to be an adult at departure. A member of
@@ -173,27 +156,24 @@ static int has_flag(const json_t *person, const char *flag)
  * known to be an adult. */
 static int any_adult(ctx_t *c)
 {
-    size_t i;
-    json_t *m;
-    json_array_foreach(c->members, i, m)
-    {
-        if (age_of(c, m) >= 18)
+    for (int i = 0; i < c->nmembers; i++)
+        if (age_of(c, &c->members[i]) >= 18)
             return 1;
-    }
     return 0;
 }
 
-static int is_child(ctx_t *c, const json_t *m)
+static int is_child(ctx_t *c, const awda_member_t *m)
 {
     int a = age_of(c, m);
     return a >= 0 && a < 18;
 }
 
-/* Unaccompanied or separated: flagged so, or a child with no adult in the case. */
-static int is_uasc(ctx_t *c, const json_t *m)
+/* Unaccompanied or separated: flagged so (in the routing vulnerabilities
+ * or the protection concerns, which the snapshot holds whoever asks; only
+ * the answers are redacted), or a child with no adult in the case. */
+static int is_uasc(ctx_t *c, const awda_member_t *m)
 {
-    const json_t *p = json_object_get(m, "person");
-    if (has_flag(p, "unaccompanied_child") || has_flag(p, "separated_child"))
+    if (m->flags & (AWDA_PF_UNACCOMPANIED_CHILD | AWDA_PF_SEPARATED_CHILD))
         return 1;
     return is_child(c, m) && !any_adult(c);
 }
@@ -246,15 +226,12 @@ static int is_return_consent(const awda_record_t *r, const void *arg)
 
 static void g_consent(ctx_t *c)
 {
-    size_t i;
-    json_t *m;
-    json_array_foreach(c->members, i, m)
-    {
-        char name[256];
-        display_name(json_object_get(m, "person"), name, sizeof name);
+    for (int i = 0; i < c->nmembers; i++) {
+        const awda_member_t *m = &c->members[i];
+        const char *name = m->name;
         int stale;
         const awda_record_t *d =
-            latest_fresh(c, AWDA_RK_CONSENT, str(m, "person_id"), is_return_consent, NULL, &stale);
+            latest_fresh(c, AWDA_RK_CONSENT, m->person_id, is_return_consent, NULL, &stale);
         int child = is_child(c, m) || is_uasc(c, m);
         if (!d && stale) {
             add(c, "consent.return", 0, m,
@@ -302,28 +279,21 @@ static int approves(const awda_record_t *r, const void *arg)
 
 static void g_restrictions(ctx_t *c)
 {
-    const char *country = str(c->caze, "destination_country");
-    const char *area = str(c->caze, "destination_admin_area");
+    const char *country = opt(c->j->dest_country);
+    const char *area = opt(c->j->dest_admin_area);
     int any = 0;
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(c->snap, "restrictions"), i, r)
-    {
+    for (int i = 0; i < c->j->nrestrictions; i++) {
+        const awda_restriction_t *r = &c->j->restrictions[i];
         any = 1;
-        char place[200];
-        if (str(r, "admin_area"))
-            snprintf(place, sizeof place, "%s (%s)", str(r, "country"), str(r, "admin_area"));
-        else
-            snprintf(place, sizeof place, "%s", str(r, "country"));
-        if (strcmp(str(r, "kind") ? str(r, "kind") : "", "suspended") == 0) {
-            add(c, "restriction.suspended", 0, NULL, "return to %s is suspended: %s", place,
-                str(r, "reason") ? str(r, "reason") : "");
+        if (r->suspended) {
+            add(c, "restriction.suspended", 0, NULL, "return to %s is suspended: %s", r->place,
+                r->reason);
         } else {
-            int ok = latest(c, AWDA_RK_RESTRICTION_APPROVAL, NULL, approves, str(r, "id")) != NULL;
+            int ok = latest(c, AWDA_RK_RESTRICTION_APPROVAL, NULL, approves, opt(r->id)) != NULL;
             add(c, "restriction.approval", ok, NULL,
                 ok ? "return to %s needs case-by-case approval: approved"
                    : "return to %s needs case-by-case approval by a programme manager: %s",
-                place, str(r, "reason") ? str(r, "reason") : "");
+                r->place, r->reason);
         }
     }
     if (!any)
@@ -343,10 +313,47 @@ static void g_departure_date(ctx_t *c, int set_only)
         add(c, "departure.planned", 1, NULL, "the planned departure is set");
 }
 
-static int is_travel_type(const char *t)
+/* The documents a person travels on. */
+static const char *const TRAVEL_TYPES[] = {"passport", "laissez_passer",
+                                           "emergency_travel_document", NULL};
+
+void awda_member_documents(awda_member_t *m, const json_t *documents)
 {
-    return t && (strcmp(t, "passport") == 0 || strcmp(t, "laissez_passer") == 0 ||
-                 strcmp(t, "emergency_travel_document") == 0);
+    size_t i;
+    json_t *d;
+    json_array_foreach(documents, i, d)
+    {
+        const char *type = str(d, "type");
+        int k = type ? awda_value_index(TRAVEL_TYPES, type) : -1;
+        if (k < 0 || m->ndocs >= AWDA_MAX_DOCUMENTS)
+            continue;
+        m->docs[m->ndocs].type = TRAVEL_TYPES[k];
+        const char *exp = str(d, "expiry");
+        snprintf(m->docs[m->ndocs].expiry, sizeof m->docs[m->ndocs].expiry, "%s", exp ? exp : "");
+        m->ndocs++;
+    }
+}
+
+unsigned awda_person_flags(const json_t *list)
+{
+    static const struct {
+        const char *name;
+        unsigned flag;
+    } FLAGS[] = {
+        {"unaccompanied_child", AWDA_PF_UNACCOMPANIED_CHILD},
+        {"separated_child", AWDA_PF_SEPARATED_CHILD},
+        {"victim_of_trafficking", AWDA_PF_TRAFFICKED},
+    };
+    unsigned f = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        for (size_t k = 0; json_is_string(v) && k < sizeof FLAGS / sizeof FLAGS[0]; k++)
+            if (strcmp(json_string_value(v), FLAGS[k].name) == 0)
+                f |= FLAGS[k].flag;
+    }
+    return f;
 }
 
 static const char *doc_words(const char *t)
@@ -362,31 +369,21 @@ static void g_documents(ctx_t *c)
 {
     char dep[11];
     departure_date(c, dep);
-    size_t i;
-    json_t *m;
-    json_array_foreach(c->members, i, m)
-    {
-        char name[256];
-        const json_t *p = json_object_get(m, "person");
-        display_name(p, name, sizeof name);
+    for (int i = 0; i < c->nmembers; i++) {
+        const awda_member_t *m = &c->members[i];
+        const char *name = m->name;
         int valid = 0;
         const char *expired_type = NULL, *expired_on = NULL;
-        size_t k;
-        json_t *d;
-        json_array_foreach(json_object_get(p, "documents"), k, d)
-        {
-            if (!is_travel_type(str(d, "type")))
-                continue;
-            const char *exp = str(d, "expiry");
+        for (int k = 0; k < m->ndocs; k++) {
+            const char *exp = opt(m->docs[k].expiry);
             if (exp && strcmp(exp, dep) > 0)
                 valid = 1;
             else {
-                expired_type = str(d, "type");
+                expired_type = m->docs[k].type;
                 expired_on = exp;
             }
         }
-        const awda_record_t *td =
-            latest(c, AWDA_RK_TRAVEL_DOCUMENT, str(m, "person_id"), NULL, NULL);
+        const awda_record_t *td = latest(c, AWDA_RK_TRAVEL_DOCUMENT, m->person_id, NULL, NULL);
         if (td && is(td->v.travel_document.status, "issued")) {
             const char *exp = td->v.travel_document.expiry[0] ? td->v.travel_document.expiry : NULL;
             if (exp && strcmp(exp, dep) > 0)
@@ -421,13 +418,8 @@ static int is_type(const awda_record_t *r, const void *arg)
 
 static void g_procedures(ctx_t *c)
 {
-    size_t i;
-    json_t *t;
-    json_array_foreach(json_object_get(c->snap, "procedure_types"), i, t)
-    {
-        const char *type = json_string_value(t);
-        if (!type)
-            continue;
+    for (int i = 0; i < c->j->nprocedure_types; i++) {
+        const char *type = c->j->procedure_types[i];
         char code[96];
         snprintf(code, sizeof code, "procedure.%s", type);
         const awda_record_t *d = latest(c, AWDA_RK_PROCEDURE, NULL, is_type, type);
@@ -459,19 +451,16 @@ static int escort_is(const awda_record_t *r, const void *arg)
 
 static void g_health(ctx_t *c)
 {
-    size_t i;
-    json_t *m;
-    json_array_foreach(c->members, i, m)
-    {
-        char name[256];
-        display_name(json_object_get(m, "person"), name, sizeof name);
+    for (int i = 0; i < c->nmembers; i++) {
+        const awda_member_t *m = &c->members[i];
+        const char *name = m->name;
         const awda_record_t *d =
-            latest(c, AWDA_RK_HEALTH_ASSESSMENT, str(m, "person_id"), is_assessment, NULL);
+            latest(c, AWDA_RK_HEALTH_ASSESSMENT, m->person_id, is_assessment, NULL);
         if (!d) {
             /* The pre-embarkation check is a short look on the day; the
              * assessment of fitness to travel comes before and is a
              * record of its own (pre_embarkation false). */
-            if (latest(c, AWDA_RK_HEALTH_ASSESSMENT, str(m, "person_id"), is_assessment, "pre"))
+            if (latest(c, AWDA_RK_HEALTH_ASSESSMENT, m->person_id, is_assessment, "pre"))
                 add(c, "health.fit", 0, m,
                     "no fitness-to-travel assessment for %s: a pre-embarkation check is recorded, "
                     "but the fitness-to-travel assessment is a separate health assessment (not "
@@ -495,7 +484,7 @@ static void g_health(ctx_t *c)
             add(c, "health.fit", 1, m, "%s is fit to travel%s", name,
                 strcmp(r, "fit_with_conditions") == 0 ? " with conditions" : "");
         if (d->v.health.medical_escort) {
-            int ok = latest(c, AWDA_RK_ESCORT, str(m, "person_id"), escort_is, "medical") != NULL;
+            int ok = latest(c, AWDA_RK_ESCORT, m->person_id, escort_is, "medical") != NULL;
             add(c, "escort.medical", ok, m,
                 ok ? "a medical escort is assigned to %s" : "%s needs a medical escort", name);
         }
@@ -546,14 +535,11 @@ static void g_children(ctx_t *c)
          "no child-protection or operational escort is assigned to the child %s",
          "an escort is assigned to the child %s", child_escort},
     };
-    size_t i;
-    json_t *m;
-    json_array_foreach(c->members, i, m)
-    {
+    for (int i = 0; i < c->nmembers; i++) {
+        const awda_member_t *m = &c->members[i];
         if (!is_uasc(c, m))
             continue;
-        char name[256];
-        display_name(json_object_get(m, "person"), name, sizeof name);
+        const char *name = m->name;
         for (size_t k = 0; k < sizeof NEEDS / sizeof NEEDS[0]; k++) {
             /* The latest record counts: a newer negative determination or
              * family assessment replaces an older positive one. */
@@ -561,11 +547,11 @@ static void g_children(ctx_t *c)
             int ok;
             if (NEEDS[k].kind == AWDA_RK_ESCORT) {
                 /* Escorts add up: a medical escort does not replace the child's. */
-                ok = latest(c, AWDA_RK_ESCORT, str(m, "person_id"), NEEDS[k].pred, NULL) != NULL;
+                ok = latest(c, AWDA_RK_ESCORT, m->person_id, NEEDS[k].pred, NULL) != NULL;
             } else if (NEEDS[k].kind == AWDA_RK_FAMILY_ASSESSMENT) {
                 /* The family was assessed where the child was going. */
                 int stale;
-                d = latest_fresh(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL, &stale);
+                d = latest_fresh(c, NEEDS[k].kind, m->person_id, NULL, NULL, &stale);
                 ok = d && NEEDS[k].pred(d, NULL);
                 if (!d && stale) {
                     add(c, NEEDS[k].code, 0, m,
@@ -575,7 +561,7 @@ static void g_children(ctx_t *c)
                     continue;
                 }
             } else {
-                d = latest(c, NEEDS[k].kind, str(m, "person_id"), NULL, NULL);
+                d = latest(c, NEEDS[k].kind, m->person_id, NULL, NULL);
                 ok = d && (!NEEDS[k].pred || NEEDS[k].pred(d, NULL));
             }
             /* The formats come from the constant table above, each with one %s. */
@@ -589,15 +575,12 @@ static void g_children(ctx_t *c)
 
 static void g_trafficking(ctx_t *c)
 {
-    size_t i;
-    json_t *m;
-    json_array_foreach(c->members, i, m)
-    {
-        if (!has_flag(json_object_get(m, "person"), "victim_of_trafficking"))
+    for (int i = 0; i < c->nmembers; i++) {
+        const awda_member_t *m = &c->members[i];
+        if (!(m->flags & AWDA_PF_TRAFFICKED))
             continue;
-        char name[256];
-        display_name(json_object_get(m, "person"), name, sizeof name);
-        int po = latest(c, AWDA_RK_PROTECTION_OFFICER, str(m, "person_id"), NULL, NULL) != NULL;
+        const char *name = m->name;
+        int po = latest(c, AWDA_RK_PROTECTION_OFFICER, m->person_id, NULL, NULL) != NULL;
         /* The codes and sentences say what is missing, not why: every case
          * worker reads them, and only the protection role may know that
          * the person was trafficked. */
@@ -605,32 +588,28 @@ static void g_trafficking(ctx_t *c)
             po ? "a protection officer is assigned to %s"
                : "no protection officer is assigned to %s",
             name);
-        int ra = latest(c, AWDA_RK_RISK_ASSESSMENT, str(m, "person_id"), NULL, NULL) != NULL;
+        int ra = latest(c, AWDA_RK_RISK_ASSESSMENT, m->person_id, NULL, NULL) != NULL;
         add(c, "protection.risk", ra, m,
             ra ? "a risk assessment was made for %s" : "no risk assessment for %s", name);
     }
 }
 
-static long long window_ms(ctx_t *c, const char *key)
+static long long window_ms(int hours)
 {
-    json_int_t h = json_integer_value(json_object_get(c->snap, key));
-    return (long long)(h > 0 ? h : 72) * 3600 * 1000;
+    return (long long)(hours > 0 ? hours : 72) * 3600 * 1000;
 }
 
 static void g_reconfirmation(ctx_t *c)
 {
-    long long win = window_ms(c, "reconfirm_hours");
+    long long win = window_ms(c->j->reconfirm_hours);
     int hours = (int)(win / 3600000);
     int adults = any_adult(c);
-    size_t i;
-    json_t *m;
-    json_array_foreach(c->members, i, m)
-    {
+    for (int i = 0; i < c->nmembers; i++) {
+        const awda_member_t *m = &c->members[i];
         if (adults && is_child(c, m))
             continue;
-        char name[256];
-        display_name(json_object_get(m, "person"), name, sizeof name);
-        const awda_record_t *d = latest(c, AWDA_RK_RECONFIRMATION, str(m, "person_id"), NULL, NULL);
+        const char *name = m->name;
+        const awda_record_t *d = latest(c, AWDA_RK_RECONFIRMATION, m->person_id, NULL, NULL);
         long long at = d ? d->v.reconfirmation.at : -1;
         int ok = at > 0 && c->departure > 0 && at <= c->departure && at >= c->departure - win &&
                  at <= c->now;
@@ -643,16 +622,13 @@ static void g_reconfirmation(ctx_t *c)
 
 static void g_preembark(ctx_t *c)
 {
-    long long win = window_ms(c, "preembark_hours");
+    long long win = window_ms(c->j->preembark_hours);
     int hours = (int)(win / 3600000);
-    size_t i;
-    json_t *m;
-    json_array_foreach(c->members, i, m)
-    {
-        char name[256];
-        display_name(json_object_get(m, "person"), name, sizeof name);
+    for (int i = 0; i < c->nmembers; i++) {
+        const awda_member_t *m = &c->members[i];
+        const char *name = m->name;
         const awda_record_t *d =
-            latest(c, AWDA_RK_HEALTH_ASSESSMENT, str(m, "person_id"), is_assessment, "pre");
+            latest(c, AWDA_RK_HEALTH_ASSESSMENT, m->person_id, is_assessment, "pre");
         long long at = d ? d->v.health.at : -1;
         int in_window = at > 0 && c->departure > 0 && at <= c->departure &&
                         at >= c->departure - win && at <= c->now;
@@ -670,7 +646,7 @@ static void g_preembark(ctx_t *c)
 
 static void g_reason(ctx_t *c, int closure)
 {
-    const char *reason = str(c->snap, "reason");
+    const char *reason = c->j->reason;
     if (closure) {
         int ok = reason && awda_value_index(AWDA_CLOSURE_REASONS, reason) >= 0;
         add(c, "closure.reason", ok, NULL,
@@ -686,8 +662,8 @@ static void g_reason(ctx_t *c, int closure)
 
 static void g_return_office(ctx_t *c)
 {
-    const char *oc = str(c->snap, "office_country");
-    const char *dest = str(c->caze, "destination_country");
+    const char *oc = opt(c->j->office_country);
+    const char *dest = opt(c->j->dest_country);
     int ok = oc && dest && strcmp(oc, dest) == 0;
     add(c, "arrival.office", ok, NULL,
         ok ? "the case is held by an office in the country of return"
@@ -696,29 +672,25 @@ static void g_return_office(ctx_t *c)
         dest ? dest : "?");
 }
 
-/* Sets up c over snap; the caller frees c->out (or hands it over). */
-static void ctx_init(ctx_t *c, const json_t *snap, const awda_records_t *recs)
+/* Sets up c over j; the caller frees c->out (or hands it over). */
+static void ctx_init(ctx_t *c, const awda_journey_t *j)
 {
-    static const awda_records_t NONE = {0};
     memset(c, 0, sizeof *c);
-    c->snap = snap;
-    c->caze = json_object_get(snap, "case");
-    c->members = json_object_get(c->caze, "members");
-    c->recs = recs ? recs : &NONE;
-    c->now = (long long)json_integer_value(json_object_get(snap, "now"));
-    c->departure = when_ms(str(c->caze, "planned_departure"));
+    c->j = j;
+    c->members = j->members;
+    c->nmembers = j->nmembers;
+    c->recs = &j->records;
+    c->now = j->now;
+    c->departure = j->planned_departure;
     c->out = json_array();
     /* Records up to the one that was newest when the destination last
      * changed were made for the previous destination. */
-    const json_t *dc = json_object_get(snap, "destination_changed");
-    const char *last = str(dc, "last_record");
+    const char *last = j->dest_changed ? opt(j->last_record) : NULL;
     for (size_t i = 0; last && i < c->recs->n; i++) {
         if (strcmp(c->recs->items[i].id, last) == 0)
             c->fresh_from = i + 1;
     }
-    const char *fc = str(dc, "from_country"), *fa = str(dc, "from_admin_area");
-    snprintf(c->prev_dest, sizeof c->prev_dest, "%s%s%s%s", fc ? fc : "?", fa ? " (" : "",
-             fa ? fa : "", fa ? ")" : "");
+    c->prev_dest = j->dest_changed && *j->from_place ? j->from_place : "?";
 }
 
 static void run_guards(ctx_t *c, unsigned g)
@@ -755,17 +727,16 @@ static void run_guards(ctx_t *c, unsigned g)
         g_preembark(c);
 }
 
-json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap,
-                           const awda_records_t *records, int *unmet)
+json_t *awda_journey_check(const awda_transition_t *t, const awda_journey_t *j, int *unmet)
 {
     ctx_t c;
-    ctx_init(&c, snap, records);
+    ctx_init(&c, j);
     unsigned g = t->guards;
     if (!t->to) {
         /* resume: the guards of the step forward into the stage the case
          * returns to (a case is held only before departure, so the stage
          * before is one a forward step leads to, or registered) */
-        const char *back = str(c.caze, "stage_before");
+        const char *back = opt(j->stage_before);
         for (size_t i = 0; back && i < awda_transition_count(); i++) {
             const awda_transition_t *w = awda_transition_at(i);
             if (w->to && strcmp(w->to, back) == 0 && !(w->flags & AWDA_STEP_SIDE)) {
@@ -779,11 +750,11 @@ json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap,
     return c.out;
 }
 
-json_t *awda_boarding_check(const json_t *snap, const awda_records_t *records,
-                            const char *person_id, long long boarding_ms, int *unmet)
+json_t *awda_boarding_check(const awda_journey_t *j, const char *person_id, long long boarding_ms,
+                            int *unmet)
 {
     ctx_t c;
-    ctx_init(&c, snap, records);
+    ctx_init(&c, j);
     c.only = person_id ? person_id : "";
     c.departure = boarding_ms;
     run_guards(&c, G_BOARDING);
@@ -791,29 +762,36 @@ json_t *awda_boarding_check(const json_t *snap, const awda_records_t *records,
     return c.out;
 }
 
-json_t *awda_journey_warnings(const json_t *snap)
+json_t *awda_journey_warnings(const awda_journey_t *j)
 {
     json_t *out = json_array();
-    const json_t *members = json_object_get(json_object_get(snap, "case"), "members");
-    size_t i;
-    json_t *prev;
-    json_array_foreach(json_object_get(snap, "previous_returns"), i, prev)
-    {
-        size_t k;
-        json_t *m;
-        json_array_foreach(members, k, m)
-        {
-            if (!str(m, "person_id") || !str(prev, "person_id") ||
-                strcmp(str(m, "person_id"), str(prev, "person_id")) != 0)
+    for (int i = 0; i < j->nprev; i++) {
+        const awda_prev_return_t *prev = &j->prev[i];
+        for (int k = 0; k < j->nmembers; k++) {
+            const awda_member_t *m = &j->members[k];
+            if (!*m->person_id || strcmp(m->person_id, prev->person_id) != 0)
                 continue;
-            char name[256], msg[400];
-            display_name(json_object_get(m, "person"), name, sizeof name);
-            snprintf(msg, sizeof msg, "%s was assisted to return before (case %s)", name,
-                     str(prev, "number") ? str(prev, "number") : "?");
+            char msg[400];
+            snprintf(msg, sizeof msg, "%s was assisted to return before (case %s)", m->name,
+                     *prev->number ? prev->number : "?");
             json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s}", "code", "previously_assisted",
-                                                 "message", msg, "person_id", str(m, "person_id"),
-                                                 "person", name));
+                                                 "message", msg, "person_id", m->person_id,
+                                                 "person", m->name));
         }
     }
     return out;
+}
+
+void awda_journey_free(awda_journey_t *j)
+{
+    free(j->members);
+    free(j->restrictions);
+    free(j->prev);
+    free(j->procedure_types);
+    awda_records_free(&j->records);
+    j->members = NULL;
+    j->restrictions = NULL;
+    j->prev = NULL;
+    j->procedure_types = NULL;
+    j->nmembers = j->nrestrictions = j->nprev = j->nprocedure_types = 0;
 }

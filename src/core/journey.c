@@ -169,11 +169,6 @@ int awda_stage_before_departure(const char *stage)
 
 /* ---- the time a step says it happened ------------------------------------ */
 
-static const char *str(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
 static long long when_ms(const char *iso)
 {
     int64_t ms;
@@ -182,13 +177,12 @@ static long long when_ms(const char *iso)
     return ms;
 }
 
-int awda_transition_possible(const awda_transition_t *t, const json_t *snap)
+int awda_transition_possible(const awda_transition_t *t, const awda_journey_t *j)
 {
     if (!(t->guards & G_RETURN_OFFICE))
         return 1;
-    const char *oc = str(snap, "office_country");
-    const char *dest = str(json_object_get(snap, "case"), "destination_country");
-    return oc && dest && strcmp(oc, dest) == 0;
+    return *j->office_country && *j->dest_country &&
+           strcmp(j->office_country, j->dest_country) == 0;
 }
 
 /* "2026-05-01 14:30 UTC" */
@@ -201,14 +195,14 @@ static void utc_words(long long ms, char out[32])
              tm.tm_hour, tm.tm_min);
 }
 
-int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t *errors)
+int awda_step_time_check(const awda_transition_t *t, const awda_journey_t *j, json_t *errors)
 {
     size_t before = json_array_size(errors);
-    const char *at = str(snap, "at");
+    const char *at = j->at;
     int departure = (t->flags & DEPARTS) != 0;
     const char *what = departure ? "departure" : "arrival";
     if (!(t->flags & (AWDA_STEP_AT_REQUIRED | AWDA_STEP_AT_OPTIONAL))) {
-        if (json_object_get(snap, "at") && !json_is_null(json_object_get(snap, "at")))
+        if (at)
             awda_error_add(errors, "at",
                            "only a departure or an arrival is confirmed with a date and time; "
                            "leave it out for the step %s",
@@ -227,7 +221,7 @@ int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t 
                        what);
         return (int)(json_array_size(errors) - before);
     }
-    long long now = (long long)json_integer_value(json_object_get(snap, "now"));
+    long long now = j->now;
     char words[32], other[32];
     utc_words(ms, words);
     if (ms > now + AWDA_CLOCK_SKEW_MS)
@@ -235,8 +229,7 @@ int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t 
                        "the %s is confirmed for %s, which is in the future; confirm it once it has "
                        "happened",
                        what, words);
-    const json_t *caze = json_object_get(snap, "case");
-    long long planned = when_ms(str(caze, "planned_departure"));
+    long long planned = j->planned_departure;
     if (departure && planned >= 0) {
         long long day = planned - planned % (24LL * 3600 * 1000);
         long long earliest = day - (long long)AWDA_DEPARTURE_EARLY_HOURS * 3600 * 1000;
@@ -249,7 +242,7 @@ int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t 
                            words, AWDA_DEPARTURE_EARLY_HOURS, other);
         }
     }
-    long long departed = when_ms(str(snap, "departed_at"));
+    long long departed = j->departed_at;
     /* An arrival of a case that departed (not one recorded afterwards). */
     if ((t->flags & ARRIVES) && (t->from & S(DEPARTED)) && departed >= 0 && ms < departed) {
         utc_words(departed, other);

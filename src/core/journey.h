@@ -11,36 +11,30 @@
  * requirement with whether it is met, per person, in words a case worker
  * understands, with a stable code for the interface and tests.
  *
- * Everything is evaluated over the case's records, typed by kind
- * (awda_records_t below, oldest first; the store fills them with one
- * statement and opens no sealed value), and one JSON snapshot of the case
- * and its context, both read by the application layer in one read
+ * Everything is evaluated over one typed snapshot of the case,
+ * awda_journey_t below, that the application layer reads in one read
  * transaction (so a withdrawal racing a transition is seen by whichever
- * runs second):
+ * runs second): the case's stage and destination, its members with what
+ * a requirement weighs of each person (age, flags, travel documents),
+ * its records typed by kind (oldest first; the store reads them with one
+ * statement and opens no sealed value), the restrictions in force for the
+ * destination, the members' previous returns, the configured windows and
+ * checklist, the latest change of destination (records up to the newest
+ * one before it were given for the previous destination: return
+ * consents, eligibility decisions and family assessments among them no
+ * longer count), and what the step itself says (a reason, a time).
  *
- *   { "case":    the case as GET shows it (members with persons),
- *     "restrictions": [ restrictions whose place matches the destination ],
- *     "previous_returns": [ {"person_id","number"} ],
- *     "now":     epoch milliseconds,
- *     "reconfirm_hours", "preembark_hours": the windows before departure,
- *     "procedure_types": [ the configured checklist ],
- *     "office_country": the country of the office holding the case,
- *     "destination_changed": the latest destination change, or absent:
- *        {"from": "NGA (Lagos)", "last_record": the id of the newest record
- *         before the change, or null} — return consents, eligibility
- *        decisions and family assessments up to that record were given for
- *        the previous destination and no longer count,
- *     "at": when the step happened, as the client wrote it (depart, arrive),
- *     "departed_at": when the case departed (from the `depart` step) }
- *
- * Pure: no I/O. Callers own every json_t returned.
+ * Pure: no I/O, no JSON inside: the requirements' answers are JSON (the
+ * edge). Callers own every json_t returned.
  */
 #ifndef AWDA_JOURNEY_H
 #define AWDA_JOURNEY_H
 #include "field.h"
 #include "vocabulary.h"
+#include "../util/limits.h"
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Who records each kind of record (mapped to roles in app/authz.c). */
 typedef enum {
@@ -156,6 +150,81 @@ void awda_record_fill(awda_record_t *r, awda_rec_kind_t kind, const char *id, co
 /* The name of kind ("consent"), or NULL when out of range. */
 const char *awda_rec_kind_name(awda_rec_kind_t kind);
 
+/* A member of the case as the requirements read them. */
+#define AWDA_PF_UNACCOMPANIED_CHILD 1u /* flagged unaccompanied child */
+#define AWDA_PF_SEPARATED_CHILD     2u /* flagged separated child */
+#define AWDA_PF_TRAFFICKED          4u /* a victim of trafficking (a protection concern) */
+typedef struct {
+    char person_id[40];
+    char name[256];         /* as the messages show it (awda_display_name) */
+    char dob[16];           /* the date of birth as recorded ("" unknown) */
+    char dob_precision[16]; /* its precision ("" unknown) */
+    unsigned flags;         /* AWDA_PF_*, from the vulnerabilities and protection concerns */
+    int ndocs;              /* the person's travel documents, in their order */
+    struct {
+        const char *type; /* a constant: "passport", "laissez_passer", … */
+        char expiry[11];  /* YYYY-MM-DD, "" when not recorded */
+    } docs[AWDA_MAX_DOCUMENTS];
+} awda_member_t;
+
+/* A restriction in force for the case's destination. */
+typedef struct {
+    char id[40];
+    char place[AWDA_MAX_SHORT + 16]; /* "MLI" or "MLI (Gao)" */
+    int suspended;                   /* else approval_required */
+    char reason[AWDA_RECORD_TEXT_MAX];
+} awda_restriction_t;
+
+/* An earlier case of a member that reached departure. */
+typedef struct {
+    char person_id[40];
+    char number[40];
+} awda_prev_return_t;
+
+/* What the requirements weigh for one case (see the top of this file).
+ * Texts are copied; an empty text is "not recorded". The snapshot owns
+ * its arrays (awda_journey_free). */
+typedef struct {
+    char case_id[40];
+    char stage[32], stage_before[32];
+    char dest_country[8];
+    char dest_admin_area[AWDA_MAX_SHORT + 1];
+    char office_country[8];      /* of the office holding the case */
+    long long planned_departure; /* epoch ms, -1 when not set */
+    int64_t version;
+    awda_member_t *members;
+    int nmembers;
+    awda_records_t records;
+    awda_restriction_t *restrictions;
+    int nrestrictions;
+    awda_prev_return_t *prev;
+    int nprev;
+    long long now;
+    int reconfirm_hours, preembark_hours;
+    char (*procedure_types)[128]; /* the configured checklist */
+    int nprocedure_types;
+    /* the latest change of destination: what it was, and the newest record before it */
+    int dest_changed;
+    char from_place[AWDA_MAX_SHORT + 16]; /* "NGA (Lagos)", "?" when not known */
+    char last_record[40];                 /* "" when no record came before */
+    /* what the step says */
+    const char *reason;    /* borrowed, NULL when none */
+    const char *at;        /* borrowed: the time as the client wrote it, NULL when not given */
+    long long departed_at; /* when the case departed (the depart step), or -1 */
+} awda_journey_t;
+
+/* Frees what j holds (not j) and empties it. */
+void awda_journey_free(awda_journey_t *j);
+/* A person's name as the messages show it: name_latin (or, when absent
+ * or empty, name) in capitals, into out ("?" when neither). */
+void awda_display_name(const char *name_latin, const char *name, char *out, size_t cap);
+/* The flags AWDA_PF_* that a list of vulnerabilities or protection
+ * concerns (JSON array of strings, or NULL) holds. */
+unsigned awda_person_flags(const json_t *list);
+/* Adds to m the travel documents of a person's documents (JSON array of
+ * {type, expiry…}, or NULL), in order, at most AWDA_MAX_DOCUMENTS. */
+void awda_member_documents(awda_member_t *m, const json_t *documents);
+
 /* The field table of a record kind, or NULL; *perm says who records it. */
 const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm);
 /* A person's name as the messages show it: the Latin-script name (or the
@@ -213,17 +282,15 @@ const awda_transition_t *awda_transition_find(const char *event, const char *sta
  * into out, at most max). */
 int awda_transition_events(const char *stage, const awda_transition_t **out, int max);
 
-/* Evaluates every requirement of transition t over the snapshot and the
- * case's records (oldest first). Returns
+/* Evaluates every requirement of transition t over the snapshot j. Returns
  * an array of {"code","message","met",("person_id","person")} — met and
  * unmet alike. *unmet gets the number not met. */
-json_t *awda_journey_check(const awda_transition_t *t, const json_t *snap,
-                           const awda_records_t *records, int *unmet);
+json_t *awda_journey_check(const awda_transition_t *t, const awda_journey_t *j, int *unmet);
 
 /* 0 when the step cannot be taken for this case whatever is recorded (an
  * arrival recorded by an office outside the country of return): such a
  * step is not offered. 1 otherwise. */
-int awda_transition_possible(const awda_transition_t *t, const json_t *snap);
+int awda_transition_possible(const awda_transition_t *t, const awda_journey_t *j);
 
 /* The boarding check of one person: everything that must hold for
  * person_id to board a departure at boarding_ms (epoch ms) — consent to
@@ -234,21 +301,21 @@ int awda_transition_possible(const awda_transition_t *t, const json_t *snap);
  * shape as awda_journey_check, only the requirements about that person
  * and about the whole case. The `depart` step runs it for every member at
  * the planned departure; a movements module calls it per passenger. */
-json_t *awda_boarding_check(const json_t *snap, const awda_records_t *records,
-                            const char *person_id, long long boarding_ms, int *unmet);
+json_t *awda_boarding_check(const awda_journey_t *j, const char *person_id, long long boarding_ms,
+                            int *unmet);
 
-/* Checks the time a step says it happened: snap's "at" (the client's
- * text, absent when not given), against "now", the planned departure and
- * "departed_at" (when the case departed). Appends an error on the field
+/* Checks the time a step says it happened: j->at (the client's text,
+ * NULL when not given), against j->now, the planned departure and
+ * j->departed_at. Appends an error on the field
  * "at" to errors for each problem, in words a case worker understands;
  * returns how many. Departure: required, not in the future, not earlier
  * than AWDA_DEPARTURE_EARLY_HOURS before the day of the planned
  * departure. Arrival: required, not in the future, not before the
  * departure. */
-int awda_step_time_check(const awda_transition_t *t, const json_t *snap, json_t *errors);
+int awda_step_time_check(const awda_transition_t *t, const awda_journey_t *j, json_t *errors);
 
 /* Warnings that do not block (e.g. assisted to return before). */
-json_t *awda_journey_warnings(const json_t *snap);
+json_t *awda_journey_warnings(const awda_journey_t *j);
 
 /* 1 when stage is before departure (withdrawal and hold are possible). */
 int awda_stage_before_departure(const char *stage);
@@ -256,5 +323,7 @@ int awda_stage_before_departure(const char *stage);
 /* Age in whole years of a person JSON at epoch ms (conservative reading
  * of partial dates); -1 when unknown. */
 int awda_person_age_at(const json_t *person, long long at_ms);
+/* The same from the date of birth and its precision (NULL or "" unknown). */
+int awda_age_at(const char *dob, const char *precision, long long at_ms);
 
 #endif

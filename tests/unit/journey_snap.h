@@ -15,9 +15,10 @@
  * case's records), and the steps that make a member ready to depart
  * (consent, health, reconfirm, complete_member, child_protection,
  * case_records); adult_case and child_case are complete cases. run and
- * board type the records as the store gives them to the guards
- * (take_records, put_back), run the guards of a step or the boarding
- * check of one person, and check the shape of every entry; entry,
+ * board type the snapshot as the application layer gives it to the guards
+ * (typed_of), run the guards of a step or the boarding check of one
+ * person, and check the shape of every entry (warnings_of, possible and
+ * time_check do the same for the other entry points); entry,
  * count_code, count_prefix and the expect_* / only_unmet / all_met macros
  * assert on the result, naming the line of the test that failed.
  *
@@ -327,36 +328,152 @@ static inline const awda_transition_t *tr(const char *event, const char *stage)
     return t;
 }
 
-/* The records the tests build in s's "records" (the shape the store's
- * rows had), typed as the store gives them to the guards (awda_records_add
- * of each), and taken out of s while the guards run, so that nothing can
- * read them there. put_back returns them to s and frees the typed list. */
-typedef struct {
-    awda_records_t typed;
-    json_t *json;
-} taken_t;
+/* ---- the typed snapshot ------------------------------------------------ */
 
-static inline void take_records(json_t *s, taken_t *t)
+static inline void snap_copy(char *out, size_t cap, const char *v)
 {
-    memset(t, 0, sizeof *t);
-    t->json = json_incref(records_of(s));
-    size_t i;
-    json_t *r;
-    json_array_foreach(t->json, i, r)
-    {
-        assert_int_equal(awda_records_add(&t->typed, json_string_value(json_object_get(r, "id")),
-                                          json_string_value(json_object_get(r, "kind")),
-                                          json_string_value(json_object_get(r, "person_id")),
-                                          json_object_get(r, "data")),
-                         0);
-    }
-    json_object_del(s, "records");
+    snprintf(out, cap, "%s", v ? v : "");
 }
 
-static inline void put_back(json_t *s, taken_t *t)
+static inline long long snap_ms(const json_t *o, const char *key)
 {
-    json_object_set_new(s, "records", t->json);
-    awda_records_free(&t->typed);
+    const char *v = json_string_value(json_object_get(o, key));
+    int64_t t;
+    return v && awda_datetime_parse(v, strlen(v), &t) == 0 ? (long long)t : -1;
+}
+
+/* The snapshot the tests build with jansson (the shape of the top of this
+ * file) typed as the application layer gives it to the guards
+ * (app_journey_read): the case, its members with their flags and travel
+ * documents, the records (awda_records_add), restrictions, previous
+ * returns, windows, checklist, change of destination, reason and time.
+ * The guards read nothing else. Texts of s are borrowed for reason and
+ * at: free j (journey_done) before s. */
+static inline void typed_of(const json_t *s, awda_journey_t *j)
+{
+    memset(j, 0, sizeof *j);
+    const json_t *caze = json_object_get(s, "case");
+    snap_copy(j->case_id, sizeof j->case_id, json_string_value(json_object_get(caze, "id")));
+    snap_copy(j->stage, sizeof j->stage, json_string_value(json_object_get(caze, "stage")));
+    snap_copy(j->stage_before, sizeof j->stage_before,
+              json_string_value(json_object_get(caze, "stage_before")));
+    snap_copy(j->dest_country, sizeof j->dest_country,
+              json_string_value(json_object_get(caze, "destination_country")));
+    snap_copy(j->dest_admin_area, sizeof j->dest_admin_area,
+              json_string_value(json_object_get(caze, "destination_admin_area")));
+    j->planned_departure = snap_ms(caze, "planned_departure");
+    j->version = json_integer_value(json_object_get(caze, "version"));
+    const json_t *members = json_object_get(caze, "members");
+    j->members = calloc(json_array_size(members) + 1, sizeof *j->members);
+    assert_non_null(j->members);
+    size_t i;
+    json_t *v;
+    json_array_foreach(members, i, v)
+    {
+        awda_member_t *m = &j->members[j->nmembers++];
+        const json_t *p = json_object_get(v, "person");
+        snap_copy(m->person_id, sizeof m->person_id,
+                  json_string_value(json_object_get(v, "person_id")));
+        awda_person_display(p, m->name, sizeof m->name);
+        snap_copy(m->dob, sizeof m->dob, json_string_value(json_object_get(p, "date_of_birth")));
+        snap_copy(m->dob_precision, sizeof m->dob_precision,
+                  json_string_value(json_object_get(p, "dob_precision")));
+        m->flags = awda_person_flags(json_object_get(p, "vulnerabilities")) |
+                   awda_person_flags(json_object_get(p, "protection_vulnerabilities"));
+        awda_member_documents(m, json_object_get(p, "documents"));
+    }
+    json_array_foreach(json_object_get(s, "records"), i, v)
+    {
+        assert_int_equal(awda_records_add(&j->records, json_string_value(json_object_get(v, "id")),
+                                          json_string_value(json_object_get(v, "kind")),
+                                          json_string_value(json_object_get(v, "person_id")),
+                                          json_object_get(v, "data")),
+                         0);
+    }
+    const json_t *rs = json_object_get(s, "restrictions");
+    j->restrictions = calloc(json_array_size(rs) + 1, sizeof *j->restrictions);
+    assert_non_null(j->restrictions);
+    json_array_foreach(rs, i, v)
+    {
+        awda_restriction_t *x = &j->restrictions[j->nrestrictions++];
+        snap_copy(x->id, sizeof x->id, json_string_value(json_object_get(v, "id")));
+        const char *country = json_string_value(json_object_get(v, "country"));
+        const char *area = json_string_value(json_object_get(v, "admin_area"));
+        if (area)
+            snprintf(x->place, sizeof x->place, "%s (%s)", country ? country : "", area);
+        else
+            snap_copy(x->place, sizeof x->place, country);
+        const char *kind = json_string_value(json_object_get(v, "kind"));
+        x->suspended = kind && strcmp(kind, "suspended") == 0;
+        snap_copy(x->reason, sizeof x->reason, json_string_value(json_object_get(v, "reason")));
+    }
+    const json_t *prev = json_object_get(s, "previous_returns");
+    j->prev = calloc(json_array_size(prev) + 1, sizeof *j->prev);
+    assert_non_null(j->prev);
+    json_array_foreach(prev, i, v)
+    {
+        awda_prev_return_t *x = &j->prev[j->nprev++];
+        snap_copy(x->person_id, sizeof x->person_id,
+                  json_string_value(json_object_get(v, "person_id")));
+        snap_copy(x->number, sizeof x->number, json_string_value(json_object_get(v, "number")));
+    }
+    j->now = (long long)json_integer_value(json_object_get(s, "now"));
+    j->reconfirm_hours = (int)json_integer_value(json_object_get(s, "reconfirm_hours"));
+    j->preembark_hours = (int)json_integer_value(json_object_get(s, "preembark_hours"));
+    const json_t *types = json_object_get(s, "procedure_types");
+    j->procedure_types = calloc(json_array_size(types) + 1, sizeof *j->procedure_types);
+    assert_non_null(j->procedure_types);
+    json_array_foreach(types, i, v)
+    {
+        if (json_is_string(v))
+            snap_copy(j->procedure_types[j->nprocedure_types++], sizeof j->procedure_types[0],
+                      json_string_value(v));
+    }
+    snap_copy(j->office_country, sizeof j->office_country,
+              json_string_value(json_object_get(s, "office_country")));
+    const json_t *dc = json_object_get(s, "destination_changed");
+    if (dc) {
+        const char *fc = json_string_value(json_object_get(dc, "from_country"));
+        const char *fa = json_string_value(json_object_get(dc, "from_admin_area"));
+        j->dest_changed = 1;
+        snprintf(j->from_place, sizeof j->from_place, "%s%s%s%s", fc ? fc : "?", fa ? " (" : "",
+                 fa ? fa : "", fa ? ")" : "");
+        snap_copy(j->last_record, sizeof j->last_record,
+                  json_string_value(json_object_get(dc, "last_record")));
+    }
+    j->reason = json_string_value(json_object_get(s, "reason"));
+    j->at = json_string_value(json_object_get(s, "at"));
+    j->departed_at = snap_ms(s, "departed_at");
+}
+
+/* The warnings of the snapshot s. */
+static inline json_t *warnings_of(const json_t *s)
+{
+    awda_journey_t j;
+    typed_of(s, &j);
+    json_t *w = awda_journey_warnings(&j);
+    awda_journey_free(&j);
+    return w;
+}
+
+/* Whether step t is offered for the snapshot s. */
+static inline int possible(const awda_transition_t *t, const json_t *s)
+{
+    awda_journey_t j;
+    typed_of(s, &j);
+    int ok = awda_transition_possible(t, &j);
+    awda_journey_free(&j);
+    return ok;
+}
+
+/* awda_step_time_check over the snapshot s. */
+static inline int time_check(const awda_transition_t *t, const json_t *s, json_t *errors)
+{
+    awda_journey_t j;
+    typed_of(s, &j);
+    int n = awda_step_time_check(t, &j, errors);
+    awda_journey_free(&j);
+    return n;
 }
 
 /* Runs the guards of event from stage; checks the shape of every entry and
@@ -364,10 +481,10 @@ static inline void put_back(json_t *s, taken_t *t)
 static inline json_t *run(const char *event, const char *stage, json_t *s, int *unmet)
 {
     *unmet = -1;
-    taken_t taken;
-    take_records(s, &taken);
-    json_t *res = awda_journey_check(tr(event, stage), s, &taken.typed, unmet);
-    put_back(s, &taken);
+    awda_journey_t j;
+    typed_of(s, &j);
+    json_t *res = awda_journey_check(tr(event, stage), &j, unmet);
+    awda_journey_free(&j);
     assert_non_null(res);
     assert_true(json_is_array(res));
     int n = 0;
@@ -537,10 +654,10 @@ static inline void all_met_fn(const char *event, const char *stage, json_t *s)
 static inline json_t *board(json_t *s, const char *pid, long long at, int *unmet)
 {
     *unmet = -1;
-    taken_t taken;
-    take_records(s, &taken);
-    json_t *res = awda_boarding_check(s, &taken.typed, pid, at, unmet);
-    put_back(s, &taken);
+    awda_journey_t j;
+    typed_of(s, &j);
+    json_t *res = awda_boarding_check(&j, pid, at, unmet);
+    awda_journey_free(&j);
     assert_non_null(res);
     int n = 0;
     size_t i;

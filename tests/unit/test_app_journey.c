@@ -10,7 +10,12 @@
  *   - a step the stage does not offer is a conflict; a role that may not
  *     take the step is forbidden; staff of another office get not found;
  *   - readiness tells the same: what is missing, and whether the actor may
- *     take the step.
+ *     take the step;
+ *   - the typed snapshot the requirements read (app_journey_snapshot) holds
+ *     the case, its members with names, dates, flags from both lists (the
+ *     protection concerns opened) and only their travel documents, its
+ *     records, the office's country and the configured checklist and
+ *     windows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +24,7 @@
 #include <cmocka.h>
 
 #include "tmpapp.h"
+#include "../../src/app/internal.h"
 
 typedef struct {
     app_actor_t reg, couns, other;
@@ -182,6 +188,96 @@ static void test_readiness(void **state)
     app_result_free(&r);
 }
 
+static void test_typed_snapshot(void **state)
+{
+    tmpapp_t *t = *state;
+    app_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.procedure_types = "exit_visa,,police_clearance";
+    cfg.reconfirm_hours = 48;
+    cfg.preembark_hours = 24;
+    app_t *app = app_new(t->db->store, &cfg);
+    assert_non_null(app);
+    app_actor_t sys;
+    tmpapp_system(&sys);
+    json_t *b = tmpdb_json(
+        "{\"office\":\"EG-CAI\",\"origin_country\":\"SDN\",\"destination_country\":\"MLI\","
+        "\"destination_admin_area\":\"Gao\",\"members\":["
+        "{\"relationship\":\"principal\",\"person\":{\"name\":\"آمنة توري\","
+        "\"name_latin\":\"Amina Toure\",\"sex\":\"female\",\"date_of_birth\":\"1990-02-03\","
+        "\"dob_precision\":\"exact\",\"nationality\":\"MLI\",\"languages\":[\"fr\"],"
+        "\"documents\":[{\"type\":\"national_id\",\"number\":\"N1\",\"expiry\":\"2031-01-01\"},"
+        "{\"type\":\"passport\",\"number\":\"P1\",\"expiry\":\"2029-05-06\"}],"
+        "\"vulnerabilities\":[]}},"
+        "{\"relationship\":\"child\",\"person\":{\"name\":\"Sekou Toure\",\"sex\":\"male\","
+        "\"date_of_birth\":\"2015\",\"dob_precision\":\"year\",\"nationality\":\"MLI\","
+        "\"languages\":[\"fr\"],\"documents\":[{\"type\":\"laissez_passer\",\"number\":\"L1\"}],"
+        "\"vulnerabilities\":[\"separated_child\"],"
+        "\"protection_vulnerabilities\":[\"victim_of_trafficking\"]}}]}");
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_case_create(app, &sys, b, NULL, NULL, &r);
+    json_decref(b);
+    tmpapp_expect(&r, APP_CREATED);
+    char id[37], pid0[40], pid1[40];
+    const json_t *members = json_object_get(r.body, "members");
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(r.body, "id")));
+    snprintf(pid0, sizeof pid0, "%s",
+             json_string_value(json_object_get(json_array_get(members, 0), "person_id")));
+    snprintf(pid1, sizeof pid1, "%s",
+             json_string_value(json_object_get(json_array_get(members, 1), "person_id")));
+    app_result_free(&r);
+
+    store_conn_t *c = tmpdb_reader(t->db);
+    int64_t pk = 0, office_pk, version;
+    assert_int_equal(store_case_find(c, id, &pk, &office_pk, &version), STORE_OK);
+    awda_journey_t j;
+    assert_int_equal(app_journey_snapshot(app, c, pk, &j), 1);
+    assert_string_equal(j.case_id, id);
+    assert_string_equal(j.stage, "registered");
+    assert_string_equal(j.stage_before, "");
+    assert_string_equal(j.dest_country, "MLI");
+    assert_string_equal(j.dest_admin_area, "Gao");
+    assert_string_equal(j.office_country, "EGY");
+    assert_int_equal(j.planned_departure, -1);
+    assert_int_equal(j.departed_at, -1);
+    assert_int_equal(j.version, version);
+    assert_int_equal(j.nmembers, 2);
+    const awda_member_t *a = &j.members[0], *k = &j.members[1];
+    assert_string_equal(a->person_id, pid0);
+    assert_string_equal(a->name, "AMINA TOURE"); /* the Latin name first */
+    assert_string_equal(a->dob, "1990-02-03");
+    assert_string_equal(a->dob_precision, "exact");
+    assert_int_equal(a->flags, 0);
+    assert_int_equal(a->ndocs, 1); /* the national id is not a travel document */
+    assert_string_equal(a->docs[0].type, "passport");
+    assert_string_equal(a->docs[0].expiry, "2029-05-06");
+    assert_string_equal(k->person_id, pid1);
+    assert_string_equal(k->name, "SEKOU TOURE");
+    assert_string_equal(k->dob_precision, "year");
+    /* one flag from each list; the protection concern opened */
+    assert_int_equal(k->flags, AWDA_PF_SEPARATED_CHILD | AWDA_PF_TRAFFICKED);
+    assert_int_equal(k->ndocs, 1);
+    assert_string_equal(k->docs[0].type, "laissez_passer");
+    assert_string_equal(k->docs[0].expiry, "");
+    assert_int_equal(j.nprocedure_types, 2);
+    assert_string_equal(j.procedure_types[0], "exit_visa");
+    assert_string_equal(j.procedure_types[1], "police_clearance");
+    assert_int_equal(j.reconfirm_hours, 48);
+    assert_int_equal(j.preembark_hours, 24);
+    assert_int_equal(j.records.n, 0);
+    assert_int_equal(j.nrestrictions, 0);
+    assert_int_equal(j.dest_changed, 0);
+    assert_null(j.reason);
+    assert_null(j.at);
+    long long now = (long long)time(NULL) * 1000;
+    assert_true(j.now > now - 60000 && j.now < now + 60000);
+    awda_journey_free(&j);
+    assert_null(j.members);
+    assert_int_equal(j.nmembers, 0);
+    app_free(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +286,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wrong_stage_role_office, tmpapp_setup,
                                         tmpapp_teardown),
         cmocka_unit_test_setup_teardown(test_readiness, tmpapp_setup, tmpapp_teardown),
+        cmocka_unit_test_setup_teardown(test_typed_snapshot, tmpapp_setup, tmpapp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

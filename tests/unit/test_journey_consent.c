@@ -370,7 +370,7 @@ static void test_warnings_previous_returns(void **state)
     json_t *s = adult_case();
     add_person(s, PB, "Fatoumata Diallo", "1990-11-02", "exact");
     complete_member(s, PB, 0);
-    json_t *w = awda_journey_warnings(s);
+    json_t *w = warnings_of(s);
     assert_true(json_is_array(w));
     assert_int_equal(json_array_size(w), 0);
     json_decref(w);
@@ -380,7 +380,7 @@ static void test_warnings_previous_returns(void **state)
                                   "EG-CAI-2024-00012", "person_id",
                                   "0190a6f2-0000-7000-8000-0000000000ff", "number",
                                   "EG-CAI-2023-00001", "person_id", PA));
-    w = awda_journey_warnings(s);
+    w = warnings_of(s);
     assert_int_equal(json_array_size(w), 2);
     json_t *first = json_array_get(w, 0);
     assert_string_equal(json_string_value(json_object_get(first, "code")), "previously_assisted");
@@ -400,7 +400,7 @@ static void test_warnings_previous_returns(void **state)
 
     /* A snapshot without the member list. */
     json_t *empty = json_object();
-    w = awda_journey_warnings(empty);
+    w = warnings_of(empty);
     assert_int_equal(json_array_size(w), 0);
     json_decref(w);
     json_decref(empty);

@@ -461,14 +461,14 @@ static void test_transition_possible_and_flags(void **state)
     add_person(s, PA, "Amadou Keita", "1985-04-12", "exact");
     const awda_transition_t *ra = tr("record_arrival", "registered");
     /* No office country known, or an office outside the country of return. */
-    assert_int_equal(awda_transition_possible(ra, s), 0);
+    assert_int_equal(possible(ra, s), 0);
     json_object_set_new(s, "office_country", json_string("EGY"));
-    assert_int_equal(awda_transition_possible(ra, s), 0);
+    assert_int_equal(possible(ra, s), 0);
     json_object_set_new(s, "office_country", json_string("MLI"));
-    assert_int_equal(awda_transition_possible(ra, s), 1);
+    assert_int_equal(possible(ra, s), 1);
     json_object_set_new(s, "office_country", json_string("EGY"));
-    assert_int_equal(awda_transition_possible(tr("counsel", "registered"), s), 1);
-    assert_int_equal(awda_transition_possible(tr("withdraw", "registered"), s), 1);
+    assert_int_equal(possible(tr("counsel", "registered"), s), 1);
+    assert_int_equal(possible(tr("withdraw", "registered"), s), 1);
     json_decref(s);
 
     static const char *const SIDE[][2] = {{"withdraw", "ready"}, {"hold", "ready"},

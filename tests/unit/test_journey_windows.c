@@ -321,7 +321,7 @@ static int time_errors(const char *event, const char *stage, json_t *s, const ch
     else
         json_object_del(s, "at");
     json_t *e = json_array();
-    int n = awda_step_time_check(tr(event, stage), s, e);
+    int n = time_check(tr(event, stage), s, e);
     assert_int_equal(n, (int)json_array_size(e));
     msg[0] = '\0';
     if (n) {
