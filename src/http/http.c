@@ -37,7 +37,6 @@
  */
 #include "http.h"
 #include "../text/messages.h"
-#include "../store/store.h"
 #include "../text/norm.h"
 #include "../util/buf.h"
 #include "../util/limits.h"
