@@ -638,13 +638,22 @@ static void *flag_thread(void *arg)
     app_t *app = arg;
     int backfill = 1;
     static char ids[AWDA_DUP_FLAG_QUEUE][40];
-    int64_t pks[AWDA_DUP_FLAG_QUEUE];
+    static int64_t pks[AWDA_DUP_FLAG_QUEUE];
     for (;;) {
         pthread_mutex_lock(&F.mu);
         while (!F.stop && F.n == 0 && !backfill)
             pthread_cond_wait(&F.cv, &F.mu);
         if (F.stop) {
+            unsigned long long dropped = F.dropped;
+            int waiting = F.n;
             pthread_mutex_unlock(&F.mu);
+            /* registered persons not flagged: the full queue did not take
+             * them, or they still waited at the stop (the queue is in
+             * memory); their pairs are still found by GET
+             * .../duplicates, they are not in the review queue */
+            if (dropped || waiting)
+                awda_log(LOG_WARN, "duplicates_not_flagged",
+                         "\"dropped\":%llu,\"waiting_at_stop\":%d", dropped, waiting);
             break;
         }
         int n = F.n;
@@ -657,7 +666,16 @@ static void *flag_thread(void *arg)
             for (int i = 0; c && i < n; i++)
                 if ((pks[m] = store_person_pk(c, ids[i])) > 0)
                     m++;
-            long flagged = app_duplicates_flag(app, pks, (size_t)m, "registration", 0);
+            /* person by person, a few in each read transaction: never the
+             * whole register in memory (app_duplicates_flag would read it
+             * for a thousand waiting, as for an import), and never a
+             * snapshot held long enough to keep the log from its checkpoint */
+            long flagged = 0;
+            for (int k = 0; k < m && flagged >= 0; k += AWDA_DUP_FLAG_CHUNK) {
+                int chunk = m - k < AWDA_DUP_FLAG_CHUNK ? m - k : AWDA_DUP_FLAG_CHUNK;
+                long f = flag_each(app, pks + k, (size_t)chunk, "registration", 0);
+                flagged = f < 0 ? f : flagged + f;
+            }
             if (flagged > 0)
                 awda_log(LOG_INFO, "duplicates_flagged", "\"persons\":%d,\"pairs\":%ld", m,
                          flagged);

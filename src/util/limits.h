@@ -607,9 +607,14 @@
  * registrations wait behind it). */
 #define AWDA_DUP_BACKFILL_BATCH 200
 /* Persons waiting to be flagged after their registration (the queue of
- * the flagging thread; a full queue drops the flagging, never the
- * registration). */
-#define AWDA_DUP_FLAG_QUEUE 4096
+ * the flagging thread, 48 bytes each; a full queue drops the flagging,
+ * never the registration). Room for a burst: one by one the thread
+ * flags a few hundred persons a second at a million persons. */
+#define AWDA_DUP_FLAG_QUEUE 65536
+/* Registered persons the flagging thread looks at in one read transaction
+ * (one by one on the database: its memory does not grow with the
+ * register, whatever waits). */
+#define AWDA_DUP_FLAG_CHUNK 64
 /* Two known dates of birth more than this many years apart are two
  * persons unless a document number agrees: the score is kept
  * AWDA_DUP_DOB_FAR_MARGIN under AWDA_DUPLICATE_FLAG_SCORE (namesakes are
