@@ -270,7 +270,7 @@ int store_open(const char *path, store_t **out)
     if (s->writer) {
         /* the writer's page cache holds the index pages that writes touch
          * (the name and duplicate keys of a person land all over their
-         * indexes): 64 MiB at most, taken as pages are used */
+         * indexes): STORE_WRITER_CACHE_KIB at most, taken as pages are used */
         store_conn_cache(s->writer, STORE_WRITER_CACHE_KIB);
         store_exec(s->writer->db, "PRAGMA secure_delete=ON");
         store_ckpt_start(s);
