@@ -76,12 +76,6 @@ static void copy(char *out, size_t cap, const char *s)
     snprintf(out, cap, "%s", s ? s : "");
 }
 
-static void place_words(char *out, size_t cap, const char *country, const char *area)
-{
-    snprintf(out, cap, "%s%s%s%s", country ? country : "?", area ? " (" : "", area ? area : "",
-             area ? ")" : "");
-}
-
 /* The members of k as the requirements read them. 0, or -1 out of memory. */
 static int members_of(const store_case_t *k, awda_journey_t *j)
 {
@@ -91,17 +85,13 @@ static int members_of(const store_case_t *k, awda_journey_t *j)
     const awda_entity_t *P = &AWDA_PERSON;
     for (int i = 0; i < k->nmembers; i++) {
         const store_val_t *pv = k->members[i].person;
-        awda_member_t *m = &j->members[j->nmembers++];
-        copy(m->person_id, sizeof m->person_id, val_text(k, P, pv, "id"));
-        awda_display_name(val_text(k, P, pv, "name_latin"), val_text(k, P, pv, "name"), m->name,
-                          sizeof m->name);
-        copy(m->dob, sizeof m->dob, val_text(k, P, pv, "date_of_birth"));
-        copy(m->dob_precision, sizeof m->dob_precision, val_text(k, P, pv, "dob_precision"));
         json_t *v = val_list(k, P, pv, "vulnerabilities");
         json_t *pr = val_list(k, P, pv, "protection_vulnerabilities");
         json_t *docs = val_list(k, P, pv, "documents");
-        m->flags = awda_person_flags(v) | awda_person_flags(pr);
-        awda_member_documents(m, docs);
+        awda_member_fill(&j->members[j->nmembers++], val_text(k, P, pv, "id"),
+                         val_text(k, P, pv, "name_latin"), val_text(k, P, pv, "name"),
+                         val_text(k, P, pv, "date_of_birth"), val_text(k, P, pv, "dob_precision"),
+                         v, pr, docs);
         json_decref(v);
         json_decref(pr);
         json_decref(docs);
@@ -143,26 +133,9 @@ static int context_of(app_t *app, store_conn_t *c, const store_case_t *k, awda_j
     size_t i;
     json_t *r;
     json_array_foreach(rc == 0 ? rs : NULL, i, r)
-    {
-        awda_restriction_t *x = &j->restrictions[j->nrestrictions++];
-        copy(x->id, sizeof x->id, json_string_value(json_object_get(r, "id")));
-        const char *area = json_string_value(json_object_get(r, "admin_area"));
-        const char *country = json_string_value(json_object_get(r, "country"));
-        if (area)
-            snprintf(x->place, sizeof x->place, "%s (%s)", country ? country : "", area);
-        else
-            copy(x->place, sizeof x->place, country);
-        const char *kind = json_string_value(json_object_get(r, "kind"));
-        x->suspended = kind && strcmp(kind, "suspended") == 0;
-        copy(x->reason, sizeof x->reason, json_string_value(json_object_get(r, "reason")));
-    }
+        awda_restriction_fill(&j->restrictions[j->nrestrictions++], r);
     json_decref(rs);
-    json_array_foreach(rc == 0 ? prev : NULL, i, r)
-    {
-        awda_prev_return_t *x = &j->prev[j->nprev++];
-        copy(x->person_id, sizeof x->person_id, json_string_value(json_object_get(r, "person_id")));
-        copy(x->number, sizeof x->number, json_string_value(json_object_get(r, "number")));
-    }
+    json_array_foreach(rc == 0 ? prev : NULL, i, r) awda_prev_return_fill(&j->prev[j->nprev++], r);
     if (prev_out && rc == 0)
         *prev_out = prev ? prev : json_array();
     else
@@ -174,12 +147,9 @@ static int context_of(app_t *app, store_conn_t *c, const store_case_t *k, awda_j
     /* What was given for an earlier destination no longer counts. */
     json_t *dc = store_case_last_event(c, pk, "destination_changed", NULL);
     if (dc) {
-        j->dest_changed = 1;
-        place_words(j->from_place, sizeof j->from_place,
-                    json_string_value(json_object_get(dc, "from_country")),
-                    json_string_value(json_object_get(dc, "from_admin_area")));
-        copy(j->last_record, sizeof j->last_record,
-             json_string_value(json_object_get(dc, "last_record")));
+        awda_journey_dest_change(j, json_string_value(json_object_get(dc, "from_country")),
+                                 json_string_value(json_object_get(dc, "from_admin_area")),
+                                 json_string_value(json_object_get(dc, "last_record")));
         json_decref(dc);
     }
     /* When the case departed: the time the `depart` step said. */

@@ -317,7 +317,7 @@ static void g_departure_date(ctx_t *c, int set_only)
 static const char *const TRAVEL_TYPES[] = {"passport", "laissez_passer",
                                            "emergency_travel_document", NULL};
 
-void awda_member_documents(awda_member_t *m, const json_t *documents)
+static void member_documents(awda_member_t *m, const json_t *documents)
 {
     size_t i;
     json_t *d;
@@ -334,7 +334,7 @@ void awda_member_documents(awda_member_t *m, const json_t *documents)
     }
 }
 
-unsigned awda_person_flags(const json_t *list)
+static unsigned person_flags(const json_t *list)
 {
     static const struct {
         const char *name;
@@ -794,4 +794,53 @@ void awda_journey_free(awda_journey_t *j)
     j->prev = NULL;
     j->procedure_types = NULL;
     j->nmembers = j->nrestrictions = j->nprev = j->nprocedure_types = 0;
+}
+
+/* ---- the parts of a snapshot ------------------------------------------------- */
+
+static void copy(char *out, size_t cap, const char *s)
+{
+    snprintf(out, cap, "%s", s ? s : "");
+}
+
+void awda_member_fill(awda_member_t *m, const char *person_id, const char *name_latin,
+                      const char *name, const char *dob, const char *dob_precision,
+                      const json_t *vulnerabilities, const json_t *protection,
+                      const json_t *documents)
+{
+    memset(m, 0, sizeof *m);
+    copy(m->person_id, sizeof m->person_id, person_id);
+    awda_display_name(name_latin, name, m->name, sizeof m->name);
+    copy(m->dob, sizeof m->dob, dob);
+    copy(m->dob_precision, sizeof m->dob_precision, dob_precision);
+    m->flags = person_flags(vulnerabilities) | person_flags(protection);
+    member_documents(m, documents);
+}
+
+void awda_restriction_fill(awda_restriction_t *x, const json_t *r)
+{
+    memset(x, 0, sizeof *x);
+    copy(x->id, sizeof x->id, str(r, "id"));
+    const char *country = str(r, "country"), *area = str(r, "admin_area");
+    if (area)
+        snprintf(x->place, sizeof x->place, "%s (%s)", country ? country : "", area);
+    else
+        copy(x->place, sizeof x->place, country);
+    x->suspended = str(r, "kind") && strcmp(str(r, "kind"), "suspended") == 0;
+    copy(x->reason, sizeof x->reason, str(r, "reason"));
+}
+
+void awda_prev_return_fill(awda_prev_return_t *x, const json_t *p)
+{
+    copy(x->person_id, sizeof x->person_id, str(p, "person_id"));
+    copy(x->number, sizeof x->number, str(p, "number"));
+}
+
+void awda_journey_dest_change(awda_journey_t *j, const char *from_country, const char *from_area,
+                              const char *last_record)
+{
+    j->dest_changed = 1;
+    snprintf(j->from_place, sizeof j->from_place, "%s%s%s%s", from_country ? from_country : "?",
+             from_area ? " (" : "", from_area ? from_area : "", from_area ? ")" : "");
+    copy(j->last_record, sizeof j->last_record, last_record);
 }

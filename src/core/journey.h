@@ -218,12 +218,27 @@ void awda_journey_free(awda_journey_t *j);
 /* A person's name as the messages show it: name_latin (or, when absent
  * or empty, name) in capitals, into out ("?" when neither). */
 void awda_display_name(const char *name_latin, const char *name, char *out, size_t cap);
-/* The flags AWDA_PF_* that a list of vulnerabilities or protection
- * concerns (JSON array of strings, or NULL) holds. */
-unsigned awda_person_flags(const json_t *list);
-/* Adds to m the travel documents of a person's documents (JSON array of
- * {type, expiry…}, or NULL), in order, at most AWDA_MAX_DOCUMENTS. */
-void awda_member_documents(awda_member_t *m, const json_t *documents);
+/* The parts of a snapshot from what the store gives (the application
+ * layer fills a snapshot with these, and so do the unit tests, from their
+ * own JSON): */
+/* m from a person's values as stored: its id, names, date of birth and
+ * precision (NULL: not recorded), its vulnerabilities and protection
+ * concerns (JSON arrays of strings, or NULL: the flags AWDA_PF_*) and its
+ * documents (JSON array of {type, expiry…}, or NULL: the travel documents,
+ * in order, at most AWDA_MAX_DOCUMENTS). */
+void awda_member_fill(awda_member_t *m, const char *person_id, const char *name_latin,
+                      const char *name, const char *dob, const char *dob_precision,
+                      const json_t *vulnerabilities, const json_t *protection,
+                      const json_t *documents);
+/* x from a restriction as the store gives it (AWDA_RESTRICTION's fields). */
+void awda_restriction_fill(awda_restriction_t *x, const json_t *restriction);
+/* x from an earlier case that reached departure: {person_id, number}. */
+void awda_prev_return_fill(awda_prev_return_t *x, const json_t *prev);
+/* j's latest change of destination: the destination before it (country,
+ * area; NULL when not known) and the newest record made before it (NULL
+ * when none). */
+void awda_journey_dest_change(awda_journey_t *j, const char *from_country, const char *from_area,
+                              const char *last_record);
 
 /* The field table of a record kind, or NULL; *perm says who records it. */
 const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm);

@@ -370,17 +370,15 @@ static inline void typed_of(const json_t *s, awda_journey_t *j)
     json_t *v;
     json_array_foreach(members, i, v)
     {
-        awda_member_t *m = &j->members[j->nmembers++];
         const json_t *p = json_object_get(v, "person");
-        snap_copy(m->person_id, sizeof m->person_id,
-                  json_string_value(json_object_get(v, "person_id")));
-        awda_person_display(p, m->name, sizeof m->name);
-        snap_copy(m->dob, sizeof m->dob, json_string_value(json_object_get(p, "date_of_birth")));
-        snap_copy(m->dob_precision, sizeof m->dob_precision,
-                  json_string_value(json_object_get(p, "dob_precision")));
-        m->flags = awda_person_flags(json_object_get(p, "vulnerabilities")) |
-                   awda_person_flags(json_object_get(p, "protection_vulnerabilities"));
-        awda_member_documents(m, json_object_get(p, "documents"));
+        awda_member_fill(
+            &j->members[j->nmembers++], json_string_value(json_object_get(v, "person_id")),
+            json_string_value(json_object_get(p, "name_latin")),
+            json_string_value(json_object_get(p, "name")),
+            json_string_value(json_object_get(p, "date_of_birth")),
+            json_string_value(json_object_get(p, "dob_precision")),
+            json_object_get(p, "vulnerabilities"), json_object_get(p, "protection_vulnerabilities"),
+            json_object_get(p, "documents"));
     }
     json_array_foreach(json_object_get(s, "records"), i, v)
     {
@@ -393,30 +391,11 @@ static inline void typed_of(const json_t *s, awda_journey_t *j)
     const json_t *rs = json_object_get(s, "restrictions");
     j->restrictions = calloc(json_array_size(rs) + 1, sizeof *j->restrictions);
     assert_non_null(j->restrictions);
-    json_array_foreach(rs, i, v)
-    {
-        awda_restriction_t *x = &j->restrictions[j->nrestrictions++];
-        snap_copy(x->id, sizeof x->id, json_string_value(json_object_get(v, "id")));
-        const char *country = json_string_value(json_object_get(v, "country"));
-        const char *area = json_string_value(json_object_get(v, "admin_area"));
-        if (area)
-            snprintf(x->place, sizeof x->place, "%s (%s)", country ? country : "", area);
-        else
-            snap_copy(x->place, sizeof x->place, country);
-        const char *kind = json_string_value(json_object_get(v, "kind"));
-        x->suspended = kind && strcmp(kind, "suspended") == 0;
-        snap_copy(x->reason, sizeof x->reason, json_string_value(json_object_get(v, "reason")));
-    }
+    json_array_foreach(rs, i, v) awda_restriction_fill(&j->restrictions[j->nrestrictions++], v);
     const json_t *prev = json_object_get(s, "previous_returns");
     j->prev = calloc(json_array_size(prev) + 1, sizeof *j->prev);
     assert_non_null(j->prev);
-    json_array_foreach(prev, i, v)
-    {
-        awda_prev_return_t *x = &j->prev[j->nprev++];
-        snap_copy(x->person_id, sizeof x->person_id,
-                  json_string_value(json_object_get(v, "person_id")));
-        snap_copy(x->number, sizeof x->number, json_string_value(json_object_get(v, "number")));
-    }
+    json_array_foreach(prev, i, v) awda_prev_return_fill(&j->prev[j->nprev++], v);
     j->now = (long long)json_integer_value(json_object_get(s, "now"));
     j->reconfirm_hours = (int)json_integer_value(json_object_get(s, "reconfirm_hours"));
     j->preembark_hours = (int)json_integer_value(json_object_get(s, "preembark_hours"));
@@ -432,15 +411,10 @@ static inline void typed_of(const json_t *s, awda_journey_t *j)
     snap_copy(j->office_country, sizeof j->office_country,
               json_string_value(json_object_get(s, "office_country")));
     const json_t *dc = json_object_get(s, "destination_changed");
-    if (dc) {
-        const char *fc = json_string_value(json_object_get(dc, "from_country"));
-        const char *fa = json_string_value(json_object_get(dc, "from_admin_area"));
-        j->dest_changed = 1;
-        snprintf(j->from_place, sizeof j->from_place, "%s%s%s%s", fc ? fc : "?", fa ? " (" : "",
-                 fa ? fa : "", fa ? ")" : "");
-        snap_copy(j->last_record, sizeof j->last_record,
-                  json_string_value(json_object_get(dc, "last_record")));
-    }
+    if (dc)
+        awda_journey_dest_change(j, json_string_value(json_object_get(dc, "from_country")),
+                                 json_string_value(json_object_get(dc, "from_admin_area")),
+                                 json_string_value(json_object_get(dc, "last_record")));
     j->reason = json_string_value(json_object_get(s, "reason"));
     j->at = json_string_value(json_object_get(s, "at"));
     j->departed_at = snap_ms(s, "departed_at");
