@@ -129,7 +129,9 @@ static int context_of(app_t *app, store_conn_t *c, const store_case_t *k, awda_j
     j->restrictions = calloc(json_array_size(rs) + 1, sizeof *j->restrictions);
     json_t *prev = store_previous_returns(c, pk);
     j->prev = calloc(json_array_size(prev) + 1, sizeof *j->prev);
-    int rc = j->restrictions && j->prev ? 0 : -1;
+    /* a restriction that cannot be read stops the decision: none known
+     * is not "none in force" */
+    int rc = rs && j->restrictions && j->prev ? 0 : -1;
     size_t i;
     json_t *r;
     json_array_foreach(rc == 0 ? rs : NULL, i, r)

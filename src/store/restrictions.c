@@ -192,9 +192,14 @@ json_t *store_restriction_matching(store_conn_t *c, const char *country, const c
     bind_text_or_null(st, 3, today);
     bind_text_or_null(st, 4, today);
     json_t *arr = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(arr, restriction_row(st));
     done(st, 0);
+    if (s != SQLITE_DONE) { /* a list cut short would read as fewer restrictions */
+        json_decref(arr);
+        return NULL;
+    }
     return arr;
 }
 

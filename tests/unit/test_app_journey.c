@@ -15,7 +15,7 @@
  *     the case, its members with names, dates, flags from both lists (the
  *     protection concerns opened) and only their travel documents, its
  *     records, the office's country and the configured checklist and
- *     windows.
+ *     windows; restrictions that cannot be read stop it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -275,6 +275,14 @@ static void test_typed_snapshot(void **state)
     awda_journey_free(&j);
     assert_null(j.members);
     assert_int_equal(j.nmembers, 0);
+
+    /* restrictions that cannot be read stop the snapshot: none known is
+     * not "none in force" */
+    assert_int_equal(tmpdb_exec(t->db, "ALTER TABLE restrictions RENAME TO restrictions_gone"),
+                     SQLITE_OK);
+    store_conn_t *fresh = tmpdb_reader(t->db);
+    assert_int_equal(app_journey_snapshot(app, fresh, pk, &j), 0);
+    assert_null(j.members);
     app_free(app);
 }
 
