@@ -359,6 +359,7 @@ static int one(work_t *w, dup_support_t *acc, size_t seq)
 static void *work_main(void *arg)
 {
     work_t *w = arg;
+    pthread_setname_np(pthread_self(), "awda-dup-bulk");
     dup_support_t *acc = dup_support_new();
     if (!acc || words_cache_init(&w->words, w->cache_bytes, w->cache_slots) != 0)
         w->failed = 1;

@@ -636,6 +636,7 @@ void app_duplicates_registered(const app_result_t *r)
 static void *flag_thread(void *arg)
 {
     app_t *app = arg;
+    pthread_setname_np(pthread_self(), "awda-flagging");
     int backfill = 1;
     static char ids[AWDA_DUP_FLAG_QUEUE][40];
     static int64_t pks[AWDA_DUP_FLAG_QUEUE];

@@ -46,6 +46,7 @@ static const char STOPPED[] = "the server stopped during the import; what was wr
 static void *import_thread(void *arg)
 {
     (void)arg;
+    pthread_setname_np(pthread_self(), "awda-import");
     for (;;) {
         pthread_mutex_lock(&q_lock);
         idle++;

@@ -441,6 +441,7 @@ static void batch_run(batch_t *b)
 
 static void *batch_thread(void *p)
 {
+    pthread_setname_np(pthread_self(), "awda-import-job");
     batch_run(p);
     return NULL;
 }

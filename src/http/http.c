@@ -283,6 +283,7 @@ static void finish_work(http_exchange_t *x)
 static void *work_main(void *arg)
 {
     http_server_t *s = arg;
+    pthread_setname_np(pthread_self(), "awda-hashing");
     /* Requests first: on Linux this lowers the priority of this thread
      * only, so a burst of hashing takes the CPU the request threads leave. */
     if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORK_NICE) != 0)

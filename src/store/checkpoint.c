@@ -38,6 +38,7 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 static void *ckpt_main(void *arg)
 {
     store_t *s = arg;
+    pthread_setname_np(pthread_self(), "awda-checkpoint");
     for (;;) {
         pthread_mutex_lock(&s->ckpt_lock);
         while (!s->ckpt_wanted && !s->ckpt_stop)

@@ -165,6 +165,7 @@ static void settle_callbacks(store_t *s, store_job_t **batch)
 static void *writer_main(void *arg)
 {
     store_t *s = arg;
+    pthread_setname_np(pthread_self(), "awda-writer"); /* as profiles and top show it */
     for (;;) {
         pthread_mutex_lock(&s->q_lock);
         wait_for_work(s);
