@@ -78,8 +78,8 @@ typedef enum {
  * constant string (compare it with strcmp), NULL when absent or not in
  * the list. Sealed values (medical, protection) are never opened: only
  * whether the child's views of a consent are there counts. Texts a
- * requirement quotes are copied, at most AWDA_RECORD_TEXT_MAX bytes. */
-#define AWDA_RECORD_TEXT_MAX 400
+ * requirement quotes are copied, at most AWDA_RECORD_TEXT_MAX bytes
+ * (util/limits.h). */
 typedef struct {
     awda_rec_kind_t kind;
     char id[40];

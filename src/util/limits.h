@@ -139,6 +139,10 @@
  * list of core/journey.h, about 250 bytes each): a case with more cannot
  * be weighed and its step answers an error rather than guess. */
 #define AWDA_CASE_RECORDS_MAX 20000
+/* Longest text of a record that a requirement quotes (an ineligibility's
+ * reason, a restriction's), in bytes with its NUL, as the typed snapshot
+ * keeps it: a requirement's sentence is at most 400 bytes anyway. */
+#define AWDA_RECORD_TEXT_MAX 400
 
 /* Page size limits for lists. */
 #define AWDA_LIST_DEFAULT 50
