@@ -106,6 +106,12 @@ enum { STORE_KEYS_DUP, STORE_KEYS_SEARCH, STORE_KEYS_TABLES };
 /* Keeps (key, pk) for table when a key batch is open on c: 1 kept, 0 no
  * batch (insert it yourself), -1 failure. */
 int store_keys_batch_add(store_conn_t *c, int table, int64_t key, int64_t pk);
+/* Keeps person pk's text name keys (n of them, in keys: sorted and made
+ * distinct in place; the texts are copied) and every pair of two of them
+ * when a key batch is open on c: 1 kept, 0 no batch (insert them
+ * yourself), -1 failure. At most 2 * (2 * AWDA_SEARCH_MAX_TERMS + 8)
+ * keys. */
+int store_keys_batch_names(store_conn_t *c, int64_t pk, const char **keys, int n);
 
 typedef struct store_job {
     store_job_fn fn;

@@ -150,29 +150,43 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_
     int ready = store_keys_ready_find(c, p, &made);
     const char *text = ready ? made.text : NULL;
     static const char *names[] = {"name", "name_latin"};
+    /* an import's batch keeps them for its end, in key order (key_batch.c) */
+    awda_name_keys_t keys[2];
+    const char *all[2 * (2 * AWDA_SEARCH_MAX_TERMS + 8)];
+    int nall = 0;
     for (int k = 0; k < (ready ? 1 : 2); k++) {
         const char *nm = jstr(p, names[k]);
-        awda_name_keys_t keys;
-        if (!ready && (!nm || awda_name_keys(nm, strlen(nm), 1, &keys) < 0))
+        if (!ready && (!nm || awda_name_keys(nm, strlen(nm), 1, &keys[k]) < 0))
             continue;
-        int count = ready ? made.ntext : keys.count;
+        int count = ready ? made.ntext : keys[k].count;
         for (int j = 0; j < count; j++) {
-            const char *key = ready ? text : keys.key[j];
+            const char *key = ready ? text : keys[k].key[j];
             if (ready)
                 text += strlen(text) + 1;
-            if (!(st = stmt(c, &Q_KEY_INSERT)))
-                return STORE_ERR;
-            sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 2, pk);
-            if ((rc = step_done(c, st)))
-                return rc;
+            if (nall < (int)(sizeof all / sizeof all[0]))
+                all[nall++] = key;
         }
     }
-    if (!(st = stmt(c, &Q_PAIRS_FILL)))
+    int kept = is_new && nall < (int)(sizeof all / sizeof all[0])
+                   ? store_keys_batch_names(c, pk, all, nall)
+                   : 0;
+    if (kept < 0)
         return STORE_ERR;
-    sqlite3_bind_int64(st, 1, pk);
-    if ((rc = step_done(c, st)))
-        return rc;
+    for (int j = 0; !kept && j < nall; j++) {
+        if (!(st = stmt(c, &Q_KEY_INSERT)))
+            return STORE_ERR;
+        sqlite3_bind_text(st, 1, all[j], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
+    if (!kept) {
+        if (!(st = stmt(c, &Q_PAIRS_FILL)))
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, pk);
+        if ((rc = step_done(c, st)))
+            return rc;
+    }
     if ((rc = store_person_search_keys_write(c, pk, p, is_new, ready ? made.search : NULL,
                                              ready ? made.nsearch : 0)))
         return rc;

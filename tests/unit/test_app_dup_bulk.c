@@ -16,7 +16,9 @@
  * at most AWDA_DUP_FLAG_PER_PERSON pairs, the same ones both ways. The
  * bulk flagging with a cache of prepared words so small that persons
  * take each other's slots and it is emptied every few dozen persons
- * flags the same pairs again.
+ * flags the same pairs again. The pairs are written in the order of their
+ * key (dup_pairs_write); of a pair given twice, either way round, the
+ * first given is the one kept, and one already there stays as it was.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -235,12 +237,50 @@ static void test_flags_per_person_capped(void **state)
     free(second);
 }
 
+/* dup_pairs_write sorts the pairs by the pair as stored before writing:
+ * the first given of a pair is still the one kept. */
+static void test_pairs_written_first_given_kept(void **state)
+{
+    tmpapp_t *t = *state;
+    batch_t b;
+    b.n = 0;
+    static const char *const names[] = {"Awa Sow", "Binta Ba", "Coumba Fall", "Dieynaba Ndiaye"};
+    for (int i = 0; i < 4; i++)
+        b.people[b.n++] = person(names[i], NULL, "female", "1991-03-04", "exact", "SEN", NULL);
+    assert_int_equal(tmpdb_write(t->db, insert_all, &b), STORE_OK);
+    for (int i = 0; i < b.n; i++)
+        json_decref(b.people[i]);
+    dup_pair_t one[] = {{.a = b.pk[3], .b = b.pk[0], .score = 7100, .expl = "{\"n\":1}"}};
+    assert_int_equal(dup_pairs_write(t->app, one, 1, "import", 0), 1);
+    /* given in an order that is not the key's: later pairs first, a pair
+     * twice (the other way round the second time), one already there */
+    dup_pair_t pairs[] = {
+        {.a = b.pk[3], .b = b.pk[2], .score = 7200, .expl = "{\"n\":2}"},
+        {.a = b.pk[2], .b = b.pk[1], .score = 7300, .expl = "{\"n\":3}"},
+        {.a = b.pk[0], .b = b.pk[3], .score = 9900, .expl = "{\"n\":4}"},
+        {.a = b.pk[1], .b = b.pk[2], .score = 9800, .expl = "{\"n\":5}"},
+        {.a = b.pk[1], .b = b.pk[0], .score = 7400, .expl = "{\"n\":6}"},
+    };
+    assert_int_equal(dup_pairs_write(t->app, pairs, 5, "import", 0), 3);
+    char *got = pairs_text(t);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%lld %lld 7400 {\"n\":6}\n%lld %lld 7100 {\"n\":1}\n%lld %lld 7300 "
+             "{\"n\":3}\n%lld %lld 7200 {\"n\":2}\n",
+             (long long)b.pk[0], (long long)b.pk[1], (long long)b.pk[0], (long long)b.pk[3],
+             (long long)b.pk[1], (long long)b.pk[2], (long long)b.pk[2], (long long)b.pk[3]);
+    assert_string_equal(got, want);
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_bulk_flags_what_one_by_one_flags, tmpapp_setup,
                                         tmpapp_teardown),
         cmocka_unit_test_setup_teardown(test_flags_per_person_capped, tmpapp_setup,
+                                        tmpapp_teardown),
+        cmocka_unit_test_setup_teardown(test_pairs_written_first_given_kept, tmpapp_setup,
                                         tmpapp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

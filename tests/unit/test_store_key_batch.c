@@ -3,7 +3,8 @@
  * writer job (store.h, store_keys_batch_begin; key_batch.c).
  *
  * Persons written inside a key batch get exactly the duplicate and search
- * keys they get one by one; a batch ended without writing leaves no key
+ * keys, the text name keys and the pairs of name keys they get one by
+ * one (a person whose two names share keys among them); a batch ended without writing leaves no key
  * (the job rolls back); and a batch a job leaves open is ended by the
  * writer: written when the job succeeded, forgotten when it failed.
  */
@@ -16,7 +17,8 @@
 #include "tmpdb.h"
 
 static const char *const NAMES[] = {"Fatima Zahra Ouedraogo", "محمد عبد الله", "Moussa Keita",
-                                    "Aminata Traoré"};
+                                    "Aminata Traoré", "فاطمة الزهراء"};
+static const char *const LATIN[] = {NULL, "Mohamed Abdallah", NULL, NULL, "Fatima Al Zahraa"};
 #define N (sizeof NAMES / sizeof NAMES[0])
 
 typedef struct {
@@ -30,7 +32,7 @@ static int write_job(store_conn_t *c, void *p)
     if (x->batch && store_keys_batch_begin(c) != STORE_OK)
         return STORE_ERR;
     for (size_t i = 0; i < N; i++) {
-        json_t *o = tmpdb_person_json(NAMES[i], NULL);
+        json_t *o = tmpdb_person_json(NAMES[i], LATIN[i]);
         char id[37];
         int rc = store_person_insert(c, o, id, &x->pk[i]);
         json_decref(o);
@@ -46,14 +48,21 @@ static int write_job(store_conn_t *c, void *p)
     return x->batch ? store_keys_batch_end(c, 1) : STORE_OK;
 }
 
-/* The keys of person pk in table, as one text ("k1,k2,..." in order). */
-static void keys_of(tmpdb_t *t, const char *table, int64_t pk, char *out, size_t cap)
+/* The keys of person pk in table (key: the column or columns of a row),
+ * as one text ("k1,k2,..." in order). */
+static const char *const TABLES[][2] = {{"person_dup_keys", "key"},
+                                        {"person_search_keys", "key"},
+                                        {"person_name_keys", "key"},
+                                        {"person_name_pairs", "k1||'|'||k2"}};
+#define NTABLES (sizeof TABLES / sizeof TABLES[0])
+
+static void keys_of(tmpdb_t *t, int table, int64_t pk, char *out, size_t cap)
 {
-    char sql[200];
+    char sql[300];
     snprintf(sql, sizeof sql,
-             "SELECT group_concat(key, ',') FROM (SELECT key FROM %s WHERE person_pk=%lld "
-             "ORDER BY key)",
-             table, (long long)pk);
+             "SELECT group_concat(k, ',') FROM (SELECT %s AS k FROM %s WHERE person_pk=%lld "
+             "ORDER BY k)",
+             TABLES[table][1], TABLES[table][0], (long long)pk);
     out[0] = '\0';
     tmpdb_text(t, sql, out, cap);
 }
@@ -64,12 +73,11 @@ static void test_batch_gives_the_same_keys(void **state)
     ctx_t one = {0, {0}}, batch = {1, {0}};
     assert_int_equal(tmpdb_write(t, write_job, &one), STORE_OK);
     assert_int_equal(tmpdb_write(t, write_job, &batch), STORE_OK);
-    static const char *const tables[] = {"person_dup_keys", "person_search_keys"};
     for (size_t i = 0; i < N; i++)
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < (int)NTABLES; k++) {
             static char a[1 << 15], b[1 << 15];
-            keys_of(t, tables[k], one.pk[i], a, sizeof a);
-            keys_of(t, tables[k], batch.pk[i], b, sizeof b);
+            keys_of(t, k, one.pk[i], a, sizeof a);
+            keys_of(t, k, batch.pk[i], b, sizeof b);
             assert_true(strlen(a) > 0);
             assert_string_equal(a, b);
         }
@@ -80,10 +88,14 @@ static void test_forgotten_batch_leaves_nothing(void **state)
     tmpdb_t *t = *state;
     long long dup = tmpdb_int(t, "SELECT count(*) FROM person_dup_keys");
     long long search = tmpdb_int(t, "SELECT count(*) FROM person_search_keys");
+    long long names = tmpdb_int(t, "SELECT count(*) FROM person_name_keys");
+    long long pairs = tmpdb_int(t, "SELECT count(*) FROM person_name_pairs");
     ctx_t gone = {2, {0}};
     assert_int_equal(tmpdb_write(t, write_job, &gone), STORE_ABORT);
     assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM person_dup_keys"), dup);
     assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM person_search_keys"), search);
+    assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM person_name_keys"), names);
+    assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM person_name_pairs"), pairs);
     /* and the next job is not in a batch: one by one again */
     ctx_t one = {0, {0}};
     assert_int_equal(tmpdb_write(t, write_job, &one), STORE_OK);
