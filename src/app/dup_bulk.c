@@ -25,9 +25,11 @@
  * each other's words still there. The persons are shared among up to
  * AWDA_DUP_BULK_THREADS threads (one per core, or one core fewer when the
  * work runs in the background of an import's writes: dup_bulk_start
- * returns once the data is read and the threads run; dup_bulk_finish
- * waits for them); the data is read-only while they run. The pairs are
- * written in one writer job.
+ * returns at once, a thread of its own reading the data, starting the
+ * threads that look and writing the pairs, so that the import's thread
+ * goes on preparing the writer's next batch; dup_bulk_finish waits for
+ * it); the data is read-only while they run. The pairs are written in one
+ * writer job.
  */
 #include "dup_int.h"
 #include "dup_score.h"
@@ -415,6 +417,9 @@ struct dup_bulk {
     int started[AWDA_DUP_BULK_THREADS];
     int cannot; /* the data could not be read or held */
     size_t *order;
+    pthread_t bg; /* in the background: the thread that does it all */
+    int bg_started;
+    long result; /* what the background thread found */
 };
 
 typedef struct {
@@ -456,44 +461,35 @@ static size_t *order_by_name(const dup_personset_t *ps, const int64_t *pks, size
     return order;
 }
 
-dup_bulk_t *dup_bulk_start(app_t *app, const int64_t *person_pks, size_t n, const char *source,
-                           int64_t import_pk, int background)
+/* Reads the data and starts the threads that look: one a core, or one
+ * core fewer in the background (the writes going on meanwhile keep one). */
+static void bulk_begin(dup_bulk_t *b, int background)
 {
-    dup_bulk_t *b = calloc(1, sizeof *b);
-    if (!b)
-        return NULL;
-    b->app = app;
-    b->source = source;
-    b->import_pk = import_pk;
-    b->pks = person_pks;
-    b->n = n;
-    if (read_all(app, &b->s) != STORE_OK || index_keys(&b->s) != 0) {
+    if (read_all(b->app, &b->s) != STORE_OK || index_keys(&b->s) != 0) {
         b->cannot = 1;
-        return b;
+        return;
     }
-    /* one thread a core; in the background one core is left to the
-     * writes going on meanwhile */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     long nt = (cores < 1 ? 1 : cores) - (background && cores > 1 ? 1 : 0);
     b->nt = (size_t)nt > AWDA_DUP_BULK_THREADS ? AWDA_DUP_BULK_THREADS : (size_t)nt;
-    if (b->nt > n)
-        b->nt = n ? n : 1;
-    b->order = order_by_name(&b->s.ps, b->pks, n);
+    if (b->nt > b->n)
+        b->nt = b->n ? b->n : 1;
+    b->order = order_by_name(&b->s.ps, b->pks, b->n);
     for (size_t t = 0; t < b->nt; t++) {
         b->w[t] = (work_t){.order = b->order,
                            .s = &b->s,
                            .pks = b->pks,
-                           .n = n,
+                           .n = b->n,
                            .from = t,
                            .step = b->nt,
                            .cache_bytes = cache_bytes,
                            .cache_slots = cache_slots};
         b->started[t] = pthread_create(&b->th[t], NULL, work_main, &b->w[t]) == 0;
     }
-    return b;
 }
 
-long dup_bulk_finish(dup_bulk_t *b)
+/* Waits for the threads, writes the pairs, frees the data (not b). */
+static long bulk_end(dup_bulk_t *b)
 {
     long out = b->cannot ? DUP_BULK_CANNOT : 0;
     for (size_t t = 0; t < b->nt; t++) {
@@ -532,6 +528,48 @@ long dup_bulk_finish(dup_bulk_t *b)
     free(all);
     if (out < 0 && out != DUP_BULK_CANNOT)
         awda_log(LOG_ERROR, "duplicates_flag", "\"persons\":%zu,\"bulk\":true", b->n);
+    return out;
+}
+
+/* The background flagging, whole on a thread of its own: the caller (an
+ * import's thread, which prepares the next batch of the writer) neither
+ * reads the data nor waits for the pairs to be written. */
+static void *bg_main(void *p)
+{
+    dup_bulk_t *b = p;
+    pthread_setname_np(pthread_self(), "awda-dup-bulk");
+    bulk_begin(b, 1);
+    b->result = bulk_end(b);
+    return NULL;
+}
+
+dup_bulk_t *dup_bulk_start(app_t *app, const int64_t *person_pks, size_t n, const char *source,
+                           int64_t import_pk, int background)
+{
+    dup_bulk_t *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->app = app;
+    b->source = source;
+    b->import_pk = import_pk;
+    b->pks = person_pks;
+    b->n = n;
+    if (background)
+        b->bg_started = pthread_create(&b->bg, NULL, bg_main, b) == 0;
+    if (!b->bg_started)
+        bulk_begin(b, background);
+    return b;
+}
+
+long dup_bulk_finish(dup_bulk_t *b)
+{
+    long out;
+    if (b->bg_started) {
+        pthread_join(b->bg, NULL);
+        out = b->result;
+    } else {
+        out = bulk_end(b);
+    }
     free(b);
     return out;
 }

@@ -34,11 +34,13 @@ long dup_pairs_write(app_t *app, const dup_pair_t *pairs, size_t n, const char *
  * failure, DUP_BULK_CANNOT. */
 long dup_bulk_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                    int64_t import_pk);
-/* dup_bulk_flag in two steps: start reads the data (on the caller's
- * reader; person_pks borrowed until finish, source a static string) and starts the
- * threads — one per core, one fewer when background — and returns (NULL
- * when out of memory); finish waits for them, writes the pairs and frees
- * b, returning what dup_bulk_flag returns. */
+/* dup_bulk_flag in two steps (person_pks borrowed until finish, source a
+ * static string): start reads the data and starts the threads — one per
+ * core — and returns (NULL when out of memory); finish waits for them,
+ * writes the pairs and frees b, returning what dup_bulk_flag returns.
+ * When background, start returns at once: a thread of its own reads the
+ * data (on its reader, as the database is then), looks with one core
+ * fewer and writes the pairs; finish waits for it. */
 typedef struct dup_bulk dup_bulk_t;
 dup_bulk_t *dup_bulk_start(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                            int64_t import_pk, int background);

@@ -126,8 +126,9 @@ int store_write(store_t *s, store_job_fn fn, void *ctx);
  * records waiting are committed before it, in a transaction of theirs. */
 int store_write_solo(store_t *s, store_job_fn fn, void *ctx);
 /* In a writer job of many new persons (an import's batch): from begin,
- * the duplicate and search keys of the persons inserted are kept, and
- * end(c, 1) inserts them all in key order (the same rows, for less work:
+ * the duplicate and search keys, the name keys and the pairs of name keys
+ * of the persons inserted are kept, and end(c, 1) inserts them all in key
+ * order (the same rows, for less work:
  * consecutive keys share index pages); end(c, 0) forgets them (the job
  * is rolling back). A batch the job leaves open is ended by the writer
  * after it: written when the job succeeded, forgotten when it failed.
