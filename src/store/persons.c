@@ -167,20 +167,18 @@ static int person_children(store_conn_t *c, int64_t pk, const json_t *p, int is_
                 all[nall++] = key;
         }
     }
-    int kept = is_new && nall < (int)(sizeof all / sizeof all[0])
-                   ? store_keys_batch_names(c, pk, all, nall)
-                   : 0;
+    int kept = is_new ? store_keys_batch_names(c, pk, all, nall) : 0;
     if (kept < 0)
         return STORE_ERR;
-    for (int j = 0; !kept && j < nall; j++) {
-        if (!(st = stmt(c, &Q_KEY_INSERT)))
-            return STORE_ERR;
-        sqlite3_bind_text(st, 1, all[j], -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, pk);
-        if ((rc = step_done(c, st)))
-            return rc;
-    }
-    if (!kept) {
+    if (!kept) { /* one by one, the pairs from the rows just written */
+        for (int j = 0; j < nall; j++) {
+            if (!(st = stmt(c, &Q_KEY_INSERT)))
+                return STORE_ERR;
+            sqlite3_bind_text(st, 1, all[j], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 2, pk);
+            if ((rc = step_done(c, st)))
+                return rc;
+        }
         if (!(st = stmt(c, &Q_PAIRS_FILL)))
             return STORE_ERR;
         sqlite3_bind_int64(st, 1, pk);
