@@ -194,14 +194,50 @@ static void row_hash(app_import_t *im, size_t sheet, size_t row, const int *cols
 
 #define HH_MAX (AWDA_MAX_MEMBERS + 1)
 
-/* One household ready to write. */
+/* One household ready to write. src and hash have n entries each: in a
+ * batch, one block of the item's own (item_keep, item_free); while it is
+ * prepared, the pass's scratch of HH_MAX (a batch of 32,000 households of
+ * HH_MAX each would be 180 MB). */
 typedef struct {
     json_t *body;
     size_t n; /* members = rows */
-    imp_source_t src[HH_MAX];
+    imp_source_t *src;
     imp_source_t src_case;
-    char hash[HH_MAX][65];
+    char (*hash)[65];
 } imp_item_t;
+
+typedef struct {
+    imp_source_t src[HH_MAX];
+    char hash[HH_MAX][65];
+} imp_scratch_t;
+
+/* Moves the household prepared in *from (the scratch) into *to, with a
+ * block of its own for its sources and hashes: 0, or -1 when out of
+ * memory (*from's body is then still *from's). */
+static int item_keep(imp_item_t *to, imp_item_t *from)
+{
+    size_t n = from->n ? from->n : 1;
+    imp_source_t *block = malloc(n * (sizeof *to->src + sizeof *to->hash));
+    if (!block)
+        return -1;
+    *to = *from;
+    to->src = block;
+    to->hash = (char(*)[65])(void *)(block + n);
+    memcpy(to->src, from->src, from->n * sizeof *to->src);
+    memcpy(to->hash, from->hash, from->n * sizeof *to->hash);
+    from->body = NULL;
+    return 0;
+}
+
+/* Frees what item_keep gave it, and its body. */
+static void item_free(imp_item_t *it)
+{
+    json_decref(it->body);
+    it->body = NULL;
+    free(it->src);
+    it->src = NULL;
+    it->hash = NULL;
+}
 
 static json_t *place_problem(app_import_t *im, const imp_item_t *it, const json_t *e)
 {
@@ -495,7 +531,7 @@ static int flush_end(app_import_t *im, batch_t *b)
         ok = 1;
     }
     for (size_t i = 0; i < b->n; i++)
-        json_decref(b->items[i].body);
+        item_free(&b->items[i]);
     b->n = 0;
     store_keys_ready_clear(b->ready);
     if (!ok)
@@ -644,10 +680,11 @@ int imp_pass(app_import_t *im, int write)
     batch_t *b = &bs[0], *busy = NULL;
     stage_t st = {0, 0, 0, json_array()};
     size_t *repbuf = malloc(HH_MAX * sizeof *repbuf);
-    int rc = st.problems && repbuf ? 0 : -1;
+    imp_scratch_t *sc = malloc(sizeof *sc);
+    int rc = st.problems && repbuf && sc ? 0 : -1;
     for (int k = 0; k < (write ? 2 : 1); k++) {
-        bs[k].items = calloc(write ? AWDA_IMPORT_BATCH_HOUSEHOLDS : 1, sizeof *bs[k].items);
-        bs[k].pks = malloc((size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX * sizeof *bs[k].pks);
+        bs[k].items = calloc(write ? im->batch_max : 1, sizeof *bs[k].items);
+        bs[k].pks = malloc(im->batch_max * HH_MAX * sizeof *bs[k].pks);
         bs[k].ready = store_keys_ready_new();
         if (!bs[k].items || !bs[k].pks || !bs[k].ready)
             rc = -1;
@@ -655,13 +692,13 @@ int imp_pass(app_import_t *im, int write)
     im->nto_flag = 0;
     im->checkpointed_at = 0;
     /* a person per row at most; and a batch's, however few the rows */
-    im->to_flag_cap = (size_t)im->n.rows_total + (size_t)AWDA_IMPORT_BATCH_HOUSEHOLDS * HH_MAX;
+    im->to_flag_cap = (size_t)im->n.rows_total + im->batch_max * HH_MAX;
     if (write && !im->to_flag && !(im->to_flag = malloc(im->to_flag_cap * sizeof *im->to_flag)))
         rc = -1;
     long last_told = 0;
     size_t batch_cap = AWDA_IMPORT_BATCH_FIRST;
     for (size_t i = 0; rc == 0 && i < im->nhh; i++) {
-        imp_item_t *it = &b->items[write ? b->n : 0];
+        imp_item_t scratch = {.src = sc->src, .hash = sc->hash}, *it = &scratch;
         long done_before = st.rows_done;
         int ok = prepare_one(im, &st, &im->hh[i], it, repbuf);
         st.households++;
@@ -689,6 +726,12 @@ int imp_pass(app_import_t *im, int write)
         }
         /* rows_done counts written rows: the batch adds them */
         st.rows_done = done_before;
+        if (item_keep(&b->items[b->n], &scratch) != 0) {
+            json_decref(scratch.body);
+            rc = -1;
+            break;
+        }
+        it = &b->items[b->n];
         /* the keys of its persons, made here rather than by the writer
          * (a person whose keys are not kept gets them made there) */
         size_t k;
@@ -697,8 +740,7 @@ int imp_pass(app_import_t *im, int write)
             store_keys_ready_add(b->ready, json_object_get(mb, "person"));
         if (++b->n == batch_cap) {
             /* the first batches small (progress shows early), then larger */
-            batch_cap = batch_cap * 2 > AWDA_IMPORT_BATCH_HOUSEHOLDS ? AWDA_IMPORT_BATCH_HOUSEHOLDS
-                                                                     : batch_cap * 2;
+            batch_cap = batch_cap * 2 > im->batch_max ? im->batch_max : batch_cap * 2;
             if (busy)
                 rc = flush_end(im, busy);
             busy = NULL;
@@ -751,13 +793,14 @@ int imp_pass(app_import_t *im, int write)
     }
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < bs[k].n; i++)
-            json_decref(bs[k].items[i].body);
+            item_free(&bs[k].items[i]);
         free(bs[k].items);
         free(bs[k].pks);
         store_keys_ready_free(bs[k].ready);
     }
     json_decref(st.problems);
     free(repbuf);
+    free(sc);
     if (rc == 0)
         im->n.rows_done = im->n.rows_total;
     return rc;

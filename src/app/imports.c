@@ -15,7 +15,9 @@
  * the sheet, the row the user sees, the column and the field.
  *
  * The write. Households go to the writer in batches (AWDA_IMPORT_BATCH_FIRST,
- * then twice as many each time up to AWDA_IMPORT_BATCH_HOUSEHOLDS), each
+ * then twice as many each time up to AWDA_IMPORT_BATCH_HOUSEHOLDS, or
+ * AWDA_IMPORT_BATCH_HOUSEHOLDS_ALONE for the command line's import, which
+ * has the database to itself), each
  * batch one job in a transaction of its own (store_write_solo: no
  * savepoint, whose cost in SQLite grows with the square of a job's
  * statements). A household the write refuses rolls the batch back, and
@@ -161,6 +163,7 @@ app_import_t *app_import_prepare(app_t *app, const app_actor_t *a, const app_imp
     im->actor = *a;
     im->mode = o->mode;
     im->unlink_after = o->unlink_after;
+    im->batch_max = o->alone ? AWDA_IMPORT_BATCH_HOUSEHOLDS_ALONE : AWDA_IMPORT_BATCH_HOUSEHOLDS;
     snprintf(im->path, sizeof im->path, "%s", o->path);
     const char *file_name = o->file_name ? o->file_name : o->path;
     const char *slash = strrchr(file_name, '/');

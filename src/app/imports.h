@@ -17,7 +17,8 @@
  *   valid_rows      households with a problem are skipped (and reported),
  *                   the others registered.
  * Households are registered in batches, AWDA_IMPORT_BATCH_HOUSEHOLDS per
- * writer transaction, with registration's own store functions (name and
+ * writer transaction (AWDA_IMPORT_BATCH_HOUSEHOLDS_ALONE with opts.alone),
+ * with registration's own store functions (name and
  * duplicate keys alike), and each batch's persons are flagged for possible
  * duplicates. A household whose rows were all imported before (by the
  * hash of their mapped cells, import_rows) is "already imported" and
@@ -56,6 +57,8 @@ typedef struct {
     app_import_mode_t mode;
     int record;       /* 1: keep the import's record even for a dry run (the API) */
     int unlink_after; /* 1: delete path when the import is over (an upload) */
+    int alone;        /* 1: nothing else writes while it runs (the command line, which
+                       * holds the database's lock): larger batches, fewer commits */
 } app_import_opts_t;
 
 /* Prepares an import: the caller must hold import.run and work in the

@@ -131,7 +131,7 @@ int cmd_import(ctx_t *c)
     }
     app_actor_t a = cli_system_actor();
     app_import_opts_t o = {
-        file, NULL, mtext, mlen, cli_opt(c, 2, "--office"), (app_import_mode_t)mode, 0, 0};
+        file, NULL, mtext, mlen, cli_opt(c, 2, "--office"), (app_import_mode_t)mode, 0, 0, 1};
     app_result_t r = {0};
     app_import_t *im = app_import_prepare(c->app, &a, &o, &r);
     free(mtext);

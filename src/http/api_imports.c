@@ -323,7 +323,7 @@ static void h_import_start(api_call_t *c)
         return;
     }
     app_import_opts_t o = {
-        path, fname, mapping, mapping_len, *office ? office : NULL, (app_import_mode_t)md, 1, 1};
+        path, fname, mapping, mapping_len, *office ? office : NULL, (app_import_mode_t)md, 1, 1, 0};
     app_result_t r = {0};
     app_import_t *im = app_import_prepare(c->app, &c->actor, &o, &r);
     free(owned);
