@@ -54,7 +54,7 @@ struct app_import {
     size_t nto_flag, to_flag_cap;
     app_dup_flagging_t *flagging;
     long checkpointed_at; /* rows_done at the last checkpoint */
-    size_t batch_max;     /* households a batch at most (imp_pass) */
+    int alone;            /* nothing else writes meanwhile (batch_max) */
 };
 
 const char *imp_mode_name(app_import_mode_t m);

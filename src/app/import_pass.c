@@ -669,8 +669,22 @@ static int prepare_one(app_import_t *im, stage_t *st, const imp_hh_t *h, imp_ite
     return 1;
 }
 
+/* The households of a batch at most: AWDA_IMPORT_BATCH_HOUSEHOLDS; for an
+ * import that has the database to itself, up to
+ * AWDA_IMPORT_BATCH_HOUSEHOLDS_ALONE so that the file makes at least
+ * AWDA_IMPORT_BATCHES_ALONE batches: a file of few batches would leave
+ * most of its persons to the flagging at the end, after every write. */
+static size_t batch_max(const app_import_t *im)
+{
+    size_t n = im->alone ? im->nhh / AWDA_IMPORT_BATCHES_ALONE : 0;
+    if (n < AWDA_IMPORT_BATCH_HOUSEHOLDS)
+        return AWDA_IMPORT_BATCH_HOUSEHOLDS;
+    return n > AWDA_IMPORT_BATCH_HOUSEHOLDS_ALONE ? AWDA_IMPORT_BATCH_HOUSEHOLDS_ALONE : n;
+}
+
 int imp_pass(app_import_t *im, int write)
 {
+    const size_t max = batch_max(im);
     memset(im->seen, 0, im->seen_cap * sizeof *im->seen);
     if (im->rep_used)
         memset(im->rep_used, 0, im->nreps);
@@ -683,8 +697,8 @@ int imp_pass(app_import_t *im, int write)
     imp_scratch_t *sc = malloc(sizeof *sc);
     int rc = st.problems && repbuf && sc ? 0 : -1;
     for (int k = 0; k < (write ? 2 : 1); k++) {
-        bs[k].items = calloc(write ? im->batch_max : 1, sizeof *bs[k].items);
-        bs[k].pks = malloc(im->batch_max * HH_MAX * sizeof *bs[k].pks);
+        bs[k].items = calloc(write ? max : 1, sizeof *bs[k].items);
+        bs[k].pks = malloc(max * HH_MAX * sizeof *bs[k].pks);
         bs[k].ready = store_keys_ready_new();
         if (!bs[k].items || !bs[k].pks || !bs[k].ready)
             rc = -1;
@@ -692,7 +706,7 @@ int imp_pass(app_import_t *im, int write)
     im->nto_flag = 0;
     im->checkpointed_at = 0;
     /* a person per row at most; and a batch's, however few the rows */
-    im->to_flag_cap = (size_t)im->n.rows_total + im->batch_max * HH_MAX;
+    im->to_flag_cap = (size_t)im->n.rows_total + max * HH_MAX;
     if (write && !im->to_flag && !(im->to_flag = malloc(im->to_flag_cap * sizeof *im->to_flag)))
         rc = -1;
     long last_told = 0;
@@ -740,7 +754,7 @@ int imp_pass(app_import_t *im, int write)
             store_keys_ready_add(b->ready, json_object_get(mb, "person"));
         if (++b->n == batch_cap) {
             /* the first batches small (progress shows early), then larger */
-            batch_cap = batch_cap * 2 > im->batch_max ? im->batch_max : batch_cap * 2;
+            batch_cap = batch_cap * 2 > max ? max : batch_cap * 2;
             if (busy)
                 rc = flush_end(im, busy);
             busy = NULL;

@@ -163,7 +163,7 @@ app_import_t *app_import_prepare(app_t *app, const app_actor_t *a, const app_imp
     im->actor = *a;
     im->mode = o->mode;
     im->unlink_after = o->unlink_after;
-    im->batch_max = o->alone ? AWDA_IMPORT_BATCH_HOUSEHOLDS_ALONE : AWDA_IMPORT_BATCH_HOUSEHOLDS;
+    im->alone = o->alone;
     snprintf(im->path, sizeof im->path, "%s", o->path);
     const char *file_name = o->file_name ? o->file_name : o->path;
     const char *slash = strrchr(file_name, '/');

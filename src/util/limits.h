@@ -481,6 +481,9 @@
  * times fewer commits: at a million rows, every random index page is
  * written to the log a quarter as often. */
 #define AWDA_IMPORT_BATCH_HOUSEHOLDS_ALONE 32000
+/* ... but only as large as makes this many batches of the file at least
+ * (a file of 60,000 households stays at 8,000: app/import_pass.c). */
+#define AWDA_IMPORT_BATCHES_ALONE 16
 /* The keys of the persons of one import batch made before its writer job
  * (store/key_ready.c), at most: a batch of 32,000 households is about
  * 53,000 persons of about 1 KiB of keys each. A person past it gets their
