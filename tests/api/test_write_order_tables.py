@@ -56,7 +56,7 @@ def pairs_and_imported_rows_survive_the_migration_and_a_merge_before_it_undoes()
         tok = srv.make_user(["registration"], ["EG-CAI"])[1]
         mgr = srv.make_user(["manager"], ["EG-CAI"])[1]
         t = tag()
-        # three households, two persons of them the same human written twice
+        # four households: two humans, each written twice
         data = rows_csv([
             person("H-1" + t, "Ousmane Diarra " + t, birth="02/02/1985"),
             person("H-2" + t, "Ousmane Diara " + t, birth="02/02/1985",
@@ -118,6 +118,7 @@ def pairs_and_imported_rows_survive_the_migration_and_a_merge_before_it_undoes()
             a, b = pairs_before[0][:2]
             con.execute("INSERT OR IGNORE INTO duplicate_pairs(person_a,person_b,score,"
                         "explanation,source,created_at) VALUES(?,?,1,'{}','review',0)", (a, b))
+            assert con.execute(PAIRS).fetchall() == pairs_before  # before the rollback
             try:
                 con.execute("INSERT INTO import_rows(row_sha256,file_sha256,sheet,row_number,"
                             "import_pk) VALUES(?,?,?,?,?)", rows_before[0][:5])
@@ -125,7 +126,6 @@ def pairs_and_imported_rows_survive_the_migration_and_a_merge_before_it_undoes()
             except sqlite3.IntegrityError:
                 pass
             con.rollback()
-            assert con.execute(PAIRS).fetchall() == pairs_before
         finally:
             con.close()
         assert queue(srv, mgr, "open") == before_open
