@@ -48,6 +48,8 @@ make -C "$WORK" build/awda >"$WORK/build.log" 2>&1 || { tail "$WORK/build.log" >
 
 for d in "$WORK/audited.db" "$WORK/unaudited.db"; do
     cp "$DB" "$d"
+    # the audit log's own file (schema 28 on); without it awda refuses the copy
+    if [[ -f $DB-audit ]]; then cp "$DB-audit" "$d-audit"; else rm -f "$d-audit"; fi
     cp "$DB.password" "$d.password"
     [[ -f $DB.key ]] && cp "$DB.key" "$d.key"
 done

@@ -40,6 +40,77 @@
 
 #define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
+char *store_audit_path(const char *path)
+{
+    if (!path)
+        return NULL;
+    size_t n = strlen(path);
+    char *p = awda_malloc(n + sizeof "-audit");
+    if (p) {
+        memcpy(p, path, n);
+        memcpy(p + n, "-audit", sizeof "-audit");
+    }
+    return p;
+}
+
+/* The table audit in the audit log's own file (migration 28): the columns
+ * and triggers of migration 3, without its two indexes. No query used
+ * them (the lists walk pk backwards), and each record cost an entry on a
+ * random page of each. */
+static const char AUDIT_LOG_TABLE[] =
+    "CREATE TABLE IF NOT EXISTS alog.audit ("
+    " pk INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_pk INTEGER, username TEXT,"
+    " addr TEXT, method TEXT NOT NULL, route TEXT NOT NULL, entity_id TEXT,"
+    " status INTEGER NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE TRIGGER IF NOT EXISTS alog.audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER IF NOT EXISTS alog.audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+/* 1 when alog.audit is empty or its last record is main.audit's record
+ * of the same pk and hash: the file holds the start of this database's
+ * log (a copy cut short by a crash), not another database's. */
+static int audit_log_continues(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT NOT EXISTS(SELECT 1 FROM alog.audit) OR EXISTS(SELECT 1 FROM "
+                           "main.audit m JOIN (SELECT pk, hash FROM alog.audit ORDER BY pk DESC "
+                           "LIMIT 1) a ON a.pk=m.pk AND a.hash=m.hash)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* Copies in a transaction of its own, so that the audit file holds every
+ * record before the migration's transaction drops main.audit: a commit
+ * spanning both files is atomic in each file, not across them (WAL). A
+ * crash in between leaves both copies; the next run copies what is
+ * missing and goes on. */
+int store_audit_move_out(store_t *s, sqlite3 *db)
+{
+    (void)s;
+    if (store_exec(db, "BEGIN IMMEDIATE") != STORE_OK)
+        return STORE_ERR;
+    int rc = store_exec(db, AUDIT_LOG_TABLE);
+    if (rc == STORE_OK && !audit_log_continues(db)) {
+        awda_log(LOG_ERROR, "migrate",
+                 "\"reason\":\"the audit file beside the database holds another log\"");
+        rc = STORE_ERR;
+    }
+    if (rc == STORE_OK)
+        rc = store_exec(db, "INSERT INTO alog.audit SELECT pk,at,user_pk,username,addr,method,"
+                            "route,entity_id,status,prev_hash,hash FROM main.audit WHERE pk>"
+                            "(SELECT coalesce(max(pk),0) FROM alog.audit) ORDER BY pk");
+    if (rc == STORE_OK)
+        rc = store_exec(db, "COMMIT");
+    if (rc != STORE_OK)
+        store_exec(db, "ROLLBACK");
+    return rc;
+}
+
 /* Loads the hash of the last audit record (the writer's chain head). */
 void store_audit_load_prev(store_t *s)
 {

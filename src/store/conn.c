@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -48,6 +49,49 @@ int store_exec(sqlite3 *db, const char *sql)
     if (rc != SQLITE_OK) {
         awda_log(LOG_ERROR, "sqlite", "\"rc\":%d,\"error\":\"%s\"", rc, err ? err : "?");
         sqlite3_free(err);
+        return STORE_ERR;
+    }
+    return STORE_OK;
+}
+
+/* PRAGMA user_version of db's main database; -1 on error. */
+static int main_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA main.user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+/* Attaches the audit log's file (s->audit_path) as schema "alog". From
+ * migration 28 on it holds the table audit, so that the writer's commits
+ * of audit records leave the main database's WAL alone (see the top of
+ * this file). A database at that schema whose audit file is gone is
+ * refused: opening it would start an empty log and hide the loss. */
+static int attach_audit_log(store_t *s, sqlite3 *db)
+{
+    if (access(s->audit_path, F_OK) != 0) {
+        int v = main_version(db);
+        if (v < 0 || v >= STORE_SCHEMA_AUDIT_FILE) {
+            awda_log(LOG_ERROR, "audit_log_missing",
+                     "\"reason\":\"the audit log file (the database's name with -audit) "
+                     "is not beside the database\",\"schema\":%d",
+                     v);
+            return STORE_ERR;
+        }
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS alog", -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR;
+    sqlite3_bind_text(st, 1, s->audit_path, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        awda_log(LOG_ERROR, "sqlite_attach", "\"error\":\"%s\"", sqlite3_errmsg(db));
         return STORE_ERR;
     }
     return STORE_OK;
@@ -69,8 +113,11 @@ store_conn_t *store_conn_open(store_t *s)
     }
     sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(c->db, 1);
-    if (store_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; "
+    /* journal_mode without a schema applies to every database attached */
+    if (attach_audit_log(s, c->db) != STORE_OK ||
+        store_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA alog.synchronous=FULL; PRAGMA foreign_keys=ON; "
+                          "PRAGMA cache_size=-2000; PRAGMA alog.cache_size=-2000; "
                           "PRAGMA temp_store=MEMORY;") != STORE_OK) {
         sqlite3_close(c->db);
         free(c);
@@ -254,6 +301,7 @@ int store_open(const char *path, store_t **out)
     if (!s)
         return STORE_ERR;
     s->path = awda_strdup(path);
+    s->audit_path = store_audit_path(path);
     pthread_key_create(&s->reader_key, reader_destroy);
     pthread_mutex_init(&s->readers_lock, NULL);
     pthread_mutex_init(&s->q_lock, NULL);
@@ -280,6 +328,7 @@ int store_open(const char *path, store_t **out)
         store_conn_close(s->writer);
         pthread_key_delete(s->reader_key);
         free(s->path);
+        free(s->audit_path);
         free(s);
         return STORE_ERR;
     }
@@ -310,5 +359,6 @@ void store_close(store_t *s)
     pthread_key_delete(s->reader_key);
     awda_keyring_wipe(&s->keys);
     free(s->path);
+    free(s->audit_path);
     free(s);
 }

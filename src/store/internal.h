@@ -67,6 +67,9 @@
  * used (conn.c), at most its cache_size: the writer's 16 MB (4,000 pages)
  * fit, a reader's 2 MB (500 pages) too. */
 #define STORE_CACHE_BULK_PAGES 4096
+/* The schema from which the table audit lives in the audit log's own
+ * file (migration 28; conn.c attaches it, audit.c moves the records). */
+#define STORE_SCHEMA_AUDIT_FILE 28
 
 typedef struct store_stmt {
     const char *sql;                            /* fixed SQL, or NULL: built */
@@ -129,6 +132,7 @@ typedef struct store_job {
 
 struct store {
     char *path;
+    char *audit_path; /* the audit log's file, attached as "alog" (conn.c) */
     pthread_key_t reader_key;
     pthread_mutex_t readers_lock;
     store_conn_t *readers[256]; /* every reader opened, to close at exit */
@@ -306,6 +310,10 @@ void store_ckpt_stop(store_t *s);
 /* ---- audit.c ---- */
 /* Loads the hash of the last audit record (the writer's chain head). */
 void store_audit_load_prev(store_t *s);
+/* Migration 28's step before its transaction: copies every record of
+ * main.audit not yet in alog.audit there, and commits that file alone
+ * (migrate.c; the migration then drops main.audit). */
+int store_audit_move_out(store_t *s, sqlite3 *db);
 /* Frees the buffers of waiting records (at close, after the writer). */
 void store_audit_free(store_t *s);
 /* The writer (under q_lock): takes every record waiting; *rows (owned by

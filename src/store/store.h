@@ -51,11 +51,19 @@ enum {
 typedef struct store store_t;
 typedef struct store_conn store_conn_t;
 
-/* Opens (creating if needed) the database at path, configures WAL,
- * foreign keys, busy timeout and synchronous=FULL, and starts the writer
- * thread. Returns STORE_OK and sets *out, which the caller owns and
- * releases with store_close; STORE_ERR (nothing to release) otherwise. */
+/* Opens (creating if needed) the database at path and the audit log's
+ * file beside it (store_audit_path), configures WAL, foreign keys, busy
+ * timeout and synchronous=FULL, and starts the writer thread. Returns
+ * STORE_OK and sets *out, which the caller owns and releases with
+ * store_close; STORE_ERR (nothing to release) otherwise, among others
+ * when the database holds schema 28 or later and its audit file is
+ * missing. */
 int store_open(const char *path, store_t **out);
+/* The audit log's file for the database at path: path followed by
+ * "-audit" (from migration 28 the table audit lives there, in a WAL file
+ * of its own). malloc'd, the caller frees it; NULL for a NULL path or
+ * when out of memory. Backups copy both files. */
+char *store_audit_path(const char *path);
 /* Stops the writer after the jobs queued, checkpoints the WAL, closes
  * every connection and frees s (NULL: nothing). */
 void store_close(store_t *s);

@@ -32,6 +32,7 @@ import signal
 import socket
 import string
 import subprocess
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -728,7 +729,9 @@ def future_date(days=400):
 # The test populates a current database through the API, then undoes every
 # migration after the one it wants (newest first) with the statements
 # below and sets user_version; the server migrates it again on start.
-# A new migration adds its undo here: downgrade() refuses to guess.
+# A new migration adds its undo here: downgrade() refuses to guess. An
+# undo is SQL, or a function of the connection (for what SQL alone on
+# the main file cannot do).
 UNDO = {
     11: ["DROP TABLE partners"],           # partner organisations as records
     12: ["DROP TABLE sign_in_addresses"],  # addresses users signed in from
@@ -810,6 +813,46 @@ UNDO = {
 }
 
 
+def _undo_audit_file(db):
+    """Undoes migration 28 (the audit log in a file of its own): the table
+    audit back in the main file, as migration 3 made it, with every record
+    of the audit file, which is left empty. ATTACH cannot run inside a
+    transaction: downgrade() runs this first, before any other undo."""
+    if db.in_transaction:
+        db.commit()
+    main_file = [r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"][0]
+    if "alog" not in [r[1] for r in db.execute("PRAGMA database_list")]:
+        db.execute("ATTACH DATABASE ? AS alog", (audit_file(main_file),))
+    for sql in [
+            "CREATE TABLE main.audit (pk INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+            " user_pk INTEGER, username TEXT, addr TEXT, method TEXT NOT NULL,"
+            " route TEXT NOT NULL, entity_id TEXT, status INTEGER NOT NULL,"
+            " prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+            "CREATE INDEX main.audit_entity ON audit(entity_id, pk)",
+            "CREATE INDEX main.audit_user ON audit(user_pk, pk)",
+            "CREATE TRIGGER main.audit_no_update BEFORE UPDATE ON audit"
+            " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            "CREATE TRIGGER main.audit_no_delete BEFORE DELETE ON audit"
+            " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            "INSERT INTO main.audit SELECT * FROM alog.audit ORDER BY pk",
+            "DROP TABLE alog.audit"]:
+        db.execute(sql)
+
+
+UNDO[28] = [_undo_audit_file]
+
+
+def audit_file(db_path):
+    """The audit log's file of the database at db_path (migration 28)."""
+    return db_path + "-audit"
+
+
+def audit_db(db_path, timeout=30):
+    """A plain sqlite3 connection on the audit log of the database at
+    db_path, where the table audit lives from migration 28 on."""
+    return sqlite3.connect(audit_file(db_path), timeout=timeout)
+
+
 def migration_files():
     """The migrations in the order the server runs them (the list the
     build generates, scripts/gen-migrations.sh): schema.sql, then the
@@ -836,7 +879,10 @@ def downgrade(db, version):
     for v in range(latest, version, -1):
         assert v in UNDO, "migration %d has no undo in harness.UNDO" % v
         for sql in UNDO[v]:
-            db.execute(sql)
+            if callable(sql):
+                sql(db)
+            else:
+                db.execute(sql)
     db.execute("PRAGMA user_version=%d" % version)
 
 

@@ -19,7 +19,7 @@ import subprocess
 import threading
 import time
 
-from harness import test, Server, case_body, main
+from harness import test, Server, case_body, main, audit_db
 
 CLIENTS = 8
 READS = 25           # per client
@@ -48,7 +48,7 @@ def _read(port, token, case_id, conn=None):
 
 def _reads_of(db, username):
     """[(pk, entity_id)] of the case reads by username, in pk order."""
-    con = sqlite3.connect(db)
+    con = audit_db(db)
     try:
         return con.execute(
             "SELECT pk, entity_id FROM audit WHERE username=? AND method='GET' "

@@ -15,7 +15,8 @@ import threading
 import time
 
 from harness import (test, shared, assert_problem, main, person, case_body,
-                     create_case, uniq_name, Server, migration_version, downgrade)
+                     create_case, uniq_name, Server, migration_version, downgrade,
+                     audit_db)
 from journey_util import staff, consent_body
 from test_duplicates import word, dups
 
@@ -346,7 +347,7 @@ def test_audit_names_both_persons():
         """The persons with an audit record of route (the audit is written
         after the answer: waits for it a little)."""
         for _ in range(50):
-            con = db()
+            con = audit_db(shared().db)
             try:
                 got = {r[0] for r in con.execute(
                     "SELECT entity_id FROM audit WHERE entity_id IN (?,?) AND route=? AND "

@@ -52,8 +52,8 @@ static int teardown(void **state)
     fixture_t *f = *state;
     store_close(f->s);
     char p[128];
-    static const char *const suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
+    static const char *const suffix[] = {"", "-wal", "-shm", "-audit", "-audit-wal", "-audit-shm"};
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
         snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
         unlink(p);
     }

@@ -51,16 +51,24 @@ static void test_newer_schema_is_refused(void **state)
 static void test_later_tables_exist(void **state)
 {
     tmpdb_t *t = *state;
-    static const char *const tables[] = {"offices",           "users",        "persons", "cases",
-                                         "case_records",      "restrictions", "audit",   "partners",
-                                         "sign_in_addresses", "idempotency"};
+    static const char *const tables[] = {
+        "offices",      "users",    "persons",           "cases",      "case_records",
+        "restrictions", "partners", "sign_in_addresses", "idempotency"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[160];
         snprintf(sql, sizeof sql,
-                 "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='%s'", tables[i]);
+                 "SELECT count(*) FROM main.sqlite_master WHERE type='table' AND name='%s'",
+                 tables[i]);
         if (tmpdb_int(t, sql) != 1)
             fail_msg("no table %s after the migrations", tables[i]);
     }
+    /* The audit log is in a file of its own (migration 28), not in the main one. */
+    assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM alog.sqlite_master WHERE type='table' "
+                                  "AND name='audit'"),
+                     1);
+    assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM main.sqlite_master WHERE name LIKE "
+                                  "'audit%'"),
+                     0);
     /* The audit log is append-only. */
     assert_int_equal(tmpdb_exec(t, "INSERT INTO audit(at,method,route,status,prev_hash,hash) "
                                    "VALUES(1,'GET','/x',200,'p','h')"),

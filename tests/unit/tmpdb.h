@@ -10,15 +10,16 @@
  * $TMPDIR (or /tmp), opens a store on awda.db inside it, gives the store a
  * keyring of one new random key (as awda's key file would; sealed values
  * cannot be written without one) and runs every migration. tmpdb_teardown
- * closes the store and removes the database, its -wal and -shm files and
- * the directory. Each test gets its own directory, so test programs may
- * run side by side. The state cmocka passes between them is a tmpdb_t.
+ * closes the store and removes the database, its -wal and -shm files, the
+ * audit log's file (-audit) with its own, and the directory. Each test gets its own directory, so
+ * test programs may run side by side. The state cmocka passes between them is a tmpdb_t.
  *
  * Writes go through store_write, as in the application layer: a test
  * writes a store_job_fn and tmpdb_write runs it on the writer connection.
  * Reads use the calling thread's connection (store_reader). tmpdb_raw
- * opens a plain SQLite connection on the same file for what a test must do
- * behind the store's back: read a column as it is stored, alter a row.
+ * opens a plain SQLite connection on the same file (the audit log's file
+ * attached) for what a test must do behind the store's back: read a
+ * column as it is stored, alter a row.
  * tmpdb_office and tmpdb_user seed an office and a user (any password
  * hash: these tests never sign in with a password); tmpdb_principal reads
  * a user back as the store hands it to the application layer;
@@ -90,7 +91,8 @@ static inline void tmpdb_close(tmpdb_t *t)
     if (!t)
         return;
     store_close(t->store);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    static const char *const suffix[] = {"",       "-wal",       "-shm",      "-journal",
+                                         "-audit", "-audit-wal", "-audit-shm"};
     for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
         char p[PATH_MAX + 16];
         snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
@@ -144,13 +146,21 @@ static inline void tmpdb_flush(tmpdb_t *t)
     assert_int_equal(tmpdb_write(t, tmpdb_noop_job, NULL), STORE_OK);
 }
 
-/* A plain SQLite connection on the database (the caller closes it). */
+/* A plain SQLite connection on the database, with the audit log's file
+ * attached as alog as the store does (the table audit is found there);
+ * the caller closes it. */
 static inline sqlite3 *tmpdb_raw(tmpdb_t *t)
 {
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(t->path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         fail_msg("cannot open %s: %s", t->path, db ? sqlite3_errmsg(db) : "no memory");
     sqlite3_busy_timeout(db, 5000);
+    char sql[PATH_MAX + 64];
+    char *q = sqlite3_mprintf("%q", t->path);
+    snprintf(sql, sizeof sql, "ATTACH DATABASE '%s-audit' AS alog", q);
+    sqlite3_free(q);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("cannot attach the audit log of %s: %s", t->path, sqlite3_errmsg(db));
     return db;
 }
 
