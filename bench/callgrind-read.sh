@@ -37,6 +37,7 @@ die() { printf 'callgrind-read.sh: %s\n' "$*" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/callgrind-read.XXXXXX)
 cp "$DB" "$WORK/db"
 [[ -f $DB.key ]] && cp "$DB.key" "$WORK/db.key"
+[[ -f $DB-audit ]] && cp "$DB-audit" "$WORK/db-audit" # the audit log (schema 28 on)
 rm -f "$OUT".*
 valgrind --tool=callgrind --callgrind-out-file="$OUT.%p" \
     "$AWDA" serve --db "$WORK/db" --listen "127.0.0.1:$PORT" --threads 2 >"$WORK/log" 2>&1 &

@@ -15,6 +15,7 @@ T=$(mktemp -d /tmp/awda-import-threads-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cp "$BASE" "$T/t.db"
 cp "$BASE.key" "$T/t.db.key"
+if [[ -f $BASE-audit ]]; then cp "$BASE-audit" "$T/t.db-audit"; fi # the audit log (schema 28 on)
 s=$(date +%s.%N)
 "$BIN" import "$ROWS" --mapping "$MAP" --db "$T/t.db" --mode valid_rows >/dev/null 2>&1 &
 pid=$!

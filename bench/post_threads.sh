@@ -16,6 +16,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 T=$(mktemp -d /tmp/awda-post-threads-XXXXXX)
 cp "$DB" "$T/c.db"
 cp "$DB.key" "$T/c.db.key"
+if [[ -f $DB-audit ]]; then cp "$DB-audit" "$T/c.db-audit"; fi # the audit log (schema 28 on)
 "$BIN" serve --db "$T/c.db" --listen 127.0.0.1:"$PORT" --threads 8 >"$T/serve.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$T"' EXIT

@@ -191,7 +191,8 @@ DB_MB=$(du -m "$DB" | cut -f1)
 
 # ---------------------------------------------------------------- 4. start
 log "start-up time on an empty database"
-rm -f "$DATA/empty.db" "$DATA/empty.db-wal" "$DATA/empty.db-shm"
+rm -f "$DATA/empty.db" "$DATA/empty.db-wal" "$DATA/empty.db-shm" "$DATA/empty.db-audit" \
+    "$DATA/empty.db-audit-wal" "$DATA/empty.db-audit-shm"
 "$AWDA" init --db "$DATA/empty.db" >/dev/null 2>&1 || die "awda init (empty) failed"
 start_server "$DATA/empty.db" "$OUT/serve_empty.log"
 START_EMPTY_MS=$STARTUP_MS

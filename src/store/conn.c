@@ -18,9 +18,15 @@
  * STORE_MAX_STATEMENTS) as new descriptors come. The lookup after the
  * first use is an atomic load and an array index (stmt() in internal.h).
  *
+ * The audit log's file: every connection attaches <db>-audit as schema
+ * "alog" (attach_audit_log), where the table audit lives from migration
+ * 28. A page cache belongs to one file, so the writer's commits of audit
+ * records alone (a window of reads, AWDA_AUDIT_FLUSH_MS) leave the main
+ * file's WAL unchanged and the readers keep their caches (below).
+ *
  * Page caches: in WAL mode a reader drops its whole page cache when its
- * next transaction finds a commit by another connection — after every
- * commit of the writer (the audit records of reads among them). SQLite
+ * next transaction finds a commit by another connection to that file —
+ * after every commit of the writer to the main file. SQLite
  * then frees each page to the heap and mallocs it again as the cache
  * refills, page by page (heap trimmed and grown again: sysmalloc, page
  * faults). store_open therefore asks SQLite, once per process, for a
