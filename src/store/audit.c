@@ -10,8 +10,15 @@
  * order, chained, one prepared INSERT each (store_audit_write), inside
  * the batch's one commit.
  * So a read costs a copy under a lock; the writer one commit per window
- * however many reads came. When AWDA_AUDIT_PENDING_MAX records wait, the
- * caller waits for the writer to take them: a record is never dropped.
+ * however many reads came. The table lives in the audit log's own file
+ * (<db>-audit, attached as alog by conn.c; moved there by migration 28,
+ * store_audit_move_out below), without secondary indexes: a window of
+ * reads appends to the end of one B-tree and commits only that file, so
+ * the readers of the main file keep their page caches. A batch with
+ * writes commits both files, the main one first; a crash between them
+ * loses that window's records, as the paragraph below says.
+ * When AWDA_AUDIT_PENDING_MAX records wait, the caller waits for the
+ * writer to take them: a record is never dropped.
  *
  * What a crash may lose: a record is on disk at the latest
  * AWDA_AUDIT_FLUSH_MS (plus one commit) after its request was answered,
