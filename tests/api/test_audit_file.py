@@ -8,7 +8,8 @@ src/store/audit.c; the attachment in src/store/conn.c).
   verifies and goes on with the next request.
 - A copy into the audit file cut short before (its first records there)
   goes on where it stopped; an audit file holding another log is refused
-  and nothing changes.
+  and nothing changes; a schema set back by hand after the migration
+  (bench/run.sh) migrates again and keeps its log.
 - A database whose audit file is gone is refused by the server and the
   command line; put back, it opens.
 - While only reads come, the records of the reads reach the audit file
@@ -59,7 +60,7 @@ def to_schema_before(srv):
     assert len(rows) >= 10, rows
     con = sqlite3.connect(srv.db, timeout=30)
     try:
-        downgrade(con, migration_version("DROP TABLE main.audit") - 1)
+        downgrade(con, migration_version("DROP TABLE IF EXISTS main.audit") - 1)
         con.commit()
         assert con.execute("SELECT * FROM main.audit ORDER BY pk").fetchall() == rows
         assert con.execute("SELECT count(*) FROM alog.sqlite_master WHERE name='audit'"
@@ -156,10 +157,42 @@ def a_copy_cut_short_goes_on_and_another_log_is_refused():
         con = sqlite3.connect(srv.db, timeout=30)
         try:
             assert con.execute("PRAGMA user_version").fetchone()[0] == \
-                migration_version("DROP TABLE main.audit") - 1
+                migration_version("DROP TABLE IF EXISTS main.audit") - 1
             assert con.execute("SELECT * FROM main.audit ORDER BY pk").fetchall() == rows
         finally:
             con.close()
+    finally:
+        srv.cleanup()
+
+
+@test
+def a_schema_set_back_by_hand_migrates_again_and_keeps_its_log():
+    """bench/run.sh sets user_version back to 25 to have the search keys
+    made again; migration 28 then finds the log in the audit file already."""
+    srv, _ = populated()
+    try:
+        con = audit_db(srv.db)
+        try:
+            rows = con.execute(ROWS).fetchall()
+        finally:
+            con.close()
+        con = sqlite3.connect(srv.db, timeout=30)
+        try:
+            con.execute("PRAGMA user_version=%d" % (migration_version(
+                "DROP TABLE IF EXISTS main.audit") - 1))
+            con.commit()
+        finally:
+            con.close()
+        srv.start()
+        srv.stop()
+        assert not main_has_audit(srv)
+        con = audit_db(srv.db)
+        try:
+            assert con.execute(ROWS).fetchall()[:len(rows)] == rows
+        finally:
+            con.close()
+        rc, out = verify(srv)
+        assert rc == 0 and "intact" in out, out
     finally:
         srv.cleanup()
 
