@@ -360,11 +360,14 @@ void store_audit_free(store_t *s)
     s->audit_n = s->audit_cap = s->audit_spare_cap = 0;
 }
 
-int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad)
+int store_audit_verify(store_conn_t *reader, long long *checked, long long *first_bad)
 {
     sqlite3_stmt *st;
     *checked = 0;
     *first_bad = 0;
+    store_conn_t *c = store_audit_reader(reader->s); /* the log is read where it is attached */
+    if (!c)
+        return STORE_ERR;
     if (sqlite3_prepare_v2(c->db,
                            "SELECT pk,at,coalesce(user_pk,0),coalesce(username,''),"
                            "coalesce(addr,''),method,route,coalesce(entity_id,''),status,"
@@ -488,7 +491,8 @@ static store_stmt_t Q_AUDIT_LIST = {
 json_t *store_audit_list(store_conn_t *c, const char *entity_id, const char *username,
                          int64_t before_pk, int limit)
 {
-    sqlite3_stmt *st = stmt(c, &Q_AUDIT_LIST);
+    store_conn_t *ac = store_audit_reader(c->s);
+    sqlite3_stmt *st = ac ? stmt(ac, &Q_AUDIT_LIST) : NULL;
     if (!st)
         return NULL;
     bind_text_or_null(st, 1, entity_id);
@@ -522,7 +526,8 @@ json_t *store_audit_list_scoped(store_conn_t *c, const char *entity_id, const ch
                                 const int64_t *offices, int nof, const char *projects,
                                 int64_t before_pk, int limit)
 {
-    sqlite3_stmt *st = stmt(c, &Q_AUDIT_LIST_SCOPED);
+    store_conn_t *ac = store_audit_reader(c->s);
+    sqlite3_stmt *st = ac ? stmt(ac, &Q_AUDIT_LIST_SCOPED) : NULL;
     if (!st)
         return NULL;
     bind_text_or_null(st, 1, entity_id);

@@ -63,7 +63,7 @@ static void *ckpt_main(void *arg)
 
 void store_ckpt_start(store_t *s)
 {
-    s->ckpt = store_conn_open(s);
+    s->ckpt = store_conn_open(s, 1);
     if (s->ckpt && pthread_create(&s->ckpt_thread, NULL, ckpt_main, s) != 0) {
         store_conn_close(s->ckpt);
         s->ckpt = NULL;

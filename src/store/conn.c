@@ -18,11 +18,16 @@
  * STORE_MAX_STATEMENTS) as new descriptors come. The lookup after the
  * first use is an atomic load and an array index (stmt() in internal.h).
  *
- * The audit log's file: every connection attaches <db>-audit as schema
- * "alog" (attach_audit_log), where the table audit lives from migration
- * 28. A page cache belongs to one file, so the writer's commits of audit
+ * The audit log's file: the writer, the checkpoint thread and the
+ * threads' audit readers (store_audit_reader, for the lists and the
+ * verification of the log) attach <db>-audit as schema "alog"
+ * (attach_audit_log), where the table audit lives from migration 28. A
+ * page cache belongs to one file, so the writer's commits of audit
  * records alone (a window of reads, AWDA_AUDIT_FLUSH_MS) leave the main
- * file's WAL unchanged and the readers keep their caches (below).
+ * file's WAL unchanged and the readers keep their caches (below). The
+ * readers of cases do not attach it: ATTACH reads the file at once, and
+ * its first page read takes a connection's whole bulk page cache for
+ * that file (2 MB a reader, below).
  *
  * Page caches: in WAL mode a reader drops its whole page cache when its
  * next transaction finds a commit by another connection to that file —
@@ -103,7 +108,7 @@ static int attach_audit_log(store_t *s, sqlite3 *db)
     return STORE_OK;
 }
 
-store_conn_t *store_conn_open(store_t *s)
+store_conn_t *store_conn_open(store_t *s, int audit_log)
 {
     store_conn_t *c = awda_calloc(1, sizeof *c);
     if (!c)
@@ -120,11 +125,11 @@ store_conn_t *store_conn_open(store_t *s)
     sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(c->db, 1);
     /* journal_mode without a schema applies to every database attached */
-    if (attach_audit_log(s, c->db) != STORE_OK ||
+    if ((audit_log && attach_audit_log(s, c->db) != STORE_OK) ||
         store_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                          "PRAGMA alog.synchronous=FULL; PRAGMA foreign_keys=ON; "
-                          "PRAGMA cache_size=-2000; PRAGMA alog.cache_size=-2000; "
-                          "PRAGMA temp_store=MEMORY;") != STORE_OK) {
+                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000; "
+                          "PRAGMA temp_store=MEMORY;") != STORE_OK ||
+        (audit_log && store_exec(c->db, "PRAGMA alog.synchronous=FULL") != STORE_OK)) {
         sqlite3_close(c->db);
         free(c);
         return NULL;
@@ -217,9 +222,11 @@ static void reader_destroy(void *p)
     store_conn_close(c);
 }
 
-store_conn_t *store_reader(store_t *s)
+/* The calling thread's connection kept under key, opened (with the audit
+ * log attached or not) on first use and listed for store_close. */
+static store_conn_t *thread_conn(store_t *s, pthread_key_t key, int audit_log)
 {
-    store_conn_t *c = pthread_getspecific(s->reader_key);
+    store_conn_t *c = pthread_getspecific(key);
     if (c)
         return c;
     pthread_mutex_lock(&s->readers_lock);
@@ -227,14 +234,24 @@ store_conn_t *store_reader(store_t *s)
     pthread_mutex_unlock(&s->readers_lock);
     if (!room)
         return NULL;
-    c = store_conn_open(s);
+    c = store_conn_open(s, audit_log);
     if (!c)
         return NULL;
     pthread_mutex_lock(&s->readers_lock);
     s->readers[s->nreaders++] = c;
     pthread_mutex_unlock(&s->readers_lock);
-    pthread_setspecific(s->reader_key, c);
+    pthread_setspecific(key, c);
     return c;
+}
+
+store_conn_t *store_reader(store_t *s)
+{
+    return thread_conn(s, s->reader_key, 0);
+}
+
+store_conn_t *store_audit_reader(store_t *s)
+{
+    return thread_conn(s, s->audit_reader_key, 1);
 }
 
 int store_conn_cache(store_conn_t *c, long kib)
@@ -264,7 +281,7 @@ int store_ping(store_conn_t *c)
 
 store_conn_t *store_snapshot_open(store_t *s)
 {
-    store_conn_t *c = store_conn_open(s);
+    store_conn_t *c = store_conn_open(s, 0);
     if (c && store_exec(c->db, "PRAGMA query_only=1; BEGIN") != STORE_OK) {
         store_conn_close(c);
         return NULL;
@@ -309,6 +326,7 @@ int store_open(const char *path, store_t **out)
     s->path = awda_strdup(path);
     s->audit_path = store_audit_path(path);
     pthread_key_create(&s->reader_key, reader_destroy);
+    pthread_key_create(&s->audit_reader_key, reader_destroy);
     pthread_mutex_init(&s->readers_lock, NULL);
     pthread_mutex_init(&s->q_lock, NULL);
     pthread_condattr_t mono; /* the writer's flush window is timed on it */
@@ -320,7 +338,7 @@ int store_open(const char *path, store_t **out)
     pthread_mutex_init(&s->ckpt_lock, NULL);
     pthread_cond_init(&s->ckpt_cond, NULL);
     pthread_mutex_init(&s->ckpt_use, NULL);
-    s->writer = s->path ? store_conn_open(s) : NULL;
+    s->writer = s->path ? store_conn_open(s, 1) : NULL;
     if (s->writer) {
         /* the writer's page cache holds the index pages that writes touch
          * (the name and duplicate keys of a person land all over their
@@ -333,6 +351,7 @@ int store_open(const char *path, store_t **out)
         store_ckpt_stop(s);
         store_conn_close(s->writer);
         pthread_key_delete(s->reader_key);
+        pthread_key_delete(s->audit_reader_key);
         free(s->path);
         free(s->audit_path);
         free(s);
@@ -349,11 +368,14 @@ void store_close(store_t *s)
     store_writer_stop(s);
     store_ckpt_stop(s);
     store_audit_free(s);
-    /* This thread's reader, and any left by threads that did not exit. */
-    store_conn_t *mine = pthread_getspecific(s->reader_key);
-    if (mine) {
-        pthread_setspecific(s->reader_key, NULL);
-        reader_destroy(mine);
+    /* This thread's readers, and any left by threads that did not exit. */
+    pthread_key_t keys[] = {s->reader_key, s->audit_reader_key};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        store_conn_t *mine = pthread_getspecific(keys[k]);
+        if (mine) {
+            pthread_setspecific(keys[k], NULL);
+            reader_destroy(mine);
+        }
     }
     pthread_mutex_lock(&s->readers_lock);
     for (int i = 0; i < s->nreaders; i++)
@@ -363,6 +385,7 @@ void store_close(store_t *s)
     sqlite3_wal_checkpoint_v2(s->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     store_conn_close(s->writer);
     pthread_key_delete(s->reader_key);
+    pthread_key_delete(s->audit_reader_key);
     awda_keyring_wipe(&s->keys);
     free(s->path);
     free(s->audit_path);

@@ -134,6 +134,7 @@ struct store {
     char *path;
     char *audit_path; /* the audit log's file, attached as "alog" (conn.c) */
     pthread_key_t reader_key;
+    pthread_key_t audit_reader_key; /* the threads' connections with the audit log */
     pthread_mutex_t readers_lock;
     store_conn_t *readers[256]; /* every reader opened, to close at exit */
     int nreaders;
@@ -173,8 +174,13 @@ struct store {
 
 /* ---- conn.c ---- */
 /* A new connection to s's database (WAL, foreign keys, busy timeout,
- * synchronous=FULL); NULL on failure. store_conn_close frees it. */
-store_conn_t *store_conn_open(store_t *s);
+ * synchronous=FULL), with the audit log's file attached as alog when
+ * audit_log is 1; NULL on failure. store_conn_close frees it. */
+store_conn_t *store_conn_open(store_t *s, int audit_log);
+/* The calling thread's connection with the audit log attached (opened on
+ * first use, in autocommit: each statement its own snapshot); owned by
+ * the store, closed at thread exit or store_close. NULL on failure. */
+store_conn_t *store_audit_reader(store_t *s);
 void store_conn_close(store_conn_t *c);
 /* sqlite3_exec, logging a failure: STORE_OK or STORE_ERR. */
 int store_exec(sqlite3 *db, const char *sql);
