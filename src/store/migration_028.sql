@@ -5,8 +5,9 @@
 -- come (bench/RESULTS.md, "the audit log in a file of its own").
 --
 -- The step before this migration (store_audit_move_out, audit.c) has
--- created alog.audit, copied every record into it and committed that
--- file. The chain is unchanged: the same rows, pks and hashes. (IF
+-- created alog.audit with its one index (audit_entity_bucket: the
+-- records of one entity, bucket of 4,096 records first), copied every
+-- record into it and committed that file. The chain is unchanged: the same rows, pks and hashes. (IF
 -- EXISTS: a database set back to an earlier user_version by hand after
 -- this migration, as bench/run.sh does, has its log there already.)
 DROP TABLE IF EXISTS main.audit;

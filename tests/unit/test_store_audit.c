@@ -10,7 +10,10 @@
  *     with the first bad record;
  *   - the list is newest first, filtered by record id or user, in pages;
  *     the scoped list shows only records about cases (and their persons)
- *     of the offices given.
+ *     of the offices given;
+ *   - one entity's records are found in every bucket of 4,096 records of
+ *     the index audit_entity_bucket (records 10 to 10,000 apart), page
+ *     after page in order, scoped or not.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -172,6 +175,84 @@ static void test_scoped_list(void **state)
     json_decref(l);
 }
 
+/* The pks of the items of page l (newest first) into pks from *n on. */
+static void page_pks(json_t *l, long long *pks, int *n, int cap)
+{
+    json_t *items = json_object_get(l, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        assert_true(*n < cap);
+        pks[(*n)++] = json_integer_value(json_object_get(json_array_get(items, i), "id"));
+    }
+}
+
+/* Every page of entity's records, 4 at a time, scoped to office when
+ * given; their pks into pks (newest first), their count. */
+static int all_pages(tmpdb_t *t, const char *entity, const int64_t *office, long long *pks, int cap)
+{
+    store_conn_t *c = tmpdb_reader(t);
+    int n = 0, pages = 0;
+    int64_t before = 0;
+    for (;;) {
+        json_t *l = office ? store_audit_list_scoped(c, entity, NULL, office, 1, NULL, before, 4)
+                           : store_audit_list(c, entity, NULL, before, 4);
+        assert_non_null(l);
+        page_pks(l, pks, &n, cap);
+        const char *cur = json_string_value(json_object_get(l, "next_cursor"));
+        before = cur ? strtoll(cur, NULL, 10) : 0;
+        json_decref(l);
+        assert_true(++pages < 100);
+        if (!before)
+            return n;
+    }
+}
+
+static void test_entity_list_across_buckets(void **state)
+{
+    tmpdb_t *t = *state;
+    int64_t cai = tmpdb_office(t, "EG-CAI", "EGY");
+    int64_t bko = tmpdb_office(t, "ML-BKO", "MLI");
+    tmpdb_household_t h;
+    const char *names[] = {"Hamid Musa"};
+    tmpdb_household(t, "EG-CAI", names, 1, &h);
+    long long before = tmpdb_int(t, "SELECT count(*) FROM audit");
+    /* 13,000 records, every 1,000th about the case, the rest about others */
+    enum { TOTAL = 13000, EVERY = 1000 };
+    for (int i = 0; i < TOTAL; i++) {
+        char other[32];
+        snprintf(other, sizeof other, "other-%d", i);
+        audit(t, "amal", "GET", "/api/v1/cases/{id}", i % EVERY == 7 ? h.id : other, 200);
+    }
+    tmpdb_flush(t);
+    assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM audit"), before + TOTAL);
+    /* the records span four buckets of the index */
+    assert_int_equal(tmpdb_int(t, "SELECT count(DISTINCT pk >> 12) FROM audit"), 4);
+    long long want[TOTAL / EVERY];
+    int nwant = 0;
+    sqlite3 *db = tmpdb_raw(t);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT pk FROM audit WHERE entity_id=? ORDER BY pk DESC",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, h.id, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        want[nwant++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(nwant, TOTAL / EVERY);
+
+    long long got[TOTAL / EVERY + 1];
+    assert_int_equal(all_pages(t, h.id, NULL, got, TOTAL / EVERY + 1), nwant);
+    assert_memory_equal(got, want, sizeof want);
+    assert_int_equal(all_pages(t, h.id, &cai, got, TOTAL / EVERY + 1), nwant);
+    assert_memory_equal(got, want, sizeof want);
+    assert_int_equal(all_pages(t, h.id, &bko, got, TOTAL / EVERY + 1), 0);
+    /* the index by bucket is there (how fast it makes the list: bench/RESULTS.md) */
+    assert_int_equal(tmpdb_int(t, "SELECT count(*) FROM alog.sqlite_master WHERE type='index' "
+                                  "AND name='audit_entity_bucket'"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +263,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_removed_record_is_found, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_list, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_scoped_list, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_entity_list_across_buckets, tmpdb_setup,
+                                        tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
