@@ -16,9 +16,9 @@
  * record's bucket of 4,096 (audit_entity_bucket): a window of reads
  * appends to the end of the table and to the few pages of the newest
  * bucket, and commits only that file, so the readers of the main file
- * keep their page caches. A batch with
- * writes commits both files, the main one first; a crash between them
- * loses that window's records, as the paragraph below says.
+ * keep their page caches. A batch with writes commits both files, the
+ * main one first; a crash between them loses that window's records, as
+ * the paragraph below says.
  * When AWDA_AUDIT_PENDING_MAX records wait, the caller waits for the
  * writer to take them: a record is never dropped.
  *
@@ -68,7 +68,8 @@ char *store_audit_path(const char *path)
  * index by entity first put each on a random page. A list of one
  * entity's records looks in each bucket (AUDIT_BUCKETS): one index seek
  * per 4,096 records of the log, about 1,700 at 7 million. */
-#define AUDIT_BUCKET_EXPR "(pk >> 12)"
+#define AUDIT_BUCKET_SHIFT "12"
+#define AUDIT_BUCKET_EXPR  "(pk >> " AUDIT_BUCKET_SHIFT ")"
 
 /* The table audit in the audit log's own file (migration 28): the columns
  * and triggers of migration 3. Its two indexes there were used by no
@@ -500,7 +501,8 @@ int store_sign_in_purge(store_conn_t *c, int64_t before_ms)
  * record below ?3 down to 0 (an empty log: none). */
 #define AUDIT_BUCKETS                                                                              \
     AUDIT_BUCKET_EXPR " IN (WITH RECURSIVE b(n) AS (SELECT min(?3 - 1, (SELECT max(pk) FROM "      \
-                      "audit)) >> 12 UNION ALL SELECT n - 1 FROM b WHERE n > 0) SELECT n FROM b)"
+                      "audit)) >> " AUDIT_BUCKET_SHIFT                                             \
+                      " UNION ALL SELECT n - 1 FROM b WHERE n > 0) SELECT n FROM b)"
 #define AUDIT_PAGE " ORDER BY pk DESC LIMIT ?4"
 
 /* A record is about a case when its route is one of /cases/{id}...,

@@ -65,8 +65,7 @@ int store_exec(sqlite3 *db, const char *sql)
     return STORE_OK;
 }
 
-/* PRAGMA user_version of db's main database; -1 on error. */
-static int main_version(sqlite3 *db)
+int store_user_version(sqlite3 *db)
 {
     sqlite3_stmt *st;
     int v = -1;
@@ -86,7 +85,7 @@ static int main_version(sqlite3 *db)
 static int attach_audit_log(store_t *s, sqlite3 *db)
 {
     if (access(s->audit_path, F_OK) != 0) {
-        int v = main_version(db);
+        int v = store_user_version(db);
         if (v < 0 || v >= STORE_SCHEMA_AUDIT_FILE) {
             awda_log(LOG_ERROR, "audit_log_missing",
                      "\"reason\":\"the audit log file (the database's name with -audit) "

@@ -177,6 +177,8 @@ struct store {
  * synchronous=FULL), with the audit log's file attached as alog when
  * audit_log is 1; NULL on failure. store_conn_close frees it. */
 store_conn_t *store_conn_open(store_t *s, int audit_log);
+/* PRAGMA user_version of db's main database (its schema); -1 on error. */
+int store_user_version(sqlite3 *db);
 /* The calling thread's connection with the audit log attached (opened on
  * first use, in autocommit: each statement its own snapshot); owned by
  * the store, closed at thread exit or store_close. NULL on failure. */

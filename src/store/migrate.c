@@ -52,22 +52,10 @@ int store_schema_latest(void)
     return NMIGRATIONS;
 }
 
-static int user_version(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return v;
-}
-
 int store_schema_version(store_t *s)
 {
     pthread_mutex_lock(&s->q_lock);
-    int v = user_version(s->writer->db);
+    int v = store_user_version(s->writer->db);
     pthread_mutex_unlock(&s->q_lock);
     return v;
 }
@@ -103,7 +91,7 @@ int store_migrate(store_t *s, int *applied)
     *applied = 0;
     pthread_mutex_lock(&s->q_lock);
     sqlite3 *db = s->writer->db;
-    int v = user_version(db);
+    int v = store_user_version(db);
     if (!steps_known(MIGRATION_STEPS, NSTEPS(MIGRATION_STEPS)) ||
         !steps_known(MIGRATION_BEFORE, NSTEPS(MIGRATION_BEFORE))) {
         rc = STORE_ERR;

@@ -79,6 +79,22 @@ def main_has_audit(srv):
         con.close()
 
 
+def migrated_keeps(srv, rows):
+    """Starts and stops the server (it migrates), then checks that the main
+    file has no audit table, the audit file holds rows first, and the chain
+    verifies."""
+    srv.start()
+    srv.stop()
+    assert not main_has_audit(srv)
+    con = audit_db(srv.db)
+    try:
+        assert con.execute(ROWS).fetchall()[:len(rows)] == rows
+    finally:
+        con.close()
+    rc, out = verify(srv)
+    assert rc == 0 and "intact" in out, out
+
+
 @test
 def a_populated_database_moves_its_log_whole_and_the_chain_goes_on():
     srv, case_id = populated()
@@ -128,16 +144,7 @@ def a_copy_cut_short_goes_on_and_another_log_is_refused():
             con.commit()
         finally:
             con.close()
-        srv.start()
-        srv.stop()
-        assert not main_has_audit(srv)
-        con = audit_db(srv.db)
-        try:
-            assert con.execute(ROWS).fetchall()[:len(rows)] == rows
-        finally:
-            con.close()
-        rc, out = verify(srv)
-        assert rc == 0 and "intact" in out, out
+        migrated_keeps(srv, rows)
 
         # another database's log in the audit file: refused, nothing moves
         rows = to_schema_before(srv)
@@ -183,16 +190,7 @@ def a_schema_set_back_by_hand_migrates_again_and_keeps_its_log():
             con.commit()
         finally:
             con.close()
-        srv.start()
-        srv.stop()
-        assert not main_has_audit(srv)
-        con = audit_db(srv.db)
-        try:
-            assert con.execute(ROWS).fetchall()[:len(rows)] == rows
-        finally:
-            con.close()
-        rc, out = verify(srv)
-        assert rc == 0 and "intact" in out, out
+        migrated_keeps(srv, rows)
     finally:
         srv.cleanup()
 
