@@ -1,13 +1,15 @@
 -- Migration 28: the audit log moves to a file of its own, beside the
--- database (its name followed by -audit), attached as "alog" by every
--- connection (conn.c). Commits of audit records then leave the main
--- file's WAL alone, so readers keep their page caches while only reads
--- come (bench/RESULTS.md, "the audit log in a file of its own").
+-- database (its name followed by -audit), attached as "alog" by the
+-- writer, the checkpoint thread and the audit readers (conn.c). Commits
+-- of audit records then leave the main file's WAL alone, so readers of
+-- cases keep their page caches while only reads come (bench/RESULTS.md,
+-- "the audit log in a file of its own").
 --
 -- The step before this migration (store_audit_move_out, audit.c) has
 -- created alog.audit with its one index (audit_entity_bucket: the
 -- records of one entity, bucket of 4,096 records first), copied every
--- record into it and committed that file. The chain is unchanged: the same rows, pks and hashes. (IF
--- EXISTS: a database set back to an earlier user_version by hand after
--- this migration, as bench/run.sh does, has its log there already.)
+-- record into it and committed that file. The chain is unchanged: the
+-- same rows, pks and hashes. (IF EXISTS: a database set back to an
+-- earlier user_version by hand after this migration, as bench/run.sh
+-- does, has its log there already.)
 DROP TABLE IF EXISTS main.audit;
