@@ -373,14 +373,10 @@ void store_audit_free(store_t *s)
     s->audit_n = s->audit_cap = s->audit_spare_cap = 0;
 }
 
-int store_audit_verify(store_conn_t *reader, long long *checked, long long *first_bad)
+/* Walks the chain on c, the audit reader (store_audit_verify). */
+static int verify_chain(store_conn_t *c, long long *checked, long long *first_bad)
 {
     sqlite3_stmt *st;
-    *checked = 0;
-    *first_bad = 0;
-    store_conn_t *c = store_audit_reader(reader->s); /* the log is read where it is attached */
-    if (!c)
-        return STORE_ERR;
     if (sqlite3_prepare_v2(c->db,
                            "SELECT pk,at,coalesce(user_pk,0),coalesce(username,''),"
                            "coalesce(addr,''),method,route,coalesce(entity_id,''),status,"
@@ -416,6 +412,18 @@ int store_audit_verify(store_conn_t *reader, long long *checked, long long *firs
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return STORE_ERR;
     return *first_bad ? STORE_CONFLICT : STORE_OK;
+}
+
+int store_audit_verify(store_conn_t *reader, long long *checked, long long *first_bad)
+{
+    *checked = 0;
+    *first_bad = 0;
+    store_conn_t *c = store_audit_reader_take(reader->s); /* the log is read where it is attached */
+    if (!c)
+        return STORE_ERR;
+    int rc = verify_chain(c, checked, first_bad);
+    store_audit_reader_give(reader->s);
+    return rc;
 }
 
 /* A page of audit records from st (bound; limit + 1 rows asked for):
@@ -534,16 +542,20 @@ static store_stmt_t Q_AUDIT_LIST_SCOPED_ENTITY = {
     .sql = AUDIT_COLUMNS "WHERE " AUDIT_BUCKETS " AND entity_id=?1 AND (?2 IS NULL OR "
                          "username=?2) AND pk<?3" AUDIT_SCOPE AUDIT_PAGE};
 
-/* Runs the list d (one of the four above) on the calling thread's audit
- * reader; offices and projects bind the scope when scoped. */
+/* Runs the list d (one of the four above) on the audit reader; scope and
+ * projects bind the scope when scoped. */
 static json_t *audit_list(store_conn_t *c, store_stmt_t *d, const char *entity_id,
                           const char *username, int64_t before_pk, int limit, const char *scope,
                           const char *projects)
 {
-    store_conn_t *ac = store_audit_reader(c->s);
-    sqlite3_stmt *st = ac ? stmt(ac, d) : NULL;
-    if (!st)
+    store_conn_t *ac = store_audit_reader_take(c->s);
+    if (!ac)
         return NULL;
+    sqlite3_stmt *st = stmt(ac, d);
+    if (!st) {
+        store_audit_reader_give(c->s);
+        return NULL;
+    }
     bind_text_or_null(st, 1, entity_id);
     bind_text_or_null(st, 2, username);
     sqlite3_bind_int64(st, 3, before_pk > 0 ? before_pk : INT64_MAX);
@@ -554,6 +566,7 @@ static json_t *audit_list(store_conn_t *c, store_stmt_t *d, const char *entity_i
     }
     json_t *page = audit_page(st, limit);
     done(st, 0);
+    store_audit_reader_give(c->s);
     return page;
 }
 

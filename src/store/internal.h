@@ -134,7 +134,10 @@ struct store {
     char *path;
     char *audit_path; /* the audit log's file, attached as "alog" (conn.c) */
     pthread_key_t reader_key;
-    pthread_key_t audit_reader_key; /* the threads' connections with the audit log */
+    /* the one connection with the audit log attached that reads it
+     * (store_audit_reader_take), opened on first use, and its lock */
+    store_conn_t *audit_reader;
+    pthread_mutex_t audit_reader_lock;
     pthread_mutex_t readers_lock;
     store_conn_t *readers[256]; /* every reader opened, to close at exit */
     int nreaders;
@@ -179,10 +182,12 @@ struct store {
 store_conn_t *store_conn_open(store_t *s, int audit_log);
 /* PRAGMA user_version of db's main database (its schema); -1 on error. */
 int store_user_version(sqlite3 *db);
-/* The calling thread's connection with the audit log attached (opened on
- * first use, in autocommit: each statement its own snapshot); owned by
- * the store, closed at thread exit or store_close. NULL on failure. */
-store_conn_t *store_audit_reader(store_t *s);
+/* The process's one connection with the audit log attached (opened on
+ * first use, in autocommit: each statement its own snapshot), locked for
+ * the caller until store_audit_reader_give; owned by the store, closed
+ * at store_close. NULL on failure (then nothing to give back). */
+store_conn_t *store_audit_reader_take(store_t *s);
+void store_audit_reader_give(store_t *s);
 void store_conn_close(store_conn_t *c);
 /* sqlite3_exec, logging a failure: STORE_OK or STORE_ERR. */
 int store_exec(sqlite3 *db, const char *sql);

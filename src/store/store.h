@@ -643,9 +643,10 @@ void store_audit(store_t *s, const store_audit_t *a);
  * transaction over so that it sees them: reading the log shows every
  * request answered before. Waits for one commit. STORE_OK or STORE_ERR. */
 int store_audit_sync(store_t *s, store_conn_t *c);
-/* The three below read the log on the calling thread's connection with
- * the audit log's file attached (c names the store; the readers of cases
- * do not attach it), each statement in a snapshot of its own. */
+/* The three below read the log on the store's one connection with the
+ * audit log's file attached, one caller at a time (c names the store; the
+ * readers of cases do not attach it), each statement in a snapshot of
+ * its own. */
 /* Walks the chain: STORE_OK when intact, STORE_CONFLICT with *first_bad
  * the first record altered, removed or out of order. */
 int store_audit_verify(store_conn_t *c, long long *checked, long long *first_bad);

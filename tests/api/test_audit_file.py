@@ -263,5 +263,45 @@ def reads_write_the_audit_file_and_leave_the_main_file_alone():
         srv.cleanup()
 
 
+@test
+def lists_of_the_log_from_many_connections_at_once_all_answer():
+    """The log is read on one connection, taken in turn (conn.c,
+    store_audit_reader_take): lists asked at once each get their page."""
+    srv, case_id = populated()
+    try:
+        srv.start()
+        admin = srv.token()
+        want = srv.request("GET", "/api/v1/audit?case=%s&limit=50" % case_id, token=admin)
+        assert want[0] == 200 and len(want[2]["items"]) == 5, want
+        by_case, newest, errors = [], [], []
+
+        def lists():
+            try:
+                for _ in range(10):
+                    st, _, page = srv.request("GET", "/api/v1/audit?case=%s&limit=50" % case_id,
+                                              token=admin)
+                    by_case.append((st, [i["id"] for i in page["items"]]))
+                    st, _, page = srv.request("GET", "/api/v1/audit?limit=5", token=admin)
+                    newest.append((st, len(page["items"])))
+            except Exception as e:  # noqa: BLE001 - reported below, not swallowed
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=lists) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors
+        assert len(by_case) == 80 and len(newest) == 80, (len(by_case), len(newest))
+        ids = [i["id"] for i in want[2]["items"]]
+        assert all(g == (200, ids) for g in by_case), by_case[:4]
+        assert all(g == (200, 5) for g in newest), newest[:4]
+        srv.stop()
+        rc, out = verify(srv)
+        assert rc == 0 and "intact" in out, out
+    finally:
+        srv.cleanup()
+
+
 if __name__ == "__main__":
     main()
