@@ -248,9 +248,10 @@ store_conn_t *store_audit_reader_take(store_t *s)
     pthread_mutex_lock(&s->audit_reader_lock);
     if (!s->audit_reader)
         s->audit_reader = store_conn_open(s, 1);
-    if (!s->audit_reader)
+    store_conn_t *c = s->audit_reader; /* read under the lock */
+    if (!c)
         pthread_mutex_unlock(&s->audit_reader_lock);
-    return s->audit_reader;
+    return c;
 }
 
 void store_audit_reader_give(store_t *s)
