@@ -92,30 +92,20 @@ static const char AUDIT_LOG_TABLE[] =
  * log (a copy cut short by a crash), not another database's. */
 static int audit_log_continues(sqlite3 *db)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
+    return store_query_int(db,
                            "SELECT NOT EXISTS(SELECT 1 FROM alog.audit) OR EXISTS(SELECT 1 FROM "
                            "main.audit m JOIN (SELECT pk, hash FROM alog.audit ORDER BY pk DESC "
                            "LIMIT 1) a ON a.pk=m.pk AND a.hash=m.hash)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-    sqlite3_finalize(st);
-    return ok;
+                           0) == 1;
 }
 
 /* 1 when the main file still has the table audit. */
 static int audit_in_main(sqlite3 *db)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
+    return store_query_int(db,
                            "SELECT count(*) FROM main.sqlite_master WHERE type='table' AND "
                            "name='audit'",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    int in = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-    sqlite3_finalize(st);
-    return in;
+                           0) == 1;
 }
 
 /* Copies in a transaction of its own, so that the audit file holds every

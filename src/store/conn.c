@@ -67,16 +67,21 @@ int store_exec(sqlite3 *db, const char *sql)
     return STORE_OK;
 }
 
-int store_user_version(sqlite3 *db)
+int store_query_int(sqlite3 *db, const char *sql, int otherwise)
 {
     sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA main.user_version", -1, &st, NULL) == SQLITE_OK) {
+    int v = otherwise;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
     }
     return v;
+}
+
+int store_user_version(sqlite3 *db)
+{
+    return store_query_int(db, "PRAGMA main.user_version", -1);
 }
 
 /* Attaches the audit log's file (s->audit_path) as schema "alog". From

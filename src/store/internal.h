@@ -180,6 +180,9 @@ struct store {
  * synchronous=FULL), with the audit log's file attached as alog when
  * audit_log is 1; NULL on failure. store_conn_close frees it. */
 store_conn_t *store_conn_open(store_t *s, int audit_log);
+/* The first column of the first row of sql (fixed text, no parameters)
+ * as an integer; otherwise when it fails or gives no row. */
+int store_query_int(sqlite3 *db, const char *sql, int otherwise);
 /* PRAGMA user_version of db's main database (its schema); -1 on error. */
 int store_user_version(sqlite3 *db);
 /* The process's one connection with the audit log attached (opened on
