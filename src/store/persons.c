@@ -20,8 +20,10 @@
  *   - Otherwise the pairs drive (pair_search): of the rarest key and the
  *     rarest one that can be its pair, the one sorting first drives; for
  *     each distinct key k of its range (one seek each), the persons with
- *     a pair (k, k2), k2 in the other's range — one range scan, however
- *     common each word is alone. Further keys and the scope are checked
+ *     a pair (k, k2), k2 in the other's range, however common each word
+ *     is alone: each pair (k, k2) is a run of the index in person order,
+ *     and the runs are merged, so that a page reads about as many rows
+ *     as it keeps (pair_merge_t). Further keys and the scope are checked
  *     per person found (Q_PAIR_CHECK). At most AWDA_SEARCH_SCAN_MAX rows
  *     are examined; beyond, the answer holds the persons found so far.
  */
@@ -383,9 +385,22 @@ static store_stmt_t Q_KEY_FIRST = {
     .sql = "SELECT k1 FROM person_name_pairs WHERE k1>=?1 AND k1<?2 ORDER BY k1 LIMIT 1"};
 static store_stmt_t Q_KEY_NEXT = {
     .sql = "SELECT k1 FROM person_name_pairs WHERE k1>?1 AND k1<?2 ORDER BY k1 LIMIT 1"};
-/* The persons with the pair (?1, k2), k2 in [?2, ?3): ?1 the smaller key. */
+/* The persons with the pair (?1, k2), k2 in [?2, ?3): ?1 the smaller key
+ * (when k1 has more second keys than PAIR_STREAMS_MAX). */
 static store_stmt_t Q_PAIR_ROWS = {
     .sql = "SELECT person_pk FROM person_name_pairs WHERE k1=?1 AND k2>=?2 AND k2<?3"};
+/* The first k2 of k1 within [?2, ?3), then the next one after ?2. */
+static store_stmt_t Q_K2_FIRST = {
+    .sql = "SELECT k2 FROM person_name_pairs WHERE k1=?1 AND k2>=?2 AND k2<?3 ORDER BY k2 "
+           "LIMIT 1"};
+static store_stmt_t Q_K2_NEXT = {
+    .sql = "SELECT k2 FROM person_name_pairs WHERE k1=?1 AND k2>?2 AND k2<?3 ORDER BY k2 "
+           "LIMIT 1"};
+/* The persons of the pair (?1, ?2) after person ?3, in order, at most ?4:
+ * one seek of the primary key, then its rows as they lie. */
+static store_stmt_t Q_PAIR_AFTER = {
+    .sql = "SELECT person_pk FROM person_name_pairs WHERE k1=?1 AND k2=?2 AND person_pk>?3 "
+           "ORDER BY person_pk LIMIT ?4"};
 static store_stmt_t Q_PAIR_CHECK[AWDA_SEARCH_MAX_TERMS - 1];
 
 /* Whether person ?1 matches the keys beyond the first two (x = the index
@@ -470,12 +485,153 @@ static int pair_rows(sqlite3_stmt *rows, const char *k1, const char *lo, const c
     return err ? -1 : 0;
 }
 
+#define PAIR_STREAMS_MAX 1024 /* second keys of one k1 merged in order; beyond, rows sorted */
+#define PAIR_STREAM_ROWS 32   /* rows read ahead from one pair, at most */
+
+/* One pair (k1, k2) read in person order: 2 rows first, then twice as
+ * many each time, up to PAIR_STREAM_ROWS (most pairs give one or two
+ * persons to a page of fifty). */
+typedef struct {
+    pkey_t k2;
+    int64_t buf[PAIR_STREAM_ROWS];
+    int len, pos, want;
+    int more;      /* rows may follow buf */
+    int64_t after; /* the last person read */
+} stream_t;
+
+/* The persons of k1 with a second key in [lo, hi), in person order (a
+ * person of two such pairs twice in a row; pair_search keeps the first).
+ * Each pair is a run of the primary key in person order: with at most
+ * PAIR_STREAMS_MAX second keys, the runs are merged and little more is
+ * read than is taken (before, a page of "abdallah ali" read 92,000 rows
+ * to keep fifty); with more, every row is read and sorted. */
+typedef struct {
+    store_conn_t *c;
+    const char *k1;
+    stream_t *s;
+    int ns;        /* the runs merged; -1: the sorted rows in cand instead */
+    int scap;      /* room in s */
+    int64_t *cand; /* the sorted rows (ns < 0) */
+    size_t ncand, cap, next;
+    long *examined;
+} pair_merge_t;
+
+/* The second keys of m->k1 within [lo, hi), in order, into m->s (grown):
+ * how many, PAIR_STREAMS_MAX + 1 when there are more, -1 on error. */
+static int k2_list(pair_merge_t *m, const char *lo, const char *hi)
+{
+    int n = 0;
+    while (n <= PAIR_STREAMS_MAX) {
+        if (n == m->scap) {
+            int ncap = m->scap ? 2 * m->scap : 16;
+            if (ncap > PAIR_STREAMS_MAX + 1)
+                ncap = PAIR_STREAMS_MAX + 1;
+            stream_t *g = realloc(m->s, (size_t)ncap * sizeof *g);
+            if (!g)
+                return -1;
+            m->s = g;
+            m->scap = ncap;
+        }
+        sqlite3_stmt *st = stmt(m->c, n ? &Q_K2_NEXT : &Q_K2_FIRST);
+        if (!st)
+            return -1;
+        sqlite3_bind_text(st, 1, m->k1, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, n ? m->s[n - 1].k2 : lo, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, hi, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            stream_t *x = &m->s[n++];
+            snprintf(x->k2, sizeof x->k2, "%s", (const char *)sqlite3_column_text(st, 0));
+            x->len = x->pos = 0;
+            x->want = 2;
+            x->more = 1;
+            x->after = INT64_MIN;
+            ++*m->examined;
+        }
+        done(st, 0);
+        if (rc != SQLITE_ROW)
+            return rc == SQLITE_DONE ? n : -1;
+    }
+    return n;
+}
+
+/* The next rows of pair (k1, x->k2) into x->buf: 0, or -1 on error. */
+static int stream_fill(store_conn_t *c, const char *k1, stream_t *x, long *examined)
+{
+    sqlite3_stmt *st = stmt(c, &Q_PAIR_AFTER);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, k1, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, x->k2, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, x->after);
+    sqlite3_bind_int(st, 4, x->want);
+    x->len = x->pos = 0;
+    int rc = SQLITE_DONE;
+    while (x->len < x->want && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        x->buf[x->len++] = sqlite3_column_int64(st, 0);
+    if (x->len == x->want)
+        rc = SQLITE_DONE;
+    done(st, 0);
+    *examined += x->len;
+    x->more = x->len == x->want;
+    if (x->len)
+        x->after = x->buf[x->len - 1];
+    if (x->want < PAIR_STREAM_ROWS)
+        x->want *= 2;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int merge_start(pair_merge_t *m, sqlite3_stmt *rows, const char *lo, const char *hi)
+{
+    m->ns = k2_list(m, lo, hi);
+    m->ncand = m->next = 0;
+    if (m->ns < 0)
+        return -1;
+    if (m->ns <= PAIR_STREAMS_MAX)
+        return 0;
+    m->ns = -1;
+    if (pair_rows(rows, m->k1, lo, hi, &m->cand, &m->ncand, &m->cap, m->examined) < 0)
+        return -1;
+    if (m->ncand > 1)
+        qsort(m->cand, m->ncand, sizeof *m->cand, cmp_pk);
+    return 0;
+}
+
+/* The next person: 1 (into *pk), 0 when none is left, -1 on error. A
+ * person of two pairs comes twice, one after the other. */
+static int merge_next(pair_merge_t *m, int64_t *pk)
+{
+    for (;;) {
+        int64_t v;
+        if (m->ns < 0) {
+            if (m->next >= m->ncand)
+                return 0;
+            v = m->cand[m->next++];
+        } else {
+            int best = -1;
+            for (int i = 0; i < m->ns; i++) {
+                stream_t *x = &m->s[i];
+                if (x->pos == x->len && x->more && stream_fill(m->c, m->k1, x, m->examined) < 0)
+                    return -1;
+                if (x->pos < x->len &&
+                    (best < 0 || x->buf[x->pos] < m->s[best].buf[m->s[best].pos]))
+                    best = i;
+            }
+            if (best < 0)
+                return 0;
+            v = m->s[best].buf[m->s[best].pos++];
+        }
+        *pk = v;
+        return 1;
+    }
+}
+
 /* The search through the pairs: keys[0] drives, keys[1] is its pair and
  * sorts after it (a pair is kept once, smaller key first: migration 25),
  * keys[2..nt) are checked per person. For each distinct key k of
- * keys[0]'s range, in order, one range scan of the pairs (k, keys[1]'s
- * range) gives its persons, by pk. Fills pks (at most max) in the order
- * of search_sql's scan of keys[0]; returns how many, or -1. */
+ * keys[0]'s range, in order, the pairs (k, keys[1]'s range) give its
+ * persons, by pk (pair_merge_t). Fills pks (at most max) in the order of
+ * search_sql's scan of keys[0]; returns how many, or -1. */
 static int pair_search(store_conn_t *c, const char *const *keys, int nt, const char *scope,
                        const char *projects, int64_t *pks, int max)
 {
@@ -498,9 +654,8 @@ static int pair_search(store_conn_t *c, const char *const *keys, int nt, const c
         bind_text_or_null(chk, 2 * (nt - 2) + 3, projects);
     }
     pkey_t k = "";
-    int64_t *cand = NULL;
-    size_t ncand = 0, cap = 0;
     long examined = 0;
+    pair_merge_t m = {.c = c, .k1 = k, .examined = &examined};
     int n = 0, err = 0;
     while (n < max && examined < AWDA_SEARCH_SCAN_MAX && !err) {
         pkey_t nk;
@@ -512,22 +667,21 @@ static int pair_search(store_conn_t *c, const char *const *keys, int nt, const c
         memcpy(k, nk, sizeof k);
         examined++;
         /* every person with k and a key of keys[1]'s range, by person */
-        ncand = 0;
-        err = pair_rows(rows, k, keys[1], hi[1], &cand, &ncand, &cap, &examined) < 0;
-        if (examined >= AWDA_SEARCH_SCAN_MAX)
-            awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", examined);
-        if (ncand > 1)
-            qsort(cand, ncand, sizeof *cand, cmp_pk);
-        for (size_t i = 0; i < ncand && n < max && !err; i++) {
-            if (i > 0 && cand[i] == cand[i - 1])
-                continue;
+        err = merge_start(&m, rows, keys[1], hi[1]) < 0;
+        int64_t pk;
+        while (!err && n < max && examined < AWDA_SEARCH_SCAN_MAX &&
+               (rc = merge_next(&m, &pk)) != 0) {
+            if (rc < 0) {
+                err = 1;
+                break;
+            }
             int seen = 0;
             for (int j = 0; j < n && !seen; j++)
-                seen = pks[j] == cand[i];
+                seen = pks[j] == pk;
             if (seen)
                 continue;
             if (chk) {
-                sqlite3_bind_int64(chk, 1, cand[i]);
+                sqlite3_bind_int64(chk, 1, pk);
                 rc = sqlite3_step(chk);
                 sqlite3_reset(chk);
                 if (rc != SQLITE_ROW) {
@@ -535,10 +689,13 @@ static int pair_search(store_conn_t *c, const char *const *keys, int nt, const c
                     continue;
                 }
             }
-            pks[n++] = cand[i];
+            pks[n++] = pk;
         }
+        if (examined >= AWDA_SEARCH_SCAN_MAX)
+            awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", examined);
     }
-    free(cand);
+    free(m.cand);
+    free(m.s);
     if (chk)
         done(chk, 0);
     done(rows, 0);

@@ -320,6 +320,80 @@ static void test_same_answers_as_the_key_scan(void **state)
     sqlite3_close(db);
 }
 
+/* ---- many second keys ---- */
+
+#define N_MANY 1500
+
+/* A word of consonants c[0..3) after "Za": its skeleton is z and them. */
+static void z_word(char *out, size_t cap, int v)
+{
+    static const char C[] = "bdfgklmnrst";
+    const int nc = (int)sizeof C - 1;
+    snprintf(out, cap, "Za%ci%cu%c", C[v % nc], C[v / nc % nc], C[v / nc / nc % nc]);
+}
+
+/* "Abebe" and one or two words beginning with z, each person's chosen at
+ * random: the pairs of "abebe z..." have well over PAIR_STREAMS_MAX
+ * (persons.c) second keys, "abebe zab..." a few dozen. */
+static int insert_z_job(store_conn_t *c, void *ctx)
+{
+    (void)ctx;
+    for (int i = 0; i < N_MANY; i++) {
+        char a[32], b[32], name[96];
+        z_word(a, sizeof a, pick(11 * 11 * 11));
+        z_word(b, sizeof b, pick(11 * 11 * 11));
+        if (pick(4) == 0)
+            snprintf(name, sizeof name, "Abebe %s %s", a, b);
+        else
+            snprintf(name, sizeof name, "Abebe %s", a);
+        json_t *p = tmpdb_person_json(name, name);
+        char id[37];
+        int64_t pk;
+        int rc = store_person_insert(c, p, id, &pk);
+        json_decref(p);
+        if (rc != STORE_OK)
+            return rc;
+    }
+    return STORE_OK;
+}
+
+/* The second keys of the pairs a query of "abebe" and a word begun would
+ * merge: those of k1 = the key of "abebe" within the word's key range. */
+static int64_t second_keys(tmpdb_t *t, const char *word)
+{
+    awda_name_keys_t a, b;
+    assert_int_equal(awda_name_keys("abebe", 5, 0, &a), 1);
+    assert_int_equal(awda_name_keys(word, strlen(word), 0, &b), 1);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT count(DISTINCT k2) FROM person_name_pairs WHERE k1='%s' AND k2>='%s' AND "
+             "k2<'%s{'",
+             a.key[0], b.key[0], b.key[0]);
+    return tmpdb_int(t, sql);
+}
+
+/* With one second key or a thousand, the persons come in the order of the
+ * key scan: merged pair by pair, or, beyond PAIR_STREAMS_MAX, all read
+ * and sorted. A person with two words of the range comes once. */
+static void test_many_second_keys(void **state)
+{
+    tmpdb_t *t = *state;
+    assert_int_equal(tmpdb_write(t, insert_z_job, NULL), STORE_OK);
+    assert_true(second_keys(t, "za") > 1024);
+    int64_t few = second_keys(t, "zab");
+    assert_true(few > 16 && few < 1024);
+    sqlite3 *db = tmpdb_raw(t);
+    static const char *const queries[] = {"abebe za",   "za abebe",     "abebe zab",
+                                          "abebe zabi", "abebe zabidu", "abebe z"};
+    static const int limits[] = {200, 50, 7, 1};
+    size_t answers = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++)
+            compare(t, db, queries[i], limits[l], NULL, &answers);
+    assert_true(answers > 500);
+    sqlite3_close(db);
+}
+
 static int64_t pairs_not_from_keys(tmpdb_t *t)
 {
     return tmpdb_int(t, "SELECT (SELECT count(*) FROM (SELECT k1,k2,person_pk FROM "
@@ -373,6 +447,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_answers_as_the_key_scan, tmpdb_setup,
                                         tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_pairs_follow_the_keys, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_many_second_keys, tmpdb_setup, tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
