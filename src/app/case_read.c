@@ -18,6 +18,8 @@
 #include "../core/field.h"
 #include "../text/norm.h"
 #include "../util/id.h"
+#include "../util/jsonw.h"
+#include "../util/log.h"
 #include "../util/limits.h"
 #include "../util/timeutil.h"
 #include <stdio.h>
@@ -281,6 +283,49 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
     r->code = APP_OK;
 }
 
+/* A page of search results written once (util/jsonw.h): each person's
+ * summary with the cases the user may see; "has_cases_elsewhere" says
+ * that they are also in cases the user may not see. */
+typedef struct {
+    const app_actor_t *a;
+    jsonw_t w;
+    int n;
+} summary_writer_t;
+
+static void put_member(jsonw_t *w, const char *name, const char *value)
+{
+    jsonw_lit(w, name);
+    jsonw_str_or_null(w, value);
+}
+
+static int write_summary(void *ctx, const store_summary_t *s)
+{
+    summary_writer_t *sw = ctx;
+    jsonw_t *w = &sw->w;
+    put_member(w, sw->n++ ? ",{\"id\":" : "{\"id\":", s->id);
+    put_member(w, ",\"name\":", s->name);
+    put_member(w, ",\"name_latin\":", s->name_latin);
+    put_member(w, ",\"sex\":", s->sex);
+    put_member(w, ",\"date_of_birth\":", s->date_of_birth);
+    put_member(w, ",\"nationality\":", s->nationality);
+    jsonw_lit(w, ",\"cases\":[");
+    int shown = 0, elsewhere = 0;
+    for (int i = 0; i < s->ncases; i++) {
+        const store_summary_case_t *k = &s->cases[i];
+        if (!app_case_row_in_scope(sw->a, k->office_pk, k->receiving_office_pk, k->project)) {
+            elsewhere = 1;
+            continue;
+        }
+        put_member(w, shown++ ? ",{\"id\":" : "{\"id\":", k->id);
+        put_member(w, ",\"number\":", k->number);
+        put_member(w, ",\"office\":", k->office);
+        jsonw_lit(w, "}");
+    }
+    jsonw_lit(w,
+              elsewhere ? "],\"has_cases_elsewhere\":true}" : "],\"has_cases_elsewhere\":false}");
+    return 0;
+}
+
 void app_person_search(app_t *app, const app_actor_t *a, const char *q, const char *limit,
                        app_result_t *r)
 {
@@ -305,21 +350,24 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
     store_case_filter_t f = {0};
     app_case_scope(a, &f);
     /* names in any script, case number tails, phone numbers */
-    json_t *items = store_person_find(c, q, lim, f.offices, f.nof, f.projects);
-    /* The search found persons in the user's scope; the cases of other
-     * offices they also belong to are not listed. */
-    size_t i;
-    json_t *it;
-    json_array_foreach(items, i, it)
-    {
-        app_person_scope_cases(c, a, it);
-    }
-    if (!items) {
-        app_fail(r, APP_ERROR, "the search failed");
+    int64_t pks[AWDA_LIST_MAX];
+    int n = store_person_find(c, q, lim, f.offices, f.nof, f.projects, pks);
+    summary_writer_t sw = {.a = a};
+    jsonw_init(&sw.w, AWDA_MAX_SEARCH_ANSWER);
+    jsonw_reserve(&sw.w, 512 + 384 * (size_t)(n > 0 ? n : 0));
+    jsonw_lit(&sw.w, "{\"items\":[");
+    int rc = n < 0 ? STORE_ERR : store_person_summaries_each(c, pks, n, write_summary, &sw);
+    jsonw_lit(&sw.w, "]}");
+    if (rc != STORE_OK) {
+        jsonw_free(&sw.w);
+    } else if (jsonw_take(&sw.w, &r->text, &r->text_len) == 0) {
+        r->code = APP_OK;
         return;
+    } else {
+        awda_log(LOG_ERROR, "person_search", "\"reason\":\"over %d bytes or out of memory\"",
+                 AWDA_MAX_SEARCH_ANSWER);
     }
-    r->body = json_pack("{s:o}", "items", items);
-    r->code = APP_OK;
+    app_fail(r, APP_ERROR, "the search failed");
 }
 
 int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *person)

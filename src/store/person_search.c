@@ -708,14 +708,13 @@ static int is_number(const char *q)
     return digits > 0;
 }
 
-json_t *store_person_find(store_conn_t *c, const char *q, int limit, const int64_t *offices,
-                          int nof, const char *projects)
+int store_person_find(store_conn_t *c, const char *q, int limit, const int64_t *offices, int nof,
+                      const char *projects, int64_t *pks)
 {
     if (limit > AWDA_LIST_MAX)
         limit = AWDA_LIST_MAX;
     if (limit < 0)
         limit = 0;
-    int64_t pks[AWDA_LIST_MAX];
     int n = 0;
     char *scope = store_offices_json(offices, nof);
     const char *proj = nof >= 0 ? projects : NULL;
@@ -729,5 +728,5 @@ json_t *store_person_find(store_conn_t *c, const char *q, int limit, const int64
         n = name_search(c, q, limit, scope, proj, pks);
     }
     free(scope);
-    return n < 0 ? NULL : store_person_summaries(c, pks, n);
+    return n;
 }

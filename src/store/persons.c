@@ -102,10 +102,11 @@ static store_stmt_t Q_KEY_FREQ = {
     .sql = "SELECT count(*) FROM (SELECT 1 FROM person_name_keys WHERE key>=? "
            "AND key<? LIMIT ?)"};
 static store_stmt_t Q_PERSON_SUMMARY = {
-    .sql = "SELECT p.id,p.name,p.name_latin,p.sex,p.date_of_birth,p.nationality,(SELECT "
-           "json_group_array(json_object('id',c.id,'number',c.number,'office',o.code)) FROM "
+    .sql = "SELECT id,name,name_latin,sex,date_of_birth,nationality FROM persons WHERE pk=?"};
+static store_stmt_t Q_SUMMARY_CASES = {
+    .sql = "SELECT c.id,c.number,o.code,c.pk,c.office_pk,c.receiving_office_pk,c.project FROM "
            "case_members cm JOIN cases c ON c.pk=cm.case_pk JOIN offices o ON o.pk=c.office_pk "
-           "WHERE cm.person_pk=p.pk) FROM persons p WHERE p.pk=?"};
+           "WHERE cm.person_pk=?"};
 
 /* Writes a person's documents and name keys; is_new skips removing the
  * old ones. */
@@ -352,28 +353,113 @@ static int key_frequency(store_conn_t *c, const char *key)
     return n;
 }
 
-/* A search answers with summaries (who, and in which cases), not with
- * everything held about each person: a new array the caller owns. */
-json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n)
+static const char *col_text(sqlite3_stmt *st, int col)
 {
-    json_t *arr = json_array();
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+static void copy_col(char *out, size_t cap, sqlite3_stmt *st, int col)
+{
+    const char *v = col_text(st, col);
+    snprintf(out, cap, "%s", v ? v : "");
+}
+
+/* The cases of person pk into *cases (grown, at most
+ * AWDA_SUMMARY_CASES_MAX): how many, -1 on error. */
+static int summary_cases(store_conn_t *c, int64_t pk, store_summary_case_t **cases, int *cap)
+{
+    sqlite3_stmt *st = stmt(c, &Q_SUMMARY_CASES);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, pk);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == *cap) {
+            int ncap = *cap ? 2 * *cap : 8;
+            if (n >= AWDA_SUMMARY_CASES_MAX) {
+                awda_log(LOG_ERROR, "person_summary", "\"reason\":\"over %d cases\"",
+                         AWDA_SUMMARY_CASES_MAX);
+                return done(st, -1);
+            }
+            store_summary_case_t *g = realloc(*cases, (size_t)ncap * sizeof *g);
+            if (!g)
+                return done(st, -1);
+            *cases = g;
+            *cap = ncap;
+        }
+        store_summary_case_t *x = &(*cases)[n++];
+        copy_col(x->id, sizeof x->id, st, 0);
+        copy_col(x->number, sizeof x->number, st, 1);
+        copy_col(x->office, sizeof x->office, st, 2);
+        x->pk = sqlite3_column_int64(st, 3);
+        x->office_pk = sqlite3_column_int64(st, 4);
+        x->receiving_office_pk = sqlite3_column_int64(st, 5);
+        copy_col(x->project, sizeof x->project, st, 6);
+    }
+    return done(st, rc == SQLITE_DONE ? n : -1);
+}
+
+int store_person_summaries_each(store_conn_t *c, const int64_t *pks, int n, store_summary_fn fn,
+                                void *ctx)
+{
     sqlite3_stmt *st = stmt(c, &Q_PERSON_SUMMARY);
     if (!st)
-        return arr;
-    for (int i = 0; i < n; i++) {
+        return STORE_ERR;
+    store_summary_case_t *cases = NULL;
+    int cap = 0, rc = STORE_OK;
+    for (int i = 0; i < n && rc == STORE_OK; i++) {
         sqlite3_bind_int64(st, 1, pks[i]);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            json_t *cases = json_loadb((const char *)sqlite3_column_text(st, 6),
-                                       (size_t)sqlite3_column_bytes(st, 6), 0, NULL);
-            json_array_append_new(
-                arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 0), "name",
-                               col_str(st, 1), "name_latin", col_str(st, 2), "sex", col_str(st, 3),
-                               "date_of_birth", col_str(st, 4), "nationality", col_str(st, 5),
-                               "cases", cases ? cases : json_array()));
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            store_summary_t s = {col_text(st, 0),
+                                 col_text(st, 1),
+                                 col_text(st, 2),
+                                 col_text(st, 3),
+                                 col_text(st, 4),
+                                 col_text(st, 5),
+                                 NULL,
+                                 0};
+            s.ncases = summary_cases(c, pks[i], &cases, &cap);
+            s.cases = cases;
+            rc = s.ncases < 0 ? STORE_ERR : fn(ctx, &s);
+        } else if (step != SQLITE_DONE) {
+            rc = STORE_ERR;
         }
         sqlite3_reset(st);
     }
+    free(cases);
     done(st, 0);
+    return rc;
+}
+
+static json_t *text_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static int summary_json(void *ctx, const store_summary_t *s)
+{
+    json_t *cases = json_array();
+    for (int i = 0; i < s->ncases; i++)
+        json_array_append_new(cases, json_pack("{s:s,s:s,s:s}", "id", s->cases[i].id, "number",
+                                               s->cases[i].number, "office", s->cases[i].office));
+    json_array_append_new(
+        ctx, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", text_or_null(s->id), "name",
+                       text_or_null(s->name), "name_latin", text_or_null(s->name_latin), "sex",
+                       text_or_null(s->sex), "date_of_birth", text_or_null(s->date_of_birth),
+                       "nationality", text_or_null(s->nationality), "cases", cases));
+    return 0;
+}
+
+/* The summaries of store_person_summaries_each as a JSON array the caller
+ * owns (the search of the name keys alone, store_person_search). */
+json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n)
+{
+    json_t *arr = json_array();
+    if (store_person_summaries_each(c, pks, n, summary_json, arr) != STORE_OK) {
+        json_decref(arr);
+        return NULL;
+    }
     return arr;
 }
 

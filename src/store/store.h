@@ -34,6 +34,7 @@
 #define AWDA_STORE_H
 #include "../core/journey.h"
 #include "../text/norm.h"
+#include "../util/id.h"
 #include "../util/limits.h"
 #include "../util/seal.h"
 #include <jansson.h>
@@ -284,10 +285,39 @@ json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limi
  * script (every word must match: the same word, its skeleton across
  * scripts, a prefix, or one typo; any order), or digits (a tail of a case
  * number's digits, or a phone number of 7 digits or more). Best first, at
- * most limit, in the scope as store_person_search; summaries as there.
- * Caller owns; NULL on error. */
-json_t *store_person_find(store_conn_t *c, const char *q, int limit, const int64_t *offices,
-                          int nof, const char *projects);
+ * most limit (AWDA_LIST_MAX at most), in the scope as
+ * store_person_search: the persons' keys into pks; how many, -1 on error.
+ * store_person_summaries_each gives what an answer shows of them. */
+int store_person_find(store_conn_t *c, const char *q, int limit, const int64_t *offices, int nof,
+                      const char *projects, int64_t *pks);
+
+/* One case of a person in a search answer: its public id, number and
+ * office code, and what its scope is decided on. */
+typedef struct {
+    char id[AWDA_UUID_LEN + 1];
+    char number[AWDA_MAX_SHORT + 1];
+    char office[AWDA_MAX_SHORT + 1];            /* the office's code */
+    int64_t pk, office_pk, receiving_office_pk; /* receiving 0: none */
+    char project[AWDA_MAX_SHORT + 1];           /* "" when none */
+} store_summary_case_t;
+
+/* A person as a search answers: who, and in which cases. Everything is
+ * the store's, valid until the callback returns; a text is NULL when the
+ * column is null. */
+typedef struct {
+    const char *id, *name, *name_latin, *sex, *date_of_birth, *nationality;
+    const store_summary_case_t *cases;
+    int ncases;
+} store_summary_t;
+
+typedef int (*store_summary_fn)(void *ctx, const store_summary_t *s);
+/* Calls fn with the summary of each person of pks[0..n) that exists, in
+ * that order: one statement for the person, one for their cases (at most
+ * AWDA_SUMMARY_CASES_MAX). Stops at the first nonzero return of fn and
+ * returns it; STORE_OK when every call returned 0; STORE_ERR on a failed
+ * read. */
+int store_person_summaries_each(store_conn_t *c, const int64_t *pks, int n, store_summary_fn fn,
+                                void *ctx);
 
 /* ---- cases ---- */
 typedef struct {

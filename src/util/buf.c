@@ -63,6 +63,13 @@ int buf_append(buf_t *b, const void *p, size_t n)
     return BUF_OK;
 }
 
+int buf_reserve(buf_t *b, size_t n)
+{
+    if (n > b->max - b->len)
+        return BUF_TOO_BIG;
+    return grow(b, b->len + n);
+}
+
 int buf_puts(buf_t *b, const char *s)
 {
     return buf_append(b, s, strlen(s));

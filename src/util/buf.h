@@ -25,6 +25,9 @@ void buf_init(buf_t *b, size_t max);
 void buf_free(buf_t *b);
 void buf_reset(buf_t *b);
 int buf_append(buf_t *b, const void *p, size_t n);
+/* Room for n more bytes at once (fewer reallocations later); nothing is
+ * appended. */
+int buf_reserve(buf_t *b, size_t n);
 int buf_puts(buf_t *b, const char *s);
 int buf_putc(buf_t *b, char c);
 /* Formatted append with vsnprintf (bounded; never sprintf). */

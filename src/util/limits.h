@@ -544,6 +544,11 @@
 /* Distinct persons one name search scores; the index scan stops beyond
  * (within AWDA_SEARCH_SCAN_MAX rows as well). */
 #define AWDA_SEARCH_CANDIDATES_MAX 500
+/* Cases listed with one person in a search answer; a person in more is
+ * an error of the data, answered as a failed search, not cut short. */
+#define AWDA_SUMMARY_CASES_MAX 1000
+/* Bytes of one page of search results as JSON (AWDA_LIST_MAX persons). */
+#define AWDA_MAX_SEARCH_ANSWER (4 * 1024 * 1024)
 /* Digits of a phone number that must agree (its tail), at least and at
  * most compared. */
 #define AWDA_PHONE_TAIL_MIN 7
