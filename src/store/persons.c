@@ -796,6 +796,15 @@ static int key_begins(const char *a, const char *b)
     return strncmp(a, b, la < lb ? la : lb) == 0;
 }
 
+/* Whether key b begins key a and is shorter: a's range is within b's, so
+ * a is never the more common of the two (the counts stop at SEARCH_PROBE:
+ * at equal counts, a drives). */
+static int key_extends(const char *a, const char *b)
+{
+    size_t lb = strlen(b);
+    return strlen(a) > lb && strncmp(a, b, lb) == 0;
+}
+
 int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limit,
                             const char *scope, const char *proj, int64_t *pks)
 {
@@ -803,7 +812,9 @@ int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limi
         return 0;
     int nt = q->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : q->count;
     /* The rarest key drives the scan: count each key's matches (up to
-     * SEARCH_PROBE) and put the smallest first. */
+     * SEARCH_PROBE) and put the smallest first; at equal counts, a key
+     * that extends another ("abebe berh": "brh" extends "b", and every
+     * person with "brh…" has "b…") rather than the whole range of "b". */
     int order[AWDA_SEARCH_MAX_TERMS];
     int freq[AWDA_SEARCH_MAX_TERMS];
     for (int i = 0; i < nt; i++) {
@@ -811,7 +822,8 @@ int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limi
         freq[i] = nt > 1 ? key_frequency(c, q->key[i]) : 0;
     }
     for (int i = 1; i < nt; i++) {
-        if (freq[order[i]] < freq[order[0]]) {
+        if (freq[order[i]] < freq[order[0]] ||
+            (freq[order[i]] == freq[order[0]] && key_extends(q->key[order[i]], q->key[order[0]]))) {
             int t = order[0];
             order[0] = order[i];
             order[i] = t;

@@ -154,11 +154,11 @@ static void test_other_office_does_not_see_it(void **state)
     app_result_free(&r);
     app_person_search(t->app, &bko, "musa", NULL, &r);
     tmpapp_expect(&r, APP_OK);
-    assert_int_equal(json_array_size(json_object_get(r.body, "items")), 0);
+    assert_int_equal(json_array_size(json_object_get(app_result_body(&r), "items")), 0);
     app_result_free(&r);
     app_person_search(t->app, &sys, "musa", NULL, &r);
     tmpapp_expect(&r, APP_OK);
-    assert_int_equal(json_array_size(json_object_get(r.body, "items")), 2);
+    assert_int_equal(json_array_size(json_object_get(app_result_body(&r), "items")), 2);
     app_result_free(&r);
 
     /* and may not register a case in an office they do not work in */

@@ -3,7 +3,8 @@
  * the pairs of name keys (migration 15) drove it.
  *
  * The oracle is the search as it was: the rarest key (counted up to 5,000
- * matches) drives one range scan of person_name_keys — or, when another
+ * matches; at equal counts a key begun by another, whose range is within
+ * the other's) drives one range scan of person_name_keys — or, when another
  * key can be its pair (neither begins the other), the one of the two
  * sorting first (a pair is kept smaller key first, migration 25) — every
  * other key is a correlated EXISTS, the scope an EXISTS on the cases. It runs here on a
@@ -133,8 +134,13 @@ static json_t *oracle(sqlite3 *db, const awda_name_keys_t *q, int limit, const c
         order[i] = i;
         freq[i] = nt > 1 ? oracle_freq(db, q->key[i]) : 0;
     }
+    /* at equal counts (the probe stops at PROBE), a key that another
+     * begins: its range is within the other's */
     for (int i = 1; i < nt; i++)
-        if (freq[order[i]] < freq[order[0]]) {
+        if (freq[order[i]] < freq[order[0]] ||
+            (freq[order[i]] == freq[order[0]] &&
+             strlen(q->key[order[i]]) > strlen(q->key[order[0]]) &&
+             strncmp(q->key[order[i]], q->key[order[0]], strlen(q->key[order[0]])) == 0)) {
             int t = order[0];
             order[0] = order[i];
             order[i] = t;
@@ -253,6 +259,14 @@ static void test_same_answers_as_the_key_scan(void **state)
         tmpdb_household_t hh;
         tmpdb_household(t, "EG-CAI", names, 2, &hh);
     }
+    /* A word begun ("t") whose range holds a common word's ("tesfaye"):
+     * both counts stop at PROBE, and the persons of "Tekle Tesfaye" come
+     * first only when "tesfaye" drives. */
+    for (int h = 0; h < 5; h++) {
+        const char *names[2] = {"Tekle Tesfaye", "Tekle Tesfaye Ali"};
+        tmpdb_household_t hh;
+        tmpdb_household(t, "EG-CAI", names, 2, &hh);
+    }
     sqlite3 *db = tmpdb_raw(t);
     /* Both words of the query with no answer are common. */
     awda_name_keys_t k;
@@ -302,6 +316,9 @@ static void test_same_answers_as_the_key_scan(void **state)
         "m zakaria",
         "زكريا م",
         "zakaria q",
+        "t tesfaye",
+        "tesfaye t",
+        "te tesfaye ali",
     };
     /* No one is both. */
     awda_name_keys_t none;
