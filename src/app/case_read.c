@@ -10,7 +10,9 @@
  * roles do not see (protection concerns) are left out of every answer,
  * neither shown nor marked, and are not even read: a sealed one is never
  * opened for a reader who may not see it. Person reads and
- * searches list only the cases the user may see.
+ * searches list only the cases the user may see. A page of search results
+ * is written once too (write_summary, util/jsonw.h), from the typed
+ * summaries the store gives (store_person_summaries_each).
  */
 #include "internal.h"
 #include "../store/merges.h"
