@@ -78,6 +78,17 @@ static void join(char *out, size_t cap, const char *const *words, const int *w, 
     }
 }
 
+/* A person of this name (and Latin name, or none) outside any case. */
+static int insert_person(store_conn_t *c, const char *name, const char *latin)
+{
+    json_t *p = tmpdb_person_json(name, latin);
+    char id[37];
+    int64_t pk;
+    int rc = store_person_insert(c, p, id, &pk);
+    json_decref(p);
+    return rc;
+}
+
 static int insert_many_job(store_conn_t *c, void *ctx)
 {
     (void)ctx;
@@ -88,11 +99,7 @@ static int insert_many_job(store_conn_t *c, void *ctx)
         join(ar, sizeof ar, ARA, w, n);
         join(la, sizeof la, LAT, w, n);
         /* Some persons have their name in one script only. */
-        json_t *p = tmpdb_person_json(i % 7 == 3 ? la : ar, i % 5 == 1 ? NULL : la);
-        char id[37];
-        int64_t pk;
-        int rc = store_person_insert(c, p, id, &pk);
-        json_decref(p);
+        int rc = insert_person(c, i % 7 == 3 ? la : ar, i % 5 == 1 ? NULL : la);
         if (rc != STORE_OK)
             return rc;
     }
@@ -363,11 +370,7 @@ static int insert_z_job(store_conn_t *c, void *ctx)
             snprintf(name, sizeof name, "Abebe %s %s", a, b);
         else
             snprintf(name, sizeof name, "Abebe %s", a);
-        json_t *p = tmpdb_person_json(name, name);
-        char id[37];
-        int64_t pk;
-        int rc = store_person_insert(c, p, id, &pk);
-        json_decref(p);
+        int rc = insert_person(c, name, name);
         if (rc != STORE_OK)
             return rc;
     }
