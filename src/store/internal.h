@@ -369,8 +369,6 @@ int store_seal_person_vulnerabilities(store_t *s, sqlite3 *db);
  * in the scope (JSON arrays, NULL: everywhere); how many, or -1. */
 int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limit,
                             const char *scope, const char *proj, int64_t *pks);
-/* Search summaries of the persons pks[0..n), in that order (caller owns). */
-json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n);
 /* Writes person pk's search keys: keys[0..n) when keys is not NULL (made
  * before, store_search_keys_make), else made from p (name, name_latin,
  * contact.phone); is_new skips removing the old ones. STORE_OK or an

@@ -432,37 +432,6 @@ int store_person_summaries_each(store_conn_t *c, const int64_t *pks, int n, stor
     return rc;
 }
 
-static json_t *text_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static int summary_json(void *ctx, const store_summary_t *s)
-{
-    json_t *cases = json_array();
-    for (int i = 0; i < s->ncases; i++)
-        json_array_append_new(cases, json_pack("{s:s,s:s,s:s}", "id", s->cases[i].id, "number",
-                                               s->cases[i].number, "office", s->cases[i].office));
-    json_array_append_new(
-        ctx, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", text_or_null(s->id), "name",
-                       text_or_null(s->name), "name_latin", text_or_null(s->name_latin), "sex",
-                       text_or_null(s->sex), "date_of_birth", text_or_null(s->date_of_birth),
-                       "nationality", text_or_null(s->nationality), "cases", cases));
-    return 0;
-}
-
-/* The summaries of store_person_summaries_each as a JSON array the caller
- * owns (the search of the name keys alone, store_person_search). */
-json_t *store_person_summaries(store_conn_t *c, const int64_t *pks, int n)
-{
-    json_t *arr = json_array();
-    if (store_person_summaries_each(c, pks, n, summary_json, arr) != STORE_OK) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
-}
-
 /* ---- the pairs drive ---- */
 
 /* The first k1 within [?1, ?2), then the next one after ?1 (one lower
@@ -876,12 +845,11 @@ int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limi
     return n;
 }
 
-json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
-                            const int64_t *offices, int nof, const char *projects)
+int store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
+                        const int64_t *offices, int nof, const char *projects, int64_t *pks)
 {
-    int64_t pks[AWDA_LIST_MAX];
     char *scope = store_offices_json(offices, nof);
     int n = store_person_prefix_pks(c, q, limit, scope, nof >= 0 ? projects : NULL, pks);
     free(scope);
-    return n < 0 ? NULL : store_person_summaries(c, pks, n);
+    return n;
 }

@@ -276,11 +276,11 @@ int64_t store_person_pk(store_conn_t *c, const char *id);
 json_t *store_person_get(store_conn_t *c, int64_t pk, int with_cases);
 /* Persons whose name keys match every query key by prefix, limited to
  * cases of the given offices, receiving offices and projects (a JSON
- * array; nof < 0: everywhere), at most limit: summaries [{id, name,
- * name_latin, sex, date_of_birth, nationality, cases}]. Caller owns;
- * NULL on error. */
-json_t *store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
-                            const int64_t *offices, int nof, const char *projects);
+ * array; nof < 0: everywhere), at most limit (AWDA_LIST_MAX at most):
+ * their keys into pks, in the order of a scan of the driving key's range;
+ * how many, -1 on error. */
+int store_person_search(store_conn_t *c, const awda_name_keys_t *q, int limit,
+                        const int64_t *offices, int nof, const char *projects, int64_t *pks);
 /* The search that finds people (person_search.c): q is a name in any
  * script (every word must match: the same word, its skeleton across
  * scripts, a prefix, or one typo; any order), or digits (a tail of a case

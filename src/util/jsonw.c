@@ -30,11 +30,16 @@ void jsonw_lit(jsonw_t *w, const char *s)
 }
 
 /* The bytes a JSON string cannot hold as they are: the control
- * characters, the quote and the backslash. */
+ * characters, the quote and the backslash; those with a short escape
+ * name it, the others are written \u00XX (as jansson does). */
 static const unsigned char ESCAPED[256] = {
     [0 ... 0x1f] = 1,
     ['"'] = 1,
     ['\\'] = 1,
+};
+static const char *const SHORT_ESCAPE[256] = {
+    ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\t'] = "\\t",
+    ['\r'] = "\\r", ['\b'] = "\\b",  ['\f'] = "\\f",
 };
 
 void jsonw_str(jsonw_t *w, const char *s, size_t n)
@@ -46,23 +51,11 @@ void jsonw_str(jsonw_t *w, const char *s, size_t n)
         if (!ESCAPED[ch])
             continue;
         char u[8];
-        const char *esc = u;
-        if (ch == '"')
-            esc = "\\\"";
-        else if (ch == '\\')
-            esc = "\\\\";
-        else if (ch == '\n')
-            esc = "\\n";
-        else if (ch == '\t')
-            esc = "\\t";
-        else if (ch == '\r')
-            esc = "\\r";
-        else if (ch == '\b')
-            esc = "\\b";
-        else if (ch == '\f')
-            esc = "\\f";
-        else
+        const char *esc = SHORT_ESCAPE[ch];
+        if (!esc) {
             snprintf(u, sizeof u, "\\u%04X", ch);
+            esc = u;
+        }
         jsonw_raw(w, s + run, i - run);
         jsonw_lit(w, esc);
         run = i + 1;

@@ -100,6 +100,7 @@ def search_result_shape_and_cases():
     assert p["name_latin"] is None
     for k in ("sex", "date_of_birth", "nationality"):
         assert k in p, (k, p)
+    assert "documents" not in p, p  # a summary, not the whole person
     assert {"id": c["id"], "number": c["number"], "office": c["office"]} in \
         p["cases"], p["cases"]
 
