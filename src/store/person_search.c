@@ -23,7 +23,11 @@
  *      drives: its lookups, best tier first, give the candidates (at most
  *      AWDA_SEARCH_CANDIDATES_MAX persons, AWDA_SEARCH_SCAN_MAX rows).
  *   2. Each candidate's own keys (one index range, ~20 rows) give the
- *      best tier of every query word.
+ *      best tier of every query word. Once a page is full, a candidate
+ *      that can only enter it as an exact or skeleton match of the other
+ *      words is told by one index entry of each such key (score_near):
+ *      the entries of one key lie together and stay in the page cache,
+ *      where each candidate's own keys are a page of their own.
  *   3. Best first: the sum of the words' tiers (exact words before
  *      skeletons before prefixes before typos), then the earlier
  *      registered; the office scope is checked in that order until the
@@ -40,6 +44,7 @@
 #include "internal.h"
 #include "../text/namekey.h"
 #include "../text/norm.h"
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,9 +244,14 @@ typedef struct {
 typedef struct {
     int64_t pk;
     int score;
-    signed char in_scope; /* -1: not checked yet */
+    signed char in_scope;  /* -1: not checked yet */
+    signed char via;       /* the tier its driving word was gathered at; -1: a prefix match */
+    unsigned char counted; /* in finder_t.hist */
     unsigned char tier[AWDA_SEARCH_MAX_TERMS];
 } cand_t;
+
+#define NEAR_MAX  (2 * AWDA_NAMEKEY_MAX_WORDS)        /* a word's exact and skeleton keys */
+#define SCORE_TOP (TIER_TYPO * AWDA_SEARCH_MAX_TERMS) /* the worst score of a match */
 
 typedef struct {
     look_t look[AWDA_SEARCH_MAX_TERMS * AWDA_NAMEKEY_MAX_WORDS * (2 * AWDA_NAMEKEY_SKEL_MAX + 3)];
@@ -252,6 +262,14 @@ typedef struct {
     int scored; /* candidates [0, scored) have their score */
     int limit;
     const char *scope, *proj;
+    int rarest; /* the word that drives */
+    /* The scores of the matches known to be in the scope, and the page's
+     * worst: the limit-th best of them (INT_MAX until there are limit). */
+    int hist[SCORE_TOP + 1];
+    int worst;
+    /* each word's exact and skeleton keys (tiers 0 and 1), exact first */
+    look_t near[AWDA_SEARCH_MAX_TERMS][NEAR_MAX];
+    int nnear[AWDA_SEARCH_MAX_TERMS];
     int slot[4096]; /* open addressing: index + 1 into cand, 0 empty */
 } finder_t;
 
@@ -306,6 +324,17 @@ static int query_looks(finder_t *f, const char *q)
     return f->nwords;
 }
 
+/* Each word's exact and skeleton lookups, exact first. */
+static void near_keys(finder_t *f)
+{
+    for (int tier = TIER_EXACT; tier <= TIER_SKEL; tier++)
+        for (int i = 0; i < f->nlook; i++) {
+            const look_t *l = &f->look[i];
+            if (l->tier == tier && f->nnear[l->word] < NEAR_MAX)
+                f->near[l->word][f->nnear[l->word]++] = *l;
+        }
+}
+
 static cand_t *cand_get(finder_t *f, int64_t pk, int add)
 {
     unsigned h = (unsigned)((uint64_t)pk * 0x9E3779B97F4A7C15ull >> 52) & 4095u;
@@ -321,6 +350,8 @@ static cand_t *cand_get(finder_t *f, int64_t pk, int add)
     cand_t *c = &f->cand[f->ncand++];
     c->pk = pk;
     c->in_scope = -1;
+    c->via = -1;
+    c->counted = 0;
     memset(c->tier, TIER_NONE, sizeof c->tier);
     f->slot[h] = f->ncand;
     return c;
@@ -331,6 +362,8 @@ static store_stmt_t Q_SKEY_COUNT = {
 static store_stmt_t Q_SKEY_PERSONS = {.sql =
                                           "SELECT person_pk FROM person_search_keys WHERE key=?"};
 static store_stmt_t Q_SKEYS_OF = {.sql = "SELECT key FROM person_search_keys WHERE person_pk=?"};
+static store_stmt_t Q_SKEY_HAS = {
+    .sql = "SELECT 1 FROM person_search_keys WHERE key=?1 AND person_pk=?2"};
 
 /* Rows of the exact and skeleton lookups of word w (up to KEY_PROBE). */
 static int word_rows(store_conn_t *c, const finder_t *f, int w)
@@ -348,6 +381,29 @@ static int word_rows(store_conn_t *c, const finder_t *f, int w)
         done(st, 0);
     }
     return total;
+}
+
+/* Word w's tier for person pk when it is exact (0) or a skeleton (1), from
+ * one index entry per key of the word (only those that did not drive when
+ * drove_not is set); TIER_NONE otherwise; -1 on error. */
+static int near_tier(store_conn_t *c, const finder_t *f, int w, int64_t pk, int drove_not)
+{
+    for (int i = 0; i < f->nnear[w]; i++) {
+        if (drove_not && f->near[w][i].drive)
+            continue;
+        sqlite3_stmt *st = stmt(c, &Q_SKEY_HAS);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, f->near[w][i].key);
+        sqlite3_bind_int64(st, 2, pk);
+        int rc = sqlite3_step(st);
+        done(st, 0);
+        if (rc == SQLITE_ROW)
+            return f->near[w][i].tier;
+        if (rc != SQLITE_DONE)
+            return -1;
+    }
+    return TIER_NONE;
 }
 
 /* The best tier of every query word for candidate x, from its keys. */
@@ -384,6 +440,73 @@ static int cmp_cand(const void *a, const void *b)
     return (x->pk > y->pk) - (x->pk < y->pk);
 }
 
+static int matches_all(const finder_t *f, const cand_t *x)
+{
+    return x->score < TIER_NONE * f->nwords || f->nwords == 0;
+}
+
+/* Counts scored candidate x among the page's scores when it matches every
+ * word and is known to be in the scope, and sets the page's worst score. */
+static void note(finder_t *f, cand_t *x)
+{
+    if (x->counted || !matches_all(f, x) || x->score > SCORE_TOP || (f->scope && x->in_scope != 1))
+        return;
+    x->counted = 1;
+    f->hist[x->score]++;
+    int n = 0;
+    f->worst = INT_MAX;
+    for (int s = 0; s <= SCORE_TOP; s++)
+        if ((n += f->hist[s]) >= f->limit) {
+            f->worst = s;
+            break;
+        }
+}
+
+/* Scores a gathered candidate x without reading its keys when it can only
+ * enter the page as an exact or skeleton match of the other words. With
+ * the page's worst score W and the driving word's tier t, x enters only if
+ * the other words' tiers add up to at most W - t; below TIER_TYPO each of
+ * them is then exact or a skeleton (a word begun, tier 2, is only known
+ * from the prefix search, whose persons are candidates already), one index
+ * entry per key to look up. A candidate that cannot enter is left matching
+ * only the driving word, so it is no match: the page's worst only falls as
+ * candidates come, so it would never have been shown. The answers are
+ * those of scoring every candidate from its keys. 1 when scored so, 0 when
+ * its keys are needed, -1 on error. */
+static int score_near(store_conn_t *c, const finder_t *f, cand_t *x)
+{
+    if (x->via < 0 || f->worst == INT_MAX)
+        return 0;
+    /* the driving word's own tier: x was gathered at its first tier that
+     * drives; a skeleton of one letter does not drive but still scores */
+    int t = x->via;
+    if (t > TIER_SKEL) {
+        int u = near_tier(c, f, f->rarest, x->pk, 1);
+        if (u < 0)
+            return -1;
+        if (u < t)
+            t = u;
+    }
+    if (f->worst - t >= TIER_TYPO)
+        return 0;
+    unsigned char tier[AWDA_SEARCH_MAX_TERMS];
+    memcpy(tier, x->tier, sizeof tier);
+    tier[f->rarest] = (unsigned char)t;
+    int sum = t;
+    for (int w = 0; w < f->nwords; w++) {
+        if (w == f->rarest)
+            continue;
+        int u = near_tier(c, f, w, x->pk, 0);
+        if (u < 0)
+            return -1;
+        if (u == TIER_NONE || (sum += u) > f->worst)
+            return 1;
+        tier[w] = (unsigned char)u;
+    }
+    memcpy(x->tier, tier, sizeof tier);
+    return 1;
+}
+
 /* Scores candidates [from, f->ncand): every word's best tier (from the
  * candidate's keys when the query has more than one word; one word's tier
  * is the one it was found with) and their sum, TIER_NONE * words when a
@@ -392,18 +515,17 @@ static int score_new(store_conn_t *c, finder_t *f, int from)
 {
     for (int i = from; i < f->ncand; i++) {
         cand_t *x = &f->cand[i];
-        if (f->nwords > 1 && score(c, f, x) < 0)
-            return -1;
+        if (f->nwords > 1) {
+            int near = score_near(c, f, x);
+            if (near < 0 || (near == 0 && score(c, f, x) < 0))
+                return -1;
+        }
         x->score = 0;
         for (int w = 0; w < f->nwords; w++)
             x->score += x->tier[w] == TIER_NONE ? TIER_NONE * f->nwords : x->tier[w];
+        note(f, x);
     }
     return 0;
-}
-
-static int matches_all(const finder_t *f, const cand_t *x)
-{
-    return x->score < TIER_NONE * f->nwords || f->nwords == 0;
 }
 
 /* Scores the new candidates; 1 when limit of them in the scope match every
@@ -423,6 +545,7 @@ static int page_full(store_conn_t *c, finder_t *f, int max)
             if (in < 0)
                 return -1;
             x->in_scope = (signed char)in;
+            note(f, x);
         }
         good += x->in_scope;
     }
@@ -447,7 +570,10 @@ static int gather(store_conn_t *c, finder_t *f, int w, int tier, long *examined)
         sqlite3_bind_int64(st, 1, f->look[i].key);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int before = f->ncand;
             cand_t *x = cand_get(f, sqlite3_column_int64(st, 0), 1);
+            if (x && f->ncand > before)
+                x->via = (signed char)tier;
             if (++*examined > AWDA_SEARCH_SCAN_MAX || !x) {
                 awda_log(LOG_WARN, "person_search_capped", "\"examined\":%ld", *examined);
                 done(st, 0);
@@ -481,6 +607,7 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
     }
     int nw = query_looks(f, q);
     qsort(f->look, (size_t)f->nlook, sizeof *f->look, cmp_look);
+    near_keys(f);
     /* words begun: the prefix search of the norm.c keys (in the scope) */
     awda_name_keys_t pk_keys;
     int64_t prefix[AWDA_LIST_MAX];
@@ -490,10 +617,13 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
     err = np < 0;
     for (int i = 0; i < np && !err; i++) {
         cand_t *x = cand_get(f, prefix[i], 1);
-        if (x)
+        if (x) {
             memset(x->tier, TIER_PREFIX, sizeof x->tier);
+            x->in_scope = 1; /* the prefix search keeps to the scope */
+        }
     }
     f->limit = limit;
+    f->worst = INT_MAX;
     f->scope = scope;
     f->proj = proj;
     if (nw > 0 && !err) {
@@ -505,6 +635,7 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
                 rarest = w;
             }
         }
+        f->rarest = rarest;
         /* The rarest word's lookups, best tier first, until a page is
          * sure (gather) or a bound is reached. */
         long examined = 0;

@@ -124,6 +124,34 @@ def best_matches_come_first():
 
 
 @test
+def a_full_page_of_words_begun_still_gives_way_to_better_matches():
+    """Once a page is full, a person found later enters it only by scoring
+    better than its worst, which is told from the index entries of the
+    other words' exact and skeleton keys alone. "Tesfom" is commoner than
+    "Yonas" here, so the Yonases drive "Yonas Tesfam"; with five to a page,
+    the page is full of "Yonas Tesfamariam" (a word begun: the prefix
+    search's first five) before the other Yonases are looked at. "Yonas
+    Tesfom" (tsfm, the skeleton of "tesfam") must still come first, and no
+    Yonas of another name at all."""
+    s, tok = fresh()
+    try:
+        for _ in range(30):  # tsfm: 32 rows, yonas and ns: 27
+            register(s, tok, "Tesfom Bekele", "Tesfom Bekele")
+        begun = [register(s, tok, "Yonas Tesfamariam", "Yonas Tesfamariam")[1]
+                 for _ in range(5)]
+        others = [register(s, tok, "Yonas Kidane", "Yonas Kidane")[1] for _ in range(4)]
+        _, tesfom = register(s, tok, "Yonas Tesfom", "Yonas Tesfom")
+        others += [register(s, tok, "Yonas Girma", "Yonas Girma")[1] for _ in range(3)]
+        _, yonis = register(s, tok, "Yonis Tesfom", "Yonis Tesfom")
+        assert search(s, tok, "Yonas Tesfam", limit=5) == [tesfom] + begun[:4]
+        # a skeleton of both words ties with a word begun: after it
+        found = search(s, tok, "Yonas Tesfam", limit=50)
+        assert found == [tesfom] + begun + [yonis] and not set(others) & set(found), found
+    finally:
+        s.stop()
+
+
+@test
 def the_case_number_is_found_from_any_tail_of_its_digits():
     s, tok = fresh()
     try:
