@@ -299,6 +299,16 @@ int64_t store_lookup_pk(store_conn_t *c, store_stmt_t *d, const char *key);
 char *store_offices_json(const int64_t *offices, int nof);
 /* [key, key+"{") is the range of every name key that starts with key. */
 void store_key_range(const char *key, char hi[AWDA_NAME_KEY_MAX + 2]);
+/* The counts of n keys, each no further than probe, that tell which key is
+ * the rarest, as count(ctx, i, cap) counts key i no further than cap:
+ * every key is counted up to a small cap, those that reached it up to a
+ * larger one, then up to probe. A key that stops below a cap has its
+ * count; once at most one key is left counting, it is the commonest, and
+ * out gets probe for it. The comparisons between the counts in out are
+ * those between the counts up to probe, for far fewer rows read when one
+ * key is rare. */
+void store_probe_counts(int n, int probe, int (*count)(void *ctx, int i, int cap), void *ctx,
+                        int *out);
 /* "'a','b'" for the stages of mask (bit i = AWDA_STAGES[i]), from the
  * stage table, never from a request; "NULL" when none. */
 void store_stage_list(sql_t *q, unsigned mask);

@@ -365,19 +365,27 @@ static store_stmt_t Q_SKEYS_OF = {.sql = "SELECT key FROM person_search_keys WHE
 static store_stmt_t Q_SKEY_HAS = {
     .sql = "SELECT 1 FROM person_search_keys WHERE key=?1 AND person_pk=?2"};
 
-/* Rows of the exact and skeleton lookups of word w (up to KEY_PROBE). */
-static int word_rows(store_conn_t *c, const finder_t *f, int w)
+typedef struct {
+    store_conn_t *c;
+    const finder_t *f;
+} rows_ctx_t;
+
+/* Rows of the exact and skeleton lookups of word w (each up to cap, no
+ * more once they reach it). */
+static int word_rows(void *ctx, int w, int cap)
 {
+    const rows_ctx_t *x = ctx;
+    const finder_t *f = x->f;
     int total = 0;
-    for (int i = 0; i < f->nlook && total < KEY_PROBE; i++) {
+    for (int i = 0; i < f->nlook && total < cap; i++) {
         if (f->look[i].word != w || f->look[i].tier > TIER_SKEL || !f->look[i].drive)
             continue;
-        sqlite3_stmt *st = stmt(c, &Q_SKEY_COUNT);
+        sqlite3_stmt *st = stmt(x->c, &Q_SKEY_COUNT);
         if (!st)
-            return KEY_PROBE;
+            return cap;
         sqlite3_bind_int64(st, 1, f->look[i].key);
-        sqlite3_bind_int(st, 2, KEY_PROBE);
-        total += sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : KEY_PROBE;
+        sqlite3_bind_int(st, 2, cap);
+        total += sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : cap;
         done(st, 0);
     }
     return total;
@@ -627,11 +635,12 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
     f->scope = scope;
     f->proj = proj;
     if (nw > 0 && !err) {
-        int rarest = 0, least = -1;
+        int rarest = 0, least = -1, rows[AWDA_SEARCH_MAX_TERMS];
+        if (nw > 1)
+            store_probe_counts(nw, KEY_PROBE, word_rows, &(rows_ctx_t){c, f}, rows);
         for (int w = 0; w < nw && nw > 1; w++) {
-            int r = word_rows(c, f, w);
-            if (least < 0 || r < least) {
-                least = r;
+            if (least < 0 || rows[w] < least) {
+                least = rows[w];
                 rarest = w;
             }
         }

@@ -337,18 +337,48 @@ static store_stmt_t Q_SEARCH[AWDA_SEARCH_MAX_TERMS] = {
     [0 ... AWDA_SEARCH_MAX_TERMS - 1] = {.build = search_sql},
 };
 
-/* How many name keys start with key, counting no further than SEARCH_PROBE. */
-static int key_frequency(store_conn_t *c, const char *key)
+void store_probe_counts(int n, int probe, int (*count)(void *ctx, int i, int cap), void *ctx,
+                        int *out)
 {
-    sqlite3_stmt *st = stmt(c, &Q_KEY_FREQ);
+    static const int caps[] = {64, 512};
+    int open = n;
+    for (int i = 0; i < n; i++)
+        out[i] = -1; /* still counting */
+    for (size_t l = 0; l <= sizeof caps / sizeof caps[0] && open > 1; l++) {
+        int cap = l < sizeof caps / sizeof caps[0] && caps[l] < probe ? caps[l] : probe;
+        for (int i = 0; i < n; i++) {
+            if (out[i] >= 0)
+                continue;
+            int k = count(ctx, i, cap);
+            if (k < cap || cap == probe) {
+                out[i] = k;
+                open--;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (out[i] < 0)
+            out[i] = probe;
+}
+
+typedef struct {
+    store_conn_t *c;
+    const awda_name_keys_t *q;
+} freq_ctx_t;
+
+/* How many name keys start with query key i, counting no further than cap. */
+static int key_frequency(void *ctx, int i, int cap)
+{
+    const freq_ctx_t *x = ctx;
+    sqlite3_stmt *st = stmt(x->c, &Q_KEY_FREQ);
     if (!st)
-        return SEARCH_PROBE;
+        return cap;
     char hi[AWDA_NAME_KEY_MAX + 2];
-    store_key_range(key, hi);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    store_key_range(x->q->key[i], hi);
+    sqlite3_bind_text(st, 1, x->q->key[i], -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 3, SEARCH_PROBE);
-    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : SEARCH_PROBE;
+    sqlite3_bind_int(st, 3, cap);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : cap;
     done(st, 0);
     return n;
 }
@@ -785,11 +815,16 @@ int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limi
      * that extends another ("abebe berh": "brh" extends "b", and every
      * person with "brh…" has "b…") rather than the whole range of "b". */
     int order[AWDA_SEARCH_MAX_TERMS];
-    int freq[AWDA_SEARCH_MAX_TERMS];
-    for (int i = 0; i < nt; i++) {
+    int freq[AWDA_SEARCH_MAX_TERMS] = {0};
+    for (int i = 0; i < nt; i++)
         order[i] = i;
-        freq[i] = nt > 1 ? key_frequency(c, q->key[i]) : 0;
-    }
+    /* Two keys need no counts: neither begins the other, and they are a
+     * pair whatever their counts (its first key is the one sorting first);
+     * or one begins the other, and the longer drives either way (never the
+     * more common, and at equal counts it drives). A third key needs
+     * them: which two are the pair, which are checked. */
+    if (nt > 2)
+        store_probe_counts(nt, SEARCH_PROBE, key_frequency, &(freq_ctx_t){c, q}, freq);
     for (int i = 1; i < nt; i++) {
         if (freq[order[i]] < freq[order[0]] ||
             (freq[order[i]] == freq[order[0]] && key_extends(q->key[order[i]], q->key[order[0]]))) {
