@@ -44,7 +44,7 @@
 #include "internal.h"
 #include "../text/namekey.h"
 #include "../text/norm.h"
-#include <limits.h>
+#include "../util/topk.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,12 +246,11 @@ typedef struct {
     int score;
     signed char in_scope;  /* -1: not checked yet */
     signed char via;       /* the tier its driving word was gathered at; -1: a prefix match */
-    unsigned char counted; /* in finder_t.hist */
+    unsigned char counted; /* offered to finder_t.page */
     unsigned char tier[AWDA_SEARCH_MAX_TERMS];
 } cand_t;
 
-#define NEAR_MAX  (2 * AWDA_NAMEKEY_MAX_WORDS)        /* a word's exact and skeleton keys */
-#define SCORE_TOP (TIER_TYPO * AWDA_SEARCH_MAX_TERMS) /* the worst score of a match */
+#define NEAR_MAX (2 * AWDA_NAMEKEY_MAX_WORDS) /* a word's exact and skeleton keys */
 
 typedef struct {
     look_t look[AWDA_SEARCH_MAX_TERMS * AWDA_NAMEKEY_MAX_WORDS * (2 * AWDA_NAMEKEY_SKEL_MAX + 3)];
@@ -263,10 +262,12 @@ typedef struct {
     int limit;
     const char *scope, *proj;
     int rarest; /* the word that drives */
-    /* The scores of the matches known to be in the scope, and the page's
-     * worst: the limit-th best of them (INT_MAX until there are limit). */
-    int hist[SCORE_TOP + 1];
-    int worst;
+    /* The best limit matches known to be in the scope so far, by score
+     * then person (util/topk.h): a candidate enters the final page only if
+     * it ranks before the last of them, which only moves up as candidates
+     * come. */
+    topk_t page;
+    topk_pair_t members[AWDA_LIST_MAX];
     /* each word's exact and skeleton keys (tiers 0 and 1), exact first */
     look_t near[AWDA_SEARCH_MAX_TERMS][NEAR_MAX];
     int nnear[AWDA_SEARCH_MAX_TERMS];
@@ -453,38 +454,35 @@ static int matches_all(const finder_t *f, const cand_t *x)
     return x->score < TIER_NONE * f->nwords || f->nwords == 0;
 }
 
-/* Counts scored candidate x among the page's scores when it matches every
- * word and is known to be in the scope, and sets the page's worst score. */
+/* Offers scored candidate x to the page when it matches every word and is
+ * known to be in the scope. */
 static void note(finder_t *f, cand_t *x)
 {
-    if (x->counted || !matches_all(f, x) || x->score > SCORE_TOP || (f->scope && x->in_scope != 1))
+    if (x->counted || !matches_all(f, x) || (f->scope && x->in_scope != 1))
         return;
     x->counted = 1;
-    f->hist[x->score]++;
-    int n = 0;
-    f->worst = INT_MAX;
-    for (int s = 0; s <= SCORE_TOP; s++)
-        if ((n += f->hist[s]) >= f->limit) {
-            f->worst = s;
-            break;
-        }
+    topk_offer(&f->page, x->score, x->pk);
 }
 
 /* Scores a gathered candidate x without reading its keys when it can only
- * enter the page as an exact or skeleton match of the other words. With
- * the page's worst score W and the driving word's tier t, x enters only if
- * the other words' tiers add up to at most W - t; below TIER_TYPO each of
- * them is then exact or a skeleton (a word begun, tier 2, is only known
- * from the prefix search, whose persons are candidates already), one index
- * entry per key to look up. A candidate that cannot enter is left matching
- * only the driving word, so it is no match: the page's worst only falls as
- * candidates come, so it would never have been shown. The answers are
- * those of scoring every candidate from its keys. 1 when scored so, 0 when
- * its keys are needed, -1 on error. */
+ * enter the page as an exact or skeleton match of the other words. Once
+ * the page is full, x enters only if it ranks before the last member:
+ * with a score of at most B, that member's score W (B = W when x is the
+ * earlier registered, W - 1 otherwise). With the driving word's tier t,
+ * the other words' tiers must add up to at most B - t; below TIER_TYPO
+ * each of them is then exact or a skeleton (a word begun, tier 2, is only
+ * known from the prefix search, whose persons are candidates already), one
+ * index entry per key to look up. A candidate that cannot enter is left
+ * matching only the driving word, so it is no match: the last member only
+ * moves up as candidates come, so it would never have been shown. The
+ * answers are those of scoring every candidate from its keys. 1 when
+ * scored so, 0 when its keys are needed, -1 on error. */
 static int score_near(store_conn_t *c, const finder_t *f, cand_t *x)
 {
-    if (x->via < 0 || f->worst == INT_MAX)
+    if (x->via < 0 || !topk_full(&f->page))
         return 0;
+    topk_pair_t last = topk_last(&f->page);
+    int bound = x->pk < last.id ? last.score : last.score - 1;
     /* the driving word's own tier: x was gathered at its first tier that
      * drives; a skeleton of one letter does not drive but still scores */
     int t = x->via;
@@ -495,8 +493,10 @@ static int score_near(store_conn_t *c, const finder_t *f, cand_t *x)
         if (u < t)
             t = u;
     }
-    if (f->worst - t >= TIER_TYPO)
+    if (bound - t >= TIER_TYPO)
         return 0;
+    if (t > bound)
+        return 1;
     unsigned char tier[AWDA_SEARCH_MAX_TERMS];
     memcpy(tier, x->tier, sizeof tier);
     tier[f->rarest] = (unsigned char)t;
@@ -507,7 +507,7 @@ static int score_near(store_conn_t *c, const finder_t *f, cand_t *x)
         int u = near_tier(c, f, w, x->pk, 0);
         if (u < 0)
             return -1;
-        if (u == TIER_NONE || (sum += u) > f->worst)
+        if (u == TIER_NONE || (sum += u) > bound)
             return 1;
         tier[w] = (unsigned char)u;
     }
@@ -631,7 +631,7 @@ static int name_search(store_conn_t *c, const char *q, int limit, const char *sc
         }
     }
     f->limit = limit;
-    f->worst = INT_MAX;
+    topk_init(&f->page, f->members, limit);
     f->scope = scope;
     f->proj = proj;
     if (nw > 0 && !err) {

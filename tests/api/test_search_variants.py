@@ -125,28 +125,51 @@ def best_matches_come_first():
 
 @test
 def a_full_page_of_words_begun_still_gives_way_to_better_matches():
-    """Once a page is full, a person found later enters it only by scoring
-    better than its worst, which is told from the index entries of the
-    other words' exact and skeleton keys alone. "Tesfom" is commoner than
-    "Yonas" here, so the Yonases drive "Yonas Tesfam"; with five to a page,
-    the page is full of "Yonas Tesfamariam" (a word begun: the prefix
-    search's first five) before the other Yonases are looked at. "Yonas
-    Tesfom" (tsfm, the skeleton of "tesfam") must still come first, and no
-    Yonas of another name at all."""
+    """Once a page is full, a person found later enters it only by ranking
+    before its last member (a better score, or the same score and
+    registered earlier), which is told from the index entries of the other
+    words' exact and skeleton keys alone. "Tesfom" is commoner than "Yonas"
+    here, so the Yonases drive "Yonas Tesfam"; with five to a page, the
+    page is full of "Yonas Tesfamariam" (a word begun: the prefix search's
+    first five) before the other Yonases are looked at. "Yonas Tesfom"
+    (tsfm, the skeleton of "tesfam") must still come first, "Yonis Tesfom"
+    (two skeletons: the score of a word begun) before the Tesfamariams
+    registered after it and after those registered before it, and no Yonas
+    of another name at all."""
     s, tok = fresh()
     try:
-        for _ in range(30):  # tsfm: 32 rows, yonas and ns: 27
+        for _ in range(30):  # tsfm: 33 rows; yonas and its skeleton ns: 28
             register(s, tok, "Tesfom Bekele", "Tesfom Bekele")
+        _, yonis_first = register(s, tok, "Yonis Tesfom", "Yonis Tesfom")
         begun = [register(s, tok, "Yonas Tesfamariam", "Yonas Tesfamariam")[1]
                  for _ in range(5)]
         others = [register(s, tok, "Yonas Kidane", "Yonas Kidane")[1] for _ in range(4)]
         _, tesfom = register(s, tok, "Yonas Tesfom", "Yonas Tesfom")
         others += [register(s, tok, "Yonas Girma", "Yonas Girma")[1] for _ in range(3)]
-        _, yonis = register(s, tok, "Yonis Tesfom", "Yonis Tesfom")
-        assert search(s, tok, "Yonas Tesfam", limit=5) == [tesfom] + begun[:4]
-        # a skeleton of both words ties with a word begun: after it
+        _, yonis_last = register(s, tok, "Yonis Tesfom", "Yonis Tesfom")
+        found = search(s, tok, "Yonas Tesfam", limit=5)
+        assert found == [tesfom, yonis_first] + begun[:3], found
         found = search(s, tok, "Yonas Tesfam", limit=50)
-        assert found == [tesfom] + begun + [yonis] and not set(others) & set(found), found
+        assert found == [tesfom, yonis_first] + begun + [yonis_last], found
+        assert not set(others) & set(found), found
+    finally:
+        s.stop()
+
+
+@test
+def a_person_found_later_with_the_score_of_the_last_enters_if_registered_earlier():
+    """At equal scores the earlier registered comes first, also for a person
+    the search only reaches once the page is full. "Nasr Tesf" (a typo of
+    "Yonas", the word "Tesf": 3) was registered before five "Yonis
+    Tesfamariam" (another writing, a word begun: 3), which the prefix
+    search gives first; it must come before them."""
+    s, tok = fresh()
+    try:
+        _, nasr = register(s, tok, "Nasr Tesf", "Nasr Tesf")
+        yonis = [register(s, tok, "Yonis Tesfamariam", "Yonis Tesfamariam")[1]
+                 for _ in range(5)]
+        assert search(s, tok, "Yonas Tesf", limit=5) == [nasr] + yonis[:4]
+        assert search(s, tok, "Yonas Tesf", limit=50) == [nasr] + yonis
     finally:
         s.stop()
 
