@@ -23,11 +23,13 @@
  *      drives: its lookups, best tier first, give the candidates (at most
  *      AWDA_SEARCH_CANDIDATES_MAX persons, AWDA_SEARCH_SCAN_MAX rows).
  *   2. Each candidate's own keys (one index range, ~20 rows) give the
- *      best tier of every query word. Once a page is full, a candidate
- *      that can only enter it as an exact or skeleton match of the other
- *      words is told by one index entry of each such key (score_near):
- *      the entries of one key lie together and stay in the page cache,
- *      where each candidate's own keys are a page of their own.
+ *      best tier of every query word. Where only an exact or a skeleton
+ *      match can matter, one index entry per such key of the query tells
+ *      instead: for the persons of the prefix search, whose every word is
+ *      begun already (score_begun), and, once a page is full, for a
+ *      candidate that could only rank before its last member so
+ *      (score_near). The entries of one key lie together and stay in the
+ *      page cache, where each candidate's own keys are a page of their own.
  *   3. Best first: the sum of the words' tiers (exact words before
  *      skeletons before prefixes before typos), then the earlier
  *      registered; the office scope is checked in that order until the
@@ -515,6 +517,24 @@ static int score_near(store_conn_t *c, const finder_t *f, cand_t *x)
     return 1;
 }
 
+/* Scores a candidate of the prefix search: every word is begun (tier 2),
+ * or better, the same word or a skeleton of it: one index entry per exact
+ * and skeleton key of each word tells (a typo would be worse than a word
+ * begun). 0, or -1 on error. */
+static int score_begun(store_conn_t *c, const finder_t *f, cand_t *x)
+{
+    for (int w = 0; w < f->nwords; w++) {
+        if (x->tier[w] == TIER_EXACT)
+            continue;
+        int u = near_tier(c, f, w, x->pk, 0);
+        if (u < 0)
+            return -1;
+        if (u < x->tier[w])
+            x->tier[w] = (unsigned char)u;
+    }
+    return 0;
+}
+
 /* Scores candidates [from, f->ncand): every word's best tier (from the
  * candidate's keys when the query has more than one word; one word's tier
  * is the one it was found with) and their sum, TIER_NONE * words when a
@@ -523,7 +543,10 @@ static int score_new(store_conn_t *c, finder_t *f, int from)
 {
     for (int i = from; i < f->ncand; i++) {
         cand_t *x = &f->cand[i];
-        if (f->nwords > 1) {
+        if (f->nwords > 1 && x->via < 0) {
+            if (score_begun(c, f, x) < 0)
+                return -1;
+        } else if (f->nwords > 1) {
             int near = score_near(c, f, x);
             if (near < 0 || (near == 0 && score(c, f, x) < 0))
                 return -1;
