@@ -14,7 +14,6 @@ DB_B must be copies of one file, each migrated by its binary), and the twelve qu
 that B slowed most. Measures the client's time from one connection:
 compare ratios, not absolute figures, on a shared machine.
 """
-SECOND=["Mohamed","Ahmed","Osman","Hassan","Ibrahim","Abdallah","Adam","Musa","Eltayeb","Babiker","Bashir","Hamid","Ali","Bekele","Haile","Girma","Kebede","Habtom","Traore","Keita","Coulibaly","Diarra","Diallo","Barry","Camara","Ouedraogo","محمد","أحمد","حسن","إبراهيم","عبد الله","موسى"]
 import json
 import random
 import subprocess
