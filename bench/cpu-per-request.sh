@@ -15,7 +15,7 @@
 #   2. picks 2,000 random case ids ($DB.ids), starts "$AWDA serve" on
 #      127.0.0.1:$PORT with $THREADS worker threads (access log to $DB.log),
 #      signs in as admin;
-#   3. for each scenario in $SCENARIOS (get_case, search, post_case, readiness: the wrk
+#   3. for each scenario in $SCENARIOS (get_case, search, post_case, readiness, case_list: the wrk
 #      scripts of bench/wrk/ next to this file), a $WARMUP warm-up, then
 #      $ROUNDS rounds of "wrk -t2 -c$CONNECTIONS -d$DURATION"; for each round,
 #      reads utime+stime of the server from /proc/PID/stat and of each of its

@@ -195,6 +195,59 @@ void app_case_counts(app_t *app, const app_actor_t *a, const char *office, app_r
     r->code = r->body ? APP_OK : APP_ERROR;
 }
 
+/* A page of the case list written once (util/jsonw.h), as it is read. */
+typedef struct {
+    jsonw_t w;
+    int n;
+} list_writer_t;
+
+/* "name" then the text, or null. */
+static void put_member(jsonw_t *w, const char *name, const char *value)
+{
+    jsonw_lit(w, name);
+    jsonw_str_or_null(w, value);
+}
+
+static void put_int(jsonw_t *w, const char *name, long long v)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%lld", v);
+    jsonw_lit(w, name);
+    jsonw_lit(w, t);
+}
+
+static int write_list_item(void *ctx, const store_case_item_t *k)
+{
+    list_writer_t *lw = ctx;
+    jsonw_t *w = &lw->w;
+    put_member(w, lw->n++ ? ",{\"id\":" : "{\"id\":", k->id);
+    put_member(w, ",\"number\":", k->number);
+    put_member(w, ",\"stage\":", k->stage);
+    put_member(w, ",\"office\":", k->office);
+    put_member(w, ",\"origin_country\":", k->origin_country);
+    put_member(w, ",\"destination_country\":", k->destination_country);
+    put_int(w, ",\"version\":", k->version);
+    char ts[32];
+    awda_iso_ms(k->updated_at, ts);
+    put_member(w, ",\"updated_at\":", ts);
+    if (k->principal_id) {
+        put_member(w, ",\"principal\":{\"id\":", k->principal_id);
+        put_member(w, ",\"name\":", k->principal_name);
+        put_member(w, ",\"name_latin\":", k->principal_name_latin);
+        put_member(w, ",\"nationality\":", k->principal_nationality);
+        put_member(w, ",\"sex\":", k->principal_sex);
+        put_member(w, ",\"date_of_birth\":", k->principal_date_of_birth);
+        jsonw_lit(w, "}");
+    } else {
+        jsonw_lit(w, ",\"principal\":null");
+    }
+    put_int(w, ",\"member_count\":", k->member_count);
+    put_member(w, ",\"assigned_to\":", k->assigned_to);
+    put_member(w, ",\"planned_departure\":", k->planned_departure);
+    jsonw_lit(w, "}");
+    return 0;
+}
+
 void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, app_result_t *r)
 {
     store_conn_t *c = app_reader(app, r);
@@ -271,18 +324,29 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
         return;
     }
     json_decref(errors);
-    r->body = store_case_list(c, &f);
-    if (!r->body) {
-        app_fail(r, APP_ERROR, "the list could not be read");
+    list_writer_t lw = {0};
+    jsonw_init(&lw.w, AWDA_MAX_LIST_ANSWER);
+    jsonw_reserve(&lw.w, 64 + 512 * (size_t)(f.limit > 0 ? f.limit : 0));
+    jsonw_lit(&lw.w, "{\"items\":[");
+    int64_t next = 0;
+    int rc = store_case_list_each(c, &f, write_list_item, &lw, &next);
+    if (next) {
+        char cur[48];
+        snprintf(cur, sizeof cur, "],\"next_cursor\":\"%lld\"}", (long long)next);
+        jsonw_lit(&lw.w, cur);
+    } else {
+        jsonw_lit(&lw.w, "],\"next_cursor\":null}");
+    }
+    if (rc != STORE_OK) {
+        jsonw_free(&lw.w);
+    } else if (jsonw_take(&lw.w, &r->text, &r->text_len) == 0) {
+        r->code = APP_OK;
         return;
+    } else {
+        awda_log(LOG_ERROR, "case_list", "\"reason\":\"over %d bytes or out of memory\"",
+                 AWDA_MAX_LIST_ANSWER);
     }
-    json_t *next = json_object_get(r->body, "next_cursor");
-    if (json_is_integer(next)) {
-        char cur[32];
-        snprintf(cur, sizeof cur, "%lld", (long long)json_integer_value(next));
-        json_object_set_new(r->body, "next_cursor", json_string(cur));
-    }
-    r->code = APP_OK;
+    app_fail(r, APP_ERROR, "the list could not be read");
 }
 
 /* A page of search results written once (util/jsonw.h): each person's
@@ -293,12 +357,6 @@ typedef struct {
     jsonw_t w;
     int n;
 } summary_writer_t;
-
-static void put_member(jsonw_t *w, const char *name, const char *value)
-{
-    jsonw_lit(w, name);
-    jsonw_str_or_null(w, value);
-}
 
 static int write_summary(void *ctx, const store_summary_t *s)
 {

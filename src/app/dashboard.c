@@ -120,9 +120,10 @@ static json_t *cases(app_t *app, const app_actor_t *a, const char *stage, const 
     app_result_t r = {0};
     app_case_list(app, a, &q, &r);
     json_t *body = NULL;
-    if (r.code == APP_OK)
-        body = json_incref(r.body);
-    else if (r.detail[0])
+    if (r.code == APP_OK) {
+        if (!(body = json_incref(app_result_body(&r))))
+            app_fail(out, APP_ERROR, "the cases could not be read");
+    } else if (r.detail[0])
         app_fail(out, r.code, "%s", r.detail);
     else
         app_fail(out, r.code, "the cases could not be read");

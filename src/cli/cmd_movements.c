@@ -230,7 +230,7 @@ static int case_id(ctx_t *c, const app_actor_t *sys, const char *ref, json_t *ca
     const char *found = NULL;
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(r.body, "items"), i, x)
+    json_array_foreach(json_object_get(app_result_body(&r), "items"), i, x)
     {
         if (strcmp(jstr(x, "number"), ref) == 0)
             found = jstr(x, "id");

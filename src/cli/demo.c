@@ -140,6 +140,13 @@ static void make_password(char out[21])
     out[20] = '\0';
 }
 
+static int one_case(void *ctx, const store_case_item_t *k)
+{
+    (void)k;
+    *(int *)ctx = 1;
+    return 0;
+}
+
 static int has_cases(app_t *app)
 {
     store_conn_t *c = store_reader(app_store(app));
@@ -149,12 +156,9 @@ static int has_cases(app_t *app)
     memset(&f, 0, sizeof f);
     f.limit = 1;
     f.nof = -1;
-    json_t *list = store_case_list(c, &f);
-    if (!list)
-        return -1;
-    int any = json_array_size(json_object_get(list, "items")) > 0;
-    json_decref(list);
-    return any;
+    int any = 0;
+    int64_t next;
+    return store_case_list_each(c, &f, one_case, &any, &next) == STORE_OK ? any : -1;
 }
 
 /* Creates every office of offices.json (an existing one is kept as it is). */

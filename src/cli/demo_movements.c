@@ -281,7 +281,7 @@ static json_t *cases_to_book(jctx_t *j, const json_t *m, const hh_t *hh, size_t 
     json_t *ids = json_array();
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(r.body, "items"), i, c)
+    json_array_foreach(json_object_get(app_result_body(&r), "items"), i, c)
     {
         const char *dest = str(c, "destination_country");
         if (dest && strcmp(dest, str(rc, "destination_country")) == 0 &&

@@ -11,7 +11,7 @@
  * (optimistic concurrency: an update names the version it read and gets
  * STORE_STALE when another came first).
  *
- * The list (store_case_list) is the one dynamic statement: its filters
+ * The list (store_case_list_each) is the one dynamic statement: its filters
  * decide its text, and a scoped list is one part per office, receiving
  * office and project, each walking its index newest first.
  */
@@ -316,8 +316,10 @@ static void waiting_sql(sql_t *w, const store_case_filter_t *f)
     sql_puts(w, ")");
 }
 
-json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
+int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_case_item_fn fn,
+                         void *ctx, int64_t *next_cursor)
 {
+    *next_cursor = 0;
     /* The filters (w) come first, so that a scoped list can repeat them. */
     sql_t w;
     sql_init(&w);
@@ -447,7 +449,7 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         if (text)
             awda_log(LOG_ERROR, "sqlite_prepare", "\"error\":\"%s\"", sqlite3_errmsg(c->db));
         free(text);
-        return NULL;
+        return STORE_ERR;
     }
     free(text);
     if (i_cursor)
@@ -475,43 +477,36 @@ json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f)
         sqlite3_bind_text(st, i_keys + 2 * k + 1, khi, -1, SQLITE_TRANSIENT);
     }
     sqlite3_bind_int(st, i_limit, f->limit + 1);
-    json_t *items = json_array();
-    int n = 0;
+    int n = 0, rc = SQLITE_DONE, out = STORE_OK;
     int64_t last_pk = 0;
-    int more = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (out == STORE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == f->limit) {
-            more = 1;
+            *next_cursor = last_pk; /* one more than the page: more follow */
             break;
         }
         last_pk = sqlite3_column_int64(st, 0);
-        json_t *principal = json_null();
-        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-            principal = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "id", col_str(st, 9), "name",
-                                  col_str(st, 10), "name_latin", col_str(st, 11), "nationality",
-                                  col_str(st, 12), "sex", col_str(st, 13), "date_of_birth",
-                                  col_str(st, 14));
-        json_array_append_new(items,
-                              json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "id",
-                                        col_str(st, 1), "number", col_str(st, 2), "stage",
-                                        col_str(st, 3), "office", col_str(st, 4), "origin_country",
-                                        col_str(st, 5), "destination_country", col_str(st, 6),
-                                        "version", json_integer(sqlite3_column_int64(st, 7)),
-                                        "updated_at", store_col_time(st, 8), "principal", principal,
-                                        "member_count", (json_int_t)sqlite3_column_int64(st, 15)));
-        json_t *last = json_array_get(items, json_array_size(items) - 1);
-        json_object_set_new(last, "assigned_to", col_str(st, 16));
-        json_object_set_new(last, "planned_departure", col_str(st, 17));
+        store_case_item_t k = {col_text(st, 1),
+                               col_text(st, 2),
+                               col_text(st, 3),
+                               col_text(st, 4),
+                               col_text(st, 5),
+                               col_text(st, 6),
+                               sqlite3_column_int64(st, 7),
+                               sqlite3_column_int64(st, 8),
+                               col_text(st, 9),
+                               col_text(st, 10),
+                               col_text(st, 11),
+                               col_text(st, 12),
+                               col_text(st, 13),
+                               col_text(st, 14),
+                               sqlite3_column_int64(st, 15),
+                               col_text(st, 16),
+                               col_text(st, 17)};
+        out = fn(ctx, &k);
         n++;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    json_t *out = json_object();
-    json_object_set_new(out, "items", items);
-    json_object_set_new(out, "next_cursor", more ? json_integer(last_pk) : json_null());
+    if (out == STORE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return STORE_ERR;
     return out;
 }

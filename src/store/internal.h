@@ -293,6 +293,12 @@ static inline json_t *col_str(sqlite3_stmt *st, int col)
 {
     return store_col_json(st, col, NULL);
 }
+/* A column's text (the statement's, valid until it moves on); NULL when
+ * the column is null. */
+static inline const char *col_text(sqlite3_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
 /* The integer of the first column of d's single row for key; 0 when none. */
 int64_t store_lookup_pk(store_conn_t *c, store_stmt_t *d, const char *key);
 /* The offices as a JSON array text (caller frees); NULL when nof < 0. */

@@ -383,11 +383,6 @@ static int key_frequency(void *ctx, int i, int cap)
     return n;
 }
 
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-    return (const char *)sqlite3_column_text(st, col);
-}
-
 static void copy_col(char *out, size_t cap, sqlite3_stmt *st, int col)
 {
     const char *v = col_text(st, col);

@@ -476,10 +476,27 @@ int store_case_hand_over(store_conn_t *c, int64_t case_pk, int64_t expected_vers
  * without a change to its own row: a member's details changed through
  * another case. */
 int store_case_touch(store_conn_t *c, int64_t case_pk);
-/* The cases matching f, newest first, a page of f->limit:
- * {"items": [...summaries], "next_cursor": int or null}. Caller owns;
- * NULL on error. */
-json_t *store_case_list(store_conn_t *c, const store_case_filter_t *f);
+/* A case as the list shows it, with its principal (principal_id NULL
+ * when it has none). Everything is the store's, valid until the callback
+ * returns; a text is NULL when the column is null. */
+typedef struct {
+    const char *id, *number, *stage, *office, *origin_country, *destination_country;
+    long long version;
+    int64_t updated_at; /* epoch ms */
+    const char *principal_id, *principal_name, *principal_name_latin, *principal_nationality,
+        *principal_sex, *principal_date_of_birth;
+    long long member_count;
+    const char *assigned_to, *planned_departure;
+} store_case_item_t;
+
+typedef int (*store_case_item_fn)(void *ctx, const store_case_item_t *k);
+/* Calls fn with each case matching f, newest first, a page of f->limit,
+ * as they are read. *next_cursor is the cursor of the next page (the last
+ * case's key) when more follow, 0 when none. Stops at the first nonzero
+ * return of fn and returns it; STORE_OK when every call returned 0;
+ * STORE_ERR on a failed read. */
+int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_case_item_fn fn,
+                         void *ctx, int64_t *next_cursor);
 /* Exports read from a snapshot of their own: a private read-only
  * connection inside one read transaction, so that every row of an export
  * sent over many seconds comes from one state of the database, however
@@ -507,7 +524,7 @@ typedef struct store_export store_export_t;
 store_export_t *store_export_open(store_conn_t *c, const store_case_filter_t *f, int sealed);
 int store_export_next(store_export_t *e, json_t **row);
 void store_export_close(store_export_t *e);
-/* Cases per stage within the scope (as store_case_list), of one office
+/* Cases per stage within the scope (as store_case_list_each), of one office
  * when office_pk: {"by_stage": {stage: n}, "total": n}. Caller owns;
  * NULL on error. */
 json_t *store_case_counts(store_conn_t *c, int64_t office_pk, const int64_t *offices, int nof,

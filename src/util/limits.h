@@ -549,6 +549,8 @@
 #define AWDA_SUMMARY_CASES_MAX 1000
 /* Bytes of one page of search results as JSON (AWDA_LIST_MAX persons). */
 #define AWDA_MAX_SEARCH_ANSWER (4 * 1024 * 1024)
+/* Bytes of one page of the case list as JSON (AWDA_LIST_MAX cases). */
+#define AWDA_MAX_LIST_ANSWER (2 * 1024 * 1024)
 /* Digits of a phone number that must agree (its tail), at least and at
  * most compared. */
 #define AWDA_PHONE_TAIL_MIN 7

@@ -98,7 +98,7 @@ static void test_register_and_read_back(void **state)
 
     app_case_events(t->app, &reg, case_id, &r);
     tmpapp_expect(&r, APP_OK);
-    assert_true(json_array_size(json_object_get(r.body, "items")) >= 1);
+    assert_true(json_array_size(json_object_get(app_result_body(&r), "items")) >= 1);
     app_result_free(&r);
 }
 
@@ -146,11 +146,11 @@ static void test_other_office_does_not_see_it(void **state)
     memset(&q, 0, sizeof q);
     app_case_list(t->app, &bko, &q, &r);
     tmpapp_expect(&r, APP_OK);
-    assert_int_equal(json_array_size(json_object_get(r.body, "items")), 0);
+    assert_int_equal(json_array_size(json_object_get(app_result_body(&r), "items")), 0);
     app_result_free(&r);
     app_case_list(t->app, &cai, &q, &r);
     tmpapp_expect(&r, APP_OK);
-    assert_int_equal(json_array_size(json_object_get(r.body, "items")), 1);
+    assert_int_equal(json_array_size(json_object_get(app_result_body(&r), "items")), 1);
     app_result_free(&r);
     app_person_search(t->app, &bko, "musa", NULL, &r);
     tmpapp_expect(&r, APP_OK);
@@ -168,7 +168,7 @@ static void test_other_office_does_not_see_it(void **state)
     tmpapp_expect(&r, APP_FORBIDDEN);
     app_result_free(&r);
     app_case_list(t->app, &sys, &q, &r);
-    assert_int_equal(json_array_size(json_object_get(r.body, "items")), 1);
+    assert_int_equal(json_array_size(json_object_get(app_result_body(&r), "items")), 1);
     app_result_free(&r);
 }
 
@@ -204,7 +204,7 @@ static void test_invalid_household(void **state)
     app_case_query_t q;
     memset(&q, 0, sizeof q);
     app_case_list(t->app, &reg, &q, &r);
-    assert_int_equal(json_array_size(json_object_get(r.body, "items")), 0);
+    assert_int_equal(json_array_size(json_object_get(app_result_body(&r), "items")), 0);
     app_result_free(&r);
 }
 
@@ -276,7 +276,7 @@ static void test_idempotent_retry(void **state)
     app_case_query_t q;
     memset(&q, 0, sizeof q);
     app_case_list(t->app, &reg, &q, &r1);
-    assert_int_equal(json_array_size(json_object_get(r1.body, "items")), 1);
+    assert_int_equal(json_array_size(json_object_get(app_result_body(&r1), "items")), 1);
     app_result_free(&r1);
 }
 

@@ -48,7 +48,7 @@ static size_t listed(tmpapp_t *t, const app_actor_t *a)
     memset(&r, 0, sizeof r);
     app_case_list(t->app, a, &q, &r);
     tmpapp_expect(&r, APP_OK);
-    size_t n = json_array_size(json_object_get(r.body, "items"));
+    size_t n = json_array_size(json_object_get(app_result_body(&r), "items"));
     app_result_free(&r);
     return n;
 }
