@@ -91,14 +91,21 @@ def answers(binary, db, paths, user, password):
                             "127.0.0.1:%d" % PORT, "--threads", "2"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        c = None
         for _ in range(600):
+            if srv.poll() is not None:
+                break
             try:
                 c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
                 c.request("GET", "/healthz")
                 c.getresponse().read()
                 break
             except OSError:
+                c = None
                 time.sleep(0.05)
+        if c is None or srv.poll() is not None:
+            sys.exit("search_answers.py: %s did not start on %s (is the database in use?)"
+                     % (binary, db))
         c.request("POST", "/api/v1/session", json.dumps({"username": user, "password": password}),
                   {"Content-Type": "application/json"})
         r = c.getresponse()

@@ -16,6 +16,7 @@
  * office and project, each walking its index newest first.
  */
 #include "internal.h"
+#include <limits.h>
 #include "../core/journey.h"
 
 /* The stage every case starts at, from the stage table. */
@@ -316,19 +317,70 @@ static void waiting_sql(sql_t *w, const store_case_filter_t *f)
     sql_puts(w, ")");
 }
 
-int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_case_item_fn fn,
-                         void *ctx, int64_t *next_cursor)
+static store_stmt_t Q_PERSONS_TOP = {.sql = "SELECT max(pk) FROM persons"};
+
+/* Cases walked newest first for a common name before its persons' older
+ * cases are gathered instead (about 16 ms of walking at 1M persons). */
+#define LIST_WALK_CASES 2000
+
+/* Whether a case list's name is common enough to walk the cases newest
+ * first, asking each whether a member has the name, rather than gather
+ * every case of the persons who have it. A page of n found among T
+ * persons, P of whom have the lead key, takes a walk of about n * T / P
+ * cases; the gathering reads about P persons' cases. The two cost about
+ * the same where P * P = n * T (measured at 1M persons: both about 20 ms
+ * at P = 8,000 for a page of 50), so the key is counted up to that. */
+static int name_is_common(store_conn_t *c, const char *lead, int page)
 {
-    *next_cursor = 0;
+    sqlite3_stmt *st = stmt(c, &Q_PERSONS_TOP);
+    if (!st)
+        return 0;
+    long long persons = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st, 0);
+    long long need = (long long)page * persons, lo = 0, hi = 3037000499LL; /* the root */
+    while (lo < hi) {
+        long long mid = lo + (hi - lo) / 2;
+        if (mid * mid < need)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > INT_MAX)
+        return 0;
+    int cap = lo > 0 ? (int)lo : 1;
+    return store_name_key_count(c, lead, cap) >= cap;
+}
+
+/* A page of the list being read, maybe in two runs (list_run). */
+typedef struct {
+    store_case_item_fn fn;
+    void *ctx;
+    int n;        /* cases given to fn so far */
+    int more;     /* a case after the page was read */
+    int64_t last; /* the key of the last case given */
+} list_page_t;
+
+enum { LIST_GATHER, LIST_WALK };
+
+/* Reads the cases matching f below f->cursor (and from key from_pk when
+ * it is not 0), newest first, and gives fn those that still fit the page
+ * of f->limit; the name, if any, found the way form says. */
+static int list_run(store_conn_t *c, const store_case_filter_t *f, int form, int64_t from_pk,
+                    list_page_t *pg)
+{
     /* The filters (w) come first, so that a scoped list can repeat them. */
     sql_t w;
     sql_init(&w);
     int idx = 1;
     int i_cursor = 0, i_stage = 0, i_office = 0, i_nat = 0, i_scope = 0, i_num = 0;
-    int i_keys = 0;
+    int i_keys = 0, i_from = 0;
     if (f->cursor > 0) {
         sql_printf(&w, " AND c.pk<?%d", idx);
         i_cursor = idx++;
+    }
+    if (from_pk > 0) {
+        sql_printf(&w, " AND c.pk>=?%d", idx);
+        i_from = idx++;
     }
     if (f->stage) {
         sql_printf(&w, " AND c.stage=?%d", idx);
@@ -353,25 +405,44 @@ int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_ca
                  ? (f->keys->count > AWDA_SEARCH_MAX_TERMS ? AWDA_SEARCH_MAX_TERMS : f->keys->count)
                  : 0;
     if (f->number_prefix || nk > 0) {
-        sql_puts(&w, " AND (0");
+        int lead = 0;
+        for (int k = 1; k < nk; k++)
+            if (strlen(f->keys->key[k]) > strlen(f->keys->key[lead]))
+                lead = k;
+        int common = nk > 0 && form == LIST_WALK;
+        /* a rarer name alone: its cases are the page's candidates */
+        int alone = nk > 0 && !common && !f->number_prefix;
+        if (!alone)
+            sql_puts(&w, " AND (0");
         if (f->number_prefix) {
             sql_printf(&w, " OR (c.number>=?%d AND c.number<?%d)", idx, idx + 1);
             i_num = idx;
             idx += 2;
         }
-        if (nk > 0) {
-            /* The persons whose keys match, found from the index of the
-             * longest key (the most selective), then their cases. */
-            i_keys = idx;
-            int lead = 0;
-            for (int k = 1; k < nk; k++)
-                if (strlen(f->keys->key[k]) > strlen(f->keys->key[lead]))
-                    lead = k;
+        i_keys = idx;
+        if (common) {
+            /* A common name: the cases are walked newest first (the
+             * page is found among the first few thousand), each asked
+             * whether a member has every key: one seek of that member's
+             * keys each. */
+            sql_puts(&w, " OR EXISTS(SELECT 1 FROM case_members cm WHERE cm.case_pk=c.pk");
+            for (int k = 0; k < nk; k++) {
+                sql_printf(&w,
+                           " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE "
+                           "k%d.person_pk=cm.person_pk AND k%d.key>=?%d AND k%d.key<?%d)",
+                           k, k, k, idx, k, idx + 1);
+                idx += 2;
+            }
+            sql_puts(&w, ")");
+        } else if (nk > 0) {
+            /* A rarer one: the persons whose keys match, found from the
+             * index of the longest key (the most selective), then their
+             * cases. */
             sql_printf(&w,
-                       " OR c.pk IN (SELECT cm.case_pk FROM person_name_keys kl JOIN "
+                       " %s c.pk IN (SELECT cm.case_pk FROM person_name_keys kl JOIN "
                        "case_members cm ON cm.person_pk=kl.person_pk WHERE kl.key>=?%d AND "
                        "kl.key<?%d",
-                       i_keys + 2 * lead, i_keys + 2 * lead + 1);
+                       alone ? "AND" : "OR", i_keys + 2 * lead, i_keys + 2 * lead + 1);
             for (int k = 0; k < nk; k++) {
                 if (k != lead)
                     sql_printf(&w,
@@ -382,7 +453,8 @@ int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_ca
             }
             sql_puts(&w, ")");
         }
-        sql_puts(&w, ")");
+        if (!alone)
+            sql_puts(&w, ")");
     }
     int i_limit = idx++;
     if (f->nof >= 0) {
@@ -454,6 +526,8 @@ int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_ca
     free(text);
     if (i_cursor)
         sqlite3_bind_int64(st, i_cursor, f->cursor);
+    if (i_from)
+        sqlite3_bind_int64(st, i_from, from_pk);
     if (i_stage)
         bind_text_or_null(st, i_stage, f->stage);
     if (i_office)
@@ -476,15 +550,14 @@ int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_ca
         sqlite3_bind_text(st, i_keys + 2 * k, f->keys->key[k], -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, i_keys + 2 * k + 1, khi, -1, SQLITE_TRANSIENT);
     }
-    sqlite3_bind_int(st, i_limit, f->limit + 1);
-    int n = 0, rc = SQLITE_DONE, out = STORE_OK;
-    int64_t last_pk = 0;
+    sqlite3_bind_int(st, i_limit, f->limit - pg->n + 1);
+    int rc = SQLITE_DONE, out = STORE_OK;
     while (out == STORE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == f->limit) {
-            *next_cursor = last_pk; /* one more than the page: more follow */
+        if (pg->n == f->limit) {
+            pg->more = 1; /* one more than the page */
             break;
         }
-        last_pk = sqlite3_column_int64(st, 0);
+        pg->last = sqlite3_column_int64(st, 0);
         store_case_item_t k = {col_text(st, 1),
                                col_text(st, 2),
                                col_text(st, 3),
@@ -502,11 +575,53 @@ int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_ca
                                sqlite3_column_int64(st, 15),
                                col_text(st, 16),
                                col_text(st, 17)};
-        out = fn(ctx, &k);
-        n++;
+        out = pg->fn(pg->ctx, &k);
+        pg->n++;
     }
     sqlite3_finalize(st);
     if (out == STORE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
         return STORE_ERR;
     return out;
+}
+
+static store_stmt_t Q_CASES_TOP = {.sql = "SELECT max(pk) FROM cases"};
+
+int store_case_list_each(store_conn_t *c, const store_case_filter_t *f, store_case_item_fn fn,
+                         void *ctx, int64_t *next_cursor)
+{
+    list_page_t pg = {fn, ctx, 0, 0, 0};
+    *next_cursor = 0;
+    int nk = f->keys ? f->keys->count : 0;
+    int lead = 0;
+    for (int k = 1; k < nk && k < AWDA_SEARCH_MAX_TERMS; k++)
+        if (strlen(f->keys->key[k]) > strlen(f->keys->key[lead]))
+            lead = k;
+    /* A common name that decides alone (a number, or a nationality of the
+     * principal, would pass over most cases): the newest LIST_WALK_CASES
+     * cases below the cursor are walked first; only when they do not fill
+     * the page are the older ones gathered from the name's persons. */
+    int rc;
+    if (nk > 0 && !f->number_prefix && !f->nationality &&
+        name_is_common(c, f->keys->key[lead], f->limit + 1)) {
+        int64_t top = f->cursor;
+        if (top <= 0) {
+            sqlite3_stmt *st = stmt(c, &Q_CASES_TOP);
+            if (!st)
+                return STORE_ERR;
+            top = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 1;
+            done(st, 0);
+        }
+        int64_t from = top > LIST_WALK_CASES ? top - LIST_WALK_CASES : 1;
+        rc = list_run(c, f, LIST_WALK, from, &pg);
+        if (rc == STORE_OK && !pg.more && from > 1) {
+            store_case_filter_t older = *f;
+            older.cursor = from;
+            rc = list_run(c, &older, LIST_GATHER, 0, &pg);
+        }
+    } else {
+        rc = list_run(c, f, LIST_GATHER, 0, &pg);
+    }
+    if (rc == STORE_OK && pg.more)
+        *next_cursor = pg.last;
+    return rc;
 }

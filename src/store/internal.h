@@ -305,6 +305,9 @@ int64_t store_lookup_pk(store_conn_t *c, store_stmt_t *d, const char *key);
 char *store_offices_json(const int64_t *offices, int nof);
 /* [key, key+"{") is the range of every name key that starts with key. */
 void store_key_range(const char *key, char hi[AWDA_NAME_KEY_MAX + 2]);
+/* How many name keys (person_name_keys) start with key, counting no
+ * further than cap (cap on error). */
+int store_name_key_count(store_conn_t *c, const char *key, int cap);
 /* The counts of n keys, each no further than probe, that tell which key is
  * the rarest, as count(ctx, i, cap) counts key i no further than cap:
  * every key is counted up to a small cap, those that reached it up to a

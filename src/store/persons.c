@@ -366,21 +366,26 @@ typedef struct {
     const awda_name_keys_t *q;
 } freq_ctx_t;
 
-/* How many name keys start with query key i, counting no further than cap. */
-static int key_frequency(void *ctx, int i, int cap)
+int store_name_key_count(store_conn_t *c, const char *key, int cap)
 {
-    const freq_ctx_t *x = ctx;
-    sqlite3_stmt *st = stmt(x->c, &Q_KEY_FREQ);
+    sqlite3_stmt *st = stmt(c, &Q_KEY_FREQ);
     if (!st)
         return cap;
     char hi[AWDA_NAME_KEY_MAX + 2];
-    store_key_range(x->q->key[i], hi);
-    sqlite3_bind_text(st, 1, x->q->key[i], -1, SQLITE_TRANSIENT);
+    store_key_range(key, hi);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 3, cap);
     int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : cap;
     done(st, 0);
     return n;
+}
+
+/* How many name keys start with query key i, counting no further than cap. */
+static int key_frequency(void *ctx, int i, int cap)
+{
+    const freq_ctx_t *x = ctx;
+    return store_name_key_count(x->c, x->q->key[i], cap);
 }
 
 static void copy_col(char *out, size_t cap, sqlite3_stmt *st, int col)

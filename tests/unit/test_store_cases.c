@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../src/text/norm.h"
 #include "tmpdb.h"
 
 typedef struct {
@@ -350,6 +351,109 @@ static void test_list_and_counts(void **state)
     json_decref(n);
 }
 
+/* ---- a common name: the newest cases walked, the older ones gathered ---- */
+
+#define MANY 2600
+
+typedef struct {
+    int64_t office_pk;
+    int named; /* cases 1..named-1 (oldest) and MANY-newest+1..MANY are Mohamed's */
+    int newest;
+} many_t;
+
+static int many_job(store_conn_t *c, void *ctx)
+{
+    many_t *m = ctx;
+    static const char *const moh[] = {"Mohamed Ali"}, *const zed[] = {"Zed Qarni"};
+    for (int i = 1; i <= MANY; i++) {
+        tmpdb_household_t h;
+        memset(&h, 0, sizeof h);
+        h.office = "EG-CAI";
+        h.office_pk = m->office_pk;
+        /* and four at the edge of the walk (LIST_WALK_CASES = 2,000 cases
+         * below the newest: from case 601) */
+        h.names = i < m->named || (i >= 599 && i <= 602) || i > MANY - m->newest ? moh : zed;
+        h.n = 1;
+        int rc = tmpdb_household_job(c, &h);
+        if (rc != STORE_OK)
+            return rc;
+    }
+    return STORE_OK;
+}
+
+typedef struct {
+    int n;
+    char id[210][40];
+} ids_t;
+
+static int take_id(void *ctx, const store_case_item_t *k)
+{
+    ids_t *x = ctx;
+    if (x->n < 210)
+        snprintf(x->id[x->n++], sizeof x->id[0], "%s", k->id);
+    return 0;
+}
+
+/* The list of "moh" from the cursor against every case with a Mohamed,
+ * newest first, read plainly. */
+static void same_as_plain(tmpdb_t *t, int limit, int64_t cursor, int64_t *next)
+{
+    awda_name_keys_t keys;
+    assert_true(awda_name_keys("moh", 3, 0, &keys) > 0);
+    store_case_filter_t f = {.limit = limit, .nof = -1, .keys = &keys, .cursor = cursor};
+    ids_t got = {0};
+    assert_int_equal(store_case_list_each(tmpdb_reader(t), &f, take_id, &got, next), STORE_OK);
+    sqlite3 *db = tmpdb_raw(t);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "SELECT c.id, c.pk FROM cases c WHERE (?1 = 0 OR c.pk < ?1) "
+                           "AND EXISTS(SELECT 1 FROM case_members cm JOIN persons p ON "
+                           "p.pk=cm.person_pk WHERE cm.case_pk=c.pk AND p.name LIKE "
+                           "'Mohamed%') ORDER BY c.pk DESC LIMIT ?2",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    sqlite3_bind_int64(st, 1, cursor);
+    sqlite3_bind_int(st, 2, limit + 1);
+    int n = 0;
+    int64_t last = 0, want_next = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == limit) {
+            want_next = last;
+            break;
+        }
+        assert_true(n < got.n);
+        assert_string_equal(got.id[n], (const char *)sqlite3_column_text(st, 0));
+        last = sqlite3_column_int64(st, 1);
+        n++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(got.n, n);
+    assert_int_equal(*next, want_next);
+}
+
+static void test_common_name_walked_then_gathered(void **state)
+{
+    tmpdb_t *t = *state;
+    many_t m = {.office_pk = tmpdb_office(t, "EG-CAI", "EGY"), .named = 491, .newest = 60};
+    assert_int_equal(tmpdb_write(t, many_job, &m), STORE_OK);
+    /* 554 Mohameds of 2,600 persons: common for a page of 100 (554 * 554
+     * >= 101 * 2,600); the newest 2,000 cases hold 62 of them, the page
+     * takes 38 more from the older ones */
+    int64_t next;
+    same_as_plain(t, 100, 0, &next);
+    assert_true(next > 0);
+    /* the next pages: all gathered, then the last */
+    same_as_plain(t, 100, next, &next);
+    assert_true(next > 0);
+    same_as_plain(t, 200, next, &next);
+    same_as_plain(t, 200, 0, &next); /* 201 * 2,600: too rare to walk */
+    same_as_plain(t, 60, 0, &next);  /* the newest 60 fill the page, one more in the older */
+    assert_true(next > 0);
+    same_as_plain(t, 7, 0, &next);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +465,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hand_over, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_members_and_events, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_list_and_counts, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_common_name_walked_then_gathered, tmpdb_setup,
+                                        tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
