@@ -320,16 +320,18 @@ static void waiting_sql(sql_t *w, const store_case_filter_t *f)
 static store_stmt_t Q_PERSONS_TOP = {.sql = "SELECT max(pk) FROM persons"};
 
 /* Cases walked newest first for a common name before its persons' older
- * cases are gathered instead (about 16 ms of walking at 1M persons). */
+ * cases are gathered instead: a bound on the walk when the newest cases
+ * hold few of the name (each costs a few microseconds). */
 #define LIST_WALK_CASES 2000
 
 /* Whether a case list's name is common enough to walk the cases newest
  * first, asking each whether a member has the name, rather than gather
  * every case of the persons who have it. A page of n found among T
  * persons, P of whom have the lead key, takes a walk of about n * T / P
- * cases; the gathering reads about P persons' cases. The two cost about
- * the same where P * P = n * T (measured at 1M persons: both about 20 ms
- * at P = 8,000 for a page of 50), so the key is counted up to that. */
+ * cases; the gathering reads about P persons' cases, each about as dear
+ * as a case walked. The two cost about the same where P * P = n * T, so
+ * the key is counted up to that (about 7,800 at a million persons for a
+ * page of fifty). */
 static int name_is_common(store_conn_t *c, const char *lead, int page)
 {
     sqlite3_stmt *st = stmt(c, &Q_PERSONS_TOP);
