@@ -195,6 +195,22 @@ void app_case_counts(app_t *app, const app_actor_t *a, const char *office, app_r
     r->code = r->body ? APP_OK : APP_ERROR;
 }
 
+/* Makes what w wrote r's answer when the read that filled it (rc) went
+ * well: 1; 0 (w freed, logged as event when w was full) otherwise. */
+static int answer_text(app_result_t *r, jsonw_t *w, int rc, const char *event, size_t max)
+{
+    if (rc != STORE_OK) {
+        jsonw_free(w);
+        return 0;
+    }
+    if (jsonw_take(w, &r->text, &r->text_len) != 0) {
+        awda_log(LOG_ERROR, event, "\"reason\":\"over %zu bytes or out of memory\"", max);
+        return 0;
+    }
+    r->code = APP_OK;
+    return 1;
+}
+
 /* A page of the case list written once (util/jsonw.h), as it is read. */
 typedef struct {
     jsonw_t w;
@@ -337,16 +353,8 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
     } else {
         jsonw_lit(&lw.w, "],\"next_cursor\":null}");
     }
-    if (rc != STORE_OK) {
-        jsonw_free(&lw.w);
-    } else if (jsonw_take(&lw.w, &r->text, &r->text_len) == 0) {
-        r->code = APP_OK;
-        return;
-    } else {
-        awda_log(LOG_ERROR, "case_list", "\"reason\":\"over %d bytes or out of memory\"",
-                 AWDA_MAX_LIST_ANSWER);
-    }
-    app_fail(r, APP_ERROR, "the list could not be read");
+    if (!answer_text(r, &lw.w, rc, "case_list", AWDA_MAX_LIST_ANSWER))
+        app_fail(r, APP_ERROR, "the list could not be read");
 }
 
 /* A page of search results written once (util/jsonw.h): each person's
@@ -418,16 +426,8 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
     jsonw_lit(&sw.w, "{\"items\":[");
     int rc = n < 0 ? STORE_ERR : store_person_summaries_each(c, pks, n, write_summary, &sw);
     jsonw_lit(&sw.w, "]}");
-    if (rc != STORE_OK) {
-        jsonw_free(&sw.w);
-    } else if (jsonw_take(&sw.w, &r->text, &r->text_len) == 0) {
-        r->code = APP_OK;
-        return;
-    } else {
-        awda_log(LOG_ERROR, "person_search", "\"reason\":\"over %d bytes or out of memory\"",
-                 AWDA_MAX_SEARCH_ANSWER);
-    }
-    app_fail(r, APP_ERROR, "the search failed");
+    if (!answer_text(r, &sw.w, rc, "person_search", AWDA_MAX_SEARCH_ANSWER))
+        app_fail(r, APP_ERROR, "the search failed");
 }
 
 int app_person_visible(store_conn_t *c, const app_actor_t *a, const json_t *person)

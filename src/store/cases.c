@@ -364,6 +364,15 @@ typedef struct {
 
 enum { LIST_GATHER, LIST_WALK };
 
+/* "member cm has a name key in [?idx, ?idx+1)", as key k of the name. */
+static void member_has_key(sql_t *w, int k, int idx)
+{
+    sql_printf(w,
+               " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE k%d.person_pk=cm.person_pk "
+               "AND k%d.key>=?%d AND k%d.key<?%d)",
+               k, k, k, idx, k, idx + 1);
+}
+
 /* Reads the cases matching f below f->cursor (and from key from_pk when
  * it is not 0), newest first, and gives fn those that still fit the page
  * of f->limit; the name, if any, found the way form says. */
@@ -428,13 +437,8 @@ static int list_run(store_conn_t *c, const store_case_filter_t *f, int form, int
              * whether a member has every key: one seek of that member's
              * keys each. */
             sql_puts(&w, " OR EXISTS(SELECT 1 FROM case_members cm WHERE cm.case_pk=c.pk");
-            for (int k = 0; k < nk; k++) {
-                sql_printf(&w,
-                           " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE "
-                           "k%d.person_pk=cm.person_pk AND k%d.key>=?%d AND k%d.key<?%d)",
-                           k, k, k, idx, k, idx + 1);
-                idx += 2;
-            }
+            for (int k = 0; k < nk; k++, idx += 2)
+                member_has_key(&w, k, idx);
             sql_puts(&w, ")");
         } else if (nk > 0) {
             /* A rarer one: the persons whose keys match, found from the
@@ -445,14 +449,9 @@ static int list_run(store_conn_t *c, const store_case_filter_t *f, int form, int
                        "case_members cm ON cm.person_pk=kl.person_pk WHERE kl.key>=?%d AND "
                        "kl.key<?%d",
                        alone ? "AND" : "OR", i_keys + 2 * lead, i_keys + 2 * lead + 1);
-            for (int k = 0; k < nk; k++) {
+            for (int k = 0; k < nk; k++, idx += 2)
                 if (k != lead)
-                    sql_printf(&w,
-                               " AND EXISTS(SELECT 1 FROM person_name_keys k%d WHERE "
-                               "k%d.person_pk=cm.person_pk AND k%d.key>=?%d AND k%d.key<?%d)",
-                               k, k, k, idx, k, idx + 1);
-                idx += 2;
-            }
+                    member_has_key(&w, k, idx);
             sql_puts(&w, ")");
         }
         if (!alone)
