@@ -29,8 +29,7 @@ static void put_val(jsonw_t *w, const store_case_t *k, const store_val_t *v)
         jsonw_lit(w, "null");
         break;
     case STORE_V_INT:
-        snprintf(t, sizeof t, "%lld", (long long)v->u.i);
-        jsonw_lit(w, t);
+        jsonw_int(w, (long long)v->u.i);
         break;
     case STORE_V_BOOL:
         jsonw_lit(w, v->u.i ? "true" : "false");

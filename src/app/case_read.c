@@ -211,11 +211,13 @@ static int answer_text(app_result_t *r, jsonw_t *w, int rc, const char *event, s
     return 1;
 }
 
-/* A page of the case list written once (util/jsonw.h), as it is read. */
+/* A page written once (util/jsonw.h) as its items are read: the case
+ * list's, or the search's (whose user decides which cases are shown). */
 typedef struct {
+    const app_actor_t *a;
     jsonw_t w;
-    int n;
-} list_writer_t;
+    int n; /* items written */
+} page_writer_t;
 
 /* "name" then the text, or null. */
 static void put_member(jsonw_t *w, const char *name, const char *value)
@@ -226,15 +228,13 @@ static void put_member(jsonw_t *w, const char *name, const char *value)
 
 static void put_int(jsonw_t *w, const char *name, long long v)
 {
-    char t[32];
-    snprintf(t, sizeof t, "%lld", v);
     jsonw_lit(w, name);
-    jsonw_lit(w, t);
+    jsonw_int(w, v);
 }
 
 static int write_list_item(void *ctx, const store_case_item_t *k)
 {
-    list_writer_t *lw = ctx;
+    page_writer_t *lw = ctx;
     jsonw_t *w = &lw->w;
     put_member(w, lw->n++ ? ",{\"id\":" : "{\"id\":", k->id);
     put_member(w, ",\"number\":", k->number);
@@ -340,16 +340,16 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
         return;
     }
     json_decref(errors);
-    list_writer_t lw = {0};
+    page_writer_t lw = {.a = a};
     jsonw_init(&lw.w, AWDA_MAX_LIST_ANSWER);
     jsonw_reserve(&lw.w, 64 + 512 * (size_t)(f.limit > 0 ? f.limit : 0));
     jsonw_lit(&lw.w, "{\"items\":[");
     int64_t next = 0;
     int rc = store_case_list_each(c, &f, write_list_item, &lw, &next);
-    if (next) {
-        char cur[48];
-        snprintf(cur, sizeof cur, "],\"next_cursor\":\"%lld\"}", (long long)next);
-        jsonw_lit(&lw.w, cur);
+    if (next) { /* a string, as cursors are */
+        jsonw_lit(&lw.w, "],\"next_cursor\":\"");
+        jsonw_int(&lw.w, (long long)next);
+        jsonw_lit(&lw.w, "\"}");
     } else {
         jsonw_lit(&lw.w, "],\"next_cursor\":null}");
     }
@@ -357,18 +357,12 @@ void app_case_list(app_t *app, const app_actor_t *a, const app_case_query_t *q, 
         app_fail(r, APP_ERROR, "the list could not be read");
 }
 
-/* A page of search results written once (util/jsonw.h): each person's
- * summary with the cases the user may see; "has_cases_elsewhere" says
- * that they are also in cases the user may not see. */
-typedef struct {
-    const app_actor_t *a;
-    jsonw_t w;
-    int n;
-} summary_writer_t;
-
+/* A page of search results: each person's summary with the cases the
+ * user may see; "has_cases_elsewhere" says that they are also in cases
+ * the user may not see. */
 static int write_summary(void *ctx, const store_summary_t *s)
 {
-    summary_writer_t *sw = ctx;
+    page_writer_t *sw = ctx;
     jsonw_t *w = &sw->w;
     put_member(w, sw->n++ ? ",{\"id\":" : "{\"id\":", s->id);
     put_member(w, ",\"name\":", s->name);
@@ -420,7 +414,7 @@ void app_person_search(app_t *app, const app_actor_t *a, const char *q, const ch
     /* names in any script, case number tails, phone numbers */
     int64_t pks[AWDA_LIST_MAX];
     int n = store_person_find(c, q, lim, f.offices, f.nof, f.projects, pks);
-    summary_writer_t sw = {.a = a};
+    page_writer_t sw = {.a = a};
     jsonw_init(&sw.w, AWDA_MAX_SEARCH_ANSWER);
     jsonw_reserve(&sw.w, 512 + 384 * (size_t)(n > 0 ? n : 0));
     jsonw_lit(&sw.w, "{\"items\":[");

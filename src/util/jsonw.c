@@ -64,6 +64,13 @@ void jsonw_str(jsonw_t *w, const char *s, size_t n)
     jsonw_raw(w, "\"", 1);
 }
 
+void jsonw_int(jsonw_t *w, long long v)
+{
+    char t[24];
+    int n = snprintf(t, sizeof t, "%lld", v);
+    jsonw_raw(w, t, (size_t)n);
+}
+
 void jsonw_str_or_null(jsonw_t *w, const char *s)
 {
     if (s)

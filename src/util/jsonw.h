@@ -30,6 +30,8 @@ void jsonw_raw(jsonw_t *w, const char *s, size_t n);
 void jsonw_lit(jsonw_t *w, const char *s);
 /* s[0..n) as a JSON string. */
 void jsonw_str(jsonw_t *w, const char *s, size_t n);
+/* An integer. */
+void jsonw_int(jsonw_t *w, long long v);
 /* A JSON string, or null when s is NULL. */
 void jsonw_str_or_null(jsonw_t *w, const char *s);
 /* Frees what was written (a writer given up). */

@@ -64,12 +64,15 @@ static void test_a_document(void **state)
     jsonw_str_or_null(&w, "a\"b");
     jsonw_lit(&w, ",\"name_latin\":");
     jsonw_str_or_null(&w, NULL);
+    jsonw_lit(&w, ",\"version\":");
+    jsonw_int(&w, -9007199254740993LL);
     jsonw_raw(&w, "}]}", 2); /* the first two bytes */
     jsonw_lit(&w, "}");
     char *got;
     size_t len;
     assert_int_equal(jsonw_take(&w, &got, &len), 0);
-    assert_string_equal(got, "{\"items\":[{\"id\":\"a\\\"b\",\"name_latin\":null}]}");
+    assert_string_equal(got, "{\"items\":[{\"id\":\"a\\\"b\",\"name_latin\":null,"
+                             "\"version\":-9007199254740993}]}");
     json_error_t e;
     json_t *j = json_loadb(got, len, 0, &e);
     assert_non_null(j);
