@@ -165,7 +165,14 @@ static int idem_job(store_conn_t *c, void *p)
 {
     run_ctx_t *x = p;
     store_idem_t rec = {0};
-    if (store_idem_get(c, x->a->p.pk, x->key, &rec) == STORE_OK) {
+    int got = store_idem_get(c, x->a->p.pk, x->key, &rec);
+    if (got != STORE_OK && got != STORE_NOTFOUND) {
+        /* the request was done before, but its answer cannot be read:
+         * doing it again would do it twice */
+        app_fail(x->r, APP_ERROR, "the answer kept for this Idempotency-Key cannot be read");
+        return STORE_ABORT;
+    }
+    if (got == STORE_OK) {
         if (strcmp(rec.request_hash, x->hash) != 0) {
             store_idem_free(&rec);
             app_fail(x->r, APP_IDEM_REUSED,

@@ -182,8 +182,13 @@ int cmd_permissions(ctx_t *c)
     int rc = 0;
     if (cli_has_flag(c, 1, "--json")) {
         json_t *o = json_pack("{s:O,s:O}", "permissions", matrix, "routes", routes);
-        char *t = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
-        printf("%s\n", t ? t : "{}");
+        char *t = o ? json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+        if (t)
+            printf("%s\n", t);
+        else {
+            fprintf(stderr, "awda permissions: the table could not be written\n");
+            rc = 1;
+        }
         free(t);
         json_decref(o);
     } else if (cli_has_flag(c, 1, "--markdown")) {

@@ -5,8 +5,9 @@
  * the hash of the request and the response (status, body, Location) under
  * (user, key); a retry with the same key gets the stored response back
  * (app/app.c decides). A body may hold sealed detail, so it is stored
- * sealed ("idempotency|<user_pk>|<key>") when the store has keys. Old
- * entries are purged (store_idem_purge).
+ * sealed ("idempotency|<user_pk>|<key>") when the store has keys; a
+ * stored body that cannot be opened is an error, never an empty answer.
+ * Old entries are purged (store_idem_purge).
  */
 #include "internal.h"
 #include "../util/seal.h"
@@ -32,10 +33,10 @@ int store_idem_get(store_conn_t *c, int64_t user_pk, const char *key, store_idem
         char ad[200];
         snprintf(ad, sizeof ad, "idempotency|%lld|%s", (long long)user_pk, key);
         out->body = c->s->has_keys ? awda_unseal(&c->s->keys, body, ad) : NULL;
-        if (!out->body)
-            out->body = awda_strdup("{}");
-    } else {
-        out->body = awda_strdup(body);
+        if (!out->body) /* sealed under another key, or altered: not replayed */
+            return done(st, STORE_ERR);
+    } else if (!(out->body = awda_strdup(body))) {
+        return done(st, STORE_ERR);
     }
     out->location = sqlite3_column_type(st, 3) == SQLITE_NULL
                         ? NULL

@@ -1,4 +1,5 @@
 """Idempotency-Key on POST /api/v1/cases: retries never create twice."""
+import sqlite3
 import threading
 
 from harness import (test, shared, request, admin, assert_problem, case_body,
@@ -53,6 +54,37 @@ def same_key_different_body_is_422_reused():
     r = post(other, key)
     data = assert_problem(r, 422)
     assert data["type"].endswith("idempotency-key-reused"), data["type"]
+    assert count_cases() == before
+
+
+@test
+def a_kept_answer_that_cannot_be_opened_is_an_error_not_a_second_case():
+    """The answer is kept sealed; if it cannot be opened (altered on
+    disk), a retry gets a 500 problem saying so, not an empty 201 body,
+    and the case is not made again."""
+    key = uniq("key-")
+    body = case_body()
+    st, _, c = post(body, key)
+    assert st == 201, (st, c)
+    db = sqlite3.connect(shared().db, timeout=30)
+    try:
+        (kept,) = db.execute("SELECT body FROM idempotency WHERE key=?", (key,)).fetchone()
+        assert not kept.startswith("{"), "the kept answer should be sealed"
+        # the same sealed text under another key's associated data: it
+        # cannot be opened for this key
+        other = uniq("key-")
+        st, _, _ = post(case_body(), other)
+        assert st == 201
+        (foreign,) = db.execute("SELECT body FROM idempotency WHERE key=?",
+                                (other,)).fetchone()
+        with db:
+            db.execute("UPDATE idempotency SET body=? WHERE key=?", (foreign, key))
+    finally:
+        db.close()
+    before = count_cases()
+    r = post(body, key)
+    data = assert_problem(r, 500)
+    assert "cannot be read" in data.get("detail", "") + data.get("title", ""), data
     assert count_cases() == before
 
 
