@@ -476,6 +476,25 @@ long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const 
     return app_duplicates_flag_finish(flag_start(app, person_pks, n, source, import_pk, 0));
 }
 
+long app_duplicates_flag_ids(app_t *app, const char *const *person_ids, size_t n,
+                             const char *source)
+{
+    int64_t *pks = n ? calloc(n, sizeof *pks) : NULL;
+    store_conn_t *c = n ? store_reader(app_store(app)) : NULL;
+    if (n && (!pks || !c)) {
+        free(pks);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!(pks[i] = store_person_pk(c, person_ids[i]))) {
+            free(pks);
+            return -1;
+        }
+    long out = app_duplicates_flag(app, pks, n, source, 0);
+    free(pks);
+    return out;
+}
+
 /* ---- reindex ---------------------------------------------------------------- */
 
 typedef struct {

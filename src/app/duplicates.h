@@ -23,6 +23,10 @@
  * store failure. */
 long app_duplicates_flag(app_t *app, const int64_t *person_pks, size_t n, const char *source,
                          int64_t import_pk);
+/* app_duplicates_flag for the persons of the given ids (the caller's
+ * strings): -1 also when an id is no person's. */
+long app_duplicates_flag_ids(app_t *app, const char *const *person_ids, size_t n,
+                             const char *source);
 /* app_duplicates_flag in the background of other work (an import goes on
  * writing): start reads what it needs on the caller's reader connection
  * and computes on threads of its own (one core left to the caller) —

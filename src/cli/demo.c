@@ -140,25 +140,21 @@ static void make_password(char out[21])
     out[20] = '\0';
 }
 
-static int one_case(void *ctx, const store_case_item_t *k)
+/* 1 when the database holds a case (the system actor sees every one),
+ * 0 when none, -1 when it could not be read. */
+static int has_cases(app_t *app, const app_actor_t *sys)
 {
-    (void)k;
-    *(int *)ctx = 1;
-    return 0;
-}
-
-static int has_cases(app_t *app)
-{
-    store_conn_t *c = store_reader(app_store(app));
-    if (!c)
-        return -1;
-    store_case_filter_t f;
-    memset(&f, 0, sizeof f);
-    f.limit = 1;
-    f.nof = -1;
-    int any = 0;
-    int64_t next;
-    return store_case_list_each(c, &f, one_case, &any, &next) == STORE_OK ? any : -1;
+    app_case_query_t q;
+    memset(&q, 0, sizeof q);
+    q.limit = "1";
+    app_result_t r;
+    memset(&r, 0, sizeof r);
+    app_case_list(app, sys, &q, &r);
+    json_t *body = r.code == APP_OK ? app_result_body(&r) : NULL;
+    json_t *items = json_object_get(body, "items");
+    int any = json_is_array(items) ? json_array_size(items) > 0 : -1;
+    app_result_free(&r);
+    return any;
 }
 
 /* Creates every office of offices.json (an existing one is kept as it is). */
@@ -402,7 +398,10 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         demo_data_free(dd);
         return -1;
     }
-    int any = has_cases(app);
+    app_actor_t sys;
+    memset(&sys, 0, sizeof sys);
+    sys.system = 1;
+    int any = has_cases(app, &sys);
     if (any != 0) {
         fprintf(stderr, any < 0 ? "awda demo: the database could not be read\n"
                                 : "awda demo: the database already holds cases; the demo dataset "
@@ -411,10 +410,6 @@ int awda_demo_load(app_t *app, FILE *out, const char *data_dir)
         demo_data_free(dd);
         return -1;
     }
-    app_actor_t sys;
-    memset(&sys, 0, sizeof sys);
-    sys.system = 1;
-
     int total = 0;
     for (size_t i = 0; i < dd->nrows; i++)
         total += dd->rows[i].count;

@@ -12,16 +12,19 @@
  */
 #include "demo_int.h"
 #include "../app/duplicates.h"
+#include "../util/id.h"
 #include "../util/limits.h"
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 /* The most registrations read from the file (twice as many cases). */
 #define DEMO_DUPLICATES_MAX 64
 
-/* Registers one case of the person in office; the person's key, or 0
- * after reporting why. */
-static int64_t register_one(app_t *app, const app_actor_t *sys, const json_t *reg, size_t i)
+/* Registers one case of the person in office; copies the person's id
+ * into id (when id is not NULL). 0, or -1 after reporting why. */
+static int register_one(app_t *app, const app_actor_t *sys, const json_t *reg, size_t i,
+                        char id[AWDA_UUID_LEN + 1])
 {
     const json_t *person = json_object_get(reg, "person");
     const char *nat = json_string_value(json_object_get(person, "nationality"));
@@ -34,20 +37,19 @@ static int64_t register_one(app_t *app, const app_actor_t *sys, const json_t *re
     app_result_t r = {0};
     app_case_create(app, sys, body, NULL, NULL, &r);
     json_decref(body);
-    int64_t pk = 0;
     json_t *caze = r.code == APP_CREATED ? app_result_body(&r) : NULL;
     const char *pid = json_string_value(
         json_object_get(json_array_get(json_object_get(caze, "members"), 0), "person_id"));
-    store_conn_t *c = pid ? store_reader(app_store(app)) : NULL;
-    if (c)
-        pk = store_person_pk(c, pid);
-    if (!pk) {
+    int rc = pid && strlen(pid) <= AWDA_UUID_LEN ? 0 : -1;
+    if (rc) {
         char what[80];
         snprintf(what, sizeof what, "duplicates.json: registration %zu", i);
         demo_report(what, &r);
+    } else if (id) {
+        snprintf(id, AWDA_UUID_LEN + 1, "%s", pid);
     }
     app_result_free(&r);
-    return pk;
+    return rc;
 }
 
 int demo_load_duplicates(app_t *app, const app_actor_t *sys, const char *dir)
@@ -65,22 +67,25 @@ int demo_load_duplicates(app_t *app, const app_actor_t *sys, const char *dir)
         json_decref(d);
         return -1;
     }
-    int64_t again[DEMO_DUPLICATES_MAX];
+    char again[DEMO_DUPLICATES_MAX][AWDA_UUID_LEN + 1];
+    const char *ids[DEMO_DUPLICATES_MAX];
     size_t n = 0, i;
     json_t *reg;
     int rc = 0;
     json_array_foreach(regs, i, reg)
     {
-        if (!register_one(app, sys, json_object_get(reg, "first"), i) ||
-            !(again[n++] = register_one(app, sys, json_object_get(reg, "again"), i))) {
+        if (register_one(app, sys, json_object_get(reg, "first"), i, NULL) ||
+            register_one(app, sys, json_object_get(reg, "again"), i, again[n])) {
             rc = -1;
             break;
         }
+        ids[n] = again[n];
+        n++;
     }
     json_decref(d);
     if (rc)
         return rc;
-    long flagged = app_duplicates_flag(app, again, n, "registration", 0);
+    long flagged = app_duplicates_flag_ids(app, ids, n, "registration");
     if (flagged < 0) {
         fprintf(stderr, "awda demo: the possible duplicates could not be flagged\n");
         return -1;

@@ -142,6 +142,11 @@ def a_bad_demo_data_file_is_named_and_changes_nothing():
                            env=dict(os.environ, AWDA_DEMO_DATA=bad))
         assert p.returncode == 0, p.stderr.decode()[-2000:]
         assert _users_in(srv.db) == before + 16
+        # a second load finds the cases of the first and writes nothing
+        p = subprocess.run([srv.bin, "demo", "--db", srv.db], capture_output=True, timeout=300,
+                           env=dict(os.environ, AWDA_DEMO_DATA=bad))
+        assert p.returncode != 0 and b"already holds cases" in p.stderr, p.stderr
+        assert _users_in(srv.db) == before + 16
     finally:
         srv.cleanup()
 
