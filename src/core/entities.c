@@ -5,7 +5,7 @@
  * precision, the unaccompanied-child flag only for a child.
  *
  * To add a field: add one line to the table below and, when it is stored
- * in its own column, that column in a new migration (store/migrations.c).
+ * in its own column, that column in a new migration (src/store/migration_NNN.sql).
  *
  * The names of the roles and stages, and what the stages are, come from
  * roles.def and stages.def (see vocabulary.h); they are compiled here.

@@ -2,7 +2,7 @@
  * journey.h — the return journey as data: stages, events, the transition
  * table, the records of each kind, and the guards.
  *
- * The state machine of DESIGN.md is one table (events.def, compiled into
+ * The journey's state machine is one table (events.def, compiled into
  * journey.c): from which stages an event may be taken, to which stage it
  * leads, the permission it needs, the requirements (guards) that must all
  * be met, and what else taking it does (effects). The stages are

@@ -10,7 +10,8 @@
  *
  * The rest of an event's row (from which stages, to which, who may take
  * it, guards, effects) is the transition table of journey.c; what each
- * role may do is the permission table of app/authz.c.
+ * role may do is the permission table app/permissions.def (with the
+ * journey's role sets in app/authz.c).
  *
  * Pure: every name returned is a static string (never freed).
  */

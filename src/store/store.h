@@ -143,6 +143,7 @@ int store_write_solo(store_t *s, store_job_fn fn, void *ctx);
  * after it: written when the job succeeded, forgotten when it failed.
  * STORE_OK or STORE_ERR. */
 int store_keys_batch_begin(store_conn_t *c);
+int store_keys_batch_end(store_conn_t *c, int write);
 /* The page cache of connection c, in KiB (an import's writer takes a
  * larger one for its run; STORE_WRITER_CACHE_KIB is the usual: 24 MiB
  * registers as many people a second at a million persons as 64 MiB did,
@@ -150,7 +151,6 @@ int store_keys_batch_begin(store_conn_t *c);
  * STORE_OK or STORE_ERR. */
 #define STORE_WRITER_CACHE_KIB 24576
 int store_conn_cache(store_conn_t *c, long kib);
-int store_keys_batch_end(store_conn_t *c, int write);
 /* The keys of persons made before their writer job, on the thread that
  * prepares the job (key_ready.c): an import makes its next batch's keys
  * while the writer writes the batch before. new: an empty set (NULL when

@@ -104,7 +104,7 @@ static void test_stage_properties(void **state)
     assert_int_equal(awda_stage_props(-1), 0);
     assert_int_equal(awda_stage_is(NULL, 0), 0);
     assert_int_equal(awda_stage_is("nowhere", 0), 0);
-    /* The stages before departure come first, as in DESIGN.md. */
+    /* The stages before departure come first, in the order a case walks them. */
     assert_int_equal(before & (before + 1), 0);
 }
 
