@@ -1,6 +1,6 @@
 /*
  * api_admin.c — the API module of administration: offices (and their
- * staff), users, partner organisations.
+ * staff) and users (partner organisations are api_partners.c).
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the
@@ -59,31 +59,6 @@ static void h_user_update(api_call_t *c)
     api_answer_later(c, job, &r, api_respond);
 }
 
-static void h_partner_list(api_call_t *c)
-{
-    app_result_t r = {0};
-    app_partner_list(c->app, &c->actor, &r);
-    api_respond(c, &r);
-}
-
-static void h_partner_create(api_call_t *c)
-{
-    app_result_t r = {0};
-    const char *key;
-    char hash[65];
-    if (!api_idem_key(c, &key, hash))
-        return;
-    app_partner_create(c->app, &c->actor, c->json, key, hash, &r);
-    api_respond(c, &r);
-}
-
-static void h_partner_update(api_call_t *c)
-{
-    app_result_t r = {0};
-    app_partner_update(c->app, &c->actor, c->param, c->json, &r);
-    api_respond(c, &r);
-}
-
 static void h_office_staff(api_call_t *c)
 {
     app_result_t r = {0};
@@ -98,9 +73,6 @@ static const api_route_t ROUTES[] = {
     {"GET", "/api/v1/users", PERM_USER_MANAGE, 0, h_user_list},
     {"POST", "/api/v1/users", PERM_USER_MANAGE, API_BODY, h_user_create},
     {"PATCH", "/api/v1/users/{id}", PERM_USER_MANAGE, API_BODY, h_user_update},
-    {"GET", "/api/v1/partners", PERM_PARTNER_READ, 0, h_partner_list},
-    {"POST", "/api/v1/partners", PERM_PARTNER_MANAGE, API_BODY, h_partner_create},
-    {"PATCH", "/api/v1/partners/{id}", PERM_PARTNER_MANAGE, API_BODY, h_partner_update},
     /* Whom a case can be assigned to: the staff of an office the user
      * works in (app_office_staff checks the office). */
     {"GET", "/api/v1/offices/{id}/staff", PERM_CASE_READ, 0, h_office_staff},

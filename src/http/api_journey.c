@@ -1,6 +1,7 @@
 /*
- * api_journey.c — the API module of the journey of a case: its records,
- * its steps (transitions) and whether it is ready for the next.
+ * api_journey.c — the API module of the journey of a case: its steps
+ * (transitions) and whether it is ready for the next (the records the
+ * steps need are api_records.c).
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the
@@ -8,24 +9,6 @@
  * API_MODULE(journey) in modules.def.
  */
 #include "api.h"
-
-static void h_record_list(api_call_t *c)
-{
-    app_result_t r = {0};
-    app_record_list(c->app, &c->actor, c->param, api_arg(c, "kind"), &r);
-    api_respond(c, &r);
-}
-
-static void h_record_create(api_call_t *c)
-{
-    app_result_t r = {0};
-    const char *key;
-    char hash[65];
-    if (!api_idem_key(c, &key, hash))
-        return;
-    app_record_create(c->app, &c->actor, c->param, c->json, key, hash, &r);
-    api_respond(c, &r);
-}
 
 static void h_transition(api_call_t *c)
 {
@@ -42,10 +25,7 @@ static void h_readiness(api_call_t *c)
 }
 
 static const api_route_t ROUTES[] = {
-    /* Who records which kind and who takes which step is decided per kind
-     * and per step in app/authz.c. */
-    {"GET", "/api/v1/cases/{id}/records", PERM_CASE_READ, 0, h_record_list},
-    {"POST", "/api/v1/cases/{id}/records", PERM_CASE_READ, API_BODY, h_record_create},
+    /* Who takes which step is decided per step in app/authz.c. */
     {"POST", "/api/v1/cases/{id}/transitions", PERM_CASE_READ, API_BODY, h_transition},
     {"GET", "/api/v1/cases/{id}/readiness", PERM_CASE_READ, API_MESSAGES, h_readiness},
 };

@@ -1,6 +1,6 @@
 /*
- * api_reports.c — the API module of what is read in aggregate or taken
- * away: the dashboard, the statistics, the exports of cases.
+ * api_reports.c — the API module of what is read in aggregate: the
+ * dashboard and the statistics (the exports are api_exports.c).
  *
  * Routes and handlers only: the router (router.c) has checked the
  * session, the permission and the body before a handler runs; the
@@ -16,30 +16,6 @@ static void h_dashboard(api_call_t *c)
     api_respond(c, &r);
 }
 
-static void export(api_call_t *c, int xlsx)
-{
-    app_result_t r = {0};
-    app_export_query_t q = {api_arg(c, "stage"),
-                            api_arg(c, "office"),
-                            api_arg(c, "names"),
-                            api_arg(c, "recipient"),
-                            xlsx,
-                            api_arg(c, "registered_from"),
-                            api_arg(c, "registered_to")};
-    app_export_cases(c->app, &c->actor, &q, &r);
-    api_respond(c, &r);
-}
-
-static void h_export_csv(api_call_t *c)
-{
-    export(c, 0);
-}
-
-static void h_export_xlsx(api_call_t *c)
-{
-    export(c, 1);
-}
-
 static void h_statistics(api_call_t *c)
 {
     app_result_t r = {0};
@@ -49,8 +25,6 @@ static void h_statistics(api_call_t *c)
 
 static const api_route_t ROUTES[] = {
     {"GET", "/api/v1/dashboard", PERM_CASE_READ, 0, h_dashboard},
-    {"GET", "/api/v1/exports/cases.csv", PERM_EXPORT, 0, h_export_csv},
-    {"GET", "/api/v1/exports/cases.xlsx", PERM_EXPORT, 0, h_export_xlsx},
     {"GET", "/api/v1/statistics", PERM_STATISTICS_READ, 0, h_statistics},
 };
 
