@@ -32,6 +32,7 @@ import signal
 import socket
 import string
 import subprocess
+import importlib.util
 import sqlite3
 import sys
 import tempfile
@@ -727,119 +728,37 @@ def future_date(days=400):
 #
 # A migration is tested on a populated database of the schema before it.
 # The test populates a current database through the API, then undoes every
-# migration after the one it wants (newest first) with the statements
-# below and sets user_version; the server migrates it again on start.
-# A new migration adds its undo here: downgrade() refuses to guess. An
-# undo is SQL, or a function of the connection (for what SQL alone on
-# the main file cannot do).
-UNDO = {
-    11: ["DROP TABLE partners"],           # partner organisations as records
-    12: ["DROP TABLE sign_in_addresses"],  # addresses users signed in from
-    13: ["ALTER TABLE persons DROP COLUMN protection_vulnerabilities"],
-    14: ["ALTER TABLE offices DROP COLUMN name_ar",  # office names in Arabic
-         "ALTER TABLE offices DROP COLUMN name_fr"],  # and French (migration_014.sql)
-    15: ["DROP TABLE person_name_pairs"],  # pairs of name keys (migration_015.sql)
-    16: ["DROP TABLE movement_receptions", "DROP TABLE movement_allowances",  # movements
-         "DROP TABLE movement_onward", "DROP TABLE movement_assistance",      # (migration_016.sql)
-         "DROP TABLE movement_escort_passengers", "DROP TABLE movement_escorts",
-         "DROP TABLE movement_passengers", "DROP TABLE movement_legs", "DROP TABLE movements"],
-    17: ["DROP TABLE activity_counts", "DROP TABLE activity_participants",  # reintegration
-         "DROP TABLE survey_responses", "DROP TABLE survey_instruments",    # and money
-         "DROP TABLE monitoring_visits", "DROP TABLE budget_line_totals",   # (migration_017.sql)
-         "DROP TABLE ledger", "DROP TABLE activities", "DROP TABLE plan_items",
-         "DROP TABLE plan_beneficiaries", "DROP TABLE plan_members", "DROP TABLE plans",
-         "DROP TABLE plan_item_types", "DROP TABLE needs_assessments",
-         "DROP TABLE partner_services", "ALTER TABLE partners DROP COLUMN kind",
-         "DROP TABLE budget_lines", "DROP TABLE projects", "DROP TABLE programmes"],
-    18: ["DROP TRIGGER case_events_arrival",  # the arrival on the case
-         "ALTER TABLE cases DROP COLUMN arrived_at"],  # (migration_018.sql)
-    19: ["DROP TABLE duplicate_pairs"],  # possible duplicates (migration_019.sql)
-    # the search keys of persons (migration_020.sql)
-    20: ["DROP TABLE person_search_keys"],
-    # duplicates: the blocking keys (migration_021.sql)
-    21: ["DROP TABLE person_dup_backfill", "DROP TABLE person_dup_keys"],
-    # merge room: persons merged and their merges (migration_022.sql)
-    22: ["DROP TRIGGER persons_merged_anonymised",
-         "DROP TABLE person_merge_rows", "DROP TABLE person_merges",
-         "DROP INDEX persons_merged_into", "ALTER TABLE persons DROP COLUMN merged_into_pk"],
-    # imports (migration_023.sql)
-    23: ["DROP TABLE import_rows", "DROP TABLE import_problems", "DROP TABLE imports"],
-    # the duplicate keys made again (migration_024.sql): done, as before it
-    24: ["UPDATE person_dup_backfill SET next_pk = upto_pk + 1"],
-    # the pairs of name keys kept once, smaller key first (migration_025.sql)
-    25: ["INSERT OR IGNORE INTO person_name_pairs(k1, k2, person_pk) "
-         "SELECT k2, k1, person_pk FROM person_name_pairs"],
-    # the name keys of the new hash (migration_026.sql): keys of another
-    # hash (each key's bits inverted, as different as BLAKE2b's were), the
-    # backfill done
-    26: ["UPDATE person_search_keys SET key = ~key",
-         "UPDATE person_dup_keys SET key = ~key",
-         "UPDATE person_dup_backfill SET next_pk = upto_pk + 1"],
-    # the duplicate pairs and imported rows in the order they are written
-    # (migration_027.sql): both tables in the order of their key again,
-    # as migrations 19 and 23 made them
-    27: ["UPDATE person_merge_rows SET row_key = json_array((SELECT row_sha256 FROM import_rows"
-         " WHERE pk = json_extract(person_merge_rows.row_key, '$[0]')))"
-         " WHERE tbl = 'import_rows'",
-         "CREATE TABLE duplicate_pairs_26 ("
-         " person_a INTEGER NOT NULL REFERENCES persons(pk) ON DELETE CASCADE,"
-         " person_b INTEGER NOT NULL REFERENCES persons(pk) ON DELETE CASCADE,"
-         " score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10000),"
-         " explanation TEXT NOT NULL,"
-         " source TEXT NOT NULL CHECK (source IN ('registration', 'import', 'review')),"
-         " import_pk INTEGER,"
-         " status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'not_same', 'merged')),"
-         " note TEXT, decided_by_pk INTEGER REFERENCES users(pk), decided_at INTEGER,"
-         " created_at INTEGER NOT NULL, PRIMARY KEY (person_a, person_b),"
-         " CHECK (person_a < person_b)) WITHOUT ROWID",
-         "INSERT INTO duplicate_pairs_26 SELECT person_a, person_b, score, explanation, source,"
-         " import_pk, status, note, decided_by_pk, decided_at, created_at FROM duplicate_pairs",
-         "DROP TABLE duplicate_pairs",
-         "ALTER TABLE duplicate_pairs_26 RENAME TO duplicate_pairs",
-         "CREATE INDEX duplicate_pairs_b ON duplicate_pairs(person_b)",
-         "CREATE INDEX duplicate_pairs_queue ON duplicate_pairs(status, score DESC)",
-         "CREATE TABLE import_rows_26 (row_sha256 TEXT NOT NULL, file_sha256 TEXT NOT NULL,"
-         " sheet TEXT NOT NULL, row_number INTEGER NOT NULL,"
-         " import_pk INTEGER NOT NULL REFERENCES imports(pk),"
-         " case_pk INTEGER REFERENCES cases(pk) ON DELETE SET NULL,"
-         " person_pk INTEGER REFERENCES persons(pk) ON DELETE SET NULL,"
-         " PRIMARY KEY (row_sha256)) WITHOUT ROWID",
-         "INSERT INTO import_rows_26 SELECT row_sha256, file_sha256, sheet, row_number,"
-         " import_pk, case_pk, person_pk FROM import_rows",
-         "DROP TABLE import_rows",
-         "ALTER TABLE import_rows_26 RENAME TO import_rows",
-         "CREATE INDEX import_rows_file ON import_rows(file_sha256, sheet, row_number)",
-         "CREATE INDEX import_rows_import ON import_rows(import_pk)"],
-}
+# migration after the one it wants (newest first) and sets user_version;
+# the server migrates it again on start. The undo of migration_NNN.sql is
+# a file of its own in tests/api/undo/: migration_NNN.sql (statements, one
+# per line ending in ";"), or migration_NNN.py with undo(db) for what SQL
+# alone on the main file cannot do. A new migration adds its undo file
+# there (no list to edit): downgrade() refuses to guess.
+UNDO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "undo")
 
 
-def _undo_audit_file(db):
-    """Undoes migration 28 (the audit log in a file of its own): the table
-    audit back in the main file, as migration 3 made it, with every record
-    of the audit file, which is left empty. ATTACH cannot run inside a
-    transaction: downgrade() runs this first, before any other undo."""
-    if db.in_transaction:
-        db.commit()
-    main_file = [r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"][0]
-    if "alog" not in [r[1] for r in db.execute("PRAGMA database_list")]:
-        db.execute("ATTACH DATABASE ? AS alog", (audit_file(main_file),))
-    for sql in [
-            "CREATE TABLE main.audit (pk INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
-            " user_pk INTEGER, username TEXT, addr TEXT, method TEXT NOT NULL,"
-            " route TEXT NOT NULL, entity_id TEXT, status INTEGER NOT NULL,"
-            " prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
-            "CREATE INDEX main.audit_entity ON audit(entity_id, pk)",
-            "CREATE INDEX main.audit_user ON audit(user_pk, pk)",
-            "CREATE TRIGGER main.audit_no_update BEFORE UPDATE ON audit"
-            " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-            "CREATE TRIGGER main.audit_no_delete BEFORE DELETE ON audit"
-            " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-            "INSERT INTO main.audit SELECT * FROM alog.audit ORDER BY pk",
-            "DROP TABLE alog.audit"]:
-        db.execute(sql)
-
-
-UNDO[28] = [_undo_audit_file]
+def undo_steps(version):
+    """The steps undoing migration number version: SQL statements, or a
+    function of the connection; None when it has no undo file."""
+    base = os.path.join(UNDO_DIR, "migration_%03d" % version)
+    if os.path.exists(base + ".py"):
+        spec = importlib.util.spec_from_file_location("undo_%03d" % version, base + ".py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return [mod.undo]
+    if not os.path.exists(base + ".sql"):
+        return None
+    steps, cur = [], ""
+    with open(base + ".sql") as f:
+        for line in f:
+            if not cur and line.startswith("--"):
+                continue
+            cur += line
+            if sqlite3.complete_statement(cur):
+                steps.append(cur.strip())
+                cur = ""
+    assert not cur.strip(), "%s.sql ends inside a statement" % base
+    return steps
 
 
 def audit_file(db_path):
@@ -877,8 +796,9 @@ def downgrade(db, version):
     version (newest first) and sets user_version = version."""
     latest = len(migration_files())
     for v in range(latest, version, -1):
-        assert v in UNDO, "migration %d has no undo in harness.UNDO" % v
-        for sql in UNDO[v]:
+        steps = undo_steps(v)
+        assert steps, "migration %d has no undo in tests/api/undo/" % v
+        for sql in steps:
             if callable(sql):
                 sql(db)
             else:

@@ -309,7 +309,7 @@ def an_anonymised_person_is_found_neither_by_name_nor_by_phone():
 def keys_made_again(marker, queries, changed):
     """Registers a mother in Arabic script and a man in Latin script,
     searches queries, takes the database back to the schema before the
-    migration whose SQL holds marker (harness.UNDO), lets the server
+    migration whose SQL holds marker (tests/api/undo/), lets the server
     migrate it, and checks every answer and every key are as before.
     changed(keys, old): what the downgrade must have done to the keys."""
     version = migration_version(marker)

@@ -1,0 +1,2 @@
+-- The undo of migration_011.sql: partner organisations as records
+DROP TABLE partners;

@@ -1,0 +1,20 @@
+-- The undo of migration_017.sql: reintegration and money
+DROP TABLE activity_counts;
+DROP TABLE activity_participants;
+DROP TABLE survey_responses;
+DROP TABLE survey_instruments;
+DROP TABLE monitoring_visits;
+DROP TABLE budget_line_totals;
+DROP TABLE ledger;
+DROP TABLE activities;
+DROP TABLE plan_items;
+DROP TABLE plan_beneficiaries;
+DROP TABLE plan_members;
+DROP TABLE plans;
+DROP TABLE plan_item_types;
+DROP TABLE needs_assessments;
+DROP TABLE partner_services;
+ALTER TABLE partners DROP COLUMN kind;
+DROP TABLE budget_lines;
+DROP TABLE projects;
+DROP TABLE programmes;
