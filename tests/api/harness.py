@@ -32,8 +32,6 @@ import signal
 import socket
 import string
 import subprocess
-import importlib.util
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -396,141 +394,12 @@ def decode_body(headers, data):
 
 
 # --------------------------------------------------------------------------
-# Raw sockets
+# Raw sockets (rawhttp.py) and earlier schemas (schema_undo.py), re-exported
 # --------------------------------------------------------------------------
 
-class RawResponse:
-    def __init__(self):
-        self.status = None        # int, or None when nothing parseable came
-        self.reason = ""
-        self.headers = {}         # lower-case name -> value (last wins)
-        self.header_list = []
-        self.body = b""
-        self.closed = False       # server closed the connection after it
-        self.raw = b""
-
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
-
-    def __repr__(self):
-        return "<RawResponse status=%r closed=%r headers=%r body=%r>" % (
-            self.status, self.closed, self.headers, self.body[:300])
-
-
-def _parse_head(buf):
-    i = buf.find(b"\r\n\r\n")
-    if i < 0:
-        return None
-    head = buf[:i].decode("latin-1")
-    lines = head.split("\r\n")
-    return i + 4, lines
-
-
-def raw_send(port, data, timeout=5.0, close_wait=2.0, shutdown_write=False,
-             then=None):
-    """Sends bytes on a new connection, reads one response, and finds out
-    whether the server closed the connection afterwards (waiting up to
-    close_wait seconds). With then=bytes, those are sent after a short pause
-    unless the server has already answered (for early 413s on big bodies).
-    Never raises for connection resets."""
-    import select
-    r = RawResponse()
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    try:
-        try:
-            s.sendall(data)
-            if then is not None:
-                ready, _, _ = select.select([s], [], [], 0.3)
-                if not ready:
-                    s.sendall(then)
-            if shutdown_write:
-                s.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError, socket.timeout):
-            pass
-        buf = b""
-        deadline = time.time() + timeout
-        head = None
-        body_len = None
-        chunked = False
-        while time.time() < deadline:
-            try:
-                chunk = s.recv(65536)
-            except socket.timeout:
-                break
-            except ConnectionResetError:
-                r.closed = True
-                break
-            if not chunk:
-                r.closed = True
-                break
-            buf += chunk
-            if head is None:
-                head = _parse_head(buf)
-                if head is not None:
-                    off, lines = head
-                    m = re.match(r"HTTP/\d\.\d (\d{3}) ?(.*)", lines[0])
-                    if m:
-                        r.status = int(m.group(1))
-                        r.reason = m.group(2)
-                    for ln in lines[1:]:
-                        if ":" in ln:
-                            k, v = ln.split(":", 1)
-                            r.header_list.append((k.strip(), v.strip()))
-                            r.headers[k.strip().lower()] = v.strip()
-                    if "content-length" in r.headers:
-                        try:
-                            body_len = int(r.headers["content-length"])
-                        except ValueError:
-                            body_len = None
-                    chunked = "chunked" in r.headers.get(
-                        "transfer-encoding", "").lower()
-                    if data.split(b" ", 1)[0] == b"HEAD":
-                        body_len = 0
-            if head is not None:
-                off = head[0]
-                if body_len is not None and len(buf) - off >= body_len:
-                    break
-                if chunked and buf.endswith(b"0\r\n\r\n"):
-                    break
-        r.raw = buf
-        if head is not None:
-            off = head[0]
-            body = buf[off:]
-            if chunked:
-                body = _dechunk(body)
-            elif body_len is not None:
-                body = body[:body_len]
-            r.body = body
-        if not r.closed:
-            s.settimeout(close_wait)
-            try:
-                more = s.recv(65536)
-                if not more:
-                    r.closed = True
-            except socket.timeout:
-                r.closed = False
-            except (ConnectionResetError, OSError):
-                r.closed = True
-        return r
-    finally:
-        s.close()
-
-
-def _dechunk(b):
-    out = b""
-    while b:
-        i = b.find(b"\r\n")
-        if i < 0:
-            break
-        try:
-            n = int(b[:i].split(b";")[0], 16)
-        except ValueError:
-            break
-        if n == 0:
-            break
-        out += b[i + 2:i + 2 + n]
-        b = b[i + 2 + n + 2:]
-    return out
+from rawhttp import RawResponse, raw_send  # noqa: E402,F401
+from schema_undo import (audit_db, audit_file, downgrade, migration_files,  # noqa: E402,F401
+                         migration_version, undo_steps)
 
 
 # --------------------------------------------------------------------------
@@ -723,88 +592,6 @@ def future_date(days=400):
 # --------------------------------------------------------------------------
 # Assertions
 # --------------------------------------------------------------------------
-
-# ---- a database of an earlier schema ------------------------------------
-#
-# A migration is tested on a populated database of the schema before it.
-# The test populates a current database through the API, then undoes every
-# migration after the one it wants (newest first) and sets user_version;
-# the server migrates it again on start. The undo of migration_NNN.sql is
-# a file of its own in tests/api/undo/: migration_NNN.sql (statements, one
-# per line ending in ";"), or migration_NNN.py with undo(db) for what SQL
-# alone on the main file cannot do. A new migration adds its undo file
-# there (no list to edit): downgrade() refuses to guess.
-UNDO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "undo")
-
-
-def undo_steps(version):
-    """The steps undoing migration number version: SQL statements, or a
-    function of the connection; None when it has no undo file."""
-    base = os.path.join(UNDO_DIR, "migration_%03d" % version)
-    if os.path.exists(base + ".py"):
-        spec = importlib.util.spec_from_file_location("undo_%03d" % version, base + ".py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        return [mod.undo]
-    if not os.path.exists(base + ".sql"):
-        return None
-    steps, cur = [], ""
-    with open(base + ".sql") as f:
-        for line in f:
-            if not cur and line.startswith("--"):
-                continue
-            cur += line
-            if sqlite3.complete_statement(cur):
-                steps.append(cur.strip())
-                cur = ""
-    assert not cur.strip(), "%s.sql ends inside a statement" % base
-    return steps
-
-
-def audit_file(db_path):
-    """The audit log's file of the database at db_path (migration 28)."""
-    return db_path + "-audit"
-
-
-def audit_db(db_path, timeout=30):
-    """A plain sqlite3 connection on the audit log of the database at
-    db_path, where the table audit lives from migration 28 on."""
-    return sqlite3.connect(audit_file(db_path), timeout=timeout)
-
-
-def migration_files():
-    """The migrations in the order the server runs them (the list the
-    build generates, scripts/gen-migrations.sh): schema.sql, then the
-    numbered files migration_002.sql, ... in order."""
-    store = os.path.join(REPO, "src", "store")
-    return ["schema.sql"] + sorted(f for f in os.listdir(store)
-                                   if f.startswith("migration_") and f.endswith(".sql"))
-
-
-def migration_version(sql_marker):
-    """The schema version (1-based position in the list of migrations) of
-    the one migration file whose SQL contains sql_marker."""
-    store = os.path.join(REPO, "src", "store")
-    mine = [f for f in os.listdir(store) if f.startswith("migration_") and f.endswith(".sql")
-            and sql_marker in open(os.path.join(store, f)).read()]
-    assert len(mine) == 1, mine
-    return migration_files().index(mine[0]) + 1
-
-
-def downgrade(db, version):
-    """Undoes, on the open sqlite3 connection db, every migration after
-    version (newest first) and sets user_version = version."""
-    latest = len(migration_files())
-    for v in range(latest, version, -1):
-        steps = undo_steps(v)
-        assert steps, "migration %d has no undo in tests/api/undo/" % v
-        for sql in steps:
-            if callable(sql):
-                sql(db)
-            else:
-                db.execute(sql)
-    db.execute("PRAGMA user_version=%d" % version)
-
 
 def assert_status(resp, expected, what=""):
     st, h, data = resp
