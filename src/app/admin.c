@@ -1,5 +1,7 @@
 /*
- * admin.c — offices, users and the published field tables.
+ * admin.c — offices, users and the published field tables, with the
+ * stages' properties and the movements' statuses the web interface reads
+ * beside them (GET /schema).
  *
  * Offices and users are managed by administrators (PERM_OFFICE_MANAGE,
  * PERM_USER_MANAGE, checked by the router before these run). Passwords
@@ -7,6 +9,7 @@
  * neither the writer nor a thread answering requests waits on Argon2id.
  */
 #include "internal.h"
+#include "movements.h"
 #include "../core/field.h"
 #include "../util/limits.h"
 #include "../util/mem.h"
@@ -378,15 +381,41 @@ static json_t *visible_fields(json_t *fields, unsigned visible)
     return fields;
 }
 
+/* The stages in the order of stages.def, each with every property of
+ * vocabulary.h by name, true or false: [{"name": "closed", "before_departure":
+ * false, …, "stopped": true, "ended": true, …}]. */
+static json_t *stages_described(void)
+{
+    json_t *out = json_array();
+    for (int s = 0; s < AWDA_STAGE_COUNT; s++) {
+        unsigned props = awda_stage_props(s);
+        json_t *st = json_pack("{s:s}", "name", awda_stage_name(s));
+        for (int p = 0; p < AWDA_SP_COUNT; p++)
+            json_object_set_new(st, AWDA_STAGE_PROPERTY_NAMES[p], json_boolean(props & (1u << p)));
+        json_array_append_new(out, st);
+    }
+    return out;
+}
+
+static json_t *names_of(const char *const *list)
+{
+    json_t *out = json_array();
+    for (int i = 0; list[i]; i++)
+        json_array_append_new(out, json_string(list[i]));
+    return out;
+}
+
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
 {
     (void)app;
     unsigned visible = app_visible_sensitivity(a);
-    r->body = json_pack(
-        "{s:o,s:o,s:o,s:o,s:o}", "case", visible_fields(awda_entity_describe(&AWDA_CASE), visible),
-        "person", visible_fields(awda_entity_describe(&AWDA_PERSON), visible), "office",
-        awda_entity_describe(&AWDA_OFFICE), "user", awda_entity_describe(&AWDA_USER), "partner",
-        awda_entity_describe(&AWDA_PARTNER));
+    r->body =
+        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "case",
+                  visible_fields(awda_entity_describe(&AWDA_CASE), visible), "person",
+                  visible_fields(awda_entity_describe(&AWDA_PERSON), visible), "office",
+                  awda_entity_describe(&AWDA_OFFICE), "user", awda_entity_describe(&AWDA_USER),
+                  "partner", awda_entity_describe(&AWDA_PARTNER), "stages", stages_described(),
+                  "movement_statuses", names_of(APP_MOVEMENT_STATUSES));
     r->code = APP_OK;
 }
 

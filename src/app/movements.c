@@ -29,8 +29,8 @@
 #include <unicode/ustring.h>
 
 static const char *const TYPES[] = {"charter", "scheduled_flight", "land", "sea", NULL};
-static const char *const STATUSES[] = {"planned", "confirmed", "departed",
-                                       "arrived", "cancelled", NULL};
+const char *const APP_MOVEMENT_STATUSES[] = {"planned", "confirmed", "departed",
+                                             "arrived", "cancelled", NULL};
 
 static int one_of(const char *v, const char *const *list)
 {
@@ -340,7 +340,7 @@ void app_movement_list(app_t *app, const app_actor_t *a, const char *status, con
     if (!c)
         return;
     json_t *errors = json_array();
-    if (status && !one_of(status, STATUSES))
+    if (status && !one_of(status, APP_MOVEMENT_STATUSES))
         awda_error_add(errors, "status",
                        "the status must be one of: planned, confirmed, departed, arrived, "
                        "cancelled");

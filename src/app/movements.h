@@ -24,6 +24,11 @@
 #include "app.h"
 #include "../store/movements.h"
 
+/* The statuses of a movement in the order of its life, NULL-terminated:
+ * the values of GET /movements?status= and of GET /schema's
+ * "movement_statuses". */
+extern const char *const APP_MOVEMENT_STATUSES[];
+
 /* GET /movements?status=&office= : {"items": [movements without
  * passengers]}. */
 void app_movement_list(app_t *app, const app_actor_t *a, const char *status, const char *office,

@@ -72,8 +72,7 @@ static int needs_job(store_conn_t *c, void *p, app_result_t *r)
         return STORE_ERR;
     const char *stage = json_string_value(json_object_get(caze, "stage"));
     int rc = STORE_ABORT;
-    if (!stage || (strcmp(stage, "arrived") && strcmp(stage, "reintegrating") &&
-                   strcmp(stage, "monitoring"))) {
+    if (!awda_stage_is(stage, AWDA_SP_AFTER_ARRIVAL)) {
         app_fail(r, APP_CONFLICT, "the case is %s; the needs are assessed after arrival",
                  stage ? stage : "?");
         goto out;

@@ -384,11 +384,11 @@ static void plan_shape(const json_t *b, json_t *errors)
         awda_error_add(errors, "beneficiaries", "a community plan has at least one beneficiary");
 }
 
-/* Stages at which a returnee's case can be part of a plan. */
+/* Stages at which a returnee's case can be part of a plan: after arrival
+ * (stages.def). */
 static int plan_stage(const char *stage)
 {
-    return stage && (strcmp(stage, "arrived") == 0 || strcmp(stage, "reintegrating") == 0 ||
-                     strcmp(stage, "monitoring") == 0);
+    return awda_stage_is(stage, AWDA_SP_AFTER_ARRIVAL);
 }
 
 /* The person of a case member: person_id when given (a member of the

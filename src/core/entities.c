@@ -81,6 +81,12 @@ const char *const AWDA_STAGES[] = {
 #undef AWDA_STAGE
     NULL};
 
+const char *const AWDA_STAGE_PROPERTY_NAMES[] = {
+#define AWDA_SP_NAME(ID, name) [AWDA_SP_INDEX_##ID] = name,
+    AWDA_STAGE_PROPERTIES(AWDA_SP_NAME)
+#undef AWDA_SP_NAME
+        NULL};
+
 static const unsigned STAGE_PROPS[] = {
 #define AWDA_STAGE(ID, name, props) [AWDA_STAGE_##ID] = (props),
 #include "stages.def"

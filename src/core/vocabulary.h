@@ -27,11 +27,30 @@ typedef enum {
     AWDA_STAGE_COUNT
 } awda_stage_t;
 
-/* Properties of a stage (the third column of stages.def). */
-#define AWDA_SP_BEFORE_DEPARTURE 1u
-#define AWDA_SP_PAUSED           2u
-#define AWDA_SP_STOPPED          4u
-#define AWDA_SP_ENDED            8u
+/* Properties of a stage (the third column of stages.def): one bit each,
+ * AWDA_SP_<ID>, with the name the API gives it (GET /schema's "stages",
+ * read by the web interface). What each means is said in stages.def. */
+#define AWDA_STAGE_PROPERTIES(P)                                                                   \
+    P(BEFORE_DEPARTURE, "before_departure")                                                        \
+    P(PAUSED, "paused")                                                                            \
+    P(STOPPED, "stopped")                                                                          \
+    P(ENDED, "ended")                                                                              \
+    P(AFTER_ARRIVAL, "after_arrival")                                                              \
+    P(AWAITING_MOVEMENT, "awaiting_movement")
+enum {
+#define AWDA_SP_INDEX(ID, name) AWDA_SP_INDEX_##ID,
+    AWDA_STAGE_PROPERTIES(AWDA_SP_INDEX)
+#undef AWDA_SP_INDEX
+        AWDA_SP_COUNT
+};
+enum {
+#define AWDA_SP_BIT(ID, name) AWDA_SP_##ID = 1 << AWDA_SP_INDEX_##ID,
+    AWDA_STAGE_PROPERTIES(AWDA_SP_BIT)
+#undef AWDA_SP_BIT
+        AWDA_SP_ALL = (1 << AWDA_SP_COUNT) - 1
+};
+/* The names of the properties, bit i named by the i-th, NULL-terminated. */
+extern const char *const AWDA_STAGE_PROPERTY_NAMES[];
 
 /* Sets of stages as bits (bit i: stage i), for tables built at compile
  * time. */

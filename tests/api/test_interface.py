@@ -6,7 +6,10 @@
     "user": what /me says};
   * an office has an optional name in Arabic and in French (name_ar,
     name_fr) beside its name, added by a migration that keeps the offices
-    of an existing database."""
+    of an existing database;
+  * GET /api/v1/schema says what the interface would otherwise retype:
+    the stages in the journey's order, each with its properties
+    (src/core/stages.def), and the statuses of a movement."""
 import glob
 import os
 import sqlite3
@@ -110,6 +113,52 @@ def the_migration_keeps_the_offices_of_a_database_made_before_it():
         assert st == 200 and d["name_ar"] == "باماكو", (st, d)
     finally:
         srv.cleanup()
+
+
+# Properties every stage has in the schema, true or false.
+STAGE_PROPERTIES = ["before_departure", "paused", "stopped", "ended", "after_arrival",
+                    "awaiting_movement"]
+
+
+@test
+def the_schema_gives_the_stages_with_their_properties_and_the_movement_statuses():
+    s = shared()
+    _, tok = s.make_user(["registration"], ["EG-CAI"])
+    st, _, schema = request("GET", "/api/v1/schema", token=tok)
+    assert st == 200, (st, schema)
+    stages = schema["stages"]
+    names = [x["name"] for x in stages]
+    # the order of the journey, the same names the case's stage field offers
+    case_stage = [f for f in schema["case"] if f["name"] == "stage"][0]
+    assert names == case_stage["values"], (names, case_stage)
+    assert names[:3] == ["registered", "counselled", "consented"], names
+    for x in stages:
+        assert sorted(x) == sorted(["name"] + STAGE_PROPERTIES), x
+        assert all(x[p] in (True, False) for p in STAGE_PROPERTIES), x
+    by = {x["name"]: {p for p in STAGE_PROPERTIES if x[p]} for x in stages}
+    assert by["registered"] == {"before_departure"}, by
+    assert by["ready"] == {"before_departure", "awaiting_movement"}, by
+    assert by["booked"] == {"before_departure"}, by
+    assert by["departed"] == set(), by
+    assert by["arrived"] == {"after_arrival"}, by
+    assert by["monitoring"] == {"after_arrival"}, by
+    assert by["on_hold"] == {"paused"}, by
+    assert by["withdrawn"] == {"stopped"}, by
+    assert by["closed"] == {"stopped", "ended"}, by
+    assert [n for n in names if "awaiting_movement" in by[n]] == \
+        ["eligible", "pre_departure", "ready"], by
+    assert [n for n in names if "after_arrival" in by[n]] == \
+        ["arrived", "reintegrating", "monitoring"], by
+    # the statuses of a movement, in the order of its life; each one is a
+    # filter the list of movements takes
+    assert schema["movement_statuses"] == \
+        ["planned", "confirmed", "departed", "arrived", "cancelled"], schema["movement_statuses"]
+    admin = s.admin()
+    for status in schema["movement_statuses"]:
+        st, _, d = request("GET", "/api/v1/movements?status=" + status, token=admin)
+        assert st == 200, (status, st, d)
+    st, _, d = request("GET", "/api/v1/movements?status=boarding", token=admin)
+    assert st == 400, (st, d)
 
 
 if __name__ == "__main__":

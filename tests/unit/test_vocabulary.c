@@ -9,7 +9,9 @@
  *
  *   - every stage, event and role name parses back to its number, the
  *     name lists have one entry per row, names are unique lower-case words;
- *   - the stage properties and the stage sets built from them agree;
+ *   - the stage properties and the stage sets built from them agree, a
+ *     household is booked from the last stage awaiting a movement, every
+ *     property has its name;
  *   - every row of the transition table names its event and stages as the
  *     tables do; the ways of one event agree on who, flags and effects and
  *     never start from the same stage; every stage can be reached and left;
@@ -82,20 +84,27 @@ static void test_stages_round_trip(void **state)
 static void test_stage_properties(void **state)
 {
     (void)state;
-    unsigned before = 0;
+    unsigned before = 0, awaiting = 0;
     for (int s = 0; s < AWDA_STAGE_COUNT; s++) {
         unsigned p = awda_stage_props(s);
         const char *name = awda_stage_name(s);
-        assert_int_equal(
-            p & ~(AWDA_SP_BEFORE_DEPARTURE | AWDA_SP_PAUSED | AWDA_SP_STOPPED | AWDA_SP_ENDED), 0);
+        assert_int_equal(p & ~(unsigned)AWDA_SP_ALL, 0);
         if (p & AWDA_SP_BEFORE_DEPARTURE)
             before |= 1u << s;
+        if (p & AWDA_SP_AWAITING_MOVEMENT)
+            awaiting |= 1u << s;
         /* A stage that ended has stopped; a stopped or paused stage is not
          * on the way (and so not "before departure" itself). */
         if ((p & AWDA_SP_ENDED) && !(p & AWDA_SP_STOPPED))
             fail_msg("the stage %s ended but did not stop", name);
         if ((p & (AWDA_SP_STOPPED | AWDA_SP_PAUSED)) && (p & AWDA_SP_BEFORE_DEPARTURE))
             fail_msg("the stage %s is stopped or paused and on the way", name);
+        /* After arrival is on the way home, never before departure. */
+        if ((p & AWDA_SP_AFTER_ARRIVAL) &&
+            (p & (AWDA_SP_BEFORE_DEPARTURE | AWDA_SP_STOPPED | AWDA_SP_PAUSED)))
+            fail_msg("the stage %s is after arrival and not on the way home", name);
+        if ((p & AWDA_SP_AWAITING_MOVEMENT) && !(p & AWDA_SP_BEFORE_DEPARTURE))
+            fail_msg("the stage %s awaits a movement after departure", name);
         assert_int_equal(awda_stage_is(name, p), 1);
         assert_int_equal(awda_stage_before_departure(name), (p & AWDA_SP_BEFORE_DEPARTURE) != 0);
     }
@@ -106,6 +115,20 @@ static void test_stage_properties(void **state)
     assert_int_equal(awda_stage_is("nowhere", 0), 0);
     /* The stages before departure come first, in the order a case walks them. */
     assert_int_equal(before & (before + 1), 0);
+    /* The stages awaiting a movement follow each other, and a household is
+     * booked from the last of them. */
+    assert_true(awaiting != 0);
+    unsigned low = awaiting & -awaiting;
+    assert_int_equal(((awaiting / low) & (awaiting / low + 1)), 0);
+    int last = 0;
+    while (awaiting >> (last + 1))
+        last++;
+    assert_non_null(awda_transition_find(awda_event_name(AWDA_EVENT_BOOK), awda_stage_name(last)));
+    /* Every property has its name, as the API gives it. */
+    int named = 0;
+    while (AWDA_STAGE_PROPERTY_NAMES[named])
+        named++;
+    assert_int_equal(named, AWDA_SP_COUNT);
 }
 
 static void test_events_round_trip(void **state)

@@ -8,7 +8,8 @@
  *   - on the movement's page she adds a ready household (the board shows
  *     it, its boarding check not met yet and the reconfirmation and
  *     pre-embarkation checks due before the day), and a household that is
- *     not ready, which is refused with each person's reasons in words;
+ *     not ready, which is refused with each person's reasons in words; the
+ *     stages and the statuses offered are the server's (GET /schema);
  *   - the manifest lists the passengers with their counts; printed (print
  *     media) it is an A4 page without the header and the buttons;
  *   - a counsellor (movement.read) sees the list and no "New movement";
@@ -107,6 +108,9 @@ test('an operations officer creates a charter with two legs from the Movements m
   /* the list shows it */
   await page.getByRole('link', { name: 'Movements' }).first().click();
   await page.locator('table.mv-list').getByRole('link', { name: REF }).waitFor();
+  /* its status filter offers every status of a movement (GET /schema) */
+  assert.deepEqual(await page.locator('#mv-status option').evaluateAll((os) => os.map((o) => o.value)),
+    ['', 'planned', 'confirmed', 'departed', 'arrived', 'cancelled']);
   await shot(page, 'movements-list-en');
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -147,7 +151,12 @@ test('the planning board: a ready household is booked, one that is not ready is 
   assert.ok(await due.count() >= 1, 'the reconfirmation / pre-embarkation checks are listed as due');
   assert.match(await page.locator('section.mv-due').innerText(), /Reconfirmation|Pre-embarkation/);
 
-  /* a household that is not ready yet: refused, each person with the reasons */
+  /* a household that is not ready yet: refused, each person with the reasons;
+   * the stages offered are those awaiting a movement (GET /schema), the
+   * one booked from first */
+  assert.deepEqual(await add.locator('#mv-add-stage option').evaluateAll((os) => os.map((o) => o.value)),
+    ['ready', 'pre_departure', 'eligible']);
+  assert.equal(await add.locator('#mv-add-stage').inputValue(), 'ready');
   await add.locator('#mv-add-stage').selectOption('pre_departure');
   await boxes.first().waitFor();
   await boxes.first().check();

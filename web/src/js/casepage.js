@@ -124,7 +124,7 @@ function Step(props) {
   var busy = useState(false);
   var side = n.side != null ? n.side : SIDE_STEPS.indexOf(n.event) >= 0;
   var needsReason = n.event === 'withdraw' || n.event === 'hold' || n.event === 'close' ||
-    (n.event === 'reopen' && c.stage === 'closed');
+    (n.event === 'reopen' && stageIs(c.stage, 'ended'));
   var unmet = n.requirements.filter(function (q) { return !q.met; });
   var met = n.requirements.filter(function (q) { return q.met; });
   var rid = 'step-' + n.event + '-reason';
@@ -502,7 +502,7 @@ function HandOver(props) {
   var c = props.c;
   var open = useState(false), office = useState(''), res = useState(null), busy = useState(false);
   var errRef = useRef(null);
-  if (!may('case.hand_over') || c.stage === 'closed' || c.stage === 'withdrawn') return null;
+  if (!may('case.hand_over') || stageIs(c.stage, 'stopped')) return null;
   var offices = S.offices.filter(function (o) { return o.country === c.destination_country && o.code !== c.receiving_office; });
   async function submit(e) {
     e.preventDefault();
@@ -572,13 +572,13 @@ function CasePage(props) {
   }
   var c = data.c;
   var principal = (c.members.filter(function (m) { return m.relationship === 'principal'; })[0] || c.members[0]).person;
-  var stopped = c.stage === 'withdrawn' || c.stage === 'on_hold' || c.stage === 'closed';
+  var stopped = stageIs(c.stage, 'stopped') || stageIs(c.stage, 'paused');
   return html`<main id="main" class="case-page">
     <div class="case-head">
       <h1 tabindex="-1"><bdi>${c.number}</bdi> <${StageBadge} stage=${c.stage} /></h1>
       <p class="lead"><${PersonName} person=${principal} /> · ${countryName(c.destination_country)}${
         c.destination_admin_area ? html` (<bdi>${c.destination_admin_area}</bdi>)` : null} · <bdi>${officeName(c.office)}</bdi></p>
-      ${may('plan.read') && ['arrived', 'reintegrating', 'monitoring', 'closed'].indexOf(c.stage) >= 0 ? html`<p class="rz-link"><${Link} href=${'/cases/' + c.id + '/reintegration'}>${t('rz.open_page')}</${Link}></p>` : null}
+      ${may('plan.read') && (stageIs(c.stage, 'after_arrival') || stageIs(c.stage, 'ended')) ? html`<p class="rz-link"><${Link} href=${'/cases/' + c.id + '/reintegration'}>${t('rz.open_page')}</${Link}></p>` : null}
       ${stopped ? html`<p class="alert stopped" role="status">${t('case.stopped', { stage: tv(c.stage) })}${
         c.stage_before ? ' ' + t('case.stage_before_is', { stage: tv(c.stage_before) }) : ''}</p>` : null}
       ${d[3] ? html`<p class="muted" role="status">${t('common.loading')}</p>` : null}

@@ -3,10 +3,10 @@
  * application state S, translations, the API client, the router and the
  * formatters for dates, numbers, countries, languages and names.
  *
- * State is one plain object S (the signed-in user, the field tables from
- * GET /api/v1/schema, the offices, the partner organisations for case
- * staff, the language and its dictionary); a
- * change is followed by rerender(), which bumps a counter the App
+ * State is one plain object S (the signed-in user, the field tables and
+ * the stages' properties from GET /api/v1/schema, the offices, the
+ * partner organisations for case staff, the language and its
+ * dictionary); a change is followed by rerender(), which bumps a counter the App
  * component (main.js) listens to. Screens keep their own data in hooks.
  *
  * Translations: t("key", {name: value}) looks the key up in the language's
@@ -188,6 +188,23 @@ async function loadSession() {
   S.schema = r[0].ok ? r[0].data : null;
   S.offices = r[1].ok ? r[1].data.items : [];
   return true;
+}
+
+/* What the server says of a stage, from the schema loaded at sign-in
+ * (GET /schema's "stages", in the journey's order, each with its
+ * properties: before_departure, paused, stopped, ended, after_arrival,
+ * awaiting_movement), rather than lists of stages in the screens.
+ * stageIs('closed', 'ended') is true; stagesWith('after_arrival') is
+ * ['arrived', 'reintegrating', 'monitoring']. */
+function stageIs(stage, prop) {
+  var all = S.schema ? S.schema.stages : [];
+  for (var i = 0; i < all.length; i++) if (all[i].name === stage) return all[i][prop] === true;
+  return false;
+}
+
+function stagesWith(prop) {
+  return (S.schema ? S.schema.stages : []).filter(function (x) { return x[prop] === true; })
+    .map(function (x) { return x.name; });
 }
 
 /* The partner organisations (GET /partners, case staff only) into

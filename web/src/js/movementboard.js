@@ -19,15 +19,19 @@
  *
  * Households to add are searched among the cases of the sending office at
  * `ready` (GET /cases?stage=ready&office=…); the stage can be widened to
- * see why a household is not ready yet — the server refuses it and says
- * why, per person.
+ * the earlier ones awaiting a movement (the stages' properties of GET
+ * /schema) to see why a household is not ready yet — the server refuses
+ * it and says why, per person.
  *
  * Money (onward transport cost, allowance) is typed in the currency's
  * units ("12.50") and sent in minor units (1250) with the ISO 4217 code;
  * the number of decimals of a currency comes from Intl.NumberFormat.
  */
 var MV_ONWARD_MODES = ['bus', 'car', 'air', 'boat', 'train', 'other'];
-var MV_ADD_STAGES = ['ready', 'pre_departure', 'eligible'];
+/* The stages households to add are searched at: those awaiting a
+ * movement (GET /schema's stages), the one they are booked from first
+ * (ready, then pre_departure, eligible). */
+function mvAddStages() { return stagesWith('awaiting_movement').reverse(); }
 
 function currencyDigits(cur) {
   try {
@@ -228,7 +232,7 @@ function PassengerCare(props) {
  * widened), chosen by ticking them, added in one request. */
 function AddPassengers(props) {
   var m = props.m;
-  var text = useState(''), stage = useState('ready'), term = useState('');
+  var text = useState(''), stage = useState(function () { return mvAddStages()[0]; }), term = useState('');
   var chosen = useState([]), res = useState(null), busy = useState(false);
   var idem = useRef(randomKey());
   var onBoard = {};
@@ -257,7 +261,7 @@ function AddPassengers(props) {
         <input id="mv-add-q" type="search" dir="auto" value=${text[0]} onInput=${function (e) { text[1](e.target.value); }} /></div>
       <div class="field"><label for="mv-add-stage">${t('case.stage')}</label>
         <select id="mv-add-stage" value=${stage[0]} onChange=${function (e) { chosen[1]([]); stage[1](e.target.value); }}>
-          ${MV_ADD_STAGES.map(function (s) { return html`<option value=${s} key=${s}>${tv(s)}</option>`; })}</select></div>
+          ${mvAddStages().map(function (s) { return html`<option value=${s} key=${s}>${tv(s)}</option>`; })}</select></div>
       <div class="field end"><button type="submit" class="secondary">${t('cases.search_button')}</button></div>
     </form>
     <${Status} loading=${d[3]} error=${d[1]} />

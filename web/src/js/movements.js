@@ -19,7 +19,6 @@
  * opens, so a retry never creates two movements.
  */
 var MV_TYPES = ['charter', 'scheduled_flight', 'land', 'sea'];
-var MV_STATUSES = ['planned', 'confirmed', 'departed', 'arrived', 'cancelled'];
 /* zones offered first: the offices' countries and the usual transits */
 var MV_ZONES = ['Africa/Algiers', 'Africa/Bamako', 'Africa/Cairo', 'Africa/Khartoum', 'Africa/Conakry',
   'Africa/Ouagadougou', 'Africa/Niamey', 'Africa/Dakar', 'Africa/Abidjan', 'Africa/Lagos', 'Africa/Tunis',
@@ -255,7 +254,7 @@ function MovementListPage() {
       <div class="field"><label for="mv-status">${t('mv.status')}</label>
         <select id="mv-status" value=${q.status || ''} onChange=${function (e) { go({ status: e.target.value }); }}>
           <option value="">${t('common.all')}</option>
-          ${MV_STATUSES.map(function (s) { return html`<option value=${s} key=${s}>${t('mv.status.' + s)}</option>`; })}
+          ${(S.schema ? S.schema.movement_statuses : []).map(function (s) { return html`<option value=${s} key=${s}>${t('mv.status.' + s)}</option>`; })}
         </select></div>
       <div class="field"><label for="mv-office">${t('case.office')}</label>
         <select id="mv-office" value=${q.office || ''} onChange=${function (e) { go({ office: e.target.value }); }}>

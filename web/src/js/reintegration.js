@@ -47,7 +47,7 @@ function useForm(init) {
 
 function ReintegrationListPage() {
   var l = useLoad(function () {
-    return Promise.all(['arrived', 'reintegrating', 'monitoring'].map(function (st) {
+    return Promise.all(stagesWith('after_arrival').map(function (st) {
       return api('GET', '/cases' + qs({ stage: st, limit: 50 })).then(must);
     }));
   }, []);
@@ -324,7 +324,7 @@ function ReintegrationPage(props) {
   var c = d && d[0], needs = d ? d[1].items || [] : [], plans = d ? d[2].items || [] : [];
   var types = d ? d[3].items || [] : [];
   var lines = d ? d[4] : [];
-  var open = c && ['arrived', 'reintegrating', 'monitoring'].indexOf(c.stage) >= 0;
+  var open = c && stageIs(c.stage, 'after_arrival');
   return html`<main id="main" class="rz">
     <p class="crumbs"><${Link} href=${'/cases/' + id}>${c ? html`<bdi dir="ltr">${c.number}</bdi>` : t('rz.case')}</${Link}></p>
     <h1 tabindex="-1">${t('rz.title')}${c ? html` — <bdi dir="ltr">${c.number}</bdi>` : null}</h1>
