@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "movements.h"
 #include "../core/field.h"
+#include "../core/movement_care.h"
 #include "../util/limits.h"
 #include "../util/mem.h"
 #include <sodium.h>
@@ -416,6 +417,12 @@ void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
                   awda_entity_describe(&AWDA_OFFICE), "user", awda_entity_describe(&AWDA_USER),
                   "partner", awda_entity_describe(&AWDA_PARTNER), "stages", stages_described(),
                   "movement_statuses", names_of(APP_MOVEMENT_STATUSES));
+    json_object_set_new(r->body, "movement_types", names_of(APP_MOVEMENT_TYPES));
+    json_object_set_new(r->body, "movement_care",
+                        json_pack("{s:o,s:o,s:o,s:o}", "escort_kinds", names_of(AWDA_ESCORT_KINDS),
+                                  "assistance_points", names_of(AWDA_ASSISTANCE_POINTS),
+                                  "assistance_statuses", names_of(AWDA_ASSISTANCE_STATUSES),
+                                  "onward_modes", names_of(AWDA_ONWARD_MODES)));
     r->code = APP_OK;
 }
 

@@ -345,8 +345,10 @@ app_hash_job_t *app_user_create_job(app_t *app, const app_actor_t *a, const json
 app_hash_job_t *app_user_update_job(app_t *app, const app_actor_t *a, const char *username,
                                     const json_t *body, app_result_t *r);
 /* Field tables as JSON for the forms of the web interface, the stages in
- * order with their properties ("stages", from stages.def) and the
- * statuses of a movement ("movement_statuses"). */
+ * order with their properties ("stages", from stages.def), the statuses
+ * and kinds of a movement ("movement_statuses", "movement_types") and the
+ * values of its care ("movement_care": escort kinds, assistance points
+ * and statuses, onward modes, from core/movement_care.c). */
 void app_schema(app_t *app, const app_actor_t *a, app_result_t *r);
 /* Gives the described record kinds (GET /schema's "records", borrowed)
  * the values the configuration decides: the procedure types. */

@@ -28,7 +28,7 @@
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
 
-static const char *const TYPES[] = {"charter", "scheduled_flight", "land", "sea", NULL};
+const char *const APP_MOVEMENT_TYPES[] = {"charter", "scheduled_flight", "land", "sea", NULL};
 const char *const APP_MOVEMENT_STATUSES[] = {"planned", "confirmed", "departed",
                                              "arrived", "cancelled", NULL};
 
@@ -318,7 +318,7 @@ static void validate_legs(json_t *legs, const char *type, json_t *errors)
 static void validate_movement(json_t *m, json_t *errors)
 {
     const char *type = json_string_value(json_object_get(m, "type"));
-    if (!one_of(type, TYPES))
+    if (!one_of(type, APP_MOVEMENT_TYPES))
         awda_error_add(errors, "type",
                        "the type must be one of: charter, scheduled_flight, land, sea");
     text_field(m, "reference", 1, "", errors);

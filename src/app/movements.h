@@ -28,6 +28,9 @@
  * the values of GET /movements?status= and of GET /schema's
  * "movement_statuses". */
 extern const char *const APP_MOVEMENT_STATUSES[];
+/* The kinds of movement, NULL-terminated: the values of a movement's
+ * "type" and of GET /schema's "movement_types". */
+extern const char *const APP_MOVEMENT_TYPES[];
 
 /* GET /movements?status=&office= : {"items": [movements without
  * passengers]}. */

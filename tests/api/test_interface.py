@@ -159,6 +159,15 @@ def the_schema_gives_the_stages_with_their_properties_and_the_movement_statuses(
         assert st == 200, (status, st, d)
     st, _, d = request("GET", "/api/v1/movements?status=boarding", token=admin)
     assert st == 400, (st, d)
+    # the kinds of movement and the values of its care, as the server
+    # checks them: the web interface's forms offer exactly these
+    assert schema["movement_types"] == ["charter", "scheduled_flight", "land", "sea"], schema
+    assert schema["movement_care"] == {
+        "escort_kinds": ["medical", "operational"],
+        "assistance_points": ["departure", "transit", "arrival"],
+        "assistance_statuses": ["requested", "confirmed", "done", "cancelled"],
+        "onward_modes": ["bus", "car", "air", "boat", "train", "other"],
+    }, schema["movement_care"]
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@
  * units ("12.50") and sent in minor units (1250) with the ISO 4217 code;
  * the number of decimals of a currency comes from Intl.NumberFormat.
  */
-var MV_ONWARD_MODES = ['bus', 'car', 'air', 'boat', 'train', 'other'];
 /* The stages households to add are searched at: those awaiting a
  * movement (GET /schema's stages), the one they are booked from first
  * (ready, then pre_departure, eligible). */
@@ -199,7 +198,7 @@ function PassengerCare(props) {
       <div class="grid">
         <${MvField} path=${pre + 'mode'} errs=${{ [pre + 'mode']: oe.mode }} label=${t('mv.onward.mode')}>${function (id, aria) {
           return html`<select id=${id} value=${o[0].mode} ...${aria} onChange=${set(o, 'mode')}>
-            ${MV_ONWARD_MODES.map(function (x) { return html`<option value=${x} key=${x}>${t('mv.mode.' + x)}</option>`; })}</select>`;
+            ${mvCare('onward_modes').map(function (x) { return html`<option value=${x} key=${x}>${t('mv.mode.' + x)}</option>`; })}</select>`;
         }}</${MvField}>
         ${S.partners.length ? html`<${MvField} path=${pre + 'partner'} errs=${{ [pre + 'partner']: oe.partner }}
             label=${t('mv.onward.partner')}>${function (id, aria) {

@@ -18,7 +18,6 @@
  * legs[1].departs_tz); POST carries an Idempotency-Key made when the form
  * opens, so a retry never creates two movements.
  */
-var MV_TYPES = ['charter', 'scheduled_flight', 'land', 'sea'];
 /* zones offered first: the offices' countries and the usual transits */
 var MV_ZONES = ['Africa/Algiers', 'Africa/Bamako', 'Africa/Cairo', 'Africa/Khartoum', 'Africa/Conakry',
   'Africa/Ouagadougou', 'Africa/Niamey', 'Africa/Dakar', 'Africa/Abidjan', 'Africa/Lagos', 'Africa/Tunis',
@@ -208,7 +207,7 @@ function NewMovement(props) {
     <div class="grid">
       <${MvField} path="type" errs=${errs} required label=${t('mv.type')}>${function (id, aria) {
         return html`<select id=${id} value=${val.type} ...${aria} onChange=${set('type')}>
-          ${MV_TYPES.map(function (x) { return html`<option value=${x} key=${x}>${t('mv.type.' + x)}</option>`; })}</select>`;
+          ${(S.schema ? S.schema.movement_types : []).map(function (x) { return html`<option value=${x} key=${x}>${t('mv.type.' + x)}</option>`; })}</select>`;
       }}</${MvField}>
       <${MvField} path="reference" errs=${errs} required label=${t('mv.reference')} hint=${t('mv.reference_hint')}>${function (id, aria) {
         return html`<input id=${id} value=${val.reference} dir="auto" ...${aria} onInput=${set('reference')} />`;
