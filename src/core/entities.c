@@ -1,14 +1,18 @@
 /*
- * entities.c — the field tables of the registry (see field.h), and the
+ * entities.c — the field tables of cases and persons (see field.h): the
+ * case, its members, the person, their documents and contact, and the
  * cross-field rules that no single field can express: one principal per
  * case, a person only once per case, dates of birth consistent with their
- * precision, the unaccompanied-child flag only for a child.
+ * precision, the unaccompanied-child flag only for a child, a household's
+ * plausibility. The tables of other modules are files of their own
+ * (admin_fields.c: offices and users; partner_fields.c; records.c:
+ * the journey's records and the restriction; movement_care.c).
  *
  * To add a field: add one line to the table below and, when it is stored
  * in its own column, that column in a new migration (src/store/migration_NNN.sql).
  *
- * The names of the roles and stages, and what the stages are, come from
- * roles.def and stages.def (see vocabulary.h); they are compiled here.
+ * The names of the roles and stages, and what the stages are, are
+ * vocabulary.c's (roles.def, stages.def).
  */
 #include "field.h"
 #include "vocabulary.h"
@@ -55,104 +59,7 @@ const char *const AWDA_VULNERABILITIES[] = {
 const char *const AWDA_PROTECTION_VULNERABILITIES[] = {
     "victim_of_trafficking", "survivor_of_violence", "mental_health", NULL};
 
-/* ---- the vocabulary: roles and stages (roles.def, stages.def) ------------ */
-
-const char *const AWDA_ROLES[] = {
-#define AWDA_ROLE(ID, name) #name,
-#include "roles.def"
-#undef AWDA_ROLE
-    NULL};
-
-const char AWDA_STAGE_TEXT[AWDA_STAGE_COUNT][AWDA_STAGE_NAME_MAX] = {
-#define AWDA_STAGE(ID, name, props) [AWDA_STAGE_##ID] = name,
-#include "stages.def"
-#undef AWDA_STAGE
-};
-/* Every name fits with its NUL (a name of exactly AWDA_STAGE_NAME_MAX
- * characters would be accepted without one). */
-#define AWDA_STAGE(ID, name, props)                                                                \
-    _Static_assert(sizeof name <= AWDA_STAGE_NAME_MAX, "stage name too long: " name);
-#include "stages.def"
-#undef AWDA_STAGE
-
-const char *const AWDA_STAGES[] = {
-#define AWDA_STAGE(ID, name, props) AWDA_STAGE_TEXT[AWDA_STAGE_##ID],
-#include "stages.def"
-#undef AWDA_STAGE
-    NULL};
-
-const char *const AWDA_STAGE_PROPERTY_NAMES[] = {
-#define AWDA_SP_NAME(ID, name) [AWDA_SP_INDEX_##ID] = name,
-    AWDA_STAGE_PROPERTIES(AWDA_SP_NAME)
-#undef AWDA_SP_NAME
-        NULL};
-
-static const unsigned STAGE_PROPS[] = {
-#define AWDA_STAGE(ID, name, props) [AWDA_STAGE_##ID] = (props),
-#include "stages.def"
-#undef AWDA_STAGE
-};
-
-const char *awda_stage_name(int s)
-{
-    return s >= 0 && s < AWDA_STAGE_COUNT ? AWDA_STAGE_TEXT[s] : NULL;
-}
-
-int awda_stage_parse(const char *name)
-{
-    for (int s = 0; name && s < AWDA_STAGE_COUNT; s++)
-        if (strcmp(AWDA_STAGE_TEXT[s], name) == 0)
-            return s;
-    return -1;
-}
-
-unsigned awda_stage_props(int s)
-{
-    return s >= 0 && s < AWDA_STAGE_COUNT ? STAGE_PROPS[s] : 0;
-}
-
-int awda_stage_is(const char *name, unsigned props)
-{
-    int s = awda_stage_parse(name);
-    return s >= 0 && (STAGE_PROPS[s] & props) == props;
-}
-
-const char *awda_role_name(int r)
-{
-    return r >= 0 && r < AWDA_ROLE_COUNT ? AWDA_ROLES[r] : NULL;
-}
-
-int awda_role_parse(const char *name)
-{
-    for (int r = 0; name && r < AWDA_ROLE_COUNT; r++)
-        if (strcmp(AWDA_ROLES[r], name) == 0)
-            return r;
-    return -1;
-}
-
 /* ---- string checks ---------------------------------------------------- */
-
-static const char *check_office_code(const char *s, size_t n)
-{
-    if (n != 6 || s[2] != '-')
-        return "must look like EG-CAI (two letters, a dash, three letters, in capitals)";
-    for (size_t i = 0; i < n; i++)
-        if (i != 2 && (s[i] < 'A' || s[i] > 'Z'))
-            return "must look like EG-CAI (two letters, a dash, three letters, in capitals)";
-    return NULL;
-}
-
-static const char *check_username(const char *s, size_t n)
-{
-    if (n < 2 || n > AWDA_MAX_USERNAME)
-        return "must be 2 to 64 characters";
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-            return "may contain only lower-case letters, digits, dots, dashes and underscores";
-    }
-    return NULL;
-}
 
 static const char *check_phone(const char *s, size_t n)
 {
@@ -188,93 +95,6 @@ static const char *check_pcode(const char *s, size_t n)
     }
     return NULL;
 }
-
-static const char *check_project_name(const char *s, size_t n)
-{
-    (void)s;
-    return n >= 1 && n <= AWDA_MAX_SHORT ? NULL : "must be 1 to 120 characters";
-}
-
-static const char *check_role(const char *s, size_t n)
-{
-    for (int i = 0; AWDA_ROLES[i]; i++)
-        if (strlen(AWDA_ROLES[i]) == n && memcmp(AWDA_ROLES[i], s, n) == 0)
-            return NULL;
-    /* A literal, so that it is translated (text/messages.c); that it names
-     * every row of roles.def is checked by test_vocabulary. */
-    return "must be known roles (registration, counsellor, medical, operations, protection, "
-           "reintegration, finance, me, manager, admin, partner, donor)";
-}
-
-/* ---- offices and users ---------------------------------------------- */
-
-static const awda_field_t OFFICE_FIELDS[] = {
-    {"code", FT_STRING, F_REQUIRED, 6, 6, NULL, NULL, SENS_NONE, "#org+code", "office.code",
-     "the office code", check_office_code},
-    {"name", FT_STRING, F_REQUIRED | F_NAME, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name",
-     "office.name", "the office name", NULL},
-    {"country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#country+code",
-     "office.country", "the office country", NULL},
-    {"location", FT_STRING, F_NULLABLE, 0, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#loc+name",
-     "office.location", "the location", NULL},
-    /* The name as Arabic and French readers know it; the interface shows
-     * the one of its language, else name. */
-    {"name_ar", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name+i_ar",
-     "office.name_ar", "the office name in Arabic", NULL},
-    {"name_fr", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name+i_fr",
-     "office.name_fr", "the office name in French", NULL},
-};
-const awda_entity_t AWDA_OFFICE = {"office", "The office", OFFICE_FIELDS, N(OFFICE_FIELDS), NULL};
-
-static const char *const LANGUAGES_UI[] = {"ar", "fr", "en", NULL};
-
-static const awda_field_t USER_FIELDS[] = {
-    {"username", FT_STRING, F_REQUIRED, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE, NULL,
-     "user.username", "the user name", check_username},
-    {"full_name", FT_STRING, F_NULLABLE | F_NAME, 0, AWDA_MAX_NAME, NULL, NULL, SENS_NONE, NULL,
-     "user.full_name", "the full name", NULL},
-    {"password", FT_STRING, F_REQUIRED | F_SECRET | F_NOCOL, AWDA_PASSWORD_MIN, AWDA_PASSWORD_MAX,
-     NULL, NULL, SENS_NONE, NULL, "user.password", "the password", NULL},
-    {"roles", FT_STRINGS, F_REQUIRED | F_NOCOL, 1, AWDA_MAX_USER_ROLES, NULL, NULL, SENS_NONE, NULL,
-     "user.roles", "the roles", check_role},
-    {"offices", FT_STRINGS, F_NOCOL, 0, AWDA_MAX_USER_OFFICES, NULL, NULL, SENS_NONE, NULL,
-     "user.offices", "the offices", check_office_code},
-    /* For a programme manager: the projects they manage. With projects
-     * they see their offices' cases and their projects' cases; without,
-     * every office. */
-    {"projects", FT_STRINGS, F_NOCOL, 0, AWDA_MAX_USER_PROJECTS, NULL, NULL, SENS_NONE, NULL,
-     "user.projects", "the projects", check_project_name},
-    {"disabled", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.disabled", "disabled",
-     NULL},
-    {"language", FT_ENUM, F_NOCOL, 0, 0, LANGUAGES_UI, NULL, SENS_NONE, NULL, "user.language",
-     "the interface language", NULL},
-    /* For a partner user: the id of the partner organisation whose
-     * referrals they see (GET /api/v1/partners). */
-    {"organisation", FT_UUID, F_NULLABLE | F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL,
-     "user.organisation", "the partner organisation", NULL},
-    /* Read-only here: set by the user's own enrolment (/me/second-factor);
-     * an administrator may only remove it (false), e.g. for a lost phone. */
-    {"second_factor", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.second_factor",
-     "the second factor", NULL},
-};
-const awda_entity_t AWDA_USER = {"user", "The user", USER_FIELDS, N(USER_FIELDS), NULL};
-
-/* A partner organisation: consent to share, its withdrawal, a referral
- * and a partner user refer to it by id, never by its name. */
-static const awda_field_t PARTNER_FIELDS[] = {
-    {"id", FT_UUID, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.id", "the partner id",
-     NULL},
-    {"name", FT_STRING, F_REQUIRED, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name",
-     "partner.name", "the name of the organisation", NULL},
-    {"country", FT_COUNTRY, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, "#country+code",
-     "partner.country", "the country where it works", NULL},
-    {"created_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.created_at",
-     "created", NULL},
-    {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "partner.updated_at",
-     "updated", NULL},
-};
-const awda_entity_t AWDA_PARTNER = {"partner", "The partner organisation", PARTNER_FIELDS,
-                                    N(PARTNER_FIELDS), NULL};
 
 /* ---- persons ---------------------------------------------------------- */
 
@@ -473,7 +293,7 @@ static const awda_field_t CASE_FIELDS[] = {
     {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, "#date+updated",
      "case.updated_at", "updated", NULL},
     {"office", FT_STRING, F_REQUIRED | F_NOCOL, 6, 6, NULL, NULL, SENS_NONE, "#org+code",
-     "case.office", "the office", check_office_code, NULL, "offices"},
+     "case.office", "the office", awda_check_office_code, NULL, "offices"},
     {"origin_country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE, "#country+origin+code",
      "case.origin_country", "the country of origin", NULL},
     {"destination_country", FT_COUNTRY, F_REQUIRED, 0, 0, NULL, NULL, SENS_NONE,
@@ -485,7 +305,7 @@ static const awda_field_t CASE_FIELDS[] = {
     {"project", FT_STRING, F_NULLABLE, 0, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE,
      "#activity+project", "case.project", "the project", NULL},
     {"assigned_to", FT_STRING, F_NULLABLE | F_NOCOL, 2, AWDA_MAX_USERNAME, NULL, NULL, SENS_NONE,
-     NULL, "case.assigned_to", "the assigned case worker", check_username, NULL, "staff"},
+     NULL, "case.assigned_to", "the assigned case worker", awda_check_username, NULL, "staff"},
     {"planned_departure", FT_DATETIME, F_NULLABLE, 0, 0, NULL, NULL, SENS_NONE, "#date+departure",
      "case.planned_departure", "the planned departure", NULL},
     {"stage_before", FT_ENUM, F_SERVER, 0, 0, AWDA_STAGES, NULL, SENS_NONE, NULL,

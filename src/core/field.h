@@ -2,7 +2,9 @@
  * field.h — the field tables that drive every entity.
  *
  * Each entity (office, user, person, document, member, case) is declared
- * once, as a static array of awda_field_t in entities.c: its JSON name,
+ * once, as a static array of awda_field_t in its module's file of core/
+ * (entities.c for cases and persons, admin_fields.c, partner_fields.c,
+ * records.c, movement_care.c): its JSON name,
  * type, whether it is required or owned by the server, its bounds and
  * allowed values, its sensitivity class, its HXL tag for exports, the label
  * key the web interface translates and the English words case workers see
@@ -124,6 +126,12 @@ extern const char *const AWDA_PROTECTION_VULNERABILITIES[]; /* protection class,
 
 /* Index of s in a NULL-terminated list, or -1. */
 int awda_value_index(const char *const *list, const char *s);
+
+/* The checks of an office code (EG-CAI) and of a user name (admin_fields.c),
+ * used by every table with such a field: NULL when s (n bytes) is one,
+ * else the sentence that says what it must be (a static string). */
+const char *awda_check_office_code(const char *s, size_t n);
+const char *awda_check_username(const char *s, size_t n);
 
 /* Validates obj against e. Every problem is appended to errors (a JSON
  * array the caller owns) as {"field": path, "message": sentence}. path is
