@@ -383,8 +383,8 @@ json_t *store_person_row(store_conn_t *c, sqlite3_stmt *st, int base);
 /* Migration 13's step (runs inside the migration's transaction). */
 int store_seal_person_vulnerabilities(store_t *s, sqlite3 *db);
 
-/* ---- the search that finds people (person_search.c, persons.c) ---- */
-/* The name-prefix search (persons.c): at most limit person pks into pks,
+/* ---- the search that finds people (person_search.c, prefix_search.c) ---- */
+/* The name-prefix search (prefix_search.c): at most limit person pks into pks,
  * in the scope (JSON arrays, NULL: everywhere); how many, or -1. */
 int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limit,
                             const char *scope, const char *proj, int64_t *pks);

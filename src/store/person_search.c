@@ -17,7 +17,7 @@
  * L (tier 0: the same word), S (tier 1: the same skeleton), and for one
  * typo (tier 3) D of its skeleton, S and D of each of its deletes: two
  * skeletons are at most one edit apart exactly when one of these meets.
- * The name-prefix search of persons.c (norm.c keys) adds tier 2 (a word
+ * The name-prefix search of prefix_search.c (norm.c keys) adds tier 2 (a word
  * begun: "hab" finds "Habtom"). Every query word must match, in any order.
  *   1. The rarest query word (its L and S rows counted, up to a probe)
  *      drives: its lookups, best tier first, give the candidates (at most
