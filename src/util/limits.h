@@ -214,7 +214,7 @@
  * closed rather than forgetting failures. */
 #define AWDA_THROTTLE_MAX_ENTRIES 65536
 
-/* Deferred work (src/http/http.c): password hashes run on
+/* Deferred work (src/http/http_work.c): password hashes run on
  * AWDA_MAX_CONCURRENT_HASHES dedicated threads, never on the threads that
  * answer requests. At most AWDA_WORK_QUEUE_MAX jobs wait for them (about
  * two seconds of hashing); past that a request gets 503 with Retry-After
