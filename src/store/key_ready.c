@@ -4,7 +4,7 @@
  *
  * A person written brings three sets of keys: the name keys of
  * person_name_keys (text, norm.c), the search keys (person_search_keys.c) and
- * the duplicate keys (duplicates.c). Making them — ICU transliteration,
+ * the duplicate keys (dup_keys.c). Making them — ICU transliteration,
  * skeletons, deletes, hashes — is a fifth of an import's writer thread,
  * the one thread every write waits for. An import makes them for the
  * batch it prepares while the writer writes the batch before

@@ -570,7 +570,7 @@
  * records, documents, keys...); past it the merge is refused. */
 #define AWDA_MERGE_ROWS_MAX 100000
 /* ---- end of merge ---- */
-/* ---- dup: the duplicates module (store/duplicates.c, app/duplicates.c) ---- */
+/* ---- dup: the duplicates module (store/dup_keys.c, store/duplicates.c, app/duplicates.c) ---- */
 /* Distinct word skeletons of one person (both names, alt forms included)
  * that make pair keys; more are ignored (a name of eight words is rare). */
 #define AWDA_DUP_KEY_WORDS 7
