@@ -314,7 +314,7 @@ def source_literals():
     out = set()
     import glob
     files = ["core/entities.c", "core/records.c", "core/journey.c", "core/guards.c",
-             "core/stages.def", "core/events.def", "core/roles.def"]
+             "core/snapshot.c", "core/stages.def", "core/events.def", "core/roles.def"]
     files += sorted(os.path.relpath(p, os.path.join(HERE, "..", "src"))
                     for p in glob.glob(os.path.join(HERE, "..", "src", "http", "api_*.c")))
     for f in files:

@@ -6,7 +6,7 @@
  * and the thread that flags registrations off the request's path and
  * makes the keys of the persons written before the keys existed.
  *
- * A search: the probe keys of the person (store/duplicates.c) give the
+ * A search: the probe keys of the person (store/dup_keys.c) give the
  * best-supported candidates (at most AWDA_DUP_SCORED_MAX), read in one
  * statement (pairs decided not_same and anonymised persons left out),
  * each scored (dup_score.c), best first. Need to know: a candidate in a

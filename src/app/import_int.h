@@ -1,8 +1,8 @@
 /*
  * import_int.h — what the files of the import module share (imports.c:
- * preparing and running; import_pass.c: the plan, the check and the
- * batches; import_jobs.c: the import threads and the reads). Not for
- * other modules: they use imports.h.
+ * preparing and running; import_plan.c: the plan and the rows' hashes;
+ * import_pass.c: the check and the batches; import_jobs.c: the import
+ * threads and the reads). Not for other modules: they use imports.h.
  */
 #ifndef AWDA_APP_IMPORT_INT_H
 #define AWDA_APP_IMPORT_INT_H
@@ -37,7 +37,7 @@ struct app_import {
     size_t problems_saved;
     app_import_progress_fn progress;
     void *progress_arg;
-    /* the plan (import_pass.c) */
+    /* the plan (import_plan.c) */
     size_t *order; /* main rows, households together */
     imp_hh_t *hh;
     size_t nhh;
@@ -60,6 +60,14 @@ struct app_import {
 const char *imp_mode_name(app_import_mode_t m);
 /* Groups the rows into households; -1 when out of memory. */
 int imp_plan(app_import_t *im);
+/* The repeat rows whose parent index is key: [*lo, *hi) of im->reps. */
+void imp_rep_range(app_import_t *im, const char *key, size_t *lo, size_t *hi);
+/* The hash of a row into out and, in hex, hex (65 bytes): of its cells
+ * cols[0..ncols), its household key and its parent's hash (or NULL); the
+ * rows met before in this pass are counted in im->seen. */
+void imp_row_hash(app_import_t *im, size_t sheet, size_t row, const int *cols, int ncols,
+                  const char *key, const unsigned char *parent, unsigned char out[32],
+                  char hex[65]);
 /* One pass over the households: write 0 checks (and counts what is
  * already imported), write 1 registers the valid ones in batches. 0, or
  * -1 when the database failed. */

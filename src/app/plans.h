@@ -19,6 +19,7 @@
  *                      delivery (the cases to `monitoring`)
  *   partner_services.c partners' kind, and the services and places they
  *                      cover
+ *   plan_shared.c      what these files share (the last section below)
  *
  * Scope: a plan belongs to the office that works its cases — the
  * receiving office once a case was handed over, else the case's office.
@@ -88,7 +89,7 @@ void app_partner_services_get(app_t *app, const app_actor_t *a, const char *id, 
 void app_partner_services_set(app_t *app, const app_actor_t *a, const char *id, const json_t *body,
                               app_result_t *r);
 
-/* ---- shared by the files of the plans room ---- */
+/* ---- shared by the files of the plans room (plan_shared.c) ---- */
 
 /* The office that works the case pk (its receiving office once handed
  * over, else its office). */
@@ -101,6 +102,8 @@ int plan_find(store_conn_t *c, const app_actor_t *a, const char *id, store_plan_
 int plan_at_office(const app_actor_t *a, const store_plan_row_t *row, app_result_t *r);
 /* r answers with the plan pk (code: APP_OK or APP_CREATED). */
 int plan_answer(store_conn_t *c, int64_t pk, app_code_t code, app_result_t *r);
+/* The stage of case pk into out ("" when it cannot be read). */
+void plan_case_stage(store_conn_t *c, const char *case_id, char *out, size_t cap);
 /* Takes the journey step event for every member case of the plan at
  * stage from (NULL: any stage the step is taken from), in this
  * transaction. */

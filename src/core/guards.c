@@ -8,6 +8,9 @@
  * and each guard adds one entry per requirement (per person where it is
  * personal), met or not. Nothing here stops early: the case worker gets
  * the whole list at once.
+ *
+ * The snapshot's parts are filled, and its ages and display names
+ * worked out, in snapshot.c.
  */
 #include "journey.h"
 #include "guards.h"
@@ -19,32 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ---- snapshot helpers --------------------------------------------------- */
-
-static const char *str(const json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-/* NULL for a text not recorded (""). */
-static const char *opt(const char *s)
-{
-    return s && *s ? s : NULL;
-}
-
-int awda_age_at(const char *dob, const char *precision, long long at_ms)
-{
-    time_t t = (time_t)(at_ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return awda_age_on(opt(dob), opt(precision), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 1);
-}
-
-int awda_person_age_at(const json_t *person, long long at_ms)
-{
-    return awda_age_at(str(person, "date_of_birth"), str(person, "dob_precision"), at_ms);
-}
 
 typedef struct {
     const awda_journey_t *j;
@@ -59,17 +36,6 @@ typedef struct {
     json_t *out;
     int unmet;
 } ctx_t;
-
-void awda_display_name(const char *name_latin, const char *name, char *out, size_t cap)
-{
-    const char *n = opt(name_latin) ? name_latin : name;
-    awda_upper(n ? n : "?", out, cap);
-}
-
-void awda_person_display(const json_t *person, char *out, size_t cap)
-{
-    awda_display_name(str(person, "name_latin"), str(person, "name"), out, cap);
-}
 
 static void add(ctx_t *c, const char *code, int met, const awda_member_t *member, const char *fmt,
                 ...) __attribute__((format(printf, 5, 6)));
@@ -279,8 +245,8 @@ static int approves(const awda_record_t *r, const void *arg)
 
 static void g_restrictions(ctx_t *c)
 {
-    const char *country = opt(c->j->dest_country);
-    const char *area = opt(c->j->dest_admin_area);
+    const char *country = awda_opt(c->j->dest_country);
+    const char *area = awda_opt(c->j->dest_admin_area);
     int any = 0;
     for (int i = 0; i < c->j->nrestrictions; i++) {
         const awda_restriction_t *r = &c->j->restrictions[i];
@@ -289,7 +255,8 @@ static void g_restrictions(ctx_t *c)
             add(c, "restriction.suspended", 0, NULL, "return to %s is suspended: %s", r->place,
                 r->reason);
         } else {
-            int ok = latest(c, AWDA_RK_RESTRICTION_APPROVAL, NULL, approves, opt(r->id)) != NULL;
+            int ok =
+                latest(c, AWDA_RK_RESTRICTION_APPROVAL, NULL, approves, awda_opt(r->id)) != NULL;
             add(c, "restriction.approval", ok, NULL,
                 ok ? "return to %s needs case-by-case approval: approved"
                    : "return to %s needs case-by-case approval by a programme manager: %s",
@@ -313,49 +280,6 @@ static void g_departure_date(ctx_t *c, int set_only)
         add(c, "departure.planned", 1, NULL, "the planned departure is set");
 }
 
-/* The documents a person travels on. */
-static const char *const TRAVEL_TYPES[] = {"passport", "laissez_passer",
-                                           "emergency_travel_document", NULL};
-
-static void member_documents(awda_member_t *m, const json_t *documents)
-{
-    size_t i;
-    json_t *d;
-    json_array_foreach(documents, i, d)
-    {
-        const char *type = str(d, "type");
-        int k = type ? awda_value_index(TRAVEL_TYPES, type) : -1;
-        if (k < 0 || m->ndocs >= AWDA_MAX_DOCUMENTS)
-            continue;
-        m->docs[m->ndocs].type = TRAVEL_TYPES[k];
-        const char *exp = str(d, "expiry");
-        snprintf(m->docs[m->ndocs].expiry, sizeof m->docs[m->ndocs].expiry, "%s", exp ? exp : "");
-        m->ndocs++;
-    }
-}
-
-static unsigned person_flags(const json_t *list)
-{
-    static const struct {
-        const char *name;
-        unsigned flag;
-    } FLAGS[] = {
-        {"unaccompanied_child", AWDA_PF_UNACCOMPANIED_CHILD},
-        {"separated_child", AWDA_PF_SEPARATED_CHILD},
-        {"victim_of_trafficking", AWDA_PF_TRAFFICKED},
-    };
-    unsigned f = 0;
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        for (size_t k = 0; json_is_string(v) && k < sizeof FLAGS / sizeof FLAGS[0]; k++)
-            if (strcmp(json_string_value(v), FLAGS[k].name) == 0)
-                f |= FLAGS[k].flag;
-    }
-    return f;
-}
-
 static const char *doc_words(const char *t)
 {
     if (t && strcmp(t, "laissez_passer") == 0)
@@ -375,7 +299,7 @@ static void g_documents(ctx_t *c)
         int valid = 0;
         const char *expired_type = NULL, *expired_on = NULL;
         for (int k = 0; k < m->ndocs; k++) {
-            const char *exp = opt(m->docs[k].expiry);
+            const char *exp = awda_opt(m->docs[k].expiry);
             if (exp && strcmp(exp, dep) > 0)
                 valid = 1;
             else {
@@ -662,8 +586,8 @@ static void g_reason(ctx_t *c, int closure)
 
 static void g_return_office(ctx_t *c)
 {
-    const char *oc = opt(c->j->office_country);
-    const char *dest = opt(c->j->dest_country);
+    const char *oc = awda_opt(c->j->office_country);
+    const char *dest = awda_opt(c->j->dest_country);
     int ok = oc && dest && strcmp(oc, dest) == 0;
     add(c, "arrival.office", ok, NULL,
         ok ? "the case is held by an office in the country of return"
@@ -685,7 +609,7 @@ static void ctx_init(ctx_t *c, const awda_journey_t *j)
     c->out = json_array();
     /* Records up to the one that was newest when the destination last
      * changed were made for the previous destination. */
-    const char *last = j->dest_changed ? opt(j->last_record) : NULL;
+    const char *last = j->dest_changed ? awda_opt(j->last_record) : NULL;
     for (size_t i = 0; last && i < c->recs->n; i++) {
         if (strcmp(c->recs->items[i].id, last) == 0)
             c->fresh_from = i + 1;
@@ -736,7 +660,7 @@ json_t *awda_journey_check(const awda_transition_t *t, const awda_journey_t *j, 
         /* resume: the guards of the step forward into the stage the case
          * returns to (a case is held only before departure, so the stage
          * before is one a forward step leads to, or registered) */
-        const char *back = opt(j->stage_before);
+        const char *back = awda_opt(j->stage_before);
         for (size_t i = 0; back && i < awda_transition_count(); i++) {
             const awda_transition_t *w = awda_transition_at(i);
             if (w->to && strcmp(w->to, back) == 0 && !(w->flags & AWDA_STEP_SIDE)) {
@@ -780,67 +704,4 @@ json_t *awda_journey_warnings(const awda_journey_t *j)
         }
     }
     return out;
-}
-
-void awda_journey_free(awda_journey_t *j)
-{
-    free(j->members);
-    free(j->restrictions);
-    free(j->prev);
-    free(j->procedure_types);
-    awda_records_free(&j->records);
-    j->members = NULL;
-    j->restrictions = NULL;
-    j->prev = NULL;
-    j->procedure_types = NULL;
-    j->nmembers = j->nrestrictions = j->nprev = j->nprocedure_types = 0;
-}
-
-/* ---- the parts of a snapshot ------------------------------------------------- */
-
-static void copy(char *out, size_t cap, const char *s)
-{
-    snprintf(out, cap, "%s", s ? s : "");
-}
-
-void awda_member_fill(awda_member_t *m, const char *person_id, const char *name_latin,
-                      const char *name, const char *dob, const char *dob_precision,
-                      const json_t *vulnerabilities, const json_t *protection,
-                      const json_t *documents)
-{
-    memset(m, 0, sizeof *m);
-    copy(m->person_id, sizeof m->person_id, person_id);
-    awda_display_name(name_latin, name, m->name, sizeof m->name);
-    copy(m->dob, sizeof m->dob, dob);
-    copy(m->dob_precision, sizeof m->dob_precision, dob_precision);
-    m->flags = person_flags(vulnerabilities) | person_flags(protection);
-    member_documents(m, documents);
-}
-
-void awda_restriction_fill(awda_restriction_t *x, const json_t *r)
-{
-    memset(x, 0, sizeof *x);
-    copy(x->id, sizeof x->id, str(r, "id"));
-    const char *country = str(r, "country"), *area = str(r, "admin_area");
-    if (area)
-        snprintf(x->place, sizeof x->place, "%s (%s)", country ? country : "", area);
-    else
-        copy(x->place, sizeof x->place, country);
-    x->suspended = str(r, "kind") && strcmp(str(r, "kind"), "suspended") == 0;
-    copy(x->reason, sizeof x->reason, str(r, "reason"));
-}
-
-void awda_prev_return_fill(awda_prev_return_t *x, const json_t *p)
-{
-    copy(x->person_id, sizeof x->person_id, str(p, "person_id"));
-    copy(x->number, sizeof x->number, str(p, "number"));
-}
-
-void awda_journey_dest_change(awda_journey_t *j, const char *from_country, const char *from_area,
-                              const char *last_record)
-{
-    j->dest_changed = 1;
-    snprintf(j->from_place, sizeof j->from_place, "%s%s%s%s", from_country ? from_country : "?",
-             from_area ? " (" : "", from_area ? from_area : "", from_area ? ")" : "");
-    copy(j->last_record, sizeof j->last_record, last_record);
 }

@@ -1,7 +1,8 @@
 /*
  * guards.h — the requirements a step of the journey may name (the `guards`
  * bits of a row of events.def), shared by the table (journey.c) and the
- * code that evaluates them (guards.c). Private to src/core.
+ * code that evaluates them (guards.c), and the one text helper guards.c
+ * shares with snapshot.c. Private to src/core.
  */
 #ifndef AWDA_GUARDS_H
 #define AWDA_GUARDS_H
@@ -39,5 +40,8 @@ enum {
  * departure, and the case-wide decisions still stand. The planned
  * departure may be past by then (the step is confirmed afterwards). */
 #define G_DEPART (G_PLANNED | G_ELIGIBILITY | G_PROCEDURES | G_BOARDING)
+
+/* NULL for a text not recorded ("") (snapshot.c). */
+const char *awda_opt(const char *s);
 
 #endif

@@ -6,9 +6,10 @@
  * per-field errors, plus ETag, Location and Retry-After. Problems, and the
  * messages of routes flagged API_MESSAGES, are put into the user's
  * language here and only here (src/text/messages.c): handlers write
- * English. A use case that hashes a password answers later, from http.c's
- * work threads (api_answer_later). The request helpers read the headers
- * that several modules share (Idempotency-Key, If-Match).
+ * English. A use case that hashes a password answers later, from
+ * http_work.c's work threads (api_answer_later). The request helpers
+ * read the headers that several modules share (Idempotency-Key,
+ * If-Match).
  */
 #include "api.h"
 #include "../text/messages.h"
@@ -238,7 +239,7 @@ void api_localize(api_call_t *c)
 /* ---- password work off the request threads ------------------------------- */
 
 /* A call whose use case hashes a password (app.h, password work): the
- * hash runs on http.c's work threads, then the call is answered and
+ * hash runs on http_work.c's work threads, then the call is answered and
  * audited as if the handler had done it. */
 typedef struct {
     api_call_t c;

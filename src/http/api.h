@@ -78,7 +78,7 @@ void api_problem(http_exchange_t *x, int status, const char *type, const char *t
  * language of the answer (Content-Language). */
 void api_localize(api_call_t *c);
 /* Answers the result r of a use case now or, when it returned a password
- * job, once the job has run on http.c's work threads; answer is then
+ * job, once the job has run on http_work.c's work threads; answer is then
  * called as the handler would have (api_respond, or one of the handler's
  * own). A full queue answers 503 with Retry-After. */
 void api_answer_later(api_call_t *c, app_hash_job_t *job, app_result_t *r,

@@ -15,27 +15,18 @@
  * DEL (0x7f); together with raw control bytes, that is rejected with 400
  * before routing. A NUL can therefore never truncate a path silently.
  *
- * Deferred work (http_defer, for password hashing and writes): when the handler
- * leaves a job in the exchange, the last callback copies the exchange to
- * the heap, suspends the connection (MHD_suspend_connection) and only then
- * queues the job, so a fast job cannot resume a connection that is not yet
- * suspended. A work thread runs the job and resumes the connection; MHD
- * then calls the last callback again, which lets the job's finish fill in
- * the response and queues it as usual — on a later call than the first,
- * so keep-alive holds. The queue is bounded (AWDA_WORK_QUEUE_MAX; a slot
- * is reserved by http_defer so that pushing never fails), and http_stop
- * lets the work threads drain it before stopping MHD, which must not stop
- * with connections suspended. A work with start (a registration handed to
- * the store's writer) takes no work thread: start is called once the
- * connection is suspended, and its completion resumes it (from the
- * writer thread) like a work thread does; http_stop waits for those too.
+ * Deferred work (http_defer, for password hashing and writes) is
+ * http_work.c: the last callback hands it the request's job
+ * (http_defer_request) and, once it has run, finishes it
+ * (http_work_finish); http_stop lets the work threads drain it first
+ * (http_work_stop).
  *
  * http_start_detached runs the same request callbacks and options
  * (REQUEST_OPTIONS) without a socket or threads, for the fuzzing harness
- * fuzz/fuzz_http.c, which feeds it connections itself; deferred work runs
- * there at once, in the callback.
+ * fuzz/fuzz_http.c, which feeds it connections itself.
  */
 #include "http.h"
+#include "http_int.h"
 #include "../text/messages.h"
 #include "../text/norm.h"
 #include "../util/buf.h"
@@ -57,43 +48,6 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-typedef struct req req_t;
-
-/* How much lower the work threads run than the request threads (nice). */
-#define WORK_NICE 10
-
-struct http_server {
-    struct MHD_Daemon *d;
-    app_t *app;
-    http_config_t cfg;
-    atomic_int inflight;
-    int port;
-    /* deferred work */
-    pthread_mutex_t work_lock;
-    pthread_cond_t work_cond;
-    req_t *work_head, *work_tail;
-    int work_reserved; /* slots taken by http_defer and not yet picked up */
-    int work_started;  /* jobs of a work with start not yet completed */
-    int work_stop;
-    int nworkers; /* 0: detached, jobs run in the callback */
-    pthread_t workers[AWDA_MAX_CONCURRENT_HASHES];
-    atomic_ullong work_refused;
-};
-
-struct req {
-    int64_t start_us;
-    buf_t body;
-    int reject;      /* HTTP status to answer with, 0 when fine */
-    const char *why; /* sentence for the rejection */
-    int dispatched;  /* counted in inflight until the response is done */
-    /* deferred work: the exchange waiting for its job (NULL: none) */
-    http_exchange_t *px;
-    struct MHD_Connection *conn;
-    http_server_t *srv;
-    req_t *work_next;
-    atomic_int work_done;
-};
 
 static const char *problem_body(int status, const char *type, const char *title, const char *detail,
                                 size_t *len)
@@ -269,204 +223,6 @@ static struct MHD_Response *streamed_response(http_exchange_t *x)
     return resp;
 }
 
-/* ---- deferred work ------------------------------------------------------ */
-
-static void finish_work(http_exchange_t *x)
-{
-    const http_work_t *w = x->work;
-    void *job = x->job;
-    x->work = NULL;
-    x->job = NULL;
-    w->finish(job, x);
-}
-
-static void *work_main(void *arg)
-{
-    http_server_t *s = arg;
-    pthread_setname_np(pthread_self(), "awda-hashing");
-    /* Requests first: on Linux this lowers the priority of this thread
-     * only, so a burst of hashing takes the CPU the request threads leave. */
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORK_NICE) != 0)
-        awda_log(LOG_DEBUG, "work_nice_failed", NULL);
-    pthread_mutex_lock(&s->work_lock);
-    for (;;) {
-        while (!s->work_head && !(s->work_stop && s->work_reserved == 0))
-            pthread_cond_wait(&s->work_cond, &s->work_lock);
-        req_t *rq = s->work_head;
-        if (!rq)
-            break; /* stopping, and nothing queued or about to be */
-        s->work_head = rq->work_next;
-        if (!s->work_head)
-            s->work_tail = NULL;
-        s->work_reserved--;
-        pthread_mutex_unlock(&s->work_lock);
-        rq->px->work->run(rq->px->job);
-        struct MHD_Connection *conn = rq->conn;
-        atomic_store(&rq->work_done, 1);
-        MHD_resume_connection(conn); /* rq may be gone from here on */
-        pthread_mutex_lock(&s->work_lock);
-    }
-    pthread_mutex_unlock(&s->work_lock);
-    return NULL;
-}
-
-/* The completion of a job of a work with start (token: its req_t). */
-static void started_complete(void *token)
-{
-    req_t *rq = token;
-    http_server_t *s = rq->srv;
-    struct MHD_Connection *conn = rq->conn;
-    atomic_store(&rq->work_done, 1);
-    MHD_resume_connection(conn); /* rq may be gone from here on */
-    pthread_mutex_lock(&s->work_lock);
-    s->work_started--;
-    pthread_cond_broadcast(&s->work_cond);
-    pthread_mutex_unlock(&s->work_lock);
-}
-
-/* Detached (no threads): waits here for a started job. */
-typedef struct {
-    pthread_mutex_t m;
-    pthread_cond_t c;
-    int done;
-} waiter_t;
-
-static void waiter_complete(void *token)
-{
-    waiter_t *w = token;
-    pthread_mutex_lock(&w->m);
-    w->done = 1;
-    pthread_cond_signal(&w->c);
-    pthread_mutex_unlock(&w->m);
-}
-
-static void start_and_wait(http_exchange_t *x)
-{
-    waiter_t w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
-    x->work->start(x->job, waiter_complete, &w);
-    pthread_mutex_lock(&w.m);
-    while (!w.done)
-        pthread_cond_wait(&w.c, &w.m);
-    pthread_mutex_unlock(&w.m);
-}
-
-int http_defer(http_server_t *s, http_exchange_t *x, const http_work_t *w, void *job)
-{
-    if (s->nworkers && w->start) {
-        pthread_mutex_lock(&s->work_lock);
-        int room = !s->work_stop;
-        if (room)
-            s->work_started++;
-        pthread_mutex_unlock(&s->work_lock);
-        if (!room)
-            return -1;
-    } else if (s->nworkers) {
-        pthread_mutex_lock(&s->work_lock);
-        int room = !s->work_stop && s->work_reserved < AWDA_WORK_QUEUE_MAX;
-        if (room)
-            s->work_reserved++;
-        pthread_mutex_unlock(&s->work_lock);
-        if (!room) {
-            atomic_fetch_add(&s->work_refused, 1);
-            return -1;
-        }
-    }
-    x->work = w;
-    x->job = job;
-    return 0;
-}
-
-static void unreserve(http_server_t *s, int started)
-{
-    pthread_mutex_lock(&s->work_lock);
-    if (started)
-        s->work_started--;
-    else
-        s->work_reserved--;
-    pthread_cond_broadcast(&s->work_cond);
-    pthread_mutex_unlock(&s->work_lock);
-}
-
-/* Suspends the request and queues its job; 0 when done so, else x holds
- * the answer already (the job was finished here). */
-static int defer_request(http_server_t *s, req_t *rq, struct MHD_Connection *conn,
-                         http_exchange_t *x)
-{
-    if (!s->nworkers) { /* detached: no threads to wait for */
-        if (x->work->start)
-            start_and_wait(x);
-        else
-            x->work->run(x->job);
-        finish_work(x);
-        return -1;
-    }
-    rq->px = awda_malloc(sizeof *x);
-    if (!rq->px) {
-        unreserve(s, x->work->start != NULL);
-        finish_work(x); /* not run: the job answers that it could not be */
-        return -1;
-    }
-    *rq->px = *x;
-    rq->conn = conn;
-    rq->srv = s;
-    MHD_suspend_connection(conn);
-    if (x->work->start) { /* completes on its own (started_complete) */
-        x->work->start(x->job, started_complete, rq);
-        return 0;
-    }
-    pthread_mutex_lock(&s->work_lock);
-    if (s->work_tail)
-        s->work_tail->work_next = rq;
-    else
-        s->work_head = rq;
-    s->work_tail = rq;
-    pthread_cond_signal(&s->work_cond);
-    pthread_mutex_unlock(&s->work_lock);
-    return 0;
-}
-
-static int work_start(http_server_t *s)
-{
-    pthread_mutex_init(&s->work_lock, NULL);
-    pthread_cond_init(&s->work_cond, NULL);
-    for (int i = 0; i < AWDA_MAX_CONCURRENT_HASHES; i++) {
-        if (pthread_create(&s->workers[i], NULL, work_main, s) != 0)
-            return -1;
-        s->nworkers++;
-    }
-    return 0;
-}
-
-/* Lets the work threads finish every job queued (each resumes its
- * connection) and joins them. */
-static void work_stop(http_server_t *s)
-{
-    if (!s->nworkers)
-        return;
-    pthread_mutex_lock(&s->work_lock);
-    s->work_stop = 1;
-    pthread_cond_broadcast(&s->work_cond);
-    while (s->work_started > 0) /* started jobs resume their connections */
-        pthread_cond_wait(&s->work_cond, &s->work_lock);
-    pthread_mutex_unlock(&s->work_lock);
-    for (int i = 0; i < s->nworkers; i++)
-        pthread_join(s->workers[i], NULL);
-    s->nworkers = 0;
-    pthread_mutex_destroy(&s->work_lock);
-    pthread_cond_destroy(&s->work_cond);
-}
-
-void http_work_counts(http_server_t *s, int *waiting, unsigned long long *refused)
-{
-    *waiting = 0;
-    if (s->nworkers) {
-        pthread_mutex_lock(&s->work_lock);
-        *waiting = s->work_reserved;
-        pthread_mutex_unlock(&s->work_lock);
-    }
-    *refused = atomic_load(&s->work_refused);
-}
-
 /* ---- who may read /metrics, the cookie ------------------------------------ */
 
 /* 1 when the peer is this machine's loopback address itself: 127.0.0.1 or
@@ -566,7 +322,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (rq->px) { /* resumed: the deferred job has run */
         http_exchange_t *px = rq->px;
-        finish_work(px);
+        http_work_finish(px);
         enum MHD_Result r = send_exchange(srv, rq, conn, method, px);
         free(px);
         rq->px = NULL;
@@ -601,7 +357,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     x.route = -1;
     client_addr(conn, x.addr, sizeof x.addr);
     api_handle(srv->app, srv, &x);
-    if (x.job && defer_request(srv, rq, conn, &x) == 0)
+    if (x.job && http_defer_request(srv, rq, conn, &x) == 0)
         return MHD_YES; /* answered when the job is done */
     return send_exchange(srv, rq, conn, method, &x);
 }
@@ -622,7 +378,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
             awda_log(LOG_ERROR, "deferred_lost", NULL); /* MHD promises this never happens */
             return;
         }
-        finish_work(rq->px);
+        http_work_finish(rq->px);
         free(rq->px->out);
         free(rq->px);
         rq->px = NULL;
@@ -701,9 +457,9 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         return NULL;
     srv->app = app;
     srv->cfg = *cfg;
-    if (work_start(srv) != 0) {
+    if (http_work_start(srv) != 0) {
         awda_log(LOG_ERROR, "threads_failed", NULL);
-        work_stop(srv);
+        http_work_stop(srv);
         free(srv);
         return NULL;
     }
@@ -720,7 +476,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         MHD_OPTION_END);
     if (!srv->d) {
         awda_log(LOG_ERROR, "listen_failed", "\"listen\":\"%s\"", cfg->listen);
-        work_stop(srv);
+        http_work_stop(srv);
         free(srv);
         return NULL;
     }
@@ -795,7 +551,7 @@ void http_stop(http_server_t *s, int grace_ms)
     int64_t until = awda_mono_us() + (int64_t)grace_ms * 1000;
     while (atomic_load(&s->inflight) > 0 && awda_mono_us() < until)
         usleep(10000);
-    work_stop(s); /* no connection may stay suspended */
+    http_work_stop(s); /* no connection may stay suspended */
     MHD_stop_daemon(s->d);
     free(s);
 }

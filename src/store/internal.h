@@ -383,8 +383,9 @@ json_t *store_person_row(store_conn_t *c, sqlite3_stmt *st, int base);
 /* Migration 13's step (runs inside the migration's transaction). */
 int store_seal_person_vulnerabilities(store_t *s, sqlite3 *db);
 
-/* ---- the search that finds people (person_search.c, persons.c) ---- */
-/* The name-prefix search (persons.c): at most limit person pks into pks,
+/* ---- the search that finds people (person_search.c, its keys
+ * person_search_keys.c, prefix_search.c) ---- */
+/* The name-prefix search (prefix_search.c): at most limit person pks into pks,
  * in the scope (JSON arrays, NULL: everywhere); how many, or -1. */
 int store_person_prefix_pks(store_conn_t *c, const awda_name_keys_t *q, int limit,
                             const char *scope, const char *proj, int64_t *pks);
@@ -400,5 +401,9 @@ int store_search_keys_make(const char *name, const char *latin, const char *phon
                            int64_t keys[AWDA_SEARCH_KEYS_MAX]);
 /* Migration 22's step: the search keys of every person already stored. */
 int store_search_keys_fill(store_t *s, sqlite3 *db);
+/* The search key of kind ('L', 'S', 'D', 'P') for the text s. */
+int64_t store_search_key_of(char kind, const char *s);
+/* The digits of s (at most cap - 1) into out; how many. */
+int store_digits_of(const char *s, char *out, int cap);
 
 #endif

@@ -3,8 +3,8 @@
  * (store.h, store_keys_ready_*).
  *
  * A person written brings three sets of keys: the name keys of
- * person_name_keys (text, norm.c), the search keys (person_search.c) and
- * the duplicate keys (duplicates.c). Making them — ICU transliteration,
+ * person_name_keys (text, norm.c), the search keys (person_search_keys.c) and
+ * the duplicate keys (dup_keys.c). Making them — ICU transliteration,
  * skeletons, deletes, hashes — is a fifth of an import's writer thread,
  * the one thread every write waits for. An import makes them for the
  * batch it prepares while the writer writes the batch before

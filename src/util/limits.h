@@ -214,7 +214,7 @@
  * closed rather than forgetting failures. */
 #define AWDA_THROTTLE_MAX_ENTRIES 65536
 
-/* Deferred work (src/http/http.c): password hashes run on
+/* Deferred work (src/http/http_work.c): password hashes run on
  * AWDA_MAX_CONCURRENT_HASHES dedicated threads, never on the threads that
  * answer requests. At most AWDA_WORK_QUEUE_MAX jobs wait for them (about
  * two seconds of hashing); past that a request gets 503 with Retry-After
@@ -570,7 +570,7 @@
  * records, documents, keys...); past it the merge is refused. */
 #define AWDA_MERGE_ROWS_MAX 100000
 /* ---- end of merge ---- */
-/* ---- dup: the duplicates module (store/duplicates.c, app/duplicates.c) ---- */
+/* ---- dup: the duplicates module (store/dup_keys.c, store/duplicates.c, app/duplicates.c) ---- */
 /* Distinct word skeletons of one person (both names, alt forms included)
  * that make pair keys; more are ignored (a name of eight words is rare). */
 #define AWDA_DUP_KEY_WORDS 7

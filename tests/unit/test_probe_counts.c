@@ -1,5 +1,5 @@
 /*
- * test_probe_counts.c — store_probe_counts (src/store/persons.c), which
+ * test_probe_counts.c — store_probe_counts (src/store/prefix_search.c), which
  * counts a search's keys to tell the rarest: its counts must compare as
  * the counts up to the probe do (every key counted up to 5,000 rows, as
  * the name searches did before it), and it must read far fewer rows when

@@ -358,7 +358,7 @@ static void z_word(char *out, size_t cap, int v)
 
 /* "Abebe" and one or two words beginning with z, each person's chosen at
  * random: the pairs of "abebe z..." have well over PAIR_STREAMS_MAX
- * (persons.c) second keys, "abebe zab..." a few dozen. */
+ * (prefix_search.c) second keys, "abebe zab..." a few dozen. */
 static int insert_z_job(store_conn_t *c, void *ctx)
 {
     (void)ctx;
