@@ -18,7 +18,12 @@
  *     assessment of each member who consented to share medical data with
  *     that recipient and lists the others as withheld; with no consent it
  *     is refused (403 no consent), with no recipient a bad request, and a
- *     case of another office is not found.
+ *     case of another office is not found;
+ *   - a referral is recorded only while the person's consent to share
+ *     with that partner stands (403 no consent otherwise, and nothing is
+ *     written); a consent to share names a partner that exists, a
+ *     withdrawal a consent that stands (422 on the recipient); a
+ *     withdrawal marks the consent withdrawn.
  *
  * Households, records and partner users are seeded through the store
  * (tmpdb.h) on the app's database; stages are set with plain SQL.
@@ -383,6 +388,73 @@ static void test_medical_summary(void **state)
     app_result_free(&r);
 }
 
+/* Records kind for h's principal as the system actor; the answer's code.
+ * fields: the kind's other members, as JSON text without braces. */
+static app_code_t record(tmpapp_t *t, const tmpdb_household_t *h, const char *kind,
+                         const char *fields)
+{
+    char text[600];
+    snprintf(text, sizeof text, "{\"kind\":\"%s\",\"person_id\":\"%s\",%s}", kind, h->person_id[0],
+             fields);
+    json_t *b = tmpdb_json(text);
+    app_actor_t sys;
+    tmpapp_system(&sys);
+    app_result_t r = {0};
+    app_record_create(t->app, &sys, h->id, b, NULL, NULL, &r);
+    json_decref(b);
+    app_code_t code = r.code;
+    if (code == APP_INVALID)
+        assert_string_equal(
+            json_string_value(json_object_get(json_array_get(r.errors, 0), "field")), "recipient");
+    app_result_free(&r);
+    return code;
+}
+
+static void test_referral_needs_consent(void **state)
+{
+    tmpapp_t *t = *state;
+    char caritas[37], fields[400];
+    partner(t, "Caritas Cairo", caritas);
+    const char *names[] = {"Hamid Musa"};
+    tmpdb_household_t h;
+    tmpdb_household(t->db, "EG-CAI", names, 1, &h);
+    char referral[160], consent[400], withdrawal[200];
+    snprintf(referral, sizeof referral,
+             "\"partner\":\"%s\",\"service\":\"livelihood\",\"date\":\"2026-07-01\"", caritas);
+    snprintf(consent, sizeof consent,
+             "\"purpose\":\"data_sharing\",\"recipient\":\"%s\",\"given_by\":\"self\","
+             "\"notice_version\":\"2026-01\",\"method\":\"signed_form\","
+             "\"interview_date\":\"2026-05-01\",\"language\":[\"ar\"],\"interpreter\":false,"
+             "\"evidence_ref\":\"FORM-0042\"",
+             caritas);
+    snprintf(withdrawal, sizeof withdrawal,
+             "\"purpose\":\"data_sharing\",\"recipient\":\"%s\",\"date\":\"2026-07-02\"", caritas);
+
+    assert_int_equal(record(t, &h, "referral", referral), APP_NO_CONSENT);
+    assert_int_equal(tmpdb_int(t->db, "SELECT count(*) FROM case_records WHERE kind='referral'"),
+                     0);
+    /* a withdrawal needs a consent that stands */
+    assert_int_equal(record(t, &h, "consent_withdrawal", withdrawal), APP_INVALID);
+    /* a consent to share names a partner that exists */
+    snprintf(fields, sizeof fields,
+             "\"purpose\":\"data_sharing\",\"recipient\":\"0190a6f2-0000-7000-8000-0000000000ff\","
+             "\"given_by\":\"self\",\"notice_version\":\"2026-01\",\"method\":\"signed_form\","
+             "\"interview_date\":\"2026-05-01\",\"language\":[\"ar\"],\"interpreter\":false,"
+             "\"evidence_ref\":\"FORM-0042\"");
+    assert_int_equal(record(t, &h, "consent", fields), APP_INVALID);
+
+    assert_int_equal(record(t, &h, "consent", consent), APP_CREATED);
+    assert_int_equal(record(t, &h, "referral", referral), APP_CREATED);
+    assert_int_equal(record(t, &h, "consent_withdrawal", withdrawal), APP_CREATED);
+    /* the consent is marked withdrawn, and no referral follows it */
+    assert_int_equal(tmpdb_int(t->db, "SELECT count(*) FROM case_records WHERE kind='consent' AND "
+                                      "json_extract(data,'$.withdrawn_at') IS NOT NULL"),
+                     1);
+    assert_int_equal(record(t, &h, "referral", referral), APP_NO_CONSENT);
+    assert_int_equal(tmpdb_int(t->db, "SELECT count(*) FROM case_records WHERE kind='referral'"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +466,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_statistics_withheld_below_threshold, tmpapp_setup,
                                         tmpapp_teardown),
         cmocka_unit_test_setup_teardown(test_medical_summary, tmpapp_setup, tmpapp_teardown),
+        cmocka_unit_test_setup_teardown(test_referral_needs_consent, tmpapp_setup, tmpapp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
