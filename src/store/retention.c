@@ -143,9 +143,10 @@ static store_stmt_t Q_REMOVED_ANON[] = {
     /* the blocking keys of the duplicates module (duplicates.c) */
     {.sql = "DELETE FROM person_dup_keys WHERE person_pk IN (SELECT pk FROM removed_here)"},
     {.sql = "UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL, "
-            "date_of_birth=substr(date_of_birth,1,4), dob_precision=CASE WHEN date_of_birth IS "
-            "NULL OR dob_precision='estimated' THEN dob_precision ELSE 'year' END, "
-            "anonymised_at=?2 WHERE pk IN (SELECT pk FROM removed_here) AND anonymised_at IS NULL"},
+            "protection_vulnerabilities=NULL, date_of_birth=substr(date_of_birth,1,4), "
+            "dob_precision=CASE WHEN date_of_birth IS NULL OR dob_precision='estimated' THEN "
+            "dob_precision ELSE 'year' END, anonymised_at=?2 WHERE pk IN (SELECT pk FROM "
+            "removed_here) AND anonymised_at IS NULL"},
     {.sql = "UPDATE case_events SET data=json_remove(data,'$.reason','$.name','$.name_latin') "
             "WHERE case_pk=?1 AND kind='member_removed'"},
 };

@@ -10,7 +10,7 @@ import secrets
 import sqlite3
 import subprocess
 
-from harness import Server, case_body, person, test, main
+from harness import Server, case_body, downgrade, migration_version, person, test, main
 from journey_util import consent_body, health_body
 
 YEAR_MS = 365 * 24 * 3600 * 1000
@@ -132,6 +132,57 @@ def a_withdrawn_case_past_its_period_is_anonymised_and_a_recent_one_is_not():
         finally:
             db.close()
         assert concerns is None, concerns
+    finally:
+        srv.cleanup()
+
+
+@test
+def migration_removes_the_concerns_an_earlier_run_left_to_a_member_who_had_left():
+    """Before migration 29, anonymising a case left a member who had left
+    it anonymised but with their protection concerns (sealed). The
+    migration, on a database of the schema before it, removes those and
+    only those: a person not anonymised keeps theirs."""
+    version = migration_version("Migration 29 (retention)")
+    srv = Server()
+    try:
+        srv.start()
+        srv.ensure_office("EG-CAI", "Cairo", "EGY")
+        _, prot = srv.make_user(["protection"], ["EG-CAI"])
+        ids = []
+        for name in ("Left Member Qzv", "Still Here Qzv"):
+            p = person(name=name, name_latin=name, sex="female",
+                       protection_vulnerabilities=["victim_of_trafficking"])
+            st, _, c = srv.request("POST", "/api/v1/cases", case_body(members=[
+                {"relationship": "principal", "person": p}]), token=prot)
+            assert st == 201, c
+            ids.append(c["members"][0]["person_id"])
+        srv.stop()
+        # The schema before migration 29, holding what its retention left:
+        # the first person anonymised with their concerns still there.
+        db = sqlite3.connect(srv.db)
+        try:
+            downgrade(db, version - 1)
+            db.execute("UPDATE persons SET name='[anonymised]', name_latin=NULL, contact=NULL,"
+                       " anonymised_at=1 WHERE id=?", (ids[0],))
+            db.commit()
+            before = dict(db.execute("SELECT id, protection_vulnerabilities IS NOT NULL"
+                                     " FROM persons WHERE id IN (?,?)", ids).fetchall())
+        finally:
+            db.close()
+        assert before == {ids[0]: 1, ids[1]: 1}, before
+        srv.start()  # serve migrates
+        srv.stop()
+        db = sqlite3.connect(srv.db)
+        try:
+            assert db.execute("PRAGMA user_version").fetchone()[0] >= version
+            after = dict(db.execute("SELECT id, protection_vulnerabilities IS NOT NULL"
+                                    " FROM persons WHERE id IN (?,?)", ids).fetchall())
+        finally:
+            db.close()
+        assert after == {ids[0]: 0, ids[1]: 1}, after
+        srv.start()
+        got = srv.request("GET", "/api/v1/persons/" + ids[1], token=prot)[2]
+        assert got["protection_vulnerabilities"] == ["victim_of_trafficking"], got
     finally:
         srv.cleanup()
 

@@ -396,6 +396,43 @@ static void test_other_case_anonymised_does_not_protect(void **state)
     assert_int_equal(count_of(t, DOCUMENTS, h.person_pk[0]), 0);
 }
 
+/* A member who left the case loses their protection concerns when it is
+ * anonymised, as the members do (Q_REMOVED_ANON as Q_PERSON_ANON). */
+static void test_removed_member_loses_protection_concerns(void **state)
+{
+    tmpdb_t *t = *state;
+    tmpdb_office(t, "EG-CAI", "EGY");
+    const char *names[] = {"Hamid Musa"};
+    tmpdb_household_t h;
+    tmpdb_household(t, "EG-CAI", names, 1, &h);
+    anon_ctx_t k = {0};
+    k.data = tmpdb_person_json("Karim Musa", NULL);
+    json_object_set_new(k.data, "protection_vulnerabilities",
+                        json_pack("[s]", "victim_of_trafficking"));
+    assert_int_equal(tmpdb_write(t, person_job, &k), STORE_OK);
+    json_decref(k.data);
+    char ev[256];
+    snprintf(ev, sizeof ev, "{\"person_id\":\"%s\",\"name\":\"Karim Musa\",\"reason\":\"left\"}",
+             k.id);
+    add_event(t, h.pk, "member_removed", ev);
+    assert_int_equal(count_of(t,
+                              "SELECT protection_vulnerabilities IS NOT NULL FROM persons "
+                              "WHERE pk=%lld",
+                              k.person_pk),
+                     1);
+    int persons = -1;
+    assert_int_equal(anonymise(t, h.pk, 5000, &persons), STORE_OK);
+    assert_int_equal(persons, 2);
+    assert_int_equal(count_of(t, "SELECT anonymised_at FROM persons WHERE pk=%lld", k.person_pk),
+                     5000);
+    /* the sealed protection concerns are gone */
+    assert_int_equal(count_of(t,
+                              "SELECT protection_vulnerabilities IS NULL FROM persons "
+                              "WHERE pk=%lld",
+                              k.person_pk),
+                     1);
+}
+
 static void test_anonymise_unknown_case(void **state)
 {
     tmpdb_t *t = *state;
@@ -413,6 +450,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_case_anonymised_does_not_protect, tmpdb_setup,
                                         tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_anonymise_unknown_case, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_removed_member_loses_protection_concerns, tmpdb_setup,
+                                        tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
