@@ -67,9 +67,12 @@ static store_stmt_t Q_BY_OFFICE = {
            "GROUP BY o.code ORDER BY o.code"};
 static store_stmt_t Q_BY_DESTINATION = {
     .sql = "SELECT destination_country, count(*) FROM cases GROUP BY 1 ORDER BY 1"};
-static store_stmt_t Q_BY_SEX = {.sql = "SELECT sex, count(*) FROM persons GROUP BY 1 ORDER BY 1"};
+/* A person merged into another (merge room) is counted as that one. */
+static store_stmt_t Q_BY_SEX = {
+    .sql = "SELECT sex, count(*) FROM persons WHERE merged_into_pk IS NULL GROUP BY 1 ORDER BY 1"};
 static store_stmt_t Q_BY_NATIONALITY = {
-    .sql = "SELECT nationality, count(*) FROM persons GROUP BY 1 ORDER BY 1"};
+    .sql = "SELECT nationality, count(*) FROM persons WHERE merged_into_pk IS NULL GROUP BY 1 "
+           "ORDER BY 1"};
 
 /* The closed cases by reason; "closed" from the stage table. */
 static char *closed_by_reason_sql(const store_stmt_t *d)

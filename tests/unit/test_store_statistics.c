@@ -149,6 +149,28 @@ static void test_statistics_breakdowns(void **state)
     json_decref(s);
 }
 
+/* A person merged into another (a duplicate the review queue merged) is
+ * the same human: counted once, as the person merged into. */
+static void test_merged_person_counted_once(void **state)
+{
+    tmpdb_t *t = *state;
+    tmpdb_office(t, "EG-CAI", "EGY");
+    case_with(t, "EG-CAI", "stage='registered'");
+    case_with(t, "EG-CAI", "stage='registered'");
+    case_with(t, "EG-CAI", "stage='registered'");
+    assert_int_equal(tmpdb_exec(t, "UPDATE persons SET merged_into_pk=(SELECT min(pk) FROM "
+                                   "persons) WHERE pk=(SELECT max(pk) FROM persons)"),
+                     SQLITE_OK);
+    json_t *s = store_statistics(tmpdb_reader(t));
+    assert_non_null(s);
+    char v[256];
+    breakdown_text(s, "persons_by_sex", v, sizeof v);
+    assert_string_equal(v, "male=2");
+    breakdown_text(s, "persons_by_nationality", v, sizeof v);
+    assert_string_equal(v, "SDN=2");
+    json_decref(s);
+}
+
 static void test_statistics_empty(void **state)
 {
     tmpdb_t *t = *state;
@@ -166,6 +188,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_case_counts_by_scope, tmpdb_setup, tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_statistics_breakdowns, tmpdb_setup, tmpdb_teardown),
+        cmocka_unit_test_setup_teardown(test_merged_person_counted_once, tmpdb_setup,
+                                        tmpdb_teardown),
         cmocka_unit_test_setup_teardown(test_statistics_empty, tmpdb_setup, tmpdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
