@@ -205,8 +205,8 @@ static const dest_t *dests(rd_t *r, const char *key, const char *where, size_t *
 {
     rd_t rp = {r->dd, F_PLACES};
     const json_t *a = json_object_get(json_object_get(r->dd->files[F_PLACES], "destinations"), key);
-    if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > 16) {
-        bad(r, where, "no destinations \"%s\" (1 to 16) in places.json", key);
+    if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > AWDA_DEMO_MAX_AREAS) {
+        bad(r, where, "no destinations \"%s\" (1 to %d) in places.json", key, AWDA_DEMO_MAX_AREAS);
         return NULL;
     }
     dest_t *out = track(r->dd, json_array_size(a), sizeof *out);
@@ -252,7 +252,7 @@ static int profiles(rd_t *r)
         p->key = key;
         const json_t *names = json_object_get(o, "names");
         const char *m = NULL, *f = NULL, *fam = NULL, *dk = NULL, *furthest = NULL;
-        const json_t *langs = arr(r, o, "languages", where, 16);
+        const json_t *langs = arr(r, o, "languages", where, AWDA_DEMO_MAX_LANGUAGE_SETS);
         const json_t *pass = json_object_get(o, "passport");
         if (str(r, o, "nationality", where, 1, &p->nat) || str(r, names, "male", where, 1, &m) ||
             str(r, names, "female", where, 1, &f) || str(r, names, "family", where, 1, &fam) ||

@@ -260,6 +260,13 @@
  * the demo's. */
 #define AWDA_DEMO_MAX_FILE (1024 * 1024)
 
+/* Areas of one destination list of places.json (`awda demo` and bench/gen). */
+#define AWDA_DEMO_MAX_AREAS 16
+
+/* Language sets of one profile of households.json (`awda demo` and
+ * bench/gen). */
+#define AWDA_DEMO_MAX_LANGUAGE_SETS 16
+
 /* Users listed as the staff of one office (GET /offices/{code}/staff): the
  * choices of the "assigned case worker" field. */
 #define AWDA_MAX_OFFICE_STAFF 500
