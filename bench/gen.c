@@ -2,10 +2,11 @@
  * gen.c — realistic data generator and bulk loader for awda benchmarks.
  *
  *   bench/gen --db PATH --persons 1000000 --cases 600000 [--seed N]
- *             [--names data/demo/names.json]
+ *             [--demo-data data/demo] [--names data/demo/names.json]
  *
  * The database must exist and carry awda's schema (`build/awda init --db
- * PATH`). gen adds the five benchmark offices when absent, then registers
+ * PATH`). gen adds the five benchmark offices when absent (as the demo
+ * dataset's offices.json describes them), then registers
  * --cases households holding exactly --persons people, as the server
  * would: persons (+ a passport for ~60%), their search keys in
  * person_name_keys, cases numbered <OFFICE>-<YEAR>-<6 digits> in creation
@@ -18,7 +19,9 @@
  *     uniformly over the last ~2.5 years and sorted, so case numbers and
  *     UUIDv7 ids (whose first 48 bits are that time) grow together.
  *   - A generator thread builds batches of ~50k persons (names from
- *     data/demo/names.json, the demo's name pools; dates, documents...) and computes each person's
+ *     data/demo/names.json, the demo's name pools; areas of return and
+ *     their P-codes from places.json, languages and passport patterns from
+ *     the profiles of households.json; dates, documents...) and computes each person's
  * name keys with the project's own src/text/norm.c (awda_name_keys with pairs=1 on both `name` and
  * `name_latin`, deduplicated). ICU transliteration is the costly part, so it overlaps with the
  * inserts.
@@ -35,9 +38,11 @@
  *
  * Files: gen.c (options, the two threads and the load), gen_households.c
  * (the plan, and what a household and its people look like), gen_sql.c
- * (the schema check and the INSERTs), gen.h between them; the tables of
- * places, names and random numbers are gen_tables.h, gen_names.c and
- * gen_rng.h, the planted duplicates dupgen.c.
+ * (the schema check and the INSERTs), gen.h between them; the demo
+ * dataset's tables are read by gen_names.c (names) and gen_demo.c
+ * (places, offices, languages), what the generator keeps of its own is
+ * gen_tables.h, its random numbers gen_rng.h, the planted duplicates
+ * dupgen.c.
  */
 #include "../src/text/norm.h"
 #include "dupgen.h"
@@ -129,9 +134,11 @@ static long parse_long(const char *s, const char *what)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gen --db PATH --persons N --cases M [--seed S] [--names PATH]\n"
-                    "           [--dups N --labels FILE]\n"
-                    "  fills an awda database made by `awda init --db PATH`; with --dups,\n"
+    fprintf(stderr, "usage: gen --db PATH --persons N --cases M [--seed S] [--demo-data DIR]\n"
+                    "           [--names PATH] [--dups N --labels FILE]\n"
+                    "  fills an awda database made by `awda init --db PATH` from the demo\n"
+                    "  dataset in DIR (default: data/demo beside bench/; names.json there\n"
+                    "  unless --names gives another); with --dups,\n"
                     "  plants N second registrations of persons and writes the pairs to FILE\n"
                     "  (bench/dupgen.c), and half the persons in Arabic script have no\n"
                     "  name_latin\n");
@@ -142,14 +149,14 @@ int main(int argc, char **argv)
 {
     const char *path = NULL;
     uint64_t seed = 20260101;
-    /* The demo dataset's names, found from bench/gen in the source tree. */
-    static char names_here[4096];
-    const char *names = "data/demo/names.json";
-    ssize_t nexe = readlink("/proc/self/exe", names_here, sizeof names_here - 64);
-    char *slash = nexe > 0 ? (names_here[nexe] = '\0', strrchr(names_here, '/')) : NULL;
+    /* The demo dataset, found from bench/gen in the source tree. */
+    static char demo_here[4096], names_in_demo[4200];
+    const char *demo = "data/demo", *names = NULL;
+    ssize_t nexe = readlink("/proc/self/exe", demo_here, sizeof demo_here - 64);
+    char *slash = nexe > 0 ? (demo_here[nexe] = '\0', strrchr(demo_here, '/')) : NULL;
     if (slash) {
-        snprintf(slash, 64, "/../data/demo/names.json");
-        names = names_here;
+        snprintf(slash, 64, "/../data/demo");
+        demo = demo_here;
     }
     plan.npersons = 1000000;
     plan.ncases = 600000;
@@ -167,6 +174,8 @@ int main(int argc, char **argv)
             plan.ncases = parse_long(argv[++i], "--cases");
         else if (strcmp(argv[i], "--seed") == 0)
             seed = (uint64_t)parse_long(argv[++i], "--seed");
+        else if (strcmp(argv[i], "--demo-data") == 0)
+            demo = argv[++i];
         else if (strcmp(argv[i], "--names") == 0)
             names = argv[++i];
         else if (strcmp(argv[i], "--dups") == 0)
@@ -176,7 +185,12 @@ int main(int argc, char **argv)
         else
             usage();
     }
+    if (!names) {
+        snprintf(names_in_demo, sizeof names_in_demo, "%s/names.json", demo);
+        names = names_in_demo;
+    }
     pools_load(names);
+    gen_demo_load(demo);
     if (!path)
         usage();
     if (plan.ncases < 1 || plan.npersons < plan.ncases ||
@@ -209,10 +223,10 @@ int main(int argc, char **argv)
     sqlite3_stmt *ins_office = prep_insert("INSERT OR IGNORE", "offices");
     sqlite3_stmt *get_office = prep("SELECT pk FROM offices WHERE code = ?");
     for (int i = 0; i < N_OFFICES; i++) {
-        sqlite3_bind_text(ins_office, 1, OFFICES[i].code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_office, 2, OFFICES[i].name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_office, 3, OFFICES[i].country, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_office, 4, OFFICES[i].location, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_office, 1, OFFICE_DEMO[i].code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_office, 2, OFFICE_DEMO[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_office, 3, OFFICE_DEMO[i].country, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_office, 4, OFFICE_DEMO[i].location, -1, SQLITE_STATIC);
         sqlite3_bind_int64(ins_office, 5, plan.now_ms);
         step(ins_office);
         sqlite3_bind_text(get_office, 1, OFFICES[i].code, -1, SQLITE_STATIC);

@@ -9,8 +9,8 @@
  */
 #ifndef AWDA_BENCH_GEN_H
 #define AWDA_BENCH_GEN_H
+#include "gen_demo.h"
 #include "gen_rng.h"
-#include "gen_tables.h"
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -85,8 +85,8 @@ void die(const char *what, const char *detail); /* prints "gen: what: detail", e
 void *xmalloc(size_t n);
 int year_of_ms(int64_t ms); /* the UTC year of epoch ms */
 
-/* gen_households.c: the names of data/demo/names.json (pools_load), the
- * household sizes, times and offices of every case (make_plan), and one
+/* gen_households.c: the names of data/demo/names.json (pools_load; the
+ * rest of data/demo is gen_demo.c's, gen_demo.h), the household sizes, times and offices of every case (make_plan), and one
  * case with its members into a batch (make_case, on the generator
  * thread). */
 void pools_load(const char *path);

@@ -7,8 +7,10 @@
  * its number, origin and destination area, and its members — a principal
  * (mostly men travelling alone; some unaccompanied children; single
  * mothers), a spouse and children, named from the nationality's pools of
- * data/demo/names.json in the style of the nationality, with dates of
- * birth, languages, phones, passports, vulnerabilities and the search
+ * data/demo/names.json in the style of the nationality, going back to an
+ * area of its destination list in places.json, with dates of birth,
+ * languages (the sets of its profiles in households.json), phones,
+ * passports, vulnerabilities and the search
  * keys of src/text/norm.c. With --dups, each person is offered to the
  * duplicate planting (dupgen.c) and the planned second registrations are
  * made here. Everything random comes from the plan's one stream
@@ -240,8 +242,9 @@ static void make_person(rng_t *r, batch_t *b, person_t *p, const nationality_t *
     }
     p->sex = female ? "female" : "male";
     person_dob(r, p, age, year);
+    const nat_demo_t *d = &NAT_DEMO[n - NATS];
     p->nat = n->alpha3;
-    p->langs = n->langs[rnd(r, 4)];
+    p->langs = d->langs[rnd(r, (uint32_t)d->nlangs)];
     p->contact[0] = '\0';
     if (adult && pct(r, 85)) {
         snprintf(p->contact, sizeof p->contact, "{\"phone\":\"%s", n->phone_prefix[rnd(r, 3)]);
@@ -252,8 +255,8 @@ static void make_person(rng_t *r, batch_t *b, person_t *p, const nationality_t *
     p->vuln = vuln;
     p->pp_number[0] = '\0';
     if (pct(r, 60)) {
-        snprintf(p->pp_number, sizeof p->pp_number, "%s", n->pp_prefix);
-        digits(r, p->pp_number, sizeof p->pp_number, n->pp_digits);
+        snprintf(p->pp_number, sizeof p->pp_number, "%s", d->pp_prefix);
+        digits(r, p->pp_number, sizeof p->pp_number, d->pp_digits);
         snprintf(p->pp_expiry, sizeof p->pp_expiry, "%04d-%02d-%02d",
                  plan.now_year - 2 + (int)rnd(r, 10), 1 + (int)rnd(r, 12), 1 + (int)rnd(r, 28));
     }
@@ -327,7 +330,8 @@ void make_case(rng_t *r, batch_t *b, long ci)
     uuid7(r, at, c->id);
     snprintf(c->number, sizeof c->number, "%s-%04d-%06d", o->code, c->year, seq);
     c->origin = n->alpha3;
-    const area_t *a = &n->areas[rnd(r, (uint32_t)n->nareas)];
+    const nat_demo_t *d = &NAT_DEMO[nat_i];
+    const area_t *a = &d->areas[pick_weighted(r, d->weights, d->nareas)];
     c->area = pct(r, 85) ? a->name : NULL;
     c->pcode = c->area && pct(r, 80) ? a->pcode : NULL;
     c->project = pct(r, 70) ? PROJECTS[rnd(r, N_OF(PROJECTS))] : NULL;
