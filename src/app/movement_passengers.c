@@ -306,7 +306,7 @@ static int add_job(store_conn_t *c, void *p, app_result_t *r)
     add_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", r))
+        !movement_allows(&row, MOVEMENT_OPEN, r))
         return STORE_ABORT;
     size_t max = json_array_size(json_object_get(x->body, "cases")) +
                  json_array_size(json_object_get(x->body, "persons"));
@@ -408,7 +408,7 @@ static int remove_job(store_conn_t *c, void *p, app_result_t *r)
     store_movement_row_t row;
     int64_t cpk, opk, ver;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", r) ||
+        !movement_allows(&row, MOVEMENT_OPEN, r) ||
         !app_find_case(c, x->a, x->case_id, &cpk, &opk, &ver, r))
         return STORE_ABORT;
     int n = 0;
@@ -515,7 +515,7 @@ void app_movement_board(app_t *app, const app_actor_t *a, const char *id, app_re
     store_movement_row_t row;
     if (!c || !movement_find(c, a, id, &row, r))
         return;
-    json_t *mv = store_movement_get(c, row.pk, 1);
+    json_t *mv = movement_json(c, row.pk, 1);
     json_t *cases = store_movement_cases(c, row.pk, "booked");
     json_t *out = json_array();
     size_t i;
