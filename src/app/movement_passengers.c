@@ -12,7 +12,10 @@
  * member (the case takes the step `book`, its planned departure becomes
  * the movement's) or refuses the whole household, every member's entry
  * saying why. When a household does not fit in the seats left, it and
- * every household after it are refused ("movement.full").
+ * every household after it are refused ("movement.full"). A household is
+ * booked from the stages the `book` step is taken from (events.def); a
+ * household taken off goes back to one of APP_MOVEMENT_RETURN_STAGES
+ * (ready, or on hold), the list GET /schema sends.
  *
  * The board is read on a reader: per booked passenger the booking check
  * and the boarding check (awda_boarding_check at the movement's
@@ -29,6 +32,9 @@
 #include "../util/timeutil.h"
 #include <stdio.h>
 #include <string.h>
+
+const char *const APP_MOVEMENT_RETURN_STAGES[] = {AWDA_STAGE_TEXT[AWDA_STAGE_READY],
+                                                  AWDA_STAGE_TEXT[AWDA_STAGE_ON_HOLD], NULL};
 
 /* ---- the booking check ------------------------------------------------------ */
 
@@ -187,7 +193,7 @@ static int add_household(add_ctx_t *x, store_conn_t *c, const store_movement_row
                                 "a household travels together: %s must be added with %s", names,
                                 name);
         }
-        if (!stage || strcmp(stage, "ready") != 0)
+        if (!awda_transition_find(awda_event_name(AWDA_EVENT_BOOK), stage))
             awda_error_add_code(e, "passengers", "case.not_ready",
                                 "the case of %s is at the stage %s, not ready", name,
                                 stage ? stage : "?");
@@ -463,8 +469,11 @@ void app_movement_remove(app_t *app, const app_actor_t *a, const char *id, const
                        AWDA_MOVEMENT_MAX_REASON);
     if (ns && !json_is_boolean(ns))
         awda_error_add(errors, "no_show", "must be true or false");
-    const char *t = then ? json_string_value(then) : "ready";
-    if (!t || (strcmp(t, "ready") != 0 && strcmp(t, "on_hold") != 0))
+    const char *t = then ? json_string_value(then) : APP_MOVEMENT_RETURN_STAGES[0];
+    int known = 0;
+    for (int i = 0; t && APP_MOVEMENT_RETURN_STAGES[i]; i++)
+        known |= strcmp(t, APP_MOVEMENT_RETURN_STAGES[i]) == 0;
+    if (!known)
         awda_error_add(errors, "then", "the case goes back to ready or on_hold");
     if (json_array_size(errors)) {
         app_invalid(r, errors, "The removal is not valid");

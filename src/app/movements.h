@@ -8,8 +8,9 @@
  *                         with ICU); who sees a movement; what each
  *                         status allows (one table)
  *   movement_passengers.c adding households (the booking check, capacity,
- *                         in one writer job), removal and no-shows, the
- *                         planning board (booking and boarding checks)
+ *                         in one writer job), removal and no-shows (the
+ *                         stages a case goes back to), the planning
+ *                         board (booking and boarding checks)
  *   movement_travel.c     confirm, depart (every check again, one writer
  *                         transaction), arrive (reception, onward
  *                         transport taken, hand-over)
@@ -32,6 +33,11 @@ extern const char *const APP_MOVEMENT_STATUSES[];
 /* The kinds of movement, NULL-terminated: the values of a movement's
  * "type" and of GET /schema's "movement_types". */
 extern const char *const APP_MOVEMENT_TYPES[];
+/* The stages a case goes back to when its household is taken off a
+ * movement ("then" of a removal; the first is the default),
+ * NULL-terminated: GET /schema's "movement_return_stages". */
+extern const char *const APP_MOVEMENT_RETURN_STAGES[];
+
 /* What a movement allows in a status (the one table of movements.c): the
  * steps it may take next (POST /movements/{id}/<step>), and whether it is
  * still open (its legs, passengers and escorts may change). A movement's

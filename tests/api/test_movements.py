@@ -539,6 +539,42 @@ def a_movement_lists_the_steps_its_status_allows_and_the_server_refuses_the_othe
     assert b["movement"]["open"] is False, b
 
 
+@test
+def a_household_taken_off_goes_back_only_to_the_stages_the_schema_lists():
+    st, _, schema = req("GET", "/api/v1/schema")
+    assert st == 200, (st, schema)
+    back = schema["movement_return_stages"]
+    assert back == ["ready", "on_hold"], back
+    stages = [x["name"] for x in schema["stages"]]
+    assert set(back) <= set(stages), (back, stages)
+    m = create()
+    cases = [ready_case(board=False) for _ in back]
+    add(m["id"], cases=[j.id for j in cases])
+    # any other stage is refused, and the case stays booked
+    for other in ("eligible", "withdrawn", "booked"):
+        p = assert_problem(req("POST", M + "/" + m["id"] + "/passengers/remove",
+                               {"case_id": cases[0].id, "reason": "x",
+                                "then": other}), 422, fields=["then"])
+        assert [e["message"] for e in p["errors"] if e["field"] == "then"] \
+            == ["the case goes back to ready or on_hold"], p
+        assert cases[0].stage() == "booked"
+    for j, stage in zip(cases, back):
+        st, _, d = req("POST", M + "/" + m["id"] + "/passengers/remove",
+                       {"case_id": j.id, "reason": "changed plans",
+                        "then": stage})
+        assert st == 200, (stage, st, d)
+        assert j.stage() == stage
+    # a case not at the stage `book` is taken from is refused, as before
+    j = Journey()
+    j.to_stage("pre_departure")
+    d = add(m["id"], cases=[j.id])
+    blockers = [x for x in d["refused"] if x["person_id"] == j.pid()][0]
+    assert {"code": "case.not_ready",
+            "message": "the case of %s is at the stage pre_departure, not ready"
+            % j.display()} in [{"code": b["code"], "message": b["message"]}
+                               for b in blockers["blockers"]], blockers
+
+
 # --------------------------------------------------------------------------
 # Migration 16
 # --------------------------------------------------------------------------
