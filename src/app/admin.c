@@ -1,7 +1,7 @@
 /*
  * admin.c — offices, users and the published field tables, with the
- * stages' properties and the movements' statuses the web interface reads
- * beside them (GET /schema).
+ * stages' properties and the movements' statuses and return stages the
+ * web interface reads beside them (GET /schema).
  *
  * Offices and users are managed by administrators (PERM_OFFICE_MANAGE,
  * PERM_USER_MANAGE, checked by the router before these run). Passwords
@@ -418,6 +418,7 @@ void app_schema(app_t *app, const app_actor_t *a, app_result_t *r)
                   "partner", awda_entity_describe(&AWDA_PARTNER), "stages", stages_described(),
                   "movement_statuses", names_of(APP_MOVEMENT_STATUSES));
     json_object_set_new(r->body, "movement_types", names_of(APP_MOVEMENT_TYPES));
+    json_object_set_new(r->body, "movement_return_stages", names_of(APP_MOVEMENT_RETURN_STAGES));
     json_object_set_new(r->body, "movement_care",
                         json_pack("{s:o,s:o,s:o,s:o}", "escort_kinds", names_of(AWDA_ESCORT_KINDS),
                                   "assistance_points", names_of(AWDA_ASSISTANCE_POINTS),

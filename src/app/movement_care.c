@@ -21,6 +21,7 @@
  */
 #include "internal.h"
 #include "movement_care.h"
+#include "movements.h"
 #include "money.h"
 #include "../core/movement_care.h"
 #include "../util/id.h"
@@ -215,7 +216,7 @@ static int64_t partner_of(store_conn_t *c, const json_t *body, json_t *errors)
 
 static int escort_may_change(const store_movement_row_t *m, app_result_t *r)
 {
-    if (is_status(m, "planned", "confirmed", NULL))
+    if (movement_allows_of(m->status) & MOVEMENT_OPEN)
         return 1;
     app_fail(r, APP_CONFLICT, "the movement is %s: its escorts can no longer change", m->status);
     return 0;

@@ -12,7 +12,10 @@
  * member (the case takes the step `book`, its planned departure becomes
  * the movement's) or refuses the whole household, every member's entry
  * saying why. When a household does not fit in the seats left, it and
- * every household after it are refused ("movement.full").
+ * every household after it are refused ("movement.full"). A household is
+ * booked from the stages the `book` step is taken from (events.def); a
+ * household taken off goes back to one of APP_MOVEMENT_RETURN_STAGES
+ * (ready, or on hold), the list GET /schema sends.
  *
  * The board is read on a reader: per booked passenger the booking check
  * and the boarding check (awda_boarding_check at the movement's
@@ -29,6 +32,9 @@
 #include "../util/timeutil.h"
 #include <stdio.h>
 #include <string.h>
+
+const char *const APP_MOVEMENT_RETURN_STAGES[] = {AWDA_STAGE_TEXT[AWDA_STAGE_READY],
+                                                  AWDA_STAGE_TEXT[AWDA_STAGE_ON_HOLD], NULL};
 
 /* ---- the booking check ------------------------------------------------------ */
 
@@ -187,7 +193,7 @@ static int add_household(add_ctx_t *x, store_conn_t *c, const store_movement_row
                                 "a household travels together: %s must be added with %s", names,
                                 name);
         }
-        if (!stage || strcmp(stage, "ready") != 0)
+        if (!awda_transition_find(awda_event_name(AWDA_EVENT_BOOK), stage))
             awda_error_add_code(e, "passengers", "case.not_ready",
                                 "the case of %s is at the stage %s, not ready", name,
                                 stage ? stage : "?");
@@ -306,7 +312,7 @@ static int add_job(store_conn_t *c, void *p, app_result_t *r)
     add_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", r))
+        !movement_allows(&row, MOVEMENT_OPEN, r))
         return STORE_ABORT;
     size_t max = json_array_size(json_object_get(x->body, "cases")) +
                  json_array_size(json_object_get(x->body, "persons"));
@@ -408,7 +414,7 @@ static int remove_job(store_conn_t *c, void *p, app_result_t *r)
     store_movement_row_t row;
     int64_t cpk, opk, ver;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", r) ||
+        !movement_allows(&row, MOVEMENT_OPEN, r) ||
         !app_find_case(c, x->a, x->case_id, &cpk, &opk, &ver, r))
         return STORE_ABORT;
     int n = 0;
@@ -463,8 +469,11 @@ void app_movement_remove(app_t *app, const app_actor_t *a, const char *id, const
                        AWDA_MOVEMENT_MAX_REASON);
     if (ns && !json_is_boolean(ns))
         awda_error_add(errors, "no_show", "must be true or false");
-    const char *t = then ? json_string_value(then) : "ready";
-    if (!t || (strcmp(t, "ready") != 0 && strcmp(t, "on_hold") != 0))
+    const char *t = then ? json_string_value(then) : APP_MOVEMENT_RETURN_STAGES[0];
+    int known = 0;
+    for (int i = 0; t && APP_MOVEMENT_RETURN_STAGES[i]; i++)
+        known |= strcmp(t, APP_MOVEMENT_RETURN_STAGES[i]) == 0;
+    if (!known)
         awda_error_add(errors, "then", "the case goes back to ready or on_hold");
     if (json_array_size(errors)) {
         app_invalid(r, errors, "The removal is not valid");
@@ -515,7 +524,7 @@ void app_movement_board(app_t *app, const app_actor_t *a, const char *id, app_re
     store_movement_row_t row;
     if (!c || !movement_find(c, a, id, &row, r))
         return;
-    json_t *mv = store_movement_get(c, row.pk, 1);
+    json_t *mv = movement_json(c, row.pk, 1);
     json_t *cases = store_movement_cases(c, row.pk, "booked");
     json_t *out = json_array();
     size_t i;

@@ -131,7 +131,7 @@ static int confirm_job(store_conn_t *c, void *p, app_result_t *r)
     travel_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned", r) || !movement_if_match(x->m, &row, r))
+        !movement_allows(&row, MOVEMENT_CONFIRM, r) || !movement_if_match(x->m, &row, r))
         return STORE_ABORT;
     json_t *cases = store_movement_cases(c, row.pk, "booked");
     if (!cases)
@@ -195,7 +195,7 @@ static int depart_job(store_conn_t *c, void *p, app_result_t *r)
     travel_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "confirmed", r) || !movement_if_match(x->m, &row, r))
+        !movement_allows(&row, MOVEMENT_DEPART, r) || !movement_if_match(x->m, &row, r))
         return STORE_ABORT;
     const awda_transition_t *t = awda_transition_find(awda_event_name(AWDA_EVENT_DEPART),
                                                       awda_stage_name(AWDA_STAGE_BOOKED));
@@ -349,7 +349,7 @@ static int arrive_job(store_conn_t *c, void *p, app_result_t *r)
     travel_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 1, r) ||
-        !movement_status_is(&row, "departed", r) || !movement_if_match(x->m, &row, r))
+        !movement_allows(&row, MOVEMENT_ARRIVE, r) || !movement_if_match(x->m, &row, r))
         return STORE_ABORT;
     const awda_transition_t *t = awda_transition_find(awda_event_name(AWDA_EVENT_ARRIVE),
                                                       awda_stage_name(AWDA_STAGE_DEPARTED));

@@ -1,8 +1,9 @@
 /*
  * movements.c — the use cases of a movement itself: list, read, create,
  * change, cancel; and what the other movement_*.c files share (finding a
- * movement within the actor's scope, status and If-Match checks, the
- * answer). See movements.h.
+ * movement within the actor's scope, the table of what each status
+ * allows and its check, the If-Match check, the answer with its "steps"
+ * and "open"). See movements.h.
  *
  * Legs: each leg says where from and where to (IATA airport codes, three
  * capital letters, for air movements; a place for land and sea), the
@@ -29,8 +30,31 @@
 #include <unicode/ustring.h>
 
 const char *const APP_MOVEMENT_TYPES[] = {"charter", "scheduled_flight", "land", "sea", NULL};
-const char *const APP_MOVEMENT_STATUSES[] = {"planned", "confirmed", "departed",
-                                             "arrived", "cancelled", NULL};
+
+/* The one table of a movement's statuses, in the order of its life, with
+ * what each allows (MOVEMENT_* of movements.h): the server's checks read
+ * it (movement_allows), and so does the interface, through each
+ * movement's "steps" and "open". */
+#define MOVEMENT_STATUS_TABLE(X)                                                                   \
+    X("planned", MOVEMENT_CONFIRM | MOVEMENT_CANCEL | MOVEMENT_OPEN)                               \
+    X("confirmed", MOVEMENT_DEPART | MOVEMENT_CANCEL | MOVEMENT_OPEN)                              \
+    X("departed", MOVEMENT_ARRIVE)                                                                 \
+    X("arrived", 0)                                                                                \
+    X("cancelled", 0)
+
+#define STATUS_NAME(name, allows)   name,
+#define STATUS_ALLOWS(name, allows) allows,
+const char *const APP_MOVEMENT_STATUSES[] = {MOVEMENT_STATUS_TABLE(STATUS_NAME) NULL};
+static const unsigned STATUS_ALLOWS_OF[] = {MOVEMENT_STATUS_TABLE(STATUS_ALLOWS)};
+#undef STATUS_NAME
+#undef STATUS_ALLOWS
+
+/* The steps by their bit (MOVEMENT_CONFIRM is bit 0): the names of the
+ * routes POST /movements/{id}/<step> and of a movement's "steps". */
+static const char *const STEP_NAMES[] = {"confirm", "depart", "arrive", "cancel", NULL};
+_Static_assert(MOVEMENT_CONFIRM == 1u && MOVEMENT_DEPART == 2u && MOVEMENT_ARRIVE == 4u &&
+                   MOVEMENT_CANCEL == 8u,
+               "STEP_NAMES names the steps by their bit");
 
 static int one_of(const char *v, const char *const *list)
 {
@@ -72,24 +96,50 @@ int movement_at_office(const app_actor_t *a, const store_movement_row_t *row, in
     return 0;
 }
 
-int movement_status_is(const store_movement_row_t *row, const char *statuses, app_result_t *r)
+unsigned movement_allows_of(const char *status)
 {
-    size_t n = strlen(row->status);
+    for (int i = 0; status && APP_MOVEMENT_STATUSES[i]; i++)
+        if (strcmp(status, APP_MOVEMENT_STATUSES[i]) == 0)
+            return STATUS_ALLOWS_OF[i];
+    return 0;
+}
+
+int movement_allows(const store_movement_row_t *row, unsigned what, app_result_t *r)
+{
+    if (movement_allows_of(row->status) & what)
+        return 1;
     char wanted[64];
     size_t w = 0;
-    for (const char *p = statuses; p && *p;) {
-        const char *e = strchr(p, '|');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && strncmp(p, row->status, n) == 0)
-            return 1;
-        int k = snprintf(wanted + w, sizeof wanted - w, "%s%.*s", w ? ", " : "", (int)len, p);
+    for (int i = 0; APP_MOVEMENT_STATUSES[i]; i++) {
+        if (!(STATUS_ALLOWS_OF[i] & what))
+            continue;
+        int k = snprintf(wanted + w, sizeof wanted - w, "%s%s", w ? ", " : "",
+                         APP_MOVEMENT_STATUSES[i]);
         if (k > 0 && (size_t)k < sizeof wanted - w)
             w += (size_t)k;
-        p = e ? e + 1 : NULL;
     }
     app_fail(r, APP_CONFLICT, "the movement is %s; this needs a movement that is %s", row->status,
              wanted);
     return 0;
+}
+
+void movement_add_steps(json_t *m)
+{
+    unsigned allows = movement_allows_of(json_string_value(json_object_get(m, "status")));
+    json_t *steps = json_array();
+    for (int i = 0; STEP_NAMES[i]; i++)
+        if (allows & (1u << i))
+            json_array_append_new(steps, json_string(STEP_NAMES[i]));
+    json_object_set_new(m, "steps", steps);
+    json_object_set_new(m, "open", json_boolean(allows & MOVEMENT_OPEN));
+}
+
+json_t *movement_json(store_conn_t *c, int64_t pk, int passengers)
+{
+    json_t *m = store_movement_get(c, pk, passengers);
+    if (m)
+        movement_add_steps(m);
+    return m;
 }
 
 int movement_if_match(const app_if_match_t *m, const store_movement_row_t *row, app_result_t *r)
@@ -110,7 +160,7 @@ int movement_if_match(const app_if_match_t *m, const store_movement_row_t *row, 
 
 int movement_answer(store_conn_t *c, int64_t pk, app_code_t code, app_result_t *r)
 {
-    r->body = store_movement_get(c, pk, 1);
+    r->body = movement_json(c, pk, 1);
     if (!r->body)
         return STORE_ERR;
     r->code = code;
@@ -361,6 +411,12 @@ void app_movement_list(app_t *app, const app_actor_t *a, const char *status, con
         app_fail(r, APP_ERROR, "the movements could not be read");
         return;
     }
+    size_t i;
+    json_t *m;
+    json_array_foreach(items, i, m)
+    {
+        movement_add_steps(m);
+    }
     r->body = json_pack("{s:o}", "items", items);
     r->code = APP_OK;
 }
@@ -473,7 +529,7 @@ static int patch_job(store_conn_t *c, void *p, app_result_t *r)
     movement_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", r) || !movement_if_match(x->match, &row, r))
+        !movement_allows(&row, MOVEMENT_OPEN, r) || !movement_if_match(x->match, &row, r))
         return STORE_ABORT;
     json_t *cur = store_movement_get(c, row.pk, 0);
     if (!cur)
@@ -544,7 +600,7 @@ static int cancel_job(store_conn_t *c, void *p, app_result_t *r)
     movement_ctx_t *x = p;
     store_movement_row_t row;
     if (!movement_find(c, x->a, x->id, &row, r) || !movement_at_office(x->a, &row, 0, r) ||
-        !movement_status_is(&row, "planned|confirmed", r))
+        !movement_allows(&row, MOVEMENT_CANCEL, r))
         return STORE_ABORT;
     if (x->match->present && !movement_if_match(x->match, &row, r))
         return STORE_ABORT;

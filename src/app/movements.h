@@ -5,10 +5,12 @@
  *
  *   movements.c           list, read, create, change, cancel; the legs
  *                         (local times with IANA zones, converted to UTC
- *                         with ICU); who sees a movement
+ *                         with ICU); who sees a movement; what each
+ *                         status allows (one table)
  *   movement_passengers.c adding households (the booking check, capacity,
- *                         in one writer job), removal and no-shows, the
- *                         planning board (booking and boarding checks)
+ *                         in one writer job), removal and no-shows (the
+ *                         stages a case goes back to), the planning
+ *                         board (booking and boarding checks)
  *   movement_travel.c     confirm, depart (every check again, one writer
  *                         transaction), arrive (reception, onward
  *                         transport taken, hand-over)
@@ -31,6 +33,24 @@ extern const char *const APP_MOVEMENT_STATUSES[];
 /* The kinds of movement, NULL-terminated: the values of a movement's
  * "type" and of GET /schema's "movement_types". */
 extern const char *const APP_MOVEMENT_TYPES[];
+/* The stages a case goes back to when its household is taken off a
+ * movement ("then" of a removal; the first is the default),
+ * NULL-terminated: GET /schema's "movement_return_stages". */
+extern const char *const APP_MOVEMENT_RETURN_STAGES[];
+
+/* What a movement allows in a status (the one table of movements.c): the
+ * steps it may take next (POST /movements/{id}/<step>), and whether it is
+ * still open (its legs, passengers and escorts may change). A movement's
+ * JSON says so in "steps" and "open". */
+enum {
+    MOVEMENT_CONFIRM = 1u << 0,
+    MOVEMENT_DEPART = 1u << 1,
+    MOVEMENT_ARRIVE = 1u << 2,
+    MOVEMENT_CANCEL = 1u << 3,
+    MOVEMENT_OPEN = 1u << 4,
+};
+/* The MOVEMENT_* bits the status allows, 0 when it is no status. */
+unsigned movement_allows_of(const char *status);
 
 /* GET /movements?status=&office= : {"items": [movements without
  * passengers]}. */
@@ -75,12 +95,18 @@ int movement_find(store_conn_t *c, const app_actor_t *a, const char *id, store_m
  * receiving office), or sees every office; else 0 with 403 in r. */
 int movement_at_office(const app_actor_t *a, const store_movement_row_t *row, int receiving,
                        app_result_t *r);
-/* 1 when the movement's status is one of the |-separated statuses; else
- * 0 with 409 in r naming the statuses the action needs. */
-int movement_status_is(const store_movement_row_t *row, const char *statuses, app_result_t *r);
+/* 1 when the movement's status allows what (one MOVEMENT_* bit); else 0
+ * with 409 in r naming the statuses that allow it. */
+int movement_allows(const store_movement_row_t *row, unsigned what, app_result_t *r);
 /* 1 when the precondition m holds for the movement's version; else 0
  * with 428 or 412 in r. */
 int movement_if_match(const app_if_match_t *m, const store_movement_row_t *row, app_result_t *r);
+/* The movement as the store gives it (with its passengers when
+ * passengers), with "steps" and "open" from its status. Caller owns; NULL
+ * when it cannot be read. */
+json_t *movement_json(store_conn_t *c, int64_t pk, int passengers);
+/* Adds "steps" and "open" to the movement m from its "status". */
+void movement_add_steps(json_t *m);
 /* r answers with the movement (200 unless code says otherwise). */
 int movement_answer(store_conn_t *c, int64_t pk, app_code_t code, app_result_t *r);
 /* The booking check of a case (the `book` step's requirements with the

@@ -467,6 +467,115 @@ def cancelling_sends_the_booked_cases_back_to_ready():
 
 
 # --------------------------------------------------------------------------
+# What a movement allows: its "steps" and "open", and the server's checks
+# --------------------------------------------------------------------------
+
+STEPS = ("confirm", "depart", "arrive", "cancel")
+
+
+def try_step(m, step):
+    """POST /movements/{id}/<step> with a valid body, by the office that
+    takes the step (the receiving office confirms the arrival)."""
+    body = {"confirm": None, "depart": {"at": hours_from_now(0)},
+            "arrive": {"at": hours_from_now(0), "met_by": "reception"},
+            "cancel": {"reason": "no longer needed"}}[step]
+    office = "ML-BKO" if step == "arrive" else "EG-CAI"
+    return req("POST", M + "/" + m["id"] + "/" + step, body, office=office,
+               headers=if_match(m["version"]))
+
+
+def allows_what_it_says(m, expected_steps, expected_open):
+    """The movement's steps and open are the expected ones, in the list
+    too; every step not listed, and a change when not open, is refused
+    with the movement's status named."""
+    assert m["steps"] == expected_steps, (m["status"], m["steps"])
+    assert m["open"] is expected_open, (m["status"], m["open"])
+    st, _, d = req("GET", M + "?status=" + m["status"])
+    assert st == 200, (st, d)
+    listed = [x for x in d["items"] if x["id"] == m["id"]]
+    assert listed and listed[0]["steps"] == expected_steps, listed
+    assert listed[0]["open"] is expected_open, listed
+    for step in STEPS:
+        if step in m["steps"]:
+            continue
+        p = assert_problem(try_step(m, step), 409)
+        assert p["detail"].startswith("the movement is %s; this needs"
+                                      % m["status"]), (step, p)
+    st, _, d = req("PATCH", M + "/" + m["id"], {"reference": m["reference"]},
+                   headers=if_match(m["version"]))
+    assert (st == 200) is expected_open, (m["status"], st, d)
+    assert get(m["id"])["status"] == m["status"]
+
+
+@test
+def a_movement_lists_the_steps_its_status_allows_and_the_server_refuses_the_others():
+    a = ready_case()
+    m = create()
+    add(m["id"], cases=[a.id])
+    m = get(m["id"])
+    allows_what_it_says(m, ["confirm", "cancel"], True)
+    st, _, d = try_step(get(m["id"]), "confirm")
+    assert st == 200 and d["status"] == "confirmed", (st, d)
+    allows_what_it_says(d, ["depart", "cancel"], True)
+    st, _, d = try_step(get(m["id"]), "depart")
+    assert st == 200 and d["status"] == "departed", (st, d)
+    allows_what_it_says(d, ["arrive"], False)
+    st, _, d = try_step(get(m["id"]), "arrive")
+    assert st == 200 and d["status"] == "arrived", (st, d)
+    allows_what_it_says(d, [], False)
+    # cancel, listed while planned and while confirmed, is taken
+    for confirmed in (False, True):
+        c = create()
+        if confirmed:
+            assert confirm(c["id"])[0] == 200
+        c = get(c["id"])
+        assert "cancel" in c["steps"], c
+        st, _, d = try_step(c, "cancel")
+        assert st == 200 and d["status"] == "cancelled", (st, d)
+        allows_what_it_says(d, [], False)
+    # the board's movement says the same
+    st, _, b = req("GET", M + "/" + m["id"] + "/board")
+    assert st == 200 and b["movement"]["steps"] == [], b
+    assert b["movement"]["open"] is False, b
+
+
+@test
+def a_household_taken_off_goes_back_only_to_the_stages_the_schema_lists():
+    st, _, schema = req("GET", "/api/v1/schema")
+    assert st == 200, (st, schema)
+    back = schema["movement_return_stages"]
+    assert back == ["ready", "on_hold"], back
+    stages = [x["name"] for x in schema["stages"]]
+    assert set(back) <= set(stages), (back, stages)
+    m = create()
+    cases = [ready_case(board=False) for _ in back]
+    add(m["id"], cases=[j.id for j in cases])
+    # any other stage is refused, and the case stays booked
+    for other in ("eligible", "withdrawn", "booked"):
+        p = assert_problem(req("POST", M + "/" + m["id"] + "/passengers/remove",
+                               {"case_id": cases[0].id, "reason": "x",
+                                "then": other}), 422, fields=["then"])
+        assert [e["message"] for e in p["errors"] if e["field"] == "then"] \
+            == ["the case goes back to ready or on_hold"], p
+        assert cases[0].stage() == "booked"
+    for j, stage in zip(cases, back):
+        st, _, d = req("POST", M + "/" + m["id"] + "/passengers/remove",
+                       {"case_id": j.id, "reason": "changed plans",
+                        "then": stage})
+        assert st == 200, (stage, st, d)
+        assert j.stage() == stage
+    # a case not at the stage `book` is taken from is refused, as before
+    j = Journey()
+    j.to_stage("pre_departure")
+    d = add(m["id"], cases=[j.id])
+    blockers = [x for x in d["refused"] if x["person_id"] == j.pid()][0]
+    assert {"code": "case.not_ready",
+            "message": "the case of %s is at the stage pre_departure, not ready"
+            % j.display()} in [{"code": b["code"], "message": b["message"]}
+                               for b in blockers["blockers"]], blockers
+
+
+# --------------------------------------------------------------------------
 # Migration 16
 # --------------------------------------------------------------------------
 

@@ -366,6 +366,12 @@ test('the day of travel: an escort for the child, airport assistance, onward tra
   const group = page.locator(`tbody.household-group[data-case="${absent.case_id}"]`);
   await group.getByRole('button', { name: /Did not come/ }).click();
   await group.locator('form.mv-remove textarea').fill('did not come to the airport');
+  /* the stages the case may go back to are the server's, the first chosen */
+  const back = (await ops('GET', '/schema')).data.movement_return_stages;
+  const radios = group.locator('form.mv-remove input[type="radio"]');
+  assert.equal(await radios.count(), back.length);
+  assert.deepEqual(back, ['ready', 'on_hold']);
+  assert.equal(await radios.first().isChecked(), true);
   await group.getByRole('button', { name: 'Record the no-show' }).click();
   await group.locator('tr.passenger', { hasText: 'Did not come' }).first().waitFor();
   assert.equal(await group.locator('tr.passenger', { hasText: 'Did not come' }).count(), absentRows);

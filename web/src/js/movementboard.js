@@ -6,7 +6,8 @@
  * list of reconfirmations and pre-embarkation checks due as the day
  * approaches, and the planner's tools: add households, take one off (or
  * mark it a no-show) with a reason, and the onward transport and travel
- * allowance of each passenger.
+ * allowance of each passenger; the tools only while the movement is open
+ * (its "open").
  *
  * Data: the movement's passengers (GET /movements/{id}, in household
  * order) and the board (GET …/board: per person booking / boarding
@@ -14,8 +15,10 @@
  * escort still needed). The unit is the household: passengers are added
  * by case (POST …/passengers {"cases": [...]}, one request for all the
  * households chosen, with an Idempotency-Key) and taken off by case (POST
- * …/passengers/remove). The answer to an addition lists who was added and
- * who was refused, each refused person with every reason, in words.
+ * …/passengers/remove, the case going back to one of the stages GET
+ * /schema lists as movement_return_stages). The answer to an addition
+ * lists who was added and who was refused, each refused person with every
+ * reason, in words.
  *
  * Households to add are searched among the cases of the sending office at
  * `ready` (GET /cases?stage=ready&office=…); the stage can be widened to
@@ -109,10 +112,17 @@ function Check(props) {
   return html`<${Blockers} list=${c.blockers} name=${props.name} />`;
 }
 
+/* The stages a case may go back to when taken off a movement, as the
+ * server checks them (GET /schema's movement_return_stages; the first is
+ * the default). */
+function mvReturnStages() {
+  return S.schema && S.schema.movement_return_stages ? S.schema.movement_return_stages : [];
+}
+
 /* Takes a household off the movement, or marks it a no-show: the reason
  * and where the case goes back to (ready or on hold). */
 function RemoveHousehold(props) {
-  var reason = useState(''), then = useState('ready'), res = useState(null), busy = useState(false);
+  var reason = useState(''), then = useState(mvReturnStages()[0]), res = useState(null), busy = useState(false);
   var alertRef = useRef(null);
   var id = 'mv-rm-' + props.caseId;
   async function submit(e) {
@@ -134,7 +144,7 @@ function RemoveHousehold(props) {
         onInput=${function (e) { reason[1](e.target.value); }}></textarea>`;
     }}</${MvField}>
     <fieldset class="field"><legend>${t('mv.remove.then')}</legend><div class="checks">
-      ${['ready', 'on_hold'].map(function (v) {
+      ${mvReturnStages().map(function (v) {
         return html`<label class="check" key=${v}><input type="radio" name=${id + '-then'} checked=${then[0] === v}
           onChange=${function () { then[1](v); }} /> ${tv(v)}</label>`;
       })}</div></fieldset>
@@ -290,7 +300,7 @@ function Board(props) {
   var ow = props.onward || {}, al = props.allowances || {};
   var mode = useState(null); /* {remove: case_id, noShow} | {care: person_id} */
   var md = mode[0];
-  var plan = may('movement.manage') && (m.status === 'planned' || m.status === 'confirmed');
+  var plan = may('movement.manage') && !!m.open;
   var passengers = m.passengers || [];
   var groups = [];
   passengers.forEach(function (p) {

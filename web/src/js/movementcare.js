@@ -17,8 +17,9 @@
  * of staff or a partner organisation, and a status (requested, confirmed,
  * done, cancelled) changed in place (PATCH with the version read).
  *
- * Only users who may plan movements (movement.manage) get the forms, and
- * only while the movement is planned or confirmed.
+ * Only users who may plan movements (movement.manage) get the forms: the
+ * escorts' while the movement is open (its "open", from the server), the
+ * airport assistance's while it is planned, confirmed or departed.
  */
 /* The values of a movement's care, as the server lists them (GET /schema's
  * movement_care: escort_kinds, assistance_points, assistance_statuses,
@@ -114,7 +115,7 @@ function NewEscort(props) {
 function Escorts(props) {
   var m = props.m, items = props.escorts || [];
   var adding = useState(false), res = useState(null);
-  var plan = may('movement.manage') && (m.status === 'planned' || m.status === 'confirmed');
+  var plan = may('movement.manage') && !!m.open;
   var needed = props.board ? (props.board.blockers || []).filter(function (b) { return /^escort\./.test(b.code); }) : [];
   async function remove(x) {
     var r = await api('DELETE', '/movements/' + m.id + '/escorts/' + x.id);

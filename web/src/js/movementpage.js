@@ -10,14 +10,14 @@
  * …/assistance, …/onward, …/allowances) read together; every change
  * reloads them all, so the board shows what the server's checks see now.
  *
- * Steps: confirm (planned), depart (confirmed), arrive (departed), cancel
- * (planned or confirmed) and the edit of the movement (reference, carrier,
- * seats, legs while planned or confirmed) are offered only to users who
- * may plan movements (movement.manage) and only in the statuses that
- * allow them (the server checks that the departure is confirmed by the
- * sending office and the arrival by the receiving office, and says so
- * when it refuses). Each sends
- * the version shown (If-Match): a 412 says someone else changed the
+ * Steps: the movement says which steps its status allows ("steps":
+ * confirm, depart, arrive, cancel) and whether it may still change
+ * ("open": the edit of its reference, carrier, seats and legs, its
+ * passengers and escorts), from the server's one table; they are offered
+ * only to users who may plan movements (movement.manage) (the server
+ * checks that the departure is confirmed by the sending office and the
+ * arrival by the receiving office, and says so when it refuses). Each
+ * sends the version shown (If-Match): a 412 says someone else changed the
  * movement and offers to reload. A refusal because of the passengers (409
  * with errors[] per person) is shown in place, each person with their
  * reasons. The arrival says who met them and, for each passenger whose
@@ -128,15 +128,10 @@ function MvStep(props) {
   </form>`;
 }
 
-/* The steps this user may take now. */
+/* The steps this user may take now: those the movement's status allows
+ * (its "steps"), for a user who may plan movements. */
 function mvSteps(m) {
-  if (!may('movement.manage')) return [];
-  var s = [];
-  if (m.status === 'planned') s.push('confirm');
-  if (m.status === 'confirmed') s.push('depart');
-  if (m.status === 'departed') s.push('arrive');
-  if (m.status === 'planned' || m.status === 'confirmed') s.push('cancel');
-  return s;
+  return may('movement.manage') ? (m.steps || []) : [];
 }
 
 /* A passenger's name in both scripts: as written (Arabic when recorded)
@@ -161,7 +156,7 @@ function Legs(props) {
     })}</tbody></table>`;
 }
 
-/* The edit of a planned or confirmed movement (PATCH, If-Match). */
+/* The edit of an open movement (PATCH, If-Match). */
 function EditMovement(props) {
   var m = props.m;
   var v = useState({ reference: m.reference || '', carrier: m.carrier || '', capacity: String(m.capacity) });
@@ -219,7 +214,7 @@ function MovementPage(props) {
   }
   var m = data.m, reload = d[2];
   var steps = mvSteps(m);
-  var open = m.status === 'planned' || m.status === 'confirmed';
+  var open = !!m.open;
   return html`<main id="main" class="movement-page">
     <p class="crumbs"><${Link} href="/movements">${t('mv.title')}</${Link}></p>
     <div class="case-head">
