@@ -25,13 +25,12 @@ used. The server writes the audit of the reads into DB's audit file; nothing
 else in DB changes.
 """
 import argparse
-import http.client
-import json
 import os
 import random
-import subprocess
 import sys
 import time
+
+import awda_server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -67,33 +66,10 @@ def run(binary, db, port, password, paths):
     """Cold then warm times (ms) of GET paths on a fresh server, and the
     read calls per request of each."""
     drop_cache(db)
-    srv = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port,
-                            "--threads", "2"], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    srv, c = awda_server.start(binary, db, port, who="cold_reads.py")
     try:
-        c = None
-        for _ in range(600):
-            if srv.poll() is not None:
-                break
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                c.request("GET", "/healthz")
-                c.getresponse().read()
-                break
-            except OSError:
-                c = None
-                time.sleep(0.05)
-        if c is None or srv.poll() is not None:
-            sys.exit("cold_reads.py: %s did not start on %s (is the database in use?)"
-                     % (binary, db))
-        c.request("POST", "/api/v1/session",
-                  json.dumps({"username": "admin", "password": password}),
-                  {"Content-Type": "application/json"})
-        r = c.getresponse()
-        body = json.loads(r.read())
-        if r.status not in (200, 201):
-            sys.exit("cold_reads.py: sign-in: %s %s" % (r.status, body))
-        hdr = {"Authorization": "Bearer " + body["token"]}
+        token = awda_server.sign_in(c, "admin", password, who="cold_reads.py")
+        hdr = {"Authorization": "Bearer " + token}
         times, calls = [], []
         for _ in range(2):  # cold, then warm
             t = []

@@ -27,15 +27,13 @@ else in DB changes.
 """
 import argparse
 import hashlib
-import http.client
-import json
 import os
 import random
 import re
-import subprocess
 import sys
-import time
 import urllib.parse
+
+import awda_server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PORT = 8196
@@ -87,32 +85,9 @@ def queries(n, seed):
 
 def answers(binary, db, paths, user, password):
     """The md5 of each answer of binary's server on db to GET paths, in order."""
-    srv = subprocess.Popen([binary, "serve", "--db", db, "--listen",
-                            "127.0.0.1:%d" % PORT, "--threads", "2"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv, c = awda_server.start(binary, db, PORT, who="search_answers.py")
     try:
-        c = None
-        for _ in range(600):
-            if srv.poll() is not None:
-                break
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-                c.request("GET", "/healthz")
-                c.getresponse().read()
-                break
-            except OSError:
-                c = None
-                time.sleep(0.05)
-        if c is None or srv.poll() is not None:
-            sys.exit("search_answers.py: %s did not start on %s (is the database in use?)"
-                     % (binary, db))
-        c.request("POST", "/api/v1/session", json.dumps({"username": user, "password": password}),
-                  {"Content-Type": "application/json"})
-        r = c.getresponse()
-        body = json.loads(r.read())
-        if r.status != 201 and r.status != 200:
-            sys.exit("search_answers.py: sign-in as %s: %s %s" % (user, r.status, body))
-        token = body["token"]
+        token = awda_server.sign_in(c, user, password, who="search_answers.py")
         out = []
         for path in paths:
             c.request("GET", path, headers={"Authorization": "Bearer " + token})

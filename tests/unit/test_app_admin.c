@@ -28,18 +28,6 @@
 
 #define PASSWORD "correct horse battery"
 
-static int has_error(const app_result_t *r, const char *field)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(r->errors, i, e)
-    {
-        if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static void office_create(tmpapp_t *t, const char *body, app_code_t want, app_result_t *r)
 {
     app_actor_t sys;
@@ -77,7 +65,7 @@ static void test_offices(void **state)
     app_result_free(&r);
     office_create(t, "{\"code\":\"TUNIS\",\"name\":\"Tunis\",\"country\":\"TUN\"}", APP_INVALID,
                   &r);
-    assert_true(has_error(&r, "code"));
+    assert_true(tmpapp_has_error(&r, "code"));
     app_result_free(&r);
 
     app_actor_t sys;
@@ -93,10 +81,10 @@ static void test_offices(void **state)
     assert_string_equal(json_string_value(json_object_get(r.body, "country")), "TUN");
     app_result_free(&r);
     office_update(t, "TN-TUN", "{\"country\":\"LBY\"}", APP_INVALID, &r);
-    assert_true(has_error(&r, "country"));
+    assert_true(tmpapp_has_error(&r, "country"));
     app_result_free(&r);
     office_update(t, "TN-TUN", "{\"code\":\"TN-SFX\"}", APP_INVALID, &r);
-    assert_true(has_error(&r, "code"));
+    assert_true(tmpapp_has_error(&r, "code"));
     app_result_free(&r);
     office_update(t, "XX-XXX", "{\"name\":\"Nowhere\"}", APP_NOT_FOUND, &r);
     app_result_free(&r);
@@ -205,37 +193,37 @@ static void test_users(void **state)
                 json_pack("{s:s,s:s,s:[s],s:[s]}", "username", "badr", "password", PASSWORD,
                           "roles", "registration", "offices", "XX-XXX"),
                 APP_INVALID, &r);
-    assert_true(has_error(&r, "offices"));
+    assert_true(tmpapp_has_error(&r, "offices"));
     app_result_free(&r);
     user_create(t,
                 json_pack("{s:s,s:s,s:[s],s:[]}", "username", "carl", "password", PASSWORD, "roles",
                           "partner", "offices"),
                 APP_INVALID, &r);
-    assert_true(has_error(&r, "organisation"));
+    assert_true(tmpapp_has_error(&r, "organisation"));
     app_result_free(&r);
     user_create(t,
                 json_pack("{s:s,s:s,s:[s],s:[],s:s}", "username", "carl", "password", PASSWORD,
                           "roles", "partner", "offices", "organisation",
                           "0190a6f2-0000-7000-8000-0000000000ff"),
                 APP_INVALID, &r);
-    assert_true(has_error(&r, "organisation"));
+    assert_true(tmpapp_has_error(&r, "organisation"));
     app_result_free(&r);
     user_create(t,
                 json_pack("{s:s,s:s,s:[s],s:[s],s:b}", "username", "dina", "password", PASSWORD,
                           "roles", "registration", "offices", "EG-CAI", "second_factor", 1),
                 APP_INVALID, &r);
-    assert_true(has_error(&r, "second_factor"));
+    assert_true(tmpapp_has_error(&r, "second_factor"));
     app_result_free(&r);
     /* none of the refused ones was written */
     assert_int_equal(tmpdb_int(t->db, "SELECT count(*) FROM users"), 1);
 
     user_update(t, "amal", json_pack("{s:s}", "username", "amal2"), APP_INVALID, &r);
-    assert_true(has_error(&r, "username"));
+    assert_true(tmpapp_has_error(&r, "username"));
     app_result_free(&r);
     user_update(t, "nobody", json_pack("{s:b}", "disabled", 1), APP_NOT_FOUND, &r);
     app_result_free(&r);
     user_update(t, "amal", json_pack("{s:[s]}", "offices", "XX-XXX"), APP_INVALID, &r);
-    assert_true(has_error(&r, "offices"));
+    assert_true(tmpapp_has_error(&r, "offices"));
     app_result_free(&r);
     user_update(t, "amal", json_pack("{s:s,s:b}", "password", "a new long password", "disabled", 1),
                 APP_OK, &r);
@@ -307,7 +295,7 @@ static void test_partners(void **state)
     assert_true(!country || json_is_null(country));
     app_result_free(&r);
     partner_update(t, unicef, "{\"name\":\"\"}", APP_INVALID, &r);
-    assert_true(has_error(&r, "name"));
+    assert_true(tmpapp_has_error(&r, "name"));
     app_result_free(&r);
     partner_update(t, "0190a6f2-0000-7000-8000-0000000000ff", "{\"name\":\"X\"}", APP_NOT_FOUND,
                    &r);

@@ -47,18 +47,6 @@ static void create(tmpapp_t *t, const app_actor_t *a, json_t *body, char id[37])
     app_result_free(&r);
 }
 
-static int has_error(const app_result_t *r, const char *field)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(r->errors, i, e)
-    {
-        if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static void test_create_and_read(void **state)
 {
     tmpapp_t *t = *state;
@@ -93,7 +81,7 @@ static void test_create_and_read(void **state)
     app_restriction_create(t->app, &a, b, NULL, NULL, &r);
     json_decref(b);
     tmpapp_expect(&r, APP_INVALID);
-    assert_true(has_error(&r, "effective_until"));
+    assert_true(tmpapp_has_error(&r, "effective_until"));
     app_result_free(&r);
     /* no country, and a kind that does not exist */
     memset(&r, 0, sizeof r);
@@ -102,9 +90,9 @@ static void test_create_and_read(void **state)
     app_restriction_create(t->app, &a, b, NULL, NULL, &r);
     json_decref(b);
     tmpapp_expect(&r, APP_INVALID);
-    assert_true(has_error(&r, "country"));
-    assert_true(has_error(&r, "kind"));
-    assert_false(has_error(&r, "effective_until"));
+    assert_true(tmpapp_has_error(&r, "country"));
+    assert_true(tmpapp_has_error(&r, "kind"));
+    assert_false(tmpapp_has_error(&r, "effective_until"));
     app_result_free(&r);
     assert_int_equal(tmpdb_int(t->db, "SELECT count(*) FROM restrictions"), 1);
 
@@ -165,7 +153,7 @@ static void test_update_needs_version(void **state)
     memset(&r, 0, sizeof r);
     app_restriction_update(t->app, &a, id, 2, patch, "updated", &r);
     tmpapp_expect(&r, APP_INVALID);
-    assert_true(has_error(&r, "effective_until"));
+    assert_true(tmpapp_has_error(&r, "effective_until"));
     app_result_free(&r);
     memset(&r, 0, sizeof r);
     app_restriction_update(t->app, &a, "0190a6f2-0000-7000-8000-000000000000", 1, patch, "updated",
@@ -207,7 +195,7 @@ static void test_list_review_overdue(void **state)
     memset(&r, 0, sizeof r);
     app_restriction_list(t->app, &a, "yes", &r);
     tmpapp_expect(&r, APP_BAD_REQUEST);
-    assert_true(has_error(&r, "review_overdue"));
+    assert_true(tmpapp_has_error(&r, "review_overdue"));
     app_result_free(&r);
 }
 

@@ -108,4 +108,17 @@ static inline void tmpapp_register(tmpapp_t *t, const app_actor_t *a, const char
     app_result_free(&r);
 }
 
+/* 1 when the result's field errors name field. */
+static inline int tmpapp_has_error(const app_result_t *r, const char *field)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(r->errors, i, e)
+    {
+        if (strcmp(json_string_value(json_object_get(e, "field")), field) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 #endif
