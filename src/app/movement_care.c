@@ -133,12 +133,6 @@ int app_mvcare_movement(store_conn_t *c, const app_actor_t *a, const char *id,
     return 1;
 }
 
-static int is_status(const store_movement_row_t *m, const char *a, const char *b, const char *c3)
-{
-    return strcmp(m->status, a) == 0 || (b && strcmp(m->status, b) == 0) ||
-           (c3 && strcmp(m->status, c3) == 0);
-}
-
 typedef struct {
     const app_actor_t *a;
     const char *movement_id;
@@ -427,7 +421,7 @@ void app_escort_list(app_t *app, const app_actor_t *a, const char *movement_id, 
 
 static int assistance_may_change(const store_movement_row_t *m, app_result_t *r)
 {
-    if (!is_status(m, "cancelled", NULL, NULL))
+    if (movement_allows_of(m->status) & MOVEMENT_ASSISTANCE)
         return 1;
     app_fail(r, APP_CONFLICT, "the movement is %s: its airport assistance can no longer change",
              m->status);
@@ -617,14 +611,14 @@ static int onward_job(store_conn_t *c, void *p, app_result_t *r)
     store_movement_row_t m;
     if (!app_mvcare_movement(c, x->a, x->movement_id, &m, r))
         return STORE_ABORT;
-    int64_t person_pk = passenger_of(c, &m, x->sub_id, 0, r);
-    if (!person_pk)
-        return STORE_ABORT;
-    if (!is_status(&m, "planned", "confirmed", "departed")) {
+    if (!(movement_allows_of(m.status) & MOVEMENT_ONWARD)) {
         app_fail(r, APP_CONFLICT, "the movement is %s: onward transport can no longer change",
                  m.status);
         return STORE_ABORT;
     }
+    int64_t person_pk = passenger_of(c, &m, x->sub_id, 0, r);
+    if (!person_pk)
+        return STORE_ABORT;
     if (!x->body) {
         int rc = store_onward_delete(c, m.pk, person_pk);
         if (rc == STORE_NOTFOUND) {
@@ -691,7 +685,7 @@ static int allowance_job(store_conn_t *c, void *p, app_result_t *r)
     int64_t person_pk = passenger_of(c, &m, x->sub_id, 1, r);
     if (!person_pk)
         return STORE_ABORT;
-    if (is_status(&m, "cancelled", NULL, NULL)) {
+    if (!(movement_allows_of(m.status) & MOVEMENT_ALLOWANCE)) {
         app_fail(r, APP_CONFLICT, "the movement is %s: the travel allowance can no longer change",
                  m.status);
         return STORE_ABORT;

@@ -33,13 +33,14 @@ const char *const APP_MOVEMENT_TYPES[] = {"charter", "scheduled_flight", "land",
 
 /* The one table of a movement's statuses, in the order of its life, with
  * what each allows (MOVEMENT_* of movements.h): the server's checks read
- * it (movement_allows), and so does the interface, through each
- * movement's "steps" and "open". */
+ * it (movement_allows, movement_allows_of), and so does the interface,
+ * through each movement's "steps", "open" and "care". */
+#define CARE_ALL (MOVEMENT_ASSISTANCE | MOVEMENT_ONWARD | MOVEMENT_ALLOWANCE)
 #define MOVEMENT_STATUS_TABLE(X)                                                                   \
-    X("planned", MOVEMENT_CONFIRM | MOVEMENT_CANCEL | MOVEMENT_OPEN)                               \
-    X("confirmed", MOVEMENT_DEPART | MOVEMENT_CANCEL | MOVEMENT_OPEN)                              \
-    X("departed", MOVEMENT_ARRIVE)                                                                 \
-    X("arrived", 0)                                                                                \
+    X("planned", MOVEMENT_CONFIRM | MOVEMENT_CANCEL | MOVEMENT_OPEN | CARE_ALL)                    \
+    X("confirmed", MOVEMENT_DEPART | MOVEMENT_CANCEL | MOVEMENT_OPEN | CARE_ALL)                   \
+    X("departed", MOVEMENT_ARRIVE | CARE_ALL)                                                      \
+    X("arrived", MOVEMENT_ASSISTANCE | MOVEMENT_ALLOWANCE)                                         \
     X("cancelled", 0)
 
 #define STATUS_NAME(name, allows)   name,
@@ -132,6 +133,11 @@ void movement_add_steps(json_t *m)
             json_array_append_new(steps, json_string(STEP_NAMES[i]));
     json_object_set_new(m, "steps", steps);
     json_object_set_new(m, "open", json_boolean(allows & MOVEMENT_OPEN));
+    json_object_set_new(m, "care",
+                        json_pack("{s:b,s:b,s:b}", "assistance",
+                                  (allows & MOVEMENT_ASSISTANCE) != 0, "onward",
+                                  (allows & MOVEMENT_ONWARD) != 0, "allowance",
+                                  (allows & MOVEMENT_ALLOWANCE) != 0));
 }
 
 json_t *movement_json(store_conn_t *c, int64_t pk, int passengers)

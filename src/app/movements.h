@@ -39,15 +39,20 @@ extern const char *const APP_MOVEMENT_TYPES[];
 extern const char *const APP_MOVEMENT_RETURN_STAGES[];
 
 /* What a movement allows in a status (the one table of movements.c): the
- * steps it may take next (POST /movements/{id}/<step>), and whether it is
- * still open (its legs, passengers and escorts may change). A movement's
- * JSON says so in "steps" and "open". */
+ * steps it may take next (POST /movements/{id}/<step>), whether it is
+ * still open (its legs, passengers and escorts may change), and which of
+ * its care may still change: airport assistance, onward transport, travel
+ * allowances. A movement's JSON says so in "steps", "open" and "care"
+ * ({"assistance", "onward", "allowance"}: true or false). */
 enum {
     MOVEMENT_CONFIRM = 1u << 0,
     MOVEMENT_DEPART = 1u << 1,
     MOVEMENT_ARRIVE = 1u << 2,
     MOVEMENT_CANCEL = 1u << 3,
     MOVEMENT_OPEN = 1u << 4,
+    MOVEMENT_ASSISTANCE = 1u << 5,
+    MOVEMENT_ONWARD = 1u << 6,
+    MOVEMENT_ALLOWANCE = 1u << 7,
 };
 /* The MOVEMENT_* bits the status allows, 0 when it is no status. */
 unsigned movement_allows_of(const char *status);

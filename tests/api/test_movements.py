@@ -484,17 +484,30 @@ def try_step(m, step):
                headers=if_match(m["version"]))
 
 
-def allows_what_it_says(m, expected_steps, expected_open):
-    """The movement's steps and open are the expected ones, in the list
-    too; every step not listed, and a change when not open, is refused
-    with the movement's status named."""
+ALL_CARE = {"assistance": True, "onward": True, "allowance": True}
+NO_CARE = {"assistance": False, "onward": False, "allowance": False}
+
+
+def allows_what_it_says(m, expected_steps, expected_open, expected_care, pid=None):
+    """The movement's steps, open and care are the expected ones, in the
+    list too; every step not listed, and a change when not open, is
+    refused with the movement's status named; with passenger pid, their
+    onward transport and allowance are taken exactly when care says so."""
     assert m["steps"] == expected_steps, (m["status"], m["steps"])
     assert m["open"] is expected_open, (m["status"], m["open"])
+    assert m["care"] == expected_care, (m["status"], m["care"])
     st, _, d = req("GET", M + "?status=" + m["status"])
     assert st == 200, (st, d)
     listed = [x for x in d["items"] if x["id"] == m["id"]]
     assert listed and listed[0]["steps"] == expected_steps, listed
     assert listed[0]["open"] is expected_open, listed
+    assert listed[0]["care"] == expected_care, listed
+    for what, body in (("allowance", {"amount_minor": 5000, "currency": "XOF"}),
+                       ("onward", {"mode": "bus", "provider": "Sonef"})):
+        if pid is None:
+            break
+        st, _, d = req("PUT", M + "/" + m["id"] + "/passengers/" + pid + "/" + what, body)
+        assert st == (200 if expected_care[what] else 409), (m["status"], what, st, d)
     for step in STEPS:
         if step in m["steps"]:
             continue
@@ -513,16 +526,19 @@ def a_movement_lists_the_steps_its_status_allows_and_the_server_refuses_the_othe
     m = create()
     add(m["id"], cases=[a.id])
     m = get(m["id"])
-    allows_what_it_says(m, ["confirm", "cancel"], True)
+    pid = a.pid()
+    allows_what_it_says(m, ["confirm", "cancel"], True, ALL_CARE, pid)
     st, _, d = try_step(get(m["id"]), "confirm")
     assert st == 200 and d["status"] == "confirmed", (st, d)
-    allows_what_it_says(d, ["depart", "cancel"], True)
+    allows_what_it_says(d, ["depart", "cancel"], True, ALL_CARE, pid)
     st, _, d = try_step(get(m["id"]), "depart")
     assert st == 200 and d["status"] == "departed", (st, d)
-    allows_what_it_says(d, ["arrive"], False)
+    allows_what_it_says(d, ["arrive"], False, ALL_CARE, pid)
     st, _, d = try_step(get(m["id"]), "arrive")
     assert st == 200 and d["status"] == "arrived", (st, d)
-    allows_what_it_says(d, [], False)
+    # after arrival: the allowance (paid on arrival) and the airport
+    # assistance may still be recorded, the onward transport no longer
+    allows_what_it_says(d, [], False, dict(ALL_CARE, onward=False), pid)
     # cancel, listed while planned and while confirmed, is taken
     for confirmed in (False, True):
         c = create()
@@ -532,7 +548,7 @@ def a_movement_lists_the_steps_its_status_allows_and_the_server_refuses_the_othe
         assert "cancel" in c["steps"], c
         st, _, d = try_step(c, "cancel")
         assert st == 200 and d["status"] == "cancelled", (st, d)
-        allows_what_it_says(d, [], False)
+        allows_what_it_says(d, [], False, NO_CARE)
     # the board's movement says the same
     st, _, b = req("GET", M + "/" + m["id"] + "/board")
     assert st == 200 and b["movement"]["steps"] == [], b

@@ -6,8 +6,9 @@
  * list of reconfirmations and pre-embarkation checks due as the day
  * approaches, and the planner's tools: add households, take one off (or
  * mark it a no-show) with a reason, and the onward transport and travel
- * allowance of each passenger; the tools only while the movement is open
- * (its "open").
+ * allowance of each passenger; adding and taking off only while the
+ * movement is open (its "open"), the onward transport and the allowance
+ * while its "care" says each may change (the allowance after arrival too).
  *
  * Data: the movement's passengers (GET /movements/{id}, in household
  * order) and the board (GET …/board: per person booking / boarding
@@ -156,7 +157,8 @@ function RemoveHousehold(props) {
 }
 
 /* The onward transport and the allowance of one passenger (PUT …/onward,
- * PUT …/allowance), each saved on its own. */
+ * PUT …/allowance), each saved on its own, each offered while the
+ * movement's "care" says it may change. */
 function PassengerCare(props) {
   var p = props.p;
   var ow = props.onward || {}, al = props.allowance || {};
@@ -201,8 +203,9 @@ function PassengerCare(props) {
       return html`<input id=${id} value=${st[0][k]} dir="auto" ...${aria} ...${extra || {}} onInput=${set(st, k)} />`;
     }}</${MvField}>`;
   };
+  var care = props.care || {};
   return html`<div class="mv-care-forms">
-    <form class="mv-onward" onSubmit=${function (ev) { save('onward', ev); }} noValidate aria-label=${t('mv.onward.title')}>
+    ${care.onward ? html`<form class="mv-onward" onSubmit=${function (ev) { save('onward', ev); }} noValidate aria-label=${t('mv.onward.title')}>
       <h4>${t('mv.onward.title')}</h4>
       ${msg('onward')}
       <div class="grid">
@@ -223,8 +226,8 @@ function PassengerCare(props) {
         ${txt(o, 'currency', oe, 'cost.currency', t('mv.currency'), { maxLength: 3, dir: 'ltr' })}
       </div>
       <button type="submit" class="small" disabled=${busy[0]}>${t('mv.onward.save')}</button>
-    </form>
-    <form class="mv-allowance" onSubmit=${function (ev) { save('allowance', ev); }} noValidate aria-label=${t('mv.allowance.title')}>
+    </form>` : null}
+    ${care.allowance ? html`<form class="mv-allowance" onSubmit=${function (ev) { save('allowance', ev); }} noValidate aria-label=${t('mv.allowance.title')}>
       <h4>${t('mv.allowance.title')}</h4>
       ${msg('allowance')}
       <div class="grid">
@@ -233,7 +236,7 @@ function PassengerCare(props) {
         ${txt(a, 'budget_line', ae, 'budget_line', t('mv.allowance.budget_line'))}
       </div>
       <button type="submit" class="small" disabled=${busy[0]}>${t('mv.allowance.save')}</button>
-    </form>
+    </form>` : null}
   </div>`;
 }
 
@@ -301,6 +304,11 @@ function Board(props) {
   var mode = useState(null); /* {remove: case_id, noShow} | {care: person_id} */
   var md = mode[0];
   var plan = may('movement.manage') && !!m.open;
+  /* the passengers' onward transport and allowance may change after the
+   * movement closed for planning, as long as the server says so */
+  var care = m.care || {};
+  var tend = may('movement.manage') && !!(care.onward || care.allowance);
+  var acts = plan || tend;
   var passengers = m.passengers || [];
   var groups = [];
   passengers.forEach(function (p) {
@@ -324,11 +332,11 @@ function Board(props) {
       <caption class="sr-only">${t('mv.board.title')}</caption>
       <thead><tr><th scope="col">${t('mv.board.person')}</th><th scope="col">${t('mv.board.status')}</th>
         <th scope="col">${t('mv.board.booking')}</th><th scope="col">${t('mv.board.boarding')}</th>
-        ${plan ? html`<th scope="col">${t('common.actions')}</th>` : null}</tr></thead>
+        ${acts ? html`<th scope="col">${t('common.actions')}</th>` : null}</tr></thead>
       ${groups.map(function (g) {
         var booked = g.people.some(function (p) { return p.status === 'booked'; });
         return html`<tbody class="household-group" key=${g.case_id} data-case=${g.case_id}>
-          <tr class="household-row"><th scope="rowgroup" colspan=${plan ? 5 : 4}>
+          <tr class="household-row"><th scope="rowgroup" colspan=${acts ? 5 : 4}>
             <${Link} href=${'/cases/' + g.case_id}><bdi>${g.number}</bdi></${Link}>
             <span class="muted"> · ${tn('household.count', g.people.length)}</span>
             ${plan && booked && (!md || md.care) ? html`<span class="row-actions">
@@ -337,7 +345,7 @@ function Board(props) {
               <button type="button" class="secondary small" onClick=${function () { mode[1]({ remove: g.case_id, noShow: true }); }}>
                 ${t('mv.noshow.action')}<span class="sr-only"> ${g.number}</span></button></span>` : null}
           </th></tr>
-          ${md && md.remove === g.case_id ? html`<tr><td colspan=${plan ? 5 : 4}><${RemoveHousehold} m=${m} caseId=${g.case_id}
+          ${md && md.remove === g.case_id ? html`<tr><td colspan=${acts ? 5 : 4}><${RemoveHousehold} m=${m} caseId=${g.case_id}
             number=${g.number} noShow=${!!md.noShow} done=${done} cancel=${function () { mode[1](null); }} /></td></tr>` : null}
           ${g.people.map(function (p) {
             var e = index[p.person_id] || {};
@@ -351,13 +359,13 @@ function Board(props) {
                 ${p.removed_reason ? html`<div class="muted small"><bdi>${p.removed_reason}</bdi></div>` : null}</td>
               <td data-label=${t('mv.board.booking')}>${p.status === 'booked' ? html`<${Check} c=${e.booking} name=${name} />` : null}</td>
               <td data-label=${t('mv.board.boarding')}>${p.status === 'booked' ? html`<${Check} c=${e.boarding} name=${name} />` : null}</td>
-              ${plan ? html`<td class="row-actions">${!off ? html`<button type="button" class="link small"
+              ${acts ? html`<td class="row-actions">${!off && tend ? html`<button type="button" class="link small"
                 aria-expanded=${md && md.care === p.person_id ? 'true' : 'false'}
                 onClick=${function () { mode[1](md && md.care === p.person_id ? null : { care: p.person_id }); }}>
                 ${t('mv.care.action')}<span class="sr-only"> — ${name}</span></button>` : null}</td>` : null}
             </tr>
             ${md && md.care === p.person_id ? html`<tr class="care-row"><td colspan="5">
-              <${PassengerCare} m=${m} p=${p} onward=${ow[p.person_id]} allowance=${al[p.person_id]} saved=${props.reload} /></td></tr>` : null}</${Fragment}>`;
+              <${PassengerCare} m=${m} p=${p} care=${care} onward=${ow[p.person_id]} allowance=${al[p.person_id]} saved=${props.reload} /></td></tr>` : null}</${Fragment}>`;
           })}
         </tbody>`;
       })}

@@ -19,7 +19,7 @@
  *
  * Only users who may plan movements (movement.manage) get the forms: the
  * escorts' while the movement is open (its "open", from the server), the
- * airport assistance's while it is planned, confirmed or departed.
+ * airport assistance's while its "care" says so (until it is cancelled).
  */
 /* The values of a movement's care, as the server lists them (GET /schema's
  * movement_care: escort_kinds, assistance_points, assistance_statuses,
@@ -215,7 +215,7 @@ function NewAssistance(props) {
 function Assistance(props) {
   var m = props.m, items = props.items || [];
   var adding = useState(false), res = useState(null);
-  var plan = may('movement.manage') && (m.status === 'planned' || m.status === 'confirmed' || m.status === 'departed');
+  var plan = may('movement.manage') && !!(m.care && m.care.assistance);
   async function setStatus(x, status) {
     var r = await api('PATCH', '/movements/' + m.id + '/assistance/' + x.id, { status: status },
       x.version != null ? { ifMatch: x.version } : {});
