@@ -11,8 +11,6 @@
 #include "../util/limits.h"
 #include <string.h>
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 /* A row of a field table may stop after its check function. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
@@ -75,7 +73,8 @@ static const awda_field_t OFFICE_FIELDS[] = {
     {"name_fr", FT_STRING, F_NULLABLE, 1, AWDA_MAX_SHORT, NULL, NULL, SENS_NONE, "#org+name+i_fr",
      "office.name_fr", "the office name in French", NULL},
 };
-const awda_entity_t AWDA_OFFICE = {"office", "The office", OFFICE_FIELDS, N(OFFICE_FIELDS), NULL};
+const awda_entity_t AWDA_OFFICE = {"office", "The office", OFFICE_FIELDS, AWDA_NELEM(OFFICE_FIELDS),
+                                   NULL};
 
 static const char *const LANGUAGES_UI[] = {"ar", "fr", "en", NULL};
 
@@ -108,4 +107,4 @@ static const awda_field_t USER_FIELDS[] = {
     {"second_factor", FT_BOOL, F_NOCOL, 0, 0, NULL, NULL, SENS_NONE, NULL, "user.second_factor",
      "the second factor", NULL},
 };
-const awda_entity_t AWDA_USER = {"user", "The user", USER_FIELDS, N(USER_FIELDS), NULL};
+const awda_entity_t AWDA_USER = {"user", "The user", USER_FIELDS, AWDA_NELEM(USER_FIELDS), NULL};

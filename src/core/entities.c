@@ -22,8 +22,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 /* A row of a field table may stop after its check function: the members
  * that follow (required_when, source) are NULL unless a row gives them. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -109,7 +107,7 @@ static const awda_field_t DOCUMENT_FIELDS[] = {
      "document.expiry", "the expiry date", NULL},
 };
 const awda_entity_t AWDA_DOCUMENT = {"document", "The document", DOCUMENT_FIELDS,
-                                     N(DOCUMENT_FIELDS), NULL};
+                                     AWDA_NELEM(DOCUMENT_FIELDS), NULL};
 
 static const awda_field_t CONTACT_FIELDS[] = {
     {"phone", FT_STRING, F_NULLABLE, 4, 32, NULL, NULL, SENS_CONTACT, "#contact+phone",
@@ -119,8 +117,8 @@ static const awda_field_t CONTACT_FIELDS[] = {
     {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL, SENS_CONTACT, "#contact+address",
      "contact.address", "the address", NULL},
 };
-const awda_entity_t AWDA_CONTACT = {"contact", "The contact", CONTACT_FIELDS, N(CONTACT_FIELDS),
-                                    NULL};
+const awda_entity_t AWDA_CONTACT = {"contact", "The contact", CONTACT_FIELDS,
+                                    AWDA_NELEM(CONTACT_FIELDS), NULL};
 
 static void person_rules(const json_t *obj, const char *path, json_t *errors);
 
@@ -162,7 +160,7 @@ static const awda_field_t PERSON_FIELDS[] = {
     {"updated_at", FT_TIMESTAMP, F_SERVER, 0, 0, NULL, NULL, SENS_NONE, NULL, "person.updated_at",
      "updated", NULL},
 };
-const awda_entity_t AWDA_PERSON = {"person", "The person", PERSON_FIELDS, N(PERSON_FIELDS),
+const awda_entity_t AWDA_PERSON = {"person", "The person", PERSON_FIELDS, AWDA_NELEM(PERSON_FIELDS),
                                    person_rules};
 
 static int has_flag(const json_t *arr, const char *flag)
@@ -260,7 +258,7 @@ static const awda_field_t MEMBER_FIELDS[] = {
     {"person", FT_OBJECT, F_NULLABLE, 0, 0, NULL, &AWDA_PERSON, SENS_IDENTITY, NULL,
      "member.person", "the person", NULL},
 };
-const awda_entity_t AWDA_MEMBER = {"member", "The member", MEMBER_FIELDS, N(MEMBER_FIELDS),
+const awda_entity_t AWDA_MEMBER = {"member", "The member", MEMBER_FIELDS, AWDA_NELEM(MEMBER_FIELDS),
                                    member_rules};
 
 static void member_rules(const json_t *obj, const char *path, json_t *errors)
@@ -323,7 +321,8 @@ static const awda_field_t CASE_FIELDS[] = {
     {"confirm_plausibility", FT_FLAGS, F_NULLABLE | F_NOCOL | F_CONFIRM, 0, 8, AWDA_PLAUSIBILITY,
      NULL, SENS_NONE, NULL, "case.confirm_plausibility", "the confirmations", NULL},
 };
-const awda_entity_t AWDA_CASE = {"case", "The case", CASE_FIELDS, N(CASE_FIELDS), case_rules};
+const awda_entity_t AWDA_CASE = {"case", "The case", CASE_FIELDS, AWDA_NELEM(CASE_FIELDS),
+                                 case_rules};
 
 /* ---- household plausibility ------------------------------------------- */
 

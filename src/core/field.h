@@ -113,6 +113,9 @@ typedef struct awda_entity {
     void (*rules)(const json_t *obj, const char *path, json_t *errors);
 } awda_entity_t;
 
+/* The rows of a static table (a field table's nfields). */
+#define AWDA_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 extern const awda_entity_t AWDA_OFFICE, AWDA_USER, AWDA_PERSON, AWDA_DOCUMENT, AWDA_CONTACT,
     AWDA_MEMBER, AWDA_CASE;
 extern const awda_entity_t AWDA_PARTNER;

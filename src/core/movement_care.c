@@ -17,8 +17,6 @@
 
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 const char *const AWDA_ESCORT_KINDS[] = {"medical", "operational", NULL};
 const char *const AWDA_ASSISTANCE_POINTS[] = {"departure", "transit", "arrival", NULL};
 const char *const AWDA_ASSISTANCE_STATUSES[] = {"requested", "confirmed", "done", "cancelled",
@@ -50,7 +48,7 @@ int awda_currency_valid(const char *s)
 {
     if (!s || strlen(s) != 3)
         return 0;
-    size_t lo = 0, hi = N(CURRENCIES);
+    size_t lo = 0, hi = AWDA_NELEM(CURRENCIES);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int c = strcmp(CURRENCIES[mid], s);
@@ -171,7 +169,7 @@ static const char *check_pcode(const char *s, size_t n)
     }
 
 static const awda_field_t MONEY_FIELDS[] = {AMOUNT_FIELD, CURRENCY_FIELD};
-static const awda_entity_t MONEY = {"money", "The amount", MONEY_FIELDS, N(MONEY_FIELDS),
+static const awda_entity_t MONEY = {"money", "The amount", MONEY_FIELDS, AWDA_NELEM(MONEY_FIELDS),
                                     currency_rule};
 
 static const awda_field_t ESCORT_FIELDS[] = {
@@ -186,7 +184,7 @@ static const awda_field_t ESCORT_FIELDS[] = {
     {"passengers", FT_STRINGS, F_NULLABLE, 0, AWDA_MAX_ESCORT_PASSENGERS, NULL, NULL, SENS_NONE,
      NULL, "escort.passengers", "the passengers accompanied", NULL},
 };
-const awda_entity_t AWDA_ESCORT = {"escort", "The escort", ESCORT_FIELDS, N(ESCORT_FIELDS),
+const awda_entity_t AWDA_ESCORT = {"escort", "The escort", ESCORT_FIELDS, AWDA_NELEM(ESCORT_FIELDS),
                                    escort_rules};
 
 static const awda_field_t ASSISTANCE_FIELDS[] = {
@@ -204,7 +202,7 @@ static const awda_field_t ASSISTANCE_FIELDS[] = {
      "assistance.status", "the status", NULL},
 };
 const awda_entity_t AWDA_ASSISTANCE = {"assistance", "The airport assistance", ASSISTANCE_FIELDS,
-                                       N(ASSISTANCE_FIELDS), assistance_rules};
+                                       AWDA_NELEM(ASSISTANCE_FIELDS), assistance_rules};
 
 static const awda_field_t ONWARD_FIELDS[] = {
     {"mode", FT_ENUM, F_REQUIRED, 0, 0, AWDA_ONWARD_MODES, NULL, SENS_NONE, NULL, "onward.mode",
@@ -221,7 +219,7 @@ static const awda_field_t ONWARD_FIELDS[] = {
      NULL},
 };
 const awda_entity_t AWDA_ONWARD = {"onward", "The onward transport", ONWARD_FIELDS,
-                                   N(ONWARD_FIELDS), onward_rules};
+                                   AWDA_NELEM(ONWARD_FIELDS), onward_rules};
 
 static const awda_field_t ALLOWANCE_FIELDS[] = {
     AMOUNT_FIELD,
@@ -230,4 +228,4 @@ static const awda_field_t ALLOWANCE_FIELDS[] = {
      "allowance.budget_line", "the budget line", NULL},
 };
 const awda_entity_t AWDA_ALLOWANCE = {"allowance", "The travel allowance", ALLOWANCE_FIELDS,
-                                      N(ALLOWANCE_FIELDS), currency_rule};
+                                      AWDA_NELEM(ALLOWANCE_FIELDS), currency_rule};

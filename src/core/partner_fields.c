@@ -6,8 +6,6 @@
 #include "field.h"
 #include "../util/limits.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 /* A row of a field table may stop after its check function. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
@@ -26,4 +24,4 @@ static const awda_field_t PARTNER_FIELDS[] = {
      "updated", NULL},
 };
 const awda_entity_t AWDA_PARTNER = {"partner", "The partner organisation", PARTNER_FIELDS,
-                                    N(PARTNER_FIELDS), NULL};
+                                    AWDA_NELEM(PARTNER_FIELDS), NULL};

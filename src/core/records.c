@@ -29,8 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 /* A row of a field table may stop after its check function: the members
  * that follow (required_when, source) are NULL unless a row gives them. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -351,11 +349,12 @@ static const awda_field_t RESTRICTION_FIELDS[] = {
      "the history", NULL},
 };
 const awda_entity_t AWDA_RESTRICTION = {"restriction", "The restriction", RESTRICTION_FIELDS,
-                                        N(RESTRICTION_FIELDS), restriction_rules};
+                                        AWDA_NELEM(RESTRICTION_FIELDS), restriction_rules};
 
 /* The kinds, from record_kinds.def: KINDS[AWDA_RK_x] is kind x. */
 static const awda_entity_t KINDS[] = {
-#define AWDA_RECORD_KIND(id, name, title, fields, perm) {name, title, fields, N(fields), NULL},
+#define AWDA_RECORD_KIND(id, name, title, fields, perm)                                            \
+    {name, title, fields, AWDA_NELEM(fields), NULL},
 #include "record_kinds.def"
 #undef AWDA_RECORD_KIND
 };
@@ -367,12 +366,12 @@ static const awda_rec_perm_t KIND_PERM[] = {
 #undef AWDA_RECORD_KIND
 };
 
-_Static_assert(N(KINDS) == AWDA_RK_COUNT && N(KIND_PERM) == AWDA_RK_COUNT,
+_Static_assert(AWDA_NELEM(KINDS) == AWDA_RK_COUNT && AWDA_NELEM(KIND_PERM) == AWDA_RK_COUNT,
                "every record kind of record_kinds.def is in both tables");
 
 const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm)
 {
-    for (size_t i = 0; name && i < N(KINDS); i++) {
+    for (size_t i = 0; name && i < AWDA_NELEM(KINDS); i++) {
         if (strcmp(KINDS[i].name, name) == 0) {
             if (perm)
                 *perm = KIND_PERM[i];
@@ -384,12 +383,12 @@ const awda_entity_t *awda_record_kind(const char *name, awda_rec_perm_t *perm)
 
 size_t awda_record_kind_count(void)
 {
-    return N(KINDS);
+    return AWDA_NELEM(KINDS);
 }
 
 const awda_entity_t *awda_record_kind_at(size_t i)
 {
-    return i < N(KINDS) ? &KINDS[i] : NULL;
+    return i < AWDA_NELEM(KINDS) ? &KINDS[i] : NULL;
 }
 
 void awda_redact(const awda_entity_t *e, json_t *obj, unsigned visible)
