@@ -190,6 +190,15 @@ async function loadSession() {
   return true;
 }
 
+/* A list GET /schema gives (schemaList('movement_types')), or one list of
+ * an object of lists (schemaList('movement_care', 'onward_modes')): the
+ * values the server checks, loaded once at sign-in; [] before. */
+function schemaList(name, sub) {
+  var v = S.schema ? S.schema[name] : null;
+  if (v && sub) v = v[sub];
+  return Array.isArray(v) ? v : [];
+}
+
 /* What the server says of a stage, from the schema loaded at sign-in
  * (GET /schema's "stages", in the journey's order, each with its
  * properties: before_departure, paused, stopped, ended, after_arrival,
@@ -197,13 +206,13 @@ async function loadSession() {
  * stageIs('closed', 'ended') is true; stagesWith('after_arrival') is
  * ['arrived', 'reintegrating', 'monitoring']. */
 function stageIs(stage, prop) {
-  var all = S.schema ? S.schema.stages : [];
+  var all = schemaList('stages');
   for (var i = 0; i < all.length; i++) if (all[i].name === stage) return all[i][prop] === true;
   return false;
 }
 
 function stagesWith(prop) {
-  return (S.schema ? S.schema.stages : []).filter(function (x) { return x[prop] === true; })
+  return schemaList('stages').filter(function (x) { return x[prop] === true; })
     .map(function (x) { return x.name; });
 }
 

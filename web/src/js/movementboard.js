@@ -113,17 +113,10 @@ function Check(props) {
   return html`<${Blockers} list=${c.blockers} name=${props.name} />`;
 }
 
-/* The stages a case may go back to when taken off a movement, as the
- * server checks them (GET /schema's movement_return_stages; the first is
- * the default). */
-function mvReturnStages() {
-  return S.schema && S.schema.movement_return_stages ? S.schema.movement_return_stages : [];
-}
-
 /* Takes a household off the movement, or marks it a no-show: the reason
  * and where the case goes back to (ready or on hold). */
 function RemoveHousehold(props) {
-  var reason = useState(''), then = useState(mvReturnStages()[0]), res = useState(null), busy = useState(false);
+  var reason = useState(''), then = useState(schemaList('movement_return_stages')[0]), res = useState(null), busy = useState(false);
   var alertRef = useRef(null);
   var id = 'mv-rm-' + props.caseId;
   async function submit(e) {
@@ -145,7 +138,7 @@ function RemoveHousehold(props) {
         onInput=${function (e) { reason[1](e.target.value); }}></textarea>`;
     }}</${MvField}>
     <fieldset class="field"><legend>${t('mv.remove.then')}</legend><div class="checks">
-      ${mvReturnStages().map(function (v) {
+      ${schemaList('movement_return_stages').map(function (v) {
         return html`<label class="check" key=${v}><input type="radio" name=${id + '-then'} checked=${then[0] === v}
           onChange=${function () { then[1](v); }} /> ${tv(v)}</label>`;
       })}</div></fieldset>
@@ -211,7 +204,7 @@ function PassengerCare(props) {
       <div class="grid">
         <${MvField} path=${pre + 'mode'} errs=${{ [pre + 'mode']: oe.mode }} label=${t('mv.onward.mode')}>${function (id, aria) {
           return html`<select id=${id} value=${o[0].mode} ...${aria} onChange=${set(o, 'mode')}>
-            ${mvCare('onward_modes').map(function (x) { return html`<option value=${x} key=${x}>${t('mv.mode.' + x)}</option>`; })}</select>`;
+            ${schemaList('movement_care', 'onward_modes').map(function (x) { return html`<option value=${x} key=${x}>${t('mv.mode.' + x)}</option>`; })}</select>`;
         }}</${MvField}>
         ${S.partners.length ? html`<${MvField} path=${pre + 'partner'} errs=${{ [pre + 'partner']: oe.partner }}
             label=${t('mv.onward.partner')}>${function (id, aria) {

@@ -21,13 +21,6 @@
  * escorts' while the movement is open (its "open", from the server), the
  * airport assistance's while its "care" says so (until it is cancelled).
  */
-/* The values of a movement's care, as the server lists them (GET /schema's
- * movement_care: escort_kinds, assistance_points, assistance_statuses,
- * onward_modes). */
-function mvCare(list) {
-  return S.schema && S.schema.movement_care ? S.schema.movement_care[list] : [];
-}
-
 /* Who an escort is: a staff member's full name (the server gives it as
  * name, with the user name), or an external escort's name and
  * organisation. */
@@ -74,7 +67,7 @@ function NewEscort(props) {
     <div class="grid">
       <${MvField} path="kind" errs=${errs} required label=${t('mv.escort.kind')}>${function (id, aria) {
         return html`<select id=${id} value=${val.kind} ...${aria} onChange=${function (e) { set('kind', e.target.value); }}>
-          ${mvCare('escort_kinds').map(function (k) { return html`<option value=${k} key=${k}>${t('mv.escort.' + k)}</option>`; })}</select>`;
+          ${schemaList('movement_care', 'escort_kinds').map(function (k) { return html`<option value=${k} key=${k}>${t('mv.escort.' + k)}</option>`; })}</select>`;
       }}</${MvField}>
       <fieldset class="field"><legend>${t('mv.escort.who')}</legend><div class="checks">
         ${['staff', 'external'].map(function (w) {
@@ -187,7 +180,7 @@ function NewAssistance(props) {
       <${MvField} path="leg" errs=${errs} required label=${t('mv.aid.leg')}>${sel('leg', (m.legs || []).map(function (l, i) {
         return { value: String(i), label: legLabel(m, i) };
       }))}</${MvField}>
-      <${MvField} path="point" errs=${errs} required label=${t('mv.aid.point')}>${sel('point', mvCare('assistance_points').map(function (x) {
+      <${MvField} path="point" errs=${errs} required label=${t('mv.aid.point')}>${sel('point', schemaList('movement_care', 'assistance_points').map(function (x) {
         return { value: x, label: t('mv.point.' + x) };
       }))}</${MvField}>
       <${MvField} path="meeting_point" errs=${errs} required label=${t('mv.aid.meeting_point')}>${function (id, aria) {
@@ -201,7 +194,7 @@ function NewAssistance(props) {
         })))}</${MvField}>`
       : html`<${MvField} path="partner" errs=${errs} required label=${t('mv.aid.partner')}>${sel('partner',
         [{ value: '', label: t('common.choose') }].concat(partnerChoices()))}</${MvField}>`}
-      <${MvField} path="status" errs=${errs} label=${t('mv.aid.status')}>${sel('status', mvCare('assistance_statuses').map(function (x) {
+      <${MvField} path="status" errs=${errs} label=${t('mv.aid.status')}>${sel('status', schemaList('movement_care', 'assistance_statuses').map(function (x) {
         return { value: x, label: t('mv.aid.status.' + x) };
       }))}</${MvField}>
     </div>
@@ -235,7 +228,7 @@ function Assistance(props) {
       return html`<li key=${x.id} class="mv-aid-item"><strong><bdi dir="ltr">${legLabel(m, x.leg)}</bdi></strong>${' · ' + t('mv.point.' + x.point) + ' · '}<bdi>${x.meeting_point}</bdi>${who ? html` · <bdi>${who}</bdi>` : null}
         ${plan ? html`<span class="inline-field"><label for=${sid} class="sr-only">${t('mv.aid.status')}</label>
           <select id=${sid} value=${x.status} onChange=${function (e) { setStatus(x, e.target.value); }}>
-            ${mvCare('assistance_statuses').map(function (s) { return html`<option value=${s} key=${s}>${t('mv.aid.status.' + s)}</option>`; })}
+            ${schemaList('movement_care', 'assistance_statuses').map(function (s) { return html`<option value=${s} key=${s}>${t('mv.aid.status.' + s)}</option>`; })}
           </select></span>` : html` · <span class="tag">${t('mv.aid.status.' + x.status)}</span>`}</li>`;
     })}</ul>` : html`<p class="muted">${t('mv.aid.none')}</p>`}
   </section>`;

@@ -207,7 +207,7 @@ function NewMovement(props) {
     <div class="grid">
       <${MvField} path="type" errs=${errs} required label=${t('mv.type')}>${function (id, aria) {
         return html`<select id=${id} value=${val.type} ...${aria} onChange=${set('type')}>
-          ${(S.schema ? S.schema.movement_types : []).map(function (x) { return html`<option value=${x} key=${x}>${t('mv.type.' + x)}</option>`; })}</select>`;
+          ${schemaList('movement_types').map(function (x) { return html`<option value=${x} key=${x}>${t('mv.type.' + x)}</option>`; })}</select>`;
       }}</${MvField}>
       <${MvField} path="reference" errs=${errs} required label=${t('mv.reference')} hint=${t('mv.reference_hint')}>${function (id, aria) {
         return html`<input id=${id} value=${val.reference} dir="auto" ...${aria} onInput=${set('reference')} />`;
@@ -253,7 +253,7 @@ function MovementListPage() {
       <div class="field"><label for="mv-status">${t('mv.status')}</label>
         <select id="mv-status" value=${q.status || ''} onChange=${function (e) { go({ status: e.target.value }); }}>
           <option value="">${t('common.all')}</option>
-          ${(S.schema ? S.schema.movement_statuses : []).map(function (s) { return html`<option value=${s} key=${s}>${t('mv.status.' + s)}</option>`; })}
+          ${schemaList('movement_statuses').map(function (s) { return html`<option value=${s} key=${s}>${t('mv.status.' + s)}</option>`; })}
         </select></div>
       <div class="field"><label for="mv-office">${t('case.office')}</label>
         <select id="mv-office" value=${q.office || ''} onChange=${function (e) { go({ office: e.target.value }); }}>
